@@ -1,0 +1,25 @@
+#pragma once
+/// Versioned schema migrations. Each module contributes its migrations with versions from its own
+/// range (auth 100-199, directory 200-299, cases 300-399, ...), so that a module's tables come
+/// after the tables it refers to. `fairdesk migrate` and start-up apply the missing ones in
+/// version order, each in its own transaction, and record them in schema_migrations.
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "platform/db/database.hpp"
+
+namespace fairdesk::db {
+
+struct Migration {
+  int version;
+  std::string_view name;
+  std::string_view postgres_sql;
+  std::string_view sqlite_sql;  // empty: the PostgreSQL text works unchanged on SQLite
+};
+
+/// Applies every migration not yet recorded; answers the versions it applied.
+Result<std::vector<int>> Migrate(Database& db, std::span<const Migration> migrations);
+
+}  // namespace fairdesk::db
