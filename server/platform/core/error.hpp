@@ -38,6 +38,7 @@ struct Error {
   std::vector<FieldError> errors;
   std::string internal;
   int retry_after_seconds = 0;  // for kTooManyRequests
+  std::string slug;             // a more specific problem type ("session-expired"); empty: the kind's
 
   static Error BadRequest(std::string detail) { return {ErrorKind::kBadRequest, std::move(detail)}; }
   static Error Unauthenticated(std::string detail = "Please sign in.") {

@@ -1,6 +1,6 @@
 #pragma once
 /// Versioned schema migrations. Each module contributes its migrations with versions from its own
-/// range (auth 100-199, directory 200-299, cases 300-399, ...), so that a module's tables come
+/// range (directory 100-199, auth 200-299, audit 300-349, clients and cases 400-499, ...), so that a module's tables come
 /// after the tables it refers to. `fairdesk migrate` and start-up apply the missing ones in
 /// version order, each in its own transaction, and record them in schema_migrations.
 

@@ -1,0 +1,51 @@
+#include "platform/http/metrics.hpp"
+
+#include <fmt/format.h>
+
+namespace fairdesk::http {
+
+void Metrics::ObserveRequest(const std::string& method, const std::string& route, int status, double seconds) {
+  std::lock_guard lock(mu_);
+  Series& s = series_[{method, route, status}];
+  ++s.count;
+  s.sum += seconds;
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) ++s.buckets[i];
+  }
+}
+
+void Metrics::AddGauge(std::string name, std::string help, std::function<double()> read) {
+  std::lock_guard lock(mu_);
+  gauges_.push_back({std::move(name), std::move(help), std::move(read)});
+}
+
+std::string Metrics::Render() const {
+  std::lock_guard lock(mu_);
+  std::string out;
+  out += "# HELP fairdesk_http_requests_total HTTP requests by route pattern and status.\n";
+  out += "# TYPE fairdesk_http_requests_total counter\n";
+  for (const auto& [key, s] : series_) {
+    const auto& [method, route, status] = key;
+    out += fmt::format("fairdesk_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n", method,
+                       route, status, s.count);
+  }
+  out += "# HELP fairdesk_http_request_duration_seconds Request latency by route pattern and status.\n";
+  out += "# TYPE fairdesk_http_request_duration_seconds histogram\n";
+  for (const auto& [key, s] : series_) {
+    const auto& [method, route, status] = key;
+    std::string labels = fmt::format("method=\"{}\",route=\"{}\",status=\"{}\"", method, route, status);
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+      out += fmt::format("fairdesk_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels, kBuckets[i],
+                         s.buckets[i]);
+    }
+    out += fmt::format("fairdesk_http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n", labels, s.count);
+    out += fmt::format("fairdesk_http_request_duration_seconds_sum{{{}}} {}\n", labels, s.sum);
+    out += fmt::format("fairdesk_http_request_duration_seconds_count{{{}}} {}\n", labels, s.count);
+  }
+  for (const auto& g : gauges_) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", g.name, g.help, g.name, g.name, g.read());
+  }
+  return out;
+}
+
+}  // namespace fairdesk::http

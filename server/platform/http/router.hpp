@@ -1,0 +1,68 @@
+#pragma once
+/// Routes with path parameters ("/api/v1/cases/{id}") and per-route access rules. The route table
+/// also feeds the OpenAPI document (ops module) and the metrics labels (the route pattern, never
+/// the concrete path).
+
+#include <boost/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "platform/http/request.hpp"
+
+namespace fairdesk::http {
+
+enum class Access {
+  kPublic,    // no sign-in needed
+  kSignedIn,  // any signed-in user; `roles` narrows it further when non-empty
+};
+
+/// Documentation of a route for OpenAPI 3.1.
+struct RouteDoc {
+  std::string summary;
+  std::string tag;
+  boost::json::value request_schema;   // null when the route takes no body
+  boost::json::value response_schema;  // null: a generic object
+  std::vector<std::string> query_params;
+  int success_status = 200;
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Handler handler;
+  Access access = Access::kSignedIn;
+  std::vector<Role> roles;  // empty: every role
+  std::size_t max_body_bytes = 1 << 20;
+  RouteDoc doc;
+  bool csrf = true;  // state-changing requests of signed-in users must carry X-CSRF-Token
+  bool hidden = false;  // not in the OpenAPI document (static files)
+};
+
+struct Match {
+  const Route* route = nullptr;
+  std::map<std::string, std::string, std::less<>> params;
+  std::vector<std::string> allowed_methods;  // when the path matched but the method did not
+};
+
+class Router {
+ public:
+  Route& Add(Route route);
+  Route& Get(std::string pattern, Handler h) { return Add({"GET", std::move(pattern), std::move(h)}); }
+  Route& Post(std::string pattern, Handler h) { return Add({"POST", std::move(pattern), std::move(h)}); }
+  Route& Patch(std::string pattern, Handler h) { return Add({"PATCH", std::move(pattern), std::move(h)}); }
+  Route& Put(std::string pattern, Handler h) { return Add({"PUT", std::move(pattern), std::move(h)}); }
+  Route& Delete(std::string pattern, Handler h) { return Add({"DELETE", std::move(pattern), std::move(h)}); }
+
+  Match Find(std::string_view method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+/// Splits "/a/b/c" into {"a","b","c"}; answers nullopt for ".", ".." or empty inner segments.
+std::optional<std::vector<std::string_view>> SplitPath(std::string_view path);
+
+}  // namespace fairdesk::http

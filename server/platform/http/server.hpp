@@ -1,0 +1,51 @@
+#pragma once
+/// The HTTP/1.1 server: Boost.Beast on Asio with C++20 coroutines, one strand per connection,
+/// worker threads = cores. Keep-alive, header/body/idle timeouts, size limits, security headers
+/// on every response, static web app, graceful shutdown on SIGTERM/SIGINT.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "platform/http/metrics.hpp"
+#include "platform/http/router.hpp"
+
+namespace fairdesk::http {
+
+struct ServerOptions {
+  std::string bind = "127.0.0.1";
+  std::uint16_t port = 8080;
+  int threads = 0;  // 0: one per core
+  std::size_t max_header_bytes = 16 * 1024;
+  std::chrono::seconds header_timeout{10};
+  std::chrono::seconds body_timeout{30};
+  std::chrono::seconds idle_timeout{60};
+  std::chrono::seconds shutdown_grace{30};
+  std::string web_root;   // built web app (web/dist); empty: no static files
+  std::string port_file;  // written with the bound port once listening (for tests on port 0)
+};
+
+/// Resolves the session of a request. Answers the principal, nullopt for no session, or an error
+/// (for example an expired session) that is reported only on routes that need sign-in.
+using Authenticator = std::function<Result<std::optional<Principal>>(Request&)>;
+
+class StaticFiles;
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router, Authenticator authenticator, Metrics& metrics);
+  ~Server();
+  /// Serves until SIGTERM or SIGINT, then lets in-flight requests finish. Answers the exit code.
+  int Run();
+  /// Handles one request without a socket (used by the server loop and by tests).
+  Response Handle(Request& request) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fairdesk::http
