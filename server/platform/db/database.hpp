@@ -46,9 +46,13 @@ class Row {
   explicit Row(std::vector<std::optional<std::string>> cols) : cols_(std::move(cols)) {}
   std::size_t size() const { return cols_.size(); }
   bool IsNull(std::size_t i) const { return !cols_.at(i).has_value(); }
-  /// Text (or raw bytes for a blob column).
+  /// Text (or raw bytes for a blob column). Reading NULL through Text or Int is a fault of the
+  /// caller's query and throws std::logic_error, like an index out of range.
   const std::string& Text(std::size_t i) const;
   std::optional<std::string> OptText(std::size_t i) const { return cols_.at(i); }
+  /// The bytes of a blob column.
+  Blob Bytes(std::size_t i) const;
+  /// An integer column. PostgreSQL booleans ("t"/"f", e.g. from EXISTS) read as 1/0.
   std::int64_t Int(std::size_t i) const;
   std::optional<std::int64_t> OptInt(std::size_t i) const;
   bool Bool(std::size_t i) const { return Int(i) != 0; }
@@ -76,9 +80,16 @@ class Session {
   Result<std::int64_t> Exec(const db::Query& q, std::initializer_list<Value> params) {
     return Exec(q, std::span<const Value>(params.begin(), params.size()));
   }
-  /// The single row of a query, or NotFound.
-  Result<Row> One(const db::Query& q, std::initializer_list<Value> params);
-  Result<std::optional<Row>> MaybeOne(const db::Query& q, std::initializer_list<Value> params);
+  /// The single row of a query, or NotFound. More than one row is a fault of the query (kInternal).
+  Result<Row> One(const db::Query& q, std::span<const Value> params);
+  Result<Row> One(const db::Query& q, std::initializer_list<Value> params) {
+    return One(q, std::span<const Value>(params.begin(), params.size()));
+  }
+  /// The row of a query that answers at most one, or nullopt.
+  Result<std::optional<Row>> MaybeOne(const db::Query& q, std::span<const Value> params);
+  Result<std::optional<Row>> MaybeOne(const db::Query& q, std::initializer_list<Value> params) {
+    return MaybeOne(q, std::span<const Value>(params.begin(), params.size()));
+  }
 };
 
 struct PoolStats {
@@ -90,7 +101,17 @@ struct PoolStats {
 /// A database: a pool of sessions. Read runs on a pooled connection; Write runs inside one
 /// transaction (SQLite: the single writer connection, BEGIN IMMEDIATE) and commits when the
 /// function succeeds, rolls back when it fails. Conflicts of unique constraints come back as
-/// ErrorKind::kConflict; an unreachable server as kUnavailable.
+/// ErrorKind::kConflict; an unreachable server, or no free connection within the pool's wait
+/// time, as kUnavailable.
+///
+/// The same rules hold on both backends:
+/// - A statement that fails inside Write dooms the transaction: Write rolls back and answers that
+///   error even if the function carried on and returned OK (PostgreSQL cannot continue an aborted
+///   transaction; SQLite is made to behave alike). Use ON CONFLICT clauses for expected duplicates.
+/// - Read is for reading. On SQLite it runs on a read-only connection inside one snapshot.
+/// - Text parameters must be valid UTF-8 without NUL characters (kInvalid otherwise).
+/// - Neither Read nor Write may be called again from inside the function (no nesting).
+/// - Error details never contain parameter values; `internal` names the query.
 class Database {
  public:
   virtual ~Database() = default;
@@ -103,6 +124,8 @@ class Database {
 };
 
 /// Opens `url`: "sqlite:PATH" (PATH may be ":memory:") or "postgresql://..." / "postgres://...".
+/// Defined in the library fd_db_open (platform/db/open), which links both adapters; the adapters
+/// themselves depend on fd_db, so fd_db cannot depend on them.
 Result<std::unique_ptr<Database>> Open(const std::string& url, int pool_size = 4);
 
 }  // namespace fairdesk::db

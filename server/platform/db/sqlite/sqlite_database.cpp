@@ -1,0 +1,438 @@
+#include "platform/db/sqlite/sqlite_database.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "platform/db/adapter_support.hpp"
+#include "platform/db/sqlite/placeholders.hpp"
+
+namespace fairdesk::db::sqlite {
+
+namespace {
+
+// Queries are static texts, so the cache stays small; the bound only protects against a caller
+// that builds SQL dynamically.
+constexpr std::size_t kMaxCachedStatements = 512;
+
+Error MapError(sqlite3* handle, int rc, std::string_view query_name) {
+  // sqlite3_errmsg names the constraint or the failing construct, never the bound values, so it
+  // may go to the log; the caller-facing detail is generic.
+  std::string internal = std::string(query_name) + ": " +
+                         (handle != nullptr ? sqlite3_errmsg(handle) : sqlite3_errstr(rc));
+  Error e;
+  switch (rc) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      e = Error::Conflict("This entry already exists.");
+      break;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      e = Error::Conflict("This entry refers to, or is referred to by, another entry.");
+      break;
+    case SQLITE_CONSTRAINT_CHECK:
+    case SQLITE_CONSTRAINT_NOTNULL:
+      e = Error{ErrorKind::kInvalid, "The request contains invalid values."};
+      break;
+    default:
+      if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        e = Error::Conflict("The change conflicts with existing data.");
+      } else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+        e = Error::Unavailable("");
+      } else {
+        e = Error::Internal("");
+      }
+  }
+  e.internal = std::move(internal);
+  return e;
+}
+
+// One SQLite connection with its cache of prepared statements. Used by one thread at a time
+// (the pool or the writer mutex guarantees that), hence SQLITE_OPEN_NOMUTEX.
+class Connection {
+ public:
+  explicit Connection(sqlite3* handle) : handle_(handle) {}
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection() {
+    ClearStatements();
+    sqlite3_close_v2(handle_);
+  }
+
+  static Result<std::unique_ptr<Connection>> Open(const std::string& path, int flags, const Options& options) {
+    sqlite3* handle = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &handle, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+      Error e = Error::Unavailable("sqlite: cannot open database: " +
+                                   std::string(handle != nullptr ? sqlite3_errmsg(handle) : sqlite3_errstr(rc)));
+      sqlite3_close_v2(handle);
+      return Fail(std::move(e));
+    }
+    auto conn = std::make_unique<Connection>(handle);
+    sqlite3_extended_result_codes(handle, 1);
+    sqlite3_busy_timeout(handle, static_cast<int>(options.busy_timeout.count()));
+    return conn;
+  }
+
+  sqlite3* handle() const { return handle_; }
+
+  Status Exec(const char* sql, std::string_view name) {
+    const int rc = sqlite3_exec(handle_, sql, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+      return Fail(MapError(handle_, rc, name));
+    }
+    return {};
+  }
+
+  // Rolls back if a transaction is open. SQLite rolls back by itself after some errors, so a
+  // plain ROLLBACK could fail with "no transaction is active".
+  void RollbackIfOpen() {
+    if (sqlite3_get_autocommit(handle_) == 0) {
+      sqlite3_exec(handle_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+  }
+
+  Result<sqlite3_stmt*> Prepare(const db::Query& q) {
+    const std::string_view text = q.sqlite_sql.empty() ? q.sql : q.sqlite_sql;
+    // Keyed by the text as written: the rewrite is done once, when the statement is prepared.
+    if (auto it = statements_.find(std::string(text)); it != statements_.end()) {
+      return it->second;
+    }
+    if (statements_.size() >= kMaxCachedStatements) {
+      ClearStatements();
+    }
+    const std::string rewritten = RewritePlaceholders(text);
+    sqlite3_stmt* stmt = nullptr;
+    const char* tail = nullptr;
+    const int rc = sqlite3_prepare_v3(handle_, rewritten.c_str(), static_cast<int>(rewritten.size() + 1),
+                                      SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+    if (rc != SQLITE_OK) {
+      return Fail(MapError(handle_, rc, q.name));
+    }
+    if (stmt == nullptr) {
+      return Fail(Error::Internal(std::string(q.name) + ": empty statement"));
+    }
+    for (; tail != nullptr && *tail != '\0'; ++tail) {
+      if (*tail != ';' && *tail != ' ' && *tail != '\n' && *tail != '\t' && *tail != '\r') {
+        sqlite3_finalize(stmt);
+        return Fail(Error::Internal(std::string(q.name) + ": a query holds one statement; use ExecScript"));
+      }
+    }
+    statements_.emplace(std::string(text), stmt);
+    return stmt;
+  }
+
+ private:
+  void ClearStatements() {
+    for (auto& [text, stmt] : statements_) {
+      sqlite3_finalize(stmt);
+    }
+    statements_.clear();
+  }
+
+  sqlite3* handle_;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+// Leaves a cached statement ready for its next use, whatever way we leave the function: a
+// statement that is not reset keeps its read transaction open and blocks WAL checkpoints.
+class ResetGuard {
+ public:
+  explicit ResetGuard(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ResetGuard(const ResetGuard&) = delete;
+  ResetGuard& operator=(const ResetGuard&) = delete;
+  ~ResetGuard() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+Status Bind(sqlite3_stmt* stmt, const db::Query& q, std::span<const Value> params, sqlite3* handle) {
+  FD_TRY_VOID(detail::CheckTextParams(q.name, params));
+  if (sqlite3_bind_parameter_count(stmt) != static_cast<int>(params.size())) {
+    return Fail(Error::Internal(std::string(q.name) + ": expects " +
+                                std::to_string(sqlite3_bind_parameter_count(stmt)) + " parameters, got " +
+                                std::to_string(params.size())));
+  }
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    const int index = static_cast<int>(i) + 1;
+    // SQLITE_STATIC: the values outlive the statement's use; ResetGuard clears the bindings.
+    const int rc = std::visit(
+        [&](const auto& v) -> int {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::monostate>) {
+            return sqlite3_bind_null(stmt, index);
+          } else if constexpr (std::is_same_v<T, std::int64_t>) {
+            return sqlite3_bind_int64(stmt, index, v);
+          } else if constexpr (std::is_same_v<T, std::string>) {
+            return sqlite3_bind_text64(stmt, index, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+          } else {
+            // A null pointer would bind NULL; an empty blob is a zero-length blob.
+            if (v.bytes.empty()) {
+              return sqlite3_bind_zeroblob(stmt, index, 0);
+            }
+            return sqlite3_bind_blob64(stmt, index, v.bytes.data(), v.bytes.size(), SQLITE_STATIC);
+          }
+        },
+        params[i]);
+    if (rc != SQLITE_OK) {
+      return Fail(MapError(handle, rc, q.name));
+    }
+  }
+  return {};
+}
+
+Row ReadRow(sqlite3_stmt* stmt) {
+  const int n = sqlite3_column_count(stmt);
+  std::vector<std::optional<std::string>> cols;
+  cols.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    switch (sqlite3_column_type(stmt, i)) {
+      case SQLITE_NULL:
+        cols.emplace_back(std::nullopt);
+        break;
+      case SQLITE_INTEGER:
+        cols.emplace_back(std::to_string(sqlite3_column_int64(stmt, i)));
+        break;
+      case SQLITE_BLOB: {
+        const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, i));
+        const int size = sqlite3_column_bytes(stmt, i);
+        cols.emplace_back(data != nullptr ? std::string(data, static_cast<std::size_t>(size)) : std::string());
+        break;
+      }
+      default: {
+        // TEXT, and REAL rendered as text.
+        const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+        const int size = sqlite3_column_bytes(stmt, i);
+        cols.emplace_back(data != nullptr ? std::string(data, static_cast<std::size_t>(size)) : std::string());
+      }
+    }
+  }
+  return Row(std::move(cols));
+}
+
+class SqliteSession final : public Session {
+ public:
+  // `record_failures`: inside Write, a failed statement dooms the transaction (see database.hpp).
+  SqliteSession(Connection& conn, bool record_failures) : conn_(conn), record_failures_(record_failures) {}
+
+  using Session::Exec;
+  using Session::Query;
+
+  Result<Rows> Query(const db::Query& q, std::span<const Value> params) override {
+    Rows rows;
+    if (Status st = Remember(Step(q, params, &rows)); !st) {
+      return Fail(std::move(st.error()));
+    }
+    return rows;
+  }
+
+  Result<std::int64_t> Exec(const db::Query& q, std::span<const Value> params) override {
+    if (Status st = Remember(Step(q, params, nullptr)); !st) {
+      return Fail(std::move(st.error()));
+    }
+    return sqlite3_changes64(conn_.handle());
+  }
+
+  Status ExecScript(std::string_view sql) override {
+    const std::string text(sql);
+    return Remember(conn_.Exec(text.c_str(), "exec_script"));
+  }
+
+  Backend backend() const override { return Backend::kSqlite; }
+
+  const std::optional<Error>& failure() const { return failure_; }
+
+ private:
+  template <typename T>
+  T Remember(T result) {
+    if (!result && record_failures_ && !failure_) {
+      failure_ = result.error();
+    }
+    return result;
+  }
+
+  Status Step(const db::Query& q, std::span<const Value> params, Rows* rows) {
+    sqlite3_stmt* stmt = FD_TRY(conn_.Prepare(q));
+    ResetGuard reset(stmt);
+    FD_TRY_VOID(Bind(stmt, q, params, conn_.handle()));
+    for (;;) {
+      const int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) {
+        return {};
+      }
+      if (rc != SQLITE_ROW) {
+        return Fail(MapError(conn_.handle(), rc, q.name));
+      }
+      if (rows != nullptr) {
+        rows->push_back(ReadRow(stmt));
+      }
+    }
+  }
+
+  Connection& conn_;
+  bool record_failures_;
+  std::optional<Error> failure_;
+};
+
+// Runs `fn` inside the transaction `begin` opened and ends it: COMMIT when all went well,
+// ROLLBACK otherwise, also when `fn` throws.
+Status RunTransaction(Connection& conn, const char* begin, bool record_failures,
+                      const std::function<Status(Session&)>& fn) {
+  FD_TRY_VOID(conn.Exec(begin, "begin"));
+  SqliteSession session(conn, record_failures);
+  Status status;
+  try {
+    status = fn(session);
+  } catch (...) {
+    conn.RollbackIfOpen();
+    throw;
+  }
+  if (status && session.failure()) {
+    status = Fail(*session.failure());
+  }
+  if (!status) {
+    conn.RollbackIfOpen();
+    return status;
+  }
+  if (Status commit = conn.Exec("COMMIT", "commit"); !commit) {
+    conn.RollbackIfOpen();
+    return commit;
+  }
+  return {};
+}
+
+class SqliteDatabase final : public Database {
+ public:
+  explicit SqliteDatabase(Options options) : options_(std::move(options)) {}
+
+  Status Init() {
+    const bool memory = options_.path == ":memory:";
+    writer_ = FD_TRY(Connection::Open(options_.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, options_));
+    // WAL lets readers work on their snapshot while the writer writes; synchronous=NORMAL is
+    // durable across application crashes in WAL mode and only risks the last commits on power
+    // loss, for a large gain in commit latency.
+    FD_TRY_VOID(writer_->Exec("PRAGMA journal_mode=WAL", "pragma"));
+    FD_TRY_VOID(writer_->Exec("PRAGMA synchronous=NORMAL", "pragma"));
+    FD_TRY_VOID(writer_->Exec("PRAGMA foreign_keys=ON", "pragma"));
+    if (memory) {
+      return {};
+    }
+    for (int i = 0; i < std::max(1, options_.readers); ++i) {
+      auto reader = FD_TRY(Connection::Open(options_.path, SQLITE_OPEN_READONLY, options_));
+      idle_.push_back(reader.get());
+      readers_.push_back(std::move(reader));
+    }
+    return {};
+  }
+
+  Backend backend() const override { return Backend::kSqlite; }
+
+  Status Read(const std::function<Status(Session&)>& fn) override {
+    if (readers_.empty()) {
+      // ":memory:": the one connection serves reads as well.
+      return WithWriter([&] { return RunTransaction(*writer_, "BEGIN", false, fn); });
+    }
+    Connection* conn = nullptr;
+    {
+      std::unique_lock lock(pool_mutex_);
+      if (idle_.empty()) {
+        ++waits_total_;
+        if (!pool_cv_.wait_for(lock, options_.acquire_timeout, [&] { return !idle_.empty(); })) {
+          return Fail(Error::Unavailable("sqlite: no free reader connection within the timeout"));
+        }
+      }
+      conn = idle_.back();
+      idle_.pop_back();
+      ++in_use_;
+    }
+    struct Release {
+      SqliteDatabase* self;
+      Connection* conn;
+      ~Release() {
+        {
+          std::lock_guard lock(self->pool_mutex_);
+          self->idle_.push_back(conn);
+          --self->in_use_;
+        }
+        self->pool_cv_.notify_one();
+      }
+    } release{this, conn};
+    // One deferred transaction: every query of `fn` reads the same snapshot.
+    return RunTransaction(*conn, "BEGIN", false, fn);
+  }
+
+  Status Write(const std::function<Status(Session&)>& fn) override {
+    return WithWriter([&] { return RunTransaction(*writer_, "BEGIN IMMEDIATE", true, fn); });
+  }
+
+  Status Ping() override {
+    static constexpr db::Query kPing{"ping", "SELECT 1"};
+    return Read([](Session& s) -> Status {
+      FD_TRY(s.Query(kPing));
+      return {};
+    });
+  }
+
+  PoolStats Stats() const override {
+    std::lock_guard lock(pool_mutex_);
+    return PoolStats{
+        .size = static_cast<int>(readers_.size()) + 1,
+        .in_use = in_use_ + (writer_busy_.load() ? 1 : 0),
+        .waits_total = waits_total_ + writer_waits_.load(),
+    };
+  }
+
+ private:
+  template <typename F>
+  Status WithWriter(F&& run) {
+    std::unique_lock lock(writer_mutex_, std::defer_lock);
+    if (!lock.try_lock()) {
+      ++writer_waits_;
+      if (!lock.try_lock_for(options_.acquire_timeout)) {
+        return Fail(Error::Unavailable("sqlite: the writer stayed busy beyond the timeout"));
+      }
+    }
+    writer_busy_ = true;
+    struct Idle {
+      std::atomic<bool>& busy;
+      ~Idle() { busy = false; }
+    } idle{writer_busy_};
+    return run();
+  }
+
+  Options options_;
+  std::timed_mutex writer_mutex_;
+  std::unique_ptr<Connection> writer_;
+  std::atomic<bool> writer_busy_{false};
+  std::atomic<std::int64_t> writer_waits_{0};
+
+  mutable std::mutex pool_mutex_;
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+  std::vector<Connection*> idle_;
+  int in_use_ = 0;
+  std::int64_t waits_total_ = 0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> Open(const Options& options) {
+  if (options.path.empty()) {
+    return Fail(Error::Internal("sqlite: empty database path"));
+  }
+  auto db = std::make_unique<SqliteDatabase>(options);
+  FD_TRY_VOID(db->Init());
+  return std::unique_ptr<Database>(std::move(db));
+}
+
+}  // namespace fairdesk::db::sqlite
