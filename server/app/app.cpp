@@ -1,0 +1,98 @@
+#include "app/app.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "auth/module.hpp"
+#include "directory/routes.hpp"
+#include "ops/routes.hpp"
+#include "platform/db/migrations.hpp"
+#include "platform/log/log.hpp"
+
+namespace fairdesk::app {
+
+namespace {
+
+std::vector<db::Migration> AllMigrations() {
+  std::vector<db::Migration> all;
+  for (auto span : {directory::Migrations(), auth::Migrations()}) {
+    all.insert(all.end(), span.begin(), span.end());
+  }
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
+  return all;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<db::Database>> OpenMigrated(const std::string& url) {
+  auto database = FD_TRY(db::Open(url));
+  auto migrations = AllMigrations();
+  auto applied = FD_TRY(db::Migrate(*database, migrations));
+  if (!applied.empty()) {
+    log::Info("migrated", {{"applied", applied.size()}, {"latest", applied.back()}});
+  }
+  return database;
+}
+
+struct App::Impl {
+  Settings settings;
+  std::unique_ptr<db::Database> database;
+  std::unique_ptr<directory::Service> directory;
+  std::unique_ptr<auth::Service> auth;
+  http::Metrics metrics;
+  http::Router router;
+};
+
+App::App() : impl_(std::make_unique<Impl>()) {}
+App::~App() = default;
+db::Database& App::database() { return *impl_->database; }
+
+Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
+  std::unique_ptr<App> app(new App());
+  auto& s = *app->impl_;
+  s.settings = settings;
+  s.database = FD_TRY(OpenMigrated(settings.db_url));
+  s.directory = std::make_unique<directory::Service>(directory::MakeSqlStore(*s.database));
+  FD_TRY_VOID(s.directory->ImportSeedIfEmpty());
+  s.auth = std::make_unique<auth::Service>(*s.database, auth::Options{.require_2fa = settings.require_2fa});
+
+  // Routes, module by module; operations last so that the OpenAPI document sees every route.
+  auth::RegisterRoutes(s.router, *s.auth);
+  directory::RegisterRoutes(s.router, *s.directory);
+  ops::RegisterRoutes(s.router, *s.database, s.metrics);
+
+  db::Database* database = s.database.get();
+  s.metrics.AddGauge("fairdesk_db_pool_size", "Database connections in the pool",
+                     [database] { return static_cast<double>(database->Stats().size); });
+  s.metrics.AddGauge("fairdesk_db_pool_in_use", "Database connections in use",
+                     [database] { return static_cast<double>(database->Stats().in_use); });
+  s.metrics.AddGauge("fairdesk_db_pool_waits_total", "Times a request waited for a database connection",
+                     [database] { return static_cast<double>(database->Stats().waits_total); });
+  auth::Service* auth = s.auth.get();
+  s.metrics.AddGauge("fairdesk_sessions_active", "Sessions that have not expired",
+                     [auth] { return static_cast<double>(auth->ActiveSessions()); });
+  return app;
+}
+
+Status App::LoadDemoData() {
+  FD_TRY_VOID(impl_->auth->SeedDemoUsers());
+  return {};
+}
+
+int App::Serve(http::ServerOptions options) {
+  http::Server server(std::move(options), impl_->router, auth::MakeAuthenticator(*impl_->auth), impl_->metrics);
+  return server.Run();
+}
+
+std::string DemoLoginsText() {
+  return "Demo logins (password for all: fairdesk-demo — demo mode only):\n"
+         "  admin@example.org               admin\n"
+         "  advisor.berlin@example.org      advisor, Berlin centre\n"
+         "  advisor.bayern@example.org      advisor, Bavaria centre\n"
+         "  lead.berlin@example.org         centre lead, Berlin\n"
+         "  coordinator.berlin@example.org  state coordinator, Berlin\n"
+         "  fachstelle@example.org          competence centre\n"
+         "  programme@example.org           programme\n";
+}
+
+}  // namespace fairdesk::app

@@ -1,0 +1,24 @@
+#pragma once
+/// What every domain module gives the application: its migrations and its routes. The app
+/// (server/app) owns the database, the router and the services and wires them together.
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include "platform/db/database.hpp"
+#include "platform/http/metrics.hpp"
+#include "platform/http/router.hpp"
+
+namespace fairdesk::app {
+
+/// Settings every module may read. Filled from flags, environment variables and the config file.
+struct Settings {
+  std::string db_url = "sqlite:fairdesk.db";
+  std::filesystem::path state_dir = ".fairdesk";  // key files and other local state
+  bool demo = false;
+  bool require_2fa = false;
+  int retention_years = 3;
+};
+
+}  // namespace fairdesk::app

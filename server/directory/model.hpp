@@ -1,0 +1,66 @@
+#pragma once
+/// The organisation directory (PRODUCT.md §2): the IQ programme and its partners, regional
+/// networks, advice centres with the postcodes they serve, and referral partners.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fairdesk::directory {
+
+struct Organisation {
+  std::string id, kind, name, short_name;
+  std::optional<std::string> parent_id, state, description, website;
+  bool demo = false;
+};
+
+struct Network {
+  std::string id, name, state;
+  std::optional<std::string> organisation_id;
+};
+
+struct OpeningHours {
+  std::string days, from, to;
+};
+
+struct PostcodeRange {
+  std::string from, to;  // inclusive, five digits
+};
+
+struct Centre {
+  std::string id, kind, name, state, provider;
+  bool demo = false;
+  std::optional<std::string> network_id;
+  std::string street, postcode, city;
+  std::optional<std::string> phone, email, website;
+  std::vector<std::string> languages, channels;
+  std::vector<OpeningHours> opening_hours;
+  std::vector<PostcodeRange> postcode_ranges;
+};
+
+struct Partner {
+  std::string id, kind, name, scope;
+  std::optional<std::string> state, website, phone, email;
+  std::vector<std::string> languages;
+  bool demo = false;
+};
+
+struct CentreFilter {
+  std::optional<std::string> state, language, postcode;
+};
+
+/// Federal state codes of API.md.
+const std::vector<std::string>& StateCodes();
+bool IsStateCode(std::string_view code);
+
+inline constexpr std::string_view kOrganisationKinds[] = {
+    "programme", "funder", "administrator", "partner", "network_project", "specialist_unit", "regional_network",
+    "provider"};
+inline constexpr std::string_view kCentreKinds[] = {"advice_centre", "competence_centre"};
+inline constexpr std::string_view kChannels[] = {"in_person", "phone", "video", "messenger", "email", "outreach"};
+inline constexpr std::string_view kPartnerKinds[] = {
+    "fair_mobility",  "migration_counselling", "employment_agency", "recognition_counselling",
+    "trade_union",    "labour_court",          "customs_fks",       "anti_discrimination",
+    "anti_trafficking", "health_insurance",    "chamber"};
+
+}  // namespace fairdesk::directory

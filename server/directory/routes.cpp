@@ -1,0 +1,274 @@
+#include "directory/routes.hpp"
+
+#include <regex>
+
+#include "platform/core/json_input.hpp"
+#include "platform/crypto/crypto.hpp"
+
+namespace fairdesk::directory {
+namespace json = boost::json;
+namespace {
+
+bool IsPostcode(std::string_view s) {
+  return s.size() == 5 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+bool IsLanguageCode(std::string_view s) {
+  return (s.size() == 2 || s.size() == 3) && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+bool IsTime(std::string_view s) {
+  return s.size() == 5 && s[2] == ':' && std::isdigit(s[0]) && std::isdigit(s[1]) && std::isdigit(s[3]) &&
+         std::isdigit(s[4]) && (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[3] < '6';
+}
+
+Result<CentreFilter> ReadFilter(const http::Request& req) {
+  CentreFilter f;
+  std::vector<FieldError> errors;
+  for (const auto& [k, v] : req.query) {
+    if (k != "state" && k != "language" && k != "postcode" && k != "limit" && k != "cursor") {
+      errors.push_back({k.substr(0, 64), "unknown query parameter"});
+    }
+  }
+  if (auto s = req.Query("state"); s && !s->empty()) {
+    if (!IsStateCode(*s)) errors.push_back({"state", "must be a federal state code (BW, BY, BE, ...)"});
+    f.state = *s;
+  }
+  if (auto s = req.Query("language"); s && !s->empty()) {
+    if (!IsLanguageCode(*s)) errors.push_back({"language", "must be an ISO 639 language code"});
+    f.language = *s;
+  }
+  if (auto s = req.Query("postcode"); s && !s->empty()) {
+    if (!IsPostcode(*s)) errors.push_back({"postcode", "must be five digits"});
+    f.postcode = *s;
+  }
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  return f;
+}
+
+std::optional<std::string> ReadKind(const http::Request& req, std::span<const std::string_view> allowed,
+                                    std::vector<FieldError>& errors) {
+  auto k = req.Query("kind");
+  if (!k || k->empty()) return std::nullopt;
+  if (std::find(allowed.begin(), allowed.end(), *k) == allowed.end()) errors.push_back({"kind", "is not a known kind"});
+  return k;
+}
+
+// Reads an organisation from a POST (all required) or PATCH (only given fields) body.
+Result<Organisation> ReadOrganisation(const json::value& body, Organisation o, bool create) {
+  JsonReader r(body);
+  Need need = create ? Need::kRequired : Need::kOptional;
+  if (create) {
+    if (auto id = r.String("id", Need::kOptional, 64, 3)) o.id = *id;
+    else o.id = crypto::NewId("org");
+  }
+  if (auto v = r.Enum("kind", need, kOrganisationKinds)) o.kind = *v;
+  if (auto v = r.String("name", need, 300, 1)) o.name = *v;
+  if (auto v = r.String("short_name", need, 100, 1)) o.short_name = *v;
+  if (r.IsNull("parent_id")) o.parent_id.reset();
+  else if (auto v = r.String("parent_id", Need::kOptional, 64, 1)) o.parent_id = *v;
+  if (r.IsNull("state")) o.state.reset();
+  else if (auto v = r.String("state", Need::kOptional, 2, 2)) {
+    if (!IsStateCode(*v)) r.AddError("state", "must be a federal state code");
+    o.state = *v;
+  }
+  if (r.IsNull("description")) o.description.reset();
+  else if (auto v = r.String("description", Need::kOptional, 2000)) o.description = *v;
+  if (r.IsNull("website")) o.website.reset();
+  else if (auto v = r.String("website", Need::kOptional, 300)) {
+    if (!v->starts_with("https://") && !v->starts_with("http://")) r.AddError("website", "must be an http(s) URL");
+    o.website = *v;
+  }
+  if (auto v = r.Bool("demo", Need::kOptional)) o.demo = *v;
+  if (create && r.Has("id") && r.Ok()) {
+    static const std::regex kId("^[a-z0-9][a-z0-9-]*$");
+    if (!std::regex_match(o.id, kId)) r.AddError("id", "may contain only a-z, 0-9 and '-'");
+  }
+  FD_TRY_VOID(r.Finish());
+  return o;
+}
+
+Result<Centre> ReadCentre(const json::value& body, Centre c, bool create) {
+  JsonReader r(body);
+  Need need = create ? Need::kRequired : Need::kOptional;
+  if (create) c.id = crypto::NewId("centre");
+  if (auto v = r.Enum("kind", Need::kOptional, kCentreKinds)) c.kind = *v;
+  else if (create) c.kind = "advice_centre";
+  if (auto v = r.String("name", need, 300, 1)) c.name = *v;
+  if (auto v = r.String("state", need, 2, 2)) {
+    if (!IsStateCode(*v)) r.AddError("state", "must be a federal state code");
+    c.state = *v;
+  }
+  if (auto v = r.String("provider", need, 300, 1)) c.provider = *v;
+  if (auto v = r.Bool("demo", Need::kOptional)) c.demo = *v;
+  if (r.IsNull("network_id")) c.network_id.reset();
+  else if (auto v = r.String("network_id", Need::kOptional, 64, 1)) c.network_id = *v;
+  if (auto a = r.Object("address", need)) {
+    Need an = create ? Need::kRequired : Need::kOptional;
+    if (auto v = a->String("street", an, 200, 1)) c.street = *v;
+    if (auto v = a->String("postcode", an, 5, 5)) {
+      if (!IsPostcode(*v)) a->AddError(a->PathOf("postcode"), "must be five digits");
+      c.postcode = *v;
+    }
+    if (auto v = a->String("city", an, 100, 1)) c.city = *v;
+    a->CheckUnknown();
+  }
+  for (auto [key, field] : {std::pair{"phone", &c.phone}, std::pair{"email", &c.email}, std::pair{"website", &c.website}}) {
+    if (r.IsNull(key)) field->reset();
+    else if (auto v = r.String(key, Need::kOptional, 300)) *field = *v;
+  }
+  if (auto v = r.StringArray("languages", need, 40, 3)) {
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      if (!IsLanguageCode((*v)[i])) r.AddError("languages[" + std::to_string(i) + "]", "must be an ISO 639 code");
+    }
+    c.languages = *v;
+  }
+  if (auto v = r.EnumArray("channels", need, kChannels, 6)) c.channels = *v;
+  if (const auto* arr = r.Array("opening_hours", Need::kOptional, 14)) {
+    c.opening_hours.clear();
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      JsonReader h((*arr)[i], "opening_hours[" + std::to_string(i) + "]", r.Errors());
+      auto days = h.String("days", Need::kRequired, 40, 1);
+      auto from = h.String("from", Need::kRequired, 5, 5);
+      auto to = h.String("to", Need::kRequired, 5, 5);
+      if (from && !IsTime(*from)) h.AddError(h.PathOf("from"), "must be a time HH:MM");
+      if (to && !IsTime(*to)) h.AddError(h.PathOf("to"), "must be a time HH:MM");
+      if (from && to && *from >= *to) h.AddError(h.PathOf("to"), "must be after from");
+      h.CheckUnknown();
+      if (days && from && to) c.opening_hours.push_back({*days, *from, *to});
+    }
+  }
+  if (const auto* arr = r.Array("postcode_ranges", Need::kOptional, 200)) {
+    c.postcode_ranges.clear();
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      JsonReader h((*arr)[i], "postcode_ranges[" + std::to_string(i) + "]", r.Errors());
+      auto from = h.String("from", Need::kRequired, 5, 5);
+      auto to = h.String("to", Need::kRequired, 5, 5);
+      if (from && !IsPostcode(*from)) h.AddError(h.PathOf("from"), "must be five digits");
+      if (to && !IsPostcode(*to)) h.AddError(h.PathOf("to"), "must be five digits");
+      if (from && to && *from > *to) h.AddError(h.PathOf("to"), "must not be before from");
+      h.CheckUnknown();
+      if (from && to) c.postcode_ranges.push_back({*from, *to});
+    }
+  }
+  FD_TRY_VOID(r.Finish());
+  return c;
+}
+
+json::value CentreSchema() {
+  return json::parse(R"({"type":"object","required":["name","state","provider","address","languages","channels"],
+    "properties":{"kind":{"enum":["advice_centre","competence_centre"]},"name":{"type":"string"},"state":{"type":"string"},
+    "provider":{"type":"string"},"demo":{"type":"boolean"},"network_id":{"type":["string","null"]},
+    "address":{"type":"object","properties":{"street":{"type":"string"},"postcode":{"type":"string"},"city":{"type":"string"}}},
+    "phone":{"type":["string","null"]},"email":{"type":["string","null"]},"website":{"type":["string","null"]},
+    "languages":{"type":"array","items":{"type":"string"}},"channels":{"type":"array","items":{"type":"string"}},
+    "opening_hours":{"type":"array"},"postcode_ranges":{"type":"array"}},"additionalProperties":false})");
+}
+
+json::value OrganisationSchema() {
+  return json::parse(R"({"type":"object","required":["kind","name","short_name"],
+    "properties":{"id":{"type":"string"},"kind":{"type":"string"},"name":{"type":"string"},"short_name":{"type":"string"},
+    "parent_id":{"type":["string","null"]},"state":{"type":["string","null"]},"description":{"type":["string","null"]},
+    "website":{"type":["string","null"]},"demo":{"type":"boolean"}},"additionalProperties":false})");
+}
+
+template <typename T>
+http::Response ListJson(const std::vector<T>& items) {
+  json::array a;
+  for (const auto& i : items) a.push_back(ToJson(i));
+  return http::Response::Json(json::object{{"items", std::move(a)}, {"next_cursor", nullptr}});
+}
+
+}  // namespace
+
+void RegisterRoutes(http::Router& router, Service& service) {
+  using http::Access;
+  auto& centres = router.Get("/api/v1/centres", [&service](http::Request& req) -> Result<http::Response> {
+    auto filter = FD_TRY(ReadFilter(req));
+    http::Response r;
+    r.body = FD_TRY(service.CentresJson(filter));
+    return r;
+  });
+  centres.access = Access::kPublic;
+  centres.doc = {"Advice centres, filtered by state, language and postcode", "directory", nullptr, nullptr,
+                 {"state", "language", "postcode"}};
+
+  auto& centre = router.Get("/api/v1/centres/{id}", [&service](http::Request& req) -> Result<http::Response> {
+    auto c = FD_TRY(service.CentreById(req.Param("id")));
+    return http::Response::Json(ToJson(c));
+  });
+  centre.access = Access::kPublic;
+  centre.doc = {"One advice centre", "directory"};
+
+  auto& create_centre = router.Post("/api/v1/centres", [&service](http::Request& req) -> Result<http::Response> {
+    auto body = FD_TRY(ParseJsonBody(req.body));
+    Centre c = FD_TRY(ReadCentre(body, Centre{}, true));
+    FD_TRY_VOID(service.SaveCentre(c, true));
+    return http::Response::Json(ToJson(c), 201);
+  });
+  create_centre.roles = {Role::kAdmin};
+  create_centre.doc = {"Create an advice centre (admin)", "directory", CentreSchema(), nullptr, {}, 201};
+
+  auto& patch_centre = router.Patch("/api/v1/centres/{id}", [&service](http::Request& req) -> Result<http::Response> {
+    auto existing = FD_TRY(service.CentreById(req.Param("id")));
+    auto body = FD_TRY(ParseJsonBody(req.body));
+    Centre c = FD_TRY(ReadCentre(body, existing, false));
+    FD_TRY_VOID(service.SaveCentre(c, false));
+    return http::Response::Json(ToJson(c));
+  });
+  patch_centre.roles = {Role::kAdmin};
+  patch_centre.doc = {"Change an advice centre (admin)", "directory", CentreSchema()};
+
+  auto& orgs = router.Get("/api/v1/organisations", [&service](http::Request& req) -> Result<http::Response> {
+    std::vector<FieldError> errors;
+    auto kind = ReadKind(req, kOrganisationKinds, errors);
+    if (!errors.empty()) return Fail(Error::Invalid(errors));
+    return ListJson(FD_TRY(service.Organisations(kind)));
+  });
+  orgs.access = Access::kPublic;
+  orgs.doc = {"The IQ programme, its funders and partners, networks and specialist units", "directory", nullptr,
+              nullptr, {"kind"}};
+
+  auto& org = router.Get("/api/v1/organisations/{id}", [&service](http::Request& req) -> Result<http::Response> {
+    return http::Response::Json(ToJson(FD_TRY(service.OrganisationById(req.Param("id")))));
+  });
+  org.access = Access::kPublic;
+  org.doc = {"One organisation", "directory"};
+
+  auto& create_org = router.Post("/api/v1/organisations", [&service](http::Request& req) -> Result<http::Response> {
+    auto body = FD_TRY(ParseJsonBody(req.body));
+    Organisation o = FD_TRY(ReadOrganisation(body, Organisation{}, true));
+    FD_TRY_VOID(service.SaveOrganisation(o, true));
+    return http::Response::Json(ToJson(o), 201);
+  });
+  create_org.roles = {Role::kAdmin};
+  create_org.doc = {"Create an organisation (admin)", "directory", OrganisationSchema(), nullptr, {}, 201};
+
+  auto& patch_org = router.Patch("/api/v1/organisations/{id}", [&service](http::Request& req) -> Result<http::Response> {
+    auto existing = FD_TRY(service.OrganisationById(req.Param("id")));
+    auto body = FD_TRY(ParseJsonBody(req.body));
+    Organisation o = FD_TRY(ReadOrganisation(body, existing, false));
+    FD_TRY_VOID(service.SaveOrganisation(o, false));
+    return http::Response::Json(ToJson(o));
+  });
+  patch_org.roles = {Role::kAdmin};
+  patch_org.doc = {"Change an organisation (admin)", "directory", OrganisationSchema()};
+
+  auto& partners = router.Get("/api/v1/partners", [&service](http::Request& req) -> Result<http::Response> {
+    std::vector<FieldError> errors;
+    auto kind = ReadKind(req, kPartnerKinds, errors);
+    auto state = req.Query("state");
+    if (state && !state->empty() && !IsStateCode(*state)) errors.push_back({"state", "must be a federal state code"});
+    if (state && state->empty()) state.reset();
+    if (!errors.empty()) return Fail(Error::Invalid(errors));
+    return ListJson(FD_TRY(service.Partners(kind, state)));
+  });
+  partners.access = Access::kPublic;
+  partners.doc = {"Partner organisations that cases are referred to", "directory", nullptr, nullptr, {"kind", "state"}};
+
+  auto& networks = router.Get("/api/v1/networks", [&service](http::Request&) -> Result<http::Response> {
+    return ListJson(FD_TRY(service.Networks()));
+  });
+  networks.access = Access::kPublic;
+  networks.doc = {"Regional IQ networks", "directory"};
+}
+
+}  // namespace fairdesk::directory

@@ -1,0 +1,304 @@
+#include "directory/service.hpp"
+
+#include <algorithm>
+
+namespace fairdesk::embedded {
+extern const std::string_view kDirectorySeed;
+}
+
+namespace fairdesk::directory {
+namespace json = boost::json;
+namespace {
+
+// Edits on another app server become visible here after at most this long.
+constexpr std::chrono::seconds kSnapshotTtl{5};
+
+const std::vector<std::string> kStates = {"BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV",
+                                          "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH"};
+
+json::value OptJson(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
+
+json::array StringsJson(const std::vector<std::string>& v) {
+  json::array a;
+  for (const auto& s : v) a.emplace_back(s);
+  return a;
+}
+
+std::optional<std::string> OptString(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null()) return std::nullopt;
+  return std::string(it->value().as_string());
+}
+
+std::vector<std::string> Strings(const json::object& o, std::string_view key) {
+  std::vector<std::string> out;
+  if (auto it = o.find(key); it != o.end()) {
+    for (const auto& v : it->value().as_array()) out.emplace_back(v.as_string());
+  }
+  return out;
+}
+
+bool Contains(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+
+bool Serves(const Centre& c, std::string_view postcode) {
+  return std::any_of(c.postcode_ranges.begin(), c.postcode_ranges.end(),
+                     [&](const PostcodeRange& r) { return r.from <= postcode && postcode <= r.to; });
+}
+
+std::string FilterKey(const CentreFilter& f) {
+  return f.state.value_or("") + "|" + f.language.value_or("") + "|" + f.postcode.value_or("");
+}
+
+}  // namespace
+
+const std::vector<std::string>& StateCodes() { return kStates; }
+bool IsStateCode(std::string_view code) { return Contains(kStates, code); }
+
+json::object ToJson(const Centre& c) {
+  json::array hours;
+  for (const auto& h : c.opening_hours) hours.push_back(json::object{{"days", h.days}, {"from", h.from}, {"to", h.to}});
+  json::array ranges;
+  for (const auto& r : c.postcode_ranges) ranges.push_back(json::object{{"from", r.from}, {"to", r.to}});
+  return json::object{{"id", c.id},
+                      {"kind", c.kind},
+                      {"name", c.name},
+                      {"state", c.state},
+                      {"provider", c.provider},
+                      {"demo", c.demo},
+                      {"network_id", OptJson(c.network_id)},
+                      {"address", json::object{{"street", c.street}, {"postcode", c.postcode}, {"city", c.city}}},
+                      {"phone", OptJson(c.phone)},
+                      {"email", OptJson(c.email)},
+                      {"website", OptJson(c.website)},
+                      {"languages", StringsJson(c.languages)},
+                      {"channels", StringsJson(c.channels)},
+                      {"opening_hours", std::move(hours)},
+                      {"postcode_ranges", std::move(ranges)}};
+}
+
+json::object ToJson(const Organisation& o) {
+  return json::object{{"id", o.id},
+                      {"kind", o.kind},
+                      {"name", o.name},
+                      {"short_name", o.short_name},
+                      {"parent_id", OptJson(o.parent_id)},
+                      {"state", OptJson(o.state)},
+                      {"description", OptJson(o.description)},
+                      {"website", OptJson(o.website)},
+                      {"demo", o.demo}};
+}
+
+json::object ToJson(const Partner& p) {
+  return json::object{{"id", p.id},         {"kind", p.kind},       {"name", p.name},
+                      {"scope", p.scope},   {"state", OptJson(p.state)}, {"languages", StringsJson(p.languages)},
+                      {"website", OptJson(p.website)}, {"phone", OptJson(p.phone)}, {"email", OptJson(p.email)},
+                      {"demo", p.demo}};
+}
+
+json::object ToJson(const Network& n) {
+  return json::object{{"id", n.id}, {"name", n.name}, {"state", n.state}, {"organisation_id", OptJson(n.organisation_id)}};
+}
+
+Result<std::pair<Snapshot, std::string>> ParseSeed(std::string_view text) {
+  try {
+    json::value root = json::parse(text);
+    const auto& o = root.as_object();
+    Snapshot s;
+    for (const auto& v : o.at("organisations").as_array()) {
+      const auto& x = v.as_object();
+      std::string name(x.at("name").as_string());
+      // Organisations without a common abbreviation go by their full name.
+      std::string short_name = OptString(x, "short_name").value_or(name);
+      s.organisations.push_back({std::string(x.at("id").as_string()), std::string(x.at("kind").as_string()), name,
+                                 short_name,
+                                 OptString(x, "parent_id"), OptString(x, "state"), OptString(x, "description"),
+                                 OptString(x, "website"), x.contains("demo") && x.at("demo").as_bool()});
+    }
+    if (auto it = o.find("networks"); it != o.end()) {
+      for (const auto& v : it->value().as_array()) {
+        const auto& x = v.as_object();
+        s.networks.push_back({std::string(x.at("id").as_string()), std::string(x.at("name").as_string()),
+                              std::string(x.at("state").as_string()), OptString(x, "organisation_id")});
+      }
+    }
+    for (const auto& v : o.at("centres").as_array()) {
+      const auto& x = v.as_object();
+      Centre c;
+      c.id = x.at("id").as_string();
+      c.kind = x.contains("kind") ? std::string(x.at("kind").as_string()) : "advice_centre";
+      c.name = x.at("name").as_string();
+      c.state = x.at("state").as_string();
+      c.provider = x.at("provider").as_string();
+      c.demo = x.contains("demo") && x.at("demo").as_bool();
+      c.network_id = OptString(x, "network_id");
+      const auto& a = x.at("address").as_object();
+      c.street = a.at("street").as_string();
+      c.postcode = a.at("postcode").as_string();
+      c.city = a.at("city").as_string();
+      c.phone = OptString(x, "phone");
+      c.email = OptString(x, "email");
+      c.website = OptString(x, "website");
+      c.languages = Strings(x, "languages");
+      c.channels = Strings(x, "channels");
+      for (const auto& h : x.at("opening_hours").as_array()) {
+        const auto& ho = h.as_object();
+        c.opening_hours.push_back({std::string(ho.at("days").as_string()), std::string(ho.at("from").as_string()),
+                                   std::string(ho.at("to").as_string())});
+      }
+      for (const auto& r : x.at("postcode_ranges").as_array()) {
+        const auto& ro = r.as_object();
+        c.postcode_ranges.push_back({std::string(ro.at("from").as_string()), std::string(ro.at("to").as_string())});
+      }
+      s.centres.push_back(std::move(c));
+    }
+    if (auto it = o.find("partners"); it != o.end()) {
+      for (const auto& v : it->value().as_array()) {
+        const auto& x = v.as_object();
+        s.partners.push_back({std::string(x.at("id").as_string()), std::string(x.at("kind").as_string()),
+                              std::string(x.at("name").as_string()),
+                              x.contains("scope") ? std::string(x.at("scope").as_string()) : "national",
+                              OptString(x, "state"), OptString(x, "website"), OptString(x, "phone"),
+                              OptString(x, "email"), Strings(x, "languages"), x.contains("demo") && x.at("demo").as_bool()});
+      }
+    }
+    return std::pair{std::move(s), std::string(o.at("version").as_string())};
+  } catch (const std::exception& e) {
+    return Fail(Error::Internal(std::string("directory seed is malformed: ") + e.what()));
+  }
+}
+
+Service::Service(std::unique_ptr<Store> store) : store_(std::move(store)) {}
+
+Status Service::ImportSeedIfEmpty() {
+  bool empty = FD_TRY(store_->IsEmpty());
+  if (!empty) return {};
+  auto [seed, version] = FD_TRY(ParseSeed(embedded::kDirectorySeed));
+  FD_TRY_VOID(store_->Import(seed, version));
+  Invalidate();
+  return {};
+}
+
+void Service::Invalidate() {
+  std::lock_guard lock(mu_);
+  snapshot_.reset();
+  json_cache_.clear();
+}
+
+Result<std::shared_ptr<const Snapshot>> Service::Current() {
+  {
+    std::lock_guard lock(mu_);
+    if (snapshot_ && std::chrono::steady_clock::now() - loaded_at_ < kSnapshotTtl) return snapshot_;
+  }
+  auto snap = FD_TRY(store_->LoadAll());
+  auto shared = std::make_shared<const Snapshot>(std::move(snap));
+  std::lock_guard lock(mu_);
+  snapshot_ = shared;
+  loaded_at_ = std::chrono::steady_clock::now();
+  json_cache_.clear();
+  return shared;
+}
+
+Result<std::vector<Centre>> Service::Centres(const CentreFilter& f) {
+  auto snap = FD_TRY(Current());
+  std::vector<Centre> out;
+  for (const auto& c : snap->centres) {
+    if (f.state && c.state != *f.state) continue;
+    if (f.language && !Contains(c.languages, *f.language)) continue;
+    if (f.postcode && !Serves(c, *f.postcode)) continue;
+    out.push_back(c);
+  }
+  return out;
+}
+
+Result<std::string> Service::CentresJson(const CentreFilter& filter) {
+  auto snap = FD_TRY(Current());
+  std::string key = FilterKey(filter);
+  {
+    std::lock_guard lock(mu_);
+    if (snapshot_ == snap) {
+      if (auto it = json_cache_.find(key); it != json_cache_.end()) return it->second;
+    }
+  }
+  auto centres = FD_TRY(Centres(filter));
+  json::array items;
+  for (const auto& c : centres) items.push_back(ToJson(c));
+  std::string body = json::serialize(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+  std::lock_guard lock(mu_);
+  // Bound the cache: filters are caller input, so do not let it grow without limit.
+  if (snapshot_ == snap && json_cache_.size() < 512) json_cache_[key] = body;
+  return body;
+}
+
+Result<Centre> Service::CentreById(std::string_view id) {
+  auto snap = FD_TRY(Current());
+  for (const auto& c : snap->centres) {
+    if (c.id == id) return c;
+  }
+  return Fail(Error::NotFound("No such centre."));
+}
+
+Result<std::optional<Centre>> Service::CentreForPostcode(std::string_view postcode) {
+  auto snap = FD_TRY(Current());
+  for (const auto& c : snap->centres) {
+    if (c.kind == "advice_centre" && Serves(c, postcode)) return std::optional<Centre>(c);
+  }
+  return std::optional<Centre>();
+}
+
+Result<std::vector<Organisation>> Service::Organisations(std::optional<std::string> kind) {
+  auto snap = FD_TRY(Current());
+  std::vector<Organisation> out;
+  for (const auto& o : snap->organisations) {
+    if (!kind || o.kind == *kind) out.push_back(o);
+  }
+  return out;
+}
+
+Result<Organisation> Service::OrganisationById(std::string_view id) {
+  auto snap = FD_TRY(Current());
+  for (const auto& o : snap->organisations) {
+    if (o.id == id) return o;
+  }
+  return Fail(Error::NotFound("No such organisation."));
+}
+
+Result<std::vector<Partner>> Service::Partners(std::optional<std::string> kind, std::optional<std::string> state) {
+  auto snap = FD_TRY(Current());
+  std::vector<Partner> out;
+  for (const auto& p : snap->partners) {
+    if (kind && p.kind != *kind) continue;
+    if (state && p.state && *p.state != *state) continue;
+    out.push_back(p);
+  }
+  return out;
+}
+
+Result<std::vector<Network>> Service::Networks() {
+  auto snap = FD_TRY(Current());
+  return snap->networks;
+}
+
+Status Service::SaveOrganisation(const Organisation& o, bool create) {
+  if (o.parent_id) {
+    if (*o.parent_id == o.id) return Fail(Error::Invalid("parent_id", "must not be the organisation itself"));
+    auto parent = OrganisationById(*o.parent_id);
+    if (!parent) return Fail(Error::Invalid("parent_id", "no such organisation"));
+  }
+  FD_TRY_VOID(store_->UpsertOrganisation(o, create));
+  Invalidate();
+  return {};
+}
+
+Status Service::SaveCentre(const Centre& c, bool create) {
+  if (c.network_id) {
+    auto nets = FD_TRY(Networks());
+    if (std::none_of(nets.begin(), nets.end(), [&](const Network& n) { return n.id == *c.network_id; })) {
+      return Fail(Error::Invalid("network_id", "no such network"));
+    }
+  }
+  FD_TRY_VOID(store_->UpsertCentre(c, create));
+  Invalidate();
+  return {};
+}
+
+}  // namespace fairdesk::directory

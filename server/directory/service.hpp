@@ -1,0 +1,60 @@
+#pragma once
+/// Directory rules: filtering centres by state, language and postcode, which centre serves a
+/// postcode, admin edits. Reads come from an in-memory snapshot that is reloaded after every
+/// edit on this server and at least every few seconds (other app servers on the same
+/// PostgreSQL database may have changed it).
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "directory/store.hpp"
+
+namespace fairdesk::directory {
+
+class Service {
+ public:
+  explicit Service(std::unique_ptr<Store> store);
+
+  /// Loads the seed (embedded at build time from server/directory/seed/directory.json) into an
+  /// empty directory.
+  Status ImportSeedIfEmpty();
+
+  Result<std::vector<Centre>> Centres(const CentreFilter& filter);
+  Result<Centre> CentreById(std::string_view id);
+  /// The advice centre whose postcode ranges contain `postcode`.
+  Result<std::optional<Centre>> CentreForPostcode(std::string_view postcode);
+  Result<std::vector<Organisation>> Organisations(std::optional<std::string> kind);
+  Result<Organisation> OrganisationById(std::string_view id);
+  Result<std::vector<Partner>> Partners(std::optional<std::string> kind, std::optional<std::string> state);
+  Result<std::vector<Network>> Networks();
+
+  Status SaveOrganisation(const Organisation& o, bool create);
+  Status SaveCentre(const Centre& c, bool create);
+
+  /// The JSON of GET /api/v1/centres for the filter, cached per filter until the next reload.
+  Result<std::string> CentresJson(const CentreFilter& filter);
+
+ private:
+  Result<std::shared_ptr<const Snapshot>> Current();
+  void Invalidate();
+
+  std::unique_ptr<Store> store_;
+  std::mutex mu_;
+  std::shared_ptr<const Snapshot> snapshot_;
+  std::chrono::steady_clock::time_point loaded_at_;
+  std::map<std::string, std::string> json_cache_;
+};
+
+boost::json::object ToJson(const Centre& c);
+boost::json::object ToJson(const Organisation& o);
+boost::json::object ToJson(const Partner& p);
+boost::json::object ToJson(const Network& n);
+/// Parses the seed file format (see seed/README.md).
+Result<std::pair<Snapshot, std::string>> ParseSeed(std::string_view json_text);
+
+}  // namespace fairdesk::directory

@@ -1,0 +1,36 @@
+#pragma once
+/// Storage of the directory. One interface; the implementation (sql_store.cpp) runs on both
+/// database adapters.
+
+#include <memory>
+#include <vector>
+
+#include "directory/model.hpp"
+#include "platform/core/error.hpp"
+#include "platform/db/database.hpp"
+#include "platform/db/migrations.hpp"
+
+namespace fairdesk::directory {
+
+struct Snapshot {
+  std::vector<Organisation> organisations;
+  std::vector<Network> networks;
+  std::vector<Centre> centres;
+  std::vector<Partner> partners;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual Result<Snapshot> LoadAll() = 0;
+  virtual Result<bool> IsEmpty() = 0;
+  /// Inserts the whole seed in one transaction (only into an empty directory).
+  virtual Status Import(const Snapshot& seed, const std::string& version) = 0;
+  virtual Status UpsertOrganisation(const Organisation& o, bool create) = 0;
+  virtual Status UpsertCentre(const Centre& c, bool create) = 0;
+};
+
+std::unique_ptr<Store> MakeSqlStore(db::Database& db);
+std::span<const db::Migration> Migrations();
+
+}  // namespace fairdesk::directory

@@ -1,0 +1,110 @@
+// fairdesk: one binary, many subcommands. Wiring only: parse the command line, build the App,
+// call the module that does the work.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "app/app.hpp"
+#include "auth/module.hpp"
+#include "calculators/cli.hpp"
+#include "platform/core/clock.hpp"
+#include "platform/crypto/crypto.hpp"
+#include "platform/log/log.hpp"
+
+namespace {
+
+using fairdesk::app::Settings;
+
+int Fail(const fairdesk::Error& e) {
+  std::cerr << "fairdesk: " << e.detail;
+  if (!e.internal.empty()) std::cerr << " (" << e.internal << ")";
+  for (const auto& fe : e.errors) std::cerr << "\n  " << fe.field << ": " << fe.message;
+  std::cerr << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  fairdesk::crypto::Init();
+  if (const char* offset = std::getenv("FAIRDESK_CLOCK_OFFSET_SECONDS")) {
+    fairdesk::clock::SetOffsetSeconds(std::atoll(offset));
+  }
+
+  CLI::App app{"fairdesk: the working platform of the Fair Integration advice centres"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.set_config("--config", "", "Configuration file (TOML or INI; keys as the long options, [serve] section)");
+
+  Settings settings;
+  std::string log_level = "info";
+  app.add_option("--db", settings.db_url, "Database: sqlite:PATH or postgresql://...")
+      ->envname("FAIRDESK_DB")
+      ->capture_default_str();
+  app.add_option("--state-dir", settings.state_dir, "Folder for key files and other local state")
+      ->envname("FAIRDESK_STATE_DIR")
+      ->capture_default_str();
+  app.add_option("--log-level", log_level, "debug, info, warn or error")
+      ->envname("FAIRDESK_LOG_LEVEL")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
+      ->capture_default_str();
+
+  // serve
+  fairdesk::http::ServerOptions server_options;
+  server_options.web_root = "web/dist";
+  auto* serve = app.add_subcommand("serve", "Run the HTTP server (migrates the database first)");
+  serve->add_option("--port", server_options.port, "TCP port (0: any free port)")->envname("FAIRDESK_PORT")->capture_default_str();
+  serve->add_option("--bind", server_options.bind, "Address to listen on")->envname("FAIRDESK_BIND")->capture_default_str();
+  serve->add_option("--threads", server_options.threads, "Worker threads (0: one per core)")->envname("FAIRDESK_THREADS");
+  serve->add_option("--web-root", server_options.web_root, "Folder of the built web app")
+      ->envname("FAIRDESK_WEB_ROOT")
+      ->capture_default_str();
+  serve->add_option("--port-file", server_options.port_file, "Write the bound port to this file (for tests)");
+  serve->add_flag("--demo", settings.demo, "Load demo users and data into an empty database and print the logins")
+      ->envname("FAIRDESK_DEMO");
+  serve->add_flag("--require-2fa", settings.require_2fa, "Make a second factor mandatory for roles with case access")
+      ->envname("FAIRDESK_REQUIRE_2FA");
+
+  auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations");
+  auto* demo = app.add_subcommand("demo-data", "Load demo users and data into an empty database");
+
+  fairdesk::auth::RegisterCli(app, [&settings] { return fairdesk::app::OpenMigrated(settings.db_url); });
+  fairdesk::calculators::RegisterCli(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  fairdesk::log::Level level = log_level == "debug" ? fairdesk::log::Level::kDebug
+                               : log_level == "warn" ? fairdesk::log::Level::kWarn
+                               : log_level == "error" ? fairdesk::log::Level::kError
+                                                      : fairdesk::log::Level::kInfo;
+  fairdesk::log::Init(level);
+
+  if (migrate->parsed()) {
+    auto db = fairdesk::app::OpenMigrated(settings.db_url);
+    if (!db) return Fail(db.error());
+    std::cout << "Database is up to date.\n";
+    return 0;
+  }
+  if (demo->parsed() || serve->parsed()) {
+    auto opened = fairdesk::app::App::Open(settings);
+    if (!opened) return Fail(opened.error());
+    auto& a = **opened;
+    if (demo->parsed() || settings.demo) {
+      if (auto st = a.LoadDemoData(); !st) return Fail(st.error());
+      std::cout << fairdesk::app::DemoLoginsText() << std::flush;
+    }
+    if (demo->parsed()) return 0;
+    std::cout << "fairdesk is starting on http://" << (server_options.bind == "0.0.0.0" ? "localhost" : server_options.bind)
+              << ":" << server_options.port << "/" << std::endl;
+    return a.Serve(server_options);
+  }
+  // Other subcommands run their own callbacks (user, calc).
+  return 0;
+}

@@ -1,0 +1,16 @@
+#pragma once
+/// Operations endpoints: /healthz, /readyz, /metrics and the OpenAPI document built from the
+/// route table.
+
+#include "platform/db/database.hpp"
+#include "platform/http/metrics.hpp"
+#include "platform/http/router.hpp"
+
+namespace fairdesk::ops {
+
+/// Registers the endpoints; call last, so that the OpenAPI document sees every route.
+void RegisterRoutes(http::Router& router, db::Database& db, http::Metrics& metrics);
+/// OpenAPI 3.1 for every documented route of the table.
+boost::json::object BuildOpenApi(const http::Router& router);
+
+}  // namespace fairdesk::ops
