@@ -1,0 +1,57 @@
+import { createBrowserRouter } from 'react-router';
+import { DashboardPage } from '../features/dashboard/components/DashboardPage';
+import { DirectoryPage } from '../features/directory/components/DirectoryPage';
+import { LoginPage } from '../features/auth/components/LoginPage';
+import { ProfilePage } from '../features/profile/components/ProfilePage';
+import type { Section } from '../lib/roles';
+import { RequireAuth, RequireSection } from './guards';
+import { ComingSoonPage } from './pages/ComingSoonPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { AppShell } from './shell/AppShell';
+import { PublicLayout } from './shell/PublicLayout';
+
+/** Sections that later releases fill; until then each says so. */
+const LATER: { path: string; section: Section }[] = [
+  { path: 'cases', section: 'cases' },
+  { path: 'escalations', section: 'escalations' },
+  { path: 'statistics', section: 'statistics' },
+  { path: 'calculators', section: 'calculators' },
+  { path: 'team', section: 'team' },
+  { path: 'admin', section: 'admin' },
+];
+
+export const router = createBrowserRouter([
+  {
+    element: <PublicLayout />,
+    children: [{ path: '/login', element: <LoginPage /> }],
+  },
+  {
+    element: <RequireAuth />,
+    children: [
+      {
+        element: <AppShell />,
+        children: [
+          { index: true, path: '/', element: <DashboardPage /> },
+          {
+            path: '/directory',
+            element: (
+              <RequireSection section="directory">
+                <DirectoryPage />
+              </RequireSection>
+            ),
+          },
+          { path: '/profile', element: <ProfilePage /> },
+          ...LATER.map(({ path, section }) => ({
+            path: `/${path}/*`,
+            element: (
+              <RequireSection section={section}>
+                <ComingSoonPage section={section} />
+              </RequireSection>
+            ),
+          })),
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);

@@ -1,0 +1,210 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Alert } from '../../../components/Alert';
+import { Button } from '../../../components/Button';
+import { errorMessageKey } from '../../../components/ErrorMessage';
+import { TextField } from '../../../components/Field';
+import { PageHeading } from '../../../components/PageHeading';
+import { ApiError } from '../../../lib/api';
+import { useAuth } from '../../../lib/auth';
+import { splitDuration } from '../../../lib/format';
+
+type Step = 'password' | 'second-factor';
+
+interface Failure {
+  key: string;
+  retryAfter?: number;
+}
+
+/** Only paths inside the app may be a target after sign-in (no open redirect). */
+function safeNext(next: string | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/';
+  return next;
+}
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const { status, notice, signIn, clearNotice } = useAuth();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+
+  const [step, setStep] = useState<Step>('password');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const errorRef = useRef<HTMLDivElement>(null);
+  const codeRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (failure) errorRef.current?.focus();
+  }, [failure]);
+
+  useEffect(() => {
+    if (step === 'second-factor') codeRef.current?.focus();
+  }, [step]);
+
+  if (status === 'signed-in' && !busy) return <Navigate to={next} replace />;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const errors: Record<string, string> = {};
+    if (!email.trim()) errors.email = t('auth.login.errors.emailRequired');
+    if (!password) errors.password = t('auth.login.errors.passwordRequired');
+    if (step === 'second-factor' && !code.trim()) errors.totp = t('auth.login.errors.codeRequired');
+    setFieldErrors(errors);
+    setFailure(null);
+    if (Object.keys(errors).length) return;
+
+    setBusy(true);
+    clearNotice();
+    try {
+      await signIn({
+        email: email.trim(),
+        password,
+        ...(step === 'second-factor' ? { totp: code.replace(/\s+/g, '') } : {}),
+      });
+      navigate(next, { replace: true });
+    } catch (error) {
+      setFailure(explain(error, step));
+      if (error instanceof ApiError) {
+        if (error.is('totp-required')) {
+          if (step === 'password') {
+            setStep('second-factor');
+            setFailure(null);
+          } else {
+            setCode('');
+          }
+        } else if (error.status === 422) {
+          const server = error.fieldErrors();
+          setFieldErrors({
+            ...(server.email ? { email: server.email } : {}),
+            ...(server.password ? { password: server.password } : {}),
+            ...(server.totp ? { totp: server.totp } : {}),
+          });
+        } else if (error.is('invalid-credentials')) {
+          setStep('password');
+          setCode('');
+        }
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function backToPassword() {
+    setStep('password');
+    setCode('');
+    setFailure(null);
+    setFieldErrors({});
+  }
+
+  const retry = failure?.retryAfter !== undefined ? splitDuration(failure.retryAfter) : null;
+
+  return (
+    <section className="fd-login" aria-labelledby="login-title">
+      <div className="fd-login__card kern-card">
+        <div className="kern-card__container">
+          <PageHeading title={t('auth.login.title')}>
+            <span id="login-title">{t('auth.login.title')}</span>
+          </PageHeading>
+          <p className="kern-body">
+            {step === 'password' ? t('auth.login.intro') : t('auth.login.secondFactorIntro')}
+          </p>
+
+          {notice === 'expired' ? (
+            <Alert tone="warning" role="status" title={t('auth.notice.expired.title')}>
+              <p className="kern-body">{t('auth.notice.expired.text')}</p>
+            </Alert>
+          ) : null}
+          {notice === 'signed-out' ? (
+            <Alert tone="success" role="status" title={t('auth.notice.signedOut.title')}>
+              <p className="kern-body">{t('auth.notice.signedOut.text')}</p>
+            </Alert>
+          ) : null}
+
+          {failure ? (
+            <div ref={errorRef} tabIndex={-1} className="fd-focus-target">
+              <Alert tone="danger" role="alert" title={t(`${failure.key}.title`)}>
+                <p className="kern-body">
+                  {retry
+                    ? t(`${failure.key}.text`, {
+                        count: retry.minutes > 0 ? retry.minutes : retry.seconds,
+                        context: retry.minutes > 0 ? 'minutes' : 'seconds',
+                      })
+                    : t(`${failure.key}.text`)}
+                </p>
+              </Alert>
+            </div>
+          ) : null}
+
+          <form className="fd-form" noValidate onSubmit={(e) => void submit(e)}>
+            {step === 'password' ? (
+              <>
+                <TextField
+                  label={t('auth.login.email')}
+                  type="email"
+                  name="email"
+                  autoComplete="username"
+                  inputMode="email"
+                  required
+                  value={email}
+                  error={fieldErrors.email}
+                  onChange={(e) => setEmail(e.target.value)}
+                />
+                <TextField
+                  label={t('auth.login.password')}
+                  type="password"
+                  name="password"
+                  autoComplete="current-password"
+                  required
+                  value={password}
+                  error={fieldErrors.password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+              </>
+            ) : (
+              <TextField
+                ref={codeRef}
+                label={t('auth.login.code')}
+                hint={t('auth.login.codeHint')}
+                name="totp"
+                autoComplete="one-time-code"
+                required
+                spellCheck={false}
+                value={code}
+                error={fieldErrors.totp}
+                onChange={(e) => setCode(e.target.value)}
+              />
+            )}
+            <div className="fd-actions">
+              <Button type="submit" busy={busy} icon={busy ? undefined : 'arrow-forward'}>
+                {busy ? t('auth.login.submitting') : step === 'password' ? t('auth.login.submit') : t('auth.login.confirmCode')}
+              </Button>
+              {step === 'second-factor' ? (
+                <Button variant="tertiary" onClick={backToPassword}>
+                  {t('auth.login.back')}
+                </Button>
+              ) : null}
+            </div>
+          </form>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function explain(error: unknown, step: Step): Failure {
+  if (error instanceof ApiError && error.kind === 'problem') {
+    if (error.is('invalid-credentials')) return { key: 'auth.login.errors.invalidCredentials' };
+    if (error.is('totp-required')) return { key: step === 'second-factor' ? 'auth.login.errors.wrongCode' : 'auth.login.errors.codeRequiredTitle' };
+    if (error.status === 429) return { key: 'auth.login.errors.tooMany', retryAfter: error.retryAfterSeconds ?? 60 };
+    if (error.status === 422) return { key: 'auth.login.errors.incomplete' };
+  }
+  return { key: errorMessageKey(error) };
+}

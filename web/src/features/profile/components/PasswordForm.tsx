@@ -1,0 +1,108 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Alert } from '../../../components/Alert';
+import { Button } from '../../../components/Button';
+import { ErrorMessage } from '../../../components/ErrorMessage';
+import { TextField } from '../../../components/Field';
+import { ApiError } from '../../../lib/api';
+import { changePassword, MIN_PASSWORD_LENGTH } from '../api/account';
+
+type Errors = Partial<Record<'current' | 'next' | 'repeat', string>>;
+
+export function PasswordForm() {
+  const { t } = useTranslation();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [failure, setFailure] = useState<unknown>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const found: Errors = {};
+    if (!current) found.current = t('profile.password.errors.currentRequired');
+    if (next.length < MIN_PASSWORD_LENGTH) found.next = t('profile.password.errors.tooShort', { count: MIN_PASSWORD_LENGTH });
+    if (next && repeat !== next) found.repeat = t('profile.password.errors.mismatch');
+    setErrors(found);
+    setFailure(null);
+    setDone(false);
+    if (Object.keys(found).length) return;
+
+    setBusy(true);
+    try {
+      await changePassword(current, next);
+      setCurrent('');
+      setNext('');
+      setRepeat('');
+      setDone(true);
+    } catch (error) {
+      if (error instanceof ApiError && error.kind === 'problem' && (error.status === 422 || error.status === 400 || error.is('invalid-credentials'))) {
+        const server = error.fieldErrors();
+        const mapped: Errors = {};
+        if (server.current_password) mapped.current = server.current_password;
+        if (server.new_password) mapped.next = server.new_password;
+        if (error.is('invalid-credentials') && !mapped.current) mapped.current = t('profile.password.errors.currentWrong');
+        if (Object.keys(mapped).length) setErrors(mapped);
+        else setFailure(error);
+      } else {
+        setFailure(error);
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="fd-panel" aria-labelledby="password-title">
+      <h2 className="kern-heading-medium" id="password-title">
+        {t('profile.password.title')}
+      </h2>
+      {done ? (
+        <Alert tone="success" role="status" title={t('profile.password.done')} headingLevel={3} />
+      ) : null}
+      <ErrorMessage error={failure} headingLevel={3} />
+      <form className="fd-form" noValidate onSubmit={(e) => void submit(e)}>
+        <TextField
+          label={t('profile.password.current')}
+          type="password"
+          name="current_password"
+          autoComplete="current-password"
+          required
+          value={current}
+          error={errors.current}
+          onChange={(e) => setCurrent(e.target.value)}
+        />
+        <TextField
+          label={t('profile.password.new')}
+          hint={t('profile.password.newHint', { count: MIN_PASSWORD_LENGTH })}
+          type="password"
+          name="new_password"
+          autoComplete="new-password"
+          required
+          minLength={MIN_PASSWORD_LENGTH}
+          value={next}
+          error={errors.next}
+          onChange={(e) => setNext(e.target.value)}
+        />
+        <TextField
+          label={t('profile.password.repeat')}
+          type="password"
+          name="repeat_password"
+          autoComplete="new-password"
+          required
+          value={repeat}
+          error={errors.repeat}
+          onChange={(e) => setRepeat(e.target.value)}
+        />
+        <div className="fd-actions">
+          <Button type="submit" busy={busy}>
+            {t('profile.password.submit')}
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}

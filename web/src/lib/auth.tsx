@@ -1,0 +1,168 @@
+/**
+ * The session: who is signed in, sign-in and sign-out, and what happens when the server says the
+ * session has gone. Pages read it with `useAuth()`.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, ApiError, onUnauthorized, setCsrfToken } from './api';
+import { changeLanguage, isLanguage } from './i18n';
+import type { Role } from './roles';
+
+export interface User {
+  id: string;
+  email: string;
+  display_name: string;
+  role: Role;
+  centre_id: string | null;
+  centre_name: string | null;
+  state: string | null;
+  language: string;
+  totp_enabled: boolean;
+}
+
+interface SessionAnswer {
+  user: User;
+  csrf_token: string;
+}
+
+export interface Credentials {
+  email: string;
+  password: string;
+  totp?: string;
+}
+
+/** Why the person is on the sign-in page, when that needs saying. */
+export type SessionNotice = 'expired' | 'signed-out' | null;
+
+export type AuthStatus = 'loading' | 'signed-in' | 'signed-out' | 'unreachable';
+
+interface AuthContextValue {
+  status: AuthStatus;
+  user: User | null;
+  notice: SessionNotice;
+  signIn(credentials: Credentials): Promise<User>;
+  signOut(): Promise<void>;
+  /** Reloads the user from `GET /api/v1/me` (after a change to the account). */
+  refresh(): Promise<void>;
+  /** Replaces the user with a fresh copy from a server answer. */
+  setUser(user: User): void;
+  clearNotice(): void;
+  retry(): void;
+}
+
+const AuthContext = createContext<AuthContextValue | null>(null);
+
+export function createSession(credentials: Credentials): Promise<SessionAnswer> {
+  return api.post<SessionAnswer>('/api/v1/session', credentials, { quietUnauthorized: true });
+}
+
+export function fetchMe(): Promise<SessionAnswer> {
+  return api.get<SessionAnswer>('/api/v1/me', { quietUnauthorized: true });
+}
+
+async function adoptUserLanguage(user: User): Promise<void> {
+  if (isLanguage(user.language)) await changeLanguage(user.language);
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [status, setStatus] = useState<AuthStatus>('loading');
+  const [user, setUserState] = useState<User | null>(null);
+  const [notice, setNotice] = useState<SessionNotice>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  const dropSession = useCallback((why: SessionNotice) => {
+    setCsrfToken(null);
+    setUserState(null);
+    setStatus('signed-out');
+    setNotice(why);
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    fetchMe().then(
+      async (answer) => {
+        setCsrfToken(answer.csrf_token);
+        await adoptUserLanguage(answer.user);
+        if (cancelled) return;
+        setUserState(answer.user);
+        setStatus('signed-in');
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        if (error instanceof ApiError && error.status === 401) {
+          dropSession(error.is('session-expired') ? 'expired' : null);
+        } else {
+          setStatus('unreachable');
+        }
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [attempt, dropSession]);
+
+  useEffect(() => {
+    // Any 401 in the middle of work means the session has ended (timed out, signed out elsewhere,
+    // server restarted with a fresh database): say so on the sign-in page.
+    onUnauthorized(() => dropSession('expired'));
+    return () => onUnauthorized(null);
+  }, [dropSession]);
+
+  const signIn = useCallback(async (credentials: Credentials) => {
+    const answer = await createSession(credentials);
+    setCsrfToken(answer.csrf_token);
+    await adoptUserLanguage(answer.user);
+    setUserState(answer.user);
+    setNotice(null);
+    setStatus('signed-in');
+    return answer.user;
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.del<void>('/api/v1/session', undefined, { quietUnauthorized: true });
+    } catch (error) {
+      // A session that is already gone on the server is as good as signed out.
+      if (!(error instanceof ApiError && error.status === 401)) throw error;
+    }
+    dropSession('signed-out');
+  }, [dropSession]);
+
+  const refresh = useCallback(async () => {
+    const answer = await fetchMe();
+    setCsrfToken(answer.csrf_token);
+    setUserState(answer.user);
+  }, []);
+
+  const value = useMemo<AuthContextValue>(
+    () => ({
+      status,
+      user,
+      notice,
+      signIn,
+      signOut,
+      refresh,
+      setUser: setUserState,
+      clearNotice: () => setNotice(null),
+      retry: () => {
+        setStatus('loading');
+        setAttempt((n) => n + 1);
+      },
+    }),
+    [status, user, notice, signIn, signOut, refresh],
+  );
+
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthContextValue {
+  const context = useContext(AuthContext);
+  if (!context) throw new Error('useAuth outside AuthProvider');
+  return context;
+}
+
+/** The signed-in user; only for pages behind the sign-in guard. */
+export function useUser(): User {
+  const { user } = useAuth();
+  if (!user) throw new Error('useUser without a signed-in user');
+  return user;
+}

@@ -1,0 +1,52 @@
+/** Roles and what each may reach in the web app (PRODUCT.md §1). The server enforces the same. */
+
+export const ROLES = [
+  'advisor',
+  'centre_lead',
+  'state_coordinator',
+  'competence_centre',
+  'programme',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Section =
+  | 'dashboard'
+  | 'cases'
+  | 'escalations'
+  | 'statistics'
+  | 'calculators'
+  | 'team'
+  | 'admin'
+  | 'directory'
+  | 'profile';
+
+export const SECTION_PATHS: Record<Section, string> = {
+  dashboard: '/',
+  cases: '/cases',
+  escalations: '/escalations',
+  statistics: '/statistics',
+  calculators: '/calculators',
+  team: '/team',
+  admin: '/admin',
+  directory: '/directory',
+  profile: '/profile',
+};
+
+/** The navigation of each role, in the order it is shown. */
+const NAVIGATION: Record<Role, Section[]> = {
+  advisor: ['dashboard', 'cases', 'calculators', 'directory', 'profile'],
+  centre_lead: ['dashboard', 'cases', 'team', 'calculators', 'directory', 'profile'],
+  competence_centre: ['dashboard', 'cases', 'escalations', 'calculators', 'directory', 'profile'],
+  state_coordinator: ['dashboard', 'statistics', 'calculators', 'directory', 'profile'],
+  programme: ['dashboard', 'statistics', 'calculators', 'directory', 'profile'],
+  admin: ['dashboard', 'admin', 'directory', 'profile'],
+};
+
+export function sectionsFor(role: Role): Section[] {
+  return NAVIGATION[role] ?? ['dashboard', 'directory', 'profile'];
+}
+
+export function canAccess(role: Role, section: Section): boolean {
+  return sectionsFor(role).includes(section);
+}
