@@ -1,0 +1,107 @@
+#include "labour_law/claims.hpp"
+
+namespace fairdesk::labour_law {
+
+Result<LimitationResult> ComputeLimitation(const LimitationInput& in) {
+  if (in.claim_due.year() < 1900 || in.claim_due.year() > 2100) {
+    return Fail(Error::Invalid("claim_due", "must be between 1900-01-01 and 2100-12-31"));
+  }
+  LimitationResult out;
+  // § 199 Abs. 1 BGB: the three years of § 195 BGB start at the end of the year in which the claim
+  // arose; the claim is time-barred after 31 December of the third following year.
+  out.limitation_ends = Date::Ymd(in.claim_due.year() + 3, 12, 31);
+  Explanation& ex = out.explanation;
+  ex.Basis("§ 195 BGB");
+  ex.Basis("§ 199 Abs. 1 BGB");
+  ex.Warn("knowledge_required",
+          "The period starts only at the end of the year in which the creditor knew, or without gross "
+          "negligence should have known, the facts and the debtor (§ 199 Abs. 1 Nr. 2 BGB); regardless "
+          "of knowledge the claim is barred after ten years (§ 199 Abs. 4 BGB).");
+  ex.Warn("suspension",
+          "Negotiations (§ 203 BGB) and filing suit (§ 204 BGB) suspend the period; limitation only bars "
+          "the claim if the employer invokes it (§ 214 BGB).");
+  ex.Warn("exclusion_clauses",
+          "Contractual or collective exclusion periods may end the claim much earlier; check the "
+          "contract (exclusion-clause calculator).");
+  return out;
+}
+
+Result<ExclusionClauseResult> CheckExclusionClause(const ExclusionClauseInput& in) {
+  if (in.contract_date.year() < 1900 || in.contract_date.year() > 2100) {
+    return Fail(Error::Invalid("contract_date", "must be between 1900-01-01 and 2100-12-31"));
+  }
+  if (in.first_stage_months_hundredths <= 0) {
+    return Fail(Error::Invalid("first_stage_months", "must be greater than 0"));
+  }
+  if (in.second_stage_months_hundredths && *in.second_stage_months_hundredths <= 0) {
+    return Fail(Error::Invalid("second_stage_months", "must be greater than 0"));
+  }
+  ExclusionClauseResult out;
+  Explanation& ex = out.explanation;
+  constexpr int64_t kThreeMonths = 300;
+
+  if (in.standard_form) {
+    ex.Basis("§ 307 Abs. 1 BGB");
+    // BAG 28.9.2005 – 5 AZR 52/05: a first stage of less than three months from the due date is an
+    // unreasonable disadvantage; the whole clause falls.
+    if (in.first_stage_months_hundredths < kThreeMonths) {
+      out.reasons.emplace_back("first_stage_too_short");
+      ex.Basis("BAG 28.9.2005 – 5 AZR 52/05");
+    }
+    // BAG 25.5.2005 – 5 AZR 572/04: the second stage (court action after rejection) needs at least
+    // three months; a shorter one is not cut back to a valid length.
+    if (in.second_stage_months_hundredths && *in.second_stage_months_hundredths < kThreeMonths) {
+      out.reasons.emplace_back("second_stage_too_short");
+      ex.Basis("BAG 25.5.2005 – 5 AZR 572/04");
+    }
+    // BAG 18.9.2018 – 9 AZR 162/18: a standard-form clause in a contract concluded after 31.12.2014
+    // that does not except the minimum wage is intransparent and wholly void.
+    if (!in.exempts_minimum_wage && in.contract_date >= Date::Ymd(2015, 1, 1)) {
+      out.reasons.emplace_back("minimum_wage_not_exempted");
+      ex.Basis("§ 307 Abs. 1 Satz 2 BGB");
+      ex.Basis("§ 3 Satz 1 MiLoG");
+      ex.Basis("BAG 18.9.2018 – 9 AZR 162/18");
+    }
+    // § 309 Nr. 13 BGB (contracts from 1.10.2016): no stricter form than text form for the
+    // employee's assertion.
+    if (in.form_required == ClauseForm::kWritten && in.contract_date >= Date::Ymd(2016, 10, 1)) {
+      out.reasons.emplace_back("written_form_required");
+      ex.Basis("§ 309 Nr. 13 Buchst. b BGB");
+    }
+    if (in.form_required == ClauseForm::kWritten && in.contract_date < Date::Ymd(2016, 10, 1)) {
+      ex.Warn("contract_amended_after_2016_10",
+              "Written form may still be demanded in contracts concluded before 1.10.2016; if the "
+              "contract was materially amended later, § 309 Nr. 13 BGB may apply.");
+    }
+  } else {
+    ex.Warn("individually_negotiated",
+            "Standard-form review (§§ 305 ff. BGB) is skipped only for terms actually negotiated; "
+            "pre-formulated terms count as standard form even when used once (§ 310 Abs. 3 Nr. 2 BGB).");
+    if (in.first_stage_months_hundredths < kThreeMonths ||
+        (in.second_stage_months_hundredths && *in.second_stage_months_hundredths < kThreeMonths)) {
+      ex.Warn("short_individual_period",
+              "A stage shorter than three months is void in standard-form contracts; for an individually "
+              "negotiated clause check § 138 and § 242 BGB.");
+    }
+  }
+  if (!in.exempts_minimum_wage && out.reasons.empty()) {
+    ex.Basis("§ 3 Satz 1 MiLoG");
+    ex.Warn("minimum_wage_part_void",
+            "The clause cannot cover the minimum-wage claim (§ 3 MiLoG); that part stays enforceable "
+            "regardless of the clause.");
+  }
+  out.valid = out.reasons.empty();
+  if (!out.valid) {
+    ex.Warn("statutory_limitation_applies",
+            "Where the clause is void, only the statutory limitation (§§ 195, 199 BGB) applies.");
+  }
+  ex.Basis("§ 202 Abs. 1 BGB");
+  ex.Warn("intent_liability",
+          "Check that the clause does not cover liability for intent (§ 202 Abs. 1 BGB) [K].");
+  ex.Warn("collective_agreement_clauses",
+          "Exclusion periods in collective agreements are not subject to this review; they remain valid "
+          "except for the minimum wage (BAG 20.6.2018 – 5 AZR 377/17).");
+  return out;
+}
+
+}  // namespace fairdesk::labour_law

@@ -1,0 +1,64 @@
+#pragma once
+/// Working-time checks under the ArbZG: daily hours (§ 3), breaks (§ 4), rest (§ 5), Sundays and
+/// public holidays (§ 9).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "labour_law/explain.hpp"
+#include "labour_law/holidays.hpp"
+#include "platform/core/date.hpp"
+#include "platform/core/error.hpp"
+
+namespace fairdesk::labour_law {
+
+/// § 5 Abs. 2 ArbZG lists the sectors that may shorten the rest to 10 hours with compensation.
+enum class Sector { kGeneral, kHospitality, kCare, kTransport, kAgriculture, kBroadcasting };
+
+/// A local wall-clock time, minutes since 1970-01-01T00:00 (no time zone: the law counts hours
+/// of the working day as lived).
+struct LocalDateTime {
+  int64_t minutes = 0;
+  /// Strict `YYYY-MM-DDTHH:MM`.
+  static std::optional<LocalDateTime> Parse(std::string_view text);
+  static LocalDateTime Of(Date date, int minute_of_day) {
+    return {date.DaysSinceEpoch() * 1440 + minute_of_day};
+  }
+  Date date() const;
+  std::string ToString() const;
+};
+
+struct Shift {
+  LocalDateTime start;
+  LocalDateTime end;
+  int64_t break_minutes = 0;
+};
+
+struct WorkingTimeInput {
+  Sector sector = Sector::kGeneral;
+  std::vector<Shift> shifts;
+  /// Optional: the state whose public holidays § 9 protects. Without it only Sundays are checked.
+  std::optional<State> state;
+};
+
+struct WorkingTimeViolation {
+  std::string rule;  // max_daily_hours, min_break, min_rest, sunday_work, holiday_work
+  Date date;
+  std::string detail;
+};
+
+struct WorkingTimeResult {
+  int64_t total_minutes = 0;
+  int64_t total_hours_hundredths = 0;  // total_minutes / 60, two decimals, rounded half up
+  std::vector<WorkingTimeViolation> violations;
+  Explanation explanation;
+};
+
+inline constexpr size_t kMaxShifts = 1000;
+
+Result<WorkingTimeResult> CheckWorkingTime(const WorkingTimeInput& input);
+
+}  // namespace fairdesk::labour_law
