@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "app/app.hpp"
-#include "auth/module.hpp"
+#include "auth/auth.hpp"
 #include "calculators/cli.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/crypto/crypto.hpp"
@@ -18,7 +18,7 @@ namespace {
 
 using fairdesk::app::Settings;
 
-int Fail(const fairdesk::Error& e) {
+int ExitWith(const fairdesk::Error& e) {
   std::cerr << "fairdesk: " << e.detail;
   if (!e.internal.empty()) std::cerr << " (" << e.internal << ")";
   for (const auto& fe : e.errors) std::cerr << "\n  " << fe.field << ": " << fe.message;
@@ -88,16 +88,16 @@ int main(int argc, char** argv) {
 
   if (migrate->parsed()) {
     auto db = fairdesk::app::OpenMigrated(settings.db_url);
-    if (!db) return Fail(db.error());
+    if (!db) return ExitWith(db.error());
     std::cout << "Database is up to date.\n";
     return 0;
   }
   if (demo->parsed() || serve->parsed()) {
     auto opened = fairdesk::app::App::Open(settings);
-    if (!opened) return Fail(opened.error());
+    if (!opened) return ExitWith(opened.error());
     auto& a = **opened;
     if (demo->parsed() || settings.demo) {
-      if (auto st = a.LoadDemoData(); !st) return Fail(st.error());
+      if (auto st = a.LoadDemoData(); !st) return ExitWith(st.error());
       std::cout << fairdesk::app::DemoLoginsText() << std::flush;
     }
     if (demo->parsed()) return 0;

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <fmt/format.h>
 
-#include "auth/module.hpp"
+#include "auth/auth.hpp"
+#include "calculators/routes.hpp"
 #include "directory/routes.hpp"
 #include "ops/routes.hpp"
 #include "platform/db/migrations.hpp"
@@ -59,6 +60,7 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   // Routes, module by module; operations last so that the OpenAPI document sees every route.
   auth::RegisterRoutes(s.router, *s.auth);
   directory::RegisterRoutes(s.router, *s.directory);
+  calculators::RegisterRoutes(s.router);
   ops::RegisterRoutes(s.router, *s.database, s.metrics);
 
   db::Database* database = s.database.get();

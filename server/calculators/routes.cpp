@@ -1,5 +1,7 @@
 #include "calculators/routes.hpp"
 
+#include <charconv>
+
 #include "labour_law/calculators.hpp"
 #include "platform/core/json_input.hpp"
 

@@ -71,26 +71,21 @@ json::object BuildOpenApi(const http::Router& router) {
     if (!item.is_object()) item = json::object{};
     item.as_object()[Lower(route.method)] = std::move(op);
   }
-  return json::object{
-      {"openapi", "3.1.0"},
-      {"info", json::object{{"title", "fairdesk API"}, {"version", "1"},
-                            {"description", "Conventions: see shared/API.md. Errors are RFC 9457 problem+json."}}},
-      {"servers", json::array{json::object{{"url", "/"}}}},
-      {"paths", std::move(paths)},
-      {"components",
-       json::object{
-           {"securitySchemes",
-            json::object{{"session", json::object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "fd_session"}}}}},
-           {"schemas",
-            json::object{{"Problem",
-                          json::object{{"type", "object"},
-                                       {"required", json::array{"type", "title", "status"}},
-                                       {"properties",
-                                        json::object{{"type", json::object{{"type", "string"}}},
-                                                     {"title", json::object{{"type", "string"}}},
-                                                     {"status", json::object{{"type", "integer"}}},
-                                                     {"detail", json::object{{"type", "string"}}},
-                                                     {"errors", json::object{{"type", "array"}}}}}}}}}}}}};
+  json::object doc;
+  doc["openapi"] = "3.1.0";
+  doc["info"] = json::object{{"title", "fairdesk API"},
+                             {"version", "1"},
+                             {"description", "Conventions: see shared/API.md. Errors are RFC 9457 problem+json."}};
+  doc["servers"] = json::array{json::object{{"url", "/"}}};
+  doc["paths"] = std::move(paths);
+  doc["components"] = json::parse(R"({
+    "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "fd_session"}},
+    "schemas": {"Problem": {"type": "object", "required": ["type", "title", "status"],
+      "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                     "detail": {"type": "string"},
+                     "errors": {"type": "array", "items": {"type": "object",
+                       "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}}}})");
+  return doc;
 }
 
 void RegisterRoutes(http::Router& router, db::Database& db, http::Metrics& metrics) {

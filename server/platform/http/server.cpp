@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <limits>
 #include <atomic>
 #include <fstream>
 #include <thread>
@@ -53,6 +54,9 @@ bool ParseTarget(std::string_view target, Request& req) {
   if (!parsed) return false;
   std::string path = parsed->path();  // decoded
   if (path.find('\0') != std::string::npos || path.find('\\') != std::string::npos) return false;
+  // Dot segments and empty segments (also when percent-encoded) are refused outright rather
+  // than normalised: no legitimate client sends them, and refusing keeps traversal impossible.
+  if (!SplitPath(path)) return false;
   req.path = std::move(path);
   for (auto param : parsed->params()) {
     req.query.emplace(param.key, param.value);
@@ -214,7 +218,9 @@ struct Server::Impl {
     while (!stopping) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
-      parser.body_limit(std::uint64_t{1} << 20);
+      // The body limit depends on the route, known only after the header: no limit while the
+      // header is read, then the route's limit (413 when Content-Length already exceeds it).
+      parser.body_limit(std::numeric_limits<std::uint64_t>::max());
       stream.expires_after(first ? options.header_timeout : options.idle_timeout);
       first = false;
       beast::error_code ec;

@@ -1,0 +1,221 @@
+// Bad input at the HTTP layer, security headers, static files, operations endpoints and the
+// OpenAPI document — against the real binary (FAIRDESK_BIN), on SQLite or, with
+// FAIRDESK_TEST_DB_URL, on PostgreSQL.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { startServer, api } from '../lib/server.mjs';
+
+let server;
+before(async () => {
+  server = await startServer({});
+});
+after(async () => {
+  await server?.stop();
+});
+
+// Sends raw bytes and answers {status, headers, body} of the first response.
+function raw(bytes) {
+  const { hostname, port } = new URL(server.baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: hostname, port: Number(port) }, () => socket.end(bytes));
+    let data = Buffer.alloc(0);
+    socket.on('data', (chunk) => { data = Buffer.concat([data, chunk]); });
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = data.toString('latin1');
+      const [head, ...rest] = text.split('\r\n\r\n');
+      const lines = head.split('\r\n');
+      const status = Number(lines[0]?.split(' ')[1]);
+      const headers = Object.fromEntries(lines.slice(1).map((l) => {
+        const i = l.indexOf(':');
+        return [l.slice(0, i).toLowerCase(), l.slice(i + 1).trim()];
+      }));
+      resolve({ status, headers, body: rest.join('\r\n\r\n') });
+    });
+  });
+}
+
+async function expectProblem(res, status, field) {
+  assert.equal(res.status, status);
+  assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);
+  const body = await res.json();
+  assert.equal(body.status, status);
+  assert.ok(body.type && body.title && body.detail, 'problem has type, title, detail');
+  if (field) assert.ok(body.errors?.some((e) => e.field === field), `errors name ${field}: ${JSON.stringify(body.errors)}`);
+  return body;
+}
+
+async function stillServing() {
+  const res = await fetch(`${server.baseUrl}/healthz`);
+  assert.equal(res.status, 200);
+}
+
+const post = (path, body, headers = {}) =>
+  fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+test('operations endpoints answer', async () => {
+  assert.deepEqual(await (await fetch(`${server.baseUrl}/healthz`)).json(), { status: 'ok' });
+  assert.equal((await fetch(`${server.baseUrl}/readyz`)).status, 200);
+  await fetch(`${server.baseUrl}/api/v1/centres`);
+  const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+  assert.match(metrics, /fairdesk_http_requests_total\{method="GET",route="\/api\/v1\/centres",status="200"\} \d+/);
+  assert.match(metrics, /fairdesk_http_request_duration_seconds_bucket\{.*le="\+Inf"\}/);
+  assert.match(metrics, /fairdesk_db_pool_size \d+/);
+  assert.match(metrics, /fairdesk_sessions_active \d+/);
+});
+
+test('security headers on every response, API and error alike', async () => {
+  for (const path of ['/healthz', '/api/v1/centres', '/api/v1/nope', '/']) {
+    const res = await fetch(`${server.baseUrl}${path}`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /frame-ancestors 'none'/, path);
+    assert.match(csp, /script-src 'self'/, path);
+    assert.doesNotMatch(csp, /unsafe-inline/, path);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
+    assert.equal(res.headers.get('referrer-policy'), 'no-referrer', path);
+    assert.match(res.headers.get('x-request-id') ?? '', /^[0-9a-f]{16}$/, path);
+  }
+});
+
+test('malformed JSON is a 400 problem and changes nothing', async () => {
+  await expectProblem(await post('/api/v1/session', '{"email": '), 400);
+  await expectProblem(await post('/api/v1/calc/minimum-wage', '[1,2'), 400);
+  await stillServing();
+});
+
+test('invalid UTF-8 in a JSON body is a 400', async () => {
+  const body = Buffer.concat([Buffer.from('{"email":"'), Buffer.from([0xc3, 0x28]), Buffer.from('","password":"x"}')]);
+  await expectProblem(await post('/api/v1/session', body), 400);
+});
+
+test('wrong types and unknown fields are 422 naming the field', async () => {
+  await expectProblem(await post('/api/v1/session', JSON.stringify({ email: 5, password: 'x' })), 422, 'email');
+  await expectProblem(await post('/api/v1/session', JSON.stringify({ email: 'a@example.org', password: 'x', admin: true })), 422, 'admin');
+  await expectProblem(await post('/api/v1/session', JSON.stringify(['email'])), 422);
+});
+
+test('an oversized body is a 413 and the server keeps serving', async () => {
+  const big = JSON.stringify({ email: 'a@example.org', password: 'x'.repeat(2 * 1024 * 1024) });
+  const res = await post('/api/v1/session', big).catch(() => null);
+  if (res) await expectProblem(res, 413);
+  const r = await raw(`POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000000\r\n\r\n{}`);
+  assert.equal(r.status, 413);
+  await stillServing();
+});
+
+test('overlong headers are a 431', async () => {
+  const r = await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Long: ${'a'.repeat(40000)}\r\n\r\n`);
+  assert.equal(r.status, 431);
+  assert.match(r.headers['content-type'], /problem\+json/);
+  await stillServing();
+});
+
+test('garbage instead of HTTP is a 400', async () => {
+  const r = await raw('HELLO THERE\r\n\r\n');
+  assert.equal(r.status, 400);
+  await stillServing();
+});
+
+test('unknown routes are 404 and wrong methods 405 with Allow', async () => {
+  await expectProblem(await fetch(`${server.baseUrl}/api/v1/does-not-exist`), 404);
+  const res = await fetch(`${server.baseUrl}/api/v1/centres`, { method: 'DELETE' });
+  await expectProblem(res, 405);
+  assert.match(res.headers.get('allow') ?? '', /GET/);
+  await expectProblem(await fetch(`${server.baseUrl}/healthz`, { method: 'POST' }), 405);
+});
+
+test('path traversal never reaches the file system', async () => {
+  for (const target of ['/../../etc/passwd', '/assets/../../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd',
+    '/assets/%2e%2e%2f%2e%2e%2fetc%2fpasswd', '/api/v1/centres/..%2f..%2fetc%2fpasswd', '/api/v1/../../etc/passwd']) {
+    const r = await raw(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    assert.ok([400, 404].includes(r.status), `${target}: ${r.status}`);
+    assert.doesNotMatch(r.body, /root:/, target);
+  }
+  await stillServing();
+});
+
+test('SQL meta-characters are data, not SQL', async () => {
+  const evil = "x' OR '1'='1'; DROP TABLE centres; --";
+  await expectProblem(await fetch(`${server.baseUrl}/api/v1/centres?state=${encodeURIComponent(evil)}`), 422, 'state');
+  await expectProblem(await fetch(`${server.baseUrl}/api/v1/centres/${encodeURIComponent(evil)}`), 404);
+  const login = await post('/api/v1/session', JSON.stringify({ email: evil, password: evil }));
+  assert.ok([401, 422].includes(login.status));
+  const centres = await (await fetch(`${server.baseUrl}/api/v1/centres`)).json();
+  assert.ok(centres.items.length >= 16, 'centres are still there');
+});
+
+test('the directory filters by state, language and postcode', async () => {
+  const be = await (await fetch(`${server.baseUrl}/api/v1/centres?state=BE`)).json();
+  assert.ok(be.items.length >= 1);
+  assert.ok(be.items.every((c) => c.state === 'BE'));
+  const munich = await (await fetch(`${server.baseUrl}/api/v1/centres?postcode=80331`)).json();
+  assert.deepEqual(munich.items.map((c) => c.state), ['BY']);
+  const ar = await (await fetch(`${server.baseUrl}/api/v1/centres?language=ar`)).json();
+  assert.ok(ar.items.every((c) => c.languages.includes('ar')));
+  await expectProblem(await fetch(`${server.baseUrl}/api/v1/centres?postcode=1011`), 422, 'postcode');
+  const orgs = await (await fetch(`${server.baseUrl}/api/v1/organisations`)).json();
+  for (const short of ['BMAS', 'BAMF', 'BMBF', 'BA']) {
+    assert.ok(orgs.items.some((o) => o.short_name === short), short);
+  }
+  assert.ok(orgs.items.some((o) => o.kind === 'specialist_unit' && /Faire Integration/.test(o.name)));
+});
+
+test('only admins edit the directory, and bad edits change nothing', async () => {
+  const advisor = api(server.baseUrl);
+  await advisor.login('advisor.berlin@example.org', 'fairdesk-demo');
+  const denied = await advisor.patch('/api/v1/centres/centre-be-1', { phone: '+49 30 1' });
+  assert.equal(denied.status, 403);
+
+  const admin = api(server.baseUrl);
+  await admin.login('admin@example.org', 'fairdesk-demo');
+  const bad = await admin.patch('/api/v1/centres/centre-be-1', { channels: ['carrier_pigeon'], postcode_ranges: [{ from: '20000', to: '10000' }] });
+  assert.equal(bad.status, 422);
+  const fields = bad.body.errors.map((e) => e.field);
+  assert.ok(fields.includes('channels[0]') && fields.includes('postcode_ranges[0].to'), fields.join());
+  const ok = await admin.patch('/api/v1/centres/centre-be-1', { languages: ['de', 'en', 'ti'] });
+  assert.equal(ok.status, 200);
+  const now = await (await fetch(`${server.baseUrl}/api/v1/centres?language=ti&state=BE`)).json();
+  assert.deepEqual(now.items.map((c) => c.id), ['centre-be-1']);
+  assert.ok(now.items[0].channels.length > 0, 'the rejected edit did not touch channels');
+  const created = await admin.post('/api/v1/organisations', { kind: 'provider', name: 'Träger Beispiel e.V.', short_name: 'TB', parent_id: 'org-iq' });
+  assert.equal(created.status, 201);
+});
+
+test('the web app is served with client-side routes, caching and precompression', async () => {
+  const index = await fetch(`${server.baseUrl}/cases/123`);
+  assert.equal(index.status, 200);
+  assert.match(index.headers.get('content-type'), /text\/html/);
+  const html = await index.text();
+  assert.doesNotMatch(html, /<script>(?!<\/script>)/, 'no inline scripts');
+  const asset = html.match(/\/assets\/[^"]+\.js/)?.[0];
+  assert.ok(asset, 'index.html references a hashed script');
+  const js = await fetch(`${server.baseUrl}${asset}`, { headers: { 'accept-encoding': 'br' } });
+  assert.equal(js.status, 200);
+  assert.match(js.headers.get('content-type'), /javascript/);
+  assert.match(js.headers.get('cache-control'), /immutable/);
+  const missing = await fetch(`${server.baseUrl}/assets/missing-123.js`);
+  assert.equal(missing.status, 404);
+  const r = await raw(`GET ${asset} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: br\r\nConnection: close\r\n\r\n`);
+  assert.equal(r.headers['content-encoding'], 'br');
+});
+
+test('the OpenAPI document describes every route the server answers', async () => {
+  const doc = await (await fetch(`${server.baseUrl}/api/v1/openapi.json`)).json();
+  assert.equal(doc.openapi, '3.1.0');
+  const ops = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([m, op]) => [m.toUpperCase(), path, op]));
+  assert.ok(ops.length >= 20, `documented operations: ${ops.length}`);
+  for (const [method, path, op] of ops) {
+    assert.ok(op.summary && op.summary.length > 5, `${method} ${path} has a summary`);
+    assert.ok(op.responses && Object.keys(op.responses).length > 0, `${method} ${path} has responses`);
+    // The route exists: the router never answers "no such resource" or 405 for it.
+    const concrete = path.replace(/\{[a-z_]+\}/g, 'x');
+    const res = await fetch(`${server.baseUrl}${concrete}`, { method, headers: { 'content-type': 'application/json' }, body: ['GET', 'HEAD', 'DELETE'].includes(method) ? undefined : '{}' });
+    assert.notEqual(res.status, 405, `${method} ${path}`);
+    if (res.status === 404) {
+      const body = await res.json();
+      assert.notEqual(body.detail, 'No such resource.', `${method} ${path} is routed`);
+    }
+  }
+  await stillServing();
+});
