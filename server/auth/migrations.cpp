@@ -1,0 +1,65 @@
+#include <array>
+
+#include "auth/auth.hpp"
+
+namespace fairdesk::auth {
+namespace {
+
+// Portable between SQLite and PostgreSQL: TEXT ids, BIGINT unix seconds, INTEGER 0/1 booleans.
+// users.state holds the federal state of state coordinators, who belong to no centre; for
+// everyone else the state comes from their centre.
+constexpr std::string_view kInitial = R"sql(
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  centre_id TEXT REFERENCES centres(id),
+  state TEXT,
+  language TEXT NOT NULL DEFAULT 'de',
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  totp_secret TEXT,
+  totp_pending_secret TEXT,
+  totp_last_step BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX users_centre ON users (centre_id);
+
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  last_seen_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX sessions_last_seen ON sessions (last_seen_at);
+
+CREATE TABLE recovery_codes (
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  code_hash TEXT NOT NULL,
+  used_at BIGINT,
+  PRIMARY KEY (user_id, code_hash)
+);
+
+CREATE TABLE login_throttle (
+  throttle_key TEXT PRIMARY KEY,
+  failures BIGINT NOT NULL,
+  blocked_until BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+)sql";
+
+constexpr std::array kMigrations = {
+    db::Migration{200, "auth: users, sessions, recovery codes, login throttling", kInitial, {}},
+};
+
+}  // namespace
+
+std::span<const db::Migration> Migrations() { return kMigrations; }
+
+}  // namespace fairdesk::auth

@@ -1,0 +1,54 @@
+#pragma once
+/// The records of the auth module. Secrets (password hash, TOTP secret) live only here and in the
+/// store; routes map users to JSON field by field and never serialise these structs wholesale.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "platform/core/access.hpp"
+
+namespace fairdesk::auth {
+
+struct User {
+  std::string id;
+  std::string email;  // normalised: trimmed, ASCII lower case
+  std::string display_name;
+  Role role = Role::kAdvisor;
+  std::optional<std::string> centre_id;
+  std::optional<std::string> centre_name;  // joined from centres
+  /// The federal state: the centre's state, or the users.state column for state coordinators.
+  std::optional<std::string> state;
+  std::string language = "de";
+  std::string password_hash;
+  bool disabled = false;
+  std::optional<std::string> totp_secret;          // base32, set once enrolment is confirmed
+  std::optional<std::string> totp_pending_secret;  // base32, between POST /me/totp and confirm
+  std::optional<std::int64_t> totp_last_step;      // last accepted TOTP time step (no replay)
+
+  bool TotpEnabled() const { return totp_secret.has_value(); }
+};
+
+struct SessionRecord {
+  std::string id;
+  std::string token_hash;  // Sha256Hex of the cookie token; the token itself is never stored
+  std::string user_id;
+  std::string csrf_token;
+  std::int64_t created_at = 0;
+  std::int64_t last_seen_at = 0;
+  std::int64_t expires_at = 0;  // absolute end
+};
+
+struct SessionWithUser {
+  SessionRecord session;
+  User user;
+};
+
+/// Login throttling state of one key (an account or a remote address).
+struct ThrottleState {
+  std::int64_t failures = 0;
+  std::int64_t blocked_until = 0;
+};
+
+}  // namespace fairdesk::auth

@@ -1,0 +1,396 @@
+// HTTP for the auth module: read the body strictly, call the service, map the answer to JSON.
+
+#include <boost/json.hpp>
+
+#include <array>
+#include <charconv>
+
+#include "auth/auth.hpp"
+#include "platform/core/json_input.hpp"
+
+namespace fairdesk::auth {
+namespace json = boost::json;
+namespace {
+
+constexpr std::size_t kSmallBody = 16 * 1024;
+constexpr std::array<std::string_view, 2> kLanguageNames = {"de", "en"};
+constexpr std::array<std::string_view, 6> kRoleNames = {"advisor",           "centre_lead", "state_coordinator",
+                                                        "competence_centre", "programme",   "admin"};
+
+json::value OptString(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
+
+json::object UserJson(const User& u) {
+  return json::object{
+      {"id", u.id},
+      {"email", u.email},
+      {"display_name", u.display_name},
+      {"role", RoleName(u.role)},
+      {"centre_id", OptString(u.centre_id)},
+      {"centre_name", OptString(u.centre_name)},
+      {"state", OptString(u.state)},
+      {"language", u.language},
+      {"totp_enabled", u.TotpEnabled()},
+  };
+}
+
+// Administrators and leads also see whether an account is disabled.
+json::object AdminUserJson(const User& u) {
+  json::object o = UserJson(u);
+  o["disabled"] = u.disabled;
+  return o;
+}
+
+std::string SessionCookie(std::string_view token, bool secure) {
+  std::string cookie = std::string(kSessionCookie) + "=" + std::string(token) + "; Path=/; HttpOnly; SameSite=Strict";
+  if (secure) {
+    cookie += "; Secure";
+  }
+  return cookie;
+}
+
+std::string ClearedCookie(bool secure) {
+  std::string cookie = std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
+  if (secure) {
+    cookie += "; Secure";
+  }
+  return cookie;
+}
+
+Result<json::value> Body(const http::Request& req) { return ParseJsonBody(req.body); }
+
+// ?limit= (1 to 200, default 50) and ?cursor= of API.md.
+Result<std::pair<int, std::string>> Paging(const http::Request& req) {
+  int limit = 50;
+  if (auto text = req.Query("limit")) {
+    int value = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc{} || end != text->data() + text->size() || value < 1 || value > 200) {
+      return Fail(Error::Invalid("limit", "must be an integer from 1 to 200"));
+    }
+    limit = value;
+  }
+  std::string cursor = req.Query("cursor").value_or("");
+  if (cursor.size() > 100) {
+    return Fail(Error::Invalid("cursor", "is not a valid cursor"));
+  }
+  return std::pair{limit, cursor};
+}
+
+json::value Schema(std::string_view text) { return json::parse(text); }
+
+constexpr std::string_view kUserSchema = R"({"type":"object","properties":{
+  "id":{"type":"string"},"email":{"type":"string"},"display_name":{"type":"string"},
+  "role":{"type":"string","enum":["advisor","centre_lead","state_coordinator","competence_centre","programme","admin"]},
+  "centre_id":{"type":["string","null"]},"centre_name":{"type":["string","null"]},"state":{"type":["string","null"]},
+  "language":{"type":"string","enum":["de","en"]},"totp_enabled":{"type":"boolean"},"disabled":{"type":"boolean"}}})";
+
+json::value UserEnvelopeSchema(bool with_csrf) {
+  json::object props{{"user", Schema(kUserSchema)}};
+  if (with_csrf) {
+    props["csrf_token"] = json::object{{"type", "string"}};
+    props["totp_enrolment_required"] = json::object{{"type", "boolean"}};
+  }
+  return json::object{{"type", "object"}, {"properties", std::move(props)}};
+}
+
+http::RouteDoc Doc(std::string summary, std::string_view request_schema = {}, json::value response = nullptr,
+                   int status = 200) {
+  http::RouteDoc d;
+  d.summary = std::move(summary);
+  d.tag = "auth";
+  d.request_schema = request_schema.empty() ? json::value(nullptr) : Schema(request_schema);
+  d.response_schema = std::move(response);
+  d.success_status = status;
+  return d;
+}
+
+Result<http::Response> Login(Service& service, http::Request& req) {
+  json::value body = FD_TRY(Body(req));
+  JsonReader r(body);
+  Credentials c;
+  auto email = r.String("email", Need::kRequired, 254, 1);
+  auto password = r.String("password", Need::kRequired, kMaxPasswordLength, 1);
+  c.totp = r.String("totp", Need::kOptional, 64);
+  FD_TRY_VOID(r.Finish());
+  c.email = std::move(*email);
+  c.password = std::move(*password);
+  c.remote_address = req.remote_address;
+  SignedIn s = FD_TRY(service.Login(c));
+  // A session that the browser still holds is replaced, not left behind.
+  if (std::string old = req.Cookie(kSessionCookie); !old.empty()) {
+    (void)service.Logout(old);
+  }
+  http::Response res = http::Response::Json(json::object{{"user", UserJson(s.user)},
+                                                          {"csrf_token", s.csrf_token},
+                                                          {"totp_enrolment_required", s.totp_enrolment_required}});
+  res.With("Set-Cookie", SessionCookie(s.token, service.options().secure_cookies));
+  res.With("Cache-Control", "no-store");
+  return res;
+}
+
+Result<http::Response> Logout(Service& service, http::Request& req) {
+  FD_TRY_VOID(service.Logout(req.Cookie(kSessionCookie)));
+  http::Response res = http::Response::NoContent();
+  res.With("Set-Cookie", ClearedCookie(service.options().secure_cookies));
+  return res;
+}
+
+Result<http::Response> Me(Service& service, http::Request& req) {
+  User user = FD_TRY(service.Me(req.User()));
+  http::Response res = http::Response::Json(json::object{{"user", UserJson(user)},
+                                                          {"csrf_token", req.User().csrf_token},
+                                                          {"totp_enrolment_required", service.TotpEnrolmentRequired(user)}});
+  res.With("Cache-Control", "no-store");
+  return res;
+}
+
+Result<http::Response> PatchMe(Service& service, http::Request& req) {
+  json::value body = FD_TRY(Body(req));
+  JsonReader r(body);
+  auto language = r.Enum("language", Need::kRequired, kLanguageNames);
+  FD_TRY_VOID(r.Finish());
+  User user = FD_TRY(service.SetLanguage(req.User(), *language));
+  return http::Response::Json(json::object{{"user", UserJson(user)}});
+}
+
+Result<http::Response> ChangePassword(Service& service, http::Request& req) {
+  json::value body = FD_TRY(Body(req));
+  JsonReader r(body);
+  auto current = r.String("current_password", Need::kRequired, kMaxPasswordLength, 1);
+  auto next = r.String("new_password", Need::kRequired, kMaxPasswordLength, 1);
+  FD_TRY_VOID(r.Finish());
+  FD_TRY_VOID(service.ChangePassword(req.User(), *current, *next));
+  return http::Response::NoContent();
+}
+
+Result<http::Response> StartTotp(Service& service, http::Request& req) {
+  if (!req.body.empty()) {
+    json::value body = FD_TRY(Body(req));
+    JsonReader r(body);
+    FD_TRY_VOID(r.Finish());
+  }
+  TotpEnrolment e = FD_TRY(service.StartTotp(req.User()));
+  http::Response res = http::Response::Json(
+      json::object{{"secret", e.secret}, {"otpauth_uri", e.otpauth_uri}, {"qr_svg", e.qr_svg}});
+  res.With("Cache-Control", "no-store");
+  return res;
+}
+
+Result<http::Response> ConfirmTotp(Service& service, http::Request& req) {
+  json::value body = FD_TRY(Body(req));
+  JsonReader r(body);
+  auto code = r.String("code", Need::kRequired, 16, 1);
+  FD_TRY_VOID(r.Finish());
+  std::vector<std::string> codes = FD_TRY(service.ConfirmTotp(req.User(), *code));
+  json::array list;
+  for (const std::string& c : codes) {
+    list.emplace_back(c);
+  }
+  http::Response res = http::Response::Json(json::object{{"recovery_codes", std::move(list)}});
+  res.With("Cache-Control", "no-store");
+  return res;
+}
+
+Result<http::Response> DisableTotp(Service& service, http::Request& req) {
+  json::value body = FD_TRY(Body(req));
+  JsonReader r(body);
+  auto password = r.String("password", Need::kRequired, kMaxPasswordLength, 1);
+  FD_TRY_VOID(r.Finish());
+  FD_TRY_VOID(service.DisableTotp(req.User(), *password));
+  return http::Response::NoContent();
+}
+
+Result<http::Response> ListUsers(Service& service, http::Request& req) {
+  auto [limit, cursor] = FD_TRY(Paging(req));
+  UserPage page = FD_TRY(service.ListUsers(req.User(), limit, cursor));
+  json::array items;
+  for (const User& u : page.items) {
+    items.emplace_back(AdminUserJson(u));
+  }
+  return http::Response::Json(json::object{{"items", std::move(items)}, {"next_cursor", OptString(page.next_cursor)}});
+}
+
+Result<http::Response> GetUser(Service& service, http::Request& req) {
+  User user = FD_TRY(service.GetUser(req.User(), req.Param("id")));
+  return http::Response::Json(json::object{{"user", AdminUserJson(user)}});
+}
+
+Result<http::Response> CreateUser(Service& service, http::Request& req) {
+  json::value body = FD_TRY(Body(req));
+  JsonReader r(body);
+  NewUser u;
+  auto email = r.String("email", Need::kRequired, 254, 1);
+  auto name = r.String("display_name", Need::kRequired, 200, 1);
+  auto role = r.Enum("role", Need::kRequired, kRoleNames);
+  u.centre_id = r.String("centre_id", Need::kOptional, 100, 1);
+  u.state = r.String("state", Need::kOptional, 2, 2);
+  auto language = r.Enum("language", Need::kOptional, kLanguageNames);
+  u.password = r.String("password", Need::kOptional, kMaxPasswordLength, 1);
+  FD_TRY_VOID(r.Finish());
+  u.email = std::move(*email);
+  u.display_name = std::move(*name);
+  u.role = *ParseRole(*role);
+  u.language = language.value_or("de");
+  CreatedUser created = FD_TRY(service.CreateUser(req.User(), std::move(u)));
+  json::object out{{"user", AdminUserJson(created.user)}};
+  if (created.generated_password) {
+    out["initial_password"] = *created.generated_password;
+  }
+  http::Response res = http::Response::Json(out, 201);
+  res.With("Cache-Control", "no-store");
+  return res;
+}
+
+Result<http::Response> PatchUser(Service& service, http::Request& req) {
+  json::value body = FD_TRY(Body(req));
+  JsonReader r(body);
+  UserPatch p;
+  p.display_name = r.String("display_name", Need::kOptional, 200, 1);
+  if (auto role = r.Enum("role", Need::kOptional, kRoleNames)) {
+    p.role = ParseRole(*role);
+  }
+  // centre_id and state may be set to null (no centre / no state of one's own).
+  const bool clear_centre = r.IsNull("centre_id");
+  const bool clear_state = r.IsNull("state");
+  if (auto centre = r.String("centre_id", Need::kOptional, 100, 1)) {
+    p.centre_id = std::optional<std::string>(*centre);
+  } else if (clear_centre) {
+    p.centre_id = std::optional<std::string>();
+  }
+  if (auto state = r.String("state", Need::kOptional, 2, 2)) {
+    p.state = std::optional<std::string>(*state);
+  } else if (clear_state) {
+    p.state = std::optional<std::string>();
+  }
+  p.disabled = r.Bool("disabled", Need::kOptional);
+  FD_TRY_VOID(r.Finish());
+  User user = FD_TRY(service.UpdateUser(req.User(), req.Param("id"), p));
+  return http::Response::Json(json::object{{"user", AdminUserJson(user)}});
+}
+
+using Method = Result<http::Response> (*)(Service&, http::Request&);
+
+http::Handler Bind(Service& service, Method method) {
+  return [&service, method](http::Request& req) { return method(service, req); };
+}
+
+bool AllowedDuringEnrolment(const http::Request& req) {
+  const std::string_view path = req.path;
+  if (path == "/api/v1/me" || path == "/api/v1/me/totp" || path.starts_with("/api/v1/me/totp/")) {
+    return true;
+  }
+  return path == "/api/v1/session" && req.method == "DELETE";
+}
+
+}  // namespace
+
+void RegisterRoutes(http::Router& router, Service& service) {
+  const std::vector<Role> kUserAdmins = {Role::kAdmin, Role::kCentreLead};
+
+  http::Route& login = router.Post("/api/v1/session", Bind(service, Login));
+  login.access = http::Access::kPublic;
+  login.csrf = false;  // there is no session yet; SameSite=Strict and the JSON body guard it
+  login.max_body_bytes = kSmallBody;
+  login.doc = Doc("Sign in",
+                  R"({"type":"object","required":["email","password"],"additionalProperties":false,"properties":{
+                      "email":{"type":"string","maxLength":254},"password":{"type":"string","maxLength":1000},
+                      "totp":{"type":"string","maxLength":64,"description":"6-digit code or a recovery code"}}})",
+                  UserEnvelopeSchema(true));
+
+  // Public so that signing out works with an expired session too; a live session still needs the
+  // CSRF header, which the server checks whenever there is a principal.
+  http::Route& logout = router.Delete("/api/v1/session", Bind(service, Logout));
+  logout.access = http::Access::kPublic;
+  logout.max_body_bytes = kSmallBody;
+  logout.doc = Doc("Sign out", {}, nullptr, 204);
+
+  router.Get("/api/v1/me", Bind(service, Me)).doc = Doc("The signed-in user", {}, UserEnvelopeSchema(true));
+
+  http::Route& patch_me = router.Patch("/api/v1/me", Bind(service, PatchMe));
+  patch_me.max_body_bytes = kSmallBody;
+  patch_me.doc = Doc("Change the signed-in user's language",
+                     R"({"type":"object","required":["language"],"additionalProperties":false,
+                         "properties":{"language":{"type":"string","enum":["de","en"]}}})",
+                     UserEnvelopeSchema(false));
+
+  http::Route& password = router.Post("/api/v1/me/password", Bind(service, ChangePassword));
+  password.max_body_bytes = kSmallBody;
+  password.doc = Doc("Change the own password; ends the user's other sessions",
+                     R"({"type":"object","required":["current_password","new_password"],"additionalProperties":false,
+                         "properties":{"current_password":{"type":"string"},
+                         "new_password":{"type":"string","minLength":12,"maxLength":1000}}})",
+                     nullptr, 204);
+
+  http::Route& totp = router.Post("/api/v1/me/totp", Bind(service, StartTotp));
+  totp.max_body_bytes = kSmallBody;
+  totp.doc = Doc("Start setting up the second factor (TOTP)", {},
+                 Schema(R"({"type":"object","properties":{"secret":{"type":"string"},
+                            "otpauth_uri":{"type":"string"},"qr_svg":{"type":"string"}}})"));
+
+  http::Route& confirm = router.Post("/api/v1/me/totp/confirm", Bind(service, ConfirmTotp));
+  confirm.max_body_bytes = kSmallBody;
+  confirm.doc = Doc("Confirm the second factor with a code; answers the recovery codes once",
+                    R"({"type":"object","required":["code"],"additionalProperties":false,
+                        "properties":{"code":{"type":"string"}}})",
+                    Schema(R"({"type":"object","properties":{"recovery_codes":{"type":"array",
+                               "items":{"type":"string"}}}})"));
+
+  http::Route& disable_totp = router.Delete("/api/v1/me/totp", Bind(service, DisableTotp));
+  disable_totp.max_body_bytes = kSmallBody;
+  disable_totp.doc = Doc("Switch the second factor off",
+                         R"({"type":"object","required":["password"],"additionalProperties":false,
+                             "properties":{"password":{"type":"string"}}})",
+                         nullptr, 204);
+
+  http::Route& list = router.Get("/api/v1/users", Bind(service, ListUsers));
+  list.roles = kUserAdmins;
+  list.doc = Doc("Users (admin: all; centre lead: their centre's)", {},
+                 json::object{{"type", "object"},
+                              {"properties", json::object{{"items", json::object{{"type", "array"},
+                                                                                 {"items", Schema(kUserSchema)}}},
+                                                          {"next_cursor", json::object{{"type", json::array{"string", "null"}}}}}}});
+  list.doc.query_params = {"limit", "cursor"};
+
+  http::Route& create = router.Post("/api/v1/users", Bind(service, CreateUser));
+  create.roles = {Role::kAdmin};
+  create.max_body_bytes = kSmallBody;
+  create.doc = Doc("Create a user (admin); answers a generated initial_password when none is given",
+                   R"({"type":"object","required":["email","display_name","role"],"additionalProperties":false,
+                       "properties":{"email":{"type":"string","maxLength":254},"display_name":{"type":"string","maxLength":200},
+                       "role":{"type":"string","enum":["advisor","centre_lead","state_coordinator","competence_centre","programme","admin"]},
+                       "centre_id":{"type":"string"},"state":{"type":"string","minLength":2,"maxLength":2},
+                       "language":{"type":"string","enum":["de","en"]},"password":{"type":"string","minLength":12}}})",
+                   UserEnvelopeSchema(false), 201);
+
+  http::Route& get = router.Get("/api/v1/users/{id}", Bind(service, GetUser));
+  get.roles = kUserAdmins;
+  get.doc = Doc("One user (admin: any; centre lead: their centre's)", {}, UserEnvelopeSchema(false));
+
+  http::Route& patch = router.Patch("/api/v1/users/{id}", Bind(service, PatchUser));
+  patch.roles = kUserAdmins;
+  patch.max_body_bytes = kSmallBody;
+  patch.doc = Doc("Change a user (admin: role, centre, state, disabled, name; centre lead: disabled and name of "
+                  "their centre's users)",
+                  R"({"type":"object","additionalProperties":false,"properties":{
+                      "display_name":{"type":"string","maxLength":200},
+                      "role":{"type":"string","enum":["advisor","centre_lead","state_coordinator","competence_centre","programme","admin"]},
+                      "centre_id":{"type":["string","null"]},"state":{"type":["string","null"]},"disabled":{"type":"boolean"}}})",
+                  UserEnvelopeSchema(false));
+}
+
+http::Authenticator MakeAuthenticator(Service& service) {
+  return [&service](http::Request& req) -> Result<std::optional<Principal>> {
+    std::optional<Authenticated> auth = FD_TRY(service.Authenticate(req.Cookie(kSessionCookie)));
+    if (!auth) {
+      return std::optional<Principal>{};
+    }
+    if (auth->totp_enrolment_required && !AllowedDuringEnrolment(req)) {
+      Error e = Error::Forbidden("Set up the second factor (authenticator app) on your profile page first.");
+      e.slug = "totp-enrolment-required";
+      return Fail(std::move(e));
+    }
+    return std::optional<Principal>{std::move(auth->principal)};
+  };
+}
+
+}  // namespace fairdesk::auth

@@ -1,0 +1,698 @@
+#include "auth/service.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "auth/throttle.hpp"
+#include "auth/totp.hpp"
+#include "platform/core/clock.hpp"
+#include "platform/crypto/crypto.hpp"
+#include "platform/log/log.hpp"
+
+namespace fairdesk::auth {
+namespace {
+
+constexpr std::array<std::string_view, 16> kStates = {"BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV",
+                                                      "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH"};
+constexpr std::array<std::string_view, 2> kLanguages = {"de", "en"};
+constexpr std::string_view kDemoPassword = "fairdesk-demo";
+
+Error InvalidCredentials() {
+  Error e = Error::Unauthenticated("The e-mail address or the password is not correct.");
+  e.slug = "invalid-credentials";
+  return e;
+}
+
+Error TotpRequired(std::string detail) {
+  Error e = Error::Unauthenticated(std::move(detail));
+  e.slug = "totp-required";
+  return e;
+}
+
+Error SessionExpired() {
+  Error e = Error::Unauthenticated("Your session has ended. Please sign in again.");
+  e.slug = "session-expired";
+  return e;
+}
+
+Error TooManyRequests(std::int64_t retry_after) {
+  Error e{ErrorKind::kTooManyRequests, "Too many failed sign-in attempts. Please wait before trying again."};
+  e.retry_after_seconds = static_cast<int>(std::max<std::int64_t>(1, retry_after));
+  return e;
+}
+
+// Throttle keys hold hashes, so the table stores neither e-mail addresses nor IP addresses.
+std::string AccountKey(std::string_view normalised_email) {
+  return "account:" + crypto::Sha256Hex(normalised_email);
+}
+std::string AddressKey(std::string_view remote_address) { return "address:" + crypto::Sha256Hex(remote_address); }
+
+std::size_t Utf8Length(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+bool IsValidEmail(std::string_view email) {
+  if (email.size() < 3 || email.size() > 254) {
+    return false;
+  }
+  const std::size_t at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) {
+    return false;
+  }
+  const std::string_view domain = email.substr(at + 1);
+  if (domain.size() < 3 || domain.find('.') == std::string_view::npos || domain.front() == '.' ||
+      domain.back() == '.') {
+    return false;
+  }
+  return std::none_of(email.begin(), email.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u <= 0x20 || u == 0x7f || c == '<' || c == '>' || c == '"' || c == ',' || c == ';' || c == '\\';
+  });
+}
+
+// Recovery codes are compared without case, spaces and dashes: "ABCDE-FGHIJ" = "abcdefghij".
+std::string NormaliseRecoveryCode(std::string_view code) {
+  std::string out;
+  for (char c : code) {
+    if (c == '-' || c == ' ') {
+      continue;
+    }
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+std::string HashRecoveryCode(std::string_view code) { return crypto::Sha256Hex(NormaliseRecoveryCode(code)); }
+
+std::string NewRecoveryCode() {
+  // 50 random bits as 10 base32 characters, grouped for reading aloud: "k3xq7-2mpa9".
+  std::string text = crypto::Base32Encode(totp::RandomBytes(7)).substr(0, 10);
+  for (char& c : text) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return text.substr(0, 5) + "-" + text.substr(5);
+}
+
+std::string GeneratePassword() { return crypto::RandomToken(12); }  // 16 characters, 96 bits
+
+bool IsSixDigits(std::string_view s) {
+  return s.size() == 6 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
+    s.remove_suffix(1);
+  }
+  return std::string(s);
+}
+
+Principal ToPrincipal(const User& user, const SessionRecord& session) {
+  Principal p;
+  p.user_id = user.id;
+  p.role = user.role;
+  p.centre_id = user.centre_id;
+  p.state = user.state;
+  p.session_id = session.id;
+  p.csrf_token = session.csrf_token;
+  p.language = user.language;
+  return p;
+}
+
+bool NeedsCentre(Role role) {
+  return role == Role::kAdvisor || role == Role::kCentreLead || role == Role::kCompetenceCentre;
+}
+
+}  // namespace
+
+std::string NormaliseEmail(std::string_view email) {
+  std::string out = Trim(email);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return out;
+}
+
+bool IsValidState(std::string_view state) {
+  return std::find(kStates.begin(), kStates.end(), state) != kStates.end();
+}
+
+bool IsSupportedLanguage(std::string_view language) {
+  return std::find(kLanguages.begin(), kLanguages.end(), language) != kLanguages.end();
+}
+
+Service::Service(db::Database& database, Options options) : Service(MakeSqlStore(database), std::move(options)) {}
+
+Service::Service(std::unique_ptr<Store> store, Options options)
+    : store_(std::move(store)), options_(std::move(options)) {
+  crypto::Init();
+  dummy_hash_ = crypto::HashPassword(crypto::RandomToken(16));
+}
+
+Service::~Service() = default;
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+
+Status Service::CheckThrottle(const std::string& account_key, const std::string& address_key, std::int64_t now) {
+  const ThrottleState account = FD_TRY(store_->GetThrottle(account_key));
+  const ThrottleState address = FD_TRY(store_->GetThrottle(address_key));
+  const std::int64_t blocked_until = std::max(account.blocked_until, address.blocked_until);
+  if (blocked_until > now) {
+    return Fail(TooManyRequests(blocked_until - now));
+  }
+  return {};
+}
+
+Status Service::RecordFailure(const std::string& account_key, const std::string& address_key, std::int64_t now) {
+  const std::int64_t reset_before = now - kThrottleForgetSeconds;
+  const std::int64_t account_failures = FD_TRY(store_->RecordFailure(account_key, now, reset_before));
+  if (const std::int64_t delay = BackoffSeconds(account_failures, kAccountThrottle); delay > 0) {
+    FD_TRY_VOID(store_->SetBlockedUntil(account_key, now + delay));
+  }
+  const std::int64_t address_failures = FD_TRY(store_->RecordFailure(address_key, now, reset_before));
+  if (const std::int64_t delay = BackoffSeconds(address_failures, kAddressThrottle); delay > 0) {
+    FD_TRY_VOID(store_->SetBlockedUntil(address_key, now + delay));
+  }
+  return {};
+}
+
+Result<SignedIn> Service::Login(const Credentials& credentials) {
+  const std::int64_t now = clock::NowUnix();
+  const std::string email = NormaliseEmail(credentials.email);
+  const std::string account_key = AccountKey(email);
+  const std::string address_key = AddressKey(credentials.remote_address);
+  FD_TRY_VOID(CheckThrottle(account_key, address_key, now));
+
+  std::optional<User> user = FD_TRY(store_->FindUserByEmail(email));
+  // An unknown address costs one Argon2id verification too, so that timing does not tell which
+  // addresses have accounts; disabled accounts get the same answer as wrong passwords.
+  const bool password_ok = crypto::VerifyPassword(user ? user->password_hash : dummy_hash_, credentials.password);
+  if (!user || !password_ok || user->disabled) {
+    FD_TRY_VOID(RecordFailure(account_key, address_key, now));
+    log::Info("login_failed", {{"reason", user ? (user->disabled ? "disabled" : "password") : "unknown"},
+                               {"user_id", user ? user->id : ""}});
+    return Fail(InvalidCredentials());
+  }
+
+  if (user->TotpEnabled()) {
+    const std::string code = credentials.totp ? Trim(*credentials.totp) : std::string();
+    if (code.empty()) {
+      return Fail(TotpRequired("This account has a second factor: enter the code from the authenticator app."));
+    }
+    bool accepted = false;
+    if (IsSixDigits(code)) {
+      const std::optional<std::string> key = totp::Base32Decode(*user->totp_secret);
+      if (!key) {
+        return Fail(Error::Internal("auth: stored TOTP secret is not base32"));
+      }
+      if (std::optional<std::int64_t> step = totp::Verify(*key, code, now, user->totp_last_step)) {
+        accepted = FD_TRY(store_->ClaimTotpStep(user->id, *step));
+      }
+    } else {
+      accepted = FD_TRY(store_->UseRecoveryCode(user->id, HashRecoveryCode(code), now));
+      if (accepted) {
+        log::Info("recovery_code_used", {{"user_id", user->id}});
+      }
+    }
+    if (!accepted) {
+      FD_TRY_VOID(RecordFailure(account_key, address_key, now));
+      log::Info("login_failed", {{"reason", "totp"}, {"user_id", user->id}});
+      return Fail(TotpRequired("The code is not valid (or was already used). Enter the current code from the "
+                               "authenticator app or an unused recovery code."));
+    }
+  }
+
+  FD_TRY_VOID(store_->ClearThrottle(account_key));
+  // Expired sessions are swept at every sign-in; that keeps the table small without a timer.
+  FD_TRY_VOID(store_->DeleteStaleSessions(now - kIdleTimeoutSeconds, now));
+
+  SignedIn out;
+  out.token = crypto::RandomToken(32);
+  out.csrf_token = crypto::RandomToken(32);
+  SessionRecord session;
+  session.id = crypto::NewId("ses");
+  session.token_hash = crypto::Sha256Hex(out.token);
+  session.user_id = user->id;
+  session.csrf_token = out.csrf_token;
+  session.created_at = now;
+  session.last_seen_at = now;
+  session.expires_at = now + kAbsoluteTimeoutSeconds;
+  FD_TRY_VOID(store_->InsertSession(session));
+  log::Info("login", {{"user_id", user->id}, {"session_id", session.id}});
+  out.totp_enrolment_required = TotpEnrolmentRequired(*user);
+  out.user = std::move(*user);
+  return out;
+}
+
+Status Service::Logout(std::string_view token) {
+  if (token.empty() || token.size() > 200) {
+    return {};
+  }
+  std::optional<SessionWithUser> found = FD_TRY(store_->FindSession(crypto::Sha256Hex(token)));
+  if (found) {
+    FD_TRY_VOID(store_->DeleteSession(found->session.id));
+    log::Info("logout", {{"user_id", found->user.id}, {"session_id", found->session.id}});
+  }
+  return {};
+}
+
+Result<std::optional<Authenticated>> Service::Authenticate(std::string_view token) {
+  if (token.empty()) {
+    return std::optional<Authenticated>{};
+  }
+  if (token.size() > 200) {
+    return Fail(SessionExpired());
+  }
+  const std::int64_t now = clock::NowUnix();
+  std::optional<SessionWithUser> found = FD_TRY(store_->FindSession(crypto::Sha256Hex(token)));
+  if (!found) {
+    return Fail(SessionExpired());
+  }
+  const SessionRecord& session = found->session;
+  if (now - session.last_seen_at > kIdleTimeoutSeconds || now >= session.expires_at) {
+    FD_TRY_VOID(store_->DeleteSession(session.id));
+    return Fail(SessionExpired());
+  }
+  if (found->user.disabled) {
+    FD_TRY_VOID(store_->DeleteUserSessions(found->user.id, ""));
+    return Fail(SessionExpired());
+  }
+  if (now - session.last_seen_at >= kTouchIntervalSeconds) {
+    FD_TRY_VOID(store_->TouchSession(session.id, now));
+  }
+  Authenticated out;
+  out.principal = ToPrincipal(found->user, session);
+  out.totp_enrolment_required = TotpEnrolmentRequired(found->user);
+  return std::optional<Authenticated>{std::move(out)};
+}
+
+std::int64_t Service::ActiveSessions() {
+  const std::int64_t now = clock::NowUnix();
+  auto n = store_->CountActiveSessions(now - kIdleTimeoutSeconds, now);
+  if (!n) {
+    log::Warn("active_sessions_failed", {{"internal", n.error().internal}});
+    return 0;
+  }
+  return *n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The signed-in user's own account
+
+bool Service::TotpEnrolmentRequired(const User& user) const {
+  return options_.require_2fa && HasCaseAccess(user.role) && !user.TotpEnabled();
+}
+
+Result<User> Service::LoadUser(const Principal& principal) {
+  std::optional<User> user = FD_TRY(store_->FindUserById(principal.user_id));
+  if (!user || user->disabled) {
+    return Fail(SessionExpired());
+  }
+  return std::move(*user);
+}
+
+Result<User> Service::Me(const Principal& principal) { return LoadUser(principal); }
+
+Result<User> Service::SetLanguage(const Principal& principal, std::string_view language) {
+  if (!IsSupportedLanguage(language)) {
+    return Fail(Error::Invalid("language", "must be one of: de, en"));
+  }
+  User user = FD_TRY(LoadUser(principal));
+  user.language = std::string(language);
+  FD_TRY_VOID(store_->UpdateUser(user, clock::NowUnix()));
+  return user;
+}
+
+Status Service::VerifyOwnPassword(const User& user, std::string_view password, std::string_view field) {
+  // Confirming the password of a signed-in account is throttled like a sign-in, so that a
+  // borrowed session cannot be used to guess it.
+  const std::int64_t now = clock::NowUnix();
+  const std::string account_key = AccountKey(user.email);
+  const ThrottleState state = FD_TRY(store_->GetThrottle(account_key));
+  if (state.blocked_until > now) {
+    return Fail(TooManyRequests(state.blocked_until - now));
+  }
+  if (!crypto::VerifyPassword(user.password_hash, password)) {
+    const std::int64_t failures = FD_TRY(store_->RecordFailure(account_key, now, now - kThrottleForgetSeconds));
+    if (const std::int64_t delay = BackoffSeconds(failures, kAccountThrottle); delay > 0) {
+      FD_TRY_VOID(store_->SetBlockedUntil(account_key, now + delay));
+    }
+    return Fail(Error::Invalid(std::string(field), "is not correct"));
+  }
+  return {};
+}
+
+Status Service::ValidateNewPassword(std::string_view password, std::string_view email, std::string_view field) const {
+  const std::size_t length = Utf8Length(password);
+  if (length < kMinPasswordLength) {
+    return Fail(Error::Invalid(std::string(field), "must be at least 12 characters"));
+  }
+  if (length > kMaxPasswordLength) {
+    return Fail(Error::Invalid(std::string(field), "must be at most 1000 characters"));
+  }
+  if (NormaliseEmail(password) == NormaliseEmail(email)) {
+    return Fail(Error::Invalid(std::string(field), "must not be the e-mail address"));
+  }
+  return {};
+}
+
+Status Service::ChangePassword(const Principal& principal, std::string_view current_password,
+                               std::string_view new_password) {
+  User user = FD_TRY(LoadUser(principal));
+  FD_TRY_VOID(ValidateNewPassword(new_password, user.email, "new_password"));
+  FD_TRY_VOID(VerifyOwnPassword(user, current_password, "current_password"));
+  FD_TRY_VOID(store_->SetPasswordHash(user.id, crypto::HashPassword(new_password), clock::NowUnix()));
+  FD_TRY_VOID(store_->DeleteUserSessions(user.id, principal.session_id));
+  log::Info("password_changed", {{"user_id", user.id}});
+  return {};
+}
+
+Result<TotpEnrolment> Service::StartTotp(const Principal& principal) {
+  User user = FD_TRY(LoadUser(principal));
+  if (user.TotpEnabled()) {
+    return Fail(Error::Conflict("The second factor is already set up. Switch it off first to set up a new one."));
+  }
+  TotpEnrolment out;
+  out.secret = totp::NewSecret();
+  out.otpauth_uri = totp::OtpauthUri(options_.totp_issuer, user.email, out.secret);
+  out.qr_svg = totp::QrSvg(out.otpauth_uri);
+  FD_TRY_VOID(store_->SetTotpPending(user.id, out.secret));
+  return out;
+}
+
+Result<std::vector<std::string>> Service::ConfirmTotp(const Principal& principal, std::string_view code) {
+  User user = FD_TRY(LoadUser(principal));
+  if (user.TotpEnabled()) {
+    return Fail(Error::Conflict("The second factor is already set up."));
+  }
+  if (!user.totp_pending_secret) {
+    return Fail(Error::Conflict("Start the set-up of the second factor first."));
+  }
+  const std::optional<std::string> key = totp::Base32Decode(*user.totp_pending_secret);
+  if (!key) {
+    return Fail(Error::Internal("auth: pending TOTP secret is not base32"));
+  }
+  const std::string trimmed = Trim(code);
+  std::optional<std::int64_t> step =
+      IsSixDigits(trimmed) ? totp::Verify(*key, trimmed, clock::NowUnix(), std::nullopt) : std::nullopt;
+  if (!step) {
+    return Fail(Error::Invalid("code", "is not valid: enter the current 6-digit code from the app"));
+  }
+  std::vector<std::string> codes;
+  std::vector<std::string> hashes;
+  for (int i = 0; i < kRecoveryCodeCount; ++i) {
+    codes.push_back(NewRecoveryCode());
+    hashes.push_back(HashRecoveryCode(codes.back()));
+  }
+  FD_TRY_VOID(store_->EnableTotp(user.id, *user.totp_pending_secret, *step, hashes));
+  log::Info("totp_enabled", {{"user_id", user.id}});
+  return codes;
+}
+
+Status Service::DisableTotp(const Principal& principal, std::string_view password) {
+  User user = FD_TRY(LoadUser(principal));
+  FD_TRY_VOID(VerifyOwnPassword(user, password, "password"));
+  FD_TRY_VOID(store_->DisableTotp(user.id));
+  log::Info("totp_disabled", {{"user_id", user.id}});
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// User administration
+
+Result<UserPage> Service::ListUsers(const Principal& principal, int limit, std::string_view cursor) {
+  std::optional<std::string> centre;
+  if (principal.role == Role::kCentreLead) {
+    if (!principal.centre_id) {
+      return Fail(Error::Forbidden());
+    }
+    centre = principal.centre_id;
+  } else if (principal.role != Role::kAdmin) {
+    return Fail(Error::Forbidden());
+  }
+  // One more than asked for tells whether there is a next page.
+  std::vector<User> users = FD_TRY(store_->ListUsers(centre, cursor, limit + 1));
+  UserPage page;
+  if (users.size() > static_cast<std::size_t>(limit)) {
+    users.resize(static_cast<std::size_t>(limit));
+    page.next_cursor = users.back().id;
+  }
+  page.items = std::move(users);
+  return page;
+}
+
+Result<User> Service::CheckVisible(const Principal& principal, std::string_view id) {
+  if (principal.role != Role::kAdmin && principal.role != Role::kCentreLead) {
+    return Fail(Error::Forbidden());
+  }
+  std::optional<User> user = FD_TRY(store_->FindUserById(id));
+  if (!user) {
+    return Fail(Error::NotFound("No such user."));
+  }
+  // Leads see the users of their own centre only; others do not exist for them.
+  if (principal.role == Role::kCentreLead && (!principal.centre_id || user->centre_id != principal.centre_id)) {
+    return Fail(Error::NotFound("No such user."));
+  }
+  return std::move(*user);
+}
+
+Result<User> Service::GetUser(const Principal& principal, std::string_view id) { return CheckVisible(principal, id); }
+
+Status Service::ValidatePlacement(Role role, const std::optional<std::string>& centre_id,
+                                  const std::optional<std::string>& state) {
+  if (NeedsCentre(role)) {
+    if (!centre_id) {
+      return Fail(Error::Invalid("centre_id", "is required for this role"));
+    }
+    if (!FD_TRY(store_->CentreExists(*centre_id))) {
+      return Fail(Error::Invalid("centre_id", "is not a known centre"));
+    }
+  } else if (centre_id) {
+    return Fail(Error::Invalid("centre_id", "must be empty for this role"));
+  }
+  if (role == Role::kStateCoordinator) {
+    if (!state) {
+      return Fail(Error::Invalid("state", "is required for state coordinators"));
+    }
+    if (!IsValidState(*state)) {
+      return Fail(Error::Invalid("state", "must be a federal state code (BW, BY, BE, ...)"));
+    }
+  } else if (state) {
+    return Fail(Error::Invalid("state", "is only set for state coordinators (others take their centre's)"));
+  }
+  return {};
+}
+
+Result<CreatedUser> Service::CreateUser(const Principal& principal, NewUser user) {
+  if (principal.role != Role::kAdmin) {
+    return Fail(Error::Forbidden());
+  }
+  return AddUser(std::move(user));
+}
+
+Result<CreatedUser> Service::AddUser(NewUser input) {
+  const std::string email = NormaliseEmail(input.email);
+  if (!IsValidEmail(email)) {
+    return Fail(Error::Invalid("email", "is not a valid e-mail address"));
+  }
+  const std::string display_name = Trim(input.display_name);
+  if (display_name.empty() || Utf8Length(display_name) > 200) {
+    return Fail(Error::Invalid("display_name", "must be 1 to 200 characters"));
+  }
+  if (!IsSupportedLanguage(input.language)) {
+    return Fail(Error::Invalid("language", "must be one of: de, en"));
+  }
+  FD_TRY_VOID(ValidatePlacement(input.role, input.centre_id, input.state));
+  CreatedUser out;
+  std::string password;
+  if (input.password) {
+    FD_TRY_VOID(ValidateNewPassword(*input.password, email, "password"));
+    password = *input.password;
+  } else {
+    password = GeneratePassword();
+    out.generated_password = password;
+  }
+  User user;
+  user.id = crypto::NewId("usr");
+  user.email = email;
+  user.display_name = display_name;
+  user.role = input.role;
+  user.centre_id = input.centre_id;
+  user.state = input.state;
+  user.language = input.language;
+  user.password_hash = crypto::HashPassword(password);
+  if (!FD_TRY(store_->InsertUser(user, clock::NowUnix()))) {
+    return Fail(Error::Conflict("A user with this e-mail address already exists."));
+  }
+  // Read back for the joined centre name and state.
+  std::optional<User> stored = FD_TRY(store_->FindUserById(user.id));
+  if (!stored) {
+    return Fail(Error::Internal("auth: inserted user not found"));
+  }
+  log::Info("user_created", {{"user_id", user.id}, {"role", std::string(RoleName(user.role))}});
+  out.user = std::move(*stored);
+  return out;
+}
+
+Result<User> Service::UpdateUser(const Principal& principal, std::string_view id, const UserPatch& patch) {
+  User user = FD_TRY(CheckVisible(principal, id));
+  const bool self = user.id == principal.user_id;
+  if (principal.role == Role::kCentreLead && (patch.role || patch.centre_id || patch.state)) {
+    return Fail(Error::Forbidden("Only administrators change roles and centres."));
+  }
+  if (self && patch.disabled && *patch.disabled) {
+    return Fail(Error::Invalid("disabled", "you cannot disable your own account"));
+  }
+  if (self && patch.role && *patch.role != user.role) {
+    return Fail(Error::Invalid("role", "you cannot change your own role"));
+  }
+  const bool placement_changed = patch.role || patch.centre_id || patch.state;
+  if (patch.display_name) {
+    const std::string name = Trim(*patch.display_name);
+    if (name.empty() || Utf8Length(name) > 200) {
+      return Fail(Error::Invalid("display_name", "must be 1 to 200 characters"));
+    }
+    user.display_name = name;
+  }
+  if (placement_changed) {
+    // Role, centre and state are checked together: a coordinator stores a state and no centre,
+    // the case-work roles a centre (their state follows it), admin and programme neither.
+    const Role role = patch.role.value_or(user.role);
+    const std::optional<std::string> own_state = user.role == Role::kStateCoordinator ? user.state : std::nullopt;
+    const std::optional<std::string> centre =
+        patch.centre_id ? *patch.centre_id : (NeedsCentre(role) ? user.centre_id : std::nullopt);
+    const std::optional<std::string> state =
+        patch.state ? *patch.state : (role == Role::kStateCoordinator ? own_state : std::nullopt);
+    FD_TRY_VOID(ValidatePlacement(role, centre, state));
+    user.role = role;
+    user.centre_id = centre;
+    user.state = state;
+  }
+  if (patch.disabled) {
+    user.disabled = *patch.disabled;
+  }
+  FD_TRY_VOID(store_->UpdateUser(user, clock::NowUnix()));
+  if (user.disabled) {
+    FD_TRY_VOID(store_->DeleteUserSessions(user.id, ""));
+  }
+  log::Info("user_updated", {{"user_id", user.id}, {"by", principal.user_id}});
+  std::optional<User> stored = FD_TRY(store_->FindUserById(user.id));
+  if (!stored) {
+    return Fail(Error::NotFound("No such user."));
+  }
+  return std::move(*stored);
+}
+
+Result<std::vector<User>> Service::AllUsers() {
+  std::vector<User> all;
+  std::string cursor;
+  while (true) {
+    std::vector<User> page = FD_TRY(store_->ListUsers(std::nullopt, cursor, 200));
+    if (page.empty()) {
+      break;
+    }
+    cursor = page.back().id;
+    for (User& u : page) {
+      all.push_back(std::move(u));
+    }
+  }
+  return all;
+}
+
+Result<User> Service::FindUser(std::string_view email_or_id) {
+  std::optional<User> user;
+  if (email_or_id.find('@') != std::string_view::npos) {
+    user = FD_TRY(store_->FindUserByEmail(NormaliseEmail(email_or_id)));
+  } else {
+    user = FD_TRY(store_->FindUserById(email_or_id));
+  }
+  if (!user) {
+    return Fail(Error::NotFound("No such user."));
+  }
+  return std::move(*user);
+}
+
+Status Service::SetDisabled(std::string_view user_id, bool disabled) {
+  std::optional<User> user = FD_TRY(store_->FindUserById(user_id));
+  if (!user) {
+    return Fail(Error::NotFound("No such user."));
+  }
+  user->disabled = disabled;
+  FD_TRY_VOID(store_->UpdateUser(*user, clock::NowUnix()));
+  if (disabled) {
+    FD_TRY_VOID(store_->DeleteUserSessions(user->id, ""));
+  }
+  log::Info(disabled ? "user_disabled" : "user_enabled", {{"user_id", user->id}});
+  return {};
+}
+
+Result<std::optional<std::string>> Service::ResetPassword(std::string_view user_id,
+                                                          std::optional<std::string> password) {
+  std::optional<User> user = FD_TRY(store_->FindUserById(user_id));
+  if (!user) {
+    return Fail(Error::NotFound("No such user."));
+  }
+  std::optional<std::string> generated;
+  if (password) {
+    FD_TRY_VOID(ValidateNewPassword(*password, user->email, "password"));
+  } else {
+    password = GeneratePassword();
+    generated = password;
+  }
+  FD_TRY_VOID(store_->SetPasswordHash(user->id, crypto::HashPassword(*password), clock::NowUnix()));
+  FD_TRY_VOID(store_->DeleteUserSessions(user->id, ""));
+  FD_TRY_VOID(store_->ClearThrottle(AccountKey(user->email)));
+  log::Info("password_reset", {{"user_id", user->id}});
+  return generated;
+}
+
+Status Service::SeedDemoUsers() {
+  if (FD_TRY(store_->CountUsers()) > 0) {
+    return {};
+  }
+  struct Demo {
+    std::string_view email;
+    std::string_view name;
+    Role role;
+    std::optional<std::string> centre;
+    std::optional<std::string> state;
+  };
+  const std::array<Demo, 7> demos = {{
+      {"admin@example.org", "Alex Admin", Role::kAdmin, std::nullopt, std::nullopt},
+      {"advisor.berlin@example.org", "Bahar Yilmaz", Role::kAdvisor, "centre-be-1", std::nullopt},
+      {"advisor.bayern@example.org", "Mykola Bondarenko", Role::kAdvisor, "centre-by-1", std::nullopt},
+      {"lead.berlin@example.org", "Lena Schmidt", Role::kCentreLead, "centre-be-1", std::nullopt},
+      {"coordinator.berlin@example.org", "Jonas Weber", Role::kStateCoordinator, std::nullopt, "BE"},
+      {"fachstelle@example.org", "Amina Haddad", Role::kCompetenceCentre, "centre-fachstelle", std::nullopt},
+      {"programme@example.org", "Petra Vogel", Role::kProgramme, std::nullopt, std::nullopt},
+  }};
+  for (const Demo& d : demos) {
+    NewUser u;
+    u.email = std::string(d.email);
+    u.display_name = std::string(d.name);
+    u.role = d.role;
+    u.centre_id = d.centre;
+    u.state = d.state;
+    u.password = std::string(kDemoPassword);
+    auto created = AddUser(std::move(u));
+    if (!created) {
+      Error e = created.error();
+      if (e.internal.empty()) {
+        e.internal = "auth: seeding a demo user failed (are the directory's demo centres loaded?): " + e.detail;
+      }
+      return Fail(std::move(e));
+    }
+  }
+  log::Info("demo_users_seeded", {{"count", static_cast<std::int64_t>(demos.size())}});
+  return {};
+}
+
+}  // namespace fairdesk::auth

@@ -1,0 +1,166 @@
+#pragma once
+/// The rules of signing in and of user administration: password and second-factor checks, login
+/// throttling, session lifetime, who may see and change which users. No HTTP and no SQL here:
+/// routes.cpp speaks HTTP, the Store speaks SQL.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/model.hpp"
+#include "auth/store.hpp"
+#include "platform/core/access.hpp"
+#include "platform/core/error.hpp"
+#include "platform/db/database.hpp"
+
+namespace fairdesk::auth {
+
+/// Idle timeout and absolute lifetime of a session.
+constexpr std::int64_t kIdleTimeoutSeconds = 30 * 60;
+constexpr std::int64_t kAbsoluteTimeoutSeconds = 12 * 60 * 60;
+/// last_seen_at is written at most this often, so that reading a page is not a write per request;
+/// the idle timeout is therefore exact to within this interval.
+constexpr std::int64_t kTouchIntervalSeconds = 60;
+constexpr std::size_t kMinPasswordLength = 12;
+constexpr std::size_t kMaxPasswordLength = 1000;
+constexpr int kRecoveryCodeCount = 10;
+
+struct Options {
+  /// Users with case access who have no second factor may sign in but do nothing except set it up.
+  bool require_2fa = false;
+  /// Adds `Secure` to the session cookie (off by default for http://localhost).
+  bool secure_cookies = false;
+  std::string totp_issuer = "fairdesk";
+};
+
+struct Credentials {
+  std::string email;
+  std::string password;
+  std::optional<std::string> totp;  // a 6-digit code or a recovery code
+  std::string remote_address;
+};
+
+struct SignedIn {
+  User user;
+  std::string token;  // goes into the cookie; only its hash is stored
+  std::string csrf_token;
+  bool totp_enrolment_required = false;
+};
+
+struct Authenticated {
+  Principal principal;
+  bool totp_enrolment_required = false;
+};
+
+struct TotpEnrolment {
+  std::string secret;  // base32
+  std::string otpauth_uri;
+  std::string qr_svg;
+};
+
+struct NewUser {
+  std::string email;
+  std::string display_name;
+  Role role = Role::kAdvisor;
+  std::optional<std::string> centre_id;
+  std::optional<std::string> state;  // state coordinators only
+  std::string language = "de";
+  std::optional<std::string> password;  // nullopt: generate one
+};
+
+struct CreatedUser {
+  User user;
+  std::optional<std::string> generated_password;
+};
+
+/// Changes to a user; an absent member leaves the value as it is.
+struct UserPatch {
+  std::optional<std::string> display_name;
+  std::optional<Role> role;
+  std::optional<std::optional<std::string>> centre_id;  // inner nullopt: no centre
+  std::optional<std::optional<std::string>> state;
+  std::optional<bool> disabled;
+};
+
+struct UserPage {
+  std::vector<User> items;
+  std::optional<std::string> next_cursor;
+};
+
+/// Normalises an e-mail address for storage and lookup: trimmed, ASCII lower case.
+std::string NormaliseEmail(std::string_view email);
+bool IsValidState(std::string_view state);
+bool IsSupportedLanguage(std::string_view language);
+
+class Service {
+ public:
+  Service(db::Database& database, Options options);
+  Service(std::unique_ptr<Store> store, Options options);
+  ~Service();
+  Service(const Service&) = delete;
+  Service& operator=(const Service&) = delete;
+
+  const Options& options() const { return options_; }
+
+  // Sessions.
+  /// Checks the credentials (throttled per account and per address) and opens a session.
+  Result<SignedIn> Login(const Credentials& credentials);
+  /// Ends the session of a cookie token (no error when there is none).
+  Status Logout(std::string_view token);
+  /// Resolves a cookie token; nullopt for an empty token. Refreshes the idle timeout. A token
+  /// that is unknown, idle for too long or past its absolute end answers kUnauthenticated with
+  /// slug "session-expired".
+  Result<std::optional<Authenticated>> Authenticate(std::string_view token);
+  /// Signed-in sessions (for the metrics gauge).
+  std::int64_t ActiveSessions();
+
+  // The signed-in user's own account.
+  Result<User> Me(const Principal& principal);
+  bool TotpEnrolmentRequired(const User& user) const;
+  Result<User> SetLanguage(const Principal& principal, std::string_view language);
+  Status ChangePassword(const Principal& principal, std::string_view current_password,
+                        std::string_view new_password);
+  Result<TotpEnrolment> StartTotp(const Principal& principal);
+  /// Confirms enrolment with a code from the app; answers the recovery codes (shown once).
+  Result<std::vector<std::string>> ConfirmTotp(const Principal& principal, std::string_view code);
+  Status DisableTotp(const Principal& principal, std::string_view password);
+
+  // User administration (admin: everyone; centre lead: the users of their own centre).
+  Result<UserPage> ListUsers(const Principal& principal, int limit, std::string_view cursor);
+  Result<User> GetUser(const Principal& principal, std::string_view id);
+  Result<CreatedUser> CreateUser(const Principal& principal, NewUser user);
+  Result<User> UpdateUser(const Principal& principal, std::string_view id, const UserPatch& patch);
+
+  // Operator commands (fairdesk user ...): no principal, the operator is trusted.
+  Result<CreatedUser> AddUser(NewUser user);
+  Result<std::vector<User>> AllUsers();
+  Result<User> FindUser(std::string_view email_or_id);
+  Status SetDisabled(std::string_view user_id, bool disabled);
+  /// Sets a new password (generated when `password` is nullopt) and ends the user's sessions;
+  /// answers the generated password.
+  Result<std::optional<std::string>> ResetPassword(std::string_view user_id, std::optional<std::string> password);
+
+  /// Demo mode: the demo logins of issue 2, all with password "fairdesk-demo", only into an empty
+  /// users table. Needs the directory's demo centres (centre-be-1, centre-by-1,
+  /// centre-fachstelle), so it runs after the directory is seeded.
+  Status SeedDemoUsers();
+
+ private:
+  Status CheckThrottle(const std::string& account_key, const std::string& address_key, std::int64_t now);
+  Status RecordFailure(const std::string& account_key, const std::string& address_key, std::int64_t now);
+  Result<User> LoadUser(const Principal& principal);
+  Status VerifyOwnPassword(const User& user, std::string_view password, std::string_view field);
+  Status ValidateNewPassword(std::string_view password, std::string_view email, std::string_view field) const;
+  Status ValidatePlacement(Role role, const std::optional<std::string>& centre_id,
+                           const std::optional<std::string>& state);
+  Result<User> CheckVisible(const Principal& principal, std::string_view id);
+
+  std::unique_ptr<Store> store_;
+  Options options_;
+  std::string dummy_hash_;  // verified against for unknown e-mails, so both cost the same
+};
+
+}  // namespace fairdesk::auth

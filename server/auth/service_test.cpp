@@ -1,0 +1,467 @@
+#include "auth/service.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "auth/auth.hpp"
+#include "auth/totp.hpp"
+#include "platform/core/clock.hpp"
+#include "platform/db/migrations.hpp"
+
+namespace fairdesk::auth {
+namespace {
+
+// The directory module owns centres; these tests need only the columns auth reads.
+constexpr db::Migration kTestCentres{
+    100, "test: centres",
+    "CREATE TABLE centres (id TEXT PRIMARY KEY, state TEXT NOT NULL, name TEXT NOT NULL);"
+    "INSERT INTO centres (id, state, name) VALUES ('centre-be-1', 'BE', 'Faire Integration Berlin'),"
+    "('centre-by-1', 'BY', 'Faire Integration Bayern'), ('centre-fachstelle', 'BE', 'Fachstelle Faire Integration');",
+    {}};
+
+constexpr std::string_view kPassword = "correct horse battery";
+
+class AuthServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    clock::SetOffsetSeconds(0);
+    auto opened = db::Open("sqlite::memory:");
+    ASSERT_TRUE(opened) << opened.error().internal;
+    db_ = std::move(*opened);
+    std::vector<db::Migration> all{kTestCentres};
+    for (const db::Migration& m : Migrations()) {
+      all.push_back(m);
+    }
+    auto applied = db::Migrate(*db_, all);
+    ASSERT_TRUE(applied) << applied.error().internal;
+    Start({});
+  }
+
+  void TearDown() override { clock::SetOffsetSeconds(0); }
+
+  void Start(Options options) { service_ = std::make_unique<Service>(*db_, std::move(options)); }
+
+  User Add(std::string email, Role role, std::optional<std::string> centre = std::nullopt,
+           std::optional<std::string> state = std::nullopt) {
+    NewUser u;
+    u.email = std::move(email);
+    u.display_name = "Test Person";
+    u.role = role;
+    u.centre_id = std::move(centre);
+    u.state = std::move(state);
+    u.password = std::string(kPassword);
+    auto created = service_->AddUser(std::move(u));
+    EXPECT_TRUE(created) << (created ? "" : created.error().detail);
+    return created ? created->user : User{};
+  }
+
+  Result<SignedIn> Login(std::string email, std::string password, std::optional<std::string> totp = std::nullopt,
+                         std::string address = "192.0.2.1") {
+    return service_->Login({std::move(email), std::move(password), std::move(totp), std::move(address)});
+  }
+
+  Principal PrincipalOf(const SignedIn& s) {
+    auto auth = service_->Authenticate(s.token);
+    EXPECT_TRUE(auth && *auth);
+    return (auth && *auth) ? (*auth)->principal : Principal{};
+  }
+
+  void Advance(std::int64_t seconds) {
+    offset_ += seconds;
+    clock::SetOffsetSeconds(offset_);
+  }
+
+  // Moves the clock to the start of the next TOTP step, so that a fresh code is valid.
+  void NextStep() { Advance(totp::kStepSeconds - (clock::NowUnix() % totp::kStepSeconds) + 1); }
+
+  std::unique_ptr<db::Database> db_;
+  std::unique_ptr<Service> service_;
+  std::int64_t offset_ = 0;
+};
+
+TEST_F(AuthServiceTest, SignInAndOut) {
+  User user = Add("Advisor@Example.org", Role::kAdvisor, "centre-be-1");
+  EXPECT_EQ(user.email, "advisor@example.org");
+  EXPECT_EQ(user.centre_name, "Faire Integration Berlin");
+  EXPECT_EQ(user.state, "BE");
+
+  auto s = Login(" ADVISOR@example.org ", std::string(kPassword));
+  ASSERT_TRUE(s) << s.error().detail;
+  EXPECT_EQ(s->user.id, user.id);
+  EXPECT_EQ(s->token.size(), 43u);  // 32 bytes, base64url
+  EXPECT_FALSE(s->csrf_token.empty());
+
+  Principal p = PrincipalOf(*s);
+  EXPECT_EQ(p.user_id, user.id);
+  EXPECT_EQ(p.role, Role::kAdvisor);
+  EXPECT_EQ(p.centre_id, "centre-be-1");
+  EXPECT_EQ(p.state, "BE");
+  EXPECT_EQ(p.csrf_token, s->csrf_token);
+  EXPECT_EQ(service_->ActiveSessions(), 1);
+
+  ASSERT_TRUE(service_->Logout(s->token));
+  auto after = service_->Authenticate(s->token);
+  ASSERT_FALSE(after);
+  EXPECT_EQ(after.error().slug, "session-expired");
+  EXPECT_EQ(service_->ActiveSessions(), 0);
+
+  auto none = service_->Authenticate("");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+}
+
+TEST_F(AuthServiceTest, WrongPasswordAndUnknownEmailGetTheSameAnswer) {
+  Add("advisor@example.org", Role::kAdvisor, "centre-be-1");
+  auto wrong = Login("advisor@example.org", "not the password");
+  auto unknown = Login("nobody@example.org", std::string(kPassword));
+  ASSERT_FALSE(wrong);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(wrong.error().kind, ErrorKind::kUnauthenticated);
+  EXPECT_EQ(wrong.error().slug, "invalid-credentials");
+  EXPECT_EQ(unknown.error().slug, wrong.error().slug);
+  EXPECT_EQ(unknown.error().detail, wrong.error().detail);
+  EXPECT_EQ(wrong.error().detail.find("example.org"), std::string::npos);
+}
+
+TEST_F(AuthServiceTest, DisabledUsersCannotSignInAndLoseTheirSessions) {
+  User user = Add("advisor@example.org", Role::kAdvisor, "centre-be-1");
+  auto s = Login("advisor@example.org", std::string(kPassword));
+  ASSERT_TRUE(s);
+  ASSERT_TRUE(service_->SetDisabled(user.id, true));
+  EXPECT_FALSE(service_->Authenticate(s->token));
+  auto again = Login("advisor@example.org", std::string(kPassword));
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().slug, "invalid-credentials");
+  ASSERT_TRUE(service_->SetDisabled(user.id, false));
+  EXPECT_TRUE(Login("advisor@example.org", std::string(kPassword)));
+}
+
+// The clock has whole seconds, so a block of d seconds lasts between d-1 and d seconds; the
+// checks below therefore look at blocks of two seconds and more, and accept d-1 as the wait.
+TEST_F(AuthServiceTest, ThrottlesPerAccountWithExponentialBackOff) {
+  Add("advisor@example.org", Role::kAdvisor, "centre-be-1");
+  for (int i = 0; i < 5; ++i) {
+    auto r = Login("advisor@example.org", "wrong", std::nullopt, "192.0.2." + std::to_string(i));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().slug, "invalid-credentials") << i;
+  }
+  Advance(2);  // past the 1 s block of the fifth failure
+  ASSERT_EQ(Login("advisor@example.org", "wrong").error().slug, "invalid-credentials");  // sixth: 2 s
+  // Blocked, even with the right password and from another address.
+  auto b2 = Login("advisor@example.org", std::string(kPassword), std::nullopt, "198.51.100.7");
+  ASSERT_FALSE(b2);
+  EXPECT_EQ(b2.error().kind, ErrorKind::kTooManyRequests);
+  EXPECT_GE(b2.error().retry_after_seconds, 1);
+  EXPECT_LE(b2.error().retry_after_seconds, 2);
+  Advance(2);
+  ASSERT_EQ(Login("advisor@example.org", "wrong").error().slug, "invalid-credentials");  // seventh: 4 s
+  auto b3 = Login("advisor@example.org", std::string(kPassword));
+  ASSERT_FALSE(b3);
+  EXPECT_EQ(b3.error().kind, ErrorKind::kTooManyRequests);
+  EXPECT_GE(b3.error().retry_after_seconds, 3);
+  EXPECT_LE(b3.error().retry_after_seconds, 4);
+
+  // Other accounts are not affected; the right password after the wait signs in and resets.
+  Add("other@example.org", Role::kAdvisor, "centre-be-1");
+  EXPECT_TRUE(Login("other@example.org", std::string(kPassword), std::nullopt, "203.0.113.9"));
+  Advance(4);
+  ASSERT_TRUE(Login("advisor@example.org", std::string(kPassword)));
+  for (int i = 0; i < 4; ++i) {
+    auto r = Login("advisor@example.org", "wrong", std::nullopt, "203.0.113.1");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().slug, "invalid-credentials");
+  }
+}
+
+TEST_F(AuthServiceTest, BackOffIsCappedAtFifteenMinutes) {
+  Add("advisor@example.org", Role::kAdvisor, "centre-be-1");
+  int last = 0;
+  for (int i = 0; i < 20; ++i) {
+    auto r = Login("advisor@example.org", "wrong", std::nullopt, "192.0.2." + std::to_string(i));
+    ASSERT_FALSE(r);
+    auto blocked = Login("advisor@example.org", "wrong", std::nullopt, "192.0.2.200");
+    if (!blocked && blocked.error().kind == ErrorKind::kTooManyRequests) {
+      last = blocked.error().retry_after_seconds;
+      Advance(last + 1);
+    }
+  }
+  EXPECT_GE(last, 899);
+  EXPECT_LE(last, 900);
+}
+
+TEST_F(AuthServiceTest, ThrottlesPerAddress) {
+  Add("advisor@example.org", Role::kAdvisor, "centre-be-1");
+  for (int i = 0; i < 20; ++i) {
+    auto r = Login("user" + std::to_string(i) + "@example.org", "wrong", std::nullopt, "192.0.2.66");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().slug, "invalid-credentials");
+  }
+  Advance(2);
+  ASSERT_EQ(Login("user21@example.org", "wrong", std::nullopt, "192.0.2.66").error().slug,
+            "invalid-credentials");  // 21st from this address: 2 s
+  auto blocked = Login("advisor@example.org", std::string(kPassword), std::nullopt, "192.0.2.66");
+  ASSERT_FALSE(blocked);
+  EXPECT_EQ(blocked.error().kind, ErrorKind::kTooManyRequests);
+  EXPECT_TRUE(Login("advisor@example.org", std::string(kPassword), std::nullopt, "192.0.2.67"));
+}
+
+TEST_F(AuthServiceTest, SessionsExpireAfterThirtyMinutesIdle) {
+  Add("advisor@example.org", Role::kAdvisor, "centre-be-1");
+  auto s = Login("advisor@example.org", std::string(kPassword));
+  ASSERT_TRUE(s);
+  // Activity keeps the session alive well past 30 minutes.
+  for (int i = 0; i < 4; ++i) {
+    Advance(20 * 60);
+    EXPECT_TRUE(service_->Authenticate(s->token)) << i;
+  }
+  Advance(kIdleTimeoutSeconds + 1);
+  auto expired = service_->Authenticate(s->token);
+  ASSERT_FALSE(expired);
+  EXPECT_EQ(expired.error().kind, ErrorKind::kUnauthenticated);
+  EXPECT_EQ(expired.error().slug, "session-expired");
+}
+
+TEST_F(AuthServiceTest, SessionsEndAfterTwelveHoursWhateverTheActivity) {
+  Add("advisor@example.org", Role::kAdvisor, "centre-be-1");
+  auto s = Login("advisor@example.org", std::string(kPassword));
+  ASSERT_TRUE(s);
+  for (std::int64_t t = 0; t + 25 * 60 < kAbsoluteTimeoutSeconds; t += 25 * 60) {
+    Advance(25 * 60);
+    ASSERT_TRUE(service_->Authenticate(s->token)) << t;
+  }
+  Advance(25 * 60);
+  auto expired = service_->Authenticate(s->token);
+  ASSERT_FALSE(expired);
+  EXPECT_EQ(expired.error().slug, "session-expired");
+}
+
+TEST_F(AuthServiceTest, PasswordChangeEndsOtherSessions) {
+  Add("advisor@example.org", Role::kAdvisor, "centre-be-1");
+  auto a = Login("advisor@example.org", std::string(kPassword));
+  auto b = Login("advisor@example.org", std::string(kPassword));
+  ASSERT_TRUE(a && b);
+  Principal p = PrincipalOf(*a);
+
+  auto short_pw = service_->ChangePassword(p, kPassword, "too short");
+  ASSERT_FALSE(short_pw);
+  EXPECT_EQ(short_pw.error().errors.at(0).field, "new_password");
+  auto email_pw = service_->ChangePassword(p, kPassword, "ADVISOR@example.org");
+  ASSERT_FALSE(email_pw);
+  EXPECT_EQ(email_pw.error().errors.at(0).field, "new_password");
+  auto wrong = service_->ChangePassword(p, "not it", "a brand new passphrase");
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().errors.at(0).field, "current_password");
+
+  ASSERT_TRUE(service_->ChangePassword(p, kPassword, "a brand new passphrase"));
+  EXPECT_TRUE(service_->Authenticate(a->token));
+  EXPECT_FALSE(service_->Authenticate(b->token));
+  EXPECT_FALSE(Login("advisor@example.org", std::string(kPassword)));
+  EXPECT_TRUE(Login("advisor@example.org", "a brand new passphrase"));
+}
+
+TEST_F(AuthServiceTest, TotpEnrolmentSignInAndRecoveryCodesWorkOnce) {
+  Add("advisor@example.org", Role::kAdvisor, "centre-be-1");
+  auto s = Login("advisor@example.org", std::string(kPassword));
+  ASSERT_TRUE(s);
+  Principal p = PrincipalOf(*s);
+
+  auto enrolment = service_->StartTotp(p);
+  ASSERT_TRUE(enrolment);
+  EXPECT_TRUE(enrolment->otpauth_uri.starts_with("otpauth://totp/fairdesk:advisor%40example.org?secret="));
+  EXPECT_TRUE(enrolment->qr_svg.starts_with("<svg"));
+  const std::string key = *totp::Base32Decode(enrolment->secret);
+
+  // Not active before confirmation.
+  EXPECT_TRUE(Login("advisor@example.org", std::string(kPassword)));
+  auto bad = service_->ConfirmTotp(p, "000000");
+  if (totp::TotpAt(key, clock::NowUnix()) != "000000") {
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().errors.at(0).field, "code");
+  }
+  auto codes = service_->ConfirmTotp(p, totp::TotpAt(key, clock::NowUnix()));
+  ASSERT_TRUE(codes);
+  ASSERT_EQ(codes->size(), 10u);
+  EXPECT_TRUE(service_->Me(p)->TotpEnabled());
+
+  auto missing = Login("advisor@example.org", std::string(kPassword));
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().slug, "totp-required");
+  // The code used for confirmation cannot be used again.
+  auto replay = Login("advisor@example.org", std::string(kPassword), totp::TotpAt(key, clock::NowUnix()));
+  ASSERT_FALSE(replay);
+  EXPECT_EQ(replay.error().slug, "totp-required");
+  EXPECT_NE(replay.error().detail, missing.error().detail);
+
+  NextStep();
+  const std::string code = totp::TotpAt(key, clock::NowUnix());
+  ASSERT_TRUE(Login("advisor@example.org", std::string(kPassword), code));
+  EXPECT_FALSE(Login("advisor@example.org", std::string(kPassword), code));
+  // A wrong password with a right code is still just invalid credentials.
+  NextStep();
+  auto wrong_pw = Login("advisor@example.org", "nope", totp::TotpAt(key, clock::NowUnix()));
+  ASSERT_FALSE(wrong_pw);
+  EXPECT_EQ(wrong_pw.error().slug, "invalid-credentials");
+
+  // Each recovery code works once, in any case and with or without the dash.
+  std::string recovery = codes->at(3);
+  std::string shouted;
+  for (char c : recovery) {
+    if (c != '-') shouted += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  ASSERT_TRUE(Login("advisor@example.org", std::string(kPassword), shouted));
+  auto reused = Login("advisor@example.org", std::string(kPassword), recovery);
+  ASSERT_FALSE(reused);
+  EXPECT_EQ(reused.error().slug, "totp-required");
+  EXPECT_TRUE(Login("advisor@example.org", std::string(kPassword), codes->at(4)));
+
+  // Switching it off needs the password.
+  EXPECT_FALSE(service_->DisableTotp(p, "wrong"));
+  ASSERT_TRUE(service_->DisableTotp(p, kPassword));
+  EXPECT_TRUE(Login("advisor@example.org", std::string(kPassword)));
+  EXPECT_FALSE(Login("advisor@example.org", std::string(kPassword), codes->at(5)) &&
+               service_->Me(p)->TotpEnabled());
+}
+
+TEST_F(AuthServiceTest, RequireTwoFactorFlagsCaseWorkersWithoutTotp) {
+  Start({.require_2fa = true});
+  Add("advisor@example.org", Role::kAdvisor, "centre-be-1");
+  Add("programme@example.org", Role::kProgramme);
+  auto advisor = Login("advisor@example.org", std::string(kPassword));
+  ASSERT_TRUE(advisor);
+  EXPECT_TRUE(advisor->totp_enrolment_required);
+  auto auth = service_->Authenticate(advisor->token);
+  ASSERT_TRUE(auth && *auth);
+  EXPECT_TRUE((*auth)->totp_enrolment_required);
+
+  auto programme = Login("programme@example.org", std::string(kPassword));
+  ASSERT_TRUE(programme);
+  EXPECT_FALSE(programme->totp_enrolment_required);
+
+  Principal p = (*auth)->principal;
+  auto enrolment = service_->StartTotp(p);
+  ASSERT_TRUE(enrolment);
+  ASSERT_TRUE(service_->ConfirmTotp(p, totp::TotpAt(*totp::Base32Decode(enrolment->secret), clock::NowUnix())));
+  auto after = service_->Authenticate(advisor->token);
+  ASSERT_TRUE(after && *after);
+  EXPECT_FALSE((*after)->totp_enrolment_required);
+}
+
+TEST_F(AuthServiceTest, UserAdministrationIsScopedByRoleAndCentre) {
+  User admin = Add("admin@example.org", Role::kAdmin);
+  User lead = Add("lead@example.org", Role::kCentreLead, "centre-be-1");
+  User berlin = Add("advisor.be@example.org", Role::kAdvisor, "centre-be-1");
+  User bayern = Add("advisor.by@example.org", Role::kAdvisor, "centre-by-1");
+  User coordinator = Add("coord@example.org", Role::kStateCoordinator, std::nullopt, "BE");
+  EXPECT_EQ(coordinator.state, "BE");
+  EXPECT_FALSE(coordinator.centre_id);
+
+  Principal admin_p = PrincipalOf(*Login("admin@example.org", std::string(kPassword)));
+  Principal lead_p = PrincipalOf(*Login("lead@example.org", std::string(kPassword)));
+  Principal advisor_p = PrincipalOf(*Login("advisor.be@example.org", std::string(kPassword)));
+
+  auto all = service_->ListUsers(admin_p, 50, "");
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->items.size(), 5u);
+  EXPECT_FALSE(all->next_cursor);
+  auto page1 = service_->ListUsers(admin_p, 2, "");
+  ASSERT_TRUE(page1 && page1->next_cursor);
+  auto page2 = service_->ListUsers(admin_p, 2, *page1->next_cursor);
+  auto page3 = service_->ListUsers(admin_p, 2, *page2->next_cursor);
+  EXPECT_EQ(page1->items.size() + page2->items.size() + page3->items.size(), 5u);
+  EXPECT_FALSE(page3->next_cursor);
+
+  auto centre = service_->ListUsers(lead_p, 50, "");
+  ASSERT_TRUE(centre);
+  ASSERT_EQ(centre->items.size(), 2u);
+  for (const User& u : centre->items) {
+    EXPECT_EQ(u.centre_id, "centre-be-1");
+  }
+  EXPECT_EQ(service_->ListUsers(advisor_p, 50, "").error().kind, ErrorKind::kForbidden);
+
+  EXPECT_TRUE(service_->GetUser(lead_p, berlin.id));
+  EXPECT_EQ(service_->GetUser(lead_p, bayern.id).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(service_->GetUser(lead_p, admin.id).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(service_->GetUser(admin_p, "usr_nope").error().kind, ErrorKind::kNotFound);
+
+  // Leads may disable their centre's users, nobody else's, and change no roles.
+  EXPECT_EQ(service_->UpdateUser(lead_p, bayern.id, {.disabled = true}).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(service_->UpdateUser(lead_p, berlin.id, {.role = Role::kCentreLead}).error().kind,
+            ErrorKind::kForbidden);
+  auto disabled = service_->UpdateUser(lead_p, berlin.id, {.disabled = true});
+  ASSERT_TRUE(disabled);
+  EXPECT_TRUE(disabled->disabled);
+  EXPECT_FALSE(service_->Authenticate(advisor_p.session_id));
+
+  NewUser n{.email = "new@example.org", .display_name = "New Person", .role = Role::kAdvisor,
+            .centre_id = "centre-by-1"};
+  EXPECT_EQ(service_->CreateUser(lead_p, n).error().kind, ErrorKind::kForbidden);
+  auto created = service_->CreateUser(admin_p, n);
+  ASSERT_TRUE(created);
+  ASSERT_TRUE(created->generated_password);
+  EXPECT_GE(created->generated_password->size(), kMinPasswordLength);
+  EXPECT_TRUE(Login("new@example.org", *created->generated_password));
+  EXPECT_EQ(service_->CreateUser(admin_p, n).error().kind, ErrorKind::kConflict);
+
+  // Placement rules: case workers need a known centre, coordinators a state.
+  n.email = "x@example.org";
+  n.centre_id = "centre-zz-9";
+  EXPECT_EQ(service_->CreateUser(admin_p, n).error().errors.at(0).field, "centre_id");
+  n.centre_id.reset();
+  EXPECT_EQ(service_->CreateUser(admin_p, n).error().errors.at(0).field, "centre_id");
+  n.role = Role::kStateCoordinator;
+  EXPECT_EQ(service_->CreateUser(admin_p, n).error().errors.at(0).field, "state");
+  n.state = "XX";
+  EXPECT_EQ(service_->CreateUser(admin_p, n).error().errors.at(0).field, "state");
+  n.email = "not an email";
+  n.state = "BY";
+  EXPECT_EQ(service_->CreateUser(admin_p, n).error().errors.at(0).field, "email");
+
+  // Admins move users between roles and centres.
+  auto moved = service_->UpdateUser(admin_p, bayern.id, {.role = Role::kStateCoordinator, .state = "BY"});
+  ASSERT_TRUE(moved) << moved.error().detail;
+  EXPECT_EQ(moved->role, Role::kStateCoordinator);
+  EXPECT_FALSE(moved->centre_id);
+  EXPECT_EQ(moved->state, "BY");
+  auto back = service_->UpdateUser(admin_p, bayern.id, {.role = Role::kAdvisor, .centre_id = "centre-be-1"});
+  ASSERT_TRUE(back) << back.error().detail;
+  EXPECT_EQ(back->state, "BE");
+  EXPECT_EQ(service_->UpdateUser(admin_p, admin.id, {.disabled = true}).error().kind, ErrorKind::kInvalid);
+  EXPECT_EQ(service_->UpdateUser(admin_p, admin.id, {.role = Role::kAdvisor}).error().kind, ErrorKind::kInvalid);
+}
+
+TEST_F(AuthServiceTest, SeedsTheDemoUsersOnceIntoAnEmptyTable) {
+  ASSERT_TRUE(service_->SeedDemoUsers());
+  auto all = service_->AllUsers();
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 7u);
+  ASSERT_TRUE(service_->SeedDemoUsers());
+  EXPECT_EQ(service_->AllUsers()->size(), 7u);
+
+  auto coordinator = Login("coordinator.berlin@example.org", "fairdesk-demo");
+  ASSERT_TRUE(coordinator);
+  EXPECT_EQ(coordinator->user.role, Role::kStateCoordinator);
+  EXPECT_EQ(coordinator->user.state, "BE");
+  auto fachstelle = Login("fachstelle@example.org", "fairdesk-demo");
+  ASSERT_TRUE(fachstelle);
+  EXPECT_EQ(fachstelle->user.centre_id, "centre-fachstelle");
+  auto bayern = Login("advisor.bayern@example.org", "fairdesk-demo");
+  ASSERT_TRUE(bayern);
+  EXPECT_EQ(bayern->user.state, "BY");
+}
+
+TEST_F(AuthServiceTest, ResetPasswordEndsSessionsAndClearsTheThrottle) {
+  User user = Add("advisor@example.org", Role::kAdvisor, "centre-be-1");
+  auto s = Login("advisor@example.org", std::string(kPassword));
+  ASSERT_TRUE(s);
+  for (int i = 0; i < 6; ++i) {
+    (void)Login("advisor@example.org", "wrong");
+  }
+  auto generated = service_->ResetPassword(user.id, std::nullopt);
+  ASSERT_TRUE(generated && *generated);
+  EXPECT_FALSE(service_->Authenticate(s->token));
+  EXPECT_TRUE(Login("advisor@example.org", **generated));
+}
+
+}  // namespace
+}  // namespace fairdesk::auth

@@ -1,0 +1,361 @@
+// The auth store over db::Database. SQL is written once for both backends (PostgreSQL
+// placeholders; the SQLite adapter rewrites them) and every statement carries a name for logs
+// and metrics.
+
+#include <utility>
+
+#include "auth/store.hpp"
+
+namespace fairdesk::auth {
+namespace {
+
+using db::Query;
+using db::Value;
+
+// Columns of kUserColumns, in order; RowToUser reads them by these indices.
+#define FD_AUTH_USER_COLUMNS                                                                            \
+  "u.id, u.email, u.display_name, u.role, u.centre_id, c.name, c.state, u.state, u.language, "          \
+  "u.password_hash, u.disabled, u.totp_secret, u.totp_pending_secret, u.totp_last_step "                \
+  "FROM users u LEFT JOIN centres c ON c.id = u.centre_id "
+
+constexpr Query kFindUserByEmail{"auth.find_user_by_email", "SELECT " FD_AUTH_USER_COLUMNS "WHERE u.email = $1"};
+constexpr Query kFindUserById{"auth.find_user_by_id", "SELECT " FD_AUTH_USER_COLUMNS "WHERE u.id = $1"};
+constexpr Query kListUsers{"auth.list_users",
+                           "SELECT " FD_AUTH_USER_COLUMNS "WHERE u.id > $1 ORDER BY u.id LIMIT $2"};
+constexpr Query kListCentreUsers{
+    "auth.list_centre_users",
+    "SELECT " FD_AUTH_USER_COLUMNS "WHERE u.centre_id = $1 AND u.id > $2 ORDER BY u.id LIMIT $3"};
+constexpr Query kCountUsers{"auth.count_users", "SELECT COUNT(*) FROM users"};
+constexpr Query kInsertUser{
+    "auth.insert_user",
+    "INSERT INTO users (id, email, display_name, role, centre_id, state, language, password_hash, disabled, "
+    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) "
+    "ON CONFLICT (email) DO NOTHING"};
+constexpr Query kUpdateUser{
+    "auth.update_user",
+    "UPDATE users SET display_name = $2, role = $3, centre_id = $4, state = $5, language = $6, disabled = $7, "
+    "updated_at = $8 WHERE id = $1"};
+constexpr Query kSetPasswordHash{"auth.set_password_hash",
+                                 "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1"};
+constexpr Query kCentreExists{"auth.centre_exists", "SELECT COUNT(*) FROM centres WHERE id = $1"};
+
+constexpr Query kSetTotpPending{"auth.set_totp_pending", "UPDATE users SET totp_pending_secret = $2 WHERE id = $1"};
+constexpr Query kEnableTotp{
+    "auth.enable_totp",
+    "UPDATE users SET totp_secret = $2, totp_pending_secret = NULL, totp_last_step = $3 WHERE id = $1"};
+constexpr Query kDisableTotp{
+    "auth.disable_totp",
+    "UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL, totp_last_step = NULL WHERE id = $1"};
+constexpr Query kClaimTotpStep{
+    "auth.claim_totp_step",
+    "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)"};
+constexpr Query kDeleteRecoveryCodes{"auth.delete_recovery_codes", "DELETE FROM recovery_codes WHERE user_id = $1"};
+constexpr Query kInsertRecoveryCode{"auth.insert_recovery_code",
+                                    "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)"};
+constexpr Query kUseRecoveryCode{
+    "auth.use_recovery_code",
+    "UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL"};
+constexpr Query kCountRecoveryCodes{"auth.count_recovery_codes",
+                                    "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL"};
+
+constexpr Query kInsertSession{
+    "auth.insert_session",
+    "INSERT INTO sessions (id, token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)"};
+constexpr Query kFindSession{
+    "auth.find_session",
+    "SELECT s.id, s.token_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, "
+    FD_AUTH_USER_COLUMNS "JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1"};
+constexpr Query kTouchSession{"auth.touch_session", "UPDATE sessions SET last_seen_at = $2 WHERE id = $1"};
+constexpr Query kDeleteSession{"auth.delete_session", "DELETE FROM sessions WHERE id = $1"};
+constexpr Query kDeleteUserSessions{"auth.delete_user_sessions",
+                                    "DELETE FROM sessions WHERE user_id = $1 AND id <> $2"};
+constexpr Query kDeleteStaleSessions{"auth.delete_stale_sessions",
+                                     "DELETE FROM sessions WHERE last_seen_at < $1 OR expires_at <= $2"};
+constexpr Query kCountActiveSessions{"auth.count_active_sessions",
+                                     "SELECT COUNT(*) FROM sessions WHERE last_seen_at >= $1 AND expires_at > $2"};
+
+constexpr Query kGetThrottle{"auth.get_throttle",
+                             "SELECT failures, blocked_until FROM login_throttle WHERE throttle_key = $1"};
+constexpr Query kRecordFailure{
+    "auth.record_failure",
+    "INSERT INTO login_throttle (throttle_key, failures, blocked_until, updated_at) VALUES ($1, 1, 0, $2) "
+    "ON CONFLICT (throttle_key) DO UPDATE SET "
+    "failures = CASE WHEN login_throttle.updated_at < $3 THEN 1 ELSE login_throttle.failures + 1 END, "
+    "blocked_until = CASE WHEN login_throttle.updated_at < $3 THEN 0 ELSE login_throttle.blocked_until END, "
+    "updated_at = $2 "
+    "RETURNING failures"};
+constexpr Query kSetBlockedUntil{"auth.set_blocked_until",
+                                 "UPDATE login_throttle SET blocked_until = $2 WHERE throttle_key = $1"};
+constexpr Query kClearThrottle{"auth.clear_throttle", "DELETE FROM login_throttle WHERE throttle_key = $1"};
+
+#undef FD_AUTH_USER_COLUMNS
+
+constexpr std::size_t kUserColumnCount = 14;
+
+Result<User> RowToUser(const db::Row& row, std::size_t first = 0) {
+  User u;
+  u.id = row.Text(first + 0);
+  u.email = row.Text(first + 1);
+  u.display_name = row.Text(first + 2);
+  std::optional<Role> role = ParseRole(row.Text(first + 3));
+  if (!role) {
+    return Fail(Error::Internal("auth: a user row has an unknown role"));
+  }
+  u.role = *role;
+  u.centre_id = row.OptText(first + 4);
+  u.centre_name = row.OptText(first + 5);
+  // Coordinators carry their own state; everyone else has the state of their centre.
+  u.state = row.IsNull(first + 7) ? row.OptText(first + 6) : row.OptText(first + 7);
+  u.language = row.Text(first + 8);
+  u.password_hash = row.Text(first + 9);
+  u.disabled = row.Bool(first + 10);
+  u.totp_secret = row.OptText(first + 11);
+  u.totp_pending_secret = row.OptText(first + 12);
+  u.totp_last_step = row.OptInt(first + 13);
+  return u;
+}
+
+Result<std::optional<User>> MaybeUser(const std::optional<db::Row>& row) {
+  if (!row) {
+    return std::optional<User>{};
+  }
+  User u = FD_TRY(RowToUser(*row));
+  return std::optional<User>{std::move(u)};
+}
+
+Value StateColumn(const User& user) {
+  // Only coordinators store a state of their own; the others take their centre's.
+  return user.role == Role::kStateCoordinator ? db::Opt(user.state) : db::Null();
+}
+
+class SqlStore final : public Store {
+ public:
+  explicit SqlStore(db::Database& database) : db_(database) {}
+
+  Result<std::optional<User>> FindUserByEmail(std::string_view email) override {
+    std::optional<User> out;
+    FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+      auto row = FD_TRY(s.MaybeOne(kFindUserByEmail, {Value{std::string(email)}}));
+      out = FD_TRY(MaybeUser(row));
+      return {};
+    }));
+    return out;
+  }
+
+  Result<std::optional<User>> FindUserById(std::string_view id) override {
+    std::optional<User> out;
+    FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+      auto row = FD_TRY(s.MaybeOne(kFindUserById, {Value{std::string(id)}}));
+      out = FD_TRY(MaybeUser(row));
+      return {};
+    }));
+    return out;
+  }
+
+  Result<std::vector<User>> ListUsers(const std::optional<std::string>& centre_id, std::string_view after_id,
+                                      int limit) override {
+    std::vector<User> out;
+    FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+      db::Rows rows;
+      if (centre_id) {
+        rows = FD_TRY(s.Query(kListCentreUsers,
+                              {Value{*centre_id}, Value{std::string(after_id)}, Value{std::int64_t{limit}}}));
+      } else {
+        rows = FD_TRY(s.Query(kListUsers, {Value{std::string(after_id)}, Value{std::int64_t{limit}}}));
+      }
+      for (const db::Row& row : rows) {
+        out.push_back(FD_TRY(RowToUser(row)));
+      }
+      return {};
+    }));
+    return out;
+  }
+
+  Result<std::int64_t> CountUsers() override { return Count(kCountUsers, {}); }
+
+  Result<bool> InsertUser(const User& user, std::int64_t now) override {
+    std::int64_t changed = 0;
+    FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+      changed = FD_TRY(s.Exec(kInsertUser, {Value{user.id}, Value{user.email}, Value{user.display_name},
+                                            Value{std::string(RoleName(user.role))}, db::Opt(user.centre_id),
+                                            StateColumn(user), Value{user.language}, Value{user.password_hash},
+                                            Value{std::int64_t{user.disabled ? 1 : 0}}, Value{now}}));
+      return {};
+    }));
+    return changed == 1;
+  }
+
+  Status UpdateUser(const User& user, std::int64_t now) override {
+    return db_.Write([&](db::Session& s) -> Status {
+      FD_TRY(s.Exec(kUpdateUser, {Value{user.id}, Value{user.display_name}, Value{std::string(RoleName(user.role))},
+                                  db::Opt(user.centre_id), StateColumn(user), Value{user.language},
+                                  Value{std::int64_t{user.disabled ? 1 : 0}}, Value{now}}));
+      return {};
+    });
+  }
+
+  Status SetPasswordHash(std::string_view user_id, std::string_view hash, std::int64_t now) override {
+    return Exec(kSetPasswordHash, {Value{std::string(user_id)}, Value{std::string(hash)}, Value{now}});
+  }
+
+  Result<bool> CentreExists(std::string_view centre_id) override {
+    std::int64_t n = FD_TRY(Count(kCentreExists, {Value{std::string(centre_id)}}));
+    return n > 0;
+  }
+
+  Status SetTotpPending(std::string_view user_id, const std::optional<std::string>& secret) override {
+    return Exec(kSetTotpPending, {Value{std::string(user_id)}, db::Opt(secret)});
+  }
+
+  Status EnableTotp(std::string_view user_id, std::string_view secret, std::int64_t step,
+                    const std::vector<std::string>& recovery_code_hashes) override {
+    return db_.Write([&](db::Session& s) -> Status {
+      const Value id{std::string(user_id)};
+      FD_TRY(s.Exec(kEnableTotp, {id, Value{std::string(secret)}, Value{step}}));
+      FD_TRY(s.Exec(kDeleteRecoveryCodes, {id}));
+      for (const std::string& hash : recovery_code_hashes) {
+        FD_TRY(s.Exec(kInsertRecoveryCode, {id, Value{hash}}));
+      }
+      return {};
+    });
+  }
+
+  Status DisableTotp(std::string_view user_id) override {
+    return db_.Write([&](db::Session& s) -> Status {
+      const Value id{std::string(user_id)};
+      FD_TRY(s.Exec(kDisableTotp, {id}));
+      FD_TRY(s.Exec(kDeleteRecoveryCodes, {id}));
+      return {};
+    });
+  }
+
+  Result<bool> ClaimTotpStep(std::string_view user_id, std::int64_t step) override {
+    std::int64_t changed = FD_TRY(ExecCount(kClaimTotpStep, {Value{std::string(user_id)}, Value{step}}));
+    return changed == 1;
+  }
+
+  Result<bool> UseRecoveryCode(std::string_view user_id, std::string_view code_hash, std::int64_t now) override {
+    std::int64_t changed =
+        FD_TRY(ExecCount(kUseRecoveryCode, {Value{std::string(user_id)}, Value{std::string(code_hash)}, Value{now}}));
+    return changed == 1;
+  }
+
+  Result<std::int64_t> CountUnusedRecoveryCodes(std::string_view user_id) override {
+    return Count(kCountRecoveryCodes, {Value{std::string(user_id)}});
+  }
+
+  Status InsertSession(const SessionRecord& r) override {
+    return Exec(kInsertSession, {Value{r.id}, Value{r.token_hash}, Value{r.user_id}, Value{r.csrf_token},
+                                 Value{r.created_at}, Value{r.last_seen_at}, Value{r.expires_at}});
+  }
+
+  Result<std::optional<SessionWithUser>> FindSession(std::string_view token_hash) override {
+    std::optional<SessionWithUser> out;
+    FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+      auto row = FD_TRY(s.MaybeOne(kFindSession, {Value{std::string(token_hash)}}));
+      if (!row) {
+        return {};
+      }
+      SessionWithUser r;
+      r.session.id = row->Text(0);
+      r.session.token_hash = row->Text(1);
+      r.session.user_id = row->Text(2);
+      r.session.csrf_token = row->Text(3);
+      r.session.created_at = row->Int(4);
+      r.session.last_seen_at = row->Int(5);
+      r.session.expires_at = row->Int(6);
+      r.user = FD_TRY(RowToUser(*row, 7));
+      out = std::move(r);
+      return {};
+    }));
+    return out;
+  }
+
+  Status TouchSession(std::string_view session_id, std::int64_t now) override {
+    return Exec(kTouchSession, {Value{std::string(session_id)}, Value{now}});
+  }
+
+  Status DeleteSession(std::string_view session_id) override {
+    return Exec(kDeleteSession, {Value{std::string(session_id)}});
+  }
+
+  Status DeleteUserSessions(std::string_view user_id, std::string_view keep_session_id) override {
+    return Exec(kDeleteUserSessions, {Value{std::string(user_id)}, Value{std::string(keep_session_id)}});
+  }
+
+  Status DeleteStaleSessions(std::int64_t idle_before, std::int64_t now) override {
+    return Exec(kDeleteStaleSessions, {Value{idle_before}, Value{now}});
+  }
+
+  Result<std::int64_t> CountActiveSessions(std::int64_t idle_before, std::int64_t now) override {
+    return Count(kCountActiveSessions, {Value{idle_before}, Value{now}});
+  }
+
+  Result<ThrottleState> GetThrottle(std::string_view key) override {
+    ThrottleState out;
+    FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+      auto row = FD_TRY(s.MaybeOne(kGetThrottle, {Value{std::string(key)}}));
+      if (row) {
+        out.failures = row->Int(0);
+        out.blocked_until = row->Int(1);
+      }
+      return {};
+    }));
+    return out;
+  }
+
+  Result<std::int64_t> RecordFailure(std::string_view key, std::int64_t now, std::int64_t reset_before) override {
+    std::int64_t failures = 0;
+    FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+      db::Row row = FD_TRY(s.One(kRecordFailure, {Value{std::string(key)}, Value{now}, Value{reset_before}}));
+      failures = row.Int(0);
+      return {};
+    }));
+    return failures;
+  }
+
+  Status SetBlockedUntil(std::string_view key, std::int64_t blocked_until) override {
+    return Exec(kSetBlockedUntil, {Value{std::string(key)}, Value{blocked_until}});
+  }
+
+  Status ClearThrottle(std::string_view key) override { return Exec(kClearThrottle, {Value{std::string(key)}}); }
+
+ private:
+  Status Exec(const Query& q, std::initializer_list<Value> params) {
+    std::vector<Value> p(params);
+    return db_.Write([&](db::Session& s) -> Status {
+      FD_TRY(s.Exec(q, p));
+      return {};
+    });
+  }
+
+  Result<std::int64_t> ExecCount(const Query& q, std::initializer_list<Value> params) {
+    std::vector<Value> p(params);
+    std::int64_t changed = 0;
+    FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+      changed = FD_TRY(s.Exec(q, p));
+      return {};
+    }));
+    return changed;
+  }
+
+  Result<std::int64_t> Count(const Query& q, std::initializer_list<Value> params) {
+    std::vector<Value> p(params);
+    std::int64_t n = 0;
+    FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+      db::Row row = FD_TRY(s.One(q, p));
+      n = row.Int(0);
+      return {};
+    }));
+    return n;
+  }
+
+  db::Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> MakeSqlStore(db::Database& database) { return std::make_unique<SqlStore>(database); }
+
+}  // namespace fairdesk::auth

@@ -1,0 +1,74 @@
+#pragma once
+/// Storage of users, sessions, recovery codes and login throttling. The service states the rules;
+/// the store only reads and writes. sql_store.cpp implements it over db::Database for both
+/// SQLite and PostgreSQL.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/model.hpp"
+#include "platform/core/error.hpp"
+#include "platform/db/database.hpp"
+
+namespace fairdesk::auth {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Users.
+  virtual Result<std::optional<User>> FindUserByEmail(std::string_view email) = 0;
+  virtual Result<std::optional<User>> FindUserById(std::string_view id) = 0;
+  /// Users ordered by id, after `after_id` ("" for the first page); `centre_id` narrows to a centre.
+  virtual Result<std::vector<User>> ListUsers(const std::optional<std::string>& centre_id, std::string_view after_id,
+                                              int limit) = 0;
+  virtual Result<std::int64_t> CountUsers() = 0;
+  /// Inserts a user; answers false when the e-mail address is taken.
+  virtual Result<bool> InsertUser(const User& user, std::int64_t now) = 0;
+  /// Writes display name, role, centre, state, language and the disabled flag.
+  virtual Status UpdateUser(const User& user, std::int64_t now) = 0;
+  virtual Status SetPasswordHash(std::string_view user_id, std::string_view hash, std::int64_t now) = 0;
+  virtual Result<bool> CentreExists(std::string_view centre_id) = 0;
+
+  // Second factor.
+  virtual Status SetTotpPending(std::string_view user_id, const std::optional<std::string>& secret) = 0;
+  /// Confirms enrolment: the secret becomes active, `step` counts as used, and the recovery codes
+  /// (hashes) replace any earlier ones. One transaction.
+  virtual Status EnableTotp(std::string_view user_id, std::string_view secret, std::int64_t step,
+                            const std::vector<std::string>& recovery_code_hashes) = 0;
+  virtual Status DisableTotp(std::string_view user_id) = 0;
+  /// Records `step` as used when it is later than the last used one; answers false otherwise
+  /// (a replayed code). Atomic, so two concurrent sign-ins cannot use the same code.
+  virtual Result<bool> ClaimTotpStep(std::string_view user_id, std::int64_t step) = 0;
+  /// Marks an unused recovery code as used; answers false when there is none with this hash.
+  virtual Result<bool> UseRecoveryCode(std::string_view user_id, std::string_view code_hash, std::int64_t now) = 0;
+  virtual Result<std::int64_t> CountUnusedRecoveryCodes(std::string_view user_id) = 0;
+
+  // Sessions.
+  virtual Status InsertSession(const SessionRecord& session) = 0;
+  virtual Result<std::optional<SessionWithUser>> FindSession(std::string_view token_hash) = 0;
+  virtual Status TouchSession(std::string_view session_id, std::int64_t now) = 0;
+  virtual Status DeleteSession(std::string_view session_id) = 0;
+  /// Deletes every session of a user except `keep_session_id` (empty: all of them).
+  virtual Status DeleteUserSessions(std::string_view user_id, std::string_view keep_session_id) = 0;
+  /// Deletes sessions idle since before `idle_before` or past their absolute end.
+  virtual Status DeleteStaleSessions(std::int64_t idle_before, std::int64_t now) = 0;
+  virtual Result<std::int64_t> CountActiveSessions(std::int64_t idle_before, std::int64_t now) = 0;
+
+  // Login throttling.
+  virtual Result<ThrottleState> GetThrottle(std::string_view key) = 0;
+  /// Counts one failure and answers the new count. A count whose last failure is older than
+  /// `reset_before` starts again at one.
+  virtual Result<std::int64_t> RecordFailure(std::string_view key, std::int64_t now, std::int64_t reset_before) = 0;
+  virtual Status SetBlockedUntil(std::string_view key, std::int64_t blocked_until) = 0;
+  virtual Status ClearThrottle(std::string_view key) = 0;
+};
+
+/// The store over a database of either backend.
+std::unique_ptr<Store> MakeSqlStore(db::Database& database);
+
+}  // namespace fairdesk::auth
