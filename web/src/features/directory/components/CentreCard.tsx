@@ -27,12 +27,12 @@ export function CentreCard({ centre }: { centre: Centre }) {
           <h3 className="kern-title" id={headingId}>
             {centre.name}
           </h3>
+          <p className="kern-subline">{t('directory.provider', { provider: centre.provider })}</p>
           {centre.demo ? (
             <span className="kern-badge kern-badge--warning fd-centre__badge">
               <span className="kern-label">{t('directory.demo')}</span>
             </span>
           ) : null}
-          <p className="kern-subline">{t('directory.provider', { provider: centre.provider })}</p>
         </div>
         <div className="kern-card__body">
           <dl className="kern-description-list">

@@ -87,12 +87,11 @@ export function DirectoryPage() {
         </SelectField>
         <TextField
           label={t('directory.filters.postcode')}
-          hint={t('directory.filters.postcodeHint')}
           name="postcode"
           inputMode="numeric"
           autoComplete="postal-code"
           maxLength={5}
-          className="kern-form-input__input--width-4"
+          className="fd-input--short"
           value={postcode}
           error={postcodeError}
           onChange={(e) => setPostcode(e.target.value)}

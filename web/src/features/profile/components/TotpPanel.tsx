@@ -159,7 +159,7 @@ export function TotpPanel() {
               name="code"
               inputMode="numeric"
               autoComplete="one-time-code"
-              className="kern-form-input__input--width-4"
+              className="fd-input--short"
               value={code}
               error={fieldError}
               onChange={(e) => setCode(e.target.value)}

@@ -1,0 +1,104 @@
+// Each demo user signs in through the UI and sees exactly the navigation of their role
+// (PRODUCT.md §1); pages of other roles answer "not available for your role".
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO_USERS, startServer } from '../lib/server.mjs';
+import { navigationLabels, openBrowser, signIn, signOut } from '../lib/browser.mjs';
+
+const EXPECTED = [
+  {
+    email: DEMO_USERS.advisor,
+    nav: ['Übersicht', 'Fälle', 'Rechner', 'Verzeichnis', 'Profil'],
+    allowed: ['/cases', '/calculators'],
+    forbidden: ['/statistics', '/admin', '/escalations', '/team'],
+  },
+  {
+    email: DEMO_USERS.advisorBayern,
+    nav: ['Übersicht', 'Fälle', 'Rechner', 'Verzeichnis', 'Profil'],
+    allowed: ['/cases'],
+    forbidden: ['/admin', '/team'],
+  },
+  {
+    email: DEMO_USERS.centreLead,
+    nav: ['Übersicht', 'Fälle', 'Team', 'Rechner', 'Verzeichnis', 'Profil'],
+    allowed: ['/team', '/cases'],
+    forbidden: ['/statistics', '/admin', '/escalations'],
+  },
+  {
+    email: DEMO_USERS.competenceCentre,
+    nav: ['Übersicht', 'Fälle', 'Anfragen und Eskalationen', 'Rechner', 'Verzeichnis', 'Profil'],
+    allowed: ['/escalations', '/cases'],
+    forbidden: ['/admin', '/team', '/statistics'],
+  },
+  {
+    email: DEMO_USERS.stateCoordinator,
+    nav: ['Übersicht', 'Statistik', 'Rechner', 'Verzeichnis', 'Profil'],
+    allowed: ['/statistics', '/calculators'],
+    forbidden: ['/cases', '/admin', '/escalations', '/team'],
+  },
+  {
+    email: DEMO_USERS.programme,
+    nav: ['Übersicht', 'Statistik', 'Rechner', 'Verzeichnis', 'Profil'],
+    allowed: ['/statistics'],
+    forbidden: ['/cases', '/admin', '/team'],
+  },
+  {
+    email: DEMO_USERS.admin,
+    nav: ['Übersicht', 'Verwaltung', 'Verzeichnis', 'Profil'],
+    allowed: ['/admin'],
+    forbidden: ['/cases', '/calculators', '/statistics', '/escalations', '/team'],
+  },
+];
+
+describe('role navigation', () => {
+  let server;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  for (const expected of EXPECTED) {
+    test(`${expected.email} sees the navigation of their role`, async () => {
+      const browser = await openBrowser();
+      const { page } = browser;
+      try {
+        await signIn(page, server.baseUrl, expected.email);
+        assert.equal(new URL(page.url()).pathname, '/');
+        assert.deepEqual(await navigationLabels(page), expected.nav);
+        await page.getByRole('heading', { level: 1, name: 'Übersicht' }).waitFor();
+
+        for (const path of expected.allowed) {
+          await page.goto(`${server.baseUrl}${path}`);
+          await page.getByRole('heading', { level: 1 }).waitFor();
+          assert.equal(await page.getByTestId('forbidden').count(), 0, `${path} should be open to ${expected.email}`);
+          await page.getByText('Demnächst verfügbar').waitFor();
+        }
+        for (const path of expected.forbidden) {
+          await page.goto(`${server.baseUrl}${path}`);
+          await page.getByRole('heading', { level: 1, name: 'Für Ihre Rolle nicht verfügbar' }).waitFor();
+        }
+        await signOut(page);
+        await page.getByText('Sie sind abgemeldet').waitFor();
+      } finally {
+        await browser.close();
+      }
+    });
+  }
+
+  test('signed-out visitors are sent to the sign-in page and back after signing in', async () => {
+    const browser = await openBrowser();
+    const { page } = browser;
+    try {
+      await page.goto(`${server.baseUrl}/directory?state=BE`);
+      await page.waitForURL(/\/login\?next=/);
+      await page.getByLabel('E-Mail-Adresse').fill(DEMO_USERS.advisor);
+      await page.getByLabel('Passwort').fill('fairdesk-demo');
+      await page.getByRole('button', { name: 'Anmelden' }).click();
+      await page.waitForURL((url) => url.pathname === '/directory' && url.search === '?state=BE');
+    } finally {
+      await browser.close();
+    }
+  });
+});
