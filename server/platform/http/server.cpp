@@ -317,7 +317,11 @@ struct Server::Impl {
 };
 
 Server::Server(ServerOptions options, const Router& router, Authenticator authenticator, Metrics& metrics)
-    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(authenticator), metrics)) {}
+    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(authenticator), metrics)) {
+  Impl* impl = impl_.get();
+  metrics.AddGauge("fairdesk_http_requests_in_flight", "Requests read but not yet answered",
+                   [impl] { return static_cast<double>(impl->active.load()); });
+}
 
 Server::~Server() = default;
 
