@@ -1,0 +1,218 @@
+// The audit log on both backends: appending inside a transaction, the append-only triggers,
+// tampering (changed, deleted, reordered entries) detected by Verify, and the list's scoping.
+
+#include <gtest/gtest.h>
+
+#include "audit/audit.hpp"
+#include "db/backends.hpp"
+
+namespace fairdesk::audit {
+namespace {
+using dbtest::Must;
+
+constexpr db::Query kDropTriggersSqlite1{"test.drop_trigger_1", "DROP TRIGGER audit_log_no_update"};
+constexpr db::Query kDropTriggersSqlite2{"test.drop_trigger_2", "DROP TRIGGER audit_log_no_delete"};
+constexpr db::Query kDropTriggerPg{"test.drop_trigger_pg", "DROP TRIGGER audit_log_no_change ON audit_log"};
+constexpr db::Query kTamperAction{"test.tamper_action", "UPDATE audit_log SET action = 'update' WHERE seq = $1"};
+constexpr db::Query kTamperDelete{"test.tamper_delete", "DELETE FROM audit_log WHERE seq = $1"};
+constexpr db::Query kTamperMove{"test.tamper_move", "UPDATE audit_log SET seq = $2 WHERE seq = $1"};
+constexpr db::Query kPlainUpdate{"test.plain_update", "UPDATE audit_log SET action = 'update' WHERE seq = 1"};
+constexpr db::Query kPlainDelete{"test.plain_delete", "DELETE FROM audit_log WHERE seq = 1"};
+
+Principal Advisor(std::string id, std::string centre) {
+  Principal p;
+  p.user_id = std::move(id);
+  p.role = Role::kAdvisor;
+  p.centre_id = std::move(centre);
+  return p;
+}
+
+class AuditTest : public dbtest::BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    Must(db::Migrate(db(), Migrations()));
+    service_ = std::make_unique<Service>(MakeSqlStore(db()));
+  }
+
+  void RecordMany(int n) {
+    for (int i = 1; i <= n; ++i) {
+      Must(db().Write([&](db::Session& tx) -> Status {
+        return Record(tx, Advisor("usr_" + std::to_string(i % 2), i % 2 ? "centre-be" : "centre-by"), kRead, "case",
+                      "cas_" + std::to_string(i), i % 2 ? "centre-be" : "centre-by");
+      }));
+    }
+  }
+
+  void Tamper(const db::Query& q, std::vector<db::Value> params) {
+    Must(db().Write([&](db::Session& tx) -> Status {
+      if (!triggers_dropped_) {
+        if (IsPostgres()) {
+          FD_TRY(tx.Exec(kDropTriggerPg));
+        } else {
+          FD_TRY(tx.Exec(kDropTriggersSqlite1));
+          FD_TRY(tx.Exec(kDropTriggersSqlite2));
+        }
+      }
+      FD_TRY(tx.Exec(q, params));
+      return {};
+    }));
+    triggers_dropped_ = true;
+  }
+
+  std::unique_ptr<Service> service_;
+  bool triggers_dropped_ = false;
+};
+
+TEST_P(AuditTest, IntactChainVerifies) {
+  auto empty = Must(service_->Verify());
+  EXPECT_TRUE(empty.intact);
+  EXPECT_EQ(empty.entries, 0);
+  RecordMany(5);
+  Must(db().Write([](db::Session& tx) { return RecordSystem(tx, kErase, "client", "cli_1"); }));
+  auto r = Must(service_->Verify());
+  EXPECT_TRUE(r.intact) << r.reason;
+  EXPECT_EQ(r.entries, 6);
+  EXPECT_EQ(r.head_hash.size(), 64u);
+}
+
+TEST_P(AuditTest, EntryRollsBackWithTheCallersTransaction) {
+  auto failed = db().Write([](db::Session& tx) -> Status {
+    FD_TRY_VOID(Record(tx, Advisor("usr_1", "centre-be"), kUpdate, "case", "cas_1"));
+    return Fail(Error::Conflict("the change failed"));
+  });
+  EXPECT_FALSE(failed);
+  EXPECT_EQ(Must(service_->Verify()).entries, 0);
+  RecordMany(1);
+  EXPECT_TRUE(Must(service_->Verify()).intact);
+}
+
+TEST_P(AuditTest, RefusesUnknownActionsAndTypes) {
+  auto p = Advisor("usr_1", "centre-be");
+  EXPECT_FALSE(db().Write([&](db::Session& tx) { return Record(tx, p, "peek", "case", "cas_1"); }));
+  EXPECT_FALSE(db().Write([&](db::Session& tx) { return Record(tx, p, kRead, "Case; DROP", "cas_1"); }));
+  EXPECT_FALSE(db().Write([&](db::Session& tx) { return Record(tx, p, kRead, "case", ""); }));
+  EXPECT_EQ(Must(service_->Verify()).entries, 0);
+}
+
+TEST_P(AuditTest, TriggersRefuseUpdateAndDelete) {
+  RecordMany(2);
+  EXPECT_FALSE(db().Write([](db::Session& tx) -> Status {
+    FD_TRY(tx.Exec(kPlainUpdate));
+    return {};
+  }));
+  EXPECT_FALSE(db().Write([](db::Session& tx) -> Status {
+    FD_TRY(tx.Exec(kPlainDelete));
+    return {};
+  }));
+  EXPECT_TRUE(Must(service_->Verify()).intact);
+}
+
+TEST_P(AuditTest, ChangedEntryIsDetectedAtItsSeq) {
+  RecordMany(5);
+  Tamper(kTamperAction, {std::int64_t{3}});
+  auto r = Must(service_->Verify());
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.broken_seq, 3);
+}
+
+TEST_P(AuditTest, DeletedEntryIsDetected) {
+  RecordMany(5);
+  Tamper(kTamperDelete, {std::int64_t{2}});
+  auto r = Must(service_->Verify());
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.broken_seq, 2);
+}
+
+TEST_P(AuditTest, DeletedLastEntryIsDetected) {
+  RecordMany(5);
+  Tamper(kTamperDelete, {std::int64_t{5}});
+  auto r = Must(service_->Verify());
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.broken_seq, 5);
+}
+
+TEST_P(AuditTest, ReorderedEntriesAreDetected) {
+  RecordMany(5);
+  // Swaps entries 2 and 3 (through -1: seq is the primary key).
+  Tamper(kTamperMove, {std::int64_t{2}, std::int64_t{-1}});
+  Tamper(kTamperMove, {std::int64_t{3}, std::int64_t{2}});
+  Tamper(kTamperMove, {std::int64_t{-1}, std::int64_t{3}});
+  auto r = Must(service_->Verify());
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.broken_seq, 2);
+}
+
+TEST_P(AuditTest, ConcurrentAppendsKeepOneChain) {
+  auto other = Must(scratch().OpenAnother());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      db::Database& d = t % 2 ? *other : db();
+      for (int i = 0; i < 10; ++i) {
+        Must(d.Write([&](db::Session& tx) {
+          return Record(tx, Advisor("usr_" + std::to_string(t), "centre-be"), kRead, "case", "cas_" + std::to_string(i));
+        }));
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  auto r = Must(service_->Verify());
+  EXPECT_TRUE(r.intact) << r.reason << " at " << r.broken_seq;
+  EXPECT_EQ(r.entries, 40);
+}
+
+TEST_P(AuditTest, CentreLeadsSeeTheirCentreAdminsAll) {
+  RecordMany(6);  // odd: centre-be, even: centre-by
+  Principal lead;
+  lead.user_id = "usr_lead";
+  lead.role = Role::kCentreLead;
+  lead.centre_id = "centre-be";
+  auto page = Must(service_->List(lead, {}, 50, ""));
+  ASSERT_EQ(page.items.size(), 3u);
+  for (const auto& e : page.items) EXPECT_EQ(e.centre_id, "centre-be");
+  EXPECT_EQ(page.items.front().seq, 5);  // newest first
+
+  Principal admin;
+  admin.user_id = "usr_admin";
+  admin.role = Role::kAdmin;
+  auto first = Must(service_->List(admin, {}, 4, ""));
+  ASSERT_EQ(first.items.size(), 4u);
+  ASSERT_TRUE(first.next_cursor);
+  auto second = Must(service_->List(admin, {}, 4, *first.next_cursor));
+  ASSERT_EQ(second.items.size(), 2u);
+  EXPECT_FALSE(second.next_cursor);
+  EXPECT_EQ(second.items.back().seq, 1);
+
+  Filter by_record;
+  by_record.record_type = "case";
+  by_record.record_id = "cas_4";
+  EXPECT_EQ(Must(service_->List(admin, by_record, 50, "")).items.size(), 1u);
+  EXPECT_TRUE(Must(service_->List(lead, by_record, 50, "")).items.empty());
+
+  Filter by_user;
+  by_user.user_id = "usr_1";
+  by_user.from = 0;
+  by_user.until = 4102444800;
+  EXPECT_EQ(Must(service_->List(admin, by_user, 50, "")).items.size(), 3u);
+
+  EXPECT_FALSE(service_->List(admin, {}, 50, "x"));
+  EXPECT_FALSE(service_->List(Advisor("usr_1", "centre-be"), {}, 50, ""));
+}
+
+TEST_P(AuditTest, EntriesOfOtherCentresOnTheLeadsRecordsAreVisible) {
+  Must(db().Write([](db::Session& tx) {
+    return Record(tx, Advisor("usr_cc", "centre-cc"), kRead, "escalation", "esc_1", std::string_view("centre-be"));
+  }));
+  Principal lead;
+  lead.user_id = "usr_lead";
+  lead.role = Role::kCentreLead;
+  lead.centre_id = "centre-be";
+  EXPECT_EQ(Must(service_->List(lead, {}, 50, "")).items.size(), 1u);
+}
+
+FAIRDESK_INSTANTIATE_BACKENDS(AuditTest);
+
+}  // namespace
+}  // namespace fairdesk::audit

@@ -1,0 +1,187 @@
+#include "audit/chain.hpp"
+#include "audit/store.hpp"
+
+namespace fairdesk::audit {
+namespace {
+
+// The log is append-only: triggers refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL), so a
+// bug or a mistaken maintenance query cannot rewrite history. Someone who controls the database
+// can drop the triggers; the hash chain (`fairdesk audit verify`) is what detects that.
+constexpr db::Migration kMigrations[] = {
+    {300, "audit log", R"SQL(
+CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY,
+  at BIGINT NOT NULL,
+  user_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  centre_id TEXT,
+  action TEXT NOT NULL,
+  record_type TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  record_centre_id TEXT,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_record ON audit_log (record_type, record_id, seq);
+CREATE INDEX audit_log_user ON audit_log (user_id, seq);
+CREATE INDEX audit_log_centre ON audit_log (centre_id, seq);
+CREATE INDEX audit_log_record_centre ON audit_log (record_centre_id, seq);
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq BIGINT NOT NULL,
+  hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_log is append-only';
+END
+$$;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+)SQL",
+     R"SQL(
+CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY,
+  at BIGINT NOT NULL,
+  user_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  centre_id TEXT,
+  action TEXT NOT NULL,
+  record_type TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  record_centre_id TEXT,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_record ON audit_log (record_type, record_id, seq);
+CREATE INDEX audit_log_user ON audit_log (user_id, seq);
+CREATE INDEX audit_log_centre ON audit_log (centre_id, seq);
+CREATE INDEX audit_log_record_centre ON audit_log (record_centre_id, seq);
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq BIGINT NOT NULL,
+  hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+)SQL"},
+};
+
+constexpr db::Query kLockHead{"audit.lock_head", "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE",
+                              "SELECT seq, hash FROM audit_head WHERE id = 1"};
+constexpr db::Query kReadHead{"audit.read_head", "SELECT seq, hash FROM audit_head WHERE id = 1"};
+constexpr db::Query kInsert{
+    "audit.insert",
+    "INSERT INTO audit_log (seq, at, user_id, role, centre_id, action, record_type, record_id, record_centre_id, "
+    "prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"};
+constexpr db::Query kUpdateHead{"audit.update_head", "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1"};
+
+#define FD_AUDIT_COLUMNS \
+  "seq, at, user_id, role, centre_id, action, record_type, record_id, record_centre_id, prev_hash, hash"
+
+// Every filter is optional: "$n IS NULL OR ..." keeps one named statement for all combinations.
+constexpr db::Query kList{
+    "audit.list",
+    "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE "
+    "($1::TEXT IS NULL OR record_type = $1) AND ($2::TEXT IS NULL OR record_id = $2) AND "
+    "($3::TEXT IS NULL OR user_id = $3) AND ($4::BIGINT IS NULL OR at >= $4) AND ($5::BIGINT IS NULL OR at < $5) AND "
+    "($6::TEXT IS NULL OR centre_id = $6 OR record_centre_id = $6) AND ($7::BIGINT IS NULL OR seq < $7) "
+    "ORDER BY seq DESC LIMIT $8",
+    "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE "
+    "($1 IS NULL OR record_type = $1) AND ($2 IS NULL OR record_id = $2) AND "
+    "($3 IS NULL OR user_id = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) AND "
+    "($6 IS NULL OR centre_id = $6 OR record_centre_id = $6) AND ($7 IS NULL OR seq < $7) "
+    "ORDER BY seq DESC LIMIT $8"};
+constexpr db::Query kBatch{"audit.walk_batch",
+                           "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"};
+
+constexpr std::int64_t kWalkBatch = 1000;
+
+Entry FromRow(const db::Row& r) {
+  Entry e;
+  e.seq = r.Int(0);
+  e.at = r.Int(1);
+  e.user_id = r.Text(2);
+  e.role = r.Text(3);
+  e.centre_id = r.OptText(4);
+  e.action = r.Text(5);
+  e.record_type = r.Text(6);
+  e.record_id = r.Text(7);
+  e.record_centre_id = r.OptText(8);
+  e.prev_hash = r.Text(9);
+  e.hash = r.Text(10);
+  return e;
+}
+
+class SqlStore final : public Store {
+ public:
+  explicit SqlStore(db::Database& db) : db_(db) {}
+
+  Result<std::vector<Entry>> List(const Filter& f, int limit) override {
+    std::vector<Entry> out;
+    FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+      auto rows = FD_TRY(s.Query(kList, {db::Opt(f.record_type), db::Opt(f.record_id), db::Opt(f.user_id),
+                                         db::Opt(f.from), db::Opt(f.until), db::Opt(f.centre), db::Opt(f.before),
+                                         std::int64_t{limit}}));
+      for (const auto& r : rows) out.push_back(FromRow(r));
+      return {};
+    }));
+    return out;
+  }
+
+  Status Walk(const std::function<bool(const Entry&)>& visit, std::int64_t& head_seq,
+              std::string& head_hash) override {
+    // One Read: on SQLite one snapshot, so entries appended meanwhile are not half seen. On
+    // PostgreSQL the head is read first; entries appended later only extend the chain, and
+    // Finish compares with the head read here, so a concurrent append is never a false alarm.
+    return db_.Read([&](db::Session& s) -> Status {
+      auto head = FD_TRY(s.One(kReadHead, {}));
+      head_seq = head.Int(0);
+      head_hash = head.Text(1);
+      std::int64_t after = 0;
+      while (after < head_seq) {
+        auto rows = FD_TRY(s.Query(kBatch, {after, kWalkBatch}));
+        if (rows.empty()) break;
+        for (const auto& r : rows) {
+          Entry e = FromRow(r);
+          if (e.seq > head_seq) return {};
+          if (!visit(e)) return {};
+          after = e.seq;
+        }
+      }
+      return {};
+    });
+  }
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> MakeSqlStore(db::Database& db) { return std::make_unique<SqlStore>(db); }
+
+Status AppendEntry(db::Session& tx, Entry e) {
+  auto head = FD_TRY(tx.One(kLockHead, {}));
+  e.seq = head.Int(0) + 1;
+  e.prev_hash = head.Text(1);
+  e.hash = ChainHash(e.prev_hash, e);
+  FD_TRY(tx.Exec(kInsert, {e.seq, e.at, e.user_id, e.role, db::Opt(e.centre_id), e.action, e.record_type,
+                           e.record_id, db::Opt(e.record_centre_id), e.prev_hash, e.hash}));
+  FD_TRY(tx.Exec(kUpdateHead, {e.seq, e.hash}));
+  return {};
+}
+
+std::span<const db::Migration> StoreMigrations() { return kMigrations; }
+
+}  // namespace fairdesk::audit
