@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <ostream>
 
 namespace fairdesk {
 namespace {
@@ -159,5 +160,8 @@ std::string YearMonth::ToString() const {
   std::snprintf(buffer, sizeof buffer, "%04d-%02d", year_, month_);
   return buffer;
 }
+
+std::ostream& operator<<(std::ostream& os, Date date) { return os << date.ToString(); }
+std::ostream& operator<<(std::ostream& os, YearMonth month) { return os << month.ToString(); }
 
 }  // namespace fairdesk

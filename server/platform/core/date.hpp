@@ -5,6 +5,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -89,6 +90,9 @@ class Date {
   int64_t days_ = 0;
 };
 
+/// Writes `YYYY-MM-DD` (for test output and logs).
+std::ostream& operator<<(std::ostream& os, Date date);
+
 /// `to` minus `from` in days (negative when `to` is earlier).
 constexpr int64_t DaysBetween(Date from, Date to) { return to.DaysSinceEpoch() - from.DaysSinceEpoch(); }
 
@@ -127,5 +131,7 @@ class YearMonth {
   int year_ = 1970;
   int month_ = 1;
 };
+
+std::ostream& operator<<(std::ostream& os, YearMonth month);
 
 }  // namespace fairdesk
