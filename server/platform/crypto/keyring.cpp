@@ -273,15 +273,45 @@ Result<std::string> Keyring::EncryptToText(std::string_view plaintext, std::stri
   return out;
 }
 
-Result<std::string> Keyring::DecryptText(std::string_view text, std::string_view associated_data) const {
+namespace {
+std::optional<std::string> FromBase64Url(std::string_view text) {
   std::string raw(text.size(), '\0');
   std::size_t len = 0;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), text.data(), text.size(), nullptr,
                         &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
-    return Fail(Undecryptable("not base64url"));
+    return std::nullopt;
   }
   raw.resize(len);
-  return Decrypt(raw, associated_data);
+  return raw;
+}
+}  // namespace
+
+Result<std::string> Keyring::DecryptText(std::string_view text, std::string_view associated_data) const {
+  auto raw = FromBase64Url(text);
+  if (!raw) return Fail(Undecryptable("not base64url"));
+  return Decrypt(*raw, associated_data);
+}
+
+Result<std::string> Keyring::ReencryptText(std::string_view text, std::string_view associated_data) const {
+  auto raw = FromBase64Url(text);
+  if (!raw) return Fail(Undecryptable("not base64url"));
+  if (KeyIdOf(*raw) == active_key_id()) {
+    FD_TRY_VOID(Decrypt(*raw, associated_data));
+    return std::string(text);
+  }
+  std::string plain = FD_TRY(Decrypt(*raw, associated_data));
+  auto out = EncryptToText(plain, associated_data);
+  sodium_memzero(plain.data(), plain.size());
+  return out;
+}
+
+std::uint32_t Keyring::KeyIdOfText(std::string_view text) {
+  // Only the first 8 characters are needed for the 5 header bytes.
+  auto raw = FromBase64Url(text.substr(0, std::min<std::size_t>(text.size(), 8)));
+  if (!raw || raw->size() < 5 || static_cast<unsigned char>((*raw)[0]) != kVersion) return 0;
+  std::uint32_t id = 0;
+  for (int i = 0; i < 4; ++i) id = (id << 8) | static_cast<unsigned char>((*raw)[1 + i]);
+  return id;
 }
 
 Result<std::uint32_t> Keyring::Rotate() {

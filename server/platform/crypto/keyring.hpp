@@ -74,6 +74,8 @@ class Keyring {
   /// Encrypt/Decrypt for TEXT columns: the ciphertext in base64url without padding.
   Result<std::string> EncryptToText(std::string_view plaintext, std::string_view associated_data) const;
   Result<std::string> DecryptText(std::string_view text, std::string_view associated_data) const;
+  /// Reencrypt for the text form.
+  Result<std::string> ReencryptText(std::string_view text, std::string_view associated_data) const;
 
   /// Creates a new random key and makes it the active one; answers its id.
   Result<std::uint32_t> Rotate();
@@ -84,6 +86,7 @@ class Keyring {
   std::uint32_t active_key_id() const;
   /// The key a ciphertext was made with, or 0 when it is not a keyring ciphertext.
   static std::uint32_t KeyIdOf(std::string_view ciphertext);
+  static std::uint32_t KeyIdOfText(std::string_view text);
   std::vector<KeyInfo> Keys() const;
 
  private:

@@ -93,6 +93,12 @@ TEST_F(KeyringTest, TextEncoding) {
             std::string::npos);
   EXPECT_EQ(ring->DecryptText(text, "clients/name/cli_9").value(), "Jana Nowak");
   EXPECT_FALSE(ring->DecryptText("not base64 !", "clients/name/cli_9"));
+  EXPECT_EQ(Keyring::KeyIdOfText(text), 1u);
+  EXPECT_EQ(ring->ReencryptText(text, "clients/name/cli_9").value(), text);
+  ASSERT_EQ(ring->Rotate().value(), 2u);
+  auto moved = ring->ReencryptText(text, "clients/name/cli_9").value();
+  EXPECT_EQ(Keyring::KeyIdOfText(moved), 2u);
+  EXPECT_EQ(ring->DecryptText(moved, "clients/name/cli_9").value(), "Jana Nowak");
 }
 
 // The rotation procedure of docs/OPERATIONS.md: encrypt with key 1, rotate, decrypt, re-encrypt
