@@ -221,11 +221,41 @@ std::vector<Holiday> HolidaysOf(State s, int year) {
   return std::move(b).Finish();
 }
 
-std::optional<Holiday> HolidayOn(State state, Date date) {
-  for (auto& h : HolidaysOf(state, date.year())) {
-    if (h.date == date) {
-      return h;
+namespace {
+
+// Deadlines look up many single days; the lists of the supported years are therefore built once
+// (thread-safe static initialisation) and searched, instead of being recomputed per day.
+const std::vector<Holiday>* CachedHolidays(State state, int year) {
+  constexpr int kYears = kLastHolidayYear - kFirstHolidayYear + 1;
+  static const std::vector<std::vector<Holiday>> kCache = [] {
+    std::vector<std::vector<Holiday>> cache;
+    cache.reserve(kAllStates.size() * kYears);
+    for (State s : kAllStates) {
+      for (int y = kFirstHolidayYear; y <= kLastHolidayYear; ++y) {
+        cache.push_back(HolidaysOf(s, y));
+      }
     }
+    return cache;
+  }();
+  if (year < kFirstHolidayYear || year > kLastHolidayYear) {
+    return nullptr;
+  }
+  return &kCache[static_cast<size_t>(state) * kYears + static_cast<size_t>(year - kFirstHolidayYear)];
+}
+
+}  // namespace
+
+std::optional<Holiday> HolidayOn(State state, Date date) {
+  const std::vector<Holiday>* cached = CachedHolidays(state, date.year());
+  std::vector<Holiday> computed;
+  if (cached == nullptr) {
+    computed = HolidaysOf(state, date.year());
+    cached = &computed;
+  }
+  const auto it = std::lower_bound(cached->begin(), cached->end(), date,
+                                   [](const Holiday& h, Date d) { return h.date < d; });
+  if (it != cached->end() && it->date == date) {
+    return *it;
   }
   return std::nullopt;
 }
