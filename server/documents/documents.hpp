@@ -1,0 +1,55 @@
+#pragma once
+/// The documents module: files of a case (pay slips, contracts, dismissal letters), type-checked
+/// by content, encrypted at rest, every access audited. What the app wires:
+///
+///   documents::Migrations()                  // version 460-479, after the cases module's tables
+///   documents::Service docs(db, keyring, documents::MakeSqlStore());
+///   documents::RegisterRoutes(router, docs);
+///   documents::RegisterKeysCli(app, open_db, state_dir, columns);   // fairdesk keys ...
+///
+/// For retention and erasure: documents::DeleteForCase(tx, case_id) (store.hpp).
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "documents/service.hpp"
+#include "platform/crypto/keyring.hpp"
+#include "platform/db/migrations.hpp"
+#include "platform/http/router.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace fairdesk::documents {
+
+std::span<const db::Migration> Migrations();
+
+/// POST/GET /api/v1/cases/{id}/documents, GET/DELETE /api/v1/documents/{id}.
+void RegisterRoutes(http::Router& router, Service& service);
+
+/// The encrypted columns of this module, for `fairdesk keys reencrypt`.
+std::vector<crypto::EncryptedColumn> EncryptedColumns();
+
+/// `fairdesk keys list|rotate|reencrypt|drop`: key rotation (docs/OPERATIONS.md). `state_dir`
+/// answers the folder holding keys/ (read when the command runs, after the flags are parsed);
+/// `columns` every encrypted column of every module.
+void RegisterKeysCli(CLI::App& root, std::function<Result<std::unique_ptr<db::Database>>()> open_db,
+                     std::function<std::filesystem::path()> state_dir,
+                     std::function<std::vector<crypto::EncryptedColumn>()> columns);
+
+/// Moves every value of `columns` to the keyring's active key, in batches, each in its own
+/// transaction. A value changed meanwhile by the running server is left alone (it was written
+/// under a current key). Answers how many values it re-encrypted.
+struct ReencryptReport {
+  std::int64_t examined = 0;
+  std::int64_t reencrypted = 0;
+  std::int64_t skipped_changed = 0;
+};
+Result<ReencryptReport> ReencryptColumns(db::Database& database, const crypto::Keyring& keyring,
+                                         std::span<const crypto::EncryptedColumn> columns);
+
+}  // namespace fairdesk::documents

@@ -1,0 +1,150 @@
+#include "documents/service.hpp"
+
+#include <charconv>
+
+#include "audit/audit.hpp"
+#include "documents/content_type.hpp"
+#include "platform/core/clock.hpp"
+#include "platform/crypto/crypto.hpp"
+
+namespace fairdesk::documents {
+namespace {
+
+constexpr std::string_view kTable = "documents";
+
+bool MaySeeCentre(const Principal& p, std::string_view centre_id) {
+  return HasCaseAccess(p.role) && p.centre_id && *p.centre_id == centre_id;
+}
+
+std::string EncodeCursor(const StoredDocument& d) { return std::to_string(d.uploaded_at) + "." + d.id; }
+
+Result<ListCursor> DecodeCursor(std::string_view cursor) {
+  auto dot = cursor.find('.');
+  ListCursor c;
+  if (dot != std::string_view::npos) {
+    auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + dot, c.uploaded_at);
+    c.id = std::string(cursor.substr(dot + 1));
+    if (ec == std::errc{} && end == cursor.data() + dot && !c.id.empty() && c.id.size() <= 64) return c;
+  }
+  return Fail(Error::Invalid("cursor", "is not a valid cursor"));
+}
+
+}  // namespace
+
+std::string FilenameAd(std::string_view document_id) {
+  return crypto::AssociatedData(kTable, "filename_sealed", document_id);
+}
+std::string ContentAd(std::string_view document_id) {
+  return crypto::AssociatedData(kTable, "content_sealed", document_id);
+}
+
+Service::Service(db::Database& database, const crypto::Keyring& keyring, std::unique_ptr<Store> store)
+    : database_(database), keyring_(keyring), store_(std::move(store)) {}
+
+Result<Document> Service::Open(const StoredDocument& d) const {
+  Document doc;
+  doc.id = d.id;
+  doc.case_id = d.case_id;
+  doc.filename = FD_TRY(keyring_.Decrypt(d.filename_sealed, FilenameAd(d.id)));
+  doc.content_type = d.content_type;
+  doc.size_bytes = d.size_bytes;
+  doc.uploaded_at = d.uploaded_at;
+  doc.uploaded_by = d.uploaded_by;
+  return doc;
+}
+
+Result<Document> Service::Upload(const Principal& p, std::string_view case_id, std::string_view declared_type,
+                                 std::string filename, std::string_view content) {
+  if (!HasCaseAccess(p.role)) return Fail(Error::NotFound());
+  // Existence and access first: the caller learns nothing about another centre's case, not even
+  // whether the file would have been accepted.
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    auto centre = FD_TRY(store_->CaseCentre(s, case_id));
+    if (!centre || !MaySeeCentre(p, *centre)) return Fail(Error::NotFound("No such case."));
+    return {};
+  }));
+  if (content.size() > kMaxDocumentBytes) return Fail(Error::TooLarge("A document may have at most 20 MiB."));
+  std::string type = FD_TRY(CheckUpload(declared_type, filename, content));
+
+  StoredDocument d;
+  d.id = crypto::NewId("doc");
+  d.case_id = std::string(case_id);
+  d.content_type = type;
+  d.size_bytes = static_cast<std::int64_t>(content.size());
+  d.uploaded_at = clock::NowUnix();
+  d.uploaded_by = p.user_id;
+  // Sealed before the transaction: encryption of 20 MiB must not hold the writer.
+  d.filename_sealed = FD_TRY(keyring_.Encrypt(filename, FilenameAd(d.id)));
+  d.content_sealed = FD_TRY(keyring_.Encrypt(content, ContentAd(d.id)));
+
+  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+    // Checked again in the writing transaction: the case may have moved to another centre.
+    auto centre = FD_TRY(store_->CaseCentre(s, case_id));
+    if (!centre || !MaySeeCentre(p, *centre)) return Fail(Error::NotFound("No such case."));
+    d.centre_id = *centre;
+    FD_TRY_VOID(store_->Insert(s, d));
+    return audit::Record(s, p, audit::kCreate, "document", d.id, d.centre_id);
+  }));
+
+  Document doc;
+  doc.id = d.id;
+  doc.case_id = d.case_id;
+  doc.filename = std::move(filename);
+  doc.content_type = d.content_type;
+  doc.size_bytes = d.size_bytes;
+  doc.uploaded_at = d.uploaded_at;
+  doc.uploaded_by = d.uploaded_by;
+  return doc;
+}
+
+Result<Page> Service::List(const Principal& p, std::string_view case_id, int limit, std::string_view cursor) {
+  if (!HasCaseAccess(p.role)) return Fail(Error::NotFound());
+  std::optional<ListCursor> after;
+  if (!cursor.empty()) after = FD_TRY(DecodeCursor(cursor));
+  std::vector<StoredDocument> rows;
+  // A listing shows file names (personal data), so it is audited, in a write transaction.
+  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+    auto centre = FD_TRY(store_->CaseCentre(s, case_id));
+    if (!centre || !MaySeeCentre(p, *centre)) return Fail(Error::NotFound("No such case."));
+    rows = FD_TRY(store_->ListForCase(s, case_id, after, limit + 1));
+    return audit::Record(s, p, audit::kRead, "case_documents", case_id, *centre);
+  }));
+  Page page;
+  if (static_cast<int>(rows.size()) > limit) {
+    rows.resize(limit);
+    page.next_cursor = EncodeCursor(rows.back());
+  }
+  for (const auto& r : rows) page.items.push_back(FD_TRY(Open(r)));
+  return page;
+}
+
+Result<Download> Service::Fetch(const Principal& p, std::string_view document_id) {
+  if (!HasCaseAccess(p.role)) return Fail(Error::NotFound());
+  std::optional<StoredDocument> stored;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    stored = FD_TRY(store_->Get(s, document_id, true));
+    return {};
+  }));
+  if (!stored || !MaySeeCentre(p, stored->centre_id)) return Fail(Error::NotFound("No such document."));
+  Download out;
+  out.document = FD_TRY(Open(*stored));
+  out.content = FD_TRY(keyring_.Decrypt(stored->content_sealed, ContentAd(stored->id)));
+  // The download is recorded before a byte leaves; if the audit log cannot be written, nothing
+  // is sent. The content was read outside this transaction to keep the single writer free.
+  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+    return audit::Record(s, p, audit::kDownload, "document", stored->id, stored->centre_id);
+  }));
+  return out;
+}
+
+Status Service::Remove(const Principal& p, std::string_view document_id) {
+  if (!HasCaseAccess(p.role)) return Fail(Error::NotFound());
+  return database_.Write([&](db::Session& s) -> Status {
+    auto stored = FD_TRY(store_->Get(s, document_id, false));
+    if (!stored || !MaySeeCentre(p, stored->centre_id)) return Fail(Error::NotFound("No such document."));
+    FD_TRY(store_->Delete(s, document_id));
+    return audit::Record(s, p, audit::kDelete, "document", stored->id, stored->centre_id);
+  });
+}
+
+}  // namespace fairdesk::documents

@@ -1,0 +1,43 @@
+#pragma once
+/// Documents of a case. Who may do what: advisors, centre leads and competence-centre staff of
+/// the centre the case belongs to (right now — a transferred case's documents go with it).
+/// Anyone else gets 404 for the case and its documents, whether they exist or not.
+/// Every upload, listing, download and deletion is written to the audit log in the same
+/// transaction.
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "documents/model.hpp"
+#include "documents/store.hpp"
+#include "platform/core/access.hpp"
+#include "platform/crypto/keyring.hpp"
+
+namespace fairdesk::documents {
+
+class Service {
+ public:
+  Service(db::Database& database, const crypto::Keyring& keyring, std::unique_ptr<Store> store);
+
+  /// Checks the content against the declared type (see content_type.hpp), encrypts name and
+  /// content, stores them. `filename` must already be decoded and validated by the caller.
+  Result<Document> Upload(const Principal& p, std::string_view case_id, std::string_view declared_type,
+                          std::string filename, std::string_view content);
+  Result<Page> List(const Principal& p, std::string_view case_id, int limit, std::string_view cursor);
+  Result<Download> Fetch(const Principal& p, std::string_view document_id);
+  Status Remove(const Principal& p, std::string_view document_id);
+
+ private:
+  Result<Document> Open(const StoredDocument& d) const;
+
+  db::Database& database_;
+  const crypto::Keyring& keyring_;
+  std::unique_ptr<Store> store_;
+};
+
+/// The associated data of a document's sealed name and content (crypto::AssociatedData).
+std::string FilenameAd(std::string_view document_id);
+std::string ContentAd(std::string_view document_id);
+
+}  // namespace fairdesk::documents
