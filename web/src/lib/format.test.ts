@@ -9,6 +9,7 @@ describe('formatDays', () => {
     expect(formatDays('Mo-Do', 'en')).toBe('Mon–Thu');
     expect(formatDays('Fr', 'en')).toBe('Fri');
     expect(formatDays('Mo, Mi, Fr', 'en')).toBe('Mon, Wed, Fri');
+    expect(formatDays('Mo,Mi', 'de')).toBe('Mo, Mi');
   });
   it('leaves unknown text alone', () => {
     expect(formatDays('nach Vereinbarung', 'en')).toBe('nach Vereinbarung');

@@ -42,7 +42,8 @@ export function formatDays(days: string, uiLanguage: string): string {
     format.format(new Date(Date.UTC(2024, 0, 1 + index))).replace(/\.$/, ''),
   );
   return days.replace(/\b(Mo|Di|Mi|Do|Fr|Sa|So)\b/g, (token) => names[WEEKDAYS.indexOf(token as (typeof WEEKDAYS)[number])] ?? token)
-    .replace(/\s*-\s*/g, '–');
+    .replace(/\s*-\s*/g, '–')
+    .replace(/\s*,\s*/g, ', ');
 }
 
 /** Groups a secret (base32) into blocks of four so it can be read out and typed. */

@@ -117,8 +117,9 @@ export function DirectoryPage() {
         {result.status === 'done' && result.data.length === 0 ? (
           <p className="kern-body">{t('directory.empty')}</p>
         ) : null}
-        {result.status === 'done'
-          ? groupByState(result.data, stateName, lang).map((group) => (
+        {result.status === 'done' && result.data.length > 0 ? (
+          <div className="fd-state-groups">
+            {groupByState(result.data, stateName, lang).map((group) => (
               <section key={group.state} className="fd-state-group" aria-labelledby={`state-${group.state}`} data-testid="state-group">
                 <h2 className="kern-heading-medium" id={`state-${group.state}`}>
                   {stateName(group.state)}
@@ -130,8 +131,9 @@ export function DirectoryPage() {
                   ))}
                 </div>
               </section>
-            ))
-          : null}
+            ))}
+          </div>
+        ) : null}
       </div>
     </section>
   );
