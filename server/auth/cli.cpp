@@ -15,9 +15,10 @@ namespace {
 using OpenDb = std::function<Result<std::unique_ptr<db::Database>>()>;
 
 [[noreturn]] void Die(std::string_view command, const Error& e) {
-  std::string message = e.detail;
+  // Field errors name the JSON field, which matches the option (centre_id: --centre).
+  std::string message = e.errors.empty() ? e.detail : "";
   for (const FieldError& f : e.errors) {
-    message += fmt::format(" {}: {}.", f.field, f.message);
+    message += fmt::format("{}{}: {}", message.empty() ? "" : "; ", f.field, f.message);
   }
   if ((e.kind == ErrorKind::kInternal || e.kind == ErrorKind::kUnavailable) && !e.internal.empty()) {
     message += " (" + e.internal + ")";
