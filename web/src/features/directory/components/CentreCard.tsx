@@ -35,7 +35,7 @@ export function CentreCard({ centre }: { centre: Centre }) {
           ) : null}
         </div>
         <div className="kern-card__body">
-          <dl className="kern-description-list">
+          <dl className="kern-description-list kern-description-list--col">
             <div className="kern-description-list-item">
               <dt className="kern-description-list-item__key">{t('directory.address')}</dt>
               <dd className="kern-description-list-item__value">

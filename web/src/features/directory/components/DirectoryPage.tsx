@@ -54,6 +54,7 @@ export function DirectoryPage() {
     setParams(paramsFromFilters({ state, language, postcode: trimmed }));
   }
 
+  const groups = result.status === 'done' ? groupByState(result.data, stateName, lang) : [];
   const title = t('directory.title');
   const filtered = Boolean(filters.state || filters.language || filters.postcode);
 
@@ -118,8 +119,8 @@ export function DirectoryPage() {
           <p className="kern-body">{t('directory.empty')}</p>
         ) : null}
         {result.status === 'done' && result.data.length > 0 ? (
-          <div className="fd-state-groups">
-            {groupByState(result.data, stateName, lang).map((group) => (
+          <div className={`fd-state-groups${groups.length === 1 ? ' fd-state-groups--single' : ''}`}>
+            {groups.map((group) => (
               <section key={group.state} className="fd-state-group" aria-labelledby={`state-${group.state}`} data-testid="state-group">
                 <h2 className="kern-heading-medium" id={`state-${group.state}`}>
                   {stateName(group.state)}
