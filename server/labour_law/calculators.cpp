@@ -50,7 +50,7 @@ CalcOutcome Ok(json::object result, const Explanation& ex) {
 
 // Turns a typed calculator's result into the outcome: its domain errors become field errors.
 template <typename T, typename ToJson>
-CalcOutcome Finish(Result<T> result, ToJson to_json) {
+CalcOutcome Finish(const Result<T>& result, ToJson to_json) {
   if (!result) {
     return Invalid(result.error().errors);
   }
