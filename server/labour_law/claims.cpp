@@ -58,6 +58,9 @@ Result<ExclusionClauseResult> CheckExclusionClause(const ExclusionClauseInput& i
     // that does not except the minimum wage is intransparent and wholly void.
     if (!in.exempts_minimum_wage && in.contract_date >= Date::Ymd(2015, 1, 1)) {
       out.reasons.emplace_back("minimum_wage_not_exempted");
+      ex.Warn("minimum_wage_not_exempted",
+              "The contract was concluded after 31.12.2014 and the clause does not except the minimum wage: "
+              "the whole clause is void for lack of transparency (BAG 18.9.2018 – 9 AZR 162/18).");
       ex.Basis("§ 307 Abs. 1 Satz 2 BGB");
       ex.Basis("§ 3 Satz 1 MiLoG");
       ex.Basis("BAG 18.9.2018 – 9 AZR 162/18");

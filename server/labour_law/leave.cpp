@@ -94,6 +94,11 @@ Result<LeaveResult> ComputeLeave(const LeaveInput& in) {
             "[K] For irregular schedules the entitlement can also be computed as annual working days / "
             "312 × 24; check which method the schedule calls for.");
   }
+  if (leave_row->tag == Tag::kUnchecked && in.year <= 1996) {
+    ex.Warn("unchecked_leave_rule_date",
+            "[K] The 24 Werktage of § 3 Abs. 1 BUrlG are taken to apply from 1.1.1995; check the transition "
+            "for 1995 and 1996.");
+  }
   ex.Warn("statutory_minimum_only",
           "This is the statutory minimum; contracts and collective agreements often grant more, and "
           "minors (§ 19 JArbSchG) and severely disabled employees (§ 208 SGB IX) get additional leave.");
