@@ -73,7 +73,7 @@ describe('role navigation', () => {
           await page.goto(`${server.baseUrl}${path}`);
           await page.getByRole('heading', { level: 1 }).waitFor();
           assert.equal(await page.getByTestId('forbidden').count(), 0, `${path} should be open to ${expected.email}`);
-          await page.getByText('Demnächst verfügbar').waitFor();
+          assert.equal(await page.getByTestId('not-found').count(), 0, `${path} should exist`);
         }
         for (const path of expected.forbidden) {
           await page.goto(`${server.baseUrl}${path}`);
