@@ -13,8 +13,9 @@
  *
  * Environment:
  *   FAIRDESK_BIN          the binary (default build/release/server/fairdesk)
- *   FAIRDESK_TEST_DB_URL  when set, the database URL for every server (e.g. a PostgreSQL test
- *                         database) instead of a fresh SQLite file; see `freshDatabase` below.
+ *   FAIRDESK_TEST_DB_URL  a PostgreSQL URL (the cluster of scripts/pg-test-server): each server
+ *                         then gets a new, empty database there instead of a fresh SQLite file
+ *                         (see `freshDatabaseUrl`), so the same suites run on PostgreSQL.
  *   FAIRDESK_TEST_LOG     set to 1 to echo the server's output to stderr.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -66,8 +67,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Starts `fairdesk serve` and resolves once `GET /readyz` answers 200.
  *
  * @param {object} [options]
- * @param {string} [options.db]        database URL; default: FAIRDESK_TEST_DB_URL or a new
- *                                     `sqlite:<tmp>/fd.db`
+ * @param {string} [options.db]        database URL; default: `freshDatabaseUrl(<tmp>)`, a new
+ *                                     empty database (SQLite, or PostgreSQL with FAIRDESK_TEST_DB_URL)
  * @param {boolean} [options.demo=true] load demo data (`--demo`)
  * @param {number} [options.port=0]    fixed port (e.g. to restart on the same address)
  * @param {string} [options.stateDir]  state folder to reuse (default: a fresh temp folder)
