@@ -8,8 +8,10 @@
 #include <thread>
 
 #include "app/app.hpp"
+#include "audit/audit.hpp"
 #include "auth/auth.hpp"
 #include "calculators/cli.hpp"
+#include "documents/documents.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/log/log.hpp"
@@ -73,6 +75,10 @@ int main(int argc, char** argv) {
 
   fairdesk::auth::RegisterCli(app, [&settings] { return fairdesk::app::OpenMigrated(settings.db_url); });
   fairdesk::calculators::RegisterCli(app);
+  fairdesk::audit::RegisterCli(app, [&settings] { return fairdesk::app::OpenMigrated(settings.db_url); });
+  fairdesk::documents::RegisterKeysCli(
+      app, [&settings] { return fairdesk::app::OpenMigrated(settings.db_url); }, [&settings] { return settings.state_dir; },
+      [] { return fairdesk::documents::EncryptedColumns(); });  // every module's encrypted columns
 
   try {
     app.parse(argc, argv);

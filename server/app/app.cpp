@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "audit/audit.hpp"
 #include "auth/auth.hpp"
 #include "calculators/routes.hpp"
 #include "directory/routes.hpp"
 #include "ops/routes.hpp"
+#include "platform/crypto/keyring.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/log/log.hpp"
 
@@ -16,7 +18,7 @@ namespace {
 
 std::vector<db::Migration> AllMigrations() {
   std::vector<db::Migration> all;
-  for (auto span : {directory::Migrations(), auth::Migrations()}) {
+  for (auto span : {directory::Migrations(), auth::Migrations(), audit::Migrations()}) {
     all.insert(all.end(), span.begin(), span.end());
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
@@ -40,6 +42,8 @@ struct App::Impl {
   std::unique_ptr<db::Database> database;
   std::unique_ptr<directory::Service> directory;
   std::unique_ptr<auth::Service> auth;
+  std::unique_ptr<crypto::Keyring> keyring;  // encryption at rest; keys in <state_dir>/keys
+  std::unique_ptr<audit::Service> audit;
   http::Metrics metrics;
   http::Router router;
 };
@@ -56,10 +60,13 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   s.directory = std::make_unique<directory::Service>(directory::MakeSqlStore(*s.database));
   FD_TRY_VOID(s.directory->ImportSeedIfEmpty());
   s.auth = std::make_unique<auth::Service>(*s.database, auth::Options{.require_2fa = settings.require_2fa});
+  s.keyring = FD_TRY(crypto::Keyring::Open(settings.state_dir));
+  s.audit = std::make_unique<audit::Service>(audit::MakeSqlStore(*s.database));
 
   // Routes, module by module; operations last so that the OpenAPI document sees every route.
   auth::RegisterRoutes(s.router, *s.auth);
   directory::RegisterRoutes(s.router, *s.directory);
+  audit::RegisterRoutes(s.router, *s.audit);
   calculators::RegisterRoutes(s.router);
   ops::RegisterRoutes(s.router, *s.database, s.metrics);
 
