@@ -91,8 +91,6 @@ constexpr Query kClearThrottle{"auth.clear_throttle", "DELETE FROM login_throttl
 
 #undef FD_AUTH_USER_COLUMNS
 
-constexpr std::size_t kUserColumnCount = 14;
-
 Result<User> RowToUser(const db::Row& row, std::size_t first = 0) {
   User u;
   u.id = row.Text(first + 0);
