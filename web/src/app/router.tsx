@@ -1,4 +1,6 @@
 import { createBrowserRouter } from 'react-router';
+import { CalculatorPage } from '../features/calculators/components/CalculatorPage';
+import { CalculatorsPage } from '../features/calculators/components/CalculatorsPage';
 import { DashboardPage } from '../features/dashboard/components/DashboardPage';
 import { DirectoryPage } from '../features/directory/components/DirectoryPage';
 import { LoginPage } from '../features/auth/components/LoginPage';
@@ -15,7 +17,6 @@ const LATER: { path: string; section: Section }[] = [
   { path: 'cases', section: 'cases' },
   { path: 'escalations', section: 'escalations' },
   { path: 'statistics', section: 'statistics' },
-  { path: 'calculators', section: 'calculators' },
   { path: 'team', section: 'team' },
   { path: 'admin', section: 'admin' },
 ];
@@ -41,6 +42,22 @@ export const router = createBrowserRouter([
             ),
           },
           { path: '/profile', element: <ProfilePage /> },
+          {
+            path: '/calculators',
+            element: (
+              <RequireSection section="calculators">
+                <CalculatorsPage />
+              </RequireSection>
+            ),
+          },
+          {
+            path: '/calculators/:name',
+            element: (
+              <RequireSection section="calculators">
+                <CalculatorPage />
+              </RequireSection>
+            ),
+          },
           ...LATER.map(({ path, section }) => ({
             path: `/${path}/*`,
             element: (

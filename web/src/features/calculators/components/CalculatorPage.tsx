@@ -1,0 +1,274 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { ErrorMessage } from '../../../components/ErrorMessage';
+import { Loader } from '../../../components/Loader';
+import { PageHeading } from '../../../components/PageHeading';
+import { ApiError } from '../../../lib/api';
+import { useUser } from '../../../lib/auth';
+import { canAccess } from '../../../lib/roles';
+import { calculate } from '../api/calculate';
+import { today } from '../dates';
+import {
+  buildInput,
+  checkPath,
+  DEFINITIONS,
+  initialState,
+  isCalculatorName,
+  knownPaths,
+  type CalculatorDef,
+  type FormState,
+  type Problem,
+} from '../definitions';
+import { placeErrors, serverMessageKey } from '../errors';
+import { useCalculatorsTranslation } from '../i18n';
+import { AttachDeadline } from './AttachDeadline';
+import { CalculatorForm } from './CalculatorForm';
+import { ResultView, type Computation } from './ResultView';
+import { WageClaimLetter } from './WageClaimLetter';
+import '../calculators.css';
+
+/** `/calculators/:name`: the form of one calculator and its result. */
+export function CalculatorPage() {
+  const { name } = useParams();
+  const { tc, ready, failed } = useCalculatorsTranslation();
+  if (failed) return <ErrorMessage error={new Error('locale')} />;
+  if (!ready) return <Loader />;
+  if (!isCalculatorName(name)) {
+    return (
+      <section className="fd-page">
+        <PageHeading title={tc('form.unknown')}>{tc('form.unknown')}</PageHeading>
+        <p className="kern-body">
+          <Link className="kern-link" to="/calculators">
+            {tc('form.back')}
+          </Link>
+        </p>
+      </section>
+    );
+  }
+  // A new form (and result) for each calculator.
+  return <Calculator key={name} def={DEFINITIONS[name]} />;
+}
+
+function Calculator({ def }: { def: CalculatorDef }) {
+  const { tc, t, language } = useCalculatorsTranslation();
+  const user = useUser();
+  const [params] = useSearchParams();
+  const [state, setState] = useState<FormState>(() => initialState(def));
+  const [touched, setTouched] = useState<Set<string>>(() => new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [requestError, setRequestError] = useState<unknown>(null);
+  const [computation, setComputation] = useState<Computation | null>(null);
+  const [view, setView] = useState<'calculator' | 'letter'>('calculator');
+  const resultHeading = useRef<boolean>(false);
+  const controller = useRef<AbortController | null>(null);
+
+  useEffect(() => () => controller.current?.abort(), []);
+
+  // After a calculation, move the focus to the result so that it is read out.
+  useEffect(() => {
+    if (computation && resultHeading.current) {
+      resultHeading.current = false;
+      document.getElementById('calc-result-title')?.focus();
+    }
+  }, [computation]);
+
+  const problemText = useCallback(
+    (problem: Problem) => tc(`validation.${problem.code}`, problem.values ?? {}),
+    [tc],
+  );
+  const serverText = useCallback(
+    (message: string) => {
+      if (language !== 'de') return message;
+      const known = serverMessageKey(message);
+      return known ? tc(`server.${known.key}`, known.values) : message;
+    },
+    [language, tc],
+  );
+
+  const errorFor = useCallback(
+    (path: string): string | null => {
+      if (serverErrors[path]) return serverText(serverErrors[path]);
+      if (!submitted && !touched.has(path)) return null;
+      const problem = checkPath(def, state, path);
+      return problem ? problemText(problem) : null;
+    },
+    [def, problemText, serverErrors, serverText, state, submitted, touched],
+  );
+
+  const paths = useMemo(() => knownPaths(def, state), [def, state]);
+  const summary = useMemo(() => {
+    if (!submitted) return [];
+    const out: { path: string; message: string }[] = [];
+    for (const path of paths) {
+      const message = errorFor(path);
+      if (message) out.push({ path, message });
+    }
+    return out;
+  }, [errorFor, paths, submitted]);
+
+  function clearServerError(path: string) {
+    if (serverErrors[path]) {
+      setServerErrors((errors) => {
+        const next = { ...errors };
+        delete next[path];
+        return next;
+      });
+    }
+  }
+
+  function onValue(name: string, value: string) {
+    setState((s) => ({ ...s, values: { ...s.values, [name]: value } }));
+    clearServerError(name);
+  }
+  function onRowValue(row: number, name: string, value: string) {
+    setState((s) => ({ ...s, rows: s.rows.map((r, i) => (i === row ? { ...r, [name]: value } : r)) }));
+    clearServerError(`${def.group!.name}[${row}].${name}`);
+    clearServerError(def.group!.name);
+  }
+  function onBlur(path: string) {
+    setTouched((set) => (set.has(path) ? set : new Set(set).add(path)));
+  }
+  function onAddRow() {
+    setState((s) => ({ ...s, rows: [...s.rows, def.group!.newRow(s.rows[s.rows.length - 1])] }));
+    // Focus the first input of the new row once it is there.
+    const index = state.rows.length;
+    requestAnimationFrame(() => document.getElementById(`calc-${def.group!.name}-${index}-${def.group!.fields[0]!.name}`)?.focus());
+  }
+  function onRemoveRow(row: number) {
+    setState((s) => ({ ...s, rows: s.rows.filter((_, i) => i !== row) }));
+    // Row numbers shift: errors of the old rows no longer point at the right inputs.
+    setServerErrors({});
+    setTouched(new Set());
+  }
+  function onReset() {
+    setState(initialState(def));
+    setTouched(new Set());
+    setSubmitted(false);
+    setServerErrors({});
+    setGeneral([]);
+    setComputation(null);
+    setRequestError(null);
+  }
+
+  async function onSubmit() {
+    setSubmitted(true);
+    setRequestError(null);
+    setGeneral([]);
+    const built = buildInput(def, state);
+    if (!built.ok) {
+      requestAnimationFrame(() => document.getElementById('calc-error-summary')?.focus());
+      return;
+    }
+    controller.current?.abort();
+    const abort = new AbortController();
+    controller.current = abort;
+    setBusy(true);
+    const snapshot = state;
+    try {
+      const result = await calculate(def.name, built.input, abort.signal);
+      setServerErrors({});
+      setComputation({ result, snapshot, input: built.input, on: today() });
+      resultHeading.current = true;
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      if (error instanceof ApiError && error.status === 422 && error.problem?.errors?.length) {
+        const placed = placeErrors(error.problem.errors, knownPaths(def, snapshot));
+        setServerErrors(placed.fields);
+        setGeneral(placed.general.map(serverText));
+        setComputation(null);
+        requestAnimationFrame(() => document.getElementById('calc-error-summary')?.focus());
+      } else {
+        setRequestError(error);
+      }
+    } finally {
+      if (controller.current === abort) setBusy(false);
+    }
+  }
+
+  const title = tc(`calc.${def.name}.title`);
+  const current = buildInput(def, state);
+  const stale = Boolean(computation) && (!current.ok || JSON.stringify(current.input) !== JSON.stringify(computation!.input));
+
+  if (view === 'letter' && computation) {
+    return (
+      <section className="fd-page fd-calc-page" data-testid={`page-calculator-${def.name}`}>
+        <nav className="fd-calc-screen-only" aria-label={tc('overview.title')}>
+          <Link className="kern-link" to="/calculators">
+            {tc('form.back')}
+          </Link>
+        </nav>
+        <PageHeading title={tc('letter.title')}>{title}</PageHeading>
+        <WageClaimLetter computation={computation} tc={tc} onBack={() => setView('calculator')} />
+      </section>
+    );
+  }
+
+  const deadline = def.name === 'dismissal-claim-deadline' && computation && typeof computation.result.deadline === 'string' ? computation.result.deadline : null;
+  const shortfall = def.name === 'minimum-wage' && computation && Number(computation.result.total_shortfall_cents) > 0;
+
+  return (
+    <section className="fd-page fd-calc-page" data-testid={`page-calculator-${def.name}`}>
+      <nav className="fd-calc-screen-only" aria-label={tc('overview.title')}>
+        <Link className="kern-link fd-calc-back" to="/calculators">
+          <span className="kern-icon kern-icon--chevron-left kern-icon--small" aria-hidden="true" />
+          {tc('form.back')}
+        </Link>
+      </nav>
+      <div className="fd-calc-screen-only">
+        <PageHeading title={title} lead={tc(`calc.${def.name}.lead`)}>
+          {title}
+        </PageHeading>
+      </div>
+      <div className="fd-calc-layout">
+        <div className="fd-calc-layout__form fd-calc-screen-only">
+          <CalculatorForm
+            def={def}
+            state={state}
+            errorFor={errorFor}
+            summary={summary}
+            general={general}
+            busy={busy}
+            tc={tc}
+            t={t}
+            language={language}
+            onValue={onValue}
+            onRowValue={onRowValue}
+            onBlur={onBlur}
+            onAddRow={onAddRow}
+            onRemoveRow={onRemoveRow}
+            onSubmit={() => void onSubmit()}
+            onReset={onReset}
+          />
+          {requestError ? <ErrorMessage error={requestError} /> : null}
+        </div>
+        {computation ? (
+          <div className="fd-calc-layout__result">
+            <ResultView def={def} computation={computation} stale={stale} tc={tc} t={t} language={language}>
+              {shortfall ? (
+                <div className="fd-actions fd-calc-screen-only">
+                  <button type="button" className="kern-btn kern-btn--primary" onClick={() => setView('letter')}>
+                    <span className="kern-icon kern-icon--mail" aria-hidden="true" />
+                    <span className="kern-label">{tc('letter.open')}</span>
+                  </button>
+                </div>
+              ) : null}
+              {deadline && canAccess(user.role, 'cases') ? (
+                <AttachDeadline
+                  deadline={deadline}
+                  noticeReceived={String(computation.input.notice_received ?? '')}
+                  input={computation.input}
+                  preselected={params.get('case')}
+                  tc={tc}
+                  language={language}
+                />
+              ) : null}
+            </ResultView>
+          </div>
+        ) : null}
+      </div>
+    </section>
+  );
+}
