@@ -52,14 +52,14 @@ export function letterTexts(rows: readonly ArrearsRow[], totalCents: number, par
     subject: `Geltendmachung des gesetzlichen Mindestlohns für ${period}`,
     salutation: 'Sehr geehrte Damen und Herren,',
     paragraphs: [
-      `ich bin bzw. war bei Ihnen beschäftigt. Für die in der folgenden Aufstellung genannten Monate haben Sie mir nicht den gesetzlichen Mindestlohn gezahlt, auf den ich nach § 1 Abs. 1 und 2 Mindestlohngesetz (MiLoG) für jede geleistete Arbeitsstunde Anspruch habe.`,
-      `Der Mindestlohn war nach § 2 Abs. 1 Satz 1 Nr. 2 MiLoG spätestens am letzten Bankarbeitstag des Monats fällig, der auf den Monat folgt, in dem die Arbeitsleistung erbracht wurde.`,
+      `ich bin bzw. war bei Ihnen beschäftigt. Für die in der folgenden Aufstellung genannten Monate haben Sie mir nicht den gesetzlichen Mindestlohn gezahlt, auf den ich nach § 1 Abs. 1 und 2 Mindestlohngesetz (MiLoG) für jede geleistete Arbeitsstunde Anspruch habe.`,
+      `Der Mindestlohn war nach § 2 Abs. 1 Satz 1 Nr. 2 MiLoG spätestens am letzten Bankarbeitstag des Monats fällig, der auf den Monat folgt, in dem die Arbeitsleistung erbracht wurde.`,
     ],
     tableCaption: 'Aufstellung der Differenzbeträge (brutto)',
     totalLabel: 'Summe',
     total,
     demand: `Hiermit mache ich den Differenzbetrag von insgesamt ${total} brutto geltend. Ich fordere Sie auf, diesen Betrag bis zum ${deadline} abzurechnen und an mich auszuzahlen.`,
-    law: `Vereinbarungen, die den Anspruch auf den Mindestlohn unterschreiten oder seine Geltendmachung beschränken oder ausschließen, sind nach § 3 Satz 1 MiLoG insoweit unwirksam. Auf den Anspruch kann nur durch gerichtlichen Vergleich verzichtet werden; seine Verwirkung ist ausgeschlossen (§ 3 Satz 2 und 3 MiLoG). Vertragliche Ausschlussfristen stehen dem Anspruch daher nicht entgegen.`,
+    law: `Vereinbarungen, die den Anspruch auf den Mindestlohn unterschreiten oder seine Geltendmachung beschränken oder ausschließen, sind nach § 3 Satz 1 MiLoG insoweit unwirksam. Auf den Anspruch kann nur durch gerichtlichen Vergleich verzichtet werden; seine Verwirkung ist ausgeschlossen (§ 3 Satz 2 und 3 MiLoG). Vertragliche Ausschlussfristen stehen dem Anspruch daher nicht entgegen.`,
     closing: `Sollte der Betrag nicht fristgerecht bei mir eingehen, behalte ich mir vor, den Anspruch ohne weitere Ankündigung gerichtlich geltend zu machen.`,
     regards: 'Mit freundlichen Grüßen',
   };

@@ -70,7 +70,9 @@ export function AttachDeadline({ deadline, noticeReceived, input, preselected, t
       <p className="kern-body">{tc('attach.lead')}</p>
       {cases.status === 'loading' ? <Loader label={tc('attach.loading')} /> : null}
       {unavailable ? (
-        <Alert tone="info" title={tc('attach.unavailable')} headingLevel={3} role="status" />
+        <Alert tone="info" title={tc('attach.unavailableTitle')} headingLevel={3} role="status">
+          <p className="kern-body">{tc('attach.unavailable')}</p>
+        </Alert>
       ) : cases.status === 'error' ? (
         <ErrorMessage error={cases.error} headingLevel={3} />
       ) : null}

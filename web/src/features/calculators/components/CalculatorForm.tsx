@@ -69,7 +69,7 @@ export function CalculatorForm(props: CalculatorFormProps) {
           </div>
           <div className="kern-alert__body">
             {summary.length ? <p className="kern-body">{tc('form.errorCount', { count: summary.length })}</p> : null}
-            <ul className="kern-list fd-calc-error-list">
+            <ul className="kern-list kern-list--bullet fd-calc-error-list">
               {summary.map((e) => (
                 <li key={e.path}>
                   <a
@@ -158,7 +158,7 @@ function RowsFieldset(props: CalculatorFormProps) {
                         tc={tc}
                         t={t}
                         language={language}
-                        hideHint={index > 0}
+                        hideHint
                         onChange={(value) => props.onRowValue(index, f.name, value)}
                         onBlur={() => props.onBlur(path)}
                       />

@@ -200,7 +200,9 @@ function Calculator({ def }: { def: CalculatorDef }) {
             {tc('form.back')}
           </Link>
         </nav>
-        <PageHeading title={tc('letter.title')}>{title}</PageHeading>
+        <div className="fd-calc-screen-only">
+          <PageHeading title={tc('letter.title')}>{title}</PageHeading>
+        </div>
         <WageClaimLetter computation={computation} tc={tc} onBack={() => setView('calculator')} />
       </section>
     );

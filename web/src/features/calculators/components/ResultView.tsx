@@ -63,7 +63,7 @@ export function ResultView({ def, computation, stale, tc, t, language, children 
       <InputSummary def={def} snapshot={snapshot} tc={tc} t={t} language={language} />
 
       <h3 className="kern-heading-small">{tc('result.legalBasis')}</h3>
-      <ul className="kern-list fd-calc-basis" data-testid="legal-basis">
+      <ul className="kern-list kern-list--bullet fd-calc-basis" data-testid="legal-basis">
         {result.legal_basis.map((basis) => (
           <li key={basis}>{basis}</li>
         ))}
@@ -76,7 +76,7 @@ export function ResultView({ def, computation, stale, tc, t, language, children 
             <h3 className="kern-title">{tc('result.warnings')}</h3>
           </div>
           <div className="kern-alert__body">
-            <ul className="kern-list fd-calc-warnings">
+            <ul className="kern-list kern-list--bullet fd-calc-warnings">
               {warnings.map((w, i) => {
                 const translated = language === 'de' ? tc(`warnings.${w.code}`, { defaultValue: '' }) : '';
                 return (
