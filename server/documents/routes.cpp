@@ -94,7 +94,9 @@ std::string ContentDisposition(std::string_view filename) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   for (char c : filename) {
     auto u = static_cast<unsigned char>(c);
-    ascii += (u >= 0x20 && u < 0x7f && c != '"' && c != '\\' && c != '%' && c != ';') ? c : '_';
+    if (u < 0x80 || u >= 0xc0) {  // one '_' per non-ASCII character, not per byte
+      ascii += (u >= 0x20 && u < 0x7f && c != '"' && c != '\\' && c != '%' && c != ';') ? c : '_';
+    }
     bool attr_char = std::isalnum(u) || std::string_view("!#$&+-.^_`|~").find(c) != std::string_view::npos;
     if (u < 0x80 && attr_char) {
       encoded += c;
