@@ -11,7 +11,7 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config git
   libsqlite3-dev libpq-dev libsodium-dev libfmt-dev libspdlog-dev libcli11-dev
   libqrencode-dev libssl-dev libmagic-dev)
 # What the tests need on top: GoogleTest/Benchmark, a PostgreSQL server, Debian's Chromium.
-TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev postgresql chromium fonts-dejavu-core)
+TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev postgresql chromium fonts-dejavu-core sqlite3)
 
 # Installs the packages that are missing; does nothing (and needs no network) when all are there.
 ensure_packages() {
