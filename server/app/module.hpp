@@ -18,6 +18,7 @@ struct Settings {
   std::filesystem::path state_dir = ".fairdesk";  // key files and other local state
   bool demo = false;
   bool require_2fa = false;
+  bool secure_cookies = false;  // session cookie with `Secure` (behind HTTPS)
   int retention_years = 3;
 };
 

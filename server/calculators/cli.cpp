@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "calculators/routes.hpp"
+#include "platform/core/json_output.hpp"
 #include "platform/http/problem.hpp"
 
 namespace fairdesk::calculators {
@@ -18,7 +19,7 @@ void RegisterCli(CLI::App& root) {
     std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
     auto result = Run(*name, input);
     if (result) {
-      std::cout << boost::json::serialize(*result) << "\n";
+      std::cout << ToJsonText(*result) << "\n";
       return;
     }
     const Error& e = result.error();

@@ -1,5 +1,7 @@
 #include "platform/http/request.hpp"
 
+#include "platform/core/json_output.hpp"
+
 namespace fairdesk::http {
 
 std::optional<std::string> Request::Header(std::string_view lower_name) const {
@@ -41,7 +43,7 @@ const std::string& Request::Param(std::string_view name) const {
 Response Response::Json(const boost::json::value& value, int status) {
   Response r;
   r.status = status;
-  r.body = boost::json::serialize(value);
+  r.body = ToJsonText(value);
   return r;
 }
 

@@ -65,7 +65,7 @@ std::optional<Response> StaticFiles::Serve(const Request& request) const {
   if (it == files_.end()) {
     // Client-side routes (no file extension in the last segment) get index.html; a missing
     // asset is a real 404.
-    std::string_view last = request.path.substr(request.path.rfind('/') + 1);
+    std::string_view last = std::string_view(request.path).substr(request.path.rfind('/') + 1);
     if (last.find('.') != std::string_view::npos) return std::nullopt;
     it = files_.find("/index.html");
     fallback = true;
