@@ -1,0 +1,25 @@
+#pragma once
+/// JSON of the case-work API (API.md: snake_case, dates YYYY-MM-DD, timestamps RFC 3339).
+
+#include <boost/json.hpp>
+
+#include "cases/model.hpp"
+#include "cases/routing.hpp"
+
+namespace fairdesk::cases {
+
+/// `personal`: with name, contact and safe-contact note (only single-client reads).
+boost::json::object ToJson(const Client& c, bool personal);
+boost::json::object ToJson(const Case& c);
+boost::json::object ToJson(const Consultation& c);
+boost::json::object ToJson(const Deadline& d);
+boost::json::object ToJson(const Referral& r);
+/// `with_case`: include the case id (only for the escalating centre itself).
+boost::json::object ToJson(const Escalation& e, bool with_case);
+boost::json::object ToJson(const EscalationMessage& m);
+boost::json::object ToJson(const Topic& t);
+boost::json::object ToJson(const RoutingRule& r);
+/// `language`: "de" or "en", the language of `reason`.
+boost::json::object ToJson(const Suggestion& s, std::string_view language);
+
+}  // namespace fairdesk::cases

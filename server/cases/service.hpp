@@ -1,0 +1,145 @@
+#pragma once
+/// The rules of case work: who sees which client and case (the caller's centre only), what a
+/// valid change is, what is encrypted, what is audited. No HTTP and no SQL: routes.cpp speaks
+/// HTTP, the Store speaks SQL. Every read and write of client, case, consultation, referral and
+/// escalation data runs in one write transaction together with its audit entry.
+
+#include <boost/json.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cases/model.hpp"
+#include "cases/routing.hpp"
+#include "cases/store.hpp"
+#include "platform/core/access.hpp"
+#include "platform/crypto/keyring.hpp"
+
+namespace fairdesk::directory {
+class Service;
+}
+
+namespace fairdesk::cases {
+
+struct Options {
+  int retention_years = 3;
+};
+
+/// What a case read answers: the case with its timeline.
+struct CaseDetail {
+  Case c;
+  Client client;
+  std::vector<Consultation> consultations;
+  std::vector<Deadline> deadlines;
+  std::vector<Referral> referrals;
+  std::vector<Escalation> escalations;
+};
+
+struct RetentionReport {
+  std::vector<std::string> case_ids;
+  std::string closed_before;
+  bool dry_run = true;
+};
+
+/// A deadline from a calculator: the server recomputes it.
+struct CalculatorSource {
+  std::string calculator;
+  boost::json::value input;
+};
+
+class Service {
+ public:
+  Service(db::Database& database, directory::Service& directory, const crypto::Keyring& keyring, Options options);
+
+  /// Seeds topics and routing rules once into a new database.
+  Status SeedReferenceData();
+  /// Demo clients and cases for centre-be-1 and centre-by-1 (after the demo users).
+  Status SeedDemoCases();
+
+  // Topics and routing.
+  Result<std::vector<Topic>> Topics();
+  Result<std::vector<RoutingRule>> RoutingRules();
+  Status ReplaceRoutingRules(const Principal& p, std::vector<RoutingRule> rules);
+  Result<std::vector<Suggestion>> RouteIntake(const IntakeInput& input);
+  /// Checks codes against the taxonomy; `field` names the JSON path for errors.
+  Status CheckTopics(const std::vector<std::string>& topics, const std::string& field);
+
+  // Clients.
+  Result<Client> CreateClient(const Principal& p, Client c);
+  Result<Client> GetClient(const Principal& p, std::string_view id);
+  /// Applies `change` to the stored client (validated by the caller) and saves it.
+  Result<Client> UpdateClient(const Principal& p, std::string_view id, const std::function<Status(Client&)>& change);
+  Result<Page<Client>> ListClients(const Principal& p, std::optional<std::string> q, int limit,
+                                   std::optional<std::string> cursor);
+  /// Everything stored about a client (data-subject access), audited as export.
+  Result<boost::json::object> ExportClient(const Principal& p, std::string_view id);
+  /// Erasure on request: deletes the client's personal data and cases.
+  Status EraseClient(const Principal& p, std::string_view id);
+
+  // Cases.
+  Result<Case> CreateCase(const Principal& p, Case c);
+  Result<CaseDetail> GetCase(const Principal& p, std::string_view id);
+  Result<Case> UpdateCase(const Principal& p, std::string_view id, const std::function<Status(Case&)>& change);
+  Result<Page<Case>> ListCases(const Principal& p, CaseFilter filter);
+  Status TransferCase(const Principal& p, std::string_view id, std::string_view centre_id, std::string consent_date);
+
+  Result<Consultation> AddConsultation(const Principal& p, std::string_view case_id, Consultation c);
+  Result<std::vector<Consultation>> ListConsultations(const Principal& p, std::string_view case_id);
+
+  Result<Deadline> AddDeadline(const Principal& p, std::string_view case_id, Deadline d,
+                               std::optional<CalculatorSource> source);
+  Result<Deadline> UpdateDeadline(const Principal& p, std::string_view id,
+                                  const std::function<Status(Deadline&)>& change);
+  Result<std::vector<Deadline>> ListDeadlines(const Principal& p, std::string_view case_id);
+  /// Open deadlines due within `days` (and overdue ones) of the caller's centre; `mine`: only
+  /// cases assigned to the caller.
+  Result<std::vector<Deadline>> DueDeadlines(const Principal& p, int days, bool mine);
+
+  Result<Referral> AddReferral(const Principal& p, std::string_view case_id, Referral r);
+  Result<Referral> UpdateReferral(const Principal& p, std::string_view case_id, std::string_view id,
+                                  const std::function<Status(Referral&)>& change);
+  Result<std::vector<Referral>> ListReferrals(const Principal& p, std::string_view case_id);
+
+  Result<Escalation> CreateEscalation(const Principal& p, std::string_view case_id, Escalation e);
+  Result<std::vector<Escalation>> ListEscalations(const Principal& p, std::optional<std::string> status);
+  Result<Escalation> GetEscalation(const Principal& p, std::string_view id);
+  Result<EscalationMessage> AddMessage(const Principal& p, std::string_view escalation_id, std::string body);
+  Result<Escalation> SetEscalationStatus(const Principal& p, std::string_view id, std::string status);
+
+  /// Anonymises closed cases older than the retention period (`fairdesk retention run`).
+  Result<RetentionReport> RunRetention(bool dry_run);
+
+  /// Called inside the transaction that anonymises or erases a case, so that modules holding data
+  /// of a case (documents) delete theirs in the same transaction.
+  using CaseEraser = std::function<Status(db::Session&, std::string_view case_id)>;
+  void OnCaseAnonymised(CaseEraser eraser) { erasers_.push_back(std::move(eraser)); }
+
+  /// The columns holding keyring ciphertexts (for `fairdesk keys reencrypt`).
+  static std::vector<crypto::EncryptedColumn> EncryptedColumns();
+
+ private:
+  Result<std::string> CallerCentre(const Principal& p);
+  Result<Case> LoadCase(db::Session& s, const Principal& p, std::string_view id);
+  Result<Client> LoadClient(db::Session& s, const Principal& p, std::string_view id);
+  Status CheckAssignee(db::Session& s, const Principal& p, const std::string& centre_id,
+                       const std::optional<std::string>& assignee);
+  Status CheckOrganisation(const std::string& target, const std::optional<std::string>& organisation_id);
+  Result<Client> Seal(Client c) const;
+  Result<Client> Open(Client c) const;
+  Result<std::optional<std::string>> SealField(const std::optional<std::string>& v, std::string_view table,
+                                               std::string_view column, std::string_view id) const;
+  Result<std::optional<std::string>> OpenField(const std::optional<std::string>& v, std::string_view table,
+                                               std::string_view column, std::string_view id) const;
+  std::string SearchText(const Case& c, const std::vector<Topic>& topics) const;
+
+  db::Database& db_;
+  directory::Service& directory_;
+  const crypto::Keyring& keyring_;
+  Options options_;
+  Store store_;
+  std::vector<CaseEraser> erasers_;
+};
+
+}  // namespace fairdesk::cases

@@ -1,0 +1,861 @@
+#include <boost/json.hpp>
+
+#include "cases/store.hpp"
+#include "platform/core/clock.hpp"
+
+namespace fairdesk::cases {
+namespace json = boost::json;
+namespace {
+
+constexpr db::Migration kMigrations[] = {
+    {400, "case work: reference data", R"SQL(
+CREATE TABLE case_topics (
+  code TEXT PRIMARY KEY,
+  label_de TEXT NOT NULL,
+  label_en TEXT NOT NULL,
+  in_scope INTEGER NOT NULL,
+  position INTEGER NOT NULL
+);
+CREATE TABLE routing_rules (
+  id TEXT PRIMARY KEY,
+  position INTEGER NOT NULL,
+  nationality TEXT NOT NULL,
+  topics TEXT NOT NULL,
+  in_scope_topics INTEGER NOT NULL,
+  flags TEXT NOT NULL,
+  target TEXT NOT NULL,
+  organisation_id TEXT,
+  stop INTEGER NOT NULL,
+  enabled INTEGER NOT NULL,
+  reason_de TEXT NOT NULL,
+  reason_en TEXT NOT NULL
+);
+CREATE TABLE case_seeds (
+  what TEXT PRIMARY KEY,
+  seeded_at BIGINT NOT NULL
+);
+CREATE TABLE case_counters (
+  prefix TEXT PRIMARY KEY,
+  last_value BIGINT NOT NULL
+);
+)SQL",
+     {}},
+    {401, "case work: clients and cases", R"SQL(
+CREATE TABLE clients (
+  id TEXT PRIMARY KEY,
+  centre_id TEXT NOT NULL REFERENCES centres(id),
+  code TEXT NOT NULL UNIQUE,
+  nationality TEXT,
+  birth_year INTEGER,
+  gender TEXT NOT NULL,
+  languages TEXT NOT NULL,
+  employment_status TEXT,
+  sector TEXT,
+  employer TEXT,
+  consent_storage INTEGER NOT NULL,
+  consent_contact INTEGER NOT NULL,
+  consent_anonymised_use INTEGER NOT NULL,
+  consent_date TEXT,
+  name_enc TEXT,
+  phone_enc TEXT,
+  email_enc TEXT,
+  address_enc TEXT,
+  safe_contact_enc TEXT,
+  created_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  anonymised_at BIGINT
+);
+CREATE INDEX clients_centre ON clients (centre_id, created_at);
+CREATE TABLE cases (
+  id TEXT PRIMARY KEY,
+  centre_id TEXT NOT NULL REFERENCES centres(id),
+  client_id TEXT REFERENCES clients(id),
+  number TEXT NOT NULL UNIQUE,
+  topics TEXT NOT NULL,
+  status TEXT NOT NULL,
+  priority TEXT NOT NULL,
+  assignee_id TEXT REFERENCES users(id) ON DELETE SET NULL,
+  risk_flags TEXT NOT NULL,
+  opened_on TEXT NOT NULL,
+  closed_on TEXT,
+  outcome_wages_recovered_cents BIGINT,
+  outcome_claim_filed INTEGER,
+  outcome_settled INTEGER,
+  outcome_referred INTEGER,
+  outcome_no_further_action INTEGER,
+  closing_reason TEXT,
+  search_text TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  anonymised_at BIGINT,
+  UNIQUE (id, centre_id)
+);
+CREATE INDEX cases_centre ON cases (centre_id, created_at);
+CREATE INDEX cases_client ON cases (client_id);
+CREATE TABLE consultations (
+  id TEXT PRIMARY KEY,
+  case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  date TEXT NOT NULL,
+  duration_minutes INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  language TEXT NOT NULL,
+  interpreter INTEGER NOT NULL,
+  topics TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  notes_enc TEXT,
+  created_by TEXT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX consultations_case ON consultations (case_id);
+CREATE TABLE deadlines (
+  id TEXT PRIMARY KEY,
+  case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  due_date TEXT NOT NULL,
+  note TEXT,
+  done INTEGER NOT NULL,
+  source TEXT,
+  created_by TEXT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX deadlines_case ON deadlines (case_id);
+CREATE INDEX deadlines_due ON deadlines (due_date);
+CREATE TABLE referrals (
+  id TEXT PRIMARY KEY,
+  case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  target TEXT NOT NULL,
+  organisation_id TEXT,
+  status TEXT NOT NULL,
+  client_consent INTEGER NOT NULL,
+  consent_date TEXT,
+  note_enc TEXT,
+  created_by TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX referrals_case ON referrals (case_id);
+CREATE TABLE escalations (
+  id TEXT PRIMARY KEY,
+  case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  centre_id TEXT NOT NULL REFERENCES centres(id),
+  summary TEXT NOT NULL,
+  question TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_by TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX escalations_centre ON escalations (centre_id, created_at);
+CREATE TABLE escalation_messages (
+  id TEXT PRIMARY KEY,
+  escalation_id TEXT NOT NULL REFERENCES escalations(id) ON DELETE CASCADE,
+  author_id TEXT,
+  author_role TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX escalation_messages_escalation ON escalation_messages (escalation_id, created_at);
+CREATE TABLE case_transfers (
+  id TEXT PRIMARY KEY,
+  case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  from_centre_id TEXT NOT NULL,
+  to_centre_id TEXT NOT NULL,
+  consent_date TEXT NOT NULL,
+  transferred_by TEXT,
+  transferred_at BIGINT NOT NULL
+);
+)SQL",
+     {}},
+};
+
+std::string ToJsonArray(const std::vector<std::string>& v) {
+  json::array a;
+  for (const auto& s : v) a.emplace_back(s);
+  return json::serialize(a);
+}
+
+std::vector<std::string> FromJsonArray(const std::string& s) {
+  std::vector<std::string> out;
+  json::value parsed = json::parse(s);
+  for (const auto& v : parsed.as_array()) out.emplace_back(v.as_string());
+  return out;
+}
+
+db::Value OptInt(std::optional<std::int64_t> v) { return v ? db::Value{*v} : db::Null(); }
+db::Value B(bool b) { return std::int64_t{b ? 1 : 0}; }
+
+// Topics and rules.
+constexpr db::Query kSelectTopics{"cases.select_topics",
+                                  "SELECT code, label_de, label_en, in_scope, position FROM case_topics ORDER BY position, code"};
+constexpr db::Query kDeleteTopics{"cases.delete_topics", "DELETE FROM case_topics"};
+constexpr db::Query kInsertTopic{"cases.insert_topic",
+                                 "INSERT INTO case_topics (code, label_de, label_en, in_scope, position) VALUES ($1, $2, $3, $4, $5)"};
+constexpr db::Query kSelectRules{
+    "cases.select_routing_rules",
+    "SELECT id, nationality, topics, in_scope_topics, flags, target, organisation_id, stop, enabled, reason_de, "
+    "reason_en FROM routing_rules ORDER BY position"};
+constexpr db::Query kDeleteRules{"cases.delete_routing_rules", "DELETE FROM routing_rules"};
+constexpr db::Query kInsertRule{
+    "cases.insert_routing_rule",
+    "INSERT INTO routing_rules (id, position, nationality, topics, in_scope_topics, flags, target, organisation_id, "
+    "stop, enabled, reason_de, reason_en) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"};
+constexpr db::Query kSeeded{"cases.seeded", "SELECT COUNT(*) FROM case_seeds WHERE what = $1"};
+constexpr db::Query kMarkSeeded{"cases.mark_seeded",
+                                "INSERT INTO case_seeds (what, seeded_at) VALUES ($1, $2) ON CONFLICT (what) DO NOTHING"};
+constexpr db::Query kUserCentreRole{"cases.user_centre_role",
+                                    "SELECT centre_id, role FROM users WHERE id = $1 AND disabled = 0"};
+constexpr db::Query kUserByEmail{"cases.user_by_email", "SELECT id FROM users WHERE email = $1"};
+
+// Clients.
+constexpr std::string_view kClientColumns =
+    "id, centre_id, code, nationality, birth_year, gender, languages, employment_status, sector, employer, "
+    "consent_storage, consent_contact, consent_anonymised_use, consent_date, name_enc, phone_enc, email_enc, "
+    "address_enc, safe_contact_enc, created_by, created_at, updated_at, anonymised_at";
+constexpr db::Query kClientCodeExists{"cases.client_code_exists", "SELECT COUNT(*) FROM clients WHERE code = $1"};
+constexpr db::Query kInsertClient{
+    "cases.insert_client",
+    "INSERT INTO clients (id, centre_id, code, nationality, birth_year, gender, languages, employment_status, sector, "
+    "employer, consent_storage, consent_contact, consent_anonymised_use, consent_date, name_enc, phone_enc, "
+    "email_enc, address_enc, safe_contact_enc, created_by, created_at, updated_at, anonymised_at) VALUES ($1, $2, "
+    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)"};
+constexpr db::Query kUpdateClient{
+    "cases.update_client",
+    "UPDATE clients SET centre_id = $2, code = $3, nationality = $4, birth_year = $5, gender = $6, languages = $7, "
+    "employment_status = $8, sector = $9, employer = $10, consent_storage = $11, consent_contact = $12, "
+    "consent_anonymised_use = $13, consent_date = $14, name_enc = $15, phone_enc = $16, email_enc = $17, "
+    "address_enc = $18, safe_contact_enc = $19, created_by = $20, created_at = $21, updated_at = $22, "
+    "anonymised_at = $23 WHERE id = $1"};
+constexpr db::Query kSelectClient{
+    "cases.select_client",
+    "SELECT id, centre_id, code, nationality, birth_year, gender, languages, employment_status, sector, employer, "
+    "consent_storage, consent_contact, consent_anonymised_use, consent_date, name_enc, phone_enc, email_enc, "
+    "address_enc, safe_contact_enc, created_by, created_at, updated_at, anonymised_at FROM clients WHERE id = $1"};
+constexpr db::Query kListClients{
+    "cases.list_clients",
+    "SELECT id, centre_id, code, nationality, birth_year, gender, languages, employment_status, sector, employer, "
+    "consent_storage, consent_contact, consent_anonymised_use, consent_date, name_enc, phone_enc, email_enc, "
+    "address_enc, safe_contact_enc, created_by, created_at, updated_at, anonymised_at FROM clients "
+    "WHERE centre_id = $1 AND (CAST($2 AS TEXT) IS NULL OR LOWER(code) LIKE $2 ESCAPE '!') "
+    "AND (CAST($3 AS BIGINT) IS NULL OR created_at < $3 OR (created_at = $3 AND id < $4)) "
+    "ORDER BY created_at DESC, id DESC LIMIT $5"};
+constexpr db::Query kDeleteClient{"cases.delete_client", "DELETE FROM clients WHERE id = $1"};
+constexpr db::Query kMoveClient{"cases.move_client", "UPDATE clients SET centre_id = $2, updated_at = $3 WHERE id = $1"};
+
+std::vector<db::Value> ClientParams(const Client& c) {
+  return {c.id,
+          c.centre_id,
+          c.code,
+          db::Opt(c.nationality),
+          OptInt(c.birth_year),
+          c.gender,
+          ToJsonArray(c.languages),
+          db::Opt(c.employment_status),
+          db::Opt(c.sector),
+          db::Opt(c.employer),
+          B(c.consents.storage),
+          B(c.consents.contact),
+          B(c.consents.anonymised_use),
+          db::Opt(c.consents.date),
+          db::Opt(c.personal.name),
+          db::Opt(c.personal.phone),
+          db::Opt(c.personal.email),
+          db::Opt(c.personal.address),
+          db::Opt(c.personal.safe_contact),
+          c.created_by.empty() ? db::Null() : db::Value{c.created_by},
+          c.created_at,
+          c.updated_at,
+          OptInt(c.anonymised_at)};
+}
+
+Client ClientFromRow(const db::Row& r) {
+  Client c;
+  c.id = r.Text(0);
+  c.centre_id = r.Text(1);
+  c.code = r.Text(2);
+  c.nationality = r.OptText(3);
+  c.birth_year = r.OptInt(4);
+  c.gender = r.Text(5);
+  c.languages = FromJsonArray(r.Text(6));
+  c.employment_status = r.OptText(7);
+  c.sector = r.OptText(8);
+  c.employer = r.OptText(9);
+  c.consents.storage = r.Bool(10);
+  c.consents.contact = r.Bool(11);
+  c.consents.anonymised_use = r.Bool(12);
+  c.consents.date = r.OptText(13);
+  c.personal.name = r.OptText(14);
+  c.personal.phone = r.OptText(15);
+  c.personal.email = r.OptText(16);
+  c.personal.address = r.OptText(17);
+  c.personal.safe_contact = r.OptText(18);
+  c.created_by = r.OptText(19).value_or("");
+  c.created_at = r.Int(20);
+  c.updated_at = r.Int(21);
+  c.anonymised_at = r.OptInt(22);
+  return c;
+}
+
+// Cases.
+#define FD_CASE_COLUMNS                                                                                            \
+  "id, centre_id, client_id, number, topics, status, priority, assignee_id, risk_flags, opened_on, closed_on, " \
+  "outcome_wages_recovered_cents, outcome_claim_filed, outcome_settled, outcome_referred, "                      \
+  "outcome_no_further_action, closing_reason, created_at, updated_at, anonymised_at"
+constexpr db::Query kNextSequence{
+    "cases.next_sequence",
+    "INSERT INTO case_counters (prefix, last_value) VALUES ($1, 1) ON CONFLICT (prefix) DO UPDATE SET last_value = "
+    "case_counters.last_value + 1 RETURNING last_value"};
+constexpr db::Query kInsertCase{
+    "cases.insert_case",
+    "INSERT INTO cases (" FD_CASE_COLUMNS
+    ", search_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
+    "$20, $21)"};
+constexpr db::Query kUpdateCase{
+    "cases.update_case",
+    "UPDATE cases SET centre_id = $2, client_id = $3, number = $4, topics = $5, status = $6, priority = $7, "
+    "assignee_id = $8, risk_flags = $9, opened_on = $10, closed_on = $11, outcome_wages_recovered_cents = $12, "
+    "outcome_claim_filed = $13, outcome_settled = $14, outcome_referred = $15, outcome_no_further_action = $16, "
+    "closing_reason = $17, created_at = $18, updated_at = $19, anonymised_at = $20, search_text = $21 WHERE id = $1"};
+constexpr db::Query kSelectCase{"cases.select_case", "SELECT " FD_CASE_COLUMNS " FROM cases WHERE id = $1"};
+constexpr db::Query kListCases{
+    "cases.list_cases",
+    "SELECT " FD_CASE_COLUMNS
+    " FROM cases WHERE centre_id = $1 AND (CAST($2 AS TEXT) IS NULL OR status = $2) "
+    "AND (CAST($3 AS TEXT) IS NULL OR topics LIKE $3) AND (CAST($4 AS TEXT) IS NULL OR assignee_id = $4) "
+    "AND (CAST($5 AS TEXT) IS NULL OR search_text LIKE $5 ESCAPE '!') "
+    "AND (CAST($6 AS BIGINT) IS NULL OR created_at < $6 OR (created_at = $6 AND id < $7)) "
+    "ORDER BY created_at DESC, id DESC LIMIT $8"};
+constexpr db::Query kCasesOfClient{"cases.cases_of_client",
+                                   "SELECT " FD_CASE_COLUMNS " FROM cases WHERE client_id = $1 ORDER BY created_at"};
+constexpr db::Query kCasesClosedBefore{
+    "cases.closed_before",
+    "SELECT " FD_CASE_COLUMNS
+    " FROM cases WHERE status = 'closed' AND closed_on < $1 AND anonymised_at IS NULL ORDER BY closed_on"};
+constexpr db::Query kDeleteCase{"cases.delete_case", "DELETE FROM cases WHERE id = $1"};
+constexpr db::Query kMoveCase{"cases.move_case",
+                              "UPDATE cases SET centre_id = $2, assignee_id = NULL, updated_at = $3 WHERE id = $1"};
+constexpr db::Query kInsertTransfer{
+    "cases.insert_transfer",
+    "INSERT INTO case_transfers (id, case_id, from_centre_id, to_centre_id, consent_date, transferred_by, "
+    "transferred_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"};
+constexpr db::Query kMoveEscalations{"cases.move_escalations", "UPDATE escalations SET centre_id = $2 WHERE case_id = $1"};
+constexpr db::Query kAnonymiseConsultations{"cases.anonymise_consultations",
+                                            "UPDATE consultations SET notes_enc = NULL WHERE case_id = $1"};
+constexpr db::Query kAnonymiseDeadlines{"cases.anonymise_deadlines",
+                                        "UPDATE deadlines SET note = NULL, source = NULL WHERE case_id = $1"};
+constexpr db::Query kAnonymiseReferrals{"cases.anonymise_referrals",
+                                        "UPDATE referrals SET note_enc = NULL WHERE case_id = $1"};
+constexpr db::Query kDeleteEscalationMessages{
+    "cases.anonymise_escalation_messages",
+    "DELETE FROM escalation_messages WHERE escalation_id IN (SELECT id FROM escalations WHERE case_id = $1)"};
+constexpr db::Query kAnonymiseEscalations{
+    "cases.anonymise_escalations", "UPDATE escalations SET summary = '', question = '' WHERE case_id = $1"};
+constexpr db::Query kAnonymiseCase{"cases.anonymise_case",
+                                   "UPDATE cases SET assignee_id = NULL, anonymised_at = $2 WHERE id = $1"};
+
+std::vector<db::Value> CaseParams(const Case& c, std::string_view search_text) {
+  const Outcome* o = c.outcome ? &*c.outcome : nullptr;
+  return {c.id,
+          c.centre_id,
+          c.client_id.empty() ? db::Null() : db::Value{c.client_id},
+          c.number,
+          ToJsonArray(c.topics),
+          c.status,
+          c.priority,
+          db::Opt(c.assignee_id),
+          ToJsonArray(c.risk_flags),
+          c.opened_on,
+          db::Opt(c.closed_on),
+          o ? db::Value{o->wages_recovered_cents} : db::Null(),
+          o ? B(o->claim_filed) : db::Null(),
+          o ? B(o->settled) : db::Null(),
+          o ? B(o->referred) : db::Null(),
+          o ? B(o->no_further_action) : db::Null(),
+          db::Opt(c.closing_reason),
+          c.created_at,
+          c.updated_at,
+          OptInt(c.anonymised_at),
+          std::string(search_text)};
+}
+
+Case CaseFromRow(const db::Row& r) {
+  Case c;
+  c.id = r.Text(0);
+  c.centre_id = r.Text(1);
+  c.client_id = r.OptText(2).value_or("");
+  c.number = r.Text(3);
+  c.topics = FromJsonArray(r.Text(4));
+  c.status = r.Text(5);
+  c.priority = r.Text(6);
+  c.assignee_id = r.OptText(7);
+  c.risk_flags = FromJsonArray(r.Text(8));
+  c.opened_on = r.Text(9);
+  c.closed_on = r.OptText(10);
+  if (!r.IsNull(11)) {
+    c.outcome = Outcome{r.Int(11), r.Bool(12), r.Bool(13), r.Bool(14), r.Bool(15)};
+  }
+  c.closing_reason = r.OptText(16);
+  c.created_at = r.Int(17);
+  c.updated_at = r.Int(18);
+  c.anonymised_at = r.OptInt(19);
+  return c;
+}
+
+// Consultations.
+constexpr db::Query kInsertConsultation{
+    "cases.insert_consultation",
+    "INSERT INTO consultations (id, case_id, date, duration_minutes, channel, language, interpreter, topics, kind, "
+    "notes_enc, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"};
+constexpr db::Query kSelectConsultations{
+    "cases.select_consultations",
+    "SELECT id, case_id, date, duration_minutes, channel, language, interpreter, topics, kind, notes_enc, "
+    "created_by, created_at FROM consultations WHERE case_id = $1 ORDER BY date DESC, created_at DESC, id"};
+
+// Deadlines.
+constexpr db::Query kInsertDeadline{
+    "cases.insert_deadline",
+    "INSERT INTO deadlines (id, case_id, kind, due_date, note, done, source, created_by, created_at) VALUES ($1, $2, "
+    "$3, $4, $5, $6, $7, $8, $9)"};
+constexpr db::Query kUpdateDeadline{"cases.update_deadline",
+                                    "UPDATE deadlines SET kind = $2, due_date = $3, note = $4, done = $5 WHERE id = $1"};
+#define FD_DEADLINE_COLUMNS \
+  "d.id, d.case_id, d.kind, d.due_date, d.note, d.done, d.source, d.created_by, d.created_at, c.number, c.assignee_id"
+constexpr db::Query kSelectDeadline{
+    "cases.select_deadline",
+    "SELECT " FD_DEADLINE_COLUMNS " FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.id = $1"};
+constexpr db::Query kSelectDeadlines{"cases.select_deadlines",
+                                     "SELECT " FD_DEADLINE_COLUMNS
+                                     " FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.case_id = $1 "
+                                     "ORDER BY d.due_date, d.id"};
+constexpr db::Query kDueDeadlines{
+    "cases.due_deadlines",
+    "SELECT " FD_DEADLINE_COLUMNS
+    " FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE c.centre_id = $1 AND c.status <> 'closed' "
+    "AND d.done = 0 AND d.due_date <= $2 AND (CAST($3 AS TEXT) IS NULL OR c.assignee_id = $3) "
+    "ORDER BY d.due_date, d.id LIMIT 500"};
+
+Deadline DeadlineFromRow(const db::Row& r) {
+  Deadline d;
+  d.id = r.Text(0);
+  d.case_id = r.Text(1);
+  d.kind = r.Text(2);
+  d.due_date = r.Text(3);
+  d.note = r.OptText(4);
+  d.done = r.Bool(5);
+  d.source_json = r.OptText(6);
+  d.created_by = r.OptText(7).value_or("");
+  d.created_at = r.Int(8);
+  d.case_number = r.Text(9);
+  d.assignee_id = r.OptText(10);
+  return d;
+}
+
+// Referrals.
+constexpr db::Query kInsertReferral{
+    "cases.insert_referral",
+    "INSERT INTO referrals (id, case_id, target, organisation_id, status, client_consent, consent_date, note_enc, "
+    "created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"};
+constexpr db::Query kUpdateReferral{
+    "cases.update_referral",
+    "UPDATE referrals SET status = $2, client_consent = $3, consent_date = $4, note_enc = $5, updated_at = $6 "
+    "WHERE id = $1"};
+#define FD_REFERRAL_COLUMNS \
+  "id, case_id, target, organisation_id, status, client_consent, consent_date, note_enc, created_by, created_at, updated_at"
+constexpr db::Query kSelectReferral{"cases.select_referral",
+                                    "SELECT " FD_REFERRAL_COLUMNS " FROM referrals WHERE id = $1"};
+constexpr db::Query kSelectReferrals{"cases.select_referrals",
+                                     "SELECT " FD_REFERRAL_COLUMNS " FROM referrals WHERE case_id = $1 ORDER BY created_at, id"};
+
+Referral ReferralFromRow(const db::Row& r) {
+  Referral x;
+  x.id = r.Text(0);
+  x.case_id = r.Text(1);
+  x.target = r.Text(2);
+  x.organisation_id = r.OptText(3);
+  x.status = r.Text(4);
+  x.client_consent = r.Bool(5);
+  x.consent_date = r.OptText(6);
+  x.note = r.OptText(7);
+  x.created_by = r.OptText(8).value_or("");
+  x.created_at = r.Int(9);
+  x.updated_at = r.Int(10);
+  return x;
+}
+
+// Escalations.
+#define FD_ESCALATION_COLUMNS "id, case_id, centre_id, summary, question, status, created_by, created_at, updated_at"
+constexpr db::Query kInsertEscalation{
+    "cases.insert_escalation",
+    "INSERT INTO escalations (" FD_ESCALATION_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
+constexpr db::Query kUpdateEscalationStatus{"cases.update_escalation_status",
+                                            "UPDATE escalations SET status = $2, updated_at = $3 WHERE id = $1"};
+constexpr db::Query kSelectEscalation{"cases.select_escalation",
+                                      "SELECT " FD_ESCALATION_COLUMNS " FROM escalations WHERE id = $1"};
+constexpr db::Query kSelectEscalations{
+    "cases.select_escalations",
+    "SELECT " FD_ESCALATION_COLUMNS
+    " FROM escalations WHERE (CAST($1 AS TEXT) IS NULL OR centre_id = $1) AND (CAST($2 AS TEXT) IS NULL OR status = "
+    "$2) AND summary <> '' ORDER BY updated_at DESC, id LIMIT 500"};
+constexpr db::Query kSelectCaseEscalations{
+    "cases.select_case_escalations",
+    "SELECT " FD_ESCALATION_COLUMNS " FROM escalations WHERE case_id = $1 ORDER BY created_at, id"};
+constexpr db::Query kInsertMessage{
+    "cases.insert_escalation_message",
+    "INSERT INTO escalation_messages (id, escalation_id, author_id, author_role, body, created_at) VALUES ($1, $2, "
+    "$3, $4, $5, $6)"};
+constexpr db::Query kSelectMessages{
+    "cases.select_escalation_messages",
+    "SELECT id, escalation_id, author_id, author_role, body, created_at FROM escalation_messages WHERE "
+    "escalation_id = $1 ORDER BY created_at, id"};
+
+Escalation EscalationFromRow(const db::Row& r) {
+  Escalation e;
+  e.id = r.Text(0);
+  e.case_id = r.Text(1);
+  e.centre_id = r.Text(2);
+  e.summary = r.Text(3);
+  e.question = r.Text(4);
+  e.status = r.Text(5);
+  e.created_by = r.OptText(6).value_or("");
+  e.created_at = r.Int(7);
+  e.updated_at = r.Int(8);
+  return e;
+}
+
+db::Value AfterInt(const std::optional<std::pair<std::int64_t, std::string>>& after) {
+  return after ? db::Value{after->first} : db::Null();
+}
+db::Value AfterId(const std::optional<std::pair<std::int64_t, std::string>>& after) {
+  return after ? db::Value{after->second} : db::Value{std::string()};
+}
+
+}  // namespace
+
+std::span<const db::Migration> Migrations() { return kMigrations; }
+
+Result<std::vector<Topic>> Store::Topics(db::Session& s) {
+  std::vector<Topic> out;
+  for (const auto& r : FD_TRY(s.Query(kSelectTopics))) {
+    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Bool(3), static_cast<int>(r.Int(4))});
+  }
+  return out;
+}
+
+Status Store::ReplaceTopics(db::Session& s, const std::vector<Topic>& topics) {
+  FD_TRY_VOID(s.Exec(kDeleteTopics));
+  for (const auto& t : topics) {
+    FD_TRY_VOID(s.Exec(kInsertTopic, {t.code, t.label_de, t.label_en, B(t.in_scope), std::int64_t{t.position}}));
+  }
+  return {};
+}
+
+Result<std::vector<RoutingRule>> Store::RoutingRules(db::Session& s) {
+  std::vector<RoutingRule> out;
+  for (const auto& r : FD_TRY(s.Query(kSelectRules))) {
+    RoutingRule rule;
+    rule.id = r.Text(0);
+    rule.nationality = r.Text(1);
+    rule.topics = FromJsonArray(r.Text(2));
+    rule.in_scope_topics = r.Bool(3);
+    rule.flags = FromJsonArray(r.Text(4));
+    rule.target = r.Text(5);
+    rule.organisation_id = r.OptText(6);
+    rule.stop = r.Bool(7);
+    rule.enabled = r.Bool(8);
+    rule.reason_de = r.Text(9);
+    rule.reason_en = r.Text(10);
+    out.push_back(std::move(rule));
+  }
+  return out;
+}
+
+Status Store::ReplaceRoutingRules(db::Session& s, const std::vector<RoutingRule>& rules) {
+  FD_TRY_VOID(s.Exec(kDeleteRules));
+  std::int64_t position = 0;
+  for (const auto& r : rules) {
+    position += 10;
+    FD_TRY_VOID(s.Exec(kInsertRule, {r.id, position, r.nationality, ToJsonArray(r.topics), B(r.in_scope_topics),
+                                     ToJsonArray(r.flags), r.target, db::Opt(r.organisation_id), B(r.stop),
+                                     B(r.enabled), r.reason_de, r.reason_en}));
+  }
+  return {};
+}
+
+Result<bool> Store::Seeded(db::Session& s, std::string_view what) {
+  auto row = FD_TRY(s.One(kSeeded, {std::string(what)}));
+  return row.Int(0) > 0;
+}
+
+Status Store::MarkSeeded(db::Session& s, std::string_view what) {
+  FD_TRY_VOID(s.Exec(kMarkSeeded, {std::string(what), clock::NowUnix()}));
+  return {};
+}
+
+Result<std::optional<std::pair<std::string, std::string>>> Store::UserCentreRole(db::Session& s,
+                                                                                  std::string_view user_id) {
+  auto row = FD_TRY(s.MaybeOne(kUserCentreRole, {std::string(user_id)}));
+  if (!row) return std::optional<std::pair<std::string, std::string>>();
+  return std::optional(std::pair{row->OptText(0).value_or(""), row->Text(1)});
+}
+
+Result<std::optional<std::string>> Store::UserIdByEmail(db::Session& s, std::string_view email) {
+  auto row = FD_TRY(s.MaybeOne(kUserByEmail, {std::string(email)}));
+  if (!row) return std::optional<std::string>();
+  return std::optional(row->Text(0));
+}
+
+Result<bool> Store::ClientCodeExists(db::Session& s, std::string_view code) {
+  auto row = FD_TRY(s.One(kClientCodeExists, {std::string(code)}));
+  return row.Int(0) > 0;
+}
+
+Status Store::InsertClient(db::Session& s, const Client& c) {
+  auto p = ClientParams(c);
+  FD_TRY_VOID(s.Exec(kInsertClient, p));
+  return {};
+}
+
+Status Store::UpdateClient(db::Session& s, const Client& c) {
+  auto p = ClientParams(c);
+  FD_TRY_VOID(s.Exec(kUpdateClient, p));
+  return {};
+}
+
+Result<std::optional<Client>> Store::FindClient(db::Session& s, std::string_view id) {
+  auto row = FD_TRY(s.MaybeOne(kSelectClient, {std::string(id)}));
+  if (!row) return std::optional<Client>();
+  return std::optional(ClientFromRow(*row));
+}
+
+Result<std::vector<Client>> Store::ListClients(db::Session& s, std::string_view centre_id,
+                                               std::optional<std::string> code_like,
+                                               std::optional<std::pair<std::int64_t, std::string>> after, int limit) {
+  std::vector<Client> out;
+  for (const auto& r : FD_TRY(s.Query(kListClients, {std::string(centre_id), db::Opt(code_like), AfterInt(after),
+                                                     AfterId(after), std::int64_t{limit}}))) {
+    out.push_back(ClientFromRow(r));
+  }
+  return out;
+}
+
+Status Store::DeleteClient(db::Session& s, std::string_view id) {
+  FD_TRY_VOID(s.Exec(kDeleteClient, {std::string(id)}));
+  return {};
+}
+
+Status Store::MoveClient(db::Session& s, std::string_view client_id, std::string_view centre_id) {
+  FD_TRY_VOID(s.Exec(kMoveClient, {std::string(client_id), std::string(centre_id), clock::NowUnix()}));
+  return {};
+}
+
+Result<std::int64_t> Store::NextCaseSequence(db::Session& s, std::string_view prefix) {
+  auto row = FD_TRY(s.One(kNextSequence, {std::string(prefix)}));
+  return row.Int(0);
+}
+
+Status Store::InsertCase(db::Session& s, const Case& c, std::string_view search_text) {
+  auto p = CaseParams(c, search_text);
+  FD_TRY_VOID(s.Exec(kInsertCase, p));
+  return {};
+}
+
+Status Store::UpdateCase(db::Session& s, const Case& c, std::string_view search_text) {
+  auto p = CaseParams(c, search_text);
+  FD_TRY_VOID(s.Exec(kUpdateCase, p));
+  return {};
+}
+
+Result<std::optional<Case>> Store::FindCase(db::Session& s, std::string_view id) {
+  auto row = FD_TRY(s.MaybeOne(kSelectCase, {std::string(id)}));
+  if (!row) return std::optional<Case>();
+  return std::optional(CaseFromRow(*row));
+}
+
+Result<std::vector<Case>> Store::ListCases(db::Session& s, std::string_view centre_id, const CaseFilter& f,
+                                           std::optional<std::pair<std::int64_t, std::string>> after) {
+  std::optional<std::string> topic_like;
+  if (f.topic) topic_like = "%\"" + *f.topic + "\"%";
+  std::vector<Case> out;
+  std::vector<db::Value> p = {std::string(centre_id), db::Opt(f.status), db::Opt(topic_like), db::Opt(f.assignee),
+                              db::Opt(f.q), AfterInt(after), AfterId(after), std::int64_t{f.limit + 1}};
+  for (const auto& r : FD_TRY(s.Query(kListCases, p))) out.push_back(CaseFromRow(r));
+  return out;
+}
+
+Result<std::vector<Case>> Store::CasesOfClient(db::Session& s, std::string_view client_id) {
+  std::vector<Case> out;
+  for (const auto& r : FD_TRY(s.Query(kCasesOfClient, {std::string(client_id)}))) out.push_back(CaseFromRow(r));
+  return out;
+}
+
+Result<std::vector<Case>> Store::CasesClosedBefore(db::Session& s, std::string_view closed_before) {
+  std::vector<Case> out;
+  for (const auto& r : FD_TRY(s.Query(kCasesClosedBefore, {std::string(closed_before)}))) {
+    out.push_back(CaseFromRow(r));
+  }
+  return out;
+}
+
+Status Store::AnonymiseCase(db::Session& s, std::string_view case_id) {
+  std::string id(case_id);
+  FD_TRY_VOID(s.Exec(kAnonymiseConsultations, {id}));
+  FD_TRY_VOID(s.Exec(kAnonymiseDeadlines, {id}));
+  FD_TRY_VOID(s.Exec(kAnonymiseReferrals, {id}));
+  FD_TRY_VOID(s.Exec(kDeleteEscalationMessages, {id}));
+  FD_TRY_VOID(s.Exec(kAnonymiseEscalations, {id}));
+  FD_TRY_VOID(s.Exec(kAnonymiseCase, {id, clock::NowUnix()}));
+  return {};
+}
+
+Status Store::DeleteCase(db::Session& s, std::string_view case_id) {
+  FD_TRY_VOID(s.Exec(kDeleteCase, {std::string(case_id)}));
+  return {};
+}
+
+Status Store::InsertTransfer(db::Session& s, std::string_view id, std::string_view case_id, std::string_view from,
+                             std::string_view to, std::string_view consent_date, std::string_view by) {
+  FD_TRY_VOID(s.Exec(kInsertTransfer, {std::string(id), std::string(case_id), std::string(from), std::string(to),
+                                       std::string(consent_date), std::string(by), clock::NowUnix()}));
+  return {};
+}
+
+Status Store::MoveCase(db::Session& s, std::string_view case_id, std::string_view centre_id) {
+  FD_TRY_VOID(s.Exec(kMoveCase, {std::string(case_id), std::string(centre_id), clock::NowUnix()}));
+  FD_TRY_VOID(s.Exec(kMoveEscalations, {std::string(case_id), std::string(centre_id)}));
+  return {};
+}
+
+Status Store::InsertConsultation(db::Session& s, const Consultation& c) {
+  FD_TRY_VOID(s.Exec(kInsertConsultation,
+                     {c.id, c.case_id, c.date, c.duration_minutes, c.channel, c.language, B(c.interpreter),
+                      ToJsonArray(c.topics), c.kind, db::Opt(c.notes), c.created_by, c.created_at}));
+  return {};
+}
+
+Result<std::vector<Consultation>> Store::Consultations(db::Session& s, std::string_view case_id) {
+  std::vector<Consultation> out;
+  for (const auto& r : FD_TRY(s.Query(kSelectConsultations, {std::string(case_id)}))) {
+    Consultation c;
+    c.id = r.Text(0);
+    c.case_id = r.Text(1);
+    c.date = r.Text(2);
+    c.duration_minutes = r.Int(3);
+    c.channel = r.Text(4);
+    c.language = r.Text(5);
+    c.interpreter = r.Bool(6);
+    c.topics = FromJsonArray(r.Text(7));
+    c.kind = r.Text(8);
+    c.notes = r.OptText(9);
+    c.created_by = r.OptText(10).value_or("");
+    c.created_at = r.Int(11);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Status Store::InsertDeadline(db::Session& s, const Deadline& d) {
+  FD_TRY_VOID(s.Exec(kInsertDeadline, {d.id, d.case_id, d.kind, d.due_date, db::Opt(d.note), B(d.done),
+                                       db::Opt(d.source_json), d.created_by, d.created_at}));
+  return {};
+}
+
+Status Store::UpdateDeadline(db::Session& s, const Deadline& d) {
+  FD_TRY_VOID(s.Exec(kUpdateDeadline, {d.id, d.kind, d.due_date, db::Opt(d.note), B(d.done)}));
+  return {};
+}
+
+Result<std::optional<Deadline>> Store::FindDeadline(db::Session& s, std::string_view id) {
+  auto row = FD_TRY(s.MaybeOne(kSelectDeadline, {std::string(id)}));
+  if (!row) return std::optional<Deadline>();
+  return std::optional(DeadlineFromRow(*row));
+}
+
+Result<std::vector<Deadline>> Store::Deadlines(db::Session& s, std::string_view case_id) {
+  std::vector<Deadline> out;
+  for (const auto& r : FD_TRY(s.Query(kSelectDeadlines, {std::string(case_id)}))) out.push_back(DeadlineFromRow(r));
+  return out;
+}
+
+Result<std::vector<Deadline>> Store::DueDeadlines(db::Session& s, std::string_view centre_id, std::string_view until,
+                                                  std::optional<std::string> assignee_id) {
+  std::vector<Deadline> out;
+  for (const auto& r :
+       FD_TRY(s.Query(kDueDeadlines, {std::string(centre_id), std::string(until), db::Opt(assignee_id)}))) {
+    out.push_back(DeadlineFromRow(r));
+  }
+  return out;
+}
+
+Status Store::InsertReferral(db::Session& s, const Referral& r) {
+  FD_TRY_VOID(s.Exec(kInsertReferral, {r.id, r.case_id, r.target, db::Opt(r.organisation_id), r.status,
+                                       B(r.client_consent), db::Opt(r.consent_date), db::Opt(r.note), r.created_by,
+                                       r.created_at, r.updated_at}));
+  return {};
+}
+
+Status Store::UpdateReferral(db::Session& s, const Referral& r) {
+  FD_TRY_VOID(s.Exec(kUpdateReferral, {r.id, r.status, B(r.client_consent), db::Opt(r.consent_date),
+                                       db::Opt(r.note), r.updated_at}));
+  return {};
+}
+
+Result<std::optional<Referral>> Store::FindReferral(db::Session& s, std::string_view id) {
+  auto row = FD_TRY(s.MaybeOne(kSelectReferral, {std::string(id)}));
+  if (!row) return std::optional<Referral>();
+  return std::optional(ReferralFromRow(*row));
+}
+
+Result<std::vector<Referral>> Store::Referrals(db::Session& s, std::string_view case_id) {
+  std::vector<Referral> out;
+  for (const auto& r : FD_TRY(s.Query(kSelectReferrals, {std::string(case_id)}))) out.push_back(ReferralFromRow(r));
+  return out;
+}
+
+Status Store::InsertEscalation(db::Session& s, const Escalation& e) {
+  FD_TRY_VOID(s.Exec(kInsertEscalation, {e.id, e.case_id, e.centre_id, e.summary, e.question, e.status, e.created_by,
+                                         e.created_at, e.updated_at}));
+  return {};
+}
+
+Status Store::UpdateEscalationStatus(db::Session& s, std::string_view id, std::string_view status, std::int64_t now) {
+  FD_TRY_VOID(s.Exec(kUpdateEscalationStatus, {std::string(id), std::string(status), now}));
+  return {};
+}
+
+Result<std::optional<Escalation>> Store::FindEscalation(db::Session& s, std::string_view id) {
+  auto row = FD_TRY(s.MaybeOne(kSelectEscalation, {std::string(id)}));
+  if (!row) return std::optional<Escalation>();
+  return std::optional(EscalationFromRow(*row));
+}
+
+Result<std::vector<Escalation>> Store::Escalations(db::Session& s, std::optional<std::string> centre_id,
+                                                   std::optional<std::string> status) {
+  std::vector<Escalation> out;
+  for (const auto& r : FD_TRY(s.Query(kSelectEscalations, {db::Opt(centre_id), db::Opt(status)}))) {
+    out.push_back(EscalationFromRow(r));
+  }
+  return out;
+}
+
+Result<std::vector<Escalation>> Store::EscalationsOfCase(db::Session& s, std::string_view case_id) {
+  std::vector<Escalation> out;
+  for (const auto& r : FD_TRY(s.Query(kSelectCaseEscalations, {std::string(case_id)}))) {
+    out.push_back(EscalationFromRow(r));
+  }
+  return out;
+}
+
+Status Store::InsertMessage(db::Session& s, const EscalationMessage& m) {
+  FD_TRY_VOID(s.Exec(kInsertMessage, {m.id, m.escalation_id, m.author_id, m.author_role, m.body, m.created_at}));
+  return {};
+}
+
+Result<std::vector<EscalationMessage>> Store::Messages(db::Session& s, std::string_view escalation_id) {
+  std::vector<EscalationMessage> out;
+  for (const auto& r : FD_TRY(s.Query(kSelectMessages, {std::string(escalation_id)}))) {
+    out.push_back({r.Text(0), r.Text(1), r.OptText(2).value_or(""), r.Text(3), r.Text(4), r.Int(5)});
+  }
+  return out;
+}
+
+}  // namespace fairdesk::cases
