@@ -1,0 +1,258 @@
+// Case work API (issue 3): routing, clients, cases, consultations, deadlines, referrals,
+// escalations, transfer, export and erasure — against the real binary.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
+
+let server;
+const today = new Date().toISOString().slice(0, 10);
+const tomorrow = new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);
+
+async function as(email) {
+  const c = api(server.baseUrl);
+  await c.loginOk(email);
+  return c;
+}
+
+function fields(res) {
+  return (res.body?.errors ?? []).map((e) => e.field);
+}
+
+before(async () => {
+  server = await startServer();
+});
+after(async () => {
+  await server?.stop();
+});
+
+test('topics: seeded taxonomy with de/en labels, public', async () => {
+  const anon = api(server.baseUrl);
+  const res = await anon.get('/api/v1/topics');
+  assert.equal(res.status, 200);
+  const codes = res.body.items.map((t) => t.code);
+  for (const c of ['wages', 'working_time', 'leave', 'dismissal', 'contract', 'sick_pay', 'health_insurance',
+    'social_security', 'occupational_safety', 'accommodation', 'discrimination', 'exploitation', 'other',
+    'job_search', 'residence_status', 'recognition']) {
+    assert.ok(codes.includes(c), c);
+  }
+  const wages = res.body.items.find((t) => t.code === 'wages');
+  assert.equal(wages.labels.en, 'Wages');
+  assert.ok(wages.labels.de);
+  assert.equal(res.body.items.find((t) => t.code === 'job_search').in_scope, false);
+});
+
+test('clients: pseudonymous code, validation, encrypted contact data readable by the own centre only', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  let res = await c.post('/api/v1/clients', {
+    nationality: 'SY', birth_year: 1990, gender: 'female', languages: ['ar', 'de'], employment_status: 'employed',
+    sector: 'I', employer: 'Hotel Beispiel', consents: { storage: true, contact: true, anonymised_use: false, date: today },
+    name: 'Amina Test', phone: '+49 30 1234567', email: 'amina@example.org', address: 'Teststr. 1, 10115 Berlin',
+    safe_contact: 'only by messenger after 6 pm',
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  const client = res.body;
+  assert.match(client.code, /^BE-\d{4}-[2-9A-HJ-NP-Z]{4}$/);
+  assert.equal(client.centre_id, 'centre-be-1');
+  assert.equal(client.name, 'Amina Test');
+
+  res = await c.get(`/api/v1/clients/${client.id}`);
+  assert.equal(res.body.safe_contact, 'only by messenger after 6 pm');
+  res = await c.get('/api/v1/clients');
+  assert.ok(res.body.items.some((x) => x.id === client.id));
+  assert.equal(res.body.items[0].name, undefined, 'lists carry no identifying data');
+
+  res = await c.patch(`/api/v1/clients/${client.id}`, { phone: null, employment_status: 'unemployed' });
+  assert.equal(res.status, 200);
+  assert.equal(res.body.phone, null);
+  assert.equal(res.body.employment_status, 'unemployed');
+  assert.equal(res.body.name, 'Amina Test');
+
+  res = await c.post('/api/v1/clients', {
+    nationality: 'ZZ', birth_year: 3000, gender: 'x', sector: 'V', consents: { storage: true, date: tomorrow }, foo: 1,
+  });
+  assert.equal(res.status, 422);
+  assert.deepEqual(fields(res).sort(), ['birth_year', 'consents.date', 'foo', 'gender', 'nationality', 'sector']);
+
+  const other = await as(DEMO_USERS.advisorBayern);
+  assert.equal((await other.get(`/api/v1/clients/${client.id}`)).status, 404);
+  assert.equal((await other.patch(`/api/v1/clients/${client.id}`, { gender: 'male' })).status, 404);
+});
+
+test('a whole case: open, consult, deadline, refer, escalate, close with outcome', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const client = (await c.post('/api/v1/clients', { nationality: 'VN', gender: 'male' })).body;
+  let res = await c.post('/api/v1/cases', { client_id: client.id, topics: ['wages', 'accommodation'],
+    risk_flags: ['employer_tied_housing'], priority: 'high' });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  const k = res.body;
+  assert.match(k.number, /^BE-\d{4}-\d{5}$/);
+  assert.equal(k.status, 'open');
+  assert.ok(k.assignee_id);
+
+  res = await c.post(`/api/v1/cases/${k.id}/consultations`, { date: today, duration_minutes: 60, channel: 'in_person',
+    language: 'vi', interpreter: true, topics: ['wages'], kind: 'acute', notes: 'Lohn seit März nicht gezahlt.' });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  res = await c.post(`/api/v1/cases/${k.id}/consultations`, { date: tomorrow, duration_minutes: 0, channel: 'fax',
+    language: 'vi', kind: 'acute', notes: 'x'.repeat(20001) });
+  assert.equal(res.status, 422);
+  assert.deepEqual(fields(res).sort(), ['channel', 'date', 'duration_minutes', 'notes']);
+
+  res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'exclusion_period', due_date: tomorrow, note: 'Ausschlussfrist' });
+  assert.equal(res.status, 201);
+  res = await c.get('/api/v1/deadlines?due_within_days=7');
+  assert.equal(res.status, 200);
+  assert.ok(res.body.items.some((d) => d.case_id === k.id));
+
+  res = await c.post(`/api/v1/cases/${k.id}/referrals`, { target: 'trade_union', organisation_id: 'partner-dgb', status: 'made' });
+  assert.equal(res.status, 422);
+  assert.deepEqual(fields(res), ['client_consent']);
+  res = await c.post(`/api/v1/cases/${k.id}/referrals`, { target: 'trade_union', organisation_id: 'partner-dgb', note: 'warm' });
+  assert.equal(res.status, 201);
+  const ref = res.body;
+  res = await c.patch(`/api/v1/cases/${k.id}/referrals/${ref.id}`, { status: 'made', client_consent: true, consent_date: today });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.status, 'made');
+  res = await c.post(`/api/v1/cases/${k.id}/referrals`, { target: 'trade_union', organisation_id: 'no-such-org' });
+  assert.equal(res.status, 422);
+
+  res = await c.post(`/api/v1/cases/${k.id}/escalations`, { summary: 'Saisonkraft, Unterkunft verrechnet', question: 'Zulässig?' });
+  assert.equal(res.status, 201);
+  const esc = res.body;
+  const cc = await as(DEMO_USERS.competenceCentre);
+  res = await cc.get('/api/v1/escalations');
+  const seen = res.body.items.find((e) => e.id === esc.id);
+  assert.ok(seen);
+  assert.equal(seen.case_id, undefined, 'the competence centre does not see the case');
+  assert.equal((await cc.get(`/api/v1/cases/${k.id}`)).status, 404);
+  res = await cc.post(`/api/v1/escalations/${esc.id}/messages`, { body: 'Nur bis zur Pfändungsgrenze.' });
+  assert.equal(res.status, 201);
+  res = await c.get(`/api/v1/escalations/${esc.id}`);
+  assert.equal(res.body.status, 'answered');
+  assert.equal(res.body.messages.length, 1);
+
+  res = await c.patch(`/api/v1/cases/${k.id}`, { status: 'closed' });
+  assert.equal(res.status, 422);
+  assert.deepEqual(fields(res).sort(), ['closing_reason', 'outcome']);
+  res = await c.patch(`/api/v1/cases/${k.id}`, { status: 'closed', closing_reason: 'resolved',
+    outcome: { wages_recovered_cents: -1 } });
+  assert.equal(res.status, 422);
+  assert.deepEqual(fields(res), ['outcome.wages_recovered_cents']);
+  res = await c.patch(`/api/v1/cases/${k.id}`, { status: 'closed', closing_reason: 'resolved',
+    outcome: { wages_recovered_cents: 123456, settled: true } });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.closed_on, today);
+  assert.equal(res.body.outcome.wages_recovered_cents, 123456);
+
+  res = await c.get(`/api/v1/cases/${k.id}`);
+  assert.equal(res.status, 200);
+  assert.equal(res.body.consultations[0].notes, 'Lohn seit März nicht gezahlt.');
+  assert.equal(res.body.referrals[0].note, 'warm');
+  assert.equal(res.body.escalations.length, 1);
+  assert.equal(res.body.client.code, client.code);
+});
+
+test('case list: filters, search and cursor paging', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const client = (await c.post('/api/v1/clients', { nationality: 'ER' })).body;
+  const made = [];
+  for (let i = 0; i < 5; i++) {
+    made.push((await c.post('/api/v1/cases', { client_id: client.id, topics: [i % 2 ? 'leave' : 'sick_pay'] })).body);
+  }
+  let res = await c.get('/api/v1/cases?topic=sick_pay&limit=2');
+  assert.equal(res.status, 200);
+  assert.equal(res.body.items.length, 2);
+  assert.ok(res.body.next_cursor);
+  const seen = new Set(res.body.items.map((x) => x.id));
+  while (res.body.next_cursor) {
+    res = await c.get(`/api/v1/cases?topic=sick_pay&limit=2&cursor=${encodeURIComponent(res.body.next_cursor)}`);
+    for (const x of res.body.items) {
+      assert.ok(!seen.has(x.id));
+      seen.add(x.id);
+      assert.ok(x.topics.includes('sick_pay'));
+    }
+  }
+  for (const m of made.filter((x) => x.topics.includes('sick_pay'))) assert.ok(seen.has(m.id));
+
+  res = await c.get(`/api/v1/cases?q=${encodeURIComponent(made[1].number)}`);
+  assert.deepEqual(res.body.items.map((x) => x.id), [made[1].id]);
+  res = await c.get('/api/v1/cases?q=urlaub&status=open&assignee=me');
+  assert.ok(res.body.items.some((x) => x.id === made[1].id));
+  res = await c.get('/api/v1/cases?status=lost&limit=500&foo=1');
+  assert.equal(res.status, 422);
+  assert.deepEqual(fields(res).sort(), ['foo']);
+  res = await c.get('/api/v1/cases?status=lost');
+  assert.deepEqual(fields(res), ['status']);
+  res = await c.get('/api/v1/cases?cursor=garbage');
+  assert.deepEqual(fields(res), ['cursor']);
+});
+
+test('deadline from a calculator result is recomputed on the server', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const client = (await c.post('/api/v1/clients', { nationality: 'IR' })).body;
+  const k = (await c.post('/api/v1/cases', { client_id: client.id, topics: ['dismissal'] })).body;
+  const input = { notice_received: '2026-03-02', state: 'BE' };
+  const calc = await c.post('/api/v1/calc/dismissal-claim-deadline', input);
+  assert.equal(calc.status, 200, JSON.stringify(calc.body));
+  const due = calc.body.deadline;
+  let res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'dismissal_claim', due_date: due,
+    source: { calculator: 'dismissal-claim-deadline', input } });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  assert.equal(res.body.source.calculator, 'dismissal-claim-deadline');
+  res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'dismissal_claim', due_date: '2026-12-31',
+    source: { calculator: 'dismissal-claim-deadline', input } });
+  assert.equal(res.status, 422);
+  assert.deepEqual(fields(res), ['due_date']);
+  res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'dismissal_claim', due_date: due,
+    source: { calculator: 'dismissal-claim-deadline', input: { state: 'XX' } } });
+  assert.equal(res.status, 422);
+  assert.ok(fields(res).every((f) => f.startsWith('source.input')));
+});
+
+test('transfer: the old centre loses access, the new one gains it', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const client = (await c.post('/api/v1/clients', { nationality: 'SY' })).body;
+  const k = (await c.post('/api/v1/cases', { client_id: client.id, topics: ['wages'] })).body;
+  let res = await c.post(`/api/v1/cases/${k.id}/transfer`, { centre_id: 'centre-by-1', consent_date: tomorrow });
+  assert.equal(res.status, 422);
+  res = await c.post(`/api/v1/cases/${k.id}/transfer`, { centre_id: 'centre-nowhere', consent_date: today });
+  assert.equal(res.status, 422);
+  res = await c.post(`/api/v1/cases/${k.id}/transfer`, { centre_id: 'centre-by-1', consent_date: today });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal((await c.get(`/api/v1/cases/${k.id}`)).status, 404);
+  assert.equal((await c.get(`/api/v1/clients/${client.id}`)).status, 404);
+  const by = await as(DEMO_USERS.advisorBayern);
+  res = await by.get(`/api/v1/cases/${k.id}`);
+  assert.equal(res.status, 200);
+  assert.equal(res.body.centre_id, 'centre-by-1');
+});
+
+test('data-subject export and erasure', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const client = (await c.post('/api/v1/clients', { nationality: 'AF', name: 'Export Person' })).body;
+  const k = (await c.post('/api/v1/cases', { client_id: client.id, topics: ['leave'] })).body;
+  await c.post(`/api/v1/cases/${k.id}/consultations`, { date: today, duration_minutes: 30, channel: 'phone',
+    language: 'fa', kind: 'preventive', notes: 'geheim' });
+  let res = await c.get(`/api/v1/clients/${client.id}/export`);
+  assert.equal(res.status, 200);
+  assert.equal(res.body.client.name, 'Export Person');
+  assert.equal(res.body.cases[0].consultations[0].notes, 'geheim');
+  res = await c.del(`/api/v1/clients/${client.id}`);
+  assert.equal(res.status, 204);
+  assert.equal((await c.get(`/api/v1/clients/${client.id}`)).status, 404);
+  res = await c.get(`/api/v1/cases/${k.id}`);
+  assert.equal(res.status, 200);
+  assert.equal(res.body.anonymised, true);
+  assert.equal(res.body.client_id, null);
+  assert.equal(res.body.consultations[0].notes, null);
+});
+
+test('demo data: cases exist for Berlin and Bavaria', async () => {
+  const be = await as(DEMO_USERS.advisor);
+  const res = await be.get('/api/v1/cases?limit=200');
+  assert.ok(res.body.items.length >= 4);
+  assert.ok(res.body.items.every((x) => x.centre_id === 'centre-be-1'));
+  const by = await as(DEMO_USERS.advisorBayern);
+  const r2 = await by.get('/api/v1/cases?limit=200');
+  assert.ok(r2.body.items.length >= 3);
+  assert.ok(r2.body.items.every((x) => x.centre_id === 'centre-by-1'));
+});
