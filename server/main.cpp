@@ -11,6 +11,8 @@
 #include "audit/audit.hpp"
 #include "auth/auth.hpp"
 #include "calculators/cli.hpp"
+#include "cases/cli.hpp"
+#include "cases/service.hpp"
 #include "documents/documents.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/crypto/crypto.hpp"
@@ -49,6 +51,10 @@ int main(int argc, char** argv) {
   app.add_option("--state-dir", settings.state_dir, "Folder for key files and other local state")
       ->envname("FAIRDESK_STATE_DIR")
       ->capture_default_str();
+  app.add_option("--retention-years", settings.retention_years, "Years after closing before a case is anonymised")
+      ->envname("FAIRDESK_RETENTION_YEARS")
+      ->check(CLI::Range(1, 30))
+      ->capture_default_str();
   app.add_option("--log-level", log_level, "debug, info, warn or error")
       ->envname("FAIRDESK_LOG_LEVEL")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
@@ -75,10 +81,17 @@ int main(int argc, char** argv) {
 
   fairdesk::auth::RegisterCli(app, [&settings] { return fairdesk::app::OpenMigrated(settings.db_url); });
   fairdesk::calculators::RegisterCli(app);
+  fairdesk::cases::RegisterCli(
+      app, [&settings] { return fairdesk::app::OpenMigrated(settings.db_url); },
+      [&settings] { return settings.retention_years; });
   fairdesk::audit::RegisterCli(app, [&settings] { return fairdesk::app::OpenMigrated(settings.db_url); });
   fairdesk::documents::RegisterKeysCli(
       app, [&settings] { return fairdesk::app::OpenMigrated(settings.db_url); }, [&settings] { return settings.state_dir; },
-      [] { return fairdesk::documents::EncryptedColumns(); });  // every module's encrypted columns
+      [] {  // every module's encrypted columns
+        auto columns = fairdesk::cases::Service::EncryptedColumns();
+        for (auto& c : fairdesk::documents::EncryptedColumns()) columns.push_back(std::move(c));
+        return columns;
+      });
 
   try {
     app.parse(argc, argv);

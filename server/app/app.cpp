@@ -6,6 +6,7 @@
 #include "audit/audit.hpp"
 #include "auth/auth.hpp"
 #include "calculators/routes.hpp"
+#include "cases/routes.hpp"
 #include "directory/routes.hpp"
 #include "ops/routes.hpp"
 #include "platform/crypto/keyring.hpp"
@@ -18,7 +19,7 @@ namespace {
 
 std::vector<db::Migration> AllMigrations() {
   std::vector<db::Migration> all;
-  for (auto span : {directory::Migrations(), auth::Migrations(), audit::Migrations()}) {
+  for (auto span : {directory::Migrations(), auth::Migrations(), audit::Migrations(), cases::Migrations()}) {
     all.insert(all.end(), span.begin(), span.end());
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
@@ -44,6 +45,7 @@ struct App::Impl {
   std::unique_ptr<auth::Service> auth;
   std::unique_ptr<crypto::Keyring> keyring;  // encryption at rest; keys in <state_dir>/keys
   std::unique_ptr<audit::Service> audit;
+  std::unique_ptr<cases::Service> cases;
   http::Metrics metrics;
   http::Router router;
 };
@@ -62,11 +64,15 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   s.auth = std::make_unique<auth::Service>(*s.database, auth::Options{.require_2fa = settings.require_2fa});
   s.keyring = FD_TRY(crypto::Keyring::Open(settings.state_dir));
   s.audit = std::make_unique<audit::Service>(audit::MakeSqlStore(*s.database));
+  s.cases = std::make_unique<cases::Service>(*s.database, *s.directory, *s.keyring,
+                                            cases::Options{.retention_years = settings.retention_years});
+  FD_TRY_VOID(s.cases->SeedReferenceData());
 
   // Routes, module by module; operations last so that the OpenAPI document sees every route.
   auth::RegisterRoutes(s.router, *s.auth);
   directory::RegisterRoutes(s.router, *s.directory);
   audit::RegisterRoutes(s.router, *s.audit);
+  cases::RegisterRoutes(s.router, *s.cases);
   calculators::RegisterRoutes(s.router);
   ops::RegisterRoutes(s.router, *s.database, s.metrics);
 
@@ -85,6 +91,7 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
 
 Status App::LoadDemoData() {
   FD_TRY_VOID(impl_->auth->SeedDemoUsers());
+  FD_TRY_VOID(impl_->cases->SeedDemoCases());
   return {};
 }
 
