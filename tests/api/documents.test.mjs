@@ -272,3 +272,26 @@ test('stored encrypted: neither name nor content readable in the database', asyn
   assert.equal(mode, '600');
   assert.ok(fairdeskBinary());
 });
+
+test('key rotation on a running server: rotate, re-encrypt, drop the old key, still readable', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const k = await newCase(c);
+  const doc = (await upload(c, k.id, PDF, 'application/pdf', 'vor-rotation.pdf')).body;
+  const keys = (...args) => execFileSync(fairdeskBinary(),
+    ['--state-dir', server.stateDir, '--db', server.db, 'keys', ...args], { encoding: 'utf8', stdio: 'pipe' });
+  const rotated = keys('rotate');
+  const id = Number(/key (\d+) is now active/.exec(rotated)[1]);
+  assert.ok(id >= 2);
+  // The running server notices the new active key by itself; re-encryption moves the old values.
+  const during = (await upload(c, k.id, png(), 'image/png', 'waehrend.png')).body;
+  const out = keys('reencrypt');
+  assert.match(out, new RegExp(`every value is now under key ${id}`));
+  // Dropping the active key is refused, dropping the old one works now that nothing uses it.
+  assert.throws(() => keys('drop', String(id)));
+  keys('drop', String(id - 1));
+  assert.match(keys('list'), new RegExp(`key ${id}  active`));
+  // The server learns the new key from the folder and still reads everything.
+  assert.ok((await download(c, doc.id)).bytes.equals(PDF));
+  assert.equal((await download(c, during.id)).status, 200);
+  assert.equal((await c.get(`/api/v1/cases/${k.id}`)).status, 200);
+});

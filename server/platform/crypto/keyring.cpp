@@ -186,11 +186,34 @@ Status Keyring::Load() {
     }
     active = *id;
   }
+  const std::int64_t stamp = ActiveStamp(dir_);
   std::unique_lock lock(mutex_);
   for (auto& [id, key] : keys_) sodium_memzero(key.bytes.data(), key.bytes.size());
   keys_ = std::move(keys);
   active_ = active;
+  active_stamp_ = stamp;
   return {};
+}
+
+std::int64_t Keyring::ActiveStamp(const fs::path& dir) {
+  struct stat st{};
+  if (::stat((dir / kActiveFile).c_str(), &st) != 0) return 0;
+  // The inode too: `active` is replaced by rename, so even a change within the clock's
+  // resolution gives a new stamp.
+  return (static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec) ^
+         static_cast<std::int64_t>(st.st_ino);
+}
+
+void Keyring::ReloadIfActiveChanged() const {
+  if (dir_.empty()) return;
+  const std::int64_t stamp = ActiveStamp(dir_);
+  {
+    std::shared_lock lock(mutex_);
+    if (stamp == active_stamp_) return;
+  }
+  // A failed reload (a half-copied folder, say) keeps the keys in memory: writing under the
+  // previous key is safe, it stays readable until an operator drops it after re-encryption.
+  (void)const_cast<Keyring*>(this)->Load();
 }
 
 bool Keyring::ReloadIfUnknown(std::uint32_t key_id) const {
@@ -206,6 +229,7 @@ bool Keyring::ReloadIfUnknown(std::uint32_t key_id) const {
 }
 
 Result<std::string> Keyring::Encrypt(std::string_view plaintext, std::string_view associated_data) const {
+  ReloadIfActiveChanged();
   std::shared_lock lock(mutex_);
   auto it = keys_.find(active_);
   if (it == keys_.end()) return Fail(Error::Internal("keyring: no active key"));

@@ -11,8 +11,10 @@
 /// Associated data names the place a value belongs to; use AssociatedData(table, column, id) so
 /// that `fairdesk keys reencrypt` can rebuild it for every registered EncryptedColumn.
 ///
-/// Thread safety: Encrypt/Decrypt may be called from any thread. A Decrypt that meets an unknown
-/// key id reloads the key folder once (another process may have rotated).
+/// Thread safety: Encrypt/Decrypt may be called from any thread. Another process may rotate
+/// (`fairdesk keys rotate`): a Decrypt that meets an unknown key id reloads the key folder once,
+/// and Encrypt notices a changed `active` file (one stat per call) and switches to the new key,
+/// so a running server never keeps writing under a key that is about to be retired.
 
 #include <array>
 #include <cstdint>
@@ -97,11 +99,14 @@ class Keyring {
   Keyring() = default;
   Status Load();
   bool ReloadIfUnknown(std::uint32_t key_id) const;
+  void ReloadIfActiveChanged() const;
+  static std::int64_t ActiveStamp(const std::filesystem::path& dir);
 
   std::filesystem::path dir_;  // empty: ephemeral
   mutable std::shared_mutex mutex_;
   mutable std::map<std::uint32_t, Key> keys_;
   mutable std::uint32_t active_ = 0;
+  mutable std::int64_t active_stamp_ = 0;  // modification time (ns) of the `active` file when loaded
 };
 
 }  // namespace fairdesk::crypto

@@ -141,6 +141,10 @@ TEST_F(KeyringTest, ARunningProcessLearnsKeysRotatedElsewhere) {
   ASSERT_EQ(cli->Rotate().value(), 2u);
   auto sealed = cli->Encrypt("x", "a").value();
   EXPECT_EQ(server->Decrypt(sealed, "a").value(), "x");
+  // ... and writes under the new active key from then on.
+  ASSERT_EQ(cli->Rotate().value(), 3u);
+  EXPECT_EQ(Keyring::KeyIdOf(server->Encrypt("y", "a").value()), 3u);
+  EXPECT_EQ(server->active_key_id(), 3u);
 }
 
 TEST_F(KeyringTest, RefusesKeyFilesOthersCanRead) {
