@@ -8,6 +8,7 @@
 #include "calculators/routes.hpp"
 #include "cases/routes.hpp"
 #include "directory/routes.hpp"
+#include "documents/documents.hpp"
 #include "ops/routes.hpp"
 #include "platform/crypto/keyring.hpp"
 #include "platform/db/migrations.hpp"
@@ -19,7 +20,8 @@ namespace {
 
 std::vector<db::Migration> AllMigrations() {
   std::vector<db::Migration> all;
-  for (auto span : {directory::Migrations(), auth::Migrations(), audit::Migrations(), cases::Migrations()}) {
+  for (auto span : {directory::Migrations(), auth::Migrations(), audit::Migrations(), cases::Migrations(),
+                    documents::Migrations()}) {
     all.insert(all.end(), span.begin(), span.end());
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
@@ -46,6 +48,7 @@ struct App::Impl {
   std::unique_ptr<crypto::Keyring> keyring;  // encryption at rest; keys in <state_dir>/keys
   std::unique_ptr<audit::Service> audit;
   std::unique_ptr<cases::Service> cases;
+  std::unique_ptr<documents::Service> documents;
   http::Metrics metrics;
   http::Router router;
 };
@@ -67,12 +70,14 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   s.cases = std::make_unique<cases::Service>(*s.database, *s.directory, *s.keyring,
                                             cases::Options{.retention_years = settings.retention_years});
   FD_TRY_VOID(s.cases->SeedReferenceData());
+  s.documents = std::make_unique<documents::Service>(*s.database, *s.keyring, documents::MakeSqlStore());
 
   // Routes, module by module; operations last so that the OpenAPI document sees every route.
   auth::RegisterRoutes(s.router, *s.auth);
   directory::RegisterRoutes(s.router, *s.directory);
   audit::RegisterRoutes(s.router, *s.audit);
   cases::RegisterRoutes(s.router, *s.cases);
+  documents::RegisterRoutes(s.router, *s.documents);
   calculators::RegisterRoutes(s.router);
   ops::RegisterRoutes(s.router, *s.database, s.metrics);
 
