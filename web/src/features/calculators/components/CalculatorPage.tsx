@@ -65,7 +65,15 @@ function Calculator({ def }: { def: CalculatorDef }) {
   const resultHeading = useRef<boolean>(false);
   const controller = useRef<AbortController | null>(null);
 
-  useEffect(() => () => controller.current?.abort(), []);
+  const typingTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+
+  useEffect(() => {
+    const timers = typingTimers.current;
+    return () => {
+      controller.current?.abort();
+      for (const timer of timers.values()) clearTimeout(timer);
+    };
+  }, []);
 
   // After a calculation, move the focus to the result so that it is read out.
   useEffect(() => {
@@ -119,17 +127,35 @@ function Calculator({ def }: { def: CalculatorDef }) {
     }
   }
 
+  function touch(path: string) {
+    setTouched((set) => (set.has(path) ? set : new Set(set).add(path)));
+  }
+  /**
+   * Checks a field as the person types: at once when it already shows an error (so that the
+   * error goes away as soon as the value is right), otherwise after a short pause in typing, so
+   * that a half-typed amount ("1.234,") is not called wrong.
+   */
+  function typed(path: string) {
+    const timers = typingTimers.current;
+    clearTimeout(timers.get(path));
+    if (touched.has(path)) return;
+    timers.set(path, setTimeout(() => touch(path), 800));
+  }
   function onValue(name: string, value: string) {
     setState((s) => ({ ...s, values: { ...s.values, [name]: value } }));
     clearServerError(name);
+    typed(name);
   }
   function onRowValue(row: number, name: string, value: string) {
+    const path = `${def.group!.name}[${row}].${name}`;
     setState((s) => ({ ...s, rows: s.rows.map((r, i) => (i === row ? { ...r, [name]: value } : r)) }));
-    clearServerError(`${def.group!.name}[${row}].${name}`);
+    clearServerError(path);
     clearServerError(def.group!.name);
+    typed(path);
   }
   function onBlur(path: string) {
-    setTouched((set) => (set.has(path) ? set : new Set(set).add(path)));
+    clearTimeout(typingTimers.current.get(path));
+    touch(path);
   }
   function onAddRow() {
     setState((s) => ({ ...s, rows: [...s.rows, def.group!.newRow(s.rows[s.rows.length - 1])] }));
@@ -141,9 +167,15 @@ function Calculator({ def }: { def: CalculatorDef }) {
     setState((s) => ({ ...s, rows: s.rows.filter((_, i) => i !== row) }));
     // Row numbers shift: errors of the old rows no longer point at the right inputs.
     setServerErrors({});
+    clearTypingTimers();
     setTouched(new Set());
   }
+  function clearTypingTimers() {
+    for (const timer of typingTimers.current.values()) clearTimeout(timer);
+    typingTimers.current.clear();
+  }
   function onReset() {
+    clearTypingTimers();
     setState(initialState(def));
     setTouched(new Set());
     setSubmitted(false);

@@ -178,7 +178,7 @@ export function ResultDetails(props: DetailsProps) {
           <Row label={k('valid')}>{yesNo(result.valid)}</Row>
           <Row label={k('reasons')}>
             {reasons.length ? (
-              <ul className="kern-list fd-calc-tight-list">
+              <ul className="kern-list kern-list--bullet fd-calc-tight-list">
                 {reasons.map((r) => (
                   <li key={r}>{k(`reason_${r}`, { defaultValue: r })}</li>
                 ))}
