@@ -75,6 +75,8 @@ int main(int argc, char** argv) {
       ->envname("FAIRDESK_DEMO");
   serve->add_flag("--require-2fa", settings.require_2fa, "Make a second factor mandatory for roles with case access")
       ->envname("FAIRDESK_REQUIRE_2FA");
+  serve->add_flag("--secure-cookies", settings.secure_cookies, "Mark the session cookie Secure (serve behind HTTPS)")
+      ->envname("FAIRDESK_SECURE_COOKIES");
 
   auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations");
   auto* demo = app.add_subcommand("demo-data", "Load demo users and data into an empty database");

@@ -1,6 +1,9 @@
 #include "app/app.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <fmt/format.h>
 
 #include "audit/audit.hpp"
@@ -9,6 +12,7 @@
 #include "cases/routes.hpp"
 #include "directory/routes.hpp"
 #include "documents/documents.hpp"
+#include "documents/store.hpp"
 #include "ops/routes.hpp"
 #include "platform/crypto/keyring.hpp"
 #include "platform/db/migrations.hpp"
@@ -64,13 +68,19 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   s.database = FD_TRY(OpenMigrated(settings.db_url));
   s.directory = std::make_unique<directory::Service>(directory::MakeSqlStore(*s.database));
   FD_TRY_VOID(s.directory->ImportSeedIfEmpty());
-  s.auth = std::make_unique<auth::Service>(*s.database, auth::Options{.require_2fa = settings.require_2fa});
+  s.auth = std::make_unique<auth::Service>(*s.database, auth::Options{.require_2fa = settings.require_2fa, .secure_cookies = settings.secure_cookies});
   s.keyring = FD_TRY(crypto::Keyring::Open(settings.state_dir));
   s.audit = std::make_unique<audit::Service>(audit::MakeSqlStore(*s.database));
   s.cases = std::make_unique<cases::Service>(*s.database, *s.directory, *s.keyring,
                                             cases::Options{.retention_years = settings.retention_years});
   FD_TRY_VOID(s.cases->SeedReferenceData());
   s.documents = std::make_unique<documents::Service>(*s.database, *s.keyring, documents::MakeSqlStore());
+  // Retention and erasure of a case delete its documents in the same transaction, audited.
+  s.cases->OnCaseAnonymised([](db::Session& tx, std::string_view case_id) -> Status {
+    auto deleted = FD_TRY(documents::DeleteForCase(tx, case_id));
+    for (const auto& id : deleted) FD_TRY_VOID(audit::RecordSystem(tx, audit::kErase, "document", id));
+    return {};
+  });
 
   // Routes, module by module; operations last so that the OpenAPI document sees every route.
   auth::RegisterRoutes(s.router, *s.auth);
@@ -102,7 +112,34 @@ Status App::LoadDemoData() {
 
 int App::Serve(http::ServerOptions options) {
   http::Server server(std::move(options), impl_->router, auth::MakeAuthenticator(*impl_->auth), impl_->metrics);
-  return server.Run();
+  // The daily retention job: anonymises closed cases past the retention period, at start-up and
+  // then every 24 hours while the server runs. It is idempotent, so several app servers on one
+  // PostgreSQL database may each run it.
+  std::mutex mu;
+  std::condition_variable wake;
+  bool stopping = false;
+  std::thread retention([&] {
+    std::unique_lock lock(mu);
+    while (!stopping) {
+      lock.unlock();
+      auto report = impl_->cases->RunRetention(/*dry_run=*/false);
+      if (!report) {
+        log::Error("retention_failed", {{"internal", report.error().internal}});
+      } else {
+        log::Info("retention_run", {{"anonymised", report->case_ids.size()}});
+      }
+      lock.lock();
+      wake.wait_for(lock, std::chrono::hours(24), [&] { return stopping; });
+    }
+  });
+  int rc = server.Run();
+  {
+    std::lock_guard lock(mu);
+    stopping = true;
+  }
+  wake.notify_all();
+  retention.join();
+  return rc;
 }
 
 std::string DemoLoginsText() {
