@@ -83,9 +83,10 @@ int main(int argc, char** argv) {
 
   fairdesk::auth::RegisterCli(app, [&settings] { return fairdesk::app::OpenMigrated(settings.db_url); });
   fairdesk::calculators::RegisterCli(app);
-  fairdesk::cases::RegisterCli(
-      app, [&settings] { return fairdesk::app::OpenMigrated(settings.db_url); },
-      [&settings] { return settings.retention_years; });
+  fairdesk::cases::RegisterCli(app, [&settings](bool dry_run) -> fairdesk::Result<fairdesk::cases::RetentionReport> {
+    auto opened = FD_TRY(fairdesk::app::App::Open(settings));
+    return opened->RunRetention(dry_run);
+  });
   fairdesk::audit::RegisterCli(app, [&settings] { return fairdesk::app::OpenMigrated(settings.db_url); });
   fairdesk::documents::RegisterKeysCli(
       app, [&settings] { return fairdesk::app::OpenMigrated(settings.db_url); }, [&settings] { return settings.state_dir; },

@@ -110,6 +110,8 @@ Status App::LoadDemoData() {
   return {};
 }
 
+Result<cases::RetentionReport> App::RunRetention(bool dry_run) { return impl_->cases->RunRetention(dry_run); }
+
 int App::Serve(http::ServerOptions options) {
   http::Server server(std::move(options), impl_->router, auth::MakeAuthenticator(*impl_->auth), impl_->metrics);
   // The daily retention job: anonymises closed cases past the retention period, at start-up and
@@ -122,7 +124,7 @@ int App::Serve(http::ServerOptions options) {
     std::unique_lock lock(mu);
     while (!stopping) {
       lock.unlock();
-      auto report = impl_->cases->RunRetention(/*dry_run=*/false);
+      auto report = RunRetention(/*dry_run=*/false);
       if (!report) {
         log::Error("retention_failed", {{"internal", report.error().internal}});
       } else {

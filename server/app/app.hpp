@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app/module.hpp"
+#include "cases/service.hpp"
 #include "platform/http/server.hpp"
 
 namespace fairdesk::app {
@@ -17,6 +18,8 @@ class App {
 
   /// Loads demo users and cases into an empty database (the directory seed loads always).
   Status LoadDemoData();
+  /// Anonymises closed cases past the retention period (`fairdesk retention run`, daily job).
+  Result<cases::RetentionReport> RunRetention(bool dry_run);
   /// Serves HTTP until SIGTERM/SIGINT.
   int Serve(http::ServerOptions options);
 

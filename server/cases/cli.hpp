@@ -2,10 +2,8 @@
 /// `fairdesk retention run [--dry-run]`: anonymises closed cases older than the retention period.
 
 #include <functional>
-#include <memory>
 
-#include "platform/core/error.hpp"
-#include "platform/db/database.hpp"
+#include "cases/service.hpp"
 
 namespace CLI {
 class App;
@@ -13,8 +11,8 @@ class App;
 
 namespace fairdesk::cases {
 
-/// `open_db` must answer a migrated database; `retention_years` is read when the command runs.
-void RegisterCli(CLI::App& root, std::function<Result<std::unique_ptr<db::Database>>()> open_db,
-                 std::function<int()> retention_years);
+/// `run_retention(dry_run)` runs retention on the fully wired application (so that every module
+/// holding data of a case — documents — takes part), and is called only when the command runs.
+void RegisterCli(CLI::App& root, std::function<Result<RetentionReport>(bool dry_run)> run_retention);
 
 }  // namespace fairdesk::cases
