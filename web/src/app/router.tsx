@@ -1,8 +1,13 @@
 import { createBrowserRouter } from 'react-router';
 import { CalculatorPage } from '../features/calculators/components/CalculatorPage';
 import { CalculatorsPage } from '../features/calculators/components/CalculatorsPage';
+import { CaseDetailPage } from '../features/cases/components/CaseDetailPage';
+import { CaseListPage } from '../features/cases/components/CaseListPage';
+import { NewCasePage } from '../features/cases/components/NewCasePage';
 import { DashboardPage } from '../features/dashboard/components/DashboardPage';
 import { DirectoryPage } from '../features/directory/components/DirectoryPage';
+import { EscalationPage } from '../features/escalations/components/EscalationPage';
+import { EscalationsPage } from '../features/escalations/components/EscalationsPage';
 import { LoginPage } from '../features/auth/components/LoginPage';
 import { ProfilePage } from '../features/profile/components/ProfilePage';
 import type { Section } from '../lib/roles';
@@ -14,8 +19,6 @@ import { PublicLayout } from './shell/PublicLayout';
 
 /** Sections that later releases fill; until then each says so. */
 const LATER: { path: string; section: Section }[] = [
-  { path: 'cases', section: 'cases' },
-  { path: 'escalations', section: 'escalations' },
   { path: 'statistics', section: 'statistics' },
   { path: 'team', section: 'team' },
   { path: 'admin', section: 'admin' },
@@ -58,6 +61,15 @@ export const router = createBrowserRouter([
               </RequireSection>
             ),
           },
+          // Case work. Advisors reach their centre's escalations too, so those routes admit every
+          // role with the cases section (the server decides what each sees).
+          ...[
+            { path: '/cases', element: <CaseListPage /> },
+            { path: '/cases/new', element: <NewCasePage /> },
+            { path: '/cases/:id', element: <CaseDetailPage /> },
+            { path: '/escalations', element: <EscalationsPage /> },
+            { path: '/escalations/:id', element: <EscalationPage /> },
+          ].map(({ path, element }) => ({ path, element: <RequireSection section="cases">{element}</RequireSection> })),
           ...LATER.map(({ path, section }) => ({
             path: `/${path}/*`,
             element: (

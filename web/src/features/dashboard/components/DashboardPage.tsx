@@ -3,11 +3,22 @@ import { Link } from 'react-router';
 import { PageHeading } from '../../../components/PageHeading';
 import { useUser } from '../../../lib/auth';
 import { SECTION_PATHS, sectionsFor } from '../../../lib/roles';
+import { useDashboardTranslation } from '../i18n';
+import { CaseWork } from './CaseWork';
+import '../dashboard.css';
 
-/** The start page: who is signed in and the sections this role works with. */
+/** Roles whose start page shows their case work. */
+const CASE_ROLES = new Set(['advisor', 'centre_lead', 'competence_centre']);
+
+/**
+ * The start page: for case workers their open cases, due deadlines and escalation answers; for
+ * everyone who is signed in and the sections this role works with.
+ */
 export function DashboardPage() {
   const { t } = useTranslation();
   const user = useUser();
+  const tr = useDashboardTranslation();
+  const caseWork = CASE_ROLES.has(user.role);
   const sections = sectionsFor(user.role).filter((s) => s !== 'dashboard');
   const title = t('nav.dashboard');
 
@@ -34,6 +45,7 @@ export function DashboardPage() {
           </div>
         ) : null}
       </dl>
+      {caseWork && tr.ready ? <CaseWork user={user} tr={tr} /> : null}
       <h2 className="kern-heading-medium fd-section-title">{t('dashboard.sections')}</h2>
       <ul className="fd-card-grid">
         {sections.map((section) => (

@@ -1,0 +1,143 @@
+/**
+ * Fetchers of the case API and a small loading hook. Every state-changing call goes through
+ * lib/api (CSRF token); the document upload sends the raw file and fetches the token itself.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, setCsrfToken, type Problem } from '../../../lib/api';
+import type {
+  Case,
+  CaseDetail,
+  Centre,
+  Client,
+  Consultation,
+  Deadline,
+  Document,
+  Escalation,
+  Page,
+  Partner,
+  Referral,
+  Suggestion,
+  Topic,
+} from './types';
+
+const enc = encodeURIComponent;
+
+export interface CaseQuery {
+  status?: string;
+  topic?: string;
+  assignee?: string;
+  q?: string;
+  cursor?: string;
+  limit?: string;
+}
+
+export const getTopics = (signal?: AbortSignal) => api.get<Page<Topic>>('/api/v1/topics', { signal }).then((p) => p.items);
+export const listCases = (query: CaseQuery, signal?: AbortSignal) =>
+  api.get<Page<Case>>('/api/v1/cases', { query: { ...query }, signal });
+export const getCase = (id: string, signal?: AbortSignal) => api.get<CaseDetail>(`/api/v1/cases/${enc(id)}`, { signal });
+export const patchCase = (id: string, body: Record<string, unknown>) => api.patch<Case>(`/api/v1/cases/${enc(id)}`, body);
+export const createClient = (body: Record<string, unknown>) => api.post<Client>('/api/v1/clients', body);
+export const createCase = (body: { client_id: string; topics: string[] }) => api.post<Case>('/api/v1/cases', body);
+export const routeIntake = (body: { nationality: string; topics: string[]; postcode?: string }, signal?: AbortSignal) =>
+  api.post<{ suggestions: Suggestion[] }>('/api/v1/intake/route', body, { signal }).then((a) => a.suggestions);
+export const addConsultation = (id: string, body: Record<string, unknown>) =>
+  api.post<Consultation>(`/api/v1/cases/${enc(id)}/consultations`, body);
+export const addDeadline = (id: string, body: Record<string, unknown>) => api.post<Deadline>(`/api/v1/cases/${enc(id)}/deadlines`, body);
+export const patchDeadline = (id: string, body: Record<string, unknown>) => api.patch<Deadline>(`/api/v1/deadlines/${enc(id)}`, body);
+export const addReferral = (id: string, body: Record<string, unknown>) => api.post<Referral>(`/api/v1/cases/${enc(id)}/referrals`, body);
+export const patchReferral = (caseId: string, id: string, body: Record<string, unknown>) =>
+  api.patch<Referral>(`/api/v1/cases/${enc(caseId)}/referrals/${enc(id)}`, body);
+export const addEscalation = (id: string, body: Record<string, unknown>) =>
+  api.post<Escalation>(`/api/v1/cases/${enc(id)}/escalations`, body);
+export const transferCase = (id: string, body: { centre_id: string; consent_date: string }) =>
+  api.post<{ transferred: boolean }>(`/api/v1/cases/${enc(id)}/transfer`, body);
+export const listDocuments = (id: string, signal?: AbortSignal) =>
+  api.get<Page<Document>>(`/api/v1/cases/${enc(id)}/documents`, { query: { limit: '200' }, signal }).then((p) => p.items);
+export const getPartners = (signal?: AbortSignal) => api.get<Page<Partner>>('/api/v1/partners', { signal }).then((p) => p.items);
+
+export async function getCentres(signal?: AbortSignal): Promise<Centre[]> {
+  const items: Centre[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<Centre> = await api.get<Page<Centre>>('/api/v1/centres', { query: { limit: '200', cursor }, signal });
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
+export const documentUrl = (id: string) => `/api/v1/documents/${enc(id)}`;
+
+/** The largest document the server accepts (server/documents/model.hpp). */
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Uploads a file as the raw request body (not multipart): Content-Type is the file's type,
+ * X-Filename its percent-encoded name. lib/api only speaks JSON and keeps its CSRF token to
+ * itself, so this asks `/me` for a fresh token and hands it back to lib/api as well.
+ */
+export async function uploadDocument(caseId: string, file: File): Promise<Document> {
+  const me = await api.get<{ csrf_token: string }>('/api/v1/me');
+  setCsrfToken(me.csrf_token);
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1/cases/${enc(caseId)}/documents`, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': file.type || 'application/octet-stream',
+        'X-Filename': enc(file.name),
+        'X-CSRF-Token': me.csrf_token,
+      },
+      body: file,
+      credentials: 'same-origin',
+    });
+  } catch (error) {
+    throw new ApiError('network', 0, null, String(error));
+  }
+  let payload: unknown = null;
+  if ((response.headers.get('Content-Type') ?? '').includes('json')) payload = await response.json().catch(() => null);
+  if (response.ok) return payload as Document;
+  if (response.status === 413) {
+    throw new ApiError('problem', 413, (payload as Problem | null) ?? { type: 'too-large', title: 'Payload too large', status: 413 });
+  }
+  if (response.status >= 500 || !payload) throw new ApiError('server', response.status, null);
+  throw new ApiError('problem', response.status, payload as Problem);
+}
+
+export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
+
+/**
+ * Runs `load` whenever `key` changes (and on `reload()`), aborting the previous request. Keeps
+ * the last data while reloading so that the page does not flicker.
+ */
+export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T>, enabled = true): Loadable<T> & { reload: () => void } {
+  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (!enabled) return;
+    const controller = new AbortController();
+    setState((previous) => (previous.status === 'done' && attempt > 0 ? previous : { status: 'loading' }));
+    load(controller.signal).then(
+      (data) => !controller.signal.aborted && setState({ status: 'done', data }),
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ status: 'error', error });
+      },
+    );
+    return () => controller.abort();
+    // `load` is a fresh closure on every render; `key` names what it loads.
+  }, [key, attempt, enabled]);
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  return { ...state, reload };
+}
+
+/** Topics in the order of the taxonomy, loaded once per page. */
+export function useTopics() {
+  return useLoad('topics', getTopics);
+}
+
+export function topicLabel(topics: Topic[] | undefined, code: string, language: string): string {
+  const topic = topics?.find((t) => t.code === code);
+  if (!topic) return code;
+  return language === 'en' ? topic.labels.en : topic.labels.de;
+}

@@ -1,0 +1,208 @@
+/** The case API's JSON (server/cases/json.cpp, server/documents/routes.cpp). */
+
+export const CASE_STATUSES = ['open', 'waiting', 'referred', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const RISK_FLAGS = ['exploitation_indicators', 'employer_tied_housing', 'threats', 'undeclared_work'] as const;
+export const CLOSING_REASONS = ['resolved', 'referred', 'client_withdrew', 'no_contact', 'out_of_scope', 'transferred', 'other'] as const;
+export const CHANNELS = ['in_person', 'phone', 'video', 'messenger', 'email', 'outreach'] as const;
+export const CONSULTATION_KINDS = ['acute', 'preventive'] as const;
+export const DEADLINE_KINDS = ['dismissal_claim', 'exclusion_period', 'limitation', 'notice_period', 'appeal', 'court_date', 'other'] as const;
+export const REFERRAL_STATUSES = ['suggested', 'made', 'confirmed', 'completed'] as const;
+export const ROUTING_TARGETS = [
+  'centre',
+  'fair_mobility',
+  'migration_counselling',
+  'employment_agency',
+  'recognition_counselling',
+  'trade_union',
+  'anti_discrimination',
+  'anti_trafficking',
+  'labour_court',
+  'customs_fks',
+  'health_insurance',
+] as const;
+export const GENDERS = ['unspecified', 'female', 'male', 'diverse'] as const;
+export const EMPLOYMENT_STATUSES = [
+  'employed',
+  'marginal_employment',
+  'self_employed',
+  'in_training',
+  'internship',
+  'unemployed',
+  'not_employed',
+  'unknown',
+] as const;
+/** WZ 2008 (NACE Rev. 2) sections. */
+export const SECTORS = 'ABCDEFGHIJKLMNOPQRSTU'.split('');
+export const OUTCOME_FLAGS = ['claim_filed', 'settled', 'referred', 'no_further_action'] as const;
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface Topic {
+  code: string;
+  labels: { de: string; en: string };
+  in_scope: boolean;
+  position: number;
+}
+
+export interface Consents {
+  storage: boolean;
+  contact: boolean;
+  anonymised_use: boolean;
+  date: string | null;
+}
+
+export interface Client {
+  id: string;
+  centre_id: string;
+  code: string;
+  nationality: string | null;
+  birth_year: number | null;
+  gender: string;
+  languages: string[];
+  employment_status: string | null;
+  sector: string | null;
+  employer: string | null;
+  consents: Consents;
+  anonymised: boolean;
+  name?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  address?: string | null;
+  safe_contact?: string | null;
+}
+
+export interface Outcome {
+  wages_recovered_cents: number;
+  claim_filed: boolean;
+  settled: boolean;
+  referred: boolean;
+  no_further_action: boolean;
+}
+
+export interface Case {
+  id: string;
+  number: string;
+  centre_id: string;
+  client_id: string | null;
+  topics: string[];
+  status: CaseStatus;
+  priority: string;
+  assignee_id: string | null;
+  risk_flags: string[];
+  opened_on: string;
+  closed_on: string | null;
+  outcome: Outcome | null;
+  closing_reason: string | null;
+  anonymised: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Consultation {
+  id: string;
+  case_id: string;
+  date: string;
+  duration_minutes: number;
+  channel: string;
+  language: string;
+  interpreter: boolean;
+  topics: string[];
+  kind: string;
+  notes: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface Deadline {
+  id: string;
+  case_id: string;
+  case_number: string;
+  assignee_id: string | null;
+  kind: string;
+  due_date: string;
+  note: string | null;
+  done: boolean;
+  source: unknown;
+  created_at: string;
+  overdue?: boolean;
+}
+
+export interface Referral {
+  id: string;
+  case_id: string;
+  target: string;
+  organisation_id: string | null;
+  status: string;
+  client_consent: boolean;
+  consent_date: string | null;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EscalationMessage {
+  id: string;
+  author_role: string;
+  body: string;
+  created_at: string;
+}
+
+export interface Escalation {
+  id: string;
+  centre_id: string;
+  case_id?: string;
+  summary: string;
+  question: string;
+  status: string;
+  messages: EscalationMessage[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseDetail extends Case {
+  client?: Client;
+  consultations: Consultation[];
+  deadlines: Deadline[];
+  referrals: Referral[];
+  escalations: Escalation[];
+}
+
+export interface Suggestion {
+  target: string;
+  organisation_id: string | null;
+  organisation_name: string | null;
+  languages: string[];
+  topics: string[];
+  rule_id: string;
+  reason: string;
+  reasons: { de: string; en: string };
+}
+
+export interface Document {
+  id: string;
+  case_id: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  uploaded_at: string;
+  uploaded_by: string;
+}
+
+export interface Partner {
+  id: string;
+  kind: string;
+  name: string;
+  state?: string | null;
+}
+
+export interface Centre {
+  id: string;
+  name: string;
+  state: string;
+  address?: { city: string };
+}

@@ -1,0 +1,28 @@
+/** Small pieces shown wherever a case appears: status and priority badges, the assignee. */
+import type { CasesTranslation } from '../i18n';
+
+const STATUS_TONE: Record<string, string> = { open: 'info', waiting: 'warning', referred: 'info', closed: 'success' };
+const PRIORITY_TONE: Record<string, string | undefined> = { high: 'warning', urgent: 'danger' };
+
+export function StatusBadge({ status, tr }: { status: string; tr: CasesTranslation }) {
+  return (
+    <span className={`kern-badge kern-badge--${STATUS_TONE[status] ?? 'info'}`} data-testid="case-status">
+      <span className="kern-label kern-label--small">{tr.tc(`status.${status}`)}</span>
+    </span>
+  );
+}
+
+export function PriorityText({ priority, tr }: { priority: string; tr: CasesTranslation }) {
+  const tone = PRIORITY_TONE[priority];
+  if (!tone) return <>{tr.tc(`priority.${priority}`)}</>;
+  return (
+    <span className={`kern-badge kern-badge--${tone}`}>
+      <span className="kern-label kern-label--small">{tr.tc(`priority.${priority}`)}</span>
+    </span>
+  );
+}
+
+export function assigneeText(assigneeId: string | null, userId: string, tr: CasesTranslation): string {
+  if (!assigneeId) return tr.tc('assignee.none');
+  return assigneeId === userId ? tr.tc('assignee.me') : tr.tc('assignee.colleague');
+}

@@ -1,0 +1,239 @@
+import { useRef, useState, type ReactNode } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { Alert } from '../../../components/Alert';
+import { ErrorMessage } from '../../../components/ErrorMessage';
+import { Loader } from '../../../components/Loader';
+import { PageHeading } from '../../../components/PageHeading';
+import { ApiError } from '../../../lib/api';
+import { useUser } from '../../../lib/auth';
+import { getCase, listDocuments, topicLabel, useLoad, useTopics } from '../api/cases';
+import type { CaseDetail, Document, Topic } from '../api/types';
+import { useCasesTranslation, type CasesTranslation } from '../i18n';
+import { formatCents } from '../money';
+import { countryName, formatDate, languageName } from '../reference';
+import { assigneeText, PriorityText, StatusBadge } from './CaseBits';
+import { CloseForm, ConsultationForm, DeadlineForm, DocumentForm, EscalationForm, ReferralForm, TransferForm, type CaseFormProps } from './CaseForms';
+import { Timeline } from './Timeline';
+import '../cases.css';
+
+const FORMS = {
+  consultation: ConsultationForm,
+  deadline: DeadlineForm,
+  referral: ReferralForm,
+  escalation: EscalationForm,
+  document: DocumentForm,
+  transfer: TransferForm,
+  close: CloseForm,
+} satisfies Record<string, (props: CaseFormProps) => unknown>;
+type FormName = keyof typeof FORMS;
+
+/** `/cases/:id`: the case header, its timeline and the forms to add to it. */
+export function CaseDetailPage() {
+  const { id = '' } = useParams();
+  const tr = useCasesTranslation();
+  const topics = useTopics();
+  const detail = useLoad(`case:${id}`, (signal) => getCase(id, signal));
+  const documents = useLoad(`documents:${id}`, (signal) => listDocuments(id, signal), detail.status === 'done');
+
+  if (tr.failed) return <ErrorMessage error={new Error('locale')} />;
+  if (!tr.ready || detail.status === 'loading') return <Loader />;
+  if (detail.status === 'error') {
+    if (detail.error instanceof ApiError && detail.error.status === 404) return <CaseNotFound tr={tr} />;
+    return <ErrorMessage error={detail.error} />;
+  }
+  return (
+    <CaseView
+      key={detail.data.id}
+      detail={detail.data}
+      documents={documents.status === 'done' ? documents.data : []}
+      topics={topics.status === 'done' ? topics.data : []}
+      tr={tr}
+      reload={() => {
+        detail.reload();
+        documents.reload();
+      }}
+    />
+  );
+}
+
+function CaseNotFound({ tr }: { tr: CasesTranslation }) {
+  const title = tr.tc('detail.notFoundTitle');
+  return (
+    <section className="fd-page" data-testid="case-not-found">
+      <PageHeading title={title}>{title}</PageHeading>
+      <p className="kern-body">{tr.tc('detail.notFoundText')}</p>
+      <p className="kern-body">
+        <Link className="kern-link" to="/cases">
+          {tr.tc('detail.back')}
+        </Link>
+      </p>
+    </section>
+  );
+}
+
+interface CaseViewProps {
+  detail: CaseDetail;
+  documents: Document[];
+  topics: Topic[];
+  tr: CasesTranslation;
+  reload: () => void;
+}
+
+function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
+  const { tc, language } = tr;
+  const user = useUser();
+  const [open, setOpen] = useState<FormName | null>(null);
+  const location = useLocation();
+  const [notice, setNotice] = useState<string | null>(() => (location.state as { notice?: string } | null)?.notice ?? null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  const closed = detail.status === 'closed';
+  const title = tc('detail.title', { number: detail.number });
+  const Form = open ? FORMS[open] : null;
+
+  function toggle(name: FormName) {
+    setNotice(null);
+    setOpen((current) => (current === name ? null : name));
+    // After rendering, put the focus into the form that opened.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('#case-form-panel input, #case-form-panel select, #case-form-panel textarea')?.focus());
+  }
+
+  function done(message: string) {
+    const name = open;
+    setOpen(null);
+    setNotice(message);
+    reload();
+    requestAnimationFrame(() => noticeRef.current?.focus());
+    if (name) document.getElementById(`case-action-${name}`)?.blur();
+  }
+
+  const client = detail.client;
+  return (
+    <section className="fd-page" data-testid="page-case">
+      <PageHeading title={title}>{title}</PageHeading>
+      <div className="fd-case-header" data-testid="case-header">
+        <dl className="kern-description-list fd-case-facts">
+          <Fact label={tc('fields.status')}>
+            <StatusBadge status={detail.status} tr={tr} />
+          </Fact>
+          <Fact label={tc('fields.priority')}>
+            <PriorityText priority={detail.priority} tr={tr} />
+          </Fact>
+          <Fact label={tc('fields.assignee')}>{assigneeText(detail.assignee_id, user.id, tr)}</Fact>
+          <Fact label={tc('fields.opened')}>{formatDate(detail.opened_on, language)}</Fact>
+          {detail.closed_on ? <Fact label={tc('fields.closed')}>{formatDate(detail.closed_on, language)}</Fact> : null}
+          <Fact label={tc('fields.topics')}>{detail.topics.map((t) => topicLabel(topics, t, language)).join(', ')}</Fact>
+          <Fact label={tc('fields.riskFlags')}>
+            {detail.risk_flags.length ? (
+              <ul className="fd-badge-list">
+                {detail.risk_flags.map((f) => (
+                  <li key={f}>
+                    <span className="kern-badge kern-badge--danger">
+                      <span className="kern-label kern-label--small">{tc(`riskFlag.${f}`)}</span>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              tc('detail.noRiskFlags')
+            )}
+          </Fact>
+          {client ? (
+            <Fact label={tc('fields.client')}>
+              <span data-testid="client-code">{client.code}</span>
+              {' · '}
+              {[
+                client.nationality ? countryName(client.nationality, language) : null,
+                client.birth_year ? tc('client.born', { year: client.birth_year }) : null,
+                client.languages.map((l) => languageName(l, language)).join(', ') || null,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+              {client.name ? (
+                <span className="fd-encrypted">
+                  {' · '}
+                  {client.name} <span className="kern-body--muted">({tc('client.encryptedShort')})</span>
+                </span>
+              ) : null}
+            </Fact>
+          ) : null}
+          {detail.outcome ? (
+            <Fact label={tc('fields.outcome')}>
+              <span data-testid="case-outcome">
+                {[
+                  tc('close.wagesShown', { amount: formatCents(detail.outcome.wages_recovered_cents, language) }),
+                  ...(['claim_filed', 'settled', 'referred', 'no_further_action'] as const)
+                    .filter((f) => detail.outcome?.[f])
+                    .map((f) => tc(`outcome.${f}`)),
+                  detail.closing_reason ? tc(`closingReason.${detail.closing_reason}`) : null,
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </span>
+            </Fact>
+          ) : null}
+        </dl>
+        <p className="kern-body">
+          <Link className="kern-link" to={`/calculators/dismissal-claim-deadline?case=${encodeURIComponent(detail.id)}`} data-testid="open-calculator">
+            <span className="kern-icon kern-icon--open-in-new" aria-hidden="true" />
+            {tc('detail.openCalculator')}
+          </Link>
+        </p>
+      </div>
+
+      <div ref={noticeRef} tabIndex={-1} className="fd-focus-target" aria-live="polite">
+        {notice ? <Alert tone="success" role="status" title={notice} /> : null}
+      </div>
+
+      {!closed ? (
+        <section className="fd-panel fd-case-actions" aria-labelledby="case-actions-title">
+          <h2 className="kern-heading-medium" id="case-actions-title">
+            {tc('detail.actions')}
+          </h2>
+          <ul className="fd-action-bar">
+            {(Object.keys(FORMS) as FormName[]).map((name) => (
+              <li key={name}>
+                <button
+                  id={`case-action-${name}`}
+                  type="button"
+                  className={`kern-btn kern-btn--${open === name ? 'primary' : 'secondary'}`}
+                  aria-expanded={open === name}
+                  aria-controls="case-form-panel"
+                  onClick={() => toggle(name)}
+                >
+                  <span className={`kern-icon kern-icon--${ICONS[name]}`} aria-hidden="true" />
+                  <span className="kern-label">{tc(`detail.action.${name}`)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div id="case-form-panel" className="fd-case-form">
+            {Form ? <Form detail={detail} topics={topics} tr={tr} onDone={done} onCancel={() => setOpen(null)} /> : null}
+          </div>
+        </section>
+      ) : (
+        <Alert tone="info" title={tc('detail.closedNote')} headingLevel={2} />
+      )}
+
+      <Timeline detail={detail} documents={documents} topics={topics} tr={tr} onChanged={done} />
+    </section>
+  );
+}
+
+const ICONS: Record<FormName, string> = {
+  consultation: 'add',
+  deadline: 'calendar-today',
+  referral: 'arrow-forward',
+  escalation: 'help',
+  document: 'drive-folder-upload',
+  transfer: 'autorenew',
+  close: 'check',
+};
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="kern-description-list-item">
+      <dt className="kern-description-list-item__key">{label}</dt>
+      <dd className="kern-description-list-item__value">{children}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,578 @@
+/** The forms on a case: consultation, deadline, referral, escalation, document, transfer, closing. */
+import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { Button } from '../../../components/Button';
+import { SelectField, TextField } from '../../../components/Field';
+import { ApiError } from '../../../lib/api';
+import {
+  addConsultation,
+  addDeadline,
+  addEscalation,
+  addReferral,
+  getCentres,
+  getPartners,
+  MAX_DOCUMENT_BYTES,
+  patchCase,
+  topicLabel,
+  transferCase,
+  uploadDocument,
+  useLoad,
+} from '../api/cases';
+import {
+  CHANNELS,
+  CLOSING_REASONS,
+  CONSULTATION_KINDS,
+  DEADLINE_KINDS,
+  OUTCOME_FLAGS,
+  REFERRAL_STATUSES,
+  ROUTING_TARGETS,
+  type CaseDetail,
+  type Topic,
+} from '../api/types';
+import { first, rules, today, useForm, type Errors } from '../form';
+import type { CasesTranslation } from '../i18n';
+import { MAX_CENTS, parseEuroToCents } from '../money';
+import { languageOptions } from '../reference';
+import { Checkbox, CheckboxGroup, FormProblems, RadioGroup, TextArea } from './fields';
+
+export interface CaseFormProps {
+  detail: CaseDetail;
+  topics: Topic[];
+  tr: CasesTranslation;
+  /** Called after a successful change with the confirmation to announce. */
+  onDone: (message: string) => void;
+  onCancel: () => void;
+}
+
+const idFor = (form: string) => (field: string) => `${form}-${field.replace(/[^a-z0-9]+/gi, '-')}`;
+
+function Actions({ busy, submit, tr, onCancel }: { busy: boolean; submit: string; tr: CasesTranslation; onCancel: () => void }) {
+  return (
+    <div className="fd-actions">
+      <Button type="submit" icon="check" busy={busy}>
+        {submit}
+      </Button>
+      <Button type="button" variant="tertiary" onClick={onCancel}>
+        {tr.tc('form.cancel')}
+      </Button>
+    </div>
+  );
+}
+
+// ---- Consultation ----
+
+export function ConsultationForm({ detail, topics, tr, onDone, onCancel }: CaseFormProps) {
+  const { tc, language } = tr;
+  const id = idFor('consultation');
+  const r = rules(tc);
+  const form = useForm({
+    initial: {
+      date: today(),
+      duration_minutes: '',
+      channel: 'in_person',
+      language: 'de',
+      interpreter: false,
+      topics: detail.topics,
+      kind: 'acute',
+      notes: '',
+    },
+    idOf: id,
+    validate: (v): Errors => ({
+      date: first(r.required(v.date), r.date(v.date), r.notFuture(v.date)),
+      duration_minutes: first(r.required(v.duration_minutes), r.intRange(v.duration_minutes, 1, 600)),
+      channel: r.required(v.channel),
+      language: r.required(v.language),
+      notes: r.maxLength(v.notes, 20000),
+    }),
+  });
+  const { values: v, set, error } = form;
+  return (
+    <form
+      className="fd-form"
+      noValidate
+      aria-labelledby="consultation-title"
+      onSubmit={form.onSubmit(async (values) => {
+        await addConsultation(detail.id, {
+          ...values,
+          duration_minutes: Number(values.duration_minutes),
+          notes: values.notes.trim() || null,
+        });
+        onDone(tc('consultation.saved'));
+      })}
+    >
+      <h3 className="kern-heading-small" id="consultation-title">
+        {tc('consultation.title')}
+      </h3>
+      <div className="fd-form-grid">
+        <TextField id={id('date')} type="date" label={tc('consultation.date')} value={v.date} max={today()} error={error('date')} onChange={(e) => set('date', e.target.value)} />
+        <TextField
+          id={id('duration_minutes')}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={600}
+          label={tc('consultation.duration')}
+          hint={tc('consultation.durationHint')}
+          value={v.duration_minutes}
+          error={error('duration_minutes')}
+          onChange={(e) => set('duration_minutes', e.target.value)}
+        />
+        <SelectField id={id('channel')} label={tc('consultation.channel')} value={v.channel} error={error('channel')} onChange={(e) => set('channel', e.target.value)}>
+          {CHANNELS.map((c) => (
+            <option key={c} value={c}>
+              {tc(`channel.${c}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id={id('language')} label={tc('consultation.language')} value={v.language} error={error('language')} onChange={(e) => set('language', e.target.value)}>
+          {languageOptions(language).map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <Checkbox id={id('interpreter')} label={tc('consultation.interpreter')} checked={v.interpreter} onChange={(c) => set('interpreter', c)} />
+      <RadioGroup
+        id={id('kind')}
+        legend={tc('consultation.kind')}
+        value={v.kind}
+        error={error('kind')}
+        options={CONSULTATION_KINDS.map((k) => ({ value: k, label: tc(`kind.${k}`) }))}
+        onChange={(k) => set('kind', k)}
+      />
+      <CheckboxGroup
+        id={id('topics')}
+        legend={tc('consultation.topics')}
+        optional={tc('form.optional')}
+        value={v.topics}
+        error={error('topics')}
+        options={topics.map((t) => ({ value: t.code, label: topicLabel(topics, t.code, language) }))}
+        onChange={(t) => set('topics', t)}
+      />
+      <TextArea
+        id={id('notes')}
+        label={tc('consultation.notes')}
+        hint={tc('consultation.notesHint')}
+        optional={tc('form.optional')}
+        value={v.notes}
+        error={error('notes')}
+        onChange={(e) => set('notes', e.target.value)}
+      />
+      <FormProblems failure={form.failure} otherErrors={form.otherErrors} tr={tr} />
+      <Actions busy={form.busy} submit={tc('consultation.submit')} tr={tr} onCancel={onCancel} />
+    </form>
+  );
+}
+
+// ---- Deadline ----
+
+export function DeadlineForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
+  const { tc } = tr;
+  const id = idFor('deadline');
+  const r = rules(tc);
+  const form = useForm({
+    initial: { kind: '', due_date: '', note: '' },
+    idOf: id,
+    validate: (v): Errors => ({
+      kind: r.required(v.kind),
+      due_date: first(r.required(v.due_date), r.date(v.due_date)),
+      note: r.maxLength(v.note, 1000),
+    }),
+  });
+  const { values: v, set, error } = form;
+  return (
+    <form
+      className="fd-form"
+      noValidate
+      aria-labelledby="deadline-title"
+      onSubmit={form.onSubmit(async (values) => {
+        await addDeadline(detail.id, { ...values, note: values.note.trim() || null });
+        onDone(tc('deadline.saved'));
+      })}
+    >
+      <h3 className="kern-heading-small" id="deadline-title">
+        {tc('deadline.title')}
+      </h3>
+      <p className="kern-body">
+        {tc('deadline.calculatorHint')}{' '}
+        <Link className="kern-link" to={`/calculators/dismissal-claim-deadline?case=${encodeURIComponent(detail.id)}`}>
+          {tc('detail.openCalculator')}
+        </Link>
+      </p>
+      <div className="fd-form-grid">
+        <SelectField id={id('kind')} label={tc('deadline.kind')} value={v.kind} error={error('kind')} onChange={(e) => set('kind', e.target.value)}>
+          <option value="">{tc('form.choose')}</option>
+          {DEADLINE_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {tc(`deadlineKind.${k}`)}
+            </option>
+          ))}
+        </SelectField>
+        <TextField id={id('due_date')} type="date" label={tc('deadline.due')} value={v.due_date} error={error('due_date')} onChange={(e) => set('due_date', e.target.value)} />
+      </div>
+      <TextField id={id('note')} label={tc('deadline.note')} optional={tc('form.optional')} value={v.note} maxLength={1000} error={error('note')} onChange={(e) => set('note', e.target.value)} />
+      <FormProblems failure={form.failure} otherErrors={form.otherErrors} tr={tr} />
+      <Actions busy={form.busy} submit={tc('deadline.submit')} tr={tr} onCancel={onCancel} />
+    </form>
+  );
+}
+
+// ---- Referral ----
+
+export function ReferralForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
+  const { tc } = tr;
+  const id = idFor('referral');
+  const r = rules(tc);
+  const partners = useLoad('partners', getPartners);
+  const centres = useLoad('centres', getCentres);
+  const form = useForm({
+    initial: { target: '', organisation_id: '', status: 'made', client_consent: false, consent_date: '', note: '' },
+    idOf: id,
+    validate: (v): Errors => ({
+      target: r.required(v.target),
+      consent_date: first(
+        v.client_consent ? r.required(v.consent_date) : undefined,
+        r.date(v.consent_date),
+        r.notFuture(v.consent_date),
+      ),
+      client_consent: v.status !== 'suggested' && !v.client_consent ? tc('referral.consentNeeded') : undefined,
+      note: r.maxLength(v.note, 5000),
+    }),
+  });
+  const { values: v, set, error } = form;
+  const organisations =
+    v.target === 'centre'
+      ? centres.status === 'done'
+        ? centres.data.filter((c) => c.id !== detail.centre_id).map((c) => ({ id: c.id, name: c.name }))
+        : []
+      : partners.status === 'done'
+        ? partners.data.filter((p) => p.kind === v.target).map((p) => ({ id: p.id, name: p.name }))
+        : [];
+  return (
+    <form
+      className="fd-form"
+      noValidate
+      aria-labelledby="referral-title"
+      onSubmit={form.onSubmit(async (values) => {
+        await addReferral(detail.id, {
+          target: values.target,
+          organisation_id: values.organisation_id || null,
+          status: values.status,
+          client_consent: values.client_consent,
+          consent_date: values.consent_date || null,
+          note: values.note.trim() || null,
+        });
+        onDone(tc('referral.saved'));
+      })}
+    >
+      <h3 className="kern-heading-small" id="referral-title">
+        {tc('referral.title')}
+      </h3>
+      <div className="fd-form-grid">
+        <SelectField
+          id={id('target')}
+          label={tc('referral.target')}
+          value={v.target}
+          error={error('target')}
+          onChange={(e) => {
+            set('target', e.target.value);
+            set('organisation_id', '');
+          }}
+        >
+          <option value="">{tc('form.choose')}</option>
+          {ROUTING_TARGETS.map((t) => (
+            <option key={t} value={t}>
+              {tc(`target.${t}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          id={id('organisation_id')}
+          label={tc('referral.organisation')}
+          hint={v.target && organisations.length === 0 ? tc('referral.noOrganisations') : undefined}
+          value={v.organisation_id}
+          error={error('organisation_id')}
+          disabled={!v.target || organisations.length === 0}
+          onChange={(e) => set('organisation_id', e.target.value)}
+        >
+          <option value="">{tc('referral.noOrganisation')}</option>
+          {organisations.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id={id('status')} label={tc('referral.status')} value={v.status} error={error('status')} onChange={(e) => set('status', e.target.value)}>
+          {REFERRAL_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {tc(`referralStatus.${s}`)}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <Checkbox id={id('client_consent')} label={tc('referral.consent')} checked={v.client_consent} error={error('client_consent')} onChange={(c) => set('client_consent', c)} />
+      {v.client_consent ? (
+        <TextField id={id('consent_date')} type="date" max={today()} label={tc('referral.consentDate')} value={v.consent_date} error={error('consent_date')} onChange={(e) => set('consent_date', e.target.value)} />
+      ) : null}
+      <TextArea id={id('note')} label={tc('referral.note')} hint={tc('referral.noteHint')} optional={tc('form.optional')} value={v.note} error={error('note')} onChange={(e) => set('note', e.target.value)} />
+      <FormProblems failure={form.failure} otherErrors={form.otherErrors} tr={tr} />
+      <Actions busy={form.busy} submit={tc('referral.submit')} tr={tr} onCancel={onCancel} />
+    </form>
+  );
+}
+
+// ---- Escalation ----
+
+export function EscalationForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
+  const { tc } = tr;
+  const id = idFor('escalation');
+  const r = rules(tc);
+  const form = useForm({
+    initial: { summary: '', question: '' },
+    idOf: id,
+    validate: (v): Errors => ({
+      summary: first(r.required(v.summary.trim()), r.maxLength(v.summary, 4000)),
+      question: first(r.required(v.question.trim()), r.maxLength(v.question, 4000)),
+    }),
+  });
+  const { values: v, set, error } = form;
+  return (
+    <form
+      className="fd-form"
+      noValidate
+      aria-labelledby="escalation-title"
+      onSubmit={form.onSubmit(async (values) => {
+        await addEscalation(detail.id, { summary: values.summary.trim(), question: values.question.trim() });
+        onDone(tc('escalation.saved'));
+      })}
+    >
+      <h3 className="kern-heading-small" id="escalation-title">
+        {tc('escalation.title')}
+      </h3>
+      <p className="kern-body">{tc('escalation.lead')}</p>
+      <TextArea id={id('summary')} label={tc('escalation.summary')} hint={tc('escalation.summaryHint')} value={v.summary} rows={6} error={error('summary')} onChange={(e) => set('summary', e.target.value)} />
+      <TextArea id={id('question')} label={tc('escalation.question')} value={v.question} error={error('question')} onChange={(e) => set('question', e.target.value)} />
+      <FormProblems failure={form.failure} otherErrors={form.otherErrors} tr={tr} />
+      <Actions busy={form.busy} submit={tc('escalation.submit')} tr={tr} onCancel={onCancel} />
+    </form>
+  );
+}
+
+// ---- Document ----
+
+const DOCUMENT_TYPES = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'text/plain',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.oasis.opendocument.text',
+];
+
+export function DocumentForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
+  const { tc } = tr;
+  const [file, setFile] = useState<File | null>(null);
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const inputId = 'document-file';
+
+  function check(f: File | null): string | undefined {
+    if (!f) return tc('validation.required');
+    if (f.size > MAX_DOCUMENT_BYTES) return tc('document.tooLarge');
+    if (f.size === 0) return tc('document.empty');
+    if (f.type && !DOCUMENT_TYPES.includes(f.type)) return tc('document.wrongType');
+    return undefined;
+  }
+
+  function choose(event: ChangeEvent<HTMLInputElement>) {
+    const f = event.target.files?.[0] ?? null;
+    setFile(f);
+    setError(f ? check(f) : undefined);
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const problem = check(file);
+    setError(problem);
+    if (problem || !file) {
+      document.getElementById(inputId)?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      await uploadDocument(detail.id, file);
+      onDone(tc('document.saved', { name: file.name }));
+    } catch (caught) {
+      setError(uploadError(caught, tr));
+      document.getElementById(inputId)?.focus();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="fd-form" noValidate aria-labelledby="document-title" onSubmit={(e) => void submit(e)}>
+      <h3 className="kern-heading-small" id="document-title">
+        {tc('document.title')}
+      </h3>
+      <div className={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+        <label className="kern-label" htmlFor={inputId}>
+          {tc('document.file')}
+        </label>
+        <div className="kern-hint" id={`${inputId}-hint`}>
+          {tc('document.hint')}
+        </div>
+        <input
+          id={inputId}
+          type="file"
+          className="kern-form-input__input fd-file-input"
+          accept=".pdf,.png,.jpg,.jpeg,.txt,.docx,.odt"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={`${inputId}-hint${error ? ` ${inputId}-error` : ''}`}
+          onChange={choose}
+        />
+        {error ? (
+          <p className="kern-error" id={`${inputId}-error`} role="alert" data-testid="document-error">
+            <span className="kern-icon kern-icon--danger kern-icon--default" aria-hidden="true" />
+            <span className="kern-body">{error}</span>
+          </p>
+        ) : null}
+      </div>
+      <Actions busy={busy} submit={tc('document.submit')} tr={tr} onCancel={onCancel} />
+    </form>
+  );
+}
+
+function uploadError(error: unknown, tr: CasesTranslation): string {
+  if (error instanceof ApiError) {
+    if (error.status === 413) return tr.tc('document.tooLarge');
+    const fields = error.problem?.errors ?? [];
+    if (fields.length) return fields.map((e) => e.message).join(' · ');
+    if (error.problem?.detail) return error.problem.detail;
+    if (error.kind === 'network') return tr.t('errors.unreachable.text');
+  }
+  return tr.t('errors.unexpected.text');
+}
+
+// ---- Transfer ----
+
+export function TransferForm({ detail, tr, onCancel }: CaseFormProps) {
+  const { tc } = tr;
+  const id = idFor('transfer');
+  const r = rules(tc);
+  const navigate = useNavigate();
+  const centres = useLoad('centres', getCentres);
+  const form = useForm({
+    initial: { centre_id: '', consent_date: '' },
+    idOf: id,
+    validate: (v): Errors => ({
+      centre_id: r.required(v.centre_id),
+      consent_date: first(r.required(v.consent_date), r.date(v.consent_date), r.notFuture(v.consent_date)),
+    }),
+  });
+  const { values: v, set, error } = form;
+  const options = centres.status === 'done' ? centres.data.filter((c) => c.id !== detail.centre_id) : [];
+  return (
+    <form
+      className="fd-form"
+      noValidate
+      aria-labelledby="transfer-title"
+      onSubmit={form.onSubmit(async (values) => {
+        await transferCase(detail.id, values);
+        const name = options.find((c) => c.id === values.centre_id)?.name ?? values.centre_id;
+        navigate('/cases', { state: { notice: tc('transfer.done', { number: detail.number, centre: name }) } });
+      })}
+    >
+      <h3 className="kern-heading-small" id="transfer-title">
+        {tc('transfer.title')}
+      </h3>
+      <p className="kern-body">{tc('transfer.lead')}</p>
+      <div className="fd-form-grid">
+        <SelectField id={id('centre_id')} label={tc('transfer.centre')} value={v.centre_id} error={error('centre_id')} onChange={(e) => set('centre_id', e.target.value)}>
+          <option value="">{tc('form.choose')}</option>
+          {options.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </SelectField>
+        <TextField id={id('consent_date')} type="date" max={today()} label={tc('transfer.consentDate')} value={v.consent_date} error={error('consent_date')} onChange={(e) => set('consent_date', e.target.value)} />
+      </div>
+      <FormProblems failure={form.failure} otherErrors={form.otherErrors} tr={tr} />
+      <Actions busy={form.busy} submit={tc('transfer.submit')} tr={tr} onCancel={onCancel} />
+    </form>
+  );
+}
+
+// ---- Close ----
+
+export function CloseForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
+  const { tc, language } = tr;
+  const id = idFor('close');
+  const r = rules(tc);
+  const form = useForm({
+    initial: { wages: '', flags: [] as string[], closing_reason: '' },
+    idOf: id,
+    fieldOf: (f) => (f.startsWith('outcome.wages') ? 'wages' : f.startsWith('outcome') ? 'flags' : f),
+    validate: (v): Errors => {
+      const cents = v.wages.trim() ? parseEuroToCents(v.wages, language) : 0;
+      return {
+        closing_reason: r.required(v.closing_reason),
+        wages: cents === null ? tc('close.wagesInvalid') : cents > MAX_CENTS ? tc('close.wagesTooHigh') : undefined,
+      };
+    },
+  });
+  const { values: v, set, error } = form;
+  return (
+    <form
+      className="fd-form"
+      noValidate
+      aria-labelledby="close-title"
+      onSubmit={form.onSubmit(async (values) => {
+        const cents = values.wages.trim() ? parseEuroToCents(values.wages, language)! : 0;
+        const outcome: Record<string, unknown> = { wages_recovered_cents: cents };
+        for (const f of OUTCOME_FLAGS) outcome[f] = values.flags.includes(f);
+        await patchCase(detail.id, { status: 'closed', outcome, closing_reason: values.closing_reason });
+        onDone(tc('close.saved'));
+      })}
+    >
+      <h3 className="kern-heading-small" id="close-title">
+        {tc('close.title')}
+      </h3>
+      <div className="fd-form-grid">
+        <SelectField id={id('closing_reason')} label={tc('close.reason')} value={v.closing_reason} error={error('closing_reason')} onChange={(e) => set('closing_reason', e.target.value)}>
+          <option value="">{tc('form.choose')}</option>
+          {CLOSING_REASONS.map((c) => (
+            <option key={c} value={c}>
+              {tc(`closingReason.${c}`)}
+            </option>
+          ))}
+        </SelectField>
+        <div className="kern-form-input">
+          <TextField
+            id={id('wages')}
+            inputMode="decimal"
+            label={tc('close.wages')}
+            hint={tc('close.wagesHint')}
+            optional={tc('form.optional')}
+            value={v.wages}
+            error={error('wages')}
+            onChange={(e) => set('wages', e.target.value)}
+          />
+        </div>
+      </div>
+      <CheckboxGroup
+        id={id('flags')}
+        legend={tc('close.outcome')}
+        value={v.flags}
+        error={error('flags')}
+        optional={tc('form.optional')}
+        options={OUTCOME_FLAGS.map((f) => ({ value: f, label: tc(`outcome.${f}`) }))}
+        onChange={(f) => set('flags', f)}
+      />
+      <FormProblems failure={form.failure} otherErrors={form.otherErrors} tr={tr} />
+      <Actions busy={form.busy} submit={tc('close.submit')} tr={tr} onCancel={onCancel} />
+    </form>
+  );
+}

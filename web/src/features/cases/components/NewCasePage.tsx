@@ -1,0 +1,303 @@
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { ErrorMessage } from '../../../components/ErrorMessage';
+import { SelectField, TextField } from '../../../components/Field';
+import { Button } from '../../../components/Button';
+import { Loader } from '../../../components/Loader';
+import { PageHeading } from '../../../components/PageHeading';
+import { isPostcode } from '../../../lib/format';
+import { createCase, createClient, routeIntake, topicLabel, useTopics } from '../api/cases';
+import { EMPLOYMENT_STATUSES, GENDERS, SECTORS, type Suggestion, type Topic } from '../api/types';
+import { first, rules, today, useForm, type Errors } from '../form';
+import { useCasesTranslation, type CasesTranslation } from '../i18n';
+import { countryOptions, EU_EEA_CH, languageOptions } from '../reference';
+import { Checkbox, CheckboxGroup, FormProblems, TextArea } from './fields';
+import '../cases.css';
+
+const id = (field: string) => `new-${field.replace(/[^a-z0-9]+/gi, '-')}`;
+
+const CLIENT_FIELDS: Record<string, string> = { 'consents.date': 'consent_date', 'case.topics': 'topics' };
+
+/** `/cases/new`: a pseudonymous client, the topics and postcode, routing suggestions, then the case. */
+export function NewCasePage() {
+  const tr = useCasesTranslation();
+  const topics = useTopics();
+  if (tr.failed) return <ErrorMessage error={new Error('locale')} />;
+  if (!tr.ready || topics.status === 'loading') return <Loader />;
+  if (topics.status === 'error') return <ErrorMessage error={topics.error} />;
+  return <NewCaseForm tr={tr} topics={topics.data} />;
+}
+
+function NewCaseForm({ tr, topics }: { tr: CasesTranslation; topics: Topic[] }) {
+  const { tc, language } = tr;
+  const navigate = useNavigate();
+  const r = rules(tc);
+  const year = new Date().getFullYear();
+  const clientId = useRef<string | null>(null);
+  const form = useForm({
+    initial: {
+      nationality: '',
+      birth_year: '',
+      gender: 'unspecified',
+      languages: [] as string[],
+      employment_status: '',
+      sector: '',
+      employer: '',
+      storage: false,
+      contact: false,
+      anonymised_use: false,
+      consent_date: '',
+      name: '',
+      phone: '',
+      email: '',
+      address: '',
+      safe_contact: '',
+      topics: [] as string[],
+      postcode: '',
+    },
+    idOf: id,
+    fieldOf: (f) => CLIENT_FIELDS[f] ?? f.replace(/\[\d+\].*$/, ''),
+    validate: (v): Errors => ({
+      nationality: r.required(v.nationality),
+      birth_year: r.intRange(v.birth_year, 1900, year),
+      consent_date: first(
+        v.storage || v.contact || v.anonymised_use ? r.required(v.consent_date) : undefined,
+        r.date(v.consent_date),
+        r.notFuture(v.consent_date),
+      ),
+      topics: r.required(v.topics),
+      postcode: v.postcode && !isPostcode(v.postcode) ? tc('validation.postcode') : undefined,
+      phone: v.phone && !/^[0-9+\-/() ]+$/.test(v.phone) ? tc('validation.phone') : undefined,
+      email: v.email && !v.email.includes('@') ? tc('validation.email') : undefined,
+      employer: r.maxLength(v.employer, 200),
+      safe_contact: r.maxLength(v.safe_contact, 2000),
+    }),
+  });
+  const { values: v, set, error } = form;
+
+  // Routing suggestions follow nationality, topics and postcode as they are entered.
+  const [suggestions, setSuggestions] = useState<{ state: 'idle' | 'loading' | 'done' | 'error'; items: Suggestion[]; error?: unknown }>({
+    state: 'idle',
+    items: [],
+  });
+  const routeKey = `${v.nationality}|${v.topics.join(',')}|${isPostcode(v.postcode) ? v.postcode : ''}`;
+  useEffect(() => {
+    if (!v.nationality || v.topics.length === 0) {
+      setSuggestions({ state: 'idle', items: [] });
+      return;
+    }
+    const controller = new AbortController();
+    setSuggestions((s) => ({ ...s, state: 'loading' }));
+    const timer = window.setTimeout(() => {
+      routeIntake(
+        { nationality: v.nationality, topics: v.topics, ...(isPostcode(v.postcode) ? { postcode: v.postcode } : {}) },
+        controller.signal,
+      ).then(
+        (items) => setSuggestions({ state: 'done', items }),
+        (caught: unknown) => !controller.signal.aborted && setSuggestions({ state: 'error', items: [], error: caught }),
+      );
+    }, 250);
+    return () => {
+      window.clearTimeout(timer);
+      controller.abort();
+    };
+    // routeKey sums up what the suggestions depend on.
+  }, [routeKey]);
+
+  const title = tc('newCase.title');
+  const optional = tc('form.optional');
+  const euNational = v.nationality && EU_EEA_CH.has(v.nationality);
+
+  return (
+    <section className="fd-page" data-testid="page-new-case">
+      <PageHeading title={title} lead={tc('newCase.lead')}>
+        {title}
+      </PageHeading>
+      <div className="fd-new-case">
+        <form
+          className="fd-form fd-new-case__form"
+          noValidate
+          onSubmit={form.onSubmit(async (values) => {
+            if (!clientId.current) {
+              const client = await createClient({
+                nationality: values.nationality,
+                birth_year: values.birth_year ? Number(values.birth_year) : null,
+                gender: values.gender,
+                languages: values.languages,
+                employment_status: values.employment_status || null,
+                sector: values.sector || null,
+                employer: values.employer.trim() || null,
+                consents: {
+                  storage: values.storage,
+                  contact: values.contact,
+                  anonymised_use: values.anonymised_use,
+                  ...(values.consent_date ? { date: values.consent_date } : {}),
+                },
+                name: values.name.trim() || null,
+                phone: values.phone.trim() || null,
+                email: values.email.trim() || null,
+                address: values.address.trim() || null,
+                safe_contact: values.safe_contact.trim() || null,
+              });
+              clientId.current = client.id;
+            }
+            const created = await createCase({ client_id: clientId.current, topics: values.topics });
+            navigate(`/cases/${encodeURIComponent(created.id)}`, { state: { notice: tc('newCase.created', { number: created.number }) } });
+          })}
+        >
+          <fieldset className="kern-fieldset fd-step">
+            <legend className="kern-heading-medium">{tc('newCase.stepClient')}</legend>
+            <p className="kern-body">{tc('newCase.pseudonymous')}</p>
+            <div className="fd-form-grid">
+              <SelectField id={id('nationality')} label={tc('client.nationality')} value={v.nationality} error={error('nationality')} onChange={(e) => set('nationality', e.target.value)}>
+                <option value="">{tc('form.choose')}</option>
+                {countryOptions(language).map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </SelectField>
+              <TextField
+                id={id('birth_year')}
+                inputMode="numeric"
+                label={tc('client.birthYear')}
+                optional={optional}
+                hint={tc('client.birthYearHint')}
+                value={v.birth_year}
+                maxLength={4}
+                error={error('birth_year')}
+                onChange={(e) => set('birth_year', e.target.value.trim())}
+              />
+              <SelectField id={id('gender')} label={tc('client.gender')} value={v.gender} error={error('gender')} onChange={(e) => set('gender', e.target.value)}>
+                {GENDERS.map((g) => (
+                  <option key={g} value={g}>
+                    {tc(`gender.${g}`)}
+                  </option>
+                ))}
+              </SelectField>
+              <SelectField id={id('employment_status')} label={tc('client.employmentStatus')} value={v.employment_status} error={error('employment_status')} onChange={(e) => set('employment_status', e.target.value)}>
+                <option value="">{tc('form.notStated')}</option>
+                {EMPLOYMENT_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {tc(`employment.${s}`)}
+                  </option>
+                ))}
+              </SelectField>
+              <SelectField id={id('sector')} label={tc('client.sector')} value={v.sector} error={error('sector')} onChange={(e) => set('sector', e.target.value)}>
+                <option value="">{tc('form.notStated')}</option>
+                {SECTORS.map((s) => (
+                  <option key={s} value={s}>
+                    {`${s} – ${tc(`sector.${s}`)}`}
+                  </option>
+                ))}
+              </SelectField>
+              <TextField id={id('employer')} label={tc('client.employer')} optional={optional} value={v.employer} error={error('employer')} onChange={(e) => set('employer', e.target.value)} />
+            </div>
+            <CheckboxGroup
+              id={id('languages')}
+              legend={tc('client.languages')}
+              optional={optional}
+              value={v.languages}
+              error={error('languages')}
+              options={languageOptions(language)}
+              onChange={(l) => set('languages', l)}
+            />
+            <fieldset className="kern-fieldset">
+              <legend className="kern-label">{tc('client.consents')}</legend>
+              <div className="kern-fieldset__body">
+                <Checkbox id={id('storage')} label={tc('client.consentStorage')} checked={v.storage} error={error('storage')} onChange={(c) => set('storage', c)} />
+                <Checkbox id={id('contact')} label={tc('client.consentContact')} checked={v.contact} onChange={(c) => set('contact', c)} />
+                <Checkbox id={id('anonymised_use')} label={tc('client.consentAnonymised')} checked={v.anonymised_use} onChange={(c) => set('anonymised_use', c)} />
+              </div>
+            </fieldset>
+            <TextField id={id('consent_date')} type="date" max={today()} label={tc('client.consentDate')} value={v.consent_date} error={error('consent_date')} onChange={(e) => set('consent_date', e.target.value)} />
+            <fieldset className="kern-fieldset fd-encrypted-box" aria-describedby="new-personal-hint">
+              <legend className="kern-label">
+                <span className="kern-icon kern-icon--visibility-off" aria-hidden="true" /> {tc('client.personal')}{' '}
+                <span className="kern-label__optional">{optional}</span>
+              </legend>
+              <div className="kern-hint" id="new-personal-hint">
+                {tc('client.personalHint')}
+              </div>
+              <div className="fd-form-grid">
+                <TextField id={id('name')} label={tc('client.name')} optional={optional} autoComplete="off" value={v.name} maxLength={200} error={error('name')} onChange={(e) => set('name', e.target.value)} />
+                <TextField id={id('phone')} type="tel" label={tc('client.phone')} optional={optional} autoComplete="off" value={v.phone} maxLength={50} error={error('phone')} onChange={(e) => set('phone', e.target.value)} />
+                <TextField id={id('email')} type="email" label={tc('client.email')} optional={optional} autoComplete="off" value={v.email} maxLength={254} error={error('email')} onChange={(e) => set('email', e.target.value)} />
+                <TextField id={id('address')} label={tc('client.address')} optional={optional} autoComplete="off" value={v.address} maxLength={500} error={error('address')} onChange={(e) => set('address', e.target.value)} />
+              </div>
+              <TextArea id={id('safe_contact')} label={tc('client.safeContact')} hint={tc('client.safeContactHint')} optional={optional} value={v.safe_contact} error={error('safe_contact')} onChange={(e) => set('safe_contact', e.target.value)} />
+            </fieldset>
+          </fieldset>
+
+          <fieldset className="kern-fieldset fd-step">
+            <legend className="kern-heading-medium">{tc('newCase.stepTopics')}</legend>
+            <CheckboxGroup
+              id={id('topics')}
+              legend={tc('fields.topics')}
+              hint={tc('newCase.topicsHint')}
+              value={v.topics}
+              error={error('topics')}
+              options={topics.map((t) => ({ value: t.code, label: topicLabel(topics, t.code, language) + (t.in_scope ? '' : ` (${tc('newCase.outOfScope')})`) }))}
+              onChange={(t) => set('topics', t)}
+            />
+          </fieldset>
+
+          <fieldset className="kern-fieldset fd-step">
+            <legend className="kern-heading-medium">{tc('newCase.stepPostcode')}</legend>
+            <TextField
+              id={id('postcode')}
+              inputMode="numeric"
+              className="fd-input--short"
+              label={tc('newCase.postcode')}
+              hint={tc('newCase.postcodeHint')}
+              optional={optional}
+              maxLength={5}
+              value={v.postcode}
+              error={error('postcode')}
+              onChange={(e) => set('postcode', e.target.value.trim())}
+            />
+          </fieldset>
+
+          <FormProblems failure={form.failure} otherErrors={form.otherErrors} tr={tr} />
+          <div className="fd-actions">
+            <Button type="submit" icon="check" busy={form.busy}>
+              {tc('newCase.submit')}
+            </Button>
+            <Button type="button" variant="tertiary" onClick={() => navigate('/cases')}>
+              {tc('form.cancel')}
+            </Button>
+          </div>
+        </form>
+
+        <aside className="fd-panel fd-routing" aria-labelledby="routing-title" data-testid="routing-suggestions">
+          <h2 className="kern-heading-medium" id="routing-title">
+            {tc('routing.title')}
+          </h2>
+          <div aria-live="polite">
+            {suggestions.state === 'idle' ? <p className="kern-body">{tc('routing.idle')}</p> : null}
+            {suggestions.state === 'loading' ? <Loader label={tc('routing.loading')} /> : null}
+            {suggestions.state === 'error' ? <ErrorMessage error={suggestions.error} headingLevel={3} /> : null}
+            {suggestions.state === 'done' && suggestions.items.length === 0 ? <p className="kern-body">{tc('routing.none')}</p> : null}
+            {suggestions.state === 'done' && suggestions.items.length ? (
+              <ul className="fd-routing__list">
+                {suggestions.items.map((s, i) => (
+                  <li key={`${s.rule_id}-${i}`} className="fd-routing__item" data-testid="routing-suggestion" data-target={s.target}>
+                    <h3 className="kern-heading-small">{tc(`target.${s.target}`)}</h3>
+                    {s.organisation_name ? <p className="kern-body kern-body--bold">{s.organisation_name}</p> : null}
+                    <p className="kern-body">{language === 'en' ? s.reasons.en : s.reasons.de}</p>
+                    {s.topics.length ? (
+                      <p className="kern-body kern-body--small">
+                        {tc('routing.topics')}: {s.topics.map((t) => topicLabel(topics, t, language)).join(', ')}
+                      </p>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            {euNational ? <p className="kern-body kern-body--small">{tc('routing.euNote')}</p> : null}
+          </div>
+        </aside>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,182 @@
+/** The case's history, newest first: consultations, referrals, documents, deadlines, escalations. */
+import { useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import { ErrorMessage } from '../../../components/ErrorMessage';
+import { documentUrl, patchDeadline, topicLabel } from '../api/cases';
+import type { CaseDetail, Document, Topic } from '../api/types';
+import type { CasesTranslation } from '../i18n';
+import { formatDate, formatTimestamp, languageName } from '../reference';
+
+type Entry = { key: string; sort: string; kind: 'consultation' | 'referral' | 'document' | 'deadline' | 'escalation'; node: ReactNode };
+
+interface TimelineProps {
+  detail: CaseDetail;
+  documents: Document[];
+  topics: Topic[];
+  tr: CasesTranslation;
+  onChanged: (message: string) => void;
+}
+
+export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineProps) {
+  const { tc, language } = tr;
+  const [failure, setFailure] = useState<unknown>(null);
+  const entries: Entry[] = [];
+
+  for (const c of detail.consultations) {
+    entries.push({
+      key: c.id,
+      sort: `${c.date}${c.created_at.slice(10)}`,
+      kind: 'consultation',
+      node: (
+        <>
+          <Heading kind="consultation" tr={tr} date={formatDate(c.date, language)}>
+            {tc('timeline.consultation', { channel: tc(`channel.${c.channel}`), minutes: c.duration_minutes })}
+          </Heading>
+          <p className="kern-body">
+            {[
+              tc(`kind.${c.kind}`),
+              languageName(c.language, language),
+              c.interpreter ? tc('timeline.withInterpreter') : null,
+              c.topics.map((t) => topicLabel(topics, t, language)).join(', ') || null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </p>
+          {c.notes ? <p className="kern-body fd-notes">{c.notes}</p> : null}
+        </>
+      ),
+    });
+  }
+  for (const r of detail.referrals) {
+    entries.push({
+      key: r.id,
+      sort: r.created_at,
+      kind: 'referral',
+      node: (
+        <>
+          <Heading kind="referral" tr={tr} date={formatTimestamp(r.created_at, language)}>
+            {tc('timeline.referral', { target: tc(`target.${r.target}`) })}
+          </Heading>
+          <p className="kern-body">
+            {[
+              tc(`referralStatus.${r.status}`),
+              r.client_consent ? tc('timeline.consentGiven', { date: formatDate(r.consent_date, language) }) : tc('timeline.noConsent'),
+            ].join(' · ')}
+          </p>
+          {r.note ? <p className="kern-body fd-notes">{r.note}</p> : null}
+        </>
+      ),
+    });
+  }
+  for (const d of documents) {
+    entries.push({
+      key: d.id,
+      sort: d.uploaded_at,
+      kind: 'document',
+      node: (
+        <>
+          <Heading kind="document" tr={tr} date={formatTimestamp(d.uploaded_at, language)}>
+            <a className="kern-link" href={documentUrl(d.id)} download={d.filename}>
+              <span className="kern-icon kern-icon--download" aria-hidden="true" />
+              {d.filename}
+            </a>
+          </Heading>
+          <p className="kern-body">{`${d.content_type} · ${formatSize(d.size_bytes, language)}`}</p>
+        </>
+      ),
+    });
+  }
+  for (const d of detail.deadlines) {
+    entries.push({
+      key: d.id,
+      sort: d.created_at,
+      kind: 'deadline',
+      node: (
+        <>
+          <Heading kind="deadline" tr={tr} date={formatTimestamp(d.created_at, language)}>
+            {tc('timeline.deadline', { kind: tc(`deadlineKind.${d.kind}`), date: formatDate(d.due_date, language) })}
+          </Heading>
+          {d.note ? <p className="kern-body">{d.note}</p> : null}
+          {d.done ? (
+            <p className="kern-body">
+              <span className="kern-badge kern-badge--success">
+                <span className="kern-label kern-label--small">{tc('timeline.done')}</span>
+              </span>
+            </p>
+          ) : detail.status !== 'closed' ? (
+            <button
+              type="button"
+              className="kern-btn kern-btn--tertiary kern-btn--x-small"
+              onClick={() => {
+                setFailure(null);
+                patchDeadline(d.id, { done: true }).then(
+                  () => onChanged(tc('timeline.markedDone')),
+                  (error: unknown) => setFailure(error),
+                );
+              }}
+            >
+              <span className="kern-icon kern-icon--check" aria-hidden="true" />
+              <span className="kern-label">{tc('timeline.markDone', { kind: tc(`deadlineKind.${d.kind}`) })}</span>
+            </button>
+          ) : null}
+        </>
+      ),
+    });
+  }
+  for (const e of detail.escalations) {
+    entries.push({
+      key: e.id,
+      sort: e.created_at,
+      kind: 'escalation',
+      node: (
+        <>
+          <Heading kind="escalation" tr={tr} date={formatTimestamp(e.created_at, language)}>
+            <Link className="kern-link" to={`/escalations/${encodeURIComponent(e.id)}`}>
+              {tc('timeline.escalation', { status: tc(`escalationStatus.${e.status}`) })}
+            </Link>
+          </Heading>
+          <p className="kern-body fd-notes">{e.question}</p>
+          {e.messages.length ? <p className="kern-body">{tc('timeline.messages', { count: e.messages.length })}</p> : null}
+        </>
+      ),
+    });
+  }
+  entries.sort((a, b) => (a.sort < b.sort ? 1 : a.sort > b.sort ? -1 : 0));
+
+  return (
+    <section className="fd-timeline" aria-labelledby="timeline-title" data-testid="timeline">
+      <h2 className="kern-heading-medium" id="timeline-title">
+        {tc('timeline.title')}
+      </h2>
+      {failure ? <ErrorMessage error={failure} headingLevel={3} /> : null}
+      {entries.length === 0 ? (
+        <p className="kern-body">{tc('timeline.empty')}</p>
+      ) : (
+        <ol className="fd-timeline__list">
+          {entries.map((e) => (
+            <li key={e.key} className={`fd-timeline__item fd-timeline__item--${e.kind}`} data-testid={`timeline-${e.kind}`}>
+              {e.node}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function Heading({ kind, date, tr, children }: { kind: Entry['kind']; date: string; tr: CasesTranslation; children: ReactNode }) {
+  return (
+    <div className="fd-timeline__head">
+      <span className="fd-timeline__kind">{tr.tc(`timeline.kinds.${kind}`)}</span>
+      <h3 className="kern-heading-small fd-timeline__title">{children}</h3>
+      <span className="fd-timeline__date">{date}</span>
+    </div>
+  );
+}
+
+function formatSize(bytes: number, language: string): string {
+  const format = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
+  if (bytes < 1024) return `${format.format(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${format.format(bytes / 1024)} KB`;
+  return `${format.format(bytes / 1024 / 1024)} MB`;
+}

@@ -1,0 +1,199 @@
+/** Form controls the shared components do not have yet: text area, check boxes, a check-box group. */
+import type { ReactNode, TextareaHTMLAttributes } from 'react';
+import { Alert } from '../../../components/Alert';
+import { ErrorMessage } from '../../../components/ErrorMessage';
+import type { CasesTranslation } from '../i18n';
+
+function ErrorText({ id, message }: { id: string; message: string }) {
+  return (
+    <p className="kern-error" id={id} role="alert">
+      <span className="kern-icon kern-icon--danger kern-icon--default" aria-hidden="true" />
+      <span className="kern-body">{message}</span>
+    </p>
+  );
+}
+
+const describedBy = (...ids: (string | false | undefined | null)[]) => ids.filter(Boolean).join(' ') || undefined;
+
+interface TextAreaProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  optional?: ReactNode;
+}
+
+export function TextArea({ id, label, hint, error, optional, ...rest }: TextAreaProps) {
+  return (
+    <div className={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+      <label className="kern-label" htmlFor={id}>
+        {label}
+        {optional ? <span className="kern-label__optional"> {optional}</span> : null}
+      </label>
+      {hint ? (
+        <div className="kern-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      <textarea
+        id={id}
+        className={`kern-form-input__input fd-textarea${error ? ' kern-form-input__input--error' : ''}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(hint ? `${id}-hint` : null, error ? `${id}-error` : null)}
+        rows={4}
+        {...rest}
+      />
+      {error ? <ErrorText id={`${id}-error`} message={error} /> : null}
+    </div>
+  );
+}
+
+interface CheckboxProps {
+  id: string;
+  label: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  error?: string;
+}
+
+export function Checkbox({ id, label, checked, onChange, error }: CheckboxProps) {
+  return (
+    <div className="kern-form-check">
+      <input
+        id={id}
+        type="checkbox"
+        className={`kern-form-check__checkbox${error ? ' kern-form-check__checkbox--error' : ''}`}
+        checked={checked}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+      <label className="kern-label" htmlFor={id}>
+        {label}
+      </label>
+      {error ? <ErrorText id={`${id}-error`} message={error} /> : null}
+    </div>
+  );
+}
+
+interface CheckboxGroupProps {
+  id: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  options: { value: string; label: string }[];
+  value: string[];
+  onChange: (value: string[]) => void;
+  error?: string;
+  optional?: ReactNode;
+  columns?: boolean;
+}
+
+/** Several check boxes under one legend; the fieldset takes the focus for its error. */
+export function CheckboxGroup({ id, legend, hint, options, value, onChange, error, optional, columns = true }: CheckboxGroupProps) {
+  return (
+    <fieldset
+      className={`kern-fieldset fd-check-group${error ? ' kern-fieldset--error' : ''}`}
+      id={id}
+      tabIndex={-1}
+      aria-invalid={error ? true : undefined}
+      aria-describedby={describedBy(hint ? `${id}-hint` : null, error ? `${id}-error` : null)}
+    >
+      <legend className="kern-label">
+        {legend}
+        {optional ? <span className="kern-label__optional"> {optional}</span> : null}
+      </legend>
+      {hint ? (
+        <div className="kern-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      <div className={`kern-fieldset__body${columns ? ' fd-check-grid' : ''}`}>
+        {options.map((option) => (
+          <div className="kern-form-check" key={option.value}>
+            <input
+              id={`${id}-${option.value}`}
+              type="checkbox"
+              className={`kern-form-check__checkbox${error ? ' kern-form-check__checkbox--error' : ''}`}
+              checked={value.includes(option.value)}
+              onChange={(e) =>
+                onChange(e.target.checked ? [...value, option.value] : value.filter((v) => v !== option.value))
+              }
+            />
+            <label className="kern-label" htmlFor={`${id}-${option.value}`}>
+              {option.label}
+            </label>
+          </div>
+        ))}
+      </div>
+      {error ? <ErrorText id={`${id}-error`} message={error} /> : null}
+    </fieldset>
+  );
+}
+
+interface RadioGroupProps {
+  id: string;
+  legend: ReactNode;
+  options: { value: string; label: string }[];
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+}
+
+export function RadioGroup({ id, legend, options, value, onChange, error }: RadioGroupProps) {
+  return (
+    <fieldset
+      className={`kern-fieldset${error ? ' kern-fieldset--error' : ''}`}
+      id={id}
+      tabIndex={-1}
+      aria-describedby={error ? `${id}-error` : undefined}
+    >
+      <legend className="kern-label">{legend}</legend>
+      <div className="kern-fieldset__body kern-fieldset__body--horizontal">
+        {options.map((option) => (
+          <div className="kern-form-check" key={option.value}>
+            <input
+              id={`${id}-${option.value}`}
+              type="radio"
+              name={id}
+              value={option.value}
+              className={`kern-form-check__radio${error ? ' kern-form-check__radio--error' : ''}`}
+              checked={value === option.value}
+              onChange={() => onChange(option.value)}
+            />
+            <label className="kern-label" htmlFor={`${id}-${option.value}`}>
+              {option.label}
+            </label>
+          </div>
+        ))}
+      </div>
+      {error ? <ErrorText id={`${id}-error`} message={error} /> : null}
+    </fieldset>
+  );
+}
+
+/** What went wrong with a submission beyond single fields. */
+export function FormProblems({
+  failure,
+  otherErrors,
+  tr,
+}: {
+  failure: unknown;
+  otherErrors: { field: string; message: string }[];
+  tr: CasesTranslation;
+}) {
+  if (!failure) return null;
+  if (otherErrors.length) {
+    return (
+      <Alert tone="danger" role="alert" headingLevel={3} title={tr.tc('form.serverErrors')}>
+        <ul className="kern-list">
+          {otherErrors.map((e) => (
+            <li key={`${e.field}:${e.message}`}>
+              <code>{e.field}</code>: {e.message}
+            </li>
+          ))}
+        </ul>
+      </Alert>
+    );
+  }
+  return <ErrorMessage error={failure} headingLevel={3} />;
+}

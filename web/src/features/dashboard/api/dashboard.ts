@@ -1,0 +1,60 @@
+/** What the dashboard of case workers reads: own open cases, due deadlines, escalation answers. */
+import { useEffect, useState } from 'react';
+import { api } from '../../../lib/api';
+
+export interface CaseItem {
+  id: string;
+  number: string;
+  status: string;
+  priority: string;
+  opened_on: string;
+  updated_at: string;
+}
+
+export interface DueDeadline {
+  id: string;
+  case_id: string;
+  case_number: string;
+  kind: string;
+  due_date: string;
+  note: string | null;
+  overdue: boolean;
+}
+
+export interface EscalationItem {
+  id: string;
+  case_id?: string;
+  question: string;
+  status: string;
+  messages: unknown[];
+  updated_at: string;
+}
+
+export async function getMyOpenCases(signal?: AbortSignal): Promise<CaseItem[]> {
+  const page = await api.get<{ items: CaseItem[] }>('/api/v1/cases', { query: { assignee: 'me', limit: '200' }, signal });
+  return page.items.filter((c) => c.status !== 'closed');
+}
+
+export const getDueDeadlines = (mine: boolean, signal?: AbortSignal) =>
+  api
+    .get<{ items: DueDeadline[] }>('/api/v1/deadlines', { query: { due_within_days: '7', mine: mine ? 'true' : 'false' }, signal })
+    .then((p) => p.items);
+
+export const getEscalations = (status: string, signal?: AbortSignal) =>
+  api.get<{ items: EscalationItem[] }>('/api/v1/escalations', { query: { status }, signal }).then((p) => p.items);
+
+export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
+
+export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T>, enabled: boolean): Loadable<T> {
+  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
+  useEffect(() => {
+    if (!enabled) return;
+    const controller = new AbortController();
+    load(controller.signal).then(
+      (data) => !controller.signal.aborted && setState({ status: 'done', data }),
+      (error: unknown) => !controller.signal.aborted && setState({ status: 'error', error }),
+    );
+    return () => controller.abort();
+  }, [key, enabled]);
+  return state;
+}
