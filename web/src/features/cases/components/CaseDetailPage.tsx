@@ -111,7 +111,7 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
     <section className="fd-page" data-testid="page-case">
       <PageHeading title={title}>{title}</PageHeading>
       <div className="fd-case-header" data-testid="case-header">
-        <dl className="kern-description-list fd-case-facts">
+        <dl className="kern-description-list kern-description-list--col fd-case-facts">
           <Fact label={tc('fields.status')}>
             <StatusBadge status={detail.status} tr={tr} />
           </Fact>

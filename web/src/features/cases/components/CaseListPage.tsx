@@ -87,7 +87,7 @@ export function CaseListPage() {
           <option value="">{tc('list.everyone')}</option>
           <option value="me">{tc('list.mine')}</option>
         </SelectField>
-        <TextField id="filter-q" type="search" label={tc('list.search')} hint={tc('list.searchHint')} value={q} maxLength={100} onChange={(e) => setQ(e.target.value)} />
+        <TextField id="filter-q" type="search" label={tc('list.search')} value={q} maxLength={100} onChange={(e) => setQ(e.target.value)} />
         <div className="fd-filters__actions">
           <Button type="submit" variant="secondary" icon="search">
             {tc('list.searchButton')}

@@ -94,7 +94,7 @@ function EscalationView({ escalation: e, tr, reload }: { escalation: Escalation;
   return (
     <section className="fd-page" data-testid="page-escalation">
       <PageHeading title={title}>{title}</PageHeading>
-      <dl className="kern-description-list fd-esc-facts">
+      <dl className="kern-description-list kern-description-list--col fd-esc-facts">
         <div className="kern-description-list-item">
           <dt className="kern-description-list-item__key">{tc('fields.status')}</dt>
           <dd className="kern-description-list-item__value">
