@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../../components/Alert';
 import { Button } from '../../../components/Button';
@@ -50,6 +50,8 @@ function EscalationView({ escalation: e, tr, reload }: { escalation: Escalation;
   const [serverError, setServerError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [status, setStatusValue] = useState(e.status);
+  // An answer of the competence centre changes the status on the server: follow it.
+  useEffect(() => setStatusValue(e.status), [e.status]);
   const title = tc('detail.title');
   const clientError = !body.trim() ? tc('validation.required') : body.length > 10000 ? tc('validation.maxLength', { max: 10000 }) : null;
   const error = serverError ?? (touched ? clientError : null);
