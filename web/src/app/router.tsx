@@ -61,15 +61,18 @@ export const router = createBrowserRouter([
               </RequireSection>
             ),
           },
-          // Case work. Advisors reach their centre's escalations too, so those routes admit every
-          // role with the cases section (the server decides what each sees).
-          ...[
-            { path: '/cases', element: <CaseListPage /> },
-            { path: '/cases/new', element: <NewCasePage /> },
-            { path: '/cases/:id', element: <CaseDetailPage /> },
-            { path: '/escalations', element: <EscalationsPage /> },
-            { path: '/escalations/:id', element: <EscalationPage /> },
-          ].map(({ path, element }) => ({ path, element: <RequireSection section="cases">{element}</RequireSection> })),
+          // Case work. The escalations inbox is the competence centre's section; a single
+          // escalation is open to every case role (advisors follow the answer from their case and
+          // dashboard; the server decides what each may see).
+          ...(
+            [
+              { path: '/cases', section: 'cases', element: <CaseListPage /> },
+              { path: '/cases/new', section: 'cases', element: <NewCasePage /> },
+              { path: '/cases/:id', section: 'cases', element: <CaseDetailPage /> },
+              { path: '/escalations', section: 'escalations', element: <EscalationsPage /> },
+              { path: '/escalations/:id', section: 'cases', element: <EscalationPage /> },
+            ] as const
+          ).map(({ path, section, element }) => ({ path, element: <RequireSection section={section}>{element}</RequireSection> })),
           ...LATER.map(({ path, section }) => ({
             path: `/${path}/*`,
             element: (

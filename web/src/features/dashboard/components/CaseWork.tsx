@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import { Loader } from '../../../components/Loader';
 import type { User } from '../../../lib/auth';
+import { canAccess } from '../../../lib/roles';
 import { getDueDeadlines, getEscalations, getMyOpenCases, useLoad, type DueDeadline, type Loadable } from '../api/dashboard';
 import type { DashboardTranslation } from '../i18n';
 
@@ -139,9 +140,11 @@ export function CaseWork({ user, tr }: { user: User; tr: DashboardTranslation })
         state={escalations}
         empty={tc(centre ? 'escalations.noneAnswered' : 'escalations.noneOpen')}
         more={
-          <Link className="kern-link" to="/escalations">
-            {tc('escalations.all')}
-          </Link>
+          canAccess(user.role, 'escalations') ? (
+            <Link className="kern-link" to="/escalations">
+              {tc('escalations.all')}
+            </Link>
+          ) : undefined
         }
       >
         {(items) => (
