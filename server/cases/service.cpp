@@ -585,6 +585,7 @@ Result<Deadline> Service::UpdateDeadline(const Principal& p, std::string_view id
     if (!found) return Fail(Error::NotFound("No such deadline."));
     auto k = LoadCase(s, p, found->case_id);
     if (!k) return Fail(Error::NotFound("No such deadline."));
+    if (k->anonymised_at) return Fail(Error::Conflict("This case has been anonymised."));
     d = *found;
     FD_TRY_VOID(change(d));
     FD_TRY_VOID(store_.UpdateDeadline(s, d));
@@ -643,6 +644,7 @@ Result<Referral> Service::UpdateReferral(const Principal& p, std::string_view ca
     Case k = FD_TRY(LoadCase(s, p, case_id));
     auto found = FD_TRY(store_.FindReferral(s, id));
     if (!found || found->case_id != k.id) return Fail(Error::NotFound("No such referral."));
+    if (k.anonymised_at) return Fail(Error::Conflict("This case has been anonymised."));
     r = *found;
     r.note = FD_TRY(OpenField(r.note, "referrals", "note_enc", r.id));
     FD_TRY_VOID(change(r));

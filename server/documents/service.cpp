@@ -78,10 +78,13 @@ Result<Document> Service::Upload(const Principal& p, std::string_view case_id, s
   d.content_sealed = FD_TRY(keyring_.Encrypt(content, ContentAd(d.id)));
 
   FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
-    // Checked again in the writing transaction: the case may have moved to another centre.
-    auto centre = FD_TRY(store_->CaseCentre(s, case_id));
-    if (!centre || !MaySeeCentre(p, *centre)) return Fail(Error::NotFound("No such case."));
-    d.centre_id = *centre;
+    // Checked again in the writing transaction: the case may have moved to another centre, or
+    // retention or erasure may have anonymised it meanwhile. An anonymised case takes no new
+    // personal data: retention would never look at it again.
+    auto state = FD_TRY(store_->FindCaseState(s, case_id));
+    if (!state || !MaySeeCentre(p, state->centre_id)) return Fail(Error::NotFound("No such case."));
+    if (state->anonymised) return Fail(Error::Conflict("This case has been anonymised."));
+    d.centre_id = state->centre_id;
     FD_TRY_VOID(store_->Insert(s, d));
     return audit::Record(s, p, audit::kCreate, "document", d.id, d.centre_id);
   }));

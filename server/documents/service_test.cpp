@@ -13,9 +13,10 @@ using dbtest::Must;
 
 // The part of the cases module's schema documents depend on (the real table has more columns).
 constexpr db::Migration kCasesStub[] = {
-    {400, "cases stub", "CREATE TABLE cases (id TEXT PRIMARY KEY, centre_id TEXT NOT NULL)", {}},
+    {400, "cases stub", "CREATE TABLE cases (id TEXT PRIMARY KEY, centre_id TEXT NOT NULL, anonymised_at BIGINT)", {}},
 };
 constexpr db::Query kInsertCase{"test.insert_case", "INSERT INTO cases (id, centre_id) VALUES ($1, $2)"};
+constexpr db::Query kAnonymiseCase{"test.anonymise_case", "UPDATE cases SET anonymised_at = 1 WHERE id = $1"};
 constexpr db::Query kMoveCase{"test.move_case", "UPDATE cases SET centre_id = $2 WHERE id = $1"};
 constexpr db::Query kRawDocument{"test.raw_document", "SELECT filename_sealed, content_sealed FROM documents WHERE id = $1"};
 constexpr db::Query kAuditActions{"test.audit_actions",
@@ -62,6 +63,22 @@ class DocumentsTest : public dbtest::BackendTest {
   Principal advisor_be_ = User(Role::kAdvisor, "centre-be");
   Principal advisor_by_ = User(Role::kAdvisor, "centre-by");
 };
+
+// Review finding 1: no personal data may be added to a case retention or erasure anonymised.
+TEST_P(DocumentsTest, UploadToAnonymisedCaseIsAConflict) {
+  Must(db().Write([](db::Session& s) -> Status {
+    FD_TRY(s.Exec(kAnonymiseCase, {std::string("cas_be")}));
+    return {};
+  }));
+  auto doc = service_->Upload(advisor_be_, "cas_be", "text/plain", "Lohn.txt", kText);
+  ASSERT_FALSE(doc);
+  EXPECT_EQ(doc.error().kind, ErrorKind::kConflict);
+  EXPECT_EQ(Must(service_->List(advisor_be_, "cas_be", 50, "")).items.size(), 0u);
+  // Another centre still learns nothing about the case.
+  auto other = service_->Upload(advisor_by_, "cas_be", "text/plain", "Lohn.txt", kText);
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().kind, ErrorKind::kNotFound);
+}
 
 TEST_P(DocumentsTest, UploadListDownloadDelete) {
   auto doc = Must(service_->Upload(advisor_be_, "cas_be", "text/plain", "Lohn März – Nowak.txt", kText));

@@ -35,6 +35,8 @@ CREATE INDEX documents_case ON documents (case_id, uploaded_at, id);
 };
 
 constexpr db::Query kCaseCentre{"documents.case_centre", "SELECT centre_id FROM cases WHERE id = $1"};
+constexpr db::Query kCaseState{"documents.case_state",
+                                "SELECT centre_id, anonymised_at FROM cases WHERE id = $1"};
 constexpr db::Query kInsert{
     "documents.insert",
     "INSERT INTO documents (id, case_id, filename_sealed, content_type, size_bytes, uploaded_at, uploaded_by, "
@@ -87,6 +89,12 @@ class SqlStore final : public Store {
     auto row = FD_TRY(s.MaybeOne(kCaseCentre, {std::string(case_id)}));
     if (!row || row->IsNull(0)) return std::optional<std::string>{};
     return std::optional<std::string>{row->Text(0)};
+  }
+
+  Result<std::optional<CaseState>> FindCaseState(db::Session& s, std::string_view case_id) override {
+    auto row = FD_TRY(s.MaybeOne(kCaseState, {std::string(case_id)}));
+    if (!row || row->IsNull(0)) return std::optional<CaseState>{};
+    return std::optional<CaseState>{CaseState{row->Text(0), !row->IsNull(1)}};
   }
 
   Status Insert(db::Session& s, const StoredDocument& d) override {

@@ -29,6 +29,12 @@ struct StoredDocument {
 };
 
 /// Position in a case's list: documents strictly older than (uploaded_at, id).
+/// What a write needs to know about the case a document belongs to.
+struct CaseState {
+  std::string centre_id;
+  bool anonymised = false;  // retention or erasure has anonymised the case: no new personal data
+};
+
 struct ListCursor {
   std::int64_t uploaded_at = 0;
   std::string id;
@@ -39,6 +45,8 @@ class Store {
   virtual ~Store() = default;
   /// The centre of a case, or nullopt when there is no such case.
   virtual Result<std::optional<std::string>> CaseCentre(db::Session& s, std::string_view case_id) = 0;
+  /// The centre of a case and whether it is anonymised, or nullopt when there is no such case.
+  virtual Result<std::optional<CaseState>> FindCaseState(db::Session& s, std::string_view case_id) = 0;
   virtual Status Insert(db::Session& s, const StoredDocument& d) = 0;
   /// Newest first, at most `limit`; content not loaded.
   virtual Result<std::vector<StoredDocument>> ListForCase(db::Session& s, std::string_view case_id,

@@ -256,3 +256,20 @@ test('demo data: cases exist for Berlin and Bavaria', async () => {
   assert.ok(r2.body.items.length >= 3);
   assert.ok(r2.body.items.every((x) => x.centre_id === 'centre-by-1'));
 });
+
+// Review finding 1: an anonymised case takes no new personal data (deadline and referral changes
+// refused with 409, nothing stored).
+test('review 1: writes to an anonymised case are refused with 409', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const client = (await c.post('/api/v1/clients', { nationality: 'AF', name: 'Erased Person' })).body;
+  const k = (await c.post('/api/v1/cases', { client_id: client.id, topics: ['leave'] })).body;
+  const deadline = (await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'other', due_date: today })).body;
+  const referral = (await c.post(`/api/v1/cases/${k.id}/referrals`, { target: 'trade_union' })).body;
+  assert.equal((await c.del(`/api/v1/clients/${client.id}`)).status, 204);
+  let res = await c.patch(`/api/v1/deadlines/${deadline.id}`, { note: 'Frau Erased Person, Tel. 0151' });
+  assert.equal(res.status, 409);
+  res = await c.patch(`/api/v1/cases/${k.id}/referrals/${referral.id}`, { note: 'Erased Person' });
+  assert.equal(res.status, 409);
+  const detail = (await c.get(`/api/v1/cases/${k.id}`)).body;
+  assert.ok(!JSON.stringify(detail).includes('Erased Person'));
+});

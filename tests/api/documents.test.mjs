@@ -295,3 +295,15 @@ test('key rotation on a running server: rotate, re-encrypt, drop the old key, st
   assert.equal((await download(c, during.id)).status, 200);
   assert.equal((await c.get(`/api/v1/cases/${k.id}`)).status, 200);
 });
+
+// Review finding 1: a case anonymised by erasure (or retention) takes no new documents.
+test('review 1: no upload to an anonymised case (409, nothing stored)', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const k = await newCase(c);
+  assert.equal((await c.del(`/api/v1/clients/${k.client_id}`)).status, 204);
+  const res = await upload(c, k.id, PDF, 'application/pdf', 'Kündigung Nowak.pdf');
+  assert.equal(res.status, 409, JSON.stringify(res.body));
+  const list = await c.get(`/api/v1/cases/${k.id}/documents`);
+  assert.equal(list.status, 200);
+  assert.deepEqual(list.body.items, []);
+});
