@@ -518,8 +518,15 @@ void RegisterRoutes(http::Router& router, Service& service) {
     if (auto src = r.Object("source", Need::kOptional)) {
       auto calc = src->String("calculator", Need::kRequired, 64, 1);
       src->MarkRead("input");
-      const auto* in = body.as_object().at("source").as_object().if_contains("input");
-      if (!in || !in->is_object()) src->AddError(src->PathOf("input"), "must be the calculator's input object");
+      // `source` is caller input: not an object ("x", []) is a 422 the reader has already
+      // recorded for `source`, never an exception from as_object().
+      const json::value* in = nullptr;
+      if (src->IsObject()) {
+        if (const auto* o = body.if_object()) {
+          if (const auto* s = o->if_contains("source"); s && s->is_object()) in = s->as_object().if_contains("input");
+        }
+        if (!in || !in->is_object()) src->AddError(src->PathOf("input"), "must be the calculator's input object");
+      }
       src->CheckUnknown();
       if (calc && in && in->is_object()) source = CalculatorSource{*calc, *in};
     }

@@ -273,3 +273,19 @@ test('review 1: writes to an anonymised case are refused with 409', async () => 
   const detail = (await c.get(`/api/v1/cases/${k.id}`)).body;
   assert.ok(!JSON.stringify(detail).includes('Erased Person'));
 });
+
+// Review finding 3: a deadline `source` that is not an object was a 500 (as_object() threw).
+test('review 3: a deadline source that is not an object is a 422 naming source', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const client = (await c.post('/api/v1/clients', { nationality: 'SY' })).body;
+  const k = (await c.post('/api/v1/cases', { client_id: client.id, topics: ['dismissal'] })).body;
+  for (const source of ['x', [], 42, true, ['input']]) {
+    const res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'other', due_date: today, source });
+    assert.equal(res.status, 422, JSON.stringify({ source, body: res.body }));
+    assert.ok(fields(res).includes('source'), JSON.stringify(res.body));
+  }
+  const res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'other', due_date: today, source: { calculator: 'limitation', input: 'x' } });
+  assert.equal(res.status, 422);
+  assert.ok(fields(res).includes('source.input'));
+  assert.equal((await c.get(`/api/v1/cases/${k.id}/deadlines`)).body.items.length, 0);
+});
