@@ -95,7 +95,68 @@ std::string_view DeadlineField(std::string_view calculator) {
   return "";
 }
 
+std::string Lower(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+bool IsWordChar(char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || (ch & 0x80); }
+
+// `needle` occurs in `text` as a whole word (both already lower case).
+bool ContainsWord(std::string_view text, std::string_view needle) {
+  for (auto at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + 1)) {
+    bool starts = at == 0 || !IsWordChar(text[at - 1]);
+    bool ends = at + needle.size() == text.size() || !IsWordChar(text[at + needle.size()]);
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+bool IdentifiesClient(std::string_view text, const Client& client) {
+  const std::string lower = Lower(text);
+  if (!client.code.empty() && lower.find(Lower(client.code)) != std::string::npos) return true;
+  if (client.personal.email && !client.personal.email->empty() &&
+      lower.find(Lower(*client.personal.email)) != std::string::npos) {
+    return true;
+  }
+  if (client.personal.name) {
+    // The whole name, and each part of it long enough to identify (a family name on its own).
+    std::string name = Lower(*client.personal.name);
+    if (!name.empty() && ContainsWord(lower, name)) return true;
+    std::size_t start = 0;
+    while (start < name.size()) {
+      auto end = name.find_first_of(" \t-", start);
+      if (end == std::string::npos) end = name.size();
+      if (end - start >= 4 && ContainsWord(lower, std::string_view(name).substr(start, end - start))) return true;
+      start = end + 1;
+    }
+  }
+  if (client.personal.phone) {
+    // Compared by digits, whatever the separators; the last eight digits match the national and
+    // the international form alike (+49 30 1234567, 030 1234567).
+    std::string digits;
+    for (char ch : *client.personal.phone) {
+      if (std::isdigit(static_cast<unsigned char>(ch))) digits += ch;
+    }
+    if (digits.size() >= 6) {
+      std::string tail = digits.substr(digits.size() - std::min<std::size_t>(digits.size(), 8));
+      std::string text_digits;
+      for (char ch : text) {
+        if (std::isdigit(static_cast<unsigned char>(ch))) {
+          text_digits += ch;
+        } else if (!(ch == ' ' || ch == '-' || ch == '/' || ch == '(' || ch == ')' || ch == '+' || ch == '.')) {
+          text_digits += '|';  // other characters end a number
+        }
+      }
+      if (text_digits.find(tail) != std::string::npos) return true;
+    }
+  }
+  return false;
+}
 
 Service::Service(db::Database& database, directory::Service& directory, const crypto::Keyring& keyring,
                  Options options)
@@ -679,6 +740,24 @@ Result<std::vector<Referral>> Service::ListReferrals(const Principal& p, std::st
 
 // ---- Escalations ----
 
+Status Service::CheckAnonymous(db::Session& s, const std::string& client_id,
+                               std::initializer_list<std::pair<std::string_view, const std::string*>> texts) {
+  if (client_id.empty()) return {};
+  auto stored = FD_TRY(store_.FindClient(s, client_id));
+  if (!stored) return {};
+  // Decrypted here, in memory only: the competence centre must never learn who the client is.
+  Client client = FD_TRY(Open(*stored));
+  std::vector<FieldError> errors;
+  for (const auto& [field, text] : texts) {
+    if (IdentifiesClient(*text, client)) {
+      errors.push_back({std::string(field),
+                        "must be anonymised: it contains the client's name, code, e-mail or phone number"});
+    }
+  }
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  return {};
+}
+
 Result<Escalation> Service::CreateEscalation(const Principal& p, std::string_view case_id, Escalation e) {
   e.id = crypto::NewId("esc");
   e.status = "open";
@@ -687,6 +766,7 @@ Result<Escalation> Service::CreateEscalation(const Principal& p, std::string_vie
   FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
     Case k = FD_TRY(LoadCase(s, p, case_id));
     if (k.anonymised_at) return Fail(Error::Conflict("This case has been anonymised."));
+    FD_TRY_VOID(CheckAnonymous(s, k.client_id, {{"summary", &e.summary}, {"question", &e.question}}));
     e.case_id = k.id;
     e.centre_id = k.centre_id;
     FD_TRY_VOID(store_.InsertEscalation(s, e));
@@ -732,6 +812,9 @@ Result<EscalationMessage> Service::AddMessage(const Principal& p, std::string_vi
       return Fail(Error::NotFound("No such escalation."));
     }
     if (e->status == "closed") return Fail(Error::Conflict("This escalation is closed."));
+    if (auto k = FD_TRY(store_.FindCase(s, e->case_id))) {
+      FD_TRY_VOID(CheckAnonymous(s, k->client_id, {{"body", &body}}));
+    }
     m = {crypto::NewId("msg"), e->id, p.user_id, std::string(RoleName(p.role)), std::move(body), clock::NowUnix()};
     FD_TRY_VOID(store_.InsertMessage(s, m));
     // An answer from the competence centre marks the escalation answered; a follow-up question of

@@ -7,8 +7,11 @@
 #include <boost/json.hpp>
 
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cases/model.hpp"
@@ -53,6 +56,10 @@ struct CalculatorSource {
 /// `field` names the JSON path for errors.
 Status CheckTopicCodes(const std::vector<Topic>& known, const std::vector<std::string>& topics,
                        const std::string& field);
+
+/// Whether `text` contains the client's code, name (or a part of it), e-mail or phone number
+/// (`client` decrypted). Escalations go to the competence centre and must be anonymised.
+bool IdentifiesClient(std::string_view text, const Client& client);
 
 class Service {
  public:
@@ -130,6 +137,9 @@ class Service {
   Result<Client> LoadClient(db::Session& s, const Principal& p, std::string_view id);
   Status CheckAssignee(db::Session& s, const Principal& p, const std::string& centre_id,
                        const std::optional<std::string>& assignee);
+  /// Refuses (422 naming the field) texts that identify the case's client.
+  Status CheckAnonymous(db::Session& s, const std::string& client_id,
+                        std::initializer_list<std::pair<std::string_view, const std::string*>> texts);
   Status CheckOrganisation(const std::string& target, const std::optional<std::string>& organisation_id);
   Result<Client> Seal(Client c) const;
   Result<Client> Open(Client c) const;

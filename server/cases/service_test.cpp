@@ -131,6 +131,49 @@ TEST_P(CasesServiceTest, UpdateCaseMakesNoNestedDatabaseCall) {
   EXPECT_EQ(guard_->nested, 0);
 }
 
+// Review finding 4: escalations go to the competence centre and must not identify the client.
+TEST(IdentifiesClient, NameCodeEmailPhone) {
+  Client c;
+  c.code = "BE-2026-AB12";
+  c.personal.name = "Amina Beispiel";
+  c.personal.email = "amina@example.org";
+  c.personal.phone = "+49 30 1234567";
+  EXPECT_TRUE(IdentifiesClient("Frau amina beispiel fragt", c));
+  EXPECT_TRUE(IdentifiesClient("Frau Beispiel fragt", c));
+  EXPECT_TRUE(IdentifiesClient("Fall be-2026-ab12", c));
+  EXPECT_TRUE(IdentifiesClient("Mail: Amina@Example.org", c));
+  EXPECT_TRUE(IdentifiesClient("Tel. 030 / 123 45 67", c));
+  EXPECT_TRUE(IdentifiesClient("Tel. +49-30-1234567", c));
+  EXPECT_FALSE(IdentifiesClient("Saisonkraft, Unterkunft verrechnet; Beispielrechnung 1.200 EUR", c));
+  EXPECT_FALSE(IdentifiesClient("Lohn 1234 EUR, 567 Stunden", c));
+  Client pseudonymous;
+  pseudonymous.code = "BE-2026-XY34";
+  EXPECT_FALSE(IdentifiesClient("s", pseudonymous));
+}
+
+TEST_P(CasesServiceTest, EscalationTextsMustNotIdentifyTheClient) {
+  Case k = NewCase(advisor_);
+  Escalation e;
+  e.summary = "Saisonkraft, Frau Beispiel, Unterkunft verrechnet";
+  e.question = "Zulässig? Rückruf unter 030 1234567";
+  auto refused = service_->CreateEscalation(advisor_, k.id, e);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, ErrorKind::kInvalid);
+  ASSERT_EQ(refused.error().errors.size(), 2u);
+  EXPECT_EQ(refused.error().errors[0].field, "summary");
+  EXPECT_EQ(refused.error().errors[1].field, "question");
+  EXPECT_EQ(refused.error().errors[0].message.find("Beispiel"), std::string::npos);
+  e.summary = "Saisonkraft, Unterkunft verrechnet";
+  e.question = "Zulässig?";
+  auto created = Must(service_->CreateEscalation(advisor_, k.id, e));
+  auto message = service_->AddMessage(advisor_, created.id, "Code " + client_.code);
+  ASSERT_FALSE(message);
+  ASSERT_EQ(message.error().errors.size(), 1u);
+  EXPECT_EQ(message.error().errors[0].field, "body");
+  Must(service_->AddMessage(advisor_, created.id, "Noch offen: Frist?"));
+  EXPECT_EQ(guard_->nested, 0);
+}
+
 FAIRDESK_INSTANTIATE_BACKENDS(CasesServiceTest);
 
 }  // namespace

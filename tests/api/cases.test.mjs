@@ -289,3 +289,32 @@ test('review 3: a deadline source that is not an object is a 422 naming source',
   assert.ok(fields(res).includes('source.input'));
   assert.equal((await c.get(`/api/v1/cases/${k.id}/deadlines`)).body.items.length, 0);
 });
+
+// Review finding 4: the competence centre must never learn who the client is.
+test('review 4: escalation texts naming the client are refused (422 naming the field)', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const client = (await c.post('/api/v1/clients', { nationality: 'SY', name: 'Leyla Beispiel', email: 'leyla@example.org', phone: '+49 30 7654321' })).body;
+  const k = (await c.post('/api/v1/cases', { client_id: client.id, topics: ['wages'] })).body;
+  const cases = [
+    [{ summary: 'Frau Leyla Beispiel, Lohn fehlt', question: 'Klage?' }, ['summary']],
+    [{ summary: 'Lohn fehlt', question: `Fall ${client.code}?` }, ['question']],
+    [{ summary: 'Mail leyla@example.org', question: 'Tel 030 7654321?' }, ['summary', 'question']],
+  ];
+  for (const [body, want] of cases) {
+    const res = await c.post(`/api/v1/cases/${k.id}/escalations`, body);
+    assert.equal(res.status, 422, JSON.stringify(res.body));
+    assert.deepEqual(fields(res), want);
+    assert.ok(!JSON.stringify(res.body).includes('Leyla'));
+  }
+  let res = await c.post(`/api/v1/cases/${k.id}/escalations`, { summary: 'Lohn fehlt seit März', question: 'Klage?' });
+  assert.equal(res.status, 201);
+  const esc = res.body;
+  res = await c.post(`/api/v1/escalations/${esc.id}/messages`, { body: 'Frau Beispiel ruft morgen an' });
+  assert.equal(res.status, 422);
+  assert.deepEqual(fields(res), ['body']);
+  const cc = await as(DEMO_USERS.competenceCentre);
+  res = await cc.post(`/api/v1/escalations/${esc.id}/messages`, { body: 'Bitte Lohnabrechnungen prüfen.' });
+  assert.equal(res.status, 201);
+  const thread = (await cc.get(`/api/v1/escalations/${esc.id}`)).body;
+  assert.ok(!JSON.stringify(thread).includes('Beispiel'));
+});
