@@ -104,6 +104,13 @@ struct Escalation {
   std::vector<EscalationMessage> messages;
 };
 
+/// A case's move to another centre, with the client's consent.
+struct Transfer {
+  std::string id, case_id, from_centre_id, to_centre_id, consent_date;
+  std::optional<std::string> transferred_by;
+  std::int64_t transferred_at = 0;
+};
+
 struct CaseFilter {
   std::optional<std::string> status, topic, assignee, q;
   int limit = 50;

@@ -114,6 +114,22 @@ bool ContainsWord(std::string_view text, std::string_view needle) {
   return false;
 }
 
+// Distributes the messages of a case (one query) to their escalations, keeping their order.
+void AttachMessages(std::vector<Escalation>& escalations, std::vector<EscalationMessage> messages) {
+  for (auto& m : messages) {
+    for (auto& e : escalations) {
+      if (e.id == m.escalation_id) {
+        e.messages.push_back(std::move(m));
+        break;
+      }
+    }
+  }
+  for (auto& e : escalations) {
+    std::stable_sort(e.messages.begin(), e.messages.end(),
+                     [](const auto& a, const auto& b) { return a.created_at < b.created_at; });
+  }
+}
+
 }  // namespace
 
 bool IdentifiesClient(std::string_view text, const Client& client) {
@@ -472,7 +488,7 @@ Result<CaseDetail> Service::GetCase(const Principal& p, std::string_view id) {
     d.deadlines = FD_TRY(store_.Deadlines(s, d.c.id));
     d.referrals = FD_TRY(store_.Referrals(s, d.c.id));
     d.escalations = FD_TRY(store_.EscalationsOfCase(s, d.c.id));
-    for (auto& e : d.escalations) e.messages = FD_TRY(store_.Messages(s, e.id));
+    AttachMessages(d.escalations, FD_TRY(store_.MessagesOfCase(s, d.c.id)));
     return audit::Record(s, p, audit::kRead, "case", d.c.id, d.c.centre_id);
   }));
   d.client.personal = {};  // identifying data only through GET /clients/{id} (audited there)

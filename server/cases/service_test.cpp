@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 #include "audit/audit.hpp"
 #include "auth/auth.hpp"
@@ -17,23 +18,53 @@ namespace fairdesk::cases {
 namespace {
 using dbtest::Must;
 
-// A database that refuses a Read or Write from inside another one (database.hpp: no nesting).
-// The tests run on one thread, so a plain depth counter is enough.
+// A session that counts the statements it runs, by query name.
+class CountingSession final : public db::Session {
+ public:
+  CountingSession(db::Session& inner, std::map<std::string, int, std::less<>>& counts)
+      : inner_(inner), counts_(counts) {}
+  using db::Session::Exec;
+  using db::Session::Query;
+  Result<db::Rows> Query(const db::Query& q, std::span<const db::Value> params) override {
+    ++counts_[std::string(q.name)];
+    return inner_.Query(q, params);
+  }
+  Result<std::int64_t> Exec(const db::Query& q, std::span<const db::Value> params) override {
+    ++counts_[std::string(q.name)];
+    return inner_.Exec(q, params);
+  }
+  Status ExecScript(std::string_view sql) override { return inner_.ExecScript(sql); }
+  db::Backend backend() const override { return inner_.backend(); }
+
+ private:
+  db::Session& inner_;
+  std::map<std::string, int, std::less<>>& counts_;
+};
+
+// A database that refuses a Read or Write from inside another one (database.hpp: no nesting) and
+// counts statements. The tests run on one thread, so a plain depth counter is enough.
 class NestingGuard final : public db::Database {
  public:
   explicit NestingGuard(db::Database& inner) : inner_(inner) {}
   db::Backend backend() const override { return inner_.backend(); }
   Status Read(const std::function<Status(db::Session&)>& fn) override {
-    return Guarded([&] { return inner_.Read(fn); });
+    return Guarded([&] { return inner_.Read(Counted(fn)); });
   }
   Status Write(const std::function<Status(db::Session&)>& fn) override {
-    return Guarded([&] { return inner_.Write(fn); });
+    return Guarded([&] { return inner_.Write(Counted(fn)); });
   }
+  std::map<std::string, int, std::less<>> counts;
   Status Ping() override { return inner_.Ping(); }
   db::PoolStats Stats() const override { return inner_.Stats(); }
   int nested = 0;
 
  private:
+  std::function<Status(db::Session&)> Counted(const std::function<Status(db::Session&)>& fn) {
+    return [this, &fn](db::Session& s) {
+      CountingSession counting(s, counts);
+      return fn(counting);
+    };
+  }
   template <typename F>
   Status Guarded(F f) {
     if (depth_ > 0) {
@@ -172,6 +203,31 @@ TEST_P(CasesServiceTest, EscalationTextsMustNotIdentifyTheClient) {
   EXPECT_EQ(message.error().errors[0].field, "body");
   Must(service_->AddMessage(advisor_, created.id, "Noch offen: Frist?"));
   EXPECT_EQ(guard_->nested, 0);
+}
+
+// Review finding 10: a case read loads the messages of all its escalations in one query.
+TEST_P(CasesServiceTest, GetCaseLoadsEscalationMessagesInOneQuery) {
+  Case k = NewCase(advisor_);
+  for (int i = 0; i < 3; ++i) {
+    Escalation e;
+    e.summary = "Saisonkraft " + std::to_string(i);
+    e.question = "Zulässig?";
+    auto created = Must(service_->CreateEscalation(advisor_, k.id, e));
+    Must(service_->AddMessage(advisor_, created.id, "erste Nachricht " + std::to_string(i)));
+    Must(service_->AddMessage(advisor_, created.id, "zweite Nachricht " + std::to_string(i)));
+  }
+  guard_->counts.clear();
+  auto detail = Must(service_->GetCase(advisor_, k.id));
+  ASSERT_EQ(detail.escalations.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    ASSERT_EQ(detail.escalations[i].messages.size(), 2u);
+    EXPECT_EQ(detail.escalations[i].messages[0].escalation_id, detail.escalations[i].id);
+  }
+  int message_queries = 0;
+  for (const auto& [name, n] : guard_->counts) {
+    if (name.find("message") != std::string::npos) message_queries += n;
+  }
+  EXPECT_EQ(message_queries, 1);
 }
 
 FAIRDESK_INSTANTIATE_BACKENDS(CasesServiceTest);

@@ -503,6 +503,14 @@ constexpr db::Query kInsertMessage{
     "cases.insert_escalation_message",
     "INSERT INTO escalation_messages (id, escalation_id, author_id, author_role, body, created_at) VALUES ($1, $2, "
     "$3, $4, $5, $6)"};
+constexpr db::Query kSelectCaseMessages{
+    "cases.select_case_escalation_messages",
+    "SELECT m.id, m.escalation_id, m.author_id, m.author_role, m.body, m.created_at FROM escalation_messages m "
+    "JOIN escalations e ON e.id = m.escalation_id WHERE e.case_id = $1 ORDER BY m.escalation_id, m.created_at, m.id"};
+constexpr db::Query kSelectTransfers{
+    "cases.select_transfers",
+    "SELECT id, case_id, from_centre_id, to_centre_id, consent_date, transferred_by, transferred_at FROM "
+    "case_transfers WHERE case_id = $1 ORDER BY transferred_at, id"};
 constexpr db::Query kSelectMessages{
     "cases.select_escalation_messages",
     "SELECT id, escalation_id, author_id, author_role, body, created_at FROM escalation_messages WHERE "
@@ -854,6 +862,22 @@ Result<std::vector<EscalationMessage>> Store::Messages(db::Session& s, std::stri
   std::vector<EscalationMessage> out;
   for (const auto& r : FD_TRY(s.Query(kSelectMessages, {std::string(escalation_id)}))) {
     out.push_back({r.Text(0), r.Text(1), r.OptText(2).value_or(""), r.Text(3), r.Text(4), r.Int(5)});
+  }
+  return out;
+}
+
+Result<std::vector<EscalationMessage>> Store::MessagesOfCase(db::Session& s, std::string_view case_id) {
+  std::vector<EscalationMessage> out;
+  for (const auto& r : FD_TRY(s.Query(kSelectCaseMessages, {std::string(case_id)}))) {
+    out.push_back({r.Text(0), r.Text(1), r.OptText(2).value_or(""), r.Text(3), r.Text(4), r.Int(5)});
+  }
+  return out;
+}
+
+Result<std::vector<Transfer>> Store::Transfers(db::Session& s, std::string_view case_id) {
+  std::vector<Transfer> out;
+  for (const auto& r : FD_TRY(s.Query(kSelectTransfers, {std::string(case_id)}))) {
+    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.OptText(5), r.Int(6)});
   }
   return out;
 }

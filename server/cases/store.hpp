@@ -91,6 +91,9 @@ class Store {
   Result<std::vector<Escalation>> EscalationsOfCase(db::Session& s, std::string_view case_id);
   Status InsertMessage(db::Session& s, const EscalationMessage& m);
   Result<std::vector<EscalationMessage>> Messages(db::Session& s, std::string_view escalation_id);
+  /// The messages of every escalation of a case, in one query (ordered by escalation, then time).
+  Result<std::vector<EscalationMessage>> MessagesOfCase(db::Session& s, std::string_view case_id);
+  Result<std::vector<Transfer>> Transfers(db::Session& s, std::string_view case_id);
 };
 
 }  // namespace fairdesk::cases
