@@ -515,8 +515,10 @@ Result<Case> Service::UpdateCase(const Principal& p, std::string_view id, const 
     // nest database calls (database.hpp forbids it; it exhausts the PostgreSQL pool).
     if (c.topics != before.topics) FD_TRY_VOID(CheckTopicCodes(topics, c.topics, "topics"));
     if (c.assignee_id != before.assignee_id) {
-      if (p.role == Role::kAdvisor && c.assignee_id && *c.assignee_id != p.user_id) {
-        return Fail(Error::Forbidden("Only centre leads assign cases to others."));
+      // Only centre leads reassign: everyone else may only take an unassigned case for themselves
+      // (not unassign it, not take over a colleague's case, not hand it to someone else).
+      if (p.role != Role::kCentreLead && (before.assignee_id || c.assignee_id != p.user_id)) {
+        return Fail(Error::Forbidden("Only centre leads reassign cases."));
       }
       FD_TRY_VOID(CheckAssignee(s, p, c.centre_id, c.assignee_id));
     }

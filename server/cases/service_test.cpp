@@ -230,6 +230,34 @@ TEST_P(CasesServiceTest, GetCaseLoadsEscalationMessagesInOneQuery) {
   EXPECT_EQ(message_queries, 1);
 }
 
+// Review finding 7: only centre leads reassign; an advisor may only take an unassigned case.
+TEST_P(CasesServiceTest, OnlyCentreLeadsReassign) {
+  auto assign = [&](const Principal& who, const std::string& id, std::optional<std::string> to) {
+    return service_->UpdateCase(who, id, [&](Case& c) -> Status {
+      c.assignee_id = to;
+      return {};
+    });
+  };
+  Case k = NewCase(advisor_);
+  ASSERT_EQ(k.assignee_id, std::optional<std::string>("usr_a"));
+  auto take_over = assign(colleague_, k.id, "usr_b");
+  ASSERT_FALSE(take_over);
+  EXPECT_EQ(take_over.error().kind, ErrorKind::kForbidden);
+  auto unassign = assign(colleague_, k.id, std::nullopt);
+  ASSERT_FALSE(unassign);
+  EXPECT_EQ(unassign.error().kind, ErrorKind::kForbidden);
+  auto own_unassign = assign(advisor_, k.id, std::nullopt);
+  ASSERT_FALSE(own_unassign);
+  EXPECT_EQ(own_unassign.error().kind, ErrorKind::kForbidden);
+  // The lead reassigns and unassigns; then an advisor may take the unassigned case.
+  EXPECT_EQ(Must(assign(lead_, k.id, "usr_b")).assignee_id, std::optional<std::string>("usr_b"));
+  EXPECT_FALSE(Must(assign(lead_, k.id, std::nullopt)).assignee_id);
+  auto give = assign(advisor_, k.id, "usr_b");
+  ASSERT_FALSE(give);
+  EXPECT_EQ(give.error().kind, ErrorKind::kForbidden);
+  EXPECT_EQ(Must(assign(advisor_, k.id, "usr_a")).assignee_id, std::optional<std::string>("usr_a"));
+}
+
 FAIRDESK_INSTANTIATE_BACKENDS(CasesServiceTest);
 
 }  // namespace
