@@ -272,7 +272,10 @@ Status Service::ReplaceRoutingRules(const Principal& p, std::vector<RoutingRule>
       }
     }
     if (auto st = CheckOrganisation(rules[i].target, rules[i].organisation_id); !st) {
-      errors.push_back({at + ".organisation_id", st.error().errors.at(0).message});
+      // Only a validation error says something about the field; anything else (the directory
+      // unavailable: 503) passes through as it is.
+      if (st.error().kind != ErrorKind::kInvalid || st.error().errors.empty()) return Fail(st.error());
+      errors.push_back({at + ".organisation_id", st.error().errors.front().message});
     }
   }
   if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
