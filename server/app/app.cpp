@@ -81,6 +81,9 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
     for (const auto& id : deleted) FD_TRY_VOID(audit::RecordSystem(tx, audit::kErase, "document", id));
     return {};
   });
+  // The data-subject export of a case includes its documents (names and content decrypted).
+  s.cases->OnCaseExport([k = s.keyring.get()](db::Session& tx, std::string_view case_id, boost::json::object& out)
+                            -> Status { return documents::ExportForCase(tx, *k, case_id, out); });
 
   // Routes, module by module; operations last so that the OpenAPI document sees every route.
   auth::RegisterRoutes(s.router, *s.auth);

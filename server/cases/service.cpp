@@ -895,6 +895,8 @@ Result<RetentionReport> Service::RunRetention(bool dry_run) {
 Result<json::object> Service::ExportClient(const Principal& p, std::string_view id) {
   Client client;
   std::vector<CaseDetail> cases;
+  std::vector<std::vector<Transfer>> transfers;
+  std::vector<json::object> extra;  // per case: what other modules (documents) export
   FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
     client = FD_TRY(LoadClient(s, p, id));
     for (auto& c : FD_TRY(store_.CasesOfClient(s, client.id))) {
@@ -904,6 +906,12 @@ Result<json::object> Service::ExportClient(const Principal& p, std::string_view 
       d.consultations = FD_TRY(store_.Consultations(s, c.id));
       d.deadlines = FD_TRY(store_.Deadlines(s, c.id));
       d.referrals = FD_TRY(store_.Referrals(s, c.id));
+      d.escalations = FD_TRY(store_.EscalationsOfCase(s, c.id));
+      AttachMessages(d.escalations, FD_TRY(store_.MessagesOfCase(s, c.id)));
+      transfers.push_back(FD_TRY(store_.Transfers(s, c.id)));
+      json::object more;
+      for (const auto& add : exporters_) FD_TRY_VOID(add(s, c.id, more));
+      extra.push_back(std::move(more));
       cases.push_back(std::move(d));
     }
     return audit::Record(s, p, audit::kExport, "client", client.id, client.centre_id);
@@ -917,15 +925,28 @@ Result<json::object> Service::ExportClient(const Principal& p, std::string_view 
   out["exported_at"] = clock::FormatRfc3339(clock::NowUnix());
   out["client"] = ToJson(client, true);
   json::array list;
-  for (const auto& d : cases) {
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const auto& d = cases[i];
     json::object c = ToJson(d.c);
-    json::array cons, dls, refs;
+    json::array cons, dls, refs, escs, trfs;
     for (const auto& x : d.consultations) cons.push_back(ToJson(x));
     for (const auto& x : d.deadlines) dls.push_back(ToJson(x));
     for (const auto& x : d.referrals) refs.push_back(ToJson(x));
+    for (const auto& x : d.escalations) escs.push_back(ToJson(x, true));
+    for (const auto& t : transfers[i]) {
+      trfs.push_back(json::object{{"id", t.id},
+                                  {"from_centre_id", t.from_centre_id},
+                                  {"to_centre_id", t.to_centre_id},
+                                  {"consent_date", t.consent_date},
+                                  {"transferred_by", t.transferred_by ? json::value(*t.transferred_by) : nullptr},
+                                  {"transferred_at", clock::FormatRfc3339(t.transferred_at)}});
+    }
     c["consultations"] = std::move(cons);
     c["deadlines"] = std::move(dls);
     c["referrals"] = std::move(refs);
+    c["escalations"] = std::move(escs);
+    c["transfers"] = std::move(trfs);
+    for (auto& [key, value] : extra[i]) c[key] = std::move(value);
     list.push_back(std::move(c));
   }
   out["cases"] = std::move(list);

@@ -128,6 +128,11 @@ class Service {
   using CaseEraser = std::function<Status(db::Session&, std::string_view case_id)>;
   void OnCaseAnonymised(CaseEraser eraser) { erasers_.push_back(std::move(eraser)); }
 
+  /// Called inside the data-subject export's transaction for each case, so that modules holding
+  /// data of a case (documents) add theirs to the case's JSON object.
+  using CaseExporter = std::function<Status(db::Session&, std::string_view case_id, boost::json::object& out)>;
+  void OnCaseExport(CaseExporter exporter) { exporters_.push_back(std::move(exporter)); }
+
   /// The columns holding keyring ciphertexts (for `fairdesk keys reencrypt`).
   static std::vector<crypto::EncryptedColumn> EncryptedColumns();
 
@@ -155,6 +160,7 @@ class Service {
   Options options_;
   Store store_;
   std::vector<CaseEraser> erasers_;
+  std::vector<CaseExporter> exporters_;
 };
 
 }  // namespace fairdesk::cases

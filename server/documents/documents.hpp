@@ -9,6 +9,8 @@
 ///
 /// For retention and erasure: documents::DeleteForCase(tx, case_id) (store.hpp).
 
+#include <boost/json.hpp>
+
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -27,6 +29,11 @@ class App;
 namespace fairdesk::documents {
 
 std::span<const db::Migration> Migrations();
+
+/// The data-subject export of a case's documents (cases::Service::OnCaseExport): adds
+/// "documents" to `out`, each with its metadata, decrypted file name and content (base64url).
+Status ExportForCase(db::Session& tx, const crypto::Keyring& keyring, std::string_view case_id,
+                     boost::json::object& out);
 
 /// POST/GET /api/v1/cases/{id}/documents, GET/DELETE /api/v1/documents/{id}.
 void RegisterRoutes(http::Router& router, Service& service);

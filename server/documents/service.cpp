@@ -1,9 +1,12 @@
 #include "documents/service.hpp"
 
+#include <boost/json.hpp>
+
 #include <charconv>
 
 #include "audit/audit.hpp"
 #include "documents/content_type.hpp"
+#include "documents/documents.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/crypto/crypto.hpp"
 
@@ -148,6 +151,33 @@ Status Service::Remove(const Principal& p, std::string_view document_id) {
     FD_TRY(store_->Delete(s, document_id));
     return audit::Record(s, p, audit::kDelete, "document", stored->id, stored->centre_id);
   });
+}
+
+Status ExportForCase(db::Session& tx, const crypto::Keyring& keyring, std::string_view case_id,
+                     boost::json::object& out) {
+  auto store = MakeSqlStore();
+  boost::json::array list;
+  std::optional<ListCursor> after;
+  for (;;) {
+    auto page = FD_TRY(store->ListForCase(tx, case_id, after, 100));
+    for (const auto& row : page) {
+      auto stored = FD_TRY(store->Get(tx, row.id, true));
+      if (!stored) continue;
+      auto name = FD_TRY(keyring.Decrypt(stored->filename_sealed, FilenameAd(stored->id)));
+      auto content = FD_TRY(keyring.Decrypt(stored->content_sealed, ContentAd(stored->id)));
+      list.push_back(boost::json::object{{"id", stored->id},
+                                         {"filename", name},
+                                         {"content_type", stored->content_type},
+                                         {"size_bytes", stored->size_bytes},
+                                         {"uploaded_at", clock::FormatRfc3339(stored->uploaded_at)},
+                                         {"uploaded_by", stored->uploaded_by},
+                                         {"content_base64url", crypto::Base64UrlEncode(content)}});
+    }
+    if (page.size() < 100) break;
+    after = ListCursor{page.back().uploaded_at, page.back().id};
+  }
+  out["documents"] = std::move(list);
+  return {};
 }
 
 }  // namespace fairdesk::documents

@@ -307,3 +307,36 @@ test('review 1: no upload to an anonymised case (409, nothing stored)', async ()
   assert.equal(list.status, 200);
   assert.deepEqual(list.body.items, []);
 });
+
+// Review finding 5: the data-subject export carries documents (name and content), escalations
+// with their thread, and transfers.
+test('review 5: the data-subject export includes documents, escalations and transfers', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const k = await newCase(c);
+  let res = await upload(c, k.id, PDF, 'application/pdf', 'Kündigung Export.pdf');
+  assert.equal(res.status, 201);
+  res = await c.post(`/api/v1/cases/${k.id}/escalations`, { summary: 'Lohn fehlt', question: 'Klage?' });
+  assert.equal(res.status, 201);
+  assert.equal((await c.post(`/api/v1/escalations/${res.body.id}/messages`, { body: 'Nachfrage' })).status, 201);
+  res = await c.get(`/api/v1/clients/${k.client_id}/export`);
+  assert.equal(res.status, 200);
+  const exported = res.body.cases.find((x) => x.id === k.id);
+  assert.equal(exported.documents.length, 1);
+  assert.equal(exported.documents[0].filename, 'Kündigung Export.pdf');
+  assert.equal(exported.documents[0].content_type, 'application/pdf');
+  assert.deepEqual(Buffer.from(exported.documents[0].content_base64url, 'base64url'), PDF);
+  assert.equal(exported.escalations.length, 1);
+  assert.equal(exported.escalations[0].summary, 'Lohn fehlt');
+  assert.equal(exported.escalations[0].messages[0].body, 'Nachfrage');
+  assert.deepEqual(exported.transfers, []);
+  const today = new Date().toISOString().slice(0, 10);
+  assert.equal((await c.post(`/api/v1/cases/${k.id}/transfer`, { centre_id: 'centre-by-1', consent_date: today })).status, 200);
+  const by = await as(DEMO_USERS.advisorBayern);
+  res = await by.get(`/api/v1/clients/${k.client_id}/export`);
+  assert.equal(res.status, 200);
+  const moved = res.body.cases.find((x) => x.id === k.id);
+  assert.equal(moved.transfers.length, 1);
+  assert.equal(moved.transfers[0].from_centre_id, 'centre-be-1');
+  assert.equal(moved.transfers[0].to_centre_id, 'centre-by-1');
+  assert.equal(moved.documents.length, 1);
+});
