@@ -57,6 +57,9 @@ struct MinimumWageResult {
 };
 
 inline constexpr size_t kMaxWagePeriods = 120;
+/// Not a legal figure but the input bound of issue 4 / API.md ("more than 744 hours in a month"):
+/// 31 days × 24 h, the most any month has. ComputeMinimumWage also checks the month's own length.
+inline constexpr int64_t kMaxHoursPerMonth = 31 * 24;
 
 /// Field errors name the JSON paths of API.md ("periods[2].month").
 Result<MinimumWageResult> ComputeMinimumWage(const MinimumWageInput& input);

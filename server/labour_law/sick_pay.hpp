@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "labour_law/explain.hpp"
+#include "labour_law/tables.hpp"  // kSickPayDays, kSickPayWaitingDays
 #include "platform/core/date.hpp"
 #include "platform/core/error.hpp"
 
@@ -21,11 +22,6 @@ struct SickPayResult {
   std::optional<Date> paid_until;  // null where nothing is owed
   Explanation explanation;
 };
-
-/// § 3 Abs. 1 Satz 1 EFZG: 6 weeks = 42 calendar days.
-inline constexpr int kSickPayDays = 42;
-/// § 3 Abs. 3 EFZG: 4 weeks = 28 days of uninterrupted employment.
-inline constexpr int kSickPayWaitingDays = 28;
 
 Result<SickPayResult> ComputeSickPay(const SickPayInput& input);
 

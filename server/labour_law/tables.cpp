@@ -97,6 +97,14 @@ std::span<const DatedRow<ExtendedNotice>> ExtendedNoticeTable() {
   return kTable;
 }
 
-Date NoticeRulesValidFrom() { return D(1993, 10, 15); }
+Date NoticeRulesValidFrom() { return ExtendedNoticeTable().front().valid_from; }
+
+Date MinimumWageValidFrom() { return MinimumWageTable().front().valid_from; }
+
+Date MinimumWageWithoutExceptionsFrom() { return D(2018, 1, 1); }
+
+Date TrainingAllowanceValidFrom() { return TrainingAllowanceTable().front().valid_from; }
+
+Date TextFormClauseRuleValidFrom() { return D(2016, 10, 1); }
 
 }  // namespace fairdesk::labour_law

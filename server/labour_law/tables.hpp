@@ -49,8 +49,11 @@ inline constexpr int kMinimumWageKnownThroughYear = 2027;
 /// § 17 Abs. 2 BBiG: minimum training allowance per month for the 1st to 4th training year,
 /// fixed by the calendar year in which the training began. One row per start year; a start year
 /// without a row has no published figure.
+/// § 17 Abs. 2 Satz 1 Nr. 1–4 BBiG (in force 1.1.2020): amounts for the 1st to 4th training year;
+/// later years keep the 4th-year amount.
+inline constexpr int kTrainingAllowanceYears = 4;
 struct TrainingAllowance {
-  std::array<Cents, 4> by_training_year;
+  std::array<Cents, kTrainingAllowanceYears> by_training_year;
 };
 std::span<const DatedRow<TrainingAllowance>> TrainingAllowanceTable();
 
@@ -74,14 +77,127 @@ struct ExtendedNotice {
 };
 std::span<const DatedRow<ExtendedNotice>> ExtendedNoticeTable();
 
+// ---------------------------------------------------------------------------------------------
+// Rule start dates. Where a calculator asks "did this rule exist yet?", it asks one of these; each
+// is the first row of a dated table above or the date a statute took effect, with its source.
+
 /// The current § 622 BGB (Kündigungsfristengesetz of 7.10.1993) took effect on 15.10.1993;
 /// notices received earlier followed other rules and are not computed. [K] for the date.
 Date NoticeRulesValidFrom();
 
+/// MiLoG: the minimum wage is owed for work from 1.1.2015 (§ 1 Abs. 2 MiLoG a.F., § 24 MiLoG a.F.);
+/// the first row of MinimumWageTable(). Also the cut-off of BAG 18.9.2018 – 9 AZR 162/18: a
+/// standard-form exclusion clause in a contract concluded after 31.12.2014 must except the
+/// minimum wage. [V]
+Date MinimumWageValidFrom();
+
+/// § 24 MiLoG a.F.: sector minimum wages (AEntG/AÜG) and newspaper deliverers could lawfully stay
+/// below the minimum wage until 31.12.2017; from 1.1.2018 it applies without exception. [S]
+Date MinimumWageWithoutExceptionsFrom();
+
+/// § 17 Abs. 2 BBiG (BBiMoG of 12.12.2019): the minimum training allowance applies to training
+/// that starts on or after 1.1.2020 (§ 106 Abs. 1 BBiG); the first row of TrainingAllowanceTable(). [S]
+Date TrainingAllowanceValidFrom();
+
+/// § 309 Nr. 13 Buchst. b BGB (text form at most for the employee's assertion) applies to contracts
+/// concluded from 1.10.2016 (Art. 229 § 37 EGBGB). [S]
+Date TextFormClauseRuleValidFrom();
+
+// ---------------------------------------------------------------------------------------------
+// Fixed statutory figures: one value for as long as the calculators apply them, so a named
+// constant rather than a dated table (README "Where legal figures live"). Each names its source
+// and the date it took effect. Where the law said something else before a date the calculator
+// still accepts, the comment says so ("not modelled"). If such a figure ever changes, it becomes a
+// dated table like the ones above.
+
+// § 622 BGB, in the wording of the Kündigungsfristengesetz of 7.10.1993, in force 15.10.1993.
 /// § 622 Abs. 1 BGB: basic period of four weeks (28 days), to the 15th or the end of a month.
-inline constexpr int kBasicNoticeDays = 28;
+inline constexpr int kBasicNoticeWeeks = 4;
+inline constexpr int kBasicNoticeDays = kBasicNoticeWeeks * 7;
+/// § 622 Abs. 1 BGB: "zum Fünfzehnten oder zum Ende eines Kalendermonats".
+inline constexpr int kBasicNoticeMidMonthDay = 15;
 /// § 622 Abs. 3 BGB: two weeks to any day during an agreed probation of at most six months.
-inline constexpr int kProbationNoticeDays = 14;
+inline constexpr int kProbationNoticeWeeks = 2;
+inline constexpr int kProbationNoticeDays = kProbationNoticeWeeks * 7;
 inline constexpr int kMaxProbationMonths = 6;
+
+/// § 4 Satz 1 KSchG: the claim must be filed within three weeks (21 days) of receipt of the written
+/// notice. Three weeks since the KSchG of 10.8.1951 (then § 3); for every ground of invalidity
+/// since 1.1.2004 (Gesetz zu Reformen am Arbeitsmarkt of 24.12.2003). [V] for the period, [K] for
+/// the dates.
+inline constexpr int kClaimDeadlineWeeks = 3;
+inline constexpr int kClaimDeadlineDays = kClaimDeadlineWeeks * 7;
+
+/// § 195 BGB: regular limitation period of three years, from the end of the year (§ 199 Abs. 1
+/// BGB); in force since 1.1.2002 (Schuldrechtsmodernisierungsgesetz of 26.11.2001). Wage claims
+/// that fell due earlier had two years under § 196 Abs. 1 Nr. 8, 9 BGB a.F. with the transition of
+/// Art. 229 § 6 EGBGB: not modelled, the calculator applies three years to every due date. [K]
+inline constexpr int kLimitationYears = 3;
+
+/// Exclusion clauses in standard-form contracts: each stage needs at least three months (in
+/// hundredths of a month, as the input is read). First stage: BAG 28.9.2005 – 5 AZR 52/05; second
+/// stage: BAG 25.5.2005 – 5 AZR 572/04. Case law on §§ 307, 310 Abs. 4 BGB (in force 1.1.2002). [S]
+inline constexpr int64_t kMinExclusionStageMonthsHundredths = 300;
+
+// § 22 MiLoG (Art. 1 Tarifautonomiestärkungsgesetz of 11.8.2014), applied with the minimum wage
+// from 1.1.2015 and unchanged since. [V]
+/// § 22 Abs. 2 MiLoG: persons under 18 (§ 2 Abs. 1, 2 JArbSchG) without completed vocational
+/// training are not employees for the MiLoG.
+inline constexpr int kMinimumWageAdultAge = 18;
+/// § 22 Abs. 1 Satz 2 Nr. 2, 3 MiLoG: orientation and accompanying internships of up to three
+/// months are excluded (in hundredths of a month, as the input is read).
+inline constexpr int64_t kInternshipExclusionMonthsHundredths = 300;
+/// § 22 Abs. 4 Satz 1 MiLoG: no minimum wage for the first six months for people long-term
+/// unemployed immediately before.
+inline constexpr int kLongTermUnemployedExclusionMonths = 6;
+
+// BUrlG of 8.1.1963; §§ 3 Abs. 2, 4, 5 unchanged since. [V]
+/// § 3 Abs. 2 BUrlG: Werktage are all calendar days that are not Sundays or public holidays, so
+/// the 24 Werktage of § 3 Abs. 1 are for a six-day week and convert as 24 × d / 6.
+inline constexpr int kWerktagePerWeek = 6;
+/// § 4 BUrlG: the full entitlement is first acquired after six months of employment.
+inline constexpr int kLeaveWaitingMonths = 6;
+/// § 5 Abs. 1 Buchst. c BUrlG: leaving "in der ersten Hälfte eines Kalenderjahres", i.e. up to
+/// and including 30 June.
+inline constexpr int kLeaveFirstHalfLastMonth = 6;
+inline constexpr int kLeaveFirstHalfLastDay = 30;
+/// § 5 Abs. 2 BUrlG: fractions of at least half a day (50 hundredths) are rounded up.
+inline constexpr int64_t kLeaveRoundUpFromHundredths = 50;
+/// The [K] date of StatutoryLeaveTable()'s first row is flagged for 1995 and 1996, the years
+/// around the change from 18 to 24 Werktage. Not a legal figure: the reach of a warning.
+inline constexpr int kStatutoryLeaveWarnThroughYear = 1996;
+
+// ArbZG of 6.6.1994 (Art. 1 Arbeitszeitrechtsgesetz), in force 1.7.1994. [V] Earlier shifts (the
+// calculator accepts 1990 on) fell under the Arbeitszeitordnung of 1938: not modelled.
+/// § 3 Satz 1 ArbZG: eight hours per working day; Satz 2: up to ten hours if averaged to eight.
+inline constexpr int64_t kRegularDailyMinutes = 8 * 60;
+inline constexpr int64_t kMaxDailyMinutes = 10 * 60;
+/// § 4 Satz 1 ArbZG: 30 minutes of breaks for more than six up to nine hours, 45 minutes for more
+/// than nine hours.
+inline constexpr int64_t kShortBreakAfterMinutes = 6 * 60;
+inline constexpr int64_t kShortBreakMinutes = 30;
+inline constexpr int64_t kLongBreakAfterMinutes = 9 * 60;
+inline constexpr int64_t kLongBreakMinutes = 45;
+/// § 4 Satz 2 ArbZG: breaks may be split into blocks of at least 15 minutes each.
+inline constexpr int64_t kMinBreakBlockMinutes = 15;
+/// § 4 Satz 3 ArbZG: nobody may work more than six hours in a row without a break.
+inline constexpr int64_t kMaxMinutesWithoutBreak = 6 * 60;
+/// § 5 Abs. 1 ArbZG: at least eleven hours of uninterrupted rest after daily work.
+inline constexpr int64_t kMinRestMinutes = 11 * 60;
+/// § 5 Abs. 2 ArbZG: in the listed sectors the rest may be cut by up to one hour.
+inline constexpr int64_t kMaxRestReductionMinutes = 60;
+/// § 2 Abs. 3 ArbZG: night time is 23:00 to 06:00 (minutes after midnight).
+inline constexpr int64_t kNightStartMinute = 23 * 60;
+inline constexpr int64_t kNightEndMinute = 6 * 60;
+/// § 2 Abs. 4 ArbZG: night work is work of more than two hours of night time.
+inline constexpr int64_t kNightWorkMinMinutes = 2 * 60;
+
+// EFZG of 26.5.1994 (Art. 53 Pflege-Versicherungsgesetz), in force 1.6.1994.
+/// § 3 Abs. 1 Satz 1 EFZG: 6 weeks = 42 calendar days. [V]
+inline constexpr int kSickPayDays = 42;
+/// § 3 Abs. 3 EFZG: 4 weeks = 28 days of uninterrupted employment. [V] The waiting period exists
+/// only since 1.10.1996 (Arbeitsrechtliches Beschäftigungsförderungsgesetz of 25.9.1996) [K]; the
+/// calculator applies it to earlier employment too (not modelled).
+inline constexpr int kSickPayWaitingDays = 28;
 
 }  // namespace fairdesk::labour_law
