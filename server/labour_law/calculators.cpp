@@ -10,6 +10,7 @@
 #include "labour_law/leave.hpp"
 #include "labour_law/pay.hpp"
 #include "labour_law/sick_pay.hpp"
+#include "labour_law/tables.hpp"
 #include "labour_law/working_time.hpp"
 
 namespace fairdesk::labour_law {
@@ -100,8 +101,7 @@ CalcOutcome MinimumWage(const json::object& o) {
       }
       FieldReader pr(element.get_object(), path, errors);
       const auto month = pr.GetMonth("month", Need::kRequired);
-      // 744 h = 31 days × 24 h; the typed calculator also checks the month's own length.
-      const auto hours = pr.GetHundredths("hours", Need::kRequired, 744 * 100);
+      const auto hours = pr.GetHundredths("hours", Need::kRequired, kMaxHoursPerMonth * 100);
       const auto pay = pr.GetCents("gross_pay_cents", Need::kRequired);
       pr.RejectUnknownFields();
       if (month && hours && pay) {
@@ -213,13 +213,15 @@ CalcOutcome ClaimDeadlineCalc(const json::object& o) {
 CalcOutcome LeaveCalc(const json::object& o) {
   Errors errors;
   FieldReader r(o, "", errors);
-  const auto year = r.GetInteger("year", Need::kRequired, 1995, 2100);
-  const auto days = r.GetHundredths("workdays_per_week", Need::kRequired, 600);
+  // From the first row of the leave table (§ 3 Abs. 1 BUrlG, 24 Werktage since 1995) and up to a
+  // six-day week (§ 3 Abs. 2 BUrlG).
+  const auto year = r.GetInteger("year", Need::kRequired, StatutoryLeaveTable().front().valid_from.year(), 2100);
+  const auto days = r.GetHundredths("workdays_per_week", Need::kRequired, kWerktagePerWeek * 100);
   const auto start = r.GetDate("employment_start", Need::kRequired);
   const auto end = r.GetDate("employment_end", Need::kOptional);
   r.RejectUnknownFields();
   if (days && *days < 100) {
-    r.AddError("workdays_per_week", "must be between 1 and 6");
+    r.AddError("workdays_per_week", "must be between 1 and " + std::to_string(kWerktagePerWeek));
   }
   if (!errors.empty()) {
     return Invalid(errors);

@@ -1,5 +1,7 @@
 #include "labour_law/claims.hpp"
 
+#include "labour_law/tables.hpp"
+
 namespace fairdesk::labour_law {
 
 Result<LimitationResult> ComputeLimitation(const LimitationInput& in) {
@@ -9,7 +11,7 @@ Result<LimitationResult> ComputeLimitation(const LimitationInput& in) {
   LimitationResult out;
   // § 199 Abs. 1 BGB: the three years of § 195 BGB start at the end of the year in which the claim
   // arose; the claim is time-barred after 31 December of the third following year.
-  out.limitation_ends = Date::Ymd(in.claim_due.year() + 3, 12, 31);
+  out.limitation_ends = Date::Ymd(in.claim_due.year() + kLimitationYears, 12, 31);
   Explanation& ex = out.explanation;
   ex.Basis("§ 195 BGB");
   ex.Basis("§ 199 Abs. 1 BGB");
@@ -38,25 +40,24 @@ Result<ExclusionClauseResult> CheckExclusionClause(const ExclusionClauseInput& i
   }
   ExclusionClauseResult out;
   Explanation& ex = out.explanation;
-  constexpr int64_t kThreeMonths = 300;
 
   if (in.standard_form) {
     ex.Basis("§ 307 Abs. 1 BGB");
     // BAG 28.9.2005 – 5 AZR 52/05: a first stage of less than three months from the due date is an
     // unreasonable disadvantage; the whole clause falls.
-    if (in.first_stage_months_hundredths < kThreeMonths) {
+    if (in.first_stage_months_hundredths < kMinExclusionStageMonthsHundredths) {
       out.reasons.emplace_back("first_stage_too_short");
       ex.Basis("BAG 28.9.2005 – 5 AZR 52/05");
     }
     // BAG 25.5.2005 – 5 AZR 572/04: the second stage (court action after rejection) needs at least
     // three months; a shorter one is not cut back to a valid length.
-    if (in.second_stage_months_hundredths && *in.second_stage_months_hundredths < kThreeMonths) {
+    if (in.second_stage_months_hundredths && *in.second_stage_months_hundredths < kMinExclusionStageMonthsHundredths) {
       out.reasons.emplace_back("second_stage_too_short");
       ex.Basis("BAG 25.5.2005 – 5 AZR 572/04");
     }
     // BAG 18.9.2018 – 9 AZR 162/18: a standard-form clause in a contract concluded after 31.12.2014
     // that does not except the minimum wage is intransparent and wholly void.
-    if (!in.exempts_minimum_wage && in.contract_date >= Date::Ymd(2015, 1, 1)) {
+    if (!in.exempts_minimum_wage && in.contract_date >= MinimumWageValidFrom()) {
       out.reasons.emplace_back("minimum_wage_not_exempted");
       ex.Warn("minimum_wage_not_exempted",
               "The contract was concluded after 31.12.2014 and the clause does not except the minimum wage: "
@@ -67,11 +68,11 @@ Result<ExclusionClauseResult> CheckExclusionClause(const ExclusionClauseInput& i
     }
     // § 309 Nr. 13 BGB (contracts from 1.10.2016): no stricter form than text form for the
     // employee's assertion.
-    if (in.form_required == ClauseForm::kWritten && in.contract_date >= Date::Ymd(2016, 10, 1)) {
+    if (in.form_required == ClauseForm::kWritten && in.contract_date >= TextFormClauseRuleValidFrom()) {
       out.reasons.emplace_back("written_form_required");
       ex.Basis("§ 309 Nr. 13 Buchst. b BGB");
     }
-    if (in.form_required == ClauseForm::kWritten && in.contract_date < Date::Ymd(2016, 10, 1)) {
+    if (in.form_required == ClauseForm::kWritten && in.contract_date < TextFormClauseRuleValidFrom()) {
       ex.Warn("contract_amended_after_2016_10",
               "Written form may still be demanded in contracts concluded before 1.10.2016; if the "
               "contract was materially amended later, § 309 Nr. 13 BGB may apply.");
@@ -80,8 +81,9 @@ Result<ExclusionClauseResult> CheckExclusionClause(const ExclusionClauseInput& i
     ex.Warn("individually_negotiated",
             "Standard-form review (§§ 305 ff. BGB) is skipped only for terms actually negotiated; "
             "pre-formulated terms count as standard form even when used once (§ 310 Abs. 3 Nr. 2 BGB).");
-    if (in.first_stage_months_hundredths < kThreeMonths ||
-        (in.second_stage_months_hundredths && *in.second_stage_months_hundredths < kThreeMonths)) {
+    if (in.first_stage_months_hundredths < kMinExclusionStageMonthsHundredths ||
+        (in.second_stage_months_hundredths &&
+         *in.second_stage_months_hundredths < kMinExclusionStageMonthsHundredths)) {
       ex.Warn("short_individual_period",
               "A stage shorter than three months is void in standard-form contracts; for an individually "
               "negotiated clause check § 138 and § 242 BGB.");

@@ -29,8 +29,8 @@ Date TerminationDate(Date received, const NoticePeriod& period) {
   }
   // § 622 Abs. 1 BGB: four weeks to the 15th or to the end of a calendar month.
   const Date earliest = EndOfDaysAfterEvent(received, period.count * 7);
-  if (earliest.day() <= 15) {
-    return Date::Ymd(earliest.year(), earliest.month(), 15);
+  if (earliest.day() <= kBasicNoticeMidMonthDay) {
+    return Date::Ymd(earliest.year(), earliest.month(), kBasicNoticeMidMonthDay);
   }
   return earliest.LastOfMonth();
 }
@@ -68,11 +68,11 @@ Result<NoticePeriodResult> ComputeNoticePeriod(const NoticePeriodInput& in) {
   }
 
   if (probation) {
-    out.period = {NoticeUnit::kWeeks, 2, NoticeTo::kAnyDay};
+    out.period = {NoticeUnit::kWeeks, kProbationNoticeWeeks, NoticeTo::kAnyDay};
     ex.Basis("§ 622 Abs. 3 BGB");
   } else if (in.given_by == NoticeParty::kEmployee) {
     // The extended periods of para. 2 bind only the employer; the employee keeps the basic period.
-    out.period = {NoticeUnit::kWeeks, 4, NoticeTo::kFifteenthOrEndOfMonth};
+    out.period = {NoticeUnit::kWeeks, kBasicNoticeWeeks, NoticeTo::kFifteenthOrEndOfMonth};
     ex.Basis("§ 622 Abs. 1 BGB");
     ex.Warn("unchecked_employee_period",
             "[K] The employee's period is the basic period unless the contract or a collective "
@@ -91,7 +91,7 @@ Result<NoticePeriodResult> ComputeNoticePeriod(const NoticePeriodInput& in) {
               "The extended periods do not apply to employment exclusively in a private household; "
               "an apprenticeship with the same employer immediately before counts towards the years.");
     } else {
-      out.period = {NoticeUnit::kWeeks, 4, NoticeTo::kFifteenthOrEndOfMonth};
+      out.period = {NoticeUnit::kWeeks, kBasicNoticeWeeks, NoticeTo::kFifteenthOrEndOfMonth};
       ex.Basis("§ 622 Abs. 1 BGB");
     }
   }
@@ -133,7 +133,7 @@ Result<ClaimDeadlineResult> ComputeClaimDeadline(const ClaimDeadlineInput& in) {
   out.applies = true;
   // § 187 Abs. 1 BGB: the day of receipt is not counted; § 188 Abs. 2 BGB: three weeks end on the
   // same weekday three weeks later.
-  const Date unadjusted = EndOfDaysAfterEvent(in.notice_received, 21);
+  const Date unadjusted = EndOfDaysAfterEvent(in.notice_received, kClaimDeadlineDays);
   out.unadjusted_deadline = unadjusted;
   ex.Basis("§ 187 Abs. 1 BGB");
   ex.Basis("§ 188 Abs. 2 BGB");

@@ -9,14 +9,17 @@ namespace fairdesk::labour_law {
 
 Result<LeaveResult> ComputeLeave(const LeaveInput& in) {
   const auto* leave_row = RowFor(StatutoryLeaveTable(), Date::Ymd(std::clamp(in.year, 1, 9999), 12, 31));
-  if (!leave_row || in.year < 1995) {
-    return Fail(Error::Invalid("year", "must not be before 1995 (24 Werktage under § 3 BUrlG since 1.1.1995)"));
+  if (!leave_row) {
+    const auto& first = StatutoryLeaveTable().front();
+    const std::string from = std::to_string(first.valid_from.year());
+    return Fail(Error::Invalid("year", "must not be before " + from + " (" + std::to_string(first.value) +
+                                           " Werktage under § 3 BUrlG since 1.1." + from + ")"));
   }
   if (in.year > 2100) {
     return Fail(Error::Invalid("year", "must not be after 2100"));
   }
-  if (in.workdays_per_week_hundredths < 100 || in.workdays_per_week_hundredths > 600) {
-    return Fail(Error::Invalid("workdays_per_week", "must be between 1 and 6"));
+  if (in.workdays_per_week_hundredths < 100 || in.workdays_per_week_hundredths > kWerktagePerWeek * 100) {
+    return Fail(Error::Invalid("workdays_per_week", "must be between 1 and " + std::to_string(kWerktagePerWeek)));
   }
   if (in.employment_end && *in.employment_end < in.employment_start) {
     return Fail(Error::Invalid("employment_end", "is before employment_start"));
@@ -31,7 +34,7 @@ Result<LeaveResult> ComputeLeave(const LeaveInput& in) {
   // § 3 Abs. 1 BUrlG: 24 Werktage on a six-day week, converted to the actual working week as
   // 24 × d / 6 (= 4 d). In hundredths this is exact for any d with two decimals.
   const int64_t werktage = leave_row->value;
-  out.full_year_hundredths = werktage * in.workdays_per_week_hundredths / 6;
+  out.full_year_hundredths = werktage * in.workdays_per_week_hundredths / kWerktagePerWeek;
 
   const Date year_first = Date::Ymd(in.year, 1, 1);
   const Date year_last = Date::Ymd(in.year, 12, 31);
@@ -45,7 +48,7 @@ Result<LeaveResult> ComputeLeave(const LeaveInput& in) {
   out.full_months = FullMonthsInSpan(first, last);
 
   // § 4 BUrlG: the full entitlement is acquired once the employment has lasted six months.
-  const Date waiting_ends = EndOfMonthsFromStartOfDay(in.employment_start, 6);
+  const Date waiting_ends = EndOfMonthsFromStartOfDay(in.employment_start, kLeaveWaitingMonths);
   const bool leaves_before_waiting = in.employment_end && *in.employment_end < waiting_ends;
   const bool leaves_in_year = in.employment_end && *in.employment_end <= year_last;
   ex.Basis("§ 4 BUrlG");
@@ -54,7 +57,8 @@ Result<LeaveResult> ComputeLeave(const LeaveInput& in) {
     out.rule = LeaveRule::kPartial51b;  // § 5 Abs. 1 Buchst. b: leaves before the waiting period ends
   } else if (waiting_ends > year_last) {
     out.rule = LeaveRule::kPartial51a;  // Buchst. a: waiting period not completed in this year
-  } else if (leaves_in_year && *in.employment_end <= Date::Ymd(in.year, 6, 30)) {
+  } else if (leaves_in_year &&
+             *in.employment_end <= Date::Ymd(in.year, kLeaveFirstHalfLastMonth, kLeaveFirstHalfLastDay)) {
     out.rule = LeaveRule::kPartial51c;  // Buchst. c: leaves after the waiting period in the first half
   } else {
     out.rule = LeaveRule::kFull;
@@ -66,17 +70,19 @@ Result<LeaveResult> ComputeLeave(const LeaveInput& in) {
     ex.Basis(out.rule == LeaveRule::kPartial51a   ? "§ 5 Abs. 1 Buchst. a BUrlG"
              : out.rule == LeaveRule::kPartial51b ? "§ 5 Abs. 1 Buchst. b BUrlG"
                                                   : "§ 5 Abs. 1 Buchst. c BUrlG");
-    // One twelfth per full month; kept as an exact fraction (numerator over 1200 days).
+    // One twelfth per full month (§ 5 Abs. 1 BUrlG); kept as an exact fraction (numerator over
+    // 1200 days: twelfths of hundredths).
+    constexpr int64_t kTwelfths = 12;
     const int64_t numerator = out.full_year_hundredths * out.full_months;  // days × 1200
-    const int64_t whole_days = numerator / 1200;
-    const int64_t remainder = numerator % 1200;
-    if (remainder >= 600) {
+    const int64_t whole_days = numerator / (kTwelfths * 100);
+    const int64_t remainder = numerator % (kTwelfths * 100);
+    if (remainder >= kTwelfths * kLeaveRoundUpFromHundredths) {
       // § 5 Abs. 2 BUrlG: a fraction of at least half a day is rounded up to a full day.
       out.entitlement_hundredths = (whole_days + 1) * 100;
       ex.Basis("§ 5 Abs. 2 BUrlG");
     } else {
       // Below half a day nothing is rounded; the fraction stays owed (BAG 23.1.2018 – 9 AZR 200/17).
-      out.entitlement_hundredths = (numerator + 6) / 12;  // to two decimals, half up
+      out.entitlement_hundredths = (numerator + kTwelfths / 2) / kTwelfths;  // to two decimals, half up
       if (remainder != 0) {
         ex.Warn("fraction_below_half_day",
                 "A fraction below half a day is neither rounded up nor dropped; it remains owed "
@@ -94,7 +100,7 @@ Result<LeaveResult> ComputeLeave(const LeaveInput& in) {
             "[K] For irregular schedules the entitlement can also be computed as annual working days / "
             "312 × 24; check which method the schedule calls for.");
   }
-  if (leave_row->tag == Tag::kUnchecked && in.year <= 1996) {
+  if (leave_row->tag == Tag::kUnchecked && in.year <= kStatutoryLeaveWarnThroughYear) {
     ex.Warn("unchecked_leave_rule_date",
             "[K] The 24 Werktage of § 3 Abs. 1 BUrlG are taken to apply from 1.1.1995; check the transition "
             "for 1995 and 1996.");

@@ -42,7 +42,7 @@ Result<MinimumWageResult> ComputeMinimumWage(const MinimumWageInput& in) {
   }
   for (size_t i = 0; i < in.periods.size(); ++i) {
     const WagePeriod& p = in.periods[i];
-    if (p.month < YearMonth::FromYm(2015, 1).value()) {
+    if (p.month < YearMonth::Of(MinimumWageValidFrom())) {
       errors.push_back({PeriodField(i, "month"), "must not be before 2015-01 (the MiLoG took effect on 1.1.2015)"});
     } else if (p.month.year() > kLastSupportedYear) {
       errors.push_back({PeriodField(i, "month"), "must not be after 2100-12"});
@@ -78,10 +78,11 @@ Result<MinimumWageResult> ComputeMinimumWage(const MinimumWageInput& in) {
   ex.Basis("§ 1 Abs. 2 MiLoG");
 
   const std::optional<Date> adult_from =
-      in.birth_date ? std::optional<Date>(DayOfAge(*in.birth_date, 18)) : std::nullopt;
+      in.birth_date ? std::optional<Date>(DayOfAge(*in.birth_date, kMinimumWageAdultAge)) : std::nullopt;
   const std::optional<Date> ltu_exclusion_ends_before =
-      in.long_term_unemployed_before ? std::optional<Date>(DayAfterMonthsFromStartOfDay(*in.employment_start, 6))
-                                     : std::nullopt;
+      in.long_term_unemployed_before
+          ? std::optional<Date>(DayAfterMonthsFromStartOfDay(*in.employment_start, kLongTermUnemployedExclusionMonths))
+          : std::nullopt;
   std::set<int64_t> seen_months;
 
   for (const WagePeriod& p : in.periods) {
@@ -123,7 +124,7 @@ Result<MinimumWageResult> ComputeMinimumWage(const MinimumWageInput& in) {
       const bool accompanying = in.employment_type == EmploymentType::kAccompanyingInternship;
       const char* paragraph = accompanying ? "§ 22 Abs. 1 Satz 2 Nr. 3 MiLoG" : "§ 22 Abs. 1 Satz 2 Nr. 2 MiLoG";
       ex.Basis(paragraph);
-      if (*in.internship_months_hundredths <= 300) {
+      if (*in.internship_months_hundredths <= kInternshipExclusionMonthsHundredths) {
         r.exclusion = accompanying ? "accompanying_internship" : "orientation_internship";
         if (accompanying) {
           ex.Warn("check_prior_internship",
@@ -159,7 +160,7 @@ Result<MinimumWageResult> ComputeMinimumWage(const MinimumWageInput& in) {
       out.total_shortfall += r.shortfall;
     }
 
-    if (p.month.year() <= 2017) {
+    if (p.month.FirstDay() < MinimumWageWithoutExceptionsFrom()) {
       ex.Warn("unchecked_transitional_rules_2015_2017",
               "[K] Until 2017 some sector minimum wages (AEntG/AÜG) and newspaper deliverers could "
               "lawfully be paid less (§ 24 MiLoG a.F.); check whether that applies.");
@@ -212,7 +213,7 @@ Result<TrainingAllowanceResult> ComputeTrainingAllowance(const TrainingAllowance
   }
 
   const Date start_year_first = Date::Ymd(in.training_start.year(), 1, 1);
-  if (in.training_start < Date::Ymd(2020, 1, 1)) {
+  if (in.training_start < TrainingAllowanceValidFrom()) {
     out.applicable = false;
     ex.Warn("training_started_before_2020",
             "The statutory minimum training allowance applies only to training that began on or "
@@ -232,8 +233,8 @@ Result<TrainingAllowanceResult> ComputeTrainingAllowance(const TrainingAllowance
                                                      std::to_string(in.training_start.year())));
   }
   ex.Basis(row->source);
-  const int index = std::min(out.training_year, 4) - 1;
-  if (out.training_year > 4) {
+  const int index = std::min(out.training_year, kTrainingAllowanceYears) - 1;
+  if (out.training_year > kTrainingAllowanceYears) {
     ex.Warn("beyond_fourth_training_year",
             "The training is in its year " + std::to_string(out.training_year) +
                 "; the amount for the fourth year (§ 17 Abs. 2 Satz 1 Nr. 4 BBiG) was used.");

@@ -5,6 +5,8 @@
 #include <numeric>
 #include <set>
 
+#include "labour_law/tables.hpp"
+
 namespace fairdesk::labour_law {
 namespace {
 
@@ -29,8 +31,8 @@ int64_t NightMinutes(int64_t start, int64_t end) {
   const int64_t first_day = start / kMinutesPerDay - 1;
   const int64_t last_day = end / kMinutesPerDay;
   for (int64_t day = first_day; day <= last_day; ++day) {
-    const int64_t night_start = day * kMinutesPerDay + 23 * 60;
-    const int64_t night_end = night_start + 7 * 60;
+    const int64_t night_start = day * kMinutesPerDay + kNightStartMinute;
+    const int64_t night_end = (day + 1) * kMinutesPerDay + kNightEndMinute;
     const int64_t overlap = std::min(end, night_end) - std::max(start, night_start);
     if (overlap > 0) {
       total += overlap;
@@ -166,16 +168,16 @@ Result<WorkingTimeResult> CheckWorkingTime(const WorkingTimeInput& in) {
       // The gap between two shifts of one day is an interruption of work; it counts as a break
       // if it lasts at least 15 minutes (§ 4 Satz 2 ArbZG).
       const int64_t gap = s.start.minutes - days.back().last_end;
-      if (gap >= 15) {
+      if (gap >= kMinBreakBlockMinutes) {
         days.back().breaks += gap;
       }
     }
     WorkDay& day = days.back();
     day.work += duration - s.break_minutes;
     // Only blocks of at least 15 minutes count as breaks (§ 4 Satz 2 ArbZG).
-    if (s.break_minutes >= 15) {
+    if (s.break_minutes >= kMinBreakBlockMinutes) {
       day.breaks += s.break_minutes;
-    } else if (duration > 6 * 60) {
+    } else if (duration > kMaxMinutesWithoutBreak) {
       // § 4 Satz 3 ArbZG: nobody may work more than six hours in a row without a break.
       day.long_stretch_without_break = true;
     }
@@ -185,41 +187,50 @@ Result<WorkingTimeResult> CheckWorkingTime(const WorkingTimeInput& in) {
   std::vector<std::string> averaging_dates;
   for (size_t i = 0; i < days.size(); ++i) {
     const WorkDay& day = days[i];
-    if (day.work > 10 * 60) {
+    if (day.work > kMaxDailyMinutes) {
       violate("max_daily_hours", day.date,
-              Hm(day.work) + " worked; at most 10 hours per working day (§ 3 ArbZG).");
-    } else if (day.work > 8 * 60) {
+              Hm(day.work) + " worked; at most " + std::to_string(kMaxDailyMinutes / 60) +
+                  " hours per working day (§ 3 ArbZG).");
+    } else if (day.work > kRegularDailyMinutes) {
       averaging_dates.push_back(day.date.ToString());
     }
-    const int64_t needed = day.work > 9 * 60 ? 45 : day.work > 6 * 60 ? 30 : 0;
+    const int64_t needed = day.work > kLongBreakAfterMinutes    ? kLongBreakMinutes
+                           : day.work > kShortBreakAfterMinutes ? kShortBreakMinutes
+                                                                : 0;
     if (day.breaks < needed) {
       violate("min_break", day.date,
-              Hm(day.work) + " worked with " + std::to_string(day.breaks) + " minutes of breaks (of at least 15 "
-              "minutes each); at least " + std::to_string(needed) + " minutes required (§ 4 ArbZG).");
+              Hm(day.work) + " worked with " + std::to_string(day.breaks) + " minutes of breaks (of at least " +
+                  std::to_string(kMinBreakBlockMinutes) + " minutes each); at least " + std::to_string(needed) +
+                  " minutes required (§ 4 ArbZG).");
     } else if (day.long_stretch_without_break) {
-      violate("min_break", day.date, "A shift of more than six hours without a break of at least 15 minutes (§ 4 Satz 3 ArbZG).");
+      violate("min_break", day.date,
+              "A shift of more than six hours without a break of at least " + std::to_string(kMinBreakBlockMinutes) +
+                  " minutes (§ 4 Satz 3 ArbZG).");
     }
     if (i > 0) {
       const int64_t rest = day.first_start - days[i - 1].last_end;
-      const int64_t required = ReducedRestSector(in.sector) ? 10 * 60 : 11 * 60;
+      const int64_t required =
+          ReducedRestSector(in.sector) ? kMinRestMinutes - kMaxRestReductionMinutes : kMinRestMinutes;
       if (rest < required) {
         violate("min_rest", day.date,
                 Hm(rest) + " of rest before this working day; at least " + Hm(required) +
                     (ReducedRestSector(in.sector) ? " in this sector (§ 5 Abs. 2 ArbZG)." : " (§ 5 Abs. 1 ArbZG)."));
-      } else if (rest < 11 * 60) {
+      } else if (rest < kMinRestMinutes) {
         ex.Warn("rest_reduced",
-                "Rest was shortened below 11 hours (first on " + day.date.ToString() +
+                "Rest was shortened below " + std::to_string(kMinRestMinutes / 60) + " hours (first on " +
+                    day.date.ToString() +
                     "); allowed in this sector only if compensated by a rest of at least 12 hours within one "
                     "month or four weeks (§ 5 Abs. 2 ArbZG).");
       }
     }
   }
   if (!averaging_dates.empty()) {
-    ex.Warn("averaging_required",
-            "More than 8 hours were worked on " + std::to_string(averaging_dates.size()) + " day(s) (first " +
-                averaging_dates.front() +
-                "); this is lawful only if the average stays at 8 hours per working day within six calendar "
-                "months or 24 weeks (§ 3 Satz 2 ArbZG).");
+    ex.Warn("averaging_required", "More than " + std::to_string(kRegularDailyMinutes / 60) + " hours were worked on " +
+                                      std::to_string(averaging_dates.size()) + " day(s) (first " +
+                                      averaging_dates.front() + "); this is lawful only if the average stays at " +
+                                      std::to_string(kRegularDailyMinutes / 60) +
+                                      " hours per working day within six calendar "
+                                      "months or 24 weeks (§ 3 Satz 2 ArbZG).");
   }
 
   // § 9 Abs. 1 ArbZG: no work on Sundays and public holidays from 0 to 24 hours.
@@ -246,7 +257,7 @@ Result<WorkingTimeResult> CheckWorkingTime(const WorkingTimeInput& in) {
         }
       }
     }
-    if (NightMinutes(s.start.minutes, s.end.minutes) > 120) {
+    if (NightMinutes(s.start.minutes, s.end.minutes) > kNightWorkMinMinutes) {
       night = true;
     }
   }
