@@ -419,14 +419,17 @@ Result<Page<Client>> Service::ListClients(const Principal& p, std::optional<std:
   std::optional<std::string> like;
   if (q && !q->empty()) like = LikePattern(*q);
   Page<Client> page;
-  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+  // List reads are audited like single reads: one entry per record the caller saw, in the same
+  // transaction, so that the trail answers "who saw this client" for lists too.
+  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
     page.items = FD_TRY(store_.ListClients(s, centre, like, after, limit + 1));
+    if (static_cast<int>(page.items.size()) > limit) {
+      page.items.resize(limit);
+      page.next_cursor = MakeCursor(page.items.back().created_at, page.items.back().id);
+    }
+    for (const auto& c : page.items) FD_TRY_VOID(audit::Record(s, p, audit::kRead, "client", c.id, c.centre_id));
     return {};
   }));
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.resize(limit);
-    page.next_cursor = MakeCursor(page.items.back().created_at, page.items.back().id);
-  }
   for (auto& c : page.items) c.personal = {};  // lists never carry identifying data
   return page;
 }
@@ -558,14 +561,16 @@ Result<Page<Case>> Service::ListCases(const Principal& p, CaseFilter filter) {
   if (filter.assignee == "me") filter.assignee = p.user_id;
   if (filter.q) filter.q = filter.q->empty() ? std::nullopt : std::optional(LikePattern(*filter.q));
   Page<Case> page;
-  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+  // Audited per listed case (see ListClients).
+  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
     page.items = FD_TRY(store_.ListCases(s, centre, filter, after));
+    if (static_cast<int>(page.items.size()) > filter.limit) {
+      page.items.resize(filter.limit);
+      page.next_cursor = MakeCursor(page.items.back().created_at, page.items.back().id);
+    }
+    for (const auto& c : page.items) FD_TRY_VOID(audit::Record(s, p, audit::kRead, "case", c.id, c.centre_id));
     return {};
   }));
-  if (static_cast<int>(page.items.size()) > filter.limit) {
-    page.items.resize(filter.limit);
-    page.next_cursor = MakeCursor(page.items.back().created_at, page.items.back().id);
-  }
   return page;
 }
 
@@ -684,10 +689,11 @@ Result<Deadline> Service::UpdateDeadline(const Principal& p, std::string_view id
 
 Result<std::vector<Deadline>> Service::ListDeadlines(const Principal& p, std::string_view case_id) {
   std::vector<Deadline> out;
-  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+  // One case's deadlines: audited as a read of the case (like its consultations and referrals).
+  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
     Case k = FD_TRY(LoadCase(s, p, case_id));
     out = FD_TRY(store_.Deadlines(s, k.id));
-    return {};
+    return audit::Record(s, p, audit::kRead, "case", k.id, k.centre_id);
   }));
   return out;
 }
@@ -696,8 +702,10 @@ Result<std::vector<Deadline>> Service::DueDeadlines(const Principal& p, int days
   auto centre = FD_TRY(CallerCentre(p));
   std::vector<Deadline> out;
   std::string until = ShiftDays(Today(), days);
-  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+  // Audited per listed deadline (see ListClients).
+  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
     out = FD_TRY(store_.DueDeadlines(s, centre, until, mine ? std::optional(p.user_id) : std::nullopt));
+    for (const auto& d : out) FD_TRY_VOID(audit::Record(s, p, audit::kRead, "deadline", d.id, centre));
     return {};
   }));
   return out;
@@ -801,8 +809,10 @@ Result<std::vector<Escalation>> Service::ListEscalations(const Principal& p, std
   std::optional<std::string> scope;
   if (p.role != Role::kCompetenceCentre) scope = centre;
   std::vector<Escalation> out;
-  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+  // Audited per listed escalation (see ListClients), with the escalation's own centre.
+  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
     out = FD_TRY(store_.Escalations(s, scope, status));
+    for (const auto& e : out) FD_TRY_VOID(audit::Record(s, p, audit::kRead, "escalation", e.id, e.centre_id));
     return {};
   }));
   return out;

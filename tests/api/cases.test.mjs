@@ -318,3 +318,26 @@ test('review 4: escalation texts naming the client are refused (422 naming the f
   const thread = (await cc.get(`/api/v1/escalations/${esc.id}`)).body;
   assert.ok(!JSON.stringify(thread).includes('Beispiel'));
 });
+
+// Review finding 6: list reads are audited, one entry per listed record.
+test('review 6: list reads of clients, cases, deadlines and escalations are audited', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const client = (await c.post('/api/v1/clients', { nationality: 'SY' })).body;
+  const k = (await c.post('/api/v1/cases', { client_id: client.id, topics: ['wages'] })).body;
+  const deadline = (await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'other', due_date: today })).body;
+  const esc = (await c.post(`/api/v1/cases/${k.id}/escalations`, { summary: 'Lohn fehlt', question: 'Klage?' })).body;
+  const admin = await as(DEMO_USERS.admin);
+  const reads = async (id, type) => (await admin.get(`/api/v1/audit?record_id=${id}&limit=200`)).body.items
+    .filter((e) => e.action === 'read' && e.record_type === type).length;
+  const before = { client: await reads(client.id, 'client'), k: await reads(k.id, 'case'),
+    deadline: await reads(deadline.id, 'deadline'), esc: await reads(esc.id, 'escalation') };
+  assert.ok((await c.get('/api/v1/clients?limit=200')).body.items.some((x) => x.id === client.id));
+  assert.ok((await c.get('/api/v1/cases?limit=200')).body.items.some((x) => x.id === k.id));
+  assert.equal((await c.get(`/api/v1/cases/${k.id}/deadlines`)).status, 200);
+  assert.ok((await c.get('/api/v1/deadlines?due_within_days=7')).body.items.some((x) => x.id === deadline.id));
+  assert.ok((await c.get('/api/v1/escalations')).body.items.some((x) => x.id === esc.id));
+  assert.equal(await reads(client.id, 'client'), before.client + 1);
+  assert.equal(await reads(k.id, 'case'), before.k + 2); // the case list and the deadlines of the case
+  assert.equal(await reads(deadline.id, 'deadline'), before.deadline + 1);
+  assert.equal(await reads(esc.id, 'escalation'), before.esc + 1);
+});
