@@ -875,30 +875,51 @@ Result<RetentionReport> Service::RunRetention(bool dry_run) {
   RetentionReport report;
   report.dry_run = dry_run;
   auto today = Date::Parse(Today());
-  report.closed_before = today ? today->AddYears(-options_.retention_years).ToString() : Today();
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
-    auto due = FD_TRY(store_.CasesClosedBefore(s, report.closed_before));
-    for (const auto& c : due) {
-      report.case_ids.push_back(c.id);
-      if (dry_run) continue;
-      FD_TRY_VOID(store_.AnonymiseCase(s, c.id));
-      for (const auto& erase : erasers_) FD_TRY_VOID(erase(s, c.id));
-      FD_TRY_VOID(audit::RecordSystem(s, audit::kErase, "case", c.id, c.centre_id));
-      if (c.client_id.empty()) continue;
-      auto all = FD_TRY(store_.CasesOfClient(s, c.client_id));
-      bool every = std::all_of(all.begin(), all.end(), [&](const Case& k) { return k.anonymised_at || k.id == c.id; });
-      if (!every) continue;
-      auto client = FD_TRY(store_.FindClient(s, c.client_id));
-      if (!client || client->anonymised_at) continue;
-      // Statistical facts (nationality, birth year, gender, sector, employment status) stay.
-      client->personal = {};
-      client->employer.reset();
-      client->anonymised_at = clock::NowUnix();
-      FD_TRY_VOID(store_.UpdateClient(s, *client));
-      FD_TRY_VOID(audit::RecordSystem(s, audit::kErase, "client", client->id, client->centre_id));
-    }
+  auto cutoff = today ? today->AddYears(-options_.retention_years) : Date::FromDaysSinceEpoch(0);
+  report.closed_before = cutoff.ToString();
+  // One transaction per batch of at most kBatch cases, not one for the whole run: a long run must
+  // not hold the single writer (SQLite) or one huge transaction (PostgreSQL). Each batch checks
+  // its cases again, since they may have changed after the list was read.
+  constexpr std::size_t kBatch = 50;
+  std::vector<Case> due;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+    due = FD_TRY(store_.CasesClosedBefore(s, report.closed_before));
     return {};
   }));
+  for (const auto& c : due) report.case_ids.push_back(c.id);
+  if (dry_run) return report;
+  for (std::size_t at = 0; at < due.size(); at += kBatch) {
+    FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+      for (std::size_t i = at; i < std::min(due.size(), at + kBatch); ++i) {
+        auto c = FD_TRY(store_.FindCase(s, due[i].id));
+        if (!c || c->anonymised_at || c->status != "closed") continue;
+        FD_TRY_VOID(store_.AnonymiseCase(s, c->id));
+        for (const auto& erase : erasers_) FD_TRY_VOID(erase(s, c->id));
+        FD_TRY_VOID(audit::RecordSystem(s, audit::kErase, "case", c->id, c->centre_id));
+      }
+      return {};
+    }));
+  }
+  // Clients registered before the cutoff with no case left that is not anonymised: those whose
+  // cases all went above, and those who never had a case. One query per batch, no N+1.
+  const std::int64_t created_before = cutoff.DaysSinceEpoch() * 86400;
+  for (;;) {
+    std::size_t done = 0;
+    FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+      auto clients = FD_TRY(store_.ClientsDueForAnonymisation(s, created_before, static_cast<int>(kBatch)));
+      done = clients.size();
+      for (auto& client : clients) {
+        // Statistical facts (nationality, birth year, gender, sector, employment status) stay.
+        client.personal = {};
+        client.employer.reset();
+        client.anonymised_at = clock::NowUnix();
+        FD_TRY_VOID(store_.UpdateClient(s, client));
+        FD_TRY_VOID(audit::RecordSystem(s, audit::kErase, "client", client.id, client.centre_id));
+      }
+      return {};
+    }));
+    if (done < kBatch) break;
+  }
   return report;
 }
 

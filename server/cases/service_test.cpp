@@ -11,6 +11,7 @@
 #include "cases/service.hpp"
 #include "cases/store.hpp"
 #include "db/backends.hpp"
+#include "platform/core/clock.hpp"
 #include "directory/service.hpp"
 #include "directory/store.hpp"
 
@@ -256,6 +257,48 @@ TEST_P(CasesServiceTest, OnlyCentreLeadsReassign) {
   ASSERT_FALSE(give);
   EXPECT_EQ(give.error().kind, ErrorKind::kForbidden);
   EXPECT_EQ(Must(assign(advisor_, k.id, "usr_a")).assignee_id, std::optional<std::string>("usr_a"));
+}
+
+// Review finding 9: retention in batches; clients left without a live case are anonymised,
+// including clients who never had a case.
+TEST_P(CasesServiceTest, RetentionAnonymisesOldCasesAndClientsWithoutCases) {
+  Case k = NewCase(advisor_);
+  Client with_case = client_;
+  Must(service_->UpdateCase(advisor_, k.id, [](Case& c) -> Status {
+    c.status = "closed";
+    c.outcome = Outcome{};
+    c.outcome->no_further_action = true;
+    c.closing_reason = "resolved";
+    return {};
+  }));
+  Client lone;
+  lone.nationality = "UA";
+  lone.personal.name = "Olena Ohnefall";
+  lone = Must(service_->CreateClient(advisor_, lone));
+  Case open = NewCase(advisor_);  // an open case keeps its client
+  Client active = client_;
+
+  clock::SetOffsetSeconds(4 * 366 * 86400);
+  auto report = service_->RunRetention(false);
+  auto again = service_->RunRetention(false);
+  clock::SetOffsetSeconds(0);
+  ASSERT_TRUE(report) << report.error().internal;
+  EXPECT_EQ(report->case_ids, std::vector<std::string>{k.id});
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->case_ids.empty());
+  EXPECT_TRUE(Must(service_->GetCase(advisor_, k.id)).c.anonymised_at);
+  EXPECT_FALSE(Must(service_->GetCase(advisor_, open.id)).c.anonymised_at);
+  auto gone = Must(service_->GetClient(advisor_, with_case.id));
+  EXPECT_TRUE(gone.anonymised_at);
+  EXPECT_FALSE(gone.personal.name);
+  EXPECT_EQ(gone.nationality, std::optional<std::string>("SY"));
+  auto lone_after = Must(service_->GetClient(advisor_, lone.id));
+  EXPECT_TRUE(lone_after.anonymised_at);
+  EXPECT_FALSE(lone_after.personal.name);
+  auto kept = Must(service_->GetClient(advisor_, active.id));
+  EXPECT_FALSE(kept.anonymised_at);
+  EXPECT_EQ(kept.personal.name, std::optional<std::string>("Amina Beispiel"));
+  EXPECT_EQ(guard_->nested, 0);
 }
 
 FAIRDESK_INSTANTIATE_BACKENDS(CasesServiceTest);

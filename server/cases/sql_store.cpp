@@ -239,6 +239,14 @@ constexpr db::Query kListClients{
     "WHERE centre_id = $1 AND (CAST($2 AS TEXT) IS NULL OR LOWER(code) LIKE $2 ESCAPE '!') "
     "AND (CAST($3 AS BIGINT) IS NULL OR created_at < $3 OR (created_at = $3 AND id < $4)) "
     "ORDER BY created_at DESC, id DESC LIMIT $5"};
+constexpr db::Query kClientsDueForAnonymisation{
+    "cases.clients_due_for_anonymisation",
+    "SELECT id, centre_id, code, nationality, birth_year, gender, languages, employment_status, sector, employer, "
+    "consent_storage, consent_contact, consent_anonymised_use, consent_date, name_enc, phone_enc, email_enc, "
+    "address_enc, safe_contact_enc, created_by, created_at, updated_at, anonymised_at FROM clients c "
+    "WHERE c.anonymised_at IS NULL AND c.created_at < $1 "
+    "AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.client_id = c.id AND k.anonymised_at IS NULL) "
+    "ORDER BY c.created_at, c.id LIMIT $2"};
 constexpr db::Query kDeleteClient{"cases.delete_client", "DELETE FROM clients WHERE id = $1"};
 constexpr db::Query kMoveClient{"cases.move_client", "UPDATE clients SET centre_id = $2, updated_at = $3 WHERE id = $1"};
 
@@ -878,6 +886,14 @@ Result<std::vector<Transfer>> Store::Transfers(db::Session& s, std::string_view 
   std::vector<Transfer> out;
   for (const auto& r : FD_TRY(s.Query(kSelectTransfers, {std::string(case_id)}))) {
     out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.OptText(5), r.Int(6)});
+  }
+  return out;
+}
+
+Result<std::vector<Client>> Store::ClientsDueForAnonymisation(db::Session& s, std::int64_t created_before, int limit) {
+  std::vector<Client> out;
+  for (const auto& r : FD_TRY(s.Query(kClientsDueForAnonymisation, {created_before, std::int64_t{limit}}))) {
+    out.push_back(ClientFromRow(r));
   }
   return out;
 }

@@ -41,6 +41,9 @@ class Store {
   Result<std::vector<Client>> ListClients(db::Session& s, std::string_view centre_id, std::optional<std::string> code_like,
                                           std::optional<std::pair<std::int64_t, std::string>> after, int limit);
   Status DeleteClient(db::Session& s, std::string_view id);
+  /// Clients not yet anonymised, registered before `created_before` (unix seconds), without any
+  /// case that is not anonymised (all of them anonymised, or none at all); at most `limit`.
+  Result<std::vector<Client>> ClientsDueForAnonymisation(db::Session& s, std::int64_t created_before, int limit);
 
   // Cases.
   Result<std::int64_t> NextCaseSequence(db::Session& s, std::string_view prefix);
