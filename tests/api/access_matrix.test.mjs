@@ -21,8 +21,14 @@ async function fixture() {
   const deadline = (await owner.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'other', due_date: today })).body;
   const referral = (await owner.post(`/api/v1/cases/${k.id}/referrals`, { target: 'trade_union' })).body;
   const escalation = (await owner.post(`/api/v1/cases/${k.id}/escalations`, { summary: 's', question: 'q' })).body;
-  return { client, k, deadline, referral, escalation };
+  const document = (await owner.request('POST', `/api/v1/cases/${k.id}/documents`, { body: PDF, headers: PDF_HEADERS })).body;
+  return { client, k, deadline, referral, escalation, document };
 }
+
+// A minimal PDF for the document routes (type checked by content).
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n' +
+  '<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+const PDF_HEADERS = { 'Content-Type': 'application/pdf', 'X-Filename': encodeURIComponent('Matrix Person Vertrag.pdf') };
 
 // kind: 'record' (own 2xx, other centre 404, no case access 403), 'list' (2xx for case roles, only
 // own records), 'public', 'routing_admin' (competence centre only), 'escalation' (own centre and
@@ -54,6 +60,11 @@ const ENDPOINTS = [
   { kind: 'record', req: (f) => ['PATCH', `/api/v1/cases/${f.k.id}/referrals/${f.referral.id}`, { status: 'suggested' }] },
   { kind: 'record', req: (f) => ['POST', `/api/v1/cases/${f.k.id}/escalations`, { summary: 's', question: 'q' }] },
   { kind: 'list', req: () => ['GET', '/api/v1/escalations'], owned: (f, body) => body.items.some((x) => x.id === f.escalation.id), ccSees: true },
+  // Documents (review 11): upload, list, download, delete.
+  { kind: 'record', req: (f) => ['POST', `/api/v1/cases/${f.k.id}/documents`, PDF, PDF_HEADERS] },
+  { kind: 'record', req: (f) => ['GET', `/api/v1/cases/${f.k.id}/documents`] },
+  { kind: 'record', req: (f) => ['GET', `/api/v1/documents/${f.document.id}`] },
+  { kind: 'record', fresh: true, req: (f) => ['DELETE', `/api/v1/documents/${f.document.id}`] },
   { kind: 'escalation', req: (f) => ['GET', `/api/v1/escalations/${f.escalation.id}`] },
   { kind: 'escalation', req: (f) => ['POST', `/api/v1/escalations/${f.escalation.id}/messages`, { body: 'hello' }] },
   { kind: 'escalation', req: (f) => ['PATCH', `/api/v1/escalations/${f.escalation.id}`, { status: 'open' }] },
@@ -97,9 +108,9 @@ test('every case endpoint × every role × own/other centre', async () => {
   for (const endpoint of ENDPOINTS) {
     for (const role of [...OWN, ...OTHER, ...NONE, 'signedOut']) {
       const f = endpoint.fresh ? await fixture() : shared;
-      const [method, path, body] = endpoint.req(f, rules);
+      const [method, path, body, headers] = endpoint.req(f, rules);
       const c = role === 'signedOut' ? api(server.baseUrl) : clients[role];
-      const res = await c.request(method, path, body === undefined ? {} : { body });
+      const res = await c.request(method, path, { ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) });
       const want = role === 'signedOut' ? (endpoint.kind === 'public' ? 200 : 401) : expected(endpoint, role);
       const ok = want === 'ok' ? res.status >= 200 && res.status < 300 : res.status === want;
       if (!ok) failures.push(`${method} ${path} as ${role}: ${res.status}, expected ${want}`);
