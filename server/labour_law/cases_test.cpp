@@ -127,6 +127,14 @@ TEST_P(WorkedCase, MatchesHandComputedResult) {
       EXPECT_TRUE(found) << key << " lacks " << w << ": " << outcome.result.at(key);
     }
   }
+  // "absent_warnings": codes that must not be warned (the other side of a boundary).
+  if (const auto* absent = c.if_contains("absent_warnings")) {
+    for (const auto& w : absent->as_array()) {
+      for (const auto& item : outcome.result.at("warnings").as_array()) {
+        EXPECT_NE(item.at("code"), w) << "unexpected warning " << w << ": " << outcome.result.at("warnings");
+      }
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(CasesJson, WorkedCase, testing::ValuesIn(LoadCases()),
