@@ -140,6 +140,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
   });
   upload.roles = kCaseRoles;
   upload.max_body_bytes = kMaxDocumentBytes;
+  upload.json_body = false;  // the body is the file itself
   upload.doc = {"Upload a document to a case. The body is the file itself (not multipart); Content-Type "
                 "declares its type (PDF, PNG, JPEG, plain text, DOCX, ODT), which must match the content; "
                 "X-Filename carries the name, percent-encoded UTF-8. At most 20 MiB.",

@@ -89,6 +89,27 @@ test('invalid UTF-8 in a JSON body is a 400', async () => {
   await expectProblem(await post('/api/v1/session', body), 400);
 });
 
+test('a JSON route refuses other content types (415), e.g. a cross-site text/plain form', async () => {
+  const body = JSON.stringify({ email: 'admin@example.org', password: 'fairdesk-demo' });
+  for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+    const res = await post('/api/v1/session', body, { 'content-type': type });
+    await expectProblem(res, 415);
+    assert.equal(res.headers.get('set-cookie'), null, type);
+  }
+  assert.equal((await post('/api/v1/session', body, { 'content-type': 'application/json; charset=utf-8' })).status, 200);
+});
+
+test('invented methods are answered and counted as "other", not one series each', async () => {
+  for (let i = 0; i < 5; i += 1) {
+    const r = await raw(`FOO${i} /api/v1/nowhere-${i} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    assert.ok(r.status >= 400 && r.status < 500, String(r.status));
+  }
+  const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+  assert.doesNotMatch(metrics, /method="FOO/);
+  assert.match(metrics, /method="other"/);
+  await stillServing();
+});
+
 test('wrong types and unknown fields are 422 naming the field', async () => {
   await expectProblem(await post('/api/v1/session', JSON.stringify({ email: 5, password: 'x' })), 422, 'email');
   await expectProblem(await post('/api/v1/session', JSON.stringify({ email: 'a@example.org', password: 'x', admin: true })), 422, 'admin');

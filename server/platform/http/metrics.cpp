@@ -4,9 +4,14 @@
 
 namespace fairdesk::http {
 
-void Metrics::ObserveRequest(const std::string& method, const std::string& route, int status, double seconds) {
+void Metrics::ObserveRequest(std::string_view method, const std::string& route, int status, double seconds) {
+  static constexpr std::string_view kKnown[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  std::string_view label = "other";
+  for (auto k : kKnown) {
+    if (k == method) label = k;
+  }
   std::lock_guard lock(mu_);
-  Series& s = series_[{method, route, status}];
+  Series& s = series_[{std::string(label), route, status}];
   ++s.count;
   s.sum += seconds;
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
@@ -20,18 +25,29 @@ void Metrics::AddGauge(std::string name, std::string help, std::function<double(
 }
 
 std::string Metrics::Render() const {
-  std::lock_guard lock(mu_);
+  // Copy under the lock, render and read the gauges (which may query the database) outside it,
+  // so that a scrape never holds up the requests that record their observations.
+  decltype(series_) series;
+  std::vector<Gauge> gauges;
+  {
+    std::lock_guard lock(mu_);
+    series = series_;
+    gauges = gauges_;
+  }
   std::string out;
+  out += "# HELP fairdesk_http_requests_in_flight Requests read but not yet answered.\n";
+  out += "# TYPE fairdesk_http_requests_in_flight gauge\n";
+  out += fmt::format("fairdesk_http_requests_in_flight {}\n", InFlight());
   out += "# HELP fairdesk_http_requests_total HTTP requests by route pattern and status.\n";
   out += "# TYPE fairdesk_http_requests_total counter\n";
-  for (const auto& [key, s] : series_) {
+  for (const auto& [key, s] : series) {
     const auto& [method, route, status] = key;
     out += fmt::format("fairdesk_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n", method,
                        route, status, s.count);
   }
   out += "# HELP fairdesk_http_request_duration_seconds Request latency by route pattern and status.\n";
   out += "# TYPE fairdesk_http_request_duration_seconds histogram\n";
-  for (const auto& [key, s] : series_) {
+  for (const auto& [key, s] : series) {
     const auto& [method, route, status] = key;
     std::string labels = fmt::format("method=\"{}\",route=\"{}\",status=\"{}\"", method, route, status);
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
@@ -42,7 +58,7 @@ std::string Metrics::Render() const {
     out += fmt::format("fairdesk_http_request_duration_seconds_sum{{{}}} {}\n", labels, s.sum);
     out += fmt::format("fairdesk_http_request_duration_seconds_count{{{}}} {}\n", labels, s.count);
   }
-  for (const auto& g : gauges_) {
+  for (const auto& g : gauges) {
     out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", g.name, g.help, g.name, g.name, g.read());
   }
   return out;

@@ -3,6 +3,8 @@
 /// modules register (database pool, sessions). Rendered by GET /metrics.
 
 #include <array>
+#include <atomic>
+#include <string_view>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -18,7 +20,12 @@ class Metrics {
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                       0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 
-  void ObserveRequest(const std::string& method, const std::string& route, int status, double seconds);
+  /// `method` is caller input: anything but the standard methods is counted as "other", so that
+  /// invented methods cannot grow the series without limit.
+  void ObserveRequest(std::string_view method, const std::string& route, int status, double seconds);
+  void RequestStarted() { ++in_flight_; }
+  void RequestFinished() { --in_flight_; }
+  std::int64_t InFlight() const { return in_flight_.load(); }
   /// A gauge whose value is read at scrape time.
   void AddGauge(std::string name, std::string help, std::function<double()> read);
   std::string Render() const;
@@ -33,6 +40,7 @@ class Metrics {
     std::string name, help;
     std::function<double()> read;
   };
+  std::atomic<std::int64_t> in_flight_{0};
   mutable std::mutex mu_;
   std::map<std::tuple<std::string, std::string, int>, Series> series_;
   std::vector<Gauge> gauges_;

@@ -37,6 +37,7 @@ struct Route {
   std::size_t max_body_bytes = 1 << 20;
   RouteDoc doc;
   bool csrf = true;  // state-changing requests of signed-in users must carry X-CSRF-Token
+  bool json_body = true;  // a body must be Content-Type application/json (415 otherwise)
   bool hidden = false;  // not in the OpenAPI document (static files)
 };
 

@@ -73,12 +73,16 @@ struct Server::Impl {
   Metrics& metrics;
   StaticFiles static_files;
   net::io_context ioc;
+  // Handlers block (Argon2id, database, encryption of uploads), so they run on their own pool and
+  // the I/O threads stay free to accept, read and write.
+  net::thread_pool blocking;
   std::atomic<int> active{0};
   std::atomic<bool> stopping{false};
 
   Impl(ServerOptions o, const Router& r, Authenticator a, Metrics& m)
       : options(std::move(o)), router(r), authenticator(std::move(a)), metrics(m), static_files(options.web_root),
-        ioc(options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency())) {}
+        ioc(options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency())),
+        blocking(std::max<std::size_t>(4, 2 * std::max(1u, std::thread::hardware_concurrency()))) {}
 
   std::size_t BodyLimitFor(std::string_view method, std::string_view path) const {
     Match m = router.Find(method, path);
@@ -120,6 +124,15 @@ struct Server::Impl {
       if (!route.roles.empty() &&
           std::find(route.roles.begin(), route.roles.end(), req.principal->role) == route.roles.end()) {
         return Problem(Error::Forbidden());
+      }
+    }
+    // A JSON route takes only JSON: a form or text/plain body from another site (which a browser
+    // may send without a CORS preflight) is refused before it can sign anyone in or change data.
+    if (route.json_body && !req.body.empty()) {
+      auto type = req.Header("content-type").value_or("");
+      std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+      if (!type.starts_with("application/json") && !type.starts_with("application/problem+json")) {
+        return Problem({ErrorKind::kUnsupportedMedia, "The request body must be application/json."});
       }
     }
     if (req.principal && route.csrf && !IsSafeMethod(req.method)) {
@@ -202,6 +215,7 @@ struct Server::Impl {
   }
 
   void RequestDone() {
+    metrics.RequestFinished();
     if (--active == 0 && stopping) ioc.stop();
   }
 
@@ -230,6 +244,7 @@ struct Server::Impl {
         break;
       }
       ++active;
+      metrics.RequestStarted();
       std::string request_id = NewRequestId();
       Response early;
       bool have_early = false;
@@ -283,7 +298,8 @@ struct Server::Impl {
           req.headers[name] = std::string(field.value());
         }
         req.body = std::move(parser.get().body());
-        res = HandleRequest(req);
+        res = co_await net::co_spawn(
+            blocking, [this, &req]() -> net::awaitable<Response> { co_return HandleRequest(req); }, net::use_awaitable);
       }
       bool head = req.method == "HEAD";
       auto out = ToBeast(std::move(res), version, keep_alive, head);
@@ -317,11 +333,7 @@ struct Server::Impl {
 };
 
 Server::Server(ServerOptions options, const Router& router, Authenticator authenticator, Metrics& metrics)
-    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(authenticator), metrics)) {
-  Impl* impl = impl_.get();
-  metrics.AddGauge("fairdesk_http_requests_in_flight", "Requests read but not yet answered",
-                   [impl] { return static_cast<double>(impl->active.load()); });
-}
+    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(authenticator), metrics)) {}
 
 Server::~Server() = default;
 
@@ -380,6 +392,7 @@ int Server::Run() {
   for (int i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
   ioc.run();
   for (auto& t : pool) t.join();
+  impl_->blocking.join();
   log::Info("stopped");
   return 0;
 }
