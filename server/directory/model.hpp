@@ -47,6 +47,8 @@ struct Partner {
 
 struct CentreFilter {
   std::optional<std::string> state, language, postcode;
+  std::size_t offset = 0;  // paging (API.md lists: ?limit= default 50, at most 200; ?cursor=)
+  std::size_t limit = 50;
 };
 
 /// Federal state codes of API.md.

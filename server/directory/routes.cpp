@@ -40,6 +40,24 @@ Result<CentreFilter> ReadFilter(const http::Request& req) {
     if (!IsPostcode(*s)) errors.push_back({"postcode", "must be five digits"});
     f.postcode = *s;
   }
+  auto number = [](const std::string& s, std::size_t max) -> std::optional<std::size_t> {
+    if (s.empty() || s.size() > 6 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return std::nullopt;
+    }
+    std::size_t n = std::stoul(s);
+    if (n > max) return std::nullopt;
+    return n;
+  };
+  if (auto s = req.Query("limit")) {
+    auto n = number(*s, 200);
+    if (!n || *n == 0) errors.push_back({"limit", "must be a number from 1 to 200"});
+    else f.limit = *n;
+  }
+  if (auto s = req.Query("cursor"); s && !s->empty()) {
+    auto n = number(*s, 100000);
+    if (!n) errors.push_back({"cursor", "is not a cursor of this list"});
+    else f.offset = *n;
+  }
   if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
   return f;
 }

@@ -46,7 +46,8 @@ bool Serves(const Centre& c, std::string_view postcode) {
 }
 
 std::string FilterKey(const CentreFilter& f) {
-  return f.state.value_or("") + "|" + f.language.value_or("") + "|" + f.postcode.value_or("");
+  return f.state.value_or("") + "|" + f.language.value_or("") + "|" + f.postcode.value_or("") + "|" +
+         std::to_string(f.offset) + "|" + std::to_string(f.limit);
 }
 
 }  // namespace
@@ -221,8 +222,14 @@ Result<std::string> Service::CentresJson(const CentreFilter& filter) {
   }
   auto centres = FD_TRY(Centres(filter));
   json::array items;
-  for (const auto& c : centres) items.push_back(ToJson(c));
-  std::string body = json::serialize(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+  for (std::size_t i = filter.offset; i < centres.size() && i < filter.offset + filter.limit; ++i) {
+    items.push_back(ToJson(centres[i]));
+  }
+  // The cursor is the offset of the next page: the directory is small and ordered by state and id.
+  json::value next = filter.offset + filter.limit < centres.size()
+                         ? json::value(std::to_string(filter.offset + filter.limit))
+                         : json::value(nullptr);
+  std::string body = json::serialize(json::object{{"items", std::move(items)}, {"next_cursor", next}});
   std::lock_guard lock(mu_);
   // Bound the cache: filters are caller input, so do not let it grow without limit.
   if (snapshot_ == snap && json_cache_.size() < 512) json_cache_[key] = body;

@@ -175,6 +175,20 @@ test('the directory filters by state, language and postcode', async () => {
   const ar = await (await fetch(`${server.baseUrl}/api/v1/centres?language=ar`)).json();
   assert.ok(ar.items.every((c) => c.languages.includes('ar')));
   await expectProblem(await fetch(`${server.baseUrl}/api/v1/centres?postcode=1011`), 422, 'postcode');
+  await expectProblem(await fetch(`${server.baseUrl}/api/v1/centres?limit=-5`), 422, 'limit');
+  await expectProblem(await fetch(`${server.baseUrl}/api/v1/centres?limit=201`), 422, 'limit');
+  await expectProblem(await fetch(`${server.baseUrl}/api/v1/centres?cursor=abc`), 422, 'cursor');
+  // Paging: pages of 5 together give the whole list, each centre once.
+  const all = (await (await fetch(`${server.baseUrl}/api/v1/centres`)).json()).items.map((c) => c.id);
+  const paged = [];
+  let cursor = '';
+  do {
+    const page = await (await fetch(`${server.baseUrl}/api/v1/centres?limit=5${cursor ? `&cursor=${cursor}` : ''}`)).json();
+    assert.ok(page.items.length <= 5);
+    paged.push(...page.items.map((c) => c.id));
+    cursor = page.next_cursor;
+  } while (cursor);
+  assert.deepEqual(paged, all);
   const orgs = await (await fetch(`${server.baseUrl}/api/v1/organisations`)).json();
   for (const short of ['BMAS', 'BAMF', 'BMBF', 'BA']) {
     assert.ok(orgs.items.some((o) => o.short_name === short), short);
