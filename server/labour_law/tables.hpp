@@ -96,11 +96,12 @@ Date MinimumWageValidFrom();
 Date MinimumWageWithoutExceptionsFrom();
 
 /// § 17 Abs. 2 BBiG (BBiMoG of 12.12.2019): the minimum training allowance applies to training
-/// that starts on or after 1.1.2020 (§ 106 Abs. 1 BBiG); the first row of TrainingAllowanceTable(). [S]
+/// that starts on or after 1.1.2020 [S]; the first row of TrainingAllowanceTable(). Transitional
+/// rule § 106 Abs. 1 BBiG [K].
 Date TrainingAllowanceValidFrom();
 
 /// § 309 Nr. 13 Buchst. b BGB (text form at most for the employee's assertion) applies to contracts
-/// concluded from 1.10.2016 (Art. 229 § 37 EGBGB). [S]
+/// concluded from 1.10.2016 [S] (transitional rule Art. 229 § 37 EGBGB [K]).
 Date TextFormClauseRuleValidFrom();
 
 // ---------------------------------------------------------------------------------------------
