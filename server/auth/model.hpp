@@ -45,10 +45,4 @@ struct SessionWithUser {
   User user;
 };
 
-/// Login throttling state of one key (an account or a remote address).
-struct ThrottleState {
-  std::int64_t failures = 0;
-  std::int64_t blocked_until = 0;
-};
-
 }  // namespace fairdesk::auth

@@ -161,42 +161,46 @@ Service::~Service() = default;
 // ---------------------------------------------------------------------------------------------
 // Sessions
 
-Status Service::CheckThrottle(const std::string& account_key, const std::string& address_key, std::int64_t now) {
-  const ThrottleState account = FD_TRY(store_->GetThrottle(account_key));
-  const ThrottleState address = FD_TRY(store_->GetThrottle(address_key));
-  const std::int64_t blocked_until = std::max(account.blocked_until, address.blocked_until);
-  if (blocked_until > now) {
-    return Fail(TooManyRequests(blocked_until - now));
-  }
-  return {};
+namespace {
+
+ThrottleCounter AccountCounter(std::string key) {
+  return {std::move(key), [](std::int64_t attempts) { return BackoffSeconds(attempts, kAccountThrottle); }};
+}
+ThrottleCounter AddressCounter(std::string key) {
+  return {std::move(key), [](std::int64_t attempts) { return BackoffSeconds(attempts, kAddressThrottle); }};
 }
 
-Status Service::RecordFailure(const std::string& account_key, const std::string& address_key, std::int64_t now) {
-  const std::int64_t reset_before = now - kThrottleForgetSeconds;
-  const std::int64_t account_failures = FD_TRY(store_->RecordFailure(account_key, now, reset_before));
-  if (const std::int64_t delay = BackoffSeconds(account_failures, kAccountThrottle); delay > 0) {
-    FD_TRY_VOID(store_->SetBlockedUntil(account_key, now + delay));
+}  // namespace
+
+Result<AttemptClaim> Service::ClaimAttempt(std::span<const ThrottleCounter> counters, std::int64_t now) {
+  // The attempt is counted as a failure before the password is checked, in the same transaction
+  // that checks the block: checking first and counting after the slow Argon2id verification let
+  // parallel attempts all pass the check. An attempt that turns out not to be a failure is taken
+  // back (ReleaseAttempt) or the count cleared.
+  AttemptClaim claim = FD_TRY(store_->ClaimAttempt(counters, now, now - kThrottleForgetSeconds));
+  if (claim.refused_until) {
+    return Fail(TooManyRequests(*claim.refused_until - now));
   }
-  const std::int64_t address_failures = FD_TRY(store_->RecordFailure(address_key, now, reset_before));
-  if (const std::int64_t delay = BackoffSeconds(address_failures, kAddressThrottle); delay > 0) {
-    FD_TRY_VOID(store_->SetBlockedUntil(address_key, now + delay));
-  }
-  return {};
+  return claim;
 }
 
 Result<SignedIn> Service::Login(const Credentials& credentials) {
   const std::int64_t now = clock::NowUnix();
   const std::string email = NormaliseEmail(credentials.email);
   const std::string account_key = AccountKey(email);
-  const std::string address_key = AddressKey(credentials.remote_address);
-  FD_TRY_VOID(CheckThrottle(account_key, address_key, now));
+  const std::array<ThrottleCounter, 2> counters = {AccountCounter(account_key),
+                                                   AddressCounter(AddressKey(credentials.remote_address))};
+  const AttemptClaim claim = FD_TRY(ClaimAttempt(counters, now));
+  // A right password is no failure of the address; for the account, signing in clears its count.
+  const auto release_address = [&] {
+    return store_->ReleaseAttempt(counters[1].key, claim.set_blocked_until[1]);
+  };
 
   std::optional<User> user = FD_TRY(store_->FindUserByEmail(email));
   // An unknown address costs one Argon2id verification too, so that timing does not tell which
   // addresses have accounts; disabled accounts get the same answer as wrong passwords.
   const bool password_ok = crypto::VerifyPassword(user ? user->password_hash : dummy_hash_, credentials.password);
   if (!user || !password_ok || user->disabled) {
-    FD_TRY_VOID(RecordFailure(account_key, address_key, now));
     log::Info("login_failed", {{"reason", user ? (user->disabled ? "disabled" : "password") : "unknown"},
                                {"user_id", user ? user->id : ""}});
     return Fail(InvalidCredentials());
@@ -205,6 +209,9 @@ Result<SignedIn> Service::Login(const Credentials& credentials) {
   if (user->TotpEnabled()) {
     const std::string code = credentials.totp ? Trim(*credentials.totp) : std::string();
     if (code.empty()) {
+      // The first step of a sign-in with a second factor: the password was right, so nothing failed.
+      FD_TRY_VOID(store_->ReleaseAttempt(counters[0].key, claim.set_blocked_until[0]));
+      FD_TRY_VOID(release_address());
       return Fail(TotpRequired("This account has a second factor: enter the code from the authenticator app."));
     }
     bool accepted = false;
@@ -223,7 +230,6 @@ Result<SignedIn> Service::Login(const Credentials& credentials) {
       }
     }
     if (!accepted) {
-      FD_TRY_VOID(RecordFailure(account_key, address_key, now));
       log::Info("login_failed", {{"reason", "totp"}, {"user_id", user->id}});
       return Fail(TotpRequired("The code is not valid (or was already used). Enter the current code from the "
                                "authenticator app or an unused recovery code."));
@@ -231,6 +237,7 @@ Result<SignedIn> Service::Login(const Credentials& credentials) {
   }
 
   FD_TRY_VOID(store_->ClearThrottle(account_key));
+  FD_TRY_VOID(release_address());
   // Expired sessions are swept at every sign-in; that keeps the table small without a timer.
   FD_TRY_VOID(store_->DeleteStaleSessions(now - kIdleTimeoutSeconds, now));
 
@@ -335,19 +342,12 @@ Status Service::VerifyOwnPassword(const User& user, std::string_view password, s
   // Confirming the password of a signed-in account is throttled like a sign-in, so that a
   // borrowed session cannot be used to guess it.
   const std::int64_t now = clock::NowUnix();
-  const std::string account_key = AccountKey(user.email);
-  const ThrottleState state = FD_TRY(store_->GetThrottle(account_key));
-  if (state.blocked_until > now) {
-    return Fail(TooManyRequests(state.blocked_until - now));
-  }
+  const std::array<ThrottleCounter, 1> counters = {AccountCounter(AccountKey(user.email))};
+  const AttemptClaim claim = FD_TRY(ClaimAttempt(counters, now));
   if (!crypto::VerifyPassword(user.password_hash, password)) {
-    const std::int64_t failures = FD_TRY(store_->RecordFailure(account_key, now, now - kThrottleForgetSeconds));
-    if (const std::int64_t delay = BackoffSeconds(failures, kAccountThrottle); delay > 0) {
-      FD_TRY_VOID(store_->SetBlockedUntil(account_key, now + delay));
-    }
     return Fail(Error::Invalid(std::string(field), "is not correct"));
   }
-  return {};
+  return store_->ReleaseAttempt(counters[0].key, claim.set_blocked_until[0]);
 }
 
 Status Service::ValidateNewPassword(std::string_view password, std::string_view email, std::string_view field) const {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -149,8 +150,9 @@ class Service {
   Status SeedDemoUsers();
 
  private:
-  Status CheckThrottle(const std::string& account_key, const std::string& address_key, std::int64_t now);
-  Status RecordFailure(const std::string& account_key, const std::string& address_key, std::int64_t now);
+  /// Counts a sign-in attempt against the counters before the password is checked; 429 when one
+  /// of them is blocked.
+  Result<AttemptClaim> ClaimAttempt(std::span<const ThrottleCounter> counters, std::int64_t now);
   Result<User> LoadUser(const Principal& principal);
   Status VerifyOwnPassword(const User& user, std::string_view password, std::string_view field);
   Status ValidateNewPassword(std::string_view password, std::string_view email, std::string_view field) const;

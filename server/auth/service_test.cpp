@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
 #include <vector>
 
 #include "auth/auth.hpp"
@@ -204,6 +205,52 @@ TEST_F(AuthServiceTest, ThrottlesPerAddress) {
   ASSERT_FALSE(blocked);
   EXPECT_EQ(blocked.error().kind, ErrorKind::kTooManyRequests);
   EXPECT_TRUE(Login("advisor@example.org", std::string(kPassword), std::nullopt, "192.0.2.67"));
+}
+
+// Review finding "throttle bypass by parallel requests": the block was checked before and the
+// failure counted after the slow password check, so parallel attempts all got through.
+TEST_F(AuthServiceTest, ParallelAttemptsCannotOutrunTheThrottle) {
+  Add("advisor@example.org", Role::kAdvisor, "centre-be-1");
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(Login("advisor@example.org", "wrong").error().slug, "invalid-credentials") << i;
+  }
+  Advance(2);  // past the 1 s block of the fifth failure; the sixth blocks for 2 s
+  constexpr int kParallel = 8;
+  std::vector<std::optional<Result<SignedIn>>> results(kParallel);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kParallel; ++i) {
+    threads.emplace_back([&, i] { results[i] = Login("advisor@example.org", "wrong-" + std::to_string(i)); });
+  }
+  for (std::thread& t : threads) {
+    t.join();
+  }
+  int checked = 0;
+  int refused = 0;
+  for (const auto& r : results) {
+    ASSERT_TRUE(r && !*r);
+    checked += r->error().slug == "invalid-credentials" ? 1 : 0;
+    refused += r->error().kind == ErrorKind::kTooManyRequests ? 1 : 0;
+  }
+  EXPECT_EQ(checked, 1);
+  EXPECT_EQ(refused, kParallel - 1);
+}
+
+// Attempts are counted before the password is checked; a right password takes its count back,
+// so that the people of one advice centre behind one address do not block each other.
+TEST_F(AuthServiceTest, RightPasswordsDoNotCountAgainstTheAddress) {
+  Add("advisor@example.org", Role::kAdvisor, "centre-be-1");
+  for (int i = 0; i < 22; ++i) {
+    ASSERT_TRUE(Login("advisor@example.org", std::string(kPassword), std::nullopt, "192.0.2.9")) << i;
+  }
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_EQ(Login("advisor@example.org", "wrong", std::nullopt, "192.0.2.9").error().slug, "invalid-credentials");
+  }
+  // Confirming one's own password takes its count back too.
+  auto s = Login("advisor@example.org", std::string(kPassword), std::nullopt, "192.0.2.9");
+  ASSERT_TRUE(s);
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_TRUE(service_->DisableTotp(PrincipalOf(*s), kPassword)) << i;
+  }
 }
 
 TEST_F(AuthServiceTest, SessionsExpireAfterThirtyMinutesIdle) {

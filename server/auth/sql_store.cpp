@@ -75,18 +75,25 @@ constexpr Query kDeleteStaleSessions{"auth.delete_stale_sessions",
 constexpr Query kCountActiveSessions{"auth.count_active_sessions",
                                      "SELECT COUNT(*) FROM sessions WHERE last_seen_at >= $1 AND expires_at > $2"};
 
-constexpr Query kGetThrottle{"auth.get_throttle",
-                             "SELECT failures, blocked_until FROM login_throttle WHERE throttle_key = $1"};
-constexpr Query kRecordFailure{
-    "auth.record_failure",
+// Counts an attempt unless the key is blocked at $2 (then no row comes back). In PostgreSQL the
+// upsert locks the row until the transaction ends and checks the WHERE against the latest
+// version, so a parallel attempt waits for this one's block; SQLite has one writer anyway.
+constexpr Query kCountAttempt{
+    "auth.count_attempt",
     "INSERT INTO login_throttle (throttle_key, failures, blocked_until, updated_at) VALUES ($1, 1, 0, $2) "
     "ON CONFLICT (throttle_key) DO UPDATE SET "
     "failures = CASE WHEN login_throttle.updated_at < $3 THEN 1 ELSE login_throttle.failures + 1 END, "
     "blocked_until = CASE WHEN login_throttle.updated_at < $3 THEN 0 ELSE login_throttle.blocked_until END, "
     "updated_at = $2 "
+    "WHERE login_throttle.blocked_until <= $2 "
     "RETURNING failures"};
+constexpr Query kBlockedUntil{"auth.blocked_until", "SELECT blocked_until FROM login_throttle WHERE throttle_key = $1"};
 constexpr Query kSetBlockedUntil{"auth.set_blocked_until",
                                  "UPDATE login_throttle SET blocked_until = $2 WHERE throttle_key = $1"};
+constexpr Query kReleaseAttempt{
+    "auth.release_attempt",
+    "UPDATE login_throttle SET failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END, "
+    "blocked_until = CASE WHEN blocked_until = $2 THEN 0 ELSE blocked_until END WHERE throttle_key = $1"};
 constexpr Query kClearThrottle{"auth.clear_throttle", "DELETE FROM login_throttle WHERE throttle_key = $1"};
 
 #undef FD_AUTH_USER_COLUMNS
@@ -290,31 +297,38 @@ class SqlStore final : public Store {
     return Count(kCountActiveSessions, {Value{idle_before}, Value{now}});
   }
 
-  Result<ThrottleState> GetThrottle(std::string_view key) override {
-    ThrottleState out;
-    FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
-      auto row = FD_TRY(s.MaybeOne(kGetThrottle, {Value{std::string(key)}}));
-      if (row) {
-        out.failures = row->Int(0);
-        out.blocked_until = row->Int(1);
+  Result<AttemptClaim> ClaimAttempt(std::span<const ThrottleCounter> counters, std::int64_t now,
+                                    std::int64_t reset_before) override {
+    AttemptClaim claim;
+    Status written = db_.Write([&](db::Session& s) -> Status {
+      for (const ThrottleCounter& counter : counters) {
+        const Value key{counter.key};
+        auto counted = FD_TRY(s.MaybeOne(kCountAttempt, {key, Value{now}, Value{reset_before}}));
+        if (!counted) {
+          auto blocked = FD_TRY(s.MaybeOne(kBlockedUntil, {key}));
+          claim.refused_until = blocked ? blocked->Int(0) : now;
+          // Rolls back what this attempt counted against the counters before this one.
+          return Fail(Error{ErrorKind::kTooManyRequests, "auth: sign-in attempt refused by the throttle"});
+        }
+        std::int64_t blocked_until = 0;
+        if (const std::int64_t delay = counter.block_seconds(counted->Int(0)); delay > 0) {
+          blocked_until = now + delay;
+          FD_TRY(s.Exec(kSetBlockedUntil, {key, Value{blocked_until}}));
+        }
+        claim.set_blocked_until.push_back(blocked_until);
       }
       return {};
-    }));
-    return out;
+    });
+    if (claim.refused_until) {
+      claim.set_blocked_until.clear();
+      return claim;
+    }
+    FD_TRY_VOID(written);
+    return claim;
   }
 
-  Result<std::int64_t> RecordFailure(std::string_view key, std::int64_t now, std::int64_t reset_before) override {
-    std::int64_t failures = 0;
-    FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
-      db::Row row = FD_TRY(s.One(kRecordFailure, {Value{std::string(key)}, Value{now}, Value{reset_before}}));
-      failures = row.Int(0);
-      return {};
-    }));
-    return failures;
-  }
-
-  Status SetBlockedUntil(std::string_view key, std::int64_t blocked_until) override {
-    return Exec(kSetBlockedUntil, {Value{std::string(key)}, Value{blocked_until}});
+  Status ReleaseAttempt(std::string_view key, std::int64_t set_blocked_until) override {
+    return Exec(kReleaseAttempt, {Value{std::string(key)}, Value{set_blocked_until}});
   }
 
   Status ClearThrottle(std::string_view key) override { return Exec(kClearThrottle, {Value{std::string(key)}}); }

@@ -4,8 +4,10 @@
 /// SQLite and PostgreSQL.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +17,22 @@
 #include "platform/db/database.hpp"
 
 namespace fairdesk::auth {
+
+/// One login-throttle counter a sign-in attempt counts against (an account or a remote address),
+/// with the service's back-off curve.
+struct ThrottleCounter {
+  std::string key;
+  /// Seconds to block after the n-th counted attempt (0: no block).
+  std::function<std::int64_t(std::int64_t attempts)> block_seconds;
+};
+
+/// What Store::ClaimAttempt did.
+struct AttemptClaim {
+  /// Set when a counter was blocked: the end of that block. Then nothing was counted.
+  std::optional<std::int64_t> refused_until;
+  /// Otherwise, per counter in order: the block this attempt set (0: none), for ReleaseAttempt.
+  std::vector<std::int64_t> set_blocked_until;
+};
 
 class Store {
  public:
@@ -60,11 +78,17 @@ class Store {
   virtual Result<std::int64_t> CountActiveSessions(std::int64_t idle_before, std::int64_t now) = 0;
 
   // Login throttling.
-  virtual Result<ThrottleState> GetThrottle(std::string_view key) = 0;
-  /// Counts one failure and answers the new count. A count whose last failure is older than
-  /// `reset_before` starts again at one.
-  virtual Result<std::int64_t> RecordFailure(std::string_view key, std::int64_t now, std::int64_t reset_before) = 0;
-  virtual Status SetBlockedUntil(std::string_view key, std::int64_t blocked_until) = 0;
+  /// Counts one sign-in attempt against every counter, before the password is checked, and sets
+  /// the block that the new count calls for. One transaction, which also checks that no counter
+  /// is blocked at `now`: when one is, nothing is counted and the answer names the block's end.
+  /// So parallel attempts are counted one after another and cannot all pass the check while the
+  /// slow password checks run. A count whose last attempt is older than `reset_before` starts
+  /// again at one.
+  virtual Result<AttemptClaim> ClaimAttempt(std::span<const ThrottleCounter> counters, std::int64_t now,
+                                            std::int64_t reset_before) = 0;
+  /// Takes back one counted attempt that was no failure: one count less, and the block it set
+  /// (`set_blocked_until`, 0: none) lifted unless a later attempt has set another one since.
+  virtual Status ReleaseAttempt(std::string_view key, std::int64_t set_blocked_until) = 0;
   virtual Status ClearThrottle(std::string_view key) = 0;
 };
 

@@ -5,6 +5,7 @@
 // (127.0.0.1 here), so groups that fail on purpose stay apart.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,37 +167,77 @@ describe('sign-in, me, sign-out', () => {
 });
 
 describe('login throttling', () => {
-  let server;
-  before(async () => { server = await startServer(); });
-  after(async () => { await server?.stop(); });
+  // Each test keeps its database and keys in a folder of its own (server.stop() deletes only the
+  // server's temporary folder), so that it can restart the server on the same data with the clock
+  // moved past a block instead of waiting for the block to end.
+  const dirs = [];
+  after(() => { for (const dir of dirs) rmSync(dir, { recursive: true, force: true }); });
+  function freshData() {
+    const stateDir = mkdtempSync(join(tmpdir(), 'fairdesk-throttle-'));
+    dirs.push(stateDir);
+    return { db: freshDatabaseUrl(stateDir), stateDir };
+  }
+  const startLater = (data, seconds) =>
+    startServer({ ...data, env: { FAIRDESK_CLOCK_OFFSET_SECONDS: String(seconds) } });
 
   test('repeated failures are answered 429 with Retry-After, even for the right password', async () => {
-    const client = api(server.baseUrl);
-    let throttled;
-    for (let i = 0; i < 12 && !throttled; i += 1) {
-      const res = await client.login(DEMO_USERS.advisorBayern, `wrong-${i}`);
-      if (res.status === 429) throttled = res;
-      else assertProblem(res, 401, 'invalid-credentials');
-      assert.ok(i >= 5 || res.status === 401, 'the first five failures are not throttled');
+    const data = freshData();
+    const server = await startServer(data);
+    try {
+      const client = api(server.baseUrl);
+      let throttled;
+      for (let i = 0; i < 12 && !throttled; i += 1) {
+        const res = await client.login(DEMO_USERS.advisorBayern, `wrong-${i}`);
+        if (res.status === 429) throttled = res;
+        else assertProblem(res, 401, 'invalid-credentials');
+        assert.ok(i >= 5 || res.status === 401, 'the first five failures are not throttled');
+      }
+      assert.ok(throttled, 'no 429 after 12 failures');
+      assertProblem(throttled, 429, 'too-many-requests');
+      const retry = Number(throttled.headers.get('retry-after'));
+      assert.ok(Number.isInteger(retry) && retry >= 1 && retry <= 900, `Retry-After ${retry}`);
+      assert.equal(throttled.body.retry_after_seconds, retry);
+
+      const blocked = await client.login(DEMO_USERS.advisorBayern, DEMO_PASSWORD);
+      assertProblem(blocked, 429, 'too-many-requests');
+      assert.equal(client.cookies.size, 0);
+
+      // Another account is not affected.
+      await api(server.baseUrl).loginOk(DEMO_USERS.admin);
+
+      // After the wait the right password works and resets the count.
+      const wait = Number(blocked.headers.get('retry-after'));
+      await new Promise((r) => setTimeout(r, wait * 1000 + 1100));
+      await client.loginOk(DEMO_USERS.advisorBayern);
+      assertProblem(await client.login(DEMO_USERS.advisorBayern, 'wrong-again'), 401, 'invalid-credentials');
+    } finally {
+      await server.stop();
     }
-    assert.ok(throttled, 'no 429 after 12 failures');
-    assertProblem(throttled, 429, 'too-many-requests');
-    const retry = Number(throttled.headers.get('retry-after'));
-    assert.ok(Number.isInteger(retry) && retry >= 1 && retry <= 900, `Retry-After ${retry}`);
-    assert.equal(throttled.body.retry_after_seconds, retry);
+  });
 
-    const blocked = await client.login(DEMO_USERS.advisorBayern, DEMO_PASSWORD);
-    assertProblem(blocked, 429, 'too-many-requests');
-    assert.equal(client.cookies.size, 0);
-
-    // Another account is not affected.
-    await api(server.baseUrl).loginOk(DEMO_USERS.admin);
-
-    // After the wait the right password works and resets the count.
-    const wait = Number(blocked.headers.get('retry-after'));
-    await new Promise((r) => setTimeout(r, wait * 1000 + 1100));
-    await client.loginOk(DEMO_USERS.advisorBayern);
-    assertProblem(await client.login(DEMO_USERS.advisorBayern, 'wrong-again'), 401, 'invalid-credentials');
+  test('parallel wrong passwords cannot outrun the throttle (review: throttle bypass)', async () => {
+    const data = freshData();
+    let server = await startServer(data);
+    try {
+      // The five failures that cost nothing, one after another; the fifth blocks for a second.
+      for (let i = 0; i < 5; i += 1) {
+        assertProblem(await api(server.baseUrl).login(DEMO_USERS.advisorBayern, `wrong-${i}`), 401, 'invalid-credentials');
+      }
+      // Past that block (clock moved, same database) the next failure blocks for two seconds. The
+      // burst starts here rather than on a fresh account because the clock has whole seconds: a
+      // one-second block can end a moment after it began, which would let a sixth attempt through
+      // by luck of timing rather than by a race.
+      await server.stop();
+      server = await startLater(data, 60);
+      const attempts = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => api(server.baseUrl).login(DEMO_USERS.advisorBayern, `burst-${i}`)),
+      );
+      const statuses = attempts.map((r) => r.status).join(' ');
+      assert.equal(attempts.filter((r) => r.status === 401).length, 1, `only one attempt is checked: ${statuses}`);
+      for (const res of attempts.filter((r) => r.status !== 401)) assertProblem(res, 429, 'too-many-requests');
+    } finally {
+      await server.stop();
+    }
   });
 });
 
