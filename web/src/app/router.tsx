@@ -1,4 +1,7 @@
 import { createBrowserRouter } from 'react-router';
+import { AdminSection } from '../features/admin/components/AdminSection';
+import { AuditPage } from '../features/audit/components/AuditPage';
+import '../features/audit/shellTexts';
 import { CalculatorPage } from '../features/calculators/components/CalculatorPage';
 import { CalculatorsPage } from '../features/calculators/components/CalculatorsPage';
 import { CaseDetailPage } from '../features/cases/components/CaseDetailPage';
@@ -10,6 +13,7 @@ import { EscalationPage } from '../features/escalations/components/EscalationPag
 import { EscalationsPage } from '../features/escalations/components/EscalationsPage';
 import { LoginPage } from '../features/auth/components/LoginPage';
 import { ProfilePage } from '../features/profile/components/ProfilePage';
+import { TeamPage } from '../features/team/components/TeamPage';
 import type { Section } from '../lib/roles';
 import { RequireAuth, RequireSection } from './guards';
 import { ComingSoonPage } from './pages/ComingSoonPage';
@@ -20,8 +24,6 @@ import { PublicLayout } from './shell/PublicLayout';
 /** Sections that later releases fill; until then each says so. */
 const LATER: { path: string; section: Section }[] = [
   { path: 'statistics', section: 'statistics' },
-  { path: 'team', section: 'team' },
-  { path: 'admin', section: 'admin' },
 ];
 
 export const router = createBrowserRouter([
@@ -71,6 +73,11 @@ export const router = createBrowserRouter([
               { path: '/cases/:id', section: 'cases', element: <CaseDetailPage /> },
               { path: '/escalations', section: 'escalations', element: <EscalationsPage /> },
               { path: '/escalations/:id', section: 'cases', element: <EscalationPage /> },
+              // Administration: the centre lead's team, the audit trail (leads and admins), and
+              // users and the directory for admins (its sub-pages are routed inside the feature).
+              { path: '/team', section: 'team', element: <TeamPage /> },
+              { path: '/audit', section: 'audit', element: <AuditPage /> },
+              { path: '/admin/*', section: 'admin', element: <AdminSection /> },
             ] as const
           ).map(({ path, section, element }) => ({ path, element: <RequireSection section={section}>{element}</RequireSection> })),
           ...LATER.map(({ path, section }) => ({

@@ -18,6 +18,7 @@ export type Section =
   | 'calculators'
   | 'team'
   | 'admin'
+  | 'audit'
   | 'directory'
   | 'profile';
 
@@ -29,6 +30,7 @@ export const SECTION_PATHS: Record<Section, string> = {
   calculators: '/calculators',
   team: '/team',
   admin: '/admin',
+  audit: '/audit',
   directory: '/directory',
   profile: '/profile',
 };
@@ -36,11 +38,11 @@ export const SECTION_PATHS: Record<Section, string> = {
 /** The navigation of each role, in the order it is shown. */
 const NAVIGATION: Record<Role, Section[]> = {
   advisor: ['dashboard', 'cases', 'calculators', 'directory', 'profile'],
-  centre_lead: ['dashboard', 'cases', 'team', 'calculators', 'directory', 'profile'],
+  centre_lead: ['dashboard', 'cases', 'team', 'audit', 'calculators', 'directory', 'profile'],
   competence_centre: ['dashboard', 'cases', 'escalations', 'calculators', 'directory', 'profile'],
   state_coordinator: ['dashboard', 'statistics', 'calculators', 'directory', 'profile'],
   programme: ['dashboard', 'statistics', 'calculators', 'directory', 'profile'],
-  admin: ['dashboard', 'admin', 'directory', 'profile'],
+  admin: ['dashboard', 'admin', 'audit', 'directory', 'profile'],
 };
 
 export function sectionsFor(role: Role): Section[] {

@@ -1,0 +1,167 @@
+/**
+ * The administration API: user accounts (`/api/v1/users`, admin) and the directory
+ * (`/api/v1/organisations`, `/api/v1/centres`; reading is public, changing is for admins), with
+ * a small loading hook. State-changing calls go through lib/api (CSRF token).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../../../lib/api';
+import type { Role } from '../../../lib/roles';
+
+const enc = encodeURIComponent;
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface AdminUser {
+  id: string;
+  email: string;
+  display_name: string;
+  role: Role;
+  centre_id: string | null;
+  centre_name: string | null;
+  state: string | null;
+  language: string;
+  totp_enabled: boolean;
+  disabled: boolean;
+}
+
+export interface NewUser {
+  email: string;
+  display_name: string;
+  role: Role;
+  centre_id?: string;
+  state?: string;
+  language: string;
+}
+
+export interface UserPatch {
+  display_name?: string;
+  role?: Role;
+  centre_id?: string | null;
+  state?: string | null;
+  disabled?: boolean;
+}
+
+/** Roles whose accounts belong to a centre (server/auth/service.cpp NeedsCentre). */
+export const CENTRE_ROLES: readonly Role[] = ['advisor', 'centre_lead', 'competence_centre'];
+
+export const FEDERAL_STATES = ['BW', 'BY', 'BE', 'BB', 'HB', 'HH', 'HE', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH'] as const;
+
+export const listUsers = (cursor: string, signal?: AbortSignal) =>
+  api.get<Page<AdminUser>>('/api/v1/users', { query: { limit: '50', cursor }, signal });
+export const getUser = (id: string, signal?: AbortSignal) =>
+  api.get<{ user: AdminUser }>(`/api/v1/users/${enc(id)}`, { signal }).then((a) => a.user);
+export const createUser = (body: NewUser) =>
+  api.post<{ user: AdminUser; initial_password?: string }>('/api/v1/users', body);
+export const patchUser = (id: string, body: UserPatch) =>
+  api.patch<{ user: AdminUser }>(`/api/v1/users/${enc(id)}`, body).then((a) => a.user);
+
+export const CHANNELS = ['in_person', 'phone', 'video', 'messenger', 'email', 'outreach'] as const;
+
+export interface OpeningHours {
+  days: string;
+  from: string;
+  to: string;
+}
+
+export interface Centre {
+  id: string;
+  kind: string;
+  name: string;
+  state: string;
+  provider: string;
+  demo: boolean;
+  network_id: string | null;
+  address: { street: string; postcode: string; city: string };
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  languages: string[];
+  channels: string[];
+  opening_hours: OpeningHours[];
+  postcode_ranges: { from: string; to: string }[];
+}
+
+export interface CentrePatch {
+  address?: { street: string; postcode: string; city: string };
+  phone?: string | null;
+  email?: string | null;
+  website?: string | null;
+  languages?: string[];
+  channels?: string[];
+  opening_hours?: OpeningHours[];
+}
+
+export const ORGANISATION_KINDS = [
+  'programme',
+  'funder',
+  'administrator',
+  'partner',
+  'network_project',
+  'specialist_unit',
+  'regional_network',
+  'provider',
+] as const;
+
+export interface Organisation {
+  id: string;
+  kind: string;
+  name: string;
+  short_name: string;
+  parent_id: string | null;
+  state: string | null;
+  description: string | null;
+  website: string | null;
+  demo: boolean;
+}
+
+export interface OrganisationPatch {
+  name?: string;
+  short_name?: string;
+  website?: string | null;
+  description?: string | null;
+}
+
+export async function listCentres(signal?: AbortSignal): Promise<Centre[]> {
+  const items: Centre[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<Centre> = await api.get<Page<Centre>>('/api/v1/centres', { query: { limit: '200', cursor }, signal });
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+export const getCentre = (id: string, signal?: AbortSignal) => api.get<Centre>(`/api/v1/centres/${enc(id)}`, { signal });
+export const patchCentre = (id: string, body: CentrePatch) => api.patch<Centre>(`/api/v1/centres/${enc(id)}`, body);
+
+export const listOrganisations = (signal?: AbortSignal) =>
+  api.get<Page<Organisation>>('/api/v1/organisations', { signal }).then((p) => p.items);
+export const getOrganisation = (id: string, signal?: AbortSignal) =>
+  api.get<Organisation>(`/api/v1/organisations/${enc(id)}`, { signal });
+export const patchOrganisation = (id: string, body: OrganisationPatch) =>
+  api.patch<Organisation>(`/api/v1/organisations/${enc(id)}`, body);
+
+export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
+
+/** Runs `load` whenever `key` changes (and on `reload()`), aborting the previous request. */
+export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T>): Loadable<T> & { reload: () => void } {
+  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    const controller = new AbortController();
+    setState((previous) => (previous.status === 'done' && attempt > 0 ? previous : { status: 'loading' }));
+    load(controller.signal).then(
+      (data) => !controller.signal.aborted && setState({ status: 'done', data }),
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ status: 'error', error });
+      },
+    );
+    return () => controller.abort();
+    // `load` is a fresh closure on every render; `key` names what it loads.
+  }, [key, attempt]);
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  return { ...state, reload };
+}

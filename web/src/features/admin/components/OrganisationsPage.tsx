@@ -1,0 +1,55 @@
+import { Link, useLocation } from 'react-router';
+import { Alert } from '../../../components/Alert';
+import { ErrorMessage } from '../../../components/ErrorMessage';
+import { Loader } from '../../../components/Loader';
+import { PageHeading } from '../../../components/PageHeading';
+import { listOrganisations, useLoad } from '../api/admin';
+import { useAdminTranslation } from '../i18n';
+
+/** `/admin/organisations`: the programme, funders, partners, networks and providers. */
+export function OrganisationsPage() {
+  const { tc } = useAdminTranslation();
+  const organisations = useLoad('organisations', listOrganisations);
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
+  const title = tc('organisations.title');
+  return (
+    <section className="fd-page" data-testid="page-admin-organisations">
+      <PageHeading title={title} lead={tc('organisations.lead')}>
+        {title}
+      </PageHeading>
+      {notice ? <Alert tone="success" role="status" title={notice} /> : null}
+      {organisations.status === 'loading' ? <Loader /> : null}
+      {organisations.status === 'error' ? <ErrorMessage error={organisations.error} /> : null}
+      {organisations.status === 'done' ? (
+        <div className="kern-table-responsive" tabIndex={0} role="region" aria-label={tc('organisations.caption')}>
+          <table className="kern-table kern-table--striped fd-admin-table" data-testid="organisations-table">
+            <caption className="kern-sr-only">{tc('organisations.caption')}</caption>
+            <thead className="kern-table__head">
+              <tr className="kern-table__row">
+                {['name', 'shortName', 'kind', 'website'].map((c) => (
+                  <th key={c} scope="col" className="kern-table__header">
+                    {tc(`organisations.columns.${c}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="kern-table__body">
+              {organisations.data.map((o) => (
+                <tr key={o.id} className="kern-table__row" data-testid="organisation-row">
+                  <th scope="row" className="kern-table__cell">
+                    <Link className="kern-link" to={`/admin/organisations/${encodeURIComponent(o.id)}`}>
+                      {o.name}
+                    </Link>
+                  </th>
+                  <td className="kern-table__cell">{o.short_name}</td>
+                  <td className="kern-table__cell">{tc(`kinds.${o.kind}`, { defaultValue: o.kind })}</td>
+                  <td className="kern-table__cell fd-admin-url">{o.website ?? '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * The audit trail (`GET /api/v1/audit`, centre leads: their centre, admins: all) and the user
+ * directory the page names people from (`GET /api/v1/users`), with a small loading hook.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../../../lib/api';
+import type { Role } from '../../../lib/roles';
+
+/** The actions of the log (server/audit/audit.hpp). */
+export const AUDIT_ACTIONS = ['read', 'create', 'update', 'delete', 'download', 'export', 'erase', 'transfer'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** The record types the server writes today (the API accepts any lower-case type). */
+export const RECORD_TYPES = [
+  'case',
+  'client',
+  'consultation',
+  'deadline',
+  'referral',
+  'escalation',
+  'document',
+  'case_documents',
+] as const;
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  user_id: string;
+  role: Role | 'system';
+  centre_id: string | null;
+  action: AuditAction;
+  record_type: string;
+  record_id: string;
+  record_centre_id: string | null;
+  hash: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface AuditQuery {
+  record_type?: string;
+  record_id?: string;
+  user_id?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: string;
+}
+
+export const AUDIT_FILTERS = ['record_type', 'record_id', 'user_id', 'from', 'to'] as const;
+export type AuditFilter = (typeof AUDIT_FILTERS)[number];
+
+export const listAudit = (query: AuditQuery, signal?: AbortSignal) =>
+  api.get<Page<AuditEntry>>('/api/v1/audit', { query: { ...query }, signal });
+
+export interface UserSummary {
+  id: string;
+  email: string;
+  display_name: string;
+  role: Role;
+  centre_id: string | null;
+}
+
+/** Every user the caller may see (admins: all; centre leads: their centre), all pages. */
+export async function listAllUsers(signal?: AbortSignal): Promise<UserSummary[]> {
+  const items: UserSummary[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<UserSummary> = await api.get<Page<UserSummary>>('/api/v1/users', { query: { limit: '200', cursor }, signal });
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
+export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
+
+/** Runs `load` whenever `key` changes, aborting the previous request. */
+export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T>): Loadable<T> & { reload: () => void } {
+  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    const controller = new AbortController();
+    setState((previous) => (previous.status === 'done' && attempt > 0 ? previous : { status: 'loading' }));
+    load(controller.signal).then(
+      (data) => !controller.signal.aborted && setState({ status: 'done', data }),
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ status: 'error', error });
+      },
+    );
+    return () => controller.abort();
+    // `load` is a fresh closure on every render; `key` names what it loads.
+  }, [key, attempt]);
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  return { ...state, reload };
+}

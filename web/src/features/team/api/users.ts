@@ -1,0 +1,60 @@
+/**
+ * The centre's staff for its lead: `GET /api/v1/users` (a centre lead sees the users of their own
+ * centre) and `PATCH /api/v1/users/{id}` with `disabled` (leads may change nothing else but the
+ * display name). Plus a small loading hook.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../../../lib/api';
+import type { Role } from '../../../lib/roles';
+
+export interface StaffMember {
+  id: string;
+  email: string;
+  display_name: string;
+  role: Role;
+  centre_id: string | null;
+  centre_name: string | null;
+  totp_enabled: boolean;
+  disabled: boolean;
+}
+
+interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export async function listStaff(signal?: AbortSignal): Promise<StaffMember[]> {
+  const items: StaffMember[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<StaffMember> = await api.get<Page<StaffMember>>('/api/v1/users', { query: { limit: '200', cursor }, signal });
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
+export const setDisabled = (id: string, disabled: boolean) =>
+  api.patch<{ user: StaffMember }>(`/api/v1/users/${encodeURIComponent(id)}`, { disabled }).then((a) => a.user);
+
+export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
+
+/** Runs `load` once (and on `reload()`), keeping the last data while reloading. */
+export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T>): Loadable<T> & { reload: () => void } {
+  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    const controller = new AbortController();
+    setState((previous) => (previous.status === 'done' && attempt > 0 ? previous : { status: 'loading' }));
+    load(controller.signal).then(
+      (data) => !controller.signal.aborted && setState({ status: 'done', data }),
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ status: 'error', error });
+      },
+    );
+    return () => controller.abort();
+    // `load` is a fresh closure on every render; `key` names what it loads.
+  }, [key, attempt]);
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  return { ...state, reload };
+}
