@@ -81,6 +81,20 @@ class NestingGuard final : public db::Database {
   int depth_ = 0;
 };
 
+// A database that cannot be reached (every call answers kUnavailable, as a PostgreSQL outage).
+class UnreachableDatabase final : public db::Database {
+ public:
+  explicit UnreachableDatabase(db::Backend backend) : backend_(backend) {}
+  db::Backend backend() const override { return backend_; }
+  Status Read(const std::function<Status(db::Session&)>&) override { return Fail(Error::Unavailable("down")); }
+  Status Write(const std::function<Status(db::Session&)>&) override { return Fail(Error::Unavailable("down")); }
+  Status Ping() override { return Fail(Error::Unavailable("down")); }
+  db::PoolStats Stats() const override { return {}; }
+
+ private:
+  db::Backend backend_;
+};
+
 constexpr db::Query kInsertUser{
     "test.insert_user",
     "INSERT INTO users (id, email, display_name, role, centre_id, password_hash, created_at, updated_at) "
@@ -299,6 +313,22 @@ TEST_P(CasesServiceTest, RetentionAnonymisesOldCasesAndClientsWithoutCases) {
   EXPECT_FALSE(kept.anonymised_at);
   EXPECT_EQ(kept.personal.name, std::optional<std::string>("Amina Beispiel"));
   EXPECT_EQ(guard_->nested, 0);
+}
+
+// Review finding 8: a directory that cannot be read is a 503, not an exception from
+// errors.at(0) of an error without field errors.
+TEST_P(CasesServiceTest, RoutingRulesPassAnUnavailableDirectoryThrough) {
+  UnreachableDatabase down(db().backend());
+  directory::Service unreachable(directory::MakeSqlStore(down));
+  Service service(*guard_, unreachable, *keyring_, Options{});
+  auto rules = Must(service.RoutingRules());
+  ASSERT_FALSE(rules.empty());
+  rules.front().target = "trade_union";
+  rules.front().organisation_id = "org-some-union";
+  Status st;
+  ASSERT_NO_THROW(st = service.ReplaceRoutingRules(lead_, rules));
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().kind, ErrorKind::kUnavailable);
 }
 
 FAIRDESK_INSTANTIATE_BACKENDS(CasesServiceTest);
