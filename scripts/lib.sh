@@ -43,7 +43,8 @@ build_web() {
   npm run --silent build
 }
 
-# build_server DIR TYPE [cmake args...]: configure once, then incremental ninja builds.
+# build_server DIR TYPE [cmake args...]: configure once, then incremental ninja builds of the
+# targets in $NINJA_TARGETS (space-separated; default: all).
 build_server() {
   local dir=$1 type=$2
   shift 2
@@ -51,6 +52,15 @@ build_server() {
     cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
   fi
   say "Building the server ($dir)"
-  ninja -C "$dir" "${NINJA_TARGETS[@]:-all}" | grep -v '^\[' || true
-  test "${PIPESTATUS[0]}" -eq 0
+  # Progress lines are dropped; on failure the whole log is shown and the script stops.
+  local log
+  log=$(mktemp)
+  # shellcheck disable=SC2086 # the target list is meant to split
+  if ! ninja -C "$dir" ${NINJA_TARGETS:-all} >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    return 1
+  fi
+  grep -v '^\[' "$log" | grep -v '^ninja: ' || true
+  rm -f "$log"
 }
