@@ -369,8 +369,8 @@ Status Service::ChangePassword(const Principal& principal, std::string_view curr
   User user = FD_TRY(LoadUser(principal));
   FD_TRY_VOID(ValidateNewPassword(new_password, user.email, "new_password"));
   FD_TRY_VOID(VerifyOwnPassword(user, current_password, "current_password"));
-  FD_TRY_VOID(store_->SetPasswordHash(user.id, crypto::HashPassword(new_password), clock::NowUnix()));
-  FD_TRY_VOID(store_->DeleteUserSessions(user.id, principal.session_id));
+  FD_TRY_VOID(store_->SetPasswordHashEndingSessions(user.id, crypto::HashPassword(new_password), clock::NowUnix(),
+                                                    principal.session_id));
   log::Info("password_changed", {{"user_id", user.id}});
   return {};
 }
@@ -647,8 +647,7 @@ Result<std::optional<std::string>> Service::ResetPassword(std::string_view user_
     password = GeneratePassword();
     generated = password;
   }
-  FD_TRY_VOID(store_->SetPasswordHash(user->id, crypto::HashPassword(*password), clock::NowUnix()));
-  FD_TRY_VOID(store_->DeleteUserSessions(user->id, ""));
+  FD_TRY_VOID(store_->SetPasswordHashEndingSessions(user->id, crypto::HashPassword(*password), clock::NowUnix(), ""));
   FD_TRY_VOID(store_->ClearThrottle(AccountKey(user->email)));
   log::Info("password_reset", {{"user_id", user->id}});
   return generated;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -22,6 +24,47 @@ constexpr db::Migration kTestCentres{
     {}};
 
 constexpr std::string_view kPassword = "correct horse battery";
+
+// A database whose statements of one name fail inside Write, as a dropped connection would: for
+// checking that what belongs together is written in one transaction.
+class FailingSession final : public db::Session {
+ public:
+  FailingSession(db::Session& inner, std::string_view failing) : inner_(inner), failing_(failing) {}
+  Result<db::Rows> Query(const db::Query& q, std::span<const db::Value> params) override {
+    return inner_.Query(q, params);
+  }
+  Result<std::int64_t> Exec(const db::Query& q, std::span<const db::Value> params) override {
+    if (q.name == failing_) {
+      return Fail(Error::Unavailable("test: the connection dropped"));
+    }
+    return inner_.Exec(q, params);
+  }
+  Status ExecScript(std::string_view sql) override { return inner_.ExecScript(sql); }
+  db::Backend backend() const override { return inner_.backend(); }
+
+ private:
+  db::Session& inner_;
+  std::string_view failing_;
+};
+
+class FailingDatabase final : public db::Database {
+ public:
+  FailingDatabase(db::Database& inner, std::string_view failing) : inner_(inner), failing_(failing) {}
+  db::Backend backend() const override { return inner_.backend(); }
+  Status Read(const std::function<Status(db::Session&)>& fn) override { return inner_.Read(fn); }
+  Status Write(const std::function<Status(db::Session&)>& fn) override {
+    return inner_.Write([&](db::Session& s) {
+      FailingSession failing(s, failing_);
+      return fn(failing);
+    });
+  }
+  Status Ping() override { return inner_.Ping(); }
+  db::PoolStats Stats() const override { return inner_.Stats(); }
+
+ private:
+  db::Database& inner_;
+  std::string_view failing_;
+};
 
 class AuthServiceTest : public ::testing::Test {
  protected:
@@ -305,6 +348,29 @@ TEST_F(AuthServiceTest, PasswordChangeEndsOtherSessions) {
   EXPECT_FALSE(service_->Authenticate(b->token));
   EXPECT_FALSE(Login("advisor@example.org", std::string(kPassword)));
   EXPECT_TRUE(Login("advisor@example.org", "a brand new passphrase"));
+}
+
+// Review finding "ChangePassword not atomic": the new password was committed before the other
+// sessions were deleted, so a failure in between left them alive with the new password set.
+TEST_F(AuthServiceTest, PasswordChangeIsAllOrNothing) {
+  Add("advisor@example.org", Role::kAdvisor, "centre-be-1");
+  auto here = Login("advisor@example.org", std::string(kPassword));
+  auto elsewhere = Login("advisor@example.org", std::string(kPassword));
+  ASSERT_TRUE(here && elsewhere);
+  const Principal p = PrincipalOf(*here);
+
+  FailingDatabase failing(*db_, "auth.delete_user_sessions");
+  Service broken(failing, {});
+  ASSERT_FALSE(broken.ChangePassword(p, kPassword, "a fresh passphrase"));
+  // Nothing changed: the old password still works, the new one does not, both sessions live.
+  EXPECT_TRUE(service_->Authenticate(elsewhere->token));
+  EXPECT_TRUE(Login("advisor@example.org", std::string(kPassword)));
+  EXPECT_FALSE(Login("advisor@example.org", "a fresh passphrase"));
+
+  ASSERT_TRUE(service_->ChangePassword(p, kPassword, "a fresh passphrase"));
+  EXPECT_FALSE(service_->Authenticate(elsewhere->token));
+  EXPECT_TRUE(service_->Authenticate(here->token));
+  EXPECT_TRUE(Login("advisor@example.org", "a fresh passphrase"));
 }
 
 TEST_F(AuthServiceTest, TotpEnrolmentSignInAndRecoveryCodesWorkOnce) {

@@ -200,8 +200,14 @@ class SqlStore final : public Store {
     });
   }
 
-  Status SetPasswordHash(std::string_view user_id, std::string_view hash, std::int64_t now) override {
-    return Exec(kSetPasswordHash, {Value{std::string(user_id)}, Value{std::string(hash)}, Value{now}});
+  Status SetPasswordHashEndingSessions(std::string_view user_id, std::string_view hash, std::int64_t now,
+                                       std::string_view keep_session_id) override {
+    return db_.Write([&](db::Session& s) -> Status {
+      const Value id{std::string(user_id)};
+      FD_TRY(s.Exec(kSetPasswordHash, {id, Value{std::string(hash)}, Value{now}}));
+      FD_TRY(s.Exec(kDeleteUserSessions, {id, Value{std::string(keep_session_id)}}));
+      return {};
+    });
   }
 
   Result<bool> CentreExists(std::string_view centre_id) override {

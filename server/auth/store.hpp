@@ -49,7 +49,10 @@ class Store {
   virtual Result<bool> InsertUser(const User& user, std::int64_t now) = 0;
   /// Writes display name, role, centre, state, language and the disabled flag.
   virtual Status UpdateUser(const User& user, std::int64_t now) = 0;
-  virtual Status SetPasswordHash(std::string_view user_id, std::string_view hash, std::int64_t now) = 0;
+  /// Sets a new password hash and deletes every session of the user except `keep_session_id`
+  /// (empty: all of them), in one transaction: a new password never leaves old sessions alive.
+  virtual Status SetPasswordHashEndingSessions(std::string_view user_id, std::string_view hash, std::int64_t now,
+                                               std::string_view keep_session_id) = 0;
   virtual Result<bool> CentreExists(std::string_view centre_id) = 0;
 
   // Second factor.
