@@ -38,11 +38,11 @@ export function totp(secret, atMs = Date.now(), { step = 30, digits = 6 } = {}) 
 }
 
 /**
- * A code that stays valid for at least `marginSeconds` more: waits for the next step when the
- * current one is about to end, so that a test does not race the 30-second boundary.
+ * A code that the server accepts now and has not seen yet, without waiting on the wall clock: the
+ * code of the NEXT 30-second step. The server accepts one step of drift either way, so this code is
+ * valid from now until the end of the next step (30 to 60 seconds), and it is later than a code of
+ * the current step that may have been used for enrolment (codes are single-use per step).
  */
-export async function freshTotp(secret, marginSeconds = 5) {
-  const left = 30 - ((Date.now() / 1000) % 30);
-  if (left < marginSeconds) await new Promise((r) => setTimeout(r, left * 1000 + 200));
-  return totp(secret);
+export function freshTotp(secret, atMs = Date.now()) {
+  return totp(secret, atMs + 30_000);
 }
