@@ -7,7 +7,7 @@ import { Loader } from '../../../components/Loader';
 import { PageHeading } from '../../../components/PageHeading';
 import { languageName } from '../../../lib/format';
 import { CHANNELS, getCentre, patchCentre, useLoad, type Centre, type OpeningHours } from '../api/admin';
-import { EMAIL, HTTP_URL, useForm, type Errors } from '../form';
+import { EMAIL, HTTP_URL, optionalText, useForm, type Errors } from '../form';
 import { useAdminTranslation, type AdminTranslation } from '../i18n';
 
 interface Values extends Record<string, unknown> {
@@ -135,9 +135,9 @@ function CentreForm({ centre, tr }: { centre: Centre; tr: AdminTranslation }) {
       onSubmit={form.onSubmit(async (v) => {
         const saved = await patchCentre(centre.id, {
           address: { street: v.street.trim(), postcode: v.postcode.trim(), city: v.city.trim() },
-          phone: v.phone.trim() || null,
-          email: v.email.trim() || null,
-          website: v.website.trim() || null,
+          ...optionalText('phone', centre.phone, v.phone),
+          ...optionalText('email', centre.email, v.email),
+          ...optionalText('website', centre.website, v.website),
           languages: parseLanguages(v.languages),
           channels: CHANNELS.filter((c) => v.channels.includes(c)),
           opening_hours: v.opening_hours.map((h) => ({ days: h.days.trim(), from: h.from, to: h.to })),
@@ -157,7 +157,7 @@ function CentreForm({ centre, tr }: { centre: Centre; tr: AdminTranslation }) {
 
       <fieldset className="kern-fieldset fd-admin-fieldset">
         <legend className="kern-heading-small">{tc('centre.contact')}</legend>
-        <div className="fd-admin-grid">
+        <div className="kern-fieldset__body fd-admin-grid">
           <TextField id={id('street')} label={tc('centre.street')} value={values.street} maxLength={200} autoComplete="off" error={error('street')} onChange={(e) => form.set('street', e.target.value)} />
           <TextField
             id={id('postcode')}
@@ -258,6 +258,7 @@ function CentreForm({ centre, tr }: { centre: Centre; tr: AdminTranslation }) {
 
       <fieldset className="kern-fieldset fd-admin-fieldset" aria-describedby={`${idBase}-hours-hint`}>
         <legend className="kern-heading-small">{tc('centre.hours')}</legend>
+        <div className="kern-fieldset__body fd-admin-hours-body">
         <div className="kern-hint" id={`${idBase}-hours-hint`}>
           {tc('centre.hoursHint')}
         </div>
@@ -276,7 +277,6 @@ function CentreForm({ centre, tr }: { centre: Centre; tr: AdminTranslation }) {
                   <TextField
                     id={id(`opening_hours.${i}.days`)}
                     label={tc('centre.days')}
-                    hint={i === 0 ? tc('centre.daysHint') : undefined}
                     value={h.days}
                     maxLength={40}
                     autoComplete="off"
@@ -330,6 +330,7 @@ function CentreForm({ centre, tr }: { centre: Centre; tr: AdminTranslation }) {
             <span className="kern-label">{tc('centre.addHours')}</span>
           </button>
         ) : null}
+        </div>
       </fieldset>
 
       <div className="fd-actions">

@@ -42,10 +42,10 @@ function EditUserForm({ user, centres, tr }: { user: AdminUser; centres: Centre[
   const idBase = useId();
   const validate = useCallback(
     (v: Values): Errors => {
-      const errors: Errors = validatePlacement(v, tc);
+      const errors: Errors = {};
       if (!v.display_name.trim()) errors.display_name = tc('validation.required');
       else if (v.display_name.length > 200) errors.display_name = tc('validation.tooLong', { max: 200 });
-      return errors;
+      return { ...errors, ...validatePlacement(v, tc) };
     },
     [tc],
   );

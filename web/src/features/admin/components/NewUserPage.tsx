@@ -76,12 +76,13 @@ function NewUserForm({ tr, onCreated }: { tr: AdminTranslation; onCreated: (c: {
   const centres = useLoad('centres', listCentres);
   const validate = useCallback(
     (v: Values): Errors => {
-      const errors: Errors = validatePlacement(v, tc);
+      // In the order of the fields, so that the first invalid one gets the focus.
+      const errors: Errors = {};
       if (!v.display_name.trim()) errors.display_name = tc('validation.required');
       else if (v.display_name.length > 200) errors.display_name = tc('validation.tooLong', { max: 200 });
       if (!v.email.trim()) errors.email = tc('validation.required');
       else if (!EMAIL.test(v.email.trim()) || v.email.length > 254) errors.email = tc('validation.email');
-      return errors;
+      return { ...errors, ...validatePlacement(v, tc) };
     },
     [tc],
   );

@@ -6,7 +6,7 @@ import { TextField } from '../../../components/Field';
 import { Loader } from '../../../components/Loader';
 import { PageHeading } from '../../../components/PageHeading';
 import { getOrganisation, patchOrganisation, useLoad, type Organisation } from '../api/admin';
-import { HTTP_URL, useForm, type Errors } from '../form';
+import { HTTP_URL, optionalText, useForm, type Errors } from '../form';
 import { useAdminTranslation, type AdminTranslation } from '../i18n';
 import { TextArea } from './TextArea';
 
@@ -75,8 +75,8 @@ function OrganisationForm({ organisation, tr }: { organisation: Organisation; tr
         const saved = await patchOrganisation(organisation.id, {
           name: v.name.trim(),
           short_name: v.short_name.trim(),
-          website: v.website.trim() || null,
-          description: v.description.trim() || null,
+          ...optionalText('website', organisation.website, v.website),
+          ...optionalText('description', organisation.description, v.description),
         });
         navigate('/admin/organisations', { state: { notice: tc('organisation.saved', { name: saved.name }) } });
       })}

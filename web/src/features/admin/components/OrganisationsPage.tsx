@@ -43,7 +43,7 @@ export function OrganisationsPage() {
                   </th>
                   <td className="kern-table__cell">{o.short_name}</td>
                   <td className="kern-table__cell">{tc(`kinds.${o.kind}`, { defaultValue: o.kind })}</td>
-                  <td className="kern-table__cell fd-admin-url">{o.website ?? '–'}</td>
+                  <td className="kern-table__cell fd-admin-url">{o.website || '–'}</td>
                 </tr>
               ))}
             </tbody>

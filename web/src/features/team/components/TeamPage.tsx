@@ -28,9 +28,10 @@ export function TeamPage() {
   const [focusAfter, setFocusAfter] = useState<string | null>(null);
   const toggles = useRef(new Map<string, HTMLButtonElement | null>());
 
+  const loaded = staff.status === 'done' ? staff.data : null;
   useEffect(() => {
-    if (staff.status === 'done') setMembers(staff.data);
-  }, [staff]);
+    if (loaded) setMembers(loaded);
+  }, [loaded]);
 
   useEffect(() => {
     if (!focusAfter) return;

@@ -1,0 +1,317 @@
+// Administration in the browser: the Berlin centre lead reads the centre's audit trail (after an
+// advisor opened a case) and filters it, sees the team and disables and re-enables a colleague;
+// the admin creates an account (the initial password is shown once and works) and edits a
+// centre's languages, which the directory then shows. axe-core runs on every page.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, DEMO_USERS, startServer } from '../lib/server.mjs';
+import { describeViolations, navigationLabels, openBrowser, screenshot, seriousAxeViolations, signIn, signOut } from '../lib/browser.mjs';
+
+async function assertAccessible(page, name) {
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await page.waitForFunction(() => !document.querySelector('.fd-loading'));
+  const violations = await seriousAxeViolations(page);
+  await screenshot(page, name);
+  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
+}
+
+async function as(server, email) {
+  const client = api(server.baseUrl);
+  await client.loginOk(email);
+  return client;
+}
+
+describe('administration', () => {
+  let server;
+  let caseBe;
+  let caseBy;
+
+  before(async () => {
+    server = await startServer();
+    // An advisor of Berlin opens a case (and reads it); one of Bavaria too, which Berlin's lead
+    // must not see.
+    const be = await as(server, DEMO_USERS.advisor);
+    const clientBe = (await be.post('/api/v1/clients', { nationality: 'SY' })).body;
+    assert.ok(clientBe.id, JSON.stringify(clientBe));
+    caseBe = (await be.post('/api/v1/cases', { client_id: clientBe.id, topics: ['wages'] })).body;
+    assert.ok(caseBe.id, JSON.stringify(caseBe));
+    assert.equal((await be.get(`/api/v1/cases/${caseBe.id}`)).status, 200);
+    const by = await as(server, DEMO_USERS.advisorBayern);
+    const clientBy = (await by.post('/api/v1/clients', { nationality: 'UA' })).body;
+    caseBy = (await by.post('/api/v1/cases', { client_id: clientBy.id, topics: ['leave'] })).body;
+    assert.ok(caseBy.id, JSON.stringify(caseBy));
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('the centre lead reads the Berlin audit trail and filters it by record type', async () => {
+    const browser = await openBrowser();
+    const { page } = browser;
+    try {
+      await signIn(page, server.baseUrl, DEMO_USERS.centreLead);
+      assert.ok((await navigationLabels(page)).includes('Protokoll'));
+      await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Protokoll' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Protokoll' }).waitFor();
+      await page.getByTestId('audit-table').waitFor();
+      const table = page.getByTestId('audit-table');
+      // The advisor's creation of the case is there, with her name and role; Bavaria's case is not.
+      const created = table.getByRole('row').filter({ hasText: caseBe.id }).filter({ hasText: 'angelegt' });
+      await created.first().waitFor();
+      const text = await created.first().innerText();
+      assert.match(text, /Bahar Yilmaz/);
+      assert.match(text, /Beratung/);
+      assert.match(text, /Fall/);
+      assert.equal(await table.getByText(caseBy.id).count(), 0, 'another centre\'s case must not show');
+      // The explanation of ids and the hash chain.
+      await page.getByText('Was das Protokoll enthält und wie es gesichert ist').click();
+      await page.getByText('fairdesk audit verify').waitFor();
+      await assertAccessible(page, 'admin-audit-lead-de');
+
+      // Filter by record type: only case entries remain, and the filter is in the address.
+      await page.getByLabel('Art des Datensatzes').selectOption('case');
+      await page.getByRole('button', { name: 'Filter anwenden' }).click();
+      await page.waitForURL(/record_type=case/);
+      await page.waitForFunction(() => {
+        const cells = [...document.querySelectorAll('[data-testid="audit-record-type"]')];
+        return !document.querySelector('.fd-loading') && cells.length > 0 && cells.every((c) => c.textContent.trim() === 'Fall');
+      });
+      assert.ok(await table.getByText(caseBe.id).count() > 0);
+      // Filter by user via the keyboard-reachable select, then reload: the filters survive.
+      await page.getByLabel('Konto', { exact: true }).selectOption({ label: 'Bahar Yilmaz (Beratung)' });
+      await page.getByRole('button', { name: 'Filter anwenden' }).press('Enter');
+      await page.waitForURL(/user_id=.*record_type=case|record_type=case.*user_id=/);
+      await page.reload();
+      await page.getByTestId('audit-table').waitFor();
+      assert.equal(await page.getByLabel('Art des Datensatzes').inputValue(), 'case');
+      const roles = await page.getByTestId('audit-row').allInnerTexts();
+      assert.ok(roles.every((r) => r.includes('Bahar Yilmaz')));
+      // A to date before the from date is explained at the field.
+      await page.getByLabel('Von (Datum)').fill('2030-01-02');
+      await page.getByLabel('Bis (Datum)').fill('2030-01-01');
+      await page.getByRole('button', { name: 'Filter anwenden' }).click();
+      await page.getByText('Das Bis-Datum darf nicht vor dem Von-Datum liegen.').waitFor();
+      await assertAccessible(page, 'admin-audit-lead-filtered-de');
+      await page.getByRole('button', { name: 'Filter zurücksetzen' }).click();
+      await page.waitForURL((url) => url.pathname === '/audit' && url.search === '');
+
+      // English.
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();
+      await page.getByTestId('audit-table').waitFor();
+      await assertAccessible(page, 'admin-audit-lead-en');
+      await page.getByRole('button', { name: 'Deutsch' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Protokoll' }).waitFor();
+      assert.deepEqual(browser.cspViolations(), []);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('the centre lead sees the team and disables and re-enables a colleague', async () => {
+    const browser = await openBrowser();
+    const { page } = browser;
+    try {
+      await signIn(page, server.baseUrl, DEMO_USERS.centreLead);
+      await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Team' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Team' }).waitFor();
+      const rows = page.getByTestId('team-row');
+      await rows.first().waitFor();
+      const emails = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.email));
+      assert.ok(emails.includes(DEMO_USERS.advisor));
+      assert.ok(emails.includes(DEMO_USERS.centreLead));
+      assert.ok(!emails.includes(DEMO_USERS.advisorBayern), 'only the own centre');
+      const colleague = page.locator(`[data-testid="team-row"][data-email="${DEMO_USERS.advisor}"]`);
+      const self = page.locator(`[data-testid="team-row"][data-email="${DEMO_USERS.centreLead}"]`);
+      assert.match(await colleague.innerText(), /Beratung/);
+      assert.match(await colleague.innerText(), /nicht eingerichtet/);
+      assert.equal(await self.getByRole('button').count(), 0, 'no disabling oneself');
+      await assertAccessible(page, 'admin-team-de');
+
+      // Disable, with a confirmation step, by keyboard.
+      await colleague.getByRole('button', { name: 'Konto von Bahar Yilmaz sperren' }).focus();
+      await page.keyboard.press('Enter');
+      const confirm = page.getByRole('button', { name: 'Ja, sperren' });
+      await confirm.waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Ja, sperren');
+      await assertAccessible(page, 'admin-team-confirm-de');
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').filter({ hasText: 'Das Konto von Bahar Yilmaz ist gesperrt.' }).waitFor();
+      assert.equal((await colleague.getByTestId('team-status').innerText()).trim(), 'gesperrt');
+      const refused = await api(server.baseUrl).login(DEMO_USERS.advisor);
+      assert.notEqual(refused.status, 200, 'a disabled account cannot sign in');
+
+      // Enable again.
+      await colleague.getByRole('button', { name: 'Konto von Bahar Yilmaz entsperren' }).click();
+      await page.getByRole('status').filter({ hasText: 'Das Konto von Bahar Yilmaz ist wieder aktiv.' }).waitFor();
+      assert.equal((await colleague.getByTestId('team-status').innerText()).trim(), 'aktiv');
+      assert.equal((await api(server.baseUrl).login(DEMO_USERS.advisor)).status, 200);
+
+      // The colleague's audit trail is one link away.
+      await colleague.getByRole('link', { name: 'Protokoll der Zugriffe von Bahar Yilmaz' }).click();
+      await page.waitForURL(/\/audit\?user_id=/);
+      await page.getByTestId('audit-table').waitFor();
+      assert.deepEqual(browser.cspViolations(), []);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('an advisor may not open the audit trail, the team or the administration', async () => {
+    const browser = await openBrowser();
+    const { page } = browser;
+    try {
+      await signIn(page, server.baseUrl, DEMO_USERS.advisor);
+      assert.ok(!(await navigationLabels(page)).includes('Protokoll'));
+      for (const path of ['/audit', '/team', '/admin/users']) {
+        await page.goto(`${server.baseUrl}${path}`);
+        await page.getByRole('heading', { level: 1, name: 'Für Ihre Rolle nicht verfügbar' }).waitFor();
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('the admin creates an account and sees its initial password once', async () => {
+    const browser = await openBrowser();
+    const { page } = browser;
+    try {
+      await signIn(page, server.baseUrl, DEMO_USERS.admin);
+      await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Verwaltung' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Benutzerkonten' }).waitFor();
+      await page.getByTestId('users-table').waitFor();
+      assert.ok((await page.getByTestId('user-row').count()) >= 7);
+      await assertAccessible(page, 'admin-users-de');
+
+      await page.getByRole('link', { name: 'Neues Konto anlegen' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Neues Konto anlegen' }).waitFor();
+      // Submitting the empty form explains each field and focuses the first.
+      await page.getByRole('button', { name: 'Konto anlegen' }).click();
+      await page.getByText('Bitte eine Rolle wählen.').waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id?.endsWith('-display_name')), true);
+      await assertAccessible(page, 'admin-new-user-errors-de');
+
+      // An address that is taken: the server's conflict is shown at the e-mail field.
+      await page.getByLabel('Name').fill('Doppelte Person');
+      await page.getByLabel('E-Mail-Adresse').fill(DEMO_USERS.advisor);
+      await page.getByLabel('Rolle').selectOption('advisor');
+      await page.getByLabel('Beratungsstelle').selectOption('centre-be-1');
+      await page.getByRole('button', { name: 'Konto anlegen' }).click();
+      await page.getByText('Zu dieser E-Mail-Adresse gibt es schon ein Konto.').waitFor();
+
+      await page.getByLabel('Name').fill('Selin Kaya');
+      await page.getByLabel('E-Mail-Adresse').fill('selin.kaya@example.org');
+      await page.getByRole('button', { name: 'Konto anlegen' }).click();
+      await page.getByTestId('user-created').waitFor();
+      const password = (await page.getByTestId('initial-password').innerText()).trim();
+      assert.ok(password.length >= 12, password);
+      await assertAccessible(page, 'admin-user-created-de');
+      const user = await api(server.baseUrl).loginOk('selin.kaya@example.org', password);
+      assert.equal(user.role, 'advisor');
+      assert.equal(user.centre_id, 'centre-be-1');
+
+      // Back in the list the account is there; its page changes the role (and the password is
+      // not shown again).
+      await page.getByRole('link', { name: 'Zur Kontenliste' }).click();
+      const row = page.locator('[data-testid="user-row"][data-email="selin.kaya@example.org"]');
+      await row.waitFor();
+      assert.equal(await page.getByTestId('initial-password').count(), 0);
+      await row.getByRole('link', { name: 'Selin Kaya' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Konto von Selin Kaya' }).waitFor();
+      await page.getByLabel('Rolle').selectOption('centre_lead');
+      await assertAccessible(page, 'admin-edit-user-de');
+      await page.getByRole('button', { name: 'Speichern' }).click();
+      await page.getByRole('status').filter({ hasText: 'Das Konto von Selin Kaya ist gespeichert.' }).waitFor();
+      assert.match(await row.innerText(), /Leitung der Beratungsstelle/);
+      // Disable from the list.
+      await row.getByRole('button', { name: 'Konto von Selin Kaya sperren' }).click();
+      await page.getByRole('status').filter({ hasText: 'Das Konto von Selin Kaya ist gesperrt.' }).waitFor();
+      assert.equal((await row.getByTestId('user-status').innerText()).trim(), 'gesperrt');
+      await row.getByRole('button', { name: 'Konto von Selin Kaya entsperren' }).click();
+      await page.getByRole('status').filter({ hasText: 'wieder aktiv' }).waitFor();
+
+      // The admin reads the whole audit trail, Bavaria's case included.
+      await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Protokoll' }).click();
+      await page.getByTestId('audit-table').waitFor();
+      await page.getByTestId('audit-table').getByText(caseBy.id).first().waitFor();
+      await assertAccessible(page, 'admin-audit-admin-de');
+      assert.deepEqual(browser.cspViolations(), []);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('the admin edits a centre and an organisation; the directory shows the change', async () => {
+    const browser = await openBrowser();
+    const { page } = browser;
+    try {
+      await signIn(page, server.baseUrl, DEMO_USERS.admin);
+      await page.goto(`${server.baseUrl}/admin`);
+      await page.getByRole('navigation', { name: 'Bereiche der Verwaltung' }).getByRole('link', { name: 'Beratungsstellen' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Beratungsstellen' }).waitFor();
+      await assertAccessible(page, 'admin-centres-de');
+      await page.getByRole('link', { name: 'Faire Integration Berlin' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Faire Integration Berlin' }).waitFor();
+      const languages = page.getByLabel('Sprachen der Beratung');
+      assert.equal(await languages.inputValue(), 'de, en, ar, fa, ru, uk, tr, vi, es');
+
+      // Invalid input is explained at the fields before anything is sent.
+      await languages.fill('de, en, polnisch');
+      await page.getByLabel('Postleitzahl').fill('1011');
+      await page.getByRole('button', { name: 'Öffnungszeit hinzufügen' }).click();
+      await page.getByRole('button', { name: 'Speichern' }).click();
+      await page.getByText('Keine Sprachcodes nach ISO 639: polnisch.').waitFor();
+      await page.getByText('Eine Postleitzahl hat fünf Ziffern.').waitFor();
+      await page.getByText('Bitte ausfüllen.').waitFor();
+      await assertAccessible(page, 'admin-centre-errors-de');
+
+      await page.getByLabel('Postleitzahl').fill('10115');
+      await page.getByRole('button', { name: 'Öffnungszeit 3 entfernen' }).click();
+      await languages.fill('de, en, ar, fa, ru, uk, tr, vi, es, pl');
+      await page.getByText('Im Verzeichnis: Deutsch, Englisch, Arabisch').waitFor();
+      await page.getByRole('button', { name: 'Speichern' }).click();
+      await page.getByRole('status').filter({ hasText: 'Faire Integration Berlin ist gespeichert.' }).waitFor();
+      await assertAccessible(page, 'admin-centres-saved-de');
+
+      // The directory shows the new language.
+      await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Verzeichnis' }).click();
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.goto(`${server.baseUrl}/directory?state=BE`);
+      const card = page.getByTestId('centre').filter({ hasText: 'Faire Integration Berlin' });
+      await card.getByText('Polnisch').waitFor();
+      await screenshot(page, 'admin-directory-after-de');
+
+      // An organisation: the website must be an http(s) address (checked here and by the server).
+      await page.goto(`${server.baseUrl}/admin/organisations`);
+      await page.getByTestId('organisations-table').waitFor();
+      await assertAccessible(page, 'admin-organisations-de');
+      await page.getByTestId('organisation-row').first().getByRole('link').click();
+      await page.getByLabel('Kurzname').waitFor();
+      await page.getByLabel('Website').fill('www.example.org');
+      await page.getByRole('button', { name: 'Speichern' }).click();
+      await page.getByText('Bitte eine vollständige Adresse angeben, die mit https:// oder http:// beginnt.').waitFor();
+      await assertAccessible(page, 'admin-organisation-errors-de');
+      await page.getByLabel('Website').fill('https://www.example.org/iq');
+      await page.getByRole('button', { name: 'Speichern' }).click();
+      await page.getByRole('status').filter({ hasText: 'ist gespeichert.' }).waitFor();
+      await page.getByTestId('organisations-table').getByText('https://www.example.org/iq').waitFor();
+
+      // English pages of the administration.
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Organisations' }).waitFor();
+      await assertAccessible(page, 'admin-organisations-en');
+      await page.goto(`${server.baseUrl}/admin/centres/centre-be-1`);
+      await page.getByLabel('Languages of counselling').waitFor();
+      await assertAccessible(page, 'admin-centre-en');
+      await page.goto(`${server.baseUrl}/admin/users/new`);
+      await page.getByRole('heading', { level: 1, name: 'Create an account' }).waitFor();
+      await assertAccessible(page, 'admin-new-user-en');
+      await page.getByRole('button', { name: 'Deutsch' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Neues Konto anlegen' }).waitFor();
+      assert.deepEqual(browser.cspViolations(), []);
+      await signOut(page);
+    } finally {
+      await browser.close();
+    }
+  });
+});
