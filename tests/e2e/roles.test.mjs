@@ -20,8 +20,8 @@ const EXPECTED = [
   },
   {
     email: DEMO_USERS.centreLead,
-    nav: ['Übersicht', 'Fälle', 'Team', 'Rechner', 'Verzeichnis', 'Profil'],
-    allowed: ['/team', '/cases'],
+    nav: ['Übersicht', 'Fälle', 'Team', 'Protokoll', 'Rechner', 'Verzeichnis', 'Profil'],
+    allowed: ['/team', '/cases', '/audit'],
     forbidden: ['/statistics', '/admin', '/escalations'],
   },
   {
@@ -44,8 +44,8 @@ const EXPECTED = [
   },
   {
     email: DEMO_USERS.admin,
-    nav: ['Übersicht', 'Verwaltung', 'Verzeichnis', 'Profil'],
-    allowed: ['/admin'],
+    nav: ['Übersicht', 'Verwaltung', 'Protokoll', 'Verzeichnis', 'Profil'],
+    allowed: ['/admin', '/audit'],
     forbidden: ['/cases', '/calculators', '/statistics', '/escalations', '/team'],
   },
 ];
