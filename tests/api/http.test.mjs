@@ -208,8 +208,9 @@ test('only admins edit the directory, and bad edits change nothing', async () =>
   assert.equal(bad.status, 422);
   const fields = bad.body.errors.map((e) => e.field);
   assert.ok(fields.includes('channels[0]') && fields.includes('postcode_ranges[0].to'), fields.join());
-  const ok = await admin.patch('/api/v1/centres/centre-be-1', { languages: ['de', 'en', 'ti'] });
-  assert.equal(ok.status, 200);
+  const ok = await admin.patch('/api/v1/centres/centre-be-1', { languages: ['de', 'en', 'ti'], website: null });
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  assert.equal(ok.body.website, null, 'null clears an optional field');
   const now = await (await fetch(`${server.baseUrl}/api/v1/centres?language=ti&state=BE`)).json();
   assert.deepEqual(now.items.map((c) => c.id), ['centre-be-1']);
   assert.ok(now.items[0].channels.length > 0, 'the rejected edit did not touch channels');

@@ -38,10 +38,12 @@ void JsonReader::AddError(std::string field, std::string message) {
 
 bool JsonReader::Has(std::string_view key) const { return object_ && object_->contains(key); }
 
-bool JsonReader::IsNull(std::string_view key) const {
+bool JsonReader::IsNull(std::string_view key) {
   if (!object_) return false;
   auto it = object_->find(key);
-  return it != object_->end() && it->value().is_null();
+  bool null = it != object_->end() && it->value().is_null();
+  if (null) read_.insert(std::string(key));
+  return null;
 }
 
 const json::value* JsonReader::Get(std::string_view key, Need need) {

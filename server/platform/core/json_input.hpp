@@ -31,8 +31,8 @@ class JsonReader {
 
   bool IsObject() const { return object_ != nullptr; }
   bool Has(std::string_view key) const;
-  /// True when the key is present with a JSON null (for PATCH: clear a field).
-  bool IsNull(std::string_view key) const;
+  /// True when the key is present with a JSON null (for PATCH: clear a field); marks it read.
+  bool IsNull(std::string_view key);
 
   std::optional<std::string> String(std::string_view key, Need need, std::size_t max_len = 1000,
                                     std::size_t min_len = 0);
