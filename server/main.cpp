@@ -93,6 +93,7 @@ int main(int argc, char** argv) {
       [] {  // every module's encrypted columns
         auto columns = fairdesk::cases::Service::EncryptedColumns();
         for (auto& c : fairdesk::documents::EncryptedColumns()) columns.push_back(std::move(c));
+        for (auto& c : fairdesk::auth::EncryptedColumns()) columns.push_back(std::move(c));
         return columns;
       });
 

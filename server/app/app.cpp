@@ -68,8 +68,8 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   s.database = FD_TRY(OpenMigrated(settings.db_url));
   s.directory = std::make_unique<directory::Service>(directory::MakeSqlStore(*s.database));
   FD_TRY_VOID(s.directory->ImportSeedIfEmpty());
-  s.auth = std::make_unique<auth::Service>(*s.database, auth::Options{.require_2fa = settings.require_2fa, .secure_cookies = settings.secure_cookies});
   s.keyring = FD_TRY(crypto::Keyring::Open(settings.state_dir));
+  s.auth = std::make_unique<auth::Service>(*s.database, *s.keyring, auth::Options{.require_2fa = settings.require_2fa, .secure_cookies = settings.secure_cookies});
   s.audit = std::make_unique<audit::Service>(audit::MakeSqlStore(*s.database));
   s.cases = std::make_unique<cases::Service>(*s.database, *s.directory, *s.keyring,
                                             cases::Options{.retention_years = settings.retention_years});

@@ -3,7 +3,7 @@
 /// administration and the `fairdesk user` commands. What the app wires:
 ///
 ///   db::Migrate(db, auth::Migrations())              // after the directory's (centres) migrations
-///   auth::Service auth_service(db, {.require_2fa = ..., .secure_cookies = ...});
+///   auth::Service auth_service(db, keyring, {.require_2fa = ..., .secure_cookies = ...});
 ///   auth::RegisterRoutes(router, auth_service);
 ///   http::Server server(options, router, auth::MakeAuthenticator(auth_service), metrics);
 ///   metrics.AddGauge("fairdesk_sessions_active", "...", [&] { return double(auth_service.ActiveSessions()); });
@@ -14,9 +14,11 @@
 #include <memory>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "auth/service.hpp"
 #include "platform/db/database.hpp"
+#include "platform/crypto/keyring.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/http/router.hpp"
 #include "platform/http/server.hpp"
@@ -33,6 +35,9 @@ constexpr std::string_view kSessionCookie = "fd_session";
 /// Tables users, sessions, recovery_codes, login_throttle (versions 200-299). users.centre_id
 /// refers to centres(id) of the directory module.
 std::span<const db::Migration> Migrations();
+
+/// The columns sealed with the Keyring (the TOTP secrets), for `fairdesk keys reencrypt`.
+std::vector<crypto::EncryptedColumn> EncryptedColumns();
 
 /// /api/v1/session, /api/v1/me (+ /password, /totp, /totp/confirm), /api/v1/users (+ /{id}).
 void RegisterRoutes(http::Router& router, Service& service);

@@ -46,6 +46,9 @@ std::string ReadPasswordLine(std::string_view command) {
 // Opens the database and the service; the service is built per command, which is cheap.
 struct Context {
   std::unique_ptr<db::Database> database;
+  // The user commands never touch the second factor, so they need no keys of the state folder:
+  // an ephemeral keyring would only fail to open a sealed TOTP secret, never read it.
+  std::unique_ptr<crypto::Keyring> keyring = crypto::Keyring::Ephemeral();
   std::unique_ptr<Service> service;
 };
 
@@ -56,7 +59,7 @@ Context Open(std::string_view command, const OpenDb& open_db) {
   }
   Context c;
   c.database = std::move(*database);
-  c.service = std::make_unique<Service>(*c.database, Options{});
+  c.service = std::make_unique<Service>(*c.database, *c.keyring, Options{});
   return c;
 }
 

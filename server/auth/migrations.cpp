@@ -7,7 +7,9 @@ namespace {
 
 // Portable between SQLite and PostgreSQL: TEXT ids, BIGINT unix seconds, INTEGER 0/1 booleans.
 // users.state holds the federal state of state coordinators, who belong to no centre; for
-// everyone else the state comes from their centre.
+// everyone else the state comes from their centre. totp_secret and totp_pending_secret hold
+// Keyring text (sealed by the service, listed in auth::EncryptedColumns()); this project never
+// stored them in plaintext, so no migration of old values exists or is needed.
 constexpr std::string_view kInitial = R"sql(
 CREATE TABLE users (
   id TEXT PRIMARY KEY,

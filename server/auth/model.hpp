@@ -23,8 +23,10 @@ struct User {
   std::string language = "de";
   std::string password_hash;
   bool disabled = false;
-  std::optional<std::string> totp_secret;          // base32, set once enrolment is confirmed
-  std::optional<std::string> totp_pending_secret;  // base32, between POST /me/totp and confirm
+  // The TOTP secrets as stored: Keyring text (the base32 secret sealed with the associated data
+  // AssociatedData("users", <column>, id)); the service seals and opens them.
+  std::optional<std::string> totp_secret;          // set once enrolment is confirmed
+  std::optional<std::string> totp_pending_secret;  // between POST /me/totp and confirm
   std::optional<std::int64_t> totp_last_step;      // last accepted TOTP time step (no replay)
 
   bool TotpEnabled() const { return totp_secret.has_value(); }

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "auth/auth.hpp"
 #include "auth/throttle.hpp"
 #include "auth/totp.hpp"
 #include "platform/core/clock.hpp"
@@ -17,6 +18,14 @@ constexpr std::array<std::string_view, 16> kStates = {"BW", "BY", "BE", "BB", "H
                                                       "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH"};
 constexpr std::array<std::string_view, 2> kLanguages = {"de", "en"};
 constexpr std::string_view kDemoPassword = "fairdesk-demo";
+
+// The TOTP secrets are sealed with the Keyring, each under the associated data of its own column
+// and user, so that a value copied to another row or column does not open. The columns held
+// Keyring text from their first release on: no plaintext secrets were ever stored, so there is
+// nothing to migrate.
+constexpr std::string_view kUsersTable = "users";
+constexpr std::string_view kTotpSecretColumn = "totp_secret";
+constexpr std::string_view kTotpPendingColumn = "totp_pending_secret";
 
 Error InvalidCredentials() {
   Error e = Error::Unauthenticated("The e-mail address or the password is not correct.");
@@ -148,10 +157,17 @@ bool IsSupportedLanguage(std::string_view language) {
   return std::find(kLanguages.begin(), kLanguages.end(), language) != kLanguages.end();
 }
 
-Service::Service(db::Database& database, Options options) : Service(MakeSqlStore(database), std::move(options)) {}
+std::vector<crypto::EncryptedColumn> EncryptedColumns() {
+  using E = crypto::EncryptedColumn::Encoding;
+  return {{std::string(kUsersTable), "id", std::string(kTotpSecretColumn), E::kBase64Text},
+          {std::string(kUsersTable), "id", std::string(kTotpPendingColumn), E::kBase64Text}};
+}
 
-Service::Service(std::unique_ptr<Store> store, Options options)
-    : store_(std::move(store)), options_(std::move(options)) {
+Service::Service(db::Database& database, const crypto::Keyring& keyring, Options options)
+    : Service(MakeSqlStore(database), keyring, std::move(options)) {}
+
+Service::Service(std::unique_ptr<Store> store, const crypto::Keyring& keyring, Options options)
+    : store_(std::move(store)), keyring_(keyring), options_(std::move(options)) {
   crypto::Init();
   dummy_hash_ = crypto::HashPassword(crypto::RandomToken(16));
 }
@@ -216,7 +232,8 @@ Result<SignedIn> Service::Login(const Credentials& credentials) {
     }
     bool accepted = false;
     if (IsSixDigits(code)) {
-      const std::optional<std::string> key = totp::Base32Decode(*user->totp_secret);
+      const std::string secret = FD_TRY(OpenTotpSecret(kTotpSecretColumn, user->id, *user->totp_secret));
+      const std::optional<std::string> key = totp::Base32Decode(secret);
       if (!key) {
         return Fail(Error::Internal("auth: stored TOTP secret is not base32"));
       }
@@ -384,7 +401,7 @@ Result<TotpEnrolment> Service::StartTotp(const Principal& principal) {
   out.secret = totp::NewSecret();
   out.otpauth_uri = totp::OtpauthUri(options_.totp_issuer, user.email, out.secret);
   out.qr_svg = totp::QrSvg(out.otpauth_uri);
-  FD_TRY_VOID(store_->SetTotpPending(user.id, out.secret));
+  FD_TRY_VOID(store_->SetTotpPending(user.id, FD_TRY(SealTotpSecret(kTotpPendingColumn, user.id, out.secret))));
   return out;
 }
 
@@ -396,7 +413,8 @@ Result<std::vector<std::string>> Service::ConfirmTotp(const Principal& principal
   if (!user.totp_pending_secret) {
     return Fail(Error::Conflict("Start the set-up of the second factor first."));
   }
-  const std::optional<std::string> key = totp::Base32Decode(*user.totp_pending_secret);
+  const std::string secret = FD_TRY(OpenTotpSecret(kTotpPendingColumn, user.id, *user.totp_pending_secret));
+  const std::optional<std::string> key = totp::Base32Decode(secret);
   if (!key) {
     return Fail(Error::Internal("auth: pending TOTP secret is not base32"));
   }
@@ -412,7 +430,8 @@ Result<std::vector<std::string>> Service::ConfirmTotp(const Principal& principal
     codes.push_back(NewRecoveryCode());
     hashes.push_back(HashRecoveryCode(codes.back()));
   }
-  FD_TRY_VOID(store_->EnableTotp(user.id, *user.totp_pending_secret, *step, hashes));
+  // Sealed anew: the associated data names the column, so the pending value does not open there.
+  FD_TRY_VOID(store_->EnableTotp(user.id, FD_TRY(SealTotpSecret(kTotpSecretColumn, user.id, secret)), *step, hashes));
   log::Info("totp_enabled", {{"user_id", user.id}});
   return codes;
 }
@@ -423,6 +442,16 @@ Status Service::DisableTotp(const Principal& principal, std::string_view passwor
   FD_TRY_VOID(store_->DisableTotp(user.id));
   log::Info("totp_disabled", {{"user_id", user.id}});
   return {};
+}
+
+Result<std::string> Service::SealTotpSecret(std::string_view column, std::string_view user_id,
+                                            std::string_view secret) const {
+  return keyring_.EncryptToText(secret, crypto::AssociatedData(kUsersTable, column, user_id));
+}
+
+Result<std::string> Service::OpenTotpSecret(std::string_view column, std::string_view user_id,
+                                            std::string_view sealed) const {
+  return keyring_.DecryptText(sealed, crypto::AssociatedData(kUsersTable, column, user_id));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@
 #include "auth/store.hpp"
 #include "platform/core/access.hpp"
 #include "platform/core/error.hpp"
+#include "platform/crypto/keyring.hpp"
 #include "platform/db/database.hpp"
 
 namespace fairdesk::auth {
@@ -98,8 +99,10 @@ bool IsSupportedLanguage(std::string_view language);
 
 class Service {
  public:
-  Service(db::Database& database, Options options);
-  Service(std::unique_ptr<Store> store, Options options);
+  /// `keyring` seals the TOTP secrets (users.totp_secret, users.totp_pending_secret); it must
+  /// outlive the service.
+  Service(db::Database& database, const crypto::Keyring& keyring, Options options);
+  Service(std::unique_ptr<Store> store, const crypto::Keyring& keyring, Options options);
   ~Service();
   Service(const Service&) = delete;
   Service& operator=(const Service&) = delete;
@@ -159,8 +162,11 @@ class Service {
   Status ValidatePlacement(Role role, const std::optional<std::string>& centre_id,
                            const std::optional<std::string>& state);
   Result<User> CheckVisible(const Principal& principal, std::string_view id);
+  Result<std::string> SealTotpSecret(std::string_view column, std::string_view user_id, std::string_view secret) const;
+  Result<std::string> OpenTotpSecret(std::string_view column, std::string_view user_id, std::string_view sealed) const;
 
   std::unique_ptr<Store> store_;
+  const crypto::Keyring& keyring_;
   Options options_;
   std::string dummy_hash_;  // verified against for unknown e-mails, so both cost the same
 };

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <span>
 #include <thread>
@@ -84,7 +85,7 @@ class AuthServiceTest : public ::testing::Test {
 
   void TearDown() override { clock::SetOffsetSeconds(0); }
 
-  void Start(Options options) { service_ = std::make_unique<Service>(*db_, std::move(options)); }
+  void Start(Options options) { service_ = std::make_unique<Service>(*db_, *keyring_, std::move(options)); }
 
   User Add(std::string email, Role role, std::optional<std::string> centre = std::nullopt,
            std::optional<std::string> state = std::nullopt) {
@@ -119,6 +120,20 @@ class AuthServiceTest : public ::testing::Test {
   // Moves the clock to the start of the next TOTP step, so that a fresh code is valid.
   void NextStep() { Advance(totp::kStepSeconds - (clock::NowUnix() % totp::kStepSeconds) + 1); }
 
+  // The column of one user as stored.
+  std::optional<std::string> Stored(std::string_view column, const std::string& user_id) {
+    const std::string sql = "SELECT " + std::string(column) + " FROM users WHERE id = $1";
+    std::optional<std::string> out;
+    auto read = db_->Read([&](db::Session& s) -> Status {
+      db::Row row = FD_TRY(s.One(db::Query{"test.stored", sql}, {db::Value{user_id}}));
+      out = row.OptText(0);
+      return {};
+    });
+    EXPECT_TRUE(read);
+    return out;
+  }
+
+  std::unique_ptr<crypto::Keyring> keyring_ = crypto::Keyring::Ephemeral();
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<Service> service_;
   std::int64_t offset_ = 0;
@@ -360,7 +375,7 @@ TEST_F(AuthServiceTest, PasswordChangeIsAllOrNothing) {
   const Principal p = PrincipalOf(*here);
 
   FailingDatabase failing(*db_, "auth.delete_user_sessions");
-  Service broken(failing, {});
+  Service broken(failing, *keyring_, {});
   ASSERT_FALSE(broken.ChangePassword(p, kPassword, "a fresh passphrase"));
   // Nothing changed: the old password still works, the new one does not, both sessions live.
   EXPECT_TRUE(service_->Authenticate(elsewhere->token));
@@ -434,6 +449,54 @@ TEST_F(AuthServiceTest, TotpEnrolmentSignInAndRecoveryCodesWorkOnce) {
   EXPECT_TRUE(Login("advisor@example.org", std::string(kPassword)));
   EXPECT_FALSE(Login("advisor@example.org", std::string(kPassword), codes->at(5)) &&
                service_->Me(p)->TotpEnabled());
+}
+
+// Review finding "TOTP secrets are stored in plaintext": they are sealed with the Keyring under
+// the associated data that `fairdesk keys reencrypt` rebuilds from EncryptedColumns().
+TEST_F(AuthServiceTest, TotpSecretsAreSealedWithTheKeyring) {
+  User user = Add("advisor@example.org", Role::kAdvisor, "centre-be-1");
+  auto s = Login("advisor@example.org", std::string(kPassword));
+  ASSERT_TRUE(s);
+  const Principal p = PrincipalOf(*s);
+  auto enrolment = service_->StartTotp(p);
+  ASSERT_TRUE(enrolment);
+  const std::string& secret = enrolment->secret;
+
+  std::optional<std::string> pending = Stored("totp_pending_secret", user.id);
+  ASSERT_TRUE(pending);
+  EXPECT_EQ(pending->find(secret), std::string::npos);
+  EXPECT_EQ(*keyring_->DecryptText(*pending, crypto::AssociatedData("users", "totp_pending_secret", user.id)),
+            secret);
+
+  const std::string key = *totp::Base32Decode(secret);
+  ASSERT_TRUE(service_->ConfirmTotp(p, totp::TotpAt(key, clock::NowUnix())));
+  EXPECT_FALSE(Stored("totp_pending_secret", user.id));
+  std::optional<std::string> sealed = Stored("totp_secret", user.id);
+  ASSERT_TRUE(sealed);
+  EXPECT_EQ(sealed->find(secret), std::string::npos);
+  const std::string ad = crypto::AssociatedData("users", "totp_secret", user.id);
+  EXPECT_EQ(*keyring_->DecryptText(*sealed, ad), secret);
+  // Bound to its user: another user's row does not open it.
+  EXPECT_FALSE(keyring_->DecryptText(*sealed, crypto::AssociatedData("users", "totp_secret", "usr_other")));
+
+  // Both columns are listed for `fairdesk keys reencrypt`, which moves them to a new key.
+  const auto columns = EncryptedColumns();
+  for (std::string_view column : {"totp_secret", "totp_pending_secret"}) {
+    EXPECT_TRUE(std::any_of(columns.begin(), columns.end(), [&](const crypto::EncryptedColumn& c) {
+      return c.table == "users" && c.id_column == "id" && c.column == column &&
+             c.encoding == crypto::EncryptedColumn::Encoding::kBase64Text;
+    })) << column;
+  }
+  ASSERT_TRUE(keyring_->Rotate());
+  const std::string moved = *keyring_->ReencryptText(*sealed, ad);
+  EXPECT_EQ(crypto::Keyring::KeyIdOfText(moved), keyring_->active_key_id());
+  ASSERT_TRUE(db_->Write([&](db::Session& tx) -> Status {
+    FD_TRY(tx.Exec(db::Query{"test.set_totp_secret", "UPDATE users SET totp_secret = $2 WHERE id = $1"},
+                   {db::Value{user.id}, db::Value{moved}}));
+    return {};
+  }));
+  NextStep();
+  EXPECT_TRUE(Login("advisor@example.org", std::string(kPassword), totp::TotpAt(key, clock::NowUnix())));
 }
 
 TEST_F(AuthServiceTest, RequireTwoFactorFlagsCaseWorkersWithoutTotp) {

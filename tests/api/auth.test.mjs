@@ -5,12 +5,13 @@
 // (127.0.0.1 here), so groups that fail on purpose stay apart.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, freshDatabaseUrl, DEMO_USERS, DEMO_PASSWORD } from '../lib/server.mjs';
-import { totp } from '../lib/totp.mjs';
+import { startServer, api, fairdeskBinary, freshDatabaseUrl, DEMO_USERS, DEMO_PASSWORD } from '../lib/server.mjs';
+import { freshTotp, totp } from '../lib/totp.mjs';
 
 function assertProblem(res, status, slug) {
   assert.equal(res.status, status, JSON.stringify(res.body));
@@ -416,6 +417,63 @@ describe('second factor (TOTP)', () => {
     await api(server.baseUrl).loginOk(DEMO_USERS.competenceCentre);
     // A code sent for an account without a second factor is ignored.
     assert.equal((await api(server.baseUrl).login(DEMO_USERS.competenceCentre, DEMO_PASSWORD, codes[2])).status, 200);
+  });
+});
+
+describe('TOTP secrets at rest (review: stored in plaintext)', () => {
+  // Database and keys outlive the server processes of this test.
+  let dir;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'fairdesk-totp-keys-')); });
+  after(() => { rmSync(dir, { recursive: true, force: true }); });
+
+  // A column of a user as the database holds it (the sqlite3 or psql client reads it).
+  function stored(db, column, userId) {
+    const sql = `SELECT ${column} FROM users WHERE id = '${userId}'`;
+    const out = db.startsWith('sqlite:')
+      ? execFileSync('sqlite3', [db.slice('sqlite:'.length), sql], { encoding: 'utf8' })
+      : execFileSync('psql', [db, '-At', '-c', sql], { encoding: 'utf8' });
+    return out.trim();
+  }
+  const fairdesk = (data, args) =>
+    execFileSync(fairdeskBinary(), ['--db', data.db, '--state-dir', data.stateDir, ...args], { encoding: 'utf8' });
+
+  test('are sealed with the keyring and move to a new key with `fairdesk keys reencrypt`', async () => {
+    const data = { db: freshDatabaseUrl(dir), stateDir: dir };
+    let server = await startServer(data);
+    let secret;
+    let sealed;
+    try {
+      const client = api(server.baseUrl);
+      const user = await client.loginOk(DEMO_USERS.advisor);
+      const start = await client.post('/api/v1/me/totp');
+      assert.equal(start.status, 200);
+      secret = start.body.secret;
+      const pending = stored(data.db, 'totp_pending_secret', user.id);
+      assert.ok(pending.length > secret.length, `pending secret stored: ${pending}`);
+      assert.ok(!pending.includes(secret), 'the pending secret is not stored in plaintext');
+
+      assert.equal((await client.post('/api/v1/me/totp/confirm', { code: totp(secret) })).status, 200);
+      sealed = stored(data.db, 'totp_secret', user.id);
+      assert.ok(sealed.length > secret.length, `secret stored: ${sealed}`);
+      assert.ok(!sealed.includes(secret), 'the secret is not stored in plaintext');
+      assert.equal(stored(data.db, 'totp_pending_secret', user.id), '');
+
+      // A new key, every value moved to it, the old key gone: the second factor still works, so
+      // `keys reencrypt` knows the column.
+      await server.stop();
+      const before = fairdesk(data, ['keys', 'list']);
+      const oldKey = before.match(/key (\d+) {2}active/)[1];
+      fairdesk(data, ['keys', 'rotate']);
+      fairdesk(data, ['keys', 'reencrypt']);
+      fairdesk(data, ['keys', 'drop', oldKey]);
+      assert.notEqual(stored(data.db, 'totp_secret', user.id), sealed, 're-encrypted under the new key');
+
+      server = await startServer(data);
+      const again = await api(server.baseUrl).login(DEMO_USERS.advisor, DEMO_PASSWORD, freshTotp(secret));
+      assert.equal(again.status, 200, JSON.stringify(again.body));
+    } finally {
+      await server.stop();
+    }
   });
 });
 
