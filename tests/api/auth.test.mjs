@@ -152,6 +152,19 @@ describe('sign-in, me, sign-out', () => {
     assert.equal(client.cookies.size, 0);
   });
 
+  // Review finding "login CSRF": a cross-site form can post text/plain without a preflight, so a
+  // JSON body under another content type must not sign anybody in.
+  test('a sign-in sent as text/plain is 415 and sets no cookie (login CSRF)', async () => {
+    const client = api(server.baseUrl);
+    const res = await client.request('POST', '/api/v1/session', {
+      body: JSON.stringify({ email: DEMO_USERS.advisor, password: DEMO_PASSWORD }),
+      headers: { 'Content-Type': 'text/plain' },
+    });
+    assertProblem(res, 415);
+    assert.equal(res.headers.getSetCookie().length, 0);
+    assert.equal(client.cookies.size, 0);
+  });
+
   test('SQL meta-characters in e-mail and password are data, not SQL', async () => {
     const client = api(server.baseUrl);
     for (const [email, password] of [
