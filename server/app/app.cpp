@@ -68,6 +68,8 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   s.database = FD_TRY(OpenMigrated(settings.db_url));
   s.directory = std::make_unique<directory::Service>(directory::MakeSqlStore(*s.database));
   FD_TRY_VOID(s.directory->ImportSeedIfEmpty());
+  // Edits on another app server on the same database become visible here within 5 s.
+  FD_TRY_VOID(s.directory->StartRefresh(std::chrono::seconds(5)));
   s.keyring = FD_TRY(crypto::Keyring::Open(settings.state_dir));
   s.auth = std::make_unique<auth::Service>(*s.database, *s.keyring, auth::Options{.require_2fa = settings.require_2fa, .secure_cookies = settings.secure_cookies});
   s.audit = std::make_unique<audit::Service>(audit::MakeSqlStore(*s.database));

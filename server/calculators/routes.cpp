@@ -33,12 +33,14 @@ void RegisterRoutes(http::Router& router) {
     return http::Response::Json(json::object{{"items", std::move(names)}, {"next_cursor", nullptr}});
   });
   list.access = Access::kPublic;
+  list.blocking = false;
   list.doc = {"Names of the labour-law calculators", "calculators"};
 
   auto& calc = router.Post("/api/v1/calc/{name}", [](http::Request& req) -> Result<http::Response> {
     return http::Response::Json(FD_TRY(Run(req.Param("name"), req.body)));
   });
   calc.access = Access::kPublic;
+  calc.blocking = false;  // pure computation, microseconds
   calc.csrf = false;  // public and without side effects
   calc.max_body_bytes = 256 * 1024;
   calc.doc = {"Run a labour-law calculator (input and result as in shared/API.md)", "calculators",
@@ -63,6 +65,7 @@ void RegisterRoutes(http::Router& router) {
     return http::Response::Json(FD_TRY(Run("holidays", json::serialize(input))));
   });
   holidays.access = Access::kPublic;
+  holidays.blocking = false;
   holidays.doc = {"Public holidays of a federal state in a year", "calculators", nullptr, nullptr, {"state", "year"}};
 }
 

@@ -206,6 +206,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return r;
   });
   centres.access = Access::kPublic;
+  centres.blocking = false;  // answered from the in-memory snapshot
   centres.doc = {"Advice centres, filtered by state, language and postcode", "directory", nullptr, nullptr,
                  {"state", "language", "postcode"}};
 

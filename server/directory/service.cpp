@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "platform/log/log.hpp"
+
 namespace fairdesk::embedded {
 extern const std::string_view kDirectorySeed;
 }
@@ -10,8 +12,6 @@ namespace fairdesk::directory {
 namespace json = boost::json;
 namespace {
 
-// Edits on another app server become visible here after at most this long.
-constexpr std::chrono::seconds kSnapshotTtl{5};
 
 const std::vector<std::string> kStates = {"BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV",
                                           "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH"};
@@ -175,28 +175,48 @@ Status Service::ImportSeedIfEmpty() {
   if (!empty) return {};
   auto [seed, version] = FD_TRY(ParseSeed(embedded::kDirectorySeed));
   FD_TRY_VOID(store_->Import(seed, version));
-  Invalidate();
+  FD_TRY_VOID(Reload());
   return {};
 }
 
-void Service::Invalidate() {
+Service::~Service() {
+  if (refresher_.joinable()) {
+    refresher_.request_stop();
+    refresh_wake_.notify_all();
+  }
+}
+
+Status Service::StartRefresh(std::chrono::seconds period) {
+  FD_TRY_VOID(Reload());
+  refresher_ = std::jthread([this, period](std::stop_token stop) {
+    std::unique_lock lock(refresh_mu_);
+    for (;;) {
+      // Sleeps for one period; a stop request (destruction) wakes it at once.
+      refresh_wake_.wait_for(lock, stop, period, [] { return false; });
+      if (stop.stop_requested()) return;
+      lock.unlock();
+      if (auto r = Reload(); !r) log::Warn("directory_reload_failed", {{"internal", r.error().internal}});
+      lock.lock();
+    }
+  });
+  return {};
+}
+
+Result<std::shared_ptr<const Snapshot>> Service::Reload() {
+  auto snap = FD_TRY(store_->LoadAll());
+  auto shared = std::make_shared<const Snapshot>(std::move(snap));
   std::lock_guard lock(mu_);
-  snapshot_.reset();
+  snapshot_ = shared;
   json_cache_.clear();
+  return shared;
 }
 
 Result<std::shared_ptr<const Snapshot>> Service::Current() {
   {
     std::lock_guard lock(mu_);
-    if (snapshot_ && std::chrono::steady_clock::now() - loaded_at_ < kSnapshotTtl) return snapshot_;
+    if (snapshot_) return snapshot_;
   }
-  auto snap = FD_TRY(store_->LoadAll());
-  auto shared = std::make_shared<const Snapshot>(std::move(snap));
-  std::lock_guard lock(mu_);
-  snapshot_ = shared;
-  loaded_at_ = std::chrono::steady_clock::now();
-  json_cache_.clear();
-  return shared;
+  return Reload();
 }
 
 Result<std::vector<Centre>> Service::Centres(const CentreFilter& f) {
@@ -292,7 +312,7 @@ Status Service::SaveOrganisation(const Organisation& o, bool create) {
     if (!parent) return Fail(Error::Invalid("parent_id", "no such organisation"));
   }
   FD_TRY_VOID(store_->UpsertOrganisation(o, create));
-  Invalidate();
+  FD_TRY_VOID(Reload());
   return {};
 }
 
@@ -304,7 +324,7 @@ Status Service::SaveCentre(const Centre& c, bool create) {
     }
   }
   FD_TRY_VOID(store_->UpsertCentre(c, create));
-  Invalidate();
+  FD_TRY_VOID(Reload());
   return {};
 }
 

@@ -1,12 +1,15 @@
 #pragma once
 /// Directory rules: filtering centres by state, language and postcode, which centre serves a
 /// postcode, admin edits. Reads come from an in-memory snapshot that is reloaded after every
-/// edit on this server and at least every few seconds (other app servers on the same
-/// PostgreSQL database may have changed it).
+/// edit on this server and, by a background thread, every few seconds (other app servers on the
+/// same PostgreSQL database may have changed it). Reads therefore never wait for the database
+/// once the first snapshot is loaded.
 
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <condition_variable>
+#include <thread>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,6 +22,10 @@ namespace fairdesk::directory {
 class Service {
  public:
   explicit Service(std::unique_ptr<Store> store);
+  ~Service();
+
+  /// Loads the snapshot now and keeps reloading it every `period` on a background thread.
+  Status StartRefresh(std::chrono::seconds period);
 
   /// Loads the seed (embedded at build time from server/directory/seed/directory.json) into an
   /// empty directory.
@@ -41,13 +48,16 @@ class Service {
 
  private:
   Result<std::shared_ptr<const Snapshot>> Current();
-  void Invalidate();
+  /// Reads the directory from the store and replaces the snapshot.
+  Result<std::shared_ptr<const Snapshot>> Reload();
 
   std::unique_ptr<Store> store_;
   std::mutex mu_;
   std::shared_ptr<const Snapshot> snapshot_;
-  std::chrono::steady_clock::time_point loaded_at_;
   std::map<std::string, std::string> json_cache_;
+  std::mutex refresh_mu_;
+  std::condition_variable_any refresh_wake_;
+  std::jthread refresher_;  // last member: stopped and joined first
 };
 
 boost::json::object ToJson(const Centre& c);

@@ -94,6 +94,7 @@ void RegisterRoutes(http::Router& router, db::Database& db, http::Metrics& metri
     return http::Response::Json(json::object{{"status", "ok"}});
   });
   health.access = Access::kPublic;
+  health.blocking = false;
   health.doc = {"The process is alive", "operations"};
 
   auto& ready = router.Get("/readyz", [&db](http::Request&) -> Result<http::Response> {
@@ -123,6 +124,7 @@ void RegisterRoutes(http::Router& router, db::Database& db, http::Metrics& metri
     return r;
   });
   openapi.access = Access::kPublic;
+  openapi.blocking = false;
   openapi.doc = {"This OpenAPI 3.1 document", "operations"};
 }
 

@@ -38,6 +38,10 @@ struct Route {
   RouteDoc doc;
   bool csrf = true;  // state-changing requests of signed-in users must carry X-CSRF-Token
   bool json_body = true;  // a body must be Content-Type application/json (415 otherwise)
+  /// The handler may block (database, password hashing, encryption of uploads): it runs on the
+  /// blocking pool. Handlers that only compute or answer from memory set this to false and run
+  /// on the I/O thread, saving two thread hops.
+  bool blocking = true;
   bool hidden = false;  // not in the OpenAPI document (static files)
 };
 

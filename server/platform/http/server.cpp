@@ -27,16 +27,23 @@ constexpr std::string_view kCsp =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
+// Request ids: a random per-process prefix and a counter. Unique within a process, unguessable
+// across processes, and no system call per request (libsodium's randombytes would make one).
 std::string NewRequestId() {
-  unsigned char raw[8];
-  randombytes_buf(raw, sizeof raw);
+  static const std::uint64_t prefix = [] {
+    std::uint64_t p = 0;
+    randombytes_buf(&p, sizeof p);
+    return p;
+  }();
+  static std::atomic<std::uint64_t> counter{0};
+  std::uint64_t id = prefix ^ (++counter * 0x9E3779B97F4A7C15ull);
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (unsigned char c : raw) {
-    id += kHex[c >> 4];
-    id += kHex[c & 15];
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i) {
+    out[i] = kHex[id & 15];
+    id >>= 4;
   }
-  return id;
+  return out;
 }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
@@ -180,7 +187,7 @@ struct Server::Impl {
     res.headers.emplace_back("X-Request-Id", req.request_id);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     metrics.ObserveRequest(req.method, route_label, res.status, seconds);
-    if (route_label != "(static)") {
+    if (route_label != "(static)" && log::Enabled(log::Level::kInfo)) {
       log::Info("request", {{"request_id", req.request_id},
                             {"method", req.method},
                             {"route", route_label},
@@ -298,8 +305,14 @@ struct Server::Impl {
           req.headers[name] = std::string(field.value());
         }
         req.body = std::move(parser.get().body());
-        res = co_await net::co_spawn(
-            blocking, [this, &req]() -> net::awaitable<Response> { co_return HandleRequest(req); }, net::use_awaitable);
+        const Route* route = router.Find(req.method, req.path).route;
+        if (route && route->blocking) {
+          res = co_await net::co_spawn(
+              blocking, [this, &req]() -> net::awaitable<Response> { co_return HandleRequest(req); },
+              net::use_awaitable);
+        } else {
+          res = HandleRequest(req);  // static files, errors, and routes that never block
+        }
       }
       bool head = req.method == "HEAD";
       auto out = ToBeast(std::move(res), version, keep_alive, head);

@@ -37,6 +37,8 @@ void Init(Level min_level) {
   Logger();
 }
 
+bool Enabled(Level level) { return level >= g_min_level.load(std::memory_order_relaxed); }
+
 void Event(Level level, std::string_view event, boost::json::object fields) {
   if (level < g_min_level.load()) return;
   auto now = std::chrono::system_clock::now();

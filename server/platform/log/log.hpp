@@ -12,6 +12,8 @@ namespace fairdesk::log {
 enum class Level { kDebug, kInfo, kWarn, kError };
 
 void Init(Level min_level);
+/// Whether events of `level` are written (to skip building fields that would be dropped).
+bool Enabled(Level level);
 void Event(Level level, std::string_view event, boost::json::object fields = {});
 inline void Info(std::string_view event, boost::json::object fields = {}) { Event(Level::kInfo, event, std::move(fields)); }
 inline void Warn(std::string_view event, boost::json::object fields = {}) { Event(Level::kWarn, event, std::move(fields)); }
