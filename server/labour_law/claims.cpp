@@ -1,5 +1,7 @@
 #include "labour_law/claims.hpp"
 
+#include <string>
+
 #include "labour_law/tables.hpp"
 
 namespace fairdesk::labour_law {
@@ -8,6 +10,16 @@ Result<LimitationResult> ComputeLimitation(const LimitationInput& in) {
   if (in.claim_due.year() < 1900 || in.claim_due.year() > 2100) {
     return Fail(Error::Invalid("claim_due", "must be between 1900-01-01 and 2100-12-31"));
   }
+  // Art. 229 § 6 EGBGB: a claim due before 1.1.2002 keeps the beginning and interruptions of the
+  // old law and, where the new period is longer, the old two years of § 196 Abs. 1 Nr. 8, 9 BGB a.F.
+  // That is not the rule computed here, so it is a 422 rather than a three-year guess.
+  if (in.claim_due < LimitationRulesValidFrom()) {
+    return Fail(Error::Invalid(
+        "claim_due", "the calculator covers the limitation rules of §§ 195, 199 BGB in force from " +
+                         LimitationRulesValidFrom().ToString() + "; claims due earlier fall under § 196 BGB a.F. (" +
+                         std::to_string(kOldWageLimitationYears) +
+                         " years for wage claims) and the transitional rule of Art. 229 § 6 EGBGB"));
+  }
   LimitationResult out;
   // § 199 Abs. 1 BGB: the three years of § 195 BGB start at the end of the year in which the claim
   // arose; the claim is time-barred after 31 December of the third following year.
@@ -15,6 +27,17 @@ Result<LimitationResult> ComputeLimitation(const LimitationInput& in) {
   Explanation& ex = out.explanation;
   ex.Basis("§ 195 BGB");
   ex.Basis("§ 199 Abs. 1 BGB");
+  // A claim due in 2002 may be for work done in 2001. The calculator takes the due date as the day
+  // the claim arose (§ 199 Abs. 1 Nr. 1 BGB); if it already "existed" on 1.1.2002 in the sense of
+  // Art. 229 § 6 Abs. 1 EGBGB, Abs. 3 would keep the shorter old period. Not verified [K].
+  if (in.claim_due.year() == LimitationRulesValidFrom().year()) {
+    ex.Warn("transition_2002",
+            "If the claim is for work or another ground before " + LimitationRulesValidFrom().ToString() +
+                ", check whether it already existed on that day: then Art. 229 § 6 Abs. 3 EGBGB keeps the shorter "
+                "period of § 196 BGB a.F. (" +
+                std::to_string(kOldWageLimitationYears) + " years, to " +
+                Date::Ymd(in.claim_due.year() + kOldWageLimitationYears, 12, 31).ToString() + ").");
+  }
   ex.Warn("knowledge_required",
           "The period starts only at the end of the year in which the creditor knew, or without gross "
           "negligence should have known, the facts and the debtor (§ 199 Abs. 1 Nr. 2 BGB); regardless "

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <string>
+#include <vector>
 
 #include "labour_law/calculators.hpp"
 #include "labour_law/claims.hpp"
@@ -180,8 +182,18 @@ TEST(Property, SickPayLastsAtMostSixWeeksAfterTheWaitingPeriod) {
       until = rnd.DateBetween(from, from.AddDays(120));
     }
     const auto r = ComputeSickPay({start, from, until});
+    // Incapacity before § 3 Abs. 3 EFZG took effect is a 422 on sick_from, never a guess.
+    if (from < SickPayWaitingPeriodValidFrom()) {
+      ASSERT_FALSE(r);
+      ASSERT_EQ(r.error().errors.size(), 1u);
+      EXPECT_EQ(r.error().errors[0].field, "sick_from");
+      continue;
+    }
     ASSERT_TRUE(r);
     EXPECT_EQ(DaysBetween(start, r->waiting_period_ends), 27);
+    // The [K] transition warning exactly where the four weeks straddle 1.10.1996.
+    EXPECT_EQ(r->explanation.HasWarning("waiting_period_transition"),
+              start < SickPayWaitingPeriodValidFrom() && r->waiting_period_ends >= SickPayWaitingPeriodValidFrom());
     EXPECT_EQ(r->paid_from.has_value(), r->paid_until.has_value());
     if (r->paid_from) {
       EXPECT_GT(*r->paid_from, r->waiting_period_ends);
@@ -203,6 +215,13 @@ TEST(Property, LimitationEndsOnDecember31ThreeYearsLater) {
   for (int i = 0; i < kRuns; ++i) {
     const Date due = rnd.DateBetween(Date::Ymd(1900, 1, 1), Date::Ymd(2100, 12, 31));
     const auto r = ComputeLimitation({due});
+    // Claims due before 2002 fall under § 196 BGB a.F. and Art. 229 § 6 EGBGB: a 422 on claim_due.
+    if (due < LimitationRulesValidFrom()) {
+      ASSERT_FALSE(r);
+      ASSERT_EQ(r.error().errors.size(), 1u);
+      EXPECT_EQ(r.error().errors[0].field, "claim_due");
+      continue;
+    }
     ASSERT_TRUE(r);
     EXPECT_EQ(r->limitation_ends, Date::Ymd(due.year() + 3, 12, 31));
   }
@@ -228,6 +247,22 @@ TEST(Property, WorkingTimeTotalsAndSortedViolations) {
       cursor += length;
     }
     const auto r = CheckWorkingTime(in);
+    // Shifts starting before the ArbZG took effect are each named in a 422; nothing else is checked.
+    std::vector<std::string> before_arbzg;
+    for (size_t k = 0; k < in.shifts.size(); ++k) {
+      if (in.shifts[k].start.date() < WorkingTimeActValidFrom()) {
+        before_arbzg.push_back("shifts[" + std::to_string(k) + "].start");
+      }
+    }
+    if (!before_arbzg.empty()) {
+      ASSERT_FALSE(r);
+      std::vector<std::string> fields;
+      for (const auto& e : r.error().errors) {
+        fields.push_back(e.field);
+      }
+      EXPECT_EQ(fields, before_arbzg);
+      continue;
+    }
     ASSERT_TRUE(r);
     EXPECT_EQ(r->total_minutes, expected_total);
     for (size_t k = 1; k < r->violations.size(); ++k) {

@@ -1,6 +1,7 @@
 #include "labour_law/sick_pay.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include "labour_law/periods.hpp"
 
@@ -16,6 +17,18 @@ Result<SickPayResult> ComputeSickPay(const SickPayInput& in) {
   if (in.sick_from.year() > 2100) {
     return Fail(Error::Invalid("sick_from", "must not be after 2100-12-31"));
   }
+  // The claim arises with the incapacity (§ 3 Abs. 1, 3 EFZG), so the day it began decides which
+  // law applies: before 1.10.1996 there was no waiting period, before 1.6.1994 no EFZG at all.
+  if (in.sick_from < SickPayWaitingPeriodValidFrom()) {
+    const std::string covered =
+        "the calculator covers § 3 EFZG with the waiting period of § 3 Abs. 3 EFZG, in force from " +
+        SickPayWaitingPeriodValidFrom().ToString() + "; ";
+    return Fail(Error::Invalid(
+        "sick_from", in.sick_from < SickPayActValidFrom()
+                         ? covered + "incapacity that began before " + SickPayActValidFrom().ToString() +
+                               " fell under the law before the EFZG (LFZG, § 616 BGB, § 63 HGB, § 133c GewO)"
+                         : covered + "incapacity that began earlier fell under the EFZG without a waiting period"));
+  }
   if (in.sick_until && *in.sick_until < in.sick_from) {
     return Fail(Error::Invalid("sick_until", "is before sick_from"));
   }
@@ -29,6 +42,18 @@ Result<SickPayResult> ComputeSickPay(const SickPayInput& in) {
   ex.Basis("§ 3 Abs. 3 EFZG");
   ex.Basis("§ 187 Abs. 2 BGB");
   ex.Basis("§ 188 Abs. 2 BGB");
+  // Employment that began before 1.10.1996 counts towards the four weeks: § 3 Abs. 3 EFZG asks for
+  // four weeks' existence of the employment when the incapacity begins. Whether the new waiting
+  // period reached employment still inside its first four weeks on 1.10.1996 is not checked [K];
+  // only then does the answer depend on it.
+  if (in.employment_start < SickPayWaitingPeriodValidFrom() &&
+      out.waiting_period_ends >= SickPayWaitingPeriodValidFrom()) {
+    ex.Warn("waiting_period_transition",
+            "The employment began before " + SickPayWaitingPeriodValidFrom().ToString() +
+                ", when § 3 Abs. 3 EFZG introduced the waiting period, and its first four weeks ran past that "
+                "date; the waiting period is applied, but whether it reached employment already running on "
+                "that day is not verified.");
+  }
 
   // Sick days within the waiting period do not use up the six weeks (BAG 26.5.1999 – 5 AZR 476/98):
   // pay runs from the day after the waiting period for a full 42 days.

@@ -107,4 +107,18 @@ Date TrainingAllowanceValidFrom() { return TrainingAllowanceTable().front().vali
 
 Date TextFormClauseRuleValidFrom() { return D(2016, 10, 1); }
 
+// Schuldrechtsmodernisierungsgesetz of 26.11.2001 (BGBl. I S. 3138), in force 1.1.2002; transition
+// Art. 229 § 6 EGBGB. [S]
+Date LimitationRulesValidFrom() { return D(2002, 1, 1); }
+
+// EFZG = Art. 53 PflegeVG of 26.5.1994 (BGBl. I S. 1014), in force 1.6.1994. [S]
+Date SickPayActValidFrom() { return D(1994, 6, 1); }
+
+// § 3 Abs. 3 EFZG, Art. 3 Arbeitsrechtliches Beschäftigungsförderungsgesetz of 25.9.1996
+// (BGBl. I S. 1476), in force 1.10.1996. [S]
+Date SickPayWaitingPeriodValidFrom() { return D(1996, 10, 1); }
+
+// ArbZG = Art. 1 ArbZRG of 6.6.1994 (BGBl. I S. 1170), in force 1.7.1994 (Art. 21 ArbZRG). [S]
+Date WorkingTimeActValidFrom() { return D(1994, 7, 1); }
+
 }  // namespace fairdesk::labour_law

@@ -104,6 +104,31 @@ Date TrainingAllowanceValidFrom();
 /// concluded from 1.10.2016 [S] (transitional rule Art. 229 § 37 EGBGB [K]).
 Date TextFormClauseRuleValidFrom();
 
+/// §§ 195, 199 BGB (Schuldrechtsmodernisierungsgesetz of 26.11.2001, BGBl. I S. 3138) took effect
+/// on 1.1.2002 [S]. Claims that fell due earlier existed on that day and are governed by the
+/// transition of Art. 229 § 6 EGBGB [S]: beginning and interruption before 1.1.2002 follow the old
+/// law, and where the new period is longer the old one applies (Abs. 3) — for wage claims two years
+/// from the end of the year (§§ 196 Abs. 1 Nr. 8, 9, 201 BGB a.F.) [K]. The limitation calculator
+/// covers claims due from this date and rejects earlier ones (field `claim_due`).
+Date LimitationRulesValidFrom();
+
+/// The EFZG (Art. 53 Pflege-Versicherungsgesetz of 26.5.1994, BGBl. I S. 1014) took effect on
+/// 1.6.1994 [S]; before, continued pay followed the LFZG (workers), § 616 BGB, § 63 HGB, § 133c GewO
+/// and in the new Länder the AGB-DDR. Used for the wording of the sick-pay rejection.
+Date SickPayActValidFrom();
+
+/// § 3 Abs. 3 EFZG, the four-week waiting period, was inserted by Art. 3 of the Arbeitsrechtliches
+/// Beschäftigungsförderungsgesetz of 25.9.1996 (BGBl. I S. 1476) with effect from 1.10.1996 [S]
+/// (Haufe, Gemeinsames Rundschreiben of 25.6.1998). The claim arises with the incapacity, so the
+/// sick-pay calculator covers incapacity beginning from this date and rejects earlier `sick_from`.
+/// Employment that began earlier counts towards the four weeks (README "Choices") [K].
+Date SickPayWaitingPeriodValidFrom();
+
+/// The ArbZG (Art. 1 Arbeitszeitrechtsgesetz of 6.6.1994, BGBl. I S. 1170) took effect on 1.7.1994
+/// (Art. 21 ArbZRG) [S] (buzer.de, dejure.org); it replaced the Arbeitszeitordnung of 1938. The
+/// working-time calculator rejects shifts that start earlier (field `shifts[i].start`).
+Date WorkingTimeActValidFrom();
+
 // ---------------------------------------------------------------------------------------------
 // Fixed statutory figures: one value for as long as the calculators apply them, so a named
 // constant rather than a dated table (README "Where legal figures live"). Each names its source
@@ -130,10 +155,13 @@ inline constexpr int kClaimDeadlineWeeks = 3;
 inline constexpr int kClaimDeadlineDays = kClaimDeadlineWeeks * 7;
 
 /// § 195 BGB: regular limitation period of three years, from the end of the year (§ 199 Abs. 1
-/// BGB); in force since 1.1.2002 (Schuldrechtsmodernisierungsgesetz of 26.11.2001). Wage claims
-/// that fell due earlier had two years under § 196 Abs. 1 Nr. 8, 9 BGB a.F. with the transition of
-/// Art. 229 § 6 EGBGB: not modelled, the calculator applies three years to every due date. [K]
+/// BGB); in force since LimitationRulesValidFrom() (1.1.2002). Claims due earlier are rejected,
+/// not computed (two years under § 196 Abs. 1 Nr. 8, 9 BGB a.F., Art. 229 § 6 EGBGB). [V]
 inline constexpr int kLimitationYears = 3;
+/// § 196 Abs. 1 Nr. 8, 9, § 201 BGB a.F.: wage claims had two years from the end of the year, up to
+/// 31.12.2001. Not computed: printed in the 422 for earlier claims and in the warning `transition_2002` for
+/// claims due in 2002 that may already have existed on 1.1.2002 (Art. 229 § 6 Abs. 3 EGBGB). [K]
+inline constexpr int kOldWageLimitationYears = 2;
 
 /// Exclusion clauses in standard-form contracts: each stage needs at least three months (in
 /// hundredths of a month, as the input is read). First stage: BAG 28.9.2005 – 5 AZR 52/05; second
@@ -168,8 +196,8 @@ inline constexpr int64_t kLeaveRoundUpFromHundredths = 50;
 /// around the change from 18 to 24 Werktage. Not a legal figure: the reach of a warning.
 inline constexpr int kStatutoryLeaveWarnThroughYear = 1996;
 
-// ArbZG of 6.6.1994 (Art. 1 Arbeitszeitrechtsgesetz), in force 1.7.1994. [V] Earlier shifts (the
-// calculator accepts 1990 on) fell under the Arbeitszeitordnung of 1938: not modelled.
+// ArbZG of 6.6.1994 (Art. 1 Arbeitszeitrechtsgesetz), in force WorkingTimeActValidFrom()
+// (1.7.1994). [V] Earlier shifts fell under the Arbeitszeitordnung of 1938 and are rejected.
 /// § 3 Satz 1 ArbZG: eight hours per working day; Satz 2: up to ten hours if averaged to eight.
 inline constexpr int64_t kRegularDailyMinutes = 8 * 60;
 inline constexpr int64_t kMaxDailyMinutes = 10 * 60;
@@ -193,12 +221,12 @@ inline constexpr int64_t kNightEndMinute = 6 * 60;
 /// § 2 Abs. 4 ArbZG: night work is work of more than two hours of night time.
 inline constexpr int64_t kNightWorkMinMinutes = 2 * 60;
 
-// EFZG of 26.5.1994 (Art. 53 Pflege-Versicherungsgesetz), in force 1.6.1994.
+// EFZG of 26.5.1994 (Art. 53 Pflege-Versicherungsgesetz), in force SickPayActValidFrom()
+// (1.6.1994); the calculator covers incapacity from SickPayWaitingPeriodValidFrom() (1.10.1996).
 /// § 3 Abs. 1 Satz 1 EFZG: 6 weeks = 42 calendar days. [V]
 inline constexpr int kSickPayDays = 42;
-/// § 3 Abs. 3 EFZG: 4 weeks = 28 days of uninterrupted employment. [V] The waiting period exists
-/// only since 1.10.1996 (Arbeitsrechtliches Beschäftigungsförderungsgesetz of 25.9.1996) [K]; the
-/// calculator applies it to earlier employment too (not modelled).
+/// § 3 Abs. 3 EFZG: 4 weeks = 28 days of uninterrupted employment. [V] In force since
+/// SickPayWaitingPeriodValidFrom() [S]; incapacity beginning earlier is rejected.
 inline constexpr int kSickPayWaitingDays = 28;
 
 }  // namespace fairdesk::labour_law

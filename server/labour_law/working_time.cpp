@@ -97,9 +97,17 @@ Result<WorkingTimeResult> CheckWorkingTime(const WorkingTimeInput& in) {
   }
   for (size_t i = 0; i < in.shifts.size(); ++i) {
     const Shift& s = in.shifts[i];
-    const int start_year = s.start.date().year();
-    if (start_year < kFirstHolidayYear || start_year > kLastHolidayYear) {
-      errors.push_back({ShiftField(i, "start"), "must be between 1990 and 2100"});
+    if (s.start.date().year() > kLastHolidayYear) {
+      errors.push_back({ShiftField(i, "start"), "must not be after 2100-12-31"});
+      continue;
+    }
+    // A shift belongs to the working day it starts on, so its start decides the law: the ArbZG
+    // from 1.7.1994, the Arbeitszeitordnung before. (This also keeps shifts inside the holiday
+    // calendar, which starts in 1990.)
+    if (s.start.date() < WorkingTimeActValidFrom()) {
+      errors.push_back({ShiftField(i, "start"), "the calculator covers the ArbZG, in force from " +
+                                                    WorkingTimeActValidFrom().ToString() +
+                                                    "; earlier shifts fell under the Arbeitszeitordnung"});
       continue;
     }
     const int64_t duration = s.end.minutes - s.start.minutes;
