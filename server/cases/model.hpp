@@ -55,6 +55,8 @@ struct Case {
   std::optional<std::string> closing_reason;
   std::int64_t created_at = 0, updated_at = 0;
   std::optional<std::int64_t> anonymised_at;
+  // Joined for display, never written: the client's pseudonymous code and the assignee's name.
+  std::optional<std::string> client_code, assignee_name;
 };
 
 struct Consultation {

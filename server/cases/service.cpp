@@ -478,6 +478,7 @@ Result<Case> Service::CreateCase(const Principal& p, Case c) {
     if (digits.size() < 5) digits.insert(0, 5 - digits.size(), '0');
     c.number = prefix + "-" + digits;
     FD_TRY_VOID(store_.InsertCase(s, c, SearchText(c, topics)));
+    c = FD_TRY(LoadCase(s, p, c.id));  // with the client code and the assignee's name
     return audit::Record(s, p, audit::kCreate, "case", c.id, centre_id);
   }));
   return c;
@@ -548,7 +549,7 @@ Result<Case> Service::UpdateCase(const Principal& p, std::string_view id, const 
     }
     c.updated_at = clock::NowUnix();
     FD_TRY_VOID(store_.UpdateCase(s, c, SearchText(c, topics)));
-    result = c;
+    result = FD_TRY(LoadCase(s, p, c.id));  // the assignee's name may have changed
     return audit::Record(s, p, audit::kUpdate, "case", c.id, c.centre_id);
   }));
   return result;
@@ -959,6 +960,8 @@ Result<json::object> Service::ExportClient(const Principal& p, std::string_view 
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const auto& d = cases[i];
     json::object c = ToJson(d.c);
+    // The export goes to the client: staff names stay inside the centre.
+    c.erase("assignee_name");
     json::array cons, dls, refs, escs, trfs;
     for (const auto& x : d.consultations) cons.push_back(ToJson(x));
     for (const auto& x : d.deadlines) dls.push_back(ToJson(x));

@@ -265,12 +265,46 @@ TEST_P(CasesServiceTest, OnlyCentreLeadsReassign) {
   ASSERT_FALSE(own_unassign);
   EXPECT_EQ(own_unassign.error().kind, ErrorKind::kForbidden);
   // The lead reassigns and unassigns; then an advisor may take the unassigned case.
-  EXPECT_EQ(Must(assign(lead_, k.id, "usr_b")).assignee_id, std::optional<std::string>("usr_b"));
-  EXPECT_FALSE(Must(assign(lead_, k.id, std::nullopt)).assignee_id);
+  Case reassigned = Must(assign(lead_, k.id, "usr_b"));
+  EXPECT_EQ(reassigned.assignee_id, std::optional<std::string>("usr_b"));
+  EXPECT_EQ(reassigned.assignee_name, std::optional<std::string>("usr_b"));  // the new assignee's name
+  Case unassigned = Must(assign(lead_, k.id, std::nullopt));
+  EXPECT_FALSE(unassigned.assignee_id);
+  EXPECT_FALSE(unassigned.assignee_name);
   auto give = assign(advisor_, k.id, "usr_b");
   ASSERT_FALSE(give);
   EXPECT_EQ(give.error().kind, ErrorKind::kForbidden);
   EXPECT_EQ(Must(assign(advisor_, k.id, "usr_a")).assignee_id, std::optional<std::string>("usr_a"));
+}
+
+// The case list shows the client's code and the assignee's name: joined in the list query, not
+// read per row.
+TEST_P(CasesServiceTest, CaseListJoinsClientCodeAndAssigneeName) {
+  Case mine = NewCase(advisor_);
+  const std::string code = client_.code;
+  EXPECT_EQ(mine.client_code, std::optional<std::string>(code));
+  EXPECT_EQ(mine.assignee_name, std::optional<std::string>("usr_a"));  // the test users' names are their ids
+  NewCase(lead_, "usr_b");
+  NewCase(lead_);
+  guard_->counts.clear();
+  auto page = Must(service_->ListCases(lead_, CaseFilter{}));
+  ASSERT_EQ(page.items.size(), 3u);
+  for (const Case& c : page.items) {
+    EXPECT_TRUE(c.client_code && !c.client_code->empty());
+    EXPECT_EQ(c.assignee_name, c.assignee_id);
+  }
+  std::vector<std::string> names;
+  for (const Case& c : page.items) names.push_back(c.assignee_name.value_or(""));
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"usr_a", "usr_b", "usr_lead"}));
+  int case_queries = 0, other_queries = 0;
+  for (const auto& [name, n] : guard_->counts) {
+    if (name == "cases.list_cases") case_queries += n;
+    else if (name.rfind("audit.", 0) != 0) other_queries += n;
+  }
+  EXPECT_EQ(case_queries, 1);
+  EXPECT_EQ(other_queries, 0);
+  EXPECT_EQ(Must(service_->GetCase(lead_, mine.id)).c.client_code, std::optional<std::string>(code));
 }
 
 // Review finding 9: retention in batches; clients left without a live case are anonymised,

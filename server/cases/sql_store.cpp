@@ -324,21 +324,28 @@ constexpr db::Query kUpdateCase{
     "assignee_id = $8, risk_flags = $9, opened_on = $10, closed_on = $11, outcome_wages_recovered_cents = $12, "
     "outcome_claim_filed = $13, outcome_settled = $14, outcome_referred = $15, outcome_no_further_action = $16, "
     "closing_reason = $17, created_at = $18, updated_at = $19, anonymised_at = $20, search_text = $21 WHERE id = $1"};
-constexpr db::Query kSelectCase{"cases.select_case", "SELECT " FD_CASE_COLUMNS " FROM cases WHERE id = $1"};
+// Every case read joins the client's code and the assignee's display name (both may be gone:
+// an erased client, an unassigned case), so that a list needs no further query per row.
+#define FD_CASE_SELECT                                                                                             \
+  "SELECT k.id, k.centre_id, k.client_id, k.number, k.topics, k.status, k.priority, k.assignee_id, k.risk_flags, " \
+  "k.opened_on, k.closed_on, k.outcome_wages_recovered_cents, k.outcome_claim_filed, k.outcome_settled, "         \
+  "k.outcome_referred, k.outcome_no_further_action, k.closing_reason, k.created_at, k.updated_at, "               \
+  "k.anonymised_at, cl.code, u.display_name FROM cases k LEFT JOIN clients cl ON cl.id = k.client_id "           \
+  "LEFT JOIN users u ON u.id = k.assignee_id"
+constexpr db::Query kSelectCase{"cases.select_case", FD_CASE_SELECT " WHERE k.id = $1"};
 constexpr db::Query kListCases{
     "cases.list_cases",
-    "SELECT " FD_CASE_COLUMNS
-    " FROM cases WHERE centre_id = $1 AND (CAST($2 AS TEXT) IS NULL OR status = $2) "
-    "AND (CAST($3 AS TEXT) IS NULL OR topics LIKE $3) AND (CAST($4 AS TEXT) IS NULL OR assignee_id = $4) "
-    "AND (CAST($5 AS TEXT) IS NULL OR search_text LIKE $5 ESCAPE '!') "
-    "AND (CAST($6 AS BIGINT) IS NULL OR created_at < $6 OR (created_at = $6 AND id < $7)) "
-    "ORDER BY created_at DESC, id DESC LIMIT $8"};
+    FD_CASE_SELECT
+    " WHERE k.centre_id = $1 AND (CAST($2 AS TEXT) IS NULL OR k.status = $2) "
+    "AND (CAST($3 AS TEXT) IS NULL OR k.topics LIKE $3) AND (CAST($4 AS TEXT) IS NULL OR k.assignee_id = $4) "
+    "AND (CAST($5 AS TEXT) IS NULL OR k.search_text LIKE $5 ESCAPE '!') "
+    "AND (CAST($6 AS BIGINT) IS NULL OR k.created_at < $6 OR (k.created_at = $6 AND k.id < $7)) "
+    "ORDER BY k.created_at DESC, k.id DESC LIMIT $8"};
 constexpr db::Query kCasesOfClient{"cases.cases_of_client",
-                                   "SELECT " FD_CASE_COLUMNS " FROM cases WHERE client_id = $1 ORDER BY created_at"};
+                                   FD_CASE_SELECT " WHERE k.client_id = $1 ORDER BY k.created_at"};
 constexpr db::Query kCasesClosedBefore{
     "cases.closed_before",
-    "SELECT " FD_CASE_COLUMNS
-    " FROM cases WHERE status = 'closed' AND closed_on < $1 AND anonymised_at IS NULL ORDER BY closed_on"};
+    FD_CASE_SELECT " WHERE k.status = 'closed' AND k.closed_on < $1 AND k.anonymised_at IS NULL ORDER BY k.closed_on"};
 constexpr db::Query kDeleteCase{"cases.delete_case", "DELETE FROM cases WHERE id = $1"};
 constexpr db::Query kMoveCase{"cases.move_case",
                               "UPDATE cases SET centre_id = $2, assignee_id = NULL, updated_at = $3 WHERE id = $1"};
@@ -406,6 +413,8 @@ Case CaseFromRow(const db::Row& r) {
   c.created_at = r.Int(17);
   c.updated_at = r.Int(18);
   c.anonymised_at = r.OptInt(19);
+  c.client_code = r.OptText(20);
+  c.assignee_name = r.OptText(21);
   return c;
 }
 

@@ -88,6 +88,10 @@ test('a whole case: open, consult, deadline, refer, escalate, close with outcome
   assert.match(k.number, /^BE-\d{4}-\d{5}$/);
   assert.equal(k.status, 'open');
   assert.ok(k.assignee_id);
+  const me = (await c.get('/api/v1/me')).body.user;
+  assert.equal(k.assignee_id, me.id);
+  assert.equal(k.client_code, client.code);
+  assert.equal(k.assignee_name, me.display_name);
 
   res = await c.post(`/api/v1/cases/${k.id}/consultations`, { date: today, duration_minutes: 60, channel: 'in_person',
     language: 'vi', interpreter: true, topics: ['wages'], kind: 'acute', notes: 'Lohn seit März nicht gezahlt.' });
@@ -149,6 +153,16 @@ test('a whole case: open, consult, deadline, refer, escalate, close with outcome
   assert.equal(res.body.referrals[0].note, 'warm');
   assert.equal(res.body.escalations.length, 1);
   assert.equal(res.body.client.code, client.code);
+  assert.equal(res.body.client_code, client.code);
+  assert.equal(res.body.assignee_name, me.display_name);
+
+  // A centre lead reassigns the case: the answer names the new assignee.
+  const lead = await as(DEMO_USERS.centreLead);
+  const leadMe = (await lead.get('/api/v1/me')).body.user;
+  res = await lead.patch(`/api/v1/cases/${k.id}`, { assignee_id: leadMe.id });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.assignee_name, leadMe.display_name);
+  assert.equal(res.body.client_code, client.code);
 });
 
 test('case list: filters, search and cursor paging', async () => {
@@ -172,6 +186,16 @@ test('case list: filters, search and cursor paging', async () => {
     }
   }
   for (const m of made.filter((x) => x.topics.includes('sick_pay'))) assert.ok(seen.has(m.id));
+
+  // Each row carries the client's code and the assignee's name, so the list needs no further call.
+  const me = (await c.get('/api/v1/me')).body.user;
+  res = await c.get('/api/v1/cases?assignee=me&limit=200');
+  for (const m of made) {
+    const row = res.body.items.find((x) => x.id === m.id);
+    assert.ok(row, m.number);
+    assert.equal(row.client_code, client.code);
+    assert.equal(row.assignee_name, me.display_name);
+  }
 
   res = await c.get(`/api/v1/cases?q=${encodeURIComponent(made[1].number)}`);
   assert.deepEqual(res.body.items.map((x) => x.id), [made[1].id]);
@@ -236,6 +260,8 @@ test('data-subject export and erasure', async () => {
   assert.equal(res.status, 200);
   assert.equal(res.body.client.name, 'Export Person');
   assert.equal(res.body.cases[0].consultations[0].notes, 'geheim');
+  assert.equal(res.body.cases[0].client_code, client.code);
+  assert.equal('assignee_name' in res.body.cases[0], false, 'staff names stay inside the centre');
   res = await c.del(`/api/v1/clients/${client.id}`);
   assert.equal(res.status, 204);
   assert.equal((await c.get(`/api/v1/clients/${client.id}`)).status, 404);
@@ -243,6 +269,8 @@ test('data-subject export and erasure', async () => {
   assert.equal(res.status, 200);
   assert.equal(res.body.anonymised, true);
   assert.equal(res.body.client_id, null);
+  assert.equal(res.body.client_code, null);
+  assert.equal(res.body.assignee_name, null);
   assert.equal(res.body.consultations[0].notes, null);
 });
 
