@@ -30,6 +30,7 @@ describe('case work', () => {
   let page;
   let caseId;
   let caseNumber;
+  let clientCode;
   const question = 'Darf der Arbeitgeber die Unterkunftskosten vom Mindestlohn abziehen?';
 
   before(async () => {
@@ -100,7 +101,10 @@ describe('case work', () => {
     await page.getByRole('heading', { level: 1, name: /^Fall / }).waitFor();
     caseNumber = (await page.getByRole('heading', { level: 1 }).textContent()).replace(/^Fall /, '').trim();
     await page.getByRole('status').filter({ hasText: 'wurde angelegt' }).waitFor();
-    assert.match(await page.getByTestId('client-code').textContent(), /\S/);
+    clientCode = (await page.getByTestId('client-code').textContent()).trim();
+    assert.match(clientCode, /^BE-\d{4}-\w{4}$/);
+    // The one who opens the case is its assignee, shown by name.
+    assert.match(await page.getByTestId('case-assignee').textContent(), /^\S.* \(Sie\)$/);
     const calc = page.getByRole('link', { name: 'Rechner öffnen' }).first();
     assert.equal(await calc.getAttribute('href'), `/calculators/dismissal-claim-deadline?case=${encodeURIComponent(caseId)}`);
     await assertAccessible(page, 'cases-detail-new-de');
@@ -181,8 +185,18 @@ describe('case work', () => {
   test('the dashboard lists the deadline', async () => {
     await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Übersicht' }).click();
     await page.getByTestId('dashboard-deadline').filter({ hasText: caseNumber }).waitFor();
-    await page.getByTestId('dashboard-case').filter({ hasText: caseNumber }).waitFor();
+    const dashboardCase = page.getByTestId('dashboard-case').filter({ hasText: caseNumber });
+    await dashboardCase.waitFor();
+    assert.equal(await dashboardCase.getByTestId('dashboard-case-client').textContent(), `Klient*in ${clientCode}`);
     await assertAccessible(page, 'cases-dashboard-deadline-de');
+  });
+
+  test('the case list shows the client code and the assignee by name', async () => {
+    await page.goto(`${server.baseUrl}/cases?q=${encodeURIComponent(caseNumber)}`);
+    const row = page.getByTestId('case-row').filter({ hasText: caseNumber });
+    await row.waitFor();
+    assert.equal((await row.getByTestId('case-client-code').textContent()).trim(), clientCode);
+    assert.match((await row.getByTestId('case-assignee').textContent()).trim(), /^\S.* \(Sie\)$/);
   });
 
   test('close with an outcome: 1.234,56 € → 123456 cents', async () => {

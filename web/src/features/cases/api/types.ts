@@ -89,10 +89,14 @@ export interface Case {
   number: string;
   centre_id: string;
   client_id: string | null;
+  /** The client's pseudonymous code; null once the client has been erased. */
+  client_code: string | null;
   topics: string[];
   status: CaseStatus;
   priority: string;
   assignee_id: string | null;
+  /** The assignee's display name. */
+  assignee_name: string | null;
   risk_flags: string[];
   opened_on: string;
   closed_on: string | null;

@@ -1,4 +1,5 @@
 /** Small pieces shown wherever a case appears: status and priority badges, the assignee. */
+import type { Case } from '../api/types';
 import type { CasesTranslation } from '../i18n';
 
 const STATUS_TONE: Record<string, string> = { open: 'info', waiting: 'warning', referred: 'info', closed: 'success' };
@@ -22,7 +23,9 @@ export function PriorityText({ priority, tr }: { priority: string; tr: CasesTran
   );
 }
 
-export function assigneeText(assigneeId: string | null, userId: string, tr: CasesTranslation): string {
-  if (!assigneeId) return tr.tc('assignee.none');
-  return assigneeId === userId ? tr.tc('assignee.me') : tr.tc('assignee.colleague');
+/** The assignee's name, marked when it is the signed-in user. */
+export function assigneeText(c: Pick<Case, 'assignee_id' | 'assignee_name'>, userId: string, tr: CasesTranslation): string {
+  if (!c.assignee_id) return tr.tc('assignee.none');
+  if (!c.assignee_name) return tr.tc('assignee.colleague');
+  return c.assignee_id === userId ? tr.tc('assignee.self', { name: c.assignee_name }) : c.assignee_name;
 }

@@ -118,7 +118,9 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
           <Fact label={tc('fields.priority')}>
             <PriorityText priority={detail.priority} tr={tr} />
           </Fact>
-          <Fact label={tc('fields.assignee')}>{assigneeText(detail.assignee_id, user.id, tr)}</Fact>
+          <Fact label={tc('fields.assignee')}>
+            <span data-testid="case-assignee">{assigneeText(detail, user.id, tr)}</span>
+          </Fact>
           <Fact label={tc('fields.opened')}>{formatDate(detail.opened_on, language)}</Fact>
           {detail.closed_on ? <Fact label={tc('fields.closed')}>{formatDate(detail.closed_on, language)}</Fact> : null}
           <Fact label={tc('fields.topics')}>{detail.topics.map((t) => topicLabel(topics, t, language)).join(', ')}</Fact>
@@ -139,7 +141,7 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
           </Fact>
           {client ? (
             <Fact label={tc('fields.client')}>
-              <span data-testid="client-code">{client.code}</span>
+              <span data-testid="client-code">{detail.client_code ?? client.code}</span>
               {' · '}
               {[
                 client.nationality ? countryName(client.nationality, language) : null,

@@ -8,7 +8,6 @@ import { Loader } from '../../../components/Loader';
 import { PageHeading } from '../../../components/PageHeading';
 import { useUser } from '../../../lib/auth';
 import { listCases, topicLabel, useLoad, useTopics } from '../api/cases';
-import { getClientCodes } from '../api/clients';
 import { CASE_STATUSES } from '../api/types';
 import { useCasesTranslation } from '../i18n';
 import { formatTimestamp } from '../reference';
@@ -28,7 +27,6 @@ export function CaseListPage() {
   const [q, setQ] = useState(query.q);
   const notice = (useLocation().state as { notice?: string } | null)?.notice;
   const topics = useTopics();
-  const codes = useLoad('client-codes', getClientCodes);
   const cases = useLoad(`cases?${params.toString()}`, (signal) => listCases({ ...query, cursor, limit: '25' }, signal));
 
   if (tr.failed) return <ErrorMessage error={new Error('locale')} />;
@@ -136,8 +134,8 @@ export function CaseListPage() {
                           {c.number}
                         </Link>
                       </th>
-                      <td className="kern-table__cell">
-                        {(c.client_id && codes.status === 'done' && codes.data.get(c.client_id)) || '–'}
+                      <td className="kern-table__cell" data-testid="case-client-code">
+                        {c.client_code ?? '–'}
                       </td>
                       <td className="kern-table__cell">{c.topics.map((t) => topicLabel(topicList, t, language)).join(', ')}</td>
                       <td className="kern-table__cell">
@@ -146,7 +144,9 @@ export function CaseListPage() {
                       <td className="kern-table__cell">
                         <PriorityText priority={c.priority} tr={tr} />
                       </td>
-                      <td className="kern-table__cell">{assigneeText(c.assignee_id, user.id, tr)}</td>
+                      <td className="kern-table__cell" data-testid="case-assignee">
+                        {assigneeText(c, user.id, tr)}
+                      </td>
                       <td className="kern-table__cell">{formatTimestamp(c.updated_at, language)}</td>
                     </tr>
                   ))}

@@ -5,6 +5,8 @@ import { api } from '../../../lib/api';
 export interface CaseItem {
   id: string;
   number: string;
+  /** The client's pseudonymous code. */
+  client_code: string | null;
   status: string;
   priority: string;
   opened_on: string;

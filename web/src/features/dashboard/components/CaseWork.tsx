@@ -124,6 +124,11 @@ export function CaseWork({ user, tr }: { user: User; tr: DashboardTranslation })
                     <Link className="kern-link" to={`/cases/${encodeURIComponent(c.id)}`}>
                       {c.number}
                     </Link>{' '}
+                    {c.client_code ? (
+                      <>
+                        · <span data-testid="dashboard-case-client">{tc('cases.client', { code: c.client_code })}</span>{' '}
+                      </>
+                    ) : null}
                     · {tc(`status.${c.status}`, { defaultValue: c.status })}
                     {c.priority === 'high' || c.priority === 'urgent' ? ` · ${tc(`priority.${c.priority}`)}` : ''}
                   </p>
