@@ -295,6 +295,13 @@ describe('administration', () => {
       await page.getByRole('button', { name: 'Speichern' }).click();
       await page.getByRole('status').filter({ hasText: 'ist gespeichert.' }).waitFor();
       await page.getByTestId('organisations-table').getByText('https://www.example.org/iq').waitFor();
+      // A cleared website is removed (the form sends null).
+      await page.getByTestId('organisation-row').filter({ hasText: 'https://www.example.org/iq' }).getByRole('link').click();
+      await page.getByLabel('Website').fill('');
+      await page.getByRole('button', { name: 'Speichern' }).click();
+      await page.getByRole('status').filter({ hasText: 'ist gespeichert.' }).waitFor();
+      await page.getByTestId('organisations-table').waitFor();
+      assert.equal(await page.getByTestId('organisations-table').getByText('https://www.example.org/iq').count(), 0);
 
       // English pages of the administration.
       await page.getByRole('button', { name: 'English' }).click();

@@ -15,7 +15,8 @@ describe('admin forms', () => {
     expect(optionalText('website', 'https://a.example', ' https://a.example ')).toEqual({});
     expect(optionalText('website', null, '')).toEqual({});
     expect(optionalText('website', null, 'https://b.example')).toEqual({ website: 'https://b.example' });
-    expect(optionalText('phone', '030 1', '')).toEqual({ phone: '' });
+    expect(optionalText('phone', '030 1', '')).toEqual({ phone: null });
+    expect(optionalText('website', 'https://a.example', '  ')).toEqual({ website: null });
   });
 
   it('reads language codes from free text', () => {

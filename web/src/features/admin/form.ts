@@ -12,15 +12,18 @@ export type Errors = Record<string, string | undefined>;
 /** An http(s) address, as the server requires for websites. */
 export const HTTP_URL = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
 /**
- * An optional text field of a PATCH: nothing when unchanged, else the new text. A cleared field
- * is sent as "" rather than null: the directory routes read `null` with `IsNull` without marking
- * the key as read and then answer 422 "unknown field" (server/directory/routes.cpp), so "" is
- * what clears a value today. The directory shows an empty value like a missing one.
+ * An optional text field of a PATCH: nothing when unchanged, null when cleared (the server then
+ * removes the value), else the new text. An empty string would not do: the server checks it like
+ * any other value, and an empty website is not an http(s) address.
  */
-export function optionalText<K extends string>(key: K, before: string | null, text: string): Partial<Record<K, string>> {
+export function optionalText<K extends string>(
+  key: K,
+  before: string | null,
+  text: string,
+): Partial<Record<K, string | null>> {
   const value = text.trim();
   if (value === (before ?? '')) return {};
-  return { [key]: value } as Partial<Record<K, string>>;
+  return { [key]: value || null } as Partial<Record<K, string | null>>;
 }
 
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
