@@ -338,7 +338,7 @@ constexpr db::Query kListCases{
     FD_CASE_SELECT
     " WHERE k.centre_id = $1 AND (CAST($2 AS TEXT) IS NULL OR k.status = $2) "
     "AND (CAST($3 AS TEXT) IS NULL OR k.topics LIKE $3) AND (CAST($4 AS TEXT) IS NULL OR k.assignee_id = $4) "
-    "AND (CAST($5 AS TEXT) IS NULL OR k.search_text LIKE $5 ESCAPE '!') "
+    "AND (CAST($5 AS TEXT) IS NULL OR k.search_text LIKE $5 ESCAPE '!' OR LOWER(cl.code) LIKE $5 ESCAPE '!') "
     "AND (CAST($6 AS BIGINT) IS NULL OR k.created_at < $6 OR (k.created_at = $6 AND k.id < $7)) "
     "ORDER BY k.created_at DESC, k.id DESC LIMIT $8"};
 constexpr db::Query kCasesOfClient{"cases.cases_of_client",

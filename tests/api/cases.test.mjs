@@ -201,6 +201,9 @@ test('case list: filters, search and cursor paging', async () => {
   assert.deepEqual(res.body.items.map((x) => x.id), [made[1].id]);
   res = await c.get('/api/v1/cases?q=urlaub&status=open&assignee=me');
   assert.ok(res.body.items.some((x) => x.id === made[1].id));
+  // The client code finds the client's cases (the list's search box says so).
+  res = await c.get(`/api/v1/cases?q=${encodeURIComponent(client.code.toLowerCase())}&limit=200`);
+  assert.deepEqual(new Set(res.body.items.map((x) => x.id)), new Set(made.map((m) => m.id)));
   res = await c.get('/api/v1/cases?status=lost&limit=500&foo=1');
   assert.equal(res.status, 422);
   assert.deepEqual(fields(res).sort(), ['foo']);
