@@ -30,6 +30,11 @@ ensure_packages() {
 
 # npm ci only when the lock file changed since the last install.
 ensure_node_modules() {
+  # Vite 8 needs Node.js 20.19 or newer (the machine image has Node 20; Debian 12's own nodejs is 18).
+  if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+    echo "fairdesk needs Node.js >= 20.19 for the web build; found $(node --version)." >&2
+    exit 1
+  fi
   local stamp=node_modules/.fairdesk-lock
   if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
     say "Installing npm packages (npm ci)"
