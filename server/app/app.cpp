@@ -41,6 +41,15 @@ Result<std::unique_ptr<db::Database>> OpenMigrated(const std::string& url) {
   if (!applied.empty()) {
     log::Info("migrated", {{"applied", applied.size()}, {"latest", applied.back()}});
   }
+  // Versioned reference data belongs to the schema: the organisation directory and the topic
+  // and routing tables are loaded into an empty database, so that a migrated database is ready
+  // for `fairdesk user add --centre …` as well as for `serve`. Nothing here decrypts, so a
+  // throwaway keyring will do.
+  directory::Service directory(directory::MakeSqlStore(*database));
+  FD_TRY_VOID(directory.ImportSeedIfEmpty());
+  auto keyring = crypto::Keyring::Ephemeral();
+  cases::Service cases(*database, directory, *keyring, cases::Options{});
+  FD_TRY_VOID(cases.SeedReferenceData());
   return database;
 }
 
