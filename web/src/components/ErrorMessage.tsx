@@ -9,6 +9,7 @@ export function errorMessageKey(error: unknown): string {
   if (error.kind === 'server') return 'errors.server';
   if (error.is('csrf')) return 'errors.csrf';
   if (error.status === 429) return 'errors.tooManyRequests';
+  if (error.is('totp-enrolment-required')) return 'errors.totpEnrolmentRequired';
   if (error.status === 403) return 'errors.forbidden';
   if (error.status === 404) return 'errors.notFound';
   if (error.status === 422 || error.status === 400) return 'errors.invalid';

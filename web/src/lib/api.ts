@@ -79,6 +79,18 @@ export function onUnauthorized(listener: UnauthorizedListener | null): void {
   unauthorizedListener = listener;
 }
 
+type TotpEnrolmentListener = () => void;
+let totpEnrolmentListener: TotpEnrolmentListener | null = null;
+
+/**
+ * Called when a request is refused with 403 `totp-enrolment-required` (the organisation requires a
+ * second factor and this account has none yet, e.g. in a tab opened before the rule applied), so
+ * that the app can send the person to the set-up page instead of showing a generic error.
+ */
+export function onTotpEnrolmentRequired(listener: TotpEnrolmentListener | null): void {
+  totpEnrolmentListener = listener;
+}
+
 export interface RequestOptions {
   body?: unknown;
   query?: Record<string, string | undefined | null>;
@@ -141,6 +153,9 @@ export async function request<T>(method: string, path: string, options: RequestO
   const error = new ApiError('problem', response.status, problem);
   if (response.status === 401 && !options.quietUnauthorized && unauthorizedListener) {
     unauthorizedListener(error.is('session-expired') ? 'expired' : 'unauthenticated');
+  }
+  if (response.status === 403 && error.is('totp-enrolment-required') && totpEnrolmentListener) {
+    totpEnrolmentListener();
   }
   throw error;
 }

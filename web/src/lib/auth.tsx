@@ -3,7 +3,7 @@
  * session has gone. Pages read it with `useAuth()`.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, onUnauthorized, setCsrfToken } from './api';
+import { api, ApiError, onTotpEnrolmentRequired, onUnauthorized, setCsrfToken } from './api';
 import { changeLanguage, isLanguage } from './i18n';
 import type { Role } from './roles';
 
@@ -22,6 +22,11 @@ export interface User {
 interface SessionAnswer {
   user: User;
   csrf_token: string;
+  /**
+   * The server runs with `--require-2fa`, this role has case access and the account has no second
+   * factor yet: until TOTP is set up, only the profile (TOTP set-up), /me and sign-out work.
+   */
+  totp_enrolment_required?: boolean;
 }
 
 export interface Credentials {
@@ -38,6 +43,8 @@ export type AuthStatus = 'loading' | 'signed-in' | 'signed-out' | 'unreachable';
 interface AuthContextValue {
   status: AuthStatus;
   user: User | null;
+  /** The account must set up TOTP before anything but the profile page can be used. */
+  totpEnrolmentRequired: boolean;
   notice: SessionNotice;
   signIn(credentials: Credentials): Promise<User>;
   signOut(): Promise<void>;
@@ -66,12 +73,14 @@ async function adoptUserLanguage(user: User): Promise<void> {
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<AuthStatus>('loading');
   const [user, setUserState] = useState<User | null>(null);
+  const [totpEnrolmentRequired, setTotpEnrolmentRequired] = useState(false);
   const [notice, setNotice] = useState<SessionNotice>(null);
   const [attempt, setAttempt] = useState(0);
 
   const dropSession = useCallback((why: SessionNotice) => {
     setCsrfToken(null);
     setUserState(null);
+    setTotpEnrolmentRequired(false);
     setStatus('signed-out');
     setNotice(why);
   }, []);
@@ -84,6 +93,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         await adoptUserLanguage(answer.user);
         if (cancelled) return;
         setUserState(answer.user);
+        setTotpEnrolmentRequired(answer.totp_enrolment_required === true);
         setStatus('signed-in');
       },
       (error: unknown) => {
@@ -107,11 +117,30 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => onUnauthorized(null);
   }, [dropSession]);
 
+  useEffect(() => {
+    // The server refused a request until a second factor is set up (a tab that still thinks
+    // otherwise, or TOTP turned off elsewhere): switch to the set-up mode, and fetch the account
+    // anew so that the profile shows the current TOTP status.
+    onTotpEnrolmentRequired(() => {
+      setTotpEnrolmentRequired(true);
+      fetchMe().then(
+        (answer) => {
+          setCsrfToken(answer.csrf_token);
+          setUserState(answer.user);
+          setTotpEnrolmentRequired(answer.totp_enrolment_required === true);
+        },
+        () => undefined,
+      );
+    });
+    return () => onTotpEnrolmentRequired(null);
+  }, []);
+
   const signIn = useCallback(async (credentials: Credentials) => {
     const answer = await createSession(credentials);
     setCsrfToken(answer.csrf_token);
     await adoptUserLanguage(answer.user);
     setUserState(answer.user);
+    setTotpEnrolmentRequired(answer.totp_enrolment_required === true);
     setNotice(null);
     setStatus('signed-in');
     return answer.user;
@@ -131,12 +160,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const answer = await fetchMe();
     setCsrfToken(answer.csrf_token);
     setUserState(answer.user);
+    setTotpEnrolmentRequired(answer.totp_enrolment_required === true);
   }, []);
 
   const value = useMemo<AuthContextValue>(
     () => ({
       status,
       user,
+      totpEnrolmentRequired,
       notice,
       signIn,
       signOut,
@@ -148,7 +179,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setAttempt((n) => n + 1);
       },
     }),
-    [status, user, notice, signIn, signOut, refresh],
+    [status, user, totpEnrolmentRequired, notice, signIn, signOut, refresh],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

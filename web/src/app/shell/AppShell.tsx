@@ -15,7 +15,9 @@ import { SkipLink } from './SkipLink';
 export function AppShell() {
   const { t } = useTranslation();
   const user = useUser();
-  const { signOut } = useAuth();
+  const { signOut, totpEnrolmentRequired } = useAuth();
+  // Until the required second factor is set up, only the profile (where it is set up) works.
+  const sections = totpEnrolmentRequired ? (['profile'] as const) : sectionsFor(user.role);
   const navigate = useNavigate();
   const [signOutError, setSignOutError] = useState<unknown>(null);
 
@@ -56,7 +58,7 @@ export function AppShell() {
         <nav className="fd-nav" aria-label={t('shell.mainNavigation')}>
           <div className="kern-container">
             <ul className="fd-nav__list">
-              {sectionsFor(user.role).map((section) => (
+              {sections.map((section) => (
                 <li key={section}>
                   <NavLink
                     to={SECTION_PATHS[section]}

@@ -1,16 +1,52 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { Alert } from '../../../components/Alert';
 import { PageHeading } from '../../../components/PageHeading';
-import { useUser } from '../../../lib/auth';
+import { useAuth, useUser } from '../../../lib/auth';
 import { PasswordForm } from './PasswordForm';
 import { TotpPanel } from './TotpPanel';
 
+/** Only paths inside the app may be a target after the set-up (no open redirect). */
+function safeNext(next: string | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login') || next.startsWith('/profile')) {
+    return '/';
+  }
+  return next;
+}
+
+/**
+ * The profile: the account, the password and the second factor. While the organisation requires a
+ * second factor that the account has not set up yet (`serve --require-2fa`), it is the set-up
+ * page: a notice, and only the TOTP panel (the server refuses everything else until then). Once
+ * the codes are kept, it goes on to where the person was going (`?next=`).
+ */
 export function ProfilePage() {
   const { t } = useTranslation();
   const user = useUser();
+  const { totpEnrolmentRequired } = useAuth();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  // Set when this page saw the requirement; it stays so after the enrolment, until the person has
+  // kept the recovery codes and moves on.
+  const [settingUp, setSettingUp] = useState(totpEnrolmentRequired);
+  if (totpEnrolmentRequired && !settingUp) setSettingUp(true);
+  const justEnrolled = settingUp && !totpEnrolmentRequired;
+
   const title = t('profile.title');
   return (
     <section className="fd-page" data-testid="page-profile">
       <PageHeading title={title}>{title}</PageHeading>
+      {totpEnrolmentRequired ? (
+        <Alert tone="warning" role="status" title={t('profile.setup.title')} id="totp-setup-notice">
+          <p className="kern-body">{t('profile.setup.text')}</p>
+        </Alert>
+      ) : null}
+      {justEnrolled ? (
+        <Alert tone="success" role="status" title={t('profile.setup.doneTitle')}>
+          <p className="kern-body">{t('profile.setup.doneText')}</p>
+        </Alert>
+      ) : null}
       <section className="fd-panel" aria-labelledby="account-title">
         <h2 className="kern-heading-medium" id="account-title">
           {t('profile.account')}
@@ -37,8 +73,15 @@ export function ProfilePage() {
         </dl>
       </section>
       <div className="fd-two-columns">
-        <PasswordForm />
-        <TotpPanel />
+        {/* The slot stays when the form is hidden, so the TOTP panel keeps its state (recovery codes). */}
+        {settingUp ? null : <PasswordForm />}
+        <TotpPanel
+          onRecoverySaved={() => {
+            if (!justEnrolled) return;
+            setSettingUp(false);
+            navigate(safeNext(params.get('next')), { replace: true });
+          }}
+        />
       </div>
     </section>
   );

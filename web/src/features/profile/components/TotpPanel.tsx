@@ -14,8 +14,11 @@ type Stage =
   | { name: 'enrolling'; enrolment: TotpEnrolment }
   | { name: 'recovery'; codes: string[] };
 
-/** Second factor: set up TOTP (QR code, confirm with a code, recovery codes once), or turn it off. */
-export function TotpPanel() {
+/**
+ * Second factor: set up TOTP (QR code, confirm with a code, recovery codes once), or turn it off.
+ * `onRecoverySaved` runs when the person confirms they have kept the recovery codes.
+ */
+export function TotpPanel({ onRecoverySaved }: { onRecoverySaved?: () => void } = {}) {
   const { t } = useTranslation();
   const user = useUser();
   const { refresh } = useAuth();
@@ -130,7 +133,14 @@ export function TotpPanel() {
             </ul>
           </Alert>
           <div className="fd-actions">
-            <Button onClick={() => setStage({ name: 'idle' })}>{t('profile.totp.recovery.done')}</Button>
+            <Button
+              onClick={() => {
+                setStage({ name: 'idle' });
+                onRecoverySaved?.();
+              }}
+            >
+              {t('profile.totp.recovery.done')}
+            </Button>
           </div>
         </div>
       ) : null}
