@@ -7,6 +7,7 @@ namespace {
 // The log is append-only: triggers refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL), so a
 // bug or a mistaken maintenance query cannot rewrite history. Someone who controls the database
 // can drop the triggers; the hash chain (`fairdesk audit verify`) is what detects that.
+// The tables are the same on both databases (300); only the triggers differ (301).
 constexpr db::Migration kMigrations[] = {
     {300, "audit log", R"SQL(
 CREATE TABLE audit_log (
@@ -32,6 +33,9 @@ CREATE TABLE audit_head (
   hash TEXT NOT NULL
 );
 INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+)SQL",
+     {}},
+    {301, "audit log is append-only", R"SQL(
 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'audit_log is append-only';
@@ -43,29 +47,6 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 )SQL",
      R"SQL(
-CREATE TABLE audit_log (
-  seq BIGINT PRIMARY KEY,
-  at BIGINT NOT NULL,
-  user_id TEXT NOT NULL,
-  role TEXT NOT NULL,
-  centre_id TEXT,
-  action TEXT NOT NULL,
-  record_type TEXT NOT NULL,
-  record_id TEXT NOT NULL,
-  record_centre_id TEXT,
-  prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL
-);
-CREATE INDEX audit_log_record ON audit_log (record_type, record_id, seq);
-CREATE INDEX audit_log_user ON audit_log (user_id, seq);
-CREATE INDEX audit_log_centre ON audit_log (centre_id, seq);
-CREATE INDEX audit_log_record_centre ON audit_log (record_centre_id, seq);
-CREATE TABLE audit_head (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  seq BIGINT NOT NULL,
-  hash TEXT NOT NULL
-);
-INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN
   SELECT RAISE(ABORT, 'audit_log is append-only');
