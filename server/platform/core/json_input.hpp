@@ -47,6 +47,8 @@ class JsonReader {
   /// A nested object reader (marks the key as read). Missing: a reader that is not an object.
   std::optional<JsonReader> Object(std::string_view key, Need need);
   const boost::json::array* Array(std::string_view key, Need need, std::size_t max_items);
+  /// The raw value (marks the key as read); null or missing: nullptr (and "is required" if needed).
+  const boost::json::value* Raw(std::string_view key, Need need) { return Get(key, need); }
 
   std::string PathOf(std::string_view key) const;
   void AddError(std::string field, std::string message);
