@@ -215,6 +215,14 @@ inline constexpr int64_t kMaxMinutesWithoutBreak = 6 * 60;
 inline constexpr int64_t kMinRestMinutes = 11 * 60;
 /// § 5 Abs. 2 ArbZG: in the listed sectors the rest may be cut by up to one hour.
 inline constexpr int64_t kMaxRestReductionMinutes = 60;
+/// § 11 Abs. 3 Satz 1 ArbZG: Sunday work earns a replacement rest day within a period of two
+/// weeks that includes the Sunday worked (14 days, so at most 13 days before or after it).
+inline constexpr int kSundayReplacementWindowDays = 14;
+/// § 11 Abs. 3 Satz 2 ArbZG: work on a public holiday that falls on a weekday earns a replacement
+/// rest day within a period of eight weeks that includes the holiday (56 days).
+inline constexpr int kHolidayReplacementWindowDays = 56;
+/// § 11 Abs. 1 ArbZG: at least 15 Sundays a year must stay free of work.
+inline constexpr int kMinFreeSundaysPerYear = 15;
 /// § 2 Abs. 3 ArbZG: night time is 23:00 to 06:00 (minutes after midnight).
 inline constexpr int64_t kNightStartMinute = 23 * 60;
 inline constexpr int64_t kNightEndMinute = 6 * 60;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <numeric>
+#include <map>
 #include <set>
 
 #include "labour_law/tables.hpp"
@@ -42,13 +43,104 @@ int64_t NightMinutes(int64_t start, int64_t end) {
 }
 
 int RuleOrder(std::string_view rule) {
-  constexpr std::string_view kOrder[] = {"max_daily_hours", "min_break", "min_rest", "sunday_work", "holiday_work"};
-  for (int i = 0; i < 5; ++i) {
+  constexpr std::string_view kOrder[] = {"max_daily_hours", "min_break",          "min_rest",    "sunday_work",
+                                         "holiday_work",    "replacement_rest_day", "free_sundays"};
+  for (int i = 0; i < 7; ++i) {
     if (kOrder[i] == rule) {
       return i;
     }
   }
-  return 5;
+  return 7;
+}
+
+// The sectors of WorkingTimeInput::sector all have an exception under § 10 Abs. 1 ArbZG (see
+// working_time.hpp); `general` has none.
+bool SundayExceptionSector(Sector s) { return s != Sector::kGeneral; }
+
+// § 11 ArbZG for a sector with a § 10 exception. Replacement rest days (§ 11 Abs. 3): each Sunday
+// worked needs a work-free weekday within a 14-day period that includes it; each public holiday
+// worked on a weekday one within 56 days. A weekday counts as a rest day when the timesheet
+// covers it and shows no work (and it is not itself a public holiday, which is no Werktag); one
+// rest day serves one Sunday or holiday. Days are matched earliest-deadline-first, which finds a
+// rest day for every Sunday whenever any assignment could. Where the period reaches beyond the
+// timesheet, a missing rest day is a warning, not a violation. § 11 Abs. 1: at least 15 Sundays
+// of a calendar year stay free.
+void CheckSundayProtection(const WorkingTimeInput& in, const std::set<int64_t>& worked_days,
+                           const std::set<int64_t>& sundays, const std::set<int64_t>& holidays,
+                           WorkingTimeResult& out, Explanation& ex) {
+  ex.Basis("§ 10 Abs. 1 ArbZG");
+  ex.Basis("§ 11 ArbZG");
+  const int64_t covered_first = *worked_days.begin();
+  const int64_t covered_last = *worked_days.rbegin();
+  auto is_holiday = [&](int64_t day) {
+    if (!in.state) return false;
+    const auto h = HolidayOn(*in.state, Date::FromDaysSinceEpoch(day));
+    return h && h->scope == HolidayScope::kState;
+  };
+  struct RestNeed {
+    int64_t day;
+    int64_t latest;  // last day of the latest period that includes the day
+    int64_t earliest;
+    bool sunday;
+  };
+  std::vector<RestNeed> needs;
+  for (int64_t d : sundays) {
+    needs.push_back({d, d + kSundayReplacementWindowDays - 1, d - (kSundayReplacementWindowDays - 1), true});
+  }
+  for (int64_t d : holidays) {
+    if (sundays.count(d)) continue;  // a holiday on a Sunday is covered by the Sunday's rest day
+    needs.push_back({d, d + kHolidayReplacementWindowDays - 1, d - (kHolidayReplacementWindowDays - 1), false});
+  }
+  std::sort(needs.begin(), needs.end(), [](const RestNeed& a, const RestNeed& b) {
+    return a.latest != b.latest ? a.latest < b.latest : a.day < b.day;
+  });
+  std::set<int64_t> used;
+  std::vector<std::string> unchecked;
+  for (const RestNeed& n : needs) {
+    bool found = false;
+    for (int64_t d = std::max(n.earliest, covered_first); d <= std::min(n.latest, covered_last) && !found; ++d) {
+      const Date date = Date::FromDaysSinceEpoch(d);
+      if (d == n.day || date.weekday() == Weekday::kSunday || worked_days.count(d) || used.count(d) ||
+          is_holiday(d)) {
+        continue;
+      }
+      used.insert(d);
+      found = true;
+    }
+    if (found) continue;
+    const Date date = Date::FromDaysSinceEpoch(n.day);
+    if (n.earliest >= covered_first && n.latest <= covered_last) {
+      out.violations.push_back(
+          {"replacement_rest_day", date,
+           n.sunday ? "Work on a Sunday without a replacement rest day within two weeks (§ 11 Abs. 3 Satz 1 ArbZG)."
+                    : "Work on a public holiday without a replacement rest day within eight weeks (§ 11 Abs. 3 "
+                      "Satz 2 ArbZG)."});
+    } else {
+      unchecked.push_back(date.ToString());
+    }
+  }
+  if (!unchecked.empty()) {
+    ex.Warn("replacement_rest_day_unchecked",
+            "The timesheet does not cover the whole period around " + std::to_string(unchecked.size()) +
+                " Sunday(s) or holiday(s) worked (first " + unchecked.front() +
+                "); check that a replacement rest day was granted (§ 11 Abs. 3 ArbZG).");
+  }
+  // § 11 Abs. 1: per calendar year, Sundays worked may not exceed the year's Sundays less 15.
+  std::map<int, std::vector<int64_t>> by_year;
+  for (int64_t d : sundays) by_year[Date::FromDaysSinceEpoch(d).year()].push_back(d);
+  for (const auto& [year, worked] : by_year) {
+    int sundays_in_year = 0;
+    for (Date d = Date::Ymd(year, 1, 1); d.year() == year; d = d.AddDays(1)) {
+      if (d.weekday() == Weekday::kSunday) ++sundays_in_year;
+    }
+    const int allowed = sundays_in_year - kMinFreeSundaysPerYear;
+    if (static_cast<int>(worked.size()) > allowed) {
+      out.violations.push_back({"free_sundays", Date::FromDaysSinceEpoch(worked[allowed]),
+                                std::to_string(worked.size()) + " of the " + std::to_string(sundays_in_year) +
+                                    " Sundays of " + std::to_string(year) +
+                                    " worked; at least 15 must stay free (§ 11 Abs. 1 ArbZG)."});
+    }
+  }
 }
 
 }  // namespace
@@ -241,20 +333,26 @@ Result<WorkingTimeResult> CheckWorkingTime(const WorkingTimeInput& in) {
                                       "months or 24 weeks (§ 3 Satz 2 ArbZG).");
   }
 
-  // § 9 Abs. 1 ArbZG: no work on Sundays and public holidays from 0 to 24 hours.
+  // § 9 Abs. 1 ArbZG: no work on Sundays and public holidays from 0 to 24 hours. In the sectors
+  // with an exception under § 10 Abs. 1 ArbZG such work is allowed, and § 11 ArbZG protects the
+  // worker instead: a replacement rest day and 15 free Sundays a year.
+  const bool exception = SundayExceptionSector(in.sector);
+  std::set<int64_t> worked_days;
   std::set<int64_t> sundays;
-  std::set<int64_t> holidays;
+  std::set<int64_t> holidays;  // state holidays worked (any weekday)
   bool night = false;
   for (const Shift& s : in.shifts) {
     const Date first = s.start.date();
     const Date last = LocalDateTime{s.end.minutes - 1}.date();
     for (Date d = first; d <= last; d = d.AddDays(1)) {
-      if (d.weekday() == Weekday::kSunday && sundays.insert(d.DaysSinceEpoch()).second) {
+      worked_days.insert(d.DaysSinceEpoch());
+      if (d.weekday() == Weekday::kSunday && sundays.insert(d.DaysSinceEpoch()).second && !exception) {
         violate("sunday_work", d, "Work on a Sunday (§ 9 Abs. 1 ArbZG); check the exceptions of § 10 ArbZG.");
       }
       if (in.state) {
         const auto holiday = HolidayOn(*in.state, d);
-        if (holiday && holiday->scope == HolidayScope::kState && holidays.insert(d.DaysSinceEpoch()).second) {
+        if (holiday && holiday->scope == HolidayScope::kState && holidays.insert(d.DaysSinceEpoch()).second &&
+            !exception) {
           violate("holiday_work", d,
                   "Work on " + holiday->name_en + " (" + holiday->name + "), a public holiday in " +
                       std::string(StateName(*in.state)) + " (§ 9 Abs. 1 ArbZG); check the exceptions of § 10 ArbZG.");
@@ -273,7 +371,9 @@ Result<WorkingTimeResult> CheckWorkingTime(const WorkingTimeInput& in) {
     ex.Warn("holidays_not_checked",
             "No state was given, so public holidays were not checked; only Sundays were (§ 9 ArbZG).");
   }
-  if (!sundays.empty() || !holidays.empty()) {
+  if (exception && (!sundays.empty() || !holidays.empty())) {
+    CheckSundayProtection(in, worked_days, sundays, holidays, out, ex);
+  } else if (!sundays.empty() || !holidays.empty()) {
     ex.Basis("§ 10 ArbZG");
     ex.Warn("sunday_exceptions",
             "§ 10 ArbZG allows Sunday and holiday work in many sectors (e.g. hospitality, care, transport, "

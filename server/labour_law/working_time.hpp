@@ -15,7 +15,10 @@
 
 namespace fairdesk::labour_law {
 
-/// § 5 Abs. 2 ArbZG lists the sectors that may shorten the rest to 10 hours with compensation.
+/// § 5 Abs. 2 ArbZG lists the sectors that may shorten the rest to 10 hours with compensation;
+/// the same sectors are among the exceptions of § 10 Abs. 1 ArbZG that allow work on Sundays and
+/// public holidays (care Nr. 3, hospitality Nr. 4, broadcasting Nr. 8, transport Nr. 10,
+/// agriculture Nr. 12), protected instead by § 11 ArbZG (replacement rest days, 15 free Sundays).
 enum class Sector { kGeneral, kHospitality, kCare, kTransport, kAgriculture, kBroadcasting };
 
 /// A local wall-clock time, minutes since 1970-01-01T00:00 (no time zone: the law counts hours
@@ -45,7 +48,9 @@ struct WorkingTimeInput {
 };
 
 struct WorkingTimeViolation {
-  std::string rule;  // max_daily_hours, min_break, min_rest, sunday_work, holiday_work
+  /// max_daily_hours, min_break, min_rest, sunday_work, holiday_work; in a sector with a § 10
+  /// exception: replacement_rest_day, free_sundays (§ 11 ArbZG) instead of sunday_work/holiday_work.
+  std::string rule;
   Date date;
   std::string detail;
 };
