@@ -91,8 +91,24 @@ export function onTotpEnrolmentRequired(listener: TotpEnrolmentListener | null):
   totpEnrolmentListener = listener;
 }
 
+type ReauthHandler = () => Promise<boolean>;
+let reauthHandler: ReauthHandler | null = null;
+let reauthPending: Promise<boolean> | null = null;
+
+/**
+ * Called when a request of a signed-in person finds the session gone (401). The handler asks for
+ * the password again (a dialog over the open page, so nothing typed is lost) and resolves to true
+ * once a new session exists; the request is then sent again with the new CSRF token. Requests that
+ * fail while the dialog is open wait for the same answer.
+ */
+export function onReauthenticate(handler: ReauthHandler | null): void {
+  reauthHandler = handler;
+}
+
 export interface RequestOptions {
   body?: unknown;
+  /** Sent as `If-Match` (the record's `ETag` as last read): a stale one gets 412. */
+  ifMatch?: string | null;
   query?: Record<string, string | undefined | null>;
   signal?: AbortSignal;
   /** Do not report a 401 to the session (used by sign-in and the initial /me). */
@@ -101,7 +117,39 @@ export interface RequestOptions {
 
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** An answer with its `ETag` (editable records carry one). */
+export interface WithEtag<T> {
+  data: T;
+  etag: string | null;
+}
+
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  return (await requestWithEtag<T>(method, path, options)).data;
+}
+
+export async function requestWithEtag<T>(method: string, path: string, options: RequestOptions = {}): Promise<WithEtag<T>> {
+  try {
+    return await send<T>(method, path, options);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401 || options.quietUnauthorized || !reauthHandler) {
+      if (error instanceof ApiError && error.status === 401 && !options.quietUnauthorized && unauthorizedListener) {
+        unauthorizedListener(error.is('session-expired') ? 'expired' : 'unauthenticated');
+      }
+      throw error;
+    }
+    reauthPending ??= reauthHandler().finally(() => {
+      reauthPending = null;
+    });
+    const renewed = await reauthPending;
+    if (!renewed) {
+      unauthorizedListener?.(error.is('session-expired') ? 'expired' : 'unauthenticated');
+      throw error;
+    }
+    return send<T>(method, path, options);
+  }
+}
+
+async function send<T>(method: string, path: string, options: RequestOptions): Promise<WithEtag<T>> {
   const url = new URL(path, window.location.origin);
   for (const [key, value] of Object.entries(options.query ?? {})) {
     if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, value);
@@ -109,6 +157,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (stateChanging.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (options.ifMatch) headers['If-Match'] = options.ifMatch;
 
   let response: Response;
   try {
@@ -124,7 +173,8 @@ export async function request<T>(method: string, path: string, options: RequestO
     throw new ApiError('network', 0, null, String(error));
   }
 
-  if (response.status === 204) return undefined as T;
+  const etag = response.headers.get('ETag');
+  if (response.status === 204) return { data: undefined as T, etag };
 
   const contentType = response.headers.get('Content-Type') ?? '';
   const isJson = contentType.includes('json');
@@ -139,9 +189,12 @@ export async function request<T>(method: string, path: string, options: RequestO
 
   if (response.ok) {
     if (!isJson) throw new ApiError('server', response.status, null, 'unexpected response');
-    return payload as T;
+    return { data: payload as T, etag };
   }
 
+  if (response.status === 412 && (payload === null || typeof payload !== 'object')) {
+    throw new ApiError('problem', 412, { type: 'precondition-failed', title: 'Precondition Failed', status: 412 });
+  }
   if (response.status >= 500 || !isJson || payload === null || typeof payload !== 'object') {
     throw new ApiError('server', response.status, null);
   }
@@ -151,9 +204,6 @@ export async function request<T>(method: string, path: string, options: RequestO
     if (Number.isFinite(header) && header > 0) problem.retry_after_seconds = header;
   }
   const error = new ApiError('problem', response.status, problem);
-  if (response.status === 401 && !options.quietUnauthorized && unauthorizedListener) {
-    unauthorizedListener(error.is('session-expired') ? 'expired' : 'unauthenticated');
-  }
   if (response.status === 403 && error.is('totp-enrolment-required') && totpEnrolmentListener) {
     totpEnrolmentListener();
   }
@@ -168,4 +218,9 @@ export const api = {
     request<T>('PATCH', path, { ...options, body }),
   del: <T>(path: string, body?: unknown, options?: RequestOptions) =>
     request<T>('DELETE', path, { ...options, body }),
+  /** GET with the record's `ETag`. */
+  read: <T>(path: string, options?: RequestOptions) => requestWithEtag<T>('GET', path, options),
+  /** PATCH with `If-Match`, answering the new `ETag`. */
+  update: <T>(path: string, body: unknown, ifMatch: string | null, options?: RequestOptions) =>
+    requestWithEtag<T>('PATCH', path, { ...options, body, ifMatch }),
 };

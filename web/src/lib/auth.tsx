@@ -2,8 +2,9 @@
  * The session: who is signed in, sign-in and sign-out, and what happens when the server says the
  * session has gone. Pages read it with `useAuth()`.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, onTotpEnrolmentRequired, onUnauthorized, setCsrfToken } from './api';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { api, ApiError, onReauthenticate, onTotpEnrolmentRequired, onUnauthorized, setCsrfToken } from './api';
+import { clearDraftsOf, setDraftUser } from './drafts';
 import { changeLanguage, isLanguage } from './i18n';
 import type { Role } from './roles';
 
@@ -54,6 +55,14 @@ interface AuthContextValue {
   setUser(user: User): void;
   clearNotice(): void;
   retry(): void;
+  /**
+   * True while a request waits for the person to confirm their password (the session ended with a
+   * form open); `reauthenticate` renews the session and lets the waiting requests go on,
+   * `abandonReauthentication` gives up (to the sign-in page; drafts stay).
+   */
+  reauthenticating: boolean;
+  reauthenticate(credentials: { password: string; totp?: string }): Promise<void>;
+  abandonReauthentication(): void;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -76,6 +85,26 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [totpEnrolmentRequired, setTotpEnrolmentRequired] = useState(false);
   const [notice, setNotice] = useState<SessionNotice>(null);
   const [attempt, setAttempt] = useState(0);
+  const [reauthenticating, setReauthenticating] = useState(false);
+  const pendingReauth = useRef<((renewed: boolean) => void) | null>(null);
+  const userRef = useRef<User | null>(null);
+  userRef.current = user;
+
+  useEffect(() => {
+    setDraftUser(user?.id ?? null);
+  }, [user?.id]);
+
+  useEffect(() => {
+    if (status !== 'signed-in') return;
+    onReauthenticate(
+      () =>
+        new Promise<boolean>((resolve) => {
+          pendingReauth.current = resolve;
+          setReauthenticating(true);
+        }),
+    );
+    return () => onReauthenticate(null);
+  }, [status]);
 
   const dropSession = useCallback((why: SessionNotice) => {
     setCsrfToken(null);
@@ -153,8 +182,28 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       // A session that is already gone on the server is as good as signed out.
       if (!(error instanceof ApiError && error.status === 401)) throw error;
     }
+    clearDraftsOf(userRef.current?.id ?? null);
     dropSession('signed-out');
   }, [dropSession]);
+
+  const reauthenticate = useCallback(async (credentials: { password: string; totp?: string }) => {
+    const current = userRef.current;
+    if (!current) throw new Error('reauthenticate without a user');
+    const answer = await createSession({ email: current.email, ...credentials });
+    setCsrfToken(answer.csrf_token);
+    setUserState(answer.user);
+    setReauthenticating(false);
+    const resolve = pendingReauth.current;
+    pendingReauth.current = null;
+    resolve?.(true);
+  }, []);
+
+  const abandonReauthentication = useCallback(() => {
+    setReauthenticating(false);
+    const resolve = pendingReauth.current;
+    pendingReauth.current = null;
+    resolve?.(false);
+  }, []);
 
   const refresh = useCallback(async () => {
     const answer = await fetchMe();
@@ -178,8 +227,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setStatus('loading');
         setAttempt((n) => n + 1);
       },
+      reauthenticating,
+      reauthenticate,
+      abandonReauthentication,
     }),
-    [status, user, totpEnrolmentRequired, notice, signIn, signOut, refresh],
+    [status, user, totpEnrolmentRequired, notice, signIn, signOut, refresh, reauthenticating, reauthenticate, abandonReauthentication],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

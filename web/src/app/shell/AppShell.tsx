@@ -9,6 +9,7 @@ import { SECTION_PATHS, sectionsFor } from '../../lib/roles';
 import { Brand } from './Brand';
 import { Footer } from './Footer';
 import { Kopfzeile } from './Kopfzeile';
+import { ReauthDialog } from './ReauthDialog';
 import { SkipLink } from './SkipLink';
 
 /** The frame of every signed-in page: header, role navigation, main landmark, footer. */
@@ -84,6 +85,7 @@ export function AppShell() {
         </div>
       </main>
       <Footer />
+      <ReauthDialog />
     </div>
   );
 }

@@ -3,9 +3,10 @@
  * its error once it has been changed or the form submitted), and the server's field errors
  * (422 `errors[].field`) shown at the matching field until that field changes.
  */
-import { useCallback, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { ApiError } from '../../lib/api';
+import { clearDraft, loadDraft, saveDraft } from '../../lib/drafts';
 
 export type Errors = Record<string, string | undefined>;
 
@@ -17,6 +18,11 @@ export interface FormOptions<V> {
   fieldOf?: (serverField: string) => string;
   /** Element ids by field name, to focus the first invalid field. */
   idOf: (field: string) => string;
+  /**
+   * Keep what is typed as a draft in the browser under this key (lib/drafts.ts) until the form is
+   * saved or the draft discarded; a draft found on opening is restored.
+   */
+  draft?: string;
 }
 
 export interface Form<V> {
@@ -30,13 +36,26 @@ export interface Form<V> {
   onSubmit: (run: (values: V) => Promise<void>) => (event: FormEvent) => void;
   reset: () => void;
   touch: (name: keyof V & string) => void;
+  /** When a draft was restored on opening: when it was last saved. */
+  draftSavedAt: string | null;
+  /** Forgets the draft and goes back to the initial values. */
+  discardDraft: () => void;
 }
 
 const stripIndexes = (field: string) => field.replace(/\[\d+\].*$/, '');
 
-export function useForm<V extends Record<string, unknown>>({ initial, validate, fieldOf = stripIndexes, idOf }: FormOptions<V>): Form<V> {
+export function useForm<V extends Record<string, unknown>>({ initial, validate, fieldOf = stripIndexes, idOf, draft }: FormOptions<V>): Form<V> {
   const initialRef = useRef(initial);
-  const [values, setValues] = useState<V>(initial);
+  const [restored] = useState(() => (draft ? loadDraft<Partial<V>>(draft) : null));
+  const [draftSavedAt, setDraftSavedAt] = useState<string | null>(restored?.savedAt ?? null);
+  const [values, setValues] = useState<V>(() => (restored ? { ...initial, ...restored.values } : initial));
+  const savedRef = useRef(false);
+
+  useEffect(() => {
+    if (!draft || savedRef.current) return;
+    if (JSON.stringify(values) === JSON.stringify(initialRef.current)) clearDraft(draft);
+    else saveDraft(draft, values);
+  }, [draft, values]);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
   const [server, setServer] = useState<Record<string, string>>({});
@@ -77,7 +96,13 @@ export function useForm<V extends Record<string, unknown>>({ initial, validate, 
     }
     setBusy(true);
     run(values).then(
-      () => setBusy(false),
+      () => {
+        setBusy(false);
+        if (draft) {
+          savedRef.current = true;
+          clearDraft(draft);
+        }
+      },
       (caught: unknown) => {
         setBusy(false);
         if (caught instanceof ApiError && caught.kind === 'problem' && caught.problem?.errors?.length) {
@@ -114,7 +139,13 @@ export function useForm<V extends Record<string, unknown>>({ initial, validate, 
 
   const touch = useCallback((name: string) => setTouched((t) => ({ ...t, [name]: true })), []);
 
-  return { values, set, error, otherErrors, failure, busy, onSubmit, reset, touch };
+  const discardDraft = useCallback(() => {
+    if (draft) clearDraft(draft);
+    setDraftSavedAt(null);
+    reset();
+  }, [draft, reset]);
+
+  return { values, set, error, otherErrors, failure, busy, onSubmit, reset, touch, draftSavedAt, discardDraft };
 }
 
 /** Today in the browser's time zone, as YYYY-MM-DD. */

@@ -34,7 +34,13 @@ export interface CaseQuery {
 export const getTopics = (signal?: AbortSignal) => api.get<Page<Topic>>('/api/v1/topics', { signal }).then((p) => p.items);
 export const listCases = (query: CaseQuery, signal?: AbortSignal) =>
   api.get<Page<Case>>('/api/v1/cases', { query: { ...query }, signal });
-export const getCase = (id: string, signal?: AbortSignal) => api.get<CaseDetail>(`/api/v1/cases/${enc(id)}`, { signal });
+/** The case with its `ETag` (kept on the detail as `etag`, sent back as `If-Match` on changes). */
+export const getCase = (id: string, signal?: AbortSignal) =>
+  api.read<CaseDetail>(`/api/v1/cases/${enc(id)}`, { signal }).then(({ data, etag }) => ({ ...data, etag }));
+export const getCaseWithEtag = (id: string) => api.read<CaseDetail>(`/api/v1/cases/${enc(id)}`);
+/** PATCH with If-Match: a stale ETag answers 412 and changes nothing. */
+export const updateCase = (id: string, body: Record<string, unknown>, etag: string | null) =>
+  api.update<Case>(`/api/v1/cases/${enc(id)}`, body, etag);
 export const patchCase = (id: string, body: Record<string, unknown>) => api.patch<Case>(`/api/v1/cases/${enc(id)}`, body);
 export const createClient = (body: Record<string, unknown>) => api.post<Client>('/api/v1/clients', body);
 export const createCase = (body: { client_id: string; topics: string[] }) => api.post<Case>('/api/v1/cases', body);

@@ -8,7 +8,15 @@ export const CLOSING_REASONS = ['resolved', 'referred', 'client_withdrew', 'no_c
 export const CHANNELS = ['in_person', 'phone', 'video', 'messenger', 'email', 'outreach'] as const;
 export const CONSULTATION_KINDS = ['acute', 'preventive'] as const;
 export const DEADLINE_KINDS = ['dismissal_claim', 'exclusion_period', 'limitation', 'notice_period', 'appeal', 'court_date', 'other'] as const;
-export const REFERRAL_STATUSES = ['suggested', 'made', 'confirmed', 'completed'] as const;
+export const REFERRAL_STATUSES = ['suggested', 'made', 'confirmed', 'completed', 'declined'] as const;
+/** The next steps a referral may take from each status (a step back is a correction with a reason). */
+export const REFERRAL_NEXT: Record<string, readonly string[]> = {
+  suggested: ['made', 'declined'],
+  made: ['confirmed', 'declined'],
+  confirmed: ['completed', 'declined'],
+  completed: [],
+  declined: [],
+};
 export const ROUTING_TARGETS = [
   'centre',
   'fair_mobility',
@@ -69,11 +77,33 @@ export interface Client {
   employer: string | null;
   consents: Consents;
   anonymised: boolean;
+  /** Which encrypted personal fields hold something (the values only from `/personal`). */
+  recorded?: Partial<Record<PersonalField, boolean>>;
+  etag?: string | null;
+  created_at?: string;
   name?: string | null;
   phone?: string | null;
   email?: string | null;
   address?: string | null;
   safe_contact?: string | null;
+}
+
+export const PERSONAL_FIELDS = ['name', 'phone', 'email', 'address', 'birth_date', 'safe_contact'] as const;
+export type PersonalField = (typeof PERSONAL_FIELDS)[number];
+export type Personal = Partial<Record<PersonalField, string | null>>;
+
+/** Who made an entry and whether it was corrected or withdrawn since (consultations, deadlines, referrals). */
+export interface Authored {
+  created_by?: string;
+  created_by_name?: string | null;
+  created_at: string;
+  corrected?: boolean;
+  corrected_by_name?: string | null;
+  corrected_at?: string | null;
+  withdrawn?: boolean;
+  withdrawn_by_name?: string | null;
+  withdrawn_at?: string | null;
+  etag?: string | null;
 }
 
 export interface Outcome {
@@ -105,9 +135,16 @@ export interface Case {
   anonymised: boolean;
   created_at: string;
   updated_at: string;
+  /** The earliest open deadline (list and detail). */
+  next_deadline?: string | null;
+  overdue?: boolean;
+  /** The intake narrative ("Anliegen"), encrypted; only on the case itself. */
+  narrative?: string | null;
+  /** After closing: what is still open. */
+  warnings?: { code: string; count: number }[];
 }
 
-export interface Consultation {
+export interface Consultation extends Authored {
   id: string;
   case_id: string;
   date: string;
@@ -122,7 +159,7 @@ export interface Consultation {
   created_at: string;
 }
 
-export interface Deadline {
+export interface Deadline extends Authored {
   id: string;
   case_id: string;
   case_number: string;
@@ -136,7 +173,7 @@ export interface Deadline {
   overdue?: boolean;
 }
 
-export interface Referral {
+export interface Referral extends Authored {
   id: string;
   case_id: string;
   target: string;
@@ -147,11 +184,15 @@ export interface Referral {
   note: string | null;
   created_at: string;
   updated_at: string;
+  organisation_name?: string | null;
+  status_dates?: Partial<Record<string, string>>;
 }
 
 export interface EscalationMessage {
   id: string;
   author_role: string;
+  author_name?: string | null;
+  read_at?: string | null;
   body: string;
   created_at: string;
 }
@@ -166,9 +207,14 @@ export interface Escalation {
   messages: EscalationMessage[];
   created_at: string;
   updated_at: string;
+  unread_answers?: number;
+  message_count?: number;
+  assignee_name?: string | null;
 }
 
 export interface CaseDetail extends Case {
+  /** The `ETag` of the case as read (not part of the JSON). */
+  etag?: string | null;
   client?: Client;
   consultations: Consultation[];
   deadlines: Deadline[];

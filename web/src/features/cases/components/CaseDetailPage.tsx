@@ -12,12 +12,24 @@ import { useCasesTranslation, type CasesTranslation } from '../i18n';
 import { formatCents } from '../money';
 import { countryName, formatDate, languageName } from '../reference';
 import { assigneeText, PriorityText, StatusBadge } from './CaseBits';
-import { CloseForm, ConsultationForm, DeadlineForm, DocumentForm, EscalationForm, ReferralForm, TransferForm, type CaseFormProps } from './CaseForms';
+import {
+  CloseForm,
+  ConsultationForm,
+  DeadlineForm,
+  DocumentForm,
+  EditCaseForm,
+  EscalationForm,
+  ReferralForm,
+  ReopenForm,
+  TransferForm,
+  type CaseFormProps,
+} from './CaseForms';
 import { Timeline } from './Timeline';
 import '../cases.css';
 
 const FORMS = {
   consultation: ConsultationForm,
+  edit: EditCaseForm,
   deadline: DeadlineForm,
   referral: ReferralForm,
   escalation: EscalationForm,
@@ -83,6 +95,7 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
   const { tc, language } = tr;
   const user = useUser();
   const [open, setOpen] = useState<FormName | null>(null);
+  const [reopening, setReopening] = useState(false);
   const location = useLocation();
   const [notice, setNotice] = useState<string | null>(() => (location.state as { notice?: string } | null)?.notice ?? null);
   const noticeRef = useRef<HTMLDivElement>(null);
@@ -213,7 +226,21 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
           </div>
         </section>
       ) : (
-        <Alert tone="info" title={tc('detail.closedNote')} headingLevel={2} />
+        <section className="fd-panel fd-case-actions" aria-labelledby="case-closed-title">
+          <h2 className="kern-heading-medium" id="case-closed-title">
+            {tc('detail.closedNote')}
+          </h2>
+          {reopening ? (
+            <div id="case-form-panel" className="fd-case-form">
+              <ReopenForm detail={detail} topics={topics} tr={tr} onDone={(m) => { setReopening(false); done(m); }} onCancel={() => setReopening(false)} />
+            </div>
+          ) : (
+            <button type="button" className="kern-btn kern-btn--secondary" onClick={() => setReopening(true)}>
+              <span className="kern-icon kern-icon--autorenew" aria-hidden="true" />
+              <span className="kern-label">{tc('reopen.open')}</span>
+            </button>
+          )}
+        </section>
       )}
 
       <Timeline detail={detail} documents={documents} topics={topics} tr={tr} onChanged={done} />
@@ -223,6 +250,7 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
 
 const ICONS: Record<FormName, string> = {
   consultation: 'add',
+  edit: 'edit',
   deadline: 'calendar-today',
   referral: 'arrow-forward',
   escalation: 'help',

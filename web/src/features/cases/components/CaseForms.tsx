@@ -9,22 +9,27 @@ import {
   addDeadline,
   addEscalation,
   addReferral,
+  getCaseWithEtag,
   getCentres,
   getPartners,
   MAX_DOCUMENT_BYTES,
   patchCase,
   topicLabel,
   transferCase,
+  updateCase,
   uploadDocument,
   useLoad,
 } from '../api/cases';
 import {
+  CASE_STATUSES,
   CHANNELS,
   CLOSING_REASONS,
   CONSULTATION_KINDS,
   DEADLINE_KINDS,
   OUTCOME_FLAGS,
+  PRIORITIES,
   REFERRAL_STATUSES,
+  RISK_FLAGS,
   ROUTING_TARGETS,
   type CaseDetail,
   type Topic,
@@ -33,7 +38,7 @@ import { first, rules, today, useForm, type Errors } from '../form';
 import type { CasesTranslation } from '../i18n';
 import { MAX_CENTS, parseEuroToCents } from '../money';
 import { languageOptions } from '../reference';
-import { Checkbox, CheckboxGroup, FormProblems, RadioGroup, TextArea } from './fields';
+import { Checkbox, CheckboxGroup, DraftNotice, FormProblems, RadioGroup, TextArea } from './fields';
 
 export interface CaseFormProps {
   detail: CaseDetail;
@@ -84,6 +89,7 @@ export function ConsultationForm({ detail, topics, tr, onDone, onCancel }: CaseF
       language: r.required(v.language),
       notes: r.maxLength(v.notes, 20000),
     }),
+    draft: `consultation.${detail.id}`,
   });
   const { values: v, set, error } = form;
   return (
@@ -103,6 +109,7 @@ export function ConsultationForm({ detail, topics, tr, onDone, onCancel }: CaseF
       <h3 className="kern-heading-small" id="consultation-title">
         {tc('consultation.title')}
       </h3>
+      <DraftNotice savedAt={form.draftSavedAt} onDiscard={form.discardDraft} tr={tr} />
       <div className="fd-form-grid">
         <TextField id={id('date')} type="date" label={tc('consultation.date')} value={v.date} max={today()} error={error('date')} onChange={(e) => set('date', e.target.value)} />
         <TextField
@@ -239,6 +246,7 @@ export function ReferralForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
       client_consent: v.status !== 'suggested' && !v.client_consent ? tc('referral.consentNeeded') : undefined,
       note: r.maxLength(v.note, 5000),
     }),
+    draft: `referral.${detail.id}`,
   });
   const { values: v, set, error } = form;
   const organisations =
@@ -269,6 +277,7 @@ export function ReferralForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
       <h3 className="kern-heading-small" id="referral-title">
         {tc('referral.title')}
       </h3>
+      <DraftNotice savedAt={form.draftSavedAt} onDiscard={form.discardDraft} tr={tr} />
       <div className="fd-form-grid">
         <SelectField
           id={id('target')}
@@ -335,6 +344,7 @@ export function EscalationForm({ detail, tr, onDone, onCancel }: CaseFormProps) 
       summary: first(r.required(v.summary.trim()), r.maxLength(v.summary, 4000)),
       question: first(r.required(v.question.trim()), r.maxLength(v.question, 4000)),
     }),
+    draft: `escalation.${detail.id}`,
   });
   const { values: v, set, error } = form;
   return (
@@ -351,6 +361,7 @@ export function EscalationForm({ detail, tr, onDone, onCancel }: CaseFormProps) 
         {tc('escalation.title')}
       </h3>
       <p className="kern-body">{tc('escalation.lead')}</p>
+      <DraftNotice savedAt={form.draftSavedAt} onDiscard={form.discardDraft} tr={tr} />
       <TextArea id={id('summary')} label={tc('escalation.summary')} hint={tc('escalation.summaryHint')} value={v.summary} rows={6} error={error('summary')} onChange={(e) => set('summary', e.target.value)} />
       <TextArea id={id('question')} label={tc('escalation.question')} value={v.question} error={error('question')} onChange={(e) => set('question', e.target.value)} />
       <FormProblems failure={form.failure} otherErrors={form.otherErrors} tr={tr} />
@@ -573,6 +584,219 @@ export function CloseForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
       />
       <FormProblems failure={form.failure} otherErrors={form.otherErrors} tr={tr} />
       <Actions busy={form.busy} submit={tc('close.submit')} tr={tr} onCancel={onCancel} />
+    </form>
+  );
+}
+
+// ---- Edit the case itself ----
+
+/** Priority, status, topics and risk flags of an open case; a 412 (someone else changed it) is shown, never overwritten. */
+export function EditCaseForm({ detail, topics, tr, onDone, onCancel }: CaseFormProps) {
+  const { tc, language } = tr;
+  const id = idFor('edit');
+  const r = rules(tc);
+  const form = useForm({
+    initial: {
+      priority: detail.priority,
+      status: detail.status,
+      topics: detail.topics,
+      risk_flags: detail.risk_flags,
+    },
+    idOf: id,
+    validate: (v): Errors => ({ topics: r.required(v.topics), status: r.required(v.status) }),
+  });
+  const { values: v, set, error } = form;
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const statuses = CASE_STATUSES.filter((s) => s !== 'closed');
+
+  async function save(values: typeof v, etag: string | null) {
+    const changed: Record<string, unknown> = {};
+    if (values.priority !== detail.priority) changed.priority = values.priority;
+    if (values.status !== detail.status) changed.status = values.status;
+    if (!sameSet(values.topics, detail.topics)) changed.topics = values.topics;
+    if (!sameSet(values.risk_flags, detail.risk_flags)) changed.risk_flags = values.risk_flags;
+    if (Object.keys(changed).length === 0) {
+      onDone(tc('edit.unchanged'));
+      return;
+    }
+    try {
+      await updateCase(detail.id, changed, etag);
+      setConflict(null);
+      onDone(tc('edit.saved'));
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 412) {
+        const current = await getCaseWithEtag(detail.id);
+        setConflict({ mine: changed, theirs: current.data, etag: current.etag });
+        return;
+      }
+      throw caught;
+    }
+  }
+
+  return (
+    <form className="fd-form" noValidate aria-labelledby="edit-title" onSubmit={form.onSubmit((values) => save(values, detail.etag ?? null))}>
+      <h3 className="kern-heading-small" id="edit-title">
+        {tc('edit.title')}
+      </h3>
+      <div className="fd-form-grid">
+        <SelectField id={id('priority')} label={tc('fields.priority')} value={v.priority} onChange={(e) => set('priority', e.target.value)}>
+          {PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {tc(`priority.${p}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id={id('status')} label={tc('fields.status')} hint={tc('edit.statusHint')} value={v.status} error={error('status')} onChange={(e) => set('status', e.target.value as typeof v.status)}>
+          {statuses.map((s) => (
+            <option key={s} value={s}>
+              {tc(`status.${s}`)}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <CheckboxGroup
+        id={id('topics')}
+        legend={tc('fields.topics')}
+        value={v.topics}
+        error={error('topics')}
+        options={topics.map((t) => ({ value: t.code, label: topicLabel(topics, t.code, language) }))}
+        onChange={(t) => set('topics', t)}
+      />
+      <CheckboxGroup
+        id={id('risk_flags')}
+        legend={tc('fields.riskFlags')}
+        optional={tc('form.optional')}
+        value={v.risk_flags}
+        options={RISK_FLAGS.map((f) => ({ value: f, label: tc(`riskFlag.${f}`) }))}
+        onChange={(f) => set('risk_flags', f)}
+      />
+      {conflict ? (
+        <ConflictNotice
+          conflict={conflict}
+          tr={tr}
+          describe={(field, value) => describeCaseValue(field, value, topics, tr)}
+          onReapply={() => {
+            const values = form.values;
+            void save(values, conflict.etag).catch(() => undefined);
+          }}
+          onDiscard={() => onDone(tc('conflict.discarded'))}
+        />
+      ) : null}
+      <FormProblems failure={form.failure} otherErrors={form.otherErrors} tr={tr} />
+      <Actions busy={form.busy} submit={tc('edit.submit')} tr={tr} onCancel={onCancel} />
+    </form>
+  );
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+function describeCaseValue(field: string, value: unknown, topics: Topic[], tr: CasesTranslation): string {
+  const { tc, language } = tr;
+  if (field === 'priority') return tc(`priority.${String(value)}`);
+  if (field === 'status') return tc(`status.${String(value)}`);
+  if (field === 'topics') return ((value as string[]) ?? []).map((t) => topicLabel(topics, t, language)).join(', ');
+  if (field === 'risk_flags') return ((value as string[]) ?? []).map((f) => tc(`riskFlag.${f}`)).join(', ') || tc('detail.noRiskFlags');
+  return String(value ?? '');
+}
+
+export interface Conflict {
+  /** The fields this person changed, with their values. */
+  mine: Record<string, unknown>;
+  /** The record as it is now on the server. */
+  theirs: Record<string, unknown> | CaseDetail;
+  etag: string | null;
+}
+
+/**
+ * Someone else saved the record since it was opened (412 on a stale If-Match): show, field by
+ * field, what is on the server now next to what this person wanted, and let them apply theirs on
+ * top of the new version or keep the other change.
+ */
+export function ConflictNotice({
+  conflict,
+  tr,
+  describe,
+  onReapply,
+  onDiscard,
+}: {
+  conflict: Conflict;
+  tr: CasesTranslation;
+  describe: (field: string, value: unknown) => string;
+  onReapply: () => void;
+  onDiscard: () => void;
+}) {
+  const { tc } = tr;
+  const theirs = conflict.theirs as Record<string, unknown>;
+  return (
+    <div className="kern-alert kern-alert--warning fd-alert" role="alert" data-testid="conflict">
+      <div className="kern-alert__header">
+        <span className="kern-icon kern-icon--warning" aria-hidden="true" />
+        <h4 className="kern-title">{tc('conflict.title')}</h4>
+      </div>
+      <div className="kern-alert__body">
+        <p className="kern-body">{tc('conflict.text')}</p>
+        <table className="kern-table fd-conflict-table">
+          <thead>
+            <tr>
+              <th scope="col">{tc('conflict.field')}</th>
+              <th scope="col">{tc('conflict.theirs')}</th>
+              <th scope="col">{tc('conflict.mine')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Object.entries(conflict.mine).map(([field, mine]) => (
+              <tr key={field}>
+                <th scope="row">{tc(`conflict.fields.${field}`, { defaultValue: field })}</th>
+                <td>{describe(field, theirs[field])}</td>
+                <td>{describe(field, mine)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div className="fd-actions">
+          <button type="button" className="kern-btn kern-btn--primary" onClick={onReapply}>
+            <span className="kern-icon kern-icon--autorenew" aria-hidden="true" />
+            <span className="kern-label">{tc('conflict.reapply')}</span>
+          </button>
+          <button type="button" className="kern-btn kern-btn--secondary" onClick={onDiscard}>
+            <span className="kern-label">{tc('conflict.discard')}</span>
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+// ---- Reopen a closed case ----
+
+export function ReopenForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
+  const { tc } = tr;
+  const id = idFor('reopen');
+  const r = rules(tc);
+  const form = useForm({
+    initial: { reason: '' },
+    idOf: id,
+    validate: (v): Errors => ({ reason: first(r.required(v.reason.trim()), r.maxLength(v.reason, 2000)) }),
+  });
+  const { values: v, set, error } = form;
+  return (
+    <form
+      className="fd-form"
+      noValidate
+      aria-labelledby="reopen-title"
+      onSubmit={form.onSubmit(async (values) => {
+        await updateCase(detail.id, { status: 'open', reason: values.reason.trim() }, detail.etag ?? null);
+        onDone(tc('reopen.saved'));
+      })}
+    >
+      <h3 className="kern-heading-small" id="reopen-title">
+        {tc('reopen.title')}
+      </h3>
+      <TextArea id={id('reason')} label={tc('reopen.reason')} hint={tc('reopen.reasonHint')} value={v.reason} rows={3} error={error('reason')} onChange={(e) => set('reason', e.target.value)} />
+      <FormProblems failure={form.failure} otherErrors={form.otherErrors} tr={tr} />
+      <Actions busy={form.busy} submit={tc('reopen.submit')} tr={tr} onCancel={onCancel} />
     </form>
   );
 }

@@ -197,3 +197,18 @@ export function FormProblems({
   }
   return <ErrorMessage error={failure} headingLevel={3} />;
 }
+
+/** Says that a draft kept in the browser was put back into the form, and offers to discard it. */
+export function DraftNotice({ savedAt, onDiscard, tr }: { savedAt: string | null; onDiscard: () => void; tr: CasesTranslation }) {
+  if (!savedAt) return null;
+  const when = new Intl.DateTimeFormat(tr.language, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(savedAt));
+  return (
+    <div className="fd-draft-notice" data-testid="draft-notice">
+      <p className="kern-body">{tr.tc('draft.restored', { when })}</p>
+      <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={onDiscard}>
+        <span className="kern-icon kern-icon--delete" aria-hidden="true" />
+        <span className="kern-label">{tr.tc('draft.discard')}</span>
+      </button>
+    </div>
+  );
+}

@@ -7,6 +7,8 @@ export const ESCALATION_STATUSES = ['open', 'answered', 'closed'] as const;
 export interface EscalationMessage {
   id: string;
   author_role: string;
+  /** The author's display name, where the server sends it. */
+  author_name?: string | null;
   body: string;
   created_at: string;
 }

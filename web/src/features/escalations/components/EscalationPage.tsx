@@ -8,6 +8,7 @@ import { Loader } from '../../../components/Loader';
 import { PageHeading } from '../../../components/PageHeading';
 import { ApiError } from '../../../lib/api';
 import { useUser } from '../../../lib/auth';
+import { clearDraft, loadDraft, saveDraft } from '../../../lib/drafts';
 import { addMessage, ESCALATION_STATUSES, formatTimestamp, getEscalation, setStatus, useLoad, type Escalation } from '../api/escalations';
 import { useEscalationsTranslation, type EscalationsTranslation } from '../i18n';
 import { StatusBadge } from './StatusBadge';
@@ -43,7 +44,13 @@ function EscalationView({ escalation: e, tr, reload }: { escalation: Escalation;
   const { tc, language } = tr;
   const user = useUser();
   const replyId = useId();
-  const [body, setBody] = useState('');
+  const draftKey = `escalation-reply.${e.id}`;
+  const [restored] = useState(() => loadDraft<string>(draftKey));
+  const [body, setBody] = useState(restored?.values ?? '');
+  useEffect(() => {
+    if (body.trim()) saveDraft(draftKey, body);
+    else clearDraft(draftKey);
+  }, [draftKey, body]);
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
@@ -68,6 +75,7 @@ function EscalationView({ escalation: e, tr, reload }: { escalation: Escalation;
     setBusy(true);
     try {
       await addMessage(e.id, body.trim());
+      clearDraft(draftKey);
       setBody('');
       setTouched(false);
       setNotice(tc('detail.sent'));
@@ -142,7 +150,7 @@ function EscalationView({ escalation: e, tr, reload }: { escalation: Escalation;
             {e.messages.map((m) => (
               <li key={m.id} className={m.author_role === 'competence_centre' ? 'fd-thread__item--cc' : undefined}>
                 <p className="kern-body kern-body--bold">
-                  {tc(`author.${m.author_role}`, { defaultValue: m.author_role })}
+                  {m.author_name ? `${m.author_name} (${tc(`author.${m.author_role}`, { defaultValue: m.author_role })})` : tc(`author.${m.author_role}`, { defaultValue: m.author_role })}
                   <span className="kern-body--muted"> · {formatTimestamp(m.created_at, language)}</span>
                 </p>
                 <p className="kern-body fd-esc-text">{m.body}</p>
@@ -159,6 +167,11 @@ function EscalationView({ escalation: e, tr, reload }: { escalation: Escalation;
         <h2 className="kern-heading-medium" id="esc-reply-title">
           {tc(user.role === 'competence_centre' ? 'detail.answer' : 'detail.reply')}
         </h2>
+        {restored && body === restored.values ? (
+          <p className="kern-body fd-draft-notice" data-testid="draft-notice">
+            {tc('detail.draftRestored')}
+          </p>
+        ) : null}
         <div className={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
           <label className="kern-label" htmlFor={replyId}>
             {tc('detail.message')}
