@@ -1,6 +1,7 @@
 #include "app/app.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -13,6 +14,8 @@
 #include "directory/routes.hpp"
 #include "documents/documents.hpp"
 #include "documents/store.hpp"
+#include "events/events.hpp"
+#include "events/store.hpp"
 #include "ops/routes.hpp"
 #include "platform/crypto/keyring.hpp"
 #include "platform/db/migrations.hpp"
@@ -25,7 +28,7 @@ namespace {
 std::vector<db::Migration> AllMigrations() {
   std::vector<db::Migration> all;
   for (auto span : {directory::Migrations(), auth::Migrations(), audit::Migrations(), cases::Migrations(),
-                    documents::Migrations()}) {
+                    documents::Migrations(), events::StoreMigrations()}) {
     all.insert(all.end(), span.begin(), span.end());
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
@@ -62,6 +65,7 @@ struct App::Impl {
   std::unique_ptr<audit::Service> audit;
   std::unique_ptr<cases::Service> cases;
   std::unique_ptr<documents::Service> documents;
+  std::unique_ptr<events::Service> events;
   http::Metrics metrics;
   http::Router router;
 };
@@ -96,12 +100,19 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   s.cases->OnCaseExport([k = s.keyring.get()](db::Session& tx, std::string_view case_id, boost::json::object& out)
                             -> Status { return documents::ExportForCase(tx, *k, case_id, out); });
 
+  {
+    events::Options options;
+    if (const char* url = std::getenv("FAIRDESK_PUBLIC_URL")) options.public_base_url = url;
+    s.events = std::make_unique<events::Service>(*s.database, options);
+  }
+
   // Routes, module by module; operations last so that the OpenAPI document sees every route.
   auth::RegisterRoutes(s.router, *s.auth);
   directory::RegisterRoutes(s.router, *s.directory);
   audit::RegisterRoutes(s.router, *s.audit);
   cases::RegisterRoutes(s.router, *s.cases);
   documents::RegisterRoutes(s.router, *s.documents);
+  events::RegisterRoutes(s.router, *s.events);
   calculators::RegisterRoutes(s.router);
   ops::RegisterRoutes(s.router, *s.database, s.metrics);
 
@@ -121,6 +132,7 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
 Status App::LoadDemoData() {
   FD_TRY_VOID(impl_->auth->SeedDemoUsers());
   FD_TRY_VOID(impl_->cases->SeedDemoCases());
+  FD_TRY_VOID(impl_->events->SeedDemo());
   return {};
 }
 
@@ -128,6 +140,8 @@ Result<cases::RetentionReport> App::RunRetention(bool dry_run) { return impl_->c
 
 int App::Serve(http::ServerOptions options) {
   http::Server server(std::move(options), impl_->router, auth::MakeAuthenticator(*impl_->auth), impl_->metrics);
+  // Expired waiting-list offers pass on within a minute (reads also expire them lazily).
+  impl_->events->StartJobs(std::chrono::seconds(60));
   // The daily retention job: anonymises closed cases past the retention period, at start-up and
   // then every 24 hours while the server runs. It is idempotent, so several app servers on one
   // PostgreSQL database may each run it.

@@ -11,6 +11,10 @@ import { DashboardPage } from '../features/dashboard/components/DashboardPage';
 import { DirectoryPage } from '../features/directory/components/DirectoryPage';
 import { EscalationPage } from '../features/escalations/components/EscalationPage';
 import { EscalationsPage } from '../features/escalations/components/EscalationsPage';
+import { CheckInPage } from '../features/events/components/CheckInPage';
+import { EventDetailPage } from '../features/events/components/EventDetailPage';
+import { EventFormPage } from '../features/events/components/EventFormPage';
+import { EventsPage } from '../features/events/components/EventsPage';
 import { LoginPage } from '../features/auth/components/LoginPage';
 import { ProfilePage } from '../features/profile/components/ProfilePage';
 import { TeamPage } from '../features/team/components/TeamPage';
@@ -73,6 +77,12 @@ export const router = createBrowserRouter([
               { path: '/cases/:id', section: 'cases', element: <CaseDetailPage /> },
               { path: '/escalations', section: 'escalations', element: <EscalationsPage /> },
               { path: '/escalations/:id', section: 'cases', element: <EscalationPage /> },
+              // Events and training (issue 10): every role but admin; the server decides per event.
+              { path: '/events', section: 'events', element: <EventsPage /> },
+              { path: '/events/new', section: 'events', element: <EventFormPage /> },
+              { path: '/events/:id', section: 'events', element: <EventDetailPage /> },
+              { path: '/events/:id/edit', section: 'events', element: <EventFormPage /> },
+              { path: '/events/:id/check-in', section: 'events', element: <CheckInPage /> },
               // Administration: the centre lead's team, the audit trail (leads and admins), and
               // users and the directory for admins (its sub-pages are routed inside the feature).
               { path: '/team', section: 'team', element: <TeamPage /> },

@@ -14,6 +14,7 @@ export type Section =
   | 'dashboard'
   | 'cases'
   | 'escalations'
+  | 'events'
   | 'statistics'
   | 'calculators'
   | 'team'
@@ -26,6 +27,7 @@ export const SECTION_PATHS: Record<Section, string> = {
   dashboard: '/',
   cases: '/cases',
   escalations: '/escalations',
+  events: '/events',
   statistics: '/statistics',
   calculators: '/calculators',
   team: '/team',
@@ -37,11 +39,11 @@ export const SECTION_PATHS: Record<Section, string> = {
 
 /** The navigation of each role, in the order it is shown. */
 const NAVIGATION: Record<Role, Section[]> = {
-  advisor: ['dashboard', 'cases', 'calculators', 'directory', 'profile'],
-  centre_lead: ['dashboard', 'cases', 'team', 'audit', 'calculators', 'directory', 'profile'],
-  competence_centre: ['dashboard', 'cases', 'escalations', 'calculators', 'directory', 'profile'],
-  state_coordinator: ['dashboard', 'statistics', 'calculators', 'directory', 'profile'],
-  programme: ['dashboard', 'statistics', 'calculators', 'directory', 'profile'],
+  advisor: ['dashboard', 'cases', 'events', 'calculators', 'directory', 'profile'],
+  centre_lead: ['dashboard', 'cases', 'events', 'team', 'audit', 'calculators', 'directory', 'profile'],
+  competence_centre: ['dashboard', 'cases', 'escalations', 'events', 'calculators', 'directory', 'profile'],
+  state_coordinator: ['dashboard', 'events', 'statistics', 'calculators', 'directory', 'profile'],
+  programme: ['dashboard', 'events', 'statistics', 'calculators', 'directory', 'profile'],
   admin: ['dashboard', 'admin', 'audit', 'directory', 'profile'],
 };
 

@@ -1,0 +1,155 @@
+#pragma once
+/// The events service: events and their sessions, registration with a FIFO waiting list and
+/// offers that expire, attendance and head counts, certificates of attendance (PDF), iCalendar,
+/// notifications, reporting counts and the deletion of client participants' personal data.
+///
+/// Who may do what:
+/// - Organise (create, edit, publish, cancel, complete, see participants, take attendance, record
+///   head counts): staff of the organising centre. Trainings and networking meetings: the
+///   Competence Centre and centre leads; client events (information event, workshop, group
+///   offer): also advisors of the centre.
+/// - See an event: drafts only the organising centre; published, cancelled and completed events
+///   everyone signed in, except audience "state", which only that state's staff, the organiser
+///   and the Competence Centre, programme and admins see.
+/// - Register themselves: anyone who sees a published training or networking meeting. Register
+///   clients (by client code) or record head counts: staff with case access of a centre, for
+///   client events they see.
+///
+/// The capacity invariant: confirmed (incl. attended, no-show) + open offers <= capacity, checked
+/// in the writing transaction after locking the event row (PostgreSQL FOR UPDATE; SQLite has one
+/// writer). While anyone waits, a newcomer joins the list even if a seat looks free: freed seats
+/// go to the list first, as offers that expire after `offer_hours` (never after the registration
+/// deadline) and then pass on.
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "events/model.hpp"
+#include "events/store.hpp"
+#include "platform/core/access.hpp"
+#include "platform/db/database.hpp"
+
+namespace fairdesk::events {
+
+struct Options {
+  std::int64_t offer_hours = 48;        // default for new events
+  std::int64_t client_data_days = 90;   // client participants' codes are deleted this long after the event
+  std::string public_base_url;          // e.g. https://fairdesk.example.org, printed on certificates
+};
+
+struct ListFilter {
+  std::string scope = "upcoming";  // upcoming, past, mine (registered), organised, all
+  std::optional<std::string> status;
+  int limit = 50;
+  std::string cursor;
+};
+
+struct EventPage {
+  std::vector<Event> items;
+  std::optional<std::string> next_cursor;
+};
+
+/// What the caller asks when registering: themselves (nothing), or a client by code.
+struct RegisterInput {
+  std::optional<std::string> client_code;
+};
+
+struct CertificateFile {
+  Certificate certificate;
+  std::string pdf;
+};
+
+/// Who the caller is to an event (for the web app's buttons).
+struct EventView {
+  Event event;
+  bool can_manage = false;
+  bool can_register_self = false;
+  bool can_register_clients = false;
+  std::optional<Registration> mine;
+};
+
+class Service {
+ public:
+  Service(db::Database& database, Options options = {});
+  ~Service();
+
+  std::span<const db::Migration> Migrations() const;
+
+  Result<Event> Create(const Principal& p, const EventFields& fields);
+  /// The current fields of an event (for PATCH: the route applies the body to these).
+  Result<EventFields> Fields(const Principal& p, std::string_view id);
+  Result<Event> Update(const Principal& p, std::string_view id, const EventFields& fields);
+  Result<Event> Publish(const Principal& p, std::string_view id);
+  Result<Event> Cancel(const Principal& p, std::string_view id, std::string_view reason);
+  Result<Event> Complete(const Principal& p, std::string_view id);
+  Result<EventView> Get(const Principal& p, std::string_view id);
+  Result<EventPage> List(const Principal& p, const ListFilter& filter);
+
+  Result<Registration> Register(const Principal& p, std::string_view event_id, const RegisterInput& input);
+  /// Cancels a registration: the participant (also leaving the waiting list or declining an
+  /// offer) or the organiser. A freed seat goes to the next person on the list.
+  Result<Registration> CancelRegistration(const Principal& p, std::string_view event_id, std::string_view id);
+  Result<Registration> AcceptOffer(const Principal& p, std::string_view event_id, std::string_view id);
+  Result<Registration> DeclineOffer(const Principal& p, std::string_view event_id, std::string_view id);
+  /// Every registration of an event, for the organiser (audited: client codes).
+  Result<std::vector<Registration>> Participants(const Principal& p, std::string_view event_id);
+
+  /// Attendance of one session: registration id → attended | no_show.
+  Status RecordAttendance(const Principal& p, std::string_view event_id, std::string_view session_id,
+                          const std::vector<Attendance>& marks);
+  Result<std::vector<Attendance>> AttendanceOf(const Principal& p, std::string_view event_id);
+  Status SetHeadCounts(const Principal& p, std::string_view event_id, const std::vector<HeadCount>& counts);
+  Result<std::vector<HeadCount>> HeadCounts(const Principal& p, std::string_view event_id);
+
+  /// The certificate of attendance of a registration (issued and numbered on the first call),
+  /// for the participant or the organiser; only for trainings and only for attendees.
+  Result<CertificateFile> CertificatePdf(const Principal& p, std::string_view event_id, std::string_view id);
+  /// Public check of a verification code.
+  Result<Certificate> Verify(std::string_view code);
+
+  /// iCalendar of one event.
+  Result<std::string> EventCalendar(const Principal& p, std::string_view event_id);
+  /// Creates or replaces the caller's feed token (the old URL stops working); answers the token.
+  Result<std::string> RotateFeedToken(const Principal& p);
+  Status RevokeFeedToken(const Principal& p);
+  Result<bool> HasFeedToken(const Principal& p);
+  /// The feed of a token: "registrations" (the user's registrations) or "events" (every
+  /// published event the user may see). An unknown or revoked token is NotFound.
+  Result<std::string> Feed(std::string_view token, std::string_view scope);
+  /// Every published public event.
+  Result<std::string> PublicFeed();
+
+  Result<std::vector<Notification>> Notifications(const Principal& p);
+  Status MarkNotificationsRead(const Principal& p);
+
+  /// Counts for reporting (statistics module; Competence Centre, programme, admins, state
+  /// coordinators for their state, centre leads for their centre).
+  Result<Report> ReportCounts(const Principal& p, ReportFilter filter);
+  /// The same without a caller (for other modules' jobs).
+  Result<Report> ReportCounts(const ReportFilter& filter);
+
+  /// Expires offers past their time and passes the seats on. Answers how many expired.
+  Result<int> ExpireOffers();
+  /// Deletes client participants' codes `client_data_days` after the event. Answers events done.
+  Result<int> RunRetention();
+  /// Runs ExpireOffers every `interval` and RunRetention hourly, until destruction.
+  void StartJobs(std::chrono::seconds interval);
+
+  /// Demo content (serve --demo): needs the demo users of auth::SeedDemoUsers.
+  Status SeedDemo();
+
+ private:
+  db::Database& database_;
+  Options options_;
+  Store store_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread jobs_;
+};
+
+}  // namespace fairdesk::events

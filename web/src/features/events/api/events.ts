@@ -1,0 +1,171 @@
+/** The events API (server/events/routes.cpp). */
+import { useCallback, useEffect, useState } from 'react';
+import { api, request } from '../../../lib/api';
+
+export const KINDS = ['training', 'networking_meeting', 'information_event', 'workshop', 'group_offer'] as const;
+export const ADVISOR_KINDS = ['training', 'networking_meeting'];
+export const AUDIENCES = ['advisors', 'state', 'public'] as const;
+export const SCOPES = ['upcoming', 'mine', 'organised', 'past'] as const;
+export const LANGUAGES = ['de', 'en', 'ar', 'fa', 'prs', 'ps', 'uk', 'ru', 'tr', 'ti', 'fr', 'es', 'pl', 'ro', 'ku', 'so'] as const;
+export const GENDERS = ['female', 'male', 'diverse', 'unknown'] as const;
+
+export interface Session {
+  id: string;
+  start: string;
+  end: string;
+  place: string;
+  online_url: string;
+}
+
+export interface Registration {
+  id: string;
+  event_id: string;
+  participant: 'user' | 'client';
+  status: string;
+  user_id: string | null;
+  name: string | null;
+  client_code: string | null;
+  centre_id: string;
+  position: number | null;
+  offer_expires_at: string | null;
+  from_waitlist: boolean;
+  cancel_reason: string | null;
+  certificate_number: string | null;
+}
+
+export interface EventItem {
+  id: string;
+  kind: string;
+  title: string;
+  description: string;
+  organiser_centre_id: string;
+  organiser_name: string;
+  status: string;
+  languages: string[];
+  topics: string[];
+  capacity: number;
+  registration_deadline: string;
+  audience: string;
+  audience_state: string | null;
+  partner: string;
+  sequence: number;
+  cancel_reason: string;
+  sessions: Session[];
+  confirmed: number;
+  offered: number;
+  waitlisted: number;
+  head_count: number;
+  seats_left: number;
+  can_manage?: boolean;
+  can_register_self?: boolean;
+  can_register_clients?: boolean;
+  my_registration?: Registration | null;
+}
+
+export interface EventInput {
+  kind: string;
+  title: string;
+  description: string;
+  languages: string[];
+  capacity: number;
+  registration_deadline: string;
+  audience: string;
+  audience_state?: string;
+  partner: string;
+  sessions: { start: string; end: string; place: string; online_url: string }[];
+}
+
+export interface HeadCount {
+  session_id?: string | null;
+  language: string;
+  gender: string;
+  count: number;
+}
+
+export interface Notification {
+  id: string;
+  event_id: string;
+  event_title: string;
+  kind: string;
+  created_at: string;
+  read: boolean;
+}
+
+const enc = encodeURIComponent;
+const base = (id: string) => `/api/v1/events/${enc(id)}`;
+
+export const listEvents = (scope: string, signal?: AbortSignal) =>
+  api.get<{ items: EventItem[] }>('/api/v1/events', { query: { scope, limit: '200' }, signal }).then((p) => p.items);
+export const getEvent = (id: string, signal?: AbortSignal) => api.get<EventItem>(base(id), { signal });
+export const createEvent = (input: EventInput) => api.post<EventItem>('/api/v1/events', input);
+export const updateEvent = (id: string, input: Partial<EventInput>) => api.patch<EventItem>(base(id), input);
+export const publishEvent = (id: string) => api.post<EventItem>(`${base(id)}/publish`);
+export const cancelEvent = (id: string, reason: string) => api.post<EventItem>(`${base(id)}/cancel`, { reason });
+export const completeEvent = (id: string) => api.post<EventItem>(`${base(id)}/complete`);
+export const register = (id: string, clientCode?: string) =>
+  api.post<Registration>(`${base(id)}/registrations`, clientCode ? { client_code: clientCode } : undefined);
+export const cancelRegistration = (id: string, rid: string) => api.del<Registration>(`${base(id)}/registrations/${enc(rid)}`);
+export const acceptOffer = (id: string, rid: string) => api.post<Registration>(`${base(id)}/registrations/${enc(rid)}/accept`);
+export const declineOffer = (id: string, rid: string) => api.post<Registration>(`${base(id)}/registrations/${enc(rid)}/decline`);
+export const listRegistrations = (id: string, signal?: AbortSignal) =>
+  api.get<{ items: Registration[] }>(`${base(id)}/registrations`, { signal }).then((p) => p.items);
+export const listAttendance = (id: string, signal?: AbortSignal) =>
+  api
+    .get<{ items: { registration_id: string; session_id: string; status: string }[] }>(`${base(id)}/attendance`, { signal })
+    .then((p) => p.items);
+export const recordAttendance = (id: string, sid: string, marks: { registration_id: string; status: string }[]) =>
+  request<void>('PUT', `${base(id)}/sessions/${enc(sid)}/attendance`, { body: { marks } });
+export const getHeadCounts = (id: string, signal?: AbortSignal) =>
+  api.get<{ items: HeadCount[] }>(`${base(id)}/head-counts`, { signal }).then((p) => p.items);
+export const setHeadCounts = (id: string, counts: HeadCount[]) => request<void>('PUT', `${base(id)}/head-counts`, { body: { counts } });
+export const certificateUrl = (id: string, rid: string) => `${base(id)}/registrations/${enc(rid)}/certificate.pdf`;
+export const calendarUrl = (id: string) => `${base(id)}/calendar.ics`;
+export const listNotifications = (signal?: AbortSignal) =>
+  api.get<{ items: Notification[] }>('/api/v1/events/notifications', { signal }).then((p) => p.items);
+export const feedStatus = (signal?: AbortSignal) => api.get<{ active: boolean }>('/api/v1/events/calendar-feed', { signal });
+export const createFeed = () =>
+  api.post<{ token: string; registrations_path: string; events_path: string }>('/api/v1/events/calendar-feed');
+export const revokeFeed = () => api.del<void>('/api/v1/events/calendar-feed');
+
+export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
+
+export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T>): Loadable<T> & { reload: () => void } {
+  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    const controller = new AbortController();
+    setState((previous) => (previous.status === 'done' && attempt > 0 ? previous : { status: 'loading' }));
+    load(controller.signal).then(
+      (data) => !controller.signal.aborted && setState({ status: 'done', data }),
+      (error: unknown) => !controller.signal.aborted && setState({ status: 'error', error }),
+    );
+    return () => controller.abort();
+  }, [key, attempt]);
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  return { ...state, reload };
+}
+
+/** "Mo., 6. März 2026, 09:30–16:00" from local session times (they are Berlin times already). */
+export function formatSession(s: Session, language: string): string {
+  const [date, from] = s.start.split('T');
+  const to = s.end.split('T')[1];
+  const [y, m, d] = date!.split('-').map(Number);
+  const day = new Intl.DateTimeFormat(language, { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y!, m! - 1, d!)),
+  );
+  const endDate = s.end.split('T')[0];
+  return endDate === date ? `${day}, ${from}–${to}` : `${day}, ${from} – ${s.end.replace('T', ' ')}`;
+}
+
+export function formatDate(iso: string, language: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Intl.DateTimeFormat(language, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y!, m! - 1, d!)),
+  );
+}
+
+export function formatTimestamp(iso: string, language: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(date);
+}
