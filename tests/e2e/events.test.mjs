@@ -1,0 +1,157 @@
+// Events in the browser, as issue 10 will be checked: the Competence Centre creates (a time that
+// does not exist is refused, naming the field) and publishes a training; advisors of two centres
+// register and fill it; a centre lead joins the waiting list and gets the seat when an advisor
+// cancels; attendance is taken on the check-in page; the certificate is downloaded and read back
+// with pdftotext; a centre lead records a head count for the demo workshop in a language course.
+// axe-core runs on every page.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { DEMO_USERS, startServer } from '../lib/server.mjs';
+import { describeViolations, openBrowser, screenshot, seriousAxeViolations, signIn, signOut } from '../lib/browser.mjs';
+
+async function assertAccessible(page, name) {
+  await page.waitForFunction(() => !document.querySelector('.fd-loading'));
+  const violations = await seriousAxeViolations(page);
+  await screenshot(page, name);
+  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
+}
+
+// Local Berlin time `minutes` from now, YYYY-MM-DDTHH:MM.
+function berlin(minutes) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(Date.now() + minutes * 60000)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+// The last Sunday of March of next year: 02:30 does not exist that night.
+function nextSpringChange() {
+  const d = new Date(Date.UTC(new Date().getUTCFullYear() + 1, 2, 31));
+  d.setUTCDate(31 - d.getUTCDay());
+  return d.toISOString().slice(0, 10);
+}
+
+describe('events and training', () => {
+  let server;
+  let browser;
+  let page;
+  let eventUrl;
+  const title = 'Fortbildung Arbeitsrecht für Geflüchtete';
+
+  before(async () => {
+    server = await startServer();
+    browser = await openBrowser();
+    page = browser.page;
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+
+  test('the Competence Centre creates and publishes a training', async () => {
+    await signIn(page, server.baseUrl, DEMO_USERS.competenceCentre);
+    await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Veranstaltungen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Veranstaltungen und Fortbildungen' }).waitFor();
+    await page.getByTestId('event-card').first().waitFor();
+    await assertAccessible(page, 'events-list-cc');
+    await page.getByTestId('new-event').click();
+    await page.getByLabel('Art', { exact: true }).selectOption('training');
+    await page.getByLabel('Titel', { exact: true }).fill(title);
+    await page.getByLabel('Plätze', { exact: true }).fill('2');
+    const start = berlin(30);
+    await page.getByLabel('Anmeldeschluss').fill(start.slice(0, 10));
+    await page.getByLabel('Beginn Termin 1').fill(`${nextSpringChange()}T02:30`);
+    await page.getByLabel('Ende Termin 1').fill(`${nextSpringChange()}T05:00`);
+    await page.getByLabel('Ort Termin 1').fill('Kompetenzstelle, Raum 2.14');
+    await assertAccessible(page, 'events-form');
+    await page.getByRole('button', { name: 'Als Entwurf speichern' }).click();
+    const error = page.locator('#ev-s0-start-error');
+    await error.waitFor();
+    assert.match(await error.textContent(), /gibt es nicht|does not exist/);
+    await page.getByLabel('Beginn Termin 1').fill(start);
+    await page.getByLabel('Ende Termin 1').fill(berlin(150));
+    await page.getByRole('button', { name: 'Als Entwurf speichern' }).click();
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    await page.getByTestId('status-draft').waitFor();
+    await page.getByTestId('publish').click();
+    await page.getByTestId('status-published').waitFor();
+    eventUrl = page.url();
+    await assertAccessible(page, 'events-detail-organiser');
+    await signOut(page);
+  });
+
+  test('advisors of two centres fill it; a lead waits and moves up when one cancels', async () => {
+    for (const email of [DEMO_USERS.advisor, DEMO_USERS.advisorBayern]) {
+      await signIn(page, server.baseUrl, email);
+      await page.goto(eventUrl);
+      await page.getByTestId('register').click();
+      await page.getByTestId('status-confirmed').waitFor();
+      if (email === DEMO_USERS.advisor) await assertAccessible(page, 'events-detail-registered');
+      await signOut(page);
+    }
+    await signIn(page, server.baseUrl, DEMO_USERS.centreLead);
+    await page.goto(eventUrl);
+    await page.getByRole('button', { name: 'Auf die Warteliste setzen' }).click();
+    await page.getByTestId('status-waitlisted').waitFor();
+    await page.getByText('Platz 1 auf der Warteliste').waitFor();
+    await signOut(page);
+
+    await signIn(page, server.baseUrl, DEMO_USERS.advisor);
+    await page.goto(eventUrl);
+    await page.getByRole('button', { name: 'Anmeldung stornieren' }).click();
+    // The freed seat is offered to the lead at once: for everyone else the event stays full.
+    await page.getByRole('button', { name: 'Auf die Warteliste setzen' }).waitFor();
+    await signOut(page);
+
+    await signIn(page, server.baseUrl, DEMO_USERS.centreLead);
+    await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Veranstaltungen' }).click();
+    await page.getByTestId('event-notifications').getByRole('link', { name: new RegExp(title) }).click();
+    await page.getByTestId('status-offered').waitFor();
+    await assertAccessible(page, 'events-offer');
+    await page.getByRole('button', { name: 'Platz annehmen' }).click();
+    await page.getByTestId('status-confirmed').waitFor();
+    await signOut(page);
+  });
+
+  test('attendance is taken on the check-in page and the certificate reads back', async () => {
+    await signIn(page, server.baseUrl, DEMO_USERS.competenceCentre);
+    await page.goto(eventUrl);
+    const rows = page.getByTestId('participant-row');
+    await rows.first().waitFor();
+    await page.getByTestId('check-in-link').click();
+    await page.getByTestId('check-in-list').waitFor();
+    await page.getByRole('button', { name: 'Lena Schmidt anwesend' }).click();
+    await page.getByRole('button', { name: 'Lena Schmidt anwesend', pressed: true }).waitFor();
+    await page.getByRole('button', { name: 'Mykola Bondarenko nicht da' }).click();
+    await page.getByRole('button', { name: 'Mykola Bondarenko nicht da', pressed: true }).waitFor();
+    await page.getByText('1 von 2 anwesend').waitFor();
+    await assertAccessible(page, 'events-check-in');
+    await page.getByRole('link', { name: 'Zurück zur Veranstaltung' }).click();
+    await page.getByTestId('status-attended').waitFor();
+    await page.getByTestId('status-no_show').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('certificate-link').click()]);
+    const file = await download.path();
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString('utf8');
+    assert.ok(text.includes('Lena Schmidt'), text);
+    assert.ok(text.includes(title), text);
+    assert.match(text, /FD-\d{4}-\d{6}/);
+    await signOut(page);
+  });
+
+  test('a centre lead records the head count of the workshop in a language course', async () => {
+    await signIn(page, server.baseUrl, DEMO_USERS.centreLead);
+    await page.goto(`${server.baseUrl}/events?scope=past`);
+    await page.getByRole('link', { name: 'Deine Rechte bei der Arbeit (Integrationskurs B1)' }).click();
+    await page.getByTestId('head-counts').waitFor();
+    const field = page.getByLabel('Anzahl Ukrainisch, männlich');
+    await field.fill('4');
+    await page.getByTestId('save-head-counts').click();
+    await page.getByText('Die Zählung ist gespeichert.').waitFor();
+    await assertAccessible(page, 'events-workshop-head-count');
+    await page.reload();
+    assert.equal(await page.getByLabel('Anzahl Ukrainisch, männlich').inputValue(), '4');
+  });
+});
