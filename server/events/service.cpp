@@ -376,6 +376,7 @@ Result<Event> Service::Update(const Principal& p, std::string_view id, const Eve
     }
     return audit::Record(s, p, audit::kUpdate, "event", e.id, e.organiser_centre_id);
   }));
+  Kick();
   return FD_TRY(Get(p, id)).event;
 }
 
@@ -416,6 +417,7 @@ Result<Event> Service::Cancel(const Principal& p, std::string_view id, std::stri
     }
     return audit::Record(s, p, audit::kUpdate, "event", e.id, e.organiser_centre_id);
   }));
+  Kick();
   return FD_TRY(Get(p, id)).event;
 }
 
@@ -461,6 +463,7 @@ Result<EventView> Service::Get(const Principal& p, std::string_view id) {
       FD_TRY(ExpireIn(t, e));
       return {};
     }));
+    Kick();
   }
   EventView v;
   FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
@@ -607,6 +610,7 @@ Result<Registration> Service::CancelRegistration(const Principal& p, std::string
     if (before == "confirmed" || before == "offered") FD_TRY_VOID(Promote(t, e));
     return audit::Record(s, p, audit::kUpdate, "event_registration", r.id, e.organiser_centre_id);
   }));
+  Kick();
   return r;
 }
 
@@ -1054,6 +1058,7 @@ Result<int> Service::ExpireOffers() {
       return {};
     }));
   }
+  if (total > 0) Kick();
   return total;
 }
 
@@ -1074,13 +1079,70 @@ Result<int> Service::RunRetention() {
   return static_cast<int>(events.size());
 }
 
+namespace {
+
+// The e-mail copy of a notification, in the user's language (German unless English).
+MailMessage Compose(const PendingMail& m, const std::string& base_url) {
+  bool en = m.language == "en";
+  std::string what;
+  if (m.kind == "offered") {
+    what = en ? "A seat has become free for you. Please accept or decline it in fairdesk before the offer expires."
+              : "Für Sie ist ein Platz frei geworden. Bitte nehmen Sie ihn in fairdesk an oder lehnen Sie ihn ab, "
+                "bevor das Angebot abläuft.";
+  } else if (m.kind == "offer_expired") {
+    what = en ? "Your seat offer has expired; the seat has gone to the next person on the waiting list."
+              : "Ihr Platzangebot ist abgelaufen; der Platz ging an die nächste Person auf der Warteliste.";
+  } else if (m.kind == "event_cancelled") {
+    what = en ? "The event has been cancelled." : "Die Veranstaltung wurde abgesagt.";
+  } else if (m.kind == "event_changed") {
+    what = en ? "The dates of the event have changed." : "Die Termine der Veranstaltung haben sich geändert.";
+  } else {
+    what = en ? "The organiser has cancelled your registration." : "Der Veranstalter hat Ihre Anmeldung storniert.";
+  }
+  MailMessage out;
+  out.to = m.email;
+  out.subject = (en ? "fairdesk event: " : "fairdesk Veranstaltung: ") + m.event_title;
+  out.text = (en ? "Hello " : "Guten Tag ") + m.name + ",\n\n" + m.event_title + "\n" + what + "\n\n" +
+             base_url + "/events/" + m.event_id + "\n";
+  return out;
+}
+
+}  // namespace
+
+Result<int> Service::SendPendingMail() {
+  if (!options_.send_mail) return 0;
+  std::int64_t now = clock::NowUnix();
+  std::vector<PendingMail> pending;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    pending = FD_TRY(store_.PendingMails(s, now - 86400, 200));
+    return {};
+  }));
+  int sent = 0;
+  for (const auto& m : pending) {
+    if (!options_.send_mail(Compose(m, options_.public_base_url))) break;  // queue full: next round
+    FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status { return store_.MarkMailed(s, m.notification_id, now); }));
+    ++sent;
+  }
+  return sent;
+}
+
+void Service::Kick() {
+  {
+    std::lock_guard lock(mu_);
+    kicked_ = true;
+  }
+  wake_.notify_all();
+}
+
 void Service::StartJobs(std::chrono::seconds interval) {
   jobs_ = std::thread([this, interval] {
     std::unique_lock lock(mu_);
     auto last_retention = std::chrono::steady_clock::time_point{};
     while (!stopping_) {
+      kicked_ = false;
       lock.unlock();
       if (auto r = ExpireOffers(); !r) log::Error("events_expiry_failed", {{"internal", r.error().internal}});
+      if (auto r = SendPendingMail(); !r) log::Error("events_mail_failed", {{"internal", r.error().internal}});
       if (std::chrono::steady_clock::now() - last_retention > std::chrono::hours(1)) {
         last_retention = std::chrono::steady_clock::now();
         if (auto r = RunRetention(); !r) {
@@ -1090,7 +1152,7 @@ void Service::StartJobs(std::chrono::seconds interval) {
         }
       }
       lock.lock();
-      wake_.wait_for(lock, interval, [&] { return stopping_; });
+      wake_.wait_for(lock, interval, [&] { return stopping_ || kicked_; });
     }
   });
 }

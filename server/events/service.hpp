@@ -35,10 +35,20 @@
 
 namespace fairdesk::events {
 
+/// An e-mail copy of a notification (the app hands it to platform/mail's Outbox).
+struct MailMessage {
+  std::string to;
+  std::string subject;
+  std::string text;
+};
+
 struct Options {
   std::int64_t offer_hours = 48;        // default for new events
   std::int64_t client_data_days = 90;   // client participants' codes are deleted this long after the event
-  std::string public_base_url;          // e.g. https://fairdesk.example.org, printed on certificates
+  std::string public_base_url;          // e.g. https://fairdesk.example.org, printed on certificates and mails
+  /// Queues an e-mail; answers false when it could not (then it is tried again later). Empty:
+  /// no e-mail, notifications stay in the application.
+  std::function<bool(const MailMessage&)> send_mail;
 };
 
 struct ListFilter {
@@ -136,7 +146,11 @@ class Service {
   Result<int> ExpireOffers();
   /// Deletes client participants' codes `client_data_days` after the event. Answers events done.
   Result<int> RunRetention();
-  /// Runs ExpireOffers every `interval` and RunRetention hourly, until destruction.
+  /// Hands notifications of the last day that were not mailed yet to Options::send_mail.
+  /// Answers how many were handed over.
+  Result<int> SendPendingMail();
+  /// Runs ExpireOffers and SendPendingMail every `interval` (and at once after a change that
+  /// notified someone) and RunRetention hourly, until destruction.
   void StartJobs(std::chrono::seconds interval);
 
   /// Demo content (serve --demo): needs the demo users of auth::SeedDemoUsers.
@@ -149,6 +163,8 @@ class Service {
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool kicked_ = false;
+  void Kick();
   std::thread jobs_;
 };
 

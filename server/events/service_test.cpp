@@ -87,7 +87,8 @@ TEST(Ical, FoldsAt75OctetsWithoutSplittingUtf8AndEscapesText) {
 constexpr db::Migration kStubs[] = {
     {100, "centres stub", "CREATE TABLE centres (id TEXT PRIMARY KEY, name TEXT NOT NULL, state TEXT NOT NULL)", {}},
     {200, "users stub",
-     "CREATE TABLE users (id TEXT PRIMARY KEY, email TEXT NOT NULL, display_name TEXT NOT NULL, centre_id TEXT)", {}},
+     "CREATE TABLE users (id TEXT PRIMARY KEY, email TEXT NOT NULL, display_name TEXT NOT NULL, centre_id TEXT, "
+     "language TEXT NOT NULL DEFAULT 'de')", {}},
     {400, "clients stub", "CREATE TABLE clients (id TEXT PRIMARY KEY, centre_id TEXT NOT NULL, code TEXT NOT NULL)", {}},
 };
 constexpr db::Query kInsertCentre{"test.centre", "INSERT INTO centres (id, name, state) VALUES ($1, $2, $3)"};
@@ -388,6 +389,28 @@ TEST_P(EventsTest, ClientWorkshopCountsAndClientDataDeletion) {
   EXPECT_EQ(codes, 0);
   auto after = Must(service_->ReportCounts(cc_, ReportFilter{month, month, std::nullopt, "BE"}));
   EXPECT_EQ(after.rows[0].attended, 1);
+}
+
+TEST_P(EventsTest, NotificationsAreCopiedByEmailOnceWhereMailIsConfigured) {
+  std::vector<MailMessage> sent;
+  bool accept = false;
+  service_ = std::make_unique<Service>(db(), Options{.send_mail = [&](const MailMessage& m) {
+                                                       if (accept) sent.push_back(m);
+                                                       return accept;
+                                                     }});
+  auto e = Published(1);
+  Must(service_->Register(Advisor("usr_1"), e.id, {}));
+  Must(service_->Register(Advisor("usr_2"), e.id, {}));
+  Must(service_->Cancel(cc_, e.id, "Raum fehlt"));
+  EXPECT_EQ(Must(service_->SendPendingMail()), 0);  // the outbox refused: kept for the next round
+  accept = true;
+  EXPECT_EQ(Must(service_->SendPendingMail()), 2);
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[0].subject, "fairdesk Veranstaltung: Arbeitsrecht kompakt");
+  EXPECT_NE(sent[0].text.find("abgesagt"), std::string::npos);
+  std::set<std::string> to{sent[0].to, sent[1].to};
+  EXPECT_EQ(to, (std::set<std::string>{"u1@x", "u2@x"}));
+  EXPECT_EQ(Must(service_->SendPendingMail()), 0);  // each notification once
 }
 
 FAIRDESK_INSTANTIATE_BACKENDS(EventsTest);

@@ -128,7 +128,15 @@ CREATE TABLE event_feed_tokens (
 );
 )SQL";
 
-constexpr db::Migration kMigrations[] = {{550, "events", kSchema, {}}};
+// E-mail copies of notifications go out from an outbox: rows not yet mailed. Rows that existed
+// before are marked as mailed, so that switching mail on never sends old news.
+constexpr std::string_view kMailOutbox = R"SQL(
+ALTER TABLE event_notifications ADD COLUMN mailed_at BIGINT;
+UPDATE event_notifications SET mailed_at = created_at;
+CREATE INDEX event_notifications_unmailed ON event_notifications (mailed_at, created_at);
+)SQL";
+
+constexpr db::Migration kMigrations[] = {{550, "events", kSchema, {}}, {551, "events mail outbox", kMailOutbox, {}}};
 
 #define EVENT_SELECT                                                                                              \
   "SELECT e.id, e.kind, e.title, e.description, e.organiser_centre_id, c.name, e.status, e.languages, e.topics, " \
@@ -307,6 +315,12 @@ constexpr db::Query kAnonymiseClients{
     "participant = 'client'"};
 constexpr db::Query kMarkAnonymised{"events.mark_anonymised",
                                     "UPDATE events SET personal_data_deleted_at = $2 WHERE id = $1"};
+constexpr db::Query kPendingMails{
+    "events.pending_mails",
+    "SELECT n.id, u.email, u.display_name, u.language, e.title, n.kind, n.event_id FROM event_notifications n JOIN "
+    "users u ON u.id = n.user_id JOIN events e ON e.id = n.event_id WHERE n.mailed_at IS NULL AND n.created_at >= $1 "
+    "ORDER BY n.created_at, n.id LIMIT $2"};
+constexpr db::Query kMarkMailed{"events.mark_mailed", "UPDATE event_notifications SET mailed_at = $2 WHERE id = $1"};
 constexpr db::Query kCountEvents{"events.count", "SELECT COUNT(*) FROM events"};
 constexpr db::Query kUserIdByEmail{"events.user_id_by_email", "SELECT id FROM users WHERE email = $1"};
 constexpr db::Query kSomeClients{"events.some_clients",
@@ -710,6 +724,19 @@ Result<std::vector<std::string>> Store::EventsToAnonymise(db::Session& s, std::i
 Status Store::AnonymiseClientParticipants(db::Session& s, std::string_view event_id, std::int64_t at) {
   FD_TRY(s.Exec(kAnonymiseClients, {std::string(event_id), at}));
   FD_TRY(s.Exec(kMarkAnonymised, {std::string(event_id), at}));
+  return {};
+}
+
+Result<std::vector<PendingMail>> Store::PendingMails(db::Session& s, std::int64_t since, int limit) {
+  std::vector<PendingMail> out;
+  for (const auto& r : FD_TRY(s.Query(kPendingMails, {since, std::int64_t{limit}}))) {
+    out.push_back(PendingMail{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6)});
+  }
+  return out;
+}
+
+Status Store::MarkMailed(db::Session& s, std::string_view notification_id, std::int64_t at) {
+  FD_TRY(s.Exec(kMarkMailed, {std::string(notification_id), at}));
   return {};
 }
 

@@ -36,6 +36,17 @@ struct ListQuery {
   int limit = 50;
 };
 
+/// A notification to be copied by e-mail, with what the message needs.
+struct PendingMail {
+  std::string notification_id;
+  std::string email;
+  std::string name;
+  std::string language;
+  std::string event_title;
+  std::string kind;
+  std::string event_id;
+};
+
 class Store {
  public:
   // Events
@@ -91,6 +102,9 @@ class Store {
                 std::int64_t at);
   Result<std::vector<Notification>> NotificationsOf(db::Session& s, std::string_view user_id, int limit);
   Status MarkNotificationsRead(db::Session& s, std::string_view user_id);
+  /// Notifications created at or after `since` that have not been mailed yet, oldest first.
+  Result<std::vector<PendingMail>> PendingMails(db::Session& s, std::int64_t since, int limit);
+  Status MarkMailed(db::Session& s, std::string_view notification_id, std::int64_t at);
 
   // Calendar feed tokens (stored as SHA-256 hashes)
   Status SetFeedToken(db::Session& s, std::string_view user_id, std::string_view token_hash, std::int64_t at);

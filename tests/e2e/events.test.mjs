@@ -139,6 +139,15 @@ describe('events and training', () => {
     assert.ok(text.includes(title), text);
     assert.match(text, /FD-\d{4}-\d{6}/);
     await signOut(page);
+    // Anyone can check it at the address printed on it, without signing in.
+    const code = text.match(/Prüfcode \/ Verification code: ([A-Z2-7]{5}-[A-Z2-7]{5})/)?.[1];
+    assert.ok(code, text);
+    await page.goto(`${server.baseUrl}/verify/${code}`);
+    await page.getByText('Diese Bescheinigung ist echt.').waitFor();
+    assert.match(await page.getByTestId('verify-result').textContent(), /Lena Schmidt/);
+    await assertAccessible(page, 'events-verify');
+    await page.goto(`${server.baseUrl}/verify/AAAAA-AAAAA`);
+    await page.getByText('Zu diesem Prüfcode gibt es keine Bescheinigung.').waitFor();
   });
 
   test('a centre lead records the head count of the workshop in a language course', async () => {

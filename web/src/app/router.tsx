@@ -15,6 +15,7 @@ import { CheckInPage } from '../features/events/components/CheckInPage';
 import { EventDetailPage } from '../features/events/components/EventDetailPage';
 import { EventFormPage } from '../features/events/components/EventFormPage';
 import { EventsPage } from '../features/events/components/EventsPage';
+import { VerifyPage } from '../features/events/components/VerifyPage';
 import { LoginPage } from '../features/auth/components/LoginPage';
 import { ProfilePage } from '../features/profile/components/ProfilePage';
 import { TeamPage } from '../features/team/components/TeamPage';
@@ -33,7 +34,11 @@ const LATER: { path: string; section: Section }[] = [
 export const router = createBrowserRouter([
   {
     element: <PublicLayout />,
-    children: [{ path: '/login', element: <LoginPage /> }],
+    children: [
+      { path: '/login', element: <LoginPage /> },
+      // Anyone may check a certificate of attendance by the code printed on it.
+      { path: '/verify/:code', element: <VerifyPage /> },
+    ],
   },
   {
     element: <RequireAuth />,

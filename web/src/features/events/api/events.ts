@@ -125,6 +125,17 @@ export const listNotifications = (signal?: AbortSignal) =>
 export const feedStatus = (signal?: AbortSignal) => api.get<{ active: boolean }>('/api/v1/events/calendar-feed', { signal });
 export const createFeed = () =>
   api.post<{ token: string; registrations_path: string; events_path: string }>('/api/v1/events/calendar-feed');
+export interface Verification {
+  valid: boolean;
+  number: string;
+  name: string;
+  event_title: string;
+  organiser: string;
+  dates: string[];
+  issued_at: string;
+}
+export const verifyCertificate = (code: string, signal?: AbortSignal) =>
+  api.get<Verification>(`/api/v1/public/certificates/${enc(code)}`, { signal, quietUnauthorized: true });
 export const revokeFeed = () => api.del<void>('/api/v1/events/calendar-feed');
 
 export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
