@@ -10,7 +10,8 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libfmt-dev libspdlog-dev libcli11-dev
   libqrencode-dev libssl-dev libmagic-dev
-  libcairo2-dev libpango1.0-dev fonts-noto-core fonts-hosny-amiri fonts-sil-abyssinica)
+  libcairo2-dev libpango1.0-dev fonts-noto-core fonts-hosny-amiri fonts-sil-abyssinica
+  libicu-dev libstemmer-dev libcmark-gfm-dev libcmark-gfm-extensions-dev)
 # What the tests need on top: GoogleTest/Benchmark, a PostgreSQL server, Debian's Chromium.
 TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev postgresql chromium fonts-dejavu-core sqlite3 poppler-utils)
 

@@ -16,6 +16,7 @@
 #include "documents/store.hpp"
 #include "events/events.hpp"
 #include "events/store.hpp"
+#include "knowledge/knowledge.hpp"
 #include "ops/routes.hpp"
 #include "platform/crypto/keyring.hpp"
 #include "platform/db/migrations.hpp"
@@ -28,7 +29,7 @@ namespace {
 std::vector<db::Migration> AllMigrations() {
   std::vector<db::Migration> all;
   for (auto span : {directory::Migrations(), auth::Migrations(), audit::Migrations(), cases::Migrations(),
-                    documents::Migrations(), events::StoreMigrations()}) {
+                    documents::Migrations(), events::StoreMigrations(), knowledge::Migrations()}) {
     all.insert(all.end(), span.begin(), span.end());
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
@@ -66,6 +67,7 @@ struct App::Impl {
   std::unique_ptr<cases::Service> cases;
   std::unique_ptr<documents::Service> documents;
   std::unique_ptr<events::Service> events;
+  std::unique_ptr<knowledge::Service> knowledge;
   http::Metrics metrics;
   http::Router router;
 };
@@ -105,6 +107,14 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
     if (const char* url = std::getenv("FAIRDESK_PUBLIC_URL")) options.public_base_url = url;
     s.events = std::make_unique<events::Service>(*s.database, options);
   }
+  // Knowledge base: topics come from the case taxonomy.
+  s.knowledge = std::make_unique<knowledge::Service>(
+      *s.database, knowledge::MakeSqlStore(),
+      knowledge::Options{.topic_codes = [cases = s.cases.get()]() -> Result<std::vector<std::string>> {
+        std::vector<std::string> codes;
+        for (const auto& t : FD_TRY(cases->Topics())) codes.push_back(t.code);
+        return codes;
+      }});
 
   // Routes, module by module; operations last so that the OpenAPI document sees every route.
   auth::RegisterRoutes(s.router, *s.auth);
@@ -113,6 +123,7 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   cases::RegisterRoutes(s.router, *s.cases);
   documents::RegisterRoutes(s.router, *s.documents);
   events::RegisterRoutes(s.router, *s.events);
+  knowledge::RegisterRoutes(s.router, *s.knowledge);
   calculators::RegisterRoutes(s.router);
   ops::RegisterRoutes(s.router, *s.database, s.metrics);
 
@@ -133,6 +144,10 @@ Status App::LoadDemoData() {
   FD_TRY_VOID(impl_->auth->SeedDemoUsers());
   FD_TRY_VOID(impl_->cases->SeedDemoCases());
   FD_TRY_VOID(impl_->events->SeedDemo());
+  // Knowledge demo items, written by one Competence Centre editor and reviewed by the other.
+  auto author = impl_->auth->FindUser("fachstelle@example.org");
+  auto reviewer = impl_->auth->FindUser("redaktion@example.org");
+  if (author && reviewer) FD_TRY_VOID(impl_->knowledge->SeedDemo(author->id, reviewer->id));
   return {};
 }
 
@@ -180,6 +195,7 @@ std::string DemoLoginsText() {
          "  lead.berlin@example.org         centre lead, Berlin\n"
          "  coordinator.berlin@example.org  state coordinator, Berlin\n"
          "  fachstelle@example.org          competence centre\n"
+         "  redaktion@example.org           competence centre (second editor: four eyes)\n"
          "  programme@example.org           programme\n";
 }
 

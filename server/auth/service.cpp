@@ -693,13 +693,14 @@ Status Service::SeedDemoUsers() {
     std::optional<std::string> centre;
     std::optional<std::string> state;
   };
-  const std::array<Demo, 7> demos = {{
+  const std::array<Demo, 8> demos = {{
       {"admin@example.org", "Alex Admin", Role::kAdmin, std::nullopt, std::nullopt},
       {"advisor.berlin@example.org", "Bahar Yilmaz", Role::kAdvisor, "centre-be-1", std::nullopt},
       {"advisor.bayern@example.org", "Mykola Bondarenko", Role::kAdvisor, "centre-by-1", std::nullopt},
       {"lead.berlin@example.org", "Lena Schmidt", Role::kCentreLead, "centre-be-1", std::nullopt},
       {"coordinator.berlin@example.org", "Jonas Weber", Role::kStateCoordinator, std::nullopt, "BE"},
       {"fachstelle@example.org", "Amina Haddad", Role::kCompetenceCentre, "centre-fachstelle", std::nullopt},
+      {"redaktion@example.org", "Tobias Richter", Role::kCompetenceCentre, "centre-fachstelle", std::nullopt},
       {"programme@example.org", "Petra Vogel", Role::kProgramme, std::nullopt, std::nullopt},
   }};
   for (const Demo& d : demos) {

@@ -610,9 +610,9 @@ TEST_F(AuthServiceTest, SeedsTheDemoUsersOnceIntoAnEmptyTable) {
   ASSERT_TRUE(service_->SeedDemoUsers());
   auto all = service_->AllUsers();
   ASSERT_TRUE(all);
-  EXPECT_EQ(all->size(), 7u);
+  EXPECT_EQ(all->size(), 8u);
   ASSERT_TRUE(service_->SeedDemoUsers());
-  EXPECT_EQ(service_->AllUsers()->size(), 7u);
+  EXPECT_EQ(service_->AllUsers()->size(), 8u);
 
   auto coordinator = Login("coordinator.berlin@example.org", "fairdesk-demo");
   ASSERT_TRUE(coordinator);

@@ -24,6 +24,7 @@ const EXPECTED = {
   centreLead: { role: 'centre_lead', centre_id: 'centre-be-1', state: 'BE' },
   stateCoordinator: { role: 'state_coordinator', centre_id: null, state: 'BE' },
   competenceCentre: { role: 'competence_centre', centre_id: 'centre-fachstelle', state: 'BE' },
+  competenceCentre2: { role: 'competence_centre', centre_id: 'centre-fachstelle', state: 'BE' },
   programme: { role: 'programme', centre_id: null, state: null },
 };
 

@@ -37,6 +37,7 @@ export const DEMO_USERS = {
   centreLead: 'lead.berlin@example.org',
   stateCoordinator: 'coordinator.berlin@example.org',
   competenceCentre: 'fachstelle@example.org',
+  competenceCentre2: 'redaktion@example.org',
   programme: 'programme@example.org',
 };
 

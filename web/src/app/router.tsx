@@ -17,6 +17,11 @@ import { EventFormPage } from '../features/events/components/EventFormPage';
 import { EventsPage } from '../features/events/components/EventsPage';
 import { VerifyPage } from '../features/events/components/VerifyPage';
 import { LoginPage } from '../features/auth/components/LoginPage';
+import { EditorPage as KnowledgeEditorPage } from '../features/knowledge/components/EditorPage';
+import { ItemPage as KnowledgeItemPage } from '../features/knowledge/components/ItemPage';
+import { KnowledgePage } from '../features/knowledge/components/KnowledgePage';
+import { NewItemPage as KnowledgeNewItemPage } from '../features/knowledge/components/NewItemPage';
+import '../features/knowledge/shellTexts';
 import { ProfilePage } from '../features/profile/components/ProfilePage';
 import { TeamPage } from '../features/team/components/TeamPage';
 import type { Section } from '../lib/roles';
@@ -93,6 +98,11 @@ export const router = createBrowserRouter([
               { path: '/team', section: 'team', element: <TeamPage /> },
               { path: '/audit', section: 'audit', element: <AuditPage /> },
               { path: '/admin/*', section: 'admin', element: <AdminSection /> },
+              // Knowledge base: everyone reads; the Competence Centre writes (the server checks).
+              { path: '/knowledge', section: 'knowledge', element: <KnowledgePage /> },
+              { path: '/knowledge/items/:id', section: 'knowledge', element: <KnowledgeItemPage /> },
+              { path: '/knowledge/new', section: 'knowledge', element: <KnowledgeNewItemPage /> },
+              { path: '/knowledge/edit/:id', section: 'knowledge', element: <KnowledgeEditorPage /> },
             ] as const
           ).map(({ path, section, element }) => ({ path, element: <RequireSection section={section}>{element}</RequireSection> })),
           ...LATER.map(({ path, section }) => ({

@@ -21,6 +21,7 @@ export type Section =
   | 'admin'
   | 'audit'
   | 'directory'
+  | 'knowledge'
   | 'profile';
 
 export const SECTION_PATHS: Record<Section, string> = {
@@ -34,16 +35,17 @@ export const SECTION_PATHS: Record<Section, string> = {
   admin: '/admin',
   audit: '/audit',
   directory: '/directory',
+  knowledge: '/knowledge',
   profile: '/profile',
 };
 
 /** The navigation of each role, in the order it is shown. */
 const NAVIGATION: Record<Role, Section[]> = {
-  advisor: ['dashboard', 'cases', 'events', 'calculators', 'directory', 'profile'],
-  centre_lead: ['dashboard', 'cases', 'events', 'team', 'audit', 'calculators', 'directory', 'profile'],
-  competence_centre: ['dashboard', 'cases', 'escalations', 'events', 'calculators', 'directory', 'profile'],
-  state_coordinator: ['dashboard', 'events', 'statistics', 'calculators', 'directory', 'profile'],
-  programme: ['dashboard', 'events', 'statistics', 'calculators', 'directory', 'profile'],
+  advisor: ['dashboard', 'cases', 'knowledge', 'events', 'calculators', 'directory', 'profile'],
+  centre_lead: ['dashboard', 'cases', 'knowledge', 'events', 'team', 'audit', 'calculators', 'directory', 'profile'],
+  competence_centre: ['dashboard', 'cases', 'escalations', 'knowledge', 'events', 'calculators', 'directory', 'profile'],
+  state_coordinator: ['dashboard', 'events', 'statistics', 'knowledge', 'calculators', 'directory', 'profile'],
+  programme: ['dashboard', 'events', 'statistics', 'knowledge', 'calculators', 'directory', 'profile'],
   admin: ['dashboard', 'admin', 'audit', 'directory', 'profile'],
 };
 

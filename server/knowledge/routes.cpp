@@ -1,0 +1,455 @@
+#include <boost/json.hpp>
+
+#include <charconv>
+
+#include "knowledge/knowledge.hpp"
+#include "platform/core/clock.hpp"
+#include "platform/core/json_input.hpp"
+
+namespace fairdesk::knowledge {
+namespace json = boost::json;
+namespace {
+
+json::value Opt(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
+json::value Opt(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
+
+json::array Strings(const std::vector<std::string>& v) {
+  json::array a;
+  for (const auto& s : v) a.emplace_back(s);
+  return a;
+}
+
+json::object ItemJson(const Item& i, bool editor) {
+  json::object o{{"id", i.id},
+                 {"type", i.type},
+                 {"topic", i.topic.empty() ? json::value(nullptr) : json::value(i.topic)},
+                 {"tags", Strings(i.tags)},
+                 {"audience", i.audience},
+                 {"source_language", i.source_language},
+                 {"review_date", Opt(i.review_date)},
+                 {"version", i.version},
+                 {"updated_at", clock::FormatRfc3339(i.updated_at)}};
+  if (editor) {
+    o["created_by"] = i.created_by;
+    o["created_at"] = clock::FormatRfc3339(i.created_at);
+    o["case_ref"] = Opt(i.case_ref);
+  }
+  return o;
+}
+
+json::object RevisionJson(const Revision& r, bool with_body) {
+  json::object o{{"number", r.number},
+                 {"title", r.title},
+                 {"note", r.note},
+                 {"major", r.major},
+                 {"author", r.author},
+                 {"created_at", clock::FormatRfc3339(r.created_at)},
+                 {"source_revision", Opt(r.source_revision)}};
+  if (with_body) o["body"] = r.body;
+  return o;
+}
+
+json::object TranslationJson(const TranslationView& v) {
+  const auto& t = v.translation;
+  json::array revs;
+  for (const auto& r : v.revisions) revs.push_back(RevisionJson(r, false));
+  return json::object{{"language", t.language},
+                      {"status", t.status},
+                      {"current_revision", t.current_revision},
+                      {"published_revision", Opt(t.published_revision)},
+                      {"source_revision", Opt(t.source_revision)},
+                      {"outdated", t.outdated},
+                      {"submitted_by", Opt(t.submitted_by)},
+                      {"reviewed_by", Opt(t.reviewed_by)},
+                      {"publish_on", Opt(t.publish_on)},
+                      {"archive_on", Opt(t.archive_on)},
+                      {"published_at", t.published_at ? json::value(clock::FormatRfc3339(*t.published_at)) : json::value(nullptr)},
+                      {"current", v.current ? json::value(RevisionJson(*v.current, true)) : json::value(nullptr)},
+                      {"revisions", std::move(revs)}};
+}
+
+json::object EditorJson(const EditorView& v) {
+  json::array ts;
+  for (const auto& t : v.translations) ts.push_back(TranslationJson(t));
+  return json::object{{"item", ItemJson(v.item, true)}, {"translations", std::move(ts)}};
+}
+
+json::object ReaderJson(const ReaderView& v) {
+  return json::object{{"item", ItemJson(v.item, false)},
+                      {"language", v.language},
+                      {"requested_language", v.requested_language},
+                      {"title", v.title},
+                      {"html", v.html},
+                      {"markdown", v.markdown},
+                      {"revision", v.revision},
+                      {"valid_as_of", Opt(v.valid_as_of)},
+                      {"notices", Strings(v.notices)},
+                      {"languages", Strings(v.languages)}};
+}
+
+json::object SummaryJson(const ItemSummary& s) {
+  return json::object{{"id", s.id},
+                      {"type", s.type},
+                      {"topic", s.topic.empty() ? json::value(nullptr) : json::value(s.topic)},
+                      {"audience", s.audience},
+                      {"language", s.language},
+                      {"title", s.title},
+                      {"notices", Strings(s.notices)},
+                      {"valid_as_of", Opt(s.valid_as_of)}};
+}
+
+json::object SuggestionJson(const Suggestion& s) {
+  return json::object{{"id", s.id},
+                      {"item_id", s.item_id},
+                      {"language", Opt(s.language)},
+                      {"author", s.author},
+                      {"body", s.body},
+                      {"created_at", clock::FormatRfc3339(s.created_at)},
+                      {"resolved_by", Opt(s.resolved_by)},
+                      {"resolved_at", s.resolved_at ? json::value(clock::FormatRfc3339(*s.resolved_at)) : json::value(nullptr)}};
+}
+
+Status OnlyParams(const http::Request& req, std::initializer_list<std::string_view> allowed) {
+  std::vector<FieldError> errors;
+  for (const auto& [k, v] : req.query) {
+    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
+      errors.push_back({k.substr(0, 64), "unknown query parameter"});
+    }
+  }
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  return {};
+}
+
+std::optional<std::int64_t> Number(const std::string& s, std::int64_t max) {
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc{} || end != s.data() + s.size() || n < 0 || n > max) return std::nullopt;
+  return n;
+}
+
+std::string Lang(const http::Request& req) {
+  auto l = req.Query("lang");
+  if (l && !l->empty()) return *l;
+  if (req.principal) return req.principal->language;
+  return "de";
+}
+
+Result<SearchParams> ReadSearch(const http::Request& req) {
+  FD_TRY_VOID(OnlyParams(req, {"q", "lang", "type", "topic", "language", "audience", "limit", "cursor"}));
+  SearchParams p;
+  std::vector<FieldError> errors;
+  p.q = req.Query("q").value_or("");
+  p.lang = Lang(req);
+  auto opt = [&](const char* name) -> std::optional<std::string> {
+    auto v = req.Query(name);
+    if (!v || v->empty()) return std::nullopt;
+    return v;
+  };
+  p.type = opt("type");
+  p.topic = opt("topic");
+  p.language = opt("language");
+  p.audience = opt("audience");
+  if (auto v = req.Query("limit")) {
+    auto n = Number(*v, 200);
+    if (!n || *n < 1) errors.push_back({"limit", "must be an integer from 1 to 200"});
+    else p.limit = static_cast<int>(*n);
+  }
+  if (auto v = req.Query("cursor"); v && !v->empty()) {
+    auto n = Number(*v, 100000);
+    if (!n) errors.push_back({"cursor", "is not a valid cursor"});
+    else p.offset = *n;
+  }
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  return p;
+}
+
+json::object PageJson(const SearchPage& page) {
+  json::array items;
+  for (const auto& h : page.items) {
+    items.push_back(json::object{{"id", h.item_id},
+                                 {"language", h.language},
+                                 {"title", h.title},
+                                 {"snippet", h.snippet},
+                                 {"type", h.type},
+                                 {"audience", h.audience},
+                                 {"topic", h.topic.empty() ? json::value(nullptr) : json::value(h.topic)}});
+  }
+  return json::object{{"items", std::move(items)}, {"next_cursor", Opt(page.next_cursor)}};
+}
+
+Result<json::value> Body(const http::Request& req) { return ParseJsonBody(req.body); }
+
+constexpr std::string_view kSearchResponse = R"({"type":"object","properties":{"items":{"type":"array","items":{
+  "type":"object","properties":{"id":{"type":"string"},"language":{"type":"string"},"title":{"type":"string"},
+  "snippet":{"type":"string","description":"HTML-escaped text; matches in <mark>…</mark>"},
+  "type":{"enum":["dossier","case_description","checklist","letter_template","faq","training_material"]},
+  "audience":{"enum":["internal","public"]},"topic":{"type":["string","null"]}}}},
+  "next_cursor":{"type":["string","null"]}}})";
+
+constexpr std::string_view kItemRequest = R"({"type":"object","required":["type","title","body"],"properties":{
+  "type":{"enum":["dossier","case_description","checklist","letter_template","faq","training_material"]},
+  "topic":{"type":["string","null"]},"tags":{"type":"array","items":{"type":"string"}},
+  "audience":{"enum":["internal","public"]},"source_language":{"type":"string"},
+  "review_date":{"type":["string","null"],"format":"date"},"title":{"type":"string"},"body":{"type":"string"},
+  "note":{"type":"string"}}})";
+
+constexpr std::string_view kSaveRequest = R"({"type":"object","required":["title","body"],"properties":{
+  "base_revision":{"type":"integer"},"title":{"type":"string"},"body":{"type":"string","description":"Markdown, no HTML"},
+  "note":{"type":"string"},"major":{"type":"boolean"},"source_revision":{"type":"integer"}}})";
+
+const std::vector<Role> kEditors = {Role::kCompetenceCentre};
+const std::vector<std::string_view> kTypeList(std::begin(kTypes), std::end(kTypes));
+const std::vector<std::string_view> kAudienceList(std::begin(kAudiences), std::end(kAudiences));
+
+}  // namespace
+
+void RegisterRoutes(http::Router& router, Service& service) {
+  const std::vector<std::string> search_params = {"q", "lang", "type", "topic", "language", "audience", "limit", "cursor"};
+  auto& search = router.Get("/api/v1/knowledge/search", [&service](http::Request& req) -> Result<http::Response> {
+    auto params = FD_TRY(ReadSearch(req));
+    return http::Response::Json(PageJson(FD_TRY(service.Search(&req.User(), params))));
+  });
+  search.doc = {"Search the knowledge base: every published item the caller may read, in every language, ranked, "
+                "with highlighted snippets. `lang` is the language of the query (stemming) and is preferred in the ranking.",
+                "knowledge", nullptr, json::parse(kSearchResponse), search_params};
+
+  auto& psearch = router.Get("/api/v1/public/knowledge/search", [&service](http::Request& req) -> Result<http::Response> {
+    auto params = FD_TRY(ReadSearch(req));
+    return http::Response::Json(PageJson(FD_TRY(service.Search(nullptr, params))));
+  });
+  psearch.access = http::Access::kPublic;
+  psearch.doc = {"Search the published public items (no sign-in)", "knowledge", nullptr, json::parse(kSearchResponse),
+                 search_params};
+
+  auto list_handler = [&service](bool pub) {
+    return [&service, pub](http::Request& req) -> Result<http::Response> {
+      FD_TRY_VOID(OnlyParams(req, {"lang"}));
+      auto items = FD_TRY(service.List(pub ? nullptr : &req.User(), Lang(req)));
+      json::array a;
+      for (const auto& s : items) a.push_back(SummaryJson(s));
+      return http::Response::Json(json::object{{"items", std::move(a)}, {"next_cursor", nullptr}});
+    };
+  };
+  auto& list = router.Get("/api/v1/knowledge/items", list_handler(false));
+  list.doc = {"Published items the caller may read, in `lang` where translated (else the source, notice "
+              "\"fallback\"; \"outdated\" where the translation lags behind the source)",
+              "knowledge", nullptr, nullptr, {"lang"}};
+  auto& plist = router.Get("/api/v1/public/knowledge/items", list_handler(true));
+  plist.access = http::Access::kPublic;
+  plist.doc = {"Published public items in `lang` with German fallback (no sign-in)", "knowledge", nullptr, nullptr, {"lang"}};
+
+  auto read_handler = [&service](bool pub) {
+    return [&service, pub](http::Request& req) -> Result<http::Response> {
+      FD_TRY_VOID(OnlyParams(req, {"lang"}));
+      auto v = FD_TRY(service.Read(pub ? nullptr : &req.User(), req.Param("id"), Lang(req)));
+      return http::Response::Json(ReaderJson(v));
+    };
+  };
+  auto& read = router.Get("/api/v1/knowledge/items/{id}", read_handler(false));
+  read.doc = {"An item for reading: the published revision in `lang`, or the source with notice \"fallback\"; "
+              "notices \"outdated\" and \"review_due\"; Markdown rendered to sanitised HTML",
+              "knowledge", nullptr, nullptr, {"lang"}};
+  auto& pread = router.Get("/api/v1/public/knowledge/items/{id}", read_handler(true));
+  pread.access = http::Access::kPublic;
+  pread.doc = {"A published public item (no sign-in)", "knowledge", nullptr, nullptr, {"lang"}};
+
+  auto& create = router.Post("/api/v1/knowledge/items", [&service](http::Request& req) -> Result<http::Response> {
+    auto body = FD_TRY(Body(req));
+    JsonReader r(body);
+    NewItem in;
+    in.type = r.Enum("type", Need::kRequired, kTypeList).value_or("");
+    if (!r.IsNull("topic")) in.topic = r.String("topic", Need::kOptional, 64).value_or("");
+    in.tags = r.StringArray("tags", Need::kOptional, 20, 60).value_or(std::vector<std::string>{});
+    in.audience = r.Enum("audience", Need::kOptional, kAudienceList).value_or("internal");
+    in.source_language = r.String("source_language", Need::kOptional, 8).value_or("de");
+    if (!r.IsNull("review_date")) in.review_date = r.String("review_date", Need::kOptional, 10);
+    in.title = r.String("title", Need::kRequired, 2000).value_or("");
+    in.body = r.String("body", Need::kRequired, kMaxBodyBytes + 1).value_or("");
+    in.note = r.String("note", Need::kOptional, 2000).value_or("");
+    FD_TRY_VOID(r.Finish());
+    auto v = FD_TRY(service.Create(req.User(), std::move(in)));
+    auto resp = http::Response::Json(EditorJson(v), 201);
+    resp.With("Location", "/api/v1/knowledge/items/" + v.item.id);
+    return resp;
+  });
+  create.roles = kEditors;
+  create.max_body_bytes = 512 * 1024;
+  create.doc = {"Create an item with its source text as revision 1 (draft)", "knowledge", json::parse(kItemRequest),
+                nullptr, {}, 201};
+
+  auto& patch = router.Patch("/api/v1/knowledge/items/{id}", [&service](http::Request& req) -> Result<http::Response> {
+    auto body = FD_TRY(Body(req));
+    JsonReader r(body);
+    ItemPatch p;
+    p.version = r.Int("version", Need::kRequired, 1, 1LL << 40).value_or(0);
+    p.type = r.Enum("type", Need::kOptional, kTypeList);
+    if (r.IsNull("topic")) p.topic = "";
+    else p.topic = r.String("topic", Need::kOptional, 64);
+    p.tags = r.StringArray("tags", Need::kOptional, 20, 60);
+    p.audience = r.Enum("audience", Need::kOptional, kAudienceList);
+    if (r.IsNull("review_date")) {
+      p.set_review_date = true;
+    } else if (r.Has("review_date")) {
+      p.set_review_date = true;
+      p.review_date = r.String("review_date", Need::kOptional, 10);
+    }
+    FD_TRY_VOID(r.Finish());
+    return http::Response::Json(ItemJson(FD_TRY(service.Update(req.User(), req.Param("id"), p)), true));
+  });
+  patch.roles = kEditors;
+  patch.doc = {"Change an item's type, topic, tags, audience or review date; `version` must be the current one (409 otherwise)",
+               "knowledge", nullptr, nullptr};
+
+  auto& editor = router.Get("/api/v1/knowledge/items/{id}/editor", [&service](http::Request& req) -> Result<http::Response> {
+    return http::Response::Json(EditorJson(FD_TRY(service.Editor(req.User(), req.Param("id")))));
+  });
+  editor.roles = kEditors;
+  editor.doc = {"An item for editing: every translation with status, current text, revisions, outdated flag",
+                "knowledge", nullptr, nullptr};
+
+  auto& elist = router.Get("/api/v1/knowledge/editor/items", [&service](http::Request& req) -> Result<http::Response> {
+    json::array a;
+    for (const auto& s : FD_TRY(service.EditorList(req.User()))) a.push_back(SummaryJson(s));
+    return http::Response::Json(json::object{{"items", std::move(a)}, {"next_cursor", nullptr}});
+  });
+  elist.roles = kEditors;
+  elist.doc = {"Every item with the status of each translation (notices \"lang:status[:outdated]\")", "knowledge",
+               nullptr, nullptr};
+
+  auto& save = router.Put("/api/v1/knowledge/items/{id}/translations/{lang}",
+                          [&service](http::Request& req) -> Result<http::Response> {
+    auto body = FD_TRY(Body(req));
+    JsonReader r(body);
+    SaveInput in;
+    in.base_revision = r.Int("base_revision", Need::kOptional, 0, 1LL << 40);
+    in.title = r.String("title", Need::kRequired, 2000).value_or("");
+    in.body = r.String("body", Need::kRequired, kMaxBodyBytes + 1).value_or("");
+    in.note = r.String("note", Need::kOptional, 2000).value_or("");
+    in.major = r.Bool("major", Need::kOptional).value_or(true);
+    in.source_revision = r.Int("source_revision", Need::kOptional, 1, 1LL << 40);
+    FD_TRY_VOID(r.Finish());
+    return http::Response::Json(TranslationJson(FD_TRY(service.Save(req.User(), req.Param("id"), req.Param("lang"), std::move(in)))));
+  });
+  save.roles = kEditors;
+  save.max_body_bytes = 512 * 1024;
+  save.doc = {"Save a new revision of the text in {lang} (creates the translation). `base_revision`: the revision "
+              "the editor started from (409 when someone saved meanwhile). `major: false` flags no translation outdated.",
+              "knowledge", json::parse(kSaveRequest), nullptr};
+
+  auto step = [&router](std::string path, std::string summary, auto fn) {
+    auto& route = router.Post(std::move(path), std::move(fn));
+    route.roles = kEditors;
+    route.doc = {std::move(summary), "knowledge", nullptr, nullptr};
+  };
+  step("/api/v1/knowledge/items/{id}/translations/{lang}/submit", "Submit the current revision for review",
+       [&service](http::Request& req) -> Result<http::Response> {
+         auto body = FD_TRY(Body(req));
+         JsonReader r(body);
+         auto rev = r.Int("revision", Need::kRequired, 1, 1LL << 40);
+         FD_TRY_VOID(r.Finish());
+         return http::Response::Json(TranslationJson(FD_TRY(service.Submit(req.User(), req.Param("id"), req.Param("lang"), *rev))));
+       });
+  step("/api/v1/knowledge/items/{id}/translations/{lang}/publish",
+       "Review and publish the revision under review (a second editor; `publish_on` schedules it)",
+       [&service](http::Request& req) -> Result<http::Response> {
+         auto body = FD_TRY(Body(req));
+         JsonReader r(body);
+         auto rev = r.Int("revision", Need::kRequired, 1, 1LL << 40);
+         std::optional<std::string> on;
+         if (!r.IsNull("publish_on")) on = r.String("publish_on", Need::kOptional, 10);
+         FD_TRY_VOID(r.Finish());
+         return http::Response::Json(
+             TranslationJson(FD_TRY(service.Publish(req.User(), req.Param("id"), req.Param("lang"), *rev, on))));
+       });
+  step("/api/v1/knowledge/items/{id}/translations/{lang}/reject", "Send the revision under review back to draft",
+       [&service](http::Request& req) -> Result<http::Response> {
+         auto body = FD_TRY(Body(req));
+         JsonReader r(body);
+         auto rev = r.Int("revision", Need::kRequired, 1, 1LL << 40);
+         auto note = r.String("note", Need::kOptional, 2000).value_or("");
+         FD_TRY_VOID(r.Finish());
+         return http::Response::Json(
+             TranslationJson(FD_TRY(service.Reject(req.User(), req.Param("id"), req.Param("lang"), *rev, note))));
+       });
+  step("/api/v1/knowledge/items/{id}/translations/{lang}/restore", "Restore an old revision as a new revision",
+       [&service](http::Request& req) -> Result<http::Response> {
+         auto body = FD_TRY(Body(req));
+         JsonReader r(body);
+         auto number = r.Int("number", Need::kRequired, 1, 1LL << 40);
+         auto base = r.Int("base_revision", Need::kRequired, 0, 1LL << 40);
+         FD_TRY_VOID(r.Finish());
+         return http::Response::Json(
+             TranslationJson(FD_TRY(service.Restore(req.User(), req.Param("id"), req.Param("lang"), *number, *base))));
+       });
+  step("/api/v1/knowledge/items/{id}/archive", "Archive the item (or one `language`), now or on `archive_on`",
+       [&service](http::Request& req) -> Result<http::Response> {
+         auto body = FD_TRY(Body(req));
+         JsonReader r(body);
+         auto lang = r.String("language", Need::kOptional, 8).value_or("");
+         std::optional<std::string> on;
+         if (!r.IsNull("archive_on")) on = r.String("archive_on", Need::kOptional, 10);
+         FD_TRY_VOID(r.Finish());
+         FD_TRY_VOID(service.Archive(req.User(), req.Param("id"), lang, on));
+         return http::Response::Json(EditorJson(FD_TRY(service.Editor(req.User(), req.Param("id")))));
+       });
+
+  auto& diff = router.Get("/api/v1/knowledge/items/{id}/translations/{lang}/diff",
+                          [&service](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(OnlyParams(req, {"from", "to"}));
+    std::vector<FieldError> errors;
+    auto from = Number(req.Query("from").value_or(""), 1LL << 40);
+    auto to = Number(req.Query("to").value_or(""), 1LL << 40);
+    if (!from) errors.push_back({"from", "is required: a revision number"});
+    if (!to) errors.push_back({"to", "is required: a revision number"});
+    if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+    auto d = FD_TRY(service.Compare(req.User(), req.Param("id"), req.Param("lang"), *from, *to));
+    json::array lines;
+    for (const auto& l : d.lines) lines.push_back(json::object{{"op", l.op}, {"text", l.text}});
+    return http::Response::Json(json::object{{"from", d.from}, {"to", d.to}, {"title_from", d.title_from},
+                                             {"title_to", d.title_to}, {"lines", std::move(lines)}});
+  });
+  diff.roles = kEditors;
+  diff.doc = {"Line diff of two revisions", "knowledge", nullptr, nullptr, {"from", "to"}};
+
+  auto& queue = router.Get("/api/v1/knowledge/review-queue", [&service](http::Request& req) -> Result<http::Response> {
+    json::array a;
+    for (const auto& e : FD_TRY(service.Queue(req.User()))) {
+      a.push_back(json::object{{"item_id", e.item_id}, {"language", e.language}, {"title", e.title},
+                               {"reason", e.reason}, {"review_date", Opt(e.review_date)},
+                               {"submitted_by", Opt(e.submitted_by)}});
+    }
+    return http::Response::Json(json::object{{"items", std::move(a)}, {"next_cursor", nullptr}});
+  });
+  queue.roles = kEditors;
+  queue.doc = {"Texts waiting for review (or scheduled) and items whose review date has passed", "knowledge", nullptr, nullptr};
+
+  auto& suggest = router.Post("/api/v1/knowledge/items/{id}/suggestions", [&service](http::Request& req) -> Result<http::Response> {
+    auto body = FD_TRY(Body(req));
+    JsonReader r(body);
+    auto lang = r.String("language", Need::kOptional, 8);
+    auto text = r.String("body", Need::kRequired, 20000).value_or("");
+    FD_TRY_VOID(r.Finish());
+    return http::Response::Json(SuggestionJson(FD_TRY(service.Suggest(req.User(), req.Param("id"), lang, text))), 201);
+  });
+  suggest.roles = {Role::kAdvisor, Role::kCentreLead, Role::kCompetenceCentre};
+  suggest.doc = {"Suggest a change to the editors", "knowledge", nullptr, nullptr, {}, 201};
+
+  auto& suggestions = router.Get("/api/v1/knowledge/suggestions", [&service](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(OnlyParams(req, {"open"}));
+    bool open = req.Query("open").value_or("1") != "0";
+    json::array a;
+    for (const auto& s : FD_TRY(service.Suggestions(req.User(), open))) a.push_back(SuggestionJson(s));
+    return http::Response::Json(json::object{{"items", std::move(a)}, {"next_cursor", nullptr}});
+  });
+  suggestions.roles = kEditors;
+  suggestions.doc = {"Suggestions from advisors (open ones unless open=0)", "knowledge", nullptr, nullptr, {"open"}};
+
+  auto& resolve = router.Post("/api/v1/knowledge/suggestions/{id}/resolve", [&service](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(service.Resolve(req.User(), req.Param("id")));
+    return http::Response::Json(json::object{{"id", req.Param("id")}, {"resolved", true}});
+  });
+  resolve.roles = kEditors;
+  resolve.doc = {"Mark a suggestion as dealt with", "knowledge", nullptr, nullptr};
+}
+
+}  // namespace fairdesk::knowledge

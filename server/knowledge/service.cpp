@@ -1,0 +1,771 @@
+#include "knowledge/service.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+#include "audit/audit.hpp"
+#include "knowledge/markdown.hpp"
+#include "knowledge/search.hpp"
+#include "knowledge/text.hpp"
+#include "platform/core/clock.hpp"
+#include "platform/core/date.hpp"
+#include "platform/core/json_input.hpp"
+#include "platform/crypto/crypto.hpp"
+
+namespace fairdesk::knowledge {
+namespace {
+
+constexpr int kMaxCandidates = 1000;
+
+bool In(std::span<const std::string_view> set, std::string_view v) {
+  return std::find(set.begin(), set.end(), v) != set.end();
+}
+
+bool IsEditor(const Principal& p) { return p.role == Role::kCompetenceCentre; }
+bool MaySuggest(const Principal& p) {
+  return p.role == Role::kAdvisor || p.role == Role::kCentreLead || p.role == Role::kCompetenceCentre;
+}
+
+bool IsIsoDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  int m = (s[5] - '0') * 10 + (s[6] - '0');
+  int d = (s[8] - '0') * 10 + (s[9] - '0');
+  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+Error NotFoundItem() { return Error::NotFound("No such knowledge item."); }
+
+Status CheckTitleBody(std::string_view title, std::string_view body, std::vector<FieldError>& errors) {
+  auto title_len = CodePoints(title);
+  if (title_len == 0 || title_len > kMaxTitleChars || !IsPlainText(title, false)) {
+    errors.push_back({"title", "is required: plain text of 1 to 300 characters"});
+  }
+  if (body.size() > kMaxBodyBytes) {
+    errors.push_back({"body", "may have at most 200 KiB"});
+  } else if (!IsPlainText(body, true)) {
+    errors.push_back({"body", "must not contain control characters"});
+  } else if (auto md = CheckMarkdown(body, "body"); !md) {
+    for (auto& e : md.error().errors) errors.push_back(std::move(e));
+  }
+  return {};
+}
+
+std::string Today() { return clock::TodayIso(); }
+
+std::string DateOf(std::int64_t unix) { return clock::FormatRfc3339(unix).substr(0, 10); }
+
+std::optional<Translation> Find(const std::vector<Translation>& ts, std::string_view lang) {
+  for (const auto& t : ts) {
+    if (t.language == lang) return t;
+  }
+  return std::nullopt;
+}
+
+// Outdated: the source has a major revision newer than the one the translation was made from.
+void MarkOutdated(const Item& item, std::vector<Translation>& ts) {
+  auto source = Find(ts, item.source_language);
+  for (auto& t : ts) {
+    t.outdated = source && t.language != item.source_language &&
+                 source->last_major_revision > t.source_revision.value_or(0);
+  }
+}
+
+bool VisibleTo(const Principal* p, const Item& item) { return p != nullptr || item.audience == "public"; }
+
+}  // namespace
+
+bool IsLanguage(std::string_view code) { return In(kLanguages, code); }
+
+std::vector<DiffLine> LineDiff(std::string_view a, std::string_view b) {
+  auto split = [](std::string_view s) {
+    std::vector<std::string_view> out;
+    std::size_t i = 0;
+    while (i <= s.size()) {
+      auto j = s.find('\n', i);
+      if (j == std::string_view::npos) j = s.size();
+      out.push_back(s.substr(i, j - i));
+      i = j + 1;
+    }
+    if (!out.empty() && out.back().empty()) out.pop_back();
+    return out;
+  };
+  auto x = split(a), y = split(b);
+  // Common prefix and suffix first, so that the table covers only the changed middle.
+  std::size_t pre = 0;
+  while (pre < x.size() && pre < y.size() && x[pre] == y[pre]) ++pre;
+  std::size_t suf = 0;
+  while (suf < x.size() - pre && suf < y.size() - pre && x[x.size() - 1 - suf] == y[y.size() - 1 - suf]) ++suf;
+  std::vector<std::string_view> xm(x.begin() + pre, x.end() - suf), ym(y.begin() + pre, y.end() - suf);
+  std::vector<DiffLine> out;
+  for (std::size_t i = 0; i < pre; ++i) out.push_back({"same", std::string(x[i])});
+  std::size_t n = xm.size(), m = ym.size();
+  if (n * m > 4'000'000) {  // too large for a table: everything removed, then added
+    for (auto l : xm) out.push_back({"removed", std::string(l)});
+    for (auto l : ym) out.push_back({"added", std::string(l)});
+  } else {
+    std::vector<std::vector<int>> L(n + 1, std::vector<int>(m + 1, 0));
+    for (std::size_t i = n; i-- > 0;) {
+      for (std::size_t j = m; j-- > 0;) {
+        L[i][j] = xm[i] == ym[j] ? L[i + 1][j + 1] + 1 : std::max(L[i + 1][j], L[i][j + 1]);
+      }
+    }
+    std::size_t i = 0, j = 0;
+    while (i < n && j < m) {
+      if (xm[i] == ym[j]) {
+        out.push_back({"same", std::string(xm[i])});
+        ++i, ++j;
+      } else if (L[i + 1][j] >= L[i][j + 1]) {
+        out.push_back({"removed", std::string(xm[i++])});
+      } else {
+        out.push_back({"added", std::string(ym[j++])});
+      }
+    }
+    while (i < n) out.push_back({"removed", std::string(xm[i++])});
+    while (j < m) out.push_back({"added", std::string(ym[j++])});
+  }
+  for (std::size_t k = x.size() - suf; k < x.size(); ++k) out.push_back({"same", std::string(x[k])});
+  return out;
+}
+
+Service::Service(db::Database& database, std::unique_ptr<Store> store, Options options)
+    : database_(database), store_(std::move(store)), options_(std::move(options)) {}
+
+Status Service::Check(const NewItem& in) const {
+  std::vector<FieldError> errors;
+  if (!In(kTypes, in.type)) errors.push_back({"type", "must be one of dossier, case_description, checklist, letter_template, faq, training_material"});
+  if (!In(kAudiences, in.audience)) errors.push_back({"audience", "must be internal or public"});
+  if (!IsLanguage(in.source_language)) errors.push_back({"source_language", "is not a supported language"});
+  if (in.review_date && !IsIsoDate(*in.review_date)) errors.push_back({"review_date", "must be a date YYYY-MM-DD"});
+  if (in.tags.size() > 20) errors.push_back({"tags", "at most 20 tags"});
+  for (std::size_t i = 0; i < in.tags.size(); ++i) {
+    auto n = CodePoints(in.tags[i]);
+    if (n == 0 || n > 60 || !IsPlainText(in.tags[i], false)) {
+      errors.push_back({"tags[" + std::to_string(i) + "]", "must be plain text of 1 to 60 characters"});
+    }
+  }
+  if (!in.topic.empty() && options_.topic_codes) {
+    auto codes = FD_TRY(options_.topic_codes());
+    if (std::find(codes.begin(), codes.end(), in.topic) == codes.end()) {
+      errors.push_back({"topic", "is not a topic of the case taxonomy"});
+    }
+  }
+  FD_TRY_VOID(CheckTitleBody(in.title, in.body, errors));
+  if (CodePoints(in.note) > 500) errors.push_back({"note", "at most 500 characters"});
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  return {};
+}
+
+Result<TranslationView> Service::ViewOf(db::Session& s, const Translation& t) {
+  TranslationView v;
+  v.translation = t;
+  v.current = FD_TRY(store_->GetRevision(s, t.id, t.current_revision));
+  v.revisions = FD_TRY(store_->Revisions(s, t.id));
+  return v;
+}
+
+Status Service::Reindex(db::Session& s, const Item& item, const Translation& t) {
+  if (!t.published_revision || t.status == "archived") return store_->Index(s, t.id, std::nullopt);
+  auto rev = FD_TRY(store_->GetRevision(s, t.id, *t.published_revision));
+  if (!rev) return Fail(Error::Internal("knowledge: published revision missing"));
+  IndexDoc d;
+  d.translation_id = t.id;
+  d.item_id = item.id;
+  d.language = t.language;
+  d.type = item.type;
+  d.topic = item.topic;
+  d.audience = item.audience;
+  d.title = rev->title;
+  d.body_plain = PlainText(rev->body);
+  std::string tags;
+  for (const auto& tag : item.tags) tags += " " + tag;
+  d.title_terms = IndexTerms(t.language, rev->title);
+  d.body_terms = IndexTerms(t.language, d.body_plain + tags);
+  return store_->Index(s, t.id, d);
+}
+
+Result<EditorView> Service::Create(const Principal& p, NewItem in) {
+  if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre writes knowledge items."));
+  FD_TRY_VOID(Check(in));
+  auto now = clock::NowUnix();
+  Item item;
+  item.id = crypto::NewId("kni");
+  item.type = in.type;
+  item.topic = in.topic;
+  item.tags = in.tags;
+  item.audience = in.audience;
+  item.source_language = in.source_language;
+  item.review_date = in.review_date;
+  item.case_ref = in.case_ref;
+  item.created_at = item.updated_at = now;
+  item.created_by = p.user_id;
+  Translation t;
+  t.id = crypto::NewId("knt");
+  t.item_id = item.id;
+  t.language = in.source_language;
+  t.current_revision = 1;
+  t.last_major_revision = 1;
+  t.updated_at = now;
+  Revision r{t.id, 1, in.title, in.body, in.note, true, p.user_id, now, std::nullopt};
+  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+    FD_TRY_VOID(store_->InsertItem(s, item));
+    FD_TRY_VOID(store_->InsertTranslation(s, t));
+    FD_TRY_VOID(store_->InsertRevision(s, r));
+    FD_TRY_VOID(audit::Record(s, p, audit::kCreate, "knowledge_item", item.id));
+    return {};
+  }));
+  return Editor(p, item.id);
+}
+
+Result<Item> Service::Update(const Principal& p, std::string_view item_id, const ItemPatch& patch) {
+  if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre edits knowledge items."));
+  Item out;
+  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+    auto item = FD_TRY(store_->GetItem(s, item_id));
+    if (!item) return Fail(NotFoundItem());
+    if (item->version != patch.version) {
+      return Fail(Error::Conflict("The item was changed meanwhile (version " + std::to_string(item->version) +
+                                  "); reload it and apply your change again."));
+    }
+    NewItem check{patch.type.value_or(item->type), patch.topic.value_or(item->topic), patch.tags.value_or(item->tags),
+                  patch.audience.value_or(item->audience), item->source_language,
+                  patch.set_review_date ? patch.review_date : item->review_date, "x", "", "", std::nullopt};
+    FD_TRY_VOID(Check(check));
+    bool reindex = check.type != item->type || check.topic != item->topic || check.audience != item->audience ||
+                   check.tags != item->tags;
+    item->type = check.type;
+    item->topic = check.topic;
+    item->tags = check.tags;
+    item->audience = check.audience;
+    item->review_date = check.review_date;
+    item->updated_at = clock::NowUnix();
+    item->version = patch.version + 1;
+    if (!FD_TRY(store_->UpdateItem(s, *item, patch.version))) {
+      return Fail(Error::Conflict("The item was changed meanwhile; reload it and apply your change again."));
+    }
+    if (reindex) {
+      for (const auto& t : FD_TRY(store_->TranslationsOf(s, item->id))) FD_TRY_VOID(Reindex(s, *item, t));
+    }
+    FD_TRY_VOID(audit::Record(s, p, audit::kUpdate, "knowledge_item", item->id));
+    out = *item;
+    return {};
+  }));
+  return out;
+}
+
+Result<TranslationView> Service::Save(const Principal& p, std::string_view item_id, std::string_view language,
+                                      SaveInput in) {
+  if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre writes and translates."));
+  if (!IsLanguage(language)) return Fail(Error::Invalid("language", "is not a supported language"));
+  std::vector<FieldError> errors;
+  FD_TRY_VOID(CheckTitleBody(in.title, in.body, errors));
+  if (CodePoints(in.note) > 500) errors.push_back({"note", "at most 500 characters"});
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  TranslationView view;
+  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+    auto item = FD_TRY(store_->GetItem(s, item_id));
+    if (!item) return Fail(NotFoundItem());
+    auto all = FD_TRY(store_->TranslationsOf(s, item->id));
+    auto source = Find(all, item->source_language);
+    auto existing = Find(all, language);
+    auto now = clock::NowUnix();
+    Translation t;
+    bool is_source = language == item->source_language;
+    if (!existing) {
+      if (in.base_revision && *in.base_revision != 0) {
+        return Fail(Error::Conflict("There is no translation in this language yet."));
+      }
+      t.id = crypto::NewId("knt");
+      t.item_id = item->id;
+      t.language = std::string(language);
+      t.current_revision = 0;
+      t.updated_at = now;
+      FD_TRY_VOID(store_->InsertTranslation(s, t));
+    } else {
+      t = *existing;
+      if (!in.base_revision) return Fail(Error::Invalid("base_revision", "is required to change an existing text"));
+      if (*in.base_revision != t.current_revision) {
+        return Fail(Error::Conflict("Someone saved revision " + std::to_string(t.current_revision) +
+                                    " meanwhile; your text is not lost — compare and save again on top of it."));
+      }
+    }
+    std::int64_t expected = t.current_revision;
+    Revision r;
+    r.translation_id = t.id;
+    r.number = t.current_revision + 1;
+    r.title = in.title;
+    r.body = in.body;
+    r.note = in.note;
+    r.major = in.major;
+    r.author = p.user_id;
+    r.created_at = now;
+    if (!is_source && source) {
+      std::int64_t basis = in.source_revision.value_or(source->current_revision);
+      if (basis < 1 || basis > source->current_revision) {
+        return Fail(Error::Invalid("source_revision", "must be a revision of the source text"));
+      }
+      r.source_revision = basis;
+      t.source_revision = basis;
+    }
+    FD_TRY_VOID(store_->InsertRevision(s, r));
+    t.current_revision = r.number;
+    if (in.major) t.last_major_revision = r.number;
+    // A new revision starts a new review; the published one stays live meanwhile.
+    t.status = "draft";
+    t.submitted_by.reset();
+    t.reviewed_by.reset();
+    t.publish_on.reset();
+    t.updated_at = now;
+    if (!FD_TRY(store_->UpdateTranslation(s, t, expected))) {
+      return Fail(Error::Conflict("The text was saved by someone else meanwhile; compare and save again."));
+    }
+    FD_TRY_VOID(audit::Record(s, p, existing ? audit::kUpdate : audit::kCreate, "knowledge_translation", t.id));
+    view = FD_TRY(ViewOf(s, t));
+    return {};
+  }));
+  return view;
+}
+
+Result<TranslationView> Service::Submit(const Principal& p, std::string_view item_id, std::string_view language,
+                                        std::int64_t revision) {
+  if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre submits for review."));
+  TranslationView view;
+  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+    auto item = FD_TRY(store_->GetItem(s, item_id));
+    if (!item) return Fail(NotFoundItem());
+    auto t = Find(FD_TRY(store_->TranslationsOf(s, item->id)), language);
+    if (!t) return Fail(Error::NotFound("No translation in this language."));
+    if (t->current_revision != revision) return Fail(Error::Conflict("A newer revision exists; review that one."));
+    if (t->status != "draft") return Fail(Error::Conflict("Only a draft can be submitted for review (it is " + t->status + ")."));
+    t->status = "in_review";
+    t->submitted_by = p.user_id;
+    t->updated_at = clock::NowUnix();
+    if (!FD_TRY(store_->UpdateTranslation(s, *t, revision))) return Fail(Error::Conflict("Changed meanwhile."));
+    FD_TRY_VOID(audit::Record(s, p, audit::kUpdate, "knowledge_translation", t->id));
+    view = FD_TRY(ViewOf(s, *t));
+    return {};
+  }));
+  return view;
+}
+
+Result<TranslationView> Service::Publish(const Principal& p, std::string_view item_id, std::string_view language,
+                                         std::int64_t revision, std::optional<std::string> publish_on) {
+  if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre publishes."));
+  if (publish_on && !IsIsoDate(*publish_on)) return Fail(Error::Invalid("publish_on", "must be a date YYYY-MM-DD"));
+  TranslationView view;
+  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+    auto item = FD_TRY(store_->GetItem(s, item_id));
+    if (!item) return Fail(NotFoundItem());
+    auto t = Find(FD_TRY(store_->TranslationsOf(s, item->id)), language);
+    if (!t) return Fail(Error::NotFound("No translation in this language."));
+    if (t->current_revision != revision) return Fail(Error::Conflict("A newer revision exists; review that one."));
+    if (t->status != "in_review") {
+      Error e = Error::Conflict("Only a text submitted for review can be published (it is " + t->status + ").");
+      e.errors.push_back({"revision", "has not been submitted for review"});
+      return Fail(std::move(e));
+    }
+    auto authors = FD_TRY(store_->AuthorsSince(s, t->id, t->published_revision.value_or(0)));
+    if (std::find(authors.begin(), authors.end(), p.user_id) != authors.end()) {
+      Error e = Error::Forbidden("Four eyes: a second editor must review and publish a change you wrote.");
+      e.errors.push_back({"revision", "was written by you"});
+      return Fail(std::move(e));
+    }
+    t->reviewed_by = p.user_id;
+    t->updated_at = clock::NowUnix();
+    if (publish_on && *publish_on > Today()) {
+      t->publish_on = publish_on;  // approved; goes live on that day
+    } else {
+      t->status = "published";
+      t->published_revision = t->current_revision;
+      t->published_at = t->updated_at;
+      t->publish_on.reset();
+    }
+    if (!FD_TRY(store_->UpdateTranslation(s, *t, revision))) return Fail(Error::Conflict("Changed meanwhile."));
+    FD_TRY_VOID(Reindex(s, *item, *t));
+    FD_TRY_VOID(audit::Record(s, p, audit::kUpdate, "knowledge_translation", t->id));
+    view = FD_TRY(ViewOf(s, *t));
+    return {};
+  }));
+  return view;
+}
+
+Result<TranslationView> Service::Reject(const Principal& p, std::string_view item_id, std::string_view language,
+                                        std::int64_t revision, std::string note) {
+  if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre reviews."));
+  TranslationView view;
+  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+    auto item = FD_TRY(store_->GetItem(s, item_id));
+    if (!item) return Fail(NotFoundItem());
+    auto t = Find(FD_TRY(store_->TranslationsOf(s, item->id)), language);
+    if (!t) return Fail(Error::NotFound("No translation in this language."));
+    if (t->current_revision != revision) return Fail(Error::Conflict("A newer revision exists."));
+    if (t->status != "in_review") return Fail(Error::Conflict("Only a text under review can be sent back."));
+    t->status = "draft";
+    t->reviewed_by = p.user_id;
+    t->publish_on.reset();
+    t->updated_at = clock::NowUnix();
+    if (!FD_TRY(store_->UpdateTranslation(s, *t, revision))) return Fail(Error::Conflict("Changed meanwhile."));
+    FD_TRY_VOID(audit::Record(s, p, audit::kUpdate, "knowledge_translation", t->id));
+    (void)note;
+    view = FD_TRY(ViewOf(s, *t));
+    return {};
+  }));
+  return view;
+}
+
+Status Service::Archive(const Principal& p, std::string_view item_id, std::string_view language,
+                        std::optional<std::string> archive_on) {
+  if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre archives."));
+  if (archive_on && !IsIsoDate(*archive_on)) return Fail(Error::Invalid("archive_on", "must be a date YYYY-MM-DD"));
+  if (!language.empty() && !IsLanguage(language)) return Fail(Error::Invalid("language", "is not a supported language"));
+  return database_.Write([&](db::Session& s) -> Status {
+    auto item = FD_TRY(store_->GetItem(s, item_id));
+    if (!item) return Fail(NotFoundItem());
+    auto all = FD_TRY(store_->TranslationsOf(s, item->id));
+    bool any = false;
+    for (auto t : all) {
+      if (!language.empty() && t.language != language) continue;
+      any = true;
+      auto expected = t.current_revision;
+      if (archive_on && *archive_on > Today()) {
+        t.archive_on = archive_on;
+      } else {
+        t.status = "archived";
+        t.published_revision.reset();
+        t.archive_on.reset();
+        t.publish_on.reset();
+      }
+      t.updated_at = clock::NowUnix();
+      if (!FD_TRY(store_->UpdateTranslation(s, t, expected))) return Fail(Error::Conflict("Changed meanwhile."));
+      FD_TRY_VOID(Reindex(s, *item, t));
+      FD_TRY_VOID(audit::Record(s, p, audit::kUpdate, "knowledge_translation", t.id));
+    }
+    if (!any) return Fail(Error::NotFound("No translation in this language."));
+    return {};
+  });
+}
+
+Result<TranslationView> Service::Restore(const Principal& p, std::string_view item_id, std::string_view language,
+                                         std::int64_t number, std::int64_t base_revision) {
+  if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre restores revisions."));
+  std::optional<Revision> old;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    auto item = FD_TRY(store_->GetItem(s, item_id));
+    if (!item) return Fail(NotFoundItem());
+    auto t = Find(FD_TRY(store_->TranslationsOf(s, item->id)), language);
+    if (!t) return Fail(Error::NotFound("No translation in this language."));
+    old = FD_TRY(store_->GetRevision(s, t->id, number));
+    if (!old) return Fail(Error::Invalid("number", "is not a revision of this text"));
+    return {};
+  }));
+  SaveInput in;
+  in.base_revision = base_revision;
+  in.title = old->title;
+  in.body = old->body;
+  in.note = "Restored revision " + std::to_string(number);
+  in.major = true;
+  in.source_revision = old->source_revision;
+  return Save(p, item_id, language, std::move(in));
+}
+
+Result<Diff> Service::Compare(const Principal& p, std::string_view item_id, std::string_view language,
+                              std::int64_t from, std::int64_t to) {
+  if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre compares revisions."));
+  Diff d;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    auto item = FD_TRY(store_->GetItem(s, item_id));
+    if (!item) return Fail(NotFoundItem());
+    auto t = Find(FD_TRY(store_->TranslationsOf(s, item->id)), language);
+    if (!t) return Fail(Error::NotFound("No translation in this language."));
+    auto a = FD_TRY(store_->GetRevision(s, t->id, from));
+    auto b = FD_TRY(store_->GetRevision(s, t->id, to));
+    std::vector<FieldError> errors;
+    if (!a) errors.push_back({"from", "is not a revision of this text"});
+    if (!b) errors.push_back({"to", "is not a revision of this text"});
+    if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+    d.from = from;
+    d.to = to;
+    d.title_from = a->title;
+    d.title_to = b->title;
+    d.lines = LineDiff(a->body, b->body);
+    return {};
+  }));
+  return d;
+}
+
+Result<EditorView> Service::Editor(const Principal& p, std::string_view item_id) {
+  if (!IsEditor(p)) return Fail(Error::NotFound("No such knowledge item."));
+  EditorView v;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    auto item = FD_TRY(store_->GetItem(s, item_id));
+    if (!item) return Fail(NotFoundItem());
+    v.item = *item;
+    auto all = FD_TRY(store_->TranslationsOf(s, item->id));
+    MarkOutdated(*item, all);
+    // The source first, then the translations by language.
+    std::stable_sort(all.begin(), all.end(), [&](const auto& a, const auto& b) {
+      return (a.language == item->source_language) > (b.language == item->source_language);
+    });
+    for (const auto& t : all) v.translations.push_back(FD_TRY(ViewOf(s, t)));
+    return {};
+  }));
+  return v;
+}
+
+Result<std::vector<ItemSummary>> Service::EditorList(const Principal& p) {
+  if (!IsEditor(p)) return Fail(Error::Forbidden());
+  std::vector<ItemSummary> out;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    for (const auto& item : FD_TRY(store_->ListItems(s, 500, 0))) {
+      auto all = FD_TRY(store_->TranslationsOf(s, item.id));
+      MarkOutdated(item, all);
+      ItemSummary sum{item.id, item.type, item.topic, item.audience, item.source_language, "", {}, item.review_date};
+      for (const auto& t : all) {
+        if (t.language == item.source_language) {
+          if (auto r = FD_TRY(store_->GetRevision(s, t.id, t.current_revision))) sum.title = r->title;
+        }
+        sum.notices.push_back(t.language + ":" + t.status + (t.outdated ? ":outdated" : ""));
+      }
+      out.push_back(std::move(sum));
+    }
+    return {};
+  }));
+  return out;
+}
+
+Result<std::vector<QueueEntry>> Service::Queue(const Principal& p) {
+  if (!IsEditor(p)) return Fail(Error::Forbidden());
+  FD_TRY_VOID(ApplyDue());
+  std::vector<QueueEntry> out;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    for (const auto& t : FD_TRY(store_->InReview(s))) {
+      auto rev = FD_TRY(store_->GetRevision(s, t.id, t.current_revision));
+      out.push_back({t.item_id, t.language, rev ? rev->title : "", t.publish_on ? "scheduled" : "in_review",
+                     std::nullopt, t.submitted_by});
+    }
+    for (const auto& item : FD_TRY(store_->ReviewDateDue(s, Today()))) {
+      auto all = FD_TRY(store_->TranslationsOf(s, item.id));
+      auto src = Find(all, item.source_language);
+      std::string title;
+      if (src) {
+        if (auto r = FD_TRY(store_->GetRevision(s, src->id, src->current_revision))) title = r->title;
+      }
+      out.push_back({item.id, item.source_language, title, "review_date", item.review_date, std::nullopt});
+    }
+    return {};
+  }));
+  return out;
+}
+
+Status Service::ApplyDue() {
+  auto today = Today();
+  std::vector<Translation> due;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    due = FD_TRY(store_->Due(s, today));
+    return {};
+  }));
+  if (due.empty()) return {};
+  return database_.Write([&](db::Session& s) -> Status {
+    for (auto t : FD_TRY(store_->Due(s, today))) {
+      auto item = FD_TRY(store_->GetItem(s, t.item_id));
+      if (!item) continue;
+      auto expected = t.current_revision;
+      if (t.archive_on && *t.archive_on <= today) {
+        t.status = "archived";
+        t.published_revision.reset();
+        t.archive_on.reset();
+        t.publish_on.reset();
+      } else if (t.publish_on && *t.publish_on <= today && t.status == "in_review" && t.reviewed_by) {
+        t.status = "published";
+        t.published_revision = t.current_revision;
+        t.published_at = clock::NowUnix();
+        t.publish_on.reset();
+      } else {
+        continue;
+      }
+      t.updated_at = clock::NowUnix();
+      FD_TRY(store_->UpdateTranslation(s, t, expected));
+      FD_TRY_VOID(Reindex(s, *item, t));
+      FD_TRY_VOID(audit::RecordSystem(s, audit::kUpdate, "knowledge_translation", t.id));
+    }
+    return {};
+  });
+}
+
+Result<ReaderView> Service::Read(const Principal* p, std::string_view item_id, std::string_view language) {
+  if (!IsLanguage(language)) return Fail(Error::Invalid("lang", "is not a supported language"));
+  FD_TRY_VOID(ApplyDue());
+  ReaderView v;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    auto item = FD_TRY(store_->GetItem(s, item_id));
+    if (!item || !VisibleTo(p, *item)) return Fail(NotFoundItem());
+    auto all = FD_TRY(store_->TranslationsOf(s, item->id));
+    MarkOutdated(*item, all);
+    std::vector<Translation> live;
+    for (const auto& t : all) {
+      if (t.published_revision && t.status != "archived") live.push_back(t);
+    }
+    if (live.empty()) return Fail(NotFoundItem());
+    auto chosen = Find(live, language);
+    if (!chosen) chosen = Find(live, item->source_language);
+    if (!chosen) chosen = Find(live, "de");
+    if (!chosen) chosen = live.front();
+    auto rev = FD_TRY(store_->GetRevision(s, chosen->id, *chosen->published_revision));
+    if (!rev) return Fail(Error::Internal("knowledge: published revision missing"));
+    v.item = *item;
+    v.item.case_ref.reset();  // the link to the case stays with the editors
+    v.language = chosen->language;
+    v.requested_language = std::string(language);
+    v.title = rev->title;
+    v.markdown = rev->body;
+    v.html = RenderHtml(rev->body);
+    v.revision = rev->number;
+    if (chosen->published_at) v.valid_as_of = DateOf(*chosen->published_at);
+    if (chosen->language != language) v.notices.push_back("fallback");
+    if (chosen->outdated) v.notices.push_back("outdated");
+    if (item->review_date && *item->review_date < Today()) v.notices.push_back("review_due");
+    for (const auto& t : live) v.languages.push_back(t.language);
+    return {};
+  }));
+  return v;
+}
+
+Result<std::vector<ItemSummary>> Service::List(const Principal* p, std::string_view language) {
+  if (!IsLanguage(language)) return Fail(Error::Invalid("lang", "is not a supported language"));
+  FD_TRY_VOID(ApplyDue());
+  std::vector<ItemSummary> out;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    auto live = FD_TRY(store_->PublishedTranslations(s, p ? std::nullopt : std::optional<std::string>("public")));
+    std::map<std::string, std::vector<Translation>> by_item;
+    for (const auto& t : live) {
+      if (t.status != "archived") by_item[t.item_id].push_back(t);
+    }
+    auto today = Today();
+    for (auto& [id, ts] : by_item) {
+      auto item = FD_TRY(store_->GetItem(s, id));
+      if (!item || !VisibleTo(p, *item)) continue;
+      auto all = FD_TRY(store_->TranslationsOf(s, id));
+      MarkOutdated(*item, all);
+      std::vector<Translation> visible;
+      for (const auto& t : all) {
+        if (t.published_revision && t.status != "archived") visible.push_back(t);
+      }
+      if (visible.empty()) continue;
+      auto chosen = Find(visible, language);
+      if (!chosen) chosen = Find(visible, item->source_language);
+      if (!chosen) chosen = visible.front();
+      auto rev = FD_TRY(store_->GetRevision(s, chosen->id, *chosen->published_revision));
+      ItemSummary sum{item->id, item->type, item->topic, item->audience, chosen->language, rev ? rev->title : "", {},
+                      std::nullopt};
+      if (chosen->published_at) sum.valid_as_of = DateOf(*chosen->published_at);
+      if (chosen->language != language) sum.notices.push_back("fallback");
+      if (chosen->outdated) sum.notices.push_back("outdated");
+      if (item->review_date && *item->review_date < today) sum.notices.push_back("review_due");
+      out.push_back(std::move(sum));
+    }
+    return {};
+  }));
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.title < b.title || (a.title == b.title && a.id < b.id); });
+  return out;
+}
+
+Result<std::vector<ItemSummary>> Service::PublicItems(std::string_view language) { return List(nullptr, language); }
+
+Result<ReaderView> Service::PublicItem(std::string_view item_id, std::string_view language) {
+  return Read(nullptr, item_id, language);
+}
+
+Result<SearchPage> Service::Search(const Principal* p, const SearchParams& params) {
+  std::vector<FieldError> errors;
+  if (!params.lang.empty() && !IsLanguage(params.lang)) errors.push_back({"lang", "is not a supported language"});
+  if (params.language && !IsLanguage(*params.language)) errors.push_back({"language", "is not a supported language"});
+  if (params.type && !In(kTypes, *params.type)) errors.push_back({"type", "is not an item type"});
+  if (params.audience && !In(kAudiences, *params.audience)) errors.push_back({"audience", "must be internal or public"});
+  if (CodePoints(params.q) > 200) errors.push_back({"q", "at most 200 characters"});
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  FD_TRY_VOID(ApplyDue());
+  SearchPage page;
+  auto query = ParseQuery(params.q, params.lang.empty() ? "de" : params.lang);
+  if (query.empty()) return page;
+  CandidateFilter f{params.type, params.topic, params.language, params.audience};
+  // The public sees public items only, whatever it asks for.
+  if (p == nullptr) {
+    if (params.audience && *params.audience != "public") return page;
+    f.audience = "public";
+  }
+  std::vector<IndexDoc> docs;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    docs = FD_TRY(store_->Candidates(s, Fts5Expression(query), TsQueryLiteral(query), f, kMaxCandidates));
+    return {};
+  }));
+  struct Ranked {
+    std::int64_t score;
+    const IndexDoc* doc;
+  };
+  std::vector<Ranked> ranked;
+  for (const auto& d : docs) {
+    auto score = Score(query, RankInput{d.language, d.title_terms, d.body_terms}, params.lang.empty() ? "de" : params.lang);
+    if (score > 0) ranked.push_back({score, &d});
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.doc->title != b.doc->title) return a.doc->title < b.doc->title;
+    if (a.doc->item_id != b.doc->item_id) return a.doc->item_id < b.doc->item_id;
+    return a.doc->language < b.doc->language;
+  });
+  auto begin = static_cast<std::size_t>(std::min<std::int64_t>(params.offset, static_cast<std::int64_t>(ranked.size())));
+  auto end = std::min(ranked.size(), begin + static_cast<std::size_t>(params.limit));
+  for (std::size_t i = begin; i < end; ++i) {
+    const auto& d = *ranked[i].doc;
+    page.items.push_back(SearchHit{d.item_id, d.language, d.title, Snippet(query, d.language, d.body_plain), d.type,
+                                   d.audience, d.topic, ranked[i].score});
+  }
+  if (end < ranked.size()) page.next_cursor = std::to_string(end);
+  return page;
+}
+
+Result<Suggestion> Service::Suggest(const Principal& p, std::string_view item_id, std::optional<std::string> language,
+                                    std::string body) {
+  if (!MaySuggest(p)) return Fail(Error::Forbidden("Advisors, centre leads and the Competence Centre suggest changes."));
+  std::vector<FieldError> errors;
+  auto n = CodePoints(body);
+  if (n == 0 || n > 4000 || !IsPlainText(body, true)) errors.push_back({"body", "is required: 1 to 4000 characters"});
+  if (language && !IsLanguage(*language)) errors.push_back({"language", "is not a supported language"});
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  Suggestion sug{crypto::NewId("kns"), std::string(item_id), language, p.user_id, std::move(body), clock::NowUnix(),
+                 std::nullopt, std::nullopt};
+  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+    auto item = FD_TRY(store_->GetItem(s, item_id));
+    if (!item) return Fail(NotFoundItem());
+    FD_TRY_VOID(store_->InsertSuggestion(s, sug));
+    FD_TRY_VOID(audit::Record(s, p, audit::kCreate, "knowledge_suggestion", sug.id));
+    return {};
+  }));
+  return sug;
+}
+
+Result<std::vector<Suggestion>> Service::Suggestions(const Principal& p, bool open_only) {
+  if (!IsEditor(p)) return Fail(Error::Forbidden());
+  std::vector<Suggestion> out;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    out = FD_TRY(store_->Suggestions(s, open_only));
+    return {};
+  }));
+  return out;
+}
+
+Status Service::Resolve(const Principal& p, std::string_view id) {
+  if (!IsEditor(p)) return Fail(Error::Forbidden());
+  return database_.Write([&](db::Session& s) -> Status {
+    if (!FD_TRY(store_->ResolveSuggestion(s, id, p.user_id, clock::NowUnix()))) {
+      return Fail(Error::NotFound("No such open suggestion."));
+    }
+    FD_TRY_VOID(audit::Record(s, p, audit::kUpdate, "knowledge_suggestion", id));
+    return {};
+  });
+}
+
+}  // namespace fairdesk::knowledge

@@ -1,0 +1,162 @@
+#pragma once
+/// The knowledge base's rules. Who may do what:
+/// - Competence Centre: write, translate, submit for review, review and publish (never their own
+///   change: four eyes), reject, archive, restore, schedule; sees drafts and the review queue.
+/// - Advisors and centre leads: read internal and public items (published revisions), suggest
+///   changes, use templates. State coordinators, programme and admins: read.
+/// - The public (no principal): published revisions of public items only.
+/// Every change is audited in its transaction. Stale writes (a base revision or item version that
+/// is no longer current) are refused with kConflict and change nothing.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "knowledge/model.hpp"
+#include "knowledge/store.hpp"
+#include "platform/core/access.hpp"
+
+namespace fairdesk::knowledge {
+
+struct NewItem {
+  std::string type;
+  std::string topic;
+  std::vector<std::string> tags;
+  std::string audience = "internal";
+  std::string source_language = "de";
+  std::optional<std::string> review_date;
+  std::string title;
+  std::string body;
+  std::string note;
+  std::optional<std::string> case_ref;
+};
+
+struct ItemPatch {
+  std::int64_t version = 0;
+  std::optional<std::string> type, topic, audience;
+  std::optional<std::vector<std::string>> tags;
+  bool set_review_date = false;
+  std::optional<std::string> review_date;
+};
+
+struct SaveInput {
+  std::optional<std::int64_t> base_revision;  // required when the translation exists
+  std::string title;
+  std::string body;
+  std::string note;
+  bool major = true;
+  std::optional<std::int64_t> source_revision;  // translations: the source revision translated from
+};
+
+struct TranslationView {
+  Translation translation;
+  std::optional<Revision> current;  // with body
+  std::vector<Revision> revisions;  // newest first, without bodies
+};
+
+struct EditorView {
+  Item item;
+  std::vector<TranslationView> translations;
+};
+
+struct DiffLine {
+  std::string op;  // "same", "added", "removed"
+  std::string text;
+};
+struct Diff {
+  std::int64_t from = 0, to = 0;
+  std::string title_from, title_to;
+  std::vector<DiffLine> lines;
+};
+
+struct QueueEntry {
+  std::string item_id;
+  std::string language;
+  std::string title;
+  std::string reason;  // "in_review" or "review_date"
+  std::optional<std::string> review_date;
+  std::optional<std::string> submitted_by;
+};
+
+/// An item as a reader list shows it.
+struct ItemSummary {
+  std::string id, type, topic, audience, language, title;
+  std::vector<std::string> notices;
+  std::optional<std::string> valid_as_of;
+};
+
+struct Options {
+  /// The topic codes of the case taxonomy; empty function: any topic accepted (tests).
+  std::function<Result<std::vector<std::string>>()> topic_codes;
+};
+
+class Service {
+ public:
+  Service(db::Database& database, std::unique_ptr<Store> store, Options options = {});
+
+  // Editing (Competence Centre).
+  Result<EditorView> Create(const Principal& p, NewItem in);
+  Result<Item> Update(const Principal& p, std::string_view item_id, const ItemPatch& patch);
+  Result<TranslationView> Save(const Principal& p, std::string_view item_id, std::string_view language, SaveInput in);
+  Result<TranslationView> Submit(const Principal& p, std::string_view item_id, std::string_view language,
+                                 std::int64_t revision);
+  /// Publishes the revision under review now, or approves it for `publish_on` (a date).
+  Result<TranslationView> Publish(const Principal& p, std::string_view item_id, std::string_view language,
+                                  std::int64_t revision, std::optional<std::string> publish_on);
+  Result<TranslationView> Reject(const Principal& p, std::string_view item_id, std::string_view language,
+                                 std::int64_t revision, std::string note);
+  /// Archives now, or on `archive_on`; `language` empty: every translation of the item.
+  Status Archive(const Principal& p, std::string_view item_id, std::string_view language,
+                 std::optional<std::string> archive_on);
+  Result<TranslationView> Restore(const Principal& p, std::string_view item_id, std::string_view language,
+                                  std::int64_t number, std::int64_t base_revision);
+  Result<Diff> Compare(const Principal& p, std::string_view item_id, std::string_view language, std::int64_t from,
+                       std::int64_t to);
+  Result<EditorView> Editor(const Principal& p, std::string_view item_id);
+  Result<std::vector<ItemSummary>> EditorList(const Principal& p);
+  Result<std::vector<QueueEntry>> Queue(const Principal& p);
+
+  // Reading.
+  /// `p` null: the public.
+  Result<ReaderView> Read(const Principal* p, std::string_view item_id, std::string_view language);
+  Result<std::vector<ItemSummary>> List(const Principal* p, std::string_view language);
+  Result<SearchPage> Search(const Principal* p, const SearchParams& params);
+
+  // Suggestions.
+  Result<Suggestion> Suggest(const Principal& p, std::string_view item_id, std::optional<std::string> language,
+                             std::string body);
+  Result<std::vector<Suggestion>> Suggestions(const Principal& p, bool open_only);
+  Status Resolve(const Principal& p, std::string_view suggestion_id);
+
+  /// For the public portal (server/portal), stable: the published public items in `language`
+  /// (German source where the translation is missing, with notice "fallback"; "outdated" where
+  /// the translation lags behind the source), ordered by title.
+  Result<std::vector<ItemSummary>> PublicItems(std::string_view language);
+  /// One published public item in `language` with the same fallback and notices.
+  Result<ReaderView> PublicItem(std::string_view item_id, std::string_view language);
+
+  /// Applies scheduled publications and archivals that are due today (also done before reads).
+  Status ApplyDue();
+
+  /// Loads the demo items into an empty knowledge base (no-op otherwise). `author` and `reviewer`
+  /// are two Competence Centre user ids.
+  Status SeedDemo(const std::string& author, const std::string& reviewer);
+
+ private:
+  Result<TranslationView> ViewOf(db::Session& s, const Translation& t);
+  Status Reindex(db::Session& s, const Item& item, const Translation& t);
+  Status Check(const NewItem& in) const;
+
+  db::Database& database_;
+  std::unique_ptr<Store> store_;
+  Options options_;
+};
+
+bool IsLanguage(std::string_view code);
+/// Line diff of two texts (longest common subsequence).
+std::vector<DiffLine> LineDiff(std::string_view a, std::string_view b);
+
+}  // namespace fairdesk::knowledge

@@ -1,0 +1,436 @@
+#include <boost/json.hpp>
+
+#include "knowledge/store.hpp"
+
+namespace fairdesk::knowledge {
+namespace {
+
+// 500: items, translations, revisions, suggestions. 501: the search index (a word index per
+// dialect: FTS5 on SQLite, a GIN-indexed tsvector on PostgreSQL, both over pre-normalised terms).
+constexpr std::string_view kContentSql = R"SQL(
+CREATE TABLE knowledge_items (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  audience TEXT NOT NULL,
+  source_language TEXT NOT NULL,
+  review_date TEXT,
+  case_ref TEXT,
+  created_at BIGINT NOT NULL,
+  created_by TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  version BIGINT NOT NULL
+);
+CREATE INDEX knowledge_items_updated ON knowledge_items (updated_at, id);
+CREATE INDEX knowledge_items_review ON knowledge_items (review_date);
+CREATE TABLE knowledge_translations (
+  id TEXT PRIMARY KEY,
+  item_id TEXT NOT NULL REFERENCES knowledge_items(id) ON DELETE CASCADE,
+  language TEXT NOT NULL,
+  status TEXT NOT NULL,
+  current_revision BIGINT NOT NULL,
+  published_revision BIGINT,
+  source_revision BIGINT,
+  last_major_revision BIGINT NOT NULL,
+  submitted_by TEXT,
+  reviewed_by TEXT,
+  publish_on TEXT,
+  archive_on TEXT,
+  published_at BIGINT,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (item_id, language)
+);
+CREATE INDEX knowledge_translations_status ON knowledge_translations (status);
+CREATE INDEX knowledge_translations_publish_on ON knowledge_translations (publish_on);
+CREATE INDEX knowledge_translations_archive_on ON knowledge_translations (archive_on);
+CREATE TABLE knowledge_revisions (
+  translation_id TEXT NOT NULL REFERENCES knowledge_translations(id) ON DELETE CASCADE,
+  number BIGINT NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  note TEXT NOT NULL,
+  major INTEGER NOT NULL,
+  author TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  source_revision BIGINT,
+  PRIMARY KEY (translation_id, number)
+);
+CREATE TABLE knowledge_suggestions (
+  id TEXT PRIMARY KEY,
+  item_id TEXT NOT NULL REFERENCES knowledge_items(id) ON DELETE CASCADE,
+  language TEXT,
+  author TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  resolved_by TEXT,
+  resolved_at BIGINT
+);
+CREATE INDEX knowledge_suggestions_open ON knowledge_suggestions (resolved_at, created_at);
+)SQL";
+
+constexpr db::Migration kMigrations[] = {
+    {500, "knowledge content", kContentSql, {}},
+    {501, "knowledge search index", R"SQL(
+CREATE TABLE knowledge_docs (
+  doc_no BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  translation_id TEXT NOT NULL UNIQUE REFERENCES knowledge_translations(id) ON DELETE CASCADE,
+  item_id TEXT NOT NULL,
+  language TEXT NOT NULL,
+  type TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  audience TEXT NOT NULL,
+  title TEXT NOT NULL,
+  body_plain TEXT NOT NULL,
+  title_terms TEXT NOT NULL,
+  body_terms TEXT NOT NULL,
+  terms TSVECTOR NOT NULL
+);
+CREATE INDEX knowledge_docs_terms ON knowledge_docs USING GIN (terms);
+)SQL",
+     R"SQL(
+CREATE TABLE knowledge_docs (
+  doc_no INTEGER PRIMARY KEY,
+  translation_id TEXT NOT NULL UNIQUE REFERENCES knowledge_translations(id) ON DELETE CASCADE,
+  item_id TEXT NOT NULL,
+  language TEXT NOT NULL,
+  type TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  audience TEXT NOT NULL,
+  title TEXT NOT NULL,
+  body_plain TEXT NOT NULL,
+  title_terms TEXT NOT NULL,
+  body_terms TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE knowledge_fts USING fts5(terms, tokenize = 'ascii', detail = 'none');
+)SQL"},
+};
+
+#define FD_ITEM_COLS "id, type, topic, tags, audience, source_language, review_date, case_ref, created_at, created_by, updated_at, version"
+#define FD_TR_COLS                                                                                                  \
+  "id, item_id, language, status, current_revision, published_revision, source_revision, last_major_revision, " \
+  "submitted_by, reviewed_by, publish_on, archive_on, published_at, updated_at"
+#define FD_DOC_COLS "translation_id, item_id, language, type, topic, audience, title, body_plain, title_terms, body_terms"
+
+constexpr db::Query kInsertItem{"knowledge.insert_item",
+                                "INSERT INTO knowledge_items (" FD_ITEM_COLS
+                                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"};
+constexpr db::Query kUpdateItem{
+    "knowledge.update_item",
+    "UPDATE knowledge_items SET type = $2, topic = $3, tags = $4, audience = $5, review_date = $6, updated_at = $7, "
+    "version = $8 WHERE id = $1 AND version = $9"};
+constexpr db::Query kGetItem{"knowledge.get_item", "SELECT " FD_ITEM_COLS " FROM knowledge_items WHERE id = $1"};
+constexpr db::Query kListItems{"knowledge.list_items", "SELECT " FD_ITEM_COLS
+                               " FROM knowledge_items ORDER BY updated_at DESC, id LIMIT $1 OFFSET $2"};
+constexpr db::Query kCountItems{"knowledge.count_items", "SELECT COUNT(*) FROM knowledge_items"};
+constexpr db::Query kReviewDue{"knowledge.review_due",
+                               "SELECT " FD_ITEM_COLS
+                               " FROM knowledge_items WHERE review_date IS NOT NULL AND review_date < $1 "
+                               "ORDER BY review_date, id"};
+
+constexpr db::Query kInsertTr{"knowledge.insert_translation",
+                              "INSERT INTO knowledge_translations (" FD_TR_COLS
+                              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"};
+constexpr db::Query kUpdateTr{
+    "knowledge.update_translation",
+    "UPDATE knowledge_translations SET status = $2, current_revision = $3, published_revision = $4, "
+    "source_revision = $5, last_major_revision = $6, submitted_by = $7, reviewed_by = $8, publish_on = $9, "
+    "archive_on = $10, published_at = $11, updated_at = $12 WHERE id = $1 AND current_revision = $13"};
+constexpr db::Query kTrOf{"knowledge.translations_of",
+                          "SELECT " FD_TR_COLS " FROM knowledge_translations WHERE item_id = $1 ORDER BY language"};
+constexpr db::Query kPublishedTr{
+    "knowledge.published_translations",
+    "SELECT t.id, t.item_id, t.language, t.status, t.current_revision, t.published_revision, t.source_revision, "
+    "t.last_major_revision, t.submitted_by, t.reviewed_by, t.publish_on, t.archive_on, t.published_at, t.updated_at "
+    "FROM knowledge_translations t JOIN knowledge_items i ON i.id = t.item_id "
+    "WHERE t.published_revision IS NOT NULL AND ($1::TEXT IS NULL OR i.audience = $1) ORDER BY t.item_id, t.language",
+    "SELECT t.id, t.item_id, t.language, t.status, t.current_revision, t.published_revision, t.source_revision, "
+    "t.last_major_revision, t.submitted_by, t.reviewed_by, t.publish_on, t.archive_on, t.published_at, t.updated_at "
+    "FROM knowledge_translations t JOIN knowledge_items i ON i.id = t.item_id "
+    "WHERE t.published_revision IS NOT NULL AND ($1 IS NULL OR i.audience = $1) ORDER BY t.item_id, t.language"};
+constexpr db::Query kInReview{"knowledge.in_review", "SELECT " FD_TR_COLS
+                              " FROM knowledge_translations WHERE status = 'in_review' ORDER BY updated_at, id"};
+constexpr db::Query kDue{"knowledge.due", "SELECT " FD_TR_COLS
+                         " FROM knowledge_translations WHERE (publish_on IS NOT NULL AND publish_on <= $1) "
+                         "OR (archive_on IS NOT NULL AND archive_on <= $1) ORDER BY id"};
+
+constexpr db::Query kInsertRev{"knowledge.insert_revision",
+                               "INSERT INTO knowledge_revisions (translation_id, number, title, body, note, major, "
+                               "author, created_at, source_revision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
+constexpr db::Query kGetRev{"knowledge.get_revision",
+                            "SELECT translation_id, number, title, body, note, major, author, created_at, "
+                            "source_revision FROM knowledge_revisions WHERE translation_id = $1 AND number = $2"};
+constexpr db::Query kRevs{"knowledge.revisions",
+                          "SELECT translation_id, number, title, '', note, major, author, created_at, source_revision "
+                          "FROM knowledge_revisions WHERE translation_id = $1 ORDER BY number DESC"};
+constexpr db::Query kAuthorsSince{"knowledge.authors_since",
+                                  "SELECT DISTINCT author FROM knowledge_revisions WHERE translation_id = $1 AND "
+                                  "number > $2 ORDER BY author"};
+
+constexpr db::Query kInsertSug{"knowledge.insert_suggestion",
+                               "INSERT INTO knowledge_suggestions (id, item_id, language, author, body, created_at) "
+                               "VALUES ($1, $2, $3, $4, $5, $6)"};
+constexpr db::Query kSugs{"knowledge.suggestions",
+                          "SELECT id, item_id, language, author, body, created_at, resolved_by, resolved_at FROM "
+                          "knowledge_suggestions WHERE ($1 = 0 OR resolved_at IS NULL) ORDER BY created_at DESC, id"};
+constexpr db::Query kResolveSug{"knowledge.resolve_suggestion",
+                                "UPDATE knowledge_suggestions SET resolved_by = $2, resolved_at = $3 WHERE id = $1 "
+                                "AND resolved_at IS NULL"};
+
+constexpr db::Query kDocNo{"knowledge.doc_no", "SELECT doc_no FROM knowledge_docs WHERE translation_id = $1"};
+constexpr db::Query kDeleteDoc{"knowledge.delete_doc", "DELETE FROM knowledge_docs WHERE translation_id = $1"};
+constexpr db::Query kDeleteFts{"knowledge.delete_fts", "DELETE FROM knowledge_fts WHERE rowid = $1"};
+constexpr db::Query kInsertDoc{
+    "knowledge.insert_doc",
+    "INSERT INTO knowledge_docs (" FD_DOC_COLS ", terms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+    "array_to_tsvector(string_to_array($11, ' '))) RETURNING doc_no",
+    "INSERT INTO knowledge_docs (" FD_DOC_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING doc_no"};
+constexpr db::Query kInsertFts{"knowledge.insert_fts", "INSERT INTO knowledge_fts (rowid, terms) VALUES ($1, $2)"};
+// Filters: NULL means any. Candidates come in doc_no order, so both databases cut the same set.
+constexpr db::Query kCandidates{
+    "knowledge.candidates",
+    "SELECT " FD_DOC_COLS " FROM knowledge_docs WHERE terms @@ $1::tsquery "
+    "AND ($2::TEXT IS NULL OR type = $2) AND ($3::TEXT IS NULL OR topic = $3) "
+    "AND ($4::TEXT IS NULL OR language = $4) AND ($5::TEXT IS NULL OR audience = $5) ORDER BY doc_no LIMIT $6",
+    "SELECT d.translation_id, d.item_id, d.language, d.type, d.topic, d.audience, d.title, d.body_plain, "
+    "d.title_terms, d.body_terms FROM knowledge_fts f JOIN knowledge_docs d ON d.doc_no = f.rowid "
+    "WHERE knowledge_fts MATCH $1 "
+    "AND ($2 IS NULL OR d.type = $2) AND ($3 IS NULL OR d.topic = $3) "
+    "AND ($4 IS NULL OR d.language = $4) AND ($5 IS NULL OR d.audience = $5) ORDER BY d.doc_no LIMIT $6"};
+constexpr db::Query kCountDocs{"knowledge.count_docs", "SELECT COUNT(*) FROM knowledge_docs"};
+
+std::string TagsJson(const std::vector<std::string>& tags) {
+  boost::json::array a;
+  for (const auto& t : tags) a.emplace_back(t);
+  return boost::json::serialize(a);
+}
+
+std::vector<std::string> TagsFrom(const std::string& s) {
+  std::vector<std::string> out;
+  boost::system::error_code ec;
+  auto v = boost::json::parse(s, ec);
+  if (ec || !v.is_array()) return out;
+  for (const auto& e : v.as_array()) {
+    if (e.is_string()) out.emplace_back(e.as_string());
+  }
+  return out;
+}
+
+Item ItemFrom(const db::Row& r) {
+  Item i;
+  i.id = r.Text(0);
+  i.type = r.Text(1);
+  i.topic = r.Text(2);
+  i.tags = TagsFrom(r.Text(3));
+  i.audience = r.Text(4);
+  i.source_language = r.Text(5);
+  i.review_date = r.OptText(6);
+  i.case_ref = r.OptText(7);
+  i.created_at = r.Int(8);
+  i.created_by = r.Text(9);
+  i.updated_at = r.Int(10);
+  i.version = r.Int(11);
+  return i;
+}
+
+Translation TrFrom(const db::Row& r) {
+  Translation t;
+  t.id = r.Text(0);
+  t.item_id = r.Text(1);
+  t.language = r.Text(2);
+  t.status = r.Text(3);
+  t.current_revision = r.Int(4);
+  t.published_revision = r.OptInt(5);
+  t.source_revision = r.OptInt(6);
+  t.last_major_revision = r.Int(7);
+  t.submitted_by = r.OptText(8);
+  t.reviewed_by = r.OptText(9);
+  t.publish_on = r.OptText(10);
+  t.archive_on = r.OptText(11);
+  t.published_at = r.OptInt(12);
+  t.updated_at = r.Int(13);
+  return t;
+}
+
+Revision RevFrom(const db::Row& r) {
+  Revision v;
+  v.translation_id = r.Text(0);
+  v.number = r.Int(1);
+  v.title = r.Text(2);
+  v.body = r.Text(3);
+  v.note = r.Text(4);
+  v.major = r.Bool(5);
+  v.author = r.Text(6);
+  v.created_at = r.Int(7);
+  v.source_revision = r.OptInt(8);
+  return v;
+}
+
+IndexDoc DocFrom(const db::Row& r) {
+  return IndexDoc{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4),
+                  r.Text(5), r.Text(6), r.Text(7), r.Text(8), r.Text(9)};
+}
+
+std::vector<db::Value> TrValues(const Translation& t) {
+  return {t.id,
+          t.item_id,
+          t.language,
+          t.status,
+          t.current_revision,
+          db::Opt(t.published_revision),
+          db::Opt(t.source_revision),
+          t.last_major_revision,
+          db::Opt(t.submitted_by),
+          db::Opt(t.reviewed_by),
+          db::Opt(t.publish_on),
+          db::Opt(t.archive_on),
+          db::Opt(t.published_at),
+          t.updated_at};
+}
+
+class SqlStore final : public Store {
+ public:
+  Status InsertItem(db::Session& s, const Item& i) override {
+    FD_TRY(s.Exec(kInsertItem, {i.id, i.type, i.topic, TagsJson(i.tags), i.audience, i.source_language,
+                                db::Opt(i.review_date), db::Opt(i.case_ref), i.created_at, i.created_by, i.updated_at,
+                                i.version}));
+    return {};
+  }
+  Result<bool> UpdateItem(db::Session& s, const Item& i, std::int64_t expected) override {
+    return FD_TRY(s.Exec(kUpdateItem, {i.id, i.type, i.topic, TagsJson(i.tags), i.audience, db::Opt(i.review_date),
+                                       i.updated_at, i.version, expected})) > 0;
+  }
+  Result<std::optional<Item>> GetItem(db::Session& s, std::string_view id) override {
+    auto row = FD_TRY(s.MaybeOne(kGetItem, {std::string(id)}));
+    if (!row) return std::optional<Item>{};
+    return std::optional<Item>{ItemFrom(*row)};
+  }
+  Result<std::vector<Item>> ListItems(db::Session& s, int limit, std::int64_t offset) override {
+    std::vector<Item> out;
+    for (const auto& r : FD_TRY(s.Query(kListItems, {std::int64_t{limit}, offset}))) out.push_back(ItemFrom(r));
+    return out;
+  }
+  Result<std::int64_t> CountItems(db::Session& s) override { return FD_TRY(s.One(kCountItems, {})).Int(0); }
+
+  Status InsertTranslation(db::Session& s, const Translation& t) override {
+    auto v = TrValues(t);
+    FD_TRY(s.Exec(kInsertTr, v));
+    return {};
+  }
+  Result<bool> UpdateTranslation(db::Session& s, const Translation& t, std::int64_t expected) override {
+    std::vector<db::Value> v = {t.id,
+                                t.status,
+                                t.current_revision,
+                                db::Opt(t.published_revision),
+                                db::Opt(t.source_revision),
+                                t.last_major_revision,
+                                db::Opt(t.submitted_by),
+                                db::Opt(t.reviewed_by),
+                                db::Opt(t.publish_on),
+                                db::Opt(t.archive_on),
+                                db::Opt(t.published_at),
+                                t.updated_at,
+                                expected};
+    return FD_TRY(s.Exec(kUpdateTr, v)) > 0;
+  }
+  Result<std::vector<Translation>> TranslationsOf(db::Session& s, std::string_view item_id) override {
+    std::vector<Translation> out;
+    for (const auto& r : FD_TRY(s.Query(kTrOf, {std::string(item_id)}))) out.push_back(TrFrom(r));
+    return out;
+  }
+  Result<std::vector<Translation>> PublishedTranslations(db::Session& s, std::optional<std::string> audience) override {
+    std::vector<Translation> out;
+    for (const auto& r : FD_TRY(s.Query(kPublishedTr, {db::Opt(audience)}))) out.push_back(TrFrom(r));
+    return out;
+  }
+  Result<std::vector<Translation>> InReview(db::Session& s) override {
+    std::vector<Translation> out;
+    for (const auto& r : FD_TRY(s.Query(kInReview, {}))) out.push_back(TrFrom(r));
+    return out;
+  }
+  Result<std::vector<Translation>> Due(db::Session& s, std::string_view today) override {
+    std::vector<Translation> out;
+    for (const auto& r : FD_TRY(s.Query(kDue, {std::string(today)}))) out.push_back(TrFrom(r));
+    return out;
+  }
+  Result<std::vector<Item>> ReviewDateDue(db::Session& s, std::string_view today) override {
+    std::vector<Item> out;
+    for (const auto& r : FD_TRY(s.Query(kReviewDue, {std::string(today)}))) out.push_back(ItemFrom(r));
+    return out;
+  }
+
+  Status InsertRevision(db::Session& s, const Revision& r) override {
+    FD_TRY(s.Exec(kInsertRev, {r.translation_id, r.number, r.title, r.body, r.note, std::int64_t{r.major ? 1 : 0},
+                               r.author, r.created_at, db::Opt(r.source_revision)}));
+    return {};
+  }
+  Result<std::optional<Revision>> GetRevision(db::Session& s, std::string_view tid, std::int64_t number) override {
+    auto row = FD_TRY(s.MaybeOne(kGetRev, {std::string(tid), number}));
+    if (!row) return std::optional<Revision>{};
+    return std::optional<Revision>{RevFrom(*row)};
+  }
+  Result<std::vector<Revision>> Revisions(db::Session& s, std::string_view tid) override {
+    std::vector<Revision> out;
+    for (const auto& r : FD_TRY(s.Query(kRevs, {std::string(tid)}))) out.push_back(RevFrom(r));
+    return out;
+  }
+  Result<std::vector<std::string>> AuthorsSince(db::Session& s, std::string_view tid, std::int64_t after) override {
+    std::vector<std::string> out;
+    for (const auto& r : FD_TRY(s.Query(kAuthorsSince, {std::string(tid), after}))) out.push_back(r.Text(0));
+    return out;
+  }
+
+  Status InsertSuggestion(db::Session& s, const Suggestion& g) override {
+    FD_TRY(s.Exec(kInsertSug, {g.id, g.item_id, db::Opt(g.language), g.author, g.body, g.created_at}));
+    return {};
+  }
+  Result<std::vector<Suggestion>> Suggestions(db::Session& s, bool open_only) override {
+    std::vector<Suggestion> out;
+    for (const auto& r : FD_TRY(s.Query(kSugs, {std::int64_t{open_only ? 1 : 0}}))) {
+      out.push_back(Suggestion{r.Text(0), r.Text(1), r.OptText(2), r.Text(3), r.Text(4), r.Int(5), r.OptText(6),
+                               r.OptInt(7)});
+    }
+    return out;
+  }
+  Result<bool> ResolveSuggestion(db::Session& s, std::string_view id, std::string_view by, std::int64_t at) override {
+    return FD_TRY(s.Exec(kResolveSug, {std::string(id), std::string(by), at})) > 0;
+  }
+
+  Status Index(db::Session& s, std::string_view tid, const std::optional<IndexDoc>& doc) override {
+    bool sqlite = s.backend() == db::Backend::kSqlite;
+    if (sqlite) {
+      if (auto row = FD_TRY(s.MaybeOne(kDocNo, {std::string(tid)}))) FD_TRY(s.Exec(kDeleteFts, {row->Int(0)}));
+    }
+    FD_TRY(s.Exec(kDeleteDoc, {std::string(tid)}));
+    if (!doc) return {};
+    std::string terms = doc->title_terms;
+    if (!doc->body_terms.empty()) {
+      if (!terms.empty()) terms += ' ';
+      terms += doc->body_terms;
+    }
+    std::vector<db::Value> v = {doc->translation_id, doc->item_id,    doc->language,    doc->type,
+                                doc->topic,          doc->audience,   doc->title,       doc->body_plain,
+                                doc->title_terms,    doc->body_terms};
+    if (!sqlite) v.emplace_back(terms);
+    auto row = FD_TRY(s.One(kInsertDoc, v));
+    if (sqlite) FD_TRY(s.Exec(kInsertFts, {row.Int(0), terms}));
+    return {};
+  }
+  Result<std::vector<IndexDoc>> Candidates(db::Session& s, std::string_view fts5, std::string_view tsquery,
+                                           const CandidateFilter& f, int limit) override {
+    bool sqlite = s.backend() == db::Backend::kSqlite;
+    std::vector<IndexDoc> out;
+    auto rows = FD_TRY(s.Query(kCandidates, {std::string(sqlite ? fts5 : tsquery), db::Opt(f.type), db::Opt(f.topic),
+                                             db::Opt(f.language), db::Opt(f.audience), std::int64_t{limit}}));
+    for (const auto& r : rows) out.push_back(DocFrom(r));
+    return out;
+  }
+  Result<std::int64_t> CountIndexed(db::Session& s) override { return FD_TRY(s.One(kCountDocs, {})).Int(0); }
+};
+
+}  // namespace
+
+std::unique_ptr<Store> MakeSqlStore() { return std::make_unique<SqlStore>(); }
+std::span<const db::Migration> Migrations() { return kMigrations; }
+
+}  // namespace fairdesk::knowledge

@@ -1,0 +1,181 @@
+// Knowledge base (issue 9) over HTTP against the real binary (SQLite, or PostgreSQL with
+// FAIRDESK_TEST_DB_URL): the editorial workflow with four eyes, translations flagged outdated,
+// stale edits, bad input as problem+json naming the field, search for advisors and the public
+// (paths of API.md), and what the public must never see.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
+
+let server;
+const c = {};
+
+before(async () => {
+  server = await startServer();
+  for (const key of ['competenceCentre', 'competenceCentre2', 'advisor', 'programme', 'stateCoordinator']) {
+    c[key] = api(server.baseUrl);
+    await c[key].loginOk(DEMO_USERS[key]);
+  }
+  c.public = api(server.baseUrl);
+});
+after(async () => { await server?.stop(); });
+
+const fields = (res) => (res.body?.errors ?? []).map((e) => e.field);
+const titles = (res) => res.body.items.map((i) => `${i.language}:${i.title}`);
+const KB = '/api/v1/knowledge';
+
+test('a dossier is written, translated, reviewed by a second editor and published; the source changes and flags the translations', async () => {
+  const A = c.competenceCentre, B = c.competenceCentre2;
+  const created = await A.post(`${KB}/items`, {
+    type: 'dossier', topic: 'wages', audience: 'public', tags: ['Probe'],
+    title: 'Probezeit und Lohnabrechnung', body: 'Die **Lohnabrechnung** muss jeden Monat kommen.', note: 'Entwurf',
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const id = created.body.item.id;
+  assert.equal(created.body.translations[0].status, 'draft');
+
+  // Only editors write; advisors get 403.
+  assert.equal((await c.advisor.post(`${KB}/items`, { type: 'faq', title: 't', body: 'b' })).status, 403);
+
+  // Publishing without review: 409 naming the revision.
+  const unreviewed = await B.post(`${KB}/items/${id}/translations/de/publish`, { revision: 1 });
+  assert.equal(unreviewed.status, 409);
+  assert.deepEqual(fields(unreviewed), ['revision']);
+  assert.equal((await A.post(`${KB}/items/${id}/translations/de/submit`, { revision: 1 })).status, 200);
+  // The author cannot publish their own change.
+  const own = await A.post(`${KB}/items/${id}/translations/de/publish`, { revision: 1 });
+  assert.equal(own.status, 403);
+  assert.equal(own.headers.get('content-type'), 'application/problem+json');
+  const published = await B.post(`${KB}/items/${id}/translations/de/publish`, { revision: 1 });
+  assert.equal(published.status, 200, JSON.stringify(published.body));
+  assert.equal(published.body.status, 'published');
+
+  // Arabic and Ukrainian translations, reviewed by the other editor.
+  for (const [lang, title, body] of [
+    ['ar', 'فترة التجربة وكشف الراتب', 'يجب أن يصلك **كشف الراتب** كل شهر.'],
+    ['uk', 'Випробувальний термін і розрахунковий лист', 'Розрахунковий лист має надходити щомісяця.'],
+  ]) {
+    const saved = await B.put(`${KB}/items/${id}/translations/${lang}`, { title, body, note: 'Übersetzung' });
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    assert.equal(saved.body.source_revision, 1);
+    assert.equal((await B.post(`${KB}/items/${id}/translations/${lang}/submit`, { revision: 1 })).status, 200);
+    assert.equal((await A.post(`${KB}/items/${id}/translations/${lang}/publish`, { revision: 1 })).status, 200);
+  }
+  const ar = await c.public.get(`/api/v1/public/knowledge/items/${id}?lang=ar`);
+  assert.equal(ar.status, 200);
+  assert.equal(ar.body.language, 'ar');
+  assert.match(ar.body.html, /<strong>كشف الراتب<\/strong>/);
+  assert.deepEqual(ar.body.notices, []);
+  const en = await c.public.get(`/api/v1/public/knowledge/items/${id}?lang=en`);
+  assert.equal(en.body.language, 'de');
+  assert.deepEqual(en.body.notices, ['fallback']);
+
+  // Two editors save on the same revision: the second gets 409 and nothing is lost.
+  const first = await A.put(`${KB}/items/${id}/translations/de`, { base_revision: 1, title: 'Probezeit und Lohnabrechnung', body: 'Die Lohnabrechnung muss spätestens am Monatsende kommen.', note: 'Frist ergänzt' });
+  assert.equal(first.status, 200);
+  const second = await B.put(`${KB}/items/${id}/translations/de`, { base_revision: 1, title: 'X', body: 'Y' });
+  assert.equal(second.status, 409);
+  const editor = await A.get(`${KB}/items/${id}/editor`);
+  const de = editor.body.translations.find((t) => t.language === 'de');
+  assert.equal(de.current.body, 'Die Lohnabrechnung muss spätestens am Monatsende kommen.');
+  // The major change flags both translations outdated; the published German text stays live.
+  for (const t of editor.body.translations) assert.equal(t.outdated, t.language !== 'de', t.language);
+  assert.equal((await c.public.get(`/api/v1/public/knowledge/items/${id}?lang=de`)).body.revision, 1);
+  assert.deepEqual((await c.public.get(`/api/v1/public/knowledge/items/${id}?lang=uk`)).body.notices, ['outdated']);
+
+  // Diff and restore.
+  const diff = await A.get(`${KB}/items/${id}/translations/de/diff?from=1&to=2`);
+  assert.equal(diff.status, 200);
+  assert.deepEqual(diff.body.lines.map((l) => l.op), ['removed', 'added']);
+  const restored = await B.post(`${KB}/items/${id}/translations/de/restore`, { number: 1, base_revision: 2 });
+  assert.equal(restored.status, 200);
+  assert.equal(restored.body.current_revision, 3);
+
+  // The review queue shows what waits; every change is in the audit trail (ids only).
+  assert.equal((await B.post(`${KB}/items/${id}/translations/de/submit`, { revision: 3 })).status, 200);
+  const queue = await A.get(`${KB}/review-queue`);
+  assert.ok(queue.body.items.some((q) => q.item_id === id && q.language === 'de' && q.reason === 'in_review'));
+  assert.equal((await c.advisor.get(`${KB}/review-queue`)).status, 403);
+});
+
+test('bad input is a 4xx problem naming the field, and nothing changes', async () => {
+  const A = c.competenceCentre;
+  const before = (await A.get(`${KB}/editor/items`)).body.items.length;
+  const cases = [
+    [{ type: 'dossier', title: 'T', body: '<script>alert(1)</script>' }, 'body', 422],
+    [{ type: 'dossier', title: 'T', body: 'Text <b>fett</b>' }, 'body', 422],
+    [{ type: 'dossier', title: 'T', body: '[x](javascript:alert(1))' }, 'body', 422],
+    [{ type: 'dossier', title: 'T', body: 'ok', source_language: 'xx' }, 'source_language', 422],
+    [{ type: 'poem', title: 'T', body: 'ok' }, 'type', 422],
+    [{ type: 'dossier', title: '', body: 'ok' }, 'title', 422],
+    [{ type: 'dossier', title: 'T', body: 'ok', topic: 'no_such_topic' }, 'topic', 422],
+    [{ type: 'dossier', title: 'T', body: 'ok', extra: 1 }, 'extra', 422],
+  ];
+  for (const [body, field, status] of cases) {
+    const res = await A.post(`${KB}/items`, body);
+    assert.equal(res.status, status, JSON.stringify(body));
+    assert.ok(fields(res).includes(field), `${field}: ${JSON.stringify(res.body)}`);
+  }
+  const huge = await A.post(`${KB}/items`, { type: 'dossier', title: 'T', body: 'a'.repeat(600 * 1024) });
+  assert.equal(huge.status, 413);
+  const tooLongBody = await A.post(`${KB}/items`, { type: 'dossier', title: 'T', body: 'a'.repeat(210 * 1024) });
+  assert.equal(tooLongBody.status, 422);
+  assert.ok(fields(tooLongBody).includes('body'));
+  const lang = await A.put(`${KB}/items/kni_nothing/translations/xx`, { title: 'T', body: 'b' });
+  assert.equal(lang.status, 422);
+  assert.deepEqual(fields(lang), ['language']);
+  assert.equal((await c.public.get('/api/v1/public/knowledge/search?q=Lohn&lang=xx')).status, 422);
+  assert.equal((await A.get(`${KB}/editor/items`)).body.items.length, before);
+});
+
+test('advisors find the demo items in German and Arabic, with and without vowel marks; the public only published public ones', async () => {
+  const search = (client, path) => client.get(path);
+  const de = await search(c.advisor, `${KB}/search?q=${encodeURIComponent('Kündigungsschutzklage')}&lang=de`);
+  assert.equal(de.status, 200);
+  assert.ok(titles(de).includes('de:Kündigung: Fristen und Kündigungsschutzklage'), JSON.stringify(titles(de)));
+  for (const hit of de.body.items) {
+    assert.deepEqual(Object.keys(hit).sort(), ['audience', 'id', 'language', 'snippet', 'title', 'topic', 'type']);
+  }
+  assert.ok(de.body.items.some((i) => i.snippet.includes('<mark>')));
+  const plain = await search(c.advisor, `${KB}/search?q=${encodeURIComponent('الأجور')}&lang=ar`);
+  const marked = await search(c.advisor, `${KB}/search?q=${encodeURIComponent('الْأُجُورِ')}&lang=ar`);
+  assert.ok(titles(plain).includes('ar:الحد الأدنى للأجور: ما يحق لك'), JSON.stringify(titles(plain)));
+  assert.deepEqual(titles(marked), titles(plain));
+  // Compound from its parts.
+  const part = await search(c.advisor, `${KB}/search?q=schutzklage&lang=de`);
+  assert.ok(titles(part).includes('de:Kündigung: Fristen und Kündigungsschutzklage'));
+
+  // Internal items: advisors and programme see them, the public never — not in results, not by id.
+  const internal = await search(c.advisor, `${KB}/search?q=Ausschlussfristen&lang=de`);
+  assert.ok(internal.body.items.some((i) => i.audience === 'internal'));
+  const programme = await search(c.programme, `${KB}/search?q=Ausschlussfristen&lang=de`);
+  assert.deepEqual(titles(programme), titles(internal));
+  const pub = await search(c.public, `/api/v1/public/knowledge/search?q=Ausschlussfristen&lang=de`);
+  assert.equal(pub.status, 200);
+  assert.deepEqual(pub.body.items, []);
+  const audience = await search(c.public, `/api/v1/public/knowledge/search?q=Lohn&lang=de&audience=internal`);
+  assert.deepEqual(audience.body.items, []);
+  const internalId = internal.body.items.find((i) => i.audience === 'internal').id;
+  assert.equal((await c.public.get(`/api/v1/public/knowledge/items/${internalId}?lang=de`)).status, 404);
+  assert.equal((await c.public.get(`${KB}/search?q=Lohn`)).status, 401);
+  const everything = await search(c.public, `/api/v1/public/knowledge/search?q=Lohn&lang=de&limit=200`);
+  assert.ok(everything.body.items.length > 0);
+  assert.ok(everything.body.items.every((i) => i.audience === 'public'));
+
+  // The public list in Ukrainian: every demo rights topic, one of them outdated.
+  const uk = await c.public.get('/api/v1/public/knowledge/items?lang=uk');
+  assert.equal(uk.status, 200);
+  assert.equal(uk.body.items.filter((i) => i.language === 'uk').length, 7);
+  assert.equal(uk.body.items.filter((i) => i.notices.includes('outdated')).length, 1);
+});
+
+test('advisors suggest changes; editors read and resolve them', async () => {
+  const list = await c.advisor.get(`${KB}/items?lang=de`);
+  const item = list.body.items[0];
+  const s = await c.advisor.post(`${KB}/items/${item.id}/suggestions`, { body: 'Bitte ein Beispiel ergänzen.', language: 'de' });
+  assert.equal(s.status, 201);
+  assert.equal((await c.programme.post(`${KB}/items/${item.id}/suggestions`, { body: 'x' })).status, 403);
+  const open = await c.competenceCentre.get(`${KB}/suggestions`);
+  assert.ok(open.body.items.some((x) => x.id === s.body.id));
+  assert.equal((await c.competenceCentre.post(`${KB}/suggestions/${s.body.id}/resolve`)).status, 200);
+  assert.ok(!(await c.competenceCentre.get(`${KB}/suggestions`)).body.items.some((x) => x.id === s.body.id));
+});

@@ -1,0 +1,157 @@
+// The knowledge base in the browser (issue 9, "How it will be checked", as far as built): the
+// Competence Centre writes a dossier in German, translates it into Arabic and Ukrainian, cannot
+// publish its own change, a second editor reviews and publishes; the source changes and the
+// translations are flagged outdated; an advisor finds items in German and in Arabic with and
+// without vowel marks, reads one with highlighted snippets and fills a letter template from a
+// case. axe-core runs on every page.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO_USERS, startServer } from '../lib/server.mjs';
+import { describeViolations, openBrowser, screenshot, seriousAxeViolations, signIn, signOut } from '../lib/browser.mjs';
+
+async function assertAccessible(page, name) {
+  await page.waitForFunction(() => !document.querySelector('.fd-loading'));
+  const violations = await seriousAxeViolations(page);
+  await screenshot(page, name);
+  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
+}
+
+describe('knowledge base', () => {
+  let server;
+  let browser;
+  let page;
+  let editorUrl;
+
+  before(async () => {
+    server = await startServer();
+    browser = await openBrowser();
+    page = browser.page;
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const nav = () => page.getByRole('navigation', { name: 'Hauptnavigation' });
+  const status = () => page.getByTestId('kb-status');
+
+  test('the Competence Centre writes a dossier in German and translates it into Arabic and Ukrainian', async () => {
+    await signIn(page, server.baseUrl, DEMO_USERS.competenceCentre);
+    await nav().getByRole('link', { name: 'Wissen' }).click();
+    await page.getByTestId('kb-desk').waitFor();
+    await assertAccessible(page, 'knowledge-desk-de');
+    await page.getByRole('link', { name: 'Neuer Beitrag' }).click();
+    await page.getByLabel('Art').selectOption('dossier');
+    await page.getByLabel('Thema').selectOption('wages');
+    await page.getByLabel('Zielgruppe').selectOption('public');
+    await page.getByLabel('Titel').fill('Lohnabrechnung prüfen');
+    // Raw HTML is refused, naming the text field; nothing is created.
+    await page.getByLabel('Text', { exact: true }).fill('Achtung <script>alert(1)</script>');
+    await page.getByRole('button', { name: 'Entwurf anlegen' }).click();
+    await page.getByText(/must not contain HTML/).waitFor();
+    await page.getByLabel('Text', { exact: true }).fill('Die **Lohnabrechnung** zeigt Stunden, Stundenlohn und Abzüge.\n\n- Stunden zählen\n- Lohn vergleichen');
+    await page.getByRole('button', { name: 'Entwurf anlegen' }).click();
+    await page.getByTestId('page-knowledge-editor').waitFor();
+    editorUrl = page.url().replace(/\?.*$/, '');
+    assert.match(await status().textContent(), /Entwurf · aktuelle Fassung 1/);
+    await assertAccessible(page, 'knowledge-editor-de');
+
+    for (const [lang, title, body] of [
+      ['ar', 'التحقق من كشف الراتب', 'يُظهر **كشف الراتب** الساعات والأجر والاستقطاعات.'],
+      ['uk', 'Перевірка розрахункового листа', 'Розрахунковий лист показує години, ставку та відрахування.'],
+    ]) {
+      await page.getByTestId('kb-add-language').selectOption(lang);
+      await page.getByText('links der Ausgangstext').waitFor();
+      await page.getByLabel('Titel').fill(title);
+      await page.getByLabel('Text', { exact: true }).fill(body);
+      await page.getByRole('button', { name: 'Speichern' }).click();
+      await page.getByTestId(`kb-tab-${lang}`).waitFor();
+      await status().filter({ hasText: 'aktuelle Fassung 1' }).waitFor();
+      await page.getByRole('button', { name: 'Zur Prüfung geben' }).click();
+      await status().filter({ hasText: 'In Prüfung' }).waitFor();
+    }
+    await assertAccessible(page, 'knowledge-editor-translation-uk');
+    await page.getByTestId('kb-tab-de').click();
+    await page.getByRole('button', { name: 'Zur Prüfung geben' }).click();
+    await status().filter({ hasText: 'In Prüfung' }).waitFor();
+    // Four eyes: the author cannot publish.
+    await page.getByRole('button', { name: 'Prüfen und veröffentlichen' }).click();
+    await page.getByTestId('kb-forbidden').waitFor();
+    assert.match(await status().textContent(), /In Prüfung/);
+    await signOut(page);
+  });
+
+  test('a second editor reviews and publishes, changes the source and sees the translations flagged', async () => {
+    await signIn(page, server.baseUrl, DEMO_USERS.competenceCentre2);
+    await nav().getByRole('link', { name: 'Wissen' }).click();
+    const queue = page.getByTestId('kb-queue');
+    await queue.waitFor();
+    assert.equal(await queue.getByRole('link', { name: 'Lohnabrechnung prüfen' }).count(), 1);
+    await page.goto(editorUrl);
+    for (const lang of ['de', 'ar', 'uk']) {
+      await page.getByTestId(`kb-tab-${lang}`).click();
+      await page.getByRole('button', { name: 'Prüfen und veröffentlichen' }).click();
+      await status().filter({ hasText: 'Veröffentlicht' }).waitFor();
+    }
+    await page.getByTestId('kb-tab-de').click();
+    await page.getByLabel('Text', { exact: true }).fill('Die **Lohnabrechnung** zeigt Stunden, Stundenlohn, Zuschläge und Abzüge.\n\n- Stunden zählen\n- Lohn vergleichen');
+    await page.getByLabel('Notiz zur Änderung').fill('Zuschläge ergänzt');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await status().filter({ hasText: 'aktuelle Fassung 2' }).waitFor();
+    await page.getByTestId('kb-tab-ar').filter({ hasText: 'veraltet' }).waitFor();
+    await page.getByTestId('kb-tab-uk').filter({ hasText: 'veraltet' }).waitFor();
+    // The revisions can be compared.
+    await page.getByRole('button', { name: 'Mit aktueller vergleichen (1)' }).click();
+    await page.getByTestId('kb-diff').getByText('Zuschläge', { exact: false }).waitFor();
+    await page.getByTestId('kb-tab-ar').click();
+    await page.getByTestId('kb-outdated').waitFor();
+    await assertAccessible(page, 'knowledge-editor-outdated-ar');
+    await signOut(page);
+  });
+
+  test('an advisor finds items in German and Arabic, with and without vowel marks, and fills a letter template from a case', async () => {
+    await signIn(page, server.baseUrl, DEMO_USERS.advisor);
+    await nav().getByRole('link', { name: 'Wissen' }).click();
+    const search = async (q, lang) => {
+      await page.getByLabel('Sprache der Suche').selectOption(lang);
+      await page.getByLabel('Suche im Wissen').fill(q);
+      await page.getByRole('button', { name: 'Suchen' }).click();
+      await page.getByTestId('kb-results').waitFor();
+      return page.getByTestId('kb-hit').allTextContents();
+    };
+    const german = await search('Schutzklage', 'de');
+    assert.ok(german.some((t) => t.includes('Kündigung: Fristen und Kündigungsschutzklage')), german.join('\n'));
+    assert.ok((await page.locator('[data-testid="kb-hit"] mark').count()) > 0);
+    await assertAccessible(page, 'knowledge-search-de');
+    const plain = await search('الأجور', 'ar');
+    assert.ok(plain.some((t) => t.includes('الحد الأدنى للأجور: ما يحق لك')), plain.join('\n'));
+    const marked = await search('الْأُجُورِ', 'ar');
+    assert.deepEqual(marked, plain);
+    await assertAccessible(page, 'knowledge-search-ar');
+    // The item just published, in Arabic.
+    const fresh = await search('كشف الراتب', 'ar');
+    assert.ok(fresh.some((t) => t.includes('التحقق من كشف الراتب')), fresh.join('\n'));
+
+    // The letter template, filled from a case.
+    await search('Musterschreiben', 'de');
+    await page.getByRole('link', { name: 'Musterschreiben: Geltendmachung offenen Lohns' }).click();
+    await page.getByTestId('page-knowledge-item').waitFor();
+    const caseSelect = page.getByLabel('Fall', { exact: true });
+    await caseSelect.waitFor();
+    const option = await caseSelect.locator('option').nth(1).textContent();
+    const code = option.split(' · ')[1];
+    await caseSelect.selectOption({ index: 1 });
+    await page.getByLabel('Betrag (Euro)').fill('1.234,56');
+    await page.getByLabel('Arbeitgeber').fill('Muster Reinigung GmbH');
+    const letter = await page.getByTestId('kb-letter').textContent();
+    assert.match(letter, /1\.234,56 Euro brutto/);
+    assert.match(letter, /An: Muster Reinigung GmbH/);
+    assert.ok(code && letter.includes(code), `${code} in ${letter}`);
+    await assertAccessible(page, 'knowledge-letter-template');
+
+    // A suggestion goes to the editors.
+    await page.getByLabel('Ihr Vorschlag an die Fachstelle').fill('Bitte ein Feld für die Steuer-ID ergänzen.');
+    await page.getByRole('button', { name: 'Vorschlag senden' }).click();
+    await page.getByText('Danke – die Fachstelle hat Ihren Vorschlag erhalten.').waitFor();
+  });
+});

@@ -1,0 +1,230 @@
+/** The knowledge API (server/knowledge/routes.cpp). */
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../../../lib/api';
+
+export const ITEM_TYPES = ['dossier', 'case_description', 'checklist', 'letter_template', 'faq', 'training_material'] as const;
+export const AUDIENCES = ['internal', 'public'] as const;
+/** Languages the editors write and translate in (server: knowledge::kLanguages). */
+export const LANGUAGES = ['de', 'en', 'ar', 'fa', 'prs', 'ps', 'uk', 'ru', 'tr', 'ti', 'fr', 'es', 'pl', 'ro', 'bg', 'ku', 'so', 'sq'] as const;
+/** Languages written right to left. */
+export const RTL = new Set(['ar', 'fa', 'prs', 'ps', 'ku']);
+
+export interface SearchHit {
+  id: string;
+  language: string;
+  title: string;
+  /** HTML-escaped text with matches in <mark>…</mark>. */
+  snippet: string;
+  type: string;
+  audience: string;
+  topic: string | null;
+}
+
+export interface Item {
+  id: string;
+  type: string;
+  topic: string | null;
+  tags: string[];
+  audience: string;
+  source_language: string;
+  review_date: string | null;
+  version: number;
+  updated_at: string;
+  created_by?: string;
+  case_ref?: string | null;
+}
+
+export interface ReaderView {
+  item: Item;
+  language: string;
+  requested_language: string;
+  title: string;
+  /** Sanitised on the server (cmark-gfm, no raw HTML). */
+  html: string;
+  markdown: string;
+  revision: number;
+  valid_as_of: string | null;
+  notices: string[];
+  languages: string[];
+}
+
+export interface Summary {
+  id: string;
+  type: string;
+  topic: string | null;
+  audience: string;
+  language: string;
+  title: string;
+  notices: string[];
+  valid_as_of: string | null;
+}
+
+export interface Revision {
+  number: number;
+  title: string;
+  note: string;
+  major: boolean;
+  author: string;
+  created_at: string;
+  source_revision: number | null;
+  body?: string;
+}
+
+export interface Translation {
+  language: string;
+  status: 'draft' | 'in_review' | 'published' | 'archived';
+  current_revision: number;
+  published_revision: number | null;
+  source_revision: number | null;
+  outdated: boolean;
+  submitted_by: string | null;
+  reviewed_by: string | null;
+  publish_on: string | null;
+  archive_on: string | null;
+  published_at: string | null;
+  current: Revision | null;
+  revisions: Revision[];
+}
+
+export interface EditorView {
+  item: Item;
+  translations: Translation[];
+}
+
+export interface QueueEntry {
+  item_id: string;
+  language: string;
+  title: string;
+  reason: 'in_review' | 'scheduled' | 'review_date';
+  review_date: string | null;
+  submitted_by: string | null;
+}
+
+export interface Suggestion {
+  id: string;
+  item_id: string;
+  language: string | null;
+  author: string;
+  body: string;
+  created_at: string;
+}
+
+export interface DiffView {
+  from: number;
+  to: number;
+  title_from: string;
+  title_to: string;
+  lines: { op: 'same' | 'added' | 'removed'; text: string }[];
+}
+
+export interface SearchFilters {
+  q: string;
+  lang: string;
+  type?: string;
+  topic?: string;
+  language?: string;
+  audience?: string;
+}
+
+const enc = encodeURIComponent;
+const KB = '/api/v1/knowledge';
+
+export const search = (f: SearchFilters, signal?: AbortSignal) =>
+  api.get<{ items: SearchHit[]; next_cursor: string | null }>(`${KB}/search`, { query: { ...f }, signal });
+export const listItems = (lang: string, signal?: AbortSignal) =>
+  api.get<{ items: Summary[] }>(`${KB}/items`, { query: { lang }, signal }).then((p) => p.items);
+export const readItem = (id: string, lang: string, signal?: AbortSignal) =>
+  api.get<ReaderView>(`${KB}/items/${enc(id)}`, { query: { lang }, signal });
+export const editorList = (signal?: AbortSignal) =>
+  api.get<{ items: Summary[] }>(`${KB}/editor/items`, { signal }).then((p) => p.items);
+export const editorView = (id: string, signal?: AbortSignal) => api.get<EditorView>(`${KB}/items/${enc(id)}/editor`, { signal });
+export const createItem = (body: {
+  type: string;
+  topic?: string | null;
+  audience: string;
+  tags: string[];
+  review_date?: string | null;
+  title: string;
+  body: string;
+  note: string;
+}) => api.post<EditorView>(`${KB}/items`, body);
+export const saveText = (
+  id: string,
+  lang: string,
+  body: { base_revision?: number; title: string; body: string; note: string; major: boolean; source_revision?: number },
+) => api.put<Translation>(`${KB}/items/${enc(id)}/translations/${enc(lang)}`, body);
+export const step = (id: string, lang: string, action: 'submit' | 'publish' | 'reject', revision: number, extra: Record<string, unknown> = {}) =>
+  api.post<Translation>(`${KB}/items/${enc(id)}/translations/${enc(lang)}/${action}`, { revision, ...extra });
+export const restore = (id: string, lang: string, number: number, base_revision: number) =>
+  api.post<Translation>(`${KB}/items/${enc(id)}/translations/${enc(lang)}/restore`, { number, base_revision });
+export const archive = (id: string, language?: string) =>
+  api.post<EditorView>(`${KB}/items/${enc(id)}/archive`, language ? { language } : {});
+export const diff = (id: string, lang: string, from: number, to: number, signal?: AbortSignal) =>
+  api.get<DiffView>(`${KB}/items/${enc(id)}/translations/${enc(lang)}/diff`, { query: { from: String(from), to: String(to) }, signal });
+export const reviewQueue = (signal?: AbortSignal) =>
+  api.get<{ items: QueueEntry[] }>(`${KB}/review-queue`, { signal }).then((p) => p.items);
+export const suggest = (id: string, body: string, language?: string) =>
+  api.post<Suggestion>(`${KB}/items/${enc(id)}/suggestions`, { body, ...(language ? { language } : {}) });
+export const suggestions = (signal?: AbortSignal) =>
+  api.get<{ items: Suggestion[] }>(`${KB}/suggestions`, { signal }).then((p) => p.items);
+export const resolveSuggestion = (id: string) => api.post<{ id: string }>(`${KB}/suggestions/${enc(id)}/resolve`);
+
+/** Splits a server snippet into text and highlighted parts, without ever parsing HTML. */
+export function snippetParts(snippet: string): { text: string; mark: boolean }[] {
+  const parts: { text: string; mark: boolean }[] = [];
+  const re = /<mark>([\s\S]*?)<\/mark>/g;
+  let last = 0;
+  for (let m = re.exec(snippet); m; m = re.exec(snippet)) {
+    if (m.index > last) parts.push({ text: unescape(snippet.slice(last, m.index)), mark: false });
+    parts.push({ text: unescape(m[1] ?? ''), mark: true });
+    last = m.index + m[0].length;
+  }
+  if (last < snippet.length) parts.push({ text: unescape(snippet.slice(last)), mark: false });
+  return parts;
+}
+
+function unescape(s: string): string {
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** Fills `{{field}}` placeholders of a letter template; unknown fields stay visible. */
+export function fillTemplate(markdown: string, values: Record<string, string>): string {
+  return markdown.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (whole, key: string) => (values[key]?.trim() ? values[key]!.trim() : whole));
+}
+
+/** The placeholders of a letter template, in order of appearance. */
+export function templateFields(markdown: string): string[] {
+  const out: string[] = [];
+  for (const m of markdown.matchAll(/\{\{\s*([a-z_]+)\s*\}\}/g)) if (!out.includes(m[1]!)) out.push(m[1]!);
+  return out;
+}
+
+export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
+
+export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T>): Loadable<T> & { reload: () => void } {
+  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    const controller = new AbortController();
+    setState((previous) => (previous.status === 'done' && attempt > 0 ? previous : { status: 'loading' }));
+    load(controller.signal).then(
+      (data) => !controller.signal.aborted && setState({ status: 'done', data }),
+      (error: unknown) => !controller.signal.aborted && setState({ status: 'error', error }),
+    );
+    return () => controller.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, attempt]);
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  return { ...state, reload };
+}
+
+/** The caller's cases (for filling letter templates): number and client code only. */
+export const myCases = (signal?: AbortSignal) =>
+  api
+    .get<{ items: { id: string; number: string; client_code: string | null }[] }>('/api/v1/cases', { query: { limit: '100' }, signal })
+    .then((p) => p.items);
