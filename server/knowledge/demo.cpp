@@ -42,7 +42,10 @@ std::map<std::string, std::string> Figures() {
   const auto* mw = labour_law::RowFor(labour_law::MinimumWageTable(), today);
   f["MW_DE"] = mw ? Euro(mw->value, true) : "?";
   f["MW_EN"] = mw ? Euro(mw->value, false) : "?";
-  f["MW_FROM"] = mw ? mw->valid_from.ToString() : "?";
+  // Dates as readers write them: 1.1.2026 style in German, Arabic and Ukrainian texts, ISO in English.
+  std::string iso = mw ? mw->valid_from.ToString() : "?";
+  f["MW_FROM"] = iso.size() == 10 ? iso.substr(8, 2) + "." + iso.substr(5, 2) + "." + iso.substr(0, 4) : iso;
+  f["MW_FROM_EN"] = iso;
   const auto* lim = labour_law::RowFor(labour_law::EarningsLimitsTable(), today);
   f["MINIJOB_DE"] = lim ? Euro(lim->value.minijob_limit, true) : "?";
   f["MINIJOB_EN"] = lim ? Euro(lim->value.minijob_limit, false) : "?";
@@ -75,7 +78,7 @@ std::vector<DemoItem> Items() {
          "- Schreiben Sie Ihre Arbeitszeiten jeden Tag auf.\n\n"
          "Ansprüche auf den Mindestlohn verjähren nach {LIMIT_YEARS} Jahren. Eine Beratungsstelle hilft kostenlos."},
         {"en", "Minimum wage: what you are owed",
-         "Since {MW_FROM} the statutory minimum wage is **EUR {MW_EN} gross per hour**.\n\n"
+         "Since {MW_FROM_EN} the statutory minimum wage is **EUR {MW_EN} gross per hour**.\n\n"
          "- It applies to almost all employees, including mini-jobs (up to EUR {MINIJOB_EN} a month) and piece work.\n"
          "- Every hour worked counts, including on-call time at the workplace.\n"
          "- Write down your working hours every day.\n\n"

@@ -1,9 +1,11 @@
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 #include "knowledge/knowledge.hpp"
 #include "platform/core/clock.hpp"
+#include "platform/core/body.hpp"
 #include "platform/core/json_input.hpp"
 
 namespace fairdesk::knowledge {
@@ -177,8 +179,6 @@ json::object PageJson(const SearchPage& page) {
   return json::object{{"items", std::move(items)}, {"next_cursor", Opt(page.next_cursor)}};
 }
 
-Result<json::value> Body(const http::Request& req) { return ParseJsonBody(req.body); }
-
 constexpr std::string_view kSearchResponse = R"({"type":"object","properties":{"items":{"type":"array","items":{
   "type":"object","properties":{"id":{"type":"string"},"language":{"type":"string"},"title":{"type":"string"},
   "snippet":{"type":"string","description":"HTML-escaped text; matches in <mark>…</mark>"},
@@ -186,20 +186,82 @@ constexpr std::string_view kSearchResponse = R"({"type":"object","properties":{"
   "audience":{"enum":["internal","public"]},"topic":{"type":["string","null"]}}}},
   "next_cursor":{"type":["string","null"]}}})";
 
-constexpr std::string_view kItemRequest = R"({"type":"object","required":["type","title","body"],"properties":{
-  "type":{"enum":["dossier","case_description","checklist","letter_template","faq","training_material"]},
-  "topic":{"type":["string","null"]},"tags":{"type":"array","items":{"type":"string"}},
-  "audience":{"enum":["internal","public"]},"source_language":{"type":"string"},
-  "review_date":{"type":["string","null"],"format":"date"},"title":{"type":"string"},"body":{"type":"string"},
-  "note":{"type":"string"}}})";
-
-constexpr std::string_view kSaveRequest = R"({"type":"object","required":["title","body"],"properties":{
-  "base_revision":{"type":"integer"},"title":{"type":"string"},"body":{"type":"string","description":"Markdown, no HTML"},
-  "note":{"type":"string"},"major":{"type":"boolean"},"source_revision":{"type":"integer"}}})";
-
 const std::vector<Role> kEditors = {Role::kCompetenceCentre};
 const std::vector<std::string_view> kTypeList(std::begin(kTypes), std::end(kTypes));
 const std::vector<std::string_view> kAudienceList(std::begin(kAudiences), std::end(kAudiences));
+
+// Request bodies, each declared once (strict reading and the OpenAPI schema).
+const std::vector<std::string_view> kLanguageList(std::begin(kLanguages), std::end(kLanguages));
+
+const auto kNewItem = body::Body<NewItem>()
+    .Enum("type", &NewItem::type, Need::kRequired, kTypeList)
+    .Text("topic", &NewItem::topic, Need::kOptional, {.max = 64})
+    .Texts("tags", &NewItem::tags, Need::kOptional, {.max_items = 20, .max_len = 60})
+    .Enum("audience", &NewItem::audience, Need::kOptional, kAudienceList)
+    .Enum("source_language", &NewItem::source_language, Need::kOptional, kLanguageList)
+    .Date("review_date", &NewItem::review_date, Need::kOptional)
+    .Text("title", &NewItem::title, Need::kRequired, {.max = kMaxTitleChars, .min = 1})
+    .Text("body", &NewItem::body, Need::kRequired, {.max = kMaxBodyBytes, .multiline = true})
+    .Text("note", &NewItem::note, Need::kOptional, {.max = 500});
+
+// The editable metadata of an item, for PATCH (only the fields sent change).
+struct ItemFields {
+  std::int64_t version = 0;
+  std::string type, topic, audience;
+  std::vector<std::string> tags;
+  std::optional<std::string> review_date;
+};
+const auto kItemFields = body::Body<ItemFields>()
+    .Int("version", &ItemFields::version, Need::kRequired, {.min = 1, .max = 1LL << 40})
+    .Enum("type", &ItemFields::type, Need::kOptional, kTypeList)
+    .Text("topic", &ItemFields::topic, Need::kOptional, {.max = 64})
+    .Texts("tags", &ItemFields::tags, Need::kOptional, {.max_items = 20, .max_len = 60})
+    .Enum("audience", &ItemFields::audience, Need::kOptional, kAudienceList)
+    .Date("review_date", &ItemFields::review_date, Need::kOptional);
+
+const auto kSave = body::Body<SaveInput>()
+    .Int("base_revision", &SaveInput::base_revision, Need::kOptional, {.min = 0, .max = 1LL << 40})
+    .Text("title", &SaveInput::title, Need::kRequired, {.max = kMaxTitleChars, .min = 1})
+    .Text("body", &SaveInput::body, Need::kRequired, {.max = kMaxBodyBytes, .multiline = true})
+    .Text("note", &SaveInput::note, Need::kOptional, {.max = 500})
+    .Bool("major", &SaveInput::major, Need::kOptional)
+    .Int("source_revision", &SaveInput::source_revision, Need::kOptional, {.min = 1, .max = 1LL << 40});
+
+struct StepInput {
+  std::int64_t revision = 0;
+  std::optional<std::string> publish_on;
+  std::string note;
+};
+const auto kSubmit = body::Body<StepInput>().Int("revision", &StepInput::revision, Need::kRequired, {.min = 1, .max = 1LL << 40});
+const auto kPublish = body::Body<StepInput>()
+    .Int("revision", &StepInput::revision, Need::kRequired, {.min = 1, .max = 1LL << 40})
+    .Date("publish_on", &StepInput::publish_on, Need::kOptional);
+const auto kReject = body::Body<StepInput>()
+    .Int("revision", &StepInput::revision, Need::kRequired, {.min = 1, .max = 1LL << 40})
+    .Text("note", &StepInput::note, Need::kOptional, {.max = 500, .multiline = true});
+
+struct RestoreInput {
+  std::int64_t number = 0, base_revision = 0;
+};
+const auto kRestore = body::Body<RestoreInput>()
+    .Int("number", &RestoreInput::number, Need::kRequired, {.min = 1, .max = 1LL << 40})
+    .Int("base_revision", &RestoreInput::base_revision, Need::kRequired, {.min = 0, .max = 1LL << 40});
+
+struct ArchiveInput {
+  std::string language;
+  std::optional<std::string> archive_on;
+};
+const auto kArchive = body::Body<ArchiveInput>()
+    .Enum("language", &ArchiveInput::language, Need::kOptional, kLanguageList)
+    .Date("archive_on", &ArchiveInput::archive_on, Need::kOptional);
+
+struct SuggestInput {
+  std::optional<std::string> language;
+  std::string body;
+};
+const auto kSuggest = body::Body<SuggestInput>()
+    .Enum("language", &SuggestInput::language, Need::kOptional, kLanguageList)
+    .Text("body", &SuggestInput::body, Need::kRequired, {.max = 4000, .min = 1, .multiline = true});
 
 }  // namespace
 
@@ -254,19 +316,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
   pread.doc = {"A published public item (no sign-in)", "knowledge", nullptr, nullptr, {"lang"}};
 
   auto& create = router.Post("/api/v1/knowledge/items", [&service](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader r(body);
-    NewItem in;
-    in.type = r.Enum("type", Need::kRequired, kTypeList).value_or("");
-    if (!r.IsNull("topic")) in.topic = r.String("topic", Need::kOptional, 64).value_or("");
-    in.tags = r.StringArray("tags", Need::kOptional, 20, 60).value_or(std::vector<std::string>{});
-    in.audience = r.Enum("audience", Need::kOptional, kAudienceList).value_or("internal");
-    in.source_language = r.String("source_language", Need::kOptional, 8).value_or("de");
-    if (!r.IsNull("review_date")) in.review_date = r.String("review_date", Need::kOptional, 10);
-    in.title = r.String("title", Need::kRequired, 2000).value_or("");
-    in.body = r.String("body", Need::kRequired, kMaxBodyBytes + 1).value_or("");
-    in.note = r.String("note", Need::kOptional, 2000).value_or("");
-    FD_TRY_VOID(r.Finish());
+    auto in = FD_TRY(kNewItem.Parse(req.body));
     auto v = FD_TRY(service.Create(req.User(), std::move(in)));
     auto resp = http::Response::Json(EditorJson(v), 201);
     resp.With("Location", "/api/v1/knowledge/items/" + v.item.id);
@@ -274,31 +324,30 @@ void RegisterRoutes(http::Router& router, Service& service) {
   });
   create.roles = kEditors;
   create.max_body_bytes = 512 * 1024;
-  create.doc = {"Create an item with its source text as revision 1 (draft)", "knowledge", json::parse(kItemRequest),
+  create.doc = {"Create an item with its source text as revision 1 (draft)", "knowledge", kNewItem.Schema(),
                 nullptr, {}, 201};
 
   auto& patch = router.Patch("/api/v1/knowledge/items/{id}", [&service](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader r(body);
+    auto json = FD_TRY(ParseJsonBody(req.body));
+    const auto current = FD_TRY(service.Editor(req.User(), req.Param("id"))).item;
+    ItemFields f{0, current.type, current.topic, current.audience, current.tags, current.review_date};
+    auto sent = FD_TRY(kItemFields.Apply(json, f));
+    auto was_sent = [&](std::string_view name) { return std::find(sent.begin(), sent.end(), name) != sent.end(); };
     ItemPatch p;
-    p.version = r.Int("version", Need::kRequired, 1, 1LL << 40).value_or(0);
-    p.type = r.Enum("type", Need::kOptional, kTypeList);
-    if (r.IsNull("topic")) p.topic = "";
-    else p.topic = r.String("topic", Need::kOptional, 64);
-    p.tags = r.StringArray("tags", Need::kOptional, 20, 60);
-    p.audience = r.Enum("audience", Need::kOptional, kAudienceList);
-    if (r.IsNull("review_date")) {
+    p.version = f.version;
+    if (was_sent("type")) p.type = f.type;
+    if (was_sent("topic")) p.topic = f.topic;
+    if (was_sent("tags")) p.tags = f.tags;
+    if (was_sent("audience")) p.audience = f.audience;
+    if (was_sent("review_date")) {
       p.set_review_date = true;
-    } else if (r.Has("review_date")) {
-      p.set_review_date = true;
-      p.review_date = r.String("review_date", Need::kOptional, 10);
+      p.review_date = f.review_date;
     }
-    FD_TRY_VOID(r.Finish());
     return http::Response::Json(ItemJson(FD_TRY(service.Update(req.User(), req.Param("id"), p)), true));
   });
   patch.roles = kEditors;
   patch.doc = {"Change an item's type, topic, tags, audience or review date; `version` must be the current one (409 otherwise)",
-               "knowledge", nullptr, nullptr};
+               "knowledge", kItemFields.Schema(body::Mode::kPatch), nullptr};
 
   auto& editor = router.Get("/api/v1/knowledge/items/{id}/editor", [&service](http::Request& req) -> Result<http::Response> {
     return http::Response::Json(EditorJson(FD_TRY(service.Editor(req.User(), req.Param("id")))));
@@ -318,78 +367,48 @@ void RegisterRoutes(http::Router& router, Service& service) {
 
   auto& save = router.Put("/api/v1/knowledge/items/{id}/translations/{lang}",
                           [&service](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader r(body);
-    SaveInput in;
-    in.base_revision = r.Int("base_revision", Need::kOptional, 0, 1LL << 40);
-    in.title = r.String("title", Need::kRequired, 2000).value_or("");
-    in.body = r.String("body", Need::kRequired, kMaxBodyBytes + 1).value_or("");
-    in.note = r.String("note", Need::kOptional, 2000).value_or("");
-    in.major = r.Bool("major", Need::kOptional).value_or(true);
-    in.source_revision = r.Int("source_revision", Need::kOptional, 1, 1LL << 40);
-    FD_TRY_VOID(r.Finish());
+    auto in = FD_TRY(kSave.Parse(req.body));
     return http::Response::Json(TranslationJson(FD_TRY(service.Save(req.User(), req.Param("id"), req.Param("lang"), std::move(in)))));
   });
   save.roles = kEditors;
   save.max_body_bytes = 512 * 1024;
   save.doc = {"Save a new revision of the text in {lang} (creates the translation). `base_revision`: the revision "
               "the editor started from (409 when someone saved meanwhile). `major: false` flags no translation outdated.",
-              "knowledge", json::parse(kSaveRequest), nullptr};
+              "knowledge", kSave.Schema(), nullptr};
 
-  auto step = [&router](std::string path, std::string summary, auto fn) {
+  auto step = [&router](std::string path, std::string summary, boost::json::value schema, auto fn) {
     auto& route = router.Post(std::move(path), std::move(fn));
     route.roles = kEditors;
-    route.doc = {std::move(summary), "knowledge", nullptr, nullptr};
+    route.doc = {std::move(summary), "knowledge", std::move(schema), nullptr};
   };
   step("/api/v1/knowledge/items/{id}/translations/{lang}/submit", "Submit the current revision for review",
-       [&service](http::Request& req) -> Result<http::Response> {
-         auto body = FD_TRY(Body(req));
-         JsonReader r(body);
-         auto rev = r.Int("revision", Need::kRequired, 1, 1LL << 40);
-         FD_TRY_VOID(r.Finish());
-         return http::Response::Json(TranslationJson(FD_TRY(service.Submit(req.User(), req.Param("id"), req.Param("lang"), *rev))));
+       kSubmit.Schema(), [&service](http::Request& req) -> Result<http::Response> {
+         auto in = FD_TRY(kSubmit.Parse(req.body));
+         return http::Response::Json(TranslationJson(FD_TRY(service.Submit(req.User(), req.Param("id"), req.Param("lang"), in.revision))));
        });
   step("/api/v1/knowledge/items/{id}/translations/{lang}/publish",
-       "Review and publish the revision under review (a second editor; `publish_on` schedules it)",
+       "Review and publish the revision under review (a second editor; `publish_on` schedules it)", kPublish.Schema(),
        [&service](http::Request& req) -> Result<http::Response> {
-         auto body = FD_TRY(Body(req));
-         JsonReader r(body);
-         auto rev = r.Int("revision", Need::kRequired, 1, 1LL << 40);
-         std::optional<std::string> on;
-         if (!r.IsNull("publish_on")) on = r.String("publish_on", Need::kOptional, 10);
-         FD_TRY_VOID(r.Finish());
-         return http::Response::Json(
-             TranslationJson(FD_TRY(service.Publish(req.User(), req.Param("id"), req.Param("lang"), *rev, on))));
+         auto in = FD_TRY(kPublish.Parse(req.body));
+         return http::Response::Json(TranslationJson(
+             FD_TRY(service.Publish(req.User(), req.Param("id"), req.Param("lang"), in.revision, in.publish_on))));
        });
   step("/api/v1/knowledge/items/{id}/translations/{lang}/reject", "Send the revision under review back to draft",
-       [&service](http::Request& req) -> Result<http::Response> {
-         auto body = FD_TRY(Body(req));
-         JsonReader r(body);
-         auto rev = r.Int("revision", Need::kRequired, 1, 1LL << 40);
-         auto note = r.String("note", Need::kOptional, 2000).value_or("");
-         FD_TRY_VOID(r.Finish());
+       kReject.Schema(), [&service](http::Request& req) -> Result<http::Response> {
+         auto in = FD_TRY(kReject.Parse(req.body));
          return http::Response::Json(
-             TranslationJson(FD_TRY(service.Reject(req.User(), req.Param("id"), req.Param("lang"), *rev, note))));
+             TranslationJson(FD_TRY(service.Reject(req.User(), req.Param("id"), req.Param("lang"), in.revision, in.note))));
        });
   step("/api/v1/knowledge/items/{id}/translations/{lang}/restore", "Restore an old revision as a new revision",
-       [&service](http::Request& req) -> Result<http::Response> {
-         auto body = FD_TRY(Body(req));
-         JsonReader r(body);
-         auto number = r.Int("number", Need::kRequired, 1, 1LL << 40);
-         auto base = r.Int("base_revision", Need::kRequired, 0, 1LL << 40);
-         FD_TRY_VOID(r.Finish());
-         return http::Response::Json(
-             TranslationJson(FD_TRY(service.Restore(req.User(), req.Param("id"), req.Param("lang"), *number, *base))));
+       kRestore.Schema(), [&service](http::Request& req) -> Result<http::Response> {
+         auto in = FD_TRY(kRestore.Parse(req.body));
+         return http::Response::Json(TranslationJson(
+             FD_TRY(service.Restore(req.User(), req.Param("id"), req.Param("lang"), in.number, in.base_revision))));
        });
   step("/api/v1/knowledge/items/{id}/archive", "Archive the item (or one `language`), now or on `archive_on`",
-       [&service](http::Request& req) -> Result<http::Response> {
-         auto body = FD_TRY(Body(req));
-         JsonReader r(body);
-         auto lang = r.String("language", Need::kOptional, 8).value_or("");
-         std::optional<std::string> on;
-         if (!r.IsNull("archive_on")) on = r.String("archive_on", Need::kOptional, 10);
-         FD_TRY_VOID(r.Finish());
-         FD_TRY_VOID(service.Archive(req.User(), req.Param("id"), lang, on));
+       kArchive.Schema(), [&service](http::Request& req) -> Result<http::Response> {
+         auto in = FD_TRY(kArchive.Parse(req.body.empty() ? std::string_view("{}") : std::string_view(req.body)));
+         FD_TRY_VOID(service.Archive(req.User(), req.Param("id"), in.language, in.archive_on));
          return http::Response::Json(EditorJson(FD_TRY(service.Editor(req.User(), req.Param("id")))));
        });
 
@@ -424,15 +443,11 @@ void RegisterRoutes(http::Router& router, Service& service) {
   queue.doc = {"Texts waiting for review (or scheduled) and items whose review date has passed", "knowledge", nullptr, nullptr};
 
   auto& suggest = router.Post("/api/v1/knowledge/items/{id}/suggestions", [&service](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader r(body);
-    auto lang = r.String("language", Need::kOptional, 8);
-    auto text = r.String("body", Need::kRequired, 20000).value_or("");
-    FD_TRY_VOID(r.Finish());
-    return http::Response::Json(SuggestionJson(FD_TRY(service.Suggest(req.User(), req.Param("id"), lang, text))), 201);
+    auto in = FD_TRY(kSuggest.Parse(req.body));
+    return http::Response::Json(SuggestionJson(FD_TRY(service.Suggest(req.User(), req.Param("id"), in.language, in.body))), 201);
   });
   suggest.roles = {Role::kAdvisor, Role::kCentreLead, Role::kCompetenceCentre};
-  suggest.doc = {"Suggest a change to the editors", "knowledge", nullptr, nullptr, {}, 201};
+  suggest.doc = {"Suggest a change to the editors", "knowledge", kSuggest.Schema(), nullptr, {}, 201};
 
   auto& suggestions = router.Get("/api/v1/knowledge/suggestions", [&service](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(OnlyParams(req, {"open"}));

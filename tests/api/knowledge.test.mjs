@@ -164,8 +164,10 @@ test('advisors find the demo items in German and Arabic, with and without vowel 
   // The public list in Ukrainian: every demo rights topic, one of them outdated.
   const uk = await c.public.get('/api/v1/public/knowledge/items?lang=uk');
   assert.equal(uk.status, 200);
-  assert.equal(uk.body.items.filter((i) => i.language === 'uk').length, 7);
-  assert.equal(uk.body.items.filter((i) => i.notices.includes('outdated')).length, 1);
+  assert.ok(uk.body.items.filter((i) => i.language === 'uk').length >= 7);
+  const byTitle = Object.fromEntries(uk.body.items.map((i) => [i.title, i.notices]));
+  assert.deepEqual(byTitle['Відпустка: ваше право'], ['outdated']);
+  assert.deepEqual(byTitle['Мінімальна зарплата: що вам належить'], []);
 });
 
 test('advisors suggest changes; editors read and resolve them', async () => {

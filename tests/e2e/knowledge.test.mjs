@@ -116,6 +116,8 @@ describe('knowledge base', () => {
       await page.getByLabel('Sprache der Suche').selectOption(lang);
       await page.getByLabel('Suche im Wissen').fill(q);
       await page.getByRole('button', { name: 'Suchen' }).click();
+      await page.waitForURL((u) => u.searchParams.get('q') === q && u.searchParams.get('lang') === lang);
+      await page.waitForFunction(() => !document.querySelector('.fd-loading'));
       await page.getByTestId('kb-results').waitFor();
       return page.getByTestId('kb-hit').allTextContents();
     };
@@ -134,7 +136,7 @@ describe('knowledge base', () => {
 
     // The letter template, filled from a case.
     await search('Musterschreiben', 'de');
-    await page.getByRole('link', { name: 'Musterschreiben: Geltendmachung offenen Lohns' }).click();
+    await page.getByTestId('kb-results').getByRole('link', { name: 'Musterschreiben: Geltendmachung offenen Lohns' }).click();
     await page.getByTestId('page-knowledge-item').waitFor();
     const caseSelect = page.getByLabel('Fall', { exact: true });
     await caseSelect.waitFor();

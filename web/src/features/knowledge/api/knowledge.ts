@@ -140,10 +140,10 @@ export const editorList = (signal?: AbortSignal) =>
 export const editorView = (id: string, signal?: AbortSignal) => api.get<EditorView>(`${KB}/items/${enc(id)}/editor`, { signal });
 export const createItem = (body: {
   type: string;
-  topic?: string | null;
+  topic?: string;
   audience: string;
   tags: string[];
-  review_date?: string | null;
+  review_date?: string;
   title: string;
   body: string;
   note: string;

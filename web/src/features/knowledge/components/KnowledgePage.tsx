@@ -55,7 +55,7 @@ export function KnowledgePage() {
         {tc('title')}
       </PageHeading>
       {user.role === 'competence_centre' ? <EditorHome /> : null}
-      <form className="fd-kb-search" role="search" aria-label={tc('search.label')} onSubmit={submit}>
+      <form className="fd-kb-search" role="search" aria-label={tc('search.form')} onSubmit={submit}>
         <div className="fd-kb-searchrow">
           <TextField
             id="kb-q"

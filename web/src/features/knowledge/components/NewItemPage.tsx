@@ -30,10 +30,10 @@ export function NewItemPage() {
     setBusy(true);
     createItem({
       type: form.type,
-      topic: form.topic || null,
+      ...(form.topic ? { topic: form.topic } : {}),
       audience: form.audience,
       tags: form.tags.split(',').map((t) => t.trim()).filter(Boolean),
-      review_date: form.review_date || null,
+      ...(form.review_date ? { review_date: form.review_date } : {}),
       title: form.title,
       body: form.body,
       note: form.note,
