@@ -110,11 +110,34 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   // Knowledge base: topics come from the case taxonomy.
   s.knowledge = std::make_unique<knowledge::Service>(
       *s.database, knowledge::MakeSqlStore(),
-      knowledge::Options{.topic_codes = [cases = s.cases.get()]() -> Result<std::vector<std::string>> {
-        std::vector<std::string> codes;
-        for (const auto& t : FD_TRY(cases->Topics())) codes.push_back(t.code);
-        return codes;
-      }});
+      knowledge::Options{
+          .topic_codes = [cases = s.cases.get()]() -> Result<std::vector<std::string>> {
+            std::vector<std::string> codes;
+            for (const auto& t : FD_TRY(cases->Topics())) codes.push_back(t.code);
+            return codes;
+          },
+          // Case descriptions: the escalation and, for the redaction check, the client's data.
+          .case_source = [cases = s.cases.get()](const Principal& p, std::string_view id) -> Result<knowledge::CaseSource> {
+            auto src = FD_TRY(cases->EscalationForCaseDescription(p, id));
+            knowledge::CaseSource out;
+            out.status = src.escalation.status;
+            out.summary = src.escalation.summary;
+            out.question = src.escalation.question;
+            for (const auto& m : src.escalation.messages) {
+              if (m.author_role == RoleName(Role::kCompetenceCentre)) out.answers.push_back(m.body);
+            }
+            out.anonymised_use = src.anonymised_use;
+            auto add = [](std::vector<std::string>& v, const std::optional<std::string>& x) {
+              if (x && !x->empty()) v.push_back(*x);
+            };
+            add(out.personal.names, src.personal.name);
+            add(out.personal.phones, src.personal.phone);
+            add(out.personal.emails, src.personal.email);
+            add(out.personal.addresses, src.personal.address);
+            add(out.personal.employers, src.employer);
+            if (!src.client_code.empty()) out.personal.codes.push_back(src.client_code);
+            return out;
+          }});
 
   // Routes, module by module; operations last so that the OpenAPI document sees every route.
   auth::RegisterRoutes(s.router, *s.auth);

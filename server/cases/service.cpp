@@ -835,6 +835,28 @@ Result<Escalation> Service::GetEscalation(const Principal& p, std::string_view i
   return e;
 }
 
+Result<Service::EscalationSource> Service::EscalationForCaseDescription(const Principal& p, std::string_view id) {
+  if (p.role != Role::kCompetenceCentre) return Fail(Error::NotFound("No such escalation."));
+  EscalationSource out;
+  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+    auto found = FD_TRY(store_.FindEscalation(s, id));
+    if (!found || found->summary.empty()) return Fail(Error::NotFound("No such escalation."));
+    out.escalation = *found;
+    out.escalation.messages = FD_TRY(store_.Messages(s, found->id));
+    if (auto k = FD_TRY(store_.FindCase(s, found->case_id)); k && !k->client_id.empty()) {
+      if (auto stored = FD_TRY(store_.FindClient(s, k->client_id))) {
+        Client client = FD_TRY(Open(*stored));  // in memory only
+        out.anonymised_use = client.consents.anonymised_use && !client.anonymised_at;
+        out.client_code = client.code;
+        out.employer = client.employer;
+        out.personal = client.personal;
+      }
+    }
+    return audit::Record(s, p, audit::kRead, "escalation", found->id, found->centre_id);
+  }));
+  return out;
+}
+
 Result<EscalationMessage> Service::AddMessage(const Principal& p, std::string_view escalation_id, std::string body) {
   auto centre = FD_TRY(CallerCentre(p));
   EscalationMessage m;

@@ -117,6 +117,18 @@ class Service {
   Result<Escalation> CreateEscalation(const Principal& p, std::string_view case_id, Escalation e);
   Result<std::vector<Escalation>> ListEscalations(const Principal& p, std::optional<std::string> status);
   Result<Escalation> GetEscalation(const Principal& p, std::string_view id);
+  /// For the knowledge base (a case description from an answered escalation): the escalation with
+  /// its messages and, in memory only, what the redaction check compares the description with —
+  /// the client's consent to anonymised use, code, employer and identifying data. Competence
+  /// centre only; audited as a read of the escalation. The data never leaves the server.
+  struct EscalationSource {
+    Escalation escalation;
+    bool anonymised_use = false;
+    std::string client_code;
+    std::optional<std::string> employer;
+    Personal personal;
+  };
+  Result<EscalationSource> EscalationForCaseDescription(const Principal& p, std::string_view id);
   Result<EscalationMessage> AddMessage(const Principal& p, std::string_view escalation_id, std::string body);
   Result<Escalation> SetEscalationStatus(const Principal& p, std::string_view id, std::string status);
 

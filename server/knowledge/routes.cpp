@@ -263,6 +263,12 @@ const auto kSuggest = body::Body<SuggestInput>()
     .Enum("language", &SuggestInput::language, Need::kOptional, kLanguageList)
     .Text("body", &SuggestInput::body, Need::kRequired, {.max = 4000, .min = 1, .multiline = true});
 
+struct FromEscalation {
+  std::string escalation_id;
+};
+const auto kFromEscalation =
+    body::Body<FromEscalation>().Text("escalation_id", &FromEscalation::escalation_id, Need::kRequired, {.max = 64, .min = 1});
+
 }  // namespace
 
 void RegisterRoutes(http::Router& router, Service& service) {
@@ -348,6 +354,18 @@ void RegisterRoutes(http::Router& router, Service& service) {
   patch.roles = kEditors;
   patch.doc = {"Change an item's type, topic, tags, audience or review date; `version` must be the current one (409 otherwise)",
                "knowledge", kItemFields.Schema(body::Mode::kPatch), nullptr};
+
+  auto& fromEsc = router.Post("/api/v1/knowledge/case-descriptions", [&service](http::Request& req) -> Result<http::Response> {
+    auto in = FD_TRY(kFromEscalation.Parse(req.body));
+    auto v = FD_TRY(service.CaseDescriptionFrom(req.User(), in.escalation_id));
+    auto resp = http::Response::Json(EditorJson(v), 201);
+    resp.With("Location", "/api/v1/knowledge/items/" + v.item.id);
+    return resp;
+  });
+  fromEsc.roles = kEditors;
+  fromEsc.doc = {"Start a case description draft from an answered escalation (only where the client consented to "
+                 "anonymised use); submit and publish are refused while a text contains the case's personal data",
+                 "knowledge", kFromEscalation.Schema(), nullptr, {}, 201};
 
   auto& editor = router.Get("/api/v1/knowledge/items/{id}/editor", [&service](http::Request& req) -> Result<http::Response> {
     return http::Response::Json(EditorJson(FD_TRY(service.Editor(req.User(), req.Param("id")))));

@@ -332,6 +332,7 @@ Result<TranslationView> Service::Save(const Principal& p, std::string_view item_
 Result<TranslationView> Service::Submit(const Principal& p, std::string_view item_id, std::string_view language,
                                         std::int64_t revision) {
   if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre submits for review."));
+  FD_TRY_VOID(CheckRedaction(p, item_id));
   TranslationView view;
   FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
     auto item = FD_TRY(store_->GetItem(s, item_id));
@@ -355,6 +356,7 @@ Result<TranslationView> Service::Publish(const Principal& p, std::string_view it
                                          std::int64_t revision, std::optional<std::string> publish_on) {
   if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre publishes."));
   if (publish_on && !IsIsoDate(*publish_on)) return Fail(Error::Invalid("publish_on", "must be a date YYYY-MM-DD"));
+  FD_TRY_VOID(CheckRedaction(p, item_id));
   TranslationView view;
   FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
     auto item = FD_TRY(store_->GetItem(s, item_id));
@@ -494,6 +496,90 @@ Result<Diff> Service::Compare(const Principal& p, std::string_view item_id, std:
     return {};
   }));
   return d;
+}
+
+Status Service::CheckRedaction(const Principal& p, std::string_view item_id) {
+  std::optional<Item> item;
+  std::vector<std::pair<std::string, Revision>> texts;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    item = FD_TRY(store_->GetItem(s, item_id));
+    if (!item || item->type != "case_description" || !item->case_ref) return {};
+    for (const auto& t : FD_TRY(store_->TranslationsOf(s, item->id))) {
+      if (t.status == "archived") continue;
+      if (auto r = FD_TRY(store_->GetRevision(s, t.id, t.current_revision))) texts.emplace_back(t.language, *r);
+    }
+    return {};
+  }));
+  if (!item || item->type != "case_description" || !item->case_ref) return {};
+  if (!options_.case_source) return Fail(Error::Internal("knowledge: no case source wired"));
+  // Read outside the knowledge transaction: the cases module opens its own.
+  auto source = FD_TRY(options_.case_source(p, *item->case_ref));
+  std::vector<FieldError> errors;
+  auto check = [&](std::string field, std::string_view text) {
+    auto kinds = FindPersonalData(source.personal, text);
+    if (kinds.empty()) return;
+    std::string list;
+    for (const auto& k : kinds) list += (list.empty() ? "" : ", ") + k;
+    errors.push_back({std::move(field), "contains personal data of the source case (" + list + "); anonymise it"});
+  };
+  for (const auto& [lang, r] : texts) {
+    check("translations." + lang + ".title", r.title);
+    check("translations." + lang + ".body", r.body);
+  }
+  for (std::size_t i = 0; i < item->tags.size(); ++i) check("tags[" + std::to_string(i) + "]", item->tags[i]);
+  if (!errors.empty()) {
+    Error e = Error::Invalid(std::move(errors));
+    e.detail = "The case description still contains personal data of the client; nothing was changed.";
+    e.slug = "redaction";
+    return Fail(std::move(e));
+  }
+  return {};
+}
+
+Result<EditorView> Service::CaseDescriptionFrom(const Principal& p, std::string_view escalation_id) {
+  if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre writes case descriptions."));
+  if (!options_.case_source) return Fail(Error::Internal("knowledge: no case source wired"));
+  auto source = FD_TRY(options_.case_source(p, escalation_id));
+  if (source.answers.empty() || source.status == "open") {
+    Error e = Error::Conflict("Only an answered escalation can become a case description.");
+    e.errors.push_back({"escalation_id", "has not been answered yet"});
+    return Fail(std::move(e));
+  }
+  if (!source.anonymised_use) {
+    Error e = Error::Conflict("The client has not consented to the anonymised use of their case.");
+    e.errors.push_back({"escalation_id", "the client has not consented to anonymised use"});
+    return Fail(std::move(e));
+  }
+  NewItem in;
+  in.type = "case_description";
+  in.audience = "internal";
+  std::string summary = source.summary;
+  if (CodePoints(summary) > 200) {
+    std::size_t cut = 0, n = 0;
+    while (cut < summary.size() && n < 200) {
+      ++cut;
+      while (cut < summary.size() && (static_cast<unsigned char>(summary[cut]) & 0xC0) == 0x80) ++cut;
+      ++n;
+    }
+    summary = summary.substr(0, cut) + "…";
+  }
+  in.title = "Fallbeschreibung: " + summary;
+  std::string answers;
+  for (const auto& a : source.answers) answers += (answers.empty() ? "" : "\n\n") + a;
+  in.body = "**Frage:** " + source.question + "\n\n**Anonymisierter Sachverhalt:** " + source.summary +
+            "\n\n**Antwort der Fachstelle:** " + answers;
+  in.note = "Aus einer beantworteten Anfrage erstellt";
+  in.case_ref = std::string(escalation_id);
+  // Texts from the escalation may contain what Markdown reads as HTML: show it as text.
+  if (!CheckMarkdown(in.body, "body")) {
+    std::string escaped;
+    for (char c : in.body) {
+      if (c == '<') escaped += "\\<";
+      else escaped += c;
+    }
+    in.body = escaped;
+  }
+  return Create(p, std::move(in));
 }
 
 Result<EditorView> Service::Editor(const Principal& p, std::string_view item_id) {

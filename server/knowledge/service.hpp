@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "knowledge/model.hpp"
+#include "knowledge/redaction.hpp"
 #include "knowledge/store.hpp"
 #include "platform/core/access.hpp"
 
@@ -88,9 +89,21 @@ struct ItemSummary {
   std::optional<std::string> valid_as_of;
 };
 
+/// What a case description is made from: an escalation and, for the redaction check only, the
+/// client's personal data (in memory; never stored here or shown).
+struct CaseSource {
+  std::string status;  // of the escalation: open, answered, closed
+  std::string summary, question;
+  std::vector<std::string> answers;  // the Competence Centre's messages
+  bool anonymised_use = false;       // the client's consent
+  PersonalData personal;
+};
+
 struct Options {
   /// The topic codes of the case taxonomy; empty function: any topic accepted (tests).
   std::function<Result<std::vector<std::string>>()> topic_codes;
+  /// Reads an escalation for a case description (the cases module, through the app).
+  std::function<Result<CaseSource>(const Principal&, std::string_view escalation_id)> case_source;
 };
 
 class Service {
@@ -116,6 +129,9 @@ class Service {
   Result<Diff> Compare(const Principal& p, std::string_view item_id, std::string_view language, std::int64_t from,
                        std::int64_t to);
   Result<EditorView> Editor(const Principal& p, std::string_view item_id);
+  /// Starts a case description draft (internal) from an answered escalation whose client consented
+  /// to anonymised use: question, anonymised facts (the summary) and the answer.
+  Result<EditorView> CaseDescriptionFrom(const Principal& p, std::string_view escalation_id);
   Result<std::vector<ItemSummary>> EditorList(const Principal& p);
   Result<std::vector<QueueEntry>> Queue(const Principal& p);
 
@@ -149,6 +165,9 @@ class Service {
   Result<TranslationView> ViewOf(db::Session& s, const Translation& t);
   Status Reindex(db::Session& s, const Item& item, const Translation& t);
   Status Check(const NewItem& in) const;
+  /// For case descriptions: every title, text and tag checked against the source case's personal
+  /// data (422 naming each field and the kind of data found).
+  Status CheckRedaction(const Principal& p, std::string_view item_id);
 
   db::Database& database_;
   std::unique_ptr<Store> store_;

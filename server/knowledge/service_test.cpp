@@ -198,7 +198,9 @@ TEST_P(KnowledgeTest, MajorSourceChangesFlagTranslationsOutdatedMinorOnesDoNot) 
       EXPECT_FALSE(t.translation.outdated);
       EXPECT_EQ(t.translation.source_revision, 3);
     }
-    if (t.translation.language == "ar") EXPECT_TRUE(t.translation.outdated);
+    if (t.translation.language == "ar") {
+      EXPECT_TRUE(t.translation.outdated);
+    }
   }
 }
 
@@ -313,6 +315,68 @@ TEST_P(KnowledgeTest, DemoContentIsPublishedWithOneOutdatedTranslation) {
   EXPECT_EQ(hits[0].title, "Mindestlohn: Was Ihnen zusteht");
 }
 
+TEST_P(KnowledgeTest, CaseDescriptionsFromEscalationsAreCheckedForPersonalData) {
+  CaseSource source;
+  source.status = "answered";
+  source.summary = "Reinigungskraft, Lohn seit drei Monaten nur teilweise gezahlt.";
+  source.question = "Gilt die Ausschlussfrist von einem Monat?";
+  source.answers = {"Nein, soweit es um den Mindestlohn geht."};
+  source.anonymised_use = true;
+  source.personal.names = {"Samira Al-Haddad", "سميرة الحداد"};
+  source.personal.phones = {"+49 151 2345 6789"};
+  source.personal.employers = {"Blitzblank Gebäudereinigung GmbH"};
+  bool consent = true;
+  service_ = std::make_unique<Service>(db(), MakeSqlStore(),
+                                       Options{.case_source = [&](const Principal&, std::string_view id) -> Result<CaseSource> {
+                                         if (id != "esc_1") return Fail(Error::NotFound());
+                                         auto s = source;
+                                         s.anonymised_use = consent;
+                                         return s;
+                                       }});
+  consent = false;
+  auto refused = service_->CaseDescriptionFrom(kEditorA, "esc_1");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().errors.at(0).field, "escalation_id");
+  consent = true;
+  auto draft = Must(service_->CaseDescriptionFrom(kEditorA, "esc_1"));
+  EXPECT_EQ(draft.item.type, "case_description");
+  EXPECT_EQ(draft.item.audience, "internal");
+  EXPECT_EQ(draft.item.case_ref, "esc_1");
+  const auto id = draft.item.id;
+  EXPECT_NE(draft.translations[0].current->body.find("Ausschlussfrist"), std::string::npos);
+
+  // The editor adds details that identify the client, in German and in an Arabic translation.
+  Must(service_->Save(kEditorA, id, "de", Text(1, "Fallbeschreibung Reinigung", "Rückruf unter 0151/23456789 bei Blitzblank Gebäudereinigung GmbH.")));
+  Must(service_->Save(kEditorA, id, "ar", Text(0, "وصف الحالة", "السيدة سَمِيرَة تعمل في التنظيف.")));
+  auto blocked = service_->Submit(kEditorA, id, "de", 2);
+  ASSERT_FALSE(blocked);
+  EXPECT_EQ(blocked.error().kind, ErrorKind::kInvalid);
+  std::vector<std::string> fields;
+  for (const auto& e : blocked.error().errors) fields.push_back(e.field + ": " + e.message);
+  EXPECT_EQ(fields, (std::vector<std::string>{
+                        "translations.ar.body: contains personal data of the source case (name); anonymise it",
+                        "translations.de.body: contains personal data of the source case (phone, employer); anonymise it"}));
+  EXPECT_EQ(Must(service_->Editor(kEditorA, id)).translations[0].translation.status, "draft");  // nothing changed
+
+  Must(service_->Save(kEditorA, id, "de", Text(2, "Fallbeschreibung Reinigung", "Lohn in der Gebäudereinigung teilweise nicht gezahlt.")));
+  Must(service_->Save(kEditorA, id, "ar", Text(1, "وصف الحالة", "عاملة تنظيف لم تحصل على أجرها كاملاً.")));
+  Must(service_->Submit(kEditorA, id, "de", 3));
+  // Before publishing the check runs again: a tag added meanwhile names the employer.
+  ItemPatch patch;
+  patch.version = 1;
+  patch.tags = std::vector<std::string>{"Blitzblank Gebäudereinigung GmbH"};
+  Must(service_->Update(kEditorA, id, patch));
+  auto again = service_->Publish(kEditorB, id, "de", 3, std::nullopt);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().errors.at(0).field, "tags[0]");
+  patch.version = 2;
+  patch.tags = std::vector<std::string>{"Reinigung"};
+  Must(service_->Update(kEditorA, id, patch));
+  Must(service_->Publish(kEditorB, id, "de", 3, std::nullopt));
+  // The link to the case stays with the editors.
+  EXPECT_FALSE(Must(service_->Read(&kAdvisor, id, "de")).item.case_ref);
+}
+
 FAIRDESK_INSTANTIATE_BACKENDS(KnowledgeTest);
 
 // The same content and queries on SQLite and PostgreSQL give the same answers: order, titles,
@@ -354,7 +418,9 @@ TEST(KnowledgeSearchContract, SqliteAndPostgresAnswerAlike) {
         answers.push_back(text);
       }
       EXPECT_EQ(answers[0], answers[1]) << "query " << q << (pub ? " (public)" : "");
-      if (q != "a") EXPECT_FALSE(answers[0].empty()) << "query " << q;
+      if (q != "a") {
+        EXPECT_FALSE(answers[0].empty()) << "query " << q;
+      }
     }
   }
 }

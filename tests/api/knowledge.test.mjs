@@ -181,3 +181,68 @@ test('advisors suggest changes; editors read and resolve them', async () => {
   assert.equal((await c.competenceCentre.post(`${KB}/suggestions/${s.body.id}/resolve`)).status, 200);
   assert.ok(!(await c.competenceCentre.get(`${KB}/suggestions`)).body.items.some((x) => x.id === s.body.id));
 });
+
+test('a case description from an answered escalation: consent required, personal data blocks submit and publish', async () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const adv = c.advisor, A = c.competenceCentre, B = c.competenceCentre2;
+  const escalate = async (consent) => {
+    const client = (await adv.post('/api/v1/clients', {
+      nationality: 'SY', employer: 'Blitzblank Gebäudereinigung GmbH',
+      consents: { storage: true, contact: true, anonymised_use: consent, date: today },
+      name: 'Samira Haddad', phone: '+49 151 2345 6789', email: 'samira.h@example.org', address: 'Lindenstraße 12, 10969 Berlin',
+    })).body;
+    assert.ok(client.id, JSON.stringify(client));
+    const k = (await adv.post('/api/v1/cases', { client_id: client.id, topics: ['wages'] })).body;
+    const esc = (await adv.post(`/api/v1/cases/${k.id}/escalations`, {
+      summary: 'Reinigungskraft, Lohn seit drei Monaten nur teilweise gezahlt', question: 'Gilt die Ausschlussfrist von einem Monat?',
+    })).body;
+    assert.ok(esc.id, JSON.stringify(esc));
+    return esc;
+  };
+  const noConsent = await escalate(false);
+  const withConsent = await escalate(true);
+  // Not answered yet: refused.
+  const early = await A.post(`${KB}/case-descriptions`, { escalation_id: withConsent.id });
+  assert.equal(early.status, 409);
+  assert.deepEqual(fields(early), ['escalation_id']);
+  for (const esc of [noConsent, withConsent]) {
+    assert.equal((await A.post(`/api/v1/escalations/${esc.id}/messages`, { body: 'Nein, soweit es um den Mindestlohn geht.' })).status, 201);
+  }
+  const refused = await A.post(`${KB}/case-descriptions`, { escalation_id: noConsent.id });
+  assert.equal(refused.status, 409);
+  assert.match(refused.body.errors[0].message, /consented/);
+  assert.equal((await c.advisor.post(`${KB}/case-descriptions`, { escalation_id: withConsent.id })).status, 403);
+
+  const draft = await A.post(`${KB}/case-descriptions`, { escalation_id: withConsent.id });
+  assert.equal(draft.status, 201, JSON.stringify(draft.body));
+  assert.equal(draft.body.item.type, 'case_description');
+  assert.equal(draft.body.item.audience, 'internal');
+  assert.equal(draft.body.item.case_ref, withConsent.id);
+  const id = draft.body.item.id;
+  assert.match(draft.body.translations[0].current.body, /Ausschlussfrist/);
+
+  // Personal data in the text: submit is refused naming the field and the kind, never the data.
+  const saved = await A.put(`${KB}/items/${id}/translations/de`, {
+    base_revision: 1, title: 'Fallbeschreibung Reinigung',
+    body: 'Frau S. Haddad, erreichbar unter 0151 / 2345-6789, wohnt Lindenstraße 12.',
+  });
+  assert.equal(saved.status, 200);
+  const blocked = await A.post(`${KB}/items/${id}/translations/de/submit`, { revision: 2 });
+  assert.equal(blocked.status, 422);
+  assert.deepEqual(blocked.body.errors.map((e) => e.field), ['translations.de.body']);
+  assert.match(blocked.body.errors[0].message, /name, phone, address/);
+  assert.ok(!JSON.stringify(blocked.body).includes('2345'));
+  assert.ok(!JSON.stringify(blocked.body).includes('Lindenstra'));
+  assert.equal((await A.get(`${KB}/items/${id}/editor`)).body.translations[0].status, 'draft');
+
+  assert.equal((await A.put(`${KB}/items/${id}/translations/de`, {
+    base_revision: 2, title: 'Fallbeschreibung Reinigung', body: 'Eine Reinigungskraft erhielt drei Monate nur einen Teil des Lohns.',
+  })).status, 200);
+  assert.equal((await A.post(`${KB}/items/${id}/translations/de/submit`, { revision: 3 })).status, 200);
+  const published = await B.post(`${KB}/items/${id}/translations/de/publish`, { revision: 3 });
+  assert.equal(published.status, 200, JSON.stringify(published.body));
+  // Readers never see the link to the case.
+  const read = await c.advisor.get(`${KB}/items/${id}?lang=de`);
+  assert.equal(read.status, 200);
+  assert.equal(read.body.item.case_ref, undefined);
+});

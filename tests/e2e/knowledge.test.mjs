@@ -6,7 +6,7 @@
 // case. axe-core runs on every page.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_USERS, startServer } from '../lib/server.mjs';
+import { api, DEMO_USERS, startServer } from '../lib/server.mjs';
 import { describeViolations, openBrowser, screenshot, seriousAxeViolations, signIn, signOut } from '../lib/browser.mjs';
 
 async function assertAccessible(page, name) {
@@ -106,6 +106,47 @@ describe('knowledge base', () => {
     await page.getByTestId('kb-tab-ar').click();
     await page.getByTestId('kb-outdated').waitFor();
     await assertAccessible(page, 'knowledge-editor-outdated-ar');
+    await signOut(page);
+  });
+
+  test('the Competence Centre turns an answered escalation into a case description and is stopped by the redaction check', async () => {
+    // An advisor escalates a case of a client who consented to anonymised use; the centre answers.
+    const adv = api(server.baseUrl);
+    await adv.loginOk(DEMO_USERS.advisor);
+    const today = new Date().toISOString().slice(0, 10);
+    const client = (await adv.post('/api/v1/clients', {
+      nationality: 'SY', employer: 'Blitzblank Gebäudereinigung GmbH',
+      consents: { storage: true, contact: true, anonymised_use: true, date: today },
+      name: 'Samira Haddad', phone: '+49 151 2345 6789',
+    })).body;
+    const k = (await adv.post('/api/v1/cases', { client_id: client.id, topics: ['wages'] })).body;
+    const esc = (await adv.post(`/api/v1/cases/${k.id}/escalations`, {
+      summary: 'Reinigungskraft, Lohn nur teilweise gezahlt', question: 'Gilt die Ausschlussfrist von einem Monat?',
+    })).body;
+    const cc = api(server.baseUrl);
+    await cc.loginOk(DEMO_USERS.competenceCentre);
+    assert.equal((await cc.post(`/api/v1/escalations/${esc.id}/messages`, { body: 'Nein, nicht für den Mindestlohn.' })).status, 201);
+
+    await signIn(page, server.baseUrl, DEMO_USERS.competenceCentre);
+    await nav().getByRole('link', { name: 'Wissen' }).click();
+    await page.getByLabel('Fallbeschreibung aus einer beantworteten Anfrage').selectOption(esc.id);
+    await page.getByRole('button', { name: 'Fallbeschreibung anlegen' }).click();
+    await page.getByTestId('page-knowledge-editor').waitFor();
+    assert.match(await page.getByLabel('Text', { exact: true }).inputValue(), /Ausschlussfrist/);
+    await page.getByLabel('Text', { exact: true }).fill('Frau Haddad (Tel. 0151-2345 6789) arbeitete bei Blitzblank Gebäudereinigung GmbH.');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await status().filter({ hasText: 'aktuelle Fassung 2' }).waitFor();
+    await page.getByRole('button', { name: 'Zur Prüfung geben' }).click();
+    const errors = page.getByTestId('kb-field-errors');
+    await errors.waitFor();
+    assert.match(await errors.textContent(), /Deutsch – Text: .*name, phone, employer/);
+    assert.match(await status().textContent(), /Entwurf/);
+    await assertAccessible(page, 'knowledge-redaction-blocked');
+    await page.getByLabel('Text', { exact: true }).fill('Eine Reinigungskraft erhielt drei Monate nur einen Teil ihres Lohns.');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await status().filter({ hasText: 'aktuelle Fassung 3' }).waitFor();
+    await page.getByRole('button', { name: 'Zur Prüfung geben' }).click();
+    await status().filter({ hasText: 'In Prüfung' }).waitFor();
     await signOut(page);
   });
 

@@ -8,37 +8,37 @@ import { navigationLabels, openBrowser, signIn, signOut } from '../lib/browser.m
 const EXPECTED = [
   {
     email: DEMO_USERS.advisor,
-    nav: ['Übersicht', 'Fälle', 'Wissen', 'Rechner', 'Verzeichnis', 'Profil'],
+    nav: ['Übersicht', 'Fälle', 'Wissen', 'Veranstaltungen', 'Rechner', 'Verzeichnis', 'Profil'],
     allowed: ['/cases', '/calculators'],
     forbidden: ['/statistics', '/admin', '/escalations', '/team'],
   },
   {
     email: DEMO_USERS.advisorBayern,
-    nav: ['Übersicht', 'Fälle', 'Wissen', 'Rechner', 'Verzeichnis', 'Profil'],
+    nav: ['Übersicht', 'Fälle', 'Wissen', 'Veranstaltungen', 'Rechner', 'Verzeichnis', 'Profil'],
     allowed: ['/cases'],
     forbidden: ['/admin', '/team'],
   },
   {
     email: DEMO_USERS.centreLead,
-    nav: ['Übersicht', 'Fälle', 'Wissen', 'Team', 'Protokoll', 'Rechner', 'Verzeichnis', 'Profil'],
+    nav: ['Übersicht', 'Fälle', 'Wissen', 'Veranstaltungen', 'Team', 'Protokoll', 'Rechner', 'Verzeichnis', 'Profil'],
     allowed: ['/team', '/cases', '/audit'],
     forbidden: ['/statistics', '/admin', '/escalations'],
   },
   {
     email: DEMO_USERS.competenceCentre,
-    nav: ['Übersicht', 'Fälle', 'Anfragen und Eskalationen', 'Wissen', 'Rechner', 'Verzeichnis', 'Profil'],
+    nav: ['Übersicht', 'Fälle', 'Anfragen und Eskalationen', 'Wissen', 'Veranstaltungen', 'Rechner', 'Verzeichnis', 'Profil'],
     allowed: ['/escalations', '/cases'],
     forbidden: ['/admin', '/team', '/statistics'],
   },
   {
     email: DEMO_USERS.stateCoordinator,
-    nav: ['Übersicht', 'Statistik', 'Wissen', 'Rechner', 'Verzeichnis', 'Profil'],
+    nav: ['Übersicht', 'Veranstaltungen', 'Statistik', 'Wissen', 'Rechner', 'Verzeichnis', 'Profil'],
     allowed: ['/statistics', '/calculators'],
     forbidden: ['/cases', '/admin', '/escalations', '/team'],
   },
   {
     email: DEMO_USERS.programme,
-    nav: ['Übersicht', 'Statistik', 'Wissen', 'Rechner', 'Verzeichnis', 'Profil'],
+    nav: ['Übersicht', 'Veranstaltungen', 'Statistik', 'Wissen', 'Rechner', 'Verzeichnis', 'Profil'],
     allowed: ['/statistics'],
     forbidden: ['/cases', '/admin', '/team'],
   },

@@ -228,3 +228,14 @@ export const myCases = (signal?: AbortSignal) =>
   api
     .get<{ items: { id: string; number: string; client_code: string | null }[] }>('/api/v1/cases', { query: { limit: '100' }, signal })
     .then((p) => p.items);
+
+/** Answered escalations (the Competence Centre's inbox), to start case descriptions from. */
+export const answeredEscalations = (signal?: AbortSignal) =>
+  api
+    .get<{ items: { id: string; summary: string; question: string; status: string }[] }>('/api/v1/escalations', {
+      query: { status: 'answered' },
+      signal,
+    })
+    .then((p) => p.items);
+export const caseDescriptionFrom = (escalation_id: string) =>
+  api.post<EditorView>(`${KB}/case-descriptions`, { escalation_id });

@@ -1,7 +1,8 @@
-import { Link } from 'react-router';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import { Loader } from '../../../components/Loader';
-import { editorList, resolveSuggestion, reviewQueue, suggestions, useLoad } from '../api/knowledge';
+import { answeredEscalations, caseDescriptionFrom, editorList, resolveSuggestion, reviewQueue, suggestions, useLoad } from '../api/knowledge';
 import { useKnowledgeTranslation } from '../i18n';
 
 /** The Competence Centre's desk above the search: new item, review queue, suggestions, all items. */
@@ -10,6 +11,10 @@ export function EditorHome() {
   const queue = useLoad('kb-queue', (signal) => reviewQueue(signal));
   const sugs = useLoad('kb-suggestions', (signal) => suggestions(signal));
   const all = useLoad('kb-editor-items', (signal) => editorList(signal));
+  const escalations = useLoad('kb-escalations', (signal) => answeredEscalations(signal).catch(() => []));
+  const navigate = useNavigate();
+  const [escalation, setEscalation] = useState('');
+  const [fromError, setFromError] = useState<unknown>(null);
   return (
     <div className="fd-kb-desk" data-testid="kb-desk">
       <p>
@@ -17,6 +22,44 @@ export function EditorHome() {
           <span className="kern-label">{tc('editor.new')}</span>
         </Link>
       </p>
+      {escalations.status === 'done' && escalations.data.length ? (
+        <form
+          className="fd-kb-from-escalation"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!escalation) return;
+            setFromError(null);
+            caseDescriptionFrom(escalation).then((v) => navigate(`/knowledge/edit/${encodeURIComponent(v.item.id)}`), setFromError);
+          }}
+        >
+          <div className="kern-form-input">
+            <label className="kern-label" htmlFor="kb-escalation">
+              {tc('caseDescription.escalation')}
+            </label>
+            <div className="kern-hint" id="kb-escalation-hint">
+              {tc('caseDescription.hint')}
+            </div>
+            <select
+              id="kb-escalation"
+              className="kern-form-input__select"
+              aria-describedby="kb-escalation-hint"
+              value={escalation}
+              onChange={(e) => setEscalation(e.target.value)}
+            >
+              <option value="">—</option>
+              {escalations.data.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.summary.length > 90 ? `${x.summary.slice(0, 89)}…` : x.summary}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="kern-btn kern-btn--secondary">
+            <span className="kern-label">{tc('caseDescription.create')}</span>
+          </button>
+          {fromError ? <ErrorMessage error={fromError} /> : null}
+        </form>
+      ) : null}
       <section aria-labelledby="kb-queue-heading">
         <h2 id="kb-queue-heading" className="kern-heading-medium">
           {tc('queue.title')}

@@ -110,6 +110,15 @@ export function EditorPage() {
   );
 }
 
+/** "translations.ar.body" → "Arabisch – Text"; other fields as they are. */
+function fieldLabel(field: string, tc: (key: string, options?: Record<string, unknown>) => string): string {
+  const m = /^translations\.([a-z]+)\.(title|body)$/.exec(field);
+  if (m) return `${tc(`languages.${m[1]}`)} – ${tc(`fields.${m[2]}`)}`;
+  const tag = /^tags\[(\d+)\]$/.exec(field);
+  if (tag) return `${tc('fields.tags')} ${Number(tag[1]) + 1}`;
+  return field;
+}
+
 function TextEditor({
   view,
   lang,
@@ -290,6 +299,17 @@ function TextEditor({
         ) : error instanceof ApiError && error.status === 403 ? (
           <Alert tone="danger" title={tc('editor.forbiddenTitle')} role="alert">
             <span data-testid="kb-forbidden">{error.problem?.detail}</span>
+          </Alert>
+        ) : error instanceof ApiError && (error.problem?.errors ?? []).some((e) => e.field !== 'title' && e.field !== 'body') ? (
+          <Alert tone="danger" title={tc('editor.notDoneTitle')} role="alert">
+            <p className="kern-body">{error.problem?.detail}</p>
+            <ul data-testid="kb-field-errors">
+              {(error.problem?.errors ?? []).map((e) => (
+                <li key={e.field}>
+                  {fieldLabel(e.field, tc)}: {e.message}
+                </li>
+              ))}
+            </ul>
           </Alert>
         ) : Object.keys(errors).length ? null : (
           <ErrorMessage error={error} />
