@@ -804,11 +804,6 @@ Result<std::string> RenderCertificate(const Certificate& c, const Event& e, cons
   }
   doc.Paragraph("teilgenommen hat / on these dates:", {.align = pdf::Align::kCenter, .space_after = 8});
   doc.Table({"Datum / Date", "Zeit / Time", "Ort / Place"}, rows, {0.3, 0.3, 0.4});
-  if (!e.topics.empty()) {
-    std::string topics;
-    for (const auto& t : e.topics) topics += (topics.empty() ? "" : ", ") + t;
-    doc.Paragraph("Themen / Topics: " + topics);
-  }
   doc.Spacer(30);
   doc.Paragraph("Ausgestellt am / Issued on " + GermanDate(clock::FormatRfc3339(c.issued_at).substr(0, 10)) + " · " +
                 c.organiser_name);

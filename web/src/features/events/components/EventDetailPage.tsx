@@ -9,6 +9,7 @@ import { PageHeading } from '../../../components/PageHeading';
 import { ApiError } from '../../../lib/api';
 import {
   GENDERS,
+  LANGUAGES,
   acceptOffer,
   calendarUrl,
   cancelEvent,
@@ -347,7 +348,15 @@ function HeadCounts({ event }: { event: EventItem }) {
       {saved ? <Alert tone="success" role="status" title={tc('heads.saved')} /> : null}
       <div className="fd-ev-heads">
         {data.map((r, i) => (
-          <div key={i}>
+          <fieldset key={i} className="kern-fieldset fd-ev-headrow">
+            <legend className="kern-sr-only">{tc('heads.row', { n: i + 1 })}</legend>
+            <SelectField id={`hc-${i}-language`} label={tc('heads.language', { n: i + 1 })} value={r.language} onChange={(e) => update(i, { language: e.target.value })}>
+              {LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {tc(`language.${l}`)}
+                </option>
+              ))}
+            </SelectField>
             <SelectField id={`hc-${i}-gender`} label={tc('heads.gender', { n: i + 1 })} value={r.gender} onChange={(e) => update(i, { gender: e.target.value })}>
               {GENDERS.map((g) => (
                 <option key={g} value={g}>
@@ -363,9 +372,15 @@ function HeadCounts({ event }: { event: EventItem }) {
               value={String(r.count)}
               onChange={(e) => update(i, { count: Number(e.target.value) })}
             />
-          </div>
+            <Button variant="tertiary" onClick={() => setRows(data.filter((_, n) => n !== i))}>
+              {tc('heads.remove', { n: i + 1 })}
+            </Button>
+          </fieldset>
         ))}
       </div>
+      <Button variant="secondary" onClick={() => setRows([...data, { language: event.languages[0] ?? 'de', gender: 'female', count: 0 }])}>
+        {tc('heads.add')}
+      </Button>
       <div className="fd-ev-actions">
         <Button
           onClick={() =>
