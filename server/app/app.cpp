@@ -91,6 +91,7 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   s.cases = std::make_unique<cases::Service>(*s.database, *s.directory, *s.keyring,
                                             cases::Options{.retention_years = settings.retention_years});
   FD_TRY_VOID(s.cases->SeedReferenceData());
+  FD_TRY_VOID(s.cases->UpgradeData());
   s.documents = std::make_unique<documents::Service>(*s.database, *s.keyring, documents::MakeSqlStore());
   // Retention and erasure of a case delete its documents in the same transaction, audited.
   s.cases->OnCaseAnonymised([](db::Session& tx, std::string_view case_id) -> Status {

@@ -50,7 +50,7 @@ Status Service::SeedDemoCases() {
       {&be, "SY", 1991, "male", "ar", "F", "employed", {"wages", "working_time"}, {}, "open"},
       {&be, "UA", 1985, "female", "uk", "Q", "employed", {"dismissal"}, {}, "open"},
       {&be, "VN", 1996, "female", "vi", "I", "marginal_employment", {"exploitation", "accommodation"},
-       {"exploitation_indicators", "employer_tied_housing"}, "waiting"},
+       {"exploitation_indicators", "employer_tied_housing"}, "waiting_client"},
       {&be, "AF", 2001, "male", "fa", "H", "employed", {"sick_pay", "health_insurance"}, {}, "closed"},
       {&by, "IN", 1994, "male", "en", "C", "employed", {"wages", "leave"}, {}, "open"},
       {&by, "TR", 1979, "female", "tr", "N", "employed", {"contract", "working_time"}, {}, "referred"},
@@ -69,6 +69,11 @@ Status Service::SeedDemoCases() {
     client.employment_status = d.employment;
     client.consents = {true, true, n % 2 == 0, DaysAgo(30 - n)};
     client.personal.safe_contact = "Demo: nur per Messenger, werktags nach 18 Uhr.";
+    if (n == 1) {
+      // A returning client to find again by name and phone (GET /api/v1/clients?q=).
+      client.personal.name = "Demo Petrova";
+      client.personal.phone = "+49 30 5550 1001";
+    }
     auto created = FD_TRY(CreateClient(*d.who, client));
     Case c;
     c.client_id = created.id;
@@ -90,7 +95,7 @@ Status Service::SeedDemoCases() {
     dl.kind = n % 2 == 0 ? "dismissal_claim" : "exclusion_period";
     dl.due_date = DaysAgo(-(n * 2 - 3));  // some overdue, most within the next days
     dl.note = "Demo-Frist";
-    FD_TRY_VOID(AddDeadline(*d.who, k.id, dl, std::nullopt));
+    FD_TRY_VOID(AddDeadline(*d.who, k.id, dl, std::nullopt, /*confirm_past=*/true));
     if (d.status == "referred") {
       Referral r;
       r.target = "trade_union";
@@ -102,7 +107,7 @@ Status Service::SeedDemoCases() {
       FD_TRY_VOID(AddReferral(*d.who, k.id, r));
     }
     if (d.status != "open") {
-      FD_TRY_VOID(UpdateCase(*d.who, k.id, [&](Case& x) -> Status {
+      FD_TRY_VOID(UpdateCase(*d.who, k.id, IfMatch{}, [&](Case& x) -> Status {
         x.status = d.status;
         if (d.status == "closed") {
           x.outcome = Outcome{184'500, false, true, false, false};

@@ -13,6 +13,26 @@ json::array Strings(const std::vector<std::string>& v) {
   return a;
 }
 std::string Time(std::int64_t t) { return clock::FormatRfc3339(t); }
+json::value OptTime(const std::optional<std::int64_t>& t) { return t ? json::value(Time(*t)) : json::value(nullptr); }
+
+// The marks of a timeline entry: who made it, and whether (by whom, when, why) it was corrected
+// or withdrawn.
+void AddMarks(json::object& o, const std::string& created_by, const std::optional<std::string>& created_by_name,
+              const Marks& m, const std::string& id, std::int64_t version) {
+  o["created_by"] = created_by;
+  o["created_by_name"] = Opt(created_by_name);
+  o["corrected"] = m.corrected_at.has_value();
+  o["corrected_at"] = OptTime(m.corrected_at);
+  o["corrected_by"] = Opt(m.corrected_by);
+  o["corrected_by_name"] = Opt(m.corrected_by_name);
+  o["withdrawn"] = m.withdrawn_at.has_value();
+  o["withdrawn_at"] = OptTime(m.withdrawn_at);
+  o["withdrawn_by"] = Opt(m.withdrawn_by);
+  o["withdrawn_by_name"] = Opt(m.withdrawn_by_name);
+  o["change_reason"] = Opt(m.reason);
+  o["version"] = version;
+  o["etag"] = MakeETag(id, version);
+}
 
 }  // namespace
 
@@ -34,13 +54,24 @@ json::object ToJson(const Client& c, bool personal) {
                                {"date", Opt(c.consents.date)}}},
                  {"anonymised", c.anonymised_at.has_value()},
                  {"created_at", Time(c.created_at)},
-                 {"updated_at", Time(c.updated_at)}};
+                 {"updated_at", Time(c.updated_at)},
+                 {"version", c.version},
+                 {"etag", MakeETag(c.id, c.version)}};
   if (personal) {
     o["name"] = Opt(c.personal.name);
     o["phone"] = Opt(c.personal.phone);
     o["email"] = Opt(c.personal.email);
     o["address"] = Opt(c.personal.address);
     o["safe_contact"] = Opt(c.personal.safe_contact);
+    o["birth_date"] = Opt(c.personal.birth_date);
+  } else {
+    // Which identifying fields are recorded (their content only through the audited "show").
+    o["recorded"] = json::object{{"name", c.personal.name.has_value()},
+                                 {"phone", c.personal.phone.has_value()},
+                                 {"email", c.personal.email.has_value()},
+                                 {"address", c.personal.address.has_value()},
+                                 {"safe_contact", c.personal.safe_contact.has_value()},
+                                 {"birth_date", c.personal.birth_date.has_value()}};
   }
   return o;
 }
@@ -69,24 +100,32 @@ json::object ToJson(const Case& c) {
           {"closed_on", Opt(c.closed_on)},
           {"outcome", outcome},
           {"closing_reason", Opt(c.closing_reason)},
+          {"narrative", Opt(c.narrative)},
+          {"next_deadline", Opt(c.next_deadline)},
+          {"overdue", c.next_deadline.has_value() && *c.next_deadline < clock::TodayIso()},
+          {"pending_transfer_to", Opt(c.pending_transfer_to)},
           {"anonymised", c.anonymised_at.has_value()},
           {"created_at", Time(c.created_at)},
-          {"updated_at", Time(c.updated_at)}};
+          {"updated_at", Time(c.updated_at)},
+          {"version", c.version},
+          {"etag", MakeETag(c.id, c.version)}};
 }
 
 json::object ToJson(const Consultation& c) {
-  return {{"id", c.id},
-          {"case_id", c.case_id},
-          {"date", c.date},
-          {"duration_minutes", c.duration_minutes},
-          {"channel", c.channel},
-          {"language", c.language},
-          {"interpreter", c.interpreter},
-          {"topics", Strings(c.topics)},
-          {"kind", c.kind},
-          {"notes", Opt(c.notes)},
-          {"created_by", c.created_by},
-          {"created_at", Time(c.created_at)}};
+  json::object o{{"id", c.id},
+                 {"case_id", c.case_id},
+                 {"date", c.date},
+                 {"duration_minutes", c.duration_minutes},
+                 {"channel", c.channel},
+                 {"language", c.language},
+                 {"interpreter", c.interpreter},
+                 {"topics", Strings(c.topics)},
+                 {"kind", c.kind},
+                 {"notes", Opt(c.notes)},
+                 {"created_at", Time(c.created_at)},
+                 {"updated_at", Time(c.updated_at ? c.updated_at : c.created_at)}};
+  AddMarks(o, c.created_by, c.created_by_name, c.marks, c.id, c.version);
+  return o;
 }
 
 json::object ToJson(const Deadline& d) {
@@ -96,33 +135,51 @@ json::object ToJson(const Deadline& d) {
     source = json::parse(*d.source_json, ec);
     if (ec) source = nullptr;
   }
-  return {{"id", d.id},
-          {"case_id", d.case_id},
-          {"case_number", d.case_number},
-          {"assignee_id", Opt(d.assignee_id)},
-          {"kind", d.kind},
-          {"due_date", d.due_date},
-          {"note", Opt(d.note)},
-          {"done", d.done},
-          {"source", source},
-          {"created_at", Time(d.created_at)}};
+  json::object o{{"id", d.id},
+                 {"case_id", d.case_id},
+                 {"case_number", d.case_number},
+                 {"assignee_id", Opt(d.assignee_id)},
+                 {"kind", d.kind},
+                 {"due_date", d.due_date},
+                 {"note", Opt(d.note)},
+                 {"done", d.done},
+                 // Overdue: open, not withdrawn, and due before today (Europe/Berlin).
+                 {"overdue", !d.done && !d.marks.withdrawn_at && d.due_date < clock::TodayIso()},
+                 {"source", source},
+                 {"created_at", Time(d.created_at)},
+                 {"updated_at", Time(d.updated_at ? d.updated_at : d.created_at)}};
+  AddMarks(o, d.created_by, d.created_by_name, d.marks, d.id, d.version);
+  return o;
 }
 
 json::object ToJson(const Referral& r) {
-  return {{"id", r.id},
-          {"case_id", r.case_id},
-          {"target", r.target},
-          {"organisation_id", Opt(r.organisation_id)},
-          {"status", r.status},
-          {"client_consent", r.client_consent},
-          {"consent_date", Opt(r.consent_date)},
-          {"note", Opt(r.note)},
-          {"created_at", Time(r.created_at)},
-          {"updated_at", Time(r.updated_at)}};
+  json::object o{{"id", r.id},
+                 {"case_id", r.case_id},
+                 {"target", r.target},
+                 {"organisation_id", Opt(r.organisation_id)},
+                 {"organisation_name", Opt(r.organisation_name)},
+                 {"status", r.status},
+                 {"status_dates", json::object{{"suggested", Time(r.created_at).substr(0, 10)},
+                                               {"made", Opt(r.made_on)},
+                                               {"confirmed", Opt(r.confirmed_on)},
+                                               {"completed", Opt(r.completed_on)},
+                                               {"declined", Opt(r.declined_on)}}},
+                 {"client_consent", r.client_consent},
+                 {"consent_date", Opt(r.consent_date)},
+                 {"note", Opt(r.note)},
+                 {"created_at", Time(r.created_at)},
+                 {"updated_at", Time(r.updated_at)}};
+  AddMarks(o, r.created_by, r.created_by_name, r.marks, r.id, r.version);
+  return o;
 }
 
 json::object ToJson(const EscalationMessage& m) {
-  return {{"id", m.id}, {"author_role", m.author_role}, {"body", m.body}, {"created_at", Time(m.created_at)}};
+  return {{"id", m.id},
+          {"author_role", m.author_role},
+          {"author_name", Opt(m.author_name)},
+          {"body", m.body},
+          {"created_at", Time(m.created_at)},
+          {"read_at", OptTime(m.read_at)}};
 }
 
 json::object ToJson(const Escalation& e, bool with_case) {
@@ -134,10 +191,64 @@ json::object ToJson(const Escalation& e, bool with_case) {
                  {"question", e.question},
                  {"status", e.status},
                  {"messages", std::move(messages)},
+                 {"centre_name", Opt(e.centre_name)},
+                 {"centre_state", Opt(e.centre_state)},
+                 {"topics", Strings(e.topics)},
+                 {"assignee_id", Opt(e.assignee_id)},
+                 {"assignee_name", Opt(e.assignee_name)},
+                 {"message_count", e.message_count},
+                 {"unread_answers", e.unread_answers},
+                 {"last_answer_at", OptTime(e.last_answer_at)},
+                 // Waiting for the competence centre: since the last change while open.
+                 {"waiting_since", e.status == "open" ? json::value(Time(e.updated_at)) : json::value(nullptr)},
                  {"created_at", Time(e.created_at)},
                  {"updated_at", Time(e.updated_at)}};
   if (with_case) o["case_id"] = e.case_id;
   return o;
+}
+
+json::object ToJson(const Transfer& t) {
+  return {{"id", t.id},
+          {"case_id", t.case_id},
+          {"case_number", Opt(t.case_number)},
+          {"from_centre_id", t.from_centre_id},
+          {"to_centre_id", t.to_centre_id},
+          {"status", t.status},
+          {"client_consent", t.client_consent},
+          {"consent_date", t.consent_date},
+          {"requested_by", Opt(t.transferred_by)},
+          {"requested_at", Time(t.transferred_at)},
+          {"decided_by", Opt(t.decided_by)},
+          {"decided_at", OptTime(t.decided_at)}};
+}
+
+json::object ToJson(const HistoryEntry& h) {
+  json::value before = nullptr;
+  if (h.before_json) {
+    boost::system::error_code ec;
+    before = json::parse(*h.before_json, ec);
+    if (ec) before = nullptr;
+  }
+  return {{"id", h.id},
+          {"record_type", h.record_type},
+          {"record_id", h.record_id},
+          {"version", h.version},
+          {"action", h.action},
+          {"before", before},
+          {"reason", Opt(h.reason)},
+          {"changed_by", h.changed_by},
+          {"changed_by_name", Opt(h.changed_by_name)},
+          {"changed_at", Time(h.changed_at)}};
+}
+
+json::object ToJson(const SavedFilter& f) {
+  return {{"id", f.id}, {"name", f.name}, {"query", f.query}, {"created_at", Time(f.created_at)},
+          {"updated_at", Time(f.updated_at)}};
+}
+
+json::object ToJson(const Caseload& c) {
+  return {{"user_id", c.user_id}, {"display_name", c.display_name}, {"role", c.role},
+          {"open_cases", c.open_cases}, {"overdue_deadlines", c.overdue_deadlines}};
 }
 
 json::object ToJson(const Topic& t) {

@@ -17,6 +17,10 @@ boost::json::object ToJson(const Referral& r);
 /// `with_case`: include the case id (only for the escalating centre itself).
 boost::json::object ToJson(const Escalation& e, bool with_case);
 boost::json::object ToJson(const EscalationMessage& m);
+boost::json::object ToJson(const Transfer& t);
+boost::json::object ToJson(const HistoryEntry& h);
+boost::json::object ToJson(const SavedFilter& f);
+boost::json::object ToJson(const Caseload& c);
 boost::json::object ToJson(const Topic& t);
 boost::json::object ToJson(const RoutingRule& r);
 /// `language`: "de" or "en", the language of `reason`.

@@ -6,9 +6,39 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fairdesk::cases {
+
+/// An `If-Match` precondition: the entity tags the caller last saw. Empty: no precondition
+/// (the request did not send If-Match). "*" matches any existing record.
+struct IfMatch {
+  std::vector<std::string> tags;
+  bool Allows(std::string_view etag) const {
+    if (tags.empty()) return true;
+    for (const auto& t : tags) {
+      if (t == "*" || t == etag) return true;
+    }
+    return false;
+  }
+};
+
+/// The problem type of a stale If-Match (answered with 412 Precondition Failed).
+inline constexpr std::string_view kStaleSlug = "precondition-failed";
+
+/// The entity tag of a record version: a quoted `<id>.<version>` (never reused across records).
+inline std::string MakeETag(std::string_view id, std::int64_t version) {
+  return "\"" + std::string(id) + "." + std::to_string(version) + "\"";
+}
+
+/// The visible marks of a corrected or withdrawn timeline entry (who, when, why).
+struct Marks {
+  std::optional<std::int64_t> corrected_at, withdrawn_at;
+  std::optional<std::string> corrected_by, withdrawn_by;
+  std::optional<std::string> corrected_by_name, withdrawn_by_name;  // joined for display
+  std::optional<std::string> reason;  // the last correction's or the withdrawal's reason (encrypted at rest)
+};
 
 struct Consents {
   bool storage = false;
@@ -19,7 +49,7 @@ struct Consents {
 
 /// The optional identifying data of a client, encrypted at rest.
 struct Personal {
-  std::optional<std::string> name, phone, email, address, safe_contact;
+  std::optional<std::string> name, phone, email, address, safe_contact, birth_date;  // birth_date YYYY-MM-DD
 };
 
 struct Client {
@@ -34,6 +64,7 @@ struct Client {
   std::string created_by;
   std::int64_t created_at = 0, updated_at = 0;
   std::optional<std::int64_t> anonymised_at;
+  std::int64_t version = 1;
 };
 
 struct Outcome {
@@ -53,10 +84,13 @@ struct Case {
   std::optional<std::string> closed_on;
   std::optional<Outcome> outcome;
   std::optional<std::string> closing_reason;
+  std::optional<std::string> narrative;  // the intake narrative ("Anliegen"), encrypted at rest
   std::int64_t created_at = 0, updated_at = 0;
   std::optional<std::int64_t> anonymised_at;
-  // Joined for display, never written: the client's pseudonymous code and the assignee's name.
-  std::optional<std::string> client_code, assignee_name;
+  std::int64_t version = 1;
+  // Joined for display, never written: the client's pseudonymous code, the assignee's name, the
+  // earliest open deadline and the centre a pending transfer goes to.
+  std::optional<std::string> client_code, assignee_name, next_deadline, pending_transfer_to;
 };
 
 struct Consultation {
@@ -68,7 +102,10 @@ struct Consultation {
   std::string kind = "acute";
   std::optional<std::string> notes;
   std::string created_by;
-  std::int64_t created_at = 0;
+  std::int64_t created_at = 0, updated_at = 0;
+  std::int64_t version = 1;
+  Marks marks;
+  std::optional<std::string> created_by_name;  // joined
 };
 
 struct Deadline {
@@ -77,7 +114,10 @@ struct Deadline {
   bool done = false;
   std::optional<std::string> source_json;  // {"calculator", "input", "result"} when computed
   std::string created_by;
-  std::int64_t created_at = 0;
+  std::int64_t created_at = 0, updated_at = 0;
+  std::int64_t version = 1;
+  Marks marks;
+  std::optional<std::string> created_by_name;  // joined
   // Joined for the dashboard.
   std::string case_number;
   std::optional<std::string> assignee_id;
@@ -92,11 +132,42 @@ struct Referral {
   std::optional<std::string> note;  // warm hand-over note, encrypted
   std::string created_by;
   std::int64_t created_at = 0, updated_at = 0;
+  // The date of each step (suggested is the creation date).
+  std::optional<std::string> made_on, confirmed_on, completed_on, declined_on;
+  std::int64_t version = 1;
+  Marks marks;
+  std::optional<std::string> created_by_name;  // joined
+  std::optional<std::string> organisation_name;  // from the directory, for display
+};
+
+/// An earlier version of a timeline entry or case, kept (encrypted) when it is corrected,
+/// withdrawn or reopened; the audit entry of the change names the record.
+struct HistoryEntry {
+  std::string id, case_id, record_type, record_id, action;
+  std::int64_t version = 0;
+  std::optional<std::string> before_json, reason;  // decrypted
+  std::string changed_by;
+  std::optional<std::string> changed_by_name;
+  std::int64_t changed_at = 0;
+};
+
+/// A user's saved case-list filter (the query string of GET /api/v1/cases).
+struct SavedFilter {
+  std::string id, user_id, name, query;
+  std::int64_t created_at = 0, updated_at = 0;
+};
+
+/// One advisor's open caseload (centre leads).
+struct Caseload {
+  std::string user_id, display_name, role;
+  std::int64_t open_cases = 0, overdue_deadlines = 0;
 };
 
 struct EscalationMessage {
   std::string id, escalation_id, author_id, author_role, body;
   std::int64_t created_at = 0;
+  std::optional<std::string> author_name;  // joined
+  std::optional<std::int64_t> read_at;     // when the asking centre marked an answer read
 };
 
 struct Escalation {
@@ -104,17 +175,31 @@ struct Escalation {
   std::string created_by;
   std::int64_t created_at = 0, updated_at = 0;
   std::vector<EscalationMessage> messages;
+  std::optional<std::string> assignee_id;  // a member of the competence centre
+  // Joined for the competence centre's inbox.
+  std::optional<std::string> assignee_name, centre_name, centre_state;
+  std::vector<std::string> topics;
+  std::int64_t message_count = 0, unread_answers = 0;
+  std::optional<std::int64_t> last_answer_at;
 };
 
-/// A case's move to another centre, with the client's consent.
+/// A case's move to another centre, with the client's consent: requested by the sending centre,
+/// accepted (or declined) by the receiving one; until then the sender keeps the case.
 struct Transfer {
   std::string id, case_id, from_centre_id, to_centre_id, consent_date;
   std::optional<std::string> transferred_by;
   std::int64_t transferred_at = 0;
+  std::string status = "accepted";  // pending, accepted, declined, cancelled
+  bool client_consent = true;
+  std::optional<std::string> decided_by;
+  std::optional<std::int64_t> decided_at;
+  std::optional<std::string> case_number;  // joined for the receiving centre's list
 };
 
 struct CaseFilter {
-  std::optional<std::string> status, topic, assignee, q;
+  std::optional<std::string> status, topic, assignee, q, priority, risk_flag, client_id;
+  bool overdue = false;
+  std::string sort = "-created";
   int limit = 50;
   std::optional<std::string> cursor;
 };

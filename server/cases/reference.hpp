@@ -23,7 +23,12 @@ inline constexpr std::string_view kGenders[] = {"female", "male", "diverse", "un
 inline constexpr std::string_view kEmploymentStatuses[] = {
     "employed", "marginal_employment", "self_employed", "in_training", "internship",
     "unemployed", "not_employed", "unknown"};
-inline constexpr std::string_view kCaseStatuses[] = {"open", "waiting", "referred", "closed"};
+inline constexpr std::string_view kCaseStatuses[] = {"open", "waiting_client", "waiting_third_party", "referred",
+                                                     "closed"};
+/// Orders of the case list (a leading "-": descending).
+inline constexpr std::string_view kCaseSortOrders[] = {"-created", "created", "-updated", "updated",
+                                                       "number", "-number", "priority", "-priority",
+                                                       "next_deadline", "-next_deadline", "status"};
 inline constexpr std::string_view kPriorities[] = {"low", "normal", "high", "urgent"};
 inline constexpr std::string_view kRiskFlags[] = {"exploitation_indicators", "employer_tied_housing", "threats",
                                                   "undeclared_work"};
@@ -33,7 +38,7 @@ inline constexpr std::string_view kChannels[] = {"in_person", "phone", "video", 
 inline constexpr std::string_view kConsultationKinds[] = {"preventive", "acute"};
 inline constexpr std::string_view kDeadlineKinds[] = {
     "dismissal_claim", "exclusion_period", "limitation", "notice_period", "appeal", "court_date", "other"};
-inline constexpr std::string_view kReferralStatuses[] = {"suggested", "made", "confirmed", "completed"};
+inline constexpr std::string_view kReferralStatuses[] = {"suggested", "made", "confirmed", "completed", "declined"};
 inline constexpr std::string_view kEscalationStatuses[] = {"open", "answered", "closed"};
 inline constexpr std::string_view kRoutingTargets[] = {
     "centre",         "fair_mobility",   "migration_counselling", "employment_agency",

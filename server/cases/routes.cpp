@@ -5,6 +5,7 @@
 #include "platform/core/clock.hpp"
 #include "platform/core/date.hpp"
 #include "platform/core/json_input.hpp"
+#include "platform/http/problem.hpp"
 
 namespace fairdesk::cases {
 namespace json = boost::json;
@@ -41,6 +42,68 @@ void ReadOptText(JsonReader& r, std::string_view key, std::size_t max_len, std::
 }
 
 Result<json::value> Body(const http::Request& req) { return ParseJsonBody(req.body); }
+
+// If-Match: a list of entity tags (weak ones compared by their value), or "*".
+IfMatch ReadIfMatch(const http::Request& req) {
+  IfMatch m;
+  auto header = req.Header("if-match");
+  if (!header) return m;
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    auto comma = rest.find(',');
+    std::string_view tag = rest.substr(0, comma);
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    if (!tag.empty()) m.tags.emplace_back(tag);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  if (m.tags.empty()) m.tags.emplace_back("\"\"");  // a header that names no tag matches nothing
+  return m;
+}
+
+// Answers a stale If-Match (kStaleSlug) with 412 Precondition Failed; everything else as it is.
+http::Handler Precondition(http::Handler inner) {
+  return [inner = std::move(inner)](http::Request& req) -> Result<http::Response> {
+    auto result = inner(req);
+    if (result || result.error().slug != kStaleSlug) return result;
+    http::Response r = http::Problem(result.error());
+    r.status = 412;
+    boost::system::error_code ec;
+    json::value body = json::parse(r.body, ec);
+    if (!ec && body.is_object()) {
+      body.as_object()["status"] = 412;
+      body.as_object()["title"] = "Precondition failed";
+      r.body = json::serialize(body);
+    }
+    return r;
+  };
+}
+
+http::Response WithETag(http::Response r, const std::string& etag) {
+  r.headers.emplace_back("ETag", etag);
+  return r;
+}
+
+// The reason of a correction, withdrawal or reopening.
+std::optional<std::string> ReadReason(JsonReader& r) { return r.String("reason", Need::kOptional, 2000, 1); }
+
+// The common part of every correction body: reason, withdrawn.
+Correction ReadCorrection(JsonReader& r, const http::Request& req) {
+  Correction c;
+  c.if_match = ReadIfMatch(req);
+  c.reason = ReadReason(r);
+  if (auto v = r.Bool("withdrawn", Need::kOptional)) {
+    if (!*v) r.AddError("withdrawn", "can only be true: a withdrawal is not undone");
+    c.withdraw = *v;
+  }
+  return c;
+}
+
+constexpr std::string_view kCorrectionDoc =
+    R"J("reason":{"type":"string","maxLength":2000,"description":"why: required for a correction or withdrawal"},)J"
+    R"J("withdrawn":{"const":true,"description":"withdraws the entry (it stays visible, marked)"})J";
 
 Status CheckQuery(const http::Request& req, std::initializer_list<std::string_view> allowed) {
   std::vector<FieldError> errors;
@@ -138,6 +201,13 @@ Status ReadClient(const json::value& body, Client& c, bool create) {
   if (c.personal.email && c.personal.email->find('@') == std::string::npos) r.AddError("email", "must be an e-mail address");
   ReadOptText(r, "address", 500, c.personal.address);
   ReadOptText(r, "safe_contact", 2000, c.personal.safe_contact);
+  if (r.IsNull("birth_date")) {
+    r.MarkRead("birth_date");
+    c.personal.birth_date.reset();
+  } else if (auto v = ReadDate(r, "birth_date", Need::kOptional, When::kPastOrToday)) {
+    c.personal.birth_date = *v;
+    if (!c.birth_year) c.birth_year = std::stoi(v->substr(0, 4));
+  }
   (void)create;
   return r.Finish();
 }
@@ -150,7 +220,8 @@ json::value ClientSchema() {
     "consents":{"type":"object","properties":{"storage":{"type":"boolean"},"contact":{"type":"boolean"},
     "anonymised_use":{"type":"boolean"},"date":{"type":"string","format":"date"}}},
     "name":{"type":["string","null"]},"phone":{"type":["string","null"]},"email":{"type":["string","null"]},
-    "address":{"type":["string","null"]},"safe_contact":{"type":["string","null"]}},"additionalProperties":false})");
+    "address":{"type":["string","null"]},"safe_contact":{"type":["string","null"]},
+    "birth_date":{"type":["string","null"],"format":"date"}},"additionalProperties":false})");
 }
 
 // ---- Cases ----
@@ -187,6 +258,7 @@ Status ReadCaseFields(JsonReader& r, Case& c, bool create) {
   } else if (auto v = r.String("assignee_id", Need::kOptional, 64, 1)) {
     c.assignee_id = *v;
   }
+  ReadOptText(r, "narrative", 20000, c.narrative);
   return {};
 }
 
@@ -197,9 +269,11 @@ json::value CaseSchema(bool create) {
   if (create) s += R"("client_id":{"type":"string"},)";
   s += R"("topics":{"type":"array","items":{"type":"string"}},"priority":{"enum":["low","normal","high","urgent"]},
     "risk_flags":{"type":"array","items":{"enum":["exploitation_indicators","employer_tied_housing","threats","undeclared_work"]}},
-    "assignee_id":{"type":["string","null"]})";
+    "assignee_id":{"type":["string","null"]},"narrative":{"type":["string","null"],"maxLength":20000,
+    "description":"the intake narrative (Anliegen), encrypted at rest"})";
   if (!create) {
-    s += R"(,"status":{"enum":["open","waiting","referred","closed"]},
+    s += R"(,"status":{"enum":["open","waiting_client","waiting_third_party","referred","closed"]},
+      "reason":{"type":"string","maxLength":2000,"description":"required to reopen a closed case"},
       "outcome":{"type":["object","null"],"properties":{"wages_recovered_cents":{"type":"integer","minimum":0},
       "claim_filed":{"type":"boolean"},"settled":{"type":"boolean"},"referred":{"type":"boolean"},
       "no_further_action":{"type":"boolean"}}},"closing_reason":{"type":["string","null"]})";
@@ -327,39 +401,102 @@ void RegisterRoutes(http::Router& router, Service& service) {
     Client c;
     FD_TRY_VOID(ReadClient(body, c, true));
     auto created = FD_TRY(svc->CreateClient(req.User(), std::move(c)));
-    return http::Response::Json(ToJson(created, true), 201);
+    return WithETag(http::Response::Json(ToJson(created, true), 201), MakeETag(created.id, created.version));
   });
   create_client.roles = kCaseRoles;
   create_client.doc = {"Register a client (pseudonymous; name and contact optional, encrypted)", "clients",
                        ClientSchema(), nullptr, {}, 201};
 
   auto& clients = router.Get("/api/v1/clients", [svc](http::Request& req) -> Result<http::Response> {
-    FD_TRY_VOID(CheckQuery(req, {"q", "limit", "cursor"}));
-    int limit = FD_TRY(ReadLimit(req));
-    auto q = req.Query("q");
-    if (q && q->size() > 100) return Fail(Error::Invalid("q", "must be at most 100 characters"));
-    auto page = FD_TRY(svc->ListClients(req.User(), q, limit, req.Query("cursor")));
+    FD_TRY_VOID(CheckQuery(req, {"q", "birth_year", "nationality", "limit", "cursor"}));
+    ClientQuery query;
+    query.limit = FD_TRY(ReadLimit(req));
+    std::vector<FieldError> errors;
+    if (auto q = req.Query("q"); q && !q->empty()) {
+      if (q->size() > 100) errors.push_back({"q", "must be at most 100 characters"});
+      query.q = *q;
+    }
+    if (auto v = req.Query("birth_year"); v && !v->empty()) {
+      if (v->size() != 4 || !std::all_of(v->begin(), v->end(), ::isdigit)) {
+        errors.push_back({"birth_year", "must be a year YYYY"});
+      } else {
+        query.birth_year = std::stoi(*v);
+      }
+    }
+    if (auto v = req.Query("nationality"); v && !v->empty()) {
+      if (!IsCountryCode(*v)) errors.push_back({"nationality", "must be an ISO 3166-1 alpha-2 country code (upper case)"});
+      query.nationality = *v;
+    }
+    if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+    query.cursor = req.Query("cursor");
+    auto page = FD_TRY(svc->ListClients(req.User(), query));
     return http::Response::Json(
         PageJson<Client>(page, [](const Client& c) { return ToJson(c, false); }));
   });
   clients.roles = kCaseRoles;
-  clients.doc = {"Clients of the caller's centre (q: client code)", "clients", nullptr, nullptr, {"q", "limit", "cursor"}};
+  clients.doc = {"Clients of the caller's centre; q finds returning clients by client code, name, phone or e-mail "
+                 "(normalised: case, spaces, punctuation, +49 vs 0; matched on a keyed blind index, never by "
+                 "decrypting), birth_year and nationality narrow it. Items carry no identifying data.",
+                 "clients", nullptr, nullptr, {"q", "birth_year", "nationality", "limit", "cursor"}};
 
   auto& client = router.Get("/api/v1/clients/{id}", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {}));
-    return http::Response::Json(ToJson(FD_TRY(svc->GetClient(req.User(), req.Param("id"))), true));
+    auto c = FD_TRY(svc->GetClient(req.User(), req.Param("id")));
+    return WithETag(http::Response::Json(ToJson(c, false)), MakeETag(c.id, c.version));
   });
   client.roles = kCaseRoles;
-  client.doc = {"One client with decrypted contact data (audited)", "clients"};
+  client.doc = {"One client: recorded fields, consents, which identifying fields are recorded (audited; ETag)",
+                "clients"};
+
+  auto& reveal = router.Get("/api/v1/clients/{id}/personal", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(CheckQuery(req, {}));
+    auto c = FD_TRY(svc->RevealClient(req.User(), req.Param("id")));
+    return WithETag(http::Response::Json(ToJson(c, true)), MakeETag(c.id, c.version))
+        .With("Cache-Control", "no-store");
+  });
+  reveal.roles = kCaseRoles;
+  reveal.doc = {"Show a client's identifying data (name, phone, e-mail, address, safe-contact note, birth date): "
+                "an explicit, audited look (record type client_personal)",
+                "clients"};
 
   auto& patch_client = router.Patch("/api/v1/clients/{id}", [svc](http::Request& req) -> Result<http::Response> {
     auto body = FD_TRY(Body(req));
-    auto updated = FD_TRY(svc->UpdateClient(req.User(), req.Param("id"),
+    auto updated = FD_TRY(svc->UpdateClient(req.User(), req.Param("id"), ReadIfMatch(req),
                                             [&](Client& c) { return ReadClient(body, c, false); }));
-    return http::Response::Json(ToJson(updated, true));
+    return WithETag(http::Response::Json(ToJson(updated, false)), MakeETag(updated.id, updated.version));
   });
   patch_client.roles = kCaseRoles;
-  patch_client.doc = {"Change a client (null clears an optional field)", "clients", ClientSchema()};
+  patch_client.handler = Precondition(std::move(patch_client.handler));
+  patch_client.doc = {"Change a client (null clears an optional field; If-Match: a stale ETag is 412)", "clients",
+                      ClientSchema()};
+
+  auto& merge = router.Post("/api/v1/clients/{id}/merge", [svc](http::Request& req) -> Result<http::Response> {
+    auto body = FD_TRY(Body(req));
+    JsonReader r(body);
+    auto source = r.String("source_id", Need::kRequired, 64, 1);
+    FD_TRY_VOID(r.Finish());
+    auto merged = FD_TRY(svc->MergeClients(req.User(), req.Param("id"), *source));
+    return WithETag(http::Response::Json(ToJson(merged, false)), MakeETag(merged.id, merged.version));
+  });
+  merge.roles = {Role::kCentreLead};
+  merge.doc = {"Merge another client record of the centre into this one (centre leads; cases and consultations "
+               "move, the other record is deleted; audited; clients of two centres: 422)",
+               "clients",
+               json::parse(R"({"type":"object","required":["source_id"],"properties":{"source_id":{"type":"string"}},
+                 "additionalProperties":false})")};
+
+  auto& client_cases = router.Get("/api/v1/clients/{id}/cases", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(CheckQuery(req, {"limit", "cursor"}));
+    FD_TRY_VOID(svc->GetClient(req.User(), req.Param("id")));  // 404 for another centre's client
+    CaseFilter f;
+    f.limit = FD_TRY(ReadLimit(req));
+    f.client_id = req.Param("id");
+    f.cursor = req.Query("cursor");
+    auto page = FD_TRY(svc->ListCases(req.User(), f));
+    return http::Response::Json(PageJson<Case>(page, [](const Case& c) { return ToJson(c); }));
+  });
+  client_cases.roles = kCaseRoles;
+  client_cases.doc = {"The client's cases", "clients", nullptr, nullptr, {"limit", "cursor"}};
 
   auto& export_client = router.Get("/api/v1/clients/{id}/export", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {}));
@@ -386,18 +523,22 @@ void RegisterRoutes(http::Router& router, Service& service) {
     FD_TRY_VOID(ReadCaseFields(r, c, true));
     FD_TRY_VOID(r.Finish());
     auto created = FD_TRY(svc->CreateCase(req.User(), std::move(c)));
-    return http::Response::Json(ToJson(created), 201);
+    return WithETag(http::Response::Json(ToJson(created), 201), MakeETag(created.id, created.version));
   });
   create_case.roles = kCaseRoles;
   create_case.doc = {"Open a case for a client", "cases", CaseSchema(true), nullptr, {}, 201};
 
   auto& cases = router.Get("/api/v1/cases", [svc](http::Request& req) -> Result<http::Response> {
-    FD_TRY_VOID(CheckQuery(req, {"status", "topic", "assignee", "q", "limit", "cursor"}));
+    FD_TRY_VOID(CheckQuery(req, {"status", "topic", "assignee", "q", "priority", "risk_flag", "client_id", "overdue",
+                                 "sort", "limit", "cursor"}));
     CaseFilter f;
     f.limit = FD_TRY(ReadLimit(req));
     std::vector<FieldError> errors;
+    // An empty parameter is no filter (a cleared search box clears the search).
     if (auto v = req.Query("status"); v && !v->empty()) {
-      if (!Contains(kCaseStatuses, *v)) errors.push_back({"status", "must be open, waiting, referred or closed"});
+      if (!Contains(kCaseStatuses, *v) && *v != "active") {
+        errors.push_back({"status", "must be open, waiting_client, waiting_third_party, referred, closed or active"});
+      }
       f.status = *v;
     }
     if (auto v = req.Query("topic"); v && !v->empty()) {
@@ -405,12 +546,35 @@ void RegisterRoutes(http::Router& router, Service& service) {
       f.topic = *v;
     }
     if (auto v = req.Query("assignee"); v && !v->empty()) {
-      if (v->size() > 64) errors.push_back({"assignee", "is not a user id"});
+      if (v->size() > 64) errors.push_back({"assignee", "is not a user id (or me, none)"});
       f.assignee = *v;
     }
     if (auto v = req.Query("q"); v && !v->empty()) {
       if (v->size() > 100) errors.push_back({"q", "must be at most 100 characters"});
       f.q = *v;
+    }
+    if (auto v = req.Query("priority"); v && !v->empty()) {
+      if (!Contains(kPriorities, *v)) errors.push_back({"priority", "must be low, normal, high or urgent"});
+      f.priority = *v;
+    }
+    if (auto v = req.Query("risk_flag"); v && !v->empty()) {
+      if (!Contains(kRiskFlags, *v)) errors.push_back({"risk_flag", "is not a risk flag"});
+      f.risk_flag = *v;
+    }
+    if (auto v = req.Query("client_id"); v && !v->empty()) {
+      if (v->size() > 64) errors.push_back({"client_id", "is not a client id"});
+      f.client_id = *v;
+    }
+    if (auto v = req.Query("overdue"); v && !v->empty()) {
+      if (*v != "true" && *v != "false") errors.push_back({"overdue", "must be true or false"});
+      f.overdue = *v == "true";
+    }
+    if (auto v = req.Query("sort"); v && !v->empty()) {
+      if (!Contains(kCaseSortOrders, *v)) {
+        errors.push_back({"sort", "must be one of -created, created, -updated, updated, number, -number, priority, "
+                                  "-priority, next_deadline, -next_deadline, status"});
+      }
+      f.sort = *v;
     }
     f.cursor = req.Query("cursor");
     if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
@@ -418,74 +582,227 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return http::Response::Json(PageJson<Case>(page, [](const Case& c) { return ToJson(c); }));
   });
   cases.roles = kCaseRoles;
-  cases.doc = {"Cases of the caller's centre (assignee=me for one's own)", "cases", nullptr, nullptr,
-               {"status", "topic", "assignee", "q", "limit", "cursor"}};
+  cases.doc = {"Cases of the caller's centre. Filters: status (or active = not closed), topic, assignee (me, none or "
+               "a user id), q (case number, topic, client code), priority, risk_flag, client_id, overdue=true; "
+               "sort (default -created); every item has next_deadline and overdue; cursor paging",
+               "cases", nullptr, nullptr,
+               {"status", "topic", "assignee", "q", "priority", "risk_flag", "client_id", "overdue", "sort", "limit",
+                "cursor"}};
 
   auto& get_case = router.Get("/api/v1/cases/{id}", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {}));
-    return http::Response::Json(CaseDetailJson(FD_TRY(svc->GetCase(req.User(), req.Param("id")))));
+    auto d = FD_TRY(svc->GetCase(req.User(), req.Param("id")));
+    json::object o = CaseDetailJson(d);
+    o["pending_transfer"] = d.pending_transfer ? json::value(ToJson(*d.pending_transfer)) : json::value(nullptr);
+    return WithETag(http::Response::Json(o), MakeETag(d.c.id, d.c.version));
   });
   get_case.roles = kCaseRoles;
-  get_case.doc = {"One case with its timeline (audited)", "cases"};
+  get_case.doc = {"One case with its timeline (audited; ETag of the case)", "cases"};
 
   auto& patch_case = router.Patch("/api/v1/cases/{id}", [svc](http::Request& req) -> Result<http::Response> {
     auto body = FD_TRY(Body(req));
-    auto updated = FD_TRY(svc->UpdateCase(req.User(), req.Param("id"), [&](Case& c) -> Status {
-      JsonReader r(body);
-      FD_TRY_VOID(ReadCaseFields(r, c, false));
-      if (auto v = r.Enum("status", Need::kOptional, kCaseStatuses)) c.status = *v;
-      FD_TRY_VOID(ReadOutcome(r, c));
-      if (r.IsNull("closing_reason")) {
-        r.MarkRead("closing_reason");
-        c.closing_reason.reset();
-      } else if (auto v = r.Enum("closing_reason", Need::kOptional, kClosingReasons)) {
-        c.closing_reason = *v;
-      }
-      return r.Finish();
-    }));
-    return http::Response::Json(ToJson(updated));
+    auto updated = FD_TRY(svc->UpdateCase(
+        req.User(), req.Param("id"), ReadIfMatch(req),
+        [&](Case& c) -> Status {
+          JsonReader r(body);
+          FD_TRY_VOID(ReadCaseFields(r, c, false));
+          if (auto v = r.Enum("status", Need::kOptional, kCaseStatuses)) c.status = *v;
+          FD_TRY_VOID(ReadOutcome(r, c));
+          if (r.IsNull("closing_reason")) {
+            r.MarkRead("closing_reason");
+            c.closing_reason.reset();
+          } else if (auto v = r.Enum("closing_reason", Need::kOptional, kClosingReasons)) {
+            c.closing_reason = *v;
+          }
+          (void)ReadReason(r);  // validated here, passed below
+          return r.Finish();
+        },
+        [&]() -> std::optional<std::string> {
+          // The reason is read with the rest of the body; the service asks for it after `change`.
+          if (const auto* o = body.if_object()) {
+            if (const auto* v = o->if_contains("reason"); v && v->is_string() && !v->as_string().empty() &&
+                                                          v->as_string().size() <= 2000) {
+              return std::string(v->as_string());
+            }
+          }
+          return std::nullopt;
+        }()));
+    json::object o = ToJson(updated.c);
+    json::array warnings;
+    for (const auto& [code, count] : updated.warnings) {
+      warnings.push_back(json::object{{"code", code}, {"count", count}});
+    }
+    o["warnings"] = std::move(warnings);
+    return WithETag(http::Response::Json(o), MakeETag(updated.c.id, updated.c.version));
   });
   patch_case.roles = kCaseRoles;
-  patch_case.doc = {"Change a case: status, priority, assignee, risk flags, topics; closing with outcome", "cases",
-                    CaseSchema(false)};
+  patch_case.handler = Precondition(std::move(patch_case.handler));
+  patch_case.doc = {"Change a case: status, priority, assignee, risk flags, topics, narrative; closing with outcome "
+                    "(warnings name open deadlines and referrals); reopening a closed case needs a reason; a closed "
+                    "case changes only by reopening (409 naming the field); If-Match: a stale ETag is 412",
+                    "cases", CaseSchema(false)};
+
+  auto& assign = router.Post("/api/v1/cases/assign", [svc](http::Request& req) -> Result<http::Response> {
+    auto body = FD_TRY(Body(req));
+    JsonReader r(body);
+    auto ids = r.StringArray("case_ids", Need::kRequired, 200, 64);
+    if (ids && ids->empty()) r.AddError("case_ids", "must name at least one case");
+    std::optional<std::string> assignee;
+    if (r.IsNull("assignee_id")) {
+      r.MarkRead("assignee_id");
+    } else {
+      assignee = r.String("assignee_id", Need::kRequired, 64, 1);
+    }
+    FD_TRY_VOID(r.Finish());
+    auto list = FD_TRY(svc->AssignCases(req.User(), *ids, assignee));
+    return http::Response::Json(ListJson(list, [](const Case& c) { return ToJson(c); }));
+  });
+  assign.roles = {Role::kCentreLead};
+  assign.doc = {"Assign or reassign several cases at once (centre leads; all or nothing; null unassigns)", "cases",
+                json::parse(R"({"type":"object","required":["case_ids","assignee_id"],"properties":{
+                  "case_ids":{"type":"array","items":{"type":"string"},"minItems":1,"maxItems":200},
+                  "assignee_id":{"type":["string","null"]}},"additionalProperties":false})")};
+
+  auto& caseload = router.Get("/api/v1/caseload", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(CheckQuery(req, {}));
+    auto list = FD_TRY(svc->CaseloadOfCentre(req.User()));
+    return http::Response::Json(ListJson(list, [](const Caseload& c) { return ToJson(c); }));
+  });
+  caseload.roles = {Role::kCentreLead};
+  caseload.doc = {"Open cases and overdue deadlines per member of the centre (centre leads)", "cases"};
+
+  auto& history = router.Get("/api/v1/cases/{id}/history", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(CheckQuery(req, {}));
+    auto list = FD_TRY(svc->CaseHistory(req.User(), req.Param("id")));
+    return http::Response::Json(ListJson(list, [](const HistoryEntry& h) { return ToJson(h); }));
+  });
+  history.roles = kCaseRoles;
+  history.doc = {"Earlier versions of the case's records: corrections, withdrawals, reopenings with reason, who and "
+                 "when (audited)",
+                 "cases"};
 
   auto& transfer = router.Post("/api/v1/cases/{id}/transfer", [svc](http::Request& req) -> Result<http::Response> {
     auto body = FD_TRY(Body(req));
     JsonReader r(body);
     auto centre = r.String("centre_id", Need::kRequired, 64, 1);
     auto consent = ReadDate(r, "consent_date", Need::kRequired, When::kPastOrToday);
+    // The consent date records the client's consent; client_consent: false says it was refused.
+    auto client_consent = r.Bool("client_consent", Need::kOptional).value_or(true);
     FD_TRY_VOID(r.Finish());
-    FD_TRY_VOID(svc->TransferCase(req.User(), req.Param("id"), *centre, *consent));
-    return http::Response::Json(json::object{{"id", req.Param("id")}, {"centre_id", *centre}, {"transferred", true}});
+    auto t = FD_TRY(svc->TransferCase(req.User(), req.Param("id"), *centre, *consent, client_consent));
+    return http::Response::Json(ToJson(t), 202);
   });
   transfer.roles = kCaseRoles;
-  transfer.doc = {"Transfer a case (and its client) to another centre, with the client's consent", "cases",
-                  json::parse(R"({"type":"object","required":["centre_id","consent_date"],"properties":{
-                    "centre_id":{"type":"string"},"consent_date":{"type":"string","format":"date"}},
-                    "additionalProperties":false})")};
+  transfer.doc = {"Ask another advice centre to take the case over, with the client's recorded consent; the case "
+                  "stays with the sender until the receiving centre accepts (202, a pending transfer)",
+                  "cases",
+                  json::parse(R"({"type":"object","required":["centre_id","consent_date"],
+                    "properties":{"centre_id":{"type":"string"},"consent_date":{"type":"string","format":"date"},
+                    "client_consent":{"const":true}},"additionalProperties":false})"),
+                  nullptr, {}, 202};
+
+  auto& transfers = router.Get("/api/v1/transfers", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(CheckQuery(req, {}));
+    auto list = FD_TRY(svc->PendingTransfers(req.User()));
+    return http::Response::Json(ListJson(list, [](const Transfer& t) { return ToJson(t); }));
+  });
+  transfers.roles = kCaseRoles;
+  transfers.doc = {"Pending transfers to and from the caller's centre", "cases"};
+
+  for (std::string_view decision : {"accept", "decline", "cancel"}) {
+    auto& decide = router.Post("/api/v1/transfers/{id}/" + std::string(decision),
+                               [svc, decision](http::Request& req) -> Result<http::Response> {
+                                 if (!req.body.empty()) {
+                                   auto body = FD_TRY(Body(req));
+                                   JsonReader r(body);
+                                   FD_TRY_VOID(r.Finish());
+                                 }
+                                 auto t = FD_TRY(svc->DecideTransfer(req.User(), req.Param("id"), decision));
+                                 return http::Response::Json(ToJson(t));
+                               });
+    decide.roles = kCaseRoles;
+    decide.doc = {decision == "cancel" ? "The sending centre withdraws a pending transfer"
+                                       : decision == "accept" ? "The receiving centre takes the case over"
+                                                              : "The receiving centre declines the case",
+                  "cases"};
+  }
+
+  // ---- Saved filters of the case list ----
+  auto read_filter = [](const json::value& body, std::string& name, std::string& query) -> Status {
+    JsonReader r(body);
+    if (auto v = r.String("name", Need::kRequired, 100, 1)) name = *v;
+    if (auto v = r.String("query", Need::kRequired, 1000, 0)) {
+      if (v->find_first_of("#\r\n") != std::string::npos) r.AddError("query", "must be the query string of GET /api/v1/cases");
+      query = *v;
+    }
+    return r.Finish();
+  };
+  auto& filters = router.Get("/api/v1/saved-filters", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(CheckQuery(req, {}));
+    auto list = FD_TRY(svc->SavedFilters(req.User()));
+    return http::Response::Json(ListJson(list, [](const SavedFilter& f) { return ToJson(f); }));
+  });
+  filters.roles = kCaseRoles;
+  filters.doc = {"The caller's saved case-list filters", "cases"};
+  auto& add_filter = router.Post("/api/v1/saved-filters", [svc, read_filter](http::Request& req) -> Result<http::Response> {
+    auto body = FD_TRY(Body(req));
+    std::string name, query;
+    FD_TRY_VOID(read_filter(body, name, query));
+    auto f = FD_TRY(svc->SaveFilter(req.User(), std::nullopt, name, query));
+    return http::Response::Json(ToJson(f), 201);
+  });
+  add_filter.roles = kCaseRoles;
+  const auto filter_schema = json::parse(R"({"type":"object","required":["name","query"],"properties":{
+    "name":{"type":"string","maxLength":100},"query":{"type":"string","maxLength":1000,
+    "description":"the query string of GET /api/v1/cases, e.g. status=open&sort=next_deadline"}},
+    "additionalProperties":false})");
+  add_filter.doc = {"Save a case-list filter under a name", "cases", filter_schema, nullptr, {}, 201};
+  auto& put_filter = router.Put("/api/v1/saved-filters/{id}", [svc, read_filter](http::Request& req) -> Result<http::Response> {
+    auto body = FD_TRY(Body(req));
+    std::string name, query;
+    FD_TRY_VOID(read_filter(body, name, query));
+    auto f = FD_TRY(svc->SaveFilter(req.User(), req.Param("id"), name, query));
+    return http::Response::Json(ToJson(f));
+  });
+  put_filter.roles = kCaseRoles;
+  put_filter.doc = {"Rename or change a saved filter", "cases", filter_schema};
+  auto& del_filter = router.Delete("/api/v1/saved-filters/{id}", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(svc->DeleteSavedFilter(req.User(), req.Param("id")));
+    return http::Response::NoContent();
+  });
+  del_filter.roles = kCaseRoles;
+  del_filter.doc = {"Delete a saved filter", "cases", nullptr, nullptr, {}, 204};
 
   // ---- Consultations ----
-  auto& add_consultation = router.Post("/api/v1/cases/{id}/consultations", [svc](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader r(body);
-    Consultation c;
-    if (auto v = ReadDate(r, "date", Need::kRequired, When::kPastOrToday)) c.date = *v;
-    if (auto v = r.Int("duration_minutes", Need::kRequired, 1, 600)) c.duration_minutes = *v;
-    if (auto v = r.Enum("channel", Need::kRequired, kChannels)) c.channel = *v;
-    if (auto v = r.String("language", Need::kRequired, 3, 2)) {
+  // The fields of a consultation; on a correction every one is optional.
+  auto read_consultation = [](JsonReader& r, Consultation& c, bool create) {
+    const Need need = create ? Need::kRequired : Need::kOptional;
+    if (auto v = ReadDate(r, "date", need, When::kPastOrToday)) c.date = *v;
+    if (auto v = r.Int("duration_minutes", need, 1, 600)) c.duration_minutes = *v;
+    if (auto v = r.Enum("channel", need, kChannels)) c.channel = *v;
+    if (auto v = r.String("language", need, 3, 2)) {
       if (!IsLanguageCode(*v)) r.AddError("language", "must be an ISO 639 code");
       c.language = *v;
     }
     if (auto v = r.Bool("interpreter", Need::kOptional)) c.interpreter = *v;
     if (auto v = r.StringArray("topics", Need::kOptional, 16, 40)) c.topics = *v;
-    if (auto v = r.Enum("kind", Need::kRequired, kConsultationKinds)) c.kind = *v;
-    if (r.IsNull("notes")) r.MarkRead("notes");
-    else if (auto v = r.String("notes", Need::kOptional, 20000)) {
-      if (!v->empty()) c.notes = *v;
+    if (auto v = r.Enum("kind", need, kConsultationKinds)) c.kind = *v;
+    if (r.IsNull("notes")) {
+      r.MarkRead("notes");
+      c.notes.reset();
+    } else if (auto v = r.String("notes", Need::kOptional, 20000)) {
+      if (v->empty()) c.notes.reset();
+      else c.notes = *v;
     }
+  };
+  auto& add_consultation = router.Post("/api/v1/cases/{id}/consultations", [svc, read_consultation](http::Request& req) -> Result<http::Response> {
+    auto body = FD_TRY(Body(req));
+    JsonReader r(body);
+    Consultation c;
+    read_consultation(r, c, true);
     FD_TRY_VOID(r.Finish());
     auto created = FD_TRY(svc->AddConsultation(req.User(), req.Param("id"), std::move(c)));
-    return http::Response::Json(ToJson(created), 201);
+    return WithETag(http::Response::Json(ToJson(created), 201), MakeETag(created.id, created.version));
   });
   add_consultation.roles = kCaseRoles;
   add_consultation.doc = {"Record a consultation (notes encrypted)", "cases",
@@ -503,7 +820,39 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return http::Response::Json(ListJson(list, [](const Consultation& c) { return ToJson(c); }));
   });
   consultations.roles = kCaseRoles;
-  consultations.doc = {"Consultations of a case", "cases"};
+  consultations.doc = {"Consultations of a case (with author, corrected/withdrawn marks and etag)", "cases"};
+
+  auto& consultation = router.Get("/api/v1/consultations/{id}", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(CheckQuery(req, {}));
+    auto c = FD_TRY(svc->GetConsultation(req.User(), req.Param("id")));
+    return WithETag(http::Response::Json(ToJson(c)), MakeETag(c.id, c.version));
+  });
+  consultation.roles = kCaseRoles;
+  consultation.doc = {"One consultation (ETag)", "cases"};
+
+  auto& patch_consultation = router.Patch("/api/v1/consultations/{id}", [svc, read_consultation](http::Request& req) -> Result<http::Response> {
+    auto body = FD_TRY(Body(req));
+    JsonReader pre(body);
+    Correction correction = ReadCorrection(pre, req);
+    auto updated = FD_TRY(svc->CorrectConsultation(req.User(), req.Param("id"), correction, [&](Consultation& c) -> Status {
+      JsonReader r(body);
+      (void)ReadCorrection(r, req);
+      read_consultation(r, c, false);
+      return r.Finish();
+    }));
+    return WithETag(http::Response::Json(ToJson(updated)), MakeETag(updated.id, updated.version));
+  });
+  patch_consultation.roles = kCaseRoles;
+  patch_consultation.handler = Precondition(std::move(patch_consultation.handler));
+  patch_consultation.doc = {
+      "Correct or withdraw a consultation (its author or the centre lead; the changed fields and a reason; the "
+      "entry is marked corrected/withdrawn, the earlier version kept in the history; If-Match: stale is 412)",
+      "cases",
+      json::parse(std::string(R"({"type":"object","properties":{"date":{"type":"string","format":"date"},
+        "duration_minutes":{"type":"integer","minimum":1,"maximum":600},"channel":{"type":"string"},
+        "language":{"type":"string"},"interpreter":{"type":"boolean"},"topics":{"type":"array","items":{"type":"string"}},
+        "kind":{"enum":["preventive","acute"]},"notes":{"type":["string","null"],"maxLength":20000},)") +
+                  std::string(kCorrectionDoc) + R"(},"additionalProperties":false})")};
 
   // ---- Deadlines ----
   auto& add_deadline = router.Post("/api/v1/cases/{id}/deadlines", [svc](http::Request& req) -> Result<http::Response> {
@@ -514,6 +863,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     if (auto v = ReadDate(r, "due_date", Need::kRequired, When::kAny)) d.due_date = *v;
     ReadOptText(r, "note", 1000, d.note);
     if (auto v = r.Bool("done", Need::kOptional)) d.done = *v;
+    bool confirm_past = r.Bool("confirm_past", Need::kOptional).value_or(false);
     std::optional<CalculatorSource> source;
     if (auto src = r.Object("source", Need::kOptional)) {
       auto calc = src->String("calculator", Need::kRequired, 64, 1);
@@ -531,14 +881,16 @@ void RegisterRoutes(http::Router& router, Service& service) {
       if (calc && in && in->is_object()) source = CalculatorSource{*calc, *in};
     }
     FD_TRY_VOID(r.Finish());
-    auto created = FD_TRY(svc->AddDeadline(req.User(), req.Param("id"), std::move(d), std::move(source)));
-    return http::Response::Json(ToJson(created), 201);
+    auto created = FD_TRY(svc->AddDeadline(req.User(), req.Param("id"), std::move(d), std::move(source), confirm_past));
+    return WithETag(http::Response::Json(ToJson(created), 201), MakeETag(created.id, created.version));
   });
   add_deadline.roles = kCaseRoles;
-  add_deadline.doc = {"Add a deadline; with `source` the server recomputes it with the calculator", "cases",
+  add_deadline.doc = {"Add a deadline; a due date in the past needs confirm_past: true; with `source` the server "
+                      "recomputes it with the calculator",
+                      "cases",
                       json::parse(R"({"type":"object","required":["kind","due_date"],"properties":{
                         "kind":{"type":"string"},"due_date":{"type":"string","format":"date"},"note":{"type":["string","null"]},
-                        "done":{"type":"boolean"},"source":{"type":"object","properties":{"calculator":{"type":"string"},
+                        "done":{"type":"boolean"},"confirm_past":{"type":"boolean"},"source":{"type":"object","properties":{"calculator":{"type":"string"},
                         "input":{"type":"object"}}}},"additionalProperties":false})"),
                       nullptr, {}, 201};
 
@@ -548,25 +900,43 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return http::Response::Json(ListJson(list, [](const Deadline& d) { return ToJson(d); }));
   });
   deadlines.roles = kCaseRoles;
-  deadlines.doc = {"Deadlines of a case", "cases"};
+  deadlines.doc = {"Deadlines of a case (overdue marked)", "cases"};
+
+  auto& deadline = router.Get("/api/v1/deadlines/{id}", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(CheckQuery(req, {}));
+    auto d = FD_TRY(svc->GetDeadline(req.User(), req.Param("id")));
+    return WithETag(http::Response::Json(ToJson(d)), MakeETag(d.id, d.version));
+  });
+  deadline.roles = kCaseRoles;
+  deadline.doc = {"One deadline (ETag)", "cases"};
 
   auto& patch_deadline = router.Patch("/api/v1/deadlines/{id}", [svc](http::Request& req) -> Result<http::Response> {
     auto body = FD_TRY(Body(req));
-    auto updated = FD_TRY(svc->UpdateDeadline(req.User(), req.Param("id"), [&](Deadline& d) -> Status {
+    JsonReader pre(body);
+    Correction correction = ReadCorrection(pre, req);
+    bool confirm_past = pre.Bool("confirm_past", Need::kOptional).value_or(false);
+    auto updated = FD_TRY(svc->UpdateDeadline(req.User(), req.Param("id"), correction, [&](Deadline& d) -> Status {
       JsonReader r(body);
+      (void)ReadCorrection(r, req);
+      (void)r.Bool("confirm_past", Need::kOptional);
       if (auto v = r.Enum("kind", Need::kOptional, kDeadlineKinds)) d.kind = *v;
       if (auto v = ReadDate(r, "due_date", Need::kOptional, When::kAny)) d.due_date = *v;
       ReadOptText(r, "note", 1000, d.note);
       if (auto v = r.Bool("done", Need::kOptional)) d.done = *v;
       return r.Finish();
-    }));
-    return http::Response::Json(ToJson(updated));
+    }, confirm_past));
+    return WithETag(http::Response::Json(ToJson(updated)), MakeETag(updated.id, updated.version));
   });
   patch_deadline.roles = kCaseRoles;
-  patch_deadline.doc = {"Change a deadline or mark it done", "cases",
-                        json::parse(R"({"type":"object","properties":{"kind":{"type":"string"},
+  patch_deadline.handler = Precondition(std::move(patch_deadline.handler));
+  patch_deadline.doc = {"Mark a deadline done (no reason needed), or correct (kind, due date, note) or withdraw it "
+                        "with a reason (author or centre lead); a new due date in the past needs confirm_past; "
+                        "If-Match: stale is 412",
+                        "cases",
+                        json::parse(std::string(R"({"type":"object","properties":{"kind":{"type":"string"},
                           "due_date":{"type":"string","format":"date"},"note":{"type":["string","null"]},
-                          "done":{"type":"boolean"}},"additionalProperties":false})")};
+                          "done":{"type":"boolean"},"confirm_past":{"type":"boolean"},)") +
+                                    std::string(kCorrectionDoc) + R"(},"additionalProperties":false})")};
 
   auto& due = router.Get("/api/v1/deadlines", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {"due_within_days", "mine"}));
@@ -583,12 +953,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
       mine = *v == "true";
     }
     auto list = FD_TRY(svc->DueDeadlines(req.User(), days, mine));
-    std::string today = clock::TodayIso();
-    return http::Response::Json(ListJson(list, [&](const Deadline& d) {
-      auto o = ToJson(d);
-      o["overdue"] = d.due_date < today;
-      return o;
-    }));
+    return http::Response::Json(ListJson(list, [&](const Deadline& d) { return ToJson(d); }));
   });
   due.roles = kCaseRoles;
   due.doc = {"Open deadlines of the caller's centre due within N days, and overdue ones (dashboard)", "cases", nullptr,
@@ -596,10 +961,8 @@ void RegisterRoutes(http::Router& router, Service& service) {
 
   // ---- Referrals ----
   auto read_referral = [](JsonReader& r, Referral& x, bool create) {
-    if (create) {
-      if (auto v = r.Enum("target", Need::kRequired, kRoutingTargets)) x.target = *v;
-      ReadOptText(r, "organisation_id", 64, x.organisation_id);
-    }
+    if (auto v = r.Enum("target", create ? Need::kRequired : Need::kOptional, kRoutingTargets)) x.target = *v;
+    ReadOptText(r, "organisation_id", 64, x.organisation_id);
     if (auto v = r.Enum("status", Need::kOptional, kReferralStatuses)) x.status = *v;
     if (auto v = r.Bool("client_consent", Need::kOptional)) x.client_consent = *v;
     if (r.IsNull("consent_date")) {
@@ -618,12 +981,12 @@ void RegisterRoutes(http::Router& router, Service& service) {
     read_referral(r, x, true);
     FD_TRY_VOID(r.Finish());
     auto created = FD_TRY(svc->AddReferral(req.User(), req.Param("id"), std::move(x)));
-    return http::Response::Json(ToJson(created), 201);
+    return WithETag(http::Response::Json(ToJson(created), 201), MakeETag(created.id, created.version));
   });
   add_referral.roles = kCaseRoles;
   add_referral.doc = {"Refer a case to a partner or another IQ service (consent needed from `made` on)", "cases",
                       json::parse(R"({"type":"object","required":["target"],"properties":{"target":{"type":"string"},
-                        "organisation_id":{"type":["string","null"]},"status":{"enum":["suggested","made","confirmed","completed"]},
+                        "organisation_id":{"type":["string","null"]},"status":{"enum":["suggested","made","confirmed","completed","declined"]},
                         "client_consent":{"type":"boolean"},"consent_date":{"type":["string","null"],"format":"date"},
                         "note":{"type":["string","null"]}},"additionalProperties":false})"),
                       nullptr, {}, 201};
@@ -634,23 +997,56 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return http::Response::Json(ListJson(list, [](const Referral& x) { return ToJson(x); }));
   });
   referrals.roles = kCaseRoles;
-  referrals.doc = {"Referrals of a case", "cases"};
+  referrals.doc = {"Referrals of a case (organisation name, status with the date of each step)", "cases"};
 
-  auto& patch_referral = router.Patch("/api/v1/cases/{id}/referrals/{referral_id}", [svc, read_referral](http::Request& req) -> Result<http::Response> {
+  auto patch_referral_handler = [svc, read_referral](http::Request& req, std::string case_id) -> Result<http::Response> {
     auto body = FD_TRY(Body(req));
-    auto updated = FD_TRY(svc->UpdateReferral(req.User(), req.Param("id"), req.Param("referral_id"),
+    JsonReader pre(body);
+    Correction correction = ReadCorrection(pre, req);
+    auto step_date = ReadDate(pre, "status_date", Need::kOptional, When::kPastOrToday);
+    auto updated = FD_TRY(svc->UpdateReferral(req.User(), case_id, req.Param(case_id.empty() ? "id" : "referral_id"),
+                                              correction,
                                               [&](Referral& x) -> Status {
                                                 JsonReader r(body);
+                                                (void)ReadCorrection(r, req);
+                                                (void)ReadDate(r, "status_date", Need::kOptional, When::kPastOrToday);
                                                 read_referral(r, x, false);
                                                 return r.Finish();
-                                              }));
-    return http::Response::Json(ToJson(updated));
+                                              },
+                                              step_date));
+    return WithETag(http::Response::Json(ToJson(updated)), MakeETag(updated.id, updated.version));
+  };
+  const auto referral_patch_schema = json::parse(std::string(R"J({"type":"object","properties":{
+    "status":{"enum":["suggested","made","confirmed","completed","declined"]},
+    "status_date":{"type":"string","format":"date","description":"the date of the new status (default today)"},
+    "target":{"type":"string"},"organisation_id":{"type":["string","null"]},
+    "client_consent":{"type":"boolean"},"consent_date":{"type":["string","null"]},"note":{"type":["string","null"]},)J") +
+                                                 std::string(kCorrectionDoc) + R"(},"additionalProperties":false})");
+  constexpr std::string_view kReferralPatchDoc =
+      "Move a referral's status on (suggested, made, confirmed, completed, or declined; the date of each step is "
+      "kept) or record the consent; any other change (target, organisation, note, a step back) is a correction "
+      "with a reason by the author or the centre lead; withdrawn: true withdraws it; If-Match: stale is 412";
+  auto& patch_case_referral = router.Patch("/api/v1/cases/{id}/referrals/{referral_id}",
+                                           [patch_referral_handler](http::Request& req) -> Result<http::Response> {
+                                             return patch_referral_handler(req, req.Param("id"));
+                                           });
+  patch_case_referral.roles = kCaseRoles;
+  patch_case_referral.handler = Precondition(std::move(patch_case_referral.handler));
+  patch_case_referral.doc = {std::string(kReferralPatchDoc), "cases", referral_patch_schema};
+
+  auto& referral = router.Get("/api/v1/referrals/{id}", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(CheckQuery(req, {}));
+    auto x = FD_TRY(svc->GetReferral(req.User(), req.Param("id")));
+    return WithETag(http::Response::Json(ToJson(x)), MakeETag(x.id, x.version));
+  });
+  referral.roles = kCaseRoles;
+  referral.doc = {"One referral (ETag)", "cases"};
+  auto& patch_referral = router.Patch("/api/v1/referrals/{id}", [patch_referral_handler](http::Request& req) -> Result<http::Response> {
+    return patch_referral_handler(req, "");
   });
   patch_referral.roles = kCaseRoles;
-  patch_referral.doc = {"Change a referral's status, consent or hand-over note", "cases",
-                        json::parse(R"({"type":"object","properties":{"status":{"type":"string"},
-                          "client_consent":{"type":"boolean"},"consent_date":{"type":["string","null"]},
-                          "note":{"type":["string","null"]}},"additionalProperties":false})")};
+  patch_referral.handler = Precondition(std::move(patch_referral.handler));
+  patch_referral.doc = {std::string(kReferralPatchDoc), "cases", referral_patch_schema};
 
   // ---- Escalations ----
   auto& escalate = router.Post("/api/v1/cases/{id}/escalations", [svc](http::Request& req) -> Result<http::Response> {
@@ -664,7 +1060,10 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return http::Response::Json(ToJson(created, true), 201);
   });
   escalate.roles = kCaseRoles;
-  escalate.doc = {"Escalate a difficult case to the competence centre (anonymised summary and question)", "cases",
+  escalate.doc = {"Escalate a difficult case to the Fachstelle Faire Integration (anonymised summary and question; "
+                  "the server refuses texts that contain the client's name, phone, e-mail, birth date, employer, "
+                  "address or code, after normalising)",
+                  "cases",
                   json::parse(R"({"type":"object","required":["summary","question"],"properties":{
                     "summary":{"type":"string","maxLength":4000},"question":{"type":"string","maxLength":4000}},
                     "additionalProperties":false})"),
@@ -682,8 +1081,9 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return http::Response::Json(ListJson(list, [&](const Escalation& e) { return ToJson(e, SeesCase(p, e)); }));
   });
   escalations.roles = kCaseRoles;
-  escalations.doc = {"Escalations: the competence centre sees all, centres their own", "cases", nullptr, nullptr,
-                     {"status"}};
+  escalations.doc = {"Escalations: the Fachstelle Faire Integration sees all (its inbox: asking centre and state, "
+                     "topics, waiting time, assignee, counters), centres their own",
+                     "cases", nullptr, nullptr, {"status"}};
 
   auto& escalation = router.Get("/api/v1/escalations/{id}", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {}));
@@ -691,20 +1091,49 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return http::Response::Json(ToJson(e, SeesCase(req.User(), e)));
   });
   escalation.roles = kCaseRoles;
-  escalation.doc = {"One escalation with its thread", "cases"};
+  escalation.doc = {"One escalation with its thread (answers carry the answering person's name)", "cases"};
 
   auto& patch_escalation = router.Patch("/api/v1/escalations/{id}", [svc](http::Request& req) -> Result<http::Response> {
     auto body = FD_TRY(Body(req));
     JsonReader r(body);
-    auto status = r.Enum("status", Need::kRequired, kEscalationStatuses);
+    auto status = r.Enum("status", Need::kOptional, kEscalationStatuses);
+    bool assign = r.Has("assignee_id");
+    std::optional<std::string> assignee;
+    if (r.IsNull("assignee_id")) {
+      r.MarkRead("assignee_id");
+    } else {
+      assignee = r.String("assignee_id", Need::kOptional, 64, 1);
+    }
+    if (!status && !assign && r.Ok()) r.AddError("status", "is required (or assignee_id)");
     FD_TRY_VOID(r.Finish());
-    auto e = FD_TRY(svc->SetEscalationStatus(req.User(), req.Param("id"), *status));
-    return http::Response::Json(ToJson(e, SeesCase(req.User(), e)));
+    std::optional<Escalation> e;
+    if (assign) e = FD_TRY(svc->AssignEscalation(req.User(), req.Param("id"), assignee));
+    if (status) e = FD_TRY(svc->SetEscalationStatus(req.User(), req.Param("id"), *status));
+    return http::Response::Json(ToJson(*e, SeesCase(req.User(), *e)));
   });
   patch_escalation.roles = kCaseRoles;
-  patch_escalation.doc = {"Set an escalation's status", "cases",
-                          json::parse(R"({"type":"object","required":["status"],"properties":{
-                            "status":{"enum":["open","answered","closed"]}},"additionalProperties":false})")};
+  patch_escalation.doc = {"Set an escalation's status, or (the Fachstelle) its assignee within the Fachstelle; the "
+                          "Fachstelle cannot reopen an escalation",
+                          "cases",
+                          json::parse(R"({"type":"object","properties":{
+                            "status":{"enum":["open","answered","closed"]},"assignee_id":{"type":["string","null"]}},
+                            "additionalProperties":false})")};
+
+  auto& read_answers = router.Post("/api/v1/escalations/{id}/read", [svc](http::Request& req) -> Result<http::Response> {
+    std::optional<std::string> message_id;
+    if (!req.body.empty()) {
+      auto body = FD_TRY(Body(req));
+      JsonReader r(body);
+      message_id = r.String("message_id", Need::kOptional, 64, 1);
+      FD_TRY_VOID(r.Finish());
+    }
+    auto e = FD_TRY(svc->MarkAnswersRead(req.User(), req.Param("id"), message_id));
+    return http::Response::Json(ToJson(e, SeesCase(req.User(), e)));
+  });
+  read_answers.roles = kCaseRoles;
+  read_answers.doc = {"The asking centre marks the Fachstelle's answers read (one with message_id, or all)", "cases",
+                      json::parse(R"({"type":"object","properties":{"message_id":{"type":"string"}},
+                        "additionalProperties":false})")};
 
   auto& message = router.Post("/api/v1/escalations/{id}/messages", [svc](http::Request& req) -> Result<http::Response> {
     auto body = FD_TRY(Body(req));
@@ -715,7 +1144,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return http::Response::Json(ToJson(m), 201);
   });
   message.roles = kCaseRoles;
-  message.doc = {"Add a message to an escalation's thread (an answer of the competence centre marks it answered)",
+  message.doc = {"Add a message to an escalation's thread (an answer of the Fachstelle marks it answered)",
                  "cases",
                  json::parse(R"({"type":"object","required":["body"],"properties":{"body":{"type":"string",
                    "maxLength":10000}},"additionalProperties":false})"),

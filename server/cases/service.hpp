@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include <functional>
+#include <mutex>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -38,6 +39,31 @@ struct CaseDetail {
   std::vector<Deadline> deadlines;
   std::vector<Referral> referrals;
   std::vector<Escalation> escalations;
+  std::optional<Transfer> pending_transfer;
+};
+
+/// A case change and what the caller should know about it (closing with open deadlines or
+/// referrals: codes "open_deadlines", "open_referrals").
+struct CaseUpdate {
+  Case c;
+  std::vector<std::pair<std::string, std::int64_t>> warnings;  // code, count
+};
+
+/// A correction or withdrawal of a timeline entry: the reason is required for every change of
+/// content; `withdraw` marks the entry withdrawn (it stays visible, struck through).
+struct Correction {
+  IfMatch if_match;
+  std::optional<std::string> reason;
+  bool withdraw = false;
+};
+
+/// Search of returning clients (GET /api/v1/clients).
+struct ClientQuery {
+  std::optional<std::string> q;  // client code, name, phone or e-mail
+  std::optional<std::int64_t> birth_year;
+  std::optional<std::string> nationality;
+  int limit = 50;
+  std::optional<std::string> cursor;
 };
 
 struct RetentionReport {
@@ -57,8 +83,9 @@ struct CalculatorSource {
 Status CheckTopicCodes(const std::vector<Topic>& known, const std::vector<std::string>& topics,
                        const std::string& field);
 
-/// Whether `text` contains the client's code, name (or a part of it), e-mail or phone number
-/// (`client` decrypted). Escalations go to the competence centre and must be anonymised.
+/// Whether `text` contains the client's code, name (or a part of it), e-mail, phone number, birth
+/// date, employer or address (`client` decrypted), after normalising (see text.hpp).
+/// Escalations go to the competence centre and must be anonymised.
 bool IdentifiesClient(std::string_view text, const Client& client);
 
 class Service {
@@ -67,6 +94,9 @@ class Service {
 
   /// Seeds topics and routing rules once into a new database.
   Status SeedReferenceData();
+  /// Seals plaintext columns of version 401 (employer, deadline notes) and gives clients recorded
+  /// before the blind index their hashes; idempotent, run at start-up with the real keyring.
+  Status UpgradeData();
   /// Demo clients and cases for centre-be-1 and centre-by-1 (after the demo users).
   Status SeedDemoCases();
 
@@ -78,13 +108,18 @@ class Service {
   /// Checks codes against the taxonomy; `field` names the JSON path for errors.
   Status CheckTopics(const std::vector<std::string>& topics, const std::string& field);
 
-  // Clients.
+  // Clients. Reads and lists carry no identifying data; RevealClient answers it (audited).
   Result<Client> CreateClient(const Principal& p, Client c);
   Result<Client> GetClient(const Principal& p, std::string_view id);
+  /// The decrypted personal fields of a client (an explicit "show", audited).
+  Result<Client> RevealClient(const Principal& p, std::string_view id);
   /// Applies `change` to the stored client (validated by the caller) and saves it.
-  Result<Client> UpdateClient(const Principal& p, std::string_view id, const std::function<Status(Client&)>& change);
-  Result<Page<Client>> ListClients(const Principal& p, std::optional<std::string> q, int limit,
-                                   std::optional<std::string> cursor);
+  Result<Client> UpdateClient(const Principal& p, std::string_view id, const IfMatch& if_match,
+                              const std::function<Status(Client&)>& change);
+  Result<Page<Client>> ListClients(const Principal& p, ClientQuery query);
+  /// Merges `source` into `target` (centre leads, same centre): the cases move, the source's
+  /// recorded fields fill the target's empty ones, the source is deleted.
+  Result<Client> MergeClients(const Principal& p, std::string_view target_id, std::string_view source_id);
   /// Everything stored about a client (data-subject access), audited as export.
   Result<boost::json::object> ExportClient(const Principal& p, std::string_view id);
   /// Erasure on request: deletes the client's personal data and cases.
@@ -93,25 +128,52 @@ class Service {
   // Cases.
   Result<Case> CreateCase(const Principal& p, Case c);
   Result<CaseDetail> GetCase(const Principal& p, std::string_view id);
-  Result<Case> UpdateCase(const Principal& p, std::string_view id, const std::function<Status(Case&)>& change);
+  /// `reason`: required to reopen a closed case.
+  Result<CaseUpdate> UpdateCase(const Principal& p, std::string_view id, const IfMatch& if_match,
+                                const std::function<Status(Case&)>& change, std::optional<std::string> reason = {});
   Result<Page<Case>> ListCases(const Principal& p, CaseFilter filter);
-  Status TransferCase(const Principal& p, std::string_view id, std::string_view centre_id, std::string consent_date);
+  /// Centre leads: assigns several cases at once (nullopt: unassign); all or nothing.
+  Result<std::vector<Case>> AssignCases(const Principal& p, const std::vector<std::string>& case_ids,
+                                        std::optional<std::string> assignee_id);
+  /// Centre leads: open cases and overdue deadlines per member of the centre.
+  Result<std::vector<Caseload>> CaseloadOfCentre(const Principal& p);
+  /// Asks another advice centre to take the case over (with the client's consent); the case stays
+  /// with the sender until the receiving centre accepts.
+  Result<Transfer> TransferCase(const Principal& p, std::string_view id, std::string_view centre_id,
+                                std::string consent_date, bool client_consent);
+  /// Pending transfers to and from the caller's centre.
+  Result<std::vector<Transfer>> PendingTransfers(const Principal& p);
+  /// `decision`: "accept", "decline" (receiving centre) or "cancel" (sending centre).
+  Result<Transfer> DecideTransfer(const Principal& p, std::string_view transfer_id, std::string_view decision);
+  /// Earlier versions of a case's records (decrypted), oldest first.
+  Result<std::vector<HistoryEntry>> CaseHistory(const Principal& p, std::string_view case_id);
 
   Result<Consultation> AddConsultation(const Principal& p, std::string_view case_id, Consultation c);
   Result<std::vector<Consultation>> ListConsultations(const Principal& p, std::string_view case_id);
+  Result<Consultation> GetConsultation(const Principal& p, std::string_view id);
+  Result<Consultation> CorrectConsultation(const Principal& p, std::string_view id, const Correction& correction,
+                                           const std::function<Status(Consultation&)>& change);
 
+  /// `confirm_past`: a due date before today is recorded only when confirmed.
   Result<Deadline> AddDeadline(const Principal& p, std::string_view case_id, Deadline d,
-                               std::optional<CalculatorSource> source);
-  Result<Deadline> UpdateDeadline(const Principal& p, std::string_view id,
-                                  const std::function<Status(Deadline&)>& change);
+                               std::optional<CalculatorSource> source, bool confirm_past = false);
+  /// Marking done needs no reason; a change of kind, date or note is a correction.
+  Result<Deadline> UpdateDeadline(const Principal& p, std::string_view id, const Correction& correction,
+                                  const std::function<Status(Deadline&)>& change, bool confirm_past = false);
+  Result<Deadline> GetDeadline(const Principal& p, std::string_view id);
   Result<std::vector<Deadline>> ListDeadlines(const Principal& p, std::string_view case_id);
   /// Open deadlines due within `days` (and overdue ones) of the caller's centre; `mine`: only
   /// cases assigned to the caller.
   Result<std::vector<Deadline>> DueDeadlines(const Principal& p, int days, bool mine);
 
   Result<Referral> AddReferral(const Principal& p, std::string_view case_id, Referral r);
+  /// Moving the status on (suggested, made, confirmed, completed, or declined) and the consent
+  /// need no reason; any other change is a correction. `case_id` empty: any case of the centre.
+  /// `step_date`: the date of a new status (default today).
   Result<Referral> UpdateReferral(const Principal& p, std::string_view case_id, std::string_view id,
-                                  const std::function<Status(Referral&)>& change);
+                                  const Correction& correction, const std::function<Status(Referral&)>& change,
+                                  std::optional<std::string> step_date = {});
+  Result<Referral> GetReferral(const Principal& p, std::string_view id);
   Result<std::vector<Referral>> ListReferrals(const Principal& p, std::string_view case_id);
 
   Result<Escalation> CreateEscalation(const Principal& p, std::string_view case_id, Escalation e);
@@ -131,6 +193,16 @@ class Service {
   Result<EscalationSource> EscalationForCaseDescription(const Principal& p, std::string_view id);
   Result<EscalationMessage> AddMessage(const Principal& p, std::string_view escalation_id, std::string body);
   Result<Escalation> SetEscalationStatus(const Principal& p, std::string_view id, std::string status);
+  /// The competence centre assigns an escalation to one of its members (nullopt: nobody).
+  Result<Escalation> AssignEscalation(const Principal& p, std::string_view id, std::optional<std::string> assignee);
+  /// The asking centre marks the competence centre's answers read (one, or all).
+  Result<Escalation> MarkAnswersRead(const Principal& p, std::string_view id, std::optional<std::string> message_id);
+
+  // Saved filters of the case list (per user).
+  Result<std::vector<SavedFilter>> SavedFilters(const Principal& p);
+  Result<SavedFilter> SaveFilter(const Principal& p, std::optional<std::string> id, std::string name,
+                                 std::string query);
+  Status DeleteSavedFilter(const Principal& p, std::string_view id);
 
   /// Anonymises closed cases older than the retention period (`fairdesk retention run`).
   Result<RetentionReport> RunRetention(bool dry_run);
@@ -160,6 +232,21 @@ class Service {
   Status CheckOrganisation(const std::string& target, const std::optional<std::string>& organisation_id);
   Result<Client> Seal(Client c) const;
   Result<Client> Open(Client c) const;
+  /// The key of the blind index (sealed in case_secrets, created on first use).
+  Result<std::string> BlindKey();
+  std::string BlindHash(const std::string& key, std::string_view kind, std::string_view value) const;
+  /// The blind-index hashes of a decrypted client (name, its words, phone, e-mail).
+  std::vector<std::string> SearchHashes(const std::string& key, const Client& c) const;
+  /// Refuses changes to a case that is closed, anonymised or being transferred (field: `field`).
+  Status CheckEditable(db::Session& s, const Case& k, std::string_view field);
+  /// Whether the caller may correct an entry made by `author` (the author or the centre lead).
+  Status CheckCorrector(const Principal& p, const std::string& author);
+  Status SaveHistory(db::Session& s, const Principal& p, const std::string& case_id, std::string_view type,
+                     const std::string& record_id, std::int64_t version, std::string_view action,
+                     const boost::json::object& before, const std::optional<std::string>& reason);
+  void FillOrganisationNames(std::vector<Referral>& referrals);
+  template <typename T>
+  Result<T> OpenMarks(T record, std::string_view table) const;
   Result<std::optional<std::string>> SealField(const std::optional<std::string>& v, std::string_view table,
                                                std::string_view column, std::string_view id) const;
   Result<std::optional<std::string>> OpenField(const std::optional<std::string>& v, std::string_view table,
@@ -172,6 +259,8 @@ class Service {
   Options options_;
   Store store_;
   std::vector<CaseEraser> erasers_;
+  std::mutex blind_mutex_;
+  std::string blind_key_;
   std::vector<CaseExporter> exporters_;
 };
 

@@ -162,13 +162,13 @@ class CasesServiceTest : public dbtest::BackendTest {
 // Review finding 2: changing a case's topics checked them with a Read inside the Write.
 TEST_P(CasesServiceTest, UpdateCaseMakesNoNestedDatabaseCall) {
   Case k = NewCase(advisor_);
-  auto updated = service_->UpdateCase(advisor_, k.id, [](Case& c) -> Status {
+  auto updated = service_->UpdateCase(advisor_, k.id, IfMatch{}, [](Case& c) -> Status {
     c.topics = {"wages", "leave"};
     return {};
   });
   ASSERT_TRUE(updated) << updated.error().internal;
-  EXPECT_EQ(updated->topics, (std::vector<std::string>{"wages", "leave"}));
-  auto invalid = service_->UpdateCase(advisor_, k.id, [](Case& c) -> Status {
+  EXPECT_EQ(updated->c.topics, (std::vector<std::string>{"wages", "leave"}));
+  auto invalid = service_->UpdateCase(advisor_, k.id, IfMatch{}, [](Case& c) -> Status {
     c.topics = {"no_such_topic"};
     return {};
   });
@@ -248,7 +248,7 @@ TEST_P(CasesServiceTest, GetCaseLoadsEscalationMessagesInOneQuery) {
 // Review finding 7: only centre leads reassign; an advisor may only take an unassigned case.
 TEST_P(CasesServiceTest, OnlyCentreLeadsReassign) {
   auto assign = [&](const Principal& who, const std::string& id, std::optional<std::string> to) {
-    return service_->UpdateCase(who, id, [&](Case& c) -> Status {
+    return service_->UpdateCase(who, id, IfMatch{}, [&](Case& c) -> Status {
       c.assignee_id = to;
       return {};
     });
@@ -265,16 +265,16 @@ TEST_P(CasesServiceTest, OnlyCentreLeadsReassign) {
   ASSERT_FALSE(own_unassign);
   EXPECT_EQ(own_unassign.error().kind, ErrorKind::kForbidden);
   // The lead reassigns and unassigns; then an advisor may take the unassigned case.
-  Case reassigned = Must(assign(lead_, k.id, "usr_b"));
+  Case reassigned = Must(assign(lead_, k.id, "usr_b")).c;
   EXPECT_EQ(reassigned.assignee_id, std::optional<std::string>("usr_b"));
   EXPECT_EQ(reassigned.assignee_name, std::optional<std::string>("usr_b"));  // the new assignee's name
-  Case unassigned = Must(assign(lead_, k.id, std::nullopt));
+  Case unassigned = Must(assign(lead_, k.id, std::nullopt)).c;
   EXPECT_FALSE(unassigned.assignee_id);
   EXPECT_FALSE(unassigned.assignee_name);
   auto give = assign(advisor_, k.id, "usr_b");
   ASSERT_FALSE(give);
   EXPECT_EQ(give.error().kind, ErrorKind::kForbidden);
-  EXPECT_EQ(Must(assign(advisor_, k.id, "usr_a")).assignee_id, std::optional<std::string>("usr_a"));
+  EXPECT_EQ(Must(assign(advisor_, k.id, "usr_a")).c.assignee_id, std::optional<std::string>("usr_a"));
 }
 
 // The case list shows the client's code and the assignee's name: joined in the list query, not
@@ -312,7 +312,7 @@ TEST_P(CasesServiceTest, CaseListJoinsClientCodeAndAssigneeName) {
 TEST_P(CasesServiceTest, RetentionAnonymisesOldCasesAndClientsWithoutCases) {
   Case k = NewCase(advisor_);
   Client with_case = client_;
-  Must(service_->UpdateCase(advisor_, k.id, [](Case& c) -> Status {
+  Must(service_->UpdateCase(advisor_, k.id, IfMatch{}, [](Case& c) -> Status {
     c.status = "closed";
     c.outcome = Outcome{};
     c.outcome->no_further_action = true;
@@ -343,7 +343,7 @@ TEST_P(CasesServiceTest, RetentionAnonymisesOldCasesAndClientsWithoutCases) {
   auto lone_after = Must(service_->GetClient(advisor_, lone.id));
   EXPECT_TRUE(lone_after.anonymised_at);
   EXPECT_FALSE(lone_after.personal.name);
-  auto kept = Must(service_->GetClient(advisor_, active.id));
+  auto kept = Must(service_->RevealClient(advisor_, active.id));
   EXPECT_FALSE(kept.anonymised_at);
   EXPECT_EQ(kept.personal.name, std::optional<std::string>("Amina Beispiel"));
   EXPECT_EQ(guard_->nested, 0);
@@ -368,4 +368,93 @@ TEST_P(CasesServiceTest, RoutingRulesPassAnUnavailableDirectoryThrough) {
 FAIRDESK_INSTANTIATE_BACKENDS(CasesServiceTest);
 
 }  // namespace
+
+// Store contract (both databases): versions guard updates, the blind index finds returning
+// clients, history and saved filters round-trip.
+TEST_P(CasesServiceTest, StaleVersionsAreRefusedAndNothingChanges) {
+  Case k = NewCase(advisor_);
+  IfMatch stale{{MakeETag(k.id, k.version)}};
+  auto first = service_->UpdateCase(advisor_, k.id, stale, [](Case& c) -> Status {
+    c.priority = "high";
+    return {};
+  });
+  ASSERT_TRUE(first) << first.error().detail;
+  EXPECT_EQ(first->c.version, k.version + 1);
+  auto second = service_->UpdateCase(advisor_, k.id, stale, [](Case& c) -> Status {
+    c.priority = "low";
+    return {};
+  });
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().slug, kStaleSlug);
+  EXPECT_EQ(Must(service_->GetCase(advisor_, k.id)).c.priority, "high");
+  EXPECT_EQ(guard_->nested, 0);
+}
+
+TEST_P(CasesServiceTest, BlindIndexFindsReturningClientsWithoutDecrypting) {
+  NewCase(advisor_);  // Amina Beispiel, +49 30 1234567, amina@example.org
+  auto find = [&](std::string q) {
+    ClientQuery query;
+    query.q = std::move(q);
+    auto page = Must(service_->ListClients(advisor_, query));
+    std::vector<std::string> ids;
+    for (const auto& c : page.items) ids.push_back(c.id);
+    return ids;
+  };
+  const std::vector<std::string> want{client_.id};
+  EXPECT_EQ(find("amina   BEISPIEL"), want);
+  EXPECT_EQ(find("Beispiel"), want);
+  EXPECT_EQ(find("030 123 45 67"), want);
+  EXPECT_EQ(find("AMINA@example.org"), want);
+  EXPECT_TRUE(find("Amina Beispie").empty());
+  // The index holds keyed hashes only: no plaintext of the name in it.
+  Must(db().Read([&](db::Session& s) -> Status {
+    static constexpr db::Query kAll{"test.search_index", "SELECT hash FROM client_search_index"};
+    for (const auto& r : FD_TRY(s.Query(kAll))) {
+      EXPECT_EQ(r.Text(0).find("beispiel"), std::string::npos);
+      EXPECT_EQ(r.Text(0).size(), 22u);
+    }
+    return {};
+  }));
+  EXPECT_EQ(guard_->nested, 0);
+}
+
+TEST_P(CasesServiceTest, CorrectionsKeepTheEarlierVersion) {
+  Case k = NewCase(advisor_);
+  Consultation con;
+  con.date = "2026-01-05";
+  con.duration_minutes = 30;
+  con.channel = "phone";
+  con.language = "ar";
+  con.notes = "alt";
+  con = Must(service_->AddConsultation(advisor_, k.id, con));
+  Correction fix;
+  fix.reason = "Tippfehler";
+  auto corrected = Must(service_->CorrectConsultation(lead_, con.id, fix, [](Consultation& c) -> Status {
+    c.notes = "neu";
+    return {};
+  }));
+  EXPECT_TRUE(corrected.marks.corrected_at);
+  EXPECT_EQ(corrected.marks.corrected_by, std::optional<std::string>("usr_lead"));
+  auto history = Must(service_->CaseHistory(advisor_, k.id));
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].action, "correct");
+  EXPECT_NE(history[0].before_json->find("\"alt\""), std::string::npos);
+  EXPECT_EQ(history[0].reason, std::optional<std::string>("Tippfehler"));
+  Correction no_reason;
+  auto refused = service_->CorrectConsultation(colleague_, con.id, no_reason, [](Consultation& c) -> Status {
+    c.notes = "x";
+    return {};
+  });
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, ErrorKind::kForbidden);  // not the author, not the lead
+}
+
+TEST_P(CasesServiceTest, SavedFiltersBelongToTheirUser) {
+  auto f = Must(service_->SaveFilter(advisor_, std::nullopt, "Meine", "assignee=me"));
+  EXPECT_EQ(Must(service_->SavedFilters(advisor_)).size(), 1u);
+  EXPECT_TRUE(Must(service_->SavedFilters(colleague_)).empty());
+  EXPECT_FALSE(service_->DeleteSavedFilter(colleague_, f.id));
+  EXPECT_TRUE(service_->DeleteSavedFilter(advisor_, f.id));
+}
+
 }  // namespace fairdesk::cases

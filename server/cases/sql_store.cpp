@@ -167,6 +167,83 @@ CREATE TABLE case_transfers (
 );
 )SQL",
      {}},
+    {402, "case work: daily use (versions, corrections, narrative, search index, saved filters, transfers)", R"SQL(
+ALTER TABLE cases ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE cases ADD COLUMN narrative_enc TEXT;
+UPDATE cases SET status = 'waiting_client' WHERE status = 'waiting';
+ALTER TABLE clients ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE clients ADD COLUMN employer_enc TEXT;
+ALTER TABLE clients ADD COLUMN birth_date_enc TEXT;
+ALTER TABLE consultations ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE consultations ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE consultations ADD COLUMN corrected_at BIGINT;
+ALTER TABLE consultations ADD COLUMN corrected_by TEXT;
+ALTER TABLE consultations ADD COLUMN withdrawn_at BIGINT;
+ALTER TABLE consultations ADD COLUMN withdrawn_by TEXT;
+ALTER TABLE consultations ADD COLUMN change_reason_enc TEXT;
+ALTER TABLE deadlines ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE deadlines ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE deadlines ADD COLUMN note_enc TEXT;
+ALTER TABLE deadlines ADD COLUMN corrected_at BIGINT;
+ALTER TABLE deadlines ADD COLUMN corrected_by TEXT;
+ALTER TABLE deadlines ADD COLUMN withdrawn_at BIGINT;
+ALTER TABLE deadlines ADD COLUMN withdrawn_by TEXT;
+ALTER TABLE deadlines ADD COLUMN change_reason_enc TEXT;
+ALTER TABLE referrals ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE referrals ADD COLUMN made_on TEXT;
+ALTER TABLE referrals ADD COLUMN confirmed_on TEXT;
+ALTER TABLE referrals ADD COLUMN completed_on TEXT;
+ALTER TABLE referrals ADD COLUMN declined_on TEXT;
+ALTER TABLE referrals ADD COLUMN corrected_at BIGINT;
+ALTER TABLE referrals ADD COLUMN corrected_by TEXT;
+ALTER TABLE referrals ADD COLUMN withdrawn_at BIGINT;
+ALTER TABLE referrals ADD COLUMN withdrawn_by TEXT;
+ALTER TABLE referrals ADD COLUMN change_reason_enc TEXT;
+ALTER TABLE escalations ADD COLUMN assignee_id TEXT;
+ALTER TABLE escalation_messages ADD COLUMN read_at BIGINT;
+ALTER TABLE escalation_messages ADD COLUMN read_by TEXT;
+ALTER TABLE case_transfers ADD COLUMN status TEXT NOT NULL DEFAULT 'accepted';
+ALTER TABLE case_transfers ADD COLUMN client_consent INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE case_transfers ADD COLUMN decided_by TEXT;
+ALTER TABLE case_transfers ADD COLUMN decided_at BIGINT;
+CREATE INDEX case_transfers_pending ON case_transfers (to_centre_id, status);
+CREATE INDEX case_transfers_case ON case_transfers (case_id, status);
+CREATE TABLE case_record_history (
+  id TEXT PRIMARY KEY,
+  case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  record_type TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  action TEXT NOT NULL,
+  before_enc TEXT,
+  reason_enc TEXT,
+  changed_by TEXT,
+  changed_at BIGINT NOT NULL
+);
+CREATE INDEX case_record_history_case ON case_record_history (case_id, changed_at);
+CREATE INDEX case_record_history_record ON case_record_history (record_id, changed_at);
+CREATE TABLE client_search_index (
+  client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  hash TEXT NOT NULL,
+  PRIMARY KEY (client_id, hash)
+);
+CREATE INDEX client_search_index_hash ON client_search_index (hash);
+CREATE TABLE case_secrets (
+  name TEXT PRIMARY KEY,
+  value_enc TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE case_saved_filters (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  query TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX case_saved_filters_user ON case_saved_filters (user_id, name);
+)SQL",
+     {}},
 };
 
 std::string ToJsonArray(const std::vector<std::string>& v) {
@@ -207,48 +284,69 @@ constexpr db::Query kUserCentreRole{"cases.user_centre_role",
                                     "SELECT centre_id, role FROM users WHERE id = $1 AND disabled = 0"};
 constexpr db::Query kUserByEmail{"cases.user_by_email", "SELECT id FROM users WHERE email = $1"};
 
-// Clients.
-constexpr std::string_view kClientColumns =
-    "id, centre_id, code, nationality, birth_year, gender, languages, employment_status, sector, employer, "
-    "consent_storage, consent_contact, consent_anonymised_use, consent_date, name_enc, phone_enc, email_enc, "
-    "address_enc, safe_contact_enc, created_by, created_at, updated_at, anonymised_at";
+// Clients. The employer is a free-text field that can identify the client: it is stored sealed in
+// employer_enc (the plaintext column `employer` of version 401 is emptied by UpgradePlaintext).
+#define FD_CLIENT_COLUMNS                                                                                      \
+  "id, centre_id, code, nationality, birth_year, gender, languages, employment_status, sector, employer_enc, " \
+  "consent_storage, consent_contact, consent_anonymised_use, consent_date, name_enc, phone_enc, email_enc, "  \
+  "address_enc, safe_contact_enc, created_by, created_at, updated_at, anonymised_at, version, birth_date_enc"
 constexpr db::Query kClientCodeExists{"cases.client_code_exists", "SELECT COUNT(*) FROM clients WHERE code = $1"};
 constexpr db::Query kInsertClient{
     "cases.insert_client",
-    "INSERT INTO clients (id, centre_id, code, nationality, birth_year, gender, languages, employment_status, sector, "
-    "employer, consent_storage, consent_contact, consent_anonymised_use, consent_date, name_enc, phone_enc, "
-    "email_enc, address_enc, safe_contact_enc, created_by, created_at, updated_at, anonymised_at) VALUES ($1, $2, "
-    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)"};
+    "INSERT INTO clients (" FD_CLIENT_COLUMNS ") VALUES ($1, $2, "
+    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, 1, $24)"};
+// $25: the version the caller read (NULL: any); the version grows by one with every update.
 constexpr db::Query kUpdateClient{
     "cases.update_client",
     "UPDATE clients SET centre_id = $2, code = $3, nationality = $4, birth_year = $5, gender = $6, languages = $7, "
-    "employment_status = $8, sector = $9, employer = $10, consent_storage = $11, consent_contact = $12, "
+    "employment_status = $8, sector = $9, employer_enc = $10, consent_storage = $11, consent_contact = $12, "
     "consent_anonymised_use = $13, consent_date = $14, name_enc = $15, phone_enc = $16, email_enc = $17, "
     "address_enc = $18, safe_contact_enc = $19, created_by = $20, created_at = $21, updated_at = $22, "
-    "anonymised_at = $23 WHERE id = $1"};
-constexpr db::Query kSelectClient{
-    "cases.select_client",
-    "SELECT id, centre_id, code, nationality, birth_year, gender, languages, employment_status, sector, employer, "
-    "consent_storage, consent_contact, consent_anonymised_use, consent_date, name_enc, phone_enc, email_enc, "
-    "address_enc, safe_contact_enc, created_by, created_at, updated_at, anonymised_at FROM clients WHERE id = $1"};
+    "anonymised_at = $23, birth_date_enc = $24, version = version + 1 WHERE id = $1 AND (CAST($25 AS BIGINT) IS NULL "
+    "OR version = $25)"};
+constexpr db::Query kSelectClient{"cases.select_client", "SELECT " FD_CLIENT_COLUMNS " FROM clients WHERE id = $1"};
+// q matches the code (substring) or one of the client's blind-index hashes ($6..$9); birth year
+// and nationality are plain statistical columns.
 constexpr db::Query kListClients{
     "cases.list_clients",
-    "SELECT id, centre_id, code, nationality, birth_year, gender, languages, employment_status, sector, employer, "
-    "consent_storage, consent_contact, consent_anonymised_use, consent_date, name_enc, phone_enc, email_enc, "
-    "address_enc, safe_contact_enc, created_by, created_at, updated_at, anonymised_at FROM clients "
-    "WHERE centre_id = $1 AND (CAST($2 AS TEXT) IS NULL OR LOWER(code) LIKE $2 ESCAPE '!') "
+    "SELECT " FD_CLIENT_COLUMNS " FROM clients "
+    "WHERE centre_id = $1 AND (CAST($2 AS TEXT) IS NULL OR LOWER(code) LIKE $2 ESCAPE '!' "
+    "OR id IN (SELECT client_id FROM client_search_index WHERE hash IN ($6, $7, $8, $9))) "
+    "AND (CAST($10 AS BIGINT) IS NULL OR birth_year = $10) AND (CAST($11 AS TEXT) IS NULL OR nationality = $11) "
     "AND (CAST($3 AS BIGINT) IS NULL OR created_at < $3 OR (created_at = $3 AND id < $4)) "
     "ORDER BY created_at DESC, id DESC LIMIT $5"};
 constexpr db::Query kClientsDueForAnonymisation{
     "cases.clients_due_for_anonymisation",
-    "SELECT id, centre_id, code, nationality, birth_year, gender, languages, employment_status, sector, employer, "
-    "consent_storage, consent_contact, consent_anonymised_use, consent_date, name_enc, phone_enc, email_enc, "
-    "address_enc, safe_contact_enc, created_by, created_at, updated_at, anonymised_at FROM clients c "
+    "SELECT " FD_CLIENT_COLUMNS " FROM clients c "
     "WHERE c.anonymised_at IS NULL AND c.created_at < $1 "
     "AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.client_id = c.id AND k.anonymised_at IS NULL) "
     "ORDER BY c.created_at, c.id LIMIT $2"};
 constexpr db::Query kDeleteClient{"cases.delete_client", "DELETE FROM clients WHERE id = $1"};
 constexpr db::Query kMoveClient{"cases.move_client", "UPDATE clients SET centre_id = $2, updated_at = $3 WHERE id = $1"};
+constexpr db::Query kDeleteSearchHashes{"cases.delete_client_search_hashes",
+                                        "DELETE FROM client_search_index WHERE client_id = $1"};
+constexpr db::Query kInsertSearchHash{
+    "cases.insert_client_search_hash",
+    "INSERT INTO client_search_index (client_id, hash) VALUES ($1, $2) ON CONFLICT (client_id, hash) DO NOTHING"};
+constexpr db::Query kClientsWithoutIndex{
+    "cases.clients_without_search_index",
+    "SELECT " FD_CLIENT_COLUMNS " FROM clients c WHERE c.anonymised_at IS NULL AND NOT EXISTS "
+    "(SELECT 1 FROM client_search_index i WHERE i.client_id = c.id) AND (c.name_enc IS NOT NULL OR "
+    "c.phone_enc IS NOT NULL OR c.email_enc IS NOT NULL) ORDER BY c.id LIMIT $1"};
+constexpr db::Query kMoveCasesOfClient{"cases.move_cases_of_client",
+                                       "UPDATE cases SET client_id = $2, updated_at = $3 WHERE client_id = $1"};
+constexpr db::Query kLegacyEmployers{"cases.legacy_employers",
+                                     "SELECT id, employer FROM clients WHERE employer IS NOT NULL ORDER BY id LIMIT $1"};
+constexpr db::Query kSealEmployer{"cases.seal_employer",
+                                  "UPDATE clients SET employer_enc = $2, employer = NULL WHERE id = $1"};
+constexpr db::Query kLegacyDeadlineNotes{
+    "cases.legacy_deadline_notes", "SELECT id, note FROM deadlines WHERE note IS NOT NULL ORDER BY id LIMIT $1"};
+constexpr db::Query kSealDeadlineNote{"cases.seal_deadline_note",
+                                      "UPDATE deadlines SET note_enc = $2, note = NULL WHERE id = $1"};
+constexpr db::Query kSelectSecret{"cases.select_secret", "SELECT value_enc FROM case_secrets WHERE name = $1"};
+constexpr db::Query kInsertSecret{
+    "cases.insert_secret",
+    "INSERT INTO case_secrets (name, value_enc, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING"};
 
 std::vector<db::Value> ClientParams(const Client& c) {
   return {c.id,
@@ -273,7 +371,8 @@ std::vector<db::Value> ClientParams(const Client& c) {
           c.created_by.empty() ? db::Null() : db::Value{c.created_by},
           c.created_at,
           c.updated_at,
-          OptInt(c.anonymised_at)};
+          OptInt(c.anonymised_at),
+          db::Opt(c.personal.birth_date)};
 }
 
 Client ClientFromRow(const db::Row& r) {
@@ -301,6 +400,8 @@ Client ClientFromRow(const db::Row& r) {
   c.created_at = r.Int(20);
   c.updated_at = r.Int(21);
   c.anonymised_at = r.OptInt(22);
+  c.version = r.Int(23);
+  c.personal.birth_date = r.OptText(24);
   return c;
 }
 
@@ -316,31 +417,64 @@ constexpr db::Query kNextSequence{
 constexpr db::Query kInsertCase{
     "cases.insert_case",
     "INSERT INTO cases (" FD_CASE_COLUMNS
-    ", search_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
-    "$20, $21)"};
+    ", search_text, narrative_enc, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+    "$15, $16, $17, $18, $19, $20, $21, $22, 1)"};
+// $23: the version the caller read (NULL: any).
 constexpr db::Query kUpdateCase{
     "cases.update_case",
     "UPDATE cases SET centre_id = $2, client_id = $3, number = $4, topics = $5, status = $6, priority = $7, "
     "assignee_id = $8, risk_flags = $9, opened_on = $10, closed_on = $11, outcome_wages_recovered_cents = $12, "
     "outcome_claim_filed = $13, outcome_settled = $14, outcome_referred = $15, outcome_no_further_action = $16, "
-    "closing_reason = $17, created_at = $18, updated_at = $19, anonymised_at = $20, search_text = $21 WHERE id = $1"};
+    "closing_reason = $17, created_at = $18, updated_at = $19, anonymised_at = $20, search_text = $21, "
+    "narrative_enc = $22, version = version + 1 WHERE id = $1 AND (CAST($23 AS BIGINT) IS NULL OR version = $23)"};
 // Every case read joins the client's code and the assignee's display name (both may be gone:
-// an erased client, an unassigned case), so that a list needs no further query per row.
+// an erased client, an unassigned case), the earliest open deadline and a pending transfer, so
+// that a list needs no further query per row.
+#define FD_NEXT_DEADLINE                                                                              \
+  "(SELECT MIN(d.due_date) FROM deadlines d WHERE d.case_id = k.id AND d.done = 0 AND d.withdrawn_at " \
+  "IS NULL)"
 #define FD_CASE_SELECT                                                                                             \
   "SELECT k.id, k.centre_id, k.client_id, k.number, k.topics, k.status, k.priority, k.assignee_id, k.risk_flags, " \
   "k.opened_on, k.closed_on, k.outcome_wages_recovered_cents, k.outcome_claim_filed, k.outcome_settled, "         \
   "k.outcome_referred, k.outcome_no_further_action, k.closing_reason, k.created_at, k.updated_at, "               \
-  "k.anonymised_at, cl.code, u.display_name FROM cases k LEFT JOIN clients cl ON cl.id = k.client_id "           \
-  "LEFT JOIN users u ON u.id = k.assignee_id"
+  "k.anonymised_at, cl.code, u.display_name, k.version, k.narrative_enc, " FD_NEXT_DEADLINE ", "                  \
+  "(SELECT MIN(t.to_centre_id) FROM case_transfers t WHERE t.case_id = k.id AND t.status = 'pending') "          \
+  "FROM cases k LEFT JOIN clients cl ON cl.id = k.client_id LEFT JOIN users u ON u.id = k.assignee_id"
 constexpr db::Query kSelectCase{"cases.select_case", FD_CASE_SELECT " WHERE k.id = $1"};
-constexpr db::Query kListCases{
-    "cases.list_cases",
-    FD_CASE_SELECT
-    " WHERE k.centre_id = $1 AND (CAST($2 AS TEXT) IS NULL OR k.status = $2) "
-    "AND (CAST($3 AS TEXT) IS NULL OR k.topics LIKE $3) AND (CAST($4 AS TEXT) IS NULL OR k.assignee_id = $4) "
-    "AND (CAST($5 AS TEXT) IS NULL OR k.search_text LIKE $5 ESCAPE '!' OR LOWER(cl.code) LIKE $5 ESCAPE '!') "
-    "AND (CAST($6 AS BIGINT) IS NULL OR k.created_at < $6 OR (k.created_at = $6 AND k.id < $7)) "
-    "ORDER BY k.created_at DESC, k.id DESC LIMIT $8"};
+// The filters of the case list; $6/$7 the keyset position of the default order (newest first),
+// $14 the offset of the other orders.
+#define FD_CASE_LIST_WHERE                                                                                          \
+  " WHERE k.centre_id = $1 AND (CAST($2 AS TEXT) IS NULL OR k.status = $2 OR ($2 = 'active' AND k.status <> "     \
+  "'closed')) AND (CAST($3 AS TEXT) IS NULL OR k.topics LIKE $3) AND (CAST($4 AS TEXT) IS NULL OR "                \
+  "k.assignee_id = $4) AND (CAST($13 AS BIGINT) IS NULL OR ($13 = 1 AND k.assignee_id IS NULL)) "                 \
+  "AND (CAST($5 AS TEXT) IS NULL OR k.search_text LIKE $5 ESCAPE '!' OR LOWER(cl.code) LIKE $5 ESCAPE '!') "       \
+  "AND (CAST($9 AS TEXT) IS NULL OR k.priority = $9) AND (CAST($10 AS TEXT) IS NULL OR k.risk_flags LIKE $10) "  \
+  "AND (CAST($11 AS TEXT) IS NULL OR k.client_id = $11) AND (CAST($12 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM " \
+  "deadlines od WHERE od.case_id = k.id AND od.done = 0 AND od.withdrawn_at IS NULL AND od.due_date < $12)) "     \
+  "AND (CAST($6 AS BIGINT) IS NULL OR k.created_at < $6 OR (k.created_at = $6 AND k.id < $7)) "
+#define FD_CASE_LIST(name, order) \
+  db::Query { "cases.list_cases" name, FD_CASE_SELECT FD_CASE_LIST_WHERE "ORDER BY " order " LIMIT $8 OFFSET $14" }
+#define FD_PRIORITY_RANK \
+  "CASE k.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END"
+struct CaseSort {
+  std::string_view name;
+  db::Query query;
+};
+constexpr CaseSort kCaseSorts[] = {
+    {"-created", FD_CASE_LIST("", "k.created_at DESC, k.id DESC")},
+    {"created", FD_CASE_LIST("_created", "k.created_at, k.id")},
+    {"-updated", FD_CASE_LIST("_updated_desc", "k.updated_at DESC, k.id DESC")},
+    {"updated", FD_CASE_LIST("_updated", "k.updated_at, k.id")},
+    {"number", FD_CASE_LIST("_number", "k.number, k.id")},
+    {"-number", FD_CASE_LIST("_number_desc", "k.number DESC, k.id DESC")},
+    {"priority", FD_CASE_LIST("_priority", FD_PRIORITY_RANK ", k.created_at DESC, k.id DESC")},
+    {"-priority", FD_CASE_LIST("_priority_desc", FD_PRIORITY_RANK " DESC, k.created_at DESC, k.id DESC")},
+    {"next_deadline",
+     FD_CASE_LIST("_next_deadline", "COALESCE(" FD_NEXT_DEADLINE ", '9999-12-31'), k.created_at DESC, k.id DESC")},
+    {"-next_deadline",
+     FD_CASE_LIST("_next_deadline_desc", "COALESCE(" FD_NEXT_DEADLINE ", '0000-00-00') DESC, k.id DESC")},
+    {"status", FD_CASE_LIST("_status", "k.status, k.created_at DESC, k.id DESC")},
+};
 constexpr db::Query kCasesOfClient{"cases.cases_of_client",
                                    FD_CASE_SELECT " WHERE k.client_id = $1 ORDER BY k.created_at"};
 constexpr db::Query kCasesClosedBefore{
@@ -352,21 +486,37 @@ constexpr db::Query kMoveCase{"cases.move_case",
 constexpr db::Query kInsertTransfer{
     "cases.insert_transfer",
     "INSERT INTO case_transfers (id, case_id, from_centre_id, to_centre_id, consent_date, transferred_by, "
-    "transferred_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"};
+    "transferred_at, status, client_consent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)"};
+#define FD_TRANSFER_SELECT                                                                                   \
+  "SELECT t.id, t.case_id, t.from_centre_id, t.to_centre_id, t.consent_date, t.transferred_by, "             \
+  "t.transferred_at, t.status, t.client_consent, t.decided_by, t.decided_at, k.number FROM case_transfers t " \
+  "JOIN cases k ON k.id = t.case_id"
+constexpr db::Query kSelectTransfer{"cases.select_transfer", FD_TRANSFER_SELECT " WHERE t.id = $1"};
+constexpr db::Query kPendingTransferOfCase{"cases.pending_transfer_of_case",
+                                           FD_TRANSFER_SELECT " WHERE t.case_id = $1 AND t.status = 'pending'"};
+constexpr db::Query kTransfersOfCentre{
+    "cases.transfers_of_centre",
+    FD_TRANSFER_SELECT " WHERE (t.to_centre_id = $1 OR t.from_centre_id = $1) AND t.status = 'pending' "
+                       "ORDER BY t.transferred_at, t.id LIMIT 500"};
+constexpr db::Query kDecideTransfer{
+    "cases.decide_transfer",
+    "UPDATE case_transfers SET status = $2, decided_by = $3, decided_at = $4 WHERE id = $1 AND status = 'pending'"};
 constexpr db::Query kMoveEscalations{"cases.move_escalations", "UPDATE escalations SET centre_id = $2 WHERE case_id = $1"};
 constexpr db::Query kAnonymiseConsultations{"cases.anonymise_consultations",
-                                            "UPDATE consultations SET notes_enc = NULL WHERE case_id = $1"};
+                                            "UPDATE consultations SET notes_enc = NULL, change_reason_enc = NULL WHERE case_id = $1"};
 constexpr db::Query kAnonymiseDeadlines{"cases.anonymise_deadlines",
-                                        "UPDATE deadlines SET note = NULL, source = NULL WHERE case_id = $1"};
+                                        "UPDATE deadlines SET note = NULL, note_enc = NULL, source = NULL, change_reason_enc = NULL WHERE case_id = $1"};
 constexpr db::Query kAnonymiseReferrals{"cases.anonymise_referrals",
-                                        "UPDATE referrals SET note_enc = NULL WHERE case_id = $1"};
+                                        "UPDATE referrals SET note_enc = NULL, change_reason_enc = NULL WHERE case_id = $1"};
 constexpr db::Query kDeleteEscalationMessages{
     "cases.anonymise_escalation_messages",
     "DELETE FROM escalation_messages WHERE escalation_id IN (SELECT id FROM escalations WHERE case_id = $1)"};
 constexpr db::Query kAnonymiseEscalations{
     "cases.anonymise_escalations", "UPDATE escalations SET summary = '', question = '' WHERE case_id = $1"};
 constexpr db::Query kAnonymiseCase{"cases.anonymise_case",
-                                   "UPDATE cases SET assignee_id = NULL, anonymised_at = $2 WHERE id = $1"};
+                                   "UPDATE cases SET assignee_id = NULL, narrative_enc = NULL, anonymised_at = $2 WHERE id = $1"};
+constexpr db::Query kDeleteHistoryOfCase{"cases.delete_history_of_case",
+                                         "DELETE FROM case_record_history WHERE case_id = $1"};
 
 std::vector<db::Value> CaseParams(const Case& c, std::string_view search_text) {
   const Outcome* o = c.outcome ? &*c.outcome : nullptr;
@@ -390,7 +540,8 @@ std::vector<db::Value> CaseParams(const Case& c, std::string_view search_text) {
           c.created_at,
           c.updated_at,
           OptInt(c.anonymised_at),
-          std::string(search_text)};
+          std::string(search_text),
+          db::Opt(c.narrative)};
 }
 
 Case CaseFromRow(const db::Row& r) {
@@ -415,41 +566,98 @@ Case CaseFromRow(const db::Row& r) {
   c.anonymised_at = r.OptInt(19);
   c.client_code = r.OptText(20);
   c.assignee_name = r.OptText(21);
+  c.version = r.Int(22);
+  c.narrative = r.OptText(23);
+  c.next_deadline = r.OptText(24);
+  c.pending_transfer_to = r.OptText(25);
   return c;
+}
+
+// The marks of a corrected or withdrawn timeline entry and the names of the people involved.
+#define FD_MARK_COLUMNS(t)                                                                               \
+  t ".version, " t ".updated_at, " t ".corrected_at, " t ".corrected_by, " t ".withdrawn_at, " t          \
+  ".withdrawn_by, " t ".change_reason_enc, uc.display_name, ux.display_name, uw.display_name"
+#define FD_MARK_JOINS(t)                                                                                  \
+  " LEFT JOIN users uc ON uc.id = " t ".created_by LEFT JOIN users ux ON ux.id = " t ".corrected_by "      \
+  "LEFT JOIN users uw ON uw.id = " t ".withdrawn_by"
+
+// Reads the ten mark columns starting at `at`.
+void MarksFromRow(const db::Row& r, int at, std::int64_t& version, std::int64_t& updated_at, Marks& m,
+                  std::optional<std::string>& created_by_name) {
+  version = r.Int(at);
+  updated_at = r.Int(at + 1);
+  m.corrected_at = r.OptInt(at + 2);
+  m.corrected_by = r.OptText(at + 3);
+  m.withdrawn_at = r.OptInt(at + 4);
+  m.withdrawn_by = r.OptText(at + 5);
+  m.reason = r.OptText(at + 6);
+  created_by_name = r.OptText(at + 7);
+  m.corrected_by_name = r.OptText(at + 8);
+  m.withdrawn_by_name = r.OptText(at + 9);
 }
 
 // Consultations.
 constexpr db::Query kInsertConsultation{
     "cases.insert_consultation",
     "INSERT INTO consultations (id, case_id, date, duration_minutes, channel, language, interpreter, topics, kind, "
-    "notes_enc, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"};
+    "notes_enc, created_by, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+    "$12, $12, 1)"};
+// $13: the version the caller read (NULL: any).
+constexpr db::Query kUpdateConsultation{
+    "cases.update_consultation",
+    "UPDATE consultations SET date = $2, duration_minutes = $3, channel = $4, language = $5, interpreter = $6, "
+    "topics = $7, kind = $8, notes_enc = $9, updated_at = $10, corrected_at = $11, corrected_by = $12, "
+    "withdrawn_at = $14, withdrawn_by = $15, change_reason_enc = $16, version = version + 1 "
+    "WHERE id = $1 AND (CAST($13 AS BIGINT) IS NULL OR version = $13)"};
+#define FD_CONSULTATION_SELECT                                                                          \
+  "SELECT c.id, c.case_id, c.date, c.duration_minutes, c.channel, c.language, c.interpreter, c.topics, " \
+  "c.kind, c.notes_enc, c.created_by, c.created_at, " FD_MARK_COLUMNS("c") " FROM consultations c" FD_MARK_JOINS("c")
 constexpr db::Query kSelectConsultations{
     "cases.select_consultations",
-    "SELECT id, case_id, date, duration_minutes, channel, language, interpreter, topics, kind, notes_enc, "
-    "created_by, created_at FROM consultations WHERE case_id = $1 ORDER BY date DESC, created_at DESC, id"};
+    FD_CONSULTATION_SELECT " WHERE c.case_id = $1 ORDER BY c.date DESC, c.created_at DESC, c.id"};
+constexpr db::Query kSelectConsultation{"cases.select_consultation", FD_CONSULTATION_SELECT " WHERE c.id = $1"};
 
-// Deadlines.
+Consultation ConsultationFromRow(const db::Row& r) {
+  Consultation c;
+  c.id = r.Text(0);
+  c.case_id = r.Text(1);
+  c.date = r.Text(2);
+  c.duration_minutes = r.Int(3);
+  c.channel = r.Text(4);
+  c.language = r.Text(5);
+  c.interpreter = r.Bool(6);
+  c.topics = FromJsonArray(r.Text(7));
+  c.kind = r.Text(8);
+  c.notes = r.OptText(9);
+  c.created_by = r.OptText(10).value_or("");
+  c.created_at = r.Int(11);
+  MarksFromRow(r, 12, c.version, c.updated_at, c.marks, c.created_by_name);
+  if (c.updated_at == 0) c.updated_at = c.created_at;
+  return c;
+}
+
+// Deadlines. The note is sealed in note_enc (the plaintext `note` of version 401 is emptied by
+// UpgradePlaintext).
 constexpr db::Query kInsertDeadline{
     "cases.insert_deadline",
-    "INSERT INTO deadlines (id, case_id, kind, due_date, note, done, source, created_by, created_at) VALUES ($1, $2, "
-    "$3, $4, $5, $6, $7, $8, $9)"};
-constexpr db::Query kUpdateDeadline{"cases.update_deadline",
-                                    "UPDATE deadlines SET kind = $2, due_date = $3, note = $4, done = $5 WHERE id = $1"};
-#define FD_DEADLINE_COLUMNS \
-  "d.id, d.case_id, d.kind, d.due_date, d.note, d.done, d.source, d.created_by, d.created_at, c.number, c.assignee_id"
-constexpr db::Query kSelectDeadline{
-    "cases.select_deadline",
-    "SELECT " FD_DEADLINE_COLUMNS " FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.id = $1"};
+    "INSERT INTO deadlines (id, case_id, kind, due_date, note_enc, done, source, created_by, created_at, updated_at, "
+    "version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 1)"};
+constexpr db::Query kUpdateDeadline{
+    "cases.update_deadline",
+    "UPDATE deadlines SET kind = $2, due_date = $3, note_enc = $4, done = $5, updated_at = $6, corrected_at = $7, "
+    "corrected_by = $8, withdrawn_at = $10, withdrawn_by = $11, change_reason_enc = $12, version = version + 1 "
+    "WHERE id = $1 AND (CAST($9 AS BIGINT) IS NULL OR version = $9)"};
+#define FD_DEADLINE_SELECT                                                                                      \
+  "SELECT d.id, d.case_id, d.kind, d.due_date, d.note_enc, d.done, d.source, d.created_by, d.created_at, "     \
+  "c.number, c.assignee_id, " FD_MARK_COLUMNS("d") " FROM deadlines d JOIN cases c ON c.id = d.case_id" FD_MARK_JOINS("d")
+constexpr db::Query kSelectDeadline{"cases.select_deadline", FD_DEADLINE_SELECT " WHERE d.id = $1"};
 constexpr db::Query kSelectDeadlines{"cases.select_deadlines",
-                                     "SELECT " FD_DEADLINE_COLUMNS
-                                     " FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.case_id = $1 "
-                                     "ORDER BY d.due_date, d.id"};
+                                     FD_DEADLINE_SELECT " WHERE d.case_id = $1 ORDER BY d.due_date, d.id"};
 constexpr db::Query kDueDeadlines{
     "cases.due_deadlines",
-    "SELECT " FD_DEADLINE_COLUMNS
-    " FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE c.centre_id = $1 AND c.status <> 'closed' "
-    "AND d.done = 0 AND d.due_date <= $2 AND (CAST($3 AS TEXT) IS NULL OR c.assignee_id = $3) "
-    "ORDER BY d.due_date, d.id LIMIT 500"};
+    FD_DEADLINE_SELECT
+    " WHERE c.centre_id = $1 AND c.status <> 'closed' AND d.done = 0 AND d.withdrawn_at IS NULL AND d.due_date <= $2 "
+    "AND (CAST($3 AS TEXT) IS NULL OR c.assignee_id = $3) ORDER BY d.due_date, d.id LIMIT 500"};
 
 Deadline DeadlineFromRow(const db::Row& r) {
   Deadline d;
@@ -464,6 +672,8 @@ Deadline DeadlineFromRow(const db::Row& r) {
   d.created_at = r.Int(8);
   d.case_number = r.Text(9);
   d.assignee_id = r.OptText(10);
+  MarksFromRow(r, 11, d.version, d.updated_at, d.marks, d.created_by_name);
+  if (d.updated_at == 0) d.updated_at = d.created_at;
   return d;
 }
 
@@ -471,17 +681,21 @@ Deadline DeadlineFromRow(const db::Row& r) {
 constexpr db::Query kInsertReferral{
     "cases.insert_referral",
     "INSERT INTO referrals (id, case_id, target, organisation_id, status, client_consent, consent_date, note_enc, "
-    "created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"};
+    "created_by, created_at, updated_at, made_on, confirmed_on, completed_on, declined_on, version) VALUES ($1, $2, "
+    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1)"};
 constexpr db::Query kUpdateReferral{
     "cases.update_referral",
-    "UPDATE referrals SET status = $2, client_consent = $3, consent_date = $4, note_enc = $5, updated_at = $6 "
-    "WHERE id = $1"};
-#define FD_REFERRAL_COLUMNS \
-  "id, case_id, target, organisation_id, status, client_consent, consent_date, note_enc, created_by, created_at, updated_at"
-constexpr db::Query kSelectReferral{"cases.select_referral",
-                                    "SELECT " FD_REFERRAL_COLUMNS " FROM referrals WHERE id = $1"};
+    "UPDATE referrals SET status = $2, client_consent = $3, consent_date = $4, note_enc = $5, updated_at = $6, "
+    "target = $7, organisation_id = $8, made_on = $9, confirmed_on = $10, completed_on = $11, declined_on = $12, "
+    "corrected_at = $13, corrected_by = $14, withdrawn_at = $15, withdrawn_by = $16, change_reason_enc = $17, "
+    "version = version + 1 WHERE id = $1 AND (CAST($18 AS BIGINT) IS NULL OR version = $18)"};
+#define FD_REFERRAL_SELECT                                                                                         \
+  "SELECT r.id, r.case_id, r.target, r.organisation_id, r.status, r.client_consent, r.consent_date, r.note_enc, " \
+  "r.created_by, r.created_at, r.made_on, r.confirmed_on, r.completed_on, r.declined_on, " FD_MARK_COLUMNS("r")  \
+  " FROM referrals r" FD_MARK_JOINS("r")
+constexpr db::Query kSelectReferral{"cases.select_referral", FD_REFERRAL_SELECT " WHERE r.id = $1"};
 constexpr db::Query kSelectReferrals{"cases.select_referrals",
-                                     "SELECT " FD_REFERRAL_COLUMNS " FROM referrals WHERE case_id = $1 ORDER BY created_at, id"};
+                                     FD_REFERRAL_SELECT " WHERE r.case_id = $1 ORDER BY r.created_at, r.id"};
 
 Referral ReferralFromRow(const db::Row& r) {
   Referral x;
@@ -495,43 +709,94 @@ Referral ReferralFromRow(const db::Row& r) {
   x.note = r.OptText(7);
   x.created_by = r.OptText(8).value_or("");
   x.created_at = r.Int(9);
-  x.updated_at = r.Int(10);
+  x.made_on = r.OptText(10);
+  x.confirmed_on = r.OptText(11);
+  x.completed_on = r.OptText(12);
+  x.declined_on = r.OptText(13);
+  MarksFromRow(r, 14, x.version, x.updated_at, x.marks, x.created_by_name);
   return x;
 }
 
-// Escalations.
+// History of corrected, withdrawn and reopened records.
+constexpr db::Query kInsertHistory{
+    "cases.insert_history",
+    "INSERT INTO case_record_history (id, case_id, record_type, record_id, version, action, before_enc, "
+    "reason_enc, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"};
+constexpr db::Query kSelectHistory{
+    "cases.select_history",
+    "SELECT h.id, h.case_id, h.record_type, h.record_id, h.version, h.action, h.before_enc, h.reason_enc, "
+    "h.changed_by, h.changed_at, u.display_name FROM case_record_history h LEFT JOIN users u ON u.id = h.changed_by "
+    "WHERE h.case_id = $1 AND (CAST($2 AS TEXT) IS NULL OR h.record_id = $2) ORDER BY h.changed_at, h.version, h.id"};
+
+// Saved filters.
+constexpr db::Query kInsertSavedFilter{
+    "cases.insert_saved_filter",
+    "INSERT INTO case_saved_filters (id, user_id, name, query, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)"};
+constexpr db::Query kUpdateSavedFilter{
+    "cases.update_saved_filter",
+    "UPDATE case_saved_filters SET name = $3, query = $4, updated_at = $5 WHERE id = $1 AND user_id = $2"};
+constexpr db::Query kDeleteSavedFilter{"cases.delete_saved_filter",
+                                       "DELETE FROM case_saved_filters WHERE id = $1 AND user_id = $2"};
+constexpr db::Query kSelectSavedFilters{
+    "cases.select_saved_filters",
+    "SELECT id, user_id, name, query, created_at, updated_at FROM case_saved_filters WHERE user_id = $1 AND "
+    "(CAST($2 AS TEXT) IS NULL OR id = $2) ORDER BY name, id LIMIT 200"};
+
+// Caseload of a centre: open cases and overdue deadlines per member with case access.
+constexpr db::Query kCaseload{
+    "cases.caseload",
+    "SELECT u.id, u.display_name, u.role, (SELECT COUNT(*) FROM cases k WHERE k.assignee_id = u.id AND "
+    "k.centre_id = $1 AND k.status <> 'closed' AND k.anonymised_at IS NULL), (SELECT COUNT(*) FROM deadlines d "
+    "JOIN cases k ON k.id = d.case_id WHERE k.assignee_id = u.id AND k.centre_id = $1 AND k.status <> 'closed' "
+    "AND d.done = 0 AND d.withdrawn_at IS NULL AND d.due_date < $2) FROM users u WHERE u.centre_id = $1 AND "
+    "u.disabled = 0 AND u.role IN ('advisor', 'centre_lead', 'competence_centre') ORDER BY u.display_name, u.id"};
+
+// Escalations. Each read joins the inbox fields: the asking centre's name and state, the case's
+// topics, the assignee within the competence centre and the message counters.
 #define FD_ESCALATION_COLUMNS "id, case_id, centre_id, summary, question, status, created_by, created_at, updated_at"
+#define FD_ESCALATION_SELECT                                                                                       \
+  "SELECT e.id, e.case_id, e.centre_id, e.summary, e.question, e.status, e.created_by, e.created_at, "           \
+  "e.updated_at, e.assignee_id, ua.display_name, ce.name, ce.state, k.topics, (SELECT COUNT(*) FROM "             \
+  "escalation_messages m WHERE m.escalation_id = e.id), (SELECT COUNT(*) FROM escalation_messages m WHERE "      \
+  "m.escalation_id = e.id AND m.author_role = 'competence_centre' AND m.read_at IS NULL), (SELECT MAX(m.created_at) " \
+  "FROM escalation_messages m WHERE m.escalation_id = e.id AND m.author_role = 'competence_centre') FROM "       \
+  "escalations e LEFT JOIN users ua ON ua.id = e.assignee_id LEFT JOIN centres ce ON ce.id = e.centre_id "      \
+  "LEFT JOIN cases k ON k.id = e.case_id"
 constexpr db::Query kInsertEscalation{
     "cases.insert_escalation",
     "INSERT INTO escalations (" FD_ESCALATION_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
 constexpr db::Query kUpdateEscalationStatus{"cases.update_escalation_status",
                                             "UPDATE escalations SET status = $2, updated_at = $3 WHERE id = $1"};
-constexpr db::Query kSelectEscalation{"cases.select_escalation",
-                                      "SELECT " FD_ESCALATION_COLUMNS " FROM escalations WHERE id = $1"};
+constexpr db::Query kAssignEscalation{"cases.assign_escalation",
+                                      "UPDATE escalations SET assignee_id = $2, updated_at = $3 WHERE id = $1"};
+constexpr db::Query kSelectEscalation{"cases.select_escalation", FD_ESCALATION_SELECT " WHERE e.id = $1"};
 constexpr db::Query kSelectEscalations{
     "cases.select_escalations",
-    "SELECT " FD_ESCALATION_COLUMNS
-    " FROM escalations WHERE (CAST($1 AS TEXT) IS NULL OR centre_id = $1) AND (CAST($2 AS TEXT) IS NULL OR status = "
-    "$2) AND summary <> '' ORDER BY updated_at DESC, id LIMIT 500"};
-constexpr db::Query kSelectCaseEscalations{
-    "cases.select_case_escalations",
-    "SELECT " FD_ESCALATION_COLUMNS " FROM escalations WHERE case_id = $1 ORDER BY created_at, id"};
+    FD_ESCALATION_SELECT
+    " WHERE (CAST($1 AS TEXT) IS NULL OR e.centre_id = $1) AND (CAST($2 AS TEXT) IS NULL OR e.status = "
+    "$2) AND e.summary <> '' ORDER BY e.updated_at DESC, e.id LIMIT 500"};
+constexpr db::Query kSelectCaseEscalations{"cases.select_case_escalations",
+                                           FD_ESCALATION_SELECT " WHERE e.case_id = $1 ORDER BY e.created_at, e.id"};
 constexpr db::Query kInsertMessage{
     "cases.insert_escalation_message",
     "INSERT INTO escalation_messages (id, escalation_id, author_id, author_role, body, created_at) VALUES ($1, $2, "
     "$3, $4, $5, $6)"};
+#define FD_MESSAGE_SELECT                                                                                  \
+  "SELECT m.id, m.escalation_id, m.author_id, m.author_role, m.body, m.created_at, u.display_name, m.read_at " \
+  "FROM escalation_messages m LEFT JOIN users u ON u.id = m.author_id"
 constexpr db::Query kSelectCaseMessages{
     "cases.select_case_escalation_messages",
-    "SELECT m.id, m.escalation_id, m.author_id, m.author_role, m.body, m.created_at FROM escalation_messages m "
-    "JOIN escalations e ON e.id = m.escalation_id WHERE e.case_id = $1 ORDER BY m.escalation_id, m.created_at, m.id"};
+    FD_MESSAGE_SELECT " JOIN escalations e ON e.id = m.escalation_id WHERE e.case_id = $1 ORDER BY m.escalation_id, "
+                      "m.created_at, m.id"};
+constexpr db::Query kSelectMessages{"cases.select_escalation_messages",
+                                    FD_MESSAGE_SELECT " WHERE m.escalation_id = $1 ORDER BY m.created_at, m.id"};
+constexpr db::Query kMarkAnswersRead{
+    "cases.mark_escalation_answers_read",
+    "UPDATE escalation_messages SET read_at = $2, read_by = $3 WHERE escalation_id = $1 AND author_role = "
+    "'competence_centre' AND read_at IS NULL AND (CAST($4 AS TEXT) IS NULL OR id = $4)"};
 constexpr db::Query kSelectTransfers{
     "cases.select_transfers",
-    "SELECT id, case_id, from_centre_id, to_centre_id, consent_date, transferred_by, transferred_at FROM "
-    "case_transfers WHERE case_id = $1 ORDER BY transferred_at, id"};
-constexpr db::Query kSelectMessages{
-    "cases.select_escalation_messages",
-    "SELECT id, escalation_id, author_id, author_role, body, created_at FROM escalation_messages WHERE "
-    "escalation_id = $1 ORDER BY created_at, id"};
+    FD_TRANSFER_SELECT " WHERE t.case_id = $1 ORDER BY t.transferred_at, t.id"};
 
 Escalation EscalationFromRow(const db::Row& r) {
   Escalation e;
@@ -544,7 +809,32 @@ Escalation EscalationFromRow(const db::Row& r) {
   e.created_by = r.OptText(6).value_or("");
   e.created_at = r.Int(7);
   e.updated_at = r.Int(8);
+  e.assignee_id = r.OptText(9);
+  e.assignee_name = r.OptText(10);
+  e.centre_name = r.OptText(11);
+  e.centre_state = r.OptText(12);
+  if (auto t = r.OptText(13)) e.topics = FromJsonArray(*t);
+  e.message_count = r.Int(14);
+  e.unread_answers = r.Int(15);
+  e.last_answer_at = r.OptInt(16);
   return e;
+}
+
+EscalationMessage MessageFromRow(const db::Row& r) {
+  EscalationMessage m{r.Text(0), r.Text(1), r.OptText(2).value_or(""), r.Text(3), r.Text(4), r.Int(5)};
+  m.author_name = r.OptText(6);
+  m.read_at = r.OptInt(7);
+  return m;
+}
+
+Transfer TransferFromRow(const db::Row& r) {
+  Transfer t{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.OptText(5), r.Int(6)};
+  t.status = r.Text(7);
+  t.client_consent = r.Bool(8);
+  t.decided_by = r.OptText(9);
+  t.decided_at = r.OptInt(10);
+  t.case_number = r.OptText(11);
+  return t;
 }
 
 db::Value AfterInt(const std::optional<std::pair<std::int64_t, std::string>>& after) {
@@ -640,10 +930,10 @@ Status Store::InsertClient(db::Session& s, const Client& c) {
   return {};
 }
 
-Status Store::UpdateClient(db::Session& s, const Client& c) {
+Result<bool> Store::UpdateClient(db::Session& s, const Client& c, std::optional<std::int64_t> expected_version) {
   auto p = ClientParams(c);
-  FD_TRY_VOID(s.Exec(kUpdateClient, p));
-  return {};
+  p.push_back(OptInt(expected_version));
+  return FD_TRY(s.Exec(kUpdateClient, p)) == 1;
 }
 
 Result<std::optional<Client>> Store::FindClient(db::Session& s, std::string_view id) {
@@ -654,23 +944,91 @@ Result<std::optional<Client>> Store::FindClient(db::Session& s, std::string_view
 
 Result<std::vector<Client>> Store::ListClients(db::Session& s, std::string_view centre_id,
                                                std::optional<std::string> code_like,
-                                               std::optional<std::pair<std::int64_t, std::string>> after, int limit) {
+                                               std::optional<std::pair<std::int64_t, std::string>> after, int limit,
+                                               const std::vector<std::string>& hashes,
+                                               std::optional<std::int64_t> birth_year,
+                                               std::optional<std::string> nationality) {
+  std::vector<db::Value> p = {std::string(centre_id), db::Opt(code_like), AfterInt(after), AfterId(after),
+                              std::int64_t{limit}};
+  // Four hash slots; an unused one holds a value no hash can have.
+  for (std::size_t i = 0; i < 4; ++i) p.push_back(i < hashes.size() ? hashes[i] : std::string("-"));
+  p.push_back(OptInt(birth_year));
+  p.push_back(db::Opt(nationality));
   std::vector<Client> out;
-  for (const auto& r : FD_TRY(s.Query(kListClients, {std::string(centre_id), db::Opt(code_like), AfterInt(after),
-                                                     AfterId(after), std::int64_t{limit}}))) {
-    out.push_back(ClientFromRow(r));
-  }
+  for (const auto& r : FD_TRY(s.Query(kListClients, p))) out.push_back(ClientFromRow(r));
   return out;
 }
 
 Status Store::DeleteClient(db::Session& s, std::string_view id) {
+  FD_TRY_VOID(s.Exec(kDeleteSearchHashes, {std::string(id)}));
   FD_TRY_VOID(s.Exec(kDeleteClient, {std::string(id)}));
+  return {};
+}
+
+Status Store::ReplaceSearchHashes(db::Session& s, std::string_view client_id, const std::vector<std::string>& hashes) {
+  FD_TRY_VOID(s.Exec(kDeleteSearchHashes, {std::string(client_id)}));
+  for (const auto& h : hashes) FD_TRY_VOID(s.Exec(kInsertSearchHash, {std::string(client_id), h}));
+  return {};
+}
+
+Result<std::vector<Client>> Store::ClientsWithoutSearchIndex(db::Session& s, int limit) {
+  std::vector<Client> out;
+  for (const auto& r : FD_TRY(s.Query(kClientsWithoutIndex, {std::int64_t{limit}}))) out.push_back(ClientFromRow(r));
+  return out;
+}
+
+Status Store::MoveCasesOfClient(db::Session& s, std::string_view from, std::string_view to) {
+  FD_TRY_VOID(s.Exec(kMoveCasesOfClient, {std::string(from), std::string(to), clock::NowUnix()}));
+  return {};
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> Store::LegacyEmployers(db::Session& s, int limit) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : FD_TRY(s.Query(kLegacyEmployers, {std::int64_t{limit}}))) out.emplace_back(r.Text(0), r.Text(1));
+  return out;
+}
+
+Status Store::SealEmployer(db::Session& s, std::string_view id, std::string_view sealed) {
+  FD_TRY_VOID(s.Exec(kSealEmployer, {std::string(id), std::string(sealed)}));
+  return {};
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> Store::LegacyDeadlineNotes(db::Session& s, int limit) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : FD_TRY(s.Query(kLegacyDeadlineNotes, {std::int64_t{limit}}))) {
+    out.emplace_back(r.Text(0), r.Text(1));
+  }
+  return out;
+}
+
+Status Store::SealDeadlineNote(db::Session& s, std::string_view id, std::string_view sealed) {
+  FD_TRY_VOID(s.Exec(kSealDeadlineNote, {std::string(id), std::string(sealed)}));
+  return {};
+}
+
+Result<std::optional<std::string>> Store::Secret(db::Session& s, std::string_view name) {
+  auto row = FD_TRY(s.MaybeOne(kSelectSecret, {std::string(name)}));
+  if (!row) return std::optional<std::string>();
+  return std::optional(row->Text(0));
+}
+
+Status Store::InsertSecret(db::Session& s, std::string_view name, std::string_view sealed) {
+  FD_TRY_VOID(s.Exec(kInsertSecret, {std::string(name), std::string(sealed), clock::NowUnix()}));
   return {};
 }
 
 Status Store::MoveClient(db::Session& s, std::string_view client_id, std::string_view centre_id) {
   FD_TRY_VOID(s.Exec(kMoveClient, {std::string(client_id), std::string(centre_id), clock::NowUnix()}));
   return {};
+}
+
+Result<std::vector<Caseload>> Store::CaseloadOfCentre(db::Session& s, std::string_view centre_id,
+                                                      std::string_view today) {
+  std::vector<Caseload> out;
+  for (const auto& r : FD_TRY(s.Query(kCaseload, {std::string(centre_id), std::string(today)}))) {
+    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4)});
+  }
+  return out;
 }
 
 Result<std::int64_t> Store::NextCaseSequence(db::Session& s, std::string_view prefix) {
@@ -684,10 +1042,11 @@ Status Store::InsertCase(db::Session& s, const Case& c, std::string_view search_
   return {};
 }
 
-Status Store::UpdateCase(db::Session& s, const Case& c, std::string_view search_text) {
+Result<bool> Store::UpdateCase(db::Session& s, const Case& c, std::string_view search_text,
+                               std::optional<std::int64_t> expected_version) {
   auto p = CaseParams(c, search_text);
-  FD_TRY_VOID(s.Exec(kUpdateCase, p));
-  return {};
+  p.push_back(OptInt(expected_version));
+  return FD_TRY(s.Exec(kUpdateCase, p)) == 1;
 }
 
 Result<std::optional<Case>> Store::FindCase(db::Session& s, std::string_view id) {
@@ -697,13 +1056,33 @@ Result<std::optional<Case>> Store::FindCase(db::Session& s, std::string_view id)
 }
 
 Result<std::vector<Case>> Store::ListCases(db::Session& s, std::string_view centre_id, const CaseFilter& f,
-                                           std::optional<std::pair<std::int64_t, std::string>> after) {
-  std::optional<std::string> topic_like;
+                                           std::optional<std::pair<std::int64_t, std::string>> after,
+                                           std::int64_t offset, std::optional<std::string> today) {
+  const db::Query* query = nullptr;
+  for (const auto& sort : kCaseSorts) {
+    if (sort.name == f.sort) query = &sort.query;
+  }
+  if (!query) return Fail(Error::Invalid("sort", "is not a sort order of the case list"));
+  std::optional<std::string> topic_like, flag_like;
   if (f.topic) topic_like = "%\"" + *f.topic + "\"%";
+  if (f.risk_flag) flag_like = "%\"" + *f.risk_flag + "\"%";
+  const bool unassigned = f.assignee == "none";
   std::vector<Case> out;
-  std::vector<db::Value> p = {std::string(centre_id), db::Opt(f.status), db::Opt(topic_like), db::Opt(f.assignee),
-                              db::Opt(f.q), AfterInt(after), AfterId(after), std::int64_t{f.limit + 1}};
-  for (const auto& r : FD_TRY(s.Query(kListCases, p))) out.push_back(CaseFromRow(r));
+  std::vector<db::Value> p = {std::string(centre_id),
+                              db::Opt(f.status),
+                              db::Opt(topic_like),
+                              unassigned ? db::Null() : db::Opt(f.assignee),
+                              db::Opt(f.q),
+                              AfterInt(after),
+                              AfterId(after),
+                              std::int64_t{f.limit + 1},
+                              db::Opt(f.priority),
+                              db::Opt(flag_like),
+                              db::Opt(f.client_id),
+                              f.overdue ? db::Opt(today) : db::Null(),
+                              unassigned ? db::Value{std::int64_t{1}} : db::Null(),
+                              offset};
+  for (const auto& r : FD_TRY(s.Query(*query, p))) out.push_back(CaseFromRow(r));
   return out;
 }
 
@@ -728,6 +1107,7 @@ Status Store::AnonymiseCase(db::Session& s, std::string_view case_id) {
   FD_TRY_VOID(s.Exec(kAnonymiseReferrals, {id}));
   FD_TRY_VOID(s.Exec(kDeleteEscalationMessages, {id}));
   FD_TRY_VOID(s.Exec(kAnonymiseEscalations, {id}));
+  FD_TRY_VOID(s.Exec(kDeleteHistoryOfCase, {id}));
   FD_TRY_VOID(s.Exec(kAnonymiseCase, {id, clock::NowUnix()}));
   return {};
 }
@@ -738,10 +1118,34 @@ Status Store::DeleteCase(db::Session& s, std::string_view case_id) {
 }
 
 Status Store::InsertTransfer(db::Session& s, std::string_view id, std::string_view case_id, std::string_view from,
-                             std::string_view to, std::string_view consent_date, std::string_view by) {
+                             std::string_view to, std::string_view consent_date, std::string_view by,
+                             std::string_view status) {
   FD_TRY_VOID(s.Exec(kInsertTransfer, {std::string(id), std::string(case_id), std::string(from), std::string(to),
-                                       std::string(consent_date), std::string(by), clock::NowUnix()}));
+                                       std::string(consent_date), std::string(by), clock::NowUnix(),
+                                       std::string(status)}));
   return {};
+}
+
+Result<std::optional<Transfer>> Store::FindTransfer(db::Session& s, std::string_view id) {
+  auto row = FD_TRY(s.MaybeOne(kSelectTransfer, {std::string(id)}));
+  if (!row) return std::optional<Transfer>();
+  return std::optional(TransferFromRow(*row));
+}
+
+Result<std::optional<Transfer>> Store::PendingTransferOfCase(db::Session& s, std::string_view case_id) {
+  auto rows = FD_TRY(s.Query(kPendingTransferOfCase, {std::string(case_id)}));
+  if (rows.empty()) return std::optional<Transfer>();
+  return std::optional(TransferFromRow(rows.front()));
+}
+
+Result<std::vector<Transfer>> Store::PendingTransfers(db::Session& s, std::string_view centre_id) {
+  std::vector<Transfer> out;
+  for (const auto& r : FD_TRY(s.Query(kTransfersOfCentre, {std::string(centre_id)}))) out.push_back(TransferFromRow(r));
+  return out;
+}
+
+Result<bool> Store::DecideTransfer(db::Session& s, std::string_view id, std::string_view status, std::string_view by) {
+  return FD_TRY(s.Exec(kDecideTransfer, {std::string(id), std::string(status), std::string(by), clock::NowUnix()})) == 1;
 }
 
 Status Store::MoveCase(db::Session& s, std::string_view case_id, std::string_view centre_id) {
@@ -757,23 +1161,25 @@ Status Store::InsertConsultation(db::Session& s, const Consultation& c) {
   return {};
 }
 
+Result<bool> Store::UpdateConsultation(db::Session& s, const Consultation& c,
+                                       std::optional<std::int64_t> expected_version) {
+  return FD_TRY(s.Exec(kUpdateConsultation,
+                       {c.id, c.date, c.duration_minutes, c.channel, c.language, B(c.interpreter),
+                        ToJsonArray(c.topics), c.kind, db::Opt(c.notes), c.updated_at, OptInt(c.marks.corrected_at),
+                        db::Opt(c.marks.corrected_by), OptInt(expected_version), OptInt(c.marks.withdrawn_at),
+                        db::Opt(c.marks.withdrawn_by), db::Opt(c.marks.reason)})) == 1;
+}
+
+Result<std::optional<Consultation>> Store::FindConsultation(db::Session& s, std::string_view id) {
+  auto row = FD_TRY(s.MaybeOne(kSelectConsultation, {std::string(id)}));
+  if (!row) return std::optional<Consultation>();
+  return std::optional(ConsultationFromRow(*row));
+}
+
 Result<std::vector<Consultation>> Store::Consultations(db::Session& s, std::string_view case_id) {
   std::vector<Consultation> out;
   for (const auto& r : FD_TRY(s.Query(kSelectConsultations, {std::string(case_id)}))) {
-    Consultation c;
-    c.id = r.Text(0);
-    c.case_id = r.Text(1);
-    c.date = r.Text(2);
-    c.duration_minutes = r.Int(3);
-    c.channel = r.Text(4);
-    c.language = r.Text(5);
-    c.interpreter = r.Bool(6);
-    c.topics = FromJsonArray(r.Text(7));
-    c.kind = r.Text(8);
-    c.notes = r.OptText(9);
-    c.created_by = r.OptText(10).value_or("");
-    c.created_at = r.Int(11);
-    out.push_back(std::move(c));
+    out.push_back(ConsultationFromRow(r));
   }
   return out;
 }
@@ -784,9 +1190,11 @@ Status Store::InsertDeadline(db::Session& s, const Deadline& d) {
   return {};
 }
 
-Status Store::UpdateDeadline(db::Session& s, const Deadline& d) {
-  FD_TRY_VOID(s.Exec(kUpdateDeadline, {d.id, d.kind, d.due_date, db::Opt(d.note), B(d.done)}));
-  return {};
+Result<bool> Store::UpdateDeadline(db::Session& s, const Deadline& d, std::optional<std::int64_t> expected_version) {
+  return FD_TRY(s.Exec(kUpdateDeadline,
+                       {d.id, d.kind, d.due_date, db::Opt(d.note), B(d.done), d.updated_at, OptInt(d.marks.corrected_at),
+                        db::Opt(d.marks.corrected_by), OptInt(expected_version), OptInt(d.marks.withdrawn_at),
+                        db::Opt(d.marks.withdrawn_by), db::Opt(d.marks.reason)})) == 1;
 }
 
 Result<std::optional<Deadline>> Store::FindDeadline(db::Session& s, std::string_view id) {
@@ -814,14 +1222,67 @@ Result<std::vector<Deadline>> Store::DueDeadlines(db::Session& s, std::string_vi
 Status Store::InsertReferral(db::Session& s, const Referral& r) {
   FD_TRY_VOID(s.Exec(kInsertReferral, {r.id, r.case_id, r.target, db::Opt(r.organisation_id), r.status,
                                        B(r.client_consent), db::Opt(r.consent_date), db::Opt(r.note), r.created_by,
-                                       r.created_at, r.updated_at}));
+                                       r.created_at, r.updated_at, db::Opt(r.made_on), db::Opt(r.confirmed_on),
+                                       db::Opt(r.completed_on), db::Opt(r.declined_on)}));
   return {};
 }
 
-Status Store::UpdateReferral(db::Session& s, const Referral& r) {
-  FD_TRY_VOID(s.Exec(kUpdateReferral, {r.id, r.status, B(r.client_consent), db::Opt(r.consent_date),
-                                       db::Opt(r.note), r.updated_at}));
+Result<bool> Store::UpdateReferral(db::Session& s, const Referral& r, std::optional<std::int64_t> expected_version) {
+  return FD_TRY(s.Exec(kUpdateReferral,
+                       {r.id, r.status, B(r.client_consent), db::Opt(r.consent_date), db::Opt(r.note), r.updated_at,
+                        r.target, db::Opt(r.organisation_id), db::Opt(r.made_on), db::Opt(r.confirmed_on),
+                        db::Opt(r.completed_on), db::Opt(r.declined_on), OptInt(r.marks.corrected_at),
+                        db::Opt(r.marks.corrected_by), OptInt(r.marks.withdrawn_at), db::Opt(r.marks.withdrawn_by),
+                        db::Opt(r.marks.reason), OptInt(expected_version)})) == 1;
+}
+
+Status Store::InsertHistory(db::Session& s, const HistoryEntry& h) {
+  FD_TRY_VOID(s.Exec(kInsertHistory, {h.id, h.case_id, h.record_type, h.record_id, h.version, h.action,
+                                      db::Opt(h.before_json), db::Opt(h.reason), h.changed_by, h.changed_at}));
   return {};
+}
+
+Result<std::vector<HistoryEntry>> Store::History(db::Session& s, std::string_view case_id,
+                                                 std::optional<std::string> record_id) {
+  std::vector<HistoryEntry> out;
+  for (const auto& r : FD_TRY(s.Query(kSelectHistory, {std::string(case_id), db::Opt(record_id)}))) {
+    HistoryEntry h;
+    h.id = r.Text(0);
+    h.case_id = r.Text(1);
+    h.record_type = r.Text(2);
+    h.record_id = r.Text(3);
+    h.version = r.Int(4);
+    h.action = r.Text(5);
+    h.before_json = r.OptText(6);
+    h.reason = r.OptText(7);
+    h.changed_by = r.OptText(8).value_or("");
+    h.changed_at = r.Int(9);
+    h.changed_by_name = r.OptText(10);
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+Status Store::InsertSavedFilter(db::Session& s, const SavedFilter& f) {
+  FD_TRY_VOID(s.Exec(kInsertSavedFilter, {f.id, f.user_id, f.name, f.query, f.created_at}));
+  return {};
+}
+
+Result<bool> Store::UpdateSavedFilter(db::Session& s, const SavedFilter& f) {
+  return FD_TRY(s.Exec(kUpdateSavedFilter, {f.id, f.user_id, f.name, f.query, f.updated_at})) == 1;
+}
+
+Result<bool> Store::DeleteSavedFilter(db::Session& s, std::string_view user_id, std::string_view id) {
+  return FD_TRY(s.Exec(kDeleteSavedFilter, {std::string(id), std::string(user_id)})) == 1;
+}
+
+Result<std::vector<SavedFilter>> Store::SavedFilters(db::Session& s, std::string_view user_id,
+                                                     std::optional<std::string> id) {
+  std::vector<SavedFilter> out;
+  for (const auto& r : FD_TRY(s.Query(kSelectSavedFilters, {std::string(user_id), db::Opt(id)}))) {
+    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Int(5)});
+  }
+  return out;
 }
 
 Result<std::optional<Referral>> Store::FindReferral(db::Session& s, std::string_view id) {
@@ -845,6 +1306,17 @@ Status Store::InsertEscalation(db::Session& s, const Escalation& e) {
 Status Store::UpdateEscalationStatus(db::Session& s, std::string_view id, std::string_view status, std::int64_t now) {
   FD_TRY_VOID(s.Exec(kUpdateEscalationStatus, {std::string(id), std::string(status), now}));
   return {};
+}
+
+Status Store::AssignEscalation(db::Session& s, std::string_view id, std::optional<std::string> assignee,
+                               std::int64_t now) {
+  FD_TRY_VOID(s.Exec(kAssignEscalation, {std::string(id), db::Opt(assignee), now}));
+  return {};
+}
+
+Result<std::int64_t> Store::MarkAnswersRead(db::Session& s, std::string_view escalation_id, std::string_view by,
+                                            std::optional<std::string> message_id) {
+  return s.Exec(kMarkAnswersRead, {std::string(escalation_id), clock::NowUnix(), std::string(by), db::Opt(message_id)});
 }
 
 Result<std::optional<Escalation>> Store::FindEscalation(db::Session& s, std::string_view id) {
@@ -877,25 +1349,19 @@ Status Store::InsertMessage(db::Session& s, const EscalationMessage& m) {
 
 Result<std::vector<EscalationMessage>> Store::Messages(db::Session& s, std::string_view escalation_id) {
   std::vector<EscalationMessage> out;
-  for (const auto& r : FD_TRY(s.Query(kSelectMessages, {std::string(escalation_id)}))) {
-    out.push_back({r.Text(0), r.Text(1), r.OptText(2).value_or(""), r.Text(3), r.Text(4), r.Int(5)});
-  }
+  for (const auto& r : FD_TRY(s.Query(kSelectMessages, {std::string(escalation_id)}))) out.push_back(MessageFromRow(r));
   return out;
 }
 
 Result<std::vector<EscalationMessage>> Store::MessagesOfCase(db::Session& s, std::string_view case_id) {
   std::vector<EscalationMessage> out;
-  for (const auto& r : FD_TRY(s.Query(kSelectCaseMessages, {std::string(case_id)}))) {
-    out.push_back({r.Text(0), r.Text(1), r.OptText(2).value_or(""), r.Text(3), r.Text(4), r.Int(5)});
-  }
+  for (const auto& r : FD_TRY(s.Query(kSelectCaseMessages, {std::string(case_id)}))) out.push_back(MessageFromRow(r));
   return out;
 }
 
 Result<std::vector<Transfer>> Store::Transfers(db::Session& s, std::string_view case_id) {
   std::vector<Transfer> out;
-  for (const auto& r : FD_TRY(s.Query(kSelectTransfers, {std::string(case_id)}))) {
-    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.OptText(5), r.Int(6)});
-  }
+  for (const auto& r : FD_TRY(s.Query(kSelectTransfers, {std::string(case_id)}))) out.push_back(TransferFromRow(r));
   return out;
 }
 

@@ -33,45 +33,80 @@ class Store {
   Result<std::optional<std::pair<std::string, std::string>>> UserCentreRole(db::Session& s, std::string_view user_id);
   Result<std::optional<std::string>> UserIdByEmail(db::Session& s, std::string_view email);
 
-  // Clients.
+  // Clients. Updates take the version the caller read (nullopt: any) and answer false when the
+  // record has changed since (nothing written).
   Result<bool> ClientCodeExists(db::Session& s, std::string_view code);
   Status InsertClient(db::Session& s, const Client& c);
-  Status UpdateClient(db::Session& s, const Client& c);
+  Result<bool> UpdateClient(db::Session& s, const Client& c, std::optional<std::int64_t> expected_version = std::nullopt);
   Result<std::optional<Client>> FindClient(db::Session& s, std::string_view id);
+  /// Clients of a centre, newest first. `code_like`: a LIKE pattern on the code; `hashes`: up to
+  /// four blind-index hashes, any of which matches (only with `code_like`).
   Result<std::vector<Client>> ListClients(db::Session& s, std::string_view centre_id, std::optional<std::string> code_like,
-                                          std::optional<std::pair<std::int64_t, std::string>> after, int limit);
+                                          std::optional<std::pair<std::int64_t, std::string>> after, int limit,
+                                          const std::vector<std::string>& hashes = {},
+                                          std::optional<std::int64_t> birth_year = std::nullopt,
+                                          std::optional<std::string> nationality = std::nullopt);
   Status DeleteClient(db::Session& s, std::string_view id);
+  /// Replaces the blind-index hashes of a client.
+  Status ReplaceSearchHashes(db::Session& s, std::string_view client_id, const std::vector<std::string>& hashes);
+  /// Clients with identifying data but no blind-index hashes yet (older rows), at most `limit`.
+  Result<std::vector<Client>> ClientsWithoutSearchIndex(db::Session& s, int limit);
+  /// Moves every case of `from` to `to` (merge of two client records).
+  Status MoveCasesOfClient(db::Session& s, std::string_view from, std::string_view to);
   /// Clients not yet anonymised, registered before `created_before` (unix seconds), without any
   /// case that is not anonymised (all of them anonymised, or none at all); at most `limit`.
   Result<std::vector<Client>> ClientsDueForAnonymisation(db::Session& s, std::int64_t created_before, int limit);
+  /// Plaintext of version 401 still to be sealed: (id, text) of clients.employer and deadlines.note.
+  Result<std::vector<std::pair<std::string, std::string>>> LegacyEmployers(db::Session& s, int limit);
+  Status SealEmployer(db::Session& s, std::string_view id, std::string_view sealed);
+  Result<std::vector<std::pair<std::string, std::string>>> LegacyDeadlineNotes(db::Session& s, int limit);
+  Status SealDeadlineNote(db::Session& s, std::string_view id, std::string_view sealed);
+  /// A named secret of case work, sealed by the keyring (the blind-index key).
+  Result<std::optional<std::string>> Secret(db::Session& s, std::string_view name);
+  Status InsertSecret(db::Session& s, std::string_view name, std::string_view sealed);
 
   // Cases.
   Result<std::int64_t> NextCaseSequence(db::Session& s, std::string_view prefix);
   Status InsertCase(db::Session& s, const Case& c, std::string_view search_text);
-  Status UpdateCase(db::Session& s, const Case& c, std::string_view search_text);
+  Result<bool> UpdateCase(db::Session& s, const Case& c, std::string_view search_text,
+                          std::optional<std::int64_t> expected_version = std::nullopt);
   Result<std::optional<Case>> FindCase(db::Session& s, std::string_view id);
+  /// `filter.limit + 1` cases in `filter.sort` order (the extra one tells whether there is more):
+  /// from the keyset position `after` (default order) or from `offset` (other orders).
   Result<std::vector<Case>> ListCases(db::Session& s, std::string_view centre_id, const CaseFilter& f,
-                                      std::optional<std::pair<std::int64_t, std::string>> after);
+                                      std::optional<std::pair<std::int64_t, std::string>> after,
+                                      std::int64_t offset = 0, std::optional<std::string> today = std::nullopt);
   Result<std::vector<Case>> CasesOfClient(db::Session& s, std::string_view client_id);
   /// Closed cases whose closing date is before `closed_before` and that are not yet anonymised.
   Result<std::vector<Case>> CasesClosedBefore(db::Session& s, std::string_view closed_before);
   /// Removes every personal trace of a case (notes, hand-over notes, deadline notes, escalation
-  /// texts) and marks it anonymised; statistical facts stay.
+  /// texts, narrative, earlier versions) and marks it anonymised; statistical facts stay.
   Status AnonymiseCase(db::Session& s, std::string_view case_id);
   Status DeleteCase(db::Session& s, std::string_view case_id);
   Status MoveCase(db::Session& s, std::string_view case_id, std::string_view centre_id);
-  /// Records a transfer with the client's consent.
+  /// Records a transfer with the client's consent; `status` pending (asked) or accepted.
   Status InsertTransfer(db::Session& s, std::string_view id, std::string_view case_id, std::string_view from,
-                        std::string_view to, std::string_view consent_date, std::string_view by);
+                        std::string_view to, std::string_view consent_date, std::string_view by,
+                        std::string_view status = "accepted");
+  Result<std::optional<Transfer>> FindTransfer(db::Session& s, std::string_view id);
+  Result<std::optional<Transfer>> PendingTransferOfCase(db::Session& s, std::string_view case_id);
+  /// Pending transfers to or from a centre.
+  Result<std::vector<Transfer>> PendingTransfers(db::Session& s, std::string_view centre_id);
+  /// Sets a pending transfer's outcome; false when it was no longer pending.
+  Result<bool> DecideTransfer(db::Session& s, std::string_view id, std::string_view status, std::string_view by);
   Status MoveClient(db::Session& s, std::string_view client_id, std::string_view centre_id);
+  /// Open cases and overdue deadlines (due before `today`) per member of a centre.
+  Result<std::vector<Caseload>> CaseloadOfCentre(db::Session& s, std::string_view centre_id, std::string_view today);
 
   // Consultations.
   Status InsertConsultation(db::Session& s, const Consultation& c);
+  Result<bool> UpdateConsultation(db::Session& s, const Consultation& c, std::optional<std::int64_t> expected_version);
+  Result<std::optional<Consultation>> FindConsultation(db::Session& s, std::string_view id);
   Result<std::vector<Consultation>> Consultations(db::Session& s, std::string_view case_id);
 
   // Deadlines.
   Status InsertDeadline(db::Session& s, const Deadline& d);
-  Status UpdateDeadline(db::Session& s, const Deadline& d);
+  Result<bool> UpdateDeadline(db::Session& s, const Deadline& d, std::optional<std::int64_t> expected_version = std::nullopt);
   Result<std::optional<Deadline>> FindDeadline(db::Session& s, std::string_view id);
   Result<std::vector<Deadline>> Deadlines(db::Session& s, std::string_view case_id);
   /// Open deadlines of open cases of a centre due on or before `until` (overdue included).
@@ -80,13 +115,27 @@ class Store {
 
   // Referrals.
   Status InsertReferral(db::Session& s, const Referral& r);
-  Status UpdateReferral(db::Session& s, const Referral& r);
+  Result<bool> UpdateReferral(db::Session& s, const Referral& r, std::optional<std::int64_t> expected_version = std::nullopt);
   Result<std::optional<Referral>> FindReferral(db::Session& s, std::string_view id);
   Result<std::vector<Referral>> Referrals(db::Session& s, std::string_view case_id);
+
+  // Earlier versions (before_json and reason arrive and leave sealed).
+  Status InsertHistory(db::Session& s, const HistoryEntry& h);
+  /// The history of a case, or of one record of it.
+  Result<std::vector<HistoryEntry>> History(db::Session& s, std::string_view case_id,
+                                            std::optional<std::string> record_id = std::nullopt);
+
+  // Saved filters of a user.
+  Status InsertSavedFilter(db::Session& s, const SavedFilter& f);
+  Result<bool> UpdateSavedFilter(db::Session& s, const SavedFilter& f);
+  Result<bool> DeleteSavedFilter(db::Session& s, std::string_view user_id, std::string_view id);
+  Result<std::vector<SavedFilter>> SavedFilters(db::Session& s, std::string_view user_id,
+                                                std::optional<std::string> id = std::nullopt);
 
   // Escalations.
   Status InsertEscalation(db::Session& s, const Escalation& e);
   Status UpdateEscalationStatus(db::Session& s, std::string_view id, std::string_view status, std::int64_t now);
+  Status AssignEscalation(db::Session& s, std::string_view id, std::optional<std::string> assignee, std::int64_t now);
   Result<std::optional<Escalation>> FindEscalation(db::Session& s, std::string_view id);
   /// Escalations of one centre, or of all centres when `centre_id` is empty.
   Result<std::vector<Escalation>> Escalations(db::Session& s, std::optional<std::string> centre_id,
@@ -96,6 +145,9 @@ class Store {
   Result<std::vector<EscalationMessage>> Messages(db::Session& s, std::string_view escalation_id);
   /// The messages of every escalation of a case, in one query (ordered by escalation, then time).
   Result<std::vector<EscalationMessage>> MessagesOfCase(db::Session& s, std::string_view case_id);
+  /// Marks the competence centre's answers of an escalation read (one, or all when nullopt).
+  Result<std::int64_t> MarkAnswersRead(db::Session& s, std::string_view escalation_id, std::string_view by,
+                                       std::optional<std::string> message_id);
   Result<std::vector<Transfer>> Transfers(db::Session& s, std::string_view case_id);
 };
 

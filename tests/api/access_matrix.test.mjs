@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
 
 let server;
-const today = new Date().toISOString().slice(0, 10);
+// The server's today: Europe/Berlin (a due date before it is refused unless confirmed).
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
 const clients = {};
 let owner; // the Berlin advisor, who owns the fixtures
 

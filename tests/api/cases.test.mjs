@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
 
 let server;
-const today = new Date().toISOString().slice(0, 10);
+// The server's today: Europe/Berlin (a due date before it is refused unless confirmed).
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
 const tomorrow = new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);
 
 async function as(email) {
@@ -55,7 +56,12 @@ test('clients: pseudonymous code, validation, encrypted contact data readable by
   assert.equal(client.centre_id, 'centre-be-1');
   assert.equal(client.name, 'Amina Test');
 
+  // The record shows which identifying fields are recorded; their content only on an explicit "show".
   res = await c.get(`/api/v1/clients/${client.id}`);
+  assert.equal(res.body.safe_contact, undefined);
+  assert.equal(res.body.recorded.safe_contact, true);
+  assert.equal(res.body.employer, 'Hotel Beispiel');
+  res = await c.get(`/api/v1/clients/${client.id}/personal`);
   assert.equal(res.body.safe_contact, 'only by messenger after 6 pm');
   res = await c.get('/api/v1/clients');
   assert.ok(res.body.items.some((x) => x.id === client.id));
@@ -63,8 +69,10 @@ test('clients: pseudonymous code, validation, encrypted contact data readable by
 
   res = await c.patch(`/api/v1/clients/${client.id}`, { phone: null, employment_status: 'unemployed' });
   assert.equal(res.status, 200);
-  assert.equal(res.body.phone, null);
+  assert.equal(res.body.recorded.phone, false);
   assert.equal(res.body.employment_status, 'unemployed');
+  res = await c.get(`/api/v1/clients/${client.id}/personal`);
+  assert.equal(res.body.phone, null);
   assert.equal(res.body.name, 'Amina Test');
 
   res = await c.post('/api/v1/clients', {
@@ -156,9 +164,19 @@ test('a whole case: open, consult, deadline, refer, escalate, close with outcome
   assert.equal(res.body.client_code, client.code);
   assert.equal(res.body.assignee_name, me.display_name);
 
-  // A centre lead reassigns the case: the answer names the new assignee.
+  // A closed case changes only by reopening it (with a reason).
   const lead = await as(DEMO_USERS.centreLead);
   const leadMe = (await lead.get('/api/v1/me')).body.user;
+  res = await lead.patch(`/api/v1/cases/${k.id}`, { assignee_id: leadMe.id });
+  assert.equal(res.status, 409);
+  assert.deepEqual(fields(res), ['assignee_id']);
+  res = await lead.patch(`/api/v1/cases/${k.id}`, { status: 'open' });
+  assert.equal(res.status, 422);
+  assert.deepEqual(fields(res), ['reason']);
+  res = await lead.patch(`/api/v1/cases/${k.id}`, { status: 'open', reason: 'Arbeitgeber zahlt doch nicht' });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.outcome, null);
+  // A centre lead reassigns the case: the answer names the new assignee.
   res = await lead.patch(`/api/v1/cases/${k.id}`, { assignee_id: leadMe.id });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal(res.body.assignee_name, leadMe.display_name);
@@ -221,7 +239,12 @@ test('deadline from a calculator result is recomputed on the server', async () =
   const calc = await c.post('/api/v1/calc/dismissal-claim-deadline', input);
   assert.equal(calc.status, 200, JSON.stringify(calc.body));
   const due = calc.body.deadline;
+  // The computed date lies in the past: recorded only when confirmed.
   let res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'dismissal_claim', due_date: due,
+    source: { calculator: 'dismissal-claim-deadline', input } });
+  assert.equal(res.status, 422);
+  assert.deepEqual(fields(res), ['due_date']);
+  res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'dismissal_claim', due_date: due, confirm_past: true,
     source: { calculator: 'dismissal-claim-deadline', input } });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   assert.equal(res.body.source.calculator, 'dismissal-claim-deadline');
@@ -229,13 +252,13 @@ test('deadline from a calculator result is recomputed on the server', async () =
     source: { calculator: 'dismissal-claim-deadline', input } });
   assert.equal(res.status, 422);
   assert.deepEqual(fields(res), ['due_date']);
-  res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'dismissal_claim', due_date: due,
+  res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'dismissal_claim', due_date: due, confirm_past: true,
     source: { calculator: 'dismissal-claim-deadline', input: { state: 'XX' } } });
   assert.equal(res.status, 422);
   assert.ok(fields(res).every((f) => f.startsWith('source.input')));
 });
 
-test('transfer: the old centre loses access, the new one gains it', async () => {
+test('transfer: asked with consent, accepted by the receiving centre; until then the sender keeps the case', async () => {
   const c = await as(DEMO_USERS.advisor);
   const client = (await c.post('/api/v1/clients', { nationality: 'SY' })).body;
   const k = (await c.post('/api/v1/cases', { client_id: client.id, topics: ['wages'] })).body;
@@ -243,14 +266,52 @@ test('transfer: the old centre loses access, the new one gains it', async () => 
   assert.equal(res.status, 422);
   res = await c.post(`/api/v1/cases/${k.id}/transfer`, { centre_id: 'centre-nowhere', consent_date: today });
   assert.equal(res.status, 422);
-  res = await c.post(`/api/v1/cases/${k.id}/transfer`, { centre_id: 'centre-by-1', consent_date: today });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  assert.equal((await c.get(`/api/v1/cases/${k.id}`)).status, 404);
-  assert.equal((await c.get(`/api/v1/clients/${client.id}`)).status, 404);
+  // Only to advice centres, never to the competence centre; the client's consent is recorded.
+  res = await c.post(`/api/v1/cases/${k.id}/transfer`, { centre_id: 'centre-fachstelle', consent_date: today });
+  assert.equal(res.status, 422);
+  assert.deepEqual(fields(res), ['centre_id']);
+  res = await c.post(`/api/v1/cases/${k.id}/transfer`, { centre_id: 'centre-by-1', consent_date: today, client_consent: false });
+  assert.equal(res.status, 422);
+  assert.deepEqual(fields(res), ['client_consent']);
+  res = await c.post(`/api/v1/cases/${k.id}/transfer`, { centre_id: 'centre-by-1', consent_date: today, client_consent: true });
+  assert.equal(res.status, 202, JSON.stringify(res.body));
+  const transfer = res.body;
+  assert.equal(transfer.status, 'pending');
+  assert.equal(transfer.client_consent, true);
+  // Pending: the sender keeps the case, the receiver sees only the request.
+  res = await c.get(`/api/v1/cases/${k.id}`);
+  assert.equal(res.status, 200);
+  assert.equal(res.body.pending_transfer.to_centre_id, 'centre-by-1');
   const by = await as(DEMO_USERS.advisorBayern);
+  assert.equal((await by.get(`/api/v1/cases/${k.id}`)).status, 404);
+  res = await by.get('/api/v1/transfers');
+  assert.ok(res.body.items.some((t) => t.id === transfer.id && t.case_number === k.number));
+  assert.equal((await c.post(`/api/v1/cases/${k.id}/transfer`, { centre_id: 'centre-hh-1', consent_date: today })).status, 409);
+  assert.equal((await c.post(`/api/v1/transfers/${transfer.id}/accept`)).status, 403, 'the sender cannot accept');
+  res = await by.post(`/api/v1/transfers/${transfer.id}/accept`);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.status, 'accepted');
+  // Accepted: the old centre loses access (a clear 409 naming the field), the new one gains it.
+  res = await c.get(`/api/v1/cases/${k.id}`);
+  assert.equal(res.status, 409);
+  assert.deepEqual(fields(res), ['centre_id']);
+  res = await c.patch(`/api/v1/cases/${k.id}`, { priority: 'high' });
+  assert.equal(res.status, 409);
+  assert.equal((await c.get(`/api/v1/clients/${client.id}`)).status, 404);
   res = await by.get(`/api/v1/cases/${k.id}`);
   assert.equal(res.status, 200);
   assert.equal(res.body.centre_id, 'centre-by-1');
+  assert.equal(res.body.priority, 'normal');
+  assert.equal((await by.post(`/api/v1/transfers/${transfer.id}/accept`)).status, 409);
+
+  // Declined and cancelled transfers leave the case where it is.
+  const k2 = (await c.post('/api/v1/cases', { client_id: (await c.post('/api/v1/clients', { nationality: 'IQ' })).body.id, topics: ['leave'] })).body;
+  const t2 = (await c.post(`/api/v1/cases/${k2.id}/transfer`, { centre_id: 'centre-by-1', consent_date: today })).body;
+  assert.equal((await by.post(`/api/v1/transfers/${t2.id}/decline`)).body.status, 'declined');
+  assert.equal((await c.get(`/api/v1/cases/${k2.id}`)).body.pending_transfer, null);
+  const t3 = (await c.post(`/api/v1/cases/${k2.id}/transfer`, { centre_id: 'centre-by-1', consent_date: today })).body;
+  assert.equal((await c.post(`/api/v1/transfers/${t3.id}/cancel`)).body.status, 'cancelled');
+  assert.equal((await by.get(`/api/v1/cases/${k2.id}`)).status, 404);
 });
 
 test('data-subject export and erasure', async () => {

@@ -330,7 +330,9 @@ test('review 5: the data-subject export includes documents, escalations and tran
   assert.equal(exported.escalations[0].messages[0].body, 'Nachfrage');
   assert.deepEqual(exported.transfers, []);
   const today = new Date().toISOString().slice(0, 10);
-  assert.equal((await c.post(`/api/v1/cases/${k.id}/transfer`, { centre_id: 'centre-by-1', consent_date: today })).status, 200);
+  const transfer = await c.post(`/api/v1/cases/${k.id}/transfer`, { centre_id: 'centre-by-1', consent_date: today });
+  assert.equal(transfer.status, 202);
+  assert.equal((await (await as(DEMO_USERS.advisorBayern)).post(`/api/v1/transfers/${transfer.body.id}/accept`)).status, 200);
   const by = await as(DEMO_USERS.advisorBayern);
   res = await by.get(`/api/v1/clients/${k.client_id}/export`);
   assert.equal(res.status, 200);

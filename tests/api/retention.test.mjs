@@ -91,7 +91,7 @@ test('retention anonymises old closed cases and keeps their statistical facts', 
     const docs = await again.get(`/api/v1/cases/${caseId}/documents`);
     assert.deepEqual(docs.body.items, []);
     // Retention keeps the client row for statistics, anonymised (erasure on request deletes it).
-    const person = await again.get(`/api/v1/clients/${client.body.id}`);
+    const person = await again.get(`/api/v1/clients/${client.body.id}/personal`);
     assert.equal(person.status, 200);
     assert.equal(person.body.anonymised, true);
     for (const field of ['name', 'phone', 'email', 'address', 'safe_contact']) assert.equal(person.body[field], null, field);
