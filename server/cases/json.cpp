@@ -278,6 +278,8 @@ json::object ToJson(const Suggestion& s, std::string_view language) {
           {"languages", Strings(s.languages)},
           {"topics", Strings(s.topics)},
           {"rule_id", s.rule_id},
+          {"contact", json::object{{"phone", Opt(s.phone)}, {"email", Opt(s.email)}, {"website", Opt(s.website)},
+                                   {"address", Opt(s.address)}}},
           {"reason", language == "en" ? s.reason_en : s.reason_de},
           {"reasons", json::object{{"de", s.reason_de}, {"en", s.reason_en}}}};
 }

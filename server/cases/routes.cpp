@@ -2,6 +2,7 @@
 
 #include "cases/json.hpp"
 #include "cases/reference.hpp"
+#include "platform/core/body.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/date.hpp"
 #include "platform/core/json_input.hpp"
@@ -297,6 +298,108 @@ json::object CaseDetailJson(const CaseDetail& d) {
   return o;
 }
 
+// ---- Request bodies declared once (platform/core/body.hpp): validation and OpenAPI schema ----
+
+bool IsQueryString(std::string_view v) { return v.find_first_of("#\r\n") == std::string_view::npos; }
+bool IsLanguage(std::string_view v) { return IsLanguageCode(v); }
+
+struct SavedFilterBody {
+  std::string name, query;
+};
+const auto kSavedFilterBody =
+    body::Body<SavedFilterBody>()
+        .Text("name", &SavedFilterBody::name, Need::kRequired, {.max = 100, .min = 1})
+        .Text("query", &SavedFilterBody::query, Need::kRequired,
+              {.max = 1000, .valid = IsQueryString, .invalid = "must be the query string of GET /api/v1/cases"});
+
+struct AssignBody {
+  std::vector<std::string> case_ids;
+  std::optional<std::string> assignee_id;  // null: unassign
+};
+const auto kAssignBody =
+    body::Body<AssignBody>()
+        .Texts("case_ids", &AssignBody::case_ids, Need::kRequired,
+               {.max_items = 200, .min_items = 1, .max_len = 64, .unique = true})
+        .Text("assignee_id", &AssignBody::assignee_id, Need::kRequired, {.max = 64, .min = 1});
+
+struct MergeBody {
+  std::string source_id;
+};
+const auto kMergeBody = body::Body<MergeBody>().Text("source_id", &MergeBody::source_id, Need::kRequired, {.max = 64, .min = 1});
+
+struct TransferBody {
+  std::string centre_id, consent_date;
+  std::optional<bool> client_consent;
+};
+const auto kTransferBody =
+    body::Body<TransferBody>()
+        .Text("centre_id", &TransferBody::centre_id, Need::kRequired, {.max = 64, .min = 1})
+        .Date("consent_date", &TransferBody::consent_date, Need::kRequired, {.when = body::When::kPastOrToday})
+        .Bool("client_consent", &TransferBody::client_consent, Need::kOptional);
+
+struct ReadMarkBody {
+  std::optional<std::string> message_id;
+};
+const auto kReadMarkBody =
+    body::Body<ReadMarkBody>().Text("message_id", &ReadMarkBody::message_id, Need::kOptional, {.max = 64, .min = 1});
+
+struct EscalationPatchBody {
+  std::optional<std::string> status, assignee_id;
+};
+const auto kEscalationPatchBody =
+    body::Body<EscalationPatchBody>()
+        .Enum("status", &EscalationPatchBody::status, Need::kOptional, kEscalationStatuses)
+        .Text("assignee_id", &EscalationPatchBody::assignee_id, Need::kOptional, {.max = 64, .min = 1})
+        .Rule("status", [](const EscalationPatchBody& b) { return b.status || b.assignee_id; },
+              "is required (or assignee_id)");
+
+// A consultation: recorded with the create body; corrected with the same fields (only those sent
+// change) plus the reason and the withdrawal.
+struct ConsultationBody {
+  std::string date;
+  std::int64_t duration_minutes = 0;
+  std::string channel, language;
+  bool interpreter = false;
+  std::vector<std::string> topics;
+  std::string kind;
+  std::optional<std::string> notes;
+  std::optional<std::string> reason;
+  std::optional<bool> withdrawn;
+};
+const auto kConsultationBody =
+    body::Body<ConsultationBody>()
+        .Date("date", &ConsultationBody::date, Need::kRequired, {.when = body::When::kPastOrToday})
+        .Int("duration_minutes", &ConsultationBody::duration_minutes, Need::kRequired, {.min = 1, .max = 600})
+        .Enum("channel", &ConsultationBody::channel, Need::kRequired, kChannels)
+        .Text("language", &ConsultationBody::language, Need::kRequired,
+              {.max = 3, .min = 2, .valid = IsLanguage, .invalid = "must be an ISO 639 code"})
+        .Bool("interpreter", &ConsultationBody::interpreter, Need::kOptional)
+        .Texts("topics", &ConsultationBody::topics, Need::kOptional, {.max_items = 16, .max_len = 40})
+        .Enum("kind", &ConsultationBody::kind, Need::kRequired, kConsultationKinds)
+        .Text("notes", &ConsultationBody::notes, Need::kOptional, {.max = 20000, .multiline = true});
+const auto kConsultationCorrectionBody = [] {
+  auto b = kConsultationBody;
+  b.Text("reason", &ConsultationBody::reason, Need::kOptional, {.max = 2000, .min = 1, .multiline = true})
+      .Bool("withdrawn", &ConsultationBody::withdrawn, Need::kOptional)
+      .Rule("withdrawn", [](const ConsultationBody& x) { return !x.withdrawn || *x.withdrawn; },
+            "can only be true: a withdrawal is not undone");
+  return b;
+}();
+
+ConsultationBody FieldsOf(const Consultation& c) {
+  return {c.date, c.duration_minutes, c.channel, c.language, c.interpreter, c.topics, c.kind, c.notes, {}, {}};
+}
+void Assign(Consultation& c, const ConsultationBody& b) {
+  c.date = b.date;
+  c.duration_minutes = b.duration_minutes;
+  c.channel = b.channel;
+  c.language = b.language;
+  c.interpreter = b.interpreter;
+  c.topics = b.topics;
+  c.kind = b.kind;
+  c.notes = b.notes && !b.notes->empty() ? b.notes : std::nullopt;
+}
+
 bool SeesCase(const Principal& p, const Escalation& e) { return p.centre_id && *p.centre_id == e.centre_id; }
 
 }  // namespace
@@ -471,19 +574,14 @@ void RegisterRoutes(http::Router& router, Service& service) {
                       ClientSchema()};
 
   auto& merge = router.Post("/api/v1/clients/{id}/merge", [svc](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader r(body);
-    auto source = r.String("source_id", Need::kRequired, 64, 1);
-    FD_TRY_VOID(r.Finish());
-    auto merged = FD_TRY(svc->MergeClients(req.User(), req.Param("id"), *source));
+    auto b = FD_TRY(kMergeBody.Parse(req.body));
+    auto merged = FD_TRY(svc->MergeClients(req.User(), req.Param("id"), b.source_id));
     return WithETag(http::Response::Json(ToJson(merged, false)), MakeETag(merged.id, merged.version));
   });
   merge.roles = {Role::kCentreLead};
   merge.doc = {"Merge another client record of the centre into this one (centre leads; cases and consultations "
                "move, the other record is deleted; audited; clients of two centres: 422)",
-               "clients",
-               json::parse(R"({"type":"object","required":["source_id"],"properties":{"source_id":{"type":"string"}},
-                 "additionalProperties":false})")};
+               "clients", kMergeBody.Schema()};
 
   auto& client_cases = router.Get("/api/v1/clients/{id}/cases", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {"limit", "cursor"}));
@@ -643,25 +741,13 @@ void RegisterRoutes(http::Router& router, Service& service) {
                     "cases", CaseSchema(false)};
 
   auto& assign = router.Post("/api/v1/cases/assign", [svc](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader r(body);
-    auto ids = r.StringArray("case_ids", Need::kRequired, 200, 64);
-    if (ids && ids->empty()) r.AddError("case_ids", "must name at least one case");
-    std::optional<std::string> assignee;
-    if (r.IsNull("assignee_id")) {
-      r.MarkRead("assignee_id");
-    } else {
-      assignee = r.String("assignee_id", Need::kRequired, 64, 1);
-    }
-    FD_TRY_VOID(r.Finish());
-    auto list = FD_TRY(svc->AssignCases(req.User(), *ids, assignee));
+    auto b = FD_TRY(kAssignBody.Parse(req.body));
+    auto list = FD_TRY(svc->AssignCases(req.User(), b.case_ids, b.assignee_id));
     return http::Response::Json(ListJson(list, [](const Case& c) { return ToJson(c); }));
   });
   assign.roles = {Role::kCentreLead};
   assign.doc = {"Assign or reassign several cases at once (centre leads; all or nothing; null unassigns)", "cases",
-                json::parse(R"({"type":"object","required":["case_ids","assignee_id"],"properties":{
-                  "case_ids":{"type":"array","items":{"type":"string"},"minItems":1,"maxItems":200},
-                  "assignee_id":{"type":["string","null"]}},"additionalProperties":false})")};
+                kAssignBody.Schema()};
 
   auto& caseload = router.Get("/api/v1/caseload", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {}));
@@ -682,24 +768,16 @@ void RegisterRoutes(http::Router& router, Service& service) {
                  "cases"};
 
   auto& transfer = router.Post("/api/v1/cases/{id}/transfer", [svc](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader r(body);
-    auto centre = r.String("centre_id", Need::kRequired, 64, 1);
-    auto consent = ReadDate(r, "consent_date", Need::kRequired, When::kPastOrToday);
+    auto b = FD_TRY(kTransferBody.Parse(req.body));
     // The consent date records the client's consent; client_consent: false says it was refused.
-    auto client_consent = r.Bool("client_consent", Need::kOptional).value_or(true);
-    FD_TRY_VOID(r.Finish());
-    auto t = FD_TRY(svc->TransferCase(req.User(), req.Param("id"), *centre, *consent, client_consent));
+    auto t = FD_TRY(svc->TransferCase(req.User(), req.Param("id"), b.centre_id, b.consent_date,
+                                      b.client_consent.value_or(true)));
     return http::Response::Json(ToJson(t), 202);
   });
   transfer.roles = kCaseRoles;
   transfer.doc = {"Ask another advice centre to take the case over, with the client's recorded consent; the case "
                   "stays with the sender until the receiving centre accepts (202, a pending transfer)",
-                  "cases",
-                  json::parse(R"({"type":"object","required":["centre_id","consent_date"],
-                    "properties":{"centre_id":{"type":"string"},"consent_date":{"type":"string","format":"date"},
-                    "client_consent":{"const":true}},"additionalProperties":false})"),
-                  nullptr, {}, 202};
+                  "cases", kTransferBody.Schema(), nullptr, {}, 202};
 
   auto& transfers = router.Get("/api/v1/transfers", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {}));
@@ -728,15 +806,6 @@ void RegisterRoutes(http::Router& router, Service& service) {
   }
 
   // ---- Saved filters of the case list ----
-  auto read_filter = [](const json::value& body, std::string& name, std::string& query) -> Status {
-    JsonReader r(body);
-    if (auto v = r.String("name", Need::kRequired, 100, 1)) name = *v;
-    if (auto v = r.String("query", Need::kRequired, 1000, 0)) {
-      if (v->find_first_of("#\r\n") != std::string::npos) r.AddError("query", "must be the query string of GET /api/v1/cases");
-      query = *v;
-    }
-    return r.Finish();
-  };
   auto& filters = router.Get("/api/v1/saved-filters", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {}));
     auto list = FD_TRY(svc->SavedFilters(req.User()));
@@ -744,28 +813,22 @@ void RegisterRoutes(http::Router& router, Service& service) {
   });
   filters.roles = kCaseRoles;
   filters.doc = {"The caller's saved case-list filters", "cases"};
-  auto& add_filter = router.Post("/api/v1/saved-filters", [svc, read_filter](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    std::string name, query;
-    FD_TRY_VOID(read_filter(body, name, query));
-    auto f = FD_TRY(svc->SaveFilter(req.User(), std::nullopt, name, query));
+  auto& add_filter = router.Post("/api/v1/saved-filters", [svc](http::Request& req) -> Result<http::Response> {
+    auto b = FD_TRY(kSavedFilterBody.Parse(req.body));
+    auto f = FD_TRY(svc->SaveFilter(req.User(), std::nullopt, b.name, b.query));
     return http::Response::Json(ToJson(f), 201);
   });
   add_filter.roles = kCaseRoles;
-  const auto filter_schema = json::parse(R"({"type":"object","required":["name","query"],"properties":{
-    "name":{"type":"string","maxLength":100},"query":{"type":"string","maxLength":1000,
-    "description":"the query string of GET /api/v1/cases, e.g. status=open&sort=next_deadline"}},
-    "additionalProperties":false})");
-  add_filter.doc = {"Save a case-list filter under a name", "cases", filter_schema, nullptr, {}, 201};
-  auto& put_filter = router.Put("/api/v1/saved-filters/{id}", [svc, read_filter](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    std::string name, query;
-    FD_TRY_VOID(read_filter(body, name, query));
-    auto f = FD_TRY(svc->SaveFilter(req.User(), req.Param("id"), name, query));
+  add_filter.doc = {"Save a case-list filter under a name (query: the query string of GET /api/v1/cases, e.g. "
+                    "status=open&sort=next_deadline)",
+                    "cases", kSavedFilterBody.Schema(), nullptr, {}, 201};
+  auto& put_filter = router.Put("/api/v1/saved-filters/{id}", [svc](http::Request& req) -> Result<http::Response> {
+    auto b = FD_TRY(kSavedFilterBody.Parse(req.body));
+    auto f = FD_TRY(svc->SaveFilter(req.User(), req.Param("id"), b.name, b.query));
     return http::Response::Json(ToJson(f));
   });
   put_filter.roles = kCaseRoles;
-  put_filter.doc = {"Rename or change a saved filter", "cases", filter_schema};
+  put_filter.doc = {"Rename or change a saved filter", "cases", kSavedFilterBody.Schema()};
   auto& del_filter = router.Delete("/api/v1/saved-filters/{id}", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(svc->DeleteSavedFilter(req.User(), req.Param("id")));
     return http::Response::NoContent();
@@ -774,45 +837,15 @@ void RegisterRoutes(http::Router& router, Service& service) {
   del_filter.doc = {"Delete a saved filter", "cases", nullptr, nullptr, {}, 204};
 
   // ---- Consultations ----
-  // The fields of a consultation; on a correction every one is optional.
-  auto read_consultation = [](JsonReader& r, Consultation& c, bool create) {
-    const Need need = create ? Need::kRequired : Need::kOptional;
-    if (auto v = ReadDate(r, "date", need, When::kPastOrToday)) c.date = *v;
-    if (auto v = r.Int("duration_minutes", need, 1, 600)) c.duration_minutes = *v;
-    if (auto v = r.Enum("channel", need, kChannels)) c.channel = *v;
-    if (auto v = r.String("language", need, 3, 2)) {
-      if (!IsLanguageCode(*v)) r.AddError("language", "must be an ISO 639 code");
-      c.language = *v;
-    }
-    if (auto v = r.Bool("interpreter", Need::kOptional)) c.interpreter = *v;
-    if (auto v = r.StringArray("topics", Need::kOptional, 16, 40)) c.topics = *v;
-    if (auto v = r.Enum("kind", need, kConsultationKinds)) c.kind = *v;
-    if (r.IsNull("notes")) {
-      r.MarkRead("notes");
-      c.notes.reset();
-    } else if (auto v = r.String("notes", Need::kOptional, 20000)) {
-      if (v->empty()) c.notes.reset();
-      else c.notes = *v;
-    }
-  };
-  auto& add_consultation = router.Post("/api/v1/cases/{id}/consultations", [svc, read_consultation](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader r(body);
+  auto& add_consultation = router.Post("/api/v1/cases/{id}/consultations", [svc](http::Request& req) -> Result<http::Response> {
+    auto b = FD_TRY(kConsultationBody.Parse(req.body));
     Consultation c;
-    read_consultation(r, c, true);
-    FD_TRY_VOID(r.Finish());
+    Assign(c, b);
     auto created = FD_TRY(svc->AddConsultation(req.User(), req.Param("id"), std::move(c)));
     return WithETag(http::Response::Json(ToJson(created), 201), MakeETag(created.id, created.version));
   });
   add_consultation.roles = kCaseRoles;
-  add_consultation.doc = {"Record a consultation (notes encrypted)", "cases",
-                          json::parse(R"({"type":"object","required":["date","duration_minutes","channel","language","kind"],
-                            "properties":{"date":{"type":"string","format":"date"},"duration_minutes":{"type":"integer","minimum":1,"maximum":600},
-                            "channel":{"enum":["in_person","phone","video","messenger","email","outreach"]},"language":{"type":"string"},
-                            "interpreter":{"type":"boolean"},"topics":{"type":"array","items":{"type":"string"}},
-                            "kind":{"enum":["preventive","acute"]},"notes":{"type":["string","null"],"maxLength":20000}},
-                            "additionalProperties":false})"),
-                          nullptr, {}, 201};
+  add_consultation.doc = {"Record a consultation (notes encrypted)", "cases", kConsultationBody.Schema(), nullptr, {}, 201};
 
   auto& consultations = router.Get("/api/v1/cases/{id}/consultations", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {}));
@@ -830,15 +863,21 @@ void RegisterRoutes(http::Router& router, Service& service) {
   consultation.roles = kCaseRoles;
   consultation.doc = {"One consultation (ETag)", "cases"};
 
-  auto& patch_consultation = router.Patch("/api/v1/consultations/{id}", [svc, read_consultation](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader pre(body);
-    Correction correction = ReadCorrection(pre, req);
+  auto& patch_consultation = router.Patch("/api/v1/consultations/{id}", [svc](http::Request& req) -> Result<http::Response> {
+    auto json_body = FD_TRY(Body(req));
+    // The reason and the withdrawal are known before the record is read; the fields are applied
+    // to the stored version inside the service's transaction.
+    ConsultationBody probe;
+    FD_TRY_VOID(kConsultationCorrectionBody.Apply(json_body, probe));
+    Correction correction;
+    correction.if_match = ReadIfMatch(req);
+    correction.reason = probe.reason;
+    correction.withdraw = probe.withdrawn.value_or(false);
     auto updated = FD_TRY(svc->CorrectConsultation(req.User(), req.Param("id"), correction, [&](Consultation& c) -> Status {
-      JsonReader r(body);
-      (void)ReadCorrection(r, req);
-      read_consultation(r, c, false);
-      return r.Finish();
+      ConsultationBody b = FieldsOf(c);
+      FD_TRY_VOID(kConsultationCorrectionBody.Apply(json_body, b));
+      Assign(c, b);
+      return {};
     }));
     return WithETag(http::Response::Json(ToJson(updated)), MakeETag(updated.id, updated.version));
   });
@@ -847,12 +886,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
   patch_consultation.doc = {
       "Correct or withdraw a consultation (its author or the centre lead; the changed fields and a reason; the "
       "entry is marked corrected/withdrawn, the earlier version kept in the history; If-Match: stale is 412)",
-      "cases",
-      json::parse(std::string(R"({"type":"object","properties":{"date":{"type":"string","format":"date"},
-        "duration_minutes":{"type":"integer","minimum":1,"maximum":600},"channel":{"type":"string"},
-        "language":{"type":"string"},"interpreter":{"type":"boolean"},"topics":{"type":"array","items":{"type":"string"}},
-        "kind":{"enum":["preventive","acute"]},"notes":{"type":["string","null"],"maxLength":20000},)") +
-                  std::string(kCorrectionDoc) + R"(},"additionalProperties":false})")};
+      "cases", kConsultationCorrectionBody.Schema(body::Mode::kPatch)};
 
   // ---- Deadlines ----
   auto& add_deadline = router.Post("/api/v1/cases/{id}/deadlines", [svc](http::Request& req) -> Result<http::Response> {
@@ -1094,46 +1128,30 @@ void RegisterRoutes(http::Router& router, Service& service) {
   escalation.doc = {"One escalation with its thread (answers carry the answering person's name)", "cases"};
 
   auto& patch_escalation = router.Patch("/api/v1/escalations/{id}", [svc](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader r(body);
-    auto status = r.Enum("status", Need::kOptional, kEscalationStatuses);
-    bool assign = r.Has("assignee_id");
-    std::optional<std::string> assignee;
-    if (r.IsNull("assignee_id")) {
-      r.MarkRead("assignee_id");
-    } else {
-      assignee = r.String("assignee_id", Need::kOptional, 64, 1);
-    }
-    if (!status && !assign && r.Ok()) r.AddError("status", "is required (or assignee_id)");
-    FD_TRY_VOID(r.Finish());
+    auto json_body = FD_TRY(Body(req));
+    EscalationPatchBody b;
+    auto sent = FD_TRY(kEscalationPatchBody.Apply(json_body, b));
+    const bool assign = std::find(sent.begin(), sent.end(), "assignee_id") != sent.end();
     std::optional<Escalation> e;
-    if (assign) e = FD_TRY(svc->AssignEscalation(req.User(), req.Param("id"), assignee));
-    if (status) e = FD_TRY(svc->SetEscalationStatus(req.User(), req.Param("id"), *status));
+    if (assign) e = FD_TRY(svc->AssignEscalation(req.User(), req.Param("id"), b.assignee_id));
+    if (b.status) e = FD_TRY(svc->SetEscalationStatus(req.User(), req.Param("id"), *b.status));
+    if (!e) return Fail(Error::Invalid("status", "is required (or assignee_id)"));
     return http::Response::Json(ToJson(*e, SeesCase(req.User(), *e)));
   });
   patch_escalation.roles = kCaseRoles;
-  patch_escalation.doc = {"Set an escalation's status, or (the Fachstelle) its assignee within the Fachstelle; the "
-                          "Fachstelle cannot reopen an escalation",
-                          "cases",
-                          json::parse(R"({"type":"object","properties":{
-                            "status":{"enum":["open","answered","closed"]},"assignee_id":{"type":["string","null"]}},
-                            "additionalProperties":false})")};
+  patch_escalation.doc = {"Set an escalation's status, or (the Fachstelle) its assignee within the Fachstelle "
+                          "(null: nobody); the Fachstelle cannot reopen an escalation",
+                          "cases", kEscalationPatchBody.Schema(body::Mode::kPatch)};
 
   auto& read_answers = router.Post("/api/v1/escalations/{id}/read", [svc](http::Request& req) -> Result<http::Response> {
-    std::optional<std::string> message_id;
-    if (!req.body.empty()) {
-      auto body = FD_TRY(Body(req));
-      JsonReader r(body);
-      message_id = r.String("message_id", Need::kOptional, 64, 1);
-      FD_TRY_VOID(r.Finish());
-    }
-    auto e = FD_TRY(svc->MarkAnswersRead(req.User(), req.Param("id"), message_id));
+    ReadMarkBody b;
+    if (!req.body.empty()) b = FD_TRY(kReadMarkBody.Parse(req.body));
+    auto e = FD_TRY(svc->MarkAnswersRead(req.User(), req.Param("id"), b.message_id));
     return http::Response::Json(ToJson(e, SeesCase(req.User(), e)));
   });
   read_answers.roles = kCaseRoles;
   read_answers.doc = {"The asking centre marks the Fachstelle's answers read (one with message_id, or all)", "cases",
-                      json::parse(R"({"type":"object","properties":{"message_id":{"type":"string"}},
-                        "additionalProperties":false})")};
+                      kReadMarkBody.Schema()};
 
   auto& message = router.Post("/api/v1/escalations/{id}/messages", [svc](http::Request& req) -> Result<http::Response> {
     auto body = FD_TRY(Body(req));

@@ -60,6 +60,8 @@ struct Suggestion {
   std::vector<std::string> topics;  // the client's topics this suggestion answers
   std::string rule_id;
   std::string reason_de, reason_en;
+  // The organisation's contact data from the directory (filled by the service).
+  std::optional<std::string> phone, email, website, address;
 };
 
 /// Evaluates `rules` in order. Suggestions with the same target and organisation are merged.

@@ -363,7 +363,27 @@ Result<std::vector<Suggestion>> Service::RouteIntake(const IntakeInput& input) {
     context.partners.push_back({p.id, p.kind, p.name, p.state, p.languages});
   }
   auto rules = FD_TRY(RoutingRules());
-  return Route(rules, input, context);
+  auto suggestions = Route(rules, input, context);
+  // The suggestion is actionable: contact data of the named centre or partner.
+  std::optional<std::vector<directory::Partner>> partners;
+  for (auto& sug : suggestions) {
+    if (!sug.organisation_id) continue;
+    if (auto centre = directory_.CentreById(*sug.organisation_id)) {
+      sug.phone = centre->phone;
+      sug.email = centre->email;
+      sug.website = centre->website;
+      sug.address = centre->street + ", " + centre->postcode + " " + centre->city;
+      continue;
+    }
+    if (!partners) partners = FD_TRY(directory_.Partners(std::nullopt, std::nullopt));
+    for (const auto& x : *partners) {
+      if (x.id != *sug.organisation_id) continue;
+      sug.phone = x.phone;
+      sug.email = x.email;
+      sug.website = x.website;
+    }
+  }
+  return suggestions;
 }
 
 // ---- Access and encryption ----

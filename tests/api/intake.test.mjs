@@ -29,12 +29,16 @@ test('intake routing: EU national to Fair Mobility, third-country to the centre 
   assert.equal(res.body.suggestions[0].target, 'fair_mobility');
   assert.ok(res.body.suggestions[0].organisation_id);
   assert.ok(res.body.suggestions[0].reason);
+  // Actionable: the partner's contact data comes with the suggestion.
+  const contact = res.body.suggestions[0].contact;
+  assert.ok(contact.phone || contact.email || contact.website, JSON.stringify(contact));
 
   res = await c.post('/api/v1/intake/route', { nationality: 'SY', topics: ['wages', 'exploitation'], postcode: '10115' });
   assert.equal(res.status, 200);
   assert.deepEqual(res.body.suggestions.map((s) => s.target), ['centre', 'anti_trafficking']);
   assert.equal(res.body.suggestions[0].organisation_id, 'centre-be-1');
   assert.ok(res.body.suggestions[0].languages.length > 0);
+  assert.match(res.body.suggestions[0].contact.address, /\d{5} /);
 
   res = await c.post('/api/v1/intake/route', { nationality: 'UA', topics: ['job_search', 'residence_status', 'recognition'] });
   assert.deepEqual(res.body.suggestions.map((s) => s.target),
