@@ -7,7 +7,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { DEMO_USERS, startServer } from '../lib/server.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_USERS, freshDatabaseUrl, startServer } from '../lib/server.mjs';
 import { describeViolations, openBrowser, screenshot, seriousAxeViolations, signIn, signOut } from '../lib/browser.mjs';
 
 async function assertAccessible(page, name) {
@@ -40,14 +43,19 @@ describe('events and training', () => {
   let eventUrl;
   const title = 'Fortbildung Arbeitsrecht für Geflüchtete';
 
+  // Our own folder, so that the last test can restart the server on the same data, later.
+  const dir = mkdtempSync(join(tmpdir(), 'fairdesk-e2e-events-'));
+  const data = { db: freshDatabaseUrl(dir), stateDir: dir };
+
   before(async () => {
-    server = await startServer();
+    server = await startServer(data);
     browser = await openBrowser();
     page = browser.page;
   });
   after(async () => {
     await browser?.close();
     await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
 
@@ -162,5 +170,44 @@ describe('events and training', () => {
     await assertAccessible(page, 'events-workshop-head-count');
     await page.reload();
     assert.equal(await page.getByLabel('Anzahl Ukrainisch, männlich').inputValue(), '4');
+    await signOut(page);
+  });
+
+  test('an offer nobody takes expires after 48 hours and passes to the next person', async () => {
+    const meeting = 'Austauschtreffen Ost: Saisonarbeit und Unterkunft';
+    const open = async () => {
+      await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Veranstaltungen' }).click();
+      await page.getByTestId('event-list').getByRole('link', { name: meeting, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: meeting }).waitFor();
+    };
+    await signIn(page, server.baseUrl, DEMO_USERS.competenceCentre);
+    await open();
+    await page.getByRole('button', { name: 'Auf die Warteliste setzen' }).click();
+    await page.getByText('Platz 2 auf der Warteliste').waitFor();
+    await signOut(page);
+    await signIn(page, server.baseUrl, DEMO_USERS.advisorBayern);
+    await open();
+    await page.getByRole('button', { name: 'Anmeldung stornieren' }).click();
+    await page.getByRole('button', { name: 'Auf die Warteliste setzen' }).waitFor();
+    await signOut(page);
+    await signIn(page, server.baseUrl, DEMO_USERS.stateCoordinator);
+    await open();
+    await page.getByTestId('status-offered').waitFor();
+    await signOut(page);
+
+    // Two days later (the server restarted with its clock 49 hours on) the offer has passed on.
+    await server.stop();
+    server = await startServer({ ...data, demo: false, env: { FAIRDESK_CLOCK_OFFSET_SECONDS: String(49 * 3600) } });
+    await signIn(page, server.baseUrl, DEMO_USERS.stateCoordinator);
+    await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Veranstaltungen' }).click();
+    await page.getByTestId('event-notifications').getByText(`Ihr Platzangebot für „${meeting}“ ist abgelaufen.`).waitFor();
+    await signOut(page);
+    await signIn(page, server.baseUrl, DEMO_USERS.competenceCentre);
+    await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Veranstaltungen' }).click();
+    await page.getByTestId('event-notifications').getByRole('link', { name: new RegExp(meeting) }).click();
+    // The organiser's participant table shows the same badge: look at the own registration only.
+    await page.getByTestId('my-registration').getByTestId('status-offered').waitFor();
+    await page.getByRole('button', { name: 'Platz annehmen' }).click();
+    await page.getByTestId('my-registration').getByTestId('status-confirmed').waitFor();
   });
 });

@@ -61,7 +61,7 @@ describe('language', () => {
       await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
       assert.deepEqual(
         (await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link').allTextContents()).map((t) => t.trim()),
-        ['Overview', 'Statistics', 'Calculators', 'Directory', 'Profile'],
+        ['Overview', 'Statistics', 'Knowledge', 'Events', 'Calculators', 'Directory', 'Profile'],
       );
       // And back to German.
       await page.getByRole('button', { name: 'Deutsch' }).click();

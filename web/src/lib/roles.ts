@@ -44,8 +44,8 @@ const NAVIGATION: Record<Role, Section[]> = {
   advisor: ['dashboard', 'cases', 'knowledge', 'events', 'calculators', 'directory', 'profile'],
   centre_lead: ['dashboard', 'cases', 'knowledge', 'events', 'team', 'audit', 'calculators', 'directory', 'profile'],
   competence_centre: ['dashboard', 'cases', 'escalations', 'knowledge', 'events', 'calculators', 'directory', 'profile'],
-  state_coordinator: ['dashboard', 'events', 'statistics', 'knowledge', 'calculators', 'directory', 'profile'],
-  programme: ['dashboard', 'events', 'statistics', 'knowledge', 'calculators', 'directory', 'profile'],
+  state_coordinator: ['dashboard', 'statistics', 'knowledge', 'events', 'calculators', 'directory', 'profile'],
+  programme: ['dashboard', 'statistics', 'knowledge', 'events', 'calculators', 'directory', 'profile'],
   admin: ['dashboard', 'admin', 'audit', 'directory', 'profile'],
 };
 
