@@ -13,6 +13,8 @@ export interface Session {
   id: string;
   start: string;
   end: string;
+  start_utc: string;
+  end_utc: string;
   place: string;
   online_url: string;
 }

@@ -238,7 +238,7 @@ function Organiser({ event, run }: { event: EventItem; run: Run }) {
             <span className="kern-label">{tc('organiser.checkIn')}</span>
           </Link>
         ) : null}
-        {event.status === 'published' ? (
+        {event.status === 'published' && event.sessions[0] && Date.parse(event.sessions[0].start_utc) <= Date.now() ? (
           <Button variant="secondary" onClick={() => run(() => completeEvent(event.id), tc('organiser.completed'))}>
             {tc('organiser.complete')}
           </Button>
