@@ -1,6 +1,7 @@
 #include "app/app.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <condition_variable>
 #include <mutex>
@@ -106,6 +107,21 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   {
     events::Options options;
     if (const char* url = std::getenv("FAIRDESK_PUBLIC_URL")) options.public_base_url = url;
+    // Whole numbers of hours / days; anything else stops the start with a clear message.
+    auto number = [](const char* name, std::int64_t min, std::int64_t max, std::int64_t& out) -> Status {
+      const char* text = std::getenv(name);
+      if (!text) return {};
+      std::string_view v(text);
+      std::int64_t n = 0;
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+      if (ec != std::errc{} || end != v.data() + v.size() || n < min || n > max) {
+        return Fail(Error::Invalid(name, fmt::format("must be a whole number from {} to {}", min, max)));
+      }
+      out = n;
+      return {};
+    };
+    FD_TRY_VOID(number("FAIRDESK_EVENTS_OFFER_HOURS", 1, 336, options.offer_hours));
+    FD_TRY_VOID(number("FAIRDESK_EVENTS_CLIENT_DATA_DAYS", 1, 3650, options.client_data_days));
     s.events = std::make_unique<events::Service>(*s.database, options);
   }
   // Knowledge base: topics come from the case taxonomy.

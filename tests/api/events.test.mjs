@@ -303,3 +303,19 @@ test('calendars: strict iCalendar, SEQUENCE on change, cancelled stays, revocabl
   assert.equal(pub.status, 200);
   strictIcs(pub.body);
 });
+
+test('FAIRDESK_EVENTS_OFFER_HOURS sets how long new events hold an offered seat', async () => {
+  const other = await startServer({ env: { FAIRDESK_EVENTS_OFFER_HOURS: '24' } });
+  try {
+    const cc = api(other.baseUrl);
+    await cc.loginOk(DEMO_USERS.competenceCentre);
+    const res = await cc.post('/api/v1/events', training());
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.equal(res.body.offer_hours, 24);
+    const own = await cc.post('/api/v1/events', training({ offer_hours: 72 }));
+    assert.equal(own.body.offer_hours, 72);
+    assert.deepEqual(fields(await cc.post('/api/v1/events', training({ offer_hours: 0 }))), ['offer_hours']);
+  } finally {
+    await other.stop();
+  }
+});
