@@ -6,6 +6,7 @@ import { CalculatorPage } from '../features/calculators/components/CalculatorPag
 import { CalculatorsPage } from '../features/calculators/components/CalculatorsPage';
 import { CaseDetailPage } from '../features/cases/components/CaseDetailPage';
 import { CaseListPage } from '../features/cases/components/CaseListPage';
+import { ClientPage } from '../features/cases/components/ClientPage';
 import { NewCasePage } from '../features/cases/components/NewCasePage';
 import { DashboardPage } from '../features/dashboard/components/DashboardPage';
 import { DirectoryPage } from '../features/directory/components/DirectoryPage';
@@ -85,6 +86,7 @@ export const router = createBrowserRouter([
               { path: '/cases', section: 'cases', element: <CaseListPage /> },
               { path: '/cases/new', section: 'cases', element: <NewCasePage /> },
               { path: '/cases/:id', section: 'cases', element: <CaseDetailPage /> },
+              { path: '/clients/:id', section: 'cases', element: <ClientPage /> },
               { path: '/escalations', section: 'escalations', element: <EscalationsPage /> },
               { path: '/escalations/:id', section: 'cases', element: <EscalationPage /> },
               // Events and training (issue 10): every role but admin; the server decides per event.

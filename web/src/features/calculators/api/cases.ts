@@ -1,6 +1,6 @@
 /**
- * The two calls of the case module this feature uses to turn a dismissal-claim deadline into a
- * case deadline. The case module is developed separately; a 404 from these routes means it is not
+ * The calls of the case module this feature uses to turn a calculated date (claim deadline,
+ * end of notice, limitation) into a case deadline. The case module is developed separately; a 404 from these routes means it is not
  * available on this server yet, and the UI says so.
  */
 import { useEffect, useState } from 'react';
@@ -21,15 +21,17 @@ interface CasePage {
 }
 
 export interface DeadlineSource {
-  calculator: 'dismissal-claim-deadline';
+  calculator: string;
   input: Record<string, unknown>;
 }
 
 export interface NewDeadline {
-  kind: 'dismissal_claim';
+  kind: string;
   due_date: string;
   note: string;
-  source: DeadlineSource;
+  source?: DeadlineSource;
+  /** A date in the past is entered only when confirmed. */
+  confirm_past?: boolean;
 }
 
 /** The open cases the signed-in person may see (at most a few pages of 200). */
@@ -39,7 +41,7 @@ export async function getOpenCases(signal?: AbortSignal): Promise<CaseSummary[]>
   let pages = 0;
   do {
     const page: CasePage = await api.get<CasePage>('/api/v1/cases', {
-      query: { status: 'open', limit: '200', cursor },
+      query: { status: 'active', limit: '200', cursor },
       signal,
     });
     items.push(...page.items);
@@ -53,6 +55,13 @@ export async function getOpenCases(signal?: AbortSignal): Promise<CaseSummary[]>
 export function addCaseDeadline(caseId: string, deadline: NewDeadline): Promise<unknown> {
   return api.post<unknown>(`/api/v1/cases/${encodeURIComponent(caseId)}/deadlines`, deadline);
 }
+
+/** Stores a file in the case's documents (the case module's raw-body upload). */
+export { uploadDocument as uploadLetter } from '../../cases/api/cases';
+
+/** The case a calculator was opened from: its number and the client's employer. */
+export const getCaseForCalculator = (id: string) =>
+  api.get<{ number: string; client?: { employer: string | null } }>(`/api/v1/cases/${encodeURIComponent(id)}`);
 
 export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
 

@@ -12,7 +12,12 @@ import { formatDate } from '../dates';
 
 interface AttachDeadlineProps {
   deadline: string;
-  noticeReceived: string;
+  /** The deadline kind of the case API (dismissal_claim, notice_period, limitation, exclusion_period, other). */
+  kind: string;
+  /** The calculator that computed it (kept as the deadline's source). */
+  calculator: string;
+  /** The note suggested for the deadline. */
+  noteDefault: string;
   input: Record<string, unknown>;
   /** Case id from `?case=` in the URL, preselected. */
   preselected: string | null;
@@ -23,10 +28,10 @@ interface AttachDeadlineProps {
 const isMissing = (error: unknown) => error instanceof ApiError && (error.status === 404 || error.status === 405);
 
 /** "Add as a deadline to a case": picks an open case and posts the claim deadline to it. */
-export function AttachDeadline({ deadline, noticeReceived, input, preselected, tc, language }: AttachDeadlineProps) {
+export function AttachDeadline({ deadline, kind, calculator, noteDefault, input, preselected, tc, language }: AttachDeadlineProps) {
   const cases = useOpenCases(true);
   const [caseId, setCaseId] = useState(preselected ?? '');
-  const [note, setNote] = useState(() => tc('attach.noteDefault', { date: formatDate(noticeReceived, 'de', 'short') }));
+  const [note, setNote] = useState(noteDefault);
   const [caseError, setCaseError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: true; label: string; id: string } | { ok: false; error: unknown } | null>(null);
@@ -49,10 +54,12 @@ export function AttachDeadline({ deadline, noticeReceived, input, preselected, t
     setOutcome(null);
     try {
       await addCaseDeadline(caseId, {
-        kind: 'dismissal_claim',
+        kind,
         due_date: deadline,
         note: note.trim(),
-        source: { calculator: 'dismissal-claim-deadline', input },
+        source: { calculator, input },
+        // A limitation or notice end already past is still worth recording, knowingly.
+        ...(deadline < new Date().toISOString().slice(0, 10) ? { confirm_past: true } : {}),
       });
       setOutcome({ ok: true, id: caseId, label: options.find((o) => o.id === caseId)?.label.split(' · ')[0] ?? caseId });
     } catch (error) {
@@ -67,7 +74,7 @@ export function AttachDeadline({ deadline, noticeReceived, input, preselected, t
       <h3 className="kern-heading-small" id="attach-title">
         {tc('attach.title')}
       </h3>
-      <p className="kern-body">{tc('attach.lead')}</p>
+      <p className="kern-body">{tc('attach.leadDate', { date: formatDate(deadline, language, 'long') })}</p>
       {cases.status === 'loading' ? <Loader label={tc('attach.loading')} /> : null}
       {unavailable ? (
         <Alert tone="info" title={tc('attach.unavailableTitle')} headingLevel={3} role="status">

@@ -7,7 +7,7 @@ import { ApiError } from '../../../lib/api';
 import { useUser } from '../../../lib/auth';
 import { canAccess } from '../../../lib/roles';
 import { calculate } from '../api/calculate';
-import { today } from '../dates';
+import { formatDate, today } from '../dates';
 import {
   buildInput,
   checkPath,
@@ -21,6 +21,7 @@ import {
 } from '../definitions';
 import { placeErrors, serverMessageKey } from '../errors';
 import { useCalculatorsTranslation } from '../i18n';
+import { getCaseForCalculator } from '../api/cases';
 import { AttachDeadline } from './AttachDeadline';
 import { CalculatorForm } from './CalculatorForm';
 import { ResultView, type Computation } from './ResultView';
@@ -53,7 +54,22 @@ function Calculator({ def }: { def: CalculatorDef }) {
   const { tc, t, language } = useCalculatorsTranslation();
   const user = useUser();
   const [params] = useSearchParams();
-  const [state, setState] = useState<FormState>(() => initialState(def));
+  const caseId = params.get('case');
+  // Opened from a case: the centre's federal state is filled in, and the case named.
+  const [state, setState] = useState<FormState>(() => {
+    const initial = initialState(def);
+    const hasState = [...def.fields, ...(def.extra ?? [])].some((f) => f.name === 'state');
+    if (caseId && hasState && !initial.values.state && user.state) initial.values.state = user.state;
+    return initial;
+  });
+  const [fromCase, setFromCase] = useState<{ number: string; employer: string | null } | null>(null);
+  useEffect(() => {
+    if (!caseId || !canAccess(user.role, 'cases')) return;
+    getCaseForCalculator(caseId).then(
+      (c) => setFromCase({ number: c.number, employer: c.client?.employer ?? null }),
+      () => setFromCase(null),
+    );
+  }, [caseId, user.role]);
   const [touched, setTouched] = useState<Set<string>>(() => new Set());
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
@@ -235,12 +251,12 @@ function Calculator({ def }: { def: CalculatorDef }) {
         <div className="fd-calc-screen-only">
           <PageHeading title={tc('letter.title')}>{title}</PageHeading>
         </div>
-        <WageClaimLetter computation={computation} tc={tc} onBack={() => setView('calculator')} />
+        <WageClaimLetter computation={computation} tc={tc} onBack={() => setView('calculator')} caseId={fromCase ? caseId : null} employer={fromCase?.employer ?? null} />
       </section>
     );
   }
 
-  const deadline = def.name === 'dismissal-claim-deadline' && computation && typeof computation.result.deadline === 'string' ? computation.result.deadline : null;
+  const dated = computation ? dateResult(def.name, computation.result, computation.input) : null;
   const shortfall = def.name === 'minimum-wage' && computation && Number(computation.result.total_shortfall_cents) > 0;
 
   return (
@@ -255,6 +271,13 @@ function Calculator({ def }: { def: CalculatorDef }) {
         <PageHeading title={title} lead={tc(`calc.${def.name}.lead`)}>
           {title}
         </PageHeading>
+        {fromCase && caseId ? (
+          <p className="kern-body" data-testid="calculator-from-case">
+            <Link className="kern-link" to={`/cases/${encodeURIComponent(caseId)}`}>
+              {tc('attach.fromCase', { number: fromCase.number })}
+            </Link>
+          </p>
+        ) : null}
       </div>
       <div className="fd-calc-layout">
         <div className="fd-calc-layout__form fd-calc-screen-only">
@@ -289,10 +312,13 @@ function Calculator({ def }: { def: CalculatorDef }) {
                   </button>
                 </div>
               ) : null}
-              {deadline && canAccess(user.role, 'cases') ? (
+              {dated && canAccess(user.role, 'cases') ? (
                 <AttachDeadline
-                  deadline={deadline}
-                  noticeReceived={String(computation.input.notice_received ?? '')}
+                  key={`${dated.kind}:${dated.date}`}
+                  deadline={dated.date}
+                  kind={dated.kind}
+                  calculator={def.name}
+                  noteDefault={tc(`attach.noteFor.${def.name}`, { date: dated.from ? formatDate(dated.from, 'de', 'short') : '' })}
                   input={computation.input}
                   preselected={params.get('case')}
                   tc={tc}
@@ -305,4 +331,29 @@ function Calculator({ def }: { def: CalculatorDef }) {
       </div>
     </section>
   );
+}
+
+/** Calculators whose result is a date that can become a deadline of a case, with the deadline kind. */
+export function dateResult(
+  name: string,
+  result: Record<string, unknown>,
+  input: Record<string, unknown>,
+): { date: string; kind: string; from: string | null } | null {
+  const text = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null);
+  switch (name) {
+    case 'dismissal-claim-deadline': {
+      const date = text(result.deadline);
+      return date ? { date, kind: 'dismissal_claim', from: text(input.notice_received) } : null;
+    }
+    case 'notice-period': {
+      const date = text(result.earliest_end);
+      return date ? { date, kind: 'notice_period', from: text(input.notice_received) } : null;
+    }
+    case 'limitation': {
+      const date = text(result.limitation_ends);
+      return date ? { date, kind: 'limitation', from: text(input.claim_due) } : null;
+    }
+    default:
+      return null;
+  }
 }

@@ -1,9 +1,13 @@
 import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState } from 'react';
+import { Alert } from '../../../components/Alert';
 import { Button } from '../../../components/Button';
+import { ErrorMessage } from '../../../components/ErrorMessage';
+import { Link } from 'react-router';
+import { addCaseDeadline, uploadLetter } from '../api/cases';
 import { TextField } from '../../../components/Field';
 import type { MinimumWageResult } from '../api/calculate';
-import { addDays, today } from '../dates';
+import { addDays, formatDate, today } from '../dates';
 import { LETTER_TABLE_HEADINGS, claimRows, letterRowCells, letterTexts, lines, PLACEHOLDERS, type LetterParties } from '../letterTemplate';
 import { arrearsRows } from '../arrears';
 import type { Computation } from './ResultView';
@@ -12,18 +16,22 @@ interface WageClaimLetterProps {
   computation: Computation;
   tc: TFunction;
   onBack: () => void;
+  /** Opened from a case (`?case=`): the letter can be stored there, its payment deadline becomes a deadline. */
+  caseId?: string | null;
+  /** The employer recorded for the case's client, filled in as the recipient. */
+  employer?: string | null;
 }
 
 /**
  * The wage claim letter: a small form for the parties (kept in this component's state only —
  * never sent, never stored) and the printable German letter beside it.
  */
-export function WageClaimLetter({ computation, tc, onBack }: WageClaimLetterProps) {
+export function WageClaimLetter({ computation, tc, onBack, caseId, employer }: WageClaimLetterProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   const [parties, setParties] = useState<LetterParties>(() => ({
     senderName: '',
     senderAddress: '',
-    employerName: '',
+    employerName: employer ?? '',
     employerAddress: '',
     place: '',
     letterDate: today(),
@@ -80,6 +88,8 @@ export function WageClaimLetter({ computation, tc, onBack }: WageClaimLetterProp
             <span className="kern-icon kern-icon--info kern-icon--small" aria-hidden="true" /> {tc('letter.privacy')}
           </p>
         </form>
+
+        {caseId ? <StoreInCase caseId={caseId} deadline={parties.deadline} letterDate={parties.letterDate} tc={tc} /> : null}
 
         <article className="fd-letter" lang="de" aria-label={tc('letter.preview')} data-testid="claim-letter" data-print="letter">
           <div className="fd-letter__head">
@@ -164,5 +174,62 @@ function AddressField({ id, label, hint, value, onChange }: { id: string; label:
       </div>
       <textarea id={id} className="kern-form-input__input fd-calc-textarea" rows={2} autoComplete="off" aria-describedby={`${id}-hint`} value={value} onChange={onChange} />
     </div>
+  );
+}
+
+/**
+ * Stores the letter in the case as a document (plain text, named with the date it was sent) and
+ * enters its payment deadline as a deadline of the case.
+ */
+function StoreInCase({ caseId, deadline, letterDate, tc }: { caseId: string; deadline: string; letterDate: string; tc: TFunction }) {
+  const [sent, setSent] = useState(letterDate);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+
+  async function store() {
+    setBusy(true);
+    setFailure(null);
+    try {
+      const article = document.querySelector<HTMLElement>('[data-testid="claim-letter"]');
+      const text = `${article?.innerText ?? ''}\n\n(${tc('letter.store.sentOn', { date: formatDate(sent, 'de', 'short') })})\n`;
+      await uploadLetter(caseId, new File([text], `Forderungsschreiben-${sent}.txt`, { type: 'text/plain' }));
+      await addCaseDeadline(caseId, {
+        kind: 'other',
+        due_date: deadline,
+        note: tc('letter.store.deadlineNote', { date: formatDate(sent, 'de', 'short') }),
+        ...(deadline < today() ? { confirm_past: true } : {}),
+      });
+      setDone(true);
+    } catch (caught) {
+      setFailure(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="fd-panel fd-calc-screen-only" aria-labelledby="letter-store-title" data-testid="letter-store">
+      <h3 className="kern-heading-small" id="letter-store-title">
+        {tc('letter.store.title')}
+      </h3>
+      <p className="kern-body">{tc('letter.store.lead')}</p>
+      <TextField label={tc('letter.store.sent')} name="letter-sent" type="date" max={today()} value={sent} onChange={(e) => setSent(e.target.value)} />
+      <div className="fd-actions">
+        <Button icon="drive-folder-upload" busy={busy} disabled={done || !sent} onClick={() => void store()}>
+          {tc('letter.store.submit')}
+        </Button>
+      </div>
+      {failure ? <ErrorMessage error={failure} headingLevel={3} /> : null}
+      {done ? (
+        <Alert tone="success" role="status" headingLevel={3} title={tc('letter.store.done')}>
+          <p className="kern-body">
+            <Link className="kern-link" to={`/cases/${encodeURIComponent(caseId)}`}>
+              {tc('attach.openCase')}
+            </Link>
+          </p>
+        </Alert>
+      ) : null}
+    </section>
   );
 }

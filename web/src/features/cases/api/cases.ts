@@ -22,21 +22,24 @@ import type {
 
 const enc = encodeURIComponent;
 
-export interface CaseQuery {
-  status?: string;
-  topic?: string;
-  assignee?: string;
-  q?: string;
-  cursor?: string;
-  limit?: string;
+export type CaseQuery = Record<string, string | undefined>;
+
+export interface SavedFilter {
+  id: string;
+  name: string;
+  query: string;
 }
+export const listSavedFilters = (signal?: AbortSignal) =>
+  api.get<{ items: SavedFilter[] }>('/api/v1/saved-filters', { signal }).then((p) => p.items);
+export const saveFilter = (name: string, query: string) => api.post<SavedFilter>('/api/v1/saved-filters', { name, query });
+export const deleteFilter = (id: string) => api.del<void>(`/api/v1/saved-filters/${enc(id)}`);
 
 export const getTopics = (signal?: AbortSignal) => api.get<Page<Topic>>('/api/v1/topics', { signal }).then((p) => p.items);
 export const listCases = (query: CaseQuery, signal?: AbortSignal) =>
   api.get<Page<Case>>('/api/v1/cases', { query: { ...query }, signal });
 /** The case with its `ETag` (kept on the detail as `etag`, sent back as `If-Match` on changes). */
 export const getCase = (id: string, signal?: AbortSignal) =>
-  api.read<CaseDetail>(`/api/v1/cases/${enc(id)}`, { signal }).then(({ data, etag }) => ({ ...data, etag }));
+  api.read<CaseDetail>(`/api/v1/cases/${enc(id)}`, { signal }).then(({ data, etag }) => ({ ...data, etag: etag ?? data.etag ?? null }));
 export const getCaseWithEtag = (id: string) => api.read<CaseDetail>(`/api/v1/cases/${enc(id)}`);
 /** PATCH with If-Match: a stale ETag answers 412 and changes nothing. */
 export const updateCase = (id: string, body: Record<string, unknown>, etag: string | null) =>
@@ -50,6 +53,13 @@ export const addConsultation = (id: string, body: Record<string, unknown>) =>
   api.post<Consultation>(`/api/v1/cases/${enc(id)}/consultations`, body);
 export const addDeadline = (id: string, body: Record<string, unknown>) => api.post<Deadline>(`/api/v1/cases/${enc(id)}/deadlines`, body);
 export const patchDeadline = (id: string, body: Record<string, unknown>) => api.patch<Deadline>(`/api/v1/deadlines/${enc(id)}`, body);
+/** Corrections and progress of an entry (with `reason` where the server asks for one), If-Match as read. */
+export const patchConsultation = (id: string, body: Record<string, unknown>, etag: string | null) =>
+  api.update<Consultation>(`/api/v1/consultations/${enc(id)}`, body, etag);
+export const updateDeadline = (id: string, body: Record<string, unknown>, etag: string | null) =>
+  api.update<Deadline>(`/api/v1/deadlines/${enc(id)}`, body, etag);
+export const patchReferralById = (id: string, body: Record<string, unknown>, etag: string | null) =>
+  api.update<Referral>(`/api/v1/referrals/${enc(id)}`, body, etag);
 export const addReferral = (id: string, body: Record<string, unknown>) => api.post<Referral>(`/api/v1/cases/${enc(id)}/referrals`, body);
 export const patchReferral = (caseId: string, id: string, body: Record<string, unknown>) =>
   api.patch<Referral>(`/api/v1/cases/${enc(caseId)}/referrals/${enc(id)}`, body);
@@ -59,6 +69,19 @@ export const transferCase = (id: string, body: { centre_id: string; consent_date
   api.post<{ transferred: boolean }>(`/api/v1/cases/${enc(id)}/transfer`, body);
 export const listDocuments = (id: string, signal?: AbortSignal) =>
   api.get<Page<Document>>(`/api/v1/cases/${enc(id)}/documents`, { query: { limit: '200' }, signal }).then((p) => p.items);
+export interface CaseloadRow {
+  user_id: string;
+  display_name: string;
+  role: string;
+  open_cases: number;
+  overdue_deadlines: number;
+}
+/** Each member's open caseload (centre leads). */
+export const getCaseload = (signal?: AbortSignal) =>
+  api.get<{ items: CaseloadRow[] }>('/api/v1/caseload', { signal }).then((p) => p.items);
+/** Assign several cases at once (centre leads): all or nothing. */
+export const assignCases = (caseIds: string[], assigneeId: string | null) =>
+  api.post<Page<Case>>('/api/v1/cases/assign', { case_ids: caseIds, assignee_id: assigneeId });
 export const getPartners = (signal?: AbortSignal) => api.get<Page<Partner>>('/api/v1/partners', { signal }).then((p) => p.items);
 
 export async function getCentres(signal?: AbortSignal): Promise<Centre[]> {

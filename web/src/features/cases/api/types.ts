@@ -1,6 +1,6 @@
 /** The case API's JSON (server/cases/json.cpp, server/documents/routes.cpp). */
 
-export const CASE_STATUSES = ['open', 'waiting', 'referred', 'closed'] as const;
+export const CASE_STATUSES = ['open', 'waiting_client', 'waiting_third_party', 'referred', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const RISK_FLAGS = ['exploitation_indicators', 'employer_tied_housing', 'threats', 'undeclared_work'] as const;

@@ -2,7 +2,7 @@
 import type { Case } from '../api/types';
 import type { CasesTranslation } from '../i18n';
 
-const STATUS_TONE: Record<string, string> = { open: 'info', waiting: 'warning', referred: 'info', closed: 'success' };
+const STATUS_TONE: Record<string, string> = { open: 'info', waiting_client: 'warning', waiting_third_party: 'warning', referred: 'info', closed: 'success' };
 const PRIORITY_TONE: Record<string, string | undefined> = { high: 'warning', urgent: 'danger' };
 
 export function StatusBadge({ status, tr }: { status: string; tr: CasesTranslation }) {

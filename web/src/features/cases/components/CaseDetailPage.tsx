@@ -10,7 +10,7 @@ import { getCase, listDocuments, topicLabel, useLoad, useTopics } from '../api/c
 import type { CaseDetail, Document, Topic } from '../api/types';
 import { useCasesTranslation, type CasesTranslation } from '../i18n';
 import { formatCents } from '../money';
-import { countryName, formatDate, languageName } from '../reference';
+import { formatDate } from '../reference';
 import { assigneeText, PriorityText, StatusBadge } from './CaseBits';
 import {
   CloseForm,
@@ -24,6 +24,8 @@ import {
   TransferForm,
   type CaseFormProps,
 } from './CaseForms';
+import { AssignControl } from './Assign';
+import { CaseSummary } from './CaseSummary';
 import { Timeline } from './Timeline';
 import '../cases.css';
 
@@ -96,6 +98,7 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
   const user = useUser();
   const [open, setOpen] = useState<FormName | null>(null);
   const [reopening, setReopening] = useState(false);
+  const [warnings, setWarnings] = useState<{ code: string; count: number }[]>([]);
   const location = useLocation();
   const [notice, setNotice] = useState<string | null>(() => (location.state as { notice?: string } | null)?.notice ?? null);
   const noticeRef = useRef<HTMLDivElement>(null);
@@ -110,7 +113,8 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
     requestAnimationFrame(() => document.querySelector<HTMLElement>('#case-form-panel input, #case-form-panel select, #case-form-panel textarea')?.focus());
   }
 
-  function done(message: string) {
+  function done(message: string, closingWarnings: { code: string; count: number }[] = []) {
+    setWarnings(closingWarnings);
     const name = open;
     setOpen(null);
     setNotice(message);
@@ -119,7 +123,6 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
     if (name) document.getElementById(`case-action-${name}`)?.blur();
   }
 
-  const client = detail.client;
   return (
     <section className="fd-page" data-testid="page-case">
       <PageHeading title={title}>{title}</PageHeading>
@@ -152,25 +155,6 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
               tc('detail.noRiskFlags')
             )}
           </Fact>
-          {client ? (
-            <Fact label={tc('fields.client')}>
-              <span data-testid="client-code">{detail.client_code ?? client.code}</span>
-              {' · '}
-              {[
-                client.nationality ? countryName(client.nationality, language) : null,
-                client.birth_year ? tc('client.born', { year: client.birth_year }) : null,
-                client.languages.map((l) => languageName(l, language)).join(', ') || null,
-              ]
-                .filter(Boolean)
-                .join(' · ')}
-              {client.name ? (
-                <span className="fd-encrypted">
-                  {' · '}
-                  {client.name} <span className="kern-body--muted">({tc('client.encryptedShort')})</span>
-                </span>
-              ) : null}
-            </Fact>
-          ) : null}
           {detail.outcome ? (
             <Fact label={tc('fields.outcome')}>
               <span data-testid="case-outcome">
@@ -187,17 +171,36 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
             </Fact>
           ) : null}
         </dl>
+        {detail.narrative ? (
+          <div className="fd-narrative" data-testid="case-narrative">
+            <h2 className="kern-heading-small">{tc('fields.narrative')}</h2>
+            <p className="kern-body fd-notes">{detail.narrative}</p>
+          </div>
+        ) : null}
+        {user.role === 'centre_lead' && !closed ? <AssignControl detail={detail} tr={tr} onDone={done} /> : null}
         <p className="kern-body">
           <Link className="kern-link" to={`/calculators/dismissal-claim-deadline?case=${encodeURIComponent(detail.id)}`} data-testid="open-calculator">
             <span className="kern-icon kern-icon--open-in-new" aria-hidden="true" />
             {tc('detail.openCalculator')}
           </Link>
         </p>
+        <FittingCalculators detail={detail} tr={tr} />
       </div>
 
       <div ref={noticeRef} tabIndex={-1} className="fd-focus-target" aria-live="polite">
         {notice ? <Alert tone="success" role="status" title={notice} /> : null}
+        {warnings.length ? (
+          <Alert tone="warning" role="status" title={tc('close.stillOpen')} headingLevel={2}>
+            <ul className="kern-list">
+              {warnings.map((w) => (
+                <li key={w.code}>{tc(`close.warning.${w.code}`, { count: w.count })}</li>
+              ))}
+            </ul>
+          </Alert>
+        ) : null}
       </div>
+
+      <CaseSummary detail={detail} tr={tr} onChanged={done} />
 
       {!closed ? (
         <section className="fd-panel fd-case-actions" aria-labelledby="case-actions-title">
@@ -265,5 +268,34 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
       <dt className="kern-description-list-item__key">{label}</dt>
       <dd className="kern-description-list-item__value">{children}</dd>
     </div>
+  );
+}
+
+/** Calculators that fit the case's topics, opened with the case (prefilled, results attachable). */
+const CALCULATORS_BY_TOPIC: Record<string, string[]> = {
+  wages: ['minimum-wage', 'limitation', 'mini-job'],
+  dismissal: ['dismissal-claim-deadline', 'notice-period'],
+  contract: ['exclusion-clause', 'notice-period'],
+  working_time: ['working-time'],
+  leave: ['leave-entitlement'],
+  sick_pay: ['sick-pay'],
+};
+
+function FittingCalculators({ detail, tr }: { detail: CaseDetail; tr: CasesTranslation }) {
+  const names = [...new Set(detail.topics.flatMap((t) => CALCULATORS_BY_TOPIC[t] ?? []))];
+  if (!names.length) return null;
+  return (
+    <nav className="fd-fitting" aria-label={tr.tc('detail.fittingCalculators')} data-testid="fitting-calculators">
+      <span className="kern-body kern-body--small">{tr.tc('detail.fittingCalculators')}:</span>
+      <ul className="fd-badge-list">
+        {names.map((n) => (
+          <li key={n}>
+            <Link className="kern-link" to={`/calculators/${n}?case=${encodeURIComponent(detail.id)}`}>
+              {tr.tc(`calculator.${n}`)}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }

@@ -13,7 +13,6 @@ import {
   getCentres,
   getPartners,
   MAX_DOCUMENT_BYTES,
-  patchCase,
   topicLabel,
   transferCase,
   updateCase,
@@ -37,15 +36,16 @@ import {
 import { first, rules, today, useForm, type Errors } from '../form';
 import type { CasesTranslation } from '../i18n';
 import { MAX_CENTS, parseEuroToCents } from '../money';
-import { languageOptions } from '../reference';
+import { formatDate, languageOptions } from '../reference';
+import { openDeadlines, openReferrals, referralName } from './CaseSummary';
 import { Checkbox, CheckboxGroup, DraftNotice, FormProblems, RadioGroup, TextArea } from './fields';
 
 export interface CaseFormProps {
   detail: CaseDetail;
   topics: Topic[];
   tr: CasesTranslation;
-  /** Called after a successful change with the confirmation to announce. */
-  onDone: (message: string) => void;
+  /** Called after a successful change with the confirmation to announce (and, after closing, what is still open). */
+  onDone: (message: string, warnings?: { code: string; count: number }[]) => void;
   onCancel: () => void;
 }
 
@@ -179,12 +179,13 @@ export function DeadlineForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
   const id = idFor('deadline');
   const r = rules(tc);
   const form = useForm({
-    initial: { kind: '', due_date: '', note: '' },
+    initial: { kind: '', due_date: '', note: '', confirm_past: false },
     idOf: id,
     validate: (v): Errors => ({
       kind: r.required(v.kind),
       due_date: first(r.required(v.due_date), r.date(v.due_date)),
       note: r.maxLength(v.note, 1000),
+      confirm_past: v.due_date && v.due_date < today() && !v.confirm_past ? tc('deadline.pastConfirmNeeded') : undefined,
     }),
   });
   const { values: v, set, error } = form;
@@ -194,7 +195,13 @@ export function DeadlineForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
       noValidate
       aria-labelledby="deadline-title"
       onSubmit={form.onSubmit(async (values) => {
-        await addDeadline(detail.id, { ...values, note: values.note.trim() || null });
+        const past = values.due_date < today();
+        await addDeadline(detail.id, {
+          kind: values.kind,
+          due_date: values.due_date,
+          note: values.note.trim() || null,
+          ...(past ? { confirm_past: true } : {}),
+        });
         onDone(tc('deadline.saved'));
       })}
     >
@@ -218,6 +225,9 @@ export function DeadlineForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
         </SelectField>
         <TextField id={id('due_date')} type="date" label={tc('deadline.due')} value={v.due_date} error={error('due_date')} onChange={(e) => set('due_date', e.target.value)} />
       </div>
+      {v.due_date && v.due_date < today() ? (
+        <Checkbox id={id('confirm_past')} label={tc('deadline.pastConfirm')} checked={v.confirm_past} error={error('confirm_past')} onChange={(c) => set('confirm_past', c)} />
+      ) : null}
       <TextField id={id('note')} label={tc('deadline.note')} optional={tc('form.optional')} value={v.note} maxLength={1000} error={error('note')} onChange={(e) => set('note', e.target.value)} />
       <FormProblems failure={form.failure} otherErrors={form.otherErrors} tr={tr} />
       <Actions busy={form.busy} submit={tc('deadline.submit')} tr={tr} onCancel={onCancel} />
@@ -234,7 +244,7 @@ export function ReferralForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
   const partners = useLoad('partners', getPartners);
   const centres = useLoad('centres', getCentres);
   const form = useForm({
-    initial: { target: '', organisation_id: '', status: 'made', client_consent: false, consent_date: '', note: '' },
+    initial: { target: '', organisation_id: '', status: 'made', client_consent: false, consent_date: today(), note: '' },
     idOf: id,
     validate: (v): Errors => ({
       target: r.required(v.target),
@@ -313,7 +323,7 @@ export function ReferralForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
           ))}
         </SelectField>
         <SelectField id={id('status')} label={tc('referral.status')} value={v.status} error={error('status')} onChange={(e) => set('status', e.target.value)}>
-          {REFERRAL_STATUSES.map((s) => (
+          {REFERRAL_STATUSES.filter((s) => s === 'suggested' || s === 'made').map((s) => (
             <option key={s} value={s}>
               {tc(`referralStatus.${s}`)}
             </option>
@@ -544,13 +554,14 @@ export function CloseForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
         const cents = values.wages.trim() ? parseEuroToCents(values.wages, language)! : 0;
         const outcome: Record<string, unknown> = { wages_recovered_cents: cents };
         for (const f of OUTCOME_FLAGS) outcome[f] = values.flags.includes(f);
-        await patchCase(detail.id, { status: 'closed', outcome, closing_reason: values.closing_reason });
-        onDone(tc('close.saved'));
+        const closed = await updateCase(detail.id, { status: 'closed', outcome, closing_reason: values.closing_reason }, detail.etag ?? null);
+        onDone(tc('close.saved'), closed.data.warnings ?? []);
       })}
     >
       <h3 className="kern-heading-small" id="close-title">
         {tc('close.title')}
       </h3>
+      <CloseWarning detail={detail} tr={tr} />
       <div className="fd-form-grid">
         <SelectField id={id('closing_reason')} label={tc('close.reason')} value={v.closing_reason} error={error('closing_reason')} onChange={(e) => set('closing_reason', e.target.value)}>
           <option value="">{tc('form.choose')}</option>
@@ -588,6 +599,33 @@ export function CloseForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
   );
 }
 
+/** Before closing: the deadlines and referrals still open, named. */
+function CloseWarning({ detail, tr }: { detail: CaseDetail; tr: CasesTranslation }) {
+  const { tc, language } = tr;
+  const deadlines = openDeadlines(detail);
+  const referrals = openReferrals(detail);
+  if (!deadlines.length && !referrals.length) return null;
+  return (
+    <div className="kern-alert kern-alert--warning fd-alert" data-testid="close-warning">
+      <div className="kern-alert__header">
+        <span className="kern-icon kern-icon--warning" aria-hidden="true" />
+        <h4 className="kern-title">{tc('close.stillOpen')}</h4>
+      </div>
+      <div className="kern-alert__body">
+        <ul className="kern-list">
+          {deadlines.map((d) => (
+            <li key={d.id}>{tc('close.openDeadline', { kind: tc(`deadlineKind.${d.kind}`), date: formatDate(d.due_date, language) })}</li>
+          ))}
+          {referrals.map((r) => (
+            <li key={r.id}>{tc('close.openReferral', { name: referralName(r, tr), status: tc(`referralStatus.${r.status}`) })}</li>
+          ))}
+        </ul>
+        <p className="kern-body">{tc('close.stillOpenText')}</p>
+      </div>
+    </div>
+  );
+}
+
 // ---- Edit the case itself ----
 
 /** Priority, status, topics and risk flags of an open case; a 412 (someone else changed it) is shown, never overwritten. */
@@ -601,9 +639,11 @@ export function EditCaseForm({ detail, topics, tr, onDone, onCancel }: CaseFormP
       status: detail.status,
       topics: detail.topics,
       risk_flags: detail.risk_flags,
+      narrative: detail.narrative ?? '',
     },
     idOf: id,
-    validate: (v): Errors => ({ topics: r.required(v.topics), status: r.required(v.status) }),
+    validate: (v): Errors => ({ topics: r.required(v.topics), status: r.required(v.status), narrative: r.maxLength(v.narrative, 20000) }),
+    draft: `case-edit.${detail.id}`,
   });
   const { values: v, set, error } = form;
   const [conflict, setConflict] = useState<Conflict | null>(null);
@@ -615,6 +655,7 @@ export function EditCaseForm({ detail, topics, tr, onDone, onCancel }: CaseFormP
     if (values.status !== detail.status) changed.status = values.status;
     if (!sameSet(values.topics, detail.topics)) changed.topics = values.topics;
     if (!sameSet(values.risk_flags, detail.risk_flags)) changed.risk_flags = values.risk_flags;
+    if (values.narrative.trim() !== (detail.narrative ?? '')) changed.narrative = values.narrative.trim() || null;
     if (Object.keys(changed).length === 0) {
       onDone(tc('edit.unchanged'));
       return;
@@ -638,6 +679,7 @@ export function EditCaseForm({ detail, topics, tr, onDone, onCancel }: CaseFormP
       <h3 className="kern-heading-small" id="edit-title">
         {tc('edit.title')}
       </h3>
+      <DraftNotice savedAt={form.draftSavedAt} onDiscard={form.discardDraft} tr={tr} />
       <div className="fd-form-grid">
         <SelectField id={id('priority')} label={tc('fields.priority')} value={v.priority} onChange={(e) => set('priority', e.target.value)}>
           {PRIORITIES.map((p) => (
@@ -670,6 +712,7 @@ export function EditCaseForm({ detail, topics, tr, onDone, onCancel }: CaseFormP
         options={RISK_FLAGS.map((f) => ({ value: f, label: tc(`riskFlag.${f}`) }))}
         onChange={(f) => set('risk_flags', f)}
       />
+      <TextArea id={id('narrative')} label={tc('fields.narrative')} hint={tc('edit.narrativeHint')} optional={tc('form.optional')} value={v.narrative} rows={5} error={error('narrative')} onChange={(e) => set('narrative', e.target.value)} />
       {conflict ? (
         <ConflictNotice
           conflict={conflict}
@@ -697,6 +740,7 @@ function describeCaseValue(field: string, value: unknown, topics: Topic[], tr: C
   if (field === 'priority') return tc(`priority.${String(value)}`);
   if (field === 'status') return tc(`status.${String(value)}`);
   if (field === 'topics') return ((value as string[]) ?? []).map((t) => topicLabel(topics, t, language)).join(', ');
+  if (field === 'narrative') return String(value ?? '');
   if (field === 'risk_flags') return ((value as string[]) ?? []).map((f) => tc(`riskFlag.${f}`)).join(', ') || tc('detail.noRiskFlags');
   return String(value ?? '');
 }

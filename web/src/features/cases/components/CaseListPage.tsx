@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/Alert';
 import { Button } from '../../../components/Button';
@@ -7,39 +7,57 @@ import { SelectField, TextField } from '../../../components/Field';
 import { Loader } from '../../../components/Loader';
 import { PageHeading } from '../../../components/PageHeading';
 import { useUser } from '../../../lib/auth';
-import { listCases, topicLabel, useLoad, useTopics } from '../api/cases';
-import { CASE_STATUSES } from '../api/types';
-import { useCasesTranslation } from '../i18n';
-import { formatTimestamp } from '../reference';
+import { assignCases, deleteFilter, getCaseload, listCases, listSavedFilters, saveFilter, topicLabel, useLoad, useTopics, type CaseloadRow } from '../api/cases';
+import { CASE_STATUSES, PRIORITIES, RISK_FLAGS, type Case } from '../api/types';
+import { useCasesTranslation, type CasesTranslation } from '../i18n';
+import { formatDate, formatTimestamp } from '../reference';
+import { caseloadLabel } from './Assign';
 import { assigneeText, PriorityText, StatusBadge } from './CaseBits';
+import { OverdueBadge } from './CaseSummary';
 import '../cases.css';
 
-const FILTERS = ['status', 'topic', 'assignee', 'q'] as const;
+/** Every filter of the list; all of them live in the address and go to the server as they are. */
+const FILTERS = ['status', 'topic', 'assignee', 'priority', 'risk_flag', 'overdue', 'client_id', 'q', 'sort'] as const;
+type Filter = (typeof FILTERS)[number];
 
-/** `/cases`: the centre's cases with filters and cursor paging, all kept in the query string. */
+/** Sortable columns and the server's sort key (ascending; "-" in front for descending). */
+const SORTABLE: Record<string, string> = { number: 'number', priority: 'priority', next_deadline: 'next_deadline', updated: 'updated', status: 'status' };
+/** The first click on a column sorts the way one usually wants it. */
+const FIRST_DIRECTION: Record<string, '' | '-'> = { number: '-', priority: '', next_deadline: '', updated: '-', status: '' };
+
+/** `/cases`: the centre's cases with filters, sorting and cursor paging, all kept in the query string. */
 export function CaseListPage() {
   const tr = useCasesTranslation();
   const { tc, language } = tr;
   const user = useUser();
+  const lead = user.role === 'centre_lead';
   const [params, setParams] = useSearchParams();
-  const query = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ''])) as Record<(typeof FILTERS)[number], string>;
+  const query = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ''])) as Record<Filter, string>;
   const cursor = params.get('cursor') ?? '';
   const [q, setQ] = useState(query.q);
-  const notice = (useLocation().state as { notice?: string } | null)?.notice;
+  // The box follows the address (back button, reset, a saved filter).
+  useEffect(() => setQ(query.q), [query.q]);
+  const location = useLocation();
+  const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
   const topics = useTopics();
-  const cases = useLoad(`cases?${params.toString()}`, (signal) => listCases({ ...query, cursor, limit: '25' }, signal));
+  const cases = useLoad(`cases?${params.toString()}`, (signal) =>
+    listCases({ ...Object.fromEntries(Object.entries(query).filter(([, v]) => v)), cursor: cursor || undefined, limit: '50' }, signal),
+  );
+  const caseload = useLoad('caseload', getCaseload, lead);
+  const [selected, setSelected] = useState<string[]>([]);
 
   if (tr.failed) return <ErrorMessage error={new Error('locale')} />;
   if (!tr.ready) return <Loader />;
 
-  function update(changes: Record<string, string>) {
+  function update(changes: Partial<Record<Filter | 'cursor', string>>) {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(changes)) {
       if (v) next.set(k, v);
       else next.delete(k);
     }
-    // A new filter starts on the first page.
+    // A new filter or order starts on the first page.
     if (!('cursor' in changes)) next.delete('cursor');
+    setSelected([]);
     setParams(next);
   }
 
@@ -48,25 +66,46 @@ export function CaseListPage() {
     update({ q: q.trim() });
   }
 
+  function sortBy(column: string) {
+    const key = SORTABLE[column]!;
+    const current = query.sort;
+    const next = current === key ? `-${key}` : current === `-${key}` ? key : `${FIRST_DIRECTION[column]}${key}`;
+    update({ sort: next });
+  }
+
+  function ariaSort(column: string): 'ascending' | 'descending' | undefined {
+    const key = SORTABLE[column];
+    if (!key) return undefined;
+    if (query.sort === key) return 'ascending';
+    if (query.sort === `-${key}`) return 'descending';
+    return undefined;
+  }
+
   const title = tc('list.title');
   const topicList = topics.status === 'done' ? topics.data : [];
-  const filtered = FILTERS.some((k) => query[k]);
+  const filtered = FILTERS.some((k) => k !== 'sort' && query[k]);
+  const staff = caseload.status === 'done' ? caseload.data : [];
+  const items = cases.status === 'done' ? cases.data.items : [];
 
   return (
     <section className="fd-page" data-testid="page-cases">
       <PageHeading title={title} lead={tc('list.lead')}>
         {title}
       </PageHeading>
-      {notice ? <Alert tone="success" role="status" title={notice} /> : null}
+      <div aria-live="polite">{notice ? <Alert tone="success" role="status" title={notice} /> : null}</div>
       <div className="fd-actions">
         <Link className="kern-btn kern-btn--primary" to="/cases/new">
           <span className="kern-icon kern-icon--add" aria-hidden="true" />
           <span className="kern-label">{tc('list.new')}</span>
         </Link>
       </div>
+
+      <SavedFilters tr={tr} current={queryString(params)} onApply={(saved) => setParams(new URLSearchParams(saved))} />
+
       <form className="fd-filters fd-case-filters" role="search" aria-label={tc('list.filters')} onSubmit={search}>
         <SelectField id="filter-status" label={tc('fields.status')} value={query.status} onChange={(e) => update({ status: e.target.value })}>
           <option value="">{tc('list.all')}</option>
+          <option value="active">{tc('list.active')}</option>
           {CASE_STATUSES.map((s) => (
             <option key={s} value={s}>
               {tc(`status.${s}`)}
@@ -84,8 +123,47 @@ export function CaseListPage() {
         <SelectField id="filter-assignee" label={tc('fields.assignee')} value={query.assignee} onChange={(e) => update({ assignee: e.target.value })}>
           <option value="">{tc('list.everyone')}</option>
           <option value="me">{tc('list.mine')}</option>
+          <option value="none">{tc('list.unassigned')}</option>
+          {staff
+            .filter((s) => s.user_id !== user.id)
+            .map((s) => (
+              <option key={s.user_id} value={s.user_id}>
+                {s.display_name}
+              </option>
+            ))}
         </SelectField>
-        <TextField id="filter-q" type="search" label={tc('list.search')} value={q} maxLength={100} onChange={(e) => setQ(e.target.value)} />
+        <SelectField id="filter-priority" label={tc('fields.priority')} value={query.priority} onChange={(e) => update({ priority: e.target.value })}>
+          <option value="">{tc('list.all')}</option>
+          {PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {tc(`priority.${p}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="filter-risk" label={tc('fields.riskFlags')} value={query.risk_flag} onChange={(e) => update({ risk_flag: e.target.value })}>
+          <option value="">{tc('list.all')}</option>
+          {RISK_FLAGS.map((f) => (
+            <option key={f} value={f}>
+              {tc(`riskFlag.${f}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="filter-overdue" label={tc('list.deadlines')} value={query.overdue} onChange={(e) => update({ overdue: e.target.value })}>
+          <option value="">{tc('list.all')}</option>
+          <option value="true">{tc('list.onlyOverdue')}</option>
+        </SelectField>
+        <TextField
+          id="filter-q"
+          type="search"
+          label={tc('list.search')}
+          value={q}
+          maxLength={100}
+          onChange={(e) => {
+            setQ(e.target.value);
+            // Emptying the box (also with its × button) clears the search at once.
+            if (e.target.value === '' && query.q) update({ q: '' });
+          }}
+        />
         <div className="fd-filters__actions">
           <Button type="submit" variant="secondary" icon="search">
             {tc('list.searchButton')}
@@ -96,7 +174,9 @@ export function CaseListPage() {
               variant="tertiary"
               onClick={() => {
                 setQ('');
-                setParams(new URLSearchParams());
+                const next = new URLSearchParams();
+                if (query.sort) next.set('sort', query.sort);
+                setParams(next);
               }}
             >
               {tc('list.reset')}
@@ -105,10 +185,26 @@ export function CaseListPage() {
         </div>
       </form>
 
+      {lead && selected.length ? (
+        <BulkAssign
+          tr={tr}
+          staff={staff}
+          count={selected.length}
+          onAssign={async (assignee) => {
+            await assignCases(selected, assignee || null);
+            const name = staff.find((s) => s.user_id === assignee)?.display_name ?? tc('assignee.none');
+            setNotice(tc('assign.done', { count: selected.length, name }));
+            setSelected([]);
+            cases.reload();
+            caseload.reload();
+          }}
+        />
+      ) : null}
+
       {cases.status === 'loading' ? <Loader label={tc('list.loading')} /> : null}
       {cases.status === 'error' ? <ErrorMessage error={cases.error} /> : null}
       {cases.status === 'done' ? (
-        cases.data.items.length === 0 ? (
+        items.length === 0 ? (
           <p className="kern-body" role="status" data-testid="cases-empty">
             {filtered ? tc('list.noneFiltered') : tc('list.none')}
           </p>
@@ -119,36 +215,46 @@ export function CaseListPage() {
                 <caption className="kern-sr-only">{tc('list.caption')}</caption>
                 <thead className="kern-table__head">
                   <tr className="kern-table__row">
-                    {['number', 'client', 'topics', 'status', 'priority', 'assignee', 'updated'].map((c) => (
-                      <th key={c} scope="col" className="kern-table__header">
-                        {tc(`list.columns.${c}`)}
+                    {lead ? (
+                      <th scope="col" className="kern-table__header">
+                        <span className="kern-sr-only">{tc('list.select')}</span>
+                        <input
+                          type="checkbox"
+                          className="kern-form-check__checkbox fd-row-check"
+                          aria-label={tc('list.selectAll')}
+                          checked={selected.length === items.length}
+                          onChange={(e) => setSelected(e.target.checked ? items.map((c) => c.id) : [])}
+                        />
+                      </th>
+                    ) : null}
+                    {['number', 'client', 'topics', 'status', 'priority', 'next_deadline', 'assignee', 'updated'].map((c) => (
+                      <th key={c} scope="col" className="kern-table__header" aria-sort={ariaSort(c)}>
+                        {SORTABLE[c] ? (
+                          <button type="button" className="fd-sort" onClick={() => sortBy(c)} data-testid={`sort-${c}`}>
+                            {tc(`list.columns.${c}`)}
+                            <span className="fd-sort__mark" aria-hidden="true">
+                              {ariaSort(c) === 'ascending' ? ' ▲' : ariaSort(c) === 'descending' ? ' ▼' : ' ↕'}
+                            </span>
+                          </button>
+                        ) : (
+                          tc(`list.columns.${c}`)
+                        )}
                       </th>
                     ))}
                   </tr>
                 </thead>
                 <tbody className="kern-table__body">
-                  {cases.data.items.map((c) => (
-                    <tr key={c.id} className="kern-table__row" data-testid="case-row">
-                      <th scope="row" className="kern-table__cell">
-                        <Link className="kern-link" to={`/cases/${encodeURIComponent(c.id)}`}>
-                          {c.number}
-                        </Link>
-                      </th>
-                      <td className="kern-table__cell" data-testid="case-client-code">
-                        {c.client_code ?? '–'}
-                      </td>
-                      <td className="kern-table__cell">{c.topics.map((t) => topicLabel(topicList, t, language)).join(', ')}</td>
-                      <td className="kern-table__cell">
-                        <StatusBadge status={c.status} tr={tr} />
-                      </td>
-                      <td className="kern-table__cell">
-                        <PriorityText priority={c.priority} tr={tr} />
-                      </td>
-                      <td className="kern-table__cell" data-testid="case-assignee">
-                        {assigneeText(c, user.id, tr)}
-                      </td>
-                      <td className="kern-table__cell">{formatTimestamp(c.updated_at, language)}</td>
-                    </tr>
+                  {items.map((c) => (
+                    <CaseRow
+                      key={c.id}
+                      c={c}
+                      tr={tr}
+                      userId={user.id}
+                      topicLabelOf={(t) => topicLabel(topicList, t, language)}
+                      selectable={lead}
+                      selected={selected.includes(c.id)}
+                      onSelect={(on) => setSelected((s) => (on ? [...s, c.id] : s.filter((x) => x !== c.id)))}
+                    />
                   ))}
                 </tbody>
               </table>
@@ -170,8 +276,225 @@ export function CaseListPage() {
           </>
         )
       ) : null}
+
+      {lead && staff.length ? <CaseloadTable staff={staff} tr={tr} onShow={(id) => update({ assignee: id, status: 'active' })} /> : null}
     </section>
   );
+}
+
+function CaseRow({
+  c,
+  tr,
+  userId,
+  topicLabelOf,
+  selectable,
+  selected,
+  onSelect,
+}: {
+  c: Case;
+  tr: CasesTranslation;
+  userId: string;
+  topicLabelOf: (t: string) => string;
+  selectable: boolean;
+  selected: boolean;
+  onSelect: (on: boolean) => void;
+}) {
+  const { tc, language } = tr;
+  return (
+    <tr className="kern-table__row" data-testid="case-row">
+      {selectable ? (
+        <td className="kern-table__cell">
+          <input type="checkbox" className="kern-form-check__checkbox fd-row-check" aria-label={tc('list.selectOne', { number: c.number })} checked={selected} onChange={(e) => onSelect(e.target.checked)} />
+        </td>
+      ) : null}
+      <th scope="row" className="kern-table__cell">
+        <Link className="kern-link" to={`/cases/${encodeURIComponent(c.id)}`}>
+          {c.number}
+        </Link>
+      </th>
+      <td className="kern-table__cell" data-testid="case-client-code">
+        {c.client_code && c.client_id ? (
+          <Link className="kern-link" to={`/clients/${encodeURIComponent(c.client_id)}`}>
+            {c.client_code}
+          </Link>
+        ) : (
+          (c.client_code ?? '–')
+        )}
+      </td>
+      <td className="kern-table__cell">{c.topics.map(topicLabelOf).join(', ')}</td>
+      <td className="kern-table__cell">
+        <StatusBadge status={c.status} tr={tr} />
+      </td>
+      <td className="kern-table__cell">
+        <PriorityText priority={c.priority} tr={tr} />
+      </td>
+      <td className="kern-table__cell" data-testid="case-next-deadline">
+        {c.next_deadline ? formatDate(c.next_deadline, language) : '–'}
+        {c.overdue ? (
+          <>
+            {' '}
+            <OverdueBadge tr={tr} />
+          </>
+        ) : null}
+      </td>
+      <td className="kern-table__cell" data-testid="case-assignee">
+        {assigneeText(c, userId, tr)}
+      </td>
+      <td className="kern-table__cell">{formatTimestamp(c.updated_at, language)}</td>
+    </tr>
+  );
+}
+
+function BulkAssign({ tr, staff, count, onAssign }: { tr: CasesTranslation; staff: CaseloadRow[]; count: number; onAssign: (assignee: string) => Promise<void> }) {
+  const { tc } = tr;
+  const [assignee, setAssignee] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  return (
+    <section className="fd-panel fd-assign" aria-labelledby="bulk-title" data-testid="bulk-assign">
+      <h2 className="kern-heading-small" id="bulk-title">
+        {tc('list.bulkTitle', { count })}
+      </h2>
+      <SelectField id="bulk-assignee" label={tc('list.assignTo')} value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+        <option value="">{tc('assignee.none')}</option>
+        {staff.map((s) => (
+          <option key={s.user_id} value={s.user_id}>
+            {caseloadLabel(s, tr)}
+          </option>
+        ))}
+      </SelectField>
+      <Button
+        icon="account-circle"
+        busy={busy}
+        onClick={() => {
+          setBusy(true);
+          setFailure(null);
+          onAssign(assignee).then(
+            () => setBusy(false),
+            (caught: unknown) => {
+              setBusy(false);
+              setFailure(caught);
+            },
+          );
+        }}
+      >
+        {tc('assign.submit')}
+      </Button>
+      {failure ? <ErrorMessage error={failure} headingLevel={3} /> : null}
+    </section>
+  );
+}
+
+function CaseloadTable({ staff, tr, onShow }: { staff: CaseloadRow[]; tr: CasesTranslation; onShow: (userId: string) => void }) {
+  const { tc } = tr;
+  return (
+    <section className="fd-panel" aria-labelledby="caseload-title" data-testid="caseload">
+      <h2 className="kern-heading-medium" id="caseload-title">
+        {tc('list.caseload')}
+      </h2>
+      <div className="kern-table-responsive">
+        <table className="kern-table">
+          <thead className="kern-table__head">
+            <tr className="kern-table__row">
+              <th scope="col" className="kern-table__header">{tc('list.caseloadName')}</th>
+              <th scope="col" className="kern-table__header">{tc('list.caseloadOpen')}</th>
+              <th scope="col" className="kern-table__header">{tc('list.caseloadOverdue')}</th>
+            </tr>
+          </thead>
+          <tbody className="kern-table__body">
+            {staff.map((s) => (
+              <tr key={s.user_id} className="kern-table__row">
+                <th scope="row" className="kern-table__cell">
+                  <button type="button" className="fd-sort" onClick={() => onShow(s.user_id)}>
+                    {s.display_name}
+                  </button>
+                </th>
+                <td className="kern-table__cell">{s.open_cases}</td>
+                <td className="kern-table__cell">{s.overdue_deadlines}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** Saved filters of the signed-in person: apply one, save the current filters under a name, delete. */
+function SavedFilters({ tr, current, onApply }: { tr: CasesTranslation; current: string; onApply: (query: string) => void }) {
+  const { tc } = tr;
+  const saved = useLoad('saved-filters', listSavedFilters);
+  const [name, setName] = useState('');
+  const [naming, setNaming] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const items = saved.status === 'done' ? saved.data : [];
+  const active = items.find((f) => f.query === current);
+
+  async function store(event: FormEvent) {
+    event.preventDefault();
+    if (!name.trim()) return;
+    setFailure(null);
+    try {
+      await saveFilter(name.trim(), current);
+      setName('');
+      setNaming(false);
+      saved.reload();
+    } catch (caught) {
+      setFailure(caught);
+    }
+  }
+
+  return (
+    <section className="fd-saved-filters" aria-labelledby="saved-title" data-testid="saved-filters">
+      <h2 className="kern-sr-only" id="saved-title">
+        {tc('list.savedTitle')}
+      </h2>
+      <div className="fd-inline-search">
+        <SelectField id="saved-filter" label={tc('list.savedTitle')} value={active?.id ?? ''} onChange={(e) => {
+          const f = items.find((x) => x.id === e.target.value);
+          onApply(f ? f.query : '');
+        }}>
+          <option value="">{items.length ? tc('list.savedChoose') : tc('list.savedNone')}</option>
+          {items.map((f) => (
+            <option key={f.id} value={f.id}>
+              {f.name}
+            </option>
+          ))}
+        </SelectField>
+        {active ? (
+          <Button variant="tertiary" icon="delete" onClick={() => void deleteFilter(active.id).then(saved.reload, setFailure)}>
+            {tc('list.savedDelete', { name: active.name })}
+          </Button>
+        ) : current && !naming ? (
+          <Button variant="tertiary" icon="add" onClick={() => setNaming(true)}>
+            {tc('list.savedAdd')}
+          </Button>
+        ) : null}
+      </div>
+      {naming ? (
+        <form className="fd-inline-search" onSubmit={(e) => void store(e)}>
+          <TextField id="saved-name" label={tc('list.savedName')} value={name} maxLength={100} autoFocus onChange={(e) => setName(e.target.value)} />
+          <Button type="submit" variant="secondary" icon="check">
+            {tc('list.savedStore')}
+          </Button>
+          <Button variant="tertiary" onClick={() => setNaming(false)}>
+            {tc('form.cancel')}
+          </Button>
+        </form>
+      ) : null}
+      {failure ? <ErrorMessage error={failure} headingLevel={3} /> : null}
+    </section>
+  );
+}
+
+/** The filters and order of the address, without the page, in a fixed order (to compare with saved ones). */
+function queryString(params: URLSearchParams): string {
+  const out = new URLSearchParams();
+  for (const k of FILTERS) {
+    const v = params.get(k);
+    if (v) out.set(k, v);
+  }
+  return out.toString();
 }
 
 function withoutCursor(params: URLSearchParams): string {

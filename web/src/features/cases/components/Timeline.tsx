@@ -2,12 +2,15 @@
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { ErrorMessage } from '../../../components/ErrorMessage';
-import { documentUrl, patchDeadline, topicLabel } from '../api/cases';
-import type { CaseDetail, Document, Topic } from '../api/types';
+import { useUser } from '../../../lib/auth';
+import { documentUrl, topicLabel, updateDeadline } from '../api/cases';
+import type { Authored, CaseDetail, Document, Topic } from '../api/types';
 import type { CasesTranslation } from '../i18n';
 import { formatDate, formatTimestamp, languageName } from '../reference';
+import { CorrectionForm, type Correctable } from './Corrections';
+import { isOverdue, OverdueBadge, referralName } from './CaseSummary';
 
-type Entry = { key: string; sort: string; kind: 'consultation' | 'referral' | 'document' | 'deadline' | 'escalation'; node: ReactNode };
+type Entry = { key: string; sort: string; kind: 'consultation' | 'referral' | 'document' | 'deadline' | 'escalation'; node: ReactNode; withdrawn?: boolean };
 
 interface TimelineProps {
   detail: CaseDetail;
@@ -19,14 +22,73 @@ interface TimelineProps {
 
 export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineProps) {
   const { tc, language } = tr;
+  const user = useUser();
   const [failure, setFailure] = useState<unknown>(null);
+  const [correcting, setCorrecting] = useState<{ id: string; mode: 'correct' | 'withdraw' } | null>(null);
   const entries: Entry[] = [];
+  const closed = detail.status === 'closed';
+
+  /** Who made the entry and when, the corrected/withdrawn marks, and the correction buttons. */
+  const meta = (kind: Correctable, record: Authored & { id: string }) => (
+    <>
+      <p className="kern-body kern-body--small fd-timeline__by" data-testid="timeline-by">
+        {tc('timeline.by', { name: record.created_by_name ?? tc('timeline.someone'), when: formatTimestamp(record.created_at, language) })}
+        {record.corrected ? (
+          <>
+            {' · '}
+            <span className="kern-badge kern-badge--warning" data-testid="corrected-mark">
+              <span className="kern-label kern-label--small">
+                {tc('timeline.corrected', { name: record.corrected_by_name ?? '', when: formatTimestamp(record.corrected_at, language) })}
+              </span>
+            </span>
+          </>
+        ) : null}
+        {record.withdrawn ? (
+          <>
+            {' · '}
+            <span className="kern-badge kern-badge--danger" data-testid="withdrawn-mark">
+              <span className="kern-label kern-label--small">
+                {tc('timeline.withdrawn', { name: record.withdrawn_by_name ?? '', when: formatTimestamp(record.withdrawn_at, language) })}
+              </span>
+            </span>
+          </>
+        ) : null}
+      </p>
+      {!closed && !record.withdrawn && (record.created_by === user.id || user.role === 'centre_lead') ? (
+        correcting?.id === record.id ? (
+          <CorrectionForm
+            kind={kind}
+            record={record}
+            mode={correcting.mode}
+            tr={tr}
+            onCancel={() => setCorrecting(null)}
+            onDone={(message) => {
+              setCorrecting(null);
+              onChanged(message);
+            }}
+          />
+        ) : (
+          <div className="fd-actions fd-actions--compact">
+            <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={() => setCorrecting({ id: record.id, mode: 'correct' })}>
+              <span className="kern-icon kern-icon--edit" aria-hidden="true" />
+              <span className="kern-label">{tc('correction.correct')}</span>
+            </button>
+            <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={() => setCorrecting({ id: record.id, mode: 'withdraw' })}>
+              <span className="kern-icon kern-icon--close" aria-hidden="true" />
+              <span className="kern-label">{tc('correction.withdraw')}</span>
+            </button>
+          </div>
+        )
+      ) : null}
+    </>
+  );
 
   for (const c of detail.consultations) {
     entries.push({
       key: c.id,
       sort: `${c.date}${c.created_at.slice(10)}`,
       kind: 'consultation',
+      withdrawn: c.withdrawn,
       node: (
         <>
           <Heading kind="consultation" tr={tr} date={formatDate(c.date, language)}>
@@ -43,6 +105,7 @@ export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineP
               .join(' · ')}
           </p>
           {c.notes ? <p className="kern-body fd-notes">{c.notes}</p> : null}
+          {meta('consultation', c)}
         </>
       ),
     });
@@ -52,10 +115,11 @@ export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineP
       key: r.id,
       sort: r.created_at,
       kind: 'referral',
+      withdrawn: r.withdrawn,
       node: (
         <>
           <Heading kind="referral" tr={tr} date={formatTimestamp(r.created_at, language)}>
-            {tc('timeline.referral', { target: tc(`target.${r.target}`) })}
+            {tc('timeline.referral', { target: referralName(r, tr) })}
           </Heading>
           <p className="kern-body">
             {[
@@ -64,6 +128,7 @@ export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineP
             ].join(' · ')}
           </p>
           {r.note ? <p className="kern-body fd-notes">{r.note}</p> : null}
+          {meta('referral', r)}
         </>
       ),
     });
@@ -91,13 +156,19 @@ export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineP
       key: d.id,
       sort: d.created_at,
       kind: 'deadline',
+      withdrawn: d.withdrawn,
       node: (
         <>
           <Heading kind="deadline" tr={tr} date={formatTimestamp(d.created_at, language)}>
             {tc('timeline.deadline', { kind: tc(`deadlineKind.${d.kind}`), date: formatDate(d.due_date, language) })}
           </Heading>
           {d.note ? <p className="kern-body">{d.note}</p> : null}
-          {d.done ? (
+          {isOverdue(d) ? (
+            <p className="kern-body">
+              <OverdueBadge tr={tr} />
+            </p>
+          ) : null}
+          {d.withdrawn ? null : d.done ? (
             <p className="kern-body">
               <span className="kern-badge kern-badge--success">
                 <span className="kern-label kern-label--small">{tc('timeline.done')}</span>
@@ -109,7 +180,7 @@ export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineP
               className="kern-btn kern-btn--tertiary kern-btn--x-small"
               onClick={() => {
                 setFailure(null);
-                patchDeadline(d.id, { done: true }).then(
+                updateDeadline(d.id, { done: true }, d.etag ?? null).then(
                   () => onChanged(tc('timeline.markedDone')),
                   (error: unknown) => setFailure(error),
                 );
@@ -119,6 +190,7 @@ export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineP
               <span className="kern-label">{tc('timeline.markDone', { kind: tc(`deadlineKind.${d.kind}`) })}</span>
             </button>
           ) : null}
+          {meta('deadline', d)}
         </>
       ),
     });
@@ -154,7 +226,7 @@ export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineP
       ) : (
         <ol className="fd-timeline__list">
           {entries.map((e) => (
-            <li key={e.key} className={`fd-timeline__item fd-timeline__item--${e.kind}`} data-testid={`timeline-${e.kind}`}>
+            <li key={e.key} className={`fd-timeline__item fd-timeline__item--${e.kind}${e.withdrawn ? ' fd-timeline__item--withdrawn' : ''}`} data-testid={`timeline-${e.kind}`}>
               {e.node}
             </li>
           ))}

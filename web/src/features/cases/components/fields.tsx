@@ -1,5 +1,5 @@
 /** Form controls the shared components do not have yet: text area, check boxes, a check-box group. */
-import type { ReactNode, TextareaHTMLAttributes } from 'react';
+import { useState, type ReactNode, type TextareaHTMLAttributes } from 'react';
 import { Alert } from '../../../components/Alert';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import type { CasesTranslation } from '../i18n';
@@ -210,5 +210,87 @@ export function DraftNotice({ savedAt, onDiscard, tr }: { savedAt: string | null
         <span className="kern-label">{tr.tc('draft.discard')}</span>
       </button>
     </div>
+  );
+}
+
+interface SearchableMultiSelectProps {
+  id: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  options: { value: string; label: string }[];
+  value: string[];
+  onChange: (value: string[]) => void;
+  error?: string;
+  optional?: ReactNode;
+  filterLabel: string;
+  selectedLabel: (count: number) => string;
+  removeLabel: (label: string) => string;
+  noMatch: string;
+}
+
+/**
+ * A long list of check boxes with a filter box above it (languages, topics): the chosen entries
+ * stay listed as removable chips, the list shows only what matches the filter and scrolls within
+ * its own box, so the form stays short on a phone.
+ */
+export function SearchableMultiSelect({ id, legend, hint, options, value, onChange, error, optional, filterLabel, selectedLabel, removeLabel, noMatch }: SearchableMultiSelectProps) {
+  const [filter, setFilter] = useState('');
+  const needle = filter.trim().toLocaleLowerCase();
+  const shown = needle ? options.filter((o) => o.label.toLocaleLowerCase().includes(needle) || o.value.toLowerCase() === needle) : options;
+  const chosen = options.filter((o) => value.includes(o.value));
+  return (
+    <fieldset
+      className={`kern-fieldset fd-multi${error ? ' kern-fieldset--error' : ''}`}
+      id={id}
+      tabIndex={-1}
+      aria-invalid={error ? true : undefined}
+      aria-describedby={describedBy(hint ? `${id}-hint` : null, error ? `${id}-error` : null)}
+      data-testid={`multi-${id}`}
+    >
+      <legend className="kern-label">
+        {legend}
+        {optional ? <span className="kern-label__optional"> {optional}</span> : null}
+      </legend>
+      {hint ? (
+        <div className="kern-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {chosen.length ? (
+        <ul className="fd-chips" aria-label={selectedLabel(chosen.length)}>
+          {chosen.map((o) => (
+            <li key={o.value}>
+              <button type="button" className="fd-chip" aria-label={removeLabel(o.label)} onClick={() => onChange(value.filter((v) => v !== o.value))}>
+                {o.label} <span aria-hidden="true">×</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="kern-form-input">
+        <label className="kern-label kern-label--small" htmlFor={`${id}-filter`}>
+          {filterLabel}
+        </label>
+        <input id={`${id}-filter`} type="search" className="kern-form-input__input" autoComplete="off" value={filter} onChange={(e) => setFilter(e.target.value)} />
+      </div>
+      <div className="fd-multi__list">
+        {shown.length === 0 ? <p className="kern-body kern-body--small">{noMatch}</p> : null}
+        {shown.map((option) => (
+          <div className="kern-form-check" key={option.value}>
+            <input
+              id={`${id}-${option.value}`}
+              type="checkbox"
+              className={`kern-form-check__checkbox${error ? ' kern-form-check__checkbox--error' : ''}`}
+              checked={value.includes(option.value)}
+              onChange={(e) => onChange(e.target.checked ? [...value, option.value] : value.filter((v) => v !== option.value))}
+            />
+            <label className="kern-label" htmlFor={`${id}-${option.value}`}>
+              {option.label}
+            </label>
+          </div>
+        ))}
+      </div>
+      {error ? <ErrorText id={`${id}-error`} message={error} /> : null}
+    </fieldset>
   );
 }

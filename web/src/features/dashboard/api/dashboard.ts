@@ -30,6 +30,9 @@ export interface EscalationItem {
   status: string;
   messages: unknown[];
   updated_at: string;
+  message_count?: number;
+  /** Answers of the Fachstelle the asking centre has not marked read. */
+  unread_answers?: number;
 }
 
 export async function getMyOpenCases(signal?: AbortSignal): Promise<CaseItem[]> {

@@ -161,7 +161,17 @@ export function CaseWork({ user, tr }: { user: User; tr: DashboardTranslation })
                     {e.question.length > 100 ? `${e.question.slice(0, 99)}…` : e.question}
                   </Link>
                 </p>
-                <p className="kern-body kern-body--small">{tc('escalations.messages', { count: e.messages.length })}</p>
+                <p className="kern-body kern-body--small">
+                  {tc('escalations.messages', { count: e.message_count ?? e.messages.length })}
+                  {centre && e.unread_answers ? (
+                    <>
+                      {' · '}
+                      <span className="kern-badge kern-badge--info" data-testid="dashboard-unread">
+                        <span className="kern-label kern-label--small">{tc('escalations.unread', { count: e.unread_answers })}</span>
+                      </span>
+                    </>
+                  ) : null}
+                </p>
               </li>
             ))}
           </ul>

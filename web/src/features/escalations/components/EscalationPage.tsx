@@ -9,7 +9,7 @@ import { PageHeading } from '../../../components/PageHeading';
 import { ApiError } from '../../../lib/api';
 import { useUser } from '../../../lib/auth';
 import { clearDraft, loadDraft, saveDraft } from '../../../lib/drafts';
-import { addMessage, ESCALATION_STATUSES, formatTimestamp, getEscalation, setStatus, useLoad, type Escalation } from '../api/escalations';
+import { addMessage, ESCALATION_STATUSES, formatTimestamp, getEscalation, markRead, setAssignee, setStatus, useLoad, type Escalation } from '../api/escalations';
 import { useEscalationsTranslation, type EscalationsTranslation } from '../i18n';
 import { StatusBadge } from './StatusBadge';
 import '../escalations.css';
@@ -88,6 +88,18 @@ function EscalationView({ escalation: e, tr, reload }: { escalation: Escalation;
     }
   }
 
+  async function run(action: () => Promise<unknown>, message: string) {
+    setNotice(null);
+    setFailure(null);
+    try {
+      await action();
+      setNotice(message);
+      reload();
+    } catch (caught) {
+      setFailure(caught);
+    }
+  }
+
   async function saveStatus(event: FormEvent) {
     event.preventDefault();
     setNotice(null);
@@ -115,6 +127,18 @@ function EscalationView({ escalation: e, tr, reload }: { escalation: Escalation;
           <dt className="kern-description-list-item__key">{tc('fields.created')}</dt>
           <dd className="kern-description-list-item__value">{formatTimestamp(e.created_at, language)}</dd>
         </div>
+        {e.centre_name ? (
+          <div className="kern-description-list-item">
+            <dt className="kern-description-list-item__key">{tc('fields.centre')}</dt>
+            <dd className="kern-description-list-item__value">{[e.centre_name, e.centre_state].filter(Boolean).join(' · ')}</dd>
+          </div>
+        ) : null}
+        <div className="kern-description-list-item">
+          <dt className="kern-description-list-item__key">{tc('fields.assignee')}</dt>
+          <dd className="kern-description-list-item__value" data-testid="escalation-assignee">
+            {e.assignee_name ?? tc('list.unassigned')}
+          </dd>
+        </div>
         {e.case_id ? (
           <div className="kern-description-list-item">
             <dt className="kern-description-list-item__key">{tc('fields.case')}</dt>
@@ -139,6 +163,20 @@ function EscalationView({ escalation: e, tr, reload }: { escalation: Escalation;
         </p>
       </section>
 
+      {user.role === 'competence_centre' && e.status !== 'closed' ? (
+        <div className="fd-actions">
+          {e.assignee_id === user.id ? (
+            <Button variant="tertiary" onClick={() => void run(() => setAssignee(e.id, null), tc('detail.released'))}>
+              {tc('detail.release')}
+            </Button>
+          ) : (
+            <Button variant="secondary" icon="account-circle" onClick={() => void run(() => setAssignee(e.id, user.id), tc('detail.taken'))}>
+              {tc('detail.take')}
+            </Button>
+          )}
+        </div>
+      ) : null}
+
       <section aria-labelledby="esc-thread">
         <h2 className="kern-heading-medium" id="esc-thread">
           {tc('detail.thread')}
@@ -154,10 +192,22 @@ function EscalationView({ escalation: e, tr, reload }: { escalation: Escalation;
                   <span className="kern-body--muted"> · {formatTimestamp(m.created_at, language)}</span>
                 </p>
                 <p className="kern-body fd-esc-text">{m.body}</p>
+                {user.role !== 'competence_centre' && m.author_role === 'competence_centre' && !m.read_at ? (
+                  <span className="kern-badge kern-badge--info" data-testid="unread-answer">
+                    <span className="kern-label kern-label--small">{tc('detail.unread')}</span>
+                  </span>
+                ) : null}
               </li>
             ))}
           </ol>
         )}
+        {user.role !== 'competence_centre' && e.unread_answers ? (
+          <div className="fd-actions">
+            <Button variant="secondary" icon="check" onClick={() => void run(() => markRead(e.id), tc('detail.markedRead'))}>
+              {tc('detail.markRead')}
+            </Button>
+          </div>
+        ) : null}
       </section>
 
       <div aria-live="polite">{notice ? <Alert tone="success" role="status" title={notice} /> : null}</div>

@@ -4,7 +4,7 @@ import { SelectField } from '../../../components/Field';
 import { Loader } from '../../../components/Loader';
 import { PageHeading } from '../../../components/PageHeading';
 import { useUser } from '../../../lib/auth';
-import { ESCALATION_STATUSES, formatTimestamp, listEscalations, useLoad } from '../api/escalations';
+import { ESCALATION_STATUSES, formatTimestamp, getTopicLabels, listEscalations, useLoad, waitingFor } from '../api/escalations';
 import { useEscalationsTranslation } from '../i18n';
 import { StatusBadge } from './StatusBadge';
 import '../escalations.css';
@@ -17,6 +17,11 @@ export function EscalationsPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? '';
   const list = useLoad(`escalations?${status}`, (signal) => listEscalations(status, signal));
+  const topics = useLoad('topics', getTopicLabels);
+  const topicName = (code: string) => {
+    const t = topics.status === 'done' ? topics.data.find((x) => x.code === code) : undefined;
+    return t ? (language === 'en' ? t.labels.en : t.labels.de) : code;
+  };
 
   if (tr.failed) return <ErrorMessage error={new Error('locale')} />;
   if (!tr.ready) return <Loader />;
@@ -56,7 +61,7 @@ export function EscalationsPage() {
             <caption className="kern-sr-only">{title}</caption>
             <thead className="kern-table__head">
               <tr className="kern-table__row">
-                {['question', 'status', 'answers', 'created'].map((c) => (
+                {(inbox ? ['question', 'centre', 'topics', 'status', 'waiting', 'assignee', 'answers'] : ['question', 'topics', 'status', 'answers', 'created']).map((c) => (
                   <th key={c} scope="col" className="kern-table__header">
                     {tc(`list.columns.${c}`)}
                   </th>
@@ -71,11 +76,35 @@ export function EscalationsPage() {
                       {shorten(e.question, 120)}
                     </Link>
                   </th>
+                  {inbox ? (
+                    <td className="kern-table__cell" data-testid="escalation-centre">
+                      {[e.centre_name, e.centre_state].filter(Boolean).join(' · ') || '–'}
+                    </td>
+                  ) : null}
+                  <td className="kern-table__cell">{(e.topics ?? []).map(topicName).join(', ') || '–'}</td>
                   <td className="kern-table__cell">
                     <StatusBadge status={e.status} tc={tc} />
                   </td>
-                  <td className="kern-table__cell">{e.messages.length}</td>
-                  <td className="kern-table__cell">{formatTimestamp(e.created_at, language)}</td>
+                  {inbox ? (
+                    <>
+                      <td className="kern-table__cell" data-testid="escalation-waiting">
+                        {e.waiting_since ? waitingFor(e.waiting_since, language) : '–'}
+                      </td>
+                      <td className="kern-table__cell">{e.assignee_name ?? tc('list.unassigned')}</td>
+                    </>
+                  ) : null}
+                  <td className="kern-table__cell">
+                    {e.message_count ?? e.messages.length}
+                    {!inbox && e.unread_answers ? (
+                      <>
+                        {' '}
+                        <span className="kern-badge kern-badge--info">
+                          <span className="kern-label kern-label--small">{tc('list.unread', { count: e.unread_answers })}</span>
+                        </span>
+                      </>
+                    ) : null}
+                  </td>
+                  {inbox ? null : <td className="kern-table__cell">{formatTimestamp(e.created_at, language)}</td>}
                 </tr>
               ))}
             </tbody>

@@ -1,0 +1,369 @@
+// A week of case work in the browser, in the order it happens: a client comes back and is found
+// at intake (no second client code), the advisor looks at the record and shows the contact data on
+// purpose, follows a referral to completion, enters a deadline in the past only when confirmed,
+// corrects a consultation with a reason, is warned about open deadlines when closing, reopens
+// with a reason; someone else changes the case meanwhile (412, shown, re-applied); the centre lead
+// reassigns cases in bulk and merges a duplicate record. axe-core on every page.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, DEMO_USERS, startServer } from '../lib/server.mjs';
+import { describeViolations, openBrowser, screenshot, seriousAxeViolations, signIn, signOut } from '../lib/browser.mjs';
+
+async function assertAccessible(page, name) {
+  await page.waitForFunction(() => !document.querySelector('.fd-loading'));
+  const violations = await seriousAxeViolations(page);
+  await screenshot(page, name);
+  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
+}
+
+function isoDate(offsetDays) {
+  const d = new Date();
+  d.setDate(d.getDate() + offsetDays);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+describe('a week of case work', () => {
+  let server;
+  let browser;
+  let page;
+  let advisor;
+  let client;
+  let firstCase;
+  let caseId;
+
+  before(async () => {
+    server = await startServer();
+    advisor = api(server.baseUrl);
+    await advisor.loginOk(DEMO_USERS.advisor);
+    // Last month's visit: a client with name and phone, and a case.
+    client = (
+      await advisor.post('/api/v1/clients', {
+        nationality: 'SY',
+        birth_year: 1991,
+        languages: ['ar'],
+        employer: 'Gebäudereinigung Glanz GmbH',
+        name: 'Rania Haddad',
+        phone: '0176 5550 1234',
+        safe_contact: 'nur vormittags, nicht über den Arbeitgeber',
+        consents: { storage: true, contact: true, anonymised_use: false, date: isoDate(-30) },
+      })
+    ).body;
+    firstCase = (await advisor.post('/api/v1/cases', { client_id: client.id, topics: ['wages'] })).body;
+    browser = await openBrowser();
+    page = browser.page;
+    await signIn(page, server.baseUrl, DEMO_USERS.advisor);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('intake finds the returning client by phone and opens a new case for the same record', async () => {
+    await page.goto(`${server.baseUrl}/cases/new`);
+    await page.getByRole('heading', { level: 1, name: 'Neuen Fall anlegen' }).waitFor();
+    const returning = page.getByTestId('returning-client');
+    // Written differently from how it was recorded: the server compares normalised values.
+    await returning.getByLabel('Klientencode, Name, Telefon oder E-Mail').fill('+49 176 55501234');
+    await returning.getByRole('button', { name: 'Suchen' }).click();
+    const results = page.getByTestId('returning-results');
+    await results.getByText(client.code, { exact: true }).waitFor();
+    await assertAccessible(page, 'week-intake-returning-de');
+    await results.getByRole('button', { name: `Neuen Fall für ${client.code} anlegen` }).click();
+    await page.getByTestId('returning-chosen').waitFor();
+    // The client step is not asked again.
+    assert.equal(await page.getByLabel('Geburtsjahr', { exact: true }).count(), 0);
+    const topics = page.getByTestId('multi-new-topics');
+    await topics.getByLabel('Themen filtern').fill('kündig');
+    await topics.getByRole('checkbox', { name: 'Kündigung' }).check();
+    await page.getByLabel('Anliegen').fill('Kündigung nach Nachfrage zum Lohn, mündlich ausgesprochen.');
+    await page.getByRole('button', { name: 'Fall anlegen' }).click();
+    await page.waitForURL((url) => /^\/cases\/[^/]+$/.test(url.pathname) && url.pathname !== '/cases/new');
+    caseId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+    await page.getByTestId('case-narrative').getByText('mündlich ausgesprochen').waitFor();
+    assert.equal((await page.getByTestId('client-panel').getByTestId('client-code').textContent()).trim(), client.code);
+    const cases = (await advisor.get(`/api/v1/clients/${client.id}/cases`)).body.items;
+    assert.equal(cases.length, 2, 'one client, two cases');
+  });
+
+  test('the client record: contact data only on "show" (audited), consents with their date, edit', async () => {
+    await page.getByTestId('client-panel').getByRole('link', { name: 'Zur Klientenakte' }).click();
+    await page.getByRole('heading', { level: 1, name: `Klient*in ${client.code}` }).waitFor();
+    const personal = page.getByTestId('client-personal');
+    assert.equal((await personal.getByTestId('personal-phone').textContent()).trim(), 'erfasst – verborgen');
+    assert.equal(await page.getByText('0176 5550 1234').count(), 0);
+    await page.getByTestId('client-consents').getByText('Speicherung, Kontaktaufnahme').waitFor();
+    assert.equal((await page.getByTestId('client-cases').getByRole('link').count()), 2);
+    await assertAccessible(page, 'week-client-record-de');
+
+    const lead = api(server.baseUrl);
+    await lead.loginOk(DEMO_USERS.centreLead);
+    const shows = async () =>
+      (await lead.get(`/api/v1/audit?record_id=${client.id}&limit=200`)).body.items.filter((e) => e.record_type === 'client_personal').length;
+    const before = await shows();
+    await personal.getByRole('button', { name: 'Name und Kontakt anzeigen' }).click();
+    await personal.getByText('0176 5550 1234').waitFor();
+    await personal.getByText('nur vormittags, nicht über den Arbeitgeber').waitFor();
+    assert.equal(await shows(), before + 1, 'showing is audited');
+
+    // Edit: the safe-contact note and a new consent.
+    await page.getByRole('button', { name: 'Angaben bearbeiten' }).click();
+    await page.getByLabel('Sichere Kontaktaufnahme').fill('nur per Messenger');
+    await page.getByLabel('Anonymisierte Nutzung als Fallbeispiel').check();
+    await page.getByLabel('Einwilligungen erteilt am').fill(isoDate(0));
+    await page.getByRole('button', { name: 'Angaben speichern' }).click();
+    await page.getByRole('status').filter({ hasText: 'Die Angaben wurden gespeichert.' }).waitFor();
+    const stored = (await advisor.get(`/api/v1/clients/${client.id}/personal`)).body;
+    assert.equal(stored.safe_contact, 'nur per Messenger');
+    assert.equal(stored.phone, '0176 5550 1234', 'fields not touched stay');
+  });
+
+  test('a referral is followed from suggested to completed, with the organisation and the dates', async () => {
+    await page.goto(`${server.baseUrl}/cases/${encodeURIComponent(caseId)}`);
+    await page.getByRole('button', { name: 'Verweisung' }).click();
+    const form = page.locator('#case-form-panel');
+    await form.getByLabel('Verweisen an').selectOption('trade_union');
+    await form.getByLabel('Organisation').selectOption({ index: 1 });
+    const organisation = (await form.getByLabel('Organisation').locator('option:checked').textContent()).trim();
+    await form.getByLabel('Stand', { exact: true }).selectOption('suggested');
+    await form.getByLabel('Die Klient*in ist mit der Weitergabe einverstanden').check();
+    // The consent date is today unless changed.
+    assert.equal(await form.getByLabel('Einwilligung am').inputValue(), isoDate(0));
+    await form.getByRole('button', { name: 'Verweisung speichern' }).click();
+    await page.getByRole('status').filter({ hasText: 'Die Verweisung wurde gespeichert.' }).waitFor();
+    const summary = page.getByTestId('summary-referrals');
+    await summary.getByText(organisation, { exact: false }).waitFor();
+    for (const [button, status] of [
+      ['Als verwiesen eintragen', 'Verwiesen'],
+      ['Bestätigung eintragen', 'Bestätigt'],
+      ['Als abgeschlossen eintragen', 'Abgeschlossen'],
+    ]) {
+      await summary.getByRole('button', { name: button }).click();
+      await summary.getByRole('button', { name: 'Speichern' }).click();
+      await page.getByRole('status').filter({ hasText: `Die Verweisung steht jetzt auf „${status}“.` }).waitFor();
+    }
+    await assertAccessible(page, 'week-referral-completed-de');
+    const stored = (await advisor.get(`/api/v1/cases/${encodeURIComponent(caseId)}`)).body.referrals[0];
+    assert.equal(stored.status, 'completed');
+    assert.equal(stored.status_dates.completed, isoDate(0));
+  });
+
+  test('a deadline in the past needs a confirmation and is marked overdue', async () => {
+    await page.getByRole('button', { name: 'Frist', exact: true }).click();
+    const form = page.locator('#case-form-panel');
+    await form.getByLabel('Art der Frist').selectOption('other');
+    await form.getByLabel('Fällig am').fill(isoDate(-2));
+    await form.getByRole('button', { name: 'Frist speichern' }).click();
+    await form.getByText('Bitte bestätigen Sie das Datum in der Vergangenheit.').waitFor();
+    await form.getByLabel(/Das Datum liegt in der Vergangenheit/).check();
+    await form.getByRole('button', { name: 'Frist speichern' }).click();
+    await page.getByRole('status').filter({ hasText: 'Die Frist wurde gespeichert.' }).waitFor();
+    await page.getByTestId('summary-deadlines').getByTestId('overdue').waitFor();
+    await page.getByTestId('timeline-deadline').getByTestId('overdue').waitFor();
+  });
+
+  test('a consultation is corrected with a reason and keeps a visible mark; who and when on every entry', async () => {
+    await page.getByRole('button', { name: 'Beratungskontakt' }).click();
+    const form = page.locator('#case-form-panel');
+    await form.getByLabel('Dauer in Minuten').fill('40');
+    await form.getByLabel('Notizen').fill('Lohnrückstand 1.200 EUR');
+    await form.getByRole('button', { name: 'Beratungskontakt speichern' }).click();
+    await page.getByRole('status').filter({ hasText: 'Der Beratungskontakt wurde gespeichert.' }).waitFor();
+    const entry = page.getByTestId('timeline-consultation');
+    await entry.getByTestId('timeline-by').getByText(/^Bahar Yilmaz, /).waitFor();
+    await entry.getByRole('button', { name: 'Korrigieren' }).click();
+    await entry.getByLabel('Notizen').fill('Lohnrückstand 1.500 EUR');
+    await entry.getByRole('button', { name: 'Korrektur speichern' }).click();
+    await entry.getByText('Bitte ausfüllen.').waitFor();
+    await entry.getByLabel('Grund').fill('Betrag falsch übertragen');
+    await entry.getByRole('button', { name: 'Korrektur speichern' }).click();
+    await page.getByRole('status').filter({ hasText: 'Die Korrektur wurde gespeichert.' }).waitFor();
+    await entry.getByTestId('corrected-mark').waitFor();
+    await entry.getByText('Lohnrückstand 1.500 EUR').waitFor();
+    assert.equal(await page.getByTestId('timeline-by').count(), await page.locator('.fd-timeline__item:not(.fd-timeline__item--escalation):not(.fd-timeline__item--document)').count());
+    await assertAccessible(page, 'week-corrected-de');
+  });
+
+  test('two people edit the case: the second save shows what changed and can be re-applied', async () => {
+    await page.getByRole('button', { name: 'Fall bearbeiten' }).click();
+    const form = page.locator('#case-form-panel');
+    await form.getByLabel('Priorität', { exact: true }).selectOption('urgent');
+    // Meanwhile a colleague sets the status.
+    const lead = api(server.baseUrl);
+    await lead.loginOk(DEMO_USERS.centreLead);
+    const res = await lead.patch(`/api/v1/cases/${encodeURIComponent(caseId)}`, { status: 'waiting_client' });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    await form.getByRole('button', { name: 'Änderungen speichern' }).click();
+    const conflict = form.getByTestId('conflict');
+    await conflict.waitFor();
+    await conflict.getByRole('row', { name: /Priorität/ }).getByText('Dringend').waitFor();
+    await assertAccessible(page, 'week-conflict-de');
+    await conflict.getByRole('button', { name: 'Meine Änderungen übernehmen' }).click();
+    await page.getByRole('status').filter({ hasText: 'Die Änderungen am Fall wurden gespeichert.' }).waitFor();
+    const stored = (await advisor.get(`/api/v1/cases/${encodeURIComponent(caseId)}`)).body;
+    assert.equal(stored.priority, 'urgent');
+    assert.equal(stored.status, 'waiting_client', "the colleague's change is kept");
+  });
+
+  test('closing warns about the open deadline; reopening asks for a reason', async () => {
+    await page.getByRole('button', { name: 'Abschließen' }).click();
+    const form = page.locator('#case-form-panel');
+    await form.getByTestId('close-warning').getByText(/Frist: Sonstige Frist/).waitFor();
+    await form.getByLabel('Grund des Abschlusses').selectOption('resolved');
+    await form.getByRole('button', { name: 'Fall abschließen' }).click();
+    await page.getByRole('status').filter({ hasText: '1 Frist ist noch offen.' }).waitFor();
+    await page.getByRole('button', { name: 'Fall wieder öffnen' }).click();
+    await page.getByRole('button', { name: 'Wieder öffnen' }).click();
+    await page.getByText('Bitte ausfüllen.').waitFor();
+    await page.getByLabel('Grund').fill('Arbeitgeber zahlt nicht wie vereinbart');
+    await page.getByRole('button', { name: 'Wieder öffnen' }).click();
+    await page.getByRole('status').filter({ hasText: 'Der Fall ist wieder offen.' }).waitFor();
+    assert.equal((await advisor.get(`/api/v1/cases/${encodeURIComponent(caseId)}`)).body.status, 'open');
+  });
+
+  test('calculators from the case: the fitting one is offered, prefilled, and its date becomes a deadline', async () => {
+    await page.goto(`${server.baseUrl}/cases/${encodeURIComponent(caseId)}`);
+    await page.getByTestId('fitting-calculators').getByRole('link', { name: 'Klagefrist' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Klagefrist bei Kündigung' }).waitFor();
+    await page.getByTestId('calculator-from-case').waitFor();
+    assert.equal(await page.getByLabel('Bundesland').inputValue(), 'BE', "the centre's state is filled in");
+    await page.getByLabel('Zugang der Kündigung').fill(isoDate(-1));
+    await page.getByRole('button', { name: 'Berechnen' }).click();
+    const attach = page.getByTestId('attach-deadline');
+    assert.equal(await attach.getByLabel('Fall').inputValue(), caseId);
+    await attach.getByRole('button', { name: 'Als Frist zum Fall hinzufügen' }).click();
+    await attach.getByTestId('alert-success').waitFor();
+    const deadlines = (await advisor.get(`/api/v1/cases/${encodeURIComponent(caseId)}/deadlines`)).body.items;
+    assert.ok(deadlines.some((d) => d.kind === 'dismissal_claim' && d.source?.calculator === 'dismissal-claim-deadline'));
+
+    // The wage case offers the minimum-wage calculator; its claim letter goes into the case.
+    await page.goto(`${server.baseUrl}/cases/${encodeURIComponent(firstCase.id)}`);
+    await page.getByTestId('fitting-calculators').getByRole('link', { name: 'Mindestlohn' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mindestlohn' }).waitFor();
+    await page.locator('#calc-periods-0-month').fill('2026-02');
+    await page.locator('#calc-periods-0-hours').fill('150');
+    await page.locator('#calc-periods-0-gross_pay_cents').fill('1500');
+    await page.getByRole('button', { name: 'Berechnen' }).click();
+    await page.getByRole('button', { name: 'Geltendmachung an den Arbeitgeber erstellen' }).click();
+    await page.getByTestId('claim-letter').waitFor();
+    assert.equal(await page.getByLabel('Name des Arbeitgebers').inputValue(), 'Gebäudereinigung Glanz GmbH');
+    const store = page.getByTestId('letter-store');
+    await store.getByLabel('Abgeschickt am').fill(isoDate(0));
+    await store.getByRole('button', { name: 'Schreiben im Fall ablegen' }).click();
+    await store.getByText('Das Schreiben liegt im Fall, die Zahlungsfrist ist eingetragen.').waitFor();
+    const documents = (await advisor.get(`/api/v1/cases/${encodeURIComponent(firstCase.id)}/documents`)).body.items;
+    assert.deepEqual(documents.map((d) => d.filename), [`Forderungsschreiben-${isoDate(0)}.txt`]);
+    const letterDeadlines = (await advisor.get(`/api/v1/cases/${encodeURIComponent(firstCase.id)}/deadlines`)).body.items;
+    assert.ok(letterDeadlines.some((d) => d.due_date === isoDate(14) && /Forderungsschreiben/.test(d.note)));
+  });
+
+  test('on a 390 px phone: intake (routing above the submit button), case page, consultation form and a calculator fit the screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const fits = async (name) => {
+      await page.waitForFunction(() => !document.querySelector('.fd-loading'));
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      await screenshot(page, name);
+      assert.ok(width <= 390, `${name}: content is ${width} px wide`);
+    };
+    try {
+      await page.goto(`${server.baseUrl}/cases/new`);
+      await page.getByLabel('Staatsangehörigkeit').selectOption('UA');
+      const topics = page.getByTestId('multi-new-topics');
+      await topics.getByLabel('Themen filtern').fill('Lohn');
+      await topics.getByRole('checkbox', { name: 'Lohn und Gehalt' }).check();
+      await page.getByLabel('Postleitzahl').fill('80331');
+      const suggestion = page.getByTestId('routing-suggestion').first();
+      await suggestion.waitFor();
+      const routing = await page.getByTestId('routing-suggestions').boundingBox();
+      const submit = await page.getByRole('button', { name: 'Fall anlegen' }).boundingBox();
+      assert.ok(routing.y + routing.height <= submit.y, 'the routing suggestion sits above the submit button');
+      await fits('week-phone-intake');
+      await page.goto(`${server.baseUrl}/cases/${encodeURIComponent(caseId)}`);
+      await page.getByTestId('case-summary').waitFor();
+      await fits('week-phone-case');
+      await page.getByRole('button', { name: 'Beratungskontakt' }).click();
+      await page.locator('#case-form-panel').getByLabel('Notizen').waitFor();
+      await fits('week-phone-consultation');
+      await page.goto(`${server.baseUrl}/calculators/notice-period`);
+      await page.getByRole('button', { name: 'Berechnen' }).waitFor();
+      await fits('week-phone-calculator');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
+  test('the Fachstelle Faire Integration: inbox with centre, topics, waiting time; taken, answered with a name; the advisor marks it read', async () => {
+    const question = 'Gilt die mündliche Kündigung, und läuft die Klagefrist?';
+    const created = await advisor.post(`/api/v1/cases/${encodeURIComponent(caseId)}/escalations`, {
+      summary: 'Reinigungskraft, Kündigung mündlich nach Frage zum Lohn',
+      question,
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    await signOut(page);
+    await signIn(page, server.baseUrl, DEMO_USERS.competenceCentre);
+    await page.goto(`${server.baseUrl}/escalations`);
+    const row = page.getByTestId('escalation-row').filter({ hasText: question });
+    await row.getByTestId('escalation-centre').getByText(/Berlin · BE/).waitFor();
+    await row.getByText('Kündigung').first().waitFor();
+    assert.match(await row.getByTestId('escalation-waiting').textContent(), /Stunde|Minute|Tag/);
+    await assertAccessible(page, 'week-fachstelle-inbox-de');
+    await row.getByRole('link').click();
+    await page.getByRole('button', { name: 'Anfrage übernehmen' }).click();
+    await page.getByRole('status').filter({ hasText: 'Sie sind jetzt für diese Anfrage zuständig.' }).waitFor();
+    const cc = api(server.baseUrl);
+    const ccMe = await cc.loginOk(DEMO_USERS.competenceCentre);
+    await page.getByTestId('escalation-assignee').getByText(ccMe.display_name).waitFor();
+    await page.getByLabel('Nachricht').fill('Eine mündliche Kündigung ist unwirksam (§ 623 BGB); die Klagefrist läuft erst ab schriftlichem Zugang.');
+    await page.getByRole('button', { name: 'Senden' }).click();
+    await page.getByRole('status').filter({ hasText: 'Die Nachricht wurde gesendet.' }).waitFor();
+
+    await signOut(page);
+    await signIn(page, server.baseUrl, DEMO_USERS.advisor);
+    await page.goto(`${server.baseUrl}/cases/${encodeURIComponent(caseId)}`);
+    await page.getByTestId('summary-escalations').getByText('1 ungelesene Antwort').waitFor();
+    await page.getByTestId('summary-escalations').getByRole('link').click();
+    const thread = page.getByTestId('escalation-thread');
+    await thread.getByText(`${ccMe.display_name} (Fachstelle Faire Integration)`).waitFor();
+    await thread.getByTestId('unread-answer').waitFor();
+    await page.getByRole('button', { name: 'Antworten als gelesen markieren' }).click();
+    await page.getByRole('status').filter({ hasText: 'Die Antworten sind als gelesen markiert.' }).waitFor();
+    await thread.getByTestId('unread-answer').waitFor({ state: 'detached' });
+    await assertAccessible(page, 'week-escalation-read-de');
+  });
+
+  test('the centre lead reassigns two cases at once and merges a duplicate record', async () => {
+    const duplicate = (await advisor.post('/api/v1/clients', { nationality: 'SY', birth_year: 1991, phone: '0176-55501234' })).body;
+    const dupCase = (await advisor.post('/api/v1/cases', { client_id: duplicate.id, topics: ['leave'] })).body;
+    await signOut(page);
+    await signIn(page, server.baseUrl, DEMO_USERS.centreLead);
+    await page.goto(`${server.baseUrl}/cases?client_id=${encodeURIComponent(client.id)}`);
+    await page.getByRole('heading', { level: 1, name: 'Fälle' }).waitFor();
+    const second = (await advisor.get(`/api/v1/cases/${encodeURIComponent(caseId)}`)).body;
+    const lead = api(server.baseUrl);
+    const leadMe = await lead.loginOk(DEMO_USERS.centreLead);
+    await page.getByRole('checkbox', { name: `${firstCase.number} auswählen` }).check();
+    await page.getByRole('checkbox', { name: `${second.number} auswählen` }).check();
+    const bulk = page.getByTestId('bulk-assign');
+    await bulk.getByRole('heading', { name: '2 Fälle ausgewählt' }).waitFor();
+    await bulk.getByLabel('Zuweisen an').selectOption(leadMe.id);
+    await assertAccessible(page, 'week-bulk-assign-de');
+    await bulk.getByRole('button', { name: 'Zuweisen' }).click();
+    await page.getByRole('status').filter({ hasText: `2 Fälle sind jetzt ${leadMe.display_name} zugewiesen.` }).waitFor();
+    assert.equal((await advisor.get(`/api/v1/cases/${encodeURIComponent(firstCase.id)}`)).body.assignee_id, leadMe.id);
+    assert.equal(await page.getByTestId('case-assignee').filter({ hasText: leadMe.display_name }).count(), 2);
+    // Each member's open caseload, and sorting by the next deadline (in the address).
+    await page.getByTestId('caseload').getByRole('button', { name: leadMe.display_name }).waitFor();
+    await page.getByTestId('sort-next_deadline').click();
+    await page.waitForURL(/sort=next_deadline/);
+    assert.equal(await page.getByRole('columnheader', { name: /Nächste Frist/ }).getAttribute('aria-sort'), 'ascending');
+
+    await page.goto(`${server.baseUrl}/clients/${encodeURIComponent(client.id)}`);
+    const merge = page.getByTestId('client-merge');
+    await merge.getByLabel('Andere Akte suchen (Code, Name, Telefon)').fill(duplicate.code);
+    await merge.getByRole('button', { name: 'Suchen' }).click();
+    await merge.getByLabel(new RegExp(duplicate.code)).check();
+    await merge.getByRole('button', { name: 'Zusammenführen' }).click();
+    await page.getByRole('status').filter({ hasText: `${duplicate.code} wurde in ${client.code} übernommen.` }).waitFor();
+    await page.getByTestId('client-cases').getByRole('link', { name: `Fall ${dupCase.number}` }).waitFor();
+  });
+});
