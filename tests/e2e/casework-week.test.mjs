@@ -180,6 +180,11 @@ describe('a week of case work', () => {
     await page.getByRole('status').filter({ hasText: 'Die Korrektur wurde gespeichert.' }).waitFor();
     await entry.getByTestId('corrected-mark').waitFor();
     await entry.getByText('Lohnrückstand 1.500 EUR').waitFor();
+    // The earlier version, who changed it and why: in the change history.
+    await page.getByRole('button', { name: 'Änderungsverlauf' }).click();
+    const history = page.getByTestId('history-entry').filter({ hasText: 'Korrigiert · Beratungskontakt' });
+    await history.getByText('Grund: Betrag falsch übertragen', { exact: false }).waitFor();
+    await history.getByText('Lohnrückstand 1.200 EUR').waitFor();
     assert.equal(await page.getByTestId('timeline-by').count(), await page.locator('.fd-timeline__item:not(.fd-timeline__item--escalation):not(.fd-timeline__item--document)').count());
     await assertAccessible(page, 'week-corrected-de');
   });

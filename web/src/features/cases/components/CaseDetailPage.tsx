@@ -26,6 +26,7 @@ import {
 } from './CaseForms';
 import { AssignControl } from './Assign';
 import { CaseSummary } from './CaseSummary';
+import { CaseHistory } from './History';
 import { Timeline } from './Timeline';
 import '../cases.css';
 
@@ -247,6 +248,7 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
       )}
 
       <Timeline detail={detail} documents={documents} topics={topics} tr={tr} onChanged={done} />
+      <CaseHistory key={detail.updated_at} caseId={detail.id} version={detail.updated_at} tr={tr} />
     </section>
   );
 }
