@@ -83,7 +83,8 @@ std::span<const db::Migration> Migrations() { return StoreMigrations(); }
 
 std::vector<crypto::EncryptedColumn> EncryptedColumns() {
   return {{"documents", "id", "filename_sealed", crypto::EncryptedColumn::Encoding::kBlob},
-          {"documents", "id", "content_sealed", crypto::EncryptedColumn::Encoding::kBlob}};
+          {"documents", "id", "content_sealed", crypto::EncryptedColumn::Encoding::kBlob},
+          {"documents", "id", "withdraw_reason_enc", crypto::EncryptedColumn::Encoding::kBase64Text}};
 }
 
 Result<ReencryptReport> ReencryptColumns(db::Database& database, const crypto::Keyring& keyring,

@@ -20,6 +20,10 @@ struct Document {
   std::int64_t size_bytes = 0;
   std::int64_t uploaded_at = 0;  // unix seconds
   std::string uploaded_by;       // user id
+  // A withdrawn document stays listed, marked, with who withdrew it, when and why.
+  std::optional<std::int64_t> withdrawn_at;
+  std::optional<std::string> withdrawn_by, withdraw_reason;
+  std::optional<std::string> uploaded_by_name, withdrawn_by_name;  // joined
 };
 
 struct Download {

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "documents/documents.hpp"
+#include "platform/core/body.hpp"
 #include "platform/core/clock.hpp"
 
 namespace fairdesk::documents {
@@ -116,8 +117,24 @@ json::object ToJson(const Document& d) {
                       {"content_type", d.content_type},
                       {"size_bytes", d.size_bytes},
                       {"uploaded_at", clock::FormatRfc3339(d.uploaded_at)},
-                      {"uploaded_by", d.uploaded_by}};
+                      {"uploaded_by", d.uploaded_by},
+                      {"uploaded_by_name", d.uploaded_by_name ? json::value(*d.uploaded_by_name) : nullptr},
+                      {"withdrawn", d.withdrawn_at.has_value()},
+                      {"withdrawn_at", d.withdrawn_at ? json::value(clock::FormatRfc3339(*d.withdrawn_at)) : nullptr},
+                      {"withdrawn_by", d.withdrawn_by ? json::value(*d.withdrawn_by) : nullptr},
+                      {"withdrawn_by_name", d.withdrawn_by_name ? json::value(*d.withdrawn_by_name) : nullptr},
+                      {"change_reason", d.withdraw_reason ? json::value(*d.withdraw_reason) : nullptr}};
 }
+
+struct WithdrawBody {
+  bool withdrawn = false;
+  std::string reason;
+};
+const auto kWithdrawBody =
+    body::Body<WithdrawBody>()
+        .Bool("withdrawn", &WithdrawBody::withdrawn, Need::kRequired)
+        .Text("reason", &WithdrawBody::reason, Need::kRequired, {.max = 2000, .min = 1, .multiline = true})
+        .Rule("withdrawn", [](const WithdrawBody& b) { return b.withdrawn; }, "can only be true: a withdrawal is not undone");
 
 constexpr std::string_view kDocumentSchema = R"({"type":"object","properties":{
   "id":{"type":"string"},"case_id":{"type":"string"},"filename":{"type":"string"},
@@ -188,6 +205,16 @@ void RegisterRoutes(http::Router& router, Service& service) {
   });
   remove.roles = kCaseRoles;
   remove.doc = {"Delete a document", "documents", nullptr, nullptr, {}, 204};
+
+  auto& withdraw = router.Patch("/api/v1/documents/{id}", [&service](http::Request& req) -> Result<http::Response> {
+    auto b = FD_TRY(kWithdrawBody.Parse(req.body));
+    auto d = FD_TRY(service.Withdraw(req.User(), req.Param("id"), std::move(b.reason)));
+    return http::Response::Json(ToJson(d));
+  });
+  withdraw.roles = kCaseRoles;
+  withdraw.doc = {"Withdraw a document with a reason (its uploader or the centre lead): it stays listed, marked "
+                  "withdrawn with who, when and why; audited",
+                  "documents", kWithdrawBody.Schema(), json::parse(kDocumentSchema)};
 }
 
 }  // namespace fairdesk::documents

@@ -37,6 +37,9 @@ Result<ListCursor> DecodeCursor(std::string_view cursor) {
 std::string FilenameAd(std::string_view document_id) {
   return crypto::AssociatedData(kTable, "filename_sealed", document_id);
 }
+std::string ReasonAd(std::string_view document_id) {
+  return crypto::AssociatedData(kTable, "withdraw_reason_enc", document_id);
+}
 std::string ContentAd(std::string_view document_id) {
   return crypto::AssociatedData(kTable, "content_sealed", document_id);
 }
@@ -53,6 +56,13 @@ Result<Document> Service::Open(const StoredDocument& d) const {
   doc.size_bytes = d.size_bytes;
   doc.uploaded_at = d.uploaded_at;
   doc.uploaded_by = d.uploaded_by;
+  doc.uploaded_by_name = d.uploaded_by_name;
+  doc.withdrawn_at = d.withdrawn_at;
+  doc.withdrawn_by = d.withdrawn_by;
+  doc.withdrawn_by_name = d.withdrawn_by_name;
+  if (d.withdraw_reason_enc) {
+    doc.withdraw_reason = FD_TRY(keyring_.DecryptText(*d.withdraw_reason_enc, ReasonAd(d.id)));
+  }
   return doc;
 }
 
@@ -87,8 +97,15 @@ Result<Document> Service::Upload(const Principal& p, std::string_view case_id, s
     auto state = FD_TRY(store_->FindCaseState(s, case_id));
     if (!state || !MaySeeCentre(p, state->centre_id)) return Fail(Error::NotFound("No such case."));
     if (state->anonymised) return Fail(Error::Conflict("This case has been anonymised."));
+    if (state->closed) {
+      Error e{ErrorKind::kConflict, "This case cannot be changed now."};
+      e.errors.push_back({"case.status", "cannot be changed while the case is closed: reopen the case first "
+                                         "(status open with a reason)"});
+      return Fail(std::move(e));
+    }
     d.centre_id = state->centre_id;
     FD_TRY_VOID(store_->Insert(s, d));
+    if (auto again = FD_TRY(store_->Get(s, d.id, false))) d.uploaded_by_name = again->uploaded_by_name;
     return audit::Record(s, p, audit::kCreate, "document", d.id, d.centre_id);
   }));
 
@@ -100,6 +117,7 @@ Result<Document> Service::Upload(const Principal& p, std::string_view case_id, s
   doc.size_bytes = d.size_bytes;
   doc.uploaded_at = d.uploaded_at;
   doc.uploaded_by = d.uploaded_by;
+  doc.uploaded_by_name = d.uploaded_by_name;
   return doc;
 }
 
@@ -151,6 +169,35 @@ Status Service::Remove(const Principal& p, std::string_view document_id) {
     FD_TRY(store_->Delete(s, document_id));
     return audit::Record(s, p, audit::kDelete, "document", stored->id, stored->centre_id);
   });
+}
+
+Result<Document> Service::Withdraw(const Principal& p, std::string_view document_id, std::string reason) {
+  if (!HasCaseAccess(p.role)) return Fail(Error::NotFound());
+  if (reason.empty()) return Fail(Error::Invalid("reason", "is required to withdraw a document"));
+  const std::string sealed = FD_TRY(keyring_.EncryptToText(reason, ReasonAd(document_id)));
+  std::optional<StoredDocument> after;
+  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+    auto stored = FD_TRY(store_->Get(s, document_id, false));
+    if (!stored || !MaySeeCentre(p, stored->centre_id)) return Fail(Error::NotFound("No such document."));
+    auto state = FD_TRY(store_->FindCaseState(s, stored->case_id));
+    if (!state || state->anonymised) return Fail(Error::Conflict("This case has been anonymised."));
+    if (state->closed) {
+      Error e{ErrorKind::kConflict, "This case cannot be changed now."};
+      e.errors.push_back({"case.status", "cannot be changed while the case is closed: reopen the case first"});
+      return Fail(std::move(e));
+    }
+    if (p.user_id != stored->uploaded_by && p.role != Role::kCentreLead) {
+      return Fail(Error::Forbidden("Only the person who uploaded this document or the centre lead may withdraw it."));
+    }
+    if (!FD_TRY(store_->Withdraw(s, stored->id, p.user_id, clock::NowUnix(), sealed))) {
+      Error e{ErrorKind::kConflict, "This document has already been withdrawn."};
+      e.errors.push_back({"withdrawn", "this document has been withdrawn and is kept as it was"});
+      return Fail(std::move(e));
+    }
+    after = FD_TRY(store_->Get(s, stored->id, false));
+    return audit::Record(s, p, audit::kUpdate, "document", stored->id, stored->centre_id);
+  }));
+  return Open(*after);
 }
 
 Status ExportForCase(db::Session& tx, const crypto::Keyring& keyring, std::string_view case_id,

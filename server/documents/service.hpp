@@ -27,6 +27,9 @@ class Service {
   Result<Page> List(const Principal& p, std::string_view case_id, int limit, std::string_view cursor);
   Result<Download> Fetch(const Principal& p, std::string_view document_id);
   Status Remove(const Principal& p, std::string_view document_id);
+  /// Withdraws a document with a reason (its uploader or the centre lead): it stays listed,
+  /// marked, and can no longer be downloaded by mistake for the current state of the case.
+  Result<Document> Withdraw(const Principal& p, std::string_view document_id, std::string reason);
 
  private:
   Result<Document> Open(const StoredDocument& d) const;
@@ -39,5 +42,6 @@ class Service {
 /// The associated data of a document's sealed name and content (crypto::AssociatedData).
 std::string FilenameAd(std::string_view document_id);
 std::string ContentAd(std::string_view document_id);
+std::string ReasonAd(std::string_view document_id);
 
 }  // namespace fairdesk::documents

@@ -13,7 +13,10 @@ using dbtest::Must;
 
 // The part of the cases module's schema documents depend on (the real table has more columns).
 constexpr db::Migration kCasesStub[] = {
-    {400, "cases stub", "CREATE TABLE cases (id TEXT PRIMARY KEY, centre_id TEXT NOT NULL, anonymised_at BIGINT)", {}},
+    {400, "cases stub",
+     "CREATE TABLE cases (id TEXT PRIMARY KEY, centre_id TEXT NOT NULL, anonymised_at BIGINT, status TEXT NOT NULL "
+     "DEFAULT 'open'); CREATE TABLE users (id TEXT PRIMARY KEY, display_name TEXT NOT NULL)",
+     {}},
 };
 constexpr db::Query kInsertCase{"test.insert_case", "INSERT INTO cases (id, centre_id) VALUES ($1, $2)"};
 constexpr db::Query kAnonymiseCase{"test.anonymise_case", "UPDATE cases SET anonymised_at = 1 WHERE id = $1"};
@@ -78,6 +81,21 @@ TEST_P(DocumentsTest, UploadToAnonymisedCaseIsAConflict) {
   auto other = service_->Upload(advisor_by_, "cas_be", "text/plain", "Lohn.txt", kText);
   ASSERT_FALSE(other);
   EXPECT_EQ(other.error().kind, ErrorKind::kNotFound);
+}
+
+TEST_P(DocumentsTest, WithdrawKeepsTheDocumentMarked) {
+  auto doc = Must(service_->Upload(advisor_be_, "cas_be", "text/plain", "Lohn.txt", kText));
+  auto no_reason = service_->Withdraw(advisor_be_, doc.id, "");
+  ASSERT_FALSE(no_reason);
+  EXPECT_EQ(no_reason.error().kind, ErrorKind::kInvalid);
+  EXPECT_EQ(service_->Withdraw(advisor_by_, doc.id, "x").error().kind, ErrorKind::kNotFound);
+  auto withdrawn = Must(service_->Withdraw(advisor_be_, doc.id, "falscher Fall"));
+  EXPECT_TRUE(withdrawn.withdrawn_at);
+  EXPECT_EQ(withdrawn.withdraw_reason, std::optional<std::string>("falscher Fall"));
+  auto page = Must(service_->List(advisor_be_, "cas_be", 50, ""));
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_TRUE(page.items[0].withdrawn_at);
+  EXPECT_EQ(service_->Withdraw(advisor_be_, doc.id, "again").error().kind, ErrorKind::kConflict);
 }
 
 TEST_P(DocumentsTest, UploadListDownloadDelete) {

@@ -32,11 +32,23 @@ CREATE TABLE documents (
 );
 CREATE INDEX documents_case ON documents (case_id, uploaded_at, id);
 )SQL"},
+    {461, "documents: withdrawal with a reason", R"SQL(
+ALTER TABLE documents ADD COLUMN withdrawn_at BIGINT;
+ALTER TABLE documents ADD COLUMN withdrawn_by TEXT;
+ALTER TABLE documents ADD COLUMN withdraw_reason_enc TEXT;
+)SQL",
+     {}},
 };
 
 constexpr db::Query kCaseCentre{"documents.case_centre", "SELECT centre_id FROM cases WHERE id = $1"};
 constexpr db::Query kCaseState{"documents.case_state",
-                                "SELECT centre_id, anonymised_at FROM cases WHERE id = $1"};
+                                "SELECT centre_id, anonymised_at, status FROM cases WHERE id = $1"};
+// The marks of a withdrawn document and the names of the people involved.
+#define FD_DOC_MARK_COLUMNS ", d.withdrawn_at, d.withdrawn_by, d.withdraw_reason_enc, uu.display_name, uw.display_name"
+#define FD_DOC_FROM                                                                                             \
+  " FROM documents d JOIN cases c ON c.id = d.case_id LEFT JOIN users uu ON uu.id = d.uploaded_by LEFT JOIN users " \
+  "uw ON uw.id = d.withdrawn_by"
+#define FD_DOC_MARKS FD_DOC_MARK_COLUMNS FD_DOC_FROM
 constexpr db::Query kInsert{
     "documents.insert",
     "INSERT INTO documents (id, case_id, filename_sealed, content_type, size_bytes, uploaded_at, uploaded_by, "
@@ -44,21 +56,24 @@ constexpr db::Query kInsert{
 constexpr db::Query kList{
     "documents.list",
     "SELECT d.id, d.case_id, c.centre_id, d.filename_sealed, d.content_type, d.size_bytes, d.uploaded_at, "
-    "d.uploaded_by FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.case_id = $1 "
+    "d.uploaded_by" FD_DOC_MARKS " WHERE d.case_id = $1 "
     "AND ($2::BIGINT IS NULL OR d.uploaded_at < $2 OR (d.uploaded_at = $2 AND d.id < $3)) "
     "ORDER BY d.uploaded_at DESC, d.id DESC LIMIT $4",
     "SELECT d.id, d.case_id, c.centre_id, d.filename_sealed, d.content_type, d.size_bytes, d.uploaded_at, "
-    "d.uploaded_by FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.case_id = $1 "
+    "d.uploaded_by" FD_DOC_MARKS " WHERE d.case_id = $1 "
     "AND ($2 IS NULL OR d.uploaded_at < $2 OR (d.uploaded_at = $2 AND d.id < $3)) "
     "ORDER BY d.uploaded_at DESC, d.id DESC LIMIT $4"};
 constexpr db::Query kGet{
     "documents.get",
     "SELECT d.id, d.case_id, c.centre_id, d.filename_sealed, d.content_type, d.size_bytes, d.uploaded_at, "
-    "d.uploaded_by FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = $1"};
+    "d.uploaded_by" FD_DOC_MARKS " WHERE d.id = $1"};
 constexpr db::Query kGetWithContent{
     "documents.get_with_content",
     "SELECT d.id, d.case_id, c.centre_id, d.filename_sealed, d.content_type, d.size_bytes, d.uploaded_at, "
-    "d.uploaded_by, d.content_sealed FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = $1"};
+    "d.uploaded_by" FD_DOC_MARK_COLUMNS ", d.content_sealed" FD_DOC_FROM " WHERE d.id = $1"};
+constexpr db::Query kWithdraw{"documents.withdraw",
+                              "UPDATE documents SET withdrawn_at = $3, withdrawn_by = $2, withdraw_reason_enc = $4 "
+                              "WHERE id = $1 AND withdrawn_at IS NULL"};
 constexpr db::Query kDelete{"documents.delete", "DELETE FROM documents WHERE id = $1"};
 constexpr db::Query kIdsOfCase{"documents.ids_of_case", "SELECT id FROM documents WHERE case_id = $1 ORDER BY id"};
 constexpr db::Query kDeleteOfCase{"documents.delete_of_case", "DELETE FROM documents WHERE case_id = $1"};
@@ -79,7 +94,12 @@ StoredDocument FromRow(const db::Row& r, bool with_content) {
   d.size_bytes = r.Int(5);
   d.uploaded_at = r.Int(6);
   d.uploaded_by = r.Text(7);
-  if (with_content) d.content_sealed = FromBlob(r.Bytes(8));
+  d.withdrawn_at = r.OptInt(8);
+  d.withdrawn_by = r.OptText(9);
+  d.withdraw_reason_enc = r.OptText(10);
+  d.uploaded_by_name = r.OptText(11);
+  d.withdrawn_by_name = r.OptText(12);
+  if (with_content) d.content_sealed = FromBlob(r.Bytes(13));
   return d;
 }
 
@@ -94,7 +114,7 @@ class SqlStore final : public Store {
   Result<std::optional<CaseState>> FindCaseState(db::Session& s, std::string_view case_id) override {
     auto row = FD_TRY(s.MaybeOne(kCaseState, {std::string(case_id)}));
     if (!row || row->IsNull(0)) return std::optional<CaseState>{};
-    return std::optional<CaseState>{CaseState{row->Text(0), !row->IsNull(1)}};
+    return std::optional<CaseState>{CaseState{row->Text(0), !row->IsNull(1), row->Text(2) == "closed"}};
   }
 
   Status Insert(db::Session& s, const StoredDocument& d) override {
@@ -120,6 +140,11 @@ class SqlStore final : public Store {
 
   Result<bool> Delete(db::Session& s, std::string_view id) override {
     return FD_TRY(s.Exec(kDelete, {std::string(id)})) > 0;
+  }
+
+  Result<bool> Withdraw(db::Session& s, std::string_view id, std::string_view by, std::int64_t at,
+                        std::string_view reason_enc) override {
+    return FD_TRY(s.Exec(kWithdraw, {std::string(id), std::string(by), at, std::string(reason_enc)})) == 1;
   }
 };
 

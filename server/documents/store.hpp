@@ -26,6 +26,9 @@ struct StoredDocument {
   std::int64_t uploaded_at = 0;
   std::string uploaded_by;
   std::string content_sealed;  // empty unless asked for
+  std::optional<std::int64_t> withdrawn_at;
+  std::optional<std::string> withdrawn_by, withdraw_reason_enc;  // the reason sealed (base64 text)
+  std::optional<std::string> uploaded_by_name, withdrawn_by_name;
 };
 
 /// Position in a case's list: documents strictly older than (uploaded_at, id).
@@ -33,6 +36,7 @@ struct StoredDocument {
 struct CaseState {
   std::string centre_id;
   bool anonymised = false;  // retention or erasure has anonymised the case: no new personal data
+  bool closed = false;      // a closed case takes no new entries until it is reopened
 };
 
 struct ListCursor {
@@ -54,6 +58,9 @@ class Store {
   virtual Result<std::optional<StoredDocument>> Get(db::Session& s, std::string_view id, bool with_content) = 0;
   /// Answers whether a row was deleted.
   virtual Result<bool> Delete(db::Session& s, std::string_view id) = 0;
+  /// Marks a document withdrawn; false when it already was.
+  virtual Result<bool> Withdraw(db::Session& s, std::string_view id, std::string_view by, std::int64_t at,
+                                std::string_view reason_enc) = 0;
 };
 
 std::unique_ptr<Store> MakeSqlStore();

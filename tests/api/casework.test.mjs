@@ -499,3 +499,42 @@ test('escalations: identity check after normalising; the Fachstelle inbox, answe
   assert.equal((await cc.post(`/api/v1/escalations/${esc.id}/messages`, { body: 'noch etwas' })).status, 409);
   assert.equal((await c.patch(`/api/v1/escalations/${esc.id}`, { status: 'open' })).body.status, 'open');
 });
+
+test('documents: withdrawn with a reason by the uploader or the centre lead, kept and marked', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const uploader = await me(c);
+  const { k } = await newCase(c);
+  const upload = (who) => who.request('POST', `/api/v1/cases/${k.id}/documents`, {
+    body: 'Lohnabrechnung März\n', headers: { 'Content-Type': 'text/plain', 'X-Filename': 'lohn.txt' } });
+  let res = await upload(c);
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  const doc = res.body;
+  assert.equal(doc.uploaded_by_name, uploader.display_name);
+  assert.equal(doc.withdrawn, false);
+  res = await c.patch(`/api/v1/documents/${doc.id}`, { withdrawn: true });
+  assert.equal(res.status, 422);
+  assert.deepEqual(fields(res), ['reason']);
+  res = await c.patch(`/api/v1/documents/${doc.id}`, { withdrawn: false, reason: 'x' });
+  assert.deepEqual(fields(res), ['withdrawn']);
+  const lead = await as(DEMO_USERS.centreLead);
+  const leadMe = await me(lead);
+  const by = await as(DEMO_USERS.advisorBayern);
+  assert.equal((await by.patch(`/api/v1/documents/${doc.id}`, { withdrawn: true, reason: 'x' })).status, 404);
+  res = await lead.patch(`/api/v1/documents/${doc.id}`, { withdrawn: true, reason: 'falscher Fall' });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.withdrawn, true);
+  assert.equal(res.body.withdrawn_by_name, leadMe.display_name);
+  assert.equal(res.body.change_reason, 'falscher Fall');
+  res = await c.get(`/api/v1/cases/${k.id}/documents`);
+  assert.equal(res.body.items[0].withdrawn, true, 'still listed, marked');
+  assert.equal((await lead.patch(`/api/v1/documents/${doc.id}`, { withdrawn: true, reason: 'nochmal' })).status, 409);
+  // Another advisor may not withdraw someone else's document; nothing is uploaded to a closed case.
+  const other = (await upload(lead)).body;
+  assert.equal((await c.patch(`/api/v1/documents/${other.id}`, { withdrawn: true, reason: 'x' })).status, 403);
+  await c.patch(`/api/v1/cases/${k.id}`, { status: 'closed', closing_reason: 'resolved', outcome: { settled: true } });
+  res = await upload(c);
+  assert.equal(res.status, 409);
+  assert.deepEqual(fields(res), ['case.status']);
+  const trail = (await lead.get(`/api/v1/audit?record_id=${doc.id}&limit=20`)).body.items;
+  assert.ok(trail.some((e) => e.action === 'update'));
+});

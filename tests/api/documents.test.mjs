@@ -103,7 +103,8 @@ test('upload, list, download and delete a document', async () => {
   assert.equal(res.body.next_cursor, null);
   const listed = res.body.items.find((d) => d.id === doc.id);
   assert.deepEqual(Object.keys(listed).sort(),
-    ['case_id', 'content_type', 'filename', 'id', 'size_bytes', 'uploaded_at', 'uploaded_by']);
+    ['case_id', 'change_reason', 'content_type', 'filename', 'id', 'size_bytes', 'uploaded_at', 'uploaded_by',
+      'uploaded_by_name', 'withdrawn', 'withdrawn_at', 'withdrawn_by', 'withdrawn_by_name']);
   assert.equal(listed.filename, name);
 
   res = await c.get(`/api/v1/cases/${k.id}/documents?limit=2`);
