@@ -90,21 +90,19 @@ http::Response WithETag(http::Response r, const std::string& etag) {
 // The reason of a correction, withdrawal or reopening.
 std::optional<std::string> ReadReason(JsonReader& r) { return r.String("reason", Need::kOptional, 2000, 1); }
 
-// The common part of every correction body: reason, withdrawn.
-Correction ReadCorrection(JsonReader& r, const http::Request& req) {
-  Correction c;
-  c.if_match = ReadIfMatch(req);
-  c.reason = ReadReason(r);
-  if (auto v = r.Bool("withdrawn", Need::kOptional)) {
-    if (!*v) r.AddError("withdrawn", "can only be true: a withdrawal is not undone");
-    c.withdraw = *v;
+// A string or boolean member of a body as sent (validated where the body is applied).
+std::optional<std::string> RawString(const json::value& body, std::string_view key) {
+  if (const auto* o = body.if_object()) {
+    if (const auto* v = o->if_contains(key); v && v->is_string()) return std::string(v->as_string());
   }
-  return c;
+  return std::nullopt;
 }
-
-constexpr std::string_view kCorrectionDoc =
-    R"J("reason":{"type":"string","maxLength":2000,"description":"why: required for a correction or withdrawal"},)J"
-    R"J("withdrawn":{"const":true,"description":"withdraws the entry (it stays visible, marked)"})J";
+bool RawTrue(const json::value& body, std::string_view key) {
+  if (const auto* o = body.if_object()) {
+    if (const auto* v = o->if_contains(key); v && v->is_bool()) return v->as_bool();
+  }
+  return false;
+}
 
 Status CheckQuery(const http::Request& req, std::initializer_list<std::string_view> allowed) {
   std::vector<FieldError> errors;
@@ -399,6 +397,68 @@ void Assign(Consultation& c, const ConsultationBody& b) {
   c.kind = b.kind;
   c.notes = b.notes && !b.notes->empty() ? b.notes : std::nullopt;
 }
+
+// A referral: recorded with the create body; moved on or corrected with the same fields plus the
+// date of the new step, the reason and the withdrawal.
+struct ReferralBody {
+  std::string target;
+  std::optional<std::string> organisation_id;
+  std::string status = "suggested";
+  bool client_consent = false;
+  std::optional<std::string> consent_date, note;
+  std::optional<std::string> status_date, reason;
+  std::optional<bool> withdrawn;
+};
+bool ConsentDated(const ReferralBody& b) { return !b.client_consent || b.consent_date; }
+const auto kReferralBody =
+    body::Body<ReferralBody>()
+        .Enum("target", &ReferralBody::target, Need::kRequired, kRoutingTargets)
+        .Text("organisation_id", &ReferralBody::organisation_id, Need::kOptional, {.max = 64, .min = 1})
+        .Enum("status", &ReferralBody::status, Need::kOptional, kReferralStatuses)
+        .Bool("client_consent", &ReferralBody::client_consent, Need::kOptional)
+        .Date("consent_date", &ReferralBody::consent_date, Need::kOptional, {.when = body::When::kPastOrToday})
+        .Text("note", &ReferralBody::note, Need::kOptional, {.max = 5000, .min = 1, .multiline = true})
+        .Rule("consent_date", ConsentDated, "is required with the client's consent");
+const auto kReferralChangeBody = [] {
+  auto b = kReferralBody;
+  b.Date("status_date", &ReferralBody::status_date, Need::kOptional, {.when = body::When::kPastOrToday})
+      .Text("reason", &ReferralBody::reason, Need::kOptional, {.max = 2000, .min = 1, .multiline = true})
+      .Bool("withdrawn", &ReferralBody::withdrawn, Need::kOptional)
+      .Rule("withdrawn", [](const ReferralBody& x) { return !x.withdrawn || *x.withdrawn; },
+            "can only be true: a withdrawal is not undone");
+  return b;
+}();
+ReferralBody FieldsOf(const Referral& r) {
+  return {r.target, r.organisation_id, r.status, r.client_consent, r.consent_date, r.note, {}, {}, {}};
+}
+void Assign(Referral& r, const ReferralBody& b) {
+  r.target = b.target;
+  r.organisation_id = b.organisation_id;
+  r.status = b.status;
+  r.client_consent = b.client_consent;
+  r.consent_date = b.consent_date;
+  r.note = b.note;
+}
+
+// A deadline's change: marking it done, or a correction of kind, date and note with a reason.
+struct DeadlineChangeBody {
+  std::string kind, due_date;
+  std::optional<std::string> note;
+  bool done = false;
+  std::optional<bool> confirm_past, withdrawn;
+  std::optional<std::string> reason;
+};
+const auto kDeadlineChangeBody =
+    body::Body<DeadlineChangeBody>()
+        .Enum("kind", &DeadlineChangeBody::kind, Need::kOptional, kDeadlineKinds)
+        .Date("due_date", &DeadlineChangeBody::due_date, Need::kOptional)
+        .Text("note", &DeadlineChangeBody::note, Need::kOptional, {.max = 1000, .min = 1, .multiline = true})
+        .Bool("done", &DeadlineChangeBody::done, Need::kOptional)
+        .Bool("confirm_past", &DeadlineChangeBody::confirm_past, Need::kOptional)
+        .Text("reason", &DeadlineChangeBody::reason, Need::kOptional, {.max = 2000, .min = 1, .multiline = true})
+        .Bool("withdrawn", &DeadlineChangeBody::withdrawn, Need::kOptional)
+        .Rule("withdrawn", [](const DeadlineChangeBody& x) { return !x.withdrawn || *x.withdrawn; },
+              "can only be true: a withdrawal is not undone");
 
 bool SeesCase(const Principal& p, const Escalation& e) { return p.centre_id && *p.centre_id == e.centre_id; }
 
@@ -945,20 +1005,22 @@ void RegisterRoutes(http::Router& router, Service& service) {
   deadline.doc = {"One deadline (ETag)", "cases"};
 
   auto& patch_deadline = router.Patch("/api/v1/deadlines/{id}", [svc](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader pre(body);
-    Correction correction = ReadCorrection(pre, req);
-    bool confirm_past = pre.Bool("confirm_past", Need::kOptional).value_or(false);
+    auto json_body = FD_TRY(Body(req));
+    DeadlineChangeBody probe;
+    FD_TRY_VOID(kDeadlineChangeBody.Apply(json_body, probe));
+    Correction correction;
+    correction.if_match = ReadIfMatch(req);
+    correction.reason = probe.reason;
+    correction.withdraw = probe.withdrawn.value_or(false);
     auto updated = FD_TRY(svc->UpdateDeadline(req.User(), req.Param("id"), correction, [&](Deadline& d) -> Status {
-      JsonReader r(body);
-      (void)ReadCorrection(r, req);
-      (void)r.Bool("confirm_past", Need::kOptional);
-      if (auto v = r.Enum("kind", Need::kOptional, kDeadlineKinds)) d.kind = *v;
-      if (auto v = ReadDate(r, "due_date", Need::kOptional, When::kAny)) d.due_date = *v;
-      ReadOptText(r, "note", 1000, d.note);
-      if (auto v = r.Bool("done", Need::kOptional)) d.done = *v;
-      return r.Finish();
-    }, confirm_past));
+      DeadlineChangeBody b{d.kind, d.due_date, d.note, d.done, {}, {}, {}};
+      FD_TRY_VOID(kDeadlineChangeBody.Apply(json_body, b));
+      d.kind = b.kind;
+      d.due_date = b.due_date;
+      d.note = b.note;
+      d.done = b.done;
+      return {};
+    }, probe.confirm_past.value_or(false)));
     return WithETag(http::Response::Json(ToJson(updated)), MakeETag(updated.id, updated.version));
   });
   patch_deadline.roles = kCaseRoles;
@@ -966,11 +1028,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
   patch_deadline.doc = {"Mark a deadline done (no reason needed), or correct (kind, due date, note) or withdraw it "
                         "with a reason (author or centre lead); a new due date in the past needs confirm_past; "
                         "If-Match: stale is 412",
-                        "cases",
-                        json::parse(std::string(R"({"type":"object","properties":{"kind":{"type":"string"},
-                          "due_date":{"type":"string","format":"date"},"note":{"type":["string","null"]},
-                          "done":{"type":"boolean"},"confirm_past":{"type":"boolean"},)") +
-                                    std::string(kCorrectionDoc) + R"(},"additionalProperties":false})")};
+                        "cases", kDeadlineChangeBody.Schema(body::Mode::kPatch)};
 
   auto& due = router.Get("/api/v1/deadlines", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {"due_within_days", "mine"}));
@@ -994,36 +1052,16 @@ void RegisterRoutes(http::Router& router, Service& service) {
              nullptr, {"due_within_days", "mine"}};
 
   // ---- Referrals ----
-  auto read_referral = [](JsonReader& r, Referral& x, bool create) {
-    if (auto v = r.Enum("target", create ? Need::kRequired : Need::kOptional, kRoutingTargets)) x.target = *v;
-    ReadOptText(r, "organisation_id", 64, x.organisation_id);
-    if (auto v = r.Enum("status", Need::kOptional, kReferralStatuses)) x.status = *v;
-    if (auto v = r.Bool("client_consent", Need::kOptional)) x.client_consent = *v;
-    if (r.IsNull("consent_date")) {
-      r.MarkRead("consent_date");
-      x.consent_date.reset();
-    } else if (auto v = ReadDate(r, "consent_date", Need::kOptional, When::kPastOrToday)) {
-      x.consent_date = *v;
-    }
-    ReadOptText(r, "note", 5000, x.note);
-    if (x.client_consent && !x.consent_date && r.Ok()) r.AddError("consent_date", "is required with the client's consent");
-  };
-  auto& add_referral = router.Post("/api/v1/cases/{id}/referrals", [svc, read_referral](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader r(body);
+  auto& add_referral = router.Post("/api/v1/cases/{id}/referrals", [svc](http::Request& req) -> Result<http::Response> {
+    auto b = FD_TRY(kReferralBody.Parse(req.body));
     Referral x;
-    read_referral(r, x, true);
-    FD_TRY_VOID(r.Finish());
+    Assign(x, b);
     auto created = FD_TRY(svc->AddReferral(req.User(), req.Param("id"), std::move(x)));
     return WithETag(http::Response::Json(ToJson(created), 201), MakeETag(created.id, created.version));
   });
   add_referral.roles = kCaseRoles;
   add_referral.doc = {"Refer a case to a partner or another IQ service (consent needed from `made` on)", "cases",
-                      json::parse(R"({"type":"object","required":["target"],"properties":{"target":{"type":"string"},
-                        "organisation_id":{"type":["string","null"]},"status":{"enum":["suggested","made","confirmed","completed","declined"]},
-                        "client_consent":{"type":"boolean"},"consent_date":{"type":["string","null"],"format":"date"},
-                        "note":{"type":["string","null"]}},"additionalProperties":false})"),
-                      nullptr, {}, 201};
+                      kReferralBody.Schema(), nullptr, {}, 201};
 
   auto& referrals = router.Get("/api/v1/cases/{id}/referrals", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {}));
@@ -1033,29 +1071,26 @@ void RegisterRoutes(http::Router& router, Service& service) {
   referrals.roles = kCaseRoles;
   referrals.doc = {"Referrals of a case (organisation name, status with the date of each step)", "cases"};
 
-  auto patch_referral_handler = [svc, read_referral](http::Request& req, std::string case_id) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader pre(body);
-    Correction correction = ReadCorrection(pre, req);
-    auto step_date = ReadDate(pre, "status_date", Need::kOptional, When::kPastOrToday);
+  auto patch_referral_handler = [svc](http::Request& req, std::string case_id) -> Result<http::Response> {
+    auto json_body = FD_TRY(Body(req));
+    // Reason, withdrawal and step date as sent; the whole body is validated where it is applied
+    // to the stored referral (with the stored values for the rules across fields).
+    Correction correction;
+    correction.if_match = ReadIfMatch(req);
+    correction.reason = RawString(json_body, "reason");
+    correction.withdraw = RawTrue(json_body, "withdrawn");
     auto updated = FD_TRY(svc->UpdateReferral(req.User(), case_id, req.Param(case_id.empty() ? "id" : "referral_id"),
                                               correction,
                                               [&](Referral& x) -> Status {
-                                                JsonReader r(body);
-                                                (void)ReadCorrection(r, req);
-                                                (void)ReadDate(r, "status_date", Need::kOptional, When::kPastOrToday);
-                                                read_referral(r, x, false);
-                                                return r.Finish();
+                                                ReferralBody b = FieldsOf(x);
+                                                FD_TRY_VOID(kReferralChangeBody.Apply(json_body, b));
+                                                Assign(x, b);
+                                                return {};
                                               },
-                                              step_date));
+                                              RawString(json_body, "status_date")));
     return WithETag(http::Response::Json(ToJson(updated)), MakeETag(updated.id, updated.version));
   };
-  const auto referral_patch_schema = json::parse(std::string(R"J({"type":"object","properties":{
-    "status":{"enum":["suggested","made","confirmed","completed","declined"]},
-    "status_date":{"type":"string","format":"date","description":"the date of the new status (default today)"},
-    "target":{"type":"string"},"organisation_id":{"type":["string","null"]},
-    "client_consent":{"type":"boolean"},"consent_date":{"type":["string","null"]},"note":{"type":["string","null"]},)J") +
-                                                 std::string(kCorrectionDoc) + R"(},"additionalProperties":false})");
+  const auto referral_patch_schema = kReferralChangeBody.Schema(body::Mode::kPatch);
   constexpr std::string_view kReferralPatchDoc =
       "Move a referral's status on (suggested, made, confirmed, completed, or declined; the date of each step is "
       "kept) or record the consent; any other change (target, organisation, note, a step back) is a correction "
