@@ -120,6 +120,7 @@ struct Registration {
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::optional<std::string> certificate_number;
+  std::optional<std::string> registered_by;  // the user who registered (centre staff for clients)
 };
 
 struct Attendance {

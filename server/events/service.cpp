@@ -199,6 +199,7 @@ Status Touch(Tx& t, Event& e) {
 Status NotifyRegistrant(Tx& t, const Registration& r, std::string_view kind) {
   // A client has no account: the notification goes to whoever registered them (centre staff).
   if (r.user_id) return t.store.Notify(t.s, *r.user_id, r.event_id, kind, t.now);
+  if (r.registered_by) return t.store.Notify(t.s, *r.registered_by, r.event_id, kind, t.now);
   return {};
 }
 
@@ -536,6 +537,7 @@ Result<Registration> Service::Register(const Principal& p, std::string_view even
     r.id = crypto::NewId("reg");
     r.event_id = e.id;
     r.created_at = r.updated_at = now;
+    r.registered_by = p.user_id;
     if (in.client_code) {
       if (!CanRegisterClients(p, e)) {
         return Fail(Error::Invalid("client_code", "clients are registered only for client events, by centre staff"));

@@ -144,6 +144,7 @@ class EventsTest : public dbtest::BackendTest {
                                     std::string("centre-be-1")}));
       }
       FD_TRY(s.Exec(kInsertClient, {std::string("cli_1"), std::string("centre-be-1"), std::string("BE-7Q2K")}));
+      FD_TRY(s.Exec(kInsertClient, {std::string("cli_2"), std::string("centre-be-1"), std::string("BE-9X3M")}));
       return {};
     }));
     service_ = std::make_unique<Service>(db(), Options{.offer_hours = 48, .client_data_days = 30});
@@ -389,6 +390,20 @@ TEST_P(EventsTest, ClientWorkshopCountsAndClientDataDeletion) {
   EXPECT_EQ(codes, 0);
   auto after = Must(service_->ReportCounts(cc_, ReportFilter{month, month, std::nullopt, "BE"}));
   EXPECT_EQ(after.rows[0].attended, 1);
+}
+
+TEST_P(EventsTest, WhoRegisteredAClientHearsOfItsOffer) {
+  auto lead = User("usr_1", Role::kCentreLead, "centre-be-1", "BE");
+  EventFields f = Training(1);
+  f.kind = "group_offer";
+  auto e = Must(service_->Publish(lead, Must(service_->Create(lead, f)).id));
+  auto advisor = Advisor("usr_2");
+  auto first = Must(service_->Register(advisor, e.id, {.client_code = "BE-7Q2K"}));
+  EXPECT_EQ(Must(service_->Register(advisor, e.id, {.client_code = "BE-9X3M"})).status, "waitlisted");
+  Must(service_->CancelRegistration(lead, e.id, first.id));
+  auto notes = Must(service_->Notifications(advisor));
+  ASSERT_FALSE(notes.empty());
+  EXPECT_EQ(notes.front().kind, "offered");
 }
 
 TEST_P(EventsTest, NotificationsAreCopiedByEmailOnceWhereMailIsConfigured) {

@@ -136,7 +136,15 @@ UPDATE event_notifications SET mailed_at = created_at;
 CREATE INDEX event_notifications_unmailed ON event_notifications (mailed_at, created_at);
 )SQL";
 
-constexpr db::Migration kMigrations[] = {{550, "events", kSchema, {}}, {551, "events mail outbox", kMailOutbox, {}}};
+// Who registered a client (centre staff): they are told about offers and cancellations, since
+// the client has no account.
+constexpr std::string_view kRegisteredBy = R"SQL(
+ALTER TABLE event_registrations ADD COLUMN registered_by TEXT;
+)SQL";
+
+constexpr db::Migration kMigrations[] = {{550, "events", kSchema, {}},
+                                         {551, "events mail outbox", kMailOutbox, {}},
+                                         {552, "events registered_by", kRegisteredBy, {}}};
 
 #define EVENT_SELECT                                                                                              \
   "SELECT e.id, e.kind, e.title, e.description, e.organiser_centre_id, c.name, e.status, e.languages, e.topics, " \
@@ -194,15 +202,16 @@ constexpr db::Query kCentreName{"events.centre_name", "SELECT name, state FROM c
 
 #define REG_SELECT                                                                                                  \
   "SELECT r.id, r.event_id, r.participant, r.user_id, u.display_name, r.client_code, r.centre_id, r.status, "       \
-  "r.queue_seq, r.offer_expires_at, r.from_waitlist, r.cancel_reason, r.created_at, r.updated_at, ct.number FROM " \
+  "r.queue_seq, r.offer_expires_at, r.from_waitlist, r.cancel_reason, r.created_at, r.updated_at, ct.number, "      \
+  "r.registered_by FROM "                                                                                          \
   "event_registrations r LEFT JOIN users u ON u.id = r.user_id LEFT JOIN event_certificates ct ON "                \
   "ct.registration_id = r.id "
 
 constexpr db::Query kInsertRegistration{
     "events.insert_registration",
     "INSERT INTO event_registrations (id, event_id, participant, user_id, client_id, client_code, centre_id, status, "
-    "queue_seq, offer_expires_at, from_waitlist, cancel_reason, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
-    "$6, $7, $8, $9, $10, $11, $12, $13, $14)"};
+    "queue_seq, offer_expires_at, from_waitlist, cancel_reason, created_at, updated_at, registered_by) VALUES ($1, $2, "
+    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"};
 constexpr db::Query kUpdateRegistration{
     "events.update_registration",
     "UPDATE event_registrations SET status = $2, offer_expires_at = $3, from_waitlist = $4, cancel_reason = $5, "
@@ -387,6 +396,7 @@ Registration RegFromRow(const db::Row& r) {
   g.created_at = r.Int(12);
   g.updated_at = r.Int(13);
   g.certificate_number = r.OptText(14);
+  g.registered_by = r.OptText(15);
   return g;
 }
 
@@ -521,7 +531,7 @@ Status Store::InsertRegistration(db::Session& s, const Registration& r) {
                 {r.id, r.event_id, r.participant, OptStr(r.user_id),
                  OptStr(r.client_id), OptStr(r.client_code), r.centre_id,
                  r.status, r.queue_seq, db::Opt(r.offer_expires_at), std::int64_t{r.from_waitlist ? 1 : 0},
-                 r.cancel_reason, r.created_at, r.updated_at}));
+                 r.cancel_reason, r.created_at, r.updated_at, OptStr(r.registered_by)}));
   return {};
 }
 

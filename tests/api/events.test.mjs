@@ -305,7 +305,7 @@ test('calendars: strict iCalendar, SEQUENCE on change, cancelled stays, revocabl
 });
 
 test('FAIRDESK_EVENTS_OFFER_HOURS sets how long new events hold an offered seat', async () => {
-  const other = await startServer({ env: { FAIRDESK_EVENTS_OFFER_HOURS: '24' } });
+  const other = await startServer({ env: { FAIRDESK_EVENTS_OFFER_HOURS: '24' }, timeoutMs: 120_000 });
   try {
     const cc = api(other.baseUrl);
     await cc.loginOk(DEMO_USERS.competenceCentre);
