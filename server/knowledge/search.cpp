@@ -231,17 +231,20 @@ std::string TsQueryLiteral(const SearchQuery& q) {
 }
 
 std::string IndexTerms(std::string_view language, std::string_view text) {
+  std::vector<std::string> terms;
+  for (auto& t : Tokens(text)) {
+    auto stem = Stem(language, t);
+    for (auto& p : CompoundParts(t)) terms.push_back(std::move(p));
+    if (stem != t) terms.push_back(std::move(stem));
+    terms.push_back(std::move(t));
+  }
+  // Sorted: a word index does not need the order, and ranking finds prefixes by binary search.
+  std::sort(terms.begin(), terms.end());
   std::string out;
-  auto add = [&](std::string_view t) {
-    if (t.empty()) return;
+  for (const auto& t : terms) {
+    if (t.empty()) continue;
     if (!out.empty()) out += ' ';
     out += t;
-  };
-  for (const auto& t : Tokens(text)) {
-    add(t);
-    auto stem = Stem(language, t);
-    if (stem != t) add(stem);
-    for (const auto& p : CompoundParts(t)) add(p);
   }
   return out;
 }
@@ -250,15 +253,21 @@ std::int64_t Score(const SearchQuery& q, const RankInput& doc, std::string_view 
   if (q.empty()) return 0;
   auto title = SplitSpaces(doc.title_terms);
   auto body = SplitSpaces(doc.body_terms);
+  // IndexTerms writes them sorted; rows indexed by an older version may not be.
+  if (!std::is_sorted(title.begin(), title.end())) std::sort(title.begin(), title.end());
+  if (!std::is_sorted(body.begin(), body.end())) std::sort(body.begin(), body.end());
+  // Every term with prefix p follows p itself in sorted order, one after the other.
   auto count = [](const std::vector<std::string_view>& terms, std::string_view p, bool& exact) {
     std::int64_t n = 0;
     bool prefix = IsPrefixToken(p);
-    for (auto t : terms) {
-      if (t == p) {
+    for (auto it = std::lower_bound(terms.begin(), terms.end(), p); it != terms.end(); ++it) {
+      if (*it == p) {
         ++n;
         exact = true;
-      } else if (prefix && StartsWith(t, p)) {
+      } else if (prefix && StartsWith(*it, p)) {
         ++n;
+      } else {
+        break;
       }
     }
     return n;

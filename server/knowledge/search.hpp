@@ -35,7 +35,7 @@ std::string Fts5Expression(const SearchQuery& q);
 std::string TsQueryLiteral(const SearchQuery& q);
 
 /// The index terms of a text in `language`: every normalised token, its stem and its compound
-/// parts, space separated, in order (duplicates kept: term frequency counts for ranking).
+/// parts, space separated and sorted (duplicates kept: term frequency counts for ranking).
 std::string IndexTerms(std::string_view language, std::string_view text);
 
 /// German compound parts of a normalised token (at least two), or empty.

@@ -804,9 +804,15 @@ Result<SearchPage> Service::Search(const Principal* p, const SearchParams& param
   });
   auto begin = static_cast<std::size_t>(std::min<std::int64_t>(params.offset, static_cast<std::int64_t>(ranked.size())));
   auto end = std::min(ranked.size(), begin + static_cast<std::size_t>(params.limit));
+  // The texts only of the results shown, for their snippets.
+  std::vector<std::string> bodies;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    for (std::size_t i = begin; i < end; ++i) bodies.push_back(FD_TRY(store_->BodyPlain(s, ranked[i].doc->translation_id)));
+    return {};
+  }));
   for (std::size_t i = begin; i < end; ++i) {
     const auto& d = *ranked[i].doc;
-    page.items.push_back(SearchHit{d.item_id, d.language, d.title, Snippet(query, d.language, d.body_plain), d.type,
+    page.items.push_back(SearchHit{d.item_id, d.language, d.title, Snippet(query, d.language, bodies[i - begin]), d.type,
                                    d.audience, d.topic, ranked[i].score});
   }
   if (end < ranked.size()) page.next_cursor = std::to_string(end);

@@ -189,14 +189,16 @@ constexpr db::Query kInsertFts{"knowledge.insert_fts", "INSERT INTO knowledge_ft
 // Filters: NULL means any. Candidates come in doc_no order, so both databases cut the same set.
 constexpr db::Query kCandidates{
     "knowledge.candidates",
-    "SELECT " FD_DOC_COLS " FROM knowledge_docs WHERE terms @@ $1::tsquery "
+    "SELECT translation_id, item_id, language, type, topic, audience, title, '', title_terms, body_terms "
+    "FROM knowledge_docs WHERE terms @@ $1::tsquery "
     "AND ($2::TEXT IS NULL OR type = $2) AND ($3::TEXT IS NULL OR topic = $3) "
     "AND ($4::TEXT IS NULL OR language = $4) AND ($5::TEXT IS NULL OR audience = $5) ORDER BY doc_no LIMIT $6",
-    "SELECT d.translation_id, d.item_id, d.language, d.type, d.topic, d.audience, d.title, d.body_plain, "
+    "SELECT d.translation_id, d.item_id, d.language, d.type, d.topic, d.audience, d.title, '', "
     "d.title_terms, d.body_terms FROM knowledge_fts f JOIN knowledge_docs d ON d.doc_no = f.rowid "
     "WHERE knowledge_fts MATCH $1 "
     "AND ($2 IS NULL OR d.type = $2) AND ($3 IS NULL OR d.topic = $3) "
     "AND ($4 IS NULL OR d.language = $4) AND ($5 IS NULL OR d.audience = $5) ORDER BY d.doc_no LIMIT $6"};
+constexpr db::Query kBodyPlain{"knowledge.body_plain", "SELECT body_plain FROM knowledge_docs WHERE translation_id = $1"};
 constexpr db::Query kCountDocs{"knowledge.count_docs", "SELECT COUNT(*) FROM knowledge_docs"};
 
 std::string TagsJson(const std::vector<std::string>& tags) {
@@ -424,6 +426,10 @@ class SqlStore final : public Store {
                                              db::Opt(f.language), db::Opt(f.audience), std::int64_t{limit}}));
     for (const auto& r : rows) out.push_back(DocFrom(r));
     return out;
+  }
+  Result<std::string> BodyPlain(db::Session& s, std::string_view translation_id) override {
+    auto row = FD_TRY(s.MaybeOne(kBodyPlain, {std::string(translation_id)}));
+    return row ? row->Text(0) : std::string();
   }
   Result<std::int64_t> CountIndexed(db::Session& s) override { return FD_TRY(s.One(kCountDocs, {})).Int(0); }
 };

@@ -63,9 +63,11 @@ class Store {
 
   /// Replaces the index row of a translation (or removes it when `doc` is nullopt).
   virtual Status Index(db::Session& s, std::string_view translation_id, const std::optional<IndexDoc>& doc) = 0;
-  /// The candidates of a word-index query, in a stable order, at most `limit`.
+  /// The candidates of a word-index query, in a stable order, at most `limit`; without body_plain
+  /// (BodyPlain fetches it for the results shown).
   virtual Result<std::vector<IndexDoc>> Candidates(db::Session& s, std::string_view fts5, std::string_view tsquery,
                                                    const CandidateFilter& f, int limit) = 0;
+  virtual Result<std::string> BodyPlain(db::Session& s, std::string_view translation_id) = 0;
   virtual Result<std::int64_t> CountIndexed(db::Session& s) = 0;
 };
 

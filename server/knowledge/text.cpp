@@ -144,7 +144,46 @@ struct StemmerDeleter {
 
 }  // namespace
 
-std::string Normalise(std::string_view text) { return ToUtf8(NormaliseUtf16(ToUtf16(text))); }
+std::string NormaliseWithIcu(std::string_view text) { return ToUtf8(NormaliseUtf16(ToUtf16(text))); }
+
+namespace {
+// Latin-1 letters whose normal form is one ASCII letter (what the ICU path gives: case folded,
+// the diacritic dropped); 0 where the ICU path must decide. Indexed by the second byte of the
+// two-byte UTF-8 sequence C3 xx (U+00C0..U+00FF).
+constexpr char kLatin1[64] = {
+    'a', 'a', 'a', 'a', 'a', 'a', 0,   'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',   // C0..CF
+    0,   'n', 'o', 'o', 'o', 'o', 'o', 0,   0,   'u', 'u', 'u', 'u', 'y', 0,   0,     // D0..DF (DF: ß)
+    'a', 'a', 'a', 'a', 'a', 'a', 0,   'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',   // E0..EF
+    0,   'n', 'o', 'o', 'o', 'o', 'o', 0,   0,   'u', 'u', 'u', 'u', 'y', 0,   'y'};  // F0..FF
+}  // namespace
+
+std::string Normalise(std::string_view text) {
+  // Fast path for ASCII and the common Latin-1 letters (German, French, Turkish words without
+  // their special letters); anything else goes through ICU. Both give the same result
+  // (text_test.cpp compares them).
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c == '\'' || c == '`') continue;
+      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+    } else if (c == 0xC3 && i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
+      auto d = static_cast<unsigned char>(text[i + 1]);
+      if (d == 0x9F) {
+        out += "ss";  // ß
+      } else if (d >= 0x80 && kLatin1[d - 0x80] != 0) {
+        out += kLatin1[d - 0x80];
+      } else {
+        return NormaliseWithIcu(text);
+      }
+      ++i;
+    } else {
+      return NormaliseWithIcu(text);
+    }
+  }
+  return out;
+}
 
 std::vector<Word> Words(std::string_view text) {
   std::vector<Word> out;

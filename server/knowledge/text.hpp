@@ -18,6 +18,8 @@ namespace fairdesk::knowledge {
 
 /// The normalised form of a whole text (spaces and punctuation kept).
 std::string Normalise(std::string_view text);
+/// The same, always through ICU (Normalise takes a shortcut for ASCII and common Latin-1 letters).
+std::string NormaliseWithIcu(std::string_view text);
 
 /// A word of the original text: its byte range and its normalised form (only letters and digits).
 struct Word {

@@ -58,6 +58,22 @@ TEST(Normalise, CyrillicTurkishApostrophesDigits) {
   EXPECT_EQ(Normalise("ﬁ"), "fi");                   // NFKC ligature
 }
 
+TEST(Normalise, TheShortcutAgreesWithIcu) {
+  std::string all;
+  for (int c = 0x20; c < 0x7f; ++c) all += static_cast<char>(c);
+  for (int c = 0xC0; c <= 0xFF; ++c) {
+    all += static_cast<char>(0xC3);
+    all += static_cast<char>(0x80 + (c - 0xC0));
+  }
+  for (std::size_t i = 0; i < all.size();) {
+    std::size_t n = (static_cast<unsigned char>(all[i]) & 0x80) ? 2 : 1;
+    std::string ch = all.substr(i, n);
+    EXPECT_EQ(Normalise("X" + ch + "y"), NormaliseWithIcu("X" + ch + "y")) << ch;
+    i += n;
+  }
+  EXPECT_EQ(Normalise("Kündigungsschutzklage, Straße & Œuvre"), NormaliseWithIcu("Kündigungsschutzklage, Straße & Œuvre"));
+}
+
 TEST(Words, KeepOriginalOffsets) {
   std::string text = "Die Kündigung, bitte!";
   auto words = Words(text);
