@@ -283,7 +283,15 @@ describe('a week of case work', () => {
       const submit = await page.getByRole('button', { name: 'Fall anlegen' }).boundingBox();
       assert.ok(routing.y + routing.height <= submit.y, 'the routing suggestion sits above the submit button');
       await fits('week-phone-intake');
-      await page.goto(`${server.baseUrl}/cases/${encodeURIComponent(caseId)}`);
+      // The suggestion names the Bavarian centre: its contact data, and a referral recorded with the case.
+      const actions = page.getByTestId('suggestion-actions').first();
+      await actions.getByTestId('suggestion-contact').waitFor();
+      await actions.getByLabel('Verweisung mit dem Fall eintragen').check();
+      await actions.getByLabel(/mit der Weitergabe einverstanden/).check();
+      await page.getByRole('button', { name: 'Fall anlegen' }).click();
+      await page.getByRole('status').filter({ hasText: /Verweisung an .* eingetragen\./ }).waitFor();
+      const referral = page.getByTestId('summary-referral').first();
+      await referral.getByText('Verwiesen', { exact: false }).first().waitFor();
       await page.getByTestId('case-summary').waitFor();
       await fits('week-phone-case');
       await page.getByRole('button', { name: 'Beratungskontakt' }).click();
