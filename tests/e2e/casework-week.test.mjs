@@ -111,11 +111,21 @@ describe('a week of case work', () => {
     await page.getByLabel('Sichere Kontaktaufnahme').fill('nur per Messenger');
     await page.getByLabel('Anonymisierte Nutzung als Fallbeispiel').check();
     await page.getByLabel('Einwilligungen erteilt am').fill(isoDate(0));
+    // Meanwhile the lead corrects the employer: the save is refused (412) and shows the conflict.
+    const changed = await lead.patch(`/api/v1/clients/${client.id}`, { employer: 'Glanz Gebäudeservice GmbH' });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
     await page.getByRole('button', { name: 'Angaben speichern' }).click();
+    const conflict = page.getByTestId('conflict');
+    await conflict.getByRole('row', { name: /Sichere Kontaktaufnahme/ }).getByText('nur per Messenger').waitFor();
+    await assertAccessible(page, 'week-client-conflict-de');
+    await conflict.getByRole('button', { name: 'Meine Änderungen übernehmen' }).click();
     await page.getByRole('status').filter({ hasText: 'Die Angaben wurden gespeichert.' }).waitFor();
     const stored = (await advisor.get(`/api/v1/clients/${client.id}/personal`)).body;
     assert.equal(stored.safe_contact, 'nur per Messenger');
     assert.equal(stored.phone, '0176 5550 1234', 'fields not touched stay');
+    const record = (await advisor.get(`/api/v1/clients/${client.id}`)).body;
+    assert.equal(record.employer, 'Glanz Gebäudeservice GmbH', "the lead's change is not overwritten");
+    assert.equal(record.consents.anonymised_use, true);
   });
 
   test('a referral is followed from suggested to completed, with the organisation and the dates', async () => {
@@ -251,7 +261,7 @@ describe('a week of case work', () => {
     await page.getByRole('button', { name: 'Berechnen' }).click();
     await page.getByRole('button', { name: 'Geltendmachung an den Arbeitgeber erstellen' }).click();
     await page.getByTestId('claim-letter').waitFor();
-    assert.equal(await page.getByLabel('Name des Arbeitgebers').inputValue(), 'Gebäudereinigung Glanz GmbH');
+    assert.equal(await page.getByLabel('Name des Arbeitgebers').inputValue(), 'Glanz Gebäudeservice GmbH');
     const store = page.getByTestId('letter-store');
     await store.getByLabel('Abgeschickt am').fill(isoDate(0));
     await store.getByRole('button', { name: 'Schreiben im Fall ablegen' }).click();

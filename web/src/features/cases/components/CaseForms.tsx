@@ -761,12 +761,15 @@ export interface Conflict {
 export function ConflictNotice({
   conflict,
   tr,
+  title,
   describe,
   onReapply,
   onDiscard,
 }: {
   conflict: Conflict;
   tr: CasesTranslation;
+  /** The heading (default: the case was changed). */
+  title?: string;
   describe: (field: string, value: unknown) => string;
   onReapply: () => void;
   onDiscard: () => void;
@@ -777,7 +780,7 @@ export function ConflictNotice({
     <div className="kern-alert kern-alert--warning fd-alert" role="alert" data-testid="conflict">
       <div className="kern-alert__header">
         <span className="kern-icon kern-icon--warning" aria-hidden="true" />
-        <h4 className="kern-title">{tc('conflict.title')}</h4>
+        <h4 className="kern-title">{title ?? tc('conflict.title')}</h4>
       </div>
       <div className="kern-alert__body">
         <p className="kern-body">{tc('conflict.text')}</p>

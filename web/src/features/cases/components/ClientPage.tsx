@@ -21,6 +21,9 @@ import { first, rules, today, useForm, type Errors } from '../form';
 import { useCasesTranslation, type CasesTranslation } from '../i18n';
 import { countryName, countryOptions, formatDate, languageName, languageOptions } from '../reference';
 import { StatusBadge } from './CaseBits';
+import { ConflictNotice, type Conflict as BaseConflict } from './CaseForms';
+
+type Conflict = BaseConflict & { body: Record<string, unknown> };
 import { Checkbox, CheckboxGroup, FormProblems, TextArea } from './fields';
 import '../cases.css';
 
@@ -273,16 +276,45 @@ function EditClientForm({
     }),
   });
   const { values: v, set, error } = form;
-  const [conflict, setConflict] = useState(false);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
   const optional = tc('form.optional');
+
+  /** Sends the changed fields; on 412 shows what is stored now next to this person's entry. */
+  async function send(body: Record<string, unknown>, etag: string | null): Promise<boolean> {
+    try {
+      await updateClient(client.id, body, etag);
+      return true;
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 412) {
+        const current = await getClient(client.id);
+        setConflict({ mine: body, theirs: current as unknown as Record<string, unknown>, etag: current.etag ?? null, body });
+        return false;
+      }
+      throw caught;
+    }
+  }
+
+  const describe = (field: string, value: unknown): string => {
+    if (value === null || value === undefined || value === '') return tc('form.notStated');
+    if (field === 'nationality') return countryName(String(value), language);
+    if (field === 'languages') return (value as string[]).map((l) => languageName(l, language)).join(', ') || tc('form.notStated');
+    if (field === 'gender') return tc(`gender.${String(value)}`);
+    if (field === 'employment_status') return tc(`employment.${String(value)}`);
+    if (field === 'consents') {
+      const c = value as Record<string, unknown>;
+      const given = (['storage', 'contact', 'anonymised_use'] as const).filter((k) => c[k]).map((k) => tc(`clientPage.consent.${k}`));
+      return given.length ? `${given.join(', ')} – ${formatDate(String(c.date ?? ''), language)}` : tc('clientPage.noConsent');
+    }
+    return String(value);
+  };
 
   return (
     <form
-      className="fd-form fd-panel"
+      className="fd-form fd-panel fd-client-edit"
       noValidate
       aria-labelledby="client-edit-title"
       onSubmit={form.onSubmit(async (values) => {
-        const body: Record<string, unknown> = {
+        const all: Record<string, unknown> = {
           nationality: values.nationality || null,
           birth_year: values.birth_year ? Number(values.birth_year) : null,
           gender: values.gender,
@@ -294,22 +326,26 @@ function EditClientForm({
             storage: values.storage,
             contact: values.contact,
             anonymised_use: values.anonymised_use,
-            ...(values.consent_date ? { date: values.consent_date } : {}),
+            date: values.consent_date || null,
           },
         };
-        // The personal fields are sent only when they were shown (and so could be edited).
+        const stored = client as unknown as Record<string, unknown>;
+        // Only what this person changed is sent, so a colleague's change of another field stays.
+        const body: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(all)) if (JSON.stringify(v) !== JSON.stringify(stored[k] ?? null)) body[k] = v;
+        if (body.consents && !values.consent_date) delete (body.consents as Record<string, unknown>).date;
+        // The personal fields only when they were shown (and so could be edited).
         if (personal) {
-          for (const f of ['name', 'phone', 'email', 'address', 'safe_contact'] as const) body[f] = values[f].trim() || null;
-        }
-        try {
-          await updateClient(client.id, body, client.etag ?? null);
-        } catch (caught) {
-          if (caught instanceof ApiError && caught.status === 412) {
-            setConflict(true);
-            return;
+          for (const f of ['name', 'phone', 'email', 'address', 'safe_contact'] as const) {
+            const v = values[f].trim() || null;
+            if (v !== (personal[f] ?? null)) body[f] = v;
           }
-          throw caught;
         }
+        if (Object.keys(body).length === 0) {
+          onDone(tc('edit.unchanged'), null);
+          return;
+        }
+        if (!(await send(body, client.etag ?? null))) return;
         onDone(
           tc('clientPage.saved'),
           personal ? { ...personal, name: values.name || null, phone: values.phone || null, email: values.email || null, address: values.address || null, safe_contact: values.safe_contact || null } : null,
@@ -320,9 +356,19 @@ function EditClientForm({
         {tc('clientPage.editTitle', { code: client.code })}
       </h2>
       {conflict ? (
-        <Alert tone="warning" role="alert" title={tc('clientPage.conflictTitle')} headingLevel={3}>
-          <p className="kern-body">{tc('clientPage.conflictText')}</p>
-        </Alert>
+        <ConflictNotice
+          conflict={conflict}
+          tr={tr}
+          title={tc('clientPage.conflictTitle')}
+          describe={describe}
+          onReapply={() => {
+            void send(conflict.body, conflict.etag).then(
+              (ok) => ok && onDone(tc('clientPage.saved'), null),
+              () => undefined,
+            );
+          }}
+          onDiscard={() => onDone(tc('conflict.discarded'), null)}
+        />
       ) : null}
       <div className="fd-form-grid">
         <SelectField id={id('nationality')} label={tc('client.nationality')} value={v.nationality} error={error('nationality')} onChange={(e) => set('nationality', e.target.value)}>
