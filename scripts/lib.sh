@@ -9,11 +9,11 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 BUILD_PACKAGES=(g++ cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libfmt-dev libspdlog-dev libcli11-dev
-  libqrencode-dev libssl-dev libmagic-dev
+  libqrencode-dev libssl-dev libmagic-dev libxlsxwriter-dev
   libcairo2-dev libpango1.0-dev fonts-noto-core fonts-hosny-amiri fonts-sil-abyssinica
   libicu-dev libstemmer-dev libcmark-gfm-dev libcmark-gfm-extensions-dev)
 # What the tests need on top: GoogleTest/Benchmark, a PostgreSQL server, Debian's Chromium.
-TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev postgresql chromium fonts-dejavu-core sqlite3 poppler-utils)
+TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev postgresql chromium fonts-dejavu-core sqlite3 poppler-utils libglpk-dev)
 
 # Installs the packages that are missing; does nothing (and needs no network) when all are there.
 ensure_packages() {

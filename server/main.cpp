@@ -17,6 +17,7 @@
 #include "platform/core/clock.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/log/log.hpp"
+#include "stats/generator.hpp"
 
 namespace {
 
@@ -80,6 +81,10 @@ int main(int argc, char** argv) {
 
   auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations");
   auto* demo = app.add_subcommand("demo-data", "Load demo users and data into an empty database");
+  fairdesk::stats::GenerateOptions generate;
+  demo->add_option("--cases", generate.cases, "Also generate N synthetic cases (clients, consultations, referrals, statistics)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{20'000'000}));
+  demo->add_option("--seed", generate.seed, "Seed of the synthetic data (same seed, same data)")->capture_default_str();
 
   fairdesk::auth::RegisterCli(app, [&settings] { return fairdesk::app::OpenMigrated(settings.db_url); });
   fairdesk::calculators::RegisterCli(app);
@@ -122,6 +127,12 @@ int main(int argc, char** argv) {
     if (demo->parsed() || settings.demo) {
       if (auto st = a.LoadDemoData(); !st) return ExitWith(st.error());
       std::cout << fairdesk::app::DemoLoginsText() << std::flush;
+    }
+    if (demo->parsed() && demo->count("--cases") > 0) {
+      auto report = fairdesk::stats::Generate(a.database(), generate);
+      if (!report) return ExitWith(report.error());
+      std::cout << "Generated " << report->cases << " cases, " << report->clients << " clients, " << report->consultations
+                << " consultations, " << report->referrals << " referrals in " << report->seconds << " s.\n";
     }
     if (demo->parsed()) return 0;
     std::cout << "fairdesk is starting on http://" << (server_options.bind == "0.0.0.0" ? "localhost" : server_options.bind)

@@ -22,6 +22,7 @@
 #include "platform/crypto/keyring.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/log/log.hpp"
+#include "stats/stats.hpp"
 
 namespace fairdesk::app {
 
@@ -30,7 +31,8 @@ namespace {
 std::vector<db::Migration> AllMigrations() {
   std::vector<db::Migration> all;
   for (auto span : {directory::Migrations(), auth::Migrations(), audit::Migrations(), cases::Migrations(),
-                    documents::Migrations(), events::StoreMigrations(), knowledge::Migrations()}) {
+                    documents::Migrations(), events::StoreMigrations(), knowledge::Migrations(),
+                    stats::Migrations()}) {
     all.insert(all.end(), span.begin(), span.end());
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
@@ -69,6 +71,7 @@ struct App::Impl {
   std::unique_ptr<documents::Service> documents;
   std::unique_ptr<events::Service> events;
   std::unique_ptr<knowledge::Service> knowledge;
+  std::unique_ptr<stats::Service> stats;
   http::Metrics metrics;
   http::Router router;
 };
@@ -100,6 +103,10 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
     for (const auto& id : deleted) FD_TRY_VOID(audit::RecordSystem(tx, audit::kErase, "document", id));
     return {};
   });
+  // The statistics record follows case work in the same transaction and is unlinked from the case
+  // and client when the case is anonymised or erased (the figures stay).
+  s.cases->OnCaseChanged(stats::SyncCase);
+  s.cases->OnCaseAnonymised(stats::UnlinkCase);
   // The data-subject export of a case includes its documents (names and content decrypted).
   s.cases->OnCaseExport([k = s.keyring.get()](db::Session& tx, std::string_view case_id, boost::json::object& out)
                             -> Status { return documents::ExportForCase(tx, *k, case_id, out); });
@@ -155,6 +162,8 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
             if (!src.client_code.empty()) out.personal.codes.push_back(src.client_code);
             return out;
           }});
+  s.stats = std::make_unique<stats::Service>(*s.database);
+  FD_TRY_VOID(s.stats->Init());
 
   // Routes, module by module; operations last so that the OpenAPI document sees every route.
   auth::RegisterRoutes(s.router, *s.auth);
@@ -164,6 +173,7 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   documents::RegisterRoutes(s.router, *s.documents);
   events::RegisterRoutes(s.router, *s.events);
   knowledge::RegisterRoutes(s.router, *s.knowledge);
+  stats::RegisterRoutes(s.router, *s.stats);
   calculators::RegisterRoutes(s.router);
   ops::RegisterRoutes(s.router, *s.database, s.metrics);
 

@@ -513,6 +513,11 @@ Result<Client> Service::RevealClient(const Principal& p, std::string_view id) {
   return Open(std::move(c));
 }
 
+Status Service::CaseChanged(db::Session& s, std::string_view case_id) {
+  for (const auto& hook : changed_) FD_TRY_VOID(hook(s, case_id));
+  return {};
+}
+
 Result<Client> Service::UpdateClient(const Principal& p, std::string_view id, const IfMatch& if_match,
                                      const std::function<Status(Client&)>& change) {
   const std::string key = FD_TRY(BlindKey());
@@ -534,6 +539,7 @@ Result<Client> Service::UpdateClient(const Principal& p, std::string_view id, co
     FD_TRY_VOID(store_.ReplaceSearchHashes(s, c.id, SearchHashes(key, c)));
     c.version = stored.version + 1;
     result = c;
+    for (const auto& k : FD_TRY(store_.CasesOfClient(s, c.id))) FD_TRY_VOID(CaseChanged(s, k.id));
     return audit::Record(s, p, audit::kUpdate, "client", c.id, c.centre_id);
   }));
   return result;
@@ -620,6 +626,7 @@ Result<Client> Service::MergeClients(const Principal& p, std::string_view target
     FD_TRY_VOID(store_.ReplaceSearchHashes(s, t.id, SearchHashes(key, t)));
     t.version = target.version + 1;
     result = t;
+    for (const auto& k : FD_TRY(store_.CasesOfClient(s, t.id))) FD_TRY_VOID(CaseChanged(s, k.id));
     FD_TRY_VOID(audit::Record(s, p, audit::kDelete, "client", src.id, centre));
     return audit::Record(s, p, audit::kUpdate, "client", t.id, centre);
   }));
@@ -674,6 +681,7 @@ Result<Case> Service::CreateCase(const Principal& p, Case c) {
     sealed.narrative = FD_TRY(SealField(narrative, "cases", "narrative_enc", c.id));
     FD_TRY_VOID(store_.InsertCase(s, sealed, SearchText(c, topics)));
     c = FD_TRY(LoadCase(s, p, c.id));  // with the client code and the assignee's name
+    FD_TRY_VOID(CaseChanged(s, c.id));
     return audit::Record(s, p, audit::kCreate, "case", c.id, centre_id);
   }));
   c.narrative = narrative;
@@ -870,6 +878,7 @@ Result<CaseUpdate> Service::UpdateCase(const Principal& p, std::string_view id, 
     }
     result.c = FD_TRY(LoadCase(s, p, c.id));  // the assignee's name may have changed
     result.c.narrative = c.narrative;
+    FD_TRY_VOID(CaseChanged(s, c.id));
     return audit::Record(s, p, audit::kUpdate, "case", c.id, c.centre_id);
   }));
   return result;
@@ -1075,6 +1084,7 @@ Result<Consultation> Service::AddConsultation(const Principal& p, std::string_vi
     sealed.notes = FD_TRY(SealField(c.notes, "consultations", "notes_enc", c.id));
     FD_TRY_VOID(store_.InsertConsultation(s, sealed));
     c.created_by_name = FD_TRY(store_.FindConsultation(s, c.id))->created_by_name;
+    FD_TRY_VOID(CaseChanged(s, k.id));
     return audit::Record(s, p, audit::kCreate, "consultation", c.id, k.centre_id);
   }));
   return c;
@@ -1160,6 +1170,7 @@ Result<Consultation> Service::CorrectConsultation(const Principal& p, std::strin
     after.version = stored->version;
     after.marks.corrected_by_name = stored->marks.corrected_by_name;
     after.marks.withdrawn_by_name = stored->marks.withdrawn_by_name;
+    FD_TRY_VOID(CaseChanged(s, k->id));
     return audit::Record(s, p, audit::kUpdate, "consultation", after.id, k->centre_id);
   }));
   return after;
@@ -1342,6 +1353,7 @@ Result<Referral> Service::AddReferral(const Principal& p, std::string_view case_
     sealed.note = FD_TRY(SealField(r.note, "referrals", "note_enc", r.id));
     FD_TRY_VOID(store_.InsertReferral(s, sealed));
     r.created_by_name = FD_TRY(store_.FindReferral(s, r.id))->created_by_name;
+    FD_TRY_VOID(CaseChanged(s, k.id));
     return audit::Record(s, p, audit::kCreate, "referral", r.id, k.centre_id);
   }));
   std::vector<Referral> one{r};

@@ -212,6 +212,12 @@ class Service {
   using CaseEraser = std::function<Status(db::Session&, std::string_view case_id)>;
   void OnCaseAnonymised(CaseEraser eraser) { erasers_.push_back(std::move(eraser)); }
 
+  /// Called inside the transaction of every change of a case, its consultations, its referrals or
+  /// its client, so that modules deriving figures from case work (stats) follow in the same
+  /// transaction.
+  using CaseHook = std::function<Status(db::Session&, std::string_view case_id)>;
+  void OnCaseChanged(CaseHook hook) { changed_.push_back(std::move(hook)); }
+
   /// Called inside the data-subject export's transaction for each case, so that modules holding
   /// data of a case (documents) add theirs to the case's JSON object.
   using CaseExporter = std::function<Status(db::Session&, std::string_view case_id, boost::json::object& out)>;
@@ -261,6 +267,8 @@ class Service {
   std::vector<CaseEraser> erasers_;
   std::mutex blind_mutex_;
   std::string blind_key_;
+  std::vector<CaseHook> changed_;
+  Status CaseChanged(db::Session& s, std::string_view case_id);
   std::vector<CaseExporter> exporters_;
 };
 

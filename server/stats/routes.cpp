@@ -1,0 +1,159 @@
+// GET /api/v1/stats/table: JSON, or the same figures as CSV (format=csv[&delimiter=semicolon]).
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+#include "platform/http/router.hpp"
+#include "stats/export.hpp"
+#include "stats/stats.hpp"
+
+namespace fairdesk::stats {
+namespace json = boost::json;
+namespace {
+
+constexpr std::string_view kParams[] = {"measure", "rows", "cols", "from", "to", "state", "centre",
+                                        "format", "delimiter", "exact", "lang"};
+
+bool IsCode(std::string_view s, std::size_t max) {
+  return !s.empty() && s.size() <= max && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
+struct Parsed {
+  TableRequest table;
+  std::string format = "json";
+  char delimiter = ',';
+  std::string lang = "de";
+};
+
+Result<Parsed> ReadQuery(const http::Request& req) {
+  Parsed out;
+  auto& r = out.table;
+  std::vector<FieldError> errors;
+  for (const auto& [k, v] : req.query) {
+    if (std::find(std::begin(kParams), std::end(kParams), k) == std::end(kParams)) {
+      errors.push_back({IsCode(k, 40) ? k : std::string("query"), "unknown query parameter"});
+    } else if (req.query.count(k) > 1) {
+      errors.push_back({k, "given more than once"});
+    }
+  }
+  auto text = [&](std::string_view name, bool required) -> std::optional<std::string> {
+    auto v = req.Query(name);
+    if (!v || v->empty()) {
+      if (required) errors.push_back({std::string(name), "is required"});
+      return std::nullopt;
+    }
+    if (!IsCode(*v, 64)) {
+      errors.push_back({std::string(name), "has an invalid value"});
+      return std::nullopt;
+    }
+    return *v;
+  };
+  r.measure = text("measure", true).value_or("");
+  r.rows = text("rows", true).value_or("");
+  r.cols = text("cols", false);
+  for (auto [name, field] : {std::pair{"from", &r.from}, std::pair{"to", &r.to}}) {
+    auto v = text(name, true);
+    if (!v) continue;
+    auto ym = v->size() == 7 ? YearMonth::Parse(*v) : std::nullopt;
+    if (!ym) errors.push_back({name, "must be a month YYYY-MM"});
+    else *field = *ym;
+  }
+  r.state = text("state", false);
+  r.centre = text("centre", false);
+  if (auto v = text("exact", false)) {
+    if (*v != "true" && *v != "false") errors.push_back({"exact", "must be true or false"});
+    r.exact = *v == "true";
+  }
+  if (auto v = text("format", false)) {
+    if (*v != "json" && *v != "csv" && *v != "xlsx") errors.push_back({"format", "must be json, csv or xlsx"});
+    out.format = *v;
+  }
+  if (auto v = text("delimiter", false)) {
+    if (*v != "comma" && *v != "semicolon") errors.push_back({"delimiter", "must be comma or semicolon"});
+    out.delimiter = *v == "semicolon" ? ';' : ',';
+  }
+  if (auto v = text("lang", false)) {
+    if (*v != "de" && *v != "en") errors.push_back({"lang", "must be de or en"});
+    out.lang = *v;
+  }
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  return out;
+}
+
+json::value FigureJson(const Figure& f) { return f.value ? json::value(*f.value) : json::value(nullptr); }
+
+json::object TableJson(const Table& t) {
+  json::array cells, row_totals, col_totals;
+  const std::size_t C = t.col_keys.empty() ? 1 : t.col_keys.size();
+  for (std::size_t i = 0; i < t.row_keys.size(); ++i) {
+    for (std::size_t j = 0; j < C; ++j) {
+      const Figure& f = t.cells[i * C + j];
+      cells.push_back(json::object{{"row", t.row_keys[i]},
+                                   {"col", t.col_keys.empty() ? json::value(nullptr) : json::value(t.col_keys[j])},
+                                   {"value", FigureJson(f)},
+                                   {"suppressed", f.suppressed}});
+    }
+    row_totals.push_back(json::object{{"row", t.row_keys[i]}, {"value", FigureJson(t.row_totals[i])},
+                                      {"suppressed", t.row_totals[i].suppressed}});
+  }
+  for (std::size_t j = 0; j < t.col_keys.size(); ++j) {
+    col_totals.push_back(json::object{{"col", t.col_keys[j]}, {"value", FigureJson(t.col_totals[j])},
+                                      {"suppressed", t.col_totals[j].suppressed}});
+  }
+  return json::object{{"measure", t.measure},
+                      {"rows", t.rows},
+                      {"cols", t.cols ? json::value(*t.cols) : json::value(nullptr)},
+                      {"from", t.from},
+                      {"to", t.to},
+                      {"state", t.scope_state ? json::value(*t.scope_state) : json::value(nullptr)},
+                      {"centre", t.scope_centre ? json::value(*t.scope_centre) : json::value(nullptr)},
+                      {"protected", t.protected_},
+                      {"cells", std::move(cells)},
+                      {"row_totals", std::move(row_totals)},
+                      {"col_totals", std::move(col_totals)},
+                      {"total", json::object{{"value", FigureJson(t.total)}, {"suppressed", t.total.suppressed}}}};
+}
+
+constexpr std::string_view kFigureSchema =
+    R"({"type":"object","properties":{"value":{"type":["integer","null"]},"suppressed":{"type":"boolean"}}})";
+
+}  // namespace
+
+void RegisterRoutes(http::Router& router, Service& service) {
+  auto& table = router.Get("/api/v1/stats/table", [&service](http::Request& req) -> Result<http::Response> {
+    auto q = FD_TRY(ReadQuery(req));
+    auto t = FD_TRY(service.Query(req.User(), q.table));
+    const std::string base = "fairdesk-" + t.measure + "-" + t.from + "-" + t.to;
+    if (q.format == "csv") {
+      http::Response res{200, "text/csv; charset=utf-8", {}, TableCsv(t, q.delimiter)};
+      res.With("Content-Disposition", "attachment; filename=\"" + base + ".csv\"");
+      return res;
+    }
+    if (q.format == "xlsx") {
+      auto bytes = FD_TRY(TableXlsx(t, q.lang));
+      http::Response res{200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {}, std::move(bytes)};
+      res.With("Content-Disposition", "attachment; filename=\"" + base + ".xlsx\"");
+      return res;
+    }
+    return http::Response::Json(TableJson(t));
+  });
+  table.roles = {Role::kAdvisor, Role::kCentreLead, Role::kStateCoordinator, Role::kCompetenceCentre, Role::kProgramme};
+  table.doc = {"A statistics table: one measure by one or two dimensions over months; protected (small counts "
+               "suppressed as null, others perturbed) where the caller could not open the cases. format=csv or "
+               "xlsx exports the same figures.",
+               "stats",
+               nullptr,
+               json::object{{"type", "object"},
+                            {"properties",
+                             json::object{{"protected", json::object{{"type", "boolean"}}},
+                                          {"cells", json::object{{"type", "array"}}},
+                                          {"row_totals", json::object{{"type", "array"}}},
+                                          {"col_totals", json::object{{"type", "array"}}},
+                                          {"total", json::parse(kFigureSchema)}}}},
+               {std::begin(kParams), std::end(kParams)}};
+}
+
+}  // namespace fairdesk::stats

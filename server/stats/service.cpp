@@ -1,0 +1,331 @@
+#include "stats/service.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "platform/core/clock.hpp"
+#include "platform/crypto/crypto.hpp"
+#include "stats/protect.hpp"
+
+namespace fairdesk::stats {
+namespace {
+
+constexpr db::Query kReadSecret{"stats.read_secret", "SELECT value FROM stats_settings WHERE name = 'cell_key_secret'"};
+constexpr db::Query kWriteSecret{
+    "stats.write_secret",
+    "INSERT INTO stats_settings (name, value) VALUES ('cell_key_secret', $1) ON CONFLICT (name) DO NOTHING"};
+constexpr db::Query kCentres{"stats.centres", "SELECT id, state FROM centres"};
+
+enum class Agg { kCount, kDistinctPersons, kSum };
+
+struct MeasureDef {
+  std::string_view name, table, month_column;
+  Agg agg;
+  bool consultation_level;
+};
+
+constexpr MeasureDef kMeasureDefs[] = {
+    {"consultations", "stats_consultations", "month", Agg::kCount, true},
+    {"persons", "stats_consultations", "month", Agg::kDistinctPersons, true},
+    {"cases_opened", "stats_cases", "opened_month", Agg::kCount, false},
+    {"cases_closed", "stats_cases", "closed_month", Agg::kCount, false},
+    {"wages_recovered_cents", "stats_cases", "closed_month", Agg::kSum, false},
+};
+
+constexpr std::string_view kConsultationOnly[] = {"channel", "language", "kind", "contact"};
+
+bool IsPeriod(std::string_view d) { return d == "month" || d == "quarter" || d == "year"; }
+
+std::string DimExpr(std::string_view dim, std::string_view month) {
+  const std::string m(month);
+  if (dim == "month") return m;
+  if (dim == "year") return "substr(" + m + ", 1, 4)";
+  if (dim == "quarter") {
+    return "substr(" + m + ", 1, 4) || '-Q' || CAST((CAST(substr(" + m + ", 6, 2) AS INTEGER) + 2) / 3 AS TEXT)";
+  }
+  if (dim == "centre") return "centre_id";
+  return std::string(dim);  // a column of the same name (checked against kDimensions)
+}
+
+std::vector<std::string> PeriodKeys(std::string_view dim, YearMonth from, YearMonth to) {
+  std::vector<std::string> keys;
+  for (YearMonth m = from; m <= to; m = YearMonth::Of(m.FirstDay().AddMonths(1))) {
+    std::string k;
+    const std::string ym = m.FirstDay().ToString().substr(0, 7);
+    if (dim == "month") k = ym;
+    else if (dim == "year") k = ym.substr(0, 4);
+    else k = ym.substr(0, 4) + "-Q" + std::to_string((m.month() + 2) / 3);
+    if (keys.empty() || keys.back() != k) keys.push_back(k);
+  }
+  return keys;
+}
+
+std::string MonthText(YearMonth m) { return m.FirstDay().ToString().substr(0, 7); }
+
+struct Agg4 {
+  std::int64_t value = 0, base = 0, contributors = 0, key_sum = 0;
+};
+
+}  // namespace
+
+YearMonth Service::LatestProtectedMonth() {
+  auto today = *Date::Parse(clock::TodayIso());
+  return YearMonth::Of(today.FirstOfMonth().AddMonths(-1));
+}
+
+Status Service::Init() {
+  return db_.Write([&](db::Session& s) -> Status {
+    FD_TRY_VOID(s.Exec(kWriteSecret, {crypto::RandomToken(32)}));
+    secret_ = FD_TRY(s.One(kReadSecret, {})).Text(0);
+    return {};
+  });
+}
+
+Result<Table> Service::Query(const Principal& p, TableRequest r) {
+  if (p.role == Role::kAdmin) return Fail(Error::Forbidden("Administrators see no statistics."));
+  const MeasureDef* m = nullptr;
+  for (const auto& d : kMeasureDefs) {
+    if (d.name == r.measure) m = &d;
+  }
+  std::vector<FieldError> errors;
+  if (!m) errors.push_back({"measure", "must be one of consultations, cases_opened, cases_closed, persons, wages_recovered_cents"});
+  auto check_dim = [&](const std::string& field, const std::string& dim) {
+    if (std::find(std::begin(kDimensions), std::end(kDimensions), dim) == std::end(kDimensions)) {
+      errors.push_back({field, "is not a known dimension"});
+    } else if (m && !m->consultation_level &&
+               std::find(std::begin(kConsultationOnly), std::end(kConsultationOnly), dim) != std::end(kConsultationOnly)) {
+      errors.push_back({field, "applies to consultations and persons only"});
+    }
+  };
+  check_dim("rows", r.rows);
+  if (r.cols) {
+    check_dim("cols", *r.cols);
+    if (*r.cols == r.rows) errors.push_back({"cols", "must differ from rows"});
+  }
+  const YearMonth now = YearMonth::Of(*Date::Parse(clock::TodayIso()));
+  if (r.from.year() < 2000) errors.push_back({"from", "must be 2000-01 or later"});
+  const int span = (r.to.year() - r.from.year()) * 12 + r.to.month() - r.from.month() + 1;
+  if (r.to > now) errors.push_back({"to", "must not be in the future"});
+  else if (r.to < r.from) errors.push_back({"to", "must not be before from"});
+  else if (span > 120) errors.push_back({"to", "a table covers at most 120 months"});
+  if (r.state && std::find(std::begin(kStates), std::end(kStates), *r.state) == std::end(kStates)) {
+    errors.push_back({"state", "is not a federal state code such as BE or NW"});
+  }
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+
+  Table t;
+  t.measure = r.measure;
+  t.rows = r.rows;
+  t.cols = r.cols;
+  t.from = MonthText(r.from);
+  t.to = MonthText(r.to);
+
+  std::map<std::string, std::string> centre_state;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+    for (const auto& row : FD_TRY(s.Query(kCentres, {}))) centre_state[row.Text(0)] = row.Text(1);
+    return {};
+  }));
+  auto centre_in = [&](const std::string& id, const std::optional<std::string>& state) {
+    auto it = centre_state.find(id);
+    return it != centre_state.end() && (!state || it->second == *state);
+  };
+  const std::string kNotYours = "is not a centre you can report on";
+  // Scope: exact where the caller could open the cases, protected everywhere else.
+  switch (p.role) {
+    case Role::kAdvisor:
+    case Role::kCentreLead: {
+      if (!p.centre_id || !centre_state.contains(*p.centre_id)) return Fail(Error::Forbidden("You belong to no centre."));
+      if (r.centre && *r.centre != *p.centre_id) return Fail(Error::Invalid("centre", kNotYours));
+      if (r.state && *r.state != centre_state[*p.centre_id]) return Fail(Error::Invalid("state", "is outside what you can report on"));
+      r.centre = *p.centre_id;
+      t.protected_ = false;
+      break;
+    }
+    case Role::kStateCoordinator: {
+      if (!p.state) return Fail(Error::Forbidden("You coordinate no state."));
+      if (r.state && *r.state != *p.state) return Fail(Error::Invalid("state", "is outside what you can report on"));
+      if (r.centre && !centre_in(*r.centre, p.state)) return Fail(Error::Invalid("centre", kNotYours));
+      r.state = *p.state;
+      t.protected_ = true;
+      break;
+    }
+    case Role::kCompetenceCentre:
+      if (r.centre && !centre_in(*r.centre, r.state)) return Fail(Error::Invalid("centre", kNotYours));
+      t.protected_ = !(r.centre && p.centre_id && *r.centre == *p.centre_id);
+      break;
+    case Role::kProgramme:
+      if (r.centre && !centre_in(*r.centre, r.state)) return Fail(Error::Invalid("centre", kNotYours));
+      t.protected_ = true;
+      break;
+    case Role::kAdmin:
+      return Fail(Error::Forbidden("Administrators see no statistics."));
+  }
+  if (t.protected_ && r.exact) {
+    return Fail(Error::Invalid("exact", "exact figures are shown only for the cases you can open"));
+  }
+  if (t.protected_ && r.to > LatestProtectedMonth()) {
+    return Fail(Error::Invalid("to", "the running month is not shown in protected views; the latest is " +
+                                         MonthText(LatestProtectedMonth())));
+  }
+  t.scope_state = r.state;
+  t.scope_centre = r.centre;
+
+  // SQL from fixed pieces only: the dimension names were checked against the list above.
+  const std::string rexpr = DimExpr(r.rows, m->month_column);
+  const std::string cexpr = r.cols ? DimExpr(*r.cols, m->month_column) : std::string("''");
+  std::string where = " WHERE " + std::string(m->month_column) + " >= $1 AND " + std::string(m->month_column) + " <= $2";
+  std::vector<db::Value> params{MonthText(r.from), MonthText(r.to)};
+  if (r.state) {
+    params.emplace_back(*r.state);
+    where += " AND state = $" + std::to_string(params.size());
+  }
+  if (r.centre) {
+    params.emplace_back(*r.centre);
+    where += " AND centre_id = $" + std::to_string(params.size());
+  }
+  const std::string table(m->table);
+  // One query per level: cells (by rows and cols), row margins, column margins, grand total.
+  auto sql_for = [&](bool by_r, bool by_c) {
+    const std::string re = by_r ? rexpr : "''", ce = by_c ? cexpr : "''";
+    std::string group;
+    if (by_r) group = " GROUP BY " + rexpr;
+    if (by_c && r.cols) group += (group.empty() ? " GROUP BY " : ", ") + cexpr;
+    switch (m->agg) {
+      case Agg::kCount:
+        return "SELECT " + re + ", " + ce + ", COUNT(*), SUM(rkey), 0, 0 FROM " + table + where + group;
+      case Agg::kDistinctPersons: {
+        const bool gr = by_r, gc = by_c && r.cols;
+        std::string outer;
+        if (gr || gc) outer = " GROUP BY " + std::string(gr ? "r" : "") + (gr && gc ? ", " : "") + (gc ? "c" : "");
+        return "SELECT " + std::string(gr ? "r" : "''") + ", " + (gc ? "c" : "''") +
+               ", COUNT(*), SUM(person_rkey), 0, 0 FROM (SELECT DISTINCT " + re + " AS r, " + ce +
+               " AS c, person_id, person_rkey FROM " + table + where + ") x" + outer;
+      }
+      case Agg::kSum:
+        return "SELECT " + re + ", " + ce +
+               ", COALESCE(SUM(wages_recovered_cents), 0), COUNT(DISTINCT CASE WHEN wages_recovered_cents > 0 THEN "
+               "person_id END), SUM(CASE WHEN wages_recovered_cents > 0 THEN 1 ELSE 0 END), "
+               "SUM(CASE WHEN wages_recovered_cents > 0 THEN rkey ELSE 0 END) FROM " +
+               table + where + group;
+    }
+    return std::string();
+  };
+  // Cell key sums: counts use rkey as the key column (4th), sums their own (6th).
+  std::map<std::pair<std::string, std::string>, Agg4> cells, rmarg, cmarg;
+  Agg4 total;
+  auto read_agg = [&](const db::Row& row) {
+    Agg4 a;
+    a.value = row.OptInt(2).value_or(0);
+    if (m->agg == Agg::kSum) {
+      a.base = row.OptInt(3).value_or(0);
+      a.contributors = row.OptInt(4).value_or(0);
+      a.key_sum = row.OptInt(5).value_or(0);
+    } else {
+      a.key_sum = row.OptInt(3).value_or(0);
+    }
+    return a;
+  };
+  const bool additive = m->agg == Agg::kCount;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+    auto run = [&](bool by_r, bool by_c, auto&& sink) -> Status {
+      const std::string sql = sql_for(by_r, by_c);
+      const std::string name = "stats.table";
+      auto rows = FD_TRY(s.Query(db::Query{name, sql}, std::span<const db::Value>(params)));
+      for (const auto& row : rows) sink(row.OptText(0).value_or(""), row.OptText(1).value_or(""), read_agg(row));
+      return {};
+    };
+    FD_TRY_VOID(run(true, true, [&](const std::string& a, const std::string& b, Agg4 v) { cells[{a, b}] = v; }));
+    if (!additive) {
+      FD_TRY_VOID(run(true, false, [&](const std::string& a, const std::string&, Agg4 v) { rmarg[{a, ""}] = v; }));
+      if (r.cols) FD_TRY_VOID(run(false, true, [&](const std::string&, const std::string& b, Agg4 v) { cmarg[{"", b}] = v; }));
+      FD_TRY_VOID(run(false, false, [&](const std::string&, const std::string&, Agg4 v) { total = v; }));
+    }
+    return {};
+  }));
+
+  // Row and column keys: every period of the range, the categories that occur otherwise.
+  auto keys_of = [&](const std::string& dim, bool first) {
+    if (IsPeriod(dim)) return PeriodKeys(dim, r.from, r.to);
+    std::set<std::string> set;
+    for (const auto& [k, v] : cells) set.insert(first ? k.first : k.second);
+    return std::vector<std::string>(set.begin(), set.end());
+  };
+  t.row_keys = keys_of(r.rows, true);
+  if (r.cols) t.col_keys = keys_of(*r.cols, false);
+  const int R = static_cast<int>(t.row_keys.size());
+  const int C = r.cols ? static_cast<int>(t.col_keys.size()) : 1;
+  Grid g(R, C);
+  auto put = [](Grid::Element& e, const Agg4& a) {
+    e.value = a.value;
+    e.base = a.base;
+    e.contributors = a.contributors;
+    e.key = a.key_sum & 0x7fffffff;
+  };
+  for (int i = 0; i < R; ++i) {
+    for (int j = 0; j < C; ++j) {
+      auto it = cells.find({t.row_keys[i], r.cols ? t.col_keys[j] : ""});
+      if (it != cells.end()) put(g.at(i, j), it->second);
+    }
+  }
+  if (additive) {
+    // Margins of counts are sums of the cells; so are their cell keys (sums of record keys).
+    Agg4 grand;
+    for (int i = 0; i < R; ++i) {
+      Agg4 row;
+      for (int j = 0; j < C; ++j) {
+        row.value += g.at(i, j).value;
+        row.key_sum += g.at(i, j).key;
+      }
+      put(g.at(i, C), row);
+      grand.value += row.value;
+      grand.key_sum += row.key_sum;
+    }
+    for (int j = 0; j < C; ++j) {
+      Agg4 col;
+      for (int i = 0; i < R; ++i) {
+        col.value += g.at(i, j).value;
+        col.key_sum += g.at(i, j).key;
+      }
+      put(g.at(R, j), col);
+    }
+    put(g.at(R, C), grand);
+  } else {
+    for (int i = 0; i < R; ++i) {
+      if (auto it = rmarg.find({t.row_keys[i], ""}); it != rmarg.end()) put(g.at(i, C), it->second);
+    }
+    for (int j = 0; j < C; ++j) {
+      if (!r.cols) {
+        put(g.at(R, j), total);
+      } else if (auto it = cmarg.find({"", t.col_keys[j]}); it != cmarg.end()) {
+        put(g.at(R, j), it->second);
+      }
+    }
+    put(g.at(R, C), total);
+  }
+
+  const Kind kind = m->agg == Agg::kSum ? Kind::kSum : Kind::kCount;
+  if (t.protected_) Suppress(g, kind);
+  auto figure = [&](const Grid::Element& e) {
+    Figure f;
+    if (!t.protected_) {
+      f.value = e.value;
+    } else if (e.state != Grid::Element::kPublished) {
+      f.suppressed = true;
+    } else {
+      f.value = Perturb(e.value, e.key, kind, secret_, m->name);
+    }
+    return f;
+  };
+  for (int i = 0; i < R; ++i) {
+    for (int j = 0; j < C; ++j) t.cells.push_back(figure(g.at(i, j)));
+    t.row_totals.push_back(figure(g.at(i, C)));
+  }
+  if (r.cols) {
+    for (int j = 0; j < C; ++j) t.col_totals.push_back(figure(g.at(R, j)));
+  }
+  t.total = figure(g.at(R, C));
+  return t;
+}
+
+}  // namespace fairdesk::stats

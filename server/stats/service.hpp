@@ -1,0 +1,64 @@
+#pragma once
+/// Statistics tables: one measure by one or two dimensions over a range of months, scoped to what
+/// the caller may see, protected where the caller could not open the underlying cases.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "platform/core/access.hpp"
+#include "platform/core/date.hpp"
+#include "platform/core/error.hpp"
+#include "platform/db/database.hpp"
+
+namespace fairdesk::stats {
+
+inline constexpr std::string_view kMeasures[] = {"consultations", "cases_opened", "cases_closed", "persons",
+                                                 "wages_recovered_cents"};
+inline constexpr std::string_view kDimensions[] = {
+    "month",  "quarter", "year",   "state",    "centre",            "topic",           "sector",
+    "sector_group", "nationality", "nationality_group", "channel", "language", "gender", "age_band",
+    "employment_status", "residence_status", "abroad", "kind", "contact", "referral_target", "outcome"};
+inline constexpr std::string_view kStates[] = {"BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV",
+                                               "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH"};
+
+struct TableRequest {
+  std::string measure, rows;
+  std::optional<std::string> cols;
+  YearMonth from = *YearMonth::FromYm(2026, 1), to = *YearMonth::FromYm(2026, 1);
+  std::optional<std::string> state, centre;
+  bool exact = false;  // the caller insists on exact figures (refused where they would be protected)
+};
+
+struct Figure {
+  std::optional<std::int64_t> value;  // nullopt when suppressed
+  bool suppressed = false;
+};
+
+struct Table {
+  std::string measure, rows;
+  std::optional<std::string> cols;
+  std::string from, to;
+  bool protected_ = false;
+  std::vector<std::string> row_keys, col_keys;  // col_keys empty without cols
+  std::vector<Figure> cells;                    // row-major, row_keys x max(1, col_keys)
+  std::vector<Figure> row_totals, col_totals;
+  Figure total;
+  std::optional<std::string> scope_state, scope_centre;
+};
+
+class Service {
+ public:
+  explicit Service(db::Database& db) : db_(db) {}
+  /// Reads (or creates) the server secret of the cell-key method.
+  Status Init();
+  Result<Table> Query(const Principal& p, TableRequest r);
+  /// The latest month a protected view may show (the month before the running one).
+  static YearMonth LatestProtectedMonth();
+
+ private:
+  db::Database& db_;
+  std::string secret_;
+};
+
+}  // namespace fairdesk::stats

@@ -1,0 +1,180 @@
+#include <sodium.h>
+
+#include "stats/store.hpp"
+
+#include <algorithm>
+
+namespace fairdesk::stats {
+namespace {
+
+// The statistics record. Months are text YYYY-MM (the finest grain); every attribute is a code.
+// rkey: the record key of the cell-key method (uniform in [0, 2^31)); person_rkey the person's.
+// The clients table gains the two reporting fields of STATISTICS.md (residence status, living
+// abroad), optional at intake.
+constexpr db::Migration kMigrations[] = {
+    {600, "statistics: records of cases and consultations; client reporting fields", R"SQL(
+ALTER TABLE clients ADD COLUMN residence_status TEXT;
+ALTER TABLE clients ADD COLUMN abroad INTEGER;
+CREATE TABLE stats_persons (
+  id TEXT PRIMARY KEY,
+  client_id TEXT UNIQUE,
+  rkey BIGINT NOT NULL
+);
+CREATE TABLE stats_cases (
+  id TEXT PRIMARY KEY,
+  case_id TEXT UNIQUE,
+  person_id TEXT NOT NULL,
+  person_rkey BIGINT NOT NULL,
+  centre_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  opened_month TEXT NOT NULL,
+  closed_month TEXT,
+  topic TEXT NOT NULL,
+  sector TEXT NOT NULL,
+  sector_group TEXT NOT NULL,
+  nationality TEXT NOT NULL,
+  nationality_group TEXT NOT NULL,
+  gender TEXT NOT NULL,
+  age_band TEXT NOT NULL,
+  employment_status TEXT NOT NULL,
+  residence_status TEXT NOT NULL,
+  abroad TEXT NOT NULL,
+  referral_target TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  wages_recovered_cents BIGINT NOT NULL,
+  rkey BIGINT NOT NULL
+);
+CREATE INDEX stats_cases_opened ON stats_cases (opened_month, state, centre_id);
+CREATE INDEX stats_cases_closed ON stats_cases (closed_month, state, centre_id);
+CREATE INDEX stats_cases_person ON stats_cases (person_id);
+CREATE TABLE stats_consultations (
+  id TEXT PRIMARY KEY,
+  consultation_id TEXT UNIQUE,
+  stats_case_id TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  person_rkey BIGINT NOT NULL,
+  month TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  language TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  centre_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  sector TEXT NOT NULL,
+  sector_group TEXT NOT NULL,
+  nationality TEXT NOT NULL,
+  nationality_group TEXT NOT NULL,
+  gender TEXT NOT NULL,
+  age_band TEXT NOT NULL,
+  employment_status TEXT NOT NULL,
+  residence_status TEXT NOT NULL,
+  abroad TEXT NOT NULL,
+  referral_target TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  rkey BIGINT NOT NULL
+);
+CREATE INDEX stats_consultations_month ON stats_consultations (month, state, centre_id);
+CREATE INDEX stats_consultations_case ON stats_consultations (stats_case_id);
+CREATE TABLE stats_settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)SQL",
+     {}},
+};
+
+}  // namespace
+
+std::span<const db::Migration> Migrations() { return kMigrations; }
+
+std::int64_t NewRecordKey() { return static_cast<std::int64_t>(randombytes_random() & 0x7fffffffu); }
+
+BulkInsert::BulkInsert(std::string name, std::string table, std::vector<std::string> columns, int rows_per_statement)
+    : name_(std::move(name)), table_(std::move(table)), columns_(std::move(columns)), per_statement_(rows_per_statement) {
+  // libpq refuses a parameter description longer than 30000 bytes (4 bytes per parameter), so a
+  // statement carries at most 7000 parameters.
+  per_statement_ = std::max(1, std::min(per_statement_, 7000 / static_cast<int>(columns_.size())));
+  pending_.reserve(columns_.size() * per_statement_);
+}
+
+std::string BulkInsert::SqlFor(int rows) const {
+  std::string sql = "INSERT INTO " + table_ + " (";
+  for (std::size_t i = 0; i < columns_.size(); ++i) sql += (i ? ", " : "") + columns_[i];
+  sql += ") VALUES ";
+  int n = 1;
+  for (int r = 0; r < rows; ++r) {
+    sql += r ? ", (" : "(";
+    for (std::size_t i = 0; i < columns_.size(); ++i) sql += (i ? ", $" : "$") + std::to_string(n++);
+    sql += ")";
+  }
+  return sql;
+}
+
+Status BulkInsert::Add(db::Session&, std::vector<db::Value> row) {
+  for (auto& v : row) pending_.push_back(std::move(v));
+  ++pending_rows_;
+  return {};
+}
+
+// Full statements first, then the rest in statements of 2^k rows, so that a table never needs
+// more than a handful of prepared texts.
+Status BulkInsert::Flush(db::Session& s) {
+  const std::size_t width = columns_.size();
+  std::size_t offset = 0;
+  int left = pending_rows_;
+  while (left > 0) {
+    int rows = per_statement_;
+    if (left < per_statement_) {
+      rows = 1;
+      while (rows * 2 <= left) rows *= 2;
+    }
+    auto it = sized_sql_.find(rows);
+    if (it == sized_sql_.end()) it = sized_sql_.emplace(rows, SqlFor(rows)).first;
+    FD_TRY_VOID(s.Exec(db::Query{name_, it->second}, std::span<const db::Value>(pending_.data() + offset, rows * width)));
+    offset += rows * width;
+    left -= rows;
+    total_ += rows;
+  }
+  pending_.clear();
+  pending_rows_ = 0;
+  return {};
+}
+
+namespace {
+db::Value S(const std::string& s) { return s; }
+db::Value I(std::int64_t v) { return v; }
+}  // namespace
+
+std::vector<std::string> CaseFactColumns() {
+  return {"id", "case_id", "person_id", "person_rkey", "centre_id", "state", "opened_month", "closed_month",
+          "topic", "sector", "sector_group", "nationality", "nationality_group", "gender", "age_band",
+          "employment_status", "residence_status", "abroad", "referral_target", "outcome",
+          "wages_recovered_cents", "rkey"};
+}
+
+std::vector<db::Value> CaseFactValues(const CaseFactRow& r) {
+  const auto& f = r.fact;
+  return {S(r.id), db::Opt(r.case_id), S(r.person_id), I(r.person_rkey), S(f.centre_id), S(f.state),
+          S(f.opened_month), db::Opt(f.closed_month), S(f.topic), S(f.sector), S(f.sector_group),
+          S(f.nationality), S(f.nationality_group), S(f.gender), S(f.age_band), S(f.employment_status),
+          S(f.residence_status), S(f.abroad), S(f.referral_target), S(f.outcome), I(f.wages_recovered_cents),
+          I(r.rkey)};
+}
+
+std::vector<std::string> ConsultationFactColumns() {
+  return {"id", "consultation_id", "stats_case_id", "person_id", "person_rkey", "month", "channel", "language",
+          "kind", "contact", "rkey", "centre_id", "state", "topic", "sector", "sector_group", "nationality",
+          "nationality_group", "gender", "age_band", "employment_status", "residence_status", "abroad",
+          "referral_target", "outcome"};
+}
+
+std::vector<db::Value> ConsultationFactValues(const ConsultationFactRow& r, const CaseFact& f) {
+  return {S(r.id), db::Opt(r.consultation_id), S(r.stats_case_id), S(r.person_id), I(r.person_rkey),
+          S(r.month), S(r.channel), S(r.language), S(r.kind), S(r.contact), I(r.rkey), S(f.centre_id),
+          S(f.state), S(f.topic), S(f.sector), S(f.sector_group), S(f.nationality), S(f.nationality_group),
+          S(f.gender), S(f.age_band), S(f.employment_status), S(f.residence_status), S(f.abroad),
+          S(f.referral_target), S(f.outcome)};
+}
+
+}  // namespace fairdesk::stats
