@@ -149,7 +149,9 @@ TEST_P(StatsTest, ProtectedViewsSuppressSmallCellsAndPerturbTheRestSlightly) {
       } else {
         ++published;
         EXPECT_LE(std::abs(*f.value - v), 2);
-        if (v > 0) EXPECT_GE(*f.value, 5);
+        if (v > 0) {
+          EXPECT_GE(*f.value, 5);
+        }
       }
     }
   }

@@ -12,7 +12,7 @@ constexpr db::Query kCaseInput{
     "stats.case_input",
     "SELECT c.centre_id, ce.state, c.opened_on, c.closed_on, c.status, c.topics, cl.nationality, cl.sector, "
     "cl.employment_status, cl.residence_status, cl.birth_year, cl.abroad, cl.gender, "
-    "(SELECT r.target FROM referrals r WHERE r.case_id = c.id ORDER BY r.created_at, r.id LIMIT 1), "
+    "(SELECT r.target FROM referrals r WHERE r.case_id = c.id AND r.withdrawn_at IS NULL ORDER BY r.created_at, r.id LIMIT 1), "
     "c.outcome_wages_recovered_cents, c.outcome_claim_filed, c.outcome_settled, c.outcome_referred, "
     "c.outcome_no_further_action, c.client_id, c.anonymised_at "
     "FROM cases c JOIN centres ce ON ce.id = c.centre_id LEFT JOIN clients cl ON cl.id = c.client_id WHERE c.id = $1"};
@@ -48,7 +48,7 @@ constexpr db::Query kCorrectConsultationFacts{
     "language = (SELECT co.language FROM consultations co WHERE co.id = stats_consultations.consultation_id), "
     "kind = (SELECT co.kind FROM consultations co WHERE co.id = stats_consultations.consultation_id) "
     "WHERE stats_case_id = $1 AND consultation_id IN (SELECT co.id FROM consultations co WHERE co.case_id = $2 AND "
-    "co.withdrawn_at IS NULL AND co.updated_at > 0)"};
+    "co.withdrawn_at IS NULL)"};
 constexpr db::Query kDropWithdrawn{
     "stats.drop_withdrawn",
     "DELETE FROM stats_consultations WHERE stats_case_id = $1 AND consultation_id IN "

@@ -8,27 +8,27 @@ import { navigationLabels, openBrowser, signIn, signOut } from '../lib/browser.m
 const EXPECTED = [
   {
     email: DEMO_USERS.advisor,
-    nav: ['Übersicht', 'Fälle', 'Wissen', 'Veranstaltungen', 'Rechner', 'Verzeichnis', 'Profil'],
-    allowed: ['/cases', '/calculators'],
-    forbidden: ['/statistics', '/admin', '/escalations', '/team'],
+    nav: ['Übersicht', 'Fälle', 'Wissen', 'Veranstaltungen', 'Statistik', 'Rechner', 'Verzeichnis', 'Profil'],
+    allowed: ['/cases', '/calculators', '/statistics'],
+    forbidden: ['/admin', '/escalations', '/team'],
   },
   {
     email: DEMO_USERS.advisorBayern,
-    nav: ['Übersicht', 'Fälle', 'Wissen', 'Veranstaltungen', 'Rechner', 'Verzeichnis', 'Profil'],
+    nav: ['Übersicht', 'Fälle', 'Wissen', 'Veranstaltungen', 'Statistik', 'Rechner', 'Verzeichnis', 'Profil'],
     allowed: ['/cases'],
     forbidden: ['/admin', '/team'],
   },
   {
     email: DEMO_USERS.centreLead,
-    nav: ['Übersicht', 'Fälle', 'Wissen', 'Veranstaltungen', 'Team', 'Protokoll', 'Rechner', 'Verzeichnis', 'Profil'],
-    allowed: ['/team', '/cases', '/audit'],
-    forbidden: ['/statistics', '/admin', '/escalations'],
+    nav: ['Übersicht', 'Fälle', 'Wissen', 'Veranstaltungen', 'Statistik', 'Team', 'Protokoll', 'Rechner', 'Verzeichnis', 'Profil'],
+    allowed: ['/team', '/cases', '/audit', '/statistics'],
+    forbidden: ['/admin', '/escalations'],
   },
   {
     email: DEMO_USERS.competenceCentre,
-    nav: ['Übersicht', 'Fälle', 'Anfragen und Eskalationen', 'Wissen', 'Veranstaltungen', 'Rechner', 'Verzeichnis', 'Profil'],
-    allowed: ['/escalations', '/cases'],
-    forbidden: ['/admin', '/team', '/statistics'],
+    nav: ['Übersicht', 'Fälle', 'Anfragen und Eskalationen', 'Wissen', 'Veranstaltungen', 'Statistik', 'Rechner', 'Verzeichnis', 'Profil'],
+    allowed: ['/escalations', '/cases', '/statistics'],
+    forbidden: ['/admin', '/team'],
   },
   {
     email: DEMO_USERS.stateCoordinator,

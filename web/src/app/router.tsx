@@ -23,6 +23,7 @@ import { ItemPage as KnowledgeItemPage } from '../features/knowledge/components/
 import { KnowledgePage } from '../features/knowledge/components/KnowledgePage';
 import { NewItemPage as KnowledgeNewItemPage } from '../features/knowledge/components/NewItemPage';
 import '../features/knowledge/shellTexts';
+import { StatisticsPage } from '../features/stats/components/StatisticsPage';
 import { ProfilePage } from '../features/profile/components/ProfilePage';
 import { TeamPage } from '../features/team/components/TeamPage';
 import type { Section } from '../lib/roles';
@@ -33,9 +34,7 @@ import { AppShell } from './shell/AppShell';
 import { PublicLayout } from './shell/PublicLayout';
 
 /** Sections that later releases fill; until then each says so. */
-const LATER: { path: string; section: Section }[] = [
-  { path: 'statistics', section: 'statistics' },
-];
+const LATER: { path: string; section: Section }[] = [];
 
 export const router = createBrowserRouter([
   {
@@ -100,6 +99,8 @@ export const router = createBrowserRouter([
               { path: '/team', section: 'team', element: <TeamPage /> },
               { path: '/audit', section: 'audit', element: <AuditPage /> },
               { path: '/admin/*', section: 'admin', element: <AdminSection /> },
+              // Statistics (issue 11): exact for the own centre, protected beyond it (the server decides).
+              { path: '/statistics', section: 'statistics', element: <StatisticsPage /> },
               // Knowledge base: everyone reads; the Competence Centre writes (the server checks).
               { path: '/knowledge', section: 'knowledge', element: <KnowledgePage /> },
               { path: '/knowledge/items/:id', section: 'knowledge', element: <KnowledgeItemPage /> },

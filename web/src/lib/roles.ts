@@ -41,9 +41,9 @@ export const SECTION_PATHS: Record<Section, string> = {
 
 /** The navigation of each role, in the order it is shown. */
 const NAVIGATION: Record<Role, Section[]> = {
-  advisor: ['dashboard', 'cases', 'knowledge', 'events', 'calculators', 'directory', 'profile'],
-  centre_lead: ['dashboard', 'cases', 'knowledge', 'events', 'team', 'audit', 'calculators', 'directory', 'profile'],
-  competence_centre: ['dashboard', 'cases', 'escalations', 'knowledge', 'events', 'calculators', 'directory', 'profile'],
+  advisor: ['dashboard', 'cases', 'knowledge', 'events', 'statistics', 'calculators', 'directory', 'profile'],
+  centre_lead: ['dashboard', 'cases', 'knowledge', 'events', 'statistics', 'team', 'audit', 'calculators', 'directory', 'profile'],
+  competence_centre: ['dashboard', 'cases', 'escalations', 'knowledge', 'events', 'statistics', 'calculators', 'directory', 'profile'],
   state_coordinator: ['dashboard', 'statistics', 'knowledge', 'events', 'calculators', 'directory', 'profile'],
   programme: ['dashboard', 'statistics', 'knowledge', 'events', 'calculators', 'directory', 'profile'],
   admin: ['dashboard', 'admin', 'audit', 'directory', 'profile'],

@@ -1,0 +1,80 @@
+import { useId } from 'react';
+
+export interface ChartPoint {
+  key: string;
+  label: string;
+  value: number | null; // null: suppressed
+  previous?: number | null;
+}
+
+/**
+ * A bar chart in SVG (trend over periods or comparison of categories). Decorative for assistive
+ * technology: the same figures are in the table below it, which the chart names. Each bar has a
+ * tooltip with its published value ("·" when suppressed).
+ */
+export function BarChart({
+  points,
+  title,
+  format,
+  suppressedText,
+  previousLabel,
+}: {
+  points: ChartPoint[];
+  title: string;
+  format: (v: number) => string;
+  suppressedText: string;
+  previousLabel?: string;
+}) {
+  const id = useId();
+  const max = Math.max(1, ...points.flatMap((p) => [p.value ?? 0, p.previous ?? 0]));
+  const bar = 28;
+  const gap = 14;
+  const height = 180;
+  const width = Math.max(320, points.length * (bar + gap) + gap);
+  const withPrevious = points.some((p) => p.previous !== undefined);
+  return (
+    <figure className="fd-stats-chart" aria-labelledby={`${id}-t`}>
+      <figcaption id={`${id}-t`} className="kern-body">
+        {title}
+      </figcaption>
+      <div className="fd-stats-chart__scroll">
+        <svg width={width} height={height + 60} role="img" aria-labelledby={`${id}-t`} data-testid="stats-chart">
+          <line x1={0} y1={height} x2={width} y2={height} className="fd-stats-chart__axis" />
+          {points.map((p, i) => {
+            const x = gap + i * (bar + gap);
+            const h = p.value === null ? 0 : (p.value / max) * (height - 10);
+            const ph = p.previous == null ? 0 : (p.previous / max) * (height - 10);
+            const text = p.value === null ? `${p.label}: · (${suppressedText})` : `${p.label}: ${format(p.value)}`;
+            return (
+              <g key={p.key}>
+                {withPrevious && p.previous != null ? (
+                  <rect x={x} y={height - ph} width={bar / 2 - 1} height={ph} className="fd-stats-chart__previous">
+                    <title>{`${p.label} (${previousLabel}): ${format(p.previous)}`}</title>
+                  </rect>
+                ) : null}
+                {p.value === null ? (
+                  <text x={x + bar / 2} y={height - 4} textAnchor="middle" className="fd-stats-chart__mark">
+                    ·<title>{text}</title>
+                  </text>
+                ) : (
+                  <rect
+                    x={withPrevious ? x + bar / 2 : x}
+                    y={height - h}
+                    width={withPrevious ? bar / 2 : bar}
+                    height={h}
+                    className="fd-stats-chart__bar"
+                  >
+                    <title>{text}</title>
+                  </rect>
+                )}
+                <text x={x + bar / 2} y={height + 14} textAnchor="end" transform={`rotate(-40 ${x + bar / 2} ${height + 14})`} className="fd-stats-chart__label">
+                  {p.label.length > 14 ? `${p.label.slice(0, 13)}…` : p.label}
+                </text>
+              </g>
+            );
+          })}
+        </svg>
+      </div>
+    </figure>
+  );
+}

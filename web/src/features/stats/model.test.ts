@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { addMonths, applies, change, latestMonth, previousYear, queryFromParams, shiftKey } from './model';
+
+describe('statistics page model', () => {
+  const today = new Date('2026-03-15T10:00:00Z');
+
+  it('moves months across years', () => {
+    expect(addMonths('2026-01', -1)).toBe('2025-12');
+    expect(addMonths('2025-12', 1)).toBe('2026-01');
+    expect(addMonths('2026-03', -14)).toBe('2025-01');
+  });
+
+  it('ends protected views before the running month', () => {
+    expect(latestMonth(true, today)).toBe('2026-02');
+    expect(latestMonth(false, today)).toBe('2026-03');
+  });
+
+  it('reads the table from the URL with defaults and ignores what it does not know', () => {
+    const q = queryFromParams(new URLSearchParams(''), true, today);
+    expect(q).toEqual({ measure: 'consultations', rows: 'month', cols: '', from: '2025-03', to: '2026-02' });
+    const r = queryFromParams(
+      new URLSearchParams('measure=persons&rows=topic&cols=gender&from=2025-01&to=2025-12&state=BE&centre=x;drop'),
+      false,
+      today,
+    );
+    expect(r).toEqual({ measure: 'persons', rows: 'topic', cols: 'gender', from: '2025-01', to: '2025-12', state: 'BE' });
+    expect(queryFromParams(new URLSearchParams('measure=secret&rows=name&to=2026-13'), false, today).rows).toBe('month');
+  });
+
+  it('compares with the same period of the previous year', () => {
+    expect(previousYear({ measure: 'consultations', rows: 'month', from: '2026-01', to: '2026-02' })).toMatchObject({
+      from: '2025-01',
+      to: '2025-02',
+    });
+    expect(shiftKey('quarter', '2026-Q1', -1)).toBe('2025-Q1');
+    expect(shiftKey('topic', 'wages', -1)).toBe('wages');
+    expect(change(110, 100)).toBe(10);
+    expect(change(5, 0)).toBeNull();
+    expect(change(null, 4)).toBeNull();
+  });
+
+  it('knows which dimensions apply to which measure', () => {
+    expect(applies('cases_opened', 'channel')).toBe(false);
+    expect(applies('persons', 'channel')).toBe(true);
+  });
+});
