@@ -32,13 +32,13 @@ const EXPECTED = [
   },
   {
     email: DEMO_USERS.stateCoordinator,
-    nav: ['Übersicht', 'Veranstaltungen', 'Statistik', 'Wissen', 'Rechner', 'Verzeichnis', 'Profil'],
+    nav: ['Übersicht', 'Statistik', 'Wissen', 'Veranstaltungen', 'Rechner', 'Verzeichnis', 'Profil'],
     allowed: ['/statistics', '/calculators'],
     forbidden: ['/cases', '/admin', '/escalations', '/team'],
   },
   {
     email: DEMO_USERS.programme,
-    nav: ['Übersicht', 'Veranstaltungen', 'Statistik', 'Wissen', 'Rechner', 'Verzeichnis', 'Profil'],
+    nav: ['Übersicht', 'Statistik', 'Wissen', 'Veranstaltungen', 'Rechner', 'Verzeichnis', 'Profil'],
     allowed: ['/statistics'],
     forbidden: ['/cases', '/admin', '/team'],
   },
