@@ -1,0 +1,154 @@
+// Statistics at scale: each dashboard query through stats::Service (scoping, protection,
+// perturbation) against the same figures from hand-written SQL, in the same run on the same
+// database; then the case list's latency while dashboards are loaded on other threads.
+//
+//   stats_bench DB_URL [repetitions]      (load data first: fairdesk demo-data --cases 1000000)
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+#include "app/app.hpp"
+#include "platform/core/clock.hpp"
+#include "stats/service.hpp"
+
+using namespace fairdesk;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Stat {
+  double p50, p95;
+};
+Stat Percentiles(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<std::size_t>(q * (v.size() - 1) + 0.5))]; };
+  return {at(0.5), at(0.95)};
+}
+
+Principal As(Role role, std::optional<std::string> centre, std::optional<std::string> state) {
+  Principal p;
+  p.user_id = "bench";
+  p.role = role;
+  p.centre_id = std::move(centre);
+  p.state = std::move(state);
+  return p;
+}
+
+std::string Month(YearMonth m) { return m.FirstDay().ToString().substr(0, 7); }
+
+struct Case {
+  std::string name;
+  Principal who;
+  stats::TableRequest req;
+  std::string hand_sql;  // the same figures, written by hand ($1 from, $2 to)
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: stats_bench DB_URL [repetitions]\n");
+    return 2;
+  }
+  const int reps = argc > 2 ? std::atoi(argv[2]) : 20;
+  auto db = app::OpenMigrated(argv[1]);
+  if (!db) {
+    std::fprintf(stderr, "open: %s\n", db.error().internal.c_str());
+    return 1;
+  }
+  stats::Service service(**db);
+  if (!service.Init()) return 1;
+  const YearMonth to = stats::Service::LatestProtectedMonth();
+  const YearMonth from = YearMonth::Of(to.FirstDay().AddMonths(-11));
+  auto req = [&](std::string measure, std::string rows, std::optional<std::string> cols = std::nullopt) {
+    stats::TableRequest r;
+    r.measure = std::move(measure);
+    r.rows = std::move(rows);
+    r.cols = std::move(cols);
+    r.from = from;
+    r.to = to;
+    return r;
+  };
+  const auto lead = As(Role::kCentreLead, "centre-by-1", "BY");
+  const auto coordinator = As(Role::kStateCoordinator, std::nullopt, "NW");
+  const auto programme = As(Role::kProgramme, std::nullopt, std::nullopt);
+  std::vector<Case> cases = {
+      {"lead: consultations by month", lead, req("consultations", "month"),
+       "SELECT month, COUNT(*) FROM stats_consultations WHERE month >= $1 AND month <= $2 AND centre_id = "
+       "'centre-by-1' GROUP BY month"},
+      {"lead: cases opened by topic x gender", lead, req("cases_opened", "topic", "gender"),
+       "SELECT topic, gender, COUNT(*) FROM stats_cases WHERE opened_month >= $1 AND opened_month <= $2 AND "
+       "centre_id = 'centre-by-1' GROUP BY topic, gender"},
+      {"coordinator: consultations by month x channel", coordinator, req("consultations", "month", "channel"),
+       "SELECT month, channel, COUNT(*) FROM stats_consultations WHERE month >= $1 AND month <= $2 AND state = 'NW' "
+       "GROUP BY month, channel"},
+      {"programme: cases opened by state x nationality", programme, req("cases_opened", "state", "nationality"),
+       "SELECT state, nationality, COUNT(*) FROM stats_cases WHERE opened_month >= $1 AND opened_month <= $2 GROUP "
+       "BY state, nationality"},
+      {"programme: consultations by state", programme, req("consultations", "state"),
+       "SELECT state, COUNT(*) FROM stats_consultations WHERE month >= $1 AND month <= $2 GROUP BY state"},
+      {"programme: persons by year", programme, req("persons", "year"),
+       "SELECT substr(month, 1, 4), COUNT(DISTINCT person_id) FROM stats_consultations WHERE month >= $1 AND "
+       "month <= $2 GROUP BY substr(month, 1, 4)"},
+      {"programme: wages recovered by sector group", programme, req("wages_recovered_cents", "sector_group"),
+       "SELECT sector_group, SUM(wages_recovered_cents) FROM stats_cases WHERE closed_month >= $1 AND "
+       "closed_month <= $2 GROUP BY sector_group"},
+  };
+  std::printf("| query | fairdesk p50 ms | p95 ms | hand SQL p50 ms | p95 ms | ratio p95 |\n|---|---|---|---|---|---|\n");
+  for (const auto& c : cases) {
+    std::vector<double> ours, hand;
+    for (int i = 0; i < reps; ++i) {
+      auto t0 = Clock::now();
+      auto t = service.Query(c.who, c.req);
+      auto t1 = Clock::now();
+      if (!t) {
+        std::fprintf(stderr, "%s: %s %s\n", c.name.c_str(), t.error().detail.c_str(), t.error().internal.c_str());
+        return 1;
+      }
+      auto st = (*db)->Read([&](db::Session& s) -> Status {
+        FD_TRY_VOID(s.Query(db::Query{"bench.hand", c.hand_sql}, {Month(from), Month(to)}));
+        return {};
+      });
+      auto t2 = Clock::now();
+      if (!st) return 1;
+      ours.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+      hand.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
+    }
+    auto a = Percentiles(ours), b = Percentiles(hand);
+    std::printf("| %s | %.1f | %.1f | %.1f | %.1f | %.2f |\n", c.name.c_str(), a.p50, a.p95, b.p50, b.p95, a.p95 / b.p95);
+  }
+
+  // Case list (the first page of a centre, newest first) alone, then while two threads load dashboards.
+  auto case_list = [&] {
+    auto t0 = Clock::now();
+    auto st = (*db)->Read([&](db::Session& s) -> Status {
+      FD_TRY_VOID(s.Query(db::Query{"bench.case_list",
+                                    "SELECT id, number, status, opened_on FROM cases WHERE centre_id = 'centre-by-1' "
+                                    "ORDER BY created_at DESC, id DESC LIMIT 50"},
+                          {}));
+      return {};
+    });
+    (void)st;
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+  };
+  std::vector<double> alone, loaded;
+  for (int i = 0; i < reps * 5; ++i) alone.push_back(case_list());
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> load;
+  for (int k = 0; k < 2; ++k) {
+    load.emplace_back([&, k] {
+      while (!stop) (void)service.Query(cases[(k * 3) % cases.size()].who, cases[(k * 3) % cases.size()].req);
+    });
+  }
+  for (int i = 0; i < reps * 5; ++i) loaded.push_back(case_list());
+  stop = true;
+  for (auto& t : load) t.join();
+  auto a = Percentiles(alone), b = Percentiles(loaded);
+  std::printf("\ncase list alone: p50 %.1f ms, p95 %.1f ms; while 2 dashboards load: p50 %.1f ms, p95 %.1f ms\n", a.p50,
+              a.p95, b.p50, b.p95);
+  return 0;
+}
