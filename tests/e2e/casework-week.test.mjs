@@ -195,7 +195,7 @@ describe('a week of case work', () => {
     const history = page.getByTestId('history-entry').filter({ hasText: 'Korrigiert · Beratungskontakt' });
     await history.getByText('Grund: Betrag falsch übertragen', { exact: false }).waitFor();
     await history.getByText('Lohnrückstand 1.200 EUR').waitFor();
-    assert.equal(await page.getByTestId('timeline-by').count(), await page.locator('.fd-timeline__item:not(.fd-timeline__item--escalation):not(.fd-timeline__item--document)').count());
+    assert.equal(await page.getByTestId('timeline-by').count(), await page.locator('.fd-timeline__item:not(.fd-timeline__item--escalation)').count());
     await assertAccessible(page, 'week-corrected-de');
   });
 
@@ -270,6 +270,16 @@ describe('a week of case work', () => {
     assert.deepEqual(documents.map((d) => d.filename), [`Forderungsschreiben-${isoDate(0)}.txt`]);
     const letterDeadlines = (await advisor.get(`/api/v1/cases/${encodeURIComponent(firstCase.id)}/deadlines`)).body.items;
     assert.ok(letterDeadlines.some((d) => d.due_date === isoDate(14) && /Forderungsschreiben/.test(d.note)));
+    // Stored by mistake in this case: withdrawn with a reason, still listed and marked.
+    await page.goto(`${server.baseUrl}/cases/${encodeURIComponent(firstCase.id)}`);
+    const documentEntry = page.getByTestId('timeline-document');
+    await documentEntry.getByTestId('timeline-by').getByText(/^Bahar Yilmaz, /).waitFor();
+    await documentEntry.getByRole('button', { name: 'Zurückziehen' }).click();
+    await documentEntry.getByLabel('Grund').fill('Entwurf, nicht abgeschickt');
+    await documentEntry.getByRole('button', { name: 'Zurückziehen' }).click();
+    await page.getByRole('status').filter({ hasText: 'Der Eintrag wurde zurückgezogen.' }).waitFor();
+    await documentEntry.getByTestId('withdrawn-mark').waitFor();
+    await documentEntry.getByText('Grund: Entwurf, nicht abgeschickt').waitFor();
   });
 
   test('on a 390 px phone: intake (routing above the submit button), case page, consultation form and a calculator fit the screen', async () => {

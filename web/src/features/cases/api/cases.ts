@@ -60,6 +60,9 @@ export const updateDeadline = (id: string, body: Record<string, unknown>, etag: 
   api.update<Deadline>(`/api/v1/deadlines/${enc(id)}`, body, etag);
 export const patchReferralById = (id: string, body: Record<string, unknown>, etag: string | null) =>
   api.update<Referral>(`/api/v1/referrals/${enc(id)}`, body, etag);
+/** A document is withdrawn (never changed) with a reason; it stays listed, marked. */
+export const withdrawDocument = (id: string, reason: string) =>
+  api.patch<Document>(`/api/v1/documents/${enc(id)}`, { withdrawn: true, reason });
 export const addReferral = (id: string, body: Record<string, unknown>) => api.post<Referral>(`/api/v1/cases/${enc(id)}/referrals`, body);
 export const patchReferral = (caseId: string, id: string, body: Record<string, unknown>) =>
   api.patch<Referral>(`/api/v1/cases/${enc(caseId)}/referrals/${enc(id)}`, body);

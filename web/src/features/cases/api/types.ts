@@ -241,6 +241,11 @@ export interface Document {
   size_bytes: number;
   uploaded_at: string;
   uploaded_by: string;
+  uploaded_by_name?: string | null;
+  withdrawn?: boolean;
+  withdrawn_at?: string | null;
+  withdrawn_by_name?: string | null;
+  change_reason?: string | null;
 }
 
 export interface Partner {

@@ -7,13 +7,13 @@ import { useState } from 'react';
 import { Button } from '../../../components/Button';
 import { TextField } from '../../../components/Field';
 import { ApiError } from '../../../lib/api';
-import { patchConsultation, patchReferralById, updateDeadline } from '../api/cases';
+import { patchConsultation, patchReferralById, updateDeadline, withdrawDocument } from '../api/cases';
 import type { Authored, Consultation, Deadline, Referral } from '../api/types';
 import { first, rules, useForm, type Errors } from '../form';
 import type { CasesTranslation } from '../i18n';
 import { FormProblems, TextArea } from './fields';
 
-export type Correctable = 'consultation' | 'deadline' | 'referral';
+export type Correctable = 'consultation' | 'deadline' | 'referral' | 'document';
 
 interface Props {
   kind: Correctable;
@@ -68,7 +68,8 @@ export function CorrectionForm({ kind, record, mode, tr, onDone, onCancel }: Pro
         } else if (values.note !== (c.note ?? '')) body.note = values.note.trim() || null;
         const send = kind === 'consultation' ? patchConsultation : kind === 'deadline' ? updateDeadline : patchReferralById;
         try {
-          await send(record.id, body, record.etag ?? null);
+          if (kind === 'document') await withdrawDocument(record.id, values.reason.trim());
+          else await send(record.id, body, record.etag ?? null);
         } catch (caught) {
           if (caught instanceof ApiError && caught.status === 412) {
             setConflict(true);

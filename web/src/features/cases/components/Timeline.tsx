@@ -29,7 +29,7 @@ export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineP
   const closed = detail.status === 'closed';
 
   /** Who made the entry and when, the corrected/withdrawn marks, and the correction buttons. */
-  const meta = (kind: Correctable, record: Authored & { id: string }) => (
+  const meta = (kind: Correctable, record: Authored & { id: string }, correctable = true) => (
     <>
       <p className="kern-body kern-body--small fd-timeline__by" data-testid="timeline-by">
         {tc('timeline.by', { name: record.created_by_name ?? tc('timeline.someone'), when: formatTimestamp(record.created_at, language) })}
@@ -69,10 +69,12 @@ export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineP
           />
         ) : (
           <div className="fd-actions fd-actions--compact">
-            <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={() => setCorrecting({ id: record.id, mode: 'correct' })}>
-              <span className="kern-icon kern-icon--edit" aria-hidden="true" />
-              <span className="kern-label">{tc('correction.correct')}</span>
-            </button>
+            {correctable ? (
+              <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={() => setCorrecting({ id: record.id, mode: 'correct' })}>
+                <span className="kern-icon kern-icon--edit" aria-hidden="true" />
+                <span className="kern-label">{tc('correction.correct')}</span>
+              </button>
+            ) : null}
             <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={() => setCorrecting({ id: record.id, mode: 'withdraw' })}>
               <span className="kern-icon kern-icon--close" aria-hidden="true" />
               <span className="kern-label">{tc('correction.withdraw')}</span>
@@ -138,6 +140,7 @@ export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineP
       key: d.id,
       sort: d.uploaded_at,
       kind: 'document',
+      withdrawn: d.withdrawn,
       node: (
         <>
           <Heading kind="document" tr={tr} date={formatTimestamp(d.uploaded_at, language)}>
@@ -147,6 +150,20 @@ export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineP
             </a>
           </Heading>
           <p className="kern-body">{`${d.content_type} · ${formatSize(d.size_bytes, language)}`}</p>
+          {d.withdrawn && d.change_reason ? <p className="kern-body kern-body--small">{tc('history.reason', { reason: d.change_reason })}</p> : null}
+          {meta(
+            'document',
+            {
+              id: d.id,
+              created_by: d.uploaded_by,
+              created_by_name: d.uploaded_by_name,
+              created_at: d.uploaded_at,
+              withdrawn: d.withdrawn,
+              withdrawn_at: d.withdrawn_at,
+              withdrawn_by_name: d.withdrawn_by_name,
+            },
+            false,
+          )}
         </>
       ),
     });
