@@ -237,7 +237,9 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
     };
     FD_TRY_VOID(run(true, true, [&](const std::string& a, const std::string& b, Agg4 v) { cells[{a, b}] = v; }));
     if (!additive) {
-      FD_TRY_VOID(run(true, false, [&](const std::string& a, const std::string&, Agg4 v) { rmarg[{a, ""}] = v; }));
+      // Without columns the row margins are the cells themselves.
+      if (r.cols) FD_TRY_VOID(run(true, false, [&](const std::string& a, const std::string&, Agg4 v) { rmarg[{a, ""}] = v; }));
+      else for (const auto& [k, v] : cells) rmarg[{k.first, ""}] = v;
       if (r.cols) FD_TRY_VOID(run(false, true, [&](const std::string&, const std::string& b, Agg4 v) { cmarg[{"", b}] = v; }));
       FD_TRY_VOID(run(false, false, [&](const std::string&, const std::string&, Agg4 v) { total = v; }));
     }
