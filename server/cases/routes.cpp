@@ -87,9 +87,6 @@ http::Response WithETag(http::Response r, const std::string& etag) {
   return r;
 }
 
-// The reason of a correction, withdrawal or reopening.
-std::optional<std::string> ReadReason(JsonReader& r) { return r.String("reason", Need::kOptional, 2000, 1); }
-
 // A string or boolean member of a body as sent (validated where the body is applied).
 std::optional<std::string> RawString(const json::value& body, std::string_view key) {
   if (const auto* o = body.if_object()) {
@@ -225,60 +222,58 @@ json::value ClientSchema() {
 
 // ---- Cases ----
 
-Status ReadOutcome(JsonReader& r, Case& c) {
-  if (r.IsNull("outcome")) {
-    r.MarkRead("outcome");
-    c.outcome.reset();
-    return {};
-  }
-  if (auto o = r.Object("outcome", Need::kOptional)) {
-    Outcome out;
-    if (auto v = o->Int("wages_recovered_cents", Need::kOptional, 0, kMaxWagesRecoveredCents)) out.wages_recovered_cents = *v;
-    if (auto v = o->Bool("claim_filed", Need::kOptional)) out.claim_filed = *v;
-    if (auto v = o->Bool("settled", Need::kOptional)) out.settled = *v;
-    if (auto v = o->Bool("referred", Need::kOptional)) out.referred = *v;
-    if (auto v = o->Bool("no_further_action", Need::kOptional)) out.no_further_action = *v;
-    o->CheckUnknown();
-    c.outcome = out;
-  }
-  return {};
+// A case: opened with the create body, changed with the patch body; both share the case fields.
+struct CaseBody {
+  std::string client_id;
+  std::vector<std::string> topics;
+  std::string priority = "normal";
+  std::vector<std::string> risk_flags;
+  std::optional<std::string> assignee_id, narrative;
+  std::string status = "open";
+  std::optional<Outcome> outcome;
+  std::optional<std::string> closing_reason, reason;
+};
+const auto kOutcomeBody =
+    body::Body<Outcome>()
+        .Int("wages_recovered_cents", &Outcome::wages_recovered_cents, Need::kOptional,
+             {.min = 0, .max = kMaxWagesRecoveredCents})
+        .Bool("claim_filed", &Outcome::claim_filed, Need::kOptional)
+        .Bool("settled", &Outcome::settled, Need::kOptional)
+        .Bool("referred", &Outcome::referred, Need::kOptional)
+        .Bool("no_further_action", &Outcome::no_further_action, Need::kOptional);
+const auto kCaseFields =
+    body::Body<CaseBody>()
+        .Texts("topics", &CaseBody::topics, Need::kRequired, {.max_items = 16, .min_items = 1, .max_len = 40})
+        .Enum("priority", &CaseBody::priority, Need::kOptional, kPriorities)
+        .Enums("risk_flags", &CaseBody::risk_flags, Need::kOptional, kRiskFlags, {.max_items = std::size(kRiskFlags)})
+        .Text("assignee_id", &CaseBody::assignee_id, Need::kOptional, {.max = 64, .min = 1})
+        .Text("narrative", &CaseBody::narrative, Need::kOptional, {.max = 20000, .min = 1, .multiline = true});
+const auto kCaseCreateBody = [] {
+  auto b = kCaseFields;
+  b.Text("client_id", &CaseBody::client_id, Need::kRequired, {.max = 64, .min = 1});
+  return b;
+}();
+const auto kCasePatchBody = [] {
+  auto b = kCaseFields;
+  b.Enum("status", &CaseBody::status, Need::kOptional, kCaseStatuses)
+      .Object("outcome", &CaseBody::outcome, Need::kOptional, kOutcomeBody)
+      .Enum("closing_reason", &CaseBody::closing_reason, Need::kOptional, kClosingReasons)
+      .Text("reason", &CaseBody::reason, Need::kOptional, {.max = 2000, .min = 1, .multiline = true});
+  return b;
+}();
+CaseBody FieldsOf(const Case& c) {
+  return {c.client_id, c.topics, c.priority, c.risk_flags, c.assignee_id, c.narrative, c.status, c.outcome,
+          c.closing_reason, {}};
 }
-
-Status ReadCaseFields(JsonReader& r, Case& c, bool create) {
-  if (auto v = r.StringArray("topics", create ? Need::kRequired : Need::kOptional, 16, 40)) {
-    if (v->empty()) r.AddError("topics", "must name at least one topic");
-    c.topics = *v;
-  }
-  if (auto v = r.Enum("priority", Need::kOptional, kPriorities)) c.priority = *v;
-  if (auto v = r.EnumArray("risk_flags", Need::kOptional, kRiskFlags, std::size(kRiskFlags))) c.risk_flags = *v;
-  if (r.IsNull("assignee_id")) {
-    r.MarkRead("assignee_id");
-    c.assignee_id.reset();
-  } else if (auto v = r.String("assignee_id", Need::kOptional, 64, 1)) {
-    c.assignee_id = *v;
-  }
-  ReadOptText(r, "narrative", 20000, c.narrative);
-  return {};
-}
-
-json::value CaseSchema(bool create) {
-  std::string s = R"({"type":"object",)";
-  if (create) s += R"("required":["client_id","topics"],)";
-  s += R"("properties":{)";
-  if (create) s += R"("client_id":{"type":"string"},)";
-  s += R"("topics":{"type":"array","items":{"type":"string"}},"priority":{"enum":["low","normal","high","urgent"]},
-    "risk_flags":{"type":"array","items":{"enum":["exploitation_indicators","employer_tied_housing","threats","undeclared_work"]}},
-    "assignee_id":{"type":["string","null"]},"narrative":{"type":["string","null"],"maxLength":20000,
-    "description":"the intake narrative (Anliegen), encrypted at rest"})";
-  if (!create) {
-    s += R"(,"status":{"enum":["open","waiting_client","waiting_third_party","referred","closed"]},
-      "reason":{"type":"string","maxLength":2000,"description":"required to reopen a closed case"},
-      "outcome":{"type":["object","null"],"properties":{"wages_recovered_cents":{"type":"integer","minimum":0},
-      "claim_filed":{"type":"boolean"},"settled":{"type":"boolean"},"referred":{"type":"boolean"},
-      "no_further_action":{"type":"boolean"}}},"closing_reason":{"type":["string","null"]})";
-  }
-  s += R"(},"additionalProperties":false})";
-  return json::parse(s);
+void Assign(Case& c, const CaseBody& b) {
+  c.topics = b.topics;
+  c.priority = b.priority;
+  c.risk_flags = b.risk_flags;
+  c.assignee_id = b.assignee_id;
+  c.narrative = b.narrative;
+  c.status = b.status;
+  c.outcome = b.outcome;
+  c.closing_reason = b.closing_reason;
 }
 
 json::object CaseDetailJson(const CaseDetail& d) {
@@ -674,17 +669,16 @@ void RegisterRoutes(http::Router& router, Service& service) {
 
   // ---- Cases ----
   auto& create_case = router.Post("/api/v1/cases", [svc](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader r(body);
+    auto b = FD_TRY(kCaseCreateBody.Parse(req.body));
     Case c;
-    if (auto v = r.String("client_id", Need::kRequired, 64, 1)) c.client_id = *v;
-    FD_TRY_VOID(ReadCaseFields(r, c, true));
-    FD_TRY_VOID(r.Finish());
+    c.client_id = b.client_id;
+    Assign(c, b);
     auto created = FD_TRY(svc->CreateCase(req.User(), std::move(c)));
     return WithETag(http::Response::Json(ToJson(created), 201), MakeETag(created.id, created.version));
   });
   create_case.roles = kCaseRoles;
-  create_case.doc = {"Open a case for a client", "cases", CaseSchema(true), nullptr, {}, 201};
+  create_case.doc = {"Open a case for a client (narrative: the intake narrative, encrypted at rest)", "cases",
+                     kCaseCreateBody.Schema(), nullptr, {}, 201};
 
   auto& cases = router.Get("/api/v1/cases", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {"status", "topic", "assignee", "q", "priority", "risk_flag", "client_id", "overdue",
@@ -758,33 +752,16 @@ void RegisterRoutes(http::Router& router, Service& service) {
   get_case.doc = {"One case with its timeline (audited; ETag of the case)", "cases"};
 
   auto& patch_case = router.Patch("/api/v1/cases/{id}", [svc](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
+    auto json_body = FD_TRY(Body(req));
     auto updated = FD_TRY(svc->UpdateCase(
         req.User(), req.Param("id"), ReadIfMatch(req),
         [&](Case& c) -> Status {
-          JsonReader r(body);
-          FD_TRY_VOID(ReadCaseFields(r, c, false));
-          if (auto v = r.Enum("status", Need::kOptional, kCaseStatuses)) c.status = *v;
-          FD_TRY_VOID(ReadOutcome(r, c));
-          if (r.IsNull("closing_reason")) {
-            r.MarkRead("closing_reason");
-            c.closing_reason.reset();
-          } else if (auto v = r.Enum("closing_reason", Need::kOptional, kClosingReasons)) {
-            c.closing_reason = *v;
-          }
-          (void)ReadReason(r);  // validated here, passed below
-          return r.Finish();
+          CaseBody b = FieldsOf(c);
+          FD_TRY_VOID(kCasePatchBody.Apply(json_body, b));
+          Assign(c, b);
+          return {};
         },
-        [&]() -> std::optional<std::string> {
-          // The reason is read with the rest of the body; the service asks for it after `change`.
-          if (const auto* o = body.if_object()) {
-            if (const auto* v = o->if_contains("reason"); v && v->is_string() && !v->as_string().empty() &&
-                                                          v->as_string().size() <= 2000) {
-              return std::string(v->as_string());
-            }
-          }
-          return std::nullopt;
-        }()));
+        RawString(json_body, "reason")));  // validated with the body above
     json::object o = ToJson(updated.c);
     json::array warnings;
     for (const auto& [code, count] : updated.warnings) {
@@ -798,7 +775,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
   patch_case.doc = {"Change a case: status, priority, assignee, risk flags, topics, narrative; closing with outcome "
                     "(warnings name open deadlines and referrals); reopening a closed case needs a reason; a closed "
                     "case changes only by reopening (409 naming the field); If-Match: a stale ETag is 412",
-                    "cases", CaseSchema(false)};
+                    "cases", kCasePatchBody.Schema(body::Mode::kPatch)};
 
   auto& assign = router.Post("/api/v1/cases/assign", [svc](http::Request& req) -> Result<http::Response> {
     auto b = FD_TRY(kAssignBody.Parse(req.body));
