@@ -1044,6 +1044,7 @@ Result<Transfer> Service::DecideTransfer(const Principal& p, std::string_view tr
         }
       }
       FD_TRY_VOID(store_.MoveCase(s, c->id, t.to_centre_id));
+      FD_TRY_VOID(CaseChanged(s, c->id));  // the centre is a statistical dimension
       if (!c->client_id.empty()) {
         FD_TRY_VOID(store_.MoveClient(s, c->client_id, t.to_centre_id));
         FD_TRY_VOID(audit::Record(s, p, audit::kTransfer, "client", c->client_id, t.from_centre_id));
@@ -1444,6 +1445,7 @@ Result<Referral> Service::UpdateReferral(const Principal& p, std::string_view ca
     after.version = stored->version;
     after.marks.corrected_by_name = stored->marks.corrected_by_name;
     after.marks.withdrawn_by_name = stored->marks.withdrawn_by_name;
+    FD_TRY_VOID(CaseChanged(s, k->id));  // the referral target is a statistical dimension
     return audit::Record(s, p, audit::kUpdate, "referral", after.id, k->centre_id);
   }));
   std::vector<Referral> one{after};
