@@ -267,10 +267,15 @@ describe('session expiry across restarts (FAIRDESK_CLOCK_OFFSET_SECONDS)', () =>
   });
   after(async () => { await rm(dir, { recursive: true, force: true }); });
 
-  // Starts a server on the shared database with the clock moved by `offset` seconds and answers
-  // a client carrying `from`'s cookie and CSRF token.
+  // Starts a server on the shared database and state folder (its encryption keys), as a real
+  // restart does, with the clock moved by `offset` seconds, and answers a client carrying
+  // `from`'s cookie and CSRF token.
   async function restart(offset, from) {
-    const server = await startServer({ db, env: { FAIRDESK_CLOCK_OFFSET_SECONDS: String(offset) } });
+    const server = await startServer({
+      db,
+      stateDir: join(dir, 'state'),
+      env: { FAIRDESK_CLOCK_OFFSET_SECONDS: String(offset) },
+    });
     const client = api(server.baseUrl);
     if (from) {
       for (const [k, v] of from.cookies) client.cookies.set(k, v);
