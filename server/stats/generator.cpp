@@ -62,11 +62,11 @@ const W kStates{{"NW", 21}, {"BY", 16}, {"BW", 13}, {"NI", 9.6}, {"HE", 7.6}, {"
                 {"BE", 4.5}, {"SH", 3.5}, {"BB", 3.0}, {"ST", 2.6}, {"TH", 2.5}, {"HH", 2.2}, {"MV", 1.9},
                 {"SL", 1.2}, {"HB", 0.8}};
 // Syria, Afghanistan, Eritrea and Iraq lead (IQ press material); Ukraine since 2022.
-const W kNationalities{{"SY", 17}, {"AF", 12}, {"ER", 7}, {"IQ", 7}, {"UA", 9}, {"TR", 6}, {"IN", 5},
+const W kNationalities{{"SY", 24}, {"AF", 12}, {"ER", 7}, {"IQ", 7}, {"UA", 9}, {"TR", 6}, {"IN", 5},
                        {"VN", 3},  {"NG", 3},  {"PK", 3}, {"IR", 3}, {"SO", 2}, {"GE", 2}, {"MD", 2},
                        {"XK", 2},  {"RS", 2},  {"AL", 2}, {"BA", 1.5}, {"ET", 1.5}, {"GM", 1}, {"GN", 1},
                        {"PH", 1},  {"CO", 1},  {"MA", 1.5}, {"TN", 1}, {"EG", 1}, {"BD", 1}, {"LB", 1},
-                       {"VE", 0.5}, {"CM", 0.5}};
+                       {"VE", 0.5}, {"CM", 0.5}, {"SD", 1.5}, {"YE", 0.5}};
 // Pay, contract and dismissal: 61 % of cases (2023).
 const W kTopics{{"wages", 30},          {"contract", 16},     {"dismissal", 15},    {"working_time", 8},
                 {"sick_pay", 6},        {"leave", 5},         {"health_insurance", 4}, {"social_security", 4},
@@ -85,9 +85,9 @@ const W kReferralTargets{{"trade_union", 30}, {"labour_court", 15}, {"migration_
                          {"health_insurance", 5}, {"customs_fks", 5}, {"anti_trafficking", 5}};
 
 std::string LanguageOf(const std::string& nat, Rng& r) {
-  if (r.Chance(0.08)) return "de";
+  if (r.Chance(0.05)) return "de";
   static const std::unordered_map<std::string, std::vector<std::string>> kLang = {
-      {"SY", {"ar"}}, {"IQ", {"ar", "ku"}}, {"MA", {"ar", "fr"}}, {"TN", {"ar", "fr"}}, {"EG", {"ar"}},
+      {"SY", {"ar"}}, {"IQ", {"ar", "ar", "ku"}}, {"SD", {"ar"}}, {"YE", {"ar"}}, {"MA", {"ar", "fr"}}, {"TN", {"ar", "fr"}}, {"EG", {"ar"}},
       {"LB", {"ar", "fr"}}, {"AF", {"fa", "ps"}}, {"IR", {"fa"}}, {"ER", {"ti"}}, {"ET", {"am", "ti"}},
       {"UA", {"uk", "ru"}}, {"MD", {"ro", "ru"}}, {"GE", {"ka", "ru"}}, {"TR", {"tr", "ku"}},
       {"IN", {"en", "hi"}}, {"PK", {"ur", "en"}}, {"BD", {"bn", "en"}}, {"VN", {"vi"}}, {"NG", {"en"}},
@@ -368,7 +368,7 @@ Result<GenerateReport> Generate(db::Database& database, const GenerateOptions& o
           const std::string date = Date::FromDaysSinceEpoch(days[i]).ToString();
           const std::string con_id = "con_" + tag + Base36(static_cast<std::uint64_t>(n)) + "_" + std::to_string(i);
           const std::string& channel = kChannels.Pick(rng);
-          const std::string language = rng.Chance(0.9) ? client.language : std::string("de");
+          const std::string language = rng.Chance(0.95) ? client.language : std::string("de");
           const std::string kind = rng.Chance(0.22) ? "preventive" : "acute";
           const std::int64_t at = days[i] * 86400 + 8 * 3600 + rng.Below(10 * 3600);
           FD_TRY_VOID(consultations.Add(s, {con_id, case_id, date, std::int64_t{15 + 15 * rng.Below(6)}, channel, language,
