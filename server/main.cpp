@@ -18,6 +18,7 @@
 #include "platform/crypto/crypto.hpp"
 #include "platform/log/log.hpp"
 #include "stats/generator.hpp"
+#include "portal/service.hpp"
 
 namespace {
 
@@ -99,6 +100,7 @@ int main(int argc, char** argv) {
         auto columns = fairdesk::cases::Service::EncryptedColumns();
         for (auto& c : fairdesk::documents::EncryptedColumns()) columns.push_back(std::move(c));
         for (auto& c : fairdesk::auth::EncryptedColumns()) columns.push_back(std::move(c));
+        for (auto& c : fairdesk::portal::EncryptedColumns()) columns.push_back(std::move(c));
         return columns;
       });
 

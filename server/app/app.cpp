@@ -19,6 +19,7 @@
 #include "events/store.hpp"
 #include "knowledge/knowledge.hpp"
 #include "ops/routes.hpp"
+#include "portal/routes.hpp"
 #include "platform/crypto/keyring.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/log/log.hpp"
@@ -32,7 +33,8 @@ std::vector<db::Migration> AllMigrations() {
   std::vector<db::Migration> all;
   for (auto span : {directory::Migrations(), auth::Migrations(), audit::Migrations(), cases::Migrations(),
                     documents::Migrations(), events::StoreMigrations(), knowledge::Migrations(),
-                    stats::Migrations()}) {
+                    stats::Migrations(),
+                    portal::Migrations()}) {
     all.insert(all.end(), span.begin(), span.end());
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
@@ -54,6 +56,7 @@ Result<std::unique_ptr<db::Database>> OpenMigrated(const std::string& url) {
   // throwaway keyring will do.
   directory::Service directory(directory::MakeSqlStore(*database));
   FD_TRY_VOID(directory.ImportSeedIfEmpty());
+  FD_TRY_VOID(directory.ImportLocationsIfEmpty());
   auto keyring = crypto::Keyring::Ephemeral();
   cases::Service cases(*database, directory, *keyring, cases::Options{});
   FD_TRY_VOID(cases.SeedReferenceData());
@@ -72,6 +75,7 @@ struct App::Impl {
   std::unique_ptr<events::Service> events;
   std::unique_ptr<knowledge::Service> knowledge;
   std::unique_ptr<stats::Service> stats;
+  std::unique_ptr<portal::Service> portal;
   http::Metrics metrics;
   http::Router router;
 };
@@ -87,6 +91,7 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   s.database = FD_TRY(OpenMigrated(settings.db_url));
   s.directory = std::make_unique<directory::Service>(directory::MakeSqlStore(*s.database));
   FD_TRY_VOID(s.directory->ImportSeedIfEmpty());
+  FD_TRY_VOID(s.directory->ImportLocationsIfEmpty());
   // Edits on another app server on the same database become visible here within 5 s.
   FD_TRY_VOID(s.directory->StartRefresh(std::chrono::seconds(5)));
   s.keyring = FD_TRY(crypto::Keyring::Open(settings.state_dir));
@@ -175,6 +180,13 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   knowledge::RegisterRoutes(s.router, *s.knowledge);
   stats::RegisterRoutes(s.router, *s.stats);
   calculators::RegisterRoutes(s.router);
+  portal::Options portal_options;
+  // For tests and operators (docs/CONFIGURATION.md): the contact form's minimum fill time and the
+  // rate budget per address and window.
+  if (const char* v = std::getenv("FAIRDESK_PORTAL_MIN_FILL_SECONDS")) portal_options.min_fill_seconds = std::atoll(v);
+  if (const char* v = std::getenv("FAIRDESK_PORTAL_RATE_BUDGET")) portal_options.rate_budget = std::max(1, std::atoi(v));
+  s.portal = std::make_unique<portal::Service>(*s.database, *s.directory, *s.cases, *s.keyring, portal_options);
+  portal::RegisterRoutes(s.router, *s.portal, *s.directory);
   ops::RegisterRoutes(s.router, *s.database, s.metrics);
 
   db::Database* database = s.database.get();

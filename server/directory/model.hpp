@@ -27,6 +27,16 @@ struct PostcodeRange {
   std::string from, to;  // inclusive, five digits
 };
 
+/// A place where a centre counsels (a centre has one or more). Its coordinates are those of its
+/// postcode (postcodes.hpp).
+struct Location {
+  std::string id, centre_id, name;
+  std::string street, postcode, city;
+  std::optional<std::string> phone, email;
+  std::vector<std::string> languages, channels;
+  std::vector<OpeningHours> opening_hours;
+};
+
 struct Centre {
   std::string id, kind, name, state, provider;
   bool demo = false;
@@ -36,6 +46,7 @@ struct Centre {
   std::vector<std::string> languages, channels;
   std::vector<OpeningHours> opening_hours;
   std::vector<PostcodeRange> postcode_ranges;
+  std::vector<Location> locations;  // filled from centre_locations
 };
 
 struct Partner {
@@ -54,6 +65,20 @@ struct CentreFilter {
 /// Federal state codes of API.md.
 const std::vector<std::string>& StateCodes();
 bool IsStateCode(std::string_view code);
+
+/// A location found for a visitor of the public finder.
+struct FoundLocation {
+  Centre centre;  // without its other locations
+  Location location;
+  std::optional<double> distance_km;  // when searched by postcode
+  bool state_centre = false;          // the centre of the postcode's federal state (its ranges)
+};
+
+struct FinderQuery {
+  std::optional<std::string> postcode, language;
+  bool abroad = false;
+  std::size_t limit = 10;
+};
 
 inline constexpr std::string_view kOrganisationKinds[] = {
     "programme", "funder", "administrator", "partner", "network_project", "specialist_unit", "regional_network",

@@ -2,6 +2,7 @@
 
 #include <regex>
 
+#include "directory/postcodes.hpp"
 #include "platform/core/json_input.hpp"
 #include "platform/crypto/crypto.hpp"
 
@@ -171,6 +172,67 @@ Result<Centre> ReadCentre(const json::value& body, Centre c, bool create) {
   return c;
 }
 
+Result<Location> ReadLocation(const json::value& body, Location l, bool create) {
+  JsonReader r(body);
+  Need need = create ? Need::kRequired : Need::kOptional;
+  if (create) {
+    if (auto id = r.String("id", Need::kOptional, 64, 3)) {
+      static const std::regex kId("^[a-z0-9][a-z0-9-]*$");
+      if (!std::regex_match(*id, kId)) r.AddError("id", "may contain only a-z, 0-9 and '-'");
+      l.id = *id;
+    } else {
+      l.id = crypto::NewId("loc");
+    }
+  }
+  if (auto v = r.String("name", need, 200, 1)) l.name = *v;
+  if (auto a = r.Object("address", need)) {
+    Need an = create ? Need::kRequired : Need::kOptional;
+    if (auto v = a->String("street", an, 200, 1)) l.street = *v;
+    if (auto v = a->String("postcode", an, 5, 5)) {
+      if (!IsPostcode(*v)) a->AddError(a->PathOf("postcode"), "must be five digits");
+      l.postcode = *v;
+    }
+    if (auto v = a->String("city", an, 100, 1)) l.city = *v;
+    a->CheckUnknown();
+  }
+  for (auto [key, field] : {std::pair{"phone", &l.phone}, std::pair{"email", &l.email}}) {
+    if (r.IsNull(key)) field->reset();
+    else if (auto v = r.String(key, Need::kOptional, 300)) *field = *v;
+  }
+  if (auto v = r.StringArray("languages", need, 40, 3)) {
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      if (!IsLanguageCode((*v)[i])) r.AddError("languages[" + std::to_string(i) + "]", "must be an ISO 639 code");
+    }
+    l.languages = *v;
+  }
+  if (auto v = r.EnumArray("channels", need, kChannels, 6)) l.channels = *v;
+  if (const auto* arr = r.Array("opening_hours", Need::kOptional, 14)) {
+    l.opening_hours.clear();
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      JsonReader h((*arr)[i], "opening_hours[" + std::to_string(i) + "]", r.Errors());
+      auto days = h.String("days", Need::kRequired, 40, 1);
+      auto from = h.String("from", Need::kRequired, 5, 5);
+      auto to = h.String("to", Need::kRequired, 5, 5);
+      if (from && !IsTime(*from)) h.AddError(h.PathOf("from"), "must be a time HH:MM");
+      if (to && !IsTime(*to)) h.AddError(h.PathOf("to"), "must be a time HH:MM");
+      if (from && to && *from >= *to) h.AddError(h.PathOf("to"), "must be after from");
+      h.CheckUnknown();
+      if (days && from && to) l.opening_hours.push_back({*days, *from, *to});
+    }
+  }
+  FD_TRY_VOID(r.Finish());
+  return l;
+}
+
+json::value LocationSchema() {
+  return json::parse(R"({"type":"object","required":["name","address","languages","channels"],
+    "properties":{"id":{"type":"string"},"name":{"type":"string"},
+    "address":{"type":"object","properties":{"street":{"type":"string"},"postcode":{"type":"string"},"city":{"type":"string"}}},
+    "phone":{"type":["string","null"]},"email":{"type":["string","null"]},
+    "languages":{"type":"array","items":{"type":"string"}},"channels":{"type":"array","items":{"type":"string"}},
+    "opening_hours":{"type":"array"}},"additionalProperties":false})");
+}
+
 json::value CentreSchema() {
   return json::parse(R"({"type":"object","required":["name","state","provider","address","languages","channels"],
     "properties":{"kind":{"enum":["advice_centre","competence_centre"]},"name":{"type":"string"},"state":{"type":"string"},
@@ -196,6 +258,37 @@ http::Response ListJson(const std::vector<T>& items) {
 }
 
 }  // namespace
+
+Result<FinderQuery> ReadFinderQuery(const http::Request& req) {
+  FinderQuery q;
+  std::vector<FieldError> errors;
+  for (const auto& [k, v] : req.query) {
+    if (k != "postcode" && k != "language" && k != "abroad") errors.push_back({k.substr(0, 64), "unknown query parameter"});
+  }
+  if (auto s = req.Query("postcode"); s && !s->empty()) {
+    if (s->size() > 100) {
+      errors.push_back({"postcode", "is too long"});
+    } else if (IsPostcode(*s)) {
+      if (!PostcodeLocation(*s)) errors.push_back({"postcode", "is not a German postcode"});
+      q.postcode = *s;
+    } else if (auto code = PostcodeOfPlace(*s)) {
+      q.postcode = *code;  // a place name: its first postcode
+    } else {
+      errors.push_back({"postcode", "is neither a German postcode nor a known place"});
+    }
+  }
+  if (auto s = req.Query("language"); s && !s->empty()) {
+    if (!IsLanguageCode(*s)) errors.push_back({"language", "must be an ISO 639 language code"});
+    q.language = *s;
+  }
+  if (auto s = req.Query("abroad"); s && !s->empty()) {
+    if (*s == "1" || *s == "true" || *s == "on") q.abroad = true;
+    else if (*s != "0" && *s != "false") errors.push_back({"abroad", "must be 1 or 0"});
+  }
+  if (q.abroad) q.postcode.reset();  // abroad: no workplace or home postcode in Germany
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  return q;
+}
 
 void RegisterRoutes(http::Router& router, Service& service) {
   using http::Access;
@@ -235,6 +328,62 @@ void RegisterRoutes(http::Router& router, Service& service) {
   });
   patch_centre.roles = {Role::kAdmin};
   patch_centre.doc = {"Change an advice centre (admin)", "directory", CentreSchema()};
+
+  auto& finder = router.Get("/api/v1/public/centres", [&service](http::Request& req) -> Result<http::Response> {
+    auto q = FD_TRY(ReadFinderQuery(req));
+    json::array items;
+    for (const auto& f : FD_TRY(service.FindLocations(q))) items.push_back(ToJson(f));
+    json::object out{{"items", std::move(items)}};
+    if (q.postcode) out["postcode"] = json::object{{"code", *q.postcode}, {"place", PostcodePlace(*q.postcode)}};
+    return http::Response::Json(out).With("Cache-Control", "public, max-age=300");
+  });
+  finder.access = Access::kPublic;
+  finder.session = false;
+  finder.blocking = false;
+  finder.doc = {"Public finder: advice-centre locations nearest to a postcode or place, by language, or for people "
+                "abroad (no sign-in; no session read)",
+                "directory", nullptr, nullptr, {"postcode", "language", "abroad"}};
+
+  auto& locations = router.Get("/api/v1/centres/{id}/locations", [&service](http::Request& req) -> Result<http::Response> {
+    auto c = FD_TRY(service.CentreById(req.Param("id")));
+    json::array a;
+    for (const auto& l : c.locations) a.push_back(ToJson(l));
+    return http::Response::Json(json::object{{"items", std::move(a)}, {"next_cursor", nullptr}});
+  });
+  locations.access = Access::kPublic;
+  locations.blocking = false;
+  locations.doc = {"The locations of an advice centre", "directory"};
+
+  auto& create_location = router.Post("/api/v1/centres/{id}/locations", [&service](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(service.CentreById(req.Param("id")));
+    auto body = FD_TRY(ParseJsonBody(req.body));
+    Location l;
+    l.centre_id = req.Param("id");
+    l = FD_TRY(ReadLocation(body, l, true));
+    FD_TRY_VOID(service.SaveLocation(l, true));
+    return http::Response::Json(ToJson(FD_TRY(service.LocationById(l.centre_id, l.id))), 201);
+  });
+  create_location.roles = {Role::kAdmin};
+  create_location.doc = {"Add a location to an advice centre (admin)", "directory", LocationSchema(), nullptr, {}, 201};
+
+  auto& patch_location = router.Patch("/api/v1/centres/{id}/locations/{location_id}",
+                                      [&service](http::Request& req) -> Result<http::Response> {
+    auto existing = FD_TRY(service.LocationById(req.Param("id"), req.Param("location_id")));
+    auto body = FD_TRY(ParseJsonBody(req.body));
+    Location l = FD_TRY(ReadLocation(body, existing, false));
+    FD_TRY_VOID(service.SaveLocation(l, false));
+    return http::Response::Json(ToJson(l));
+  });
+  patch_location.roles = {Role::kAdmin};
+  patch_location.doc = {"Change a location of an advice centre (admin)", "directory", LocationSchema()};
+
+  auto& delete_location = router.Delete("/api/v1/centres/{id}/locations/{location_id}",
+                                        [&service](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(service.DeleteLocation(req.Param("id"), req.Param("location_id")));
+    return http::Response::NoContent();
+  });
+  delete_location.roles = {Role::kAdmin};
+  delete_location.doc = {"Remove a location of an advice centre (admin; a centre keeps at least one)", "directory"};
 
   auto& orgs = router.Get("/api/v1/organisations", [&service](http::Request& req) -> Result<http::Response> {
     std::vector<FieldError> errors;

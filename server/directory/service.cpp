@@ -1,11 +1,14 @@
 #include "directory/service.hpp"
 
 #include <algorithm>
+#include <cmath>
 
+#include "directory/postcodes.hpp"
 #include "platform/log/log.hpp"
 
 namespace fairdesk::embedded {
 extern const std::string_view kDirectorySeed;
+extern const std::string_view kLocationsSeed;
 }
 
 namespace fairdesk::directory {
@@ -74,7 +77,55 @@ json::object ToJson(const Centre& c) {
                       {"languages", StringsJson(c.languages)},
                       {"channels", StringsJson(c.channels)},
                       {"opening_hours", std::move(hours)},
-                      {"postcode_ranges", std::move(ranges)}};
+                      {"postcode_ranges", std::move(ranges)},
+                      {"locations", [&] {
+                         json::array a;
+                         for (const auto& l : c.locations) a.push_back(ToJson(l));
+                         return a;
+                       }()}};
+}
+
+json::array HoursJson(const std::vector<OpeningHours>& v) {
+  json::array hours;
+  for (const auto& h : v) hours.push_back(json::object{{"days", h.days}, {"from", h.from}, {"to", h.to}});
+  return hours;
+}
+
+json::object ToJson(const Location& l) {
+  json::object o{{"id", l.id},
+                 {"centre_id", l.centre_id},
+                 {"name", l.name},
+                 {"address", json::object{{"street", l.street}, {"postcode", l.postcode}, {"city", l.city}}},
+                 {"phone", OptJson(l.phone)},
+                 {"email", OptJson(l.email)},
+                 {"languages", StringsJson(l.languages)},
+                 {"channels", StringsJson(l.channels)},
+                 {"opening_hours", HoursJson(l.opening_hours)}};
+  if (auto p = PostcodeLocation(l.postcode)) {
+    o["coordinates"] = json::object{{"lat", std::round(p->lat * 1e4) / 1e4}, {"lon", std::round(p->lon * 1e4) / 1e4}};
+  } else {
+    o["coordinates"] = nullptr;
+  }
+  return o;
+}
+
+json::object ToJson(const FoundLocation& f) {
+  const auto& l = f.location;
+  return json::object{{"centre_id", f.centre.id},
+                      {"location_id", l.id},
+                      {"name", f.centre.name},
+                      {"location_name", l.name},
+                      {"state", f.centre.state},
+                      {"address", json::object{{"street", l.street}, {"postcode", l.postcode}, {"city", l.city}}},
+                      {"phone", OptJson(l.phone)},
+                      {"email", OptJson(l.email)},
+                      {"website", OptJson(f.centre.website)},
+                      {"languages", StringsJson(l.languages)},
+                      {"channels", StringsJson(l.channels)},
+                      {"opening_hours", HoursJson(l.opening_hours)},
+                      {"distance_km", f.distance_km ? json::value(std::round(*f.distance_km * 10) / 10) : json::value(nullptr)},
+                      {"state_centre", f.state_centre},
+                      {"demo", f.centre.demo}};
 }
 
 json::object ToJson(const Organisation& o) {
@@ -175,6 +226,136 @@ Status Service::ImportSeedIfEmpty() {
   if (!empty) return {};
   auto [seed, version] = FD_TRY(ParseSeed(embedded::kDirectorySeed));
   FD_TRY_VOID(store_->Import(seed, version));
+  FD_TRY_VOID(Reload());
+  return {};
+}
+
+Status Service::ImportLocationsIfEmpty() {
+  if (!FD_TRY(store_->LocationsEmpty())) return {};
+  auto snap = FD_TRY(Reload());
+  std::vector<Location> all;
+  for (const auto& c : snap->centres) {
+    Location l;
+    l.id = c.id + "-main";
+    l.centre_id = c.id;
+    l.name = c.city;
+    l.street = c.street;
+    l.postcode = c.postcode;
+    l.city = c.city;
+    l.phone = c.phone;
+    l.email = c.email;
+    l.languages = c.languages;
+    l.channels = c.channels;
+    l.opening_hours = c.opening_hours;
+    all.push_back(std::move(l));
+  }
+  try {
+    json::value root = json::parse(embedded::kLocationsSeed);
+    for (const auto& v : root.at("locations").as_array()) {
+      const auto& x = v.as_object();
+      Location l;
+      l.centre_id = x.at("centre_id").as_string();
+      if (std::none_of(snap->centres.begin(), snap->centres.end(), [&](const Centre& c) { return c.id == l.centre_id; })) {
+        continue;  // an admin removed or renamed the centre
+      }
+      l.id = x.at("id").as_string();
+      l.name = x.at("name").as_string();
+      l.street = x.at("street").as_string();
+      l.postcode = x.at("postcode").as_string();
+      l.city = x.at("city").as_string();
+      l.phone = OptString(x, "phone");
+      l.email = OptString(x, "email");
+      l.languages = Strings(x, "languages");
+      l.channels = Strings(x, "channels");
+      for (const auto& h : x.at("opening_hours").as_array()) {
+        const auto& ho = h.as_object();
+        l.opening_hours.push_back({std::string(ho.at("days").as_string()), std::string(ho.at("from").as_string()),
+                                   std::string(ho.at("to").as_string())});
+      }
+      all.push_back(std::move(l));
+    }
+  } catch (const std::exception& e) {
+    return Fail(Error::Internal(std::string("locations seed is malformed: ") + e.what()));
+  }
+  FD_TRY_VOID(store_->InsertLocations(all));
+  FD_TRY_VOID(Reload());
+  return {};
+}
+
+Result<std::vector<FoundLocation>> Service::FindLocations(const FinderQuery& q) {
+  auto snap = FD_TRY(Current());
+  std::optional<GeoPoint> origin;
+  if (q.postcode) {
+    origin = PostcodeLocation(*q.postcode);
+    if (!origin) return Fail(Error::Invalid("postcode", "is not a German postcode"));
+  }
+  auto speaks = [&](const Location& l) {
+    if (!q.language) return true;
+    if (Contains(l.languages, *q.language)) return true;
+    return *q.language == "prs" && Contains(l.languages, "fa");  // Dari and Persian
+  };
+  auto remote = [](const Location& l) {
+    return Contains(l.channels, "phone") || Contains(l.channels, "video") || Contains(l.channels, "messenger") ||
+           Contains(l.channels, "email");
+  };
+  std::vector<FoundLocation> out;
+  for (const auto& c : snap->centres) {
+    if (c.kind != "advice_centre") continue;
+    bool state_centre = q.postcode && Serves(c, *q.postcode);
+    for (const auto& l : c.locations) {
+      if (!speaks(l)) continue;
+      if (q.abroad && !remote(l)) continue;
+      FoundLocation f;
+      f.centre = c;
+      f.centre.locations.clear();
+      f.location = l;
+      f.state_centre = state_centre;
+      if (origin) {
+        if (auto p = PostcodeLocation(l.postcode)) f.distance_km = DistanceKm(*origin, *p);
+      }
+      out.push_back(std::move(f));
+    }
+  }
+  if (origin) {
+    std::stable_sort(out.begin(), out.end(), [](const FoundLocation& a, const FoundLocation& b) {
+      return a.distance_km.value_or(1e9) < b.distance_km.value_or(1e9);
+    });
+  }
+  // The postcode's own state centre always appears (the nearest location may be across a border).
+  std::vector<FoundLocation> result;
+  for (std::size_t i = 0; i < out.size() && result.size() < q.limit; ++i) result.push_back(out[i]);
+  if (q.postcode && std::none_of(result.begin(), result.end(), [](const FoundLocation& f) { return f.state_centre; })) {
+    for (const auto& f : out) {
+      if (f.state_centre) {
+        result.push_back(f);
+        break;
+      }
+    }
+  }
+  return result;
+}
+
+Result<Location> Service::LocationById(std::string_view centre_id, std::string_view location_id) {
+  auto c = FD_TRY(CentreById(centre_id));
+  for (const auto& l : c.locations) {
+    if (l.id == location_id) return l;
+  }
+  return Fail(Error::NotFound("No such location."));
+}
+
+Status Service::SaveLocation(const Location& l, bool create) {
+  FD_TRY_VOID(CentreById(l.centre_id));
+  if (!PostcodeLocation(l.postcode)) return Fail(Error::Invalid("address.postcode", "is not a German postcode"));
+  FD_TRY_VOID(store_->UpsertLocation(l, create));
+  FD_TRY_VOID(Reload());
+  return {};
+}
+
+Status Service::DeleteLocation(std::string_view centre_id, std::string_view location_id) {
+  auto c = FD_TRY(CentreById(centre_id));
+  FD_TRY_VOID(LocationById(centre_id, location_id));
+  if (c.locations.size() <= 1) return Fail(Error::Conflict("A centre keeps at least one location."));
+  FD_TRY_VOID(store_->DeleteLocation(centre_id, location_id));
   FD_TRY_VOID(Reload());
   return {};
 }

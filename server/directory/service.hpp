@@ -43,6 +43,17 @@ class Service {
   Status SaveOrganisation(const Organisation& o, bool create);
   Status SaveCentre(const Centre& c, bool create);
 
+  /// Gives every centre without locations its main location (from the centre's own address and
+  /// contact data) and adds the seed's further locations (seed/locations.json) of known centres;
+  /// only when no location exists yet.
+  Status ImportLocationsIfEmpty();
+  /// The public finder: locations by distance to a postcode, by language (Dari `prs` also
+  /// matches Persian `fa`), or for people abroad (locations with a remote channel).
+  Result<std::vector<FoundLocation>> FindLocations(const FinderQuery& q);
+  Result<Location> LocationById(std::string_view centre_id, std::string_view location_id);
+  Status SaveLocation(const Location& l, bool create);
+  Status DeleteLocation(std::string_view centre_id, std::string_view location_id);
+
   /// The JSON of GET /api/v1/centres for the filter, cached per filter until the next reload.
   Result<std::string> CentresJson(const CentreFilter& filter);
 
@@ -62,6 +73,8 @@ class Service {
 
 boost::json::object ToJson(const Centre& c);
 boost::json::object ToJson(const Organisation& o);
+boost::json::object ToJson(const Location& l);
+boost::json::object ToJson(const FoundLocation& f);
 boost::json::object ToJson(const Partner& p);
 boost::json::object ToJson(const Network& n);
 /// Parses the seed file format (see seed/README.md).

@@ -67,6 +67,24 @@ CREATE TABLE directory_meta (
 );
 )SQL",
      {}},
+    {110, "directory: locations of a centre", R"SQL(
+CREATE TABLE centre_locations (
+  id TEXT PRIMARY KEY,
+  centre_id TEXT NOT NULL REFERENCES centres(id),
+  name TEXT NOT NULL,
+  street TEXT NOT NULL,
+  postcode TEXT NOT NULL,
+  city TEXT NOT NULL,
+  phone TEXT,
+  email TEXT,
+  languages TEXT NOT NULL,
+  channels TEXT NOT NULL,
+  opening_hours TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX centre_locations_centre ON centre_locations (centre_id);
+)SQL",
+     {}},
 };
 
 std::string StringsToJson(const std::vector<std::string>& v) {
@@ -152,6 +170,21 @@ constexpr db::Query kInsertPartner{
     "directory.insert_partner",
     "INSERT INTO partners (id, kind, name, scope, state, languages, website, phone, email, demo) VALUES ($1, $2, $3, "
     "$4, $5, $6, $7, $8, $9, $10)"};
+constexpr db::Query kSelectLocations{
+    "directory.select_locations",
+    "SELECT id, centre_id, name, street, postcode, city, phone, email, languages, channels, opening_hours "
+    "FROM centre_locations ORDER BY centre_id, id"};
+constexpr db::Query kCountLocations{"directory.count_locations", "SELECT COUNT(*) FROM centre_locations"};
+constexpr db::Query kInsertLocation{
+    "directory.insert_location",
+    "INSERT INTO centre_locations (id, centre_id, name, street, postcode, city, phone, email, languages, channels, "
+    "opening_hours, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"};
+constexpr db::Query kUpdateLocation{
+    "directory.update_location",
+    "UPDATE centre_locations SET name = $3, street = $4, postcode = $5, city = $6, phone = $7, email = $8, "
+    "languages = $9, channels = $10, opening_hours = $11, updated_at = $12 WHERE id = $1 AND centre_id = $2"};
+constexpr db::Query kDeleteLocation{"directory.delete_location",
+                                    "DELETE FROM centre_locations WHERE id = $1 AND centre_id = $2"};
 constexpr db::Query kInsertMeta{"directory.insert_meta",
                                 "INSERT INTO directory_meta (seed_version, imported_at) VALUES ($1, $2)"};
 
@@ -179,6 +212,11 @@ std::vector<db::Value> CentreParams(const Centre& c) {
           HoursToJson(c.opening_hours),
           RangesToJson(c.postcode_ranges),
           clock::NowUnix()};
+}
+
+std::vector<db::Value> LocationParams(const Location& l) {
+  return {l.id,        l.centre_id, l.name, l.street, l.postcode, l.city, db::Opt(l.phone), db::Opt(l.email),
+          StringsToJson(l.languages), StringsToJson(l.channels), HoursToJson(l.opening_hours), clock::NowUnix()};
 }
 
 class SqlStore final : public Store {
@@ -215,6 +253,26 @@ class SqlStore final : public Store {
         c.opening_hours = HoursFromJson(r.Text(15));
         c.postcode_ranges = RangesFromJson(r.Text(16));
         snap.centres.push_back(std::move(c));
+      }
+      for (const auto& r : FD_TRY(s.Query(kSelectLocations))) {
+        Location l;
+        l.id = r.Text(0);
+        l.centre_id = r.Text(1);
+        l.name = r.Text(2);
+        l.street = r.Text(3);
+        l.postcode = r.Text(4);
+        l.city = r.Text(5);
+        l.phone = r.OptText(6);
+        l.email = r.OptText(7);
+        l.languages = StringsFromJson(r.Text(8));
+        l.channels = StringsFromJson(r.Text(9));
+        l.opening_hours = HoursFromJson(r.Text(10));
+        for (auto& c : snap.centres) {
+          if (c.id == l.centre_id) {
+            c.locations.push_back(std::move(l));
+            break;
+          }
+        }
       }
       for (const auto& r : FD_TRY(s.Query(kSelectPartners))) {
         snap.partners.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.OptText(4), r.OptText(6),
@@ -285,6 +343,43 @@ class SqlStore final : public Store {
       auto p = CentreParams(c);
       auto n = FD_TRY(s.Exec(create ? kInsertCentre : kUpdateCentre, p));
       if (n == 0) return Fail(Error::NotFound());
+      return {};
+    });
+  }
+
+  Result<bool> LocationsEmpty() override {
+    bool empty = false;
+    FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+      auto row = FD_TRY(s.One(kCountLocations, {}));
+      empty = row.Int(0) == 0;
+      return {};
+    }));
+    return empty;
+  }
+
+  Status InsertLocations(const std::vector<Location>& locations) override {
+    return db_.Write([&](db::Session& s) -> Status {
+      for (const auto& l : locations) {
+        auto p = LocationParams(l);
+        FD_TRY_VOID(s.Exec(kInsertLocation, p));
+      }
+      return {};
+    });
+  }
+
+  Status UpsertLocation(const Location& l, bool create) override {
+    return db_.Write([&](db::Session& s) -> Status {
+      auto p = LocationParams(l);
+      auto n = FD_TRY(s.Exec(create ? kInsertLocation : kUpdateLocation, p));
+      if (n == 0) return Fail(Error::NotFound("No such location."));
+      return {};
+    });
+  }
+
+  Status DeleteLocation(std::string_view centre_id, std::string_view location_id) override {
+    return db_.Write([&](db::Session& s) -> Status {
+      auto n = FD_TRY(s.Exec(kDeleteLocation, {std::string(location_id), std::string(centre_id)}));
+      if (n == 0) return Fail(Error::NotFound("No such location."));
       return {};
     });
   }

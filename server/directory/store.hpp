@@ -28,6 +28,11 @@ class Store {
   virtual Status Import(const Snapshot& seed, const std::string& version) = 0;
   virtual Status UpsertOrganisation(const Organisation& o, bool create) = 0;
   virtual Status UpsertCentre(const Centre& c, bool create) = 0;
+  virtual Result<bool> LocationsEmpty() = 0;
+  /// Inserts locations in one transaction.
+  virtual Status InsertLocations(const std::vector<Location>& locations) = 0;
+  virtual Status UpsertLocation(const Location& l, bool create) = 0;
+  virtual Status DeleteLocation(std::string_view centre_id, std::string_view location_id) = 0;
 };
 
 std::unique_ptr<Store> MakeSqlStore(db::Database& db);

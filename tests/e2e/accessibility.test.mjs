@@ -6,12 +6,12 @@ import { DEMO_USERS, startServer } from '../lib/server.mjs';
 import { describeViolations, fillCredentials, openBrowser, screenshot, seriousAxeViolations, signIn } from '../lib/browser.mjs';
 
 const PAGES_BY_USER = {
-  [DEMO_USERS.advisor]: ['/', '/cases', '/calculators', '/directory', '/profile', '/statistics', '/no-such-page'],
-  [DEMO_USERS.centreLead]: ['/', '/team'],
-  [DEMO_USERS.competenceCentre]: ['/', '/escalations'],
-  [DEMO_USERS.stateCoordinator]: ['/', '/statistics'],
-  [DEMO_USERS.programme]: ['/'],
-  [DEMO_USERS.admin]: ['/', '/admin', '/directory?state=BE'],
+  [DEMO_USERS.advisor]: ['/dashboard', '/cases', '/contact-requests', '/calculators', '/directory', '/profile', '/statistics', '/no-such-page'],
+  [DEMO_USERS.centreLead]: ['/dashboard', '/team'],
+  [DEMO_USERS.competenceCentre]: ['/dashboard', '/escalations'],
+  [DEMO_USERS.stateCoordinator]: ['/dashboard', '/statistics'],
+  [DEMO_USERS.programme]: ['/dashboard'],
+  [DEMO_USERS.admin]: ['/dashboard', '/admin', '/directory?state=BE'],
 };
 
 async function checkPage(page, name) {

@@ -68,7 +68,7 @@ describe('required second factor', () => {
       await notice.waitFor({ state: 'detached' });
       const codes = await page.getByTestId('recovery-codes').getByRole('listitem').count();
       assert.ok(codes >= 5, `expected recovery codes, got ${codes}`);
-      assert.deepEqual(await navigationLabels(page), ['Übersicht', 'Fälle', 'Rechner', 'Verzeichnis', 'Profil']);
+      assert.deepEqual(await navigationLabels(page), ['Übersicht', 'Fälle', 'Kontaktanfragen', 'Wissen', 'Veranstaltungen', 'Statistik', 'Rechner', 'Verzeichnis', 'Profil']);
       const violationsDone = await seriousAxeViolations(page);
       assert.deepEqual(violationsDone, [], describeViolations(violationsDone));
 
@@ -116,8 +116,8 @@ describe('required second factor', () => {
     const { page } = browser;
     try {
       await signIn(page, server.baseUrl, DEMO_USERS.stateCoordinator);
-      await page.waitForURL((url) => url.pathname === '/');
-      assert.deepEqual(await navigationLabels(page), ['Übersicht', 'Statistik', 'Rechner', 'Verzeichnis', 'Profil']);
+      await page.waitForURL((url) => url.pathname === '/dashboard');
+      assert.deepEqual(await navigationLabels(page), ['Übersicht', 'Statistik', 'Wissen', 'Veranstaltungen', 'Rechner', 'Verzeichnis', 'Profil']);
       await page.goto(`${server.baseUrl}/profile`);
       await page.getByTestId('totp-status').filter({ hasText: 'nicht eingerichtet' }).waitFor();
       await page.getByLabel('Aktuelles Passwort').waitFor();

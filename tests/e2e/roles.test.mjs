@@ -8,25 +8,25 @@ import { navigationLabels, openBrowser, signIn, signOut } from '../lib/browser.m
 const EXPECTED = [
   {
     email: DEMO_USERS.advisor,
-    nav: ['Übersicht', 'Fälle', 'Wissen', 'Veranstaltungen', 'Statistik', 'Rechner', 'Verzeichnis', 'Profil'],
+    nav: ['Übersicht', 'Fälle', 'Kontaktanfragen', 'Wissen', 'Veranstaltungen', 'Statistik', 'Rechner', 'Verzeichnis', 'Profil'],
     allowed: ['/cases', '/calculators', '/statistics'],
     forbidden: ['/admin', '/escalations', '/team'],
   },
   {
     email: DEMO_USERS.advisorBayern,
-    nav: ['Übersicht', 'Fälle', 'Wissen', 'Veranstaltungen', 'Statistik', 'Rechner', 'Verzeichnis', 'Profil'],
+    nav: ['Übersicht', 'Fälle', 'Kontaktanfragen', 'Wissen', 'Veranstaltungen', 'Statistik', 'Rechner', 'Verzeichnis', 'Profil'],
     allowed: ['/cases'],
     forbidden: ['/admin', '/team'],
   },
   {
     email: DEMO_USERS.centreLead,
-    nav: ['Übersicht', 'Fälle', 'Wissen', 'Veranstaltungen', 'Statistik', 'Team', 'Protokoll', 'Rechner', 'Verzeichnis', 'Profil'],
+    nav: ['Übersicht', 'Fälle', 'Kontaktanfragen', 'Wissen', 'Veranstaltungen', 'Statistik', 'Team', 'Protokoll', 'Rechner', 'Verzeichnis', 'Profil'],
     allowed: ['/team', '/cases', '/audit', '/statistics'],
     forbidden: ['/admin', '/escalations'],
   },
   {
     email: DEMO_USERS.competenceCentre,
-    nav: ['Übersicht', 'Fälle', 'Anfragen und Eskalationen', 'Wissen', 'Veranstaltungen', 'Statistik', 'Rechner', 'Verzeichnis', 'Profil'],
+    nav: ['Übersicht', 'Fälle', 'Kontaktanfragen', 'Anfragen und Eskalationen', 'Wissen', 'Veranstaltungen', 'Statistik', 'Rechner', 'Verzeichnis', 'Profil'],
     allowed: ['/escalations', '/cases', '/statistics'],
     forbidden: ['/admin', '/team'],
   },
@@ -65,7 +65,7 @@ describe('role navigation', () => {
       const { page } = browser;
       try {
         await signIn(page, server.baseUrl, expected.email);
-        assert.equal(new URL(page.url()).pathname, '/');
+        assert.equal(new URL(page.url()).pathname, '/dashboard');
         assert.deepEqual(await navigationLabels(page), expected.nav);
         await page.getByRole('heading', { level: 1, name: 'Übersicht' }).waitFor();
 

@@ -31,15 +31,18 @@ const CHROMIUM_ARGS = [
  *
  * @param {object} [options]
  * @param {string} [options.locale='de-DE'] the browser's language
+ * @param {{width: number, height: number}} [options.viewport] the window (default 1280×900)
+ * @param {boolean} [options.javaScriptEnabled=true] false: pages run without script
  */
-export async function openBrowser({ locale = 'de-DE' } = {}) {
+export async function openBrowser({ locale = 'de-DE', viewport = { width: 1280, height: 900 }, javaScriptEnabled = true } = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'fairdesk-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
     locale,
-    viewport: { width: 1280, height: 900 },
+    viewport,
+    javaScriptEnabled,
     timeout: 30_000,
   });
   context.setDefaultTimeout(10_000);

@@ -43,6 +43,9 @@ struct Route {
   /// on the I/O thread, saving two thread hops.
   bool blocking = true;
   bool hidden = false;  // not in the OpenAPI document (static files)
+  /// false: the authenticator is not asked at all, so no session is read or refreshed (the
+  /// public portal's pages and APIs); the route must be kPublic.
+  bool session = true;
 };
 
 struct Match {

@@ -120,7 +120,7 @@ struct Server::Impl {
     route_label = route.pattern;
     req.path_params = std::move(m.params);
 
-    auto principal = authenticator ? authenticator(req) : Result<std::optional<Principal>>(std::nullopt);
+    auto principal = authenticator && route.session ? authenticator(req) : Result<std::optional<Principal>>(std::nullopt);
     if (!principal) {
       if (route.access != Access::kPublic) return Problem(principal.error());
     } else {

@@ -17,11 +17,11 @@ export function RequireAuth() {
   const location = useLocation();
   const next = `${location.pathname}${location.search}`;
   if (status !== 'signed-in') {
-    const query = next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
+    const query = next === '/dashboard' ? '' : `?next=${encodeURIComponent(next)}`;
     return <Navigate to={`/login${query}`} replace />;
   }
   if (totpEnrolmentRequired && location.pathname !== TOTP_SETUP_PATH) {
-    const query = next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
+    const query = next === '/dashboard' ? '' : `?next=${encodeURIComponent(next)}`;
     return <Navigate to={`${TOTP_SETUP_PATH}${query}`} replace />;
   }
   return <Outlet />;

@@ -4,6 +4,7 @@ import { AuditPage } from '../features/audit/components/AuditPage';
 import '../features/audit/shellTexts';
 import { CalculatorPage } from '../features/calculators/components/CalculatorPage';
 import { CalculatorsPage } from '../features/calculators/components/CalculatorsPage';
+import { ContactRequestsPage } from '../features/contact-requests/components/ContactRequestsPage';
 import { CaseDetailPage } from '../features/cases/components/CaseDetailPage';
 import { CaseListPage } from '../features/cases/components/CaseListPage';
 import { ClientPage } from '../features/cases/components/ClientPage';
@@ -51,7 +52,7 @@ export const router = createBrowserRouter([
       {
         element: <AppShell />,
         children: [
-          { index: true, path: '/', element: <DashboardPage /> },
+          { path: '/dashboard', element: <DashboardPage /> },
           {
             path: '/directory',
             element: (
@@ -87,6 +88,7 @@ export const router = createBrowserRouter([
               { path: '/cases/:id', section: 'cases', element: <CaseDetailPage /> },
               { path: '/clients/:id', section: 'cases', element: <ClientPage /> },
               { path: '/escalations', section: 'escalations', element: <EscalationsPage /> },
+              { path: '/contact-requests', section: 'contactRequests', element: <ContactRequestsPage /> },
               { path: '/escalations/:id', section: 'cases', element: <EscalationPage /> },
               // Events and training (issue 10): every role but admin; the server decides per event.
               { path: '/events', section: 'events', element: <EventsPage /> },

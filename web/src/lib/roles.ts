@@ -22,10 +22,11 @@ export type Section =
   | 'audit'
   | 'directory'
   | 'knowledge'
+  | 'contactRequests'
   | 'profile';
 
 export const SECTION_PATHS: Record<Section, string> = {
-  dashboard: '/',
+  dashboard: '/dashboard',
   cases: '/cases',
   escalations: '/escalations',
   events: '/events',
@@ -36,14 +37,15 @@ export const SECTION_PATHS: Record<Section, string> = {
   audit: '/audit',
   directory: '/directory',
   knowledge: '/knowledge',
+  contactRequests: '/contact-requests',
   profile: '/profile',
 };
 
 /** The navigation of each role, in the order it is shown. */
 const NAVIGATION: Record<Role, Section[]> = {
-  advisor: ['dashboard', 'cases', 'knowledge', 'events', 'statistics', 'calculators', 'directory', 'profile'],
-  centre_lead: ['dashboard', 'cases', 'knowledge', 'events', 'statistics', 'team', 'audit', 'calculators', 'directory', 'profile'],
-  competence_centre: ['dashboard', 'cases', 'escalations', 'knowledge', 'events', 'statistics', 'calculators', 'directory', 'profile'],
+  advisor: ['dashboard', 'cases', 'contactRequests', 'knowledge', 'events', 'statistics', 'calculators', 'directory', 'profile'],
+  centre_lead: ['dashboard', 'cases', 'contactRequests', 'knowledge', 'events', 'statistics', 'team', 'audit', 'calculators', 'directory', 'profile'],
+  competence_centre: ['dashboard', 'cases', 'contactRequests', 'escalations', 'knowledge', 'events', 'statistics', 'calculators', 'directory', 'profile'],
   state_coordinator: ['dashboard', 'statistics', 'knowledge', 'events', 'calculators', 'directory', 'profile'],
   programme: ['dashboard', 'statistics', 'knowledge', 'events', 'calculators', 'directory', 'profile'],
   admin: ['dashboard', 'admin', 'audit', 'directory', 'profile'],

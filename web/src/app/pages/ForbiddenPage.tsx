@@ -10,7 +10,7 @@ export function ForbiddenPage() {
       <PageHeading title={t('forbidden.title')}>{t('forbidden.title')}</PageHeading>
       <p className="kern-body">{t('forbidden.text')}</p>
       <p className="kern-body">
-        <Link className="kern-link" to="/">
+        <Link className="kern-link" to="/dashboard">
           {t('common.backToDashboard')}
         </Link>
       </p>

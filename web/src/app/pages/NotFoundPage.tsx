@@ -9,7 +9,7 @@ export function NotFoundPage() {
       <PageHeading title={t('notFound.title')}>{t('notFound.title')}</PageHeading>
       <p className="kern-body">{t('notFound.text')}</p>
       <p className="kern-body">
-        <Link className="kern-link" to="/">
+        <Link className="kern-link" to="/dashboard">
           {t('common.backToDashboard')}
         </Link>
       </p>

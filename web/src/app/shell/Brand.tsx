@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 export function Brand() {
   const { t } = useTranslation();
   return (
-    <Link to="/" className="fd-brand">
+    <Link to="/dashboard" className="fd-brand">
       <span className="fd-brand__mark" aria-hidden="true">
         f
       </span>

@@ -19,7 +19,7 @@ interface Failure {
 
 /** Only paths inside the app may be a target after sign-in (no open redirect). */
 function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/';
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/dashboard';
   return next;
 }
 

@@ -10,7 +10,7 @@ import { TotpPanel } from './TotpPanel';
 /** Only paths inside the app may be a target after the set-up (no open redirect). */
 function safeNext(next: string | null): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login') || next.startsWith('/profile')) {
-    return '/';
+    return '/dashboard';
   }
   return next;
 }

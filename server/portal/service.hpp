@@ -1,0 +1,77 @@
+#pragma once
+/// The portal's rules: a contact request is validated, routed to the responsible centre (the
+/// centre chosen in the finder, else the centre serving the postcode, else the Competence
+/// Centre), sealed and stored with a reference for the visitor; advisors list their centre's
+/// requests and turn one into a client and a case in one step.
+
+#include <functional>
+#include <map>
+#include <memory>
+
+#include "cases/service.hpp"
+#include "directory/service.hpp"
+#include "platform/crypto/keyring.hpp"
+#include "portal/model.hpp"
+#include "portal/protection.hpp"
+#include "portal/store.hpp"
+
+namespace fairdesk::portal {
+
+/// A contact form as posted (all strings as received).
+struct ContactForm {
+  std::string lang, name, reach, postcode, language, topic, message, centre, consent, honeypot;
+  std::string pow_salt, pow_challenge, pow_signature, pow_number;
+};
+
+struct SubmitResult {
+  std::map<std::string, std::string> errors;  // field → error key (errors.*), localised by the page
+  std::optional<std::string> reference;       // set when stored
+  std::optional<std::int64_t> retry_after;    // rate limited
+};
+
+struct Options {
+  std::int64_t pow_max_number = 20000;
+  std::chrono::seconds pow_ttl{3600};
+  int rate_budget = 30;  // units per window per IPv4 address or IPv6 /64; unverified requests cost 3
+  std::chrono::seconds rate_window{600};
+  std::int64_t min_fill_seconds = 2;
+};
+
+class Service {
+ public:
+  Service(db::Database& db, directory::Service& directory, cases::Service& cases, const crypto::Keyring& keyring,
+          Options options = {});
+
+  Challenge NewChallenge() const;
+  SubmitResult Submit(const ContactForm& form, const std::string& remote_address);
+
+  Result<std::vector<ContactRequest>> List(const Principal& p, const std::optional<std::string>& status);
+  struct Converted {
+    std::string client_id, case_id, case_number;
+  };
+  Result<Converted> Convert(const Principal& p, std::string_view id);
+  Result<ContactRequest> Close(const Principal& p, std::string_view id);
+  Result<std::int64_t> CountAll();
+
+  /// The page's admin-edited text, or nullopt (the page then shows the default from the locale).
+  Result<std::optional<LegalPage>> Legal(const std::string& page, const std::string& lang);
+  Status SaveLegal(const Principal& p, LegalPage page);
+
+ private:
+  Result<ContactRequest> Load(db::Session& s, const Principal& p, std::string_view id);
+  Result<ContactRequest> Open(ContactRequest r) const;
+
+  db::Database& db_;
+  directory::Service& directory_;
+  cases::Service& cases_;
+  const crypto::Keyring& keyring_;
+  Options options_;
+  ProofOfWork pow_;
+  RateLimiter limiter_;
+  std::unique_ptr<Store> store_;
+};
+
+/// Personal columns sealed with the Keyring (for `fairdesk keys reencrypt`).
+std::vector<crypto::EncryptedColumn> EncryptedColumns();
+
+}  // namespace fairdesk::portal

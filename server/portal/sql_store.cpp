@@ -1,0 +1,172 @@
+#include "portal/store.hpp"
+
+namespace fairdesk::portal {
+namespace {
+
+constexpr db::Migration kMigrations[] = {
+    {650, "portal: contact requests, used challenges, legal pages", R"SQL(
+CREATE TABLE contact_requests (
+  id TEXT PRIMARY KEY,
+  reference TEXT NOT NULL UNIQUE,
+  centre_id TEXT NOT NULL REFERENCES centres(id),
+  location_id TEXT,
+  postcode TEXT,
+  language TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  name_enc TEXT NOT NULL,
+  reach_enc TEXT NOT NULL,
+  message_enc TEXT NOT NULL,
+  status TEXT NOT NULL,
+  verified INTEGER NOT NULL,
+  created_at BIGINT NOT NULL,
+  client_id TEXT,
+  case_id TEXT,
+  handled_by TEXT,
+  handled_at BIGINT
+);
+CREATE INDEX contact_requests_centre ON contact_requests (centre_id, status, created_at);
+CREATE TABLE portal_used_challenges (
+  challenge TEXT PRIMARY KEY,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX portal_used_challenges_expiry ON portal_used_challenges (expires_at);
+CREATE TABLE portal_legal_pages (
+  page TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  updated_by TEXT NOT NULL,
+  PRIMARY KEY (page, lang)
+);
+)SQL",
+     {}},
+};
+
+constexpr db::Query kForgetChallenges{"portal.forget_challenges",
+                                      "DELETE FROM portal_used_challenges WHERE expires_at < $1"};
+constexpr db::Query kUseChallenge{
+    "portal.use_challenge",
+    "INSERT INTO portal_used_challenges (challenge, expires_at) VALUES ($1, $2) ON CONFLICT (challenge) DO NOTHING"};
+constexpr db::Query kInsert{
+    "portal.insert_request",
+    "INSERT INTO contact_requests (id, reference, centre_id, location_id, postcode, language, topic, name_enc, "
+    "reach_enc, message_enc, status, verified, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+    "$12, $13)"};
+constexpr db::Query kReferenceExists{"portal.reference_exists",
+                                     "SELECT COUNT(*) FROM contact_requests WHERE reference = $1"};
+constexpr db::Query kListAll{
+    "portal.list_requests",
+    "SELECT id, reference, centre_id, location_id, postcode, language, topic, name_enc, reach_enc, message_enc, "
+    "status, verified, created_at, client_id, case_id, handled_by, handled_at FROM contact_requests "
+    "WHERE centre_id = $1 AND status <> 'suspected_spam' ORDER BY created_at DESC, id LIMIT $2"};
+constexpr db::Query kListStatus{
+    "portal.list_requests_status",
+    "SELECT id, reference, centre_id, location_id, postcode, language, topic, name_enc, reach_enc, message_enc, "
+    "status, verified, created_at, client_id, case_id, handled_by, handled_at FROM contact_requests "
+    "WHERE centre_id = $1 AND status = $3 ORDER BY created_at DESC, id LIMIT $2"};
+constexpr db::Query kFind{
+    "portal.find_request",
+    "SELECT id, reference, centre_id, location_id, postcode, language, topic, name_enc, reach_enc, message_enc, "
+    "status, verified, created_at, client_id, case_id, handled_by, handled_at FROM contact_requests WHERE id = $1"};
+constexpr db::Query kSetHandled{
+    "portal.set_handled",
+    "UPDATE contact_requests SET status = $2, client_id = $3, case_id = $4, handled_by = $5, handled_at = $6 "
+    "WHERE id = $1"};
+constexpr db::Query kCount{"portal.count_requests", "SELECT COUNT(*) FROM contact_requests"};
+constexpr db::Query kLegal{"portal.legal",
+                           "SELECT page, lang, title, body, updated_at, updated_by FROM portal_legal_pages "
+                           "WHERE page = $1 AND lang = $2"};
+constexpr db::Query kDeleteLegal{"portal.delete_legal", "DELETE FROM portal_legal_pages WHERE page = $1 AND lang = $2"};
+constexpr db::Query kInsertLegal{
+    "portal.insert_legal",
+    "INSERT INTO portal_legal_pages (page, lang, title, body, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)"};
+
+ContactRequest FromRow(const db::Row& r) {
+  ContactRequest c;
+  c.id = r.Text(0);
+  c.reference = r.Text(1);
+  c.centre_id = r.Text(2);
+  c.location_id = r.OptText(3);
+  c.postcode = r.OptText(4);
+  c.language = r.Text(5);
+  c.topic = r.Text(6);
+  c.name = r.Text(7);
+  c.reach = r.Text(8);
+  c.message = r.Text(9);
+  c.status = r.Text(10);
+  c.verified = r.Bool(11);
+  c.created_at = r.Int(12);
+  c.client_id = r.OptText(13);
+  c.case_id = r.OptText(14);
+  c.handled_by = r.OptText(15);
+  c.handled_at = r.OptInt(16);
+  return c;
+}
+
+class SqlStore final : public Store {
+ public:
+  Result<bool> UseChallenge(db::Session& s, const std::string& challenge, std::int64_t expires_at,
+                            std::int64_t now) override {
+    FD_TRY_VOID(s.Exec(kForgetChallenges, {now}));
+    auto n = FD_TRY(s.Exec(kUseChallenge, {challenge, expires_at}));
+    return n > 0;
+  }
+
+  Status Insert(db::Session& s, const ContactRequest& r) override {
+    FD_TRY_VOID(s.Exec(kInsert, {r.id, r.reference, r.centre_id, db::Opt(r.location_id), db::Opt(r.postcode), r.language,
+                                 r.topic, r.name, r.reach, r.message, r.status, std::int64_t{r.verified}, r.created_at}));
+    return {};
+  }
+
+  Result<bool> ReferenceExists(db::Session& s, const std::string& reference) override {
+    auto row = FD_TRY(s.One(kReferenceExists, {reference}));
+    return row.Int(0) > 0;
+  }
+
+  Result<std::vector<ContactRequest>> List(db::Session& s, const std::string& centre_id,
+                                           const std::optional<std::string>& status, std::size_t limit) override {
+    std::vector<ContactRequest> out;
+    auto rows = status ? FD_TRY(s.Query(kListStatus, {centre_id, static_cast<std::int64_t>(limit), *status}))
+                       : FD_TRY(s.Query(kListAll, {centre_id, static_cast<std::int64_t>(limit)}));
+    for (const auto& r : rows) out.push_back(FromRow(r));
+    return out;
+  }
+
+  Result<std::optional<ContactRequest>> Find(db::Session& s, const std::string& id) override {
+    auto row = FD_TRY(s.MaybeOne(kFind, {id}));
+    if (!row) return std::optional<ContactRequest>();
+    return std::optional<ContactRequest>(FromRow(*row));
+  }
+
+  Status SetHandled(db::Session& s, const ContactRequest& r) override {
+    FD_TRY_VOID(s.Exec(kSetHandled, {r.id, r.status, db::Opt(r.client_id), db::Opt(r.case_id), db::Opt(r.handled_by),
+                                     db::Opt(r.handled_at)}));
+    return {};
+  }
+
+  Result<std::int64_t> Count(db::Session& s) override {
+    auto row = FD_TRY(s.One(kCount, {}));
+    return row.Int(0);
+  }
+
+  Result<std::optional<LegalPage>> Legal(db::Session& s, const std::string& page, const std::string& lang) override {
+    auto row = FD_TRY(s.MaybeOne(kLegal, {page, lang}));
+    if (!row) return std::optional<LegalPage>();
+    return std::optional<LegalPage>(
+        LegalPage{row->Text(0), row->Text(1), row->Text(2), row->Text(3), row->Int(4), row->Text(5)});
+  }
+
+  Status SaveLegal(db::Session& s, const LegalPage& p) override {
+    FD_TRY_VOID(s.Exec(kDeleteLegal, {p.page, p.lang}));
+    FD_TRY_VOID(s.Exec(kInsertLegal, {p.page, p.lang, p.title, p.body, p.updated_at, p.updated_by}));
+    return {};
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Store> MakeSqlStore() { return std::make_unique<SqlStore>(); }
+std::span<const db::Migration> Migrations() { return kMigrations; }
+
+}  // namespace fairdesk::portal

@@ -1,0 +1,35 @@
+#pragma once
+/// Storage of the portal (named SQL for both databases in sql_store.cpp). Personal fields arrive
+/// here already sealed by the service.
+
+#include <memory>
+#include <span>
+
+#include "platform/core/error.hpp"
+#include "platform/db/database.hpp"
+#include "platform/db/migrations.hpp"
+#include "portal/model.hpp"
+
+namespace fairdesk::portal {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  /// Marks a challenge used (false when it already was: a replay). Forgets expired ones.
+  virtual Result<bool> UseChallenge(db::Session& s, const std::string& challenge, std::int64_t expires_at,
+                                    std::int64_t now) = 0;
+  virtual Status Insert(db::Session& s, const ContactRequest& r) = 0;
+  virtual Result<bool> ReferenceExists(db::Session& s, const std::string& reference) = 0;
+  virtual Result<std::vector<ContactRequest>> List(db::Session& s, const std::string& centre_id,
+                                                   const std::optional<std::string>& status, std::size_t limit) = 0;
+  virtual Result<std::optional<ContactRequest>> Find(db::Session& s, const std::string& id) = 0;
+  virtual Status SetHandled(db::Session& s, const ContactRequest& r) = 0;
+  virtual Result<std::int64_t> Count(db::Session& s) = 0;
+  virtual Result<std::optional<LegalPage>> Legal(db::Session& s, const std::string& page, const std::string& lang) = 0;
+  virtual Status SaveLegal(db::Session& s, const LegalPage& p) = 0;
+};
+
+std::unique_ptr<Store> MakeSqlStore();
+std::span<const db::Migration> Migrations();
+
+}  // namespace fairdesk::portal

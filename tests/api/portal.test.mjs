@@ -1,0 +1,343 @@
+// The public portal against the real binary: the centre finder (JSON and HTML), the pages in
+// every language (direction, hreflang, no cookies, no session read), the contact request with
+// its proof of work, honeypot, minimum fill time, replay protection and rate limit (a bounded
+// flood from one IPv4 address and one IPv6 /64 on loopback, every accepted request stored), the
+// advisors' inbox that turns a request into a client and a case, the employer sheet (HTML and
+// PDF) and the admin-editable legal pages.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
+
+const LANGS = ['de', 'en', 'ar', 'fa', 'prs', 'ps', 'uk', 'ru', 'tr', 'ti'];
+let server; // minimum fill time 0, dual-stack (IPv4 and IPv6 loopback)
+let strict; // the default minimum fill time (2 s)
+
+before(async () => {
+  server = await startServer({ extraArgs: ['--bind', '::'], env: { FAIRDESK_PORTAL_MIN_FILL_SECONDS: '0' } });
+  strict = await startServer({});
+});
+after(async () => {
+  await server?.stop();
+  await strict?.stop();
+});
+
+const v4 = () => server.baseUrl.replace('[::]', '127.0.0.1').replace('localhost', '127.0.0.1');
+const v6 = () => `http://[::1]:${server.port}`;
+
+async function page(base, path, init) {
+  const res = await fetch(base + path, { redirect: 'manual', ...init });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+/** The hidden fields of the contact form, with the proof of work solved as portal.js does. */
+async function contactForm(base, lang = 'de', { solve = true } = {}) {
+  const res = await page(base, `/${lang}/contact`);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('set-cookie'), null, 'no cookie before a form is sent');
+  const field = (name) => res.text.match(new RegExp(`name="${name}" value="([^"]*)"`))?.[1] ?? '';
+  const max = Number(res.text.match(/data-pow-max="(\d+)"/)[1]);
+  const f = {
+    pow_salt: field('pow_salt').replaceAll('&amp;', '&'),
+    pow_challenge: field('pow_challenge'),
+    pow_signature: field('pow_signature'),
+    pow_number: '',
+  };
+  if (solve) {
+    for (let n = 0; n <= max; n++) {
+      if (createHash('sha256').update(f.pow_salt + n).digest('hex') === f.pow_challenge) {
+        f.pow_number = String(n);
+        break;
+      }
+    }
+    assert.notEqual(f.pow_number, '', 'the challenge is solvable within max');
+  }
+  return f;
+}
+
+function post(base, lang, fields) {
+  return page(base, `/${lang}/contact`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+const valid = {
+  name: 'Amina',
+  reach: '+49 170 0000000',
+  postcode: '80331',
+  language: 'ar',
+  topic: 'wages',
+  message: 'Mein Arbeitgeber zahlt seit zwei Monaten keinen Lohn.',
+  consent: 'yes',
+  website: '',
+};
+
+test('finder API: Munich finds the Bavarian centre first, by distance; language and abroad filter', async () => {
+  const res = await (await fetch(`${v4()}/api/v1/public/centres?postcode=80331`)).json();
+  assert.equal(res.items[0].centre_id, 'centre-by-1');
+  assert.equal(res.items[0].state, 'BY');
+  assert.equal(res.items[0].distance_km, 0);
+  assert.equal(res.items[0].state_centre, true);
+  for (const key of ['centre_id', 'location_id', 'name', 'state', 'address', 'languages', 'channels', 'opening_hours']) {
+    assert.ok(key in res.items[0], key);
+  }
+  const distances = res.items.map((i) => i.distance_km);
+  assert.deepEqual(distances, [...distances].sort((a, b) => a - b), 'sorted by distance');
+  assert.equal(res.postcode.place, 'München');
+
+  const ti = await (await fetch(`${v4()}/api/v1/public/centres?postcode=10115&language=ti`)).json();
+  assert.ok(ti.items.length > 0);
+  for (const item of ti.items) assert.ok(item.languages.includes('ti'), `${item.location_id} speaks Tigrinya`);
+  // Berlin's own centre does not speak Tigrinya, so it is not the state centre of any result.
+  assert.ok(ti.items.every((i) => i.centre_id !== 'centre-be-1'));
+
+  const byPlace = await (await fetch(`${v4()}/api/v1/public/centres?postcode=N%C3%BCrnberg`)).json();
+  assert.equal(byPlace.items[0].location_id, 'centre-by-1-nuernberg');
+
+  const abroad = await (await fetch(`${v4()}/api/v1/public/centres?abroad=1&language=uk`)).json();
+  assert.ok(abroad.items.length > 0);
+  for (const item of abroad.items) {
+    assert.ok(item.channels.some((c) => ['phone', 'video', 'messenger', 'email'].includes(c)));
+    assert.equal(item.distance_km, null);
+  }
+
+  // A location added by an admin is found at once.
+  const admin = api(v4());
+  await admin.loginOk(DEMO_USERS.admin);
+  const created = await admin.post('/api/v1/centres/centre-by-1/locations', {
+    name: 'Regensburg', address: { street: 'Beispielweg 1', postcode: '93047', city: 'Regensburg' },
+    phone: '+49 89 99998 199', languages: ['de', 'ti'], channels: ['in_person', 'phone'],
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.equal(created.body.coordinates.lat > 48.9, true);
+  const near = await (await fetch(`${v4()}/api/v1/public/centres?postcode=93047&language=ti`)).json();
+  assert.equal(near.items[0].location_id, created.body.id);
+  const bad = await admin.post('/api/v1/centres/centre-by-1/locations', {
+    name: 'X', address: { street: 'Y', postcode: '00000', city: 'Z' }, languages: ['de'], channels: ['phone'],
+  });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.body.errors[0].field, 'address.postcode');
+  const advisor = api(v4());
+  await advisor.loginOk(DEMO_USERS.advisor);
+  assert.equal((await advisor.post('/api/v1/centres/centre-by-1/locations', { name: 'X' })).status, 403);
+});
+
+test('finder API: bad input is a problem naming the field, and no cookie is set', async () => {
+  for (const [query, field] of [['postcode=00000', 'postcode'], ['postcode=Atlantis', 'postcode'],
+    ['language=x1', 'language'], ['abroad=maybe', 'abroad'], ['colour=red', 'colour'],
+    [`postcode=${'9'.repeat(500)}`, 'postcode']]) {
+    const res = await fetch(`${v4()}/api/v1/public/centres?${query}`);
+    assert.equal(res.status, 422, query);
+    assert.match(res.headers.get('content-type'), /problem\+json/);
+    const body = await res.json();
+    assert.equal(body.errors[0].field, field, query);
+    assert.equal(res.headers.get('set-cookie'), null);
+  }
+});
+
+test('pages exist in every language, right to left where needed, with reciprocal hreflang and no cookies', async () => {
+  const signedIn = api(v4());
+  await signedIn.loginOk(DEMO_USERS.advisor);
+  const cookie = [...signedIn.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  for (const lang of LANGS) {
+    for (const path of ['/', '/centres', '/contact', '/employer-sheet', '/rights', '/imprint', '/privacy', '/accessibility']) {
+      const res = await page(v4(), `/${lang}${path}`, { headers: { cookie } });
+      assert.equal(res.status, 200, `/${lang}${path}`);
+      assert.match(res.headers.get('content-type'), /text\/html/);
+      assert.equal(res.headers.get('set-cookie'), null, 'a public page neither sets nor refreshes a cookie');
+      const rtl = ['ar', 'fa', 'prs', 'ps'].includes(lang);
+      assert.match(res.text, new RegExp(`<html lang="${lang}" dir="${rtl ? 'rtl' : 'ltr'}">`), `/${lang}${path}`);
+      for (const other of LANGS) assert.ok(res.text.includes(`hreflang="${other}" href="/${other}${path === '/' ? '/' : path}"`), `${lang}${path} → ${other}`);
+      assert.doesNotMatch(res.text, /<script>|style="|https?:\/\/(?!www\.(faire-mobilitaet|gesetze-im-internet)\.de)/, 'no inline script or style, no third-party resource');
+      assert.doesNotMatch(res.text, /advisor\.berlin|Abmelden/, 'nothing of the staff session');
+    }
+  }
+  // Phone numbers stay left to right inside right-to-left pages.
+  const ar = await page(v4(), '/ar/centres?postcode=80331&language=ar');
+  assert.match(ar.text, /<bdi dir="ltr">\+49 89 99998 \d{3}<\/bdi>/);
+  // "/" suggests a language from Accept-Language and links to the staff sign-in.
+  const entry = await page(v4(), '/', { headers: { 'accept-language': 'uk-UA,uk;q=0.9,de;q=0.5' } });
+  assert.match(entry.text, /class="big" href="\/uk\/"/);
+  assert.match(entry.text, /href="\/login"/);
+  assert.equal((await page(v4(), '/de/leichte-sprache/')).status, 200);
+  // The staff app keeps its own paths.
+  const login = await page(v4(), '/login');
+  assert.equal(login.status, 200);
+  assert.match(login.text, /<div id="root">/);
+});
+
+test('finder page: the Bavarian centre for 80331, a localised error for an unknown postcode', async () => {
+  const ok = await page(v4(), '/de/centres?postcode=80331');
+  assert.equal(ok.status, 200);
+  assert.match(ok.text, /Faire Integration Bayern – München/);
+  assert.match(ok.text, /Zuständige Beratungsstelle Ihres Bundeslandes/);
+  const bad = await page(v4(), '/uk/centres?postcode=00000&language=%3Cscript%3E');
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /Ми не знаємо такого поштового індексу/);
+  assert.match(bad.text, /aria-invalid="true"/);
+  assert.doesNotMatch(bad.text, /<script>/);
+});
+
+test('a contact request with a solved proof of work lands in the centre inbox and becomes a case', async () => {
+  const fields = await contactForm(v4(), 'ar');
+  const res = await post(v4(), 'ar', { ...valid, ...fields });
+  assert.equal(res.status, 303, res.text.slice(0, 500));
+  const location = res.headers.get('location');
+  assert.match(location, /^\/ar\/contact\/sent\?ref=FI-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  assert.equal(res.headers.get('set-cookie'), null);
+  const reference = new URL(location, v4()).searchParams.get('ref');
+  const sent = await page(v4(), location);
+  assert.match(sent.text, new RegExp(reference));
+
+  // The same solved challenge again: refused, nothing stored twice.
+  const replay = await post(v4(), 'ar', { ...valid, ...fields });
+  assert.equal(replay.status, 422);
+  assert.match(replay.text, /تم إرسال هذا النموذج من قبل/);
+
+  const advisor = api(v4());
+  await advisor.loginOk(DEMO_USERS.advisorBayern);
+  const inbox = await advisor.get('/api/v1/contact-requests?status=new');
+  assert.equal(inbox.status, 200);
+  const mine = inbox.body.items.filter((r) => r.reference === reference);
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0].name, 'Amina');
+  assert.equal(mine[0].verified, true);
+  assert.equal(mine[0].centre_id, 'centre-by-1');
+
+  // Berlin's advisors do not see it.
+  const berlin = api(v4());
+  await berlin.loginOk(DEMO_USERS.advisor);
+  const theirs = await berlin.get('/api/v1/contact-requests');
+  assert.ok(theirs.body.items.every((r) => r.reference !== reference));
+  assert.equal((await berlin.post(`/api/v1/contact-requests/${mine[0].id}/convert`)).status, 404);
+
+  const converted = await advisor.post(`/api/v1/contact-requests/${mine[0].id}/convert`);
+  assert.equal(converted.status, 201, JSON.stringify(converted.body));
+  const kase = await advisor.get(`/api/v1/cases/${converted.body.case_id}`);
+  assert.equal(kase.status, 200);
+  assert.deepEqual(kase.body.topics ?? kase.body.case?.topics, ['wages']);
+  assert.equal((await advisor.post(`/api/v1/contact-requests/${mine[0].id}/convert`)).status, 409);
+  const after = await advisor.get('/api/v1/contact-requests?status=converted');
+  assert.equal(after.body.items.find((r) => r.id === mine[0].id).case_id, converted.body.case_id);
+});
+
+test('bad input: localised errors, script kept as text, binary refused, nothing stored', async () => {
+  const advisor = api(v4());
+  await advisor.loginOk(DEMO_USERS.advisorBayern);
+  const before = (await advisor.get('/api/v1/contact-requests')).body.items.length;
+  const fields = await contactForm(v4(), 'uk');
+  const res = await post(v4(), 'uk', { ...valid, ...fields, name: '<script>alert(1)</script>', reach: '', topic: 'nope',
+    message: 'x'.repeat(2001), consent: '', postcode: '0000' });
+  assert.equal(res.status, 422);
+  assert.match(res.text, /Будь ласка, заповніть це поле/);
+  assert.match(res.text, /Будь ласка, виберіть тему/);
+  assert.match(res.text, /Цей текст задовгий/);
+  assert.match(res.text, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+  assert.doesNotMatch(res.text, /<script>alert/);
+  const binary = await post(v4(), 'de', { ...valid, ...(await contactForm(v4())), message: 'a\u0000b' });
+  assert.equal(binary.status, 422);
+  assert.match(binary.text, /ungültige Zeichen/);
+  const unknownLanguage = await post(v4(), 'de', { ...valid, ...(await contactForm(v4())), language: 'xx' });
+  assert.equal(unknownLanguage.status, 422);
+  assert.equal((await advisor.get('/api/v1/contact-requests')).body.items.length, before);
+});
+
+test('honeypot and a too-fast form are answered like a success but kept out of the inbox', async () => {
+  const bot = await post(v4(), 'de', { ...valid, ...(await contactForm(v4())), website: 'http://spam.example' });
+  assert.equal(bot.status, 303);
+  const fast = await post(strict.baseUrl, 'de', { ...valid, ...(await contactForm(strict.baseUrl)) });
+  assert.equal(fast.status, 303);
+  for (const [base, res] of [[v4(), bot], [strict.baseUrl, fast]]) {
+    const ref = new URL(res.headers.get('location'), base).searchParams.get('ref');
+    const advisor = api(base);
+    await advisor.loginOk(DEMO_USERS.advisorBayern);
+    assert.ok((await advisor.get('/api/v1/contact-requests')).body.items.every((r) => r.reference !== ref));
+    const spam = await advisor.get('/api/v1/contact-requests?status=suspected_spam');
+    assert.ok(spam.body.items.some((r) => r.reference === ref), 'stored, in the spam folder');
+  }
+});
+
+test('employer sheet: German and the worker language, nearest location, PDF that reads back', async () => {
+  const html = await page(v4(), '/de/employer-sheet?postcode=80331&worker_language=ar&worker_name=Ali&receipt=1');
+  assert.equal(html.status, 200);
+  assert.match(html.text, /<section class="sheet-lang" lang="de" dir="ltr">/);
+  assert.match(html.text, /<section class="sheet-lang" lang="ar" dir="rtl">/);
+  assert.match(html.text, /Faire Integration Bayern – München/);
+  assert.match(html.text, /Empfangsbestätigung/);
+  assert.match(html.text, /§ 45c/);
+  const bad = await page(v4(), '/de/employer-sheet?postcode=12&worker_language=zz');
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /Diese Postleitzahl oder diesen Ort kennen wir nicht/);
+  // Across a border: the nearest location and the workplace state's own centre.
+  const border = await page(v4(), '/en/employer-sheet?postcode=63739&worker_language=tr');
+  assert.equal(border.status, 200);
+
+  const pdf = await fetch(`${v4()}/ar/employer-sheet?postcode=80331&worker_language=ar&format=pdf`);
+  assert.equal(pdf.status, 200);
+  assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+  const bytes = Buffer.from(await pdf.arrayBuffer());
+  assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+  const dir = await mkdtemp(join(tmpdir(), 'fd-sheet-'));
+  try {
+    await writeFile(join(dir, 's.pdf'), bytes);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 's.pdf'), '-']).toString();
+    assert.match(text, /Information über die kostenlose\s+Beratung/);
+    assert.match(text, /معلومات حول الاستشارة المجانية/);
+    assert.match(text, /München/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('legal pages are editable by admins only and shown on every language', async () => {
+  const admin = api(v4());
+  await admin.loginOk(DEMO_USERS.admin);
+  const saved = await admin.put('/api/v1/portal/legal/imprint/de', { title: 'Impressum', body: 'Träger X e. V.\nStraße 1\n\nVertreten durch Y.' });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  const de = await page(v4(), '/de/imprint');
+  assert.match(de.text, /Träger X e\. V\.<br>Straße 1/);
+  const fa = await page(v4(), '/fa/imprint');
+  assert.match(fa.text, /Träger X e\. V\./, 'German text as the fallback');
+  assert.match(fa.text, /class="notice"/);
+  const advisor = api(v4());
+  await advisor.loginOk(DEMO_USERS.advisor);
+  assert.equal((await advisor.put('/api/v1/portal/legal/imprint/de', { title: 'x', body: 'y' })).status, 403);
+  assert.equal((await admin.put('/api/v1/portal/legal/imprint/de', { title: '', body: 'y', extra: 1 })).status, 422);
+});
+
+test('a flood of 1,000 requests from one IPv4 address and from one IPv6 /64: 429 with Retry-After, every accepted request stored', async () => {
+  const advisor = api(v4());
+  await advisor.loginOk(DEMO_USERS.advisorBayern);
+  const stored = async () => {
+    const lists = await Promise.all(['new', 'suspected_spam'].map((s) => advisor.get(`/api/v1/contact-requests?status=${s}`)));
+    return new Set(lists.flatMap((l) => l.body.items.map((r) => r.reference)));
+  };
+  for (const base of [v4(), v6()]) {
+    const accepted = [];
+    let limited = 0;
+    const form = await contactForm(base, 'de', { solve: false }); // no JavaScript: unverified, costs more
+    for (let i = 0; i < 1000; i++) {
+      const res = await post(base, 'de', { ...valid, ...form, message: `Flood ${i}` });
+      if (res.status === 303) {
+        accepted.push(new URL(res.headers.get('location'), base).searchParams.get('ref'));
+      } else {
+        assert.equal(res.status, 429);
+        assert.match(res.headers.get('retry-after'), /^\d+$/);
+        if (limited === 0) assert.match(res.text, /Zu viele Nachrichten/);
+        limited++;
+      }
+    }
+    assert.ok(accepted.length >= 1 && accepted.length < 100, `${base}: ${accepted.length} accepted`);
+    assert.equal(accepted.length + limited, 1000);
+    const all = await stored();
+    for (const ref of accepted) assert.ok(all.has(ref), `${ref} stored`);
+  }
+  // The server keeps serving.
+  assert.equal((await fetch(`${v4()}/healthz`)).status, 200);
+});

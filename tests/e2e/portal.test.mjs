@@ -1,0 +1,214 @@
+// The public portal as visitors use it, in Debian's Chromium on a 360 px wide screen: Arabic
+// with JavaScript, Ukrainian without, German through to the advisor who turns the request into a
+// case; axe-core on every page in every language (with error states); no horizontal scrolling;
+// the weight of a rights page on a cold load.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, DEMO_USERS } from '../lib/server.mjs';
+import { describeViolations, openBrowser, screenshot, seriousAxeViolations, signIn } from '../lib/browser.mjs';
+
+const PHONE = { width: 360, height: 740 };
+const LANGS = ['de', 'en', 'ar', 'fa', 'prs', 'ps', 'uk', 'ru', 'tr', 'ti'];
+
+let server;
+before(async () => {
+  server = await startServer({ env: { FAIRDESK_PORTAL_MIN_FILL_SECONDS: '0' } });
+});
+after(async () => {
+  await server?.stop();
+});
+
+async function checkPage(page, label) {
+  const violations = await seriousAxeViolations(page);
+  assert.deepEqual(violations, [], `${label}\n${describeViolations(violations)}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `${label}: ${overflow}px of horizontal scrolling`);
+}
+
+describe('public portal', () => {
+  test('Arabic on a phone with JavaScript: finder, Tigrinya, rights, contact request, employer sheet', async () => {
+    const browser = await openBrowser({ locale: 'ar', viewport: PHONE });
+    const { page } = browser;
+    try {
+      await page.goto(`${server.baseUrl}/`);
+      await page.locator('a.big[hreflang="ar"]').click();
+      await page.waitForURL((url) => url.pathname === '/ar/');
+      assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+      await checkPage(page, '/ar/');
+
+      await page.getByRole('link', { name: 'ابحث عن مركز استشارة' }).first().click();
+      await page.getByLabel('الرمز البريدي أو المدينة').fill('80331');
+      await page.getByRole('button', { name: 'بحث' }).click();
+      await page.getByRole('heading', { level: 3, name: /Faire Integration Bayern – München/ }).first().waitFor();
+      await checkPage(page, '/ar/centres?postcode=80331');
+      await screenshot(page, 'portal-ar-finder');
+
+      await page.getByLabel('لغة الاستشارة').selectOption('ti');
+      await page.getByRole('button', { name: 'بحث' }).click();
+      await page.waitForURL(/language=ti/);
+      const cards = page.locator('.cards article');
+      assert.ok((await cards.count()) > 0);
+      for (const text of await cards.allTextContents()) assert.match(text, /ትግርኛ/);
+
+      await page.goto(`${server.baseUrl}/ar/rights`);
+      await page.getByRole('heading', { level: 1, name: 'حقوقك في العمل' }).waitFor();
+      assert.match(await page.locator('main').textContent(), /12,\d\d €|13,\d\d €|14,\d\d €/);
+      await checkPage(page, '/ar/rights');
+
+      await page.goto(`${server.baseUrl}/ar/contact`);
+      await page.getByLabel('الاسم أو اسم مستعار').fill('   ');
+      await page.getByLabel('كيف يمكننا التواصل معك؟').fill('amina@example.org');
+      await page.getByLabel('الرمز البريدي (اختياري)').fill('80331');
+      await page.getByLabel('الأجر').check();
+      await page.getByLabel('رسالتك').fill('لم يدفع صاحب العمل أجري منذ شهرين.');
+      await page.getByLabel(/أوافق على أن يحفظ/).check();
+      await page.getByRole('button', { name: 'إرسال الرسالة' }).click();
+      await page.getByRole('heading', { name: 'يرجى التحقق من بياناتك' }).waitFor();
+      await checkPage(page, '/ar/contact (error)');
+      await page.getByLabel('الاسم أو اسم مستعار').fill('أمينة');
+      await page.getByRole('button', { name: 'إرسال الرسالة' }).click();
+      await page.waitForURL(/\/ar\/contact\/sent\?ref=FI-/);
+      await page.getByRole('heading', { level: 1, name: 'وصلت رسالتك' }).waitFor();
+      await checkPage(page, '/ar/contact/sent');
+
+      await page.goto(`${server.baseUrl}/ar/employer-sheet`);
+      await page.getByLabel('الرمز البريدي لمكان العمل').fill('80331');
+      await page.locator('#worker_language').selectOption('ar');
+      await page.getByLabel('مع إقرار بالاستلام').check();
+      await page.locator('form button[type="submit"]').click();
+      await page.locator('section.sheet-lang[lang="ar"]').waitFor();
+      await checkPage(page, '/ar/employer-sheet (sheet)');
+      await screenshot(page, 'portal-ar-sheet');
+      const href = await page.locator('a[href*="format=pdf"]').getAttribute('href');
+      const pdf = await fetch(`${server.baseUrl}${href.replaceAll('&amp;', '&')}`);
+      assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+      assert.deepEqual(browser.cspViolations(), []);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('Ukrainian on a phone without JavaScript: finder, contact request, sheet', async () => {
+    const browser = await openBrowser({ locale: 'uk', viewport: PHONE, javaScriptEnabled: false });
+    const { page } = browser;
+    try {
+      await page.goto(`${server.baseUrl}/uk/centres`);
+      await page.getByLabel('Поштовий індекс або місто').fill('München');
+      await page.getByRole('button', { name: 'Шукати' }).click();
+      await page.getByRole('heading', { level: 3, name: /Faire Integration Bayern – München/ }).first().waitFor();
+      await page.getByLabel('Я живу за кордоном').check();
+      await page.getByRole('button', { name: 'Шукати' }).click();
+      await page.getByText('Консультації доступні й для людей за кордоном').waitFor();
+
+      await page.goto(`${server.baseUrl}/uk/contact`);
+      await page.getByLabel('Ім’я або псевдонім').fill('Олена');
+      await page.getByLabel('Як з вами зв’язатися?').fill('+49 170 1111111');
+      await page.getByLabel('Поштовий індекс (необов’язково)').fill('10115');
+      await page.getByLabel('Відпустка').check();
+      await page.getByLabel('Ваше повідомлення').fill('Роботодавець не дає відпустку.');
+      await page.getByLabel(/Я погоджуюся/).check();
+      await page.getByRole('button', { name: 'Надіслати повідомлення' }).click();
+      await page.waitForURL(/\/uk\/contact\/sent\?ref=FI-/);
+      await page.getByText('Ваш номер звернення').waitFor();
+
+      await page.goto(`${server.baseUrl}/uk/employer-sheet`);
+      await page.getByLabel('Поштовий індекс місця роботи').fill('12');
+      await page.locator('form button[type="submit"]').click();
+      await page.getByText('Ми не знаємо такого поштового індексу або міста.').first().waitFor();
+      await page.getByLabel('Поштовий індекс місця роботи').fill('01067');
+      await page.locator('form button[type="submit"]').click();
+      await page.locator('section.sheet-lang[lang="uk"]').waitFor();
+      await screenshot(page, 'portal-uk-nojs-sheet');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('German: a request reaches the Bavarian inbox and the advisor turns it into a case', async () => {
+    const visitor = await openBrowser({ viewport: PHONE });
+    try {
+      const { page } = visitor;
+      await page.goto(`${server.baseUrl}/de/centres?postcode=80331`);
+      await page.getByRole('link', { name: 'Nachricht an diese Beratungsstelle' }).first().click();
+      await page.getByLabel('Name oder Spitzname').fill('Samir');
+      await page.getByLabel('Wie erreichen wir Sie?').fill('samir@example.org');
+      await page.getByLabel('Kündigung').check();
+      await page.getByLabel('Ihre Nachricht').fill('Ich habe eine Kündigung bekommen.');
+      await page.getByLabel(/Ich bin einverstanden/).check();
+      await page.getByRole('button', { name: 'Nachricht senden' }).click();
+      await page.waitForURL(/\/de\/contact\/sent\?ref=FI-/);
+      await checkPage(page, '/de/contact/sent');
+    } finally {
+      await visitor.close();
+    }
+    const staff = await openBrowser();
+    try {
+      const { page } = staff;
+      await signIn(page, server.baseUrl, DEMO_USERS.advisorBayern);
+      await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Kontaktanfragen' }).click();
+      const item = page.getByTestId('contact-request').filter({ hasText: 'Samir' });
+      await item.waitFor();
+      const violations = await seriousAxeViolations(page);
+      assert.deepEqual(violations, [], describeViolations(violations));
+      await item.getByRole('button', { name: 'Als Fall anlegen' }).click();
+      await page.getByText(/ist jetzt der Fall/).waitFor();
+      await page.getByRole('link', { name: 'Fall öffnen' }).first().click();
+      await page.waitForURL(/\/cases\/[^/]+$/);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      assert.ok((await page.locator('main').textContent()).includes('Kündigung'));
+      // The staff app links the portal's legal pages.
+      assert.equal(await page.locator('footer a[href="/de/imprint"]').count(), 1);
+    } finally {
+      await staff.close();
+    }
+  });
+
+  test('axe finds no serious or critical violation on any page in any language, error states included', async () => {
+    const browser = await openBrowser({ viewport: PHONE });
+    const { page } = browser;
+    try {
+      for (const lang of LANGS) {
+        for (const path of ['/', '/centres?postcode=80331&language=ar', '/centres?postcode=00000', '/contact', '/employer-sheet',
+          '/employer-sheet?postcode=80331&worker_language=' + lang + '&receipt=1', '/employer-sheet?postcode=1', '/rights',
+          '/privacy', '/imprint', '/accessibility']) {
+          await page.goto(`${server.baseUrl}/${lang}${path}`);
+          await checkPage(page, `/${lang}${path}`);
+        }
+      }
+      for (const path of ['/', '/de/leichte-sprache/']) {
+        await page.goto(`${server.baseUrl}${path}`);
+        await checkPage(page, path);
+      }
+      // Keyboard: the skip link comes first and moves the focus to the content.
+      await page.goto(`${server.baseUrl}/ar/centres`);
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.className), 'skip');
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+      assert.notEqual(outline, 'none', 'visible focus');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('a rights page weighs at most 100 KB on a cold load, fonts included', async () => {
+    for (const lang of ['de', 'ar', 'ti']) {
+      const browser = await openBrowser({ viewport: PHONE });
+      const { page } = browser;
+      try {
+        let bytes = 0;
+        const hosts = new Set();
+        page.on('response', async (response) => {
+          hosts.add(new URL(response.url()).host);
+          const body = await response.body().catch(() => Buffer.alloc(0));
+          bytes += body.length + 300; // body and a generous allowance for the headers
+        });
+        await page.goto(`${server.baseUrl}/${lang}/rights`, { waitUntil: 'networkidle' });
+        assert.ok(bytes <= 100 * 1024, `/${lang}/rights: ${bytes} bytes`);
+        assert.deepEqual([...hosts], [new URL(server.baseUrl).host], 'no third-party request');
+        assert.deepEqual(await browser.context.cookies(), [], 'no cookies');
+      } finally {
+        await browser.close();
+      }
+    }
+  });
+});
