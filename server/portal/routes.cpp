@@ -5,6 +5,7 @@
 
 #include "directory/postcodes.hpp"
 #include "directory/routes.hpp"
+#include "knowledge/service.hpp"
 #include "labour_law/tables.hpp"
 #include "platform/core/body.hpp"
 #include "platform/core/clock.hpp"
@@ -368,7 +369,7 @@ std::string TooManyPage(const std::string& lang, std::int64_t retry_after) {
   return RenderPage({lang, "/contact", C().T(lang, "errors.tooManyTitle"), "contact"}, h);
 }
 
-std::string RightsPage(const std::string& lang) {
+std::string RightsPage(const std::string& lang, knowledge::Service& knowledge) {
   auto t = [&](std::string_view k) { return Esc(C().T(lang, k)); };
   Date today = *Date::Parse(clock::TodayIso());
   std::string h = "<h1>" + t("rights.title") + "</h1><p class=\"lead\">" + t("rights.intro") + "</p>";
@@ -386,16 +387,48 @@ std::string RightsPage(const std::string& lang) {
     h += "<li>" + Esc(C().T(lang, "rights.minijob", {{"amount", euros(row->value.minijob_limit)}, {"since", FormatDate(row->valid_from.ToString())}})) + "</li>";
   }
   h += "</ul><p class=\"small\">" + Esc(C().T(lang, "rights.asOf", {{"date", FormatDate(clock::TodayIso())}})) + "</p></section>";
-  h += "<section aria-labelledby=\"items\"><h2 id=\"items\">" + t("rights.itemsTitle") + "</h2><p>" + t("rights.itemsMissing") + "</p>";
-  h += "<ul>";
-  for (auto topic : {"wages", "working_time", "leave", "sick_pay", "dismissal", "health_insurance", "exploitation"}) {
-    h += "<li>" + t("topics." + std::string(topic)) + "</li>";
+  h += "<section aria-labelledby=\"items\"><h2 id=\"items\">" + t("rights.itemsTitle") + "</h2>";
+  auto items = knowledge.PublicItems(lang);
+  if (!items || items->empty()) {
+    h += "<p>" + t("rights.itemsMissing") + "</p>";
+  } else {
+    h += "<ul class=\"items\">";
+    for (const auto& item : *items) {
+      bool fallback = std::find(item.notices.begin(), item.notices.end(), "fallback") != item.notices.end();
+      h += "<li><a href=\"/" + lang + "/rights/" + Esc(item.id) + "\"" +
+           (item.language != lang ? " lang=\"" + Esc(item.language) + "\" dir=\"" + (IsRtl(item.language) ? "rtl" : "ltr") + "\"" : "") +
+           ">" + Esc(item.title) + "</a>";
+      if (fallback) h += " <span class=\"small\">(" + t("rights.fallbackShort") + ")</span>";
+      if (item.valid_as_of) h += "<br><span class=\"small\">" + Esc(C().T(lang, "rights.asOf", {{"date", FormatDate(*item.valid_as_of)}})) + "</span>";
+      h += "</li>";
+    }
+    h += "</ul>";
   }
-  h += "</ul></section>";
+  h += "</section>";
   h += "<section aria-labelledby=\"events\"><h2 id=\"events\">" + t("rights.eventsTitle") + "</h2><p>" + t("rights.eventsText") +
        " <a href=\"/api/v1/public/events/calendar.ics\" type=\"text/calendar\">" + t("rights.eventsLink") + "</a></p></section>";
   h += "<p>" + t("rights.help") + " <a href=\"/" + lang + "/centres\">" + t("nav.centres") + "</a></p>";
   return RenderPage({lang, "/rights", C().T(lang, "rights.title"), "rights"}, h);
+}
+
+std::string RightsItemPage(const std::string& lang, const std::string& id, knowledge::Service& knowledge, int& status) {
+  auto view = knowledge.PublicItem(id, lang);
+  if (!view) {
+    status = 404;
+    return NotFoundPage(lang);
+  }
+  auto t = [&](std::string_view k) { return Esc(C().T(lang, k)); };
+  std::string h;
+  bool fallback = std::find(view->notices.begin(), view->notices.end(), "fallback") != view->notices.end();
+  if (fallback || view->language != lang) h += "<p class=\"notice\">" + t("rights.fallback") + "</p>";
+  h += "<article lang=\"" + Esc(view->language) + "\" dir=\"" + (IsRtl(view->language) ? "rtl" : "ltr") + "\"><h1>" +
+       Esc(view->title) + "</h1>";
+  if (view->valid_as_of) h += "<p class=\"small\">" + Esc(C().T(view->language, "rights.asOf", {{"date", FormatDate(*view->valid_as_of)}})) + "</p>";
+  h += view->html;  // rendered by the knowledge module's Markdown renderer (escapes all text)
+  h += "</article>";
+  h += "<p>" + t("rights.help") + " <a href=\"/" + lang + "/centres\">" + t("nav.centres") + "</a></p>";
+  h += "<p><a href=\"/" + lang + "/rights\">" + t("nav.rights") + "</a></p>";
+  return RenderPage({lang, "/rights/" + id, view->title, "rights"}, h);
 }
 
 std::string Paragraphs(std::string_view text) {
@@ -671,7 +704,7 @@ json::object RequestJson(const ContactRequest& r) {
 
 }  // namespace
 
-void RegisterRoutes(http::Router& router, Service& service, directory::Service& directory) {
+void RegisterRoutes(http::Router& router, Service& service, directory::Service& directory, knowledge::Service& knowledge) {
   using http::Access;
   auto page = [&router](const std::string& pattern, http::Handler h, bool blocking = false) -> http::Route& {
     auto& r = router.Get(pattern, std::move(h));
@@ -699,7 +732,15 @@ void RegisterRoutes(http::Router& router, Service& service, directory::Service& 
   for (auto lang_view : kLanguages) {
     const std::string lang(lang_view);
     page("/" + lang, [lang](http::Request&) -> Result<http::Response> { return Html(HomePage(lang), 200, true); });
-    page("/" + lang + "/rights", [lang](http::Request&) -> Result<http::Response> { return Html(RightsPage(lang), 200, true); });
+    page("/" + lang + "/rights", [lang, &knowledge](http::Request&) -> Result<http::Response> {
+      return Html(RightsPage(lang, knowledge), 200, true);
+    }, true);
+    page("/" + lang + "/rights/{id}", [lang, &knowledge](http::Request& req) -> Result<http::Response> {
+      int status = 200;
+      std::string id = req.Param("id").substr(0, 100);
+      std::string body = RightsItemPage(lang, id, knowledge, status);
+      return Html(std::move(body), status, status == 200);
+    }, true);
     page("/" + lang + "/centres", [lang, &directory](http::Request& req) -> Result<http::Response> {
       int status = 200;
       std::string body = FinderPage(lang, req, directory, status);

@@ -4,9 +4,10 @@
 /// requests and legal pages.
 
 #include "directory/service.hpp"
+#include "knowledge/service.hpp"
 #include "platform/http/router.hpp"
 #include "portal/service.hpp"
 
 namespace fairdesk::portal {
-void RegisterRoutes(http::Router& router, Service& service, directory::Service& directory);
+void RegisterRoutes(http::Router& router, Service& service, directory::Service& directory, knowledge::Service& knowledge);
 }  // namespace fairdesk::portal

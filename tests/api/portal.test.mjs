@@ -166,6 +166,15 @@ test('pages exist in every language, right to left where needed, with reciprocal
   assert.match(entry.text, /class="big" href="\/uk\/"/);
   assert.match(entry.text, /href="\/login"/);
   assert.equal((await page(v4(), '/de/leichte-sprache/')).status, 200);
+  // Rights: the knowledge base's published public items, German with a notice where untranslated.
+  const rights = await page(v4(), '/ti/rights');
+  const item = rights.text.match(/href="(\/ti\/rights\/[^"]+)"/)?.[1];
+  assert.ok(item, 'the rights page lists published public items');
+  const itemPage = await page(v4(), item);
+  assert.equal(itemPage.status, 200);
+  assert.match(itemPage.text, /<article lang="(de|ti)"/);
+  if (itemPage.text.includes('<article lang="de"')) assert.match(itemPage.text, /class="notice"/);
+  assert.equal((await page(v4(), '/de/rights/no-such-item')).status, 404);
   // The staff app keeps its own paths.
   const login = await page(v4(), '/login');
   assert.equal(login.status, 200);

@@ -54,6 +54,10 @@ describe('public portal', () => {
       await page.getByRole('heading', { level: 1, name: 'حقوقك في العمل' }).waitFor();
       assert.match(await page.locator('main').textContent(), /12,\d\d €|13,\d\d €|14,\d\d €/);
       await checkPage(page, '/ar/rights');
+      await page.locator('main ul.items a').first().click();
+      await page.waitForURL(/\/ar\/rights\/.+/);
+      await page.locator('main article h1').waitFor();
+      await checkPage(page, '/ar/rights/{item}');
 
       await page.goto(`${server.baseUrl}/ar/contact`);
       await page.getByLabel('الاسم أو اسم مستعار').fill('   ');
