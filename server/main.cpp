@@ -16,6 +16,7 @@
 #include "documents/documents.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/http/client_address.hpp"
 #include "platform/log/log.hpp"
 #include "stats/generator.hpp"
 #include "portal/service.hpp"
@@ -75,8 +76,48 @@ int main(int argc, char** argv) {
   serve->add_option("--port-file", server_options.port_file, "Write the bound port to this file (for tests)");
   serve->add_flag("--demo", settings.demo, "Load demo users and data into an empty database and print the logins")
       ->envname("FAIRDESK_DEMO");
-  serve->add_flag("--require-2fa", settings.require_2fa, "Make a second factor mandatory for roles with case access")
-      ->envname("FAIRDESK_REQUIRE_2FA");
+  // A second factor is required by default (issue 8 #7); off in demo mode unless asked for, or
+  // with --require-2fa=false.
+  std::string require_2fa;
+  serve->add_flag("--require-2fa{true}", require_2fa,
+                  "Second factor mandatory for case roles and admins (default: on, off with --demo; =false to switch off)")
+      ->envname("FAIRDESK_REQUIRE_2FA")
+      ->check(CLI::IsMember({"true", "false", "1", "0", "on", "off"}));
+  serve->add_option("--public-url", settings.public_url, "The web app's address as users reach it (links in e-mails)")
+      ->envname("FAIRDESK_PUBLIC_URL");
+  serve->add_option("--smtp-host", settings.smtp_host, "SMTP relay for outgoing mail (password reset links)")
+      ->envname("FAIRDESK_SMTP_HOST");
+  serve->add_option("--smtp-port", settings.smtp_port, "SMTP relay port")
+      ->envname("FAIRDESK_SMTP_PORT")
+      ->check(CLI::Range(1, 65535))
+      ->capture_default_str();
+  serve->add_option("--smtp-from", settings.smtp_from, "Sender address of outgoing mail")
+      ->envname("FAIRDESK_SMTP_FROM")
+      ->capture_default_str();
+  serve->add_option("--metrics-token", settings.metrics_token,
+                    "Bearer token that /metrics requires (without one /metrics is off)")
+      ->envname("FAIRDESK_METRICS_TOKEN");
+  serve->add_option("--trusted-proxy", server_options.trusted_proxies,
+                    "Reverse proxy (address or CIDR) whose X-Forwarded-For is believed; repeatable")
+      ->envname("FAIRDESK_TRUSTED_PROXIES")
+      ->delimiter(',');
+  serve->add_option("--max-connections", server_options.max_connections, "Open connections beyond this get 503")
+      ->envname("FAIRDESK_MAX_CONNECTIONS")
+      ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 20))
+      ->capture_default_str();
+  serve->add_option("--max-inflight-body-bytes", server_options.max_inflight_body_bytes,
+                    "Request-body bytes held in memory at once; a request beyond it gets 503")
+      ->envname("FAIRDESK_MAX_INFLIGHT_BODY_BYTES")
+      ->capture_default_str();
+  int body_idle_seconds = static_cast<int>(server_options.body_idle_timeout.count());
+  serve->add_option("--body-idle-timeout", body_idle_seconds,
+                    "Seconds a request body may stall before 408")
+      ->envname("FAIRDESK_BODY_IDLE_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serve->add_option("--hashing-threads", server_options.hashing_threads,
+                    "Threads for password hashing (0: half the cores)")
+      ->envname("FAIRDESK_HASHING_THREADS");
   serve->add_flag("--secure-cookies", settings.secure_cookies, "Mark the session cookie Secure (serve behind HTTPS)")
       ->envname("FAIRDESK_SECURE_COOKIES");
 
@@ -122,6 +163,10 @@ int main(int argc, char** argv) {
     std::cout << "Database is up to date.\n";
     return 0;
   }
+  if (serve->parsed()) {
+    settings.require_2fa = require_2fa.empty() ? !settings.demo
+                                               : (require_2fa == "true" || require_2fa == "1" || require_2fa == "on");
+  }
   if (demo->parsed() || serve->parsed()) {
     auto opened = fairdesk::app::App::Open(settings);
     if (!opened) return ExitWith(opened.error());
@@ -139,6 +184,11 @@ int main(int argc, char** argv) {
     if (demo->parsed()) return 0;
     std::cout << "fairdesk is starting on http://" << (server_options.bind == "0.0.0.0" ? "localhost" : server_options.bind)
               << ":" << server_options.port << "/" << std::endl;
+    server_options.body_idle_timeout = std::chrono::seconds(body_idle_seconds);
+    if (std::string bad; !fairdesk::http::TrustedProxies::Parse(server_options.trusted_proxies, &bad)) {
+      std::cerr << "fairdesk: --trusted-proxy: not an address or CIDR range: " << bad << "\n";
+      return 1;
+    }
     return a.Serve(server_options);
   }
   // Other subcommands run their own callbacks (user, calc).

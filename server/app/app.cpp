@@ -24,6 +24,7 @@
 #include "platform/db/migrations.hpp"
 #include "platform/log/log.hpp"
 #include "stats/stats.hpp"
+#include "platform/mail/mail.hpp"
 
 namespace fairdesk::app {
 
@@ -76,6 +77,7 @@ struct App::Impl {
   std::unique_ptr<knowledge::Service> knowledge;
   std::unique_ptr<stats::Service> stats;
   std::unique_ptr<portal::Service> portal;
+  std::unique_ptr<mail::Outbox> outbox;  // outgoing mail (password reset links)
   http::Metrics metrics;
   http::Router router;
 };
@@ -94,8 +96,30 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   FD_TRY_VOID(s.directory->ImportLocationsIfEmpty());
   // Edits on another app server on the same database become visible here within 5 s.
   FD_TRY_VOID(s.directory->StartRefresh(std::chrono::seconds(5)));
+  // The state folder holds the keys: owner only (issue 8 #15).
+  {
+    std::error_code ec;
+    if (!std::filesystem::exists(settings.state_dir, ec)) {
+      std::filesystem::create_directories(settings.state_dir, ec);
+      std::filesystem::permissions(settings.state_dir, std::filesystem::perms::owner_all,
+                                   std::filesystem::perm_options::replace, ec);
+    } else if ((std::filesystem::status(settings.state_dir, ec).permissions() &
+                (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) != std::filesystem::perms::none) {
+      log::Warn("state_dir_not_private", {{"hint", "chmod 700 the state folder"}});
+    }
+  }
   s.keyring = FD_TRY(crypto::Keyring::Open(settings.state_dir));
-  s.auth = std::make_unique<auth::Service>(*s.database, *s.keyring, auth::Options{.require_2fa = settings.require_2fa, .secure_cookies = settings.secure_cookies});
+  s.outbox = std::make_unique<mail::Outbox>(mail::SmtpSettings{
+      .host = settings.smtp_host, .port = static_cast<std::uint16_t>(settings.smtp_port), .from = settings.smtp_from});
+  auth::Options auth_options{.require_2fa = settings.require_2fa, .secure_cookies = settings.secure_cookies};
+  if (s.outbox->enabled() && !settings.public_url.empty()) {
+    auth_options.public_url = settings.public_url;
+    while (auth_options.public_url.ends_with('/')) auth_options.public_url.pop_back();
+    auth_options.send_mail = [outbox = s.outbox.get()](std::string to, std::string subject, std::string text) {
+      outbox->Send({.to = std::move(to), .subject = std::move(subject), .text = std::move(text)});
+    };
+  }
+  s.auth = std::make_unique<auth::Service>(*s.database, *s.keyring, std::move(auth_options));
   s.audit = std::make_unique<audit::Service>(audit::MakeSqlStore(*s.database));
   s.cases = std::make_unique<cases::Service>(*s.database, *s.directory, *s.keyring,
                                             cases::Options{.retention_years = settings.retention_years});
@@ -187,7 +211,7 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   if (const char* v = std::getenv("FAIRDESK_PORTAL_RATE_BUDGET")) portal_options.rate_budget = std::max(1, std::atoi(v));
   s.portal = std::make_unique<portal::Service>(*s.database, *s.directory, *s.cases, *s.keyring, portal_options);
   portal::RegisterRoutes(s.router, *s.portal, *s.directory, *s.knowledge);
-  ops::RegisterRoutes(s.router, *s.database, s.metrics);
+  ops::RegisterRoutes(s.router, *s.database, s.metrics, settings.metrics_token);
 
   db::Database* database = s.database.get();
   s.metrics.AddGauge("fairdesk_db_pool_size", "Database connections in the pool",

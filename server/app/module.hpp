@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "platform/db/database.hpp"
 #include "platform/http/metrics.hpp"
@@ -20,6 +21,11 @@ struct Settings {
   bool require_2fa = false;
   bool secure_cookies = false;  // session cookie with `Secure` (behind HTTPS)
   int retention_years = 3;
+  std::string metrics_token;  // /metrics needs `Authorization: Bearer <token>`; empty: /metrics is off
+  std::string public_url;     // the web app as reached from outside, for links in e-mails
+  std::string smtp_host;      // SMTP relay for outgoing mail; empty: no mail
+  int smtp_port = 25;
+  std::string smtp_from = "fairdesk@localhost";
 };
 
 }  // namespace fairdesk::app

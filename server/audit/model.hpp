@@ -21,6 +21,11 @@ struct Entry {
   std::optional<std::string> record_centre_id;  // the centre that owns the record, when known
   std::string prev_hash;
   std::string hash;
+  // For display (issue 7), joined when Filter::with_labels: the acting user's name, and what the
+  // record is called where people know it (case number, client code, user name; for a
+  // consultation, deadline or document the number of its case). Not part of the chain.
+  std::optional<std::string> user_name;
+  std::optional<std::string> record_label;
 };
 
 /// A filter of the audit list; every field optional.
@@ -32,6 +37,8 @@ struct Filter {
   std::optional<std::int64_t> until;   // at < until
   std::optional<std::string> centre;   // centre_id = centre OR record_centre_id = centre
   std::optional<std::int64_t> before;  // seq < before (the cursor)
+  /// Join the labels (needs the users, cases, clients, ... tables of the whole application).
+  bool with_labels = false;
 };
 
 struct Page {

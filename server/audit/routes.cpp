@@ -105,6 +105,8 @@ json::object ToJson(const Entry& e) {
                       {"record_type", e.record_type},
                       {"record_id", e.record_id},
                       {"record_centre_id", OptString(e.record_centre_id)},
+                      {"user_name", OptString(e.user_name)},
+                      {"record_label", OptString(e.record_label)},
                       {"hash", e.hash}};
 }
 
@@ -113,6 +115,7 @@ constexpr std::string_view kEntrySchema = R"({"type":"object","properties":{
   "role":{"type":"string"},"centre_id":{"type":["string","null"]},
   "action":{"enum":["read","create","update","delete","download","export","erase","transfer"]},
   "record_type":{"type":"string"},"record_id":{"type":"string"},"record_centre_id":{"type":["string","null"]},
+  "user_name":{"type":["string","null"]},"record_label":{"type":["string","null"],"description":"case number, client code or user name"},
   "hash":{"type":"string","description":"SHA-256 over the previous entry's hash and this entry"}}})";
 
 }  // namespace
@@ -120,6 +123,7 @@ constexpr std::string_view kEntrySchema = R"({"type":"object","properties":{
 void RegisterRoutes(http::Router& router, Service& service) {
   auto& list = router.Get("/api/v1/audit", [&service](http::Request& req) -> Result<http::Response> {
     auto q = FD_TRY(ReadQuery(req));
+    q.filter.with_labels = true;  // case numbers, client codes and names instead of bare ids (issue 7)
     auto page = FD_TRY(service.List(req.User(), std::move(q.filter), q.limit, q.cursor));
     json::array items;
     for (const auto& e : page.items) items.push_back(ToJson(e));

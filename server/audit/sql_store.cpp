@@ -83,6 +83,31 @@ constexpr db::Query kList{
     "($3 IS NULL OR user_id = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) AND "
     "($6 IS NULL OR centre_id = $6 OR record_centre_id = $6) AND ($7 IS NULL OR seq < $7) "
     "ORDER BY seq DESC LIMIT $8"};
+// The same list with labels for display (issue 7): one query, no lookup per entry.
+#define FD_AUDIT_LABELLED                                                                                           \
+  "SELECT a.seq, a.at, a.user_id, a.role, a.centre_id, a.action, a.record_type, a.record_id, a.record_centre_id, " \
+  "a.prev_hash, a.hash, u.display_name, COALESCE(ca.number, cl.code, ru.display_name, pc.number) "                \
+  "FROM audit_log a LEFT JOIN users u ON u.id = a.user_id "                                                        \
+  "LEFT JOIN cases ca ON a.record_type = 'case' AND ca.id = a.record_id "                                          \
+  "LEFT JOIN clients cl ON a.record_type = 'client' AND cl.id = a.record_id "                                      \
+  "LEFT JOIN users ru ON a.record_type IN ('user', 'user_password', 'user_totp') AND ru.id = a.record_id "          \
+  "LEFT JOIN consultations co ON a.record_type = 'consultation' AND co.id = a.record_id "                           \
+  "LEFT JOIN deadlines de ON a.record_type = 'deadline' AND de.id = a.record_id "                                  \
+  "LEFT JOIN documents doc ON a.record_type = 'document' AND doc.id = a.record_id "                                 \
+  "LEFT JOIN cases pc ON pc.id = COALESCE(co.case_id, de.case_id, doc.case_id) WHERE "
+constexpr db::Query kListLabelled{
+    "audit.list_labelled",
+    FD_AUDIT_LABELLED
+    "($1::TEXT IS NULL OR a.record_type = $1) AND ($2::TEXT IS NULL OR a.record_id = $2) AND "
+    "($3::TEXT IS NULL OR a.user_id = $3) AND ($4::BIGINT IS NULL OR a.at >= $4) AND ($5::BIGINT IS NULL OR a.at < $5) AND "
+    "($6::TEXT IS NULL OR a.centre_id = $6 OR a.record_centre_id = $6) AND ($7::BIGINT IS NULL OR a.seq < $7) "
+    "ORDER BY a.seq DESC LIMIT $8",
+    FD_AUDIT_LABELLED
+    "($1 IS NULL OR a.record_type = $1) AND ($2 IS NULL OR a.record_id = $2) AND "
+    "($3 IS NULL OR a.user_id = $3) AND ($4 IS NULL OR a.at >= $4) AND ($5 IS NULL OR a.at < $5) AND "
+    "($6 IS NULL OR a.centre_id = $6 OR a.record_centre_id = $6) AND ($7 IS NULL OR a.seq < $7) "
+    "ORDER BY a.seq DESC LIMIT $8"};
+#undef FD_AUDIT_LABELLED
 constexpr db::Query kBatch{"audit.walk_batch",
                            "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"};
 
@@ -111,10 +136,17 @@ class SqlStore final : public Store {
   Result<std::vector<Entry>> List(const Filter& f, int limit) override {
     std::vector<Entry> out;
     FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
-      auto rows = FD_TRY(s.Query(kList, {db::Opt(f.record_type), db::Opt(f.record_id), db::Opt(f.user_id),
+      auto rows = FD_TRY(s.Query(f.with_labels ? kListLabelled : kList, {db::Opt(f.record_type), db::Opt(f.record_id), db::Opt(f.user_id),
                                          db::Opt(f.from), db::Opt(f.until), db::Opt(f.centre), db::Opt(f.before),
                                          std::int64_t{limit}}));
-      for (const auto& r : rows) out.push_back(FromRow(r));
+      for (const auto& r : rows) {
+        Entry e = FromRow(r);
+        if (f.with_labels) {
+          e.user_name = r.OptText(11);
+          e.record_label = r.OptText(12);
+        }
+        out.push_back(std::move(e));
+      }
       return {};
     }));
     return out;

@@ -56,8 +56,34 @@ CREATE TABLE login_throttle (
 );
 )sql";
 
+// Issue 8 and issue 7: one-time passwords, the security log (sign-ins and failures with the
+// client address, 90 days), password reset links (only the token's hash is stored).
+constexpr std::string_view kSecurity = R"sql(
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE security_events (
+  id TEXT PRIMARY KEY,
+  at BIGINT NOT NULL,
+  event TEXT NOT NULL,
+  user_id TEXT,
+  centre_id TEXT,
+  address TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX security_events_at ON security_events (at, id);
+CREATE INDEX security_events_centre ON security_events (centre_id, at);
+CREATE TABLE password_resets (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at BIGINT
+);
+CREATE INDEX password_resets_user ON password_resets (user_id);
+)sql";
+
 constexpr std::array kMigrations = {
     db::Migration{200, "auth: users, sessions, recovery codes, login throttling", kInitial, {}},
+    db::Migration{201, "auth: one-time passwords, security events, password reset links", kSecurity, {}},
 };
 
 }  // namespace

@@ -28,8 +28,25 @@ struct User {
   std::optional<std::string> totp_secret;          // set once enrolment is confirmed
   std::optional<std::string> totp_pending_secret;  // between POST /me/totp and confirm
   std::optional<std::int64_t> totp_last_step;      // last accepted TOTP time step (no replay)
+  /// The password was chosen by an administrator (or generated): the next sign-in must set a new
+  /// one before anything else (issue 8 #9, issue 7).
+  bool must_change_password = false;
 
   bool TotpEnabled() const { return totp_secret.has_value(); }
+};
+
+/// A security event (issue 8 #11): sign-ins, failed sign-ins and changes to an account's
+/// credentials, with the client address as seen through the trusted proxies. Readable by admins
+/// (all) and centre leads (their centre's users); kept for 90 days.
+struct SecurityEvent {
+  std::string id;
+  std::int64_t at = 0;
+  std::string event;  // sign_in, sign_in_failed, sign_in_throttled, password_changed, ...
+  std::optional<std::string> user_id;
+  std::optional<std::string> user_name;  // joined from users
+  std::optional<std::string> centre_id;
+  std::string address;
+  std::string detail;  // a reason code ("password", "totp", "unknown", ...), never personal data
 };
 
 struct SessionRecord {

@@ -7,6 +7,7 @@
 
 #include "auth/auth.hpp"
 #include "platform/core/json_input.hpp"
+#include "platform/http/problem.hpp"
 
 namespace fairdesk::auth {
 namespace json = boost::json;
@@ -111,18 +112,35 @@ Result<http::Response> Login(Service& service, http::Request& req) {
   auto email = r.String("email", Need::kRequired, 254, 1);
   auto password = r.String("password", Need::kRequired, kMaxPasswordLength, 1);
   c.totp = r.String("totp", Need::kOptional, 64);
+  if (auto proof = r.Object("proof", Need::kOptional)) {
+    c.proof_challenge = proof->String("challenge", Need::kRequired, 200, 1);
+    c.proof_nonce = proof->String("nonce", Need::kRequired, 64, 1);
+    FD_TRY_VOID(proof->Finish());
+  }
   FD_TRY_VOID(r.Finish());
   c.email = std::move(*email);
   c.password = std::move(*password);
   c.remote_address = req.remote_address;
-  SignedIn s = FD_TRY(service.Login(c));
+  auto signed_in = service.Login(c);
+  if (!signed_in && signed_in.error().slug == "proof-of-work-required") {
+    // The problem carries the challenge to solve (RFC 9457 extension members).
+    Challenge challenge = FD_TRY(service.NewChallenge(c.email, c.remote_address));
+    http::Response res = http::Problem(signed_in.error());
+    json::object doc = json::parse(res.body).as_object();
+    doc["challenge"] = challenge.challenge;
+    doc["difficulty"] = challenge.difficulty;
+    res.body = json::serialize(doc);
+    return res;
+  }
+  SignedIn s = FD_TRY(std::move(signed_in));
   // A session that the browser still holds is replaced, not left behind.
   if (std::string old = req.Cookie(kSessionCookie); !old.empty()) {
     (void)service.Logout(old);
   }
   http::Response res = http::Response::Json(json::object{{"user", UserJson(s.user)},
                                                           {"csrf_token", s.csrf_token},
-                                                          {"totp_enrolment_required", s.totp_enrolment_required}});
+                                                          {"totp_enrolment_required", s.totp_enrolment_required},
+                                                          {"password_change_required", s.password_change_required}});
   res.With("Set-Cookie", SessionCookie(s.token, service.options().secure_cookies));
   res.With("Cache-Control", "no-store");
   return res;
@@ -139,7 +157,8 @@ Result<http::Response> Me(Service& service, http::Request& req) {
   User user = FD_TRY(service.Me(req.User()));
   http::Response res = http::Response::Json(json::object{{"user", UserJson(user)},
                                                           {"csrf_token", req.User().csrf_token},
-                                                          {"totp_enrolment_required", service.TotpEnrolmentRequired(user)}});
+                                                          {"totp_enrolment_required", service.TotpEnrolmentRequired(user)},
+                                                          {"password_change_required", user.must_change_password}});
   res.With("Cache-Control", "no-store");
   return res;
 }
@@ -159,7 +178,7 @@ Result<http::Response> ChangePassword(Service& service, http::Request& req) {
   auto current = r.String("current_password", Need::kRequired, kMaxPasswordLength, 1);
   auto next = r.String("new_password", Need::kRequired, kMaxPasswordLength, 1);
   FD_TRY_VOID(r.Finish());
-  FD_TRY_VOID(service.ChangePassword(req.User(), *current, *next));
+  FD_TRY_VOID(service.ChangePassword(req.User(), *current, *next, req.remote_address));
   return http::Response::NoContent();
 }
 
@@ -195,9 +214,64 @@ Result<http::Response> DisableTotp(Service& service, http::Request& req) {
   json::value body = FD_TRY(Body(req));
   JsonReader r(body);
   auto password = r.String("password", Need::kRequired, kMaxPasswordLength, 1);
+  auto code = r.String("code", Need::kRequired, 32, 1);
   FD_TRY_VOID(r.Finish());
-  FD_TRY_VOID(service.DisableTotp(req.User(), *password));
+  FD_TRY_VOID(service.DisableTotp(req.User(), *password, *code, req.remote_address));
   return http::Response::NoContent();
+}
+
+Result<http::Response> RequestReset(Service& service, http::Request& req) {
+  json::value body = FD_TRY(Body(req));
+  JsonReader r(body);
+  auto email = r.String("email", Need::kRequired, 254, 1);
+  FD_TRY_VOID(r.Finish());
+  FD_TRY_VOID(service.RequestPasswordReset(*email, req.remote_address));
+  // The same answer whether or not the address has an account.
+  return http::Response::Json(json::object{{"status", "sent-if-known"}}, 202);
+}
+
+Result<http::Response> CompleteReset(Service& service, http::Request& req) {
+  json::value body = FD_TRY(Body(req));
+  JsonReader r(body);
+  auto token = r.String("token", Need::kRequired, 100, 1);
+  auto password = r.String("new_password", Need::kRequired, kMaxPasswordLength, 1);
+  FD_TRY_VOID(r.Finish());
+  FD_TRY_VOID(service.CompletePasswordReset(*token, *password, req.remote_address));
+  return http::Response::NoContent();
+}
+
+Result<http::Response> AdminResetPassword(Service& service, http::Request& req) {
+  if (!req.body.empty()) {
+    json::value body = FD_TRY(Body(req));
+    JsonReader r(body);
+    FD_TRY_VOID(r.Finish());
+  }
+  std::string password = FD_TRY(service.AdminResetPassword(req.User(), req.Param("id")));
+  http::Response res = http::Response::Json(json::object{{"initial_password", password}});
+  res.With("Cache-Control", "no-store");
+  return res;
+}
+
+Result<http::Response> AdminResetTotp(Service& service, http::Request& req) {
+  FD_TRY_VOID(service.AdminResetTotp(req.User(), req.Param("id")));
+  return http::Response::NoContent();
+}
+
+Result<http::Response> SecurityEvents(Service& service, http::Request& req) {
+  auto [limit, cursor] = FD_TRY(Paging(req));
+  SecurityEventPage page = FD_TRY(service.ListSecurityEvents(req.User(), limit, cursor));
+  json::array items;
+  for (const SecurityEvent& e : page.items) {
+    items.push_back(json::object{{"id", e.id},
+                                 {"at", e.at},
+                                 {"event", e.event},
+                                 {"user_id", OptString(e.user_id)},
+                                 {"user_name", OptString(e.user_name)},
+                                 {"centre_id", OptString(e.centre_id)},
+                                 {"address", e.address},
+                                 {"detail", e.detail}});
+  }
+  return http::Response::Json(json::object{{"items", std::move(items)}, {"next_cursor", OptString(page.next_cursor)}});
 }
 
 Result<http::Response> ListUsers(Service& service, http::Request& req) {
@@ -282,6 +356,16 @@ bool AllowedDuringEnrolment(const http::Request& req) {
   return path == "/api/v1/session" && req.method == "DELETE";
 }
 
+// While a one-time password is in use: only reading the own account, changing the password and
+// signing out (issue 8 #9).
+bool AllowedWithOneTimePassword(const http::Request& req) {
+  const std::string_view path = req.path;
+  if ((path == "/api/v1/me" && req.method == "GET") || (path == "/api/v1/me/password" && req.method == "POST")) {
+    return true;
+  }
+  return path == "/api/v1/session" && req.method == "DELETE";
+}
+
 }  // namespace
 
 void RegisterRoutes(http::Router& router, Service& service) {
@@ -291,10 +375,14 @@ void RegisterRoutes(http::Router& router, Service& service) {
   login.access = http::Access::kPublic;
   login.csrf = false;  // there is no session yet; SameSite=Strict and the JSON body guard it
   login.max_body_bytes = kSmallBody;
+  login.hashing = true;
   login.doc = Doc("Sign in",
                   R"({"type":"object","required":["email","password"],"additionalProperties":false,"properties":{
                       "email":{"type":"string","maxLength":254},"password":{"type":"string","maxLength":1000},
-                      "totp":{"type":"string","maxLength":64,"description":"6-digit code or a recovery code"}}})",
+                      "totp":{"type":"string","maxLength":64,"description":"6-digit code or a recovery code"},
+                      "proof":{"type":"object","required":["challenge","nonce"],"additionalProperties":false,
+                        "description":"after a 429 proof-of-work-required: a nonce such that SHA-256(challenge ':' nonce) starts with `difficulty` zero bits",
+                        "properties":{"challenge":{"type":"string","maxLength":200},"nonce":{"type":"string","maxLength":64}}}}})",
                   UserEnvelopeSchema(true));
 
   // Public so that signing out works with an expired session too; a live session still needs the
@@ -315,6 +403,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
 
   http::Route& password = router.Post("/api/v1/me/password", Bind(service, ChangePassword));
   password.max_body_bytes = kSmallBody;
+  password.hashing = true;
   password.doc = Doc("Change the own password; ends the user's other sessions",
                      R"({"type":"object","required":["current_password","new_password"],"additionalProperties":false,
                          "properties":{"current_password":{"type":"string"},
@@ -337,10 +426,51 @@ void RegisterRoutes(http::Router& router, Service& service) {
 
   http::Route& disable_totp = router.Delete("/api/v1/me/totp", Bind(service, DisableTotp));
   disable_totp.max_body_bytes = kSmallBody;
+  disable_totp.hashing = true;
   disable_totp.doc = Doc("Switch the second factor off",
-                         R"({"type":"object","required":["password"],"additionalProperties":false,
-                             "properties":{"password":{"type":"string"}}})",
+                         R"({"type":"object","required":["password","code"],"additionalProperties":false,
+                             "properties":{"password":{"type":"string"},
+                             "code":{"type":"string","description":"a current 6-digit code or a recovery code"}}})",
                          nullptr, 204);
+
+  http::Route& reset = router.Post("/api/v1/password-reset", Bind(service, RequestReset));
+  reset.access = http::Access::kPublic;
+  reset.csrf = false;
+  reset.max_body_bytes = kSmallBody;
+  reset.doc = Doc("Request a password reset link by e-mail (202 whether or not the address has an account)",
+                  R"({"type":"object","required":["email"],"additionalProperties":false,
+                      "properties":{"email":{"type":"string","maxLength":254}}})",
+                  nullptr, 202);
+
+  http::Route& reset_confirm = router.Post("/api/v1/password-reset/confirm", Bind(service, CompleteReset));
+  reset_confirm.access = http::Access::kPublic;
+  reset_confirm.csrf = false;
+  reset_confirm.hashing = true;
+  reset_confirm.max_body_bytes = kSmallBody;
+  reset_confirm.doc = Doc("Set a new password with the token of a reset link (once, within an hour)",
+                          R"({"type":"object","required":["token","new_password"],"additionalProperties":false,
+                              "properties":{"token":{"type":"string","maxLength":100},
+                              "new_password":{"type":"string","minLength":12,"maxLength":1000}}})",
+                          nullptr, 204);
+
+  http::Route& admin_reset = router.Post("/api/v1/users/{id}/password-reset", Bind(service, AdminResetPassword));
+  admin_reset.roles = kUserAdmins;
+  admin_reset.hashing = true;
+  admin_reset.max_body_bytes = kSmallBody;
+  admin_reset.doc = Doc("Give a user a new one-time password (admin: anyone; centre lead: their centre's); audited",
+                        {}, Schema(R"({"type":"object","properties":{"initial_password":{"type":"string"}}})"));
+
+  http::Route& admin_totp = router.Delete("/api/v1/users/{id}/totp", Bind(service, AdminResetTotp));
+  admin_totp.roles = kUserAdmins;
+  admin_totp.max_body_bytes = kSmallBody;
+  admin_totp.doc = Doc("Remove a user's second factor (lost phone); audited", {}, nullptr, 204);
+
+  http::Route& events = router.Get("/api/v1/security-events", Bind(service, SecurityEvents));
+  events.roles = kUserAdmins;
+  events.doc = Doc("Sign-ins, failed sign-ins and credential changes with the client address (admin: all; centre "
+                   "lead: their centre's users; kept 90 days)",
+                   {}, nullptr);
+  events.doc.query_params = {"limit", "cursor"};
 
   http::Route& list = router.Get("/api/v1/users", Bind(service, ListUsers));
   list.roles = kUserAdmins;
@@ -354,6 +484,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
   http::Route& create = router.Post("/api/v1/users", Bind(service, CreateUser));
   create.roles = {Role::kAdmin};
   create.max_body_bytes = kSmallBody;
+  create.hashing = true;
   create.doc = Doc("Create a user (admin); answers a generated initial_password when none is given",
                    R"({"type":"object","required":["email","display_name","role"],"additionalProperties":false,
                        "properties":{"email":{"type":"string","maxLength":254},"display_name":{"type":"string","maxLength":200},
@@ -383,6 +514,11 @@ http::Authenticator MakeAuthenticator(Service& service) {
     std::optional<Authenticated> auth = FD_TRY(service.Authenticate(req.Cookie(kSessionCookie)));
     if (!auth) {
       return std::optional<Principal>{};
+    }
+    if (auth->password_change_required && !AllowedWithOneTimePassword(req)) {
+      Error e = Error::Forbidden("Choose a new password first: the one you signed in with was set by someone else.");
+      e.slug = "password-change-required";
+      return Fail(std::move(e));
     }
     if (auth->totp_enrolment_required && !AllowedDuringEnrolment(req)) {
       Error e = Error::Forbidden("Set up the second factor (authenticator app) on your profile page first.");

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 
+#include "audit/audit.hpp"
 #include "auth/auth.hpp"
+#include "auth/passwords.hpp"
 #include "auth/throttle.hpp"
 #include "auth/totp.hpp"
 #include "platform/core/clock.hpp"
@@ -56,6 +59,26 @@ std::string AccountKey(std::string_view normalised_email) {
   return "account:" + crypto::Sha256Hex(normalised_email);
 }
 std::string AddressKey(std::string_view remote_address) { return "address:" + crypto::Sha256Hex(remote_address); }
+// "pair:<account hash>:<address hash>", so that all pairs of an account can be cleared at once.
+std::string PairPrefix(std::string_view normalised_email) { return "pair:" + crypto::Sha256Hex(normalised_email) + ":"; }
+std::string PairKey(std::string_view normalised_email, std::string_view remote_address) {
+  return PairPrefix(normalised_email) + crypto::Sha256Hex(remote_address);
+}
+
+Error ProofRequired() {
+  Error e{ErrorKind::kTooManyRequests,
+          "Many sign-in attempts failed. Your browser must solve a small puzzle before the next attempt."};
+  e.slug = "proof-of-work-required";
+  return e;
+}
+
+// Security events are kept this long.
+constexpr std::int64_t kSecurityEventDays = 90;
+// Password reset links are valid this long.
+constexpr std::int64_t kResetLinkSeconds = 60 * 60;
+
+// An account that must have a second factor: case access or administration (issue 8 #7).
+bool NeedsSecondFactor(Role role) { return HasCaseAccess(role) || role == Role::kAdmin; }
 
 std::size_t Utf8Length(std::string_view s) {
   return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
@@ -94,7 +117,14 @@ std::string NormaliseRecoveryCode(std::string_view code) {
   return out;
 }
 
-std::string HashRecoveryCode(std::string_view code) { return crypto::Sha256Hex(NormaliseRecoveryCode(code)); }
+// Recovery codes are stored as salted Argon2id hashes (issue 8 #8). Codes stored before that were
+// unsalted SHA-256 hex; they still work until used or replaced.
+std::string HashRecoveryCode(std::string_view code) { return crypto::HashSecret(NormaliseRecoveryCode(code)); }
+bool RecoveryCodeMatches(std::string_view stored, std::string_view code) {
+  const std::string normalised = NormaliseRecoveryCode(code);
+  if (stored.starts_with("$argon2")) return crypto::VerifySecret(stored, normalised);
+  return crypto::ConstantTimeEquals(stored, crypto::Sha256Hex(normalised));
+}
 
 std::string NewRecoveryCode() {
   // 50 random bits as 10 base32 characters, grouped for reading aloud: "k3xq7-2mpa9".
@@ -182,9 +212,6 @@ namespace {
 ThrottleCounter AccountCounter(std::string key) {
   return {std::move(key), [](std::int64_t attempts) { return BackoffSeconds(attempts, kAccountThrottle); }};
 }
-ThrottleCounter AddressCounter(std::string key) {
-  return {std::move(key), [](std::int64_t attempts) { return BackoffSeconds(attempts, kAddressThrottle); }};
-}
 
 }  // namespace
 
@@ -200,25 +227,88 @@ Result<AttemptClaim> Service::ClaimAttempt(std::span<const ThrottleCounter> coun
   return claim;
 }
 
+Result<Challenge> Service::NewChallenge(std::string_view email_text, std::string_view remote_address) {
+  const std::int64_t now = clock::NowUnix();
+  const std::string email = NormaliseEmail(email_text);
+  const std::array<std::string, 2> keys = {AccountKey(email), AddressKey(remote_address)};
+  const std::vector<std::int64_t> counts = FD_TRY(store_->CountFailures(keys, now - kThrottleForgetSeconds));
+  Challenge out;
+  out.difficulty = std::max(ProofBitsFor(counts[0], kAccountProofAfter, 1), ProofBitsFor(counts[1], kAddressProofAfter, 2));
+  if (out.difficulty > 0) out.challenge = proof_of_work_.Issue(out.difficulty, keys[0], now);
+  return out;
+}
+
+void Service::RecordEvent(std::string_view event, const std::optional<User>& user, std::string_view address,
+                          std::string_view detail) {
+  SecurityEvent e;
+  e.id = crypto::NewId("sev");
+  e.at = clock::NowUnix();
+  e.event = std::string(event);
+  if (user) {
+    e.user_id = user->id;
+    e.centre_id = user->centre_id;
+  }
+  e.address = std::string(address);
+  e.detail = std::string(detail);
+  // The security log must not make a sign-in fail; a write error is logged instead.
+  if (auto st = store_->InsertSecurityEvent(e, e.at - kSecurityEventDays * 24 * 60 * 60); !st) {
+    log::Warn("security_event_failed", {{"internal", st.error().internal}});
+  }
+}
+
 Result<SignedIn> Service::Login(const Credentials& credentials) {
   const std::int64_t now = clock::NowUnix();
   const std::string email = NormaliseEmail(credentials.email);
   const std::string account_key = AccountKey(email);
-  const std::array<ThrottleCounter, 2> counters = {AccountCounter(account_key),
-                                                   AddressCounter(AddressKey(credentials.remote_address))};
-  const AttemptClaim claim = FD_TRY(ClaimAttempt(counters, now));
-  // A right password is no failure of the address; for the account, signing in clears its count.
-  const auto release_address = [&] {
-    return store_->ReleaseAttempt(counters[1].key, claim.set_blocked_until[1]);
+  const std::string address_key = AddressKey(credentials.remote_address);
+  // How much this attempt must cost, from the failures before it (issue 8 #6).
+  const std::array<std::string, 2> cost_keys = {account_key, address_key};
+  const std::vector<std::int64_t> counts = FD_TRY(store_->CountFailures(cost_keys, now - kThrottleForgetSeconds));
+  const int bits =
+      std::max(ProofBitsFor(counts[0], kAccountProofAfter, 1), ProofBitsFor(counts[1], kAddressProofAfter, 2));
+
+  // The hard back-off applies only to this account from this address; the account and address
+  // counters only count (they raise the cost of further attempts, never block).
+  const auto no_block = [](std::int64_t) { return std::int64_t{0}; };
+  const std::array<ThrottleCounter, 3> counters = {
+      ThrottleCounter{PairKey(email, credentials.remote_address),
+                      [](std::int64_t attempts) { return BackoffSeconds(attempts, kPairThrottle); }},
+      ThrottleCounter{account_key, no_block}, ThrottleCounter{address_key, no_block}};
+  auto claimed = ClaimAttempt(counters, now);
+  if (!claimed) {
+    RecordEvent("sign_in_throttled", std::nullopt, credentials.remote_address);
+    log::Info("login_throttled", {{"address", credentials.remote_address}});
+    return Fail(claimed.error());
+  }
+  const AttemptClaim claim = std::move(*claimed);
+  // Takes the attempt back from every counter (it was no failure).
+  const auto release_all = [&]() -> Status {
+    for (std::size_t i = 0; i < counters.size(); ++i) {
+      FD_TRY_VOID(store_->ReleaseAttempt(counters[i].key, claim.set_blocked_until[i]));
+    }
+    return {};
   };
+
+  if (bits > 0) {
+    const bool solved = credentials.proof_challenge && credentials.proof_nonce &&
+                        proof_of_work_.Accept(*credentials.proof_challenge, *credentials.proof_nonce, account_key,
+                                              bits, now);
+    if (!solved) {
+      FD_TRY_VOID(release_all());
+      return Fail(ProofRequired());
+    }
+  }
 
   std::optional<User> user = FD_TRY(store_->FindUserByEmail(email));
   // An unknown address costs one Argon2id verification too, so that timing does not tell which
   // addresses have accounts; disabled accounts get the same answer as wrong passwords.
   const bool password_ok = crypto::VerifyPassword(user ? user->password_hash : dummy_hash_, credentials.password);
   if (!user || !password_ok || user->disabled) {
-    log::Info("login_failed", {{"reason", user ? (user->disabled ? "disabled" : "password") : "unknown"},
-                               {"user_id", user ? user->id : ""}});
+    const char* reason = user ? (user->disabled ? "disabled" : "password") : "unknown";
+    log::Info("login_failed", {{"reason", reason},
+                               {"user_id", user ? user->id : ""},
+                               {"address", credentials.remote_address}});
+    RecordEvent("sign_in_failed", user, credentials.remote_address, reason);
     return Fail(InvalidCredentials());
   }
 
@@ -226,35 +316,21 @@ Result<SignedIn> Service::Login(const Credentials& credentials) {
     const std::string code = credentials.totp ? Trim(*credentials.totp) : std::string();
     if (code.empty()) {
       // The first step of a sign-in with a second factor: the password was right, so nothing failed.
-      FD_TRY_VOID(store_->ReleaseAttempt(counters[0].key, claim.set_blocked_until[0]));
-      FD_TRY_VOID(release_address());
+      FD_TRY_VOID(release_all());
       return Fail(TotpRequired("This account has a second factor: enter the code from the authenticator app."));
     }
-    bool accepted = false;
-    if (IsSixDigits(code)) {
-      const std::string secret = FD_TRY(OpenTotpSecret(kTotpSecretColumn, user->id, *user->totp_secret));
-      const std::optional<std::string> key = totp::Base32Decode(secret);
-      if (!key) {
-        return Fail(Error::Internal("auth: stored TOTP secret is not base32"));
-      }
-      if (std::optional<std::int64_t> step = totp::Verify(*key, code, now, user->totp_last_step)) {
-        accepted = FD_TRY(store_->ClaimTotpStep(user->id, *step));
-      }
-    } else {
-      accepted = FD_TRY(store_->UseRecoveryCode(user->id, HashRecoveryCode(code), now));
-      if (accepted) {
-        log::Info("recovery_code_used", {{"user_id", user->id}});
-      }
-    }
+    bool accepted = FD_TRY(CheckSecondFactor(*user, code, now));
     if (!accepted) {
-      log::Info("login_failed", {{"reason", "totp"}, {"user_id", user->id}});
+      log::Info("login_failed", {{"reason", "totp"}, {"user_id", user->id}, {"address", credentials.remote_address}});
+      RecordEvent("sign_in_failed", user, credentials.remote_address, "totp");
       return Fail(TotpRequired("The code is not valid (or was already used). Enter the current code from the "
                                "authenticator app or an unused recovery code."));
     }
   }
 
+  FD_TRY_VOID(store_->ClearThrottle(counters[0].key));
   FD_TRY_VOID(store_->ClearThrottle(account_key));
-  FD_TRY_VOID(release_address());
+  FD_TRY_VOID(store_->ReleaseAttempt(address_key, claim.set_blocked_until[2]));
   // Expired sessions are swept at every sign-in; that keeps the table small without a timer.
   FD_TRY_VOID(store_->DeleteStaleSessions(now - kIdleTimeoutSeconds, now));
 
@@ -270,10 +346,36 @@ Result<SignedIn> Service::Login(const Credentials& credentials) {
   session.last_seen_at = now;
   session.expires_at = now + kAbsoluteTimeoutSeconds;
   FD_TRY_VOID(store_->InsertSession(session));
-  log::Info("login", {{"user_id", user->id}, {"session_id", session.id}});
+  log::Info("login", {{"user_id", user->id}, {"session_id", session.id}, {"address", credentials.remote_address}});
+  RecordEvent("sign_in", user, credentials.remote_address);
   out.totp_enrolment_required = TotpEnrolmentRequired(*user);
+  out.password_change_required = user->must_change_password;
   out.user = std::move(*user);
   return out;
+}
+
+Result<bool> Service::CheckSecondFactor(const User& user, std::string_view code, std::int64_t now) {
+  if (!user.totp_secret) return false;
+  if (IsSixDigits(code)) {
+    const std::string secret = FD_TRY(OpenTotpSecret(kTotpSecretColumn, user.id, *user.totp_secret));
+    const std::optional<std::string> key = totp::Base32Decode(secret);
+    if (!key) {
+      return Fail(Error::Internal("auth: stored TOTP secret is not base32"));
+    }
+    if (std::optional<std::int64_t> step = totp::Verify(*key, code, now, user.totp_last_step)) {
+      return store_->ClaimTotpStep(user.id, *step);
+    }
+    return false;
+  }
+  if (code.size() > 32) return false;
+  for (const std::string& stored : FD_TRY(store_->UnusedRecoveryCodes(user.id))) {
+    if (RecoveryCodeMatches(stored, code)) {
+      const bool used = FD_TRY(store_->UseRecoveryCode(user.id, stored, now));
+      if (used) log::Info("recovery_code_used", {{"user_id", user.id}});
+      return used;
+    }
+  }
+  return false;
 }
 
 Status Service::Logout(std::string_view token) {
@@ -315,6 +417,7 @@ Result<std::optional<Authenticated>> Service::Authenticate(std::string_view toke
   Authenticated out;
   out.principal = ToPrincipal(found->user, session);
   out.totp_enrolment_required = TotpEnrolmentRequired(found->user);
+  out.password_change_required = found->user.must_change_password;
   return std::optional<Authenticated>{std::move(out)};
 }
 
@@ -332,7 +435,7 @@ std::int64_t Service::ActiveSessions() {
 // The signed-in user's own account
 
 bool Service::TotpEnrolmentRequired(const User& user) const {
-  return options_.require_2fa && HasCaseAccess(user.role) && !user.TotpEnabled();
+  return options_.require_2fa && NeedsSecondFactor(user.role) && !user.TotpEnabled();
 }
 
 Result<User> Service::LoadUser(const Principal& principal) {
@@ -359,7 +462,8 @@ Status Service::VerifyOwnPassword(const User& user, std::string_view password, s
   // Confirming the password of a signed-in account is throttled like a sign-in, so that a
   // borrowed session cannot be used to guess it.
   const std::int64_t now = clock::NowUnix();
-  const std::array<ThrottleCounter, 1> counters = {AccountCounter(AccountKey(user.email))};
+  // Its own counter: the sign-in counters of the account only ever raise the cost of sign-ins.
+  const std::array<ThrottleCounter, 1> counters = {AccountCounter("confirm:" + crypto::Sha256Hex(user.email))};
   const AttemptClaim claim = FD_TRY(ClaimAttempt(counters, now));
   if (!crypto::VerifyPassword(user.password_hash, password)) {
     return Fail(Error::Invalid(std::string(field), "is not correct"));
@@ -378,17 +482,24 @@ Status Service::ValidateNewPassword(std::string_view password, std::string_view 
   if (NormaliseEmail(password) == NormaliseEmail(email)) {
     return Fail(Error::Invalid(std::string(field), "must not be the e-mail address"));
   }
+  if (auto reason = WeakPasswordReason(password, email)) {
+    return Fail(Error::Invalid(std::string(field), *reason));
+  }
   return {};
 }
 
 Status Service::ChangePassword(const Principal& principal, std::string_view current_password,
-                               std::string_view new_password) {
+                               std::string_view new_password, std::string_view remote_address) {
   User user = FD_TRY(LoadUser(principal));
   FD_TRY_VOID(ValidateNewPassword(new_password, user.email, "new_password"));
   FD_TRY_VOID(VerifyOwnPassword(user, current_password, "current_password"));
+  if (crypto::VerifyPassword(user.password_hash, new_password)) {
+    return Fail(Error::Invalid("new_password", "must differ from the current password"));
+  }
   FD_TRY_VOID(store_->SetPasswordHashEndingSessions(user.id, crypto::HashPassword(new_password), clock::NowUnix(),
-                                                    principal.session_id));
+                                                    principal.session_id, /*must_change=*/false));
   log::Info("password_changed", {{"user_id", user.id}});
+  RecordEvent("password_changed", user, remote_address);
   return {};
 }
 
@@ -436,11 +547,20 @@ Result<std::vector<std::string>> Service::ConfirmTotp(const Principal& principal
   return codes;
 }
 
-Status Service::DisableTotp(const Principal& principal, std::string_view password) {
+Status Service::DisableTotp(const Principal& principal, std::string_view password, std::string_view code,
+                            std::string_view remote_address) {
   User user = FD_TRY(LoadUser(principal));
+  if (!user.TotpEnabled()) {
+    return Fail(Error::Conflict("The second factor is not set up."));
+  }
   FD_TRY_VOID(VerifyOwnPassword(user, password, "password"));
+  // A borrowed session and the password are not enough: the second factor itself must be shown.
+  if (!FD_TRY(CheckSecondFactor(user, Trim(code), clock::NowUnix()))) {
+    return Fail(Error::Invalid("code", "is not valid: enter the current code from the app or an unused recovery code"));
+  }
   FD_TRY_VOID(store_->DisableTotp(user.id));
   log::Info("totp_disabled", {{"user_id", user.id}});
+  RecordEvent("totp_disabled", user, remote_address);
   return {};
 }
 
@@ -524,10 +644,14 @@ Result<CreatedUser> Service::CreateUser(const Principal& principal, NewUser user
   if (principal.role != Role::kAdmin) {
     return Fail(Error::Forbidden());
   }
-  return AddUser(std::move(user));
+  // The administrator's password is a one-time password (issue 8 #9): the new account chooses
+  // its own at the first sign-in, so that nobody else knows it.
+  return AddUserAs(std::move(user), &principal);
 }
 
-Result<CreatedUser> Service::AddUser(NewUser input) {
+Result<CreatedUser> Service::AddUser(NewUser input) { return AddUserAs(std::move(input), nullptr); }
+
+Result<CreatedUser> Service::AddUserAs(NewUser input, const Principal* by) {
   const std::string email = NormaliseEmail(input.email);
   if (!IsValidEmail(email)) {
     return Fail(Error::Invalid("email", "is not a valid e-mail address"));
@@ -558,7 +682,8 @@ Result<CreatedUser> Service::AddUser(NewUser input) {
   user.state = input.state;
   user.language = input.language;
   user.password_hash = crypto::HashPassword(password);
-  if (!FD_TRY(store_->InsertUser(user, clock::NowUnix()))) {
+  user.must_change_password = by != nullptr;
+  if (!FD_TRY(store_->InsertUser(user, clock::NowUnix(), AuditUser(by, audit::kCreate, "user", user.id, user.centre_id)))) {
     return Fail(Error::Conflict("A user with this e-mail address already exists."));
   }
   // Read back for the joined centre name and state.
@@ -573,6 +698,7 @@ Result<CreatedUser> Service::AddUser(NewUser input) {
 
 Result<User> Service::UpdateUser(const Principal& principal, std::string_view id, const UserPatch& patch) {
   User user = FD_TRY(CheckVisible(principal, id));
+  const std::optional<std::string> old_centre = user.centre_id;
   const bool self = user.id == principal.user_id;
   if (principal.role == Role::kCentreLead && (patch.role || patch.centre_id || patch.state)) {
     return Fail(Error::Forbidden("Only administrators change roles and centres."));
@@ -608,7 +734,16 @@ Result<User> Service::UpdateUser(const Principal& principal, std::string_view id
   if (patch.disabled) {
     user.disabled = *patch.disabled;
   }
-  FD_TRY_VOID(store_->UpdateUser(user, clock::NowUnix()));
+  // Audited for the user's centre, and for the centre they left, so that both leads see it.
+  AuditHook audit_new = AuditUser(&principal, audit::kUpdate, "user", user.id, user.centre_id);
+  AuditHook audit_old = old_centre != user.centre_id && old_centre
+                            ? AuditUser(&principal, audit::kUpdate, "user", user.id, old_centre)
+                            : AuditHook{};
+  FD_TRY_VOID(store_->UpdateUser(user, clock::NowUnix(), [&](db::Session& tx) -> Status {
+    FD_TRY_VOID(audit_new(tx));
+    if (audit_old) FD_TRY_VOID(audit_old(tx));
+    return {};
+  }));
   if (user.disabled) {
     FD_TRY_VOID(store_->DeleteUserSessions(user.id, ""));
   }
@@ -655,7 +790,7 @@ Status Service::SetDisabled(std::string_view user_id, bool disabled) {
     return Fail(Error::NotFound("No such user."));
   }
   user->disabled = disabled;
-  FD_TRY_VOID(store_->UpdateUser(*user, clock::NowUnix()));
+  FD_TRY_VOID(store_->UpdateUser(*user, clock::NowUnix(), AuditUser(nullptr, audit::kUpdate, "user", user->id, user->centre_id)));
   if (disabled) {
     FD_TRY_VOID(store_->DeleteUserSessions(user->id, ""));
   }
@@ -676,10 +811,144 @@ Result<std::optional<std::string>> Service::ResetPassword(std::string_view user_
     password = GeneratePassword();
     generated = password;
   }
-  FD_TRY_VOID(store_->SetPasswordHashEndingSessions(user->id, crypto::HashPassword(*password), clock::NowUnix(), ""));
+  // The operator's password is a one-time password: the user chooses a new one at sign-in.
+  FD_TRY_VOID(store_->SetPasswordHashEndingSessions(
+      user->id, crypto::HashPassword(*password), clock::NowUnix(), "", /*must_change=*/true,
+      AuditUser(nullptr, audit::kUpdate, "user_password", user->id, user->centre_id)));
   FD_TRY_VOID(store_->ClearThrottle(AccountKey(user->email)));
+  FD_TRY_VOID(store_->ClearThrottlePrefix(PairPrefix(user->email)));
   log::Info("password_reset", {{"user_id", user->id}});
   return generated;
+}
+
+Result<std::string> Service::AdminResetPassword(const Principal& principal, std::string_view id) {
+  User user = FD_TRY(CheckVisible(principal, id));
+  if (user.id == principal.user_id) {
+    return Fail(Error::Invalid("id", "change your own password on your profile page"));
+  }
+  const std::string password = GeneratePassword();
+  FD_TRY_VOID(store_->SetPasswordHashEndingSessions(
+      user.id, crypto::HashPassword(password), clock::NowUnix(), "", /*must_change=*/true,
+      AuditUser(&principal, audit::kUpdate, "user_password", user.id, user.centre_id)));
+  FD_TRY_VOID(store_->ClearThrottle(AccountKey(user.email)));
+  FD_TRY_VOID(store_->ClearThrottlePrefix(PairPrefix(user.email)));
+  log::Info("password_reset", {{"user_id", user.id}, {"by", principal.user_id}});
+  RecordEvent("password_reset_by_admin", user, "");
+  return password;
+}
+
+Status Service::AdminResetTotp(const Principal& principal, std::string_view id) {
+  User user = FD_TRY(CheckVisible(principal, id));
+  if (user.id == principal.user_id) {
+    return Fail(Error::Invalid("id", "switch your own second factor off on your profile page"));
+  }
+  if (!user.TotpEnabled()) {
+    return Fail(Error::Conflict("This user has no second factor set up."));
+  }
+  FD_TRY_VOID(store_->DisableTotp(user.id, AuditUser(&principal, audit::kDelete, "user_totp", user.id, user.centre_id)));
+  FD_TRY_VOID(store_->DeleteUserSessions(user.id, ""));
+  log::Info("totp_reset", {{"user_id", user.id}, {"by", principal.user_id}});
+  RecordEvent("totp_reset_by_admin", user, "");
+  return {};
+}
+
+Status Service::RequestPasswordReset(std::string_view email_text, std::string_view remote_address) {
+  const std::int64_t now = clock::NowUnix();
+  const std::string email = NormaliseEmail(email_text);
+  if (!options_.send_mail || options_.public_url.empty()) {
+    Error off = Error::NotFound("Password reset by e-mail is not set up on this server. Ask your administrator.");
+    off.slug = "password-reset-unavailable";
+    return Fail(off);
+  }
+  std::optional<User> user = FD_TRY(store_->FindUserByEmail(email));
+  RecordEvent("password_reset_requested", user, remote_address, user ? "" : "unknown");
+  if (!user || user->disabled) {
+    return {};
+  }
+  const std::string token = crypto::RandomToken(32);
+  FD_TRY_VOID(store_->InsertPasswordReset(crypto::Sha256Hex(token), user->id, now, now + kResetLinkSeconds));
+  // The token goes in the fragment: browsers do not send it to any server, so it is in no log.
+  const std::string link = options_.public_url + "/reset-password#token=" + token;
+  const bool de = user->language != "en";
+  const std::string subject = de ? "fairdesk: Passwort zurücksetzen" : "fairdesk: reset your password";
+  const std::string text =
+      de ? "Guten Tag " + user->display_name +
+               ",\r\n\r\nfür Ihr fairdesk-Konto wurde ein neues Passwort angefordert. Über diesen Link legen Sie es "
+               "fest (eine Stunde gültig, nur einmal verwendbar):\r\n\r\n" + link +
+               "\r\n\r\nWenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht; Ihr Passwort bleibt "
+               "unverändert.\r\n"
+         : "Hello " + user->display_name +
+               ",\r\n\r\na new password was requested for your fairdesk account. Set it with this link (valid for "
+               "one hour, once):\r\n\r\n" + link +
+               "\r\n\r\nIf you did not ask for this, ignore this message; your password stays as it is.\r\n";
+  options_.send_mail(user->email, subject, text);
+  return {};
+}
+
+Status Service::CompletePasswordReset(std::string_view token, std::string_view new_password,
+                                      std::string_view remote_address) {
+  const std::int64_t now = clock::NowUnix();
+  Error invalid = Error::Invalid("token", "the link is not valid or has expired: request a new one");
+  if (token.empty() || token.size() > 100) return Fail(invalid);
+  // The new password is checked before the token is used up, so that a weak one can be retried.
+  // Which user it is for is known only from the token, so the e-mail rule waits for it.
+  if (auto reason = WeakPasswordReason(new_password, "")) return Fail(Error::Invalid("new_password", *reason));
+  if (Utf8Length(new_password) < kMinPasswordLength) {
+    return Fail(Error::Invalid("new_password", "must be at least 12 characters"));
+  }
+  std::optional<std::string> user_id = FD_TRY(store_->ConsumePasswordReset(crypto::Sha256Hex(token), now));
+  if (!user_id) return Fail(invalid);
+  std::optional<User> user = FD_TRY(store_->FindUserById(*user_id));
+  if (!user || user->disabled) return Fail(invalid);
+  FD_TRY_VOID(ValidateNewPassword(new_password, user->email, "new_password"));
+  FD_TRY_VOID(store_->SetPasswordHashEndingSessions(
+      user->id, crypto::HashPassword(new_password), now, "", /*must_change=*/false,
+      AuditUser(nullptr, audit::kUpdate, "user_password", user->id, user->centre_id)));
+  FD_TRY_VOID(store_->ClearThrottle(AccountKey(user->email)));
+  FD_TRY_VOID(store_->ClearThrottlePrefix(PairPrefix(user->email)));
+  log::Info("password_reset_completed", {{"user_id", user->id}});
+  RecordEvent("password_reset_completed", user, remote_address);
+  return {};
+}
+
+Result<SecurityEventPage> Service::ListSecurityEvents(const Principal& principal, int limit, std::string_view cursor) {
+  std::optional<std::string> centre;
+  if (principal.role == Role::kCentreLead) {
+    if (!principal.centre_id) return Fail(Error::Forbidden());
+    centre = principal.centre_id;
+  } else if (principal.role != Role::kAdmin) {
+    return Fail(Error::Forbidden());
+  }
+  std::optional<std::pair<std::int64_t, std::string>> before;
+  if (!cursor.empty()) {
+    const auto colon = cursor.find(':');
+    std::int64_t at = 0;
+    const std::string_view at_text = cursor.substr(0, colon);
+    auto [end, ec] = std::from_chars(at_text.data(), at_text.data() + at_text.size(), at);
+    if (colon == std::string_view::npos || ec != std::errc{} || end != at_text.data() + at_text.size()) {
+      return Fail(Error::Invalid("cursor", "is not a valid cursor"));
+    }
+    before = std::pair{at, std::string(cursor.substr(colon + 1))};
+  }
+  std::vector<SecurityEvent> items = FD_TRY(store_->ListSecurityEvents(centre, before, limit + 1));
+  SecurityEventPage page;
+  if (items.size() > static_cast<std::size_t>(limit)) {
+    items.resize(static_cast<std::size_t>(limit));
+    page.next_cursor = std::to_string(items.back().at) + ":" + items.back().id;
+  }
+  page.items = std::move(items);
+  return page;
+}
+
+AuditHook Service::AuditUser(const Principal* by, std::string_view action, std::string_view record_type,
+                             std::string_view user_id, const std::optional<std::string>& centre_id) {
+  std::optional<Principal> who = by ? std::optional<Principal>(*by) : std::nullopt;
+  return [who, action = std::string(action), type = std::string(record_type), id = std::string(user_id),
+          centre = centre_id](db::Session& tx) -> Status {
+    const std::optional<std::string_view> owner = centre ? std::optional<std::string_view>(*centre) : std::nullopt;
+    if (who) return audit::Record(tx, *who, action, type, id, owner);
+    return audit::RecordSystem(tx, action, type, id, owner);
+  };
 }
 
 Status Service::SeedDemoUsers() {

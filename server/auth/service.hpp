@@ -4,6 +4,7 @@
 /// routes.cpp speaks HTTP, the Store speaks SQL.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "auth/model.hpp"
+#include "auth/proof_of_work.hpp"
 #include "auth/store.hpp"
 #include "platform/core/access.hpp"
 #include "platform/core/error.hpp"
@@ -31,11 +33,18 @@ constexpr std::size_t kMaxPasswordLength = 1000;
 constexpr int kRecoveryCodeCount = 10;
 
 struct Options {
-  /// Users with case access who have no second factor may sign in but do nothing except set it up.
+  /// Users with case access and admins who have no second factor may sign in but do nothing except
+  /// set it up. `serve` switches it on by default (issue 8 #7); off only in demo mode or by an
+  /// explicit setting.
   bool require_2fa = false;
   /// Adds `Secure` to the session cookie (off by default for http://localhost).
   bool secure_cookies = false;
   std::string totp_issuer = "fairdesk";
+  /// Where the web app is reached from outside ("https://fairdesk.example.org"), for the links
+  /// in e-mails. Empty: password reset by e-mail is off.
+  std::string public_url;
+  /// Hands a mail to the outbox (platform/mail); unset: password reset by e-mail is off.
+  std::function<void(std::string to, std::string subject, std::string text)> send_mail;
 };
 
 struct Credentials {
@@ -43,6 +52,15 @@ struct Credentials {
   std::string password;
   std::optional<std::string> totp;  // a 6-digit code or a recovery code
   std::string remote_address;
+  /// The solution of a proof-of-work challenge, when the server asked for one (issue 8 #6).
+  std::optional<std::string> proof_challenge;
+  std::optional<std::string> proof_nonce;
+};
+
+/// A proof-of-work challenge for a sign-in (problem "proof-of-work-required").
+struct Challenge {
+  std::string challenge;
+  int difficulty = 0;
 };
 
 struct SignedIn {
@@ -50,11 +68,18 @@ struct SignedIn {
   std::string token;  // goes into the cookie; only its hash is stored
   std::string csrf_token;
   bool totp_enrolment_required = false;
+  bool password_change_required = false;
 };
 
 struct Authenticated {
   Principal principal;
   bool totp_enrolment_required = false;
+  bool password_change_required = false;
+};
+
+struct SecurityEventPage {
+  std::vector<SecurityEvent> items;
+  std::optional<std::string> next_cursor;
 };
 
 struct TotpEnrolment {
@@ -110,8 +135,13 @@ class Service {
   const Options& options() const { return options_; }
 
   // Sessions.
-  /// Checks the credentials (throttled per account and per address) and opens a session.
+  /// Checks the credentials and opens a session. Failures are throttled per account and address
+  /// pair (429 with a growing back-off, only for that pair); many failures of an account, or from
+  /// an address, make every further attempt on it need a proof of work (429 slug
+  /// "proof-of-work-required"; then NewChallenge), never a refusal of the right password.
   Result<SignedIn> Login(const Credentials& credentials);
+  /// A challenge of the difficulty that a sign-in to `email` from `remote_address` needs now.
+  Result<Challenge> NewChallenge(std::string_view email, std::string_view remote_address);
   /// Ends the session of a cookie token (no error when there is none).
   Status Logout(std::string_view token);
   /// Resolves a cookie token; nullopt for an empty token. Refreshes the idle timeout. A token
@@ -126,17 +156,36 @@ class Service {
   bool TotpEnrolmentRequired(const User& user) const;
   Result<User> SetLanguage(const Principal& principal, std::string_view language);
   Status ChangePassword(const Principal& principal, std::string_view current_password,
-                        std::string_view new_password);
+                        std::string_view new_password, std::string_view remote_address = {});
   Result<TotpEnrolment> StartTotp(const Principal& principal);
   /// Confirms enrolment with a code from the app; answers the recovery codes (shown once).
   Result<std::vector<std::string>> ConfirmTotp(const Principal& principal, std::string_view code);
-  Status DisableTotp(const Principal& principal, std::string_view password);
+  /// Switching the second factor off needs the password and a current code or a recovery code
+  /// (issue 8 #7).
+  Status DisableTotp(const Principal& principal, std::string_view password, std::string_view code,
+                     std::string_view remote_address = {});
+
+  // Password reset by e-mail (issue 7). Request: always succeeds (no account enumeration); for an
+  // active account it creates a one-hour, one-time token and answers it for the mail.
+  /// Sends the link in the account's language; answers the same whether or not the account exists
+  /// (the mail is queued, so the time taken does not tell either).
+  Status RequestPasswordReset(std::string_view email, std::string_view remote_address);
+  Status CompletePasswordReset(std::string_view token, std::string_view new_password,
+                               std::string_view remote_address);
+
+  /// Sign-ins, failures and credential changes (admin: all; centre lead: their centre's users).
+  Result<SecurityEventPage> ListSecurityEvents(const Principal& principal, int limit, std::string_view cursor);
 
   // User administration (admin: everyone; centre lead: the users of their own centre).
   Result<UserPage> ListUsers(const Principal& principal, int limit, std::string_view cursor);
   Result<User> GetUser(const Principal& principal, std::string_view id);
   Result<CreatedUser> CreateUser(const Principal& principal, NewUser user);
   Result<User> UpdateUser(const Principal& principal, std::string_view id, const UserPatch& patch);
+  /// A new one-time password for a user (admin: anyone; centre lead: their centre's users); ends
+  /// the user's sessions; the next sign-in must choose a new password. Audited.
+  Result<std::string> AdminResetPassword(const Principal& principal, std::string_view id);
+  /// Removes a user's second factor (lost phone); audited. The user sets it up again at sign-in.
+  Status AdminResetTotp(const Principal& principal, std::string_view id);
 
   // Operator commands (fairdesk user ...): no principal, the operator is trusted.
   Result<CreatedUser> AddUser(NewUser user);
@@ -146,6 +195,9 @@ class Service {
   /// Sets a new password (generated when `password` is nullopt) and ends the user's sessions;
   /// answers the generated password.
   Result<std::optional<std::string>> ResetPassword(std::string_view user_id, std::optional<std::string> password);
+  /// Records a security event (sign-in, failure, credential change) with the client address.
+  void RecordEvent(std::string_view event, const std::optional<User>& user, std::string_view address,
+                   std::string_view detail = {});
 
   /// Demo mode: the demo logins of issue 2, all with password "fairdesk-demo", only into an empty
   /// users table. Needs the directory's demo centres (centre-be-1, centre-by-1,
@@ -157,11 +209,18 @@ class Service {
   /// of them is blocked.
   Result<AttemptClaim> ClaimAttempt(std::span<const ThrottleCounter> counters, std::int64_t now);
   Result<User> LoadUser(const Principal& principal);
+  /// A 6-digit code (not replayed) or an unused recovery code, which is used up.
+  Result<bool> CheckSecondFactor(const User& user, std::string_view code, std::int64_t now);
   Status VerifyOwnPassword(const User& user, std::string_view password, std::string_view field);
   Status ValidateNewPassword(std::string_view password, std::string_view email, std::string_view field) const;
   Status ValidatePlacement(Role role, const std::optional<std::string>& centre_id,
                            const std::optional<std::string>& state);
   Result<User> CheckVisible(const Principal& principal, std::string_view id);
+  Result<CreatedUser> AddUserAs(NewUser input, const Principal* by);
+  /// The audit entry of a change to a user, written in the change's transaction; `by` nullptr:
+  /// the operator (CLI) or the system.
+  static AuditHook AuditUser(const Principal* by, std::string_view action, std::string_view record_type,
+                             std::string_view user_id, const std::optional<std::string>& centre_id);
   Result<std::string> SealTotpSecret(std::string_view column, std::string_view user_id, std::string_view secret) const;
   Result<std::string> OpenTotpSecret(std::string_view column, std::string_view user_id, std::string_view sealed) const;
 
@@ -169,6 +228,7 @@ class Service {
   const crypto::Keyring& keyring_;
   Options options_;
   std::string dummy_hash_;  // verified against for unknown e-mails, so both cost the same
+  ProofOfWork proof_of_work_;
 };
 
 }  // namespace fairdesk::auth

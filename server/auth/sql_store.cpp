@@ -2,6 +2,7 @@
 // placeholders; the SQLite adapter rewrites them) and every statement carries a name for logs
 // and metrics.
 
+#include <limits>
 #include <utility>
 
 #include "auth/store.hpp"
@@ -15,7 +16,8 @@ using db::Value;
 // Columns of kUserColumns, in order; RowToUser reads them by these indices.
 #define FD_AUTH_USER_COLUMNS                                                                            \
   "u.id, u.email, u.display_name, u.role, u.centre_id, c.name, c.state, u.state, u.language, "          \
-  "u.password_hash, u.disabled, u.totp_secret, u.totp_pending_secret, u.totp_last_step "                \
+  "u.password_hash, u.disabled, u.totp_secret, u.totp_pending_secret, u.totp_last_step, "               \
+  "u.must_change_password "                                                                             \
   "FROM users u LEFT JOIN centres c ON c.id = u.centre_id "
 
 constexpr Query kFindUserByEmail{"auth.find_user_by_email", "SELECT " FD_AUTH_USER_COLUMNS "WHERE u.email = $1"};
@@ -29,14 +31,15 @@ constexpr Query kCountUsers{"auth.count_users", "SELECT COUNT(*) FROM users"};
 constexpr Query kInsertUser{
     "auth.insert_user",
     "INSERT INTO users (id, email, display_name, role, centre_id, state, language, password_hash, disabled, "
-    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) "
+    "created_at, updated_at, must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) "
     "ON CONFLICT (email) DO NOTHING"};
 constexpr Query kUpdateUser{
     "auth.update_user",
     "UPDATE users SET display_name = $2, role = $3, centre_id = $4, state = $5, language = $6, disabled = $7, "
-    "updated_at = $8 WHERE id = $1"};
-constexpr Query kSetPasswordHash{"auth.set_password_hash",
-                                 "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1"};
+    "updated_at = $8, must_change_password = $9 WHERE id = $1"};
+constexpr Query kSetPasswordHash{
+    "auth.set_password_hash",
+    "UPDATE users SET password_hash = $2, updated_at = $3, must_change_password = $4 WHERE id = $1"};
 constexpr Query kCentreExists{"auth.centre_exists", "SELECT COUNT(*) FROM centres WHERE id = $1"};
 
 constexpr Query kSetTotpPending{"auth.set_totp_pending", "UPDATE users SET totp_pending_secret = $2 WHERE id = $1"};
@@ -55,6 +58,8 @@ constexpr Query kInsertRecoveryCode{"auth.insert_recovery_code",
 constexpr Query kUseRecoveryCode{
     "auth.use_recovery_code",
     "UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL"};
+constexpr Query kUnusedRecoveryCodes{"auth.unused_recovery_codes",
+                                     "SELECT code_hash FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL"};
 constexpr Query kCountRecoveryCodes{"auth.count_recovery_codes",
                                     "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL"};
 
@@ -95,6 +100,37 @@ constexpr Query kReleaseAttempt{
     "UPDATE login_throttle SET failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END, "
     "blocked_until = CASE WHEN blocked_until = $2 THEN 0 ELSE blocked_until END WHERE throttle_key = $1"};
 constexpr Query kClearThrottle{"auth.clear_throttle", "DELETE FROM login_throttle WHERE throttle_key = $1"};
+constexpr Query kClearThrottlePrefix{"auth.clear_throttle_prefix",
+                                     "DELETE FROM login_throttle WHERE throttle_key LIKE $1"};
+constexpr Query kCountFailures{"auth.count_failures",
+                               "SELECT failures, updated_at FROM login_throttle WHERE throttle_key = $1"};
+
+constexpr Query kInsertSecurityEvent{
+    "auth.insert_security_event",
+    "INSERT INTO security_events (id, at, event, user_id, centre_id, address, detail) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)"};
+constexpr Query kForgetSecurityEvents{"auth.forget_security_events", "DELETE FROM security_events WHERE at < $1"};
+#define FD_AUTH_EVENT_COLUMNS \
+  "SELECT e.id, e.at, e.event, e.user_id, u.display_name, e.centre_id, e.address, e.detail " \
+  "FROM security_events e LEFT JOIN users u ON u.id = e.user_id "
+constexpr Query kListSecurityEvents{
+    "auth.list_security_events",
+    FD_AUTH_EVENT_COLUMNS "WHERE (e.at < $1 OR (e.at = $1 AND e.id < $2)) ORDER BY e.at DESC, e.id DESC LIMIT $3"};
+constexpr Query kListCentreSecurityEvents{
+    "auth.list_centre_security_events",
+    FD_AUTH_EVENT_COLUMNS "WHERE e.centre_id = $4 AND (e.at < $1 OR (e.at = $1 AND e.id < $2)) "
+                          "ORDER BY e.at DESC, e.id DESC LIMIT $3"};
+#undef FD_AUTH_EVENT_COLUMNS
+
+constexpr Query kInsertPasswordReset{
+    "auth.insert_password_reset",
+    "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)"};
+constexpr Query kConsumePasswordReset{
+    "auth.consume_password_reset",
+    "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 "
+    "RETURNING user_id"};
+constexpr Query kForgetPasswordResets{"auth.forget_password_resets",
+                                      "DELETE FROM password_resets WHERE expires_at < $1"};
 
 #undef FD_AUTH_USER_COLUMNS
 
@@ -118,6 +154,7 @@ Result<User> RowToUser(const db::Row& row, std::size_t first = 0) {
   u.totp_secret = row.OptText(first + 11);
   u.totp_pending_secret = row.OptText(first + 12);
   u.totp_last_step = row.OptInt(first + 13);
+  u.must_change_password = row.Bool(first + 14);
   return u;
 }
 
@@ -179,33 +216,39 @@ class SqlStore final : public Store {
 
   Result<std::int64_t> CountUsers() override { return Count(kCountUsers, {}); }
 
-  Result<bool> InsertUser(const User& user, std::int64_t now) override {
+  Result<bool> InsertUser(const User& user, std::int64_t now, const AuditHook& audit) override {
     std::int64_t changed = 0;
     FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
       changed = FD_TRY(s.Exec(kInsertUser, {Value{user.id}, Value{user.email}, Value{user.display_name},
                                             Value{std::string(RoleName(user.role))}, db::Opt(user.centre_id),
                                             StateColumn(user), Value{user.language}, Value{user.password_hash},
-                                            Value{std::int64_t{user.disabled ? 1 : 0}}, Value{now}}));
+                                            Value{std::int64_t{user.disabled ? 1 : 0}}, Value{now},
+                                            Value{std::int64_t{user.must_change_password ? 1 : 0}}}));
+      if (changed == 1 && audit) FD_TRY_VOID(audit(s));
       return {};
     }));
     return changed == 1;
   }
 
-  Status UpdateUser(const User& user, std::int64_t now) override {
+  Status UpdateUser(const User& user, std::int64_t now, const AuditHook& audit) override {
     return db_.Write([&](db::Session& s) -> Status {
       FD_TRY(s.Exec(kUpdateUser, {Value{user.id}, Value{user.display_name}, Value{std::string(RoleName(user.role))},
                                   db::Opt(user.centre_id), StateColumn(user), Value{user.language},
-                                  Value{std::int64_t{user.disabled ? 1 : 0}}, Value{now}}));
+                                  Value{std::int64_t{user.disabled ? 1 : 0}}, Value{now},
+                                  Value{std::int64_t{user.must_change_password ? 1 : 0}}}));
+      if (audit) FD_TRY_VOID(audit(s));
       return {};
     });
   }
 
   Status SetPasswordHashEndingSessions(std::string_view user_id, std::string_view hash, std::int64_t now,
-                                       std::string_view keep_session_id) override {
+                                       std::string_view keep_session_id, bool must_change,
+                                       const AuditHook& audit) override {
     return db_.Write([&](db::Session& s) -> Status {
       const Value id{std::string(user_id)};
-      FD_TRY(s.Exec(kSetPasswordHash, {id, Value{std::string(hash)}, Value{now}}));
+      FD_TRY(s.Exec(kSetPasswordHash, {id, Value{std::string(hash)}, Value{now}, Value{std::int64_t{must_change ? 1 : 0}}}));
       FD_TRY(s.Exec(kDeleteUserSessions, {id, Value{std::string(keep_session_id)}}));
+      if (audit) FD_TRY_VOID(audit(s));
       return {};
     });
   }
@@ -232,11 +275,12 @@ class SqlStore final : public Store {
     });
   }
 
-  Status DisableTotp(std::string_view user_id) override {
+  Status DisableTotp(std::string_view user_id, const AuditHook& audit) override {
     return db_.Write([&](db::Session& s) -> Status {
       const Value id{std::string(user_id)};
       FD_TRY(s.Exec(kDisableTotp, {id}));
       FD_TRY(s.Exec(kDeleteRecoveryCodes, {id}));
+      if (audit) FD_TRY_VOID(audit(s));
       return {};
     });
   }
@@ -254,6 +298,17 @@ class SqlStore final : public Store {
 
   Result<std::int64_t> CountUnusedRecoveryCodes(std::string_view user_id) override {
     return Count(kCountRecoveryCodes, {Value{std::string(user_id)}});
+  }
+
+  Result<std::vector<std::string>> UnusedRecoveryCodes(std::string_view user_id) override {
+    std::vector<std::string> out;
+    FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+      for (const db::Row& row : FD_TRY(s.Query(kUnusedRecoveryCodes, {Value{std::string(user_id)}}))) {
+        out.push_back(row.Text(0));
+      }
+      return {};
+    }));
+    return out;
   }
 
   Status InsertSession(const SessionRecord& r) override {
@@ -338,6 +393,81 @@ class SqlStore final : public Store {
   }
 
   Status ClearThrottle(std::string_view key) override { return Exec(kClearThrottle, {Value{std::string(key)}}); }
+
+  Status ClearThrottlePrefix(std::string_view prefix) override {
+    return Exec(kClearThrottlePrefix, {Value{std::string(prefix) + "%"}});
+  }
+
+  Result<std::vector<std::int64_t>> CountFailures(std::span<const std::string> keys, std::int64_t reset_before) override {
+    std::vector<std::int64_t> out;
+    FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+      for (const std::string& key : keys) {
+        auto row = FD_TRY(s.MaybeOne(kCountFailures, {Value{key}}));
+        out.push_back(row && row->Int(1) >= reset_before ? row->Int(0) : 0);
+      }
+      return {};
+    }));
+    return out;
+  }
+
+  Status InsertSecurityEvent(const SecurityEvent& e, std::int64_t forget_before) override {
+    return db_.Write([&](db::Session& s) -> Status {
+      FD_TRY(s.Exec(kInsertSecurityEvent, {Value{e.id}, Value{e.at}, Value{e.event}, db::Opt(e.user_id),
+                                           db::Opt(e.centre_id), Value{e.address}, Value{e.detail}}));
+      FD_TRY(s.Exec(kForgetSecurityEvents, {Value{forget_before}}));
+      return {};
+    });
+  }
+
+  Result<std::vector<SecurityEvent>> ListSecurityEvents(const std::optional<std::string>& centre_id,
+                                                        std::optional<std::pair<std::int64_t, std::string>> before,
+                                                        int limit) override {
+    std::vector<SecurityEvent> out;
+    const Value at{before ? before->first : std::numeric_limits<std::int64_t>::max()};
+    const Value id{before ? before->second : std::string()};
+    FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+      db::Rows rows;
+      if (centre_id) {
+        rows = FD_TRY(s.Query(kListCentreSecurityEvents, {at, id, Value{std::int64_t{limit}}, Value{*centre_id}}));
+      } else {
+        rows = FD_TRY(s.Query(kListSecurityEvents, {at, id, Value{std::int64_t{limit}}}));
+      }
+      for (const db::Row& row : rows) {
+        SecurityEvent e;
+        e.id = row.Text(0);
+        e.at = row.Int(1);
+        e.event = row.Text(2);
+        e.user_id = row.OptText(3);
+        e.user_name = row.OptText(4);
+        e.centre_id = row.OptText(5);
+        e.address = row.Text(6);
+        e.detail = row.Text(7);
+        out.push_back(std::move(e));
+      }
+      return {};
+    }));
+    return out;
+  }
+
+  Status InsertPasswordReset(std::string_view token_hash, std::string_view user_id, std::int64_t now,
+                             std::int64_t expires_at) override {
+    return db_.Write([&](db::Session& s) -> Status {
+      FD_TRY(s.Exec(kForgetPasswordResets, {Value{now}}));
+      FD_TRY(s.Exec(kInsertPasswordReset, {Value{std::string(token_hash)}, Value{std::string(user_id)}, Value{now},
+                                           Value{expires_at}}));
+      return {};
+    });
+  }
+
+  Result<std::optional<std::string>> ConsumePasswordReset(std::string_view token_hash, std::int64_t now) override {
+    std::optional<std::string> out;
+    FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+      auto row = FD_TRY(s.MaybeOne(kConsumePasswordReset, {Value{std::string(token_hash)}, Value{now}}));
+      if (row) out = row->Text(0);
+      return {};
+    }));
+    return out;
+  }
 
  private:
   Status Exec(const Query& q, std::initializer_list<Value> params) {

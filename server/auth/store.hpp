@@ -34,6 +34,10 @@ struct AttemptClaim {
   std::vector<std::int64_t> set_blocked_until;
 };
 
+/// Runs inside the store's write transaction of a change (audit::Record of user administration),
+/// so that the change and its audit entry commit or roll back together.
+using AuditHook = std::function<Status(db::Session&)>;
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -46,13 +50,16 @@ class Store {
                                               int limit) = 0;
   virtual Result<std::int64_t> CountUsers() = 0;
   /// Inserts a user; answers false when the e-mail address is taken.
-  virtual Result<bool> InsertUser(const User& user, std::int64_t now) = 0;
-  /// Writes display name, role, centre, state, language and the disabled flag.
-  virtual Status UpdateUser(const User& user, std::int64_t now) = 0;
-  /// Sets a new password hash and deletes every session of the user except `keep_session_id`
-  /// (empty: all of them), in one transaction: a new password never leaves old sessions alive.
+  virtual Result<bool> InsertUser(const User& user, std::int64_t now, const AuditHook& audit = {}) = 0;
+  /// Writes display name, role, centre, state, language, the disabled flag and
+  /// must_change_password.
+  virtual Status UpdateUser(const User& user, std::int64_t now, const AuditHook& audit = {}) = 0;
+  /// Sets a new password hash (and whether it must be changed at the next sign-in) and deletes
+  /// every session of the user except `keep_session_id` (empty: all of them), in one
+  /// transaction: a new password never leaves old sessions alive.
   virtual Status SetPasswordHashEndingSessions(std::string_view user_id, std::string_view hash, std::int64_t now,
-                                               std::string_view keep_session_id) = 0;
+                                               std::string_view keep_session_id, bool must_change = false,
+                                               const AuditHook& audit = {}) = 0;
   virtual Result<bool> CentreExists(std::string_view centre_id) = 0;
 
   // Second factor.
@@ -61,13 +68,15 @@ class Store {
   /// (hashes) replace any earlier ones. One transaction.
   virtual Status EnableTotp(std::string_view user_id, std::string_view secret, std::int64_t step,
                             const std::vector<std::string>& recovery_code_hashes) = 0;
-  virtual Status DisableTotp(std::string_view user_id) = 0;
+  virtual Status DisableTotp(std::string_view user_id, const AuditHook& audit = {}) = 0;
   /// Records `step` as used when it is later than the last used one; answers false otherwise
   /// (a replayed code). Atomic, so two concurrent sign-ins cannot use the same code.
   virtual Result<bool> ClaimTotpStep(std::string_view user_id, std::int64_t step) = 0;
   /// Marks an unused recovery code as used; answers false when there is none with this hash.
   virtual Result<bool> UseRecoveryCode(std::string_view user_id, std::string_view code_hash, std::int64_t now) = 0;
   virtual Result<std::int64_t> CountUnusedRecoveryCodes(std::string_view user_id) = 0;
+  /// The stored values (salted hashes) of the unused recovery codes.
+  virtual Result<std::vector<std::string>> UnusedRecoveryCodes(std::string_view user_id) = 0;
 
   // Sessions.
   virtual Status InsertSession(const SessionRecord& session) = 0;
@@ -93,6 +102,25 @@ class Store {
   /// (`set_blocked_until`, 0: none) lifted unless a later attempt has set another one since.
   virtual Status ReleaseAttempt(std::string_view key, std::int64_t set_blocked_until) = 0;
   virtual Status ClearThrottle(std::string_view key) = 0;
+  /// Clears every counter whose key starts with `prefix` (letters, digits and ':' only).
+  virtual Status ClearThrottlePrefix(std::string_view prefix) = 0;
+  /// The failures counted against each key (0 for none, or when the last is older than
+  /// `reset_before`).
+  virtual Result<std::vector<std::int64_t>> CountFailures(std::span<const std::string> keys, std::int64_t reset_before) = 0;
+
+  // Security events.
+  /// Appends an event and deletes those older than `forget_before`.
+  virtual Status InsertSecurityEvent(const SecurityEvent& event, std::int64_t forget_before) = 0;
+  /// Newest first, before the cursor (at, id); `centre_id` narrows to a centre's users.
+  virtual Result<std::vector<SecurityEvent>> ListSecurityEvents(const std::optional<std::string>& centre_id,
+                                                                std::optional<std::pair<std::int64_t, std::string>> before,
+                                                                int limit) = 0;
+
+  // Password reset links.
+  virtual Status InsertPasswordReset(std::string_view token_hash, std::string_view user_id, std::int64_t now,
+                                     std::int64_t expires_at) = 0;
+  /// Uses a reset token once: answers its user when it exists, is unused and not expired.
+  virtual Result<std::optional<std::string>> ConsumePasswordReset(std::string_view token_hash, std::int64_t now) = 0;
 };
 
 /// The store over a database of either backend.

@@ -1,3 +1,4 @@
+#include "platform/log/log.hpp"
 #include "cases/service.hpp"
 
 #include <algorithm>
@@ -1740,6 +1741,7 @@ Result<RetentionReport> Service::RunRetention(bool dry_run) {
     }));
     if (done < kBatch) break;
   }
+  if (auto st = db_.Checkpoint(); !st) log::Warn("checkpoint_failed", {{"internal", st.error().internal}});
   return report;
 }
 
@@ -1818,6 +1820,13 @@ Result<json::object> Service::ExportClient(const Principal& p, std::string_view 
 }
 
 Status Service::EraseClient(const Principal& p, std::string_view id) {
+  FD_TRY_VOID(EraseClientRecords(p, id));
+  // Erased values must not linger in the write-ahead log (issue 8 #15).
+  if (auto st = db_.Checkpoint(); !st) log::Warn("checkpoint_failed", {{"internal", st.error().internal}});
+  return {};
+}
+
+Status Service::EraseClientRecords(const Principal& p, std::string_view id) {
   return db_.Write([&](db::Session& s) -> Status {
     Client client = FD_TRY(LoadClient(s, p, id));
     for (const auto& c : FD_TRY(store_.CasesOfClient(s, client.id))) {

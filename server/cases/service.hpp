@@ -124,6 +124,7 @@ class Service {
   Result<boost::json::object> ExportClient(const Principal& p, std::string_view id);
   /// Erasure on request: deletes the client's personal data and cases.
   Status EraseClient(const Principal& p, std::string_view id);
+  Status EraseClientRecords(const Principal& p, std::string_view id);
 
   // Cases.
   Result<Case> CreateCase(const Principal& p, Case c);

@@ -80,6 +80,15 @@ struct FinderQuery {
   std::size_t limit = 10;
 };
 
+/// Contact fields of centres and organisations (issue 8 #17): a website is an absolute http(s)
+/// URL with a host name and nothing a browser would read otherwise (no spaces, quotes, angle
+/// brackets, backslashes or control characters); an e-mail address has one '@', a local part and
+/// a domain with a dot; a phone number has 5 to 20 digits, an optional leading '+', and only
+/// spaces, '-', '/', '(' and ')' besides.
+bool IsWebsite(std::string_view url);
+bool IsContactEmail(std::string_view email);
+bool IsPhoneNumber(std::string_view phone);
+
 inline constexpr std::string_view kOrganisationKinds[] = {
     "programme", "funder", "administrator", "partner", "network_project", "specialist_unit", "regional_network",
     "provider"};

@@ -1,6 +1,7 @@
 #include "directory/routes.hpp"
 
 #include <regex>
+#include <tuple>
 
 #include "directory/postcodes.hpp"
 #include "platform/core/json_input.hpp"
@@ -93,7 +94,7 @@ Result<Organisation> ReadOrganisation(const json::value& body, Organisation o, b
   else if (auto v = r.String("description", Need::kOptional, 2000)) o.description = *v;
   if (r.IsNull("website")) o.website.reset();
   else if (auto v = r.String("website", Need::kOptional, 300)) {
-    if (!v->starts_with("https://") && !v->starts_with("http://")) r.AddError("website", "must be an http(s) URL");
+    if (!IsWebsite(*v)) r.AddError("website", "must be an http(s) URL with a host name");
     o.website = *v;
   }
   if (auto v = r.Bool("demo", Need::kOptional)) o.demo = *v;
@@ -130,9 +131,17 @@ Result<Centre> ReadCentre(const json::value& body, Centre c, bool create) {
     if (auto v = a->String("city", an, 100, 1)) c.city = *v;
     a->CheckUnknown();
   }
-  for (auto [key, field] : {std::pair{"phone", &c.phone}, std::pair{"email", &c.email}, std::pair{"website", &c.website}}) {
+  // Contact fields are checked like the organisations' (issue 8 #17).
+  using Check = bool (*)(std::string_view);
+  for (auto [key, field, check, message] :
+       {std::tuple{"phone", &c.phone, Check{IsPhoneNumber}, "must be a phone number (digits, optional leading +)"},
+        std::tuple{"email", &c.email, Check{IsContactEmail}, "must be an e-mail address"},
+        std::tuple{"website", &c.website, Check{IsWebsite}, "must be an http(s) URL with a host name"}}) {
     if (r.IsNull(key)) field->reset();
-    else if (auto v = r.String(key, Need::kOptional, 300)) *field = *v;
+    else if (auto v = r.String(key, Need::kOptional, 300)) {
+      if (!check(*v)) r.AddError(key, message);
+      *field = *v;
+    }
   }
   if (auto v = r.StringArray("languages", need, 40, 3)) {
     for (std::size_t i = 0; i < v->size(); ++i) {

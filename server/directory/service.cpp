@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cctype>
 
 #include "directory/postcodes.hpp"
 #include "platform/log/log.hpp"
@@ -57,6 +58,51 @@ std::string FilterKey(const CentreFilter& f) {
 
 const std::vector<std::string>& StateCodes() { return kStates; }
 bool IsStateCode(std::string_view code) { return Contains(kStates, code); }
+
+namespace {
+bool Unsafe(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u <= 0x20 || u == 0x7f || c == '"' || c == '\'' || c == '<' || c == '>' || c == '\\' || c == '`';
+}
+bool IsHostChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.'; }
+}  // namespace
+
+bool IsWebsite(std::string_view url) {
+  if (url.size() > 300 || std::any_of(url.begin(), url.end(), Unsafe)) return false;
+  std::string_view rest;
+  if (url.starts_with("https://")) rest = url.substr(8);
+  else if (url.starts_with("http://")) rest = url.substr(7);
+  else return false;
+  const std::string_view host = rest.substr(0, rest.find_first_of("/?#:"));
+  if (host.empty() || host.size() > 253 || !std::all_of(host.begin(), host.end(), IsHostChar)) return false;
+  if (host.find('.') == std::string_view::npos || host.front() == '.' || host.back() == '.' || host.front() == '-') {
+    return false;
+  }
+  return host.find("..") == std::string_view::npos;
+}
+
+bool IsContactEmail(std::string_view email) {
+  if (email.size() < 5 || email.size() > 254 || std::any_of(email.begin(), email.end(), Unsafe)) return false;
+  const auto at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) return false;
+  if (email.find_first_of(",;()[]:") != std::string_view::npos) return false;
+  const std::string_view domain = email.substr(at + 1);
+  return domain.size() >= 3 && domain.find('.') != std::string_view::npos && domain.front() != '.' &&
+         domain.back() != '.' && domain.find("..") == std::string_view::npos &&
+         std::all_of(domain.begin(), domain.end(), IsHostChar);
+}
+
+bool IsPhoneNumber(std::string_view phone) {
+  if (phone.empty() || phone.size() > 30) return false;
+  int digits = 0;
+  for (std::size_t i = 0; i < phone.size(); ++i) {
+    const char c = phone[i];
+    if (std::isdigit(static_cast<unsigned char>(c))) ++digits;
+    else if (c == '+' && i == 0) continue;
+    else if (c != ' ' && c != '-' && c != '/' && c != '(' && c != ')') return false;
+  }
+  return digits >= 5 && digits <= 20;
+}
 
 json::object ToJson(const Centre& c) {
   json::array hours;

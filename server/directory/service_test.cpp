@@ -103,3 +103,28 @@ TEST_F(DirectoryServiceTest, CentresJsonMatchesTheFilter) {
 
 }  // namespace
 }  // namespace fairdesk::directory
+
+namespace fairdesk::directory {
+namespace {
+
+TEST(DirectoryContactFields, Issue8_17_CentreContactFieldsAreChecked) {
+  EXPECT_TRUE(IsWebsite("https://www.faire-integration.de/beratung"));
+  EXPECT_TRUE(IsWebsite("http://example.org:8080/x?y=1"));
+  for (const char* bad : {"javascript:alert(1)", "https://", "https://x", "ftp://example.org", "https://exa mple.org",
+                          "https://example.org/\"onmouseover=", "https://.example.org", "//example.org",
+                          "https://example..org", "https://<b>.org"}) {
+    EXPECT_FALSE(IsWebsite(bad)) << bad;
+  }
+  EXPECT_TRUE(IsContactEmail("beratung@faire-integration.de"));
+  for (const char* bad : {"beratung", "a@b", "a@@b.de", "a b@c.de", "a@c.de>", "<a@c.de>", "a@c.de,b@c.de", "@c.de"}) {
+    EXPECT_FALSE(IsContactEmail(bad)) << bad;
+  }
+  EXPECT_TRUE(IsPhoneNumber("+49 30 1234567"));
+  EXPECT_TRUE(IsPhoneNumber("(030) 123-45/67"));
+  for (const char* bad : {"", "1234", "call me", "+49 30 12345 ext. 5", "030+123456", "1234567890123456789012"}) {
+    EXPECT_FALSE(IsPhoneNumber(bad)) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace fairdesk::directory

@@ -77,7 +77,42 @@ std::string Extension(std::string_view filename) {
   return Lower(filename.substr(dot + 1));
 }
 
+// Invisible format characters that reorder or hide what a name shows.
+bool IsHiddenFormatChar(char32_t c) {
+  return (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+         c == 0x061C || c == 0xFEFF;
+}
+
 }  // namespace
+
+std::string StoredFilename(std::string_view filename, std::string_view canonical_type) {
+  std::string clean;
+  for (std::size_t i = 0; i < filename.size();) {
+    const auto b0 = static_cast<unsigned char>(filename[i]);
+    std::size_t n = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 1;
+    if (i + n > filename.size()) n = 1;
+    char32_t cp = b0;
+    if (n == 3) {
+      cp = ((b0 & 0x0F) << 12) | ((static_cast<unsigned char>(filename[i + 1]) & 0x3F) << 6) |
+           (static_cast<unsigned char>(filename[i + 2]) & 0x3F);
+    } else if (n == 2) {
+      cp = ((b0 & 0x1F) << 6) | (static_cast<unsigned char>(filename[i + 1]) & 0x3F);
+    }
+    if (!IsHiddenFormatChar(cp)) clean.append(filename.substr(i, n));
+    i += n;
+  }
+  while (!clean.empty() && (clean.back() == ' ' || clean.back() == '.')) clean.pop_back();
+  while (!clean.empty() && clean.front() == ' ') clean.erase(clean.begin());
+  if (clean.empty()) clean = "document";
+  const AllowedType* type = FindAllowed(canonical_type);
+  if (type == nullptr) return clean;
+  const std::string ext = Extension(clean);
+  if (std::find(type->extensions.begin(), type->extensions.end(), ext) == type->extensions.end() || ext.empty()) {
+    clean += ".";
+    clean += type->extensions[0];
+  }
+  return clean;
+}
 
 Result<std::string> SniffContentType(std::string_view bytes) {
   thread_local MagicHandle handle;

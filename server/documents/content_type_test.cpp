@@ -132,3 +132,22 @@ TEST(ContentType, RefusesANameWithTheExtensionOfAnotherType) {
 
 }  // namespace
 }  // namespace fairdesk::documents
+
+namespace fairdesk::documents {
+namespace {
+
+TEST(StoredFilename, Issue8_19_ExtensionFitsTheTypeAndNoBidiControls) {
+  EXPECT_EQ(StoredFilename("Lohnabrechnung.pdf", "application/pdf"), "Lohnabrechnung.pdf");
+  EXPECT_EQ(StoredFilename("Foto.JPEG", "image/jpeg"), "Foto.JPEG");
+  EXPECT_EQ(StoredFilename("Vertrag", "application/pdf"), "Vertrag.pdf");
+  EXPECT_EQ(StoredFilename("brief.html", "text/plain"), "brief.html.txt");
+  EXPECT_EQ(StoredFilename("scan.exe", "image/png"), "scan.exe.png");
+  // U+202E RIGHT-TO-LEFT OVERRIDE would show "invoiceexe.pdf" for "invoice\u202Efdp.exe".
+  EXPECT_EQ(StoredFilename("invoice\xE2\x80\xAE" "fdp.exe", "application/pdf"), "invoicefdp.exe.pdf");
+  EXPECT_EQ(StoredFilename("a\xE2\x81\xA6" "b\xE2\x80\x8F" "c\xEF\xBB\xBF.txt", "text/plain"), "abc.txt");
+  EXPECT_EQ(StoredFilename("\xE2\x80\xAE", "text/plain"), "document.txt");
+  EXPECT_EQ(StoredFilename("Ärztliche Bescheinigung.pdf", "application/pdf"), "Ärztliche Bescheinigung.pdf");
+}
+
+}  // namespace
+}  // namespace fairdesk::documents

@@ -78,6 +78,7 @@ Result<Document> Service::Upload(const Principal& p, std::string_view case_id, s
   }));
   if (content.size() > kMaxDocumentBytes) return Fail(Error::TooLarge("A document may have at most 20 MiB."));
   std::string type = FD_TRY(CheckUpload(declared_type, filename, content));
+  filename = StoredFilename(filename, type);
 
   StoredDocument d;
   d.id = crypto::NewId("doc");

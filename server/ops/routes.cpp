@@ -3,6 +3,8 @@
 #include <memory>
 #include <regex>
 
+#include <sodium.h>
+
 namespace fairdesk::ops {
 namespace json = boost::json;
 namespace {
@@ -88,7 +90,7 @@ json::object BuildOpenApi(const http::Router& router) {
   return doc;
 }
 
-void RegisterRoutes(http::Router& router, db::Database& db, http::Metrics& metrics) {
+void RegisterRoutes(http::Router& router, db::Database& db, http::Metrics& metrics, std::string metrics_token) {
   using http::Access;
   auto& health = router.Get("/healthz", [](http::Request&) -> Result<http::Response> {
     return http::Response::Json(json::object{{"status", "ok"}});
@@ -104,14 +106,21 @@ void RegisterRoutes(http::Router& router, db::Database& db, http::Metrics& metri
   ready.access = Access::kPublic;
   ready.doc = {"The database is reachable", "operations"};
 
-  auto& m = router.Get("/metrics", [&metrics](http::Request&) -> Result<http::Response> {
+  auto& m = router.Get("/metrics", [&metrics, token = std::move(metrics_token)](http::Request& req) -> Result<http::Response> {
+    // The same answer for "off", "no token" and "wrong token": nothing tells a scanner it exists.
+    const std::string expected = "Bearer " + token;
+    const std::string given = req.Header("authorization").value_or("");
+    if (token.empty() || given.size() != expected.size() ||
+        sodium_memcmp(given.data(), expected.data(), given.size()) != 0) {
+      return Fail(Error::NotFound("No such resource."));
+    }
     http::Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = metrics.Render();
     return r;
   });
   m.access = Access::kPublic;
-  m.doc = {"Prometheus metrics", "operations"};
+  m.doc = {"Prometheus metrics (Authorization: Bearer <--metrics-token>; 404 without it)", "operations"};
 
   // The document is built on first request, when the table is complete.
   auto cached = std::make_shared<std::string>();

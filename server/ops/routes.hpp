@@ -9,7 +9,9 @@
 namespace fairdesk::ops {
 
 /// Registers the endpoints; call last, so that the OpenAPI document sees every route.
-void RegisterRoutes(http::Router& router, db::Database& db, http::Metrics& metrics);
+/// /metrics answers only a request with `Authorization: Bearer <metrics_token>` (issue 8 #10);
+/// with no token configured it is off (404), so that it is never public by accident.
+void RegisterRoutes(http::Router& router, db::Database& db, http::Metrics& metrics, std::string metrics_token = {});
 /// OpenAPI 3.1 for every documented route of the table.
 boost::json::object BuildOpenApi(const http::Router& router);
 

@@ -427,10 +427,14 @@ describe('second factor (TOTP)', () => {
     assertProblem(await api(server.baseUrl).login(DEMO_USERS.competenceCentre, DEMO_PASSWORD, codes[0]), 401, 'totp-required');
     assert.equal((await api(server.baseUrl).login(DEMO_USERS.competenceCentre, DEMO_PASSWORD, codes[1].toUpperCase())).status, 200);
 
-    // Switching it off needs the password.
-    assertFieldError(await client.del('/api/v1/me/totp', { password: 'wrong password' }), 'password');
+    // Switching it off needs the password and a current code or an unused recovery code
+    // (issue8_07_disable_totp_needs_code): a borrowed session and the password are not enough.
+    assertFieldError(await client.del('/api/v1/me/totp', { password: 'wrong password', code: codes[3] }), 'password');
     assertFieldError(await client.del('/api/v1/me/totp', {}), 'password');
-    assert.equal((await client.del('/api/v1/me/totp', { password: DEMO_PASSWORD })).status, 204);
+    assertFieldError(await client.del('/api/v1/me/totp', { password: DEMO_PASSWORD }), 'code');
+    assertFieldError(await client.del('/api/v1/me/totp', { password: DEMO_PASSWORD, code: '000000' }), 'code');
+    assertFieldError(await client.del('/api/v1/me/totp', { password: DEMO_PASSWORD, code: codes[0] }), 'code');
+    assert.equal((await client.del('/api/v1/me/totp', { password: DEMO_PASSWORD, code: codes[3] })).status, 204);
     assert.equal((await client.get('/api/v1/me')).body.user.totp_enabled, false);
     await api(server.baseUrl).loginOk(DEMO_USERS.competenceCentre);
     // A code sent for an account without a second factor is ignored.

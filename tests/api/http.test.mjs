@@ -58,7 +58,7 @@ test('operations endpoints answer', async () => {
   assert.deepEqual(await (await fetch(`${server.baseUrl}/healthz`)).json(), { status: 'ok' });
   assert.equal((await fetch(`${server.baseUrl}/readyz`)).status, 200);
   await fetch(`${server.baseUrl}/api/v1/centres`);
-  const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+  const metrics = await server.metrics();
   assert.match(metrics, /fairdesk_http_requests_total\{method="GET",route="\/api\/v1\/centres",status="200"\} \d+/);
   assert.match(metrics, /fairdesk_http_request_duration_seconds_bucket\{.*le="\+Inf"\}/);
   assert.match(metrics, /fairdesk_db_pool_size \d+/);
@@ -104,7 +104,7 @@ test('invented methods are answered and counted as "other", not one series each'
     const r = await raw(`FOO${i} /api/v1/nowhere-${i} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
     assert.ok(r.status >= 400 && r.status < 500, String(r.status));
   }
-  const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+  const metrics = await server.metrics();
   assert.doesNotMatch(metrics, /method="FOO/);
   assert.match(metrics, /method="other"/);
   await stillServing();

@@ -13,8 +13,8 @@ function connect(baseUrl) {
   });
 }
 
-async function inFlight(baseUrl) {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+async function inFlight(server) {
+  const text = await server.metrics();
   return Number(text.match(/^fairdesk_http_requests_in_flight (\d+)/m)?.[1] ?? 0);
 }
 
@@ -30,7 +30,7 @@ test('a request in flight during SIGTERM is answered, then the server exits 0', 
   socket.write(body.slice(0, 10));
   // Wait until the server has read our header: the metrics request itself is one in flight,
   // ours makes two.
-  while ((await inFlight(server.baseUrl)) < 2) { /* poll */ }
+  while ((await inFlight(server)) < 2) { /* poll */ }
 
   server.process.kill('SIGTERM');
   socket.end(body.slice(10));

@@ -103,9 +103,12 @@ describe('profile', () => {
       await signOut(page);
       await signIn(page, server.baseUrl, DEMO_USERS.centreLead, { totp: () => codes[0] });
 
-      // Turn it off again with the password.
+      // Turn it off again: the password and a recovery code (issue8_07_disable_totp_needs_code).
       await page.goto(`${server.baseUrl}/profile`);
       await page.getByLabel('Passwort', { exact: true }).fill('fairdesk-demo');
+      await page.getByRole('button', { name: 'Zwei-Faktor-Anmeldung ausschalten' }).click();
+      await page.getByText('Bitte geben Sie einen Code aus der App oder einen Wiederherstellungscode ein.').waitFor();
+      await page.getByLabel('Code aus der App oder Wiederherstellungscode').fill(codes[1]);
       await page.getByRole('button', { name: 'Zwei-Faktor-Anmeldung ausschalten' }).click();
       await page.getByText('Die Zwei-Faktor-Anmeldung ist ausgeschaltet.').waitFor();
       await page.getByTestId('totp-status').filter({ hasText: 'nicht eingerichtet' }).waitFor();

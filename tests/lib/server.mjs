@@ -77,7 +77,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @param {Record<string,string>} [options.env] extra environment (e.g. FAIRDESK_CLOCK_OFFSET_SECONDS)
  * @param {number} [options.timeoutMs=30000] how long to wait for readiness
  * @returns {Promise<{baseUrl: string, port: number, db: string, stateDir: string,
- *   output: () => string, stop: () => Promise<number|null>, process: import('node:child_process').ChildProcess}>}
+ *   output: () => string, metricsToken: string, metrics: () => Promise<string>, stop: () => Promise<number|null>, process: import('node:child_process').ChildProcess}>}
  */
 export async function startServer(options = {}) {
   const { demo = true, port = 0, extraArgs = [], env = {}, timeoutMs = 30_000 } = options;
@@ -100,10 +100,12 @@ export async function startServer(options = {}) {
     ...extraArgs,
   ];
 
+  // /metrics needs a bearer token (issue 8 #10); every test server gets one.
+  const metricsToken = env.FAIRDESK_METRICS_TOKEN ?? randomBytes(16).toString('hex');
   let output = '';
   const child = spawn(bin, args, {
     cwd: tmp,
-    env: { ...process.env, ...env },
+    env: { ...process.env, FAIRDESK_METRICS_TOKEN: metricsToken, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const collect = (chunk) => {
@@ -155,6 +157,10 @@ export async function startServer(options = {}) {
             db,
             stateDir,
             output: () => output,
+            metricsToken,
+            /** GET /metrics with the token; resolves to the text. */
+            metrics: async () =>
+              (await fetch(`${baseUrl}/metrics`, { headers: { Authorization: `Bearer ${metricsToken}` } })).text(),
             stop,
             process: child,
           };

@@ -218,7 +218,11 @@ void JsonReader::CheckUnknown() {
   for (const auto& kv : *object_) {
     if (!read_.contains(std::string_view(kv.key()))) {
       // The key itself is caller input; it is echoed only as a field name, truncated.
-      std::string name(kv.key().substr(0, 64));
+      // Cut at a character boundary, so that the answer stays valid UTF-8 (issue 8 #18).
+      std::string_view key = kv.key();
+      std::size_t cut = std::min<std::size_t>(key.size(), 64);
+      while (cut < key.size() && cut > 0 && (static_cast<unsigned char>(key[cut]) & 0xC0) == 0x80) --cut;
+      std::string name(key.substr(0, cut));
       AddError(PathOf(name), "unknown field");
     }
   }

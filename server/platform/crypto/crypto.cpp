@@ -79,3 +79,20 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 }
 
 }  // namespace fairdesk::crypto
+
+namespace fairdesk::crypto {
+
+std::string HashSecret(std::string_view secret) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, secret.data(), secret.size(), 2, 8u << 20, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    throw std::runtime_error("crypto_pwhash_str failed (out of memory)");
+  }
+  return out;
+}
+
+bool VerifySecret(std::string_view hash, std::string_view secret) {
+  const std::string h(hash);
+  return crypto_pwhash_str_verify(h.c_str(), secret.data(), secret.size()) == 0;
+}
+
+}  // namespace fairdesk::crypto

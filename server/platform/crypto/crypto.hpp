@@ -20,6 +20,11 @@ std::string Sha256Hex(std::string_view data);
 std::string HashPassword(std::string_view password);
 bool VerifyPassword(std::string_view hash, std::string_view password);
 
+/// A salted hash of a random secret that is checked rarely (recovery codes): Argon2id with a
+/// small memory cost (8 MiB), so that ten of them cost little, in crypto_pwhash_str format.
+std::string HashSecret(std::string_view secret);
+bool VerifySecret(std::string_view hash, std::string_view secret);
+
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
 std::string Base64UrlEncode(std::string_view bytes);

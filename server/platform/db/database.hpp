@@ -120,6 +120,10 @@ class Database {
   virtual Status Write(const std::function<Status(Session&)>& fn) = 0;
   /// Answers OK when a trivial query succeeds (readiness).
   virtual Status Ping() = 0;
+  /// After an erasure: moves the write-ahead log into the database file and empties it, so that
+  /// erased values do not linger there (issue 8 #15). SQLite: wal_checkpoint(TRUNCATE); a no-op
+  /// where the server manages its own log (PostgreSQL).
+  virtual Status Checkpoint() { return {}; }
   virtual PoolStats Stats() const = 0;
 };
 

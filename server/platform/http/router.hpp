@@ -42,6 +42,9 @@ struct Route {
   /// blocking pool. Handlers that only compute or answer from memory set this to false and run
   /// on the I/O thread, saving two thread hops.
   bool blocking = true;
+  /// The handler hashes passwords (Argon2id, 64 MiB): it runs on the small hashing pool, so that
+  /// a burst of sign-ins cannot occupy the threads every other request needs.
+  bool hashing = false;
   bool hidden = false;  // not in the OpenAPI document (static files)
   /// false: the authenticator is not asked at all, so no session is read or refreshed (the
   /// public portal's pages and APIs); the route must be kPublic.

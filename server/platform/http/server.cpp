@@ -11,6 +11,7 @@
 #include <fstream>
 #include <thread>
 
+#include "platform/http/client_address.hpp"
 #include "platform/http/problem.hpp"
 #include "platform/http/static_files.hpp"
 #include "platform/log/log.hpp"
@@ -83,20 +84,192 @@ struct Server::Impl {
   // Handlers block (Argon2id, database, encryption of uploads), so they run on their own pool and
   // the I/O threads stay free to accept, read and write.
   net::thread_pool blocking;
+  // Password hashing (Argon2id, 64 MiB each) has its own small pool (issue 8 #3): a burst of
+  // sign-ins queues here and leaves the blocking pool to everyone else.
+  net::thread_pool hashing;
   std::atomic<int> active{0};
   std::atomic<bool> stopping{false};
+  // Open connections and request-body bytes held (issue 8 #1).
+  // Shared with the gauges, which may be read after the server is gone.
+  std::shared_ptr<std::atomic<std::size_t>> connections_ = std::make_shared<std::atomic<std::size_t>>(0);
+  std::shared_ptr<std::atomic<std::size_t>> body_bytes_ = std::make_shared<std::atomic<std::size_t>>(0);
+  std::atomic<std::size_t>& connections = *connections_;
+  std::atomic<std::size_t>& body_bytes = *body_bytes_;
+  TrustedProxies proxies;
+
+  static std::size_t HashingThreads(int configured) {
+    if (configured > 0) return static_cast<std::size_t>(configured);
+    return std::max(1u, std::thread::hardware_concurrency() / 2);
+  }
 
   Impl(ServerOptions o, const Router& r, Authenticator a, Metrics& m)
       : options(std::move(o)), router(r), authenticator(std::move(a)), metrics(m), static_files(options.web_root),
         ioc(options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency())),
-        blocking(std::max<std::size_t>(4, 2 * std::max(1u, std::thread::hardware_concurrency()))) {}
+        blocking(std::max<std::size_t>(4, 2 * std::max(1u, std::thread::hardware_concurrency()))),
+        hashing(HashingThreads(options.hashing_threads)) {
+    std::string bad;
+    auto parsed = TrustedProxies::Parse(options.trusted_proxies, &bad);
+    if (!parsed) {
+      log::Error("bad_trusted_proxy", {{"entry", bad}});
+      throw std::invalid_argument("--trusted-proxy: not an address or CIDR range: " + bad);
+    }
+    proxies = std::move(*parsed);
+    metrics.AddGauge("fairdesk_http_connections_open", "Open client connections",
+                     [c = connections_] { return static_cast<double>(c->load()); });
+    metrics.AddGauge("fairdesk_http_body_bytes_reserved", "Request-body bytes held against --max-inflight-body-bytes",
+                     [b = body_bytes_] { return static_cast<double>(b->load()); });
+  }
+
+  bool UnderPressure() const { return connections.load() * 2 > options.max_connections; }
+
+  // Holds request-body bytes against max_inflight_body_bytes for one request.
+  struct BodyReservation {
+    Impl& impl;
+    std::size_t bytes = 0;
+    bool Reserve(std::size_t n) {
+      std::size_t current = impl.body_bytes.load();
+      do {
+        if (current + n > impl.options.max_inflight_body_bytes || current + n < current) return false;
+      } while (!impl.body_bytes.compare_exchange_weak(current, current + n));
+      bytes = n;
+      return true;
+    }
+    ~BodyReservation() {
+      if (bytes) impl.body_bytes -= bytes;
+    }
+  };
+
+  struct ConnectionCount {
+    Impl& impl;
+    ~ConnectionCount() { --impl.connections; }
+  };
+
+  // RFC 9112 § 6.1 and § 6.3: a request with a transfer coding other than chunked, or with both
+  // Transfer-Encoding and Content-Length, is answered 400 and the connection closed, since
+  // where its body ends is not known for sure (request smuggling).
+  static bool AmbiguousFraming(const bhttp::request_parser<bhttp::string_body>& parser) {
+    const auto& h = parser.get();
+    const std::size_t te_count = h.count(bhttp::field::transfer_encoding);
+    if (te_count == 0) return h.count(bhttp::field::content_length) > 1;
+    if (te_count > 1 || h.count(bhttp::field::content_length) > 0) return true;
+    std::string_view te = h[bhttp::field::transfer_encoding];
+    while (!te.empty() && (te.front() == ' ' || te.front() == '\t')) te.remove_prefix(1);
+    while (!te.empty() && (te.back() == ' ' || te.back() == '\t')) te.remove_suffix(1);
+    return !beast::iequals(te, "chunked");
+  }
+
+  // Reads the rest of the message. The body may take options.body_timeout in total, but the
+  // client must send something at least every options.body_idle_timeout; a stall answers
+  // beast::error::timeout with the socket still open, so that a 408 can be sent.
+  net::awaitable<beast::error_code> ReadBody(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                             bhttp::request_parser<bhttp::string_body>& parser) {
+    struct Watch {
+      tcp::socket* socket = nullptr;
+      bool reading = false;
+      bool fired = false;
+    };
+    auto watch = std::make_shared<Watch>();
+    watch->socket = &stream.socket();
+    stream.expires_never();
+    net::steady_timer timer(stream.get_executor());
+    const auto deadline = std::chrono::steady_clock::now() + options.body_timeout;
+    beast::error_code ec;
+    while (!parser.is_done()) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= deadline) co_return beast::error::timeout;
+      timer.expires_after(std::min<std::chrono::steady_clock::duration>(options.body_idle_timeout, deadline - now));
+      watch->fired = false;
+      timer.async_wait([watch](beast::error_code e) {
+        if (!e && watch->reading) {
+          watch->fired = true;
+          beast::error_code ignored;
+          watch->socket->cancel(ignored);
+        }
+      });
+      watch->reading = true;
+      co_await bhttp::async_read_some(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+      watch->reading = false;
+      timer.cancel();
+      if (ec && watch->fired) co_return beast::error::timeout;
+      if (ec) co_return ec;
+    }
+    co_return ec;
+  }
+
+  // Beyond max_connections: a short 503 and the connection is closed.
+  net::awaitable<void> RefuseConnection(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    Error e = Error::Unavailable("");
+    e.detail = "The server is busy. Please try again in a moment.";
+    Response r = Problem(e);
+    AddSecurityHeaders(r);
+    r.headers.emplace_back("Retry-After", "5");
+    metrics.ObserveRequest("-", "(busy)", r.status, 0);
+    auto out = ToBeast(std::move(r), 11, false, false);
+    stream.expires_after(std::chrono::seconds(2));
+    beast::error_code ec;
+    co_await bhttp::async_write(stream, out, net::redirect_error(net::use_awaitable, ec));
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
 
   std::size_t BodyLimitFor(std::string_view method, std::string_view path) const {
     Match m = router.Find(method, path);
     return m.route ? m.route->max_body_bytes : std::size_t{1} << 20;
   }
 
-  Response Dispatch(Request& req, std::string& route_label) const {
+  // Access is decided from the request head alone (issue 8 #1): the session, the role, the CSRF
+  // token and the content type. Answers the refusal, or nullopt when the handler may run.
+  std::optional<Response> Admit(Request& req, const Route& route) const {
+    auto principal = authenticator && route.session ? authenticator(req) : Result<std::optional<Principal>>(std::nullopt);
+    if (!principal) {
+      if (route.access != Access::kPublic) return Problem(principal.error());
+    } else {
+      req.principal = std::move(*principal);
+    }
+    if (route.access == Access::kSignedIn) {
+      if (!req.principal) return Problem(Error::Unauthenticated());
+      if (!route.roles.empty() &&
+          std::find(route.roles.begin(), route.roles.end(), req.principal->role) == route.roles.end()) {
+        return Problem(Error::Forbidden());
+      }
+    }
+    // A JSON route takes only JSON: a form or text/plain body from another site (which a browser
+    // may send without a CORS preflight) is refused before it can sign anyone in or change data.
+    const bool has_body = !req.body.empty() || req.headers.contains("transfer-encoding") ||
+                          (req.headers.contains("content-length") && req.headers.at("content-length") != "0");
+    if (route.json_body && has_body) {
+      auto type = req.Header("content-type").value_or("");
+      std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+      if (!type.starts_with("application/json") && !type.starts_with("application/problem+json")) {
+        return Problem({ErrorKind::kUnsupportedMedia, "The request body must be application/json."});
+      }
+    }
+    if (req.principal && route.csrf && !IsSafeMethod(req.method)) {
+      auto token = req.Header("x-csrf-token");
+      if (!token || !ConstantTimeEquals(*token, req.principal->csrf_token)) {
+        Error e = Error::Forbidden("The request lacks a valid X-CSRF-Token header.");
+        e.slug = "csrf";
+        return Problem(e);
+      }
+    }
+    return std::nullopt;
+  }
+
+  // The head of a request with a body: 404/405 and every access refusal before a byte of the
+  // body is read. nullopt: read the body, then Dispatch(..., admitted = true).
+  std::optional<Response> AdmitHead(Request& req, std::string& route_label) const {
+    Match m = router.Find(req.method, req.path);
+    if (!m.route) {
+      if (!m.allowed_methods.empty() || (req.method != "GET" && req.method != "HEAD")) {
+        return Dispatch(req, route_label, false);
+      }
+      return std::nullopt;  // a GET with a body goes to the static files as usual
+    }
+    route_label = m.route->pattern;
+    return Admit(req, *m.route);
+  }
+
+  Response Dispatch(Request& req, std::string& route_label, bool admitted) const {
     Match m = router.Find(req.method, req.path);
     if (!m.route) {
       if (!m.allowed_methods.empty()) {
@@ -119,36 +292,8 @@ struct Server::Impl {
     const Route& route = *m.route;
     route_label = route.pattern;
     req.path_params = std::move(m.params);
-
-    auto principal = authenticator && route.session ? authenticator(req) : Result<std::optional<Principal>>(std::nullopt);
-    if (!principal) {
-      if (route.access != Access::kPublic) return Problem(principal.error());
-    } else {
-      req.principal = std::move(*principal);
-    }
-    if (route.access == Access::kSignedIn) {
-      if (!req.principal) return Problem(Error::Unauthenticated());
-      if (!route.roles.empty() &&
-          std::find(route.roles.begin(), route.roles.end(), req.principal->role) == route.roles.end()) {
-        return Problem(Error::Forbidden());
-      }
-    }
-    // A JSON route takes only JSON: a form or text/plain body from another site (which a browser
-    // may send without a CORS preflight) is refused before it can sign anyone in or change data.
-    if (route.json_body && !req.body.empty()) {
-      auto type = req.Header("content-type").value_or("");
-      std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
-      if (!type.starts_with("application/json") && !type.starts_with("application/problem+json")) {
-        return Problem({ErrorKind::kUnsupportedMedia, "The request body must be application/json."});
-      }
-    }
-    if (req.principal && route.csrf && !IsSafeMethod(req.method)) {
-      auto token = req.Header("x-csrf-token");
-      if (!token || !ConstantTimeEquals(*token, req.principal->csrf_token)) {
-        Error e = Error::Forbidden("The request lacks a valid X-CSRF-Token header.");
-        e.slug = "csrf";
-        return Problem(e);
-      }
+    if (!admitted) {
+      if (auto refused = Admit(req, route)) return std::move(*refused);
     }
     try {
       auto result = route.handler(req);
@@ -179,10 +324,24 @@ struct Server::Impl {
     if (!has_cache) r.headers.emplace_back("Cache-Control", "no-store");
   }
 
-  Response HandleRequest(Request& req) const {
+  Response HandleRequest(Request& req, bool admitted = false) const {
     auto start = std::chrono::steady_clock::now();
     std::string route_label;
-    Response res = Dispatch(req, route_label);
+    Response res = Dispatch(req, route_label, admitted);
+    return Finish(req, std::move(res), route_label, start);
+  }
+
+  // The refusal of a request from its head, finished like any answer; nullopt: read the body.
+  std::optional<Response> HandleHead(Request& req) const {
+    auto start = std::chrono::steady_clock::now();
+    std::string route_label;
+    std::optional<Response> refused = AdmitHead(req, route_label);
+    if (!refused) return std::nullopt;
+    return Finish(req, std::move(*refused), route_label, start);
+  }
+
+  Response Finish(Request& req, Response res, const std::string& route_label,
+                  std::chrono::steady_clock::time_point start) const {
     AddSecurityHeaders(res);
     res.headers.emplace_back("X-Request-Id", req.request_id);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -212,8 +371,9 @@ struct Server::Impl {
     return out;
   }
 
-  Response EarlyProblem(Error e, const std::string& request_id, std::string_view label) {
-    Response r = Problem(e);
+  Response EarlyProblem(Error e, const std::string& request_id, std::string_view label, int status = 0,
+                        std::string_view title = {}) {
+    Response r = status ? ProblemWithStatus(e, status, title) : Problem(e);
     AddSecurityHeaders(r);
     r.headers.emplace_back("X-Request-Id", request_id);
     metrics.ObserveRequest("-", std::string(label), r.status, 0);
@@ -227,13 +387,14 @@ struct Server::Impl {
   }
 
   net::awaitable<void> ServeConnection(tcp::socket socket) {
+    ConnectionCount counted{*this};  // counted up by Listen
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
-    std::string remote;
+    std::string peer;
     {
       beast::error_code ec;
       auto ep = stream.socket().remote_endpoint(ec);
-      if (!ec) remote = ep.address().to_string();
+      if (!ec) peer = ep.address().to_string();
     }
     bool first = true;
     while (!stopping) {
@@ -242,7 +403,9 @@ struct Server::Impl {
       // The body limit depends on the route, known only after the header: no limit while the
       // header is read, then the route's limit (413 when Content-Length already exceeds it).
       parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-      stream.expires_after(first ? options.header_timeout : options.idle_timeout);
+      // Keep-alive connections idle for less while the server is busy (issue 8 #2).
+      stream.expires_after(first ? options.header_timeout
+                                 : UnderPressure() ? options.pressure_idle_timeout : options.idle_timeout);
       first = false;
       beast::error_code ec;
       co_await bhttp::async_read_header(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
@@ -255,10 +418,12 @@ struct Server::Impl {
       std::string request_id = NewRequestId();
       Response early;
       bool have_early = false;
+      bool admitted = false;
+      BodyReservation reservation{*this};
       unsigned version = 11;
       if (ec == bhttp::error::header_limit) {
-        early = EarlyProblem({ErrorKind::kBadRequest, "The request headers are too large."}, request_id, "(header-limit)");
-        early.status = 431;
+        early = EarlyProblem({ErrorKind::kBadRequest, "The request headers are too large."}, request_id, "(header-limit)",
+                             431, "Request header fields too large");
         have_early = true;
       } else if (ec) {
         early = EarlyProblem(Error::BadRequest("The request could not be parsed."), request_id, "(bad-request)");
@@ -270,26 +435,64 @@ struct Server::Impl {
         version = h.version();
         req.method = std::string(h.method_string());
         req.request_id = request_id;
-        req.remote_address = remote;
         req.received_at = std::chrono::system_clock::now();
+        for (const auto& field : h) {
+          std::string name(field.name_string());
+          std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+          req.headers[name] = std::string(field.value());
+        }
+        req.remote_address = proxies.ClientAddress(peer, req.Header("x-forwarded-for").value_or(""));
         if (!ParseTarget(h.target(), req)) {
           early = EarlyProblem(Error::BadRequest("The request target is not a valid path."), request_id, "(bad-target)");
           have_early = true;
+        } else if (AmbiguousFraming(parser)) {
+          early = EarlyProblem(Error::BadRequest("Transfer-Encoding must be chunked, and not sent with Content-Length."),
+                               request_id, "(bad-framing)");
+          have_early = true;
         } else {
           std::size_t limit = BodyLimitFor(req.method, req.path);
-          if (auto len = parser.content_length(); len && *len > limit) {
+          auto len = parser.content_length();
+          // An unknown route is a 404 (from the head, below), whatever the size of its body.
+          const bool matched = router.Find(req.method, req.path).route != nullptr;
+          if (matched && len && *len > limit) {
             early = EarlyProblem(Error::TooLarge("The request body is too large."), request_id, "(too-large)");
             have_early = true;
-          } else {
-            parser.body_limit(limit);
-            stream.expires_after(options.body_timeout);
-            co_await bhttp::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
-            if (ec == bhttp::error::body_limit) {
-              early = EarlyProblem(Error::TooLarge("The request body is too large."), request_id, "(too-large)");
+          } else if (!parser.is_done()) {
+            // Access is decided before a byte of the body is read (issue 8 #1).
+            const Route* route = router.Find(req.method, req.path).route;
+            std::optional<Response> refused;
+            if (route && route->blocking) {
+              refused = co_await net::co_spawn(
+                  blocking, [this, &req]() -> net::awaitable<std::optional<Response>> { co_return HandleHead(req); },
+                  net::use_awaitable);
+            } else {
+              refused = HandleHead(req);
+            }
+            if (refused) {
+              early = std::move(*refused);
               have_early = true;
-            } else if (ec) {
-              RequestDone();
-              break;  // timeout or reset while reading the body: nothing to answer
+            } else if (!reservation.Reserve(len ? *len : limit)) {
+              Error busy = Error::Unavailable("");
+              busy.detail = "The server is busy. Please try again in a moment.";
+              early = EarlyProblem(busy, request_id, "(busy)");
+              early.headers.emplace_back("Retry-After", "5");
+              have_early = true;
+            } else {
+              admitted = true;
+              parser.body_limit(limit);
+              ec = co_await ReadBody(stream, buffer, parser);
+              if (ec == bhttp::error::body_limit) {
+                early = EarlyProblem(Error::TooLarge("The request body is too large."), request_id, "(too-large)");
+                have_early = true;
+              } else if (ec == beast::error::timeout) {
+                Error slow = Error::BadRequest("The request body did not arrive in time.");
+                slow.slug = "request-timeout";
+                early = EarlyProblem(slow, request_id, "(timeout)", 408, "Request timeout");
+                have_early = true;
+              } else if (ec) {
+                RequestDone();
+                break;  // reset while reading the body: nothing to answer
+              }
             }
           }
         }
@@ -299,19 +502,15 @@ struct Server::Impl {
       if (have_early) {
         res = std::move(early);
       } else {
-        for (const auto& field : parser.get()) {
-          std::string name(field.name_string());
-          std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-          req.headers[name] = std::string(field.value());
-        }
         req.body = std::move(parser.get().body());
         const Route* route = router.Find(req.method, req.path).route;
-        if (route && route->blocking) {
+        if (route && (route->blocking || route->hashing)) {
           res = co_await net::co_spawn(
-              blocking, [this, &req]() -> net::awaitable<Response> { co_return HandleRequest(req); },
+              route->hashing ? hashing.get_executor() : blocking.get_executor(),
+              [this, &req, admitted]() -> net::awaitable<Response> { co_return HandleRequest(req, admitted); },
               net::use_awaitable);
         } else {
-          res = HandleRequest(req);  // static files, errors, and routes that never block
+          res = HandleRequest(req, admitted);  // static files, errors, and routes that never block
         }
       }
       bool head = req.method == "HEAD";
@@ -340,6 +539,11 @@ struct Server::Impl {
         continue;
       }
       auto executor = socket.get_executor();
+      if (connections.load() >= options.max_connections) {
+        net::co_spawn(executor, RefuseConnection(std::move(socket)), net::detached);
+        continue;
+      }
+      ++connections;
       net::co_spawn(executor, ServeConnection(std::move(socket)), net::detached);
     }
   }
@@ -406,6 +610,7 @@ int Server::Run() {
   ioc.run();
   for (auto& t : pool) t.join();
   impl_->blocking.join();
+  impl_->hashing.join();
   log::Info("stopped");
   return 0;
 }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "platform/http/metrics.hpp"
 #include "platform/http/router.hpp"
@@ -21,8 +22,22 @@ struct ServerOptions {
   int threads = 0;  // 0: one per core
   std::size_t max_header_bytes = 16 * 1024;
   std::chrono::seconds header_timeout{10};
-  std::chrono::seconds body_timeout{30};
+  /// A body (and a response) may take this long in total; between two reads of a body at most
+  /// `body_idle_timeout` may pass (408 otherwise), so slow but steady uploads get through.
+  std::chrono::seconds body_timeout{600};
+  std::chrono::seconds body_idle_timeout{20};
   std::chrono::seconds idle_timeout{60};
+  /// Keep-alive idle time while more than half of `max_connections` are open.
+  std::chrono::seconds pressure_idle_timeout{5};
+  /// Open connections beyond this are answered 503 and closed.
+  std::size_t max_connections = 1024;
+  /// Request bodies held in memory at once (declared lengths, or the route limit for chunked
+  /// bodies); a request that would exceed it is answered 503 before its body is read.
+  std::size_t max_inflight_body_bytes = std::size_t{256} << 20;
+  /// Threads of the pool that runs password hashing (Argon2id, 64 MiB each); 0: half the cores.
+  int hashing_threads = 0;
+  /// Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed.
+  std::vector<std::string> trusted_proxies;
   std::chrono::seconds shutdown_grace{30};
   std::string web_root;   // built web app (web/dist); empty: no static files
   std::string port_file;  // written with the bound port once listening (for tests on port 0)

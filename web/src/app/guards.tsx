@@ -13,14 +13,14 @@ export const TOTP_SETUP_PATH = SECTION_PATHS.profile;
  * page but the set-up page sends the person there; `next` remembers where they were going.
  */
 export function RequireAuth() {
-  const { status, totpEnrolmentRequired } = useAuth();
+  const { status, totpEnrolmentRequired, passwordChangeRequired } = useAuth();
   const location = useLocation();
   const next = `${location.pathname}${location.search}`;
   if (status !== 'signed-in') {
     const query = next === '/dashboard' ? '' : `?next=${encodeURIComponent(next)}`;
     return <Navigate to={`/login${query}`} replace />;
   }
-  if (totpEnrolmentRequired && location.pathname !== TOTP_SETUP_PATH) {
+  if ((totpEnrolmentRequired || passwordChangeRequired) && location.pathname !== TOTP_SETUP_PATH) {
     const query = next === '/dashboard' ? '' : `?next=${encodeURIComponent(next)}`;
     return <Navigate to={`${TOTP_SETUP_PATH}${query}`} replace />;
   }

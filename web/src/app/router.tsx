@@ -18,7 +18,9 @@ import { EventDetailPage } from '../features/events/components/EventDetailPage';
 import { EventFormPage } from '../features/events/components/EventFormPage';
 import { EventsPage } from '../features/events/components/EventsPage';
 import { VerifyPage } from '../features/events/components/VerifyPage';
+import { ForgotPasswordPage } from '../features/auth/components/ForgotPasswordPage';
 import { LoginPage } from '../features/auth/components/LoginPage';
+import { ResetPasswordPage } from '../features/auth/components/ResetPasswordPage';
 import { EditorPage as KnowledgeEditorPage } from '../features/knowledge/components/EditorPage';
 import { ItemPage as KnowledgeItemPage } from '../features/knowledge/components/ItemPage';
 import { KnowledgePage } from '../features/knowledge/components/KnowledgePage';
@@ -44,6 +46,8 @@ export const router = createBrowserRouter([
       { path: '/login', element: <LoginPage /> },
       // Anyone may check a certificate of attendance by the code printed on it.
       { path: '/verify/:code', element: <VerifyPage /> },
+      { path: '/forgot-password', element: <ForgotPasswordPage /> },
+      { path: '/reset-password', element: <ResetPasswordPage /> },
     ],
   },
   {

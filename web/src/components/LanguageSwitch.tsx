@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../lib/api';
 import { useAuth, type User } from '../lib/auth';
-import { changeLanguage, LANGUAGES, type Language } from '../lib/i18n';
+import { changeLanguage, LANGUAGES, notePickedSignedOut, type Language } from '../lib/i18n';
 
 /** Each language is named in itself, so that people find theirs whatever the UI shows. */
 const ENDONYMS: Record<Language, string> = { de: 'Deutsch', en: 'English' };
@@ -20,6 +20,8 @@ export function LanguageSwitch() {
   async function choose(language: Language) {
     setFailed(false);
     await changeLanguage(language);
+    // Chosen on the sign-in page: kept after signing in (the account's setting is updated then).
+    if (!user) notePickedSignedOut(language);
     if (user) {
       try {
         const answer = await api.patch<{ user: User }>('/api/v1/me', { language });

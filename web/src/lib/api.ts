@@ -16,6 +16,9 @@ export interface Problem {
   detail?: string;
   errors?: FieldError[];
   retry_after_seconds?: number;
+  /** 429 `proof-of-work-required`: the challenge to solve and its difficulty (leading zero bits). */
+  challenge?: string;
+  difficulty?: number;
 }
 
 /** Why a request failed, in the terms the UI explains to people. */

@@ -5,7 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, ApiError, onReauthenticate, onTotpEnrolmentRequired, onUnauthorized, setCsrfToken } from './api';
 import { clearDraftsOf, setDraftUser } from './drafts';
-import { changeLanguage, isLanguage } from './i18n';
+import { changeLanguage, isLanguage, takePickedSignedOut } from './i18n';
 import type { Role } from './roles';
 
 export interface User {
@@ -28,12 +28,16 @@ interface SessionAnswer {
    * factor yet: until TOTP is set up, only the profile (TOTP set-up), /me and sign-out work.
    */
   totp_enrolment_required?: boolean;
+  /** Signed in with a one-time password (set by an administrator): a new one must be chosen first. */
+  password_change_required?: boolean;
 }
 
 export interface Credentials {
   email: string;
   password: string;
   totp?: string;
+  /** The solved proof-of-work challenge, when the server asked for one. */
+  proof?: { challenge: string; nonce: string };
 }
 
 /** Why the person is on the sign-in page, when that needs saying. */
@@ -46,6 +50,8 @@ interface AuthContextValue {
   user: User | null;
   /** The account must set up TOTP before anything but the profile page can be used. */
   totpEnrolmentRequired: boolean;
+  /** The account signed in with a one-time password and must choose its own first. */
+  passwordChangeRequired: boolean;
   notice: SessionNotice;
   signIn(credentials: Credentials): Promise<User>;
   signOut(): Promise<void>;
@@ -83,6 +89,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<AuthStatus>('loading');
   const [user, setUserState] = useState<User | null>(null);
   const [totpEnrolmentRequired, setTotpEnrolmentRequired] = useState(false);
+  const [passwordChangeRequired, setPasswordChangeRequired] = useState(false);
   const [notice, setNotice] = useState<SessionNotice>(null);
   const [attempt, setAttempt] = useState(0);
   const [reauthenticating, setReauthenticating] = useState(false);
@@ -110,6 +117,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setCsrfToken(null);
     setUserState(null);
     setTotpEnrolmentRequired(false);
+    setPasswordChangeRequired(false);
     setStatus('signed-out');
     setNotice(why);
   }, []);
@@ -123,6 +131,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         if (cancelled) return;
         setUserState(answer.user);
         setTotpEnrolmentRequired(answer.totp_enrolment_required === true);
+        setPasswordChangeRequired(answer.password_change_required === true);
         setStatus('signed-in');
       },
       (error: unknown) => {
@@ -167,12 +176,25 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(async (credentials: Credentials) => {
     const answer = await createSession(credentials);
     setCsrfToken(answer.csrf_token);
-    await adoptUserLanguage(answer.user);
-    setUserState(answer.user);
+    // A language picked on the sign-in page wins over the account's and becomes the account's.
+    const picked = takePickedSignedOut();
+    let user = answer.user;
+    if (picked && picked !== user.language) {
+      await changeLanguage(picked);
+      try {
+        user = (await api.patch<{ user: User }>('/api/v1/me', { language: picked }, { quietUnauthorized: true })).user;
+      } catch {
+        // Not allowed yet (a one-time password must be changed first): the choice holds in this tab.
+      }
+    } else {
+      await adoptUserLanguage(user);
+    }
+    setUserState(user);
     setTotpEnrolmentRequired(answer.totp_enrolment_required === true);
+    setPasswordChangeRequired(answer.password_change_required === true);
     setNotice(null);
     setStatus('signed-in');
-    return answer.user;
+    return user;
   }, []);
 
   const signOut = useCallback(async () => {
@@ -210,6 +232,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setCsrfToken(answer.csrf_token);
     setUserState(answer.user);
     setTotpEnrolmentRequired(answer.totp_enrolment_required === true);
+    setPasswordChangeRequired(answer.password_change_required === true);
   }, []);
 
   const value = useMemo<AuthContextValue>(
@@ -217,6 +240,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       status,
       user,
       totpEnrolmentRequired,
+      passwordChangeRequired,
       notice,
       signIn,
       signOut,
@@ -231,7 +255,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       reauthenticate,
       abandonReauthentication,
     }),
-    [status, user, totpEnrolmentRequired, notice, signIn, signOut, refresh, reauthenticating, reauthenticate, abandonReauthentication],
+    [status, user, totpEnrolmentRequired, passwordChangeRequired, notice, signIn, signOut, refresh, reauthenticating, reauthenticate, abandonReauthentication],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

@@ -52,6 +52,20 @@ function storedLanguage(): Language | null {
   }
 }
 
+/** A language picked on a page without a session (the sign-in page); kept after signing in. */
+let pickedSignedOut: Language | null = null;
+
+export function notePickedSignedOut(language: Language): void {
+  pickedSignedOut = language;
+}
+
+/** The language picked before signing in, once (then forgotten). */
+export function takePickedSignedOut(): Language | null {
+  const picked = pickedSignedOut;
+  pickedSignedOut = null;
+  return picked;
+}
+
 export function rememberLanguage(language: Language): void {
   try {
     window.localStorage.setItem(STORAGE_KEY, language);

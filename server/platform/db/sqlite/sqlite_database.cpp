@@ -1,3 +1,9 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include "platform/db/sqlite/sqlite_database.hpp"
 
 #include <sqlite3.h>
@@ -317,6 +323,7 @@ class SqliteDatabase final : public Database {
 
   Status Init() {
     const bool memory = options_.path == ":memory:";
+    if (!memory) FD_TRY_VOID(MakePrivate(options_.path));
     writer_ = FD_TRY(Connection::Open(options_.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, options_));
     // WAL lets readers work on their snapshot while the writer writes; synchronous=NORMAL is
     // durable across application crashes in WAL mode and only risks the last commits on power
@@ -324,6 +331,9 @@ class SqliteDatabase final : public Database {
     FD_TRY_VOID(writer_->Exec("PRAGMA journal_mode=WAL", "pragma"));
     FD_TRY_VOID(writer_->Exec("PRAGMA synchronous=NORMAL", "pragma"));
     FD_TRY_VOID(writer_->Exec("PRAGMA foreign_keys=ON", "pragma"));
+    // Deleted content is overwritten with zeros rather than left in free pages (issue 8 #15);
+    // set explicitly, whatever SQLite was compiled with.
+    FD_TRY_VOID(writer_->Exec("PRAGMA secure_delete=ON", "pragma"));
     if (memory) {
       return {};
     }
@@ -336,6 +346,29 @@ class SqliteDatabase final : public Database {
   }
 
   Backend backend() const override { return Backend::kSqlite; }
+
+  Status Checkpoint() override {
+    return WithWriter([&]() -> Status { return writer_->Exec("PRAGMA wal_checkpoint(TRUNCATE)", "checkpoint"); });
+  }
+
+  // The database file (and its -wal and -shm files, which SQLite creates with the same mode) is
+  // readable by the owner only (issue 8 #15): a new file is created 0600, an existing one that
+  // group or others may read is narrowed to that.
+  static Status MakePrivate(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+      const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd < 0 && errno != EEXIST) {
+        return Fail(Error::Unavailable("sqlite: cannot create the database file: " + std::string(std::strerror(errno))));
+      }
+      if (fd >= 0) ::close(fd);
+      return {};
+    }
+    for (const std::string& p : {path, path + "-wal", path + "-shm"}) {
+      if (::stat(p.c_str(), &st) == 0 && (st.st_mode & 077) != 0) ::chmod(p.c_str(), st.st_mode & 0700);
+    }
+    return {};
+  }
 
   Status Read(const std::function<Status(Session&)>& fn) override {
     if (readers_.empty()) {

@@ -55,6 +55,12 @@ export const getUser = (id: string, signal?: AbortSignal) =>
   api.get<{ user: AdminUser }>(`/api/v1/users/${enc(id)}`, { signal }).then((a) => a.user);
 export const createUser = (body: NewUser) =>
   api.post<{ user: AdminUser; initial_password?: string }>('/api/v1/users', body);
+/** A new one-time password for a user (shown once); the user must choose their own at sign-in. */
+export const resetUserPassword = (id: string) =>
+  api.post<{ initial_password: string }>(`/api/v1/users/${enc(id)}/password-reset`).then((a) => a.initial_password);
+/** Removes a user's second factor (a lost phone); they set it up again at the next sign-in. */
+export const resetUserTotp = (id: string) => api.del<void>(`/api/v1/users/${enc(id)}/totp`);
+
 export const patchUser = (id: string, body: UserPatch) =>
   api.patch<{ user: AdminUser }>(`/api/v1/users/${enc(id)}`, body).then((a) => a.user);
 

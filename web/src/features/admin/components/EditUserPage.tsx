@@ -1,4 +1,5 @@
-import { useCallback, useId } from 'react';
+import { useCallback, useId, useState } from 'react';
+import { Alert } from '../../../components/Alert';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Button } from '../../../components/Button';
 import { ErrorMessage } from '../../../components/ErrorMessage';
@@ -6,7 +7,7 @@ import { TextField } from '../../../components/Field';
 import { Loader } from '../../../components/Loader';
 import { PageHeading } from '../../../components/PageHeading';
 import { useUser } from '../../../lib/auth';
-import { getUser, listCentres, patchUser, useLoad, type AdminUser, type Centre } from '../api/admin';
+import { getUser, listCentres, patchUser, resetUserPassword, resetUserTotp, useLoad, type AdminUser, type Centre } from '../api/admin';
 import { useForm, type Errors } from '../form';
 import { useAdminTranslation, type AdminTranslation } from '../i18n';
 import { PlacementFields, placementBody, validatePlacement, type Placement } from './UserFields';
@@ -30,6 +31,7 @@ export function EditUserPage() {
       {centres.status === 'error' ? <ErrorMessage error={centres.error} /> : null}
       {user.status === 'loading' || centres.status === 'loading' ? <Loader /> : null}
       {user.status === 'done' && centres.status === 'done' ? <EditUserForm user={user.data} centres={centres.data} tr={tr} /> : null}
+      {user.status === 'done' ? <CredentialsPanel user={user.data} tr={tr} onChange={user.reload} /> : null}
     </section>
   );
 }
@@ -129,5 +131,71 @@ function EditUserForm({ user, centres, tr }: { user: AdminUser; centres: Centre[
         </Link>
       </div>
     </form>
+  );
+}
+
+/**
+ * A forgotten password or a lost phone: a new one-time password (shown once; the person must
+ * choose their own at the next sign-in), or the second factor removed. Both are audited.
+ */
+function CredentialsPanel({ user, tr, onChange }: { user: AdminUser; tr: AdminTranslation; onChange: () => void }) {
+  const { tc } = tr;
+  const me = useUser();
+  const [password, setPassword] = useState<string | null>(null);
+  const [totpDone, setTotpDone] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  if (me.id === user.id) return null;
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await action();
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="fd-panel" aria-labelledby="credentials-title">
+      <h2 className="kern-heading-medium" id="credentials-title">
+        {tc('editUser.credentials.title')}
+      </h2>
+      <p className="kern-body">{tc('editUser.credentials.text')}</p>
+      <ErrorMessage error={failure} />
+      {password ? (
+        <Alert tone="success" role="status" title={tc('editUser.credentials.passwordDone')} headingLevel={3}>
+          <p className="kern-body">
+            <code data-testid="one-time-password">{password}</code>
+          </p>
+        </Alert>
+      ) : null}
+      {totpDone ? <Alert tone="success" role="status" title={tc('editUser.credentials.totpDone')} headingLevel={3} /> : null}
+      <div className="fd-actions">
+        <Button
+          variant="secondary"
+          busy={busy}
+          onClick={() => void run(async () => setPassword(await resetUserPassword(user.id)))}
+        >
+          {tc('editUser.credentials.resetPassword')}
+        </Button>
+        {user.totp_enabled ? (
+          <Button
+            variant="secondary"
+            busy={busy}
+            onClick={() =>
+              void run(async () => {
+                await resetUserTotp(user.id);
+                setTotpDone(true);
+                onChange();
+              })
+            }
+          >
+            {tc('editUser.credentials.resetTotp')}
+          </Button>
+        ) : null}
+      </div>
+    </section>
   );
 }

@@ -20,6 +20,9 @@ export const RECORD_TYPES = [
   'escalation',
   'document',
   'case_documents',
+  'user',
+  'user_password',
+  'user_totp',
 ] as const;
 
 export interface AuditEntry {
@@ -32,8 +35,28 @@ export interface AuditEntry {
   record_type: string;
   record_id: string;
   record_centre_id: string | null;
+  /** The acting user's name, where the server knows it. */
+  user_name?: string | null;
+  /** What the record is called: case number, client code or user name (for consultations,
+   * deadlines and documents the number of their case). */
+  record_label?: string | null;
   hash: string;
 }
+
+/** A sign-in, failed sign-in or credential change (`GET /api/v1/security-events`). */
+export interface SecurityEvent {
+  id: string;
+  at: number;
+  event: string;
+  user_id: string | null;
+  user_name: string | null;
+  centre_id: string | null;
+  address: string;
+  detail: string;
+}
+
+export const listSecurityEvents = (signal?: AbortSignal) =>
+  api.get<Page<SecurityEvent>>('/api/v1/security-events', { query: { limit: '50' }, signal });
 
 export interface Page<T> {
   items: T[];

@@ -11,10 +11,12 @@ import {
   AUDIT_FILTERS,
   listAllUsers,
   listAudit,
+  listSecurityEvents,
   RECORD_TYPES,
   useLoad,
   type AuditEntry,
   type AuditFilter,
+  type SecurityEvent,
   type UserSummary,
 } from '../api/audit';
 import { useAuditTranslation, type AuditTranslation } from '../i18n';
@@ -98,6 +100,61 @@ export function AuditPage() {
             <AuditTable entries={entries.data.items} names={names} tr={tr} linkCases={user.role === 'centre_lead'} />
             <Pager params={params} cursor={cursor} next={entries.data.next_cursor} tr={tr} />
           </>
+        )
+      ) : null}
+      <SecurityEvents tr={tr} />
+    </section>
+  );
+}
+
+/** The latest sign-ins, failed sign-ins and credential changes, with the client address. */
+function SecurityEvents({ tr }: { tr: AuditTranslation }) {
+  const { tc, language } = tr;
+  const events = useLoad('security-events', listSecurityEvents);
+  return (
+    <section className="fd-panel" aria-labelledby="security-events-title" data-testid="security-events">
+      <h2 className="kern-heading-medium" id="security-events-title">
+        {tc('security.title')}
+      </h2>
+      <p className="kern-body">{tc('security.lead')}</p>
+      {events.status === 'loading' ? <Loader /> : null}
+      {events.status === 'error' ? <ErrorMessage error={events.error} /> : null}
+      {events.status === 'done' ? (
+        events.data.items.length === 0 ? (
+          <p className="kern-body">{tc('security.none')}</p>
+        ) : (
+          <div className="kern-table-responsive" tabIndex={0} role="region" aria-label={tc('security.title')}>
+            <table className="kern-table kern-table--striped">
+              <thead className="kern-table__head">
+                <tr className="kern-table__row">
+                  {['time', 'user', 'event', 'address'].map((c) => (
+                    <th key={c} scope="col" className="kern-table__header">
+                      {tc(`security.columns.${c}`)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody className="kern-table__body">
+                {events.data.items.map((e: SecurityEvent) => (
+                  <tr key={e.id} className="kern-table__row" data-testid="security-event">
+                    <td className="kern-table__cell">
+                      <time dateTime={new Date(e.at * 1000).toISOString()}>
+                        {formatTime(new Date(e.at * 1000).toISOString(), language)}
+                      </time>
+                    </td>
+                    <td className="kern-table__cell">{e.user_name ?? tc('security.unknownUser')}</td>
+                    <td className="kern-table__cell">
+                      {tc(`security.events.${e.event}`, { defaultValue: e.event })}
+                      {e.detail ? ` (${tc(`security.details.${e.detail}`, { defaultValue: e.detail })})` : ''}
+                    </td>
+                    <td className="kern-table__cell">
+                      <code>{e.address || '–'}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )
       ) : null}
     </section>
@@ -274,6 +331,8 @@ function AuditTable({
                       {person.display_name}
                       <span className="fd-audit-id"> {person.email}</span>
                     </>
+                  ) : e.user_name ? (
+                    e.user_name
                   ) : (
                     <code className="fd-audit-id">{e.user_id}</code>
                   )}
@@ -288,8 +347,10 @@ function AuditTable({
                 <td className="kern-table__cell">
                   {linkCases && e.record_type === 'case' ? (
                     <Link className="kern-link" to={`/cases/${encodeURIComponent(e.record_id)}`}>
-                      <code>{e.record_id}</code>
+                      {e.record_label ? e.record_label : <code>{e.record_id}</code>}
                     </Link>
+                  ) : e.record_label ? (
+                    <span title={e.record_id}>{e.record_label}</span>
                   ) : (
                     <code>{e.record_id}</code>
                   )}

@@ -1,14 +1,16 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/Alert';
 import { Button } from '../../../components/Button';
 import { errorMessageKey } from '../../../components/ErrorMessage';
 import { TextField } from '../../../components/Field';
 import { PageHeading } from '../../../components/PageHeading';
 import { ApiError } from '../../../lib/api';
-import { useAuth } from '../../../lib/auth';
+import { useAuth, type Credentials } from '../../../lib/auth';
+import { solveProofOfWork } from '../../../lib/proofOfWork';
 import { splitDuration } from '../../../lib/format';
+import { safeNext } from '../../../lib/safeNext';
 
 type Step = 'password' | 'second-factor';
 
@@ -17,24 +19,20 @@ interface Failure {
   retryAfter?: number;
 }
 
-/** Only paths inside the app may be a target after sign-in (no open redirect). */
-function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/dashboard';
-  return next;
-}
 
 export function LoginPage() {
   const { t } = useTranslation();
   const { status, notice, signIn, clearNotice } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const next = safeNext(params.get('next'));
+  const next = safeNext(params.get('next'), ['/login'], '/dashboard');
 
   const [step, setStep] = useState<Step>('password');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
+  const [solving, setSolving] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const errorRef = useRef<HTMLDivElement>(null);
@@ -64,11 +62,29 @@ export function LoginPage() {
     setBusy(true);
     clearNotice();
     try {
-      await signIn({
+      const credentials: Credentials = {
         email: email.trim(),
         password,
         ...(step === 'second-factor' ? { totp: code.replace(/\s+/g, '') } : {}),
-      });
+      };
+      // After many failed attempts on the account (or from this network) the server asks for a
+      // small proof of work before it checks the password: solve it and send the sign-in again.
+      for (let round = 0; ; round += 1) {
+        try {
+          await signIn(credentials);
+          break;
+        } catch (error) {
+          const challenge = error instanceof ApiError && error.is('proof-of-work-required') ? error.problem : null;
+          if (!challenge?.challenge || round >= 2) throw error;
+          setSolving(true);
+          try {
+            const nonce = await solveProofOfWork(challenge.challenge, challenge.difficulty ?? 0);
+            credentials.proof = { challenge: challenge.challenge, nonce };
+          } finally {
+            setSolving(false);
+          }
+        }
+      }
       navigate(next, { replace: true });
     } catch (error) {
       setFailure(explain(error, step));
@@ -125,6 +141,12 @@ export function LoginPage() {
           {notice === 'signed-out' ? (
             <Alert tone="success" role="status" title={t('auth.notice.signedOut.title')}>
               <p className="kern-body">{t('auth.notice.signedOut.text')}</p>
+            </Alert>
+          ) : null}
+
+          {solving ? (
+            <Alert tone="info" role="status" title={t('auth.login.solving.title')}>
+              <p className="kern-body">{t('auth.login.solving.text')}</p>
             </Alert>
           ) : null}
 
@@ -193,6 +215,11 @@ export function LoginPage() {
               ) : null}
             </div>
           </form>
+          <p className="kern-body">
+            <Link className="kern-link" to="/forgot-password">
+              {t('auth.login.forgot')}
+            </Link>
+          </p>
         </div>
       </div>
     </section>

@@ -18,8 +18,9 @@ export function confirmTotp(code: string): Promise<{ recovery_codes: string[] }>
   return api.post<{ recovery_codes: string[] }>('/api/v1/me/totp/confirm', { code });
 }
 
-export function disableTotp(password: string): Promise<void> {
-  return api.del<void>('/api/v1/me/totp', { password });
+/** Switching the second factor off needs the password and a current code or a recovery code. */
+export function disableTotp(password: string, code: string): Promise<void> {
+  return api.del<void>('/api/v1/me/totp', { password, code });
 }
 
 /** The minimum length of a new password; the server checks the same. */

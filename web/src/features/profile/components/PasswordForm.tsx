@@ -9,7 +9,8 @@ import { changePassword, MIN_PASSWORD_LENGTH } from '../api/account';
 
 type Errors = Partial<Record<'current' | 'next' | 'repeat', string>>;
 
-export function PasswordForm() {
+/** `onDone` runs after the password was changed (the one-time password flow moves on then). */
+export function PasswordForm({ onDone }: { onDone?: () => void } = {}) {
   const { t } = useTranslation();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -38,12 +39,15 @@ export function PasswordForm() {
       setNext('');
       setRepeat('');
       setDone(true);
+      onDone?.();
     } catch (error) {
       if (error instanceof ApiError && error.kind === 'problem' && (error.status === 422 || error.status === 400 || error.is('invalid-credentials'))) {
         const server = error.fieldErrors();
         const mapped: Errors = {};
         if (server.current_password) mapped.current = server.current_password;
-        if (server.new_password) mapped.next = server.new_password;
+        // The server's field messages are English; the form says it in the page's language.
+        if (server.new_password) mapped.next = t('profile.password.errors.weak');
+        if (server.current_password) mapped.current = t('profile.password.errors.currentWrong');
         if (error.is('invalid-credentials') && !mapped.current) mapped.current = t('profile.password.errors.currentWrong');
         if (Object.keys(mapped).length) setErrors(mapped);
         else setFailure(error);

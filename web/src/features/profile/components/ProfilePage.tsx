@@ -4,16 +4,10 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/Alert';
 import { PageHeading } from '../../../components/PageHeading';
 import { useAuth, useUser } from '../../../lib/auth';
+import { safeNext } from '../../../lib/safeNext';
 import { PasswordForm } from './PasswordForm';
 import { TotpPanel } from './TotpPanel';
 
-/** Only paths inside the app may be a target after the set-up (no open redirect). */
-function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login') || next.startsWith('/profile')) {
-    return '/dashboard';
-  }
-  return next;
-}
 
 /**
  * The profile: the account, the password and the second factor. While the organisation requires a
@@ -24,7 +18,7 @@ function safeNext(next: string | null): string {
 export function ProfilePage() {
   const { t } = useTranslation();
   const user = useUser();
-  const { totpEnrolmentRequired } = useAuth();
+  const { totpEnrolmentRequired, passwordChangeRequired, refresh } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   // Set when this page saw the requirement; it stays so after the enrolment, until the person has
@@ -37,7 +31,12 @@ export function ProfilePage() {
   return (
     <section className="fd-page" data-testid="page-profile">
       <PageHeading title={title}>{title}</PageHeading>
-      {totpEnrolmentRequired ? (
+      {passwordChangeRequired ? (
+        <Alert tone="warning" role="status" title={t('profile.mustChange.title')} id="password-change-notice">
+          <p className="kern-body">{t('profile.mustChange.text')}</p>
+        </Alert>
+      ) : null}
+      {totpEnrolmentRequired && !passwordChangeRequired ? (
         <Alert tone="warning" role="status" title={t('profile.setup.title')} id="totp-setup-notice">
           <p className="kern-body">{t('profile.setup.text')}</p>
         </Alert>
@@ -74,14 +73,23 @@ export function ProfilePage() {
       </section>
       <div className="fd-two-columns">
         {/* The slot stays when the form is hidden, so the TOTP panel keeps its state (recovery codes). */}
-        {settingUp ? null : <PasswordForm />}
-        <TotpPanel
+        {settingUp && !passwordChangeRequired ? null : (
+          <PasswordForm
+            onDone={() => {
+              if (!passwordChangeRequired) return;
+              void refresh().then(() => {
+                if (!totpEnrolmentRequired) navigate(safeNext(params.get('next'), ['/login', '/profile'], '/dashboard'), { replace: true });
+              });
+            }}
+          />
+        )}
+        {passwordChangeRequired ? null : <TotpPanel
           onRecoverySaved={() => {
             if (!justEnrolled) return;
             setSettingUp(false);
-            navigate(safeNext(params.get('next')), { replace: true });
+            navigate(safeNext(params.get('next'), ['/login', '/profile'], '/dashboard'), { replace: true });
           }}
-        />
+        />}
       </div>
     </section>
   );

@@ -25,6 +25,8 @@ export function TotpPanel({ onRecoverySaved }: { onRecoverySaved?: () => void } 
   const [stage, setStage] = useState<Stage>({ name: 'idle' });
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
+  const [offCode, setOffCode] = useState('');
+  const [offCodeError, setOffCodeError] = useState<string | undefined>(undefined);
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [message, setMessage] = useState<'disabled' | null>(null);
@@ -80,19 +82,27 @@ export function TotpPanel({ onRecoverySaved }: { onRecoverySaved?: () => void } 
 
   const turnOff = (event: FormEvent) => {
     event.preventDefault();
+    setOffCodeError(undefined);
     if (!password) {
       setFieldError(t('profile.totp.errors.passwordRequired'));
       return;
     }
+    if (!offCode.trim()) {
+      setOffCodeError(t('profile.totp.errors.offCodeRequired'));
+      return;
+    }
     void run(async () => {
       try {
-        await disableTotp(password);
+        await disableTotp(password, offCode.replace(/\s+/g, ''));
         setPassword('');
+        setOffCode('');
         setMessage('disabled');
         await refresh().catch(() => undefined);
       } catch (error) {
         if (error instanceof ApiError && error.kind === 'problem' && (error.status === 422 || error.status === 401 || error.is('invalid-credentials'))) {
-          setFieldError(error.fieldErrors().password ?? t('profile.totp.errors.passwordWrong'));
+          const server = error.fieldErrors();
+          if (server.code && !server.password) setOffCodeError(t('profile.totp.errors.offCodeWrong'));
+          else setFieldError(t('profile.totp.errors.passwordWrong'));
         } else {
           setFailure(error);
         }
@@ -208,6 +218,16 @@ export function TotpPanel({ onRecoverySaved }: { onRecoverySaved?: () => void } 
             value={password}
             error={fieldError}
             onChange={(e) => setPassword(e.target.value)}
+          />
+          <TextField
+            label={t('profile.totp.offCode')}
+            hint={t('profile.totp.offCodeHint')}
+            name="totp-off-code"
+            autoComplete="one-time-code"
+            spellCheck={false}
+            value={offCode}
+            error={offCodeError}
+            onChange={(e) => setOffCode(e.target.value)}
           />
           <div className="fd-actions">
             <Button type="submit" variant="secondary" busy={busy}>

@@ -1,0 +1,89 @@
+#include "auth/proof_of_work.hpp"
+
+#include <sodium.h>
+
+#include <charconv>
+#include <vector>
+
+#include "platform/crypto/crypto.hpp"
+
+namespace fairdesk::auth {
+namespace {
+
+std::vector<std::string_view> Split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  while (true) {
+    const auto i = s.find(sep);
+    out.push_back(s.substr(0, i));
+    if (i == std::string_view::npos) break;
+    s.remove_prefix(i + 1);
+  }
+  return out;
+}
+
+template <typename T>
+bool ParseInt(std::string_view s, T& out) {
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc{} && end == s.data() + s.size();
+}
+
+}  // namespace
+
+int ProofBits(std::string_view challenge, std::string_view nonce) {
+  crypto_hash_sha256_state st;
+  crypto_hash_sha256_init(&st);
+  crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(challenge.data()), challenge.size());
+  crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(":"), 1);
+  crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(nonce.data()), nonce.size());
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&st, digest);
+  int bits = 0;
+  for (unsigned char byte : digest) {
+    if (byte == 0) {
+      bits += 8;
+      continue;
+    }
+    for (int b = 7; b >= 0 && !(byte & (1 << b)); --b) ++bits;
+    break;
+  }
+  return bits;
+}
+
+ProofOfWork::ProofOfWork() {
+  crypto::Init();
+  key_.resize(crypto_auth_hmacsha256_KEYBYTES);
+  randombytes_buf(key_.data(), key_.size());
+}
+
+std::string ProofOfWork::Mac(std::string_view text) const {
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256(mac, reinterpret_cast<const unsigned char*>(text.data()), text.size(),
+                         reinterpret_cast<const unsigned char*>(key_.data()));
+  return crypto::Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(mac), 16));
+}
+
+std::string ProofOfWork::Issue(int bits, std::string_view binding, std::int64_t now) const {
+  const std::string body = "v1." + std::to_string(now + kLifetimeSeconds) + "." + std::to_string(bits) + "." +
+                           crypto::RandomToken(12);
+  return body + "." + Mac(body + "|" + std::string(binding));
+}
+
+bool ProofOfWork::Accept(std::string_view challenge, std::string_view nonce, std::string_view binding, int min_bits,
+                         std::int64_t now) {
+  if (challenge.size() > 200 || nonce.empty() || nonce.size() > 64) return false;
+  const auto parts = Split(challenge, '.');
+  std::int64_t expires = 0;
+  int bits = 0;
+  if (parts.size() != 5 || parts[0] != "v1" || !ParseInt(parts[1], expires) || !ParseInt(parts[2], bits)) return false;
+  const std::string_view body = challenge.substr(0, challenge.size() - parts[4].size() - 1);
+  const std::string mac = Mac(std::string(body) + "|" + std::string(binding));
+  if (mac.size() != parts[4].size() || sodium_memcmp(mac.data(), parts[4].data(), mac.size()) != 0) return false;
+  if (expires <= now || bits < min_bits || ProofBits(challenge, nonce) < bits) return false;
+  std::lock_guard lock(mu_);
+  for (auto it = used_.begin(); it != used_.end();) {
+    it = it->second <= now ? used_.erase(it) : std::next(it);
+  }
+  return used_.emplace(std::string(challenge), expires).second;
+}
+
+}  // namespace fairdesk::auth

@@ -1,0 +1,276 @@
+// Issue 8 (sign-in and accounts) and issue 7 (password reset): throttling that slows the
+// offender and never locks anyone out, the second factor by default, weak passwords, audited user
+// administration with one-time passwords, the security log, and password reset by e-mail through
+// a local SMTP sink. Against the real binary, on SQLite or (FAIRDESK_TEST_DB_URL) PostgreSQL.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import http from 'node:http';
+import { startServer, api, fairdeskBinary, DEMO_USERS, DEMO_PASSWORD } from '../lib/server.mjs';
+import { startSmtpSink } from '../lib/smtp-sink.mjs';
+import { totp } from '../lib/totp.mjs';
+
+// Signs in through the "reverse proxy" (a connection from 127.0.0.2, which the server trusts),
+// as the client address `from`.
+function loginFrom(server, from, email, password, extra = {}) {
+  const { port } = new URL(server.baseUrl);
+  const body = JSON.stringify({ email, password, ...extra });
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host: '127.0.0.1', port: Number(port), localAddress: '127.0.0.2', method: 'POST', path: '/api/v1/session',
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Forwarded-For': from },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode, body: text ? JSON.parse(text) : null, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function solve(challenge, difficulty) {
+  for (let nonce = 0; ; nonce += 1) {
+    const digest = createHash('sha256').update(`${challenge}:${nonce}`).digest();
+    let bits = 0;
+    for (const byte of digest) {
+      if (byte === 0) { bits += 8; continue; }
+      bits += Math.clz32(byte) - 24;
+      break;
+    }
+    if (bits >= difficulty) return String(nonce);
+  }
+}
+
+function storedValues(db, sql) {
+  const out = db.startsWith('sqlite:')
+    ? execFileSync('sqlite3', [db.slice('sqlite:'.length), sql], { encoding: 'utf8' })
+    : execFileSync('psql', [db, '-At', '-c', sql], { encoding: 'utf8' });
+  return out.trim().split('\n').filter(Boolean);
+}
+
+describe('sign-in throttling, security log, administration', () => {
+  let server;
+  let sink;
+  before(async () => {
+    sink = await startSmtpSink();
+    server = await startServer({
+      extraArgs: ['--trusted-proxy', '127.0.0.2', '--smtp-host', '127.0.0.1', '--smtp-port', String(sink.port),
+        '--smtp-from', 'fairdesk@example.org', '--public-url', 'https://fairdesk.example.org/'],
+    });
+  });
+  after(async () => {
+    await server?.stop();
+    await sink?.stop();
+  });
+
+  test('issue8_06_throttle_never_locks_out: the offender is slowed; nobody else is refused', async () => {
+    const victim = DEMO_USERS.advisorBayern;
+    // Five wrong passwords from one address: that address is held off this account (429) ...
+    for (let i = 0; i < 5; i += 1) assert.equal((await loginFrom(server, '198.51.100.1', victim, `wrong-${i}`)).status, 401);
+    const held = await loginFrom(server, '198.51.100.1', victim, DEMO_PASSWORD);
+    assert.equal(held.status, 429);
+    assert.match(held.body.type, /too-many-requests/);
+    // ... but the account's owner signs in from elsewhere, and the offender's address still reaches
+    // other accounts.
+    assert.equal((await loginFrom(server, '203.0.113.50', victim, DEMO_PASSWORD)).status, 200);
+    assert.equal((await loginFrom(server, '198.51.100.1', DEMO_USERS.programme, DEMO_PASSWORD)).status, 200);
+
+    // Failures from many addresses (one each) make the account cost a proof of work — from
+    // everywhere — but the right password with the proof always gets in.
+    for (let i = 0; i < 10; i += 1) {
+      assert.equal((await loginFrom(server, `192.0.2.${10 + i}`, victim, `guess-${i}`)).status, 401);
+    }
+    const asked = await loginFrom(server, '203.0.113.51', victim, DEMO_PASSWORD);
+    assert.equal(asked.status, 429);
+    assert.match(asked.body.type, /proof-of-work-required/);
+    assert.ok(asked.body.difficulty >= 10 && asked.body.difficulty <= 18, String(asked.body.difficulty));
+    const { challenge, difficulty } = asked.body;
+    // A wrong nonce is no proof; a solved challenge works once.
+    assert.equal((await loginFrom(server, '203.0.113.51', victim, DEMO_PASSWORD, { proof: { challenge, nonce: 'x' } })).status, 429);
+    const proof = { challenge, nonce: solve(challenge, difficulty) };
+    assert.equal((await loginFrom(server, '203.0.113.52', victim, 'wrong-again', { proof })).status, 401);
+    const used = await loginFrom(server, '203.0.113.51', victim, DEMO_PASSWORD, { proof });
+    assert.equal(used.status, 429);
+    const fresh = { challenge: used.body.challenge, nonce: solve(used.body.challenge, used.body.difficulty) };
+    assert.equal((await loginFrom(server, '203.0.113.51', victim, DEMO_PASSWORD, { proof: fresh })).status, 200);
+
+    // One address failing on many accounts: its attempts cost a proof too, even for a right password.
+    for (let i = 0; i < 20; i += 1) {
+      assert.equal((await loginFrom(server, '198.51.100.99', `nobody${i}@example.org`, 'wrong-password-x')).status, 401);
+    }
+    const fromNoisy = await loginFrom(server, '198.51.100.99', DEMO_USERS.stateCoordinator, DEMO_PASSWORD);
+    assert.equal(fromNoisy.status, 429);
+    assert.match(fromNoisy.body.type, /proof-of-work-required/);
+    const solved = { challenge: fromNoisy.body.challenge, nonce: solve(fromNoisy.body.challenge, fromNoisy.body.difficulty) };
+    assert.equal((await loginFrom(server, '198.51.100.99', DEMO_USERS.stateCoordinator, DEMO_PASSWORD, { proof: solved })).status, 200);
+    assert.equal((await loginFrom(server, '198.51.100.98', DEMO_USERS.stateCoordinator, DEMO_PASSWORD)).status, 200);
+  });
+
+  test('issue8_11_security_events: sign-ins and failures with the client address, for leads and admins', async () => {
+    assert.equal((await loginFrom(server, '198.51.100.77', DEMO_USERS.advisor, 'wrong-password-77')).status, 401);
+    assert.equal((await loginFrom(server, '198.51.100.78', DEMO_USERS.advisor, DEMO_PASSWORD)).status, 200);
+    const lead = api(server.baseUrl);
+    await lead.loginOk(DEMO_USERS.centreLead);
+    const events = await lead.get('/api/v1/security-events?limit=200');
+    assert.equal(events.status, 200);
+    const mine = events.body.items.filter((e) => e.user_name === 'Bahar Yilmaz');
+    assert.ok(mine.some((e) => e.event === 'sign_in_failed' && e.address === '198.51.100.77' && e.detail === 'password'), JSON.stringify(mine));
+    assert.ok(mine.some((e) => e.event === 'sign_in' && e.address === '198.51.100.78'));
+    // The lead sees only their centre's users: not the Bavarian advisor, not unknown addresses.
+    assert.ok(events.body.items.every((e) => e.centre_id === 'centre-be-1'));
+    const admin = api(server.baseUrl);
+    await admin.loginOk(DEMO_USERS.admin);
+    const all = await admin.get('/api/v1/security-events?limit=200');
+    assert.ok(all.body.items.some((e) => e.event === 'sign_in_failed' && e.user_id === null && e.detail === 'unknown'));
+    const advisor = api(server.baseUrl);
+    await advisor.loginOk(DEMO_USERS.advisor);
+    assert.equal((await advisor.get('/api/v1/security-events')).status, 403);
+  });
+
+  test('issue8_08_weak_passwords: common and trivially weak passwords are refused', async () => {
+    const client = api(server.baseUrl);
+    await client.loginOk(DEMO_USERS.programme);
+    for (const weak of ['            ', 'aaaaaaaaaaaa', '123456789012', 'password1234', 'qwertyqwerty', 'programme2026']) {
+      const res = await client.post('/api/v1/me/password', { current_password: DEMO_PASSWORD, new_password: weak });
+      assert.equal(res.status, 422, weak);
+      assert.ok(res.body.errors.some((e) => e.field === 'new_password'), weak);
+    }
+  });
+
+  test('issue8_08_recovery_codes_salted: recovery codes are stored as salted hashes', async () => {
+    const client = api(server.baseUrl);
+    const me = await client.loginOk(DEMO_USERS.competenceCentre);
+    const start = await client.post('/api/v1/me/totp');
+    const confirm = await client.post('/api/v1/me/totp/confirm', { code: totp(start.body.secret) });
+    assert.equal(confirm.status, 200);
+    const stored = storedValues(server.db, `SELECT code_hash FROM recovery_codes WHERE user_id = '${me.id}'`);
+    assert.equal(stored.length, 10);
+    for (const value of stored) assert.match(value, /^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/);
+    assert.equal(new Set(stored.map((v) => v.split('$')[4])).size, 10, 'each code has its own salt');
+    const code = confirm.body.recovery_codes[0];
+    assert.equal((await api(server.baseUrl).login(DEMO_USERS.competenceCentre, DEMO_PASSWORD, code)).status, 200);
+    assert.equal((await api(server.baseUrl).login(DEMO_USERS.competenceCentre, DEMO_PASSWORD, code)).status, 401);
+  });
+
+  test('issue8_09_user_admin_audited: one-time passwords, and every change in the lead\'s audit trail', async () => {
+    const admin = api(server.baseUrl);
+    await admin.loginOk(DEMO_USERS.admin);
+    const created = await admin.post('/api/v1/users', {
+      email: 'einmal@example.org', display_name: 'Eva Einmal', role: 'advisor', centre_id: 'centre-be-1',
+      password: 'admin-chose-this-one',
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const id = created.body.user.id;
+
+    // The administrator's password works once: then only the password change is open.
+    const newcomer = api(server.baseUrl);
+    const first = await newcomer.login('einmal@example.org', 'admin-chose-this-one');
+    assert.equal(first.status, 200);
+    assert.equal(first.body.password_change_required, true);
+    const blocked = await newcomer.get('/api/v1/cases');
+    assert.equal(blocked.status, 403);
+    assert.match(blocked.body.type, /password-change-required/);
+    assert.equal((await newcomer.get('/api/v1/me')).body.password_change_required, true);
+    const changed = await newcomer.post('/api/v1/me/password', {
+      current_password: 'admin-chose-this-one', new_password: 'Eva-eigenes-Passwort-7',
+    });
+    assert.equal(changed.status, 204, JSON.stringify(changed.body));
+    assert.equal((await newcomer.get('/api/v1/cases')).status, 200);
+
+    // Moves, disabling, a password reset and a second-factor reset by the admin.
+    assert.equal((await admin.patch(`/api/v1/users/${id}`, { display_name: 'Eva E.' })).status, 200);
+    const reset = await admin.post(`/api/v1/users/${id}/password-reset`);
+    assert.equal(reset.status, 200);
+    const again = await api(server.baseUrl).login('einmal@example.org', reset.body.initial_password);
+    assert.equal(again.body.password_change_required, true);
+    assert.equal((await admin.patch(`/api/v1/users/${id}`, { disabled: true })).status, 200);
+
+    // The lead of the user's centre reads all of it in the audit trail.
+    const lead = api(server.baseUrl);
+    await lead.loginOk(DEMO_USERS.centreLead);
+    const trail = await lead.get(`/api/v1/audit?limit=200`);
+    assert.equal(trail.status, 200);
+    const entries = trail.body.items.filter((e) => e.record_id === id);
+    const kinds = entries.map((e) => `${e.action}:${e.record_type}`);
+    assert.ok(kinds.includes('create:user'), kinds.join(' '));
+    assert.ok(kinds.filter((k) => k === 'update:user').length >= 2, kinds.join(' '));
+    assert.ok(kinds.includes('update:user_password'), kinds.join(' '));
+    assert.ok(entries.every((e) => e.user_id !== id || e.record_type === 'user_password'));
+    // The centre lead may reset passwords of their centre's users only.
+    const bayern = (await admin.get('/api/v1/users?limit=200')).body.items.find((u) => u.email === DEMO_USERS.advisorBayern);
+    assert.equal((await lead.post(`/api/v1/users/${bayern.id}/password-reset`)).status, 404);
+  });
+
+  test('issue7_password_reset_by_email: a link by mail through SMTP, once, within the hour', async () => {
+    const client = api(server.baseUrl);
+    const unknown = await client.post('/api/v1/password-reset', { email: 'nobody@example.org' });
+    const known = await client.post('/api/v1/password-reset', { email: DEMO_USERS.stateCoordinator });
+    assert.equal(unknown.status, 202);
+    assert.equal(known.status, 202);
+    assert.deepEqual(unknown.body, known.body, 'the same answer either way');
+    const mail = await sink.next();
+    assert.deepEqual(mail.to, [DEMO_USERS.stateCoordinator]);
+    assert.equal(mail.from, 'fairdesk@example.org');
+    assert.equal(mail.subject, 'fairdesk: Passwort zurücksetzen');
+    const token = /https:\/\/fairdesk\.example\.org\/reset-password#token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+    assert.ok(token, mail.text);
+    assert.equal(sink.messages.length, 0, 'no mail for an unknown address');
+
+    const weak = await client.post('/api/v1/password-reset/confirm', { token, new_password: 'aaaaaaaaaaaa' });
+    assert.equal(weak.status, 422);
+    assert.ok(weak.body.errors.some((e) => e.field === 'new_password'));
+    assert.equal((await client.post('/api/v1/password-reset/confirm', { token, new_password: 'Neues-Passwort-fuer-Jonas' })).status, 204);
+    const reused = await client.post('/api/v1/password-reset/confirm', { token, new_password: 'Noch-ein-Passwort-99' });
+    assert.equal(reused.status, 422);
+    assert.ok(reused.body.errors.some((e) => e.field === 'token'));
+    assert.equal((await client.login(DEMO_USERS.stateCoordinator)).status, 401);
+    const signedIn = await client.login(DEMO_USERS.stateCoordinator, 'Neues-Passwort-fuer-Jonas');
+    assert.equal(signedIn.status, 200);
+    assert.notEqual(signedIn.body.password_change_required, true);
+  });
+});
+
+function addUser(server, args, password) {
+  execFileSync(fairdeskBinary(), ['--db', server.db, '--state-dir', server.stateDir, 'user', 'add', ...args, '--password-stdin'],
+    { input: `${password}\n`, encoding: 'utf8' });
+}
+
+describe('issue8_07_totp_required_by_default', () => {
+  test('without --demo, case roles and admins must set up a second factor first', async () => {
+    const server = await startServer({ demo: false });
+    try {
+      addUser(server, ['--email', 'lead@example.org', '--role', 'centre_lead', '--centre', 'centre-be-1', '--name', 'Lea Lead'], 'Lea-sicheres-Passwort');
+      addUser(server, ['--email', 'root@example.org', '--role', 'admin', '--name', 'Ada Admin'], 'Ada-sicheres-Passwort');
+      addUser(server, ['--email', 'prog@example.org', '--role', 'programme', '--name', 'Paul Prog'], 'Paul-sicheres-Passwort');
+      for (const [email, password] of [['lead@example.org', 'Lea-sicheres-Passwort'], ['root@example.org', 'Ada-sicheres-Passwort']]) {
+        const client = api(server.baseUrl);
+        const login = await client.login(email, password);
+        assert.equal(login.status, 200);
+        assert.equal(login.body.totp_enrolment_required, true, email);
+        const refused = await client.get('/api/v1/users');
+        assert.equal(refused.status, 403);
+        assert.match(refused.body.type, /totp-enrolment-required/);
+      }
+      // Without case access nothing is required.
+      const programme = api(server.baseUrl);
+      assert.equal((await programme.login('prog@example.org', 'Paul-sicheres-Passwort')).body.totp_enrolment_required, false);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('an explicit --require-2fa=false switches it off', async () => {
+    const server = await startServer({ demo: false, extraArgs: ['--require-2fa=false'] });
+    try {
+      addUser(server, ['--email', 'lead@example.org', '--role', 'centre_lead', '--centre', 'centre-be-1', '--name', 'Lea Lead'], 'Lea-sicheres-Passwort');
+      const client = api(server.baseUrl);
+      assert.equal((await client.login('lead@example.org', 'Lea-sicheres-Passwort')).body.totp_enrolment_required, false);
+      assert.equal((await client.get('/api/v1/users')).status, 200);
+    } finally {
+      await server.stop();
+    }
+  });
+});

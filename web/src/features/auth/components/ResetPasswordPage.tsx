@@ -1,0 +1,116 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { Alert } from '../../../components/Alert';
+import { Button } from '../../../components/Button';
+import { errorMessageKey } from '../../../components/ErrorMessage';
+import { TextField } from '../../../components/Field';
+import { PageHeading } from '../../../components/PageHeading';
+import { api, ApiError } from '../../../lib/api';
+
+const MIN_PASSWORD_LENGTH = 12;
+
+/** The token of a reset link travels in the fragment (`#token=…`), which no server sees or logs. */
+function tokenFromFragment(): string {
+  return new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token') ?? '';
+}
+
+/** The page a reset link opens: choose a new password. */
+export function ResetPasswordPage() {
+  const { t } = useTranslation();
+  const [token] = useState(tokenFromFragment);
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [errors, setErrors] = useState<{ password?: string; repeat?: string }>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const found: typeof errors = {};
+    if (password.length < MIN_PASSWORD_LENGTH) found.password = t('profile.password.errors.tooShort', { count: MIN_PASSWORD_LENGTH });
+    if (password && repeat !== password) found.repeat = t('profile.password.errors.mismatch');
+    setErrors(found);
+    setFailure(null);
+    if (Object.keys(found).length) return;
+    setBusy(true);
+    try {
+      await api.post('/api/v1/password-reset/confirm', { token, new_password: password }, { quietUnauthorized: true });
+      setDone(true);
+      window.history.replaceState(null, '', window.location.pathname);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 422) {
+        const server = e.fieldErrors();
+        if (server.token) setFailure('auth.reset.invalid');
+        else setErrors({ password: server.new_password ? t('auth.reset.weak') : undefined });
+      } else {
+        setFailure(errorMessageKey(e));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="fd-login" aria-labelledby="reset-title">
+      <div className="fd-login__card kern-card">
+        <div className="kern-card__container">
+          <PageHeading title={t('auth.reset.title')}>
+            <span id="reset-title">{t('auth.reset.title')}</span>
+          </PageHeading>
+          {done ? (
+            <Alert tone="success" role="status" title={t('auth.reset.done.title')}>
+              <p className="kern-body">{t('auth.reset.done.text')}</p>
+            </Alert>
+          ) : !token ? (
+            <Alert tone="danger" role="alert" title={t('auth.reset.invalid.title')}>
+              <p className="kern-body">{t('auth.reset.invalid.text')}</p>
+            </Alert>
+          ) : (
+            <>
+              {failure ? (
+                <Alert tone="danger" role="alert" title={t(`${failure}.title`)}>
+                  <p className="kern-body">{t(`${failure}.text`)}</p>
+                </Alert>
+              ) : null}
+              <form className="fd-form" noValidate onSubmit={(e) => void submit(e)}>
+                <TextField
+                  label={t('profile.password.new')}
+                  hint={t('profile.password.newHint', { count: MIN_PASSWORD_LENGTH })}
+                  type="password"
+                  name="new-password"
+                  autoComplete="new-password"
+                  required
+                  value={password}
+                  error={errors.password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+                <TextField
+                  label={t('profile.password.repeat')}
+                  type="password"
+                  name="repeat-password"
+                  autoComplete="new-password"
+                  required
+                  value={repeat}
+                  error={errors.repeat}
+                  onChange={(e) => setRepeat(e.target.value)}
+                />
+                <div className="fd-actions">
+                  <Button type="submit" busy={busy}>
+                    {t('auth.reset.submit')}
+                  </Button>
+                </div>
+              </form>
+            </>
+          )}
+          <p className="kern-body">
+            <Link className="kern-link" to="/login">
+              {t('auth.forgot.back')}
+            </Link>
+          </p>
+        </div>
+      </div>
+    </section>
+  );
+}
