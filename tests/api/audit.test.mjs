@@ -68,8 +68,12 @@ test('reads and writes are logged with ids only', async () => {
   assert.ok(actions.includes('create case'), actions.join());
   assert.ok(actions.includes('read case'), actions.join());
   const e = res.body.items[0];
+  // Labels for display (issue 7): the acting user's name and the record's case number, client
+  // code or user name; never a client's name.
   assert.deepEqual(Object.keys(e).sort(), ['action', 'at', 'centre_id', 'hash', 'record_centre_id', 'record_id',
-    'record_type', 'role', 'seq', 'user_id']);
+    'record_label', 'record_type', 'role', 'seq', 'user_id', 'user_name']);
+  assert.equal(e.record_label, caseBe.number);
+  assert.equal(e.user_name, 'Bahar Yilmaz');
   assert.equal(e.role, 'advisor');
   assert.match(e.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   assert.match(e.hash, /^[0-9a-f]{64}$/);

@@ -529,11 +529,14 @@ describe('--require-2fa', () => {
     assert.equal((await lead.get('/api/v1/users')).status, 200);
     assert.equal((await lead.get('/api/v1/me')).body.totp_enrolment_required, false);
 
-    // Roles without case access are not asked.
+    // Admins are asked too (issue8_07); roles without case access and administration are not.
     const admin = api(server.baseUrl);
     const adminLogin = await admin.login(DEMO_USERS.admin);
-    assert.equal(adminLogin.body.totp_enrolment_required, false);
-    assert.equal((await admin.get('/api/v1/users')).status, 200);
+    assert.equal(adminLogin.body.totp_enrolment_required, true);
+    assertProblem(await admin.get('/api/v1/users'), 403, 'totp-enrolment-required');
+    const programme = api(server.baseUrl);
+    assert.equal((await programme.login(DEMO_USERS.programme)).body.totp_enrolment_required, false);
+    assert.equal((await programme.get('/api/v1/centres')).status, 200);
 
     // Signing out is always allowed.
     const advisor = api(server.baseUrl);

@@ -146,7 +146,7 @@ test('the training fills, the waiting list moves up on cancellation and on expir
 
   // 49 hours later the offer has expired and passed on to the next (the Competence Centre user).
   await server.stop();
-  server = await startServer({ ...data, demo: false, env: { FAIRDESK_CLOCK_OFFSET_SECONDS: String(49 * 3600) } });
+  server = await startServer({ ...data, demo: false, extraArgs: ['--require-2fa=false'], env: { FAIRDESK_CLOCK_OFFSET_SECONDS: String(49 * 3600) } });
   const cc2 = await as(DEMO_USERS.competenceCentre);
   const coordinator2 = await as(DEMO_USERS.stateCoordinator);
   const view = (await cc2.get(`/api/v1/events/${id}`)).body;
@@ -159,7 +159,7 @@ test('the training fills, the waiting list moves up on cancellation and on expir
     'cancelled');
   assert.equal((await cc2.get(`/api/v1/events/${id}`)).body.seats_left, 1);
   await server.stop();
-  server = await startServer({ ...data, demo: false });
+  server = await startServer({ ...data, demo: false, extraArgs: ['--require-2fa=false'] });
 });
 
 test('50 concurrent registrations for the last seat: exactly one gets it', async () => {

@@ -246,7 +246,9 @@ test('the OpenAPI document describes every route the server answers', async () =
     assert.ok(op.responses && Object.keys(op.responses).length > 0, `${method} ${path} has responses`);
     // The route exists: the router never answers "no such resource" or 405 for it.
     const concrete = path.replace(/\{[a-z_]+\}/g, 'x');
-    const res = await fetch(`${server.baseUrl}${concrete}`, { method, headers: { 'content-type': 'application/json' }, body: ['GET', 'HEAD', 'DELETE'].includes(method) ? undefined : '{}' });
+    // /metrics answers only with its token (issue8_10).
+    const auth = path === '/metrics' ? { authorization: `Bearer ${server.metricsToken}` } : {};
+    const res = await fetch(`${server.baseUrl}${concrete}`, { method, headers: { 'content-type': 'application/json', ...auth }, body: ['GET', 'HEAD', 'DELETE'].includes(method) ? undefined : '{}' });
     assert.notEqual(res.status, 405, `${method} ${path}`);
     if (res.status === 404) {
       const body = await res.json();

@@ -20,6 +20,7 @@ before(async () => {
       '--body-idle-timeout', String(BODY_IDLE_SECONDS),
       // Connections from 127.0.0.2 count as the reverse proxy; 127.0.0.1 is a direct client.
       '--trusted-proxy', '127.0.0.2',
+      '--hashing-threads', '1',
     ],
   });
 });
@@ -296,4 +297,22 @@ test('issue8_17_centre_contact_fields: website, e-mail and phone of a centre are
   assert.equal(ok.status, 200, JSON.stringify(ok.body));
   assert.equal(ok.body.website, 'https://beratung.example.org/berlin');
   await admin.patch('/api/v1/centres/centre-be-1', { website: before.body.website, email: before.body.email, phone: before.body.phone });
+});
+
+test('issue8_03_hashing_pool: sign-ins queue on their own pool; other requests do not wait for them', async () => {
+  const reader = api(server.baseUrl);
+  await reader.loginOk(DEMO_USERS.programme);
+  // Eight sign-ins at once: with one hashing thread they are checked one after another.
+  let pending = 8;
+  const logins = Array.from({ length: 8 }, () => api(server.baseUrl).login(DEMO_USERS.stateCoordinator)
+    .then((r) => { pending -= 1; return r; }));
+  // Meanwhile a signed-in request is answered before the sign-ins are through.
+  const me = await reader.get('/api/v1/me');
+  assert.equal(me.status, 200);
+  const stillHashing = pending;
+  const results = await Promise.all(logins);
+  assert.ok(results.every((r) => r.status === 200));
+  // Sharing the four blocking threads, /me would queue behind the sign-ins and come after at
+  // least five of them; on its own pool it comes while nearly all are still waiting.
+  assert.ok(stillHashing >= 4, `GET /me came after ${8 - stillHashing} of 8 sign-ins`);
 });

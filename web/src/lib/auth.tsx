@@ -90,6 +90,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUserState] = useState<User | null>(null);
   const [totpEnrolmentRequired, setTotpEnrolmentRequired] = useState(false);
   const [passwordChangeRequired, setPasswordChangeRequired] = useState(false);
+  // A language picked before signing in that the server did not take yet (one-time password).
+  const pendingLanguage = useRef<string | null>(null);
   const [notice, setNotice] = useState<SessionNotice>(null);
   const [attempt, setAttempt] = useState(0);
   const [reauthenticating, setReauthenticating] = useState(false);
@@ -184,7 +186,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       try {
         user = (await api.patch<{ user: User }>('/api/v1/me', { language: picked }, { quietUnauthorized: true })).user;
       } catch {
-        // Not allowed yet (a one-time password must be changed first): the choice holds in this tab.
+        // Not allowed yet (a one-time password must be changed first): the choice holds in this
+        // tab and is saved once the password is changed (refresh).
+        pendingLanguage.current = picked;
       }
     } else {
       await adoptUserLanguage(user);
@@ -230,6 +234,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async () => {
     const answer = await fetchMe();
     setCsrfToken(answer.csrf_token);
+    if (pendingLanguage.current && answer.password_change_required !== true) {
+      const language = pendingLanguage.current;
+      pendingLanguage.current = null;
+      try {
+        answer.user = (await api.patch<{ user: User }>('/api/v1/me', { language })).user;
+      } catch {
+        // Kept in this tab only; the language switch in the header saves it too.
+      }
+    }
     setUserState(answer.user);
     setTotpEnrolmentRequired(answer.totp_enrolment_required === true);
     setPasswordChangeRequired(answer.password_change_required === true);

@@ -16,9 +16,10 @@ import { SkipLink } from './SkipLink';
 export function AppShell() {
   const { t } = useTranslation();
   const user = useUser();
-  const { signOut, totpEnrolmentRequired } = useAuth();
+  const { signOut, totpEnrolmentRequired, passwordChangeRequired } = useAuth();
   // Until the required second factor is set up, only the profile (where it is set up) works.
-  const sections = totpEnrolmentRequired ? (['profile'] as const) : sectionsFor(user.role);
+  // Until a second factor is set up or a one-time password replaced, only the profile is open.
+  const sections = totpEnrolmentRequired || passwordChangeRequired ? (['profile'] as const) : sectionsFor(user.role);
   const navigate = useNavigate();
   const [signOutError, setSignOutError] = useState<unknown>(null);
 

@@ -350,10 +350,12 @@ function AuditTable({
                       {e.record_label ? e.record_label : <code>{e.record_id}</code>}
                     </Link>
                   ) : e.record_label ? (
-                    <span title={e.record_id}>{e.record_label}</span>
+                    e.record_label
                   ) : (
                     <code>{e.record_id}</code>
                   )}
+                  {/* The label is what people know the record by; the id stays for searching. */}
+                  {e.record_label ? <code className="fd-audit-id"> {e.record_id}</code> : null}
                 </td>
               </tr>
             );

@@ -467,10 +467,16 @@ export function DocumentForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
 
 function uploadError(error: unknown, tr: CasesTranslation): string {
   if (error instanceof ApiError) {
+    // The server's texts are English; the page says it in its own language (issue 7).
     if (error.status === 413) return tr.tc('document.tooLarge');
-    const fields = error.problem?.errors ?? [];
-    if (fields.length) return fields.map((e) => e.message).join(' · ');
-    if (error.problem?.detail) return error.problem.detail;
+    if (error.status === 415) return tr.tc('document.wrongType');
+    if (error.status === 503) return tr.tc('document.busy');
+    if (error.status === 408) return tr.tc('document.slow');
+    if (error.status === 404) return tr.tc('document.gone');
+    const fields = new Set((error.problem?.errors ?? []).map((e) => e.field));
+    if (fields.has('content')) return tr.tc('document.empty');
+    if (fields.has('content_type')) return tr.tc('document.mismatch');
+    if (fields.has('filename')) return tr.tc('document.badName');
     if (error.kind === 'network') return tr.t('errors.unreachable.text');
   }
   return tr.t('errors.unexpected.text');
