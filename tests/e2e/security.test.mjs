@@ -65,7 +65,7 @@ describe('accounts and sign-in security', () => {
       await page.getByLabel('Repeat new password').fill('Bahars-eigenes-Passwort');
       await page.getByRole('button', { name: 'Change password' }).click();
       // Until then only the profile was in the navigation; now the whole app is.
-      await page.waitForURL((url) => url.pathname === '/');
+      await page.waitForURL((url) => url.pathname === '/dashboard');
       await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Cases' }).waitFor();
       // The language stays English, and is the account's now.
       const me = api(server.baseUrl);
