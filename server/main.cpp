@@ -155,7 +155,14 @@ int main(int argc, char** argv) {
   fairdesk::ops::RegisterCli(app, {.db_url = [&settings] { return settings.db_url; },
                                    .state_dir = [&settings] { return settings.state_dir; },
                                    .open_read_only = [](const std::string& url) { return fairdesk::app::OpenReadOnly(url); },
-                                   .migrations = [] { return fairdesk::app::AllMigrations(); }});
+                                   .migrations = [] { return fairdesk::app::AllMigrations(); },
+                                   .derived = [] {
+                                     return fairdesk::ops::Derived{
+                                         .tables = fairdesk::app::DerivedTables(),
+                                         .rebuild = [](fairdesk::db::Database& d) {
+                                           return fairdesk::app::RebuildDerivedData(d);
+                                         }};
+                                   }});
 
   try {
     app.parse(argc, argv);

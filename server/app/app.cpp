@@ -42,6 +42,14 @@ std::vector<db::Migration> AllMigrations() {
   return all;
 }
 
+std::vector<std::string> DerivedTables() { return {"knowledge_docs"}; }
+
+Status RebuildDerivedData(db::Database& database) {
+  knowledge::Service knowledge(database, knowledge::MakeSqlStore());
+  FD_TRY(knowledge.RebuildIndex());
+  return {};
+}
+
 Result<std::unique_ptr<db::Database>> OpenReadOnly(const std::string& url) {
   if (url.starts_with("sqlite:")) {
     std::string path = url.substr(7);

@@ -41,6 +41,11 @@ Result<std::unique_ptr<db::Database>> OpenMigrated(const std::string& url);
 /// older than this binary (run `fairdesk migrate` first).
 Result<std::unique_ptr<db::Database>> OpenReadOnly(const std::string& url);
 
+/// The derived tables (search indexes) of every module and how to rebuild them on a database that
+/// `fairdesk restore` or `fairdesk copy` filled (ops::Derived).
+std::vector<std::string> DerivedTables();
+Status RebuildDerivedData(db::Database& database);
+
 /// Every module's migrations, in version order.
 std::vector<db::Migration> AllMigrations();
 

@@ -80,7 +80,7 @@ void RegisterCli(CLI::App& root, CliDeps deps) {
     if (verify->parsed()) return;
     if (out->empty()) Die("backup", Error::Invalid("--out", "names the backup file to write"));
     auto db = Must("backup", d->open_read_only(d->db_url()));
-    auto report = Must("backup", Backup(*db, *out));
+    auto report = Must("backup", Backup(*db, *out, d->derived ? d->derived() : Derived{}));
     PrintReport(report);
     std::cout << "Backup of " << Describe(d->db_url()) << " written to " << *out << "\n";
   });
@@ -92,7 +92,7 @@ void RegisterCli(CLI::App& root, CliDeps deps) {
   restore->add_option("file", *in, "The backup file")->required();
   restore->callback([d, in] {
     auto db = Must("restore", db::Open(d->db_url()));
-    auto report = Must("restore", Restore(*in, *db, d->migrations()));
+    auto report = Must("restore", Restore(*in, *db, d->migrations(), d->derived ? d->derived() : Derived{}));
     PrintReport(report);
     std::cout << "Restored into " << Describe(d->db_url()) << "\n";
   });
@@ -108,7 +108,7 @@ void RegisterCli(CLI::App& root, CliDeps deps) {
   copy->callback([d, from, to] {
     auto source = Must("copy", d->open_read_only(*from));
     auto target = Must("copy", db::Open(*to));
-    auto report = Must("copy", Copy(*source, *target, d->migrations()));
+    auto report = Must("copy", Copy(*source, *target, d->migrations(), d->derived ? d->derived() : Derived{}));
     PrintReport(report);
     std::cout << "Copied " << Describe(*from) << " to " << Describe(*to) << "\n";
   });

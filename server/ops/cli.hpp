@@ -10,6 +10,7 @@
 
 #include "platform/core/error.hpp"
 #include "platform/db/database.hpp"
+#include "ops/transfer.hpp"
 #include "platform/db/migrations.hpp"
 
 namespace CLI {
@@ -26,6 +27,8 @@ struct CliDeps {
   std::function<Result<std::unique_ptr<db::Database>>(const std::string&)> open_read_only;
   /// This binary's migrations: app::AllMigrations.
   std::function<std::vector<db::Migration>()> migrations;
+  /// Derived tables (search indexes) and how to rebuild them after restore and copy.
+  std::function<Derived()> derived;
 };
 
 /// Call after the module that registers `keys` (documents), so `keys backup|restore` join it.

@@ -29,7 +29,12 @@ constexpr db::Query kTables{
     "transfer.tables",
     "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = "
     "'BASE TABLE' ORDER BY table_name",
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"};
+    // Virtual tables (FTS5) and their shadow tables are search indexes of one dialect: skipped,
+    // rebuilt by their module after a restore or copy (Derived::rebuild).
+    "SELECT name FROM sqlite_master m WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND "
+    "sql NOT LIKE 'CREATE VIRTUAL TABLE%' AND NOT EXISTS (SELECT 1 FROM sqlite_master v WHERE v.type = 'table' "
+    "AND v.sql LIKE 'CREATE VIRTUAL TABLE%' AND substr(m.name, 1, length(v.name) + 1) = v.name || '_') "
+    "ORDER BY name"};
 constexpr db::Query kColumns{
     "transfer.columns",
     "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND "
@@ -71,11 +76,12 @@ bool IsBlobType(std::string type) {
 }
 
 // Tables ordered so that every table comes after the tables it refers to (ties by name).
-Result<std::vector<Table>> ReadSchema(db::Session& s) {
+Result<std::vector<Table>> ReadSchema(db::Session& s, const Derived& derived) {
   std::map<std::string, Table> tables;
   for (const auto& r : FD_TRY(s.Query(kTables, {}))) {
     const std::string name = r.Text(0);
     if (name == "schema_migrations") continue;  // bookkeeping of the migrations, rebuilt by them
+    if (std::find(derived.tables.begin(), derived.tables.end(), name) != derived.tables.end()) continue;
     if (!IsIdentifier(name)) return Fail(Error::Internal("transfer: unexpected table name " + name));
     Table t;
     t.name = name;
@@ -140,9 +146,9 @@ Status Snapshot(db::Database& db, const std::function<Status(db::Session&)>& fn)
 
 constexpr db::Query kApplied{"transfer.applied", "SELECT version FROM schema_migrations ORDER BY version"};
 
-Status Export(db::Database& db, Sink& sink) {
+Status Export(db::Database& db, Sink& sink, const Derived& derived) {
   return Snapshot(db, [&](db::Session& s) -> Status {
-    auto tables = FD_TRY(ReadSchema(s));
+    auto tables = FD_TRY(ReadSchema(s, derived));
     std::vector<int> versions;
     for (const auto& r : FD_TRY(s.Query(kApplied, {}))) versions.push_back(static_cast<int>(r.Int(0)));
     FD_TRY_VOID(sink.Begin(versions));
@@ -199,8 +205,8 @@ Status CheckEmpty(db::Database& target) {
 
 class DatabaseSink final : public Sink {
  public:
-  DatabaseSink(db::Database& target, std::span<const db::Migration> migrations)
-      : target_(target), migrations_(migrations) {}
+  DatabaseSink(db::Database& target, std::span<const db::Migration> migrations, const Derived& derived)
+      : target_(target), migrations_(migrations), derived_(derived) {}
 
   TransferReport report;
 
@@ -221,7 +227,7 @@ class DatabaseSink final : public Sink {
     // replace them. Children first.
     std::vector<Table> tables;
     FD_TRY_VOID(target_.Read([&](db::Session& s) -> Status {
-      tables = FD_TRY(ReadSchema(s));
+      tables = FD_TRY(ReadSchema(s, Derived{}));  // derived tables are cleared too
       return {};
     }));
     FD_TRY_VOID(target_.Write([&](db::Session& s) -> Status {
@@ -285,6 +291,7 @@ class DatabaseSink final : public Sink {
 
   Status End() override {
     FD_TRY(db::Migrate(target_, migrations_));
+    if (derived_.rebuild) FD_TRY_VOID(derived_.rebuild(target_));
     return {};
   }
 
@@ -341,6 +348,7 @@ class DatabaseSink final : public Sink {
 
   db::Database& target_;
   std::span<const db::Migration> migrations_;
+  const Derived& derived_;
   std::map<std::string, Table> target_tables_;
   Table table_;
   std::vector<bool> target_blob_;
@@ -571,7 +579,7 @@ constexpr std::string_view kKeysMagic = "fairdesk-keys-v1\n";
 
 }  // namespace
 
-Result<TransferReport> Backup(db::Database& source, const std::filesystem::path& out) {
+Result<TransferReport> Backup(db::Database& source, const std::filesystem::path& out, const Derived& derived) {
   if (std::filesystem::exists(out)) return Fail(Error::Conflict("the file " + out.string() + " exists already"));
   const auto partial = std::filesystem::path(out.string() + ".partial");
   {
@@ -579,7 +587,7 @@ Result<TransferReport> Backup(db::Database& source, const std::filesystem::path&
     if (!file) return Fail(Error::Unavailable("cannot create " + partial.string()));
     std::filesystem::permissions(partial, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     FileSink sink(file);
-    if (auto st = Export(source, sink); !st) {
+    if (auto st = Export(source, sink, derived); !st) {
       file.close();
       std::filesystem::remove(partial);
       return Fail(st.error());
@@ -593,18 +601,19 @@ Result<TransferReport> Backup(db::Database& source, const std::filesystem::path&
 }
 
 Result<TransferReport> Restore(const std::filesystem::path& in, db::Database& target,
-                               std::span<const db::Migration> migrations) {
+                               std::span<const db::Migration> migrations, const Derived& derived) {
   FD_TRY_VOID(ReadBackup(in, nullptr, nullptr));  // the whole file is sound before anything is written
   FD_TRY_VOID(CheckEmpty(target));
-  DatabaseSink sink(target, migrations);
+  DatabaseSink sink(target, migrations, derived);
   FD_TRY_VOID(ReadBackup(in, &sink, nullptr));
   return sink.report;
 }
 
-Result<TransferReport> Copy(db::Database& source, db::Database& target, std::span<const db::Migration> migrations) {
+Result<TransferReport> Copy(db::Database& source, db::Database& target, std::span<const db::Migration> migrations,
+                            const Derived& derived) {
   FD_TRY_VOID(CheckEmpty(target));
-  DatabaseSink sink(target, migrations);
-  FD_TRY_VOID(Export(source, sink));
+  DatabaseSink sink(target, migrations, derived);
+  FD_TRY_VOID(Export(source, sink, derived));
   return sink.report;
 }
 
@@ -687,7 +696,7 @@ Result<BackupCheck> VerifyBackup(const std::filesystem::path& in) {
 Result<std::vector<std::pair<std::string, std::int64_t>>> CountRows(db::Database& db) {
   std::vector<std::pair<std::string, std::int64_t>> out;
   FD_TRY_VOID(Snapshot(db, [&](db::Session& s) -> Status {
-    for (const auto& t : FD_TRY(ReadSchema(s))) {
+    for (const auto& t : FD_TRY(ReadSchema(s, Derived{}))) {
       const std::string sql = "SELECT COUNT(*) FROM " + Quoted(t.name);
       out.emplace_back(t.name, FD_TRY(s.One(db::Query{"transfer.count", sql}, {})).Int(0));
     }

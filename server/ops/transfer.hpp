@@ -30,6 +30,13 @@
 
 namespace fairdesk::ops {
 
+/// Tables that hold only data derived from other tables in a dialect-specific form (search
+/// indexes): not backed up or copied, rebuilt by `rebuild` on the filled target instead.
+struct Derived {
+  std::vector<std::string> tables;
+  std::function<Status(db::Database&)> rebuild;
+};
+
 struct TransferReport {
   int tables = 0;
   std::int64_t rows = 0;
@@ -37,14 +44,15 @@ struct TransferReport {
 };
 
 /// Writes a backup of `source` (read in one snapshot) to `out` (created; refuses to overwrite).
-Result<TransferReport> Backup(db::Database& source, const std::filesystem::path& out);
+Result<TransferReport> Backup(db::Database& source, const std::filesystem::path& out, const Derived& derived = {});
 
 /// Restores the backup file into `target`, which must be empty; `migrations` are this binary's.
 Result<TransferReport> Restore(const std::filesystem::path& in, db::Database& target,
-                               std::span<const db::Migration> migrations);
+                               std::span<const db::Migration> migrations, const Derived& derived = {});
 
 /// Copies every table of `source` (one snapshot) into the empty `target`.
-Result<TransferReport> Copy(db::Database& source, db::Database& target, std::span<const db::Migration> migrations);
+Result<TransferReport> Copy(db::Database& source, db::Database& target, std::span<const db::Migration> migrations,
+                            const Derived& derived = {});
 
 struct BackupCheck {
   TransferReport contents;
