@@ -75,7 +75,7 @@ test('SIGKILL while 8 clients write: every answered write and read is there, cha
   servers.push(again);
   const lead = await as(again.baseUrl, DEMO_USERS.centreLead);
   for (const id of acked.cases) assert.equal((await lead.get(`/api/v1/cases/${id}`)).status, 200, id);
-  for (const id of acked.clients) assert.equal((await lead.get(`/api/v1/clients/${id}`)).body.name, 'Crash Beispiel');
+  for (const id of acked.clients) assert.equal((await lead.get(`/api/v1/clients/${id}/personal`)).body.name, 'Crash Beispiel');
   for (const { case: k, id } of acked.consultations) {
     const detail = (await lead.get(`/api/v1/cases/${k}`)).body;
     assert.ok(detail.consultations.some((x) => x.id === id), id);
