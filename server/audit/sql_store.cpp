@@ -126,7 +126,7 @@ constexpr db::Query kList{
 // The same list with labels for display (issue 7): one query, no lookup per entry.
 #define FD_AUDIT_LABELLED                                                                                           \
   "SELECT a.seq, a.at, a.user_id, a.role, a.centre_id, a.action, a.record_type, a.record_id, a.record_centre_id, " \
-  "a.prev_hash, a.hash, u.display_name, COALESCE(ca.number, cl.code, ru.display_name, pc.number) "                \
+  "a.prev_hash, a.hash, a.record_ids, u.display_name, COALESCE(ca.number, cl.code, ru.display_name, pc.number) "                \
   "FROM audit_log a LEFT JOIN users u ON u.id = a.user_id "                                                        \
   "LEFT JOIN cases ca ON a.record_type = 'case' AND ca.id = a.record_id "                                          \
   "LEFT JOIN clients cl ON a.record_type = 'client' AND cl.id = a.record_id "                                      \
@@ -138,12 +138,14 @@ constexpr db::Query kList{
 constexpr db::Query kListLabelled{
     "audit.list_labelled",
     FD_AUDIT_LABELLED
-    "($1::TEXT IS NULL OR a.record_type = $1) AND ($2::TEXT IS NULL OR a.record_id = $2) AND "
+    "($1::TEXT IS NULL OR a.record_type = $1) AND "
+    "($2::TEXT IS NULL OR a.record_id = $2 OR a.seq IN (SELECT seq FROM audit_log_records WHERE record_id = $2)) AND "
     "($3::TEXT IS NULL OR a.user_id = $3) AND ($4::BIGINT IS NULL OR a.at >= $4) AND ($5::BIGINT IS NULL OR a.at < $5) AND "
     "($6::TEXT IS NULL OR a.centre_id = $6 OR a.record_centre_id = $6) AND ($7::BIGINT IS NULL OR a.seq < $7) "
     "ORDER BY a.seq DESC LIMIT $8",
     FD_AUDIT_LABELLED
-    "($1 IS NULL OR a.record_type = $1) AND ($2 IS NULL OR a.record_id = $2) AND "
+    "($1 IS NULL OR a.record_type = $1) AND "
+    "($2 IS NULL OR a.record_id = $2 OR a.seq IN (SELECT seq FROM audit_log_records WHERE record_id = $2)) AND "
     "($3 IS NULL OR a.user_id = $3) AND ($4 IS NULL OR a.at >= $4) AND ($5 IS NULL OR a.at < $5) AND "
     "($6 IS NULL OR a.centre_id = $6 OR a.record_centre_id = $6) AND ($7 IS NULL OR a.seq < $7) "
     "ORDER BY a.seq DESC LIMIT $8"};
@@ -212,8 +214,8 @@ class SqlStore final : public Store {
       for (const auto& r : rows) {
         Entry e = FromRow(r);
         if (f.with_labels) {
-          e.user_name = r.OptText(11);
-          e.record_label = r.OptText(12);
+          e.user_name = r.OptText(12);
+          e.record_label = r.OptText(13);
         }
         out.push_back(std::move(e));
       }
