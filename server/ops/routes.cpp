@@ -1,7 +1,5 @@
 #include "ops/routes.hpp"
 
-#include "platform/db/query_stats.hpp"
-
 #include <memory>
 #include <regex>
 
@@ -119,7 +117,6 @@ void RegisterRoutes(http::Router& router, db::Database& db, http::Metrics& metri
     http::Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = metrics.Render();
-    r.body += db::RenderQueryStats();  // latency per named query
     return r;
   });
   m.access = Access::kPublic;
