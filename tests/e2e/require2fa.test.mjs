@@ -68,6 +68,7 @@ describe('required second factor', () => {
       await notice.waitFor({ state: 'detached' });
       const codes = await page.getByTestId('recovery-codes').getByRole('listitem').count();
       assert.ok(codes >= 5, `expected recovery codes, got ${codes}`);
+      const recoveryCode = (await page.getByTestId('recovery-codes').getByRole('listitem').first().textContent()).trim();
       assert.deepEqual(await navigationLabels(page), ['Übersicht', 'Fälle', 'Kontaktanfragen', 'Wissen', 'Veranstaltungen', 'Statistik', 'Rechner', 'Verzeichnis', 'Profil']);
       const violationsDone = await seriousAxeViolations(page);
       assert.deepEqual(violationsDone, [], describeViolations(violationsDone));
@@ -91,7 +92,8 @@ describe('required second factor', () => {
       // with 403 totp-enrolment-required, and the tab goes to the set-up page instead of an error.
       const other = api(server.baseUrl);
       await other.loginOk(DEMO_USERS.advisor, DEMO_PASSWORD, freshTotp(secret));
-      const off = await other.del('/api/v1/me/totp', { password: DEMO_PASSWORD });
+      // Switching it off needs a code as well as the password (issue 8 #7): an unused recovery code.
+      const off = await other.del('/api/v1/me/totp', { password: DEMO_PASSWORD, code: recoveryCode });
       assert.equal(off.status, 204, JSON.stringify(off.body));
       const refused = await other.get('/api/v1/cases');
       assert.equal(refused.status, 403);
