@@ -83,7 +83,10 @@ async function signedInAdvisor() {
   await client.loginOk(DEMO_USERS.advisor);
   const cases = await client.get('/api/v1/cases');
   assert.equal(cases.status, 200);
-  return { client, caseId: cases.body.items[0].id };
+  // An upload needs a case that is not closed (closed cases refuse changes until reopened).
+  const open = cases.body.items.find((c) => c.status !== 'closed');
+  assert.ok(open, 'the demo advisor has a case that is not closed');
+  return { client, caseId: open.id };
 }
 
 function uploadHead(client, caseId, length, { csrf = true } = {}) {
