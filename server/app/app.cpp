@@ -158,6 +158,15 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
     };
     FD_TRY_VOID(number("FAIRDESK_EVENTS_OFFER_HOURS", 1, 336, options.offer_hours));
     FD_TRY_VOID(number("FAIRDESK_EVENTS_CLIENT_DATA_DAYS", 1, 3650, options.client_data_days));
+    FD_TRY_VOID(number("FAIRDESK_EVENTS_REMINDER_HOURS", 1, 336, options.reminder_hours));
+    // E-mail copies of event notifications go through the same outbox as password-reset links.
+    if (!settings.public_url.empty()) options.public_base_url = settings.public_url;
+    while (options.public_base_url.ends_with('/')) options.public_base_url.pop_back();
+    if (s.outbox->enabled()) {
+      options.send_mail = [outbox = s.outbox.get()](const events::MailMessage& m) {
+        return outbox->Send({.to = m.to, .subject = m.subject, .text = m.text});
+      };
+    }
     s.events = std::make_unique<events::Service>(*s.database, options);
   }
   // Knowledge base: topics come from the case taxonomy.

@@ -574,8 +574,12 @@ Result<Registration> Service::Register(const Principal& p, std::string_view even
     } else {
       r.position = counts.waitlisted + 1;
     }
+    // Advisors registering themselves get a confirmation (in the app and by e-mail); staff who
+    // register a client see the result on the spot.
+    if (r.participant == "user") FD_TRY_VOID(NotifyRegistrant(t, r, seat ? "registered" : "waitlisted"));
     return audit::Record(s, p, audit::kCreate, "event_registration", r.id, e.organiser_centre_id);
   }));
+  Kick();
   return r;
 }
 
@@ -607,6 +611,7 @@ Result<Registration> Service::CancelRegistration(const Principal& p, std::string
     r.updated_at = now;
     FD_TRY_VOID(store_.UpdateRegistration(s, r));
     if (r.cancel_reason == "organiser") FD_TRY_VOID(NotifyRegistrant(t, r, "registration_cancelled"));
+    if (own && r.participant == "user") FD_TRY_VOID(NotifyRegistrant(t, r, "self_cancelled"));
     // A freed seat goes to the next person waiting (never back to this one: their registration
     // is cancelled and a new one would join the end of the list).
     if (before == "confirmed" || before == "offered") FD_TRY_VOID(Promote(t, e));
@@ -639,8 +644,10 @@ Result<Registration> Service::AcceptOffer(const Principal& p, std::string_view e
     r.offer_expires_at.reset();
     r.updated_at = now;
     FD_TRY_VOID(store_.UpdateRegistration(s, r));
+    FD_TRY_VOID(NotifyRegistrant(t, r, "confirmed"));
     return audit::Record(s, p, audit::kUpdate, "event_registration", r.id, e.organiser_centre_id);
   }));
+  Kick();
   return r;
 }
 
@@ -1078,33 +1085,71 @@ Result<int> Service::RunRetention() {
 
 namespace {
 
-// The e-mail copy of a notification, in the user's language (German unless English).
+// The e-mail copy of a notification, in the user's language (German unless English). No link
+// carries personal data; the mail names the event, its first date and what happened.
 MailMessage Compose(const PendingMail& m, const std::string& base_url) {
   bool en = m.language == "en";
+  auto pick = [en](std::string_view de, std::string_view english) { return std::string(en ? english : de); };
   std::string what;
-  if (m.kind == "offered") {
-    what = en ? "A seat has become free for you. Please accept or decline it in fairdesk before the offer expires."
-              : "Für Sie ist ein Platz frei geworden. Bitte nehmen Sie ihn in fairdesk an oder lehnen Sie ihn ab, "
-                "bevor das Angebot abläuft.";
+  if (m.kind == "registered") {
+    what = pick("Sie sind angemeldet.", "You are registered.");
+  } else if (m.kind == "waitlisted") {
+    what = pick("Die Veranstaltung ist ausgebucht: Sie stehen auf der Warteliste. Wird ein Platz frei, bekommen Sie "
+                "ihn angeboten.",
+                "The event is full: you are on the waiting list. When a seat becomes free, it will be offered to you.");
+  } else if (m.kind == "confirmed") {
+    what = pick("Sie haben den angebotenen Platz angenommen und sind angemeldet.",
+                "You have accepted the seat and are registered.");
+  } else if (m.kind == "offered") {
+    what = pick("Für Sie ist ein Platz frei geworden. Bitte nehmen Sie ihn in fairdesk an oder lehnen Sie ihn ab, "
+                "bevor das Angebot abläuft.",
+                "A seat has become free for you. Please accept or decline it in fairdesk before the offer expires.");
   } else if (m.kind == "offer_expired") {
-    what = en ? "Your seat offer has expired; the seat has gone to the next person on the waiting list."
-              : "Ihr Platzangebot ist abgelaufen; der Platz ging an die nächste Person auf der Warteliste.";
+    what = pick("Ihr Platzangebot ist abgelaufen; der Platz ging an die nächste Person auf der Warteliste.",
+                "Your seat offer has expired; the seat has gone to the next person on the waiting list.");
   } else if (m.kind == "event_cancelled") {
-    what = en ? "The event has been cancelled." : "Die Veranstaltung wurde abgesagt.";
+    what = pick("Die Veranstaltung wurde abgesagt.", "The event has been cancelled.");
   } else if (m.kind == "event_changed") {
-    what = en ? "The dates of the event have changed." : "Die Termine der Veranstaltung haben sich geändert.";
+    what = pick("Die Termine der Veranstaltung haben sich geändert.", "The dates of the event have changed.");
+  } else if (m.kind == "self_cancelled") {
+    what = pick("Sie haben Ihre Anmeldung storniert.", "You have cancelled your registration.");
+  } else if (m.kind == "reminder") {
+    what = pick("Erinnerung: Die Veranstaltung beginnt bald.", "Reminder: the event starts soon.");
   } else {
-    what = en ? "The organiser has cancelled your registration." : "Der Veranstalter hat Ihre Anmeldung storniert.";
+    what = pick("Der Veranstalter hat Ihre Anmeldung storniert.", "The organiser has cancelled your registration.");
   }
+  auto start = FromUtc(m.first_start_utc);
+  std::string when = en ? fmt::format("{:04}-{:02}-{:02} {:02}:{:02} (Berlin time)", start.year, start.month, start.day,
+                                      start.hour, start.minute)
+                        : fmt::format("{:02}.{:02}.{:04}, {:02}:{:02} Uhr", start.day, start.month, start.year,
+                                      start.hour, start.minute);
   MailMessage out;
   out.to = m.email;
-  out.subject = (en ? "fairdesk event: " : "fairdesk Veranstaltung: ") + m.event_title;
-  out.text = (en ? "Hello " : "Guten Tag ") + m.name + ",\n\n" + m.event_title + "\n" + what + "\n\n" +
-             base_url + "/events/" + m.event_id + "\n";
+  out.subject = pick("fairdesk Veranstaltung: ", "fairdesk event: ") + m.event_title;
+  out.text = pick("Guten Tag ", "Hello ") + m.name + ",\n\n" + m.event_title + "\n" + pick("Beginn: ", "Starts: ") +
+             when + "\n\n" + what + "\n\n" + base_url + "/events/" + m.event_id + "\n";
   return out;
 }
 
 }  // namespace
+
+Result<int> Service::SendReminders() {
+  std::int64_t now = clock::NowUnix();
+  std::vector<DueReminder> due;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    due = FD_TRY(store_.DueReminders(s, now, now + options_.reminder_hours * 3600, 500));
+    return {};
+  }));
+  int count = 0;
+  for (const auto& d : due) {
+    FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+      if (!FD_TRY(store_.MarkReminded(s, d.registration_id, now))) return {};  // another server was first
+      ++count;
+      return store_.Notify(s, d.user_id, d.event_id, "reminder", now);
+    }));
+  }
+  return count;
+}
 
 Result<int> Service::SendPendingMail() {
   if (!options_.send_mail) return 0;
@@ -1139,6 +1184,7 @@ void Service::StartJobs(std::chrono::seconds interval) {
       kicked_ = false;
       lock.unlock();
       if (auto r = ExpireOffers(); !r) log::Error("events_expiry_failed", {{"internal", r.error().internal}});
+      if (auto r = SendReminders(); !r) log::Error("events_reminders_failed", {{"internal", r.error().internal}});
       if (auto r = SendPendingMail(); !r) log::Error("events_mail_failed", {{"internal", r.error().internal}});
       if (std::chrono::steady_clock::now() - last_retention > std::chrono::hours(1)) {
         last_retention = std::chrono::steady_clock::now();

@@ -45,6 +45,7 @@ struct MailMessage {
 struct Options {
   std::int64_t offer_hours = 48;        // default for new events
   std::int64_t client_data_days = 90;   // client participants' codes are deleted this long after the event
+  std::int64_t reminder_hours = 24;     // a reminder goes to confirmed participants this long before the start
   std::string public_base_url;          // e.g. https://fairdesk.example.org, printed on certificates and mails
   /// Queues an e-mail; answers false when it could not (then it is tried again later). Empty:
   /// no e-mail, notifications stay in the application.
@@ -146,6 +147,9 @@ class Service {
   Result<int> ExpireOffers();
   /// Deletes client participants' codes `client_data_days` after the event. Answers events done.
   Result<int> RunRetention();
+  /// Notifies confirmed participants of events that start within `reminder_hours` (once per
+  /// registration). Answers how many were reminded.
+  Result<int> SendReminders();
   /// Hands notifications of the last day that were not mailed yet to Options::send_mail.
   /// Answers how many were handed over.
   Result<int> SendPendingMail();

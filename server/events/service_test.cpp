@@ -416,9 +416,16 @@ TEST_P(EventsTest, NotificationsAreCopiedByEmailOnceWhereMailIsConfigured) {
   auto e = Published(1);
   Must(service_->Register(Advisor("usr_1"), e.id, {}));
   Must(service_->Register(Advisor("usr_2"), e.id, {}));
-  Must(service_->Cancel(cc_, e.id, "Raum fehlt"));
   EXPECT_EQ(Must(service_->SendPendingMail()), 0);  // the outbox refused: kept for the next round
   accept = true;
+  EXPECT_EQ(Must(service_->SendPendingMail()), 2);  // the confirmation and the waiting-list notice
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_NE(sent[0].text.find("Sie sind angemeldet."), std::string::npos);
+  EXPECT_NE(sent[1].text.find("Warteliste"), std::string::npos);
+  // The event is weeks away: no reminder yet.
+  EXPECT_EQ(Must(service_->SendReminders()), 0);
+  sent.clear();
+  Must(service_->Cancel(cc_, e.id, "Raum fehlt"));
   EXPECT_EQ(Must(service_->SendPendingMail()), 2);
   ASSERT_EQ(sent.size(), 2u);
   EXPECT_EQ(sent[0].subject, "fairdesk Veranstaltung: Arbeitsrecht kompakt");

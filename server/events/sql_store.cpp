@@ -5,6 +5,8 @@
 
 #include "events/store.hpp"
 
+#include <fmt/format.h>
+
 namespace fairdesk::events {
 namespace {
 
@@ -142,9 +144,15 @@ constexpr std::string_view kRegisteredBy = R"SQL(
 ALTER TABLE event_registrations ADD COLUMN registered_by TEXT;
 )SQL";
 
+// A reminder goes out once per registration, the day before the event.
+constexpr std::string_view kReminders = R"SQL(
+ALTER TABLE event_registrations ADD COLUMN reminded_at BIGINT;
+)SQL";
+
 constexpr db::Migration kMigrations[] = {{550, "events", kSchema, {}},
                                          {551, "events mail outbox", kMailOutbox, {}},
-                                         {552, "events registered_by", kRegisteredBy, {}}};
+                                         {552, "events registered_by", kRegisteredBy, {}},
+                                         {553, "events reminders", kReminders, {}}};
 
 #define EVENT_SELECT                                                                                              \
   "SELECT e.id, e.kind, e.title, e.description, e.organiser_centre_id, c.name, e.status, e.languages, e.topics, " \
@@ -326,9 +334,18 @@ constexpr db::Query kMarkAnonymised{"events.mark_anonymised",
                                     "UPDATE events SET personal_data_deleted_at = $2 WHERE id = $1"};
 constexpr db::Query kPendingMails{
     "events.pending_mails",
-    "SELECT n.id, u.email, u.display_name, u.language, e.title, n.kind, n.event_id FROM event_notifications n JOIN "
+    "SELECT n.id, u.email, u.display_name, u.language, e.title, n.kind, n.event_id, e.first_start_utc FROM "
+    "event_notifications n JOIN "
     "users u ON u.id = n.user_id JOIN events e ON e.id = n.event_id WHERE n.mailed_at IS NULL AND n.created_at >= $1 "
     "ORDER BY n.created_at, n.id LIMIT $2"};
+constexpr db::Query kDueReminders{
+    "events.due_reminders",
+    "SELECT r.id, r.event_id, COALESCE(r.user_id, r.registered_by) FROM event_registrations r JOIN events e ON e.id = "
+    "r.event_id WHERE r.status = 'confirmed' AND r.reminded_at IS NULL AND e.status = 'published' AND "
+    "e.first_start_utc > $1 AND e.first_start_utc <= $2 AND COALESCE(r.user_id, r.registered_by) IS NOT NULL "
+    "ORDER BY e.first_start_utc, r.id LIMIT $3"};
+constexpr db::Query kMarkReminded{"events.mark_reminded",
+                                  "UPDATE event_registrations SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL"};
 constexpr db::Query kMarkMailed{"events.mark_mailed", "UPDATE event_notifications SET mailed_at = $2 WHERE id = $1"};
 constexpr db::Query kCountEvents{"events.count", "SELECT COUNT(*) FROM events"};
 constexpr db::Query kUserIdByEmail{"events.user_id_by_email", "SELECT id FROM users WHERE email = $1"};
@@ -660,8 +677,9 @@ Result<std::optional<Certificate>> Store::CertificateByCode(db::Session& s, std:
 Status Store::Notify(db::Session& s, std::string_view user_id, std::string_view event_id, std::string_view kind,
                      std::int64_t at) {
   static std::atomic<std::uint64_t> counter{0};
-  std::string id = "ntf_" + std::to_string(at) + "_" + std::to_string(counter.fetch_add(1)) + "_" +
-                   std::string(event_id).substr(0, 20) + std::string(user_id).substr(0, 20);
+  // Zero-padded so that notifications of the same second sort in the order they were made.
+  std::string id = fmt::format("ntf_{}_{:012}_", at, counter.fetch_add(1)) + std::string(event_id).substr(0, 20) +
+                   std::string(user_id).substr(0, 20);
   FD_TRY(s.Exec(kNotify, {id, std::string(user_id), std::string(event_id), std::string(kind), at}));
   return {};
 }
@@ -740,9 +758,22 @@ Status Store::AnonymiseClientParticipants(db::Session& s, std::string_view event
 Result<std::vector<PendingMail>> Store::PendingMails(db::Session& s, std::int64_t since, int limit) {
   std::vector<PendingMail> out;
   for (const auto& r : FD_TRY(s.Query(kPendingMails, {since, std::int64_t{limit}}))) {
-    out.push_back(PendingMail{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6)});
+    out.push_back(PendingMail{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Int(7)});
   }
   return out;
+}
+
+Result<std::vector<DueReminder>> Store::DueReminders(db::Session& s, std::int64_t now, std::int64_t until, int limit) {
+  std::vector<DueReminder> out;
+  for (const auto& r : FD_TRY(s.Query(kDueReminders, {now, until, std::int64_t{limit}}))) {
+    out.push_back(DueReminder{r.Text(0), r.Text(1), r.Text(2)});
+  }
+  return out;
+}
+
+Result<bool> Store::MarkReminded(db::Session& s, std::string_view registration_id, std::int64_t at) {
+  auto n = FD_TRY(s.Exec(kMarkReminded, {std::string(registration_id), at}));
+  return n > 0;
 }
 
 Status Store::MarkMailed(db::Session& s, std::string_view notification_id, std::int64_t at) {

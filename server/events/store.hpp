@@ -45,6 +45,13 @@ struct PendingMail {
   std::string event_title;
   std::string kind;
   std::string event_id;
+  std::int64_t first_start_utc = 0;
+};
+
+struct DueReminder {
+  std::string registration_id;
+  std::string event_id;
+  std::string user_id;  // the participant, or whoever registered the client
 };
 
 class Store {
@@ -105,6 +112,10 @@ class Store {
   /// Notifications created at or after `since` that have not been mailed yet, oldest first.
   Result<std::vector<PendingMail>> PendingMails(db::Session& s, std::int64_t since, int limit);
   Status MarkMailed(db::Session& s, std::string_view notification_id, std::int64_t at);
+  /// Confirmed registrations of published events starting in (now, until] not reminded yet.
+  Result<std::vector<DueReminder>> DueReminders(db::Session& s, std::int64_t now, std::int64_t until, int limit);
+  /// Marks a registration as reminded; false when another server did it first.
+  Result<bool> MarkReminded(db::Session& s, std::string_view registration_id, std::int64_t at);
 
   // Calendar feed tokens (stored as SHA-256 hashes)
   Status SetFeedToken(db::Session& s, std::string_view user_id, std::string_view token_hash, std::int64_t at);

@@ -116,7 +116,7 @@ describe('events and training', () => {
 
     await signIn(page, server.baseUrl, DEMO_USERS.centreLead);
     await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Veranstaltungen' }).click();
-    await page.getByTestId('event-notifications').getByRole('link', { name: new RegExp(title) }).click();
+    await page.getByTestId('event-notifications').getByRole('link', { name: `Ein Platz ist frei geworden: „${title}“ – bitte bestätigen.` }).click();
     await page.getByTestId('status-offered').waitFor();
     await assertAccessible(page, 'events-offer');
     await page.getByRole('button', { name: 'Platz annehmen' }).click();
@@ -205,7 +205,7 @@ describe('events and training', () => {
     await signOut(page);
     await signIn(page, server.baseUrl, DEMO_USERS.competenceCentre);
     await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Veranstaltungen' }).click();
-    await page.getByTestId('event-notifications').getByRole('link', { name: new RegExp(meeting) }).click();
+    await page.getByTestId('event-notifications').getByRole('link', { name: `Ein Platz ist frei geworden: „${meeting}“ – bitte bestätigen.` }).click();
     // The organiser's participant table shows the same badge: look at the own registration only.
     await page.getByTestId('my-registration').getByTestId('status-offered').waitFor();
     await page.getByRole('button', { name: 'Platz annehmen' }).click();
