@@ -74,6 +74,12 @@ describe('events and training', () => {
     await page.getByLabel('Beginn Termin 1').fill(`${nextSpringChange()}T02:30`);
     await page.getByLabel('Ende Termin 1').fill(`${nextSpringChange()}T05:00`);
     await page.getByLabel('Ort Termin 1').fill('Kompetenzstelle, Raum 2.14');
+    // Material from the knowledge base: search (Enter searches, it does not send the form), link.
+    const material = 'Checkliste: Erstberatung nach einer Kündigung';
+    await page.getByLabel('Wissensdatenbank durchsuchen').fill('Erstberatung Kündigung');
+    await page.getByLabel('Wissensdatenbank durchsuchen').press('Enter');
+    await page.getByRole('button', { name: `„${material}“ verknüpfen` }).click();
+    await page.getByTestId('material-linked').getByRole('link', { name: material }).waitFor();
     await assertAccessible(page, 'events-form');
     await page.getByRole('button', { name: 'Als Entwurf speichern' }).click();
     const error = page.locator('#ev-s0-start-error');
@@ -86,6 +92,7 @@ describe('events and training', () => {
     await page.getByTestId('status-draft').waitFor();
     await page.getByTestId('publish').click();
     await page.getByTestId('status-published').waitFor();
+    await page.getByTestId('event-material').getByRole('link', { name: material }).waitFor();
     eventUrl = page.url();
     await assertAccessible(page, 'events-detail-organiser');
     await signOut(page);
@@ -97,7 +104,14 @@ describe('events and training', () => {
       await page.goto(eventUrl);
       await page.getByTestId('register').click();
       await page.getByTestId('status-confirmed').waitFor();
-      if (email === DEMO_USERS.advisor) await assertAccessible(page, 'events-detail-registered');
+      if (email === DEMO_USERS.advisor) {
+        // The advisor follows the linked material into the knowledge base and comes back.
+        await page.getByTestId('event-material').getByRole('link', { name: 'Checkliste: Erstberatung nach einer Kündigung' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Checkliste: Erstberatung nach einer Kündigung' }).waitFor();
+        await page.goBack();
+        await page.getByTestId('status-confirmed').waitFor();
+        await assertAccessible(page, 'events-detail-registered');
+      }
       await signOut(page);
     }
     await signIn(page, server.baseUrl, DEMO_USERS.centreLead);

@@ -45,6 +45,7 @@ export interface EventItem {
   status: string;
   languages: string[];
   topics: string[];
+  knowledge_ids: string[];
   capacity: number;
   registration_deadline: string;
   audience: string;
@@ -74,6 +75,7 @@ export interface EventInput {
   audience: string;
   audience_state?: string;
   partner: string;
+  knowledge_ids: string[];
   sessions: { start: string; end: string; place: string; online_url: string }[];
 }
 
@@ -138,6 +140,17 @@ export interface Verification {
 }
 export const verifyCertificate = (code: string, signal?: AbortSignal) =>
   api.get<Verification>(`/api/v1/public/certificates/${enc(code)}`, { signal, quietUnauthorized: true });
+export interface MaterialHit {
+  id: string;
+  language: string;
+  title: string;
+}
+/** Knowledge-base items the caller may see, to link to an event. */
+export const searchMaterial = (q: string, lang: string) =>
+  api.get<{ items: MaterialHit[] }>('/api/v1/knowledge/search', { query: { q, lang } }).then((p) => p.items);
+/** The title of a linked item in `lang` (or its fallback language). */
+export const materialTitle = (id: string, lang: string, signal?: AbortSignal) =>
+  api.get<{ title: string }>(`/api/v1/knowledge/items/${enc(id)}`, { query: { lang }, signal, quietUnauthorized: true }).then((v) => v.title);
 export const revokeFeed = () => api.del<void>('/api/v1/events/calendar-feed');
 
 export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };

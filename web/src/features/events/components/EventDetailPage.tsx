@@ -32,6 +32,7 @@ import {
   type Registration,
 } from '../api/events';
 import { useEventsTranslation } from '../i18n';
+import { LinkedMaterial } from './KnowledgeMaterial';
 import { StatusBadge } from './StatusBadge';
 import '../events.css';
 
@@ -110,6 +111,7 @@ export function EventDetailPage() {
             <dd>{e.partner}</dd>
           </>
         ) : null}
+        <LinkedMaterial ids={e.knowledge_ids ?? []} language={language} tc={tc} />
         <dt>{tc('fields.deadline')}</dt>
         <dd>{formatDate(e.registration_deadline, language)}</dd>
         <dt>{tc('fields.capacity')}</dt>

@@ -10,6 +10,7 @@ import { ApiError } from '../../../lib/api';
 import { useUser } from '../../../lib/auth';
 import { ADVISOR_KINDS, AUDIENCES, KINDS, LANGUAGES, createEvent, getEvent, updateEvent, type EventInput } from '../api/events';
 import { useEventsTranslation } from '../i18n';
+import { MaterialPicker } from './KnowledgeMaterial';
 import '../events.css';
 
 const STATES = ['BW', 'BY', 'BE', 'BB', 'HB', 'HH', 'HE', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH'];
@@ -23,13 +24,14 @@ const empty = (): EventInput => ({
   registration_deadline: '',
   audience: 'advisors',
   partner: '',
+  knowledge_ids: [],
   sessions: [{ start: '', end: '', place: '', online_url: '' }],
 });
 
 /** `/events/new` and `/events/:id/edit`: the organiser's form (a new event starts as a draft). */
 export function EventFormPage() {
   const tr = useEventsTranslation();
-  const { tc, t } = tr;
+  const { tc, t, language } = tr;
   const user = useUser();
   const { id } = useParams();
   const navigate = useNavigate();
@@ -52,6 +54,7 @@ export function EventFormPage() {
         audience: e.audience,
         audience_state: e.audience_state ?? undefined,
         partner: e.partner,
+        knowledge_ids: e.knowledge_ids ?? [],
         sessions: e.sessions.map((s) => ({ start: s.start, end: s.end, place: s.place, online_url: s.online_url })),
       });
       setLoaded(true);
@@ -154,6 +157,7 @@ export function EventFormPage() {
           </SelectField>
         ) : null}
         <TextField id="ev-partner" label={tc('fields.partner')} hint={tc('fields.partnerHint')} value={input.partner} onChange={(e) => set({ partner: e.target.value })} />
+        <MaterialPicker value={input.knowledge_ids} onChange={(ids) => set({ knowledge_ids: ids })} language={language} tc={tc} error={errors.knowledge_ids} />
         <fieldset className="kern-fieldset">
           <legend className="kern-label">{tc('fields.sessions')}</legend>
           <p className="kern-hint">{tc('fields.sessionsHint')}</p>
