@@ -271,6 +271,24 @@ json::object ToJson(const RoutingRule& r) {
           {"reason", json::object{{"de", r.reason_de}, {"en", r.reason_en}}}};
 }
 
+json::object ToJson(const SettingsChange& c) {
+  return {{"id", c.id},
+          {"kind", c.kind},
+          {"before", c.before},
+          {"after", c.after},
+          {"changed_by", Opt(c.changed_by)},
+          {"changed_by_name", Opt(c.changed_by_name)},
+          {"changed_at", Time(c.changed_at)}};
+}
+
+json::object ToJson(const RetentionSettings& r) {
+  return {{"retention_years", r.years},
+          {"default_years", r.default_years},
+          {"from_setting", r.from_setting},
+          {"updated_at", OptTime(r.updated_at)},
+          {"updated_by_name", Opt(r.updated_by_name)}};
+}
+
 json::object ToJson(const Suggestion& s, std::string_view language) {
   return {{"target", s.target},
           {"organisation_id", Opt(s.organisation_id)},

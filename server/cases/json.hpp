@@ -23,6 +23,8 @@ boost::json::object ToJson(const SavedFilter& f);
 boost::json::object ToJson(const Caseload& c);
 boost::json::object ToJson(const Topic& t);
 boost::json::object ToJson(const RoutingRule& r);
+boost::json::object ToJson(const SettingsChange& c);
+boost::json::object ToJson(const RetentionSettings& r);
 /// `language`: "de" or "en", the language of `reason`.
 boost::json::object ToJson(const Suggestion& s, std::string_view language);
 

@@ -3,6 +3,8 @@
 /// Fields of personal data (name, contact, notes) hold plaintext here; the store keeps them
 /// encrypted (see store.hpp).
 
+#include <boost/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -208,6 +210,32 @@ template <typename T>
 struct Page {
   std::vector<T> items;
   std::optional<std::string> next_cursor;
+};
+
+/// A setting of admins stored in case_settings (e.g. "retention_years").
+struct StoredSetting {
+  std::string value;
+  std::int64_t updated_at = 0;
+  std::optional<std::string> updated_by_name;
+};
+
+/// One change of the admins' settings (routing rules, topics, retention): what was there before
+/// and after, who and when. Reference data only, no personal data.
+struct SettingsChange {
+  std::string id;
+  std::string kind;  // routing_rules | topics | retention
+  boost::json::value before, after;
+  std::optional<std::string> changed_by, changed_by_name;
+  std::int64_t changed_at = 0;
+};
+
+/// The retention period of closed cases: the admins' setting, else the start-up default.
+struct RetentionSettings {
+  int years = 3;
+  int default_years = 3;
+  bool from_setting = false;
+  std::optional<std::int64_t> updated_at;
+  std::optional<std::string> updated_by_name;
 };
 
 }  // namespace fairdesk::cases

@@ -455,6 +455,63 @@ const auto kDeadlineChangeBody =
         .Rule("withdrawn", [](const DeadlineChangeBody& x) { return !x.withdrawn || *x.withdrawn; },
               "can only be true: a withdrawal is not undone");
 
+struct LabelsBody {
+  std::string de, en;
+};
+const auto kLabelsBody = body::Body<LabelsBody>()
+                             .Text("de", &LabelsBody::de, Need::kRequired, {.max = 1000, .min = 1})
+                             .Text("en", &LabelsBody::en, Need::kRequired, {.max = 1000, .min = 1});
+struct RoutingRuleBody {
+  std::string id, nationality = "any";
+  std::vector<std::string> topics;
+  bool in_scope_topics = false;
+  std::vector<std::string> flags;
+  std::string target;
+  std::optional<std::string> organisation_id;
+  bool stop = false, enabled = true;
+  LabelsBody reason;
+};
+struct RoutingRulesBody {
+  std::vector<RoutingRuleBody> rules;
+};
+const auto kRoutingRulesBody =
+    body::Body<RoutingRulesBody>().Objects(
+        "rules", &RoutingRulesBody::rules, Need::kRequired,
+        body::Body<RoutingRuleBody>()
+            .Text("id", &RoutingRuleBody::id, Need::kRequired, {.max = 64, .min = 1})
+            .Enum("nationality", &RoutingRuleBody::nationality, Need::kOptional, kNationalityGroups)
+            .Texts("topics", &RoutingRuleBody::topics, Need::kOptional, {.max_items = 30, .max_len = 40})
+            .Bool("in_scope_topics", &RoutingRuleBody::in_scope_topics, Need::kOptional)
+            .Enums("flags", &RoutingRuleBody::flags, Need::kOptional, kRiskFlags, {.max_items = std::size(kRiskFlags)})
+            .Enum("target", &RoutingRuleBody::target, Need::kRequired, kRoutingTargets)
+            .Text("organisation_id", &RoutingRuleBody::organisation_id, Need::kOptional, {.max = 64, .min = 1})
+            .Bool("stop", &RoutingRuleBody::stop, Need::kOptional)
+            .Bool("enabled", &RoutingRuleBody::enabled, Need::kOptional)
+            .Object("reason", &RoutingRuleBody::reason, Need::kRequired, kLabelsBody),
+        {.max_items = 200});
+
+struct TopicBody {
+  std::string code;
+  LabelsBody labels;
+  bool in_scope = true;
+};
+struct TopicsBody {
+  std::vector<TopicBody> topics;
+};
+const auto kTopicsBody =
+    body::Body<TopicsBody>().Objects("topics", &TopicsBody::topics, Need::kRequired,
+                                     body::Body<TopicBody>()
+                                         .Text("code", &TopicBody::code, Need::kRequired, {.max = 40, .min = 2})
+                                         .Object("labels", &TopicBody::labels, Need::kRequired, kLabelsBody)
+                                         .Bool("in_scope", &TopicBody::in_scope, Need::kOptional),
+                                     {.max_items = 200, .min_items = 1});
+
+struct RetentionBody {
+  std::int64_t retention_years = 0;
+};
+const auto kRetentionBody = body::Body<RetentionBody>().Int("retention_years", &RetentionBody::retention_years,
+                                                            Need::kRequired, {.min = 1, .max = 10});
+
 bool SeesCase(const Principal& p, const Escalation& e) { return p.centre_id && *p.centre_id == e.centre_id; }
 
 }  // namespace
@@ -477,48 +534,80 @@ void RegisterRoutes(http::Router& router, Service& service) {
     auto list = FD_TRY(svc->RoutingRules());
     return http::Response::Json(ListJson(list, [](const RoutingRule& r) { return ToJson(r); }));
   });
-  rules.roles = kCaseRoles;
+  rules.roles = {Role::kAdvisor, Role::kCentreLead, Role::kCompetenceCentre, Role::kAdmin};
   rules.doc = {"Intake routing rules, in evaluation order", "cases"};
 
   auto& put_rules = router.Put("/api/v1/routing-rules", [svc](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader r(body);
+    auto b = FD_TRY(kRoutingRulesBody.Parse(req.body));
     std::vector<RoutingRule> list;
-    if (const auto* arr = r.Array("rules", Need::kRequired, 200)) {
-      for (std::size_t i = 0; i < arr->size(); ++i) {
-        JsonReader x((*arr)[i], "rules[" + std::to_string(i) + "]", r.Errors());
-        RoutingRule rule;
-        if (auto v = x.String("id", Need::kRequired, 64, 1)) rule.id = *v;
-        if (auto v = x.Enum("nationality", Need::kOptional, kNationalityGroups)) rule.nationality = *v;
-        if (auto v = x.StringArray("topics", Need::kOptional, 30, 40)) rule.topics = *v;
-        if (auto v = x.Bool("in_scope_topics", Need::kOptional)) rule.in_scope_topics = *v;
-        if (auto v = x.EnumArray("flags", Need::kOptional, kRiskFlags, std::size(kRiskFlags))) rule.flags = *v;
-        if (auto v = x.Enum("target", Need::kRequired, kRoutingTargets)) rule.target = *v;
-        ReadOptText(x, "organisation_id", 64, rule.organisation_id);
-        if (auto v = x.Bool("stop", Need::kOptional)) rule.stop = *v;
-        if (auto v = x.Bool("enabled", Need::kOptional)) rule.enabled = *v;
-        if (auto reason = x.Object("reason", Need::kRequired)) {
-          if (auto v = reason->String("de", Need::kRequired, 1000, 1)) rule.reason_de = *v;
-          if (auto v = reason->String("en", Need::kRequired, 1000, 1)) rule.reason_en = *v;
-          reason->CheckUnknown();
-        }
-        x.CheckUnknown();
-        list.push_back(std::move(rule));
-      }
+    for (auto& x : b.rules) {
+      RoutingRule rule;
+      rule.id = std::move(x.id);
+      rule.nationality = std::move(x.nationality);
+      rule.topics = std::move(x.topics);
+      rule.in_scope_topics = x.in_scope_topics;
+      rule.flags = std::move(x.flags);
+      rule.target = std::move(x.target);
+      rule.organisation_id = std::move(x.organisation_id);
+      rule.stop = x.stop;
+      rule.enabled = x.enabled;
+      rule.reason_de = std::move(x.reason.de);
+      rule.reason_en = std::move(x.reason.en);
+      list.push_back(std::move(rule));
     }
-    FD_TRY_VOID(r.Finish());
     FD_TRY_VOID(svc->ReplaceRoutingRules(req.User(), list));
     auto stored = FD_TRY(svc->RoutingRules());
     return http::Response::Json(ListJson(stored, [](const RoutingRule& x) { return ToJson(x); }));
   });
-  put_rules.roles = {Role::kCompetenceCentre};
-  put_rules.doc = {"Replace the routing rules (competence centre)", "cases",
-                   json::parse(R"({"type":"object","required":["rules"],"properties":{"rules":{"type":"array",
-                     "items":{"type":"object","required":["id","target","reason"],"properties":{"id":{"type":"string"},
-                     "nationality":{"enum":["any","eu_eea_ch","third_country"]},"topics":{"type":"array"},
-                     "in_scope_topics":{"type":"boolean"},"flags":{"type":"array"},"target":{"type":"string"},
-                     "organisation_id":{"type":["string","null"]},"stop":{"type":"boolean"},"enabled":{"type":"boolean"},
-                     "reason":{"type":"object","properties":{"de":{"type":"string"},"en":{"type":"string"}}}}}}}})")};
+  put_rules.roles = {Role::kCompetenceCentre, Role::kAdmin};
+  put_rules.doc = {"Replace the routing rules (admins and the competence centre); audited, the previous rules "
+                   "stay in GET /api/v1/settings/history",
+                   "cases", kRoutingRulesBody.Schema()};
+
+  // ---- Settings of admins: topics, retention, history ----
+  auto& put_topics = router.Put("/api/v1/topics", [svc](http::Request& req) -> Result<http::Response> {
+    auto b = FD_TRY(kTopicsBody.Parse(req.body));
+    std::vector<Topic> list;
+    for (auto& x : b.topics) list.push_back({std::move(x.code), std::move(x.labels.de), std::move(x.labels.en), x.in_scope, 0});
+    FD_TRY_VOID(svc->ReplaceTopics(req.User(), std::move(list)));
+    auto stored = FD_TRY(svc->Topics());
+    return http::Response::Json(ListJson(stored, [](const Topic& t) { return ToJson(t); }));
+  });
+  put_topics.roles = {Role::kAdmin};
+  put_topics.doc = {"Replace the topic taxonomy (admins), in the order given; a topic in use cannot be removed "
+                    "(mark it out of scope); audited, kept in GET /api/v1/settings/history",
+                    "cases", kTopicsBody.Schema()};
+
+  auto& retention = router.Get("/api/v1/settings/retention", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(CheckQuery(req, {}));
+    return http::Response::Json(ToJson(FD_TRY(svc->Retention())));
+  });
+  retention.roles = {Role::kAdmin};
+  retention.doc = {"The retention period of closed cases (years after closing before anonymisation)", "cases"};
+  auto& put_retention = router.Put("/api/v1/settings/retention", [svc](http::Request& req) -> Result<http::Response> {
+    auto b = FD_TRY(kRetentionBody.Parse(req.body));
+    return http::Response::Json(ToJson(FD_TRY(svc->SetRetention(req.User(), static_cast<int>(b.retention_years)))));
+  });
+  put_retention.roles = {Role::kAdmin};
+  put_retention.doc = {"Set the retention period of closed cases (admins); audited, kept in the history", "cases",
+                       kRetentionBody.Schema()};
+
+  auto& settings_history = router.Get("/api/v1/settings/history", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(CheckQuery(req, {"kind", "limit"}));
+    std::optional<std::string> kind;
+    if (auto v = req.Query("kind"); v && !v->empty()) {
+      if (*v != "routing_rules" && *v != "topics" && *v != "retention") {
+        return Fail(Error::Invalid("kind", "must be routing_rules, topics or retention"));
+      }
+      kind = *v;
+    }
+    auto list = FD_TRY(svc->SettingsHistory(kind, FD_TRY(ReadLimit(req))));
+    return http::Response::Json(ListJson(list, [](const SettingsChange& c) { return ToJson(c); }));
+  });
+  settings_history.roles = {Role::kAdmin, Role::kCompetenceCentre};
+  settings_history.doc = {"Changes of routing rules, topics and the retention period, newest first, with the values before "
+                 "and after, who and when",
+                 "cases", nullptr, nullptr, {"kind", "limit"}};
 
   auto& route = router.Post("/api/v1/intake/route", [svc](http::Request& req) -> Result<http::Response> {
     auto body = FD_TRY(Body(req));

@@ -326,7 +326,6 @@ Status Service::CheckOrganisation(const std::string& target, const std::optional
 }
 
 Status Service::ReplaceRoutingRules(const Principal& p, std::vector<RoutingRule> rules) {
-  (void)p;
   std::vector<FieldError> errors;
   auto topics = FD_TRY(Topics());
   for (std::size_t i = 0; i < rules.size(); ++i) {
@@ -348,7 +347,16 @@ Status Service::ReplaceRoutingRules(const Principal& p, std::vector<RoutingRule>
     }
   }
   if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
-  return db_.Write([&](db::Session& s) -> Status { return store_.ReplaceRoutingRules(s, rules); });
+  return db_.Write([&](db::Session& s) -> Status {
+    auto before = FD_TRY(store_.RoutingRules(s));
+    FD_TRY_VOID(store_.ReplaceRoutingRules(s, rules));
+    auto list = [](const std::vector<RoutingRule>& v) {
+      json::array a;
+      for (const auto& r : v) a.push_back(ToJson(r));
+      return json::value(std::move(a));
+    };
+    return SaveSettingsChange(s, p, "routing_rules", list(before), list(rules));
+  });
 }
 
 Result<std::vector<Suggestion>> Service::RouteIntake(const IntakeInput& input) {
@@ -1695,7 +1703,8 @@ Result<RetentionReport> Service::RunRetention(bool dry_run) {
   RetentionReport report;
   report.dry_run = dry_run;
   auto today = Date::Parse(Today());
-  auto cutoff = today ? today->AddYears(-options_.retention_years) : Date::FromDaysSinceEpoch(0);
+  const int years = FD_TRY(Retention()).years;  // the admins' setting, else --retention-years
+  auto cutoff = today ? today->AddYears(-years) : Date::FromDaysSinceEpoch(0);
   report.closed_before = cutoff.ToString();
   // One transaction per batch of at most kBatch cases, not one for the whole run: a long run must
   // not hold the single writer (SQLite) or one huge transaction (PostgreSQL). Each batch checks

@@ -104,6 +104,15 @@ class Service {
   Result<std::vector<Topic>> Topics();
   Result<std::vector<RoutingRule>> RoutingRules();
   Status ReplaceRoutingRules(const Principal& p, std::vector<RoutingRule> rules);
+  // Settings of admins (settings.cpp): every change is audited and kept in a history.
+  /// Replaces the topic taxonomy; a topic that cases, consultations or routing rules use cannot
+  /// be removed (it can be marked out of scope).
+  Status ReplaceTopics(const Principal& p, std::vector<Topic> topics);
+  /// The retention period of closed cases (the admins' setting, else the start-up default).
+  Result<RetentionSettings> Retention();
+  Result<RetentionSettings> SetRetention(const Principal& p, int years);
+  /// Changes of the settings, newest first (`kind`: routing_rules, topics or retention).
+  Result<std::vector<SettingsChange>> SettingsHistory(std::optional<std::string> kind, int limit);
   Result<std::vector<Suggestion>> RouteIntake(const IntakeInput& input);
   /// Checks codes against the taxonomy; `field` names the JSON path for errors.
   Status CheckTopics(const std::vector<std::string>& topics, const std::string& field);
@@ -259,6 +268,9 @@ class Service {
   Result<std::optional<std::string>> OpenField(const std::optional<std::string>& v, std::string_view table,
                                                std::string_view column, std::string_view id) const;
   std::string SearchText(const Case& c, const std::vector<Topic>& topics) const;
+  Status SaveSettingsChange(db::Session& s, const Principal& p, std::string_view kind, boost::json::value before,
+                            boost::json::value after);
+  Result<RetentionSettings> RetentionIn(db::Session& s);
 
   db::Database& db_;
   directory::Service& directory_;

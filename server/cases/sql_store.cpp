@@ -244,6 +244,25 @@ CREATE TABLE case_saved_filters (
 CREATE INDEX case_saved_filters_user ON case_saved_filters (user_id, name);
 )SQL",
      {}},
+    {403, "case work: settings of admins (retention) and the history of settings changes", R"SQL(
+CREATE TABLE case_settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_by TEXT,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE case_settings_history (
+  id TEXT PRIMARY KEY,
+  seq BIGINT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  before_json TEXT NOT NULL,
+  after_json TEXT NOT NULL,
+  changed_by TEXT,
+  changed_at BIGINT NOT NULL
+);
+CREATE INDEX case_settings_history_kind ON case_settings_history (kind, seq);
+)SQL",
+     {}},
 };
 
 std::string ToJsonArray(const std::vector<std::string>& v) {
@@ -1371,6 +1390,72 @@ Result<std::vector<Client>> Store::ClientsDueForAnonymisation(db::Session& s, st
     out.push_back(ClientFromRow(r));
   }
   return out;
+}
+
+// ---- Settings of admins and their history ----
+
+namespace {
+constexpr db::Query kSelectSetting{
+    "cases.select_setting",
+    "SELECT st.value, st.updated_at, u.display_name FROM case_settings st LEFT JOIN users u ON u.id = st.updated_by "
+    "WHERE st.name = $1"};
+constexpr db::Query kUpsertSetting{
+    "cases.upsert_setting",
+    "INSERT INTO case_settings (name, value, updated_by, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO "
+    "UPDATE SET value = excluded.value, updated_by = excluded.updated_by, updated_at = excluded.updated_at"};
+constexpr db::Query kInsertSettingsChange{
+    "cases.insert_settings_change",
+    "INSERT INTO case_settings_history (id, seq, kind, before_json, after_json, changed_by, changed_at) SELECT CAST($1 "
+    "AS TEXT), COALESCE(MAX(seq), 0) + 1, CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS TEXT), CAST($5 AS TEXT), "
+    "CAST($6 AS BIGINT) FROM case_settings_history"};
+constexpr db::Query kSelectSettingsChanges{
+    "cases.select_settings_changes",
+    "SELECT h.id, h.kind, h.before_json, h.after_json, h.changed_by, u.display_name, h.changed_at FROM "
+    "case_settings_history h LEFT JOIN users u ON u.id = h.changed_by WHERE (CAST($1 AS TEXT) IS NULL OR h.kind = $1) "
+    "ORDER BY h.seq DESC LIMIT $2"};
+constexpr db::Query kCountTopicUse{
+    "cases.count_topic_use",
+    "SELECT (SELECT COUNT(*) FROM cases WHERE topics LIKE $1) + (SELECT COUNT(*) FROM consultations WHERE topics "
+    "LIKE $1)"};
+}  // namespace
+
+Result<std::optional<StoredSetting>> Store::Setting(db::Session& s, std::string_view name) {
+  auto rows = FD_TRY(s.Query(kSelectSetting, {std::string(name)}));
+  if (rows.empty()) return std::optional<StoredSetting>{};
+  return std::optional<StoredSetting>{StoredSetting{rows[0].Text(0), rows[0].Int(1), rows[0].OptText(2)}};
+}
+
+Status Store::PutSetting(db::Session& s, std::string_view name, std::string_view value, std::string_view user_id,
+                         std::int64_t at) {
+  FD_TRY_VOID(s.Exec(kUpsertSetting, {std::string(name), std::string(value), std::string(user_id), at}));
+  return {};
+}
+
+Status Store::InsertSettingsChange(db::Session& s, const SettingsChange& c) {
+  FD_TRY_VOID(s.Exec(kInsertSettingsChange, {c.id, c.kind, json::serialize(c.before), json::serialize(c.after),
+                                             db::Opt(c.changed_by), c.changed_at}));
+  return {};
+}
+
+Result<std::vector<SettingsChange>> Store::SettingsChanges(db::Session& s, std::optional<std::string> kind, int limit) {
+  std::vector<SettingsChange> out;
+  for (const auto& r : FD_TRY(s.Query(kSelectSettingsChanges, {db::Opt(kind), std::int64_t{limit}}))) {
+    SettingsChange c;
+    c.id = r.Text(0);
+    c.kind = r.Text(1);
+    c.before = json::parse(r.Text(2));
+    c.after = json::parse(r.Text(3));
+    c.changed_by = r.OptText(4);
+    c.changed_by_name = r.OptText(5);
+    c.changed_at = r.Int(6);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<std::int64_t> Store::TopicUse(db::Session& s, std::string_view code) {
+  auto rows = FD_TRY(s.Query(kCountTopicUse, {"%\"" + std::string(code) + "\"%"}));
+  return rows.empty() ? 0 : rows[0].Int(0);
 }
 
 }  // namespace fairdesk::cases

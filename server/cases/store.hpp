@@ -126,6 +126,16 @@ class Store {
                                             std::optional<std::string> record_id = std::nullopt);
 
   // Saved filters of a user.
+  // Settings of admins and their history.
+  Result<std::optional<StoredSetting>> Setting(db::Session& s, std::string_view name);
+  Status PutSetting(db::Session& s, std::string_view name, std::string_view value, std::string_view user_id,
+                    std::int64_t at);
+  Status InsertSettingsChange(db::Session& s, const SettingsChange& c);
+  /// Newest first; `kind` nullopt: every kind.
+  Result<std::vector<SettingsChange>> SettingsChanges(db::Session& s, std::optional<std::string> kind, int limit);
+  /// How many cases and consultations name the topic.
+  Result<std::int64_t> TopicUse(db::Session& s, std::string_view code);
+
   Status InsertSavedFilter(db::Session& s, const SavedFilter& f);
   Result<bool> UpdateSavedFilter(db::Session& s, const SavedFilter& f);
   Result<bool> DeleteSavedFilter(db::Session& s, std::string_view user_id, std::string_view id);

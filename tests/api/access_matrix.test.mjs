@@ -32,12 +32,19 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\ne
 const PDF_HEADERS = { 'Content-Type': 'application/pdf', 'X-Filename': encodeURIComponent('Matrix Person Vertrag.pdf') };
 
 // kind: 'record' (own 2xx, other centre 404, no case access 403), 'list' (2xx for case roles, only
-// own records), 'public', 'routing_admin' (competence centre only), 'escalation' (own centre and
+// own records), 'public', 'routing_admin' (competence centre and admins), 'routing_read' (case roles
+// and admins), 'admin' (admins only), 'escalation' (own centre and
 // competence centre).
 const ENDPOINTS = [
   { kind: 'public', req: () => ['GET', '/api/v1/topics'] },
-  { kind: 'list', req: () => ['GET', '/api/v1/routing-rules'] },
+  { kind: 'routing_read', req: () => ['GET', '/api/v1/routing-rules'] },
   { kind: 'routing_admin', req: (f, rules) => ['PUT', '/api/v1/routing-rules', { rules }] },
+  // The admins' settings page (issue 7): topics and retention for admins, the history also for
+  // the competence centre (which edits routing rules). Each write sends the current values back.
+  { kind: 'admin', req: (f, rules, topics) => ['PUT', '/api/v1/topics', { topics }] },
+  { kind: 'admin', req: () => ['GET', '/api/v1/settings/retention'] },
+  { kind: 'admin', req: () => ['PUT', '/api/v1/settings/retention', { retention_years: 3 }] },
+  { kind: 'routing_admin', req: () => ['GET', '/api/v1/settings/history'] },
   { kind: 'list', req: () => ['POST', '/api/v1/intake/route', { nationality: 'SY', topics: ['wages'], postcode: '10115' }] },
   { kind: 'list', req: () => ['POST', '/api/v1/clients', { nationality: 'UA' }] },
   { kind: 'list', req: () => ['GET', '/api/v1/clients'], owned: (f, body) => body.items.some((x) => x.id === f.client.id) },
@@ -98,7 +105,11 @@ function expected(endpoint, role) {
     case 'public':
       return 200;
     case 'routing_admin':
-      return role === 'competenceCentre' ? 200 : 403;
+      return role === 'competenceCentre' || role === 'admin' ? 200 : 403;
+    case 'routing_read':
+      return role === 'admin' ? 200 : none ? 403 : 'ok';
+    case 'admin':
+      return role === 'admin' ? 200 : 403;
     case 'list':
       return none ? 403 : 'ok';
     case 'record':
@@ -113,11 +124,12 @@ function expected(endpoint, role) {
 test('every case endpoint × every role × own/other centre', async () => {
   const shared = await fixture();
   const rules = (await owner.get('/api/v1/routing-rules')).body.items;
+  const topics = (await owner.get('/api/v1/topics')).body.items.map((t) => ({ code: t.code, labels: t.labels, in_scope: t.in_scope }));
   const failures = [];
   for (const endpoint of ENDPOINTS) {
     for (const role of [...OWN, ...OTHER, ...NONE, 'signedOut']) {
       const f = endpoint.fresh ? await fixture() : shared;
-      const [method, path, body, headers] = endpoint.req(f, rules);
+      const [method, path, body, headers] = endpoint.req(f, rules, topics);
       const c = role === 'signedOut' ? api(server.baseUrl) : clients[role];
       const res = await c.request(method, path, { ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) });
       const want = role === 'signedOut' ? (endpoint.kind === 'public' ? 200 : 401) : expected(endpoint, role);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startServer, api, fairdeskBinary, freshDatabaseUrl } from '../lib/server.mjs';
 
 const FOUR_YEARS = String(4 * 366 * 24 * 3600);
+const SIX_YEARS = String(6 * 366 * 24 * 3600);
 
 function cli(server, args, offset = '0') {
   return execFileSync(fairdeskBinary(), ['--db', server.db, '--state-dir', server.stateDir, ...args], {
@@ -61,18 +62,25 @@ test('retention anonymises old closed cases and keeps their statistical facts', 
   assert.equal(closed.status, 200, JSON.stringify(closed.body));
   const before = await statistics(advisor);
   assert.ok(before.some((c) => c.number === kase.body.number));
+  // The admin sets the retention period to five years on the settings page (default: three).
+  const admin = api(server.baseUrl);
+  await admin.loginOk('admin@example.org');
+  const set = await admin.put('/api/v1/settings/retention', { retention_years: 5 });
+  assert.equal(set.status, 200, JSON.stringify(set.body));
+  assert.equal(set.body.retention_years, 5);
   const db = server.db;
   await server.stop();
 
-  // Nothing is old enough today; four years on, the case is due.
+  // Nothing is old enough today; four years on neither (five years kept); six years on, the case is due.
   assert.match(cli({ db, stateDir }, ['retention', 'run', '--dry-run']), /would anonymise 0 case/);
-  const dry = cli({ db, stateDir }, ['retention', 'run', '--dry-run'], FOUR_YEARS);
+  assert.doesNotMatch(cli({ db, stateDir }, ['retention', 'run', '--dry-run'], FOUR_YEARS), new RegExp(caseId));
+  const dry = cli({ db, stateDir }, ['retention', 'run', '--dry-run'], SIX_YEARS);
   assert.match(dry, new RegExp(caseId));
   // A dry run changes nothing: the real run still finds the case.
-  const real = cli({ db, stateDir }, ['retention', 'run'], FOUR_YEARS);
+  const real = cli({ db, stateDir }, ['retention', 'run'], SIX_YEARS);
   assert.match(real, /^anonymised [1-9]\d* case/);
   assert.match(real, new RegExp(caseId));
-  assert.match(cli({ db, stateDir }, ['retention', 'run'], FOUR_YEARS), /^anonymised 0 case/, 'idempotent');
+  assert.match(cli({ db, stateDir }, ['retention', 'run'], SIX_YEARS), /^anonymised 0 case/, 'idempotent');
   assert.match(cli({ db, stateDir }, ['audit', 'verify']), /audit chain intact/);
 
   // Restarted on the demo data without --demo: the second factor stays optional as in the demo.

@@ -241,11 +241,12 @@ describe('administration', () => {
     }
   });
 
-  test('the admin edits a centre and an organisation; the directory shows the change', async () => {
+  test('the admin edits a centre, an organisation and the settings (retention, topics, routing rules with history)', async () => {
     const browser = await openBrowser();
     const { page } = browser;
     try {
       await signIn(page, server.baseUrl, DEMO_USERS.admin);
+      const admin = await as(server, DEMO_USERS.admin);
       await page.goto(`${server.baseUrl}/admin`);
       await page.getByRole('navigation', { name: 'Bereiche der Verwaltung' }).getByRole('link', { name: 'Beratungsstellen' }).click();
       await page.getByRole('heading', { level: 1, name: 'Beratungsstellen' }).waitFor();
@@ -303,7 +304,86 @@ describe('administration', () => {
       await page.getByTestId('organisations-table').waitFor();
       assert.equal(await page.getByTestId('organisations-table').getByText('https://www.example.org/iq').count(), 0);
 
+      // Settings (issue 7): the retention period, a new topic, a label sharpened, a topic in use
+      // that cannot go, a rule switched off and a new one; the history shows each change.
+      await page.getByRole('navigation', { name: 'Bereiche der Verwaltung' }).getByRole('link', { name: 'Einstellungen' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Einstellungen' }).waitFor();
+      await page.getByTestId('topics-table').waitFor();
+      await page.getByTestId('rules-list').waitFor();
+      await page.getByText('Es gilt die Voreinstellung des Servers: 3 Jahre.').waitFor();
+      await assertAccessible(page, 'admin-settings-de');
+      const years = page.getByLabel('Jahre nach Abschluss eines Falls');
+      await years.fill('12');
+      await page.getByRole('button', { name: 'Frist speichern' }).click();
+      await page.getByText('Bitte eine ganze Zahl von 1 bis 10 Jahren angeben.').waitFor();
+      await years.fill('5');
+      await page.getByRole('button', { name: 'Frist speichern' }).click();
+      await page.getByRole('status').filter({ hasText: 'Die Aufbewahrungsfrist ist jetzt 5 Jahre.' }).waitFor();
+      await page.getByText(/Eingestellt: 5 Jahre \(zuletzt geändert von Alex Admin/).waitFor();
+
+      const newTopic = page.getByRole('group', { name: 'Neues Thema' });
+      await newTopic.getByLabel('Code').fill('Saisonarbeit');
+      await newTopic.getByRole('button', { name: 'Thema hinzufügen' }).click();
+      await newTopic.getByText('Der Code besteht aus 2 bis 40 Kleinbuchstaben').waitFor();
+      await newTopic.getByLabel('Code').fill('seasonal_work');
+      await newTopic.getByLabel('Bezeichnung (Deutsch)').fill('Saisonarbeit');
+      await newTopic.getByLabel('Bezeichnung (Englisch)').fill('Seasonal work');
+      await newTopic.getByRole('button', { name: 'Thema hinzufügen' }).click();
+      await page.getByTestId('topic-row').filter({ hasText: 'seasonal_work' }).waitFor();
+      await page.getByLabel('Deutsche Bezeichnung von leave').fill('Urlaub und Urlaubsabgeltung');
+      await page.getByRole('button', { name: 'Themen speichern' }).click();
+      await page.getByRole('status').filter({ hasText: 'Der Themenkatalog ist gespeichert.' }).waitFor();
+      // "wages" is used by the Berlin case: removing it is refused, nothing changes.
+      await page.getByRole('button', { name: 'wages entfernen' }).click();
+      await page.getByRole('button', { name: 'Themen speichern' }).click();
+      await page.getByTestId('settings-errors').getByText(/Das Thema „wages“ wird in \d+ Fällen oder Beratungen verwendet/).waitFor();
+      await assertAccessible(page, 'admin-settings-topic-in-use-de');
+      const topicsNow = (await admin.get('/api/v1/topics')).body.items;
+      assert.ok(topicsNow.some((t) => t.code === 'wages') && topicsNow.some((t) => t.code === 'seasonal_work'));
+      assert.equal(topicsNow.find((t) => t.code === 'leave').labels.de, 'Urlaub und Urlaubsabgeltung');
+
+      // Routing: the recognition rule off, a new rule for seasonal work (trade union).
+      await page.reload();
+      await page.getByTestId('rules-list').waitFor();
+      await page.locator('[data-rule="recognition"]').getByLabel('Regel aktiv').uncheck();
+      const newRule = page.getByTestId('new-rule');
+      await newRule.getByLabel('Kennung', { exact: true }).fill('seasonal-union');
+      await newRule.getByLabel('Vorschlag').selectOption('trade_union');
+      await newRule.getByLabel('Saisonarbeit').check();
+      await newRule.getByLabel('Begründung (Deutsch)').fill('Saisonkräfte berät die Gewerkschaft vor Ort.');
+      await newRule.getByLabel('Begründung (Englisch)').fill('Seasonal workers are advised by the local union.');
+      await newRule.getByRole('button', { name: 'Regel hinzufügen' }).click();
+      await page.locator('[data-rule="seasonal-union"]').waitFor();
+      await page.getByRole('button', { name: 'Regeln speichern' }).click();
+      await page.getByRole('status').filter({ hasText: 'Die Routing-Regeln sind gespeichert.' }).waitFor();
+      // Intake follows at once.
+      const advisor = api(server.baseUrl);
+      await advisor.loginOk(DEMO_USERS.advisor);
+      const routed = (await advisor.post('/api/v1/intake/route', { nationality: 'SY', topics: ['seasonal_work', 'recognition'], postcode: '10115' })).body;
+      assert.ok(routed.suggestions.some((x) => x.target === 'trade_union'), JSON.stringify(routed));
+      assert.ok(!routed.suggestions.some((x) => x.target === 'recognition_counselling'), JSON.stringify(routed));
+
+      // The history: newest first, who, and what changed.
+      const history = page.getByTestId('settings-history');
+      await history.getByText('Hinzugefügt: seasonal-union').waitFor();
+      const rows = history.getByTestId('settings-change');
+      assert.deepEqual(await rows.evaluateAll((r) => r.map((x) => x.dataset.kind)), ['routing_rules', 'topics', 'retention']);
+      await rows.nth(0).getByText('Geändert: recognition').waitFor();
+      await rows.nth(1).getByText('Hinzugefügt: seasonal_work').waitFor();
+      await rows.nth(1).getByText('Geändert: leave').waitFor();
+      await rows.nth(2).getByText('Aufbewahrungsfrist von 3 auf 5 Jahre').waitFor();
+      assert.equal(await rows.getByText('Alex Admin').count(), 3);
+      await assertAccessible(page, 'admin-settings-history-de');
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+      await page.getByTestId('settings-history').getByText('Retention period from 3 to 5 years').waitFor();
+      await assertAccessible(page, 'admin-settings-en');
+      await page.getByRole('button', { name: 'Deutsch' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Einstellungen' }).waitFor();
+
       // English pages of the administration.
+      await page.goto(`${server.baseUrl}/admin/organisations`);
+      await page.getByRole('heading', { level: 1, name: 'Organisationen' }).waitFor();
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByRole('heading', { level: 1, name: 'Organisations' }).waitFor();
       await assertAccessible(page, 'admin-organisations-en');

@@ -171,3 +171,79 @@ export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
   return { ...state, reload };
 }
+
+// ---- Settings (issue 7): topics, routing rules, retention, and the history of their changes ----
+
+export const ROUTING_TARGETS = [
+  'centre',
+  'fair_mobility',
+  'migration_counselling',
+  'employment_agency',
+  'recognition_counselling',
+  'trade_union',
+  'anti_discrimination',
+  'anti_trafficking',
+  'labour_court',
+  'customs_fks',
+  'health_insurance',
+] as const;
+export const NATIONALITY_GROUPS = ['any', 'eu_eea_ch', 'third_country'] as const;
+
+export interface Labels {
+  de: string;
+  en: string;
+}
+
+export interface Topic {
+  code: string;
+  labels: Labels;
+  in_scope: boolean;
+  position?: number;
+}
+
+export interface RoutingRule {
+  id: string;
+  nationality: string;
+  topics: string[];
+  in_scope_topics: boolean;
+  flags: string[];
+  target: string;
+  organisation_id: string | null;
+  stop: boolean;
+  enabled: boolean;
+  reason: Labels;
+}
+
+export interface RetentionSettings {
+  retention_years: number;
+  default_years: number;
+  from_setting: boolean;
+  updated_at: string | null;
+  updated_by_name: string | null;
+}
+
+export type SettingsKind = 'routing_rules' | 'topics' | 'retention';
+
+export interface SettingsChange {
+  id: string;
+  kind: SettingsKind;
+  before: unknown;
+  after: unknown;
+  changed_by: string | null;
+  changed_by_name: string | null;
+  changed_at: string;
+}
+
+export const getTopics = (signal?: AbortSignal) => api.get<Page<Topic>>('/api/v1/topics', { signal }).then((p) => p.items);
+export const putTopics = (topics: Topic[]) =>
+  api
+    .put<Page<Topic>>('/api/v1/topics', { topics: topics.map((t) => ({ code: t.code, labels: t.labels, in_scope: t.in_scope })) })
+    .then((p) => p.items);
+export const getRoutingRules = (signal?: AbortSignal) =>
+  api.get<Page<RoutingRule>>('/api/v1/routing-rules', { signal }).then((p) => p.items);
+export const putRoutingRules = (rules: RoutingRule[]) =>
+  api.put<Page<RoutingRule>>('/api/v1/routing-rules', { rules }).then((p) => p.items);
+export const getRetention = (signal?: AbortSignal) => api.get<RetentionSettings>('/api/v1/settings/retention', { signal });
+export const putRetention = (years: number) => api.put<RetentionSettings>('/api/v1/settings/retention', { retention_years: years });
+export const getSettingsHistory = (signal?: AbortSignal) =>
+  api.get<Page<SettingsChange>>('/api/v1/settings/history', { query: { limit: '100' }, signal }).then((p) => p.items);

@@ -9,13 +9,14 @@ import { EditUserPage } from './EditUserPage';
 import { NewUserPage } from './NewUserPage';
 import { OrganisationPage } from './OrganisationPage';
 import { OrganisationsPage } from './OrganisationsPage';
+import { SettingsPage } from './SettingsPage';
 import { UsersPage } from './UsersPage';
 import '../admin.css';
 
-const AREAS = ['users', 'organisations', 'centres'] as const;
+const AREAS = ['users', 'organisations', 'centres', 'settings'] as const;
 
 /**
- * `/admin/*` (admins): user accounts, organisations and advice centres. The sub-pages are routed
+ * `/admin/*` (admins): user accounts, organisations, advice centres and settings. The sub-pages are routed
  * here so that the app's router needs one entry; the area navigation sits above each page.
  */
 export function AdminSection() {
@@ -48,6 +49,7 @@ export function AdminSection() {
         <Route path="organisations/:id" element={<OrganisationPage />} />
         <Route path="centres" element={<CentresPage />} />
         <Route path="centres/:id" element={<CentrePage />} />
+        <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<AdminNotFound title={tr.t('notFound.title')} text={tr.t('notFound.text')} />} />
       </Routes>
     </div>
