@@ -383,7 +383,10 @@ describe('a week of case work', () => {
     await bulk.getByRole('button', { name: 'Zuweisen' }).click();
     await page.getByRole('status').filter({ hasText: `2 Fälle sind jetzt ${leadMe.display_name} zugewiesen.` }).waitFor();
     assert.equal((await advisor.get(`/api/v1/cases/${encodeURIComponent(firstCase.id)}`)).body.assignee_id, leadMe.id);
-    assert.equal(await page.getByTestId('case-assignee').filter({ hasText: leadMe.display_name }).count(), 2);
+    // The list reloads after the assignment: wait for both rows to show the new assignee.
+    const assigned = page.getByTestId('case-assignee').filter({ hasText: leadMe.display_name });
+    await assigned.nth(1).waitFor();
+    assert.equal(await assigned.count(), 2);
     // Each member's open caseload, and sorting by the next deadline (in the address).
     await page.getByTestId('caseload').getByRole('button', { name: leadMe.display_name }).waitFor();
     await page.getByTestId('sort-next_deadline').click();
