@@ -6,6 +6,7 @@
 
 #include "platform/core/clock.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "stats/aggregate.hpp"
 #include "stats/protect.hpp"
 
 namespace fairdesk::stats {
@@ -78,6 +79,8 @@ Status Service::Init() {
   return db_.Write([&](db::Session& s) -> Status {
     FD_TRY_VOID(s.Exec(kWriteSecret, {crypto::RandomToken(32)}));
     secret_ = FD_TRY(s.One(kReadSecret, {})).Text(0);
+    // Once, after the upgrade that adds the pre-aggregates: build them from the records.
+    if (!FD_TRY(AggregatesBuilt(s))) FD_TRY_VOID(RebuildAggregates(s));
     return {};
   });
 }
@@ -172,10 +175,29 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
   t.scope_centre = r.centre;
 
   // SQL from fixed pieces only: the dimension names were checked against the list above.
-  const std::string rexpr = DimExpr(r.rows, m->month_column);
-  const std::string cexpr = r.cols ? DimExpr(*r.cols, m->month_column) : std::string("''");
-  std::string where = " WHERE " + std::string(m->month_column) + " >= $1 AND " + std::string(m->month_column) + " <= $2";
+  // Counts by at most one attribute dimension (besides period, state and centre) come from the
+  // monthly pre-aggregates (aggregate.hpp), everything else from the records.
+  auto is_attribute = [](std::string_view d) { return !IsPeriod(d) && d != "state" && d != "centre"; };
+  std::optional<std::string> agg_dim;
+  int attributes = 0;
+  for (const std::string* d : {&r.rows, r.cols ? &*r.cols : nullptr}) {
+    if (d && is_attribute(*d)) {
+      ++attributes;
+      agg_dim = *d;
+    }
+  }
+  const bool use_agg = use_aggregates_ && m->agg == Agg::kCount && attributes <= 1;
+  const std::string month_column = use_agg ? "month" : std::string(m->month_column);
+  auto dim_expr = [&](const std::string& d) { return use_agg && is_attribute(d) ? std::string("val") : DimExpr(d, month_column); };
+  const std::string rexpr = dim_expr(r.rows);
+  const std::string cexpr = r.cols ? dim_expr(*r.cols) : std::string("''");
+  std::string where = " WHERE " + month_column + " >= $1 AND " + month_column + " <= $2";
   std::vector<db::Value> params{MonthText(r.from), MonthText(r.to)};
+  if (use_agg) {
+    params.emplace_back(std::string(m->name));
+    params.emplace_back(agg_dim.value_or(""));
+    where = " WHERE measure = $3 AND dim = $4 AND month >= $1 AND month <= $2";
+  }
   if (r.state) {
     params.emplace_back(*r.state);
     where += " AND state = $" + std::to_string(params.size());
@@ -184,7 +206,9 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
     params.emplace_back(*r.centre);
     where += " AND centre_id = $" + std::to_string(params.size());
   }
-  const std::string table(m->table);
+  const std::string table = use_agg ? std::string("stats_agg") : std::string(m->table);
+  const std::string count_expr = use_agg ? "SUM(records)" : "COUNT(*)";
+  const std::string key_expr = use_agg ? "SUM(key_sum)" : "SUM(rkey)";
   // One query per level: cells (by rows and cols), row margins, column margins, grand total.
   auto sql_for = [&](bool by_r, bool by_c) {
     const std::string re = by_r ? rexpr : "''", ce = by_c ? cexpr : "''";
@@ -193,7 +217,7 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
     if (by_c && r.cols) group += (group.empty() ? " GROUP BY " : ", ") + cexpr;
     switch (m->agg) {
       case Agg::kCount:
-        return "SELECT " + re + ", " + ce + ", COUNT(*), SUM(rkey), 0, 0 FROM " + table + where + group;
+        return "SELECT " + re + ", " + ce + ", " + count_expr + ", " + key_expr + ", 0, 0 FROM " + table + where + group;
       case Agg::kDistinctPersons: {
         const bool gr = by_r, gc = by_c && r.cols;
         std::string outer;

@@ -55,10 +55,13 @@ class Service {
   Result<Table> Query(const Principal& p, TableRequest r);
   /// The latest month a protected view may show (the month before the running one).
   static YearMonth LatestProtectedMonth();
+  /// Off: every table from the statistics records (the contract test and the benchmark compare).
+  void UseAggregates(bool on) { use_aggregates_ = on; }
 
  private:
   db::Database& db_;
   std::string secret_;
+  bool use_aggregates_ = true;
 };
 
 }  // namespace fairdesk::stats

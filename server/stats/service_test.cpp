@@ -8,6 +8,7 @@
 #include "app/app.hpp"
 #include "db/backends.hpp"
 #include "platform/core/clock.hpp"
+#include "stats/aggregate.hpp"
 #include "stats/stats.hpp"
 
 namespace fairdesk::stats {
@@ -204,6 +205,115 @@ TEST_P(StatsTest, BadInputNamesTheFieldAndLeaksNothing) {
   exact.exact = true;
   EXPECT_EQ(field_of(coordinator, exact), "exact");
   EXPECT_FALSE(service_->Query(As(Role::kAdmin, std::nullopt, std::nullopt), Req("consultations", "month")).has_value());
+}
+
+// The monthly pre-aggregates give the same tables as the records, for every scope and every
+// table shape they serve, also after case work changed, corrected and withdrew records.
+void ExpectSameTable(const Table& a, const Table& b, const std::string& what) {
+  ASSERT_EQ(a.row_keys, b.row_keys) << what;
+  ASSERT_EQ(a.col_keys, b.col_keys) << what;
+  ASSERT_EQ(a.cells.size(), b.cells.size()) << what;
+  auto same = [&](const Figure& x, const Figure& y, const std::string& where) {
+    EXPECT_EQ(x.value, y.value) << what << " " << where;
+    EXPECT_EQ(x.suppressed, y.suppressed) << what << " " << where;
+  };
+  for (std::size_t i = 0; i < a.cells.size(); ++i) same(a.cells[i], b.cells[i], "cell " + std::to_string(i));
+  ASSERT_EQ(a.row_totals.size(), b.row_totals.size()) << what;
+  for (std::size_t i = 0; i < a.row_totals.size(); ++i) same(a.row_totals[i], b.row_totals[i], "row total");
+  ASSERT_EQ(a.col_totals.size(), b.col_totals.size()) << what;
+  for (std::size_t i = 0; i < a.col_totals.size(); ++i) same(a.col_totals[i], b.col_totals[i], "col total");
+  same(a.total, b.total, "total");
+}
+
+TEST_P(StatsTest, PreAggregatesGiveTheSameTablesAsTheRecordsAlsoAfterCaseWork) {
+  const std::vector<std::pair<std::string, Principal>> viewers = {
+      {"lead", As(Role::kCentreLead, "centre-by-1", "BY")},
+      {"coordinator", As(Role::kStateCoordinator, std::nullopt, "BY")},
+      {"competence centre", As(Role::kCompetenceCentre, std::nullopt, std::nullopt)},
+      {"programme", As(Role::kProgramme, std::nullopt, std::nullopt)}};
+  struct Shape {
+    std::string measure, rows;
+    std::optional<std::string> cols;
+  };
+  const std::vector<Shape> shapes = {
+      {"consultations", "month", std::nullopt},        {"consultations", "quarter", "channel"},
+      {"consultations", "state", std::nullopt},        {"consultations", "language", "year"},
+      {"consultations", "centre", "contact"},          {"consultations", "nationality_group", std::nullopt},
+      {"cases_opened", "state", "nationality"},        {"cases_opened", "month", "topic"},
+      {"cases_opened", "residence_status", std::nullopt}, {"cases_closed", "outcome", "quarter"},
+      {"cases_closed", "year", std::nullopt},          {"cases_closed", "sector_group", "state"}};
+  auto compare_all = [&](const std::string& when) {
+    for (const auto& [who, p] : viewers) {
+      for (const auto& sh : shapes) {
+        const std::string what = when + ": " + who + " " + sh.measure + " by " + sh.rows + (sh.cols ? " x " + *sh.cols : "");
+        service_->UseAggregates(true);
+        auto fast = Must(service_->Query(p, Req(sh.measure, sh.rows, sh.cols)));
+        service_->UseAggregates(false);
+        auto raw = Must(service_->Query(p, Req(sh.measure, sh.rows, sh.cols)));
+        ExpectSameTable(fast, raw, what);
+      }
+    }
+    service_->UseAggregates(true);
+  };
+  compare_all("generated");
+
+  // Case work on a case whose state the query fixes: an open case of the lead's centre with
+  // consultations in the shown period is closed with wages recovered, its client gets a
+  // residence status, one consultation is withdrawn, one corrected, one added.
+  const auto shown_from = Req("consultations", "month").from;
+  auto picked = Independent(
+      "SELECT c.id, COUNT(*) FROM cases c JOIN consultations co ON co.case_id = c.id WHERE c.centre_id = 'centre-by-1' "
+      "AND c.status <> 'closed' AND co.date >= $1 GROUP BY c.id HAVING COUNT(*) >= 3 ORDER BY c.id",
+      {shown_from.FirstDay().ToString()});
+  ASSERT_FALSE(picked.empty());
+  const std::string case_id = picked.begin()->first;
+  const std::string closed_on = Service::LatestProtectedMonth().FirstDay().ToString();
+  Must(database_->Write([&](db::Session& s) -> Status {
+    FD_TRY_VOID(s.Exec(db::Query{"test.close", "UPDATE cases SET status = 'closed', closed_on = $2, "
+                                               "outcome_wages_recovered_cents = 123456, outcome_settled = 1 WHERE id = $1"},
+                       {case_id, closed_on}));
+    FD_TRY_VOID(s.Exec(db::Query{"test.residence", "UPDATE clients SET residence_status = 'tolerated', abroad = 1 WHERE id = "
+                                                   "(SELECT client_id FROM cases WHERE id = $1)"},
+                       {case_id}));
+    auto mine = FD_TRY(s.Query(db::Query{"test.mine", "SELECT id FROM consultations WHERE case_id = $1 ORDER BY id"}, {case_id}));
+    FD_TRY_VOID(s.Exec(db::Query{"test.withdraw", "UPDATE consultations SET withdrawn_at = 1 WHERE id = $1"}, {mine[0].Text(0)}));
+    FD_TRY_VOID(s.Exec(db::Query{"test.correct", "UPDATE consultations SET channel = 'outreach', date = $2 WHERE id = $1"},
+                       {mine[1].Text(0), closed_on}));
+    FD_TRY_VOID(s.Exec(db::Query{"test.add", "INSERT INTO consultations (id, case_id, date, duration_minutes, channel, "
+                                             "language, interpreter, topics, kind, created_at) VALUES ('con_test_added', $1, "
+                                             "$2, 30, 'phone', 'ar', 0, '[\"wages\"]', 'acute', 1)"},
+                       {case_id, closed_on}));
+    return SyncCase(s, case_id);
+  }));
+  // The aggregates kept by SyncCase equal the ones rebuilt from the records.
+  auto snapshot = [&] {
+    std::map<std::string, std::int64_t> rows;
+    Must(database_->Read([&](db::Session& s) -> Status {
+      for (const auto& r : FD_TRY(s.Query(db::Query{"test.agg", "SELECT measure, dim, val, month, centre_id, state, records, "
+                                                                "key_sum, wages, wage_records, wage_key_sum FROM stats_agg"}))) {
+        const std::string k = r.Text(0) + "|" + r.Text(1) + "|" + r.Text(2) + "|" + r.Text(3) + "|" + r.Text(4) + "|" + r.Text(5);
+        rows[k + "|records"] = r.Int(6);
+        rows[k + "|key_sum"] = r.Int(7);
+        rows[k + "|wages"] = r.Int(8);
+        rows[k + "|wage_records"] = r.Int(9);
+        rows[k + "|wage_key_sum"] = r.Int(10);
+      }
+      return {};
+    }));
+    return rows;
+  };
+  auto kept = snapshot();
+  EXPECT_GT(kept.size(), 1000u);
+  Must(database_->Write([&](db::Session& s) { return RebuildAggregates(s); }));
+  auto rebuilt = snapshot();
+  EXPECT_EQ(kept.size(), rebuilt.size());
+  for (const auto& [k, v] : rebuilt) EXPECT_EQ(kept[k], v) << k;
+  compare_all("after case work");
+  // The withdrawn consultation no longer counts, the added one does, the case counts as closed.
+  auto closed = Must(service_->Query(As(Role::kCentreLead, "centre-by-1", "BY"), Req("cases_closed", "residence_status")));
+  auto it = std::find(closed.row_keys.begin(), closed.row_keys.end(), "tolerated");
+  ASSERT_NE(it, closed.row_keys.end());
+  EXPECT_GE(closed.row_totals[it - closed.row_keys.begin()].value.value_or(0), 1);
 }
 
 FAIRDESK_INSTANTIATE_BACKENDS(StatsTest);

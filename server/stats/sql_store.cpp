@@ -82,6 +82,24 @@ CREATE TABLE stats_settings (
 );
 )SQL",
      {}},
+    // Monthly pre-aggregates (aggregate.hpp); filled by Service::Init after this upgrade.
+    {601, "statistics: monthly pre-aggregates", R"SQL(
+CREATE TABLE stats_agg (
+  measure TEXT NOT NULL,
+  dim TEXT NOT NULL,
+  val TEXT NOT NULL,
+  month TEXT NOT NULL,
+  centre_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  records BIGINT NOT NULL,
+  key_sum BIGINT NOT NULL,
+  wages BIGINT NOT NULL,
+  wage_records BIGINT NOT NULL,
+  wage_key_sum BIGINT NOT NULL,
+  PRIMARY KEY (measure, dim, month, centre_id, state, val)
+);
+)SQL",
+     {}},
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "platform/crypto/crypto.hpp"
+#include "stats/aggregate.hpp"
 #include "stats/stats.hpp"
 
 namespace fairdesk::stats {
@@ -121,8 +122,10 @@ Status SyncCase(db::Session& tx, std::string_view case_id) {
 
   std::string stats_case_id, person_id;
   std::int64_t person_rkey = 0;
+  AggMap before;  // what the case's records added to the pre-aggregates before this change
   if (auto existing = FD_TRY(tx.MaybeOne(kCaseFact, {std::string(case_id)}))) {
     stats_case_id = existing->Text(0);
+    before = FD_TRY(CaseContribution(tx, stats_case_id));
     person_id = existing->Text(1);
     person_rkey = existing->Int(2);
     // Where and when the case was opened, and the person's situation at first contact, stay.
@@ -181,7 +184,7 @@ Status SyncCase(db::Session& tx, std::string_view case_id) {
     auto values = ConsultationFactValues(cr, f);
     FD_TRY_VOID(tx.Exec(db::Query{"stats.insert_consultation_fact", insert_sql}, std::span<const db::Value>(values)));
   }
-  return {};
+  return ApplyContributionChange(tx, before, FD_TRY(CaseContribution(tx, stats_case_id)));
 }
 
 Status UnlinkCase(db::Session& tx, std::string_view case_id) {
