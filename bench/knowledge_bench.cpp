@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -53,7 +54,10 @@ std::string Sentence(std::mt19937& rng, const std::vector<std::string>& words, i
 double Ms(std::chrono::steady_clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 void Run(const std::string& name, const std::string& url, int items, int queries) {
-  if (url.starts_with("sqlite:")) std::filesystem::remove(url.substr(7));
+  // FAIRDESK_BENCH_REUSE=1 keeps an index of the same size from an earlier run (profiling the queries).
+  const char* reuse_env = std::getenv("FAIRDESK_BENCH_REUSE");
+  bool reuse = reuse_env && std::string(reuse_env) == "1";
+  if (!reuse && url.starts_with("sqlite:")) std::filesystem::remove(url.substr(7));
   auto database = db::Open(url, 4);
   if (!database) {
     std::fprintf(stderr, "%s: %s\n", name.c_str(), database.error().internal.c_str());
@@ -63,13 +67,33 @@ void Run(const std::string& name, const std::string& url, int items, int queries
   std::vector<db::Migration> all;
   for (auto span : {audit::Migrations(), Migrations()}) all.insert(all.end(), span.begin(), span.end());
   if (!db::Migrate(d, all)) std::abort();
+  if (!reuse) {
+    // A database left by an earlier run starts empty.
+    auto st = d.Write([&](db::Session& s) -> Status {
+      for (const db::Query q : {db::Query{"bench.clear_docs", "DELETE FROM knowledge_docs"},
+                                db::Query{"bench.clear_items", "DELETE FROM knowledge_items"}}) {
+        FD_TRY(s.Exec(q, {}));
+      }
+      if (s.backend() == db::Backend::kSqlite) FD_TRY(s.Exec(db::Query{"bench.clear_fts", "DELETE FROM knowledge_fts"}, {}));
+      return {};
+    });
+    if (!st) std::abort();
+  }
   auto store = MakeSqlStore();
+  std::int64_t indexed = 0;
+  if (reuse) {
+    auto st = d.Read([&](db::Session& s) -> Status {
+      indexed = FD_TRY(store->CountIndexed(s));
+      return {};
+    });
+    if (!st) std::abort();
+  }
   std::mt19937 rng(42);
   auto t0 = std::chrono::steady_clock::now();
   static const char* kTypes[] = {"dossier", "case_description", "checklist", "letter_template", "faq", "training_material"};
   static const char* kTopics[] = {"wages", "working_time", "leave", "dismissal", "sick_pay", "health_insurance", "exploitation"};
   const int batch = 500;
-  for (int start = 0; start < items; start += batch) {
+  for (int start = indexed == std::int64_t{items} * 3 ? items : 0; start < items; start += batch) {
     auto st = d.Write([&](db::Session& s) -> Status {
       for (int i = start; i < std::min(items, start + batch); ++i) {
         Item item;
@@ -125,7 +149,8 @@ void Run(const std::string& name, const std::string& url, int items, int queries
       {"Urlaub Krankheit", "de"},      {"Erntehelfer Unterkunft Miete", "de"}, {"الْأَجْرُ", "ar"},
       {"الحد الأدنى للأجور", "ar"},    {"دعوى محكمة", "ar"},           {"звільнення позов", "uk"},
       {"відпустка", "uk"},             {"dismissal", "en"},            {"Lohn", "de"}};
-  std::vector<double> times;
+  std::vector<double> times, cpu;
+  std::vector<std::vector<double>> by_query(mix.size());
   std::size_t hits = 0;
   for (int i = 0; i < queries; ++i) {
     const auto& [q, lang] = mix[static_cast<std::size_t>(i) % mix.size()];
@@ -135,20 +160,41 @@ void Run(const std::string& name, const std::string& url, int items, int queries
     p.limit = 20;
     if (i % 4 == 1) p.type = "dossier";
     auto a = std::chrono::steady_clock::now();
+    auto c0 = std::clock();
     auto page = i % 5 == 0 ? service.Search(nullptr, p) : service.Search(&advisor, p);
     times.push_back(Ms(std::chrono::steady_clock::now() - a));
+    cpu.push_back(1000.0 * static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC);
+    by_query[static_cast<std::size_t>(i) % mix.size()].push_back(times.back());
     if (!page) std::abort();
     hits += page->items.size();
   }
+  if (std::getenv("FAIRDESK_BENCH_DETAIL")) {
+    for (std::size_t k = 0; k < mix.size(); ++k) {
+      auto& t = by_query[k];
+      if (t.empty()) continue;
+      std::sort(t.begin(), t.end());
+      std::printf("  %-32s (%s) median %.1f ms, max %.1f ms\n", mix[k].first.c_str(), mix[k].second.c_str(),
+                  t[t.size() / 2], t.back());
+      if (std::string(std::getenv("FAIRDESK_BENCH_DETAIL")) == "2") {
+        std::printf("    %s\n", Fts5Expression(ParseQuery(mix[k].first, mix[k].second)).c_str());
+      }
+    }
+  }
   std::sort(times.begin(), times.end());
-  auto pct = [&](double q) { return times[static_cast<std::size_t>(q * static_cast<double>(times.size() - 1))]; };
-  std::printf("%s: %d queries, %zu hits shown; p50 %.1f ms, p95 %.1f ms, max %.1f ms\n", name.c_str(), queries, hits,
-              pct(0.5), pct(0.95), times.back());
+  std::sort(cpu.begin(), cpu.end());
+  auto pct = [](const std::vector<double>& t, double q) {
+    return t[static_cast<std::size_t>(q * static_cast<double>(t.size() - 1))];
+  };
+  std::printf("%s: %d queries, %zu hits shown; wall p50 %.1f ms, p95 %.1f ms, max %.1f ms; "
+              "CPU of this process p50 %.1f ms, p95 %.1f ms\n",
+              name.c_str(), queries, hits, pct(times, 0.5), pct(times, 0.95), times.back(), pct(cpu, 0.5),
+              pct(cpu, 0.95));
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   int items = argc > 1 ? std::atoi(argv[1]) : 20000;
   int queries = argc > 2 ? std::atoi(argv[2]) : 600;
   Run("sqlite", "sqlite:" + (std::filesystem::temp_directory_path() / "fairdesk-knowledge-bench.db").string(), items,

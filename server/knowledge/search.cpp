@@ -178,12 +178,44 @@ SearchQuery ParseQuery(std::string_view q, std::string_view lang) {
   return out;
 }
 
+namespace {
+
+// The alternatives a word index needs to find a term's candidates: an alternative is left out
+// when another one finds all it finds (every prefix of the other begins some prefix of this one:
+// "leav" finds all "leave" finds). Same candidates, fewer prefix scans for the index.
+std::vector<Alternative> IndexAlternatives(const Term& t) {
+  const auto& alts = t.alternatives;
+  auto finds_all_of = [](const Alternative& a, const Alternative& b) {
+    for (const auto& p : a.prefixes) {
+      bool covered = false;
+      for (const auto& r : b.prefixes) {
+        if (r == p || (IsPrefixToken(p) && StartsWith(r, p))) covered = true;
+      }
+      if (!covered) return false;
+    }
+    return true;
+  };
+  std::vector<Alternative> out;
+  for (std::size_t j = 0; j < alts.size(); ++j) {
+    bool redundant = false;
+    for (std::size_t k = 0; k < alts.size() && !redundant; ++k) {
+      if (k == j || !finds_all_of(alts[k], alts[j])) continue;
+      // Of two that find the same, the first is kept.
+      redundant = !finds_all_of(alts[j], alts[k]) || k < j;
+    }
+    if (!redundant) out.push_back(alts[j]);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string Fts5Expression(const SearchQuery& q) {
   std::string out;
   for (std::size_t i = 0; i < q.terms.size(); ++i) {
     if (i) out += " AND ";
     out += "(";
-    const auto& alts = q.terms[i].alternatives;
+    const auto alts = IndexAlternatives(q.terms[i]);
     for (std::size_t j = 0; j < alts.size(); ++j) {
       if (j) out += " OR ";
       out += "(";
@@ -209,23 +241,41 @@ std::string TsQueryLiteral(const SearchQuery& q) {
   for (std::size_t i = 0; i < q.terms.size(); ++i) {
     if (i) out += " & ";
     out += "(";
-    const auto& alts = q.terms[i].alternatives;
+    const auto alts = IndexAlternatives(q.terms[i]);
     for (std::size_t j = 0; j < alts.size(); ++j) {
       if (j) out += " | ";
       out += "(";
       for (std::size_t k = 0; k < alts[j].prefixes.size(); ++k) {
         if (k) out += " & ";
+        const auto& p = alts[j].prefixes[k];
+        bool prefix = IsPrefixToken(p);
+        bool indexed = prefix && CodePoints(p) <= kIndexedPrefixMax;
         out += '\'';
-        for (char c : alts[j].prefixes[k]) {
+        for (char c : p) {
           if (c == '\'' || c == '\\') out += c;
           out += c;
         }
+        if (indexed) out += '*';
         out += '\'';
-        if (IsPrefixToken(alts[j].prefixes[k])) out += ":*";
+        if (prefix && !indexed) out += ":*";
       }
       out += ")";
     }
     out += ")";
+  }
+  return out;
+}
+
+std::vector<std::string> PrefixLexemes(std::string_view term) {
+  std::vector<std::string> out;
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < term.size();) {
+    std::size_t next = i + 1;
+    while (next < term.size() && (static_cast<unsigned char>(term[next]) & 0xC0) == 0x80) ++next;
+    ++chars;
+    if (chars > kIndexedPrefixMax) break;
+    if (chars >= 2) out.push_back(std::string(term.substr(0, next)) + '*');
+    i = next;
   }
   return out;
 }

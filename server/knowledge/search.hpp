@@ -30,9 +30,20 @@ struct SearchQuery {
 /// Builds the query of `q` in language `lang` (the stemmer used; empty: German).
 SearchQuery ParseQuery(std::string_view q, std::string_view lang);
 
-/// The FTS5 MATCH expression and the PostgreSQL tsquery literal of a query.
+/// Prefixes of up to this many characters are indexed as words of their own: FTS5 keeps prefix
+/// indexes of 2 to 12 characters, and the PostgreSQL tsvector holds "p*" for every prefix p of
+/// 2 to 12 characters of each term (PrefixLexemes), so that a prefix query reads one list of rows
+/// instead of merging the lists of every word with that prefix.
+inline constexpr std::size_t kIndexedPrefixMax = 12;
+
+/// The FTS5 MATCH expression and the PostgreSQL tsquery literal of a query (a prefix p of up to
+/// kIndexedPrefixMax characters is the lexeme "p*", a longer one p:*).
 std::string Fts5Expression(const SearchQuery& q);
 std::string TsQueryLiteral(const SearchQuery& q);
+
+/// The "p*" lexemes of a term for the PostgreSQL index: its prefixes of 2 to kIndexedPrefixMax
+/// characters (the whole term included when it is that short).
+std::vector<std::string> PrefixLexemes(std::string_view term);
 
 /// The index terms of a text in `language`: every normalised token, its stem and its compound
 /// parts, space separated and sorted (duplicates kept: term frequency counts for ranking).

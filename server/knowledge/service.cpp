@@ -796,20 +796,26 @@ Result<SearchPage> Service::Search(const Principal* p, const SearchParams& param
     auto score = Score(query, RankInput{d.language, d.title_terms, d.body_terms}, params.lang.empty() ? "de" : params.lang);
     if (score > 0) ranked.push_back({score, &d});
   }
-  std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+  auto better = [](const Ranked& a, const Ranked& b) {
     if (a.score != b.score) return a.score > b.score;
     if (a.doc->title != b.doc->title) return a.doc->title < b.doc->title;
     if (a.doc->item_id != b.doc->item_id) return a.doc->item_id < b.doc->item_id;
     return a.doc->language < b.doc->language;
-  });
+  };
   auto begin = static_cast<std::size_t>(std::min<std::int64_t>(params.offset, static_cast<std::int64_t>(ranked.size())));
   auto end = std::min(ranked.size(), begin + static_cast<std::size_t>(params.limit));
+  // Only the page needs its order (a total order: item and language identify a document).
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(end), ranked.end(), better);
   // The texts only of the results shown, for their snippets.
+  std::vector<std::string> shown;
+  for (std::size_t i = begin; i < end; ++i) shown.push_back(ranked[i].doc->translation_id);
   std::vector<std::string> bodies;
-  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
-    for (std::size_t i = begin; i < end; ++i) bodies.push_back(FD_TRY(store_->BodyPlain(s, ranked[i].doc->translation_id)));
-    return {};
-  }));
+  if (!shown.empty()) {
+    FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+      bodies = FD_TRY(store_->BodiesPlain(s, shown));
+      return {};
+    }));
+  }
   for (std::size_t i = begin; i < end; ++i) {
     const auto& d = *ranked[i].doc;
     page.items.push_back(SearchHit{d.item_id, d.language, d.title, Snippet(query, d.language, bodies[i - begin]), d.type,

@@ -68,6 +68,8 @@ class Store {
   virtual Result<std::vector<IndexDoc>> Candidates(db::Session& s, std::string_view fts5, std::string_view tsquery,
                                                    const CandidateFilter& f, int limit) = 0;
   virtual Result<std::string> BodyPlain(db::Session& s, std::string_view translation_id) = 0;
+  /// The texts of several translations (empty for one not indexed), in the order of `ids`.
+  virtual Result<std::vector<std::string>> BodiesPlain(db::Session& s, const std::vector<std::string>& ids) = 0;
   virtual Result<std::int64_t> CountIndexed(db::Session& s) = 0;
 };
 

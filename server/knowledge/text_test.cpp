@@ -106,8 +106,16 @@ TEST(Compounds, SplitIntoGlossaryParts) {
 TEST(Query, ExpressionsForBothIndexes) {
   auto q = ParseQuery("Kündigung", "de");
   ASSERT_EQ(q.terms.size(), 1u);
-  EXPECT_NE(Fts5Expression(q).find("\"kundigung\"*"), std::string::npos);
-  EXPECT_NE(TsQueryLiteral(q).find("'kundigung':*"), std::string::npos);
+  // The stem's prefix finds everything the word's prefix finds: the word index asks for it alone.
+  EXPECT_NE(Fts5Expression(q).find("\"kundig\"*"), std::string::npos);
+  EXPECT_EQ(Fts5Expression(q).find("\"kundigung\"*"), std::string::npos);
+  // PostgreSQL: prefixes of up to 12 characters are lexemes of their own, longer ones prefix queries.
+  EXPECT_NE(TsQueryLiteral(q).find("'kundig*'"), std::string::npos);
+  EXPECT_NE(TsQueryLiteral(ParseQuery("Kündigungsschutzklage", "de")).find("'kundigungsschutzklag':*"),
+            std::string::npos);
+  EXPECT_EQ(PrefixLexemes("lohn"), (std::vector<std::string>{"lo*", "loh*", "lohn*"}));
+  EXPECT_EQ(PrefixLexemes("звільнення").size(), 9u);  // characters, not bytes
+  EXPECT_EQ(PrefixLexemes("kundigungsschutzklage").back(), "kundigungssc*");
   // Cross-language glossary: Kündigung also looks for dismissal.
   EXPECT_NE(Fts5Expression(q).find("\"dismissal\"*"), std::string::npos);
   // Stop words are dropped when other words remain.
