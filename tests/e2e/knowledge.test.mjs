@@ -190,6 +190,26 @@ describe('knowledge base', () => {
     assert.match(letter, /1\.234,56 Euro brutto/);
     assert.match(letter, /An: Muster Reinigung GmbH/);
     assert.ok(code && letter.includes(code), `${code} in ${letter}`);
+
+    // The amount and period from the minimum wage calculator (2025: 12.82 euros an hour):
+    // March 160 h paid 1,600.00 → 451.20 owed; April 100 h paid 1,500.00 → nothing owed.
+    await page.getByLabel('Monat', { exact: true }).fill('2025-03');
+    await page.getByLabel('Stunden', { exact: true }).fill('160');
+    await page.getByLabel('Gezahlt brutto (Euro)').fill('1.600,00');
+    await page.getByRole('button', { name: 'Monat hinzufügen' }).click();
+    await page.locator('#kb-calc-month-1').fill('2025-04');
+    await page.locator('#kb-calc-hours-1').fill('100');
+    await page.locator('#kb-calc-paid-1').fill('1500');
+    await page.getByRole('button', { name: 'Betrag berechnen' }).click();
+    await page.getByTestId('kb-calc-result').filter({ hasText: '451,20' }).waitFor();
+    const calculated = await page.getByTestId('kb-letter').textContent();
+    assert.match(calculated, /in Höhe von 451,20 Euro brutto für den Zeitraum März 2025 geltend/);
+    assert.equal(await page.getByLabel('Betrag (Euro)').inputValue(), '451,20');
+    // A month without hours is refused in the form, the letter keeps the calculated amount.
+    await page.locator('#kb-calc-hours-1').fill('');
+    await page.getByRole('button', { name: 'Betrag berechnen' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Zeile 2' }).waitFor();
+    assert.match(await page.getByTestId('kb-letter').textContent(), /451,20 Euro brutto/);
     await assertAccessible(page, 'knowledge-letter-template');
 
     // A suggestion goes to the editors.

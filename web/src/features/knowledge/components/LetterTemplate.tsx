@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { fillTemplate, myCases, templateFields, useLoad } from '../api/knowledge';
 import { useKnowledgeTranslation } from '../i18n';
+import { CalculatorAmount } from './CalculatorAmount';
 
 /** Fills a letter template's `{{fields}}` from one of the advisor's cases and what they type; prints it. */
 export function LetterTemplate({ markdown }: { markdown: string }) {
@@ -33,6 +34,11 @@ export function LetterTemplate({ markdown }: { markdown: string }) {
             ))}
           </select>
         </div>
+      ) : null}
+      {fields.includes('amount') ? (
+        <CalculatorAmount
+          onResult={(r) => setValues((v) => ({ ...v, amount: r.amount, ...(fields.includes('period') && r.period ? { period: r.period } : {}) }))}
+        />
       ) : null}
       <div className="fd-kb-template-fields">
         {fields
