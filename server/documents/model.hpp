@@ -24,6 +24,9 @@ struct Document {
   std::optional<std::int64_t> withdrawn_at;
   std::optional<std::string> withdrawn_by, withdraw_reason;
   std::optional<std::string> uploaded_by_name, withdrawn_by_name;  // joined
+  // A correction: the new version names the one it replaces; the old one (withdrawn, with the
+  // reason) names its successor. Both stay listed and can be downloaded.
+  std::optional<std::string> replaces_id, replaced_by_id;
 };
 
 struct Download {

@@ -70,6 +70,22 @@ Result<std::string> ReadFilename(const http::Request& req) {
   return *name;
 }
 
+// X-Reason: why a document is corrected, percent-encoded UTF-8 (the body is the new file).
+Result<std::string> ReadReason(const http::Request& req) {
+  auto raw = req.Header("x-reason");
+  if (!raw || raw->empty()) return Fail(Error::Invalid("reason", "is required to correct a document (header X-Reason, percent-encoded)"));
+  auto reason = PercentDecode(*raw);
+  if (!reason || !IsUtf8(*reason)) return Fail(Error::Invalid("reason", "must be percent-encoded UTF-8"));
+  if (reason->size() > 2000) return Fail(Error::Invalid("reason", "must be at most 2000 characters"));
+  if (std::any_of(reason->begin(), reason->end(), [](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return (u < 0x20 && c != '\n' && c != '\t') || u == 0x7f;
+      })) {
+    return Fail(Error::Invalid("reason", "must not contain control characters"));
+  }
+  return *reason;
+}
+
 Result<std::pair<int, std::string>> Paging(const http::Request& req) {
   std::vector<FieldError> errors;
   for (const auto& [k, v] : req.query) {
@@ -123,7 +139,9 @@ json::object ToJson(const Document& d) {
                       {"withdrawn_at", d.withdrawn_at ? json::value(clock::FormatRfc3339(*d.withdrawn_at)) : nullptr},
                       {"withdrawn_by", d.withdrawn_by ? json::value(*d.withdrawn_by) : nullptr},
                       {"withdrawn_by_name", d.withdrawn_by_name ? json::value(*d.withdrawn_by_name) : nullptr},
-                      {"change_reason", d.withdraw_reason ? json::value(*d.withdraw_reason) : nullptr}};
+                      {"change_reason", d.withdraw_reason ? json::value(*d.withdraw_reason) : nullptr},
+                      {"replaces_id", d.replaces_id ? json::value(*d.replaces_id) : nullptr},
+                      {"replaced_by_id", d.replaced_by_id ? json::value(*d.replaced_by_id) : nullptr}};
 }
 
 struct WithdrawBody {
@@ -205,6 +223,28 @@ void RegisterRoutes(http::Router& router, Service& service) {
   });
   remove.roles = kCaseRoles;
   remove.doc = {"Delete a document", "documents", nullptr, nullptr, {}, 204};
+
+  auto& correct = router.Post("/api/v1/documents/{id}/versions", [&service](http::Request& req) -> Result<http::Response> {
+    std::string reason = FD_TRY(ReadReason(req));
+    std::string filename = FD_TRY(ReadFilename(req));
+    auto doc = FD_TRY(service.Correct(req.User(), req.Param("id"), req.Header("content-type").value_or(""),
+                                      std::move(filename), req.body, std::move(reason)));
+    auto r = http::Response::Json(ToJson(doc), 201);
+    r.With("Location", "/api/v1/documents/" + doc.id);
+    return r;
+  });
+  correct.roles = kCaseRoles;
+  correct.max_body_bytes = kMaxDocumentBytes;
+  correct.json_body = false;  // the body is the corrected file itself
+  correct.doc = {"Correct a document by a new version (its uploader or the centre lead). The body is the new file "
+                 "as for an upload (Content-Type, X-Filename); X-Reason carries the reason, percent-encoded UTF-8. "
+                 "The old version stays listed, withdrawn with the reason and replaced_by_id; the new one has "
+                 "replaces_id. Audited.",
+                 "documents",
+                 json::object{{"type", "string"}, {"format", "binary"}},
+                 json::parse(kDocumentSchema),
+                 {},
+                 201};
 
   auto& withdraw = router.Patch("/api/v1/documents/{id}", [&service](http::Request& req) -> Result<http::Response> {
     auto b = FD_TRY(kWithdrawBody.Parse(req.body));

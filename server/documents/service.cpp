@@ -63,6 +63,8 @@ Result<Document> Service::Open(const StoredDocument& d) const {
   if (d.withdraw_reason_enc) {
     doc.withdraw_reason = FD_TRY(keyring_.DecryptText(*d.withdraw_reason_enc, ReasonAd(d.id)));
   }
+  doc.replaces_id = d.replaces_id;
+  doc.replaced_by_id = d.replaced_by_id;
   return doc;
 }
 
@@ -199,6 +201,65 @@ Result<Document> Service::Withdraw(const Principal& p, std::string_view document
     return audit::Record(s, p, audit::kUpdate, "document", stored->id, stored->centre_id);
   }));
   return Open(*after);
+}
+
+Result<Document> Service::Correct(const Principal& p, std::string_view document_id, std::string_view declared_type,
+                                  std::string filename, std::string_view content, std::string reason) {
+  if (!HasCaseAccess(p.role)) return Fail(Error::NotFound());
+  std::optional<StoredDocument> old;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    old = FD_TRY(store_->Get(s, document_id, false));
+    return {};
+  }));
+  if (!old || !MaySeeCentre(p, old->centre_id)) return Fail(Error::NotFound("No such document."));
+  if (reason.empty()) return Fail(Error::Invalid("reason", "is required to correct a document"));
+  if (content.size() > kMaxDocumentBytes) return Fail(Error::TooLarge("A document may have at most 20 MiB."));
+  std::string type = FD_TRY(CheckUpload(declared_type, filename, content));
+  filename = StoredFilename(filename, type);
+
+  StoredDocument d;
+  d.id = crypto::NewId("doc");
+  d.case_id = old->case_id;
+  d.content_type = type;
+  d.size_bytes = static_cast<std::int64_t>(content.size());
+  d.uploaded_at = clock::NowUnix();
+  d.uploaded_by = p.user_id;
+  d.replaces_id = old->id;
+  d.filename_sealed = FD_TRY(keyring_.Encrypt(filename, FilenameAd(d.id)));
+  d.content_sealed = FD_TRY(keyring_.Encrypt(content, ContentAd(d.id)));
+  const std::string sealed_reason = FD_TRY(keyring_.EncryptToText(reason, ReasonAd(old->id)));
+
+  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+    auto stored = FD_TRY(store_->Get(s, document_id, false));
+    if (!stored || !MaySeeCentre(p, stored->centre_id)) return Fail(Error::NotFound("No such document."));
+    auto state = FD_TRY(store_->FindCaseState(s, stored->case_id));
+    if (!state || state->anonymised) return Fail(Error::Conflict("This case has been anonymised."));
+    if (state->closed) {
+      Error e{ErrorKind::kConflict, "This case cannot be changed now."};
+      e.errors.push_back({"case.status", "cannot be changed while the case is closed: reopen the case first"});
+      return Fail(std::move(e));
+    }
+    if (p.user_id != stored->uploaded_by && p.role != Role::kCentreLead) {
+      return Fail(Error::Forbidden("Only the person who uploaded this document or the centre lead may correct it."));
+    }
+    if (!FD_TRY(store_->Withdraw(s, stored->id, p.user_id, d.uploaded_at, sealed_reason))) {
+      Error e{ErrorKind::kConflict, "This document has already been withdrawn or corrected."};
+      e.errors.push_back({"withdrawn", "this document has been withdrawn and is kept as it was; correct its newer "
+                                       "version instead"});
+      return Fail(std::move(e));
+    }
+    FD_TRY_VOID(store_->Insert(s, d));
+    FD_TRY(store_->MarkReplaced(s, stored->id, d.id));
+    FD_TRY_VOID(audit::Record(s, p, audit::kUpdate, "document", stored->id, stored->centre_id));
+    return audit::Record(s, p, audit::kCreate, "document", d.id, stored->centre_id);
+  }));
+  std::optional<StoredDocument> created;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    created = FD_TRY(store_->Get(s, d.id, false));
+    return {};
+  }));
+  if (!created) return Fail(Error::NotFound("No such document."));
+  return Open(*created);
 }
 
 Status ExportForCase(db::Session& tx, const crypto::Keyring& keyring, std::string_view case_id,

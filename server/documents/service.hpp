@@ -30,6 +30,11 @@ class Service {
   /// Withdraws a document with a reason (its uploader or the centre lead): it stays listed,
   /// marked, and can no longer be downloaded by mistake for the current state of the case.
   Result<Document> Withdraw(const Principal& p, std::string_view document_id, std::string reason);
+  /// Corrects a document by a new version (its uploader or the centre lead, with a reason): the
+  /// new file is stored like an upload and names the one it replaces; the old one is withdrawn
+  /// with the reason and names its successor. Both stay in the case's list.
+  Result<Document> Correct(const Principal& p, std::string_view document_id, std::string_view declared_type,
+                           std::string filename, std::string_view content, std::string reason);
 
  private:
   Result<Document> Open(const StoredDocument& d) const;

@@ -38,13 +38,20 @@ ALTER TABLE documents ADD COLUMN withdrawn_by TEXT;
 ALTER TABLE documents ADD COLUMN withdraw_reason_enc TEXT;
 )SQL",
      {}},
+    {462, "documents: correction by a new version (the old one stays, withdrawn, in the history)", R"SQL(
+ALTER TABLE documents ADD COLUMN replaces_id TEXT;
+ALTER TABLE documents ADD COLUMN replaced_by_id TEXT;
+)SQL",
+     {}},
 };
 
 constexpr db::Query kCaseCentre{"documents.case_centre", "SELECT centre_id FROM cases WHERE id = $1"};
 constexpr db::Query kCaseState{"documents.case_state",
                                 "SELECT centre_id, anonymised_at, status FROM cases WHERE id = $1"};
 // The marks of a withdrawn document and the names of the people involved.
-#define FD_DOC_MARK_COLUMNS ", d.withdrawn_at, d.withdrawn_by, d.withdraw_reason_enc, uu.display_name, uw.display_name"
+#define FD_DOC_MARK_COLUMNS \
+  ", d.withdrawn_at, d.withdrawn_by, d.withdraw_reason_enc, uu.display_name, uw.display_name, d.replaces_id, " \
+  "d.replaced_by_id"
 #define FD_DOC_FROM                                                                                             \
   " FROM documents d JOIN cases c ON c.id = d.case_id LEFT JOIN users uu ON uu.id = d.uploaded_by LEFT JOIN users " \
   "uw ON uw.id = d.withdrawn_by"
@@ -52,7 +59,7 @@ constexpr db::Query kCaseState{"documents.case_state",
 constexpr db::Query kInsert{
     "documents.insert",
     "INSERT INTO documents (id, case_id, filename_sealed, content_type, size_bytes, uploaded_at, uploaded_by, "
-    "content_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"};
+    "content_sealed, replaces_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
 constexpr db::Query kList{
     "documents.list",
     "SELECT d.id, d.case_id, c.centre_id, d.filename_sealed, d.content_type, d.size_bytes, d.uploaded_at, "
@@ -74,6 +81,8 @@ constexpr db::Query kGetWithContent{
 constexpr db::Query kWithdraw{"documents.withdraw",
                               "UPDATE documents SET withdrawn_at = $3, withdrawn_by = $2, withdraw_reason_enc = $4 "
                               "WHERE id = $1 AND withdrawn_at IS NULL"};
+constexpr db::Query kMarkReplaced{"documents.mark_replaced",
+                                  "UPDATE documents SET replaced_by_id = $2 WHERE id = $1 AND replaced_by_id IS NULL"};
 constexpr db::Query kDelete{"documents.delete", "DELETE FROM documents WHERE id = $1"};
 constexpr db::Query kIdsOfCase{"documents.ids_of_case", "SELECT id FROM documents WHERE case_id = $1 ORDER BY id"};
 constexpr db::Query kDeleteOfCase{"documents.delete_of_case", "DELETE FROM documents WHERE case_id = $1"};
@@ -99,7 +108,9 @@ StoredDocument FromRow(const db::Row& r, bool with_content) {
   d.withdraw_reason_enc = r.OptText(10);
   d.uploaded_by_name = r.OptText(11);
   d.withdrawn_by_name = r.OptText(12);
-  if (with_content) d.content_sealed = FromBlob(r.Bytes(13));
+  d.replaces_id = r.OptText(13);
+  d.replaced_by_id = r.OptText(14);
+  if (with_content) d.content_sealed = FromBlob(r.Bytes(15));
   return d;
 }
 
@@ -119,7 +130,7 @@ class SqlStore final : public Store {
 
   Status Insert(db::Session& s, const StoredDocument& d) override {
     FD_TRY(s.Exec(kInsert, {d.id, d.case_id, ToBlob(d.filename_sealed), d.content_type, d.size_bytes, d.uploaded_at,
-                            d.uploaded_by, ToBlob(d.content_sealed)}));
+                            d.uploaded_by, ToBlob(d.content_sealed), db::Opt(d.replaces_id)}));
     return {};
   }
 
@@ -145,6 +156,10 @@ class SqlStore final : public Store {
   Result<bool> Withdraw(db::Session& s, std::string_view id, std::string_view by, std::int64_t at,
                         std::string_view reason_enc) override {
     return FD_TRY(s.Exec(kWithdraw, {std::string(id), std::string(by), at, std::string(reason_enc)})) == 1;
+  }
+
+  Result<bool> MarkReplaced(db::Session& s, std::string_view id, std::string_view by_id) override {
+    return FD_TRY(s.Exec(kMarkReplaced, {std::string(id), std::string(by_id)})) == 1;
   }
 };
 

@@ -29,6 +29,7 @@ struct StoredDocument {
   std::optional<std::int64_t> withdrawn_at;
   std::optional<std::string> withdrawn_by, withdraw_reason_enc;  // the reason sealed (base64 text)
   std::optional<std::string> uploaded_by_name, withdrawn_by_name;
+  std::optional<std::string> replaces_id, replaced_by_id;  // a correction: the version before / after
 };
 
 /// Position in a case's list: documents strictly older than (uploaded_at, id).
@@ -61,6 +62,8 @@ class Store {
   /// Marks a document withdrawn; false when it already was.
   virtual Result<bool> Withdraw(db::Session& s, std::string_view id, std::string_view by, std::int64_t at,
                                 std::string_view reason_enc) = 0;
+  /// Links a document to the version that corrects it; false when it already has one.
+  virtual Result<bool> MarkReplaced(db::Session& s, std::string_view id, std::string_view by_id) = 0;
 };
 
 std::unique_ptr<Store> MakeSqlStore();

@@ -81,6 +81,7 @@ const ENDPOINTS = [
   { kind: 'record', req: (f) => ['GET', `/api/v1/referrals/${f.referral.id}`] },
   { kind: 'record', req: (f) => ['PATCH', `/api/v1/referrals/${f.referral.id}`, { status: 'suggested' }] },
   { kind: 'record', fresh: true, req: (f) => ['PATCH', `/api/v1/documents/${f.document.id}`, { withdrawn: true, reason: 'Matrix' }] },
+  { kind: 'record', fresh: true, req: (f) => ['POST', `/api/v1/documents/${f.document.id}/versions`, PDF, { ...PDF_HEADERS, 'X-Reason': 'Matrix' }] },
   { kind: 'escalation', req: (f) => ['GET', `/api/v1/escalations/${f.escalation.id}`] },
   { kind: 'escalation', req: (f) => ['POST', `/api/v1/escalations/${f.escalation.id}/messages`, { body: 'hello' }] },
   { kind: 'escalation', req: (f) => ['PATCH', `/api/v1/escalations/${f.escalation.id}`, { status: 'open' }] },

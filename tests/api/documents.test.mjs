@@ -103,8 +103,8 @@ test('upload, list, download and delete a document', async () => {
   assert.equal(res.body.next_cursor, null);
   const listed = res.body.items.find((d) => d.id === doc.id);
   assert.deepEqual(Object.keys(listed).sort(),
-    ['case_id', 'change_reason', 'content_type', 'filename', 'id', 'size_bytes', 'uploaded_at', 'uploaded_by',
-      'uploaded_by_name', 'withdrawn', 'withdrawn_at', 'withdrawn_by', 'withdrawn_by_name']);
+    ['case_id', 'change_reason', 'content_type', 'filename', 'id', 'replaced_by_id', 'replaces_id', 'size_bytes',
+      'uploaded_at', 'uploaded_by', 'uploaded_by_name', 'withdrawn', 'withdrawn_at', 'withdrawn_by', 'withdrawn_by_name']);
   assert.equal(listed.filename, name);
 
   res = await c.get(`/api/v1/cases/${k.id}/documents?limit=2`);
@@ -126,6 +126,75 @@ test('upload, list, download and delete a document', async () => {
   assert.equal(res.status, 204);
   assert.equal((await download(c, doc.id)).status, 404);
   assert.equal((await c.del(`/api/v1/documents/${doc.id}`)).status, 404);
+});
+
+function correct(client, id, body, contentType, filename, reason) {
+  const headers = { 'Content-Type': contentType, 'X-Filename': encodeURIComponent(filename) };
+  if (reason !== undefined) headers['X-Reason'] = encodeURIComponent(reason);
+  return client.request('POST', `/api/v1/documents/${id}/versions`, { body, headers });
+}
+
+test('issue 7: a document is corrected by a new version; the old one stays, withdrawn with the reason', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const lead = await as(DEMO_USERS.centreLead);
+  const other = await as(DEMO_USERS.advisorBayern);
+  const k = await newCase(c);
+  const first = (await upload(c, k.id, 'Lohnabrechnung Februar\n', 'text/plain', 'lohn.txt')).body;
+
+  // Without a reason, with a bad file, from another centre: refused, nothing changes.
+  let res = await correct(c, first.id, 'Lohnabrechnung März\n', 'text/plain', 'lohn-maerz.txt');
+  assert.equal(res.status, 422);
+  assert.deepEqual(fields(res), ['reason']);
+  res = await correct(c, first.id, 'kein PDF', 'application/pdf', 'lohn.pdf', 'falscher Monat');
+  assert.equal(res.status, 422, JSON.stringify(res.body));
+  res = await correct(other, first.id, 'Lohnabrechnung März\n', 'text/plain', 'lohn-maerz.txt', 'falscher Monat');
+  assert.equal(res.status, 404);
+  assert.equal((await c.get(`/api/v1/cases/${k.id}/documents`)).body.items.length, 1);
+
+  // The uploader corrects it: a new version, the old one withdrawn with the reason.
+  res = await correct(c, first.id, 'Lohnabrechnung März\n', 'text/plain', 'lohn-märz.txt', 'Falscher Monat hochgeladen');
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  const second = res.body;
+  assert.equal(second.replaces_id, first.id);
+  assert.equal(second.filename, 'lohn-märz.txt');
+  assert.equal(second.withdrawn, false);
+  assert.equal(res.headers.get('location'), `/api/v1/documents/${second.id}`);
+  const list = (await c.get(`/api/v1/cases/${k.id}/documents`)).body.items;
+  assert.equal(list.length, 2);
+  const old = list.find((d) => d.id === first.id);
+  assert.equal(old.withdrawn, true);
+  assert.equal(old.replaced_by_id, second.id);
+  assert.equal(old.change_reason, 'Falscher Monat hochgeladen');
+  assert.ok(old.withdrawn_by_name);
+  // Both versions can still be downloaded.
+  assert.equal((await download(c, first.id)).bytes.toString(), 'Lohnabrechnung Februar\n');
+  assert.equal((await download(c, second.id)).bytes.toString(), 'Lohnabrechnung März\n');
+
+  // The old version is kept as it was: it cannot be corrected again (409 naming the field).
+  res = await correct(c, first.id, 'x\n', 'text/plain', 'x.txt', 'nochmal');
+  assert.equal(res.status, 409);
+  assert.deepEqual(fields(res), ['withdrawn']);
+  // The centre lead may correct the current version too.
+  res = await correct(lead, second.id, 'Lohnabrechnung März (vollständig)\n', 'text/plain', 'lohn-märz-2.txt', 'Seite 2 fehlte');
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  assert.equal(res.body.replaces_id, second.id);
+
+  // The audit trail has the creation of each version and the change of the old ones.
+  const audit = (await lead.get(`/api/v1/audit?record_type=document&limit=200`)).body.items;
+  for (const id of [first.id, second.id]) {
+    assert.ok(audit.some((e) => e.record_id === id && e.action === 'update'), `update of ${id}`);
+  }
+  assert.ok(audit.some((e) => e.record_id === res.body.id && e.action === 'create'));
+
+  // A closed case takes no correction.
+  const closed = await c.patch(`/api/v1/cases/${k.id}`, {
+    status: 'closed', closing_reason: 'resolved',
+    outcome: { wages_recovered_cents: 0, claim_filed: false, settled: false, referred: false, no_further_action: true },
+  });
+  assert.equal(closed.status, 200, JSON.stringify(closed.body));
+  res = await correct(lead, res.body.id, 'y\n', 'text/plain', 'y.txt', 'zu spät');
+  assert.equal(res.status, 409);
+  assert.deepEqual(fields(res), ['case.status']);
 });
 
 test('the type is checked by content, not by name', async () => {

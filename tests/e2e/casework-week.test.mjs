@@ -1,7 +1,7 @@
 // A week of case work in the browser, in the order it happens: a client comes back and is found
 // at intake (no second client code), the advisor looks at the record and shows the contact data on
 // purpose, follows a referral to completion, enters a deadline in the past only when confirmed,
-// corrects a consultation with a reason, is warned about open deadlines when closing, reopens
+// corrects a consultation and a stored letter (new version) with a reason, is warned about open deadlines when closing, reopens
 // with a reason; someone else changes the case meanwhile (412, shown, re-applied); the centre lead
 // reassigns cases in bulk and merges a duplicate record. axe-core on every page.
 import { after, before, describe, test } from 'node:test';
@@ -270,16 +270,38 @@ describe('a week of case work', () => {
     assert.deepEqual(documents.map((d) => d.filename), [`Forderungsschreiben-${isoDate(0)}.txt`]);
     const letterDeadlines = (await advisor.get(`/api/v1/cases/${encodeURIComponent(firstCase.id)}/deadlines`)).body.items;
     assert.ok(letterDeadlines.some((d) => d.due_date === isoDate(14) && /Forderungsschreiben/.test(d.note)));
-    // Stored by mistake in this case: withdrawn with a reason, still listed and marked.
+    // A mistake in the letter: corrected by a new version with a reason; the first stays, marked.
     await page.goto(`${server.baseUrl}/cases/${encodeURIComponent(firstCase.id)}`);
-    const documentEntry = page.getByTestId('timeline-document');
-    await documentEntry.getByTestId('timeline-by').getByText(/^Bahar Yilmaz, /).waitFor();
-    await documentEntry.getByRole('button', { name: 'Zurückziehen' }).click();
-    await documentEntry.getByLabel('Grund').fill('Entwurf, nicht abgeschickt');
-    await documentEntry.getByRole('button', { name: 'Zurückziehen' }).click();
+    const letter = page.getByTestId('timeline-document');
+    await letter.getByTestId('timeline-by').getByText(/^Bahar Yilmaz, /).waitFor();
+    await letter.getByRole('button', { name: 'Korrigieren' }).click();
+    await letter.getByRole('button', { name: 'Neue Fassung speichern' }).click();
+    await letter.getByText('Bitte ausfüllen.').first().waitFor();
+    await letter.getByLabel('Korrigierte Fassung').setInputFiles({
+      name: 'Forderungsschreiben-korrigiert.txt', mimeType: 'text/plain', buffer: Buffer.from('Forderung: 2 Monate Mindestlohn\n'),
+    });
+    await letter.getByLabel('Grund').fill('Zeitraum falsch angegeben');
+    await assertAccessible(page, 'casework-document-correct-de');
+    await letter.getByRole('button', { name: 'Neue Fassung speichern' }).click();
+    await page.getByRole('status').filter({ hasText: '„Forderungsschreiben-korrigiert.txt“ ersetzt die bisherige Fassung.' }).waitFor();
+    const versions = page.getByTestId('timeline-document');
+    await versions.nth(1).waitFor();
+    const previous = versions.filter({ has: page.getByTestId('document-replaced-by') });
+    const current = versions.filter({ hasText: 'Forderungsschreiben-korrigiert.txt' }).filter({ has: page.getByTestId('document-replaces') });
+    await previous.getByTestId('withdrawn-mark').waitFor();
+    await previous.getByText('Ersetzt durch „Forderungsschreiben-korrigiert.txt“').waitFor();
+    await previous.getByText('Grund: Zeitraum falsch angegeben').waitFor();
+    await current.getByText(`Korrigierte Fassung von „Forderungsschreiben-${isoDate(0)}.txt“`).waitFor();
+    assert.equal(await previous.getByRole('button', { name: 'Korrigieren' }).count(), 0, 'the old version is kept as it was');
+    assert.equal(await previous.getByRole('link').count(), 1, 'the old version can still be opened');
+    // A change of mind: the letter is not sent after all; withdrawn with a reason, still listed.
+    await current.getByRole('button', { name: 'Zurückziehen' }).click();
+    await current.getByLabel('Grund').fill('Entwurf, nicht abgeschickt');
+    await current.getByRole('button', { name: 'Zurückziehen' }).click();
     await page.getByRole('status').filter({ hasText: 'Der Eintrag wurde zurückgezogen.' }).waitFor();
-    await documentEntry.getByTestId('withdrawn-mark').waitFor();
-    await documentEntry.getByText('Grund: Entwurf, nicht abgeschickt').waitFor();
+    await current.getByTestId('withdrawn-mark').waitFor();
+    await current.getByText('Grund: Entwurf, nicht abgeschickt').waitFor();
+    await assertAccessible(page, 'casework-document-versions-de');
   });
 
   test('on a 390 px phone: intake (routing above the submit button), case page, consultation form and a calculator fit the screen', async () => {

@@ -108,18 +108,31 @@ export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
  * X-Filename its percent-encoded name. lib/api only speaks JSON and keeps its CSRF token to
  * itself, so this asks `/me` for a fresh token and hands it back to lib/api as well.
  */
-export async function uploadDocument(caseId: string, file: File): Promise<Document> {
+export function uploadDocument(caseId: string, file: File): Promise<Document> {
+  return sendFile(`/api/v1/cases/${enc(caseId)}/documents`, file, {});
+}
+
+/**
+ * Corrects a document by a new version (issue 7): the old one stays in the case, withdrawn with
+ * the reason (X-Reason, percent-encoded) and linked to the new one.
+ */
+export function correctDocument(id: string, file: File, reason: string): Promise<Document> {
+  return sendFile(`/api/v1/documents/${enc(id)}/versions`, file, { 'X-Reason': enc(reason) });
+}
+
+async function sendFile(path: string, file: File, extra: Record<string, string>): Promise<Document> {
   const me = await api.get<{ csrf_token: string }>('/api/v1/me');
   setCsrfToken(me.csrf_token);
   let response: Response;
   try {
-    response = await fetch(`/api/v1/cases/${enc(caseId)}/documents`, {
+    response = await fetch(path, {
       method: 'POST',
       headers: {
         Accept: 'application/json',
         'Content-Type': file.type || 'application/octet-stream',
         'X-Filename': enc(file.name),
         'X-CSRF-Token': me.csrf_token,
+        ...extra,
       },
       body: file,
       credentials: 'same-origin',

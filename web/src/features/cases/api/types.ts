@@ -246,6 +246,9 @@ export interface Document {
   withdrawn_at?: string | null;
   withdrawn_by_name?: string | null;
   change_reason?: string | null;
+  /** A correction: the version this one replaces, or the one that replaced it. */
+  replaces_id?: string | null;
+  replaced_by_id?: string | null;
 }
 
 export interface Partner {

@@ -391,6 +391,15 @@ const DOCUMENT_TYPES = [
   'application/vnd.oasis.opendocument.text',
 ];
 
+/** What is wrong with a chosen file before it is sent (the server checks the content again). */
+export function checkDocumentFile(f: File | null, { tc }: CasesTranslation): string | undefined {
+  if (!f) return tc('validation.required');
+  if (f.size > MAX_DOCUMENT_BYTES) return tc('document.tooLarge');
+  if (f.size === 0) return tc('document.empty');
+  if (f.type && !DOCUMENT_TYPES.includes(f.type)) return tc('document.wrongType');
+  return undefined;
+}
+
 export function DocumentForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
   const { tc } = tr;
   const [file, setFile] = useState<File | null>(null);
@@ -398,13 +407,7 @@ export function DocumentForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
   const [busy, setBusy] = useState(false);
   const inputId = 'document-file';
 
-  function check(f: File | null): string | undefined {
-    if (!f) return tc('validation.required');
-    if (f.size > MAX_DOCUMENT_BYTES) return tc('document.tooLarge');
-    if (f.size === 0) return tc('document.empty');
-    if (f.type && !DOCUMENT_TYPES.includes(f.type)) return tc('document.wrongType');
-    return undefined;
-  }
+  const check = (f: File | null) => checkDocumentFile(f, tr);
 
   function choose(event: ChangeEvent<HTMLInputElement>) {
     const f = event.target.files?.[0] ?? null;
@@ -465,7 +468,7 @@ export function DocumentForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
   );
 }
 
-function uploadError(error: unknown, tr: CasesTranslation): string {
+export function uploadError(error: unknown, tr: CasesTranslation): string {
   if (error instanceof ApiError) {
     // The server's texts are English; the page says it in its own language (issue 7).
     if (error.status === 413) return tr.tc('document.tooLarge');

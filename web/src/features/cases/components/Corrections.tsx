@@ -1,16 +1,17 @@
 /**
- * Correcting or withdrawing an entry of the timeline (consultation, deadline, referral): by its
+ * Correcting or withdrawing an entry of the timeline (consultation, deadline, referral, document): by its
  * author or the centre lead, always with a reason. The server keeps the earlier version (history,
  * audit trail); the timeline marks the entry "korrigiert" or "zurückgezogen".
  */
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Button } from '../../../components/Button';
 import { TextField } from '../../../components/Field';
 import { ApiError } from '../../../lib/api';
-import { patchConsultation, patchReferralById, updateDeadline, withdrawDocument } from '../api/cases';
+import { correctDocument, patchConsultation, patchReferralById, updateDeadline, withdrawDocument } from '../api/cases';
 import type { Authored, Consultation, Deadline, Referral } from '../api/types';
 import { first, rules, useForm, type Errors } from '../form';
 import type { CasesTranslation } from '../i18n';
+import { checkDocumentFile, uploadError } from './CaseForms';
 import { FormProblems, TextArea } from './fields';
 
 export type Correctable = 'consultation' | 'deadline' | 'referral' | 'document';
@@ -107,6 +108,94 @@ export function CorrectionForm({ kind, record, mode, tr, onDone, onCancel }: Pro
       <div className="fd-actions fd-actions--compact">
         <Button type="submit" icon="check" busy={form.busy}>
           {tc(mode === 'withdraw' ? 'correction.withdrawSubmit' : 'correction.submit')}
+        </Button>
+        <Button variant="tertiary" onClick={onCancel}>
+          {tc('form.cancel')}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * Correcting a document (issue 7): a new file with a reason. The server keeps the old version in
+ * the case, withdrawn with the reason and linked to the new one.
+ */
+export function DocumentCorrectionForm({ record, tr, onDone, onCancel }: Omit<Props, 'kind' | 'mode'>) {
+  const { tc } = tr;
+  const id = (f: string) => `correct-${record.id}-${f}`;
+  const [file, setFile] = useState<File | null>(null);
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<{ file?: string; reason?: string; other?: string }>({});
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const next = {
+      file: checkDocumentFile(file, tr),
+      reason: !reason.trim() ? tc('validation.required') : reason.length > 1000 ? tc('validation.maxLength', { max: 1000 }) : undefined,
+    };
+    setErrors(next);
+    if (next.file || next.reason || !file) {
+      document.getElementById(id(next.file ? 'file' : 'reason'))?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      const saved = await correctDocument(record.id, file, reason.trim());
+      onDone(tc('correction.documentSaved', { name: saved.filename }));
+    } catch (caught) {
+      const fields = caught instanceof ApiError ? new Set((caught.problem?.errors ?? []).map((e) => e.field)) : new Set<string>();
+      if (fields.has('withdrawn')) setErrors({ other: tc('correction.documentGone') });
+      else if (fields.has('case.status')) setErrors({ other: tc('correction.caseClosed') });
+      else if (caught instanceof ApiError && caught.status === 403) setErrors({ other: tc('correction.notAuthor') });
+      else setErrors({ file: uploadError(caught, tr) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="fd-form fd-correction" noValidate aria-labelledby={id('title')} onSubmit={(e) => void submit(e)}>
+      <h4 className="kern-heading-small" id={id('title')}>
+        {tc('correction.documentTitle')}
+      </h4>
+      <div className={`kern-form-input${errors.file ? ' kern-form-input--error' : ''}`}>
+        <label className="kern-label" htmlFor={id('file')}>
+          {tc('correction.documentFile')}
+        </label>
+        <div className="kern-hint" id={`${id('file')}-hint`}>
+          {tc('document.hint')}
+        </div>
+        <input
+          id={id('file')}
+          type="file"
+          className="kern-form-input__input fd-file-input"
+          accept=".pdf,.png,.jpg,.jpeg,.txt,.docx,.odt"
+          aria-invalid={errors.file ? true : undefined}
+          aria-describedby={`${id('file')}-hint${errors.file ? ` ${id('file')}-error` : ''}`}
+          onChange={(e) => {
+            const f = e.target.files?.[0] ?? null;
+            setFile(f);
+            setErrors((x) => ({ ...x, file: f ? checkDocumentFile(f, tr) : undefined }));
+          }}
+        />
+        {errors.file ? (
+          <p className="kern-error" id={`${id('file')}-error`} role="alert">
+            <span className="kern-icon kern-icon--danger kern-icon--default" aria-hidden="true" />
+            <span className="kern-body">{errors.file}</span>
+          </p>
+        ) : null}
+      </div>
+      <TextField id={id('reason')} label={tc('correction.reason')} hint={tc('correction.documentHint')} value={reason} error={errors.reason} onChange={(e) => setReason(e.target.value)} />
+      {errors.other ? (
+        <p className="kern-body kern-body--bold" role="alert">
+          {errors.other}
+        </p>
+      ) : null}
+      <div className="fd-actions fd-actions--compact">
+        <Button type="submit" icon="check" busy={busy}>
+          {tc('correction.documentSubmit')}
         </Button>
         <Button variant="tertiary" onClick={onCancel}>
           {tc('form.cancel')}

@@ -7,7 +7,7 @@ import { documentUrl, topicLabel, updateDeadline } from '../api/cases';
 import type { Authored, CaseDetail, Document, Topic } from '../api/types';
 import type { CasesTranslation } from '../i18n';
 import { formatDate, formatTimestamp, languageName } from '../reference';
-import { CorrectionForm, type Correctable } from './Corrections';
+import { CorrectionForm, DocumentCorrectionForm, type Correctable } from './Corrections';
 import { isOverdue, OverdueBadge, referralName } from './CaseSummary';
 
 type Entry = { key: string; sort: string; kind: 'consultation' | 'referral' | 'document' | 'deadline' | 'escalation'; node: ReactNode; withdrawn?: boolean };
@@ -56,6 +56,17 @@ export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineP
       </p>
       {!closed && !record.withdrawn && (record.created_by === user.id || user.role === 'centre_lead') ? (
         correcting?.id === record.id ? (
+          kind === 'document' && correcting.mode === 'correct' ? (
+            <DocumentCorrectionForm
+              record={record}
+              tr={tr}
+              onCancel={() => setCorrecting(null)}
+              onDone={(message) => {
+                setCorrecting(null);
+                onChanged(message);
+              }}
+            />
+          ) : (
           <CorrectionForm
             kind={kind}
             record={record}
@@ -67,6 +78,7 @@ export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineP
               onChanged(message);
             }}
           />
+          )
         ) : (
           <div className="fd-actions fd-actions--compact">
             {correctable ? (
@@ -151,6 +163,16 @@ export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineP
           </Heading>
           <p className="kern-body">{`${d.content_type} · ${formatSize(d.size_bytes, language)}`}</p>
           {d.withdrawn && d.change_reason ? <p className="kern-body kern-body--small">{tc('history.reason', { reason: d.change_reason })}</p> : null}
+          {d.replaced_by_id ? (
+            <p className="kern-body kern-body--small fd-timeline__version" data-testid="document-replaced-by">
+              {tc('correction.replacedBy', { name: documents.find((x) => x.id === d.replaced_by_id)?.filename ?? '' })}
+            </p>
+          ) : null}
+          {d.replaces_id ? (
+            <p className="kern-body kern-body--small fd-timeline__version" data-testid="document-replaces">
+              {tc('correction.replaces', { name: documents.find((x) => x.id === d.replaces_id)?.filename ?? '' })}
+            </p>
+          ) : null}
           {meta(
             'document',
             {
@@ -162,7 +184,6 @@ export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineP
               withdrawn_at: d.withdrawn_at,
               withdrawn_by_name: d.withdrawn_by_name,
             },
-            false,
           )}
         </>
       ),
