@@ -15,6 +15,9 @@ std::string TableCsv(const Table& t, char delimiter);
 /// XLSX (libxlsxwriter): numbers as number cells, the period as date cells, text never a formula.
 Result<std::string> TableXlsx(const Table& t, const std::string& lang);
 
+/// PDF (platform/pdf): title, period, exact or protected, a bar chart of the row totals, the table.
+Result<std::string> TablePdf(const Table& t, const std::string& lang);
+
 /// The text a spreadsheet must not read as a formula: '=', '+', '-', '@', tab or CR at the start
 /// get a leading apostrophe.
 std::string SafeText(std::string_view s);

@@ -68,7 +68,9 @@ Result<Parsed> ReadQuery(const http::Request& req) {
     r.exact = *v == "true";
   }
   if (auto v = text("format", false)) {
-    if (*v != "json" && *v != "csv" && *v != "xlsx") errors.push_back({"format", "must be json, csv or xlsx"});
+    if (*v != "json" && *v != "csv" && *v != "xlsx" && *v != "pdf") {
+      errors.push_back({"format", "must be json, csv, xlsx or pdf"});
+    }
     out.format = *v;
   }
   if (auto v = text("delimiter", false)) {
@@ -138,12 +140,18 @@ void RegisterRoutes(http::Router& router, Service& service) {
       res.With("Content-Disposition", "attachment; filename=\"" + base + ".xlsx\"");
       return res;
     }
+    if (q.format == "pdf") {
+      auto bytes = FD_TRY(TablePdf(t, q.lang));
+      http::Response res{200, "application/pdf", {}, std::move(bytes)};
+      res.With("Content-Disposition", "attachment; filename=\"" + base + ".pdf\"");
+      return res;
+    }
     return http::Response::Json(TableJson(t));
   });
   table.roles = {Role::kAdvisor, Role::kCentreLead, Role::kStateCoordinator, Role::kCompetenceCentre, Role::kProgramme};
   table.doc = {"A statistics table: one measure by one or two dimensions over months; protected (small counts "
-               "suppressed as null, others perturbed) where the caller could not open the cases. format=csv or "
-               "xlsx exports the same figures.",
+               "suppressed as null, others perturbed) where the caller could not open the cases. format=csv, "
+               "xlsx or pdf exports the same figures.",
                "stats",
                nullptr,
                json::object{{"type", "object"},

@@ -3,6 +3,10 @@
 // and bad input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
 
 let server;
@@ -141,4 +145,37 @@ test('exports: CSV (comma and semicolon, formula-safe) and XLSX of the same figu
   assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   assert.ok(res.body.startsWith('PK'));
   assert.deepEqual(fields(await table(c, { ...q, format: 'doc' })), ['format']);
+});
+
+test('PDF export: the same figures as the JSON table, protected ones included, read back with pdftotext', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fairdesk-stats-pdf-'));
+  try {
+    for (const [email, q, mark] of [
+      [DEMO_USERS.advisor, { measure: 'consultations', rows: 'channel', from: yearAgo, to: thisMonth }, /Exakte Werte/],
+      [DEMO_USERS.programme, { measure: 'consultations', rows: 'state', from: yearAgo, to: lastMonth, lang: 'en' },
+        /Protected: values 1–4 shown as ·/],
+    ]) {
+      const c = await as(email);
+      const json = (await table(c, q)).body;
+      const pdf = await fetch(new URL(`/api/v1/stats/table?${new URLSearchParams({ ...q, format: 'pdf' })}`, server.baseUrl),
+        { headers: { Cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      assert.equal(pdf.status, 200);
+      assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+      assert.match(pdf.headers.get('content-disposition'), /attachment; filename="fairdesk-consultations-.*\.pdf"/);
+      const file = join(dir, 'table.pdf');
+      writeFileSync(file, Buffer.from(await pdf.arrayBuffer()));
+      const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']).toString('utf8');
+      assert.match(text, mark);
+      const lines = text.split('\n').map((l) => l.trim().split(/\s{2,}/));
+      for (const cell of json.cells) {
+        const line = lines.find((l) => l[0] === cell.row);
+        assert.ok(line, `${cell.row} in ${text}`);
+        assert.equal(line.at(-1), cell.suppressed ? '·' : String(cell.value), cell.row);
+      }
+      const total = lines.find((l) => l[0] === 'Summe' || l[0] === 'Total');
+      assert.equal(total.at(-1), json.total.suppressed ? '·' : String(json.total.value));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -40,6 +40,9 @@ describe('statistics', () => {
       assert.match(csv, /format=csv/);
       const download = await page.evaluate(async (href) => (await fetch(href)).text(), csv);
       assert.match(download.replace(/^\uFEFF/, ''), /^quarter,consultations\r\n/);
+      const pdf = await page.getByRole('link', { name: 'PDF herunterladen' }).getAttribute('href');
+      const pdfType = await page.evaluate(async (href) => (await fetch(href)).headers.get('content-type'), pdf);
+      assert.equal(pdfType, 'application/pdf');
       const violations = await seriousAxeViolations(page);
       await screenshot(page, 'statistics-centre-lead');
       assert.deepEqual(violations, [], describeViolations(violations));

@@ -54,11 +54,11 @@ function params(q: TableQuery): Record<string, string> {
 export const getTable = (q: TableQuery, signal?: AbortSignal) =>
   api.get<StatsTable>('/api/v1/stats/table', { query: params(q), signal });
 
-/** The download address of the same table as CSV (`,` or `;`) or XLSX. */
-export function exportUrl(q: TableQuery, format: 'csv' | 'csv-semicolon' | 'xlsx', language: string): string {
+/** The download address of the same table as CSV (`,` or `;`), XLSX or PDF. */
+export function exportUrl(q: TableQuery, format: 'csv' | 'csv-semicolon' | 'xlsx' | 'pdf', language: string): string {
   const p = new URLSearchParams(params(q));
-  p.set('format', format === 'xlsx' ? 'xlsx' : 'csv');
+  p.set('format', format === 'csv-semicolon' ? 'csv' : format);
   if (format === 'csv-semicolon') p.set('delimiter', 'semicolon');
-  if (format === 'xlsx') p.set('lang', language === 'de' ? 'de' : 'en');
+  if (format === 'xlsx' || format === 'pdf') p.set('lang', language === 'de' ? 'de' : 'en');
   return `/api/v1/stats/table?${p.toString()}`;
 }

@@ -290,6 +290,7 @@ function Result({ table, previous, query, tr }: { table: StatsTable; previous: S
         <a className="kern-link" href={exportUrl(query, 'csv', language)} download>{tc('export.csv')}</a>
         <a className="kern-link" href={exportUrl(query, 'csv-semicolon', language)} download>{tc('export.csvSemicolon')}</a>
         <a className="kern-link" href={exportUrl(query, 'xlsx', language)} download>{tc('export.xlsx')}</a>
+        <a className="kern-link" href={exportUrl(query, 'pdf', language)} download>{tc('export.pdf')}</a>
       </div>
     </>
   );
