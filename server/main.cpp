@@ -58,6 +58,15 @@ int main(int argc, char** argv) {
       ->envname("FAIRDESK_RETENTION_YEARS")
       ->check(CLI::Range(1, 30))
       ->capture_default_str();
+  app.add_option("--case-quota-documents", settings.case_quota_documents,
+                 "Documents one case may hold (withdrawn ones included)")
+      ->envname("FAIRDESK_CASE_QUOTA_DOCUMENTS")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  app.add_option("--case-quota-mib", settings.case_quota_mib, "MiB of documents one case may hold")
+      ->envname("FAIRDESK_CASE_QUOTA_MIB")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
   app.add_option("--log-level", log_level, "debug, info, warn or error")
       ->envname("FAIRDESK_LOG_LEVEL")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}))

@@ -125,7 +125,9 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
                                             cases::Options{.retention_years = settings.retention_years});
   FD_TRY_VOID(s.cases->SeedReferenceData());
   FD_TRY_VOID(s.cases->UpgradeData());
-  s.documents = std::make_unique<documents::Service>(*s.database, *s.keyring, documents::MakeSqlStore());
+  s.documents = std::make_unique<documents::Service>(
+      *s.database, *s.keyring, documents::MakeSqlStore(),
+      documents::Quota{settings.case_quota_documents, settings.case_quota_mib << 20});
   // Retention and erasure of a case delete its documents in the same transaction, audited.
   s.cases->OnCaseAnonymised([](db::Session& tx, std::string_view case_id) -> Status {
     auto deleted = FD_TRY(documents::DeleteForCase(tx, case_id));
@@ -137,8 +139,19 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   s.cases->OnCaseChanged(stats::SyncCase);
   s.cases->OnCaseAnonymised(stats::UnlinkCase);
   // The data-subject export of a case includes its documents (names and content decrypted).
-  s.cases->OnCaseExport([k = s.keyring.get()](db::Session& tx, std::string_view case_id, boost::json::object& out)
-                            -> Status { return documents::ExportForCase(tx, *k, case_id, out); });
+  // Their content is read while the export is sent, one document at a time (issue 8 #4).
+  s.cases->OnCaseExport([k = s.keyring.get(), d = s.database.get()](db::Session& tx, std::string_view case_id,
+                                                                    boost::json::object& out,
+                                                                    std::vector<cases::ExportFile>& files) -> Status {
+    std::vector<documents::ExportedFile> found;
+    FD_TRY_VOID(documents::ExportForCase(tx, *k, case_id, out, found));
+    for (auto& f : found) {
+      files.push_back({f.path, f.uploaded_at, [k, d, id = f.document_id, c = std::string(case_id)] {
+                         return documents::ExportContent(*d, *k, id, c);
+                       }});
+    }
+    return {};
+  });
 
   {
     events::Options options;

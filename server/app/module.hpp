@@ -2,6 +2,7 @@
 /// What every domain module gives the application: its migrations and its routes. The app
 /// (server/app) owns the database, the router and the services and wires them together.
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -21,6 +22,8 @@ struct Settings {
   bool require_2fa = false;
   bool secure_cookies = false;  // session cookie with `Secure` (behind HTTPS)
   int retention_years = 3;
+  std::int64_t case_quota_documents = 200;  // documents one case may hold (issue 8 #4)
+  std::int64_t case_quota_mib = 400;        // and their size in MiB
   std::string metrics_token;  // /metrics needs `Authorization: Bearer <token>`; empty: /metrics is off
   std::string public_url;     // the web app as reached from outside, for links in e-mails
   std::string smtp_host;      // SMTP relay for outgoing mail; empty: no mail

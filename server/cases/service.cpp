@@ -1754,12 +1754,15 @@ Result<RetentionReport> Service::RunRetention(bool dry_run) {
   return report;
 }
 
-Result<json::object> Service::ExportClient(const Principal& p, std::string_view id) {
+Result<ClientExport> Service::ExportClient(const Principal& p, std::string_view id) {
   Client client;
   std::vector<CaseDetail> cases;
   std::vector<std::vector<Transfer>> transfers;
   std::vector<json::object> extra;  // per case: what other modules (documents) export
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+  std::vector<ExportFile> files;
+  // One read snapshot for every record (issue 8 #4: no write transaction held while the export
+  // is assembled; the documents' content is read later, one at a time, while it is sent).
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     client = FD_TRY(LoadClient(s, p, id));
     for (auto& c : FD_TRY(store_.CasesOfClient(s, client.id))) {
       if (c.centre_id != client.centre_id) continue;
@@ -1772,10 +1775,14 @@ Result<json::object> Service::ExportClient(const Principal& p, std::string_view 
       AttachMessages(d.escalations, FD_TRY(store_.MessagesOfCase(s, c.id)));
       transfers.push_back(FD_TRY(store_.Transfers(s, c.id)));
       json::object more;
-      for (const auto& add : exporters_) FD_TRY_VOID(add(s, c.id, more));
+      for (const auto& add : exporters_) FD_TRY_VOID(add(s, c.id, more, files));
       extra.push_back(std::move(more));
       cases.push_back(std::move(d));
     }
+    return {};
+  }));
+  // Recorded before anything is sent; if the audit log cannot be written, nothing is.
+  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
     return audit::Record(s, p, audit::kExport, "client", client.id, client.centre_id);
   }));
   client = FD_TRY(Open(std::move(client)));
@@ -1825,7 +1832,7 @@ Result<json::object> Service::ExportClient(const Principal& p, std::string_view 
     list.push_back(std::move(c));
   }
   out["cases"] = std::move(list);
-  return out;
+  return ClientExport{std::move(out), std::move(files)};
 }
 
 Status Service::EraseClient(const Principal& p, std::string_view id) {

@@ -66,6 +66,19 @@ struct ClientQuery {
   std::optional<std::string> cursor;
 };
 
+/// A file of a data-subject export besides its manifest: its path in the archive and how to read
+/// its content (its own short read, outside any transaction, when it is about to be sent).
+struct ExportFile {
+  std::string path;
+  std::int64_t modified_at = 0;
+  std::function<Result<std::string>()> read;
+};
+
+struct ClientExport {
+  boost::json::object manifest;
+  std::vector<ExportFile> files;
+};
+
 struct RetentionReport {
   std::vector<std::string> case_ids;
   std::string closed_before;
@@ -129,8 +142,10 @@ class Service {
   /// Merges `source` into `target` (centre leads, same centre): the cases move, the source's
   /// recorded fields fill the target's empty ones, the source is deleted.
   Result<Client> MergeClients(const Principal& p, std::string_view target_id, std::string_view source_id);
-  /// Everything stored about a client (data-subject access), audited as export.
-  Result<boost::json::object> ExportClient(const Principal& p, std::string_view id);
+  /// Everything stored about a client (data-subject access), audited as export: the manifest
+  /// (every record, read in one snapshot, no write transaction held) and the files (documents)
+  /// that the caller reads one by one while it sends them (issue 8 #4).
+  Result<ClientExport> ExportClient(const Principal& p, std::string_view id);
   /// Erasure on request: deletes the client's personal data and cases.
   Status EraseClient(const Principal& p, std::string_view id);
   Status EraseClientRecords(const Principal& p, std::string_view id);
@@ -228,9 +243,11 @@ class Service {
   using CaseHook = std::function<Status(db::Session&, std::string_view case_id)>;
   void OnCaseChanged(CaseHook hook) { changed_.push_back(std::move(hook)); }
 
-  /// Called inside the data-subject export's transaction for each case, so that modules holding
-  /// data of a case (documents) add theirs to the case's JSON object.
-  using CaseExporter = std::function<Status(db::Session&, std::string_view case_id, boost::json::object& out)>;
+  /// Called inside the data-subject export's read snapshot for each case, so that modules holding
+  /// data of a case (documents) add theirs to the case's JSON object, and files whose content is
+  /// read later, outside the snapshot, one at a time.
+  using CaseExporter = std::function<Status(db::Session&, std::string_view case_id, boost::json::object& out,
+                                            std::vector<ExportFile>& files)>;
   void OnCaseExport(CaseExporter exporter) { exporters_.push_back(std::move(exporter)); }
 
   /// The columns holding keyring ciphertexts (for `fairdesk keys reencrypt`).

@@ -30,10 +30,21 @@ namespace fairdesk::documents {
 
 std::span<const db::Migration> Migrations();
 
-/// The data-subject export of a case's documents (cases::Service::OnCaseExport): adds
-/// "documents" to `out`, each with its metadata, decrypted file name and content (base64url).
+/// The data-subject export of a case's documents (cases::Service::OnCaseExport), inside the
+/// export's read snapshot: adds "documents" to `out`, each with its metadata, decrypted file name
+/// and the path of its file in the archive, and appends that file to `files`. The content is read
+/// later by ExportContent, one document at a time, outside any transaction (issue 8 #4).
+struct ExportedFile {
+  std::string document_id;
+  std::string path;
+  std::int64_t uploaded_at = 0;
+};
 Status ExportForCase(db::Session& tx, const crypto::Keyring& keyring, std::string_view case_id,
-                     boost::json::object& out);
+                     boost::json::object& out, std::vector<ExportedFile>& files);
+/// The decrypted content of one exported document, in its own short read. Conflict when the
+/// document left the case (deleted, erased) since the manifest was read.
+Result<std::string> ExportContent(db::Database& database, const crypto::Keyring& keyring, std::string_view document_id,
+                                  std::string_view case_id);
 
 /// POST/GET /api/v1/cases/{id}/documents, GET/DELETE /api/v1/documents/{id}.
 void RegisterRoutes(http::Router& router, Service& service);

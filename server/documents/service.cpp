@@ -8,6 +8,7 @@
 #include "documents/content_type.hpp"
 #include "documents/documents.hpp"
 #include "platform/core/clock.hpp"
+#include "platform/core/zip.hpp"
 #include "platform/crypto/crypto.hpp"
 
 namespace fairdesk::documents {
@@ -44,8 +45,8 @@ std::string ContentAd(std::string_view document_id) {
   return crypto::AssociatedData(kTable, "content_sealed", document_id);
 }
 
-Service::Service(db::Database& database, const crypto::Keyring& keyring, std::unique_ptr<Store> store)
-    : database_(database), keyring_(keyring), store_(std::move(store)) {}
+Service::Service(db::Database& database, const crypto::Keyring& keyring, std::unique_ptr<Store> store, Quota quota)
+    : database_(database), keyring_(keyring), store_(std::move(store)), quota_(quota) {}
 
 Result<Document> Service::Open(const StoredDocument& d) const {
   Document doc;
@@ -104,6 +105,17 @@ Result<Document> Service::Upload(const Principal& p, std::string_view case_id, s
       Error e{ErrorKind::kConflict, "This case cannot be changed now."};
       e.errors.push_back({"case.status", "cannot be changed while the case is closed: reopen the case first "
                                          "(status open with a reason)"});
+      return Fail(std::move(e));
+    }
+    // The case's quota (issue 8 #4), counted under the case's lock: what a case holds stays
+    // bounded, and so does its export.
+    auto usage = FD_TRY(store_->UsageOfCase(s, case_id));
+    if (usage.documents + 1 > quota_.max_documents || usage.bytes + d.size_bytes > quota_.max_bytes) {
+      Error e{ErrorKind::kInvalid, "This case holds as many documents as it may."};
+      e.slug = "case-quota";
+      e.errors.push_back({"file", usage.documents + 1 > quota_.max_documents
+                                      ? "exceeds the case's quota of " + std::to_string(quota_.max_documents) + " documents"
+                                      : "exceeds the case's quota of " + std::to_string(quota_.max_bytes >> 20) + " MiB"});
       return Fail(std::move(e));
     }
     d.centre_id = state->centre_id;
@@ -263,30 +275,44 @@ Result<Document> Service::Correct(const Principal& p, std::string_view document_
 }
 
 Status ExportForCase(db::Session& tx, const crypto::Keyring& keyring, std::string_view case_id,
-                     boost::json::object& out) {
+                     boost::json::object& out, std::vector<ExportedFile>& files) {
   auto store = MakeSqlStore();
   boost::json::array list;
   std::optional<ListCursor> after;
   for (;;) {
     auto page = FD_TRY(store->ListForCase(tx, case_id, after, 100));
     for (const auto& row : page) {
-      auto stored = FD_TRY(store->Get(tx, row.id, true));
-      if (!stored) continue;
-      auto name = FD_TRY(keyring.Decrypt(stored->filename_sealed, FilenameAd(stored->id)));
-      auto content = FD_TRY(keyring.Decrypt(stored->content_sealed, ContentAd(stored->id)));
-      list.push_back(boost::json::object{{"id", stored->id},
-                                         {"filename", name},
-                                         {"content_type", stored->content_type},
-                                         {"size_bytes", stored->size_bytes},
-                                         {"uploaded_at", clock::FormatRfc3339(stored->uploaded_at)},
-                                         {"uploaded_by", stored->uploaded_by},
-                                         {"content_base64url", crypto::Base64UrlEncode(content)}});
+      auto name = FD_TRY(keyring.Decrypt(row.filename_sealed, FilenameAd(row.id)));
+      ExportedFile file{row.id, zip::SafeEntryName("documents/" + row.id + "/" + name), row.uploaded_at};
+      boost::json::object o{{"id", row.id},
+                            {"filename", name},
+                            {"content_type", row.content_type},
+                            {"size_bytes", row.size_bytes},
+                            {"uploaded_at", clock::FormatRfc3339(row.uploaded_at)},
+                            {"uploaded_by", row.uploaded_by},
+                            {"file", file.path}};
+      if (row.withdrawn_at) o["withdrawn_at"] = clock::FormatRfc3339(*row.withdrawn_at);
+      list.push_back(std::move(o));
+      files.push_back(std::move(file));
     }
     if (page.size() < 100) break;
     after = ListCursor{page.back().uploaded_at, page.back().id};
   }
   out["documents"] = std::move(list);
   return {};
+}
+
+Result<std::string> ExportContent(db::Database& database, const crypto::Keyring& keyring, std::string_view document_id,
+                                  std::string_view case_id) {
+  auto store = MakeSqlStore();
+  std::optional<StoredDocument> stored;
+  FD_TRY_VOID(database.Read([&](db::Session& s) -> Status {
+    stored = FD_TRY(store->Get(s, document_id, true));
+    return {};
+  }));
+  // Erased or deleted while the export was being sent: the export stops incomplete.
+  if (!stored || stored->case_id != case_id) return Fail(Error::Conflict("The document changed during the export."));
+  return keyring.Decrypt(stored->content_sealed, ContentAd(stored->id));
 }
 
 }  // namespace fairdesk::documents

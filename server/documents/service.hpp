@@ -16,9 +16,15 @@
 
 namespace fairdesk::documents {
 
+/// How much one case may hold (issue 8 #4): documents, withdrawn ones included, and their bytes.
+struct Quota {
+  std::int64_t max_documents = 200;
+  std::int64_t max_bytes = std::int64_t{400} << 20;
+};
+
 class Service {
  public:
-  Service(db::Database& database, const crypto::Keyring& keyring, std::unique_ptr<Store> store);
+  Service(db::Database& database, const crypto::Keyring& keyring, std::unique_ptr<Store> store, Quota quota = {});
 
   /// Checks the content against the declared type (see content_type.hpp), encrypts name and
   /// content, stores them. `filename` must already be decoded and validated by the caller.
@@ -42,6 +48,7 @@ class Service {
   db::Database& database_;
   const crypto::Keyring& keyring_;
   std::unique_ptr<Store> store_;
+  Quota quota_;
 };
 
 /// The associated data of a document's sealed name and content (crypto::AssociatedData).

@@ -46,8 +46,13 @@ ALTER TABLE documents ADD COLUMN replaced_by_id TEXT;
 };
 
 constexpr db::Query kCaseCentre{"documents.case_centre", "SELECT centre_id FROM cases WHERE id = $1"};
+// In the writing transaction of an upload: the case row is locked on PostgreSQL, so that two
+// uploads to one case check the quota one after the other (SQLite has one writer anyway).
 constexpr db::Query kCaseState{"documents.case_state",
-                                "SELECT centre_id, anonymised_at, status FROM cases WHERE id = $1"};
+                               "SELECT centre_id, anonymised_at, status FROM cases WHERE id = $1 FOR UPDATE",
+                               "SELECT centre_id, anonymised_at, status FROM cases WHERE id = $1"};
+constexpr db::Query kCaseUsage{"documents.case_usage",
+                               "SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM documents WHERE case_id = $1"};
 // The marks of a withdrawn document and the names of the people involved.
 #define FD_DOC_MARK_COLUMNS \
   ", d.withdrawn_at, d.withdrawn_by, d.withdraw_reason_enc, uu.display_name, uw.display_name, d.replaces_id, " \
@@ -126,6 +131,11 @@ class SqlStore final : public Store {
     auto row = FD_TRY(s.MaybeOne(kCaseState, {std::string(case_id)}));
     if (!row || row->IsNull(0)) return std::optional<CaseState>{};
     return std::optional<CaseState>{CaseState{row->Text(0), !row->IsNull(1), row->Text(2) == "closed"}};
+  }
+
+  Result<CaseUsage> UsageOfCase(db::Session& s, std::string_view case_id) override {
+    auto row = FD_TRY(s.One(kCaseUsage, {std::string(case_id)}));
+    return CaseUsage{row.Int(0), row.Int(1)};
   }
 
   Status Insert(db::Session& s, const StoredDocument& d) override {

@@ -40,6 +40,12 @@ struct CaseState {
   bool closed = false;      // a closed case takes no new entries until it is reopened
 };
 
+/// What a case holds: documents (withdrawn ones included) and their bytes.
+struct CaseUsage {
+  std::int64_t documents = 0;
+  std::int64_t bytes = 0;
+};
+
 struct ListCursor {
   std::int64_t uploaded_at = 0;
   std::string id;
@@ -50,8 +56,11 @@ class Store {
   virtual ~Store() = default;
   /// The centre of a case, or nullopt when there is no such case.
   virtual Result<std::optional<std::string>> CaseCentre(db::Session& s, std::string_view case_id) = 0;
-  /// The centre of a case and whether it is anonymised, or nullopt when there is no such case.
+  /// The centre of a case and whether it is anonymised, or nullopt when there is no such case. In
+  /// a write transaction on PostgreSQL the case row stays locked until the transaction ends.
   virtual Result<std::optional<CaseState>> FindCaseState(db::Session& s, std::string_view case_id) = 0;
+  /// In a write transaction: locks the case (PostgreSQL) until it ends.
+  virtual Result<CaseUsage> UsageOfCase(db::Session& s, std::string_view case_id) = 0;
   virtual Status Insert(db::Session& s, const StoredDocument& d) = 0;
   /// Newest first, at most `limit`; content not loaded.
   virtual Result<std::vector<StoredDocument>> ListForCase(db::Session& s, std::string_view case_id,

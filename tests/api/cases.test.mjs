@@ -1,5 +1,6 @@
 // Case work API (issue 3): routing, clients, cases, consultations, deadlines, referrals,
 // escalations, transfer, export and erasure — against the real binary.
+import { getZip } from '../lib/zip.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
@@ -320,13 +321,14 @@ test('data-subject export and erasure', async () => {
   const k = (await c.post('/api/v1/cases', { client_id: client.id, topics: ['leave'] })).body;
   await c.post(`/api/v1/cases/${k.id}/consultations`, { date: today, duration_minutes: 30, channel: 'phone',
     language: 'fa', kind: 'preventive', notes: 'geheim' });
-  let res = await c.get(`/api/v1/clients/${client.id}/export`);
-  assert.equal(res.status, 200);
-  assert.equal(res.body.client.name, 'Export Person');
-  assert.equal(res.body.cases[0].consultations[0].notes, 'geheim');
-  assert.equal(res.body.cases[0].client_code, client.code);
-  assert.equal('assignee_name' in res.body.cases[0], false, 'staff names stay inside the centre');
-  res = await c.del(`/api/v1/clients/${client.id}`);
+  const zip = await getZip(c, `/api/v1/clients/${client.id}/export`);
+  assert.equal(zip.status, 200);
+  const manifest = JSON.parse(zip.entries.get('manifest.json'));
+  assert.equal(manifest.client.name, 'Export Person');
+  assert.equal(manifest.cases[0].consultations[0].notes, 'geheim');
+  assert.equal(manifest.cases[0].client_code, client.code);
+  assert.equal('assignee_name' in manifest.cases[0], false, 'staff names stay inside the centre');
+  let res = await c.del(`/api/v1/clients/${client.id}`);
   assert.equal(res.status, 204);
   assert.equal((await c.get(`/api/v1/clients/${client.id}`)).status, 404);
   res = await c.get(`/api/v1/cases/${k.id}`);

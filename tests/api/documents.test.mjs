@@ -1,6 +1,7 @@
 // Documents of a case (issue 3): upload type-checked by content, encrypted at rest, listed,
 // downloaded with the right headers, deleted; access only for the case's centre; every download
 // audited. Against the real binary, on SQLite or (FAIRDESK_TEST_DB_URL) PostgreSQL.
+import { getZip } from '../lib/zip.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -388,13 +389,16 @@ test('review 5: the data-subject export includes documents, escalations and tran
   res = await c.post(`/api/v1/cases/${k.id}/escalations`, { summary: 'Lohn fehlt', question: 'Klage?' });
   assert.equal(res.status, 201);
   assert.equal((await c.post(`/api/v1/escalations/${res.body.id}/messages`, { body: 'Nachfrage' })).status, 201);
-  res = await c.get(`/api/v1/clients/${k.client_id}/export`);
-  assert.equal(res.status, 200);
-  const exported = res.body.cases.find((x) => x.id === k.id);
+  let zip = await getZip(c, `/api/v1/clients/${k.client_id}/export`);
+  assert.equal(zip.status, 200);
+  assert.equal(zip.headers.get('content-type'), 'application/zip');
+  let manifest = JSON.parse(zip.entries.get('manifest.json'));
+  const exported = manifest.cases.find((x) => x.id === k.id);
   assert.equal(exported.documents.length, 1);
   assert.equal(exported.documents[0].filename, 'Kündigung Export.pdf');
   assert.equal(exported.documents[0].content_type, 'application/pdf');
-  assert.deepEqual(Buffer.from(exported.documents[0].content_base64url, 'base64url'), PDF);
+  assert.equal(exported.documents[0].file, `documents/${exported.documents[0].id}/Kündigung Export.pdf`);
+  assert.deepEqual(zip.entries.get(exported.documents[0].file), PDF);
   assert.equal(exported.escalations.length, 1);
   assert.equal(exported.escalations[0].summary, 'Lohn fehlt');
   assert.equal(exported.escalations[0].messages[0].body, 'Nachfrage');
@@ -404,9 +408,10 @@ test('review 5: the data-subject export includes documents, escalations and tran
   assert.equal(transfer.status, 202);
   assert.equal((await (await as(DEMO_USERS.advisorBayern)).post(`/api/v1/transfers/${transfer.body.id}/accept`)).status, 200);
   const by = await as(DEMO_USERS.advisorBayern);
-  res = await by.get(`/api/v1/clients/${k.client_id}/export`);
-  assert.equal(res.status, 200);
-  const moved = res.body.cases.find((x) => x.id === k.id);
+  zip = await getZip(by, `/api/v1/clients/${k.client_id}/export`);
+  assert.equal(zip.status, 200);
+  manifest = JSON.parse(zip.entries.get('manifest.json'));
+  const moved = manifest.cases.find((x) => x.id === k.id);
   assert.equal(moved.transfers.length, 1);
   assert.equal(moved.transfers[0].from_centre_id, 'centre-be-1');
   assert.equal(moved.transfers[0].to_centre_id, 'centre-by-1');

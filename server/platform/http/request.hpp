@@ -43,6 +43,11 @@ struct Response {
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  /// A streamed body, sent with chunked transfer coding: called on the blocking pool, one piece
+  /// at a time, while the client keeps up, until it answers an empty string (the end). An error
+  /// ends the connection without the last chunk, so the client sees an incomplete answer. When
+  /// set, `body` is not sent. Memory stays what one piece needs, whatever the whole answer's size.
+  std::function<Result<std::string>()> stream;
 
   static Response Json(const boost::json::value& value, int status = 200);
   static Response NoContent() { return Response{204, "", {}, ""}; }

@@ -371,6 +371,59 @@ struct Server::Impl {
     return out;
   }
 
+  // A streamed answer (Response::stream): the head, then one chunk per piece, each produced on
+  // the blocking pool only after the previous one was written, so that a slow reader holds one
+  // piece and no more. Each write may take options.body_timeout (an inactivity timeout).
+  net::awaitable<beast::error_code> WriteStreamed(beast::tcp_stream& stream, Response res, unsigned version,
+                                                  bool keep_alive, const std::string& request_id) {
+    bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(res.status), version};
+    head.set(bhttp::field::server, "fairdesk");
+    if (!res.content_type.empty()) head.set(bhttp::field::content_type, res.content_type);
+    for (auto& [k, v] : res.headers) head.insert(k, v);
+    head.keep_alive(keep_alive);
+    if (version >= 11) head.chunked(true);
+    beast::error_code ec;
+    stream.expires_after(options.body_timeout);
+    bhttp::response_serializer<bhttp::empty_body> sr{head};
+    co_await bhttp::async_write_header(stream, sr, net::redirect_error(net::use_awaitable, ec));
+    struct Piece {
+      bool ok = true;
+      std::string bytes;
+    };
+    auto next = std::move(res.stream);
+    while (!ec) {
+      Piece piece = co_await net::co_spawn(
+          blocking,
+          [&next, &request_id]() -> net::awaitable<Piece> {
+            try {
+              auto r = next();
+              if (!r) {
+                log::Error("stream_error", {{"request_id", request_id}, {"internal", r.error().internal}});
+                co_return Piece{false, {}};
+              }
+              co_return Piece{true, std::move(*r)};
+            } catch (const std::exception& ex) {
+              log::Error("stream_exception", {{"request_id", request_id}, {"what", ex.what()}});
+              co_return Piece{false, {}};
+            }
+          },
+          net::use_awaitable);
+      if (!piece.ok) co_return beast::error_code(net::error::connection_aborted);
+      stream.expires_after(options.body_timeout);
+      if (piece.bytes.empty()) {
+        if (version >= 11) co_await net::async_write(stream, bhttp::make_chunk_last(), net::redirect_error(net::use_awaitable, ec));
+        break;
+      }
+      if (version >= 11) {
+        co_await net::async_write(stream, bhttp::make_chunk(net::buffer(piece.bytes)),
+                                  net::redirect_error(net::use_awaitable, ec));
+      } else {
+        co_await net::async_write(stream, net::buffer(piece.bytes), net::redirect_error(net::use_awaitable, ec));
+      }
+    }
+    co_return ec;
+  }
+
   Response EarlyProblem(Error e, const std::string& request_id, std::string_view label, int status = 0,
                         std::string_view title = {}) {
     Response r = status ? ProblemWithStatus(e, status, title) : Problem(e);
@@ -514,6 +567,13 @@ struct Server::Impl {
         }
       }
       bool head = req.method == "HEAD";
+      if (res.stream && !head) {
+        keep_alive = keep_alive && version >= 11;
+        ec = co_await WriteStreamed(stream, std::move(res), version, keep_alive, req.request_id);
+        RequestDone();
+        if (ec || !keep_alive) break;
+        continue;
+      }
       auto out = ToBeast(std::move(res), version, keep_alive, head);
       stream.expires_after(options.body_timeout);
       if (head) {

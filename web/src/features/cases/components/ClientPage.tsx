@@ -471,7 +471,7 @@ function DataSubjectPanel({ client, tr }: { client: Client; tr: CasesTranslation
       </h2>
       <p className="kern-body">{tc('clientPage.rightsLead')}</p>
       <p className="kern-body">
-        <a className="kern-link" href={exportUrl(client.id)} download="client-export.json" data-testid="client-export">
+        <a className="kern-link" href={exportUrl(client.id)} download="client-export.zip" data-testid="client-export">
           <span className="kern-icon kern-icon--download" aria-hidden="true" />
           {tc('clientPage.export')}
         </a>
