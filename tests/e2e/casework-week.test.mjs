@@ -251,6 +251,14 @@ describe('a week of case work', () => {
     const deadlines = (await advisor.get(`/api/v1/cases/${encodeURIComponent(caseId)}/deadlines`)).body.items;
     assert.ok(deadlines.some((d) => d.kind === 'dismissal_claim' && d.source?.calculator === 'dismissal-claim-deadline'));
 
+    // A hotel worker's case: the working-time check opens with the hospitality rules (§ 10 ArbZG).
+    const hotelClient = (await advisor.post('/api/v1/clients', { nationality: 'VN', sector: 'I' })).body;
+    const hotelCase = (await advisor.post('/api/v1/cases', { client_id: hotelClient.id, topics: ['working_time'] })).body;
+    await page.goto(`${server.baseUrl}/calculators/working-time?case=${encodeURIComponent(hotelCase.id)}`);
+    await page.getByTestId('calculator-from-case').waitFor();
+    await page.waitForFunction(() => document.querySelector('select[id$="sector"]')?.value === 'hospitality');
+    assert.equal(await page.getByLabel('Branche').inputValue(), 'hospitality');
+
     // The wage case offers the minimum-wage calculator; its claim letter goes into the case.
     await page.goto(`${server.baseUrl}/cases/${encodeURIComponent(firstCase.id)}`);
     await page.getByTestId('fitting-calculators').getByRole('link', { name: 'Mindestlohn' }).click();

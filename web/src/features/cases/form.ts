@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import type { TFunction } from 'i18next';
 import { ApiError } from '../../lib/api';
 import { clearDraft, loadDraft, saveDraft } from '../../lib/drafts';
+import { serverFieldText } from './serverText';
 
 export type Errors = Record<string, string | undefined>;
 
@@ -111,9 +112,9 @@ export function useForm<V extends Record<string, unknown>>({ initial, validate, 
           for (const e of caught.problem.errors) {
             const field = fieldOf(e.field);
             if (field in values) {
-              byField[field] ??= e.message;
+              byField[field] ??= serverFieldText(e.message);
             } else {
-              rest.push(e);
+              rest.push({ field: e.field, message: serverFieldText(e.message) });
             }
           }
           setServer(byField);

@@ -61,7 +61,7 @@ export { uploadDocument as uploadLetter } from '../../cases/api/cases';
 
 /** The case a calculator was opened from: its number and the client's employer. */
 export const getCaseForCalculator = (id: string) =>
-  api.get<{ number: string; client?: { employer: string | null } }>(`/api/v1/cases/${encodeURIComponent(id)}`);
+  api.get<{ number: string; client?: { employer: string | null; sector?: string | null } }>(`/api/v1/cases/${encodeURIComponent(id)}`);
 
 export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
 

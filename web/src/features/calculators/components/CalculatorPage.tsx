@@ -21,6 +21,7 @@ import {
 } from '../definitions';
 import { placeErrors, serverMessageKey } from '../errors';
 import { useCalculatorsTranslation } from '../i18n';
+import { sectorOfWzSection } from '../sector';
 import { getCaseForCalculator } from '../api/cases';
 import { AttachDeadline } from './AttachDeadline';
 import { CalculatorForm } from './CalculatorForm';
@@ -66,10 +67,18 @@ function Calculator({ def }: { def: CalculatorDef }) {
   useEffect(() => {
     if (!caseId || !canAccess(user.role, 'cases')) return;
     getCaseForCalculator(caseId).then(
-      (c) => setFromCase({ number: c.number, employer: c.client?.employer ?? null }),
+      (c) => {
+        setFromCase({ number: c.number, employer: c.client?.employer ?? null });
+        // The client's sector (WZ 2008 section) chooses the working-time rules of § 10 ArbZG.
+        const sector = sectorOfWzSection(c.client?.sector ?? null);
+        const hasSector = def.fields.some((f) => f.name === 'sector');
+        if (sector && hasSector) {
+          setState((s) => (s.values.sector === 'general' ? { ...s, values: { ...s.values, sector } } : s));
+        }
+      },
       () => setFromCase(null),
     );
-  }, [caseId, user.role]);
+  }, [caseId, user.role, def]);
   const [touched, setTouched] = useState<Set<string>>(() => new Set());
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
