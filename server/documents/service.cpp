@@ -254,6 +254,16 @@ Result<Document> Service::Correct(const Principal& p, std::string_view document_
     if (p.user_id != stored->uploaded_by && p.role != Role::kCentreLead) {
       return Fail(Error::Forbidden("Only the person who uploaded this document or the centre lead may correct it."));
     }
+    // The new version counts towards the case's quota like an upload (the old one stays).
+    auto usage = FD_TRY(store_->UsageOfCase(s, stored->case_id));
+    if (usage.documents + 1 > quota_.max_documents || usage.bytes + d.size_bytes > quota_.max_bytes) {
+      Error e{ErrorKind::kInvalid, "This case holds as many documents as it may."};
+      e.slug = "case-quota";
+      e.errors.push_back({"file", usage.documents + 1 > quota_.max_documents
+                                      ? "exceeds the case's quota of " + std::to_string(quota_.max_documents) + " documents"
+                                      : "exceeds the case's quota of " + std::to_string(quota_.max_bytes >> 20) + " MiB"});
+      return Fail(std::move(e));
+    }
     if (!FD_TRY(store_->Withdraw(s, stored->id, p.user_id, d.uploaded_at, sealed_reason))) {
       Error e{ErrorKind::kConflict, "This document has already been withdrawn or corrected."};
       e.errors.push_back({"withdrawn", "this document has been withdrawn and is kept as it was; correct its newer "
