@@ -14,6 +14,7 @@
 #include "cases/cli.hpp"
 #include "cases/service.hpp"
 #include "documents/documents.hpp"
+#include "knowledge/service.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/http/client_address.hpp"
@@ -151,6 +152,7 @@ int main(int argc, char** argv) {
         for (auto& c : fairdesk::documents::EncryptedColumns()) columns.push_back(std::move(c));
         for (auto& c : fairdesk::auth::EncryptedColumns()) columns.push_back(std::move(c));
         for (auto& c : fairdesk::portal::EncryptedColumns()) columns.push_back(std::move(c));
+        for (auto& c : fairdesk::knowledge::EncryptedColumns()) columns.push_back(std::move(c));
         return columns;
       });
 

@@ -212,7 +212,8 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
             add(out.personal.employers, src.employer);
             if (!src.client_code.empty()) out.personal.codes.push_back(src.client_code);
             return out;
-          }});
+          },
+          .keyring = s.keyring.get()});
   s.stats = std::make_unique<stats::Service>(*s.database);
   FD_TRY_VOID(s.stats->Init());
 

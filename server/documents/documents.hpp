@@ -49,6 +49,11 @@ Result<std::string> ExportContent(db::Database& database, const crypto::Keyring&
 /// POST/GET /api/v1/cases/{id}/documents, GET/DELETE /api/v1/documents/{id}.
 void RegisterRoutes(http::Router& router, Service& service);
 
+/// For other modules' raw-body uploads (knowledge attachments): the X-Filename header decoded and
+/// checked as for documents (422 naming `filename`), and the Content-Disposition of a download.
+Result<std::string> UploadFilename(const http::Request& req);
+std::string DownloadDisposition(std::string_view filename);
+
 /// The encrypted columns of this module, for `fairdesk keys reencrypt`.
 std::vector<crypto::EncryptedColumn> EncryptedColumns();
 

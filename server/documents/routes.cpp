@@ -257,4 +257,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
                   "documents", kWithdrawBody.Schema(), json::parse(kDocumentSchema)};
 }
 
+Result<std::string> UploadFilename(const http::Request& req) { return ReadFilename(req); }
+std::string DownloadDisposition(std::string_view filename) { return ContentDisposition(filename); }
+
 }  // namespace fairdesk::documents

@@ -95,6 +95,26 @@ struct ReaderView {
   std::vector<std::string> languages;      // languages with a published translation
 };
 
+/// A file attached to one translation of an item (a form, a flyer, a sample letter). Type checked
+/// by content as for case documents; name and content encrypted at rest.
+struct Attachment {
+  std::string id;
+  std::string item_id;
+  std::string language;
+  std::string filename;
+  std::string content_type;
+  std::int64_t size_bytes = 0;
+  std::string created_by;
+  std::int64_t created_at = 0;
+};
+inline constexpr std::size_t kMaxAttachmentBytes = std::size_t{10} << 20;
+
+struct StoredAttachment {
+  Attachment meta;  // filename empty: it is sealed
+  std::string filename_sealed;
+  std::string content_sealed;  // empty unless asked for
+};
+
 struct SearchHit {
   std::string item_id;
   std::string language;

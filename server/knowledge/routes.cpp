@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "documents/documents.hpp"
 #include "knowledge/knowledge.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/body.hpp"
@@ -14,6 +15,16 @@ namespace {
 
 json::value Opt(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
 json::value Opt(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
+
+json::object AttachmentJson(const Attachment& a) {
+  return json::object{{"id", a.id},
+                      {"item_id", a.item_id},
+                      {"language", a.language},
+                      {"filename", a.filename},
+                      {"content_type", a.content_type},
+                      {"size_bytes", a.size_bytes},
+                      {"created_at", clock::FormatRfc3339(a.created_at)}};
+}
 
 json::array Strings(const std::vector<std::string>& v) {
   json::array a;
@@ -459,6 +470,68 @@ void RegisterRoutes(http::Router& router, Service& service) {
   });
   queue.roles = kEditors;
   queue.doc = {"Texts waiting for review (or scheduled) and items whose review date has passed", "knowledge", nullptr, nullptr};
+
+  // Attachments of a translation: the body is the file itself, as for case documents.
+  auto& attach = router.Post("/api/v1/knowledge/items/{id}/translations/{lang}/attachments",
+                             [&service](http::Request& req) -> Result<http::Response> {
+    std::string filename = FD_TRY(documents::UploadFilename(req));
+    auto a = FD_TRY(service.Attach(req.User(), req.Param("id"), req.Param("lang"),
+                                   req.Header("content-type").value_or(""), std::move(filename), req.body));
+    auto r = http::Response::Json(AttachmentJson(a), 201);
+    r.With("Location", "/api/v1/knowledge/attachments/" + a.id);
+    return r;
+  });
+  attach.roles = kEditors;
+  attach.max_body_bytes = kMaxAttachmentBytes;
+  attach.json_body = false;
+  attach.doc = {"Attach a file to a translation. The body is the file itself (not multipart); Content-Type declares "
+                "its type (PDF, PNG, JPEG, plain text, DOCX, ODT), which must match the content; X-Filename carries "
+                "the name, percent-encoded UTF-8. At most 10 MiB. Name and content are encrypted at rest.",
+                "knowledge", json::object{{"type", "string"}, {"format", "binary"}}, nullptr, {}, 201};
+
+  auto attachments_handler = [&service](bool pub) {
+    return [&service, pub](http::Request& req) -> Result<http::Response> {
+      FD_TRY_VOID(OnlyParams(req, {}));
+      json::array a;
+      for (const auto& x : FD_TRY(service.Attachments(pub ? nullptr : &req.User(), req.Param("id")))) {
+        a.push_back(AttachmentJson(x));
+      }
+      return http::Response::Json(json::object{{"items", std::move(a)}, {"next_cursor", nullptr}});
+    };
+  };
+  auto& atts = router.Get("/api/v1/knowledge/items/{id}/attachments", attachments_handler(false));
+  atts.doc = {"Attachments of an item: of every translation for the Competence Centre, of the published "
+              "translations for readers", "knowledge", nullptr, nullptr};
+  auto& patts = router.Get("/api/v1/public/knowledge/items/{id}/attachments", attachments_handler(true));
+  patts.access = http::Access::kPublic;
+  patts.doc = {"Attachments of the published translations of a public item (no sign-in)", "knowledge", nullptr, nullptr};
+
+  auto download_handler = [&service](bool pub) {
+    return [&service, pub](http::Request& req) -> Result<http::Response> {
+      FD_TRY_VOID(OnlyParams(req, {}));
+      auto f = FD_TRY(service.FetchAttachment(pub ? nullptr : &req.User(), req.Param("id")));
+      http::Response r;
+      r.status = 200;
+      r.content_type = f.meta.content_type;
+      r.body = std::move(f.content);
+      r.With("Content-Disposition", documents::DownloadDisposition(f.meta.filename));
+      return r;
+    };
+  };
+  auto& download = router.Get("/api/v1/knowledge/attachments/{id}", download_handler(false));
+  download.doc = {"Download an attachment (as a file, with its checked type)", "knowledge", nullptr,
+                  json::object{{"type", "string"}, {"format", "binary"}}};
+  auto& pdownload = router.Get("/api/v1/public/knowledge/attachments/{id}", download_handler(true));
+  pdownload.access = http::Access::kPublic;
+  pdownload.doc = {"Download an attachment of a published public item (no sign-in)", "knowledge", nullptr,
+                   json::object{{"type", "string"}, {"format", "binary"}}};
+
+  auto& unattach = router.Delete("/api/v1/knowledge/attachments/{id}", [&service](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(service.RemoveAttachment(req.User(), req.Param("id")));
+    return http::Response::NoContent();
+  });
+  unattach.roles = kEditors;
+  unattach.doc = {"Remove an attachment; audited", "knowledge", nullptr, nullptr, {}, 204};
 
   auto& suggest = router.Post("/api/v1/knowledge/items/{id}/suggestions", [&service](http::Request& req) -> Result<http::Response> {
     auto in = FD_TRY(kSuggest.Parse(req.body));

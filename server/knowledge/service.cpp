@@ -5,6 +5,7 @@
 #include <map>
 
 #include "audit/audit.hpp"
+#include "documents/content_type.hpp"
 #include "knowledge/markdown.hpp"
 #include "knowledge/search.hpp"
 #include "knowledge/text.hpp"
@@ -75,6 +76,20 @@ void MarkOutdated(const Item& item, std::vector<Translation>& ts) {
 }
 
 bool VisibleTo(const Principal* p, const Item& item) { return p != nullptr || item.audience == "public"; }
+
+constexpr std::string_view kAttachmentTable = "knowledge_attachments";
+std::string AttachmentNameAd(std::string_view id) { return crypto::AssociatedData(kAttachmentTable, "filename_sealed", id); }
+std::string AttachmentContentAd(std::string_view id) { return crypto::AssociatedData(kAttachmentTable, "content_sealed", id); }
+
+// A reader sees the attachments of the translations shown to readers; an editor sees all.
+bool AttachmentVisible(const Principal* p, const Item& item, const std::vector<Translation>& all, std::string_view language) {
+  if (!VisibleTo(p, item)) return false;
+  if (p && IsEditor(*p)) return true;
+  for (const auto& t : all) {
+    if (t.language == language && t.published_revision && t.status != "archived") return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -501,12 +516,17 @@ Result<Diff> Service::Compare(const Principal& p, std::string_view item_id, std:
 Status Service::CheckRedaction(const Principal& p, std::string_view item_id) {
   std::optional<Item> item;
   std::vector<std::pair<std::string, Revision>> texts;
+  std::vector<StoredAttachment> files;
   FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
     item = FD_TRY(store_->GetItem(s, item_id));
     if (!item || item->type != "case_description" || !item->case_ref) return {};
     for (const auto& t : FD_TRY(store_->TranslationsOf(s, item->id))) {
       if (t.status == "archived") continue;
       if (auto r = FD_TRY(store_->GetRevision(s, t.id, t.current_revision))) texts.emplace_back(t.language, *r);
+    }
+    for (const auto& a : FD_TRY(store_->AttachmentsOf(s, item->id))) {
+      auto full = FD_TRY(store_->GetAttachment(s, a.meta.id));
+      if (full) files.push_back(std::move(*full));
     }
     return {};
   }));
@@ -527,6 +547,17 @@ Status Service::CheckRedaction(const Principal& p, std::string_view item_id) {
     check("translations." + lang + ".body", r.body);
   }
   for (std::size_t i = 0; i < item->tags.size(); ++i) check("tags[" + std::to_string(i) + "]", item->tags[i]);
+  // Attachments: the file name, and the text of a plain-text file (other types carry no
+  // metadata of their own here: the stored name is all that describes them).
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (!options_.keyring) break;
+    const auto& f = files[i];
+    std::string field = "attachments[" + std::to_string(i) + "]";
+    check(field + ".filename", FD_TRY(options_.keyring->Decrypt(f.filename_sealed, AttachmentNameAd(f.meta.id))));
+    if (f.meta.content_type == "text/plain") {
+      check(field + ".text", FD_TRY(options_.keyring->Decrypt(f.content_sealed, AttachmentContentAd(f.meta.id))));
+    }
+  }
   if (!errors.empty()) {
     Error e = Error::Invalid(std::move(errors));
     e.detail = "The case description still contains personal data of the client; nothing was changed.";
@@ -823,6 +854,89 @@ Result<SearchPage> Service::Search(const Principal* p, const SearchParams& param
   }
   if (end < ranked.size()) page.next_cursor = std::to_string(end);
   return page;
+}
+
+std::vector<crypto::EncryptedColumn> EncryptedColumns() {
+  return {{std::string(kAttachmentTable), "id", "filename_sealed", crypto::EncryptedColumn::Encoding::kBlob},
+          {std::string(kAttachmentTable), "id", "content_sealed", crypto::EncryptedColumn::Encoding::kBlob}};
+}
+
+Result<Attachment> Service::Attach(const Principal& p, std::string_view item_id, std::string_view language,
+                                   std::string_view declared_type, std::string filename, std::string_view content) {
+  if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre adds attachments."));
+  if (!options_.keyring) return Fail(Error::Internal("knowledge: no keyring wired"));
+  if (!IsLanguage(language)) return Fail(Error::Invalid("language", "is not a supported language"));
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    if (!FD_TRY(store_->GetItem(s, item_id))) return Fail(NotFoundItem());
+    if (!Find(FD_TRY(store_->TranslationsOf(s, item_id)), language)) {
+      return Fail(Error::Invalid("language", "the item has no translation in this language yet"));
+    }
+    return {};
+  }));
+  if (content.size() > kMaxAttachmentBytes) return Fail(Error::TooLarge("An attachment may have at most 10 MiB."));
+  std::string type = FD_TRY(documents::CheckUpload(declared_type, filename, content));
+  filename = documents::StoredFilename(filename, type);
+  StoredAttachment a;
+  a.meta = Attachment{crypto::NewId("kna"), std::string(item_id), std::string(language), "", type,
+                      static_cast<std::int64_t>(content.size()), p.user_id, clock::NowUnix()};
+  // Sealed before the transaction, as documents do.
+  a.filename_sealed = FD_TRY(options_.keyring->Encrypt(filename, AttachmentNameAd(a.meta.id)));
+  a.content_sealed = FD_TRY(options_.keyring->Encrypt(content, AttachmentContentAd(a.meta.id)));
+  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+    if (!FD_TRY(store_->GetItem(s, item_id))) return Fail(NotFoundItem());
+    FD_TRY_VOID(store_->InsertAttachment(s, a));
+    return audit::Record(s, p, audit::kCreate, "knowledge_attachment", a.meta.id);
+  }));
+  a.meta.filename = std::move(filename);
+  return a.meta;
+}
+
+Result<std::vector<Attachment>> Service::Attachments(const Principal* p, std::string_view item_id) {
+  std::vector<Attachment> out;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    auto item = FD_TRY(store_->GetItem(s, item_id));
+    if (!item || !VisibleTo(p, *item)) return Fail(NotFoundItem());
+    auto all = FD_TRY(store_->TranslationsOf(s, item_id));
+    bool editor = p && IsEditor(*p);
+    if (!editor) {
+      bool live = std::any_of(all.begin(), all.end(), [](const auto& t) { return t.published_revision && t.status != "archived"; });
+      if (!live) return Fail(NotFoundItem());
+    }
+    for (auto& a : FD_TRY(store_->AttachmentsOf(s, item_id))) {
+      if (!AttachmentVisible(p, *item, all, a.meta.language)) continue;
+      if (!options_.keyring) return Fail(Error::Internal("knowledge: no keyring wired"));
+      a.meta.filename = FD_TRY(options_.keyring->Decrypt(a.filename_sealed, AttachmentNameAd(a.meta.id)));
+      out.push_back(std::move(a.meta));
+    }
+    return {};
+  }));
+  return out;
+}
+
+Result<AttachmentFile> Service::FetchAttachment(const Principal* p, std::string_view attachment_id) {
+  if (!options_.keyring) return Fail(Error::Internal("knowledge: no keyring wired"));
+  AttachmentFile f;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    auto a = FD_TRY(store_->GetAttachment(s, attachment_id));
+    if (!a) return Fail(Error::NotFound("No such attachment."));
+    auto item = FD_TRY(store_->GetItem(s, a->meta.item_id));
+    if (!item || !AttachmentVisible(p, *item, FD_TRY(store_->TranslationsOf(s, item->id)), a->meta.language)) {
+      return Fail(Error::NotFound("No such attachment."));
+    }
+    f.meta = a->meta;
+    f.meta.filename = FD_TRY(options_.keyring->Decrypt(a->filename_sealed, AttachmentNameAd(a->meta.id)));
+    f.content = FD_TRY(options_.keyring->Decrypt(a->content_sealed, AttachmentContentAd(a->meta.id)));
+    return {};
+  }));
+  return f;
+}
+
+Status Service::RemoveAttachment(const Principal& p, std::string_view attachment_id) {
+  if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre removes attachments."));
+  return database_.Write([&](db::Session& s) -> Status {
+    if (!FD_TRY(store_->DeleteAttachment(s, attachment_id))) return Fail(Error::NotFound("No such attachment."));
+    return audit::Record(s, p, audit::kDelete, "knowledge_attachment", attachment_id);
+  });
 }
 
 Result<Suggestion> Service::Suggest(const Principal& p, std::string_view item_id, std::optional<std::string> language,

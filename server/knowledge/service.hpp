@@ -18,6 +18,7 @@
 #include "knowledge/model.hpp"
 #include "knowledge/redaction.hpp"
 #include "knowledge/store.hpp"
+#include "platform/crypto/keyring.hpp"
 #include "platform/core/access.hpp"
 
 namespace fairdesk::knowledge {
@@ -104,6 +105,14 @@ struct Options {
   std::function<Result<std::vector<std::string>>()> topic_codes;
   /// Reads an escalation for a case description (the cases module, through the app).
   std::function<Result<CaseSource>(const Principal&, std::string_view escalation_id)> case_source;
+  /// Encryption at rest of attachments (the app's keyring); null: attachments are refused.
+  const crypto::Keyring* keyring = nullptr;
+};
+
+/// An attachment with its content, for a download.
+struct AttachmentFile {
+  Attachment meta;
+  std::string content;
 };
 
 class Service {
@@ -141,6 +150,14 @@ class Service {
   Result<std::vector<ItemSummary>> List(const Principal* p, std::string_view language);
   Result<SearchPage> Search(const Principal* p, const SearchParams& params);
 
+  // Attachments of a translation (Competence Centre uploads and removes; readers download the
+  // attachments of the translations they may read; `p` null: the public).
+  Result<Attachment> Attach(const Principal& p, std::string_view item_id, std::string_view language,
+                            std::string_view declared_type, std::string filename, std::string_view content);
+  Result<std::vector<Attachment>> Attachments(const Principal* p, std::string_view item_id);
+  Result<AttachmentFile> FetchAttachment(const Principal* p, std::string_view attachment_id);
+  Status RemoveAttachment(const Principal& p, std::string_view attachment_id);
+
   // Suggestions.
   Result<Suggestion> Suggest(const Principal& p, std::string_view item_id, std::optional<std::string> language,
                              std::string body);
@@ -175,6 +192,8 @@ class Service {
 };
 
 bool IsLanguage(std::string_view code);
+/// The encrypted columns of this module, for `fairdesk keys reencrypt`.
+std::vector<crypto::EncryptedColumn> EncryptedColumns();
 /// Line diff of two texts (longest common subsequence).
 std::vector<DiffLine> LineDiff(std::string_view a, std::string_view b);
 

@@ -139,6 +139,36 @@ INSERT INTO knowledge_fts (rowid, terms)
 SELECT doc_no, '0kl' || lower(hex(language)) || ' 0kt' || lower(hex(type)) || ' 0kp' || lower(hex(topic)) ||
   ' 0ka' || lower(hex(audience)) || ' ' || title_terms || ' ' || body_terms FROM knowledge_docs;
 )SQL"},
+    // 503: attachments of a translation; name and content sealed (documents' encryption at rest),
+    // the content in the last column so that lists never read it.
+    {503, "knowledge attachments", R"SQL(
+CREATE TABLE knowledge_attachments (
+  id TEXT PRIMARY KEY,
+  item_id TEXT NOT NULL REFERENCES knowledge_items(id) ON DELETE CASCADE,
+  language TEXT NOT NULL,
+  filename_sealed BYTEA NOT NULL,
+  content_type TEXT NOT NULL,
+  size_bytes BIGINT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  content_sealed BYTEA NOT NULL
+);
+CREATE INDEX knowledge_attachments_item ON knowledge_attachments (item_id, language, created_at, id);
+)SQL",
+     R"SQL(
+CREATE TABLE knowledge_attachments (
+  id TEXT PRIMARY KEY,
+  item_id TEXT NOT NULL REFERENCES knowledge_items(id) ON DELETE CASCADE,
+  language TEXT NOT NULL,
+  filename_sealed BLOB NOT NULL,
+  content_type TEXT NOT NULL,
+  size_bytes BIGINT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  content_sealed BLOB NOT NULL
+);
+CREATE INDEX knowledge_attachments_item ON knowledge_attachments (item_id, language, created_at, id);
+)SQL"},
 };
 
 // The index words of a document's filter values: a marker no normalised text word has (text
@@ -273,6 +303,15 @@ constexpr db::Query kBodiesPlain{
     "SELECT translation_id, body_plain FROM knowledge_docs WHERE translation_id IN "
     "(SELECT jsonb_array_elements_text($1::jsonb))",
     "SELECT translation_id, body_plain FROM knowledge_docs WHERE translation_id IN (SELECT value FROM json_each($1))"};
+#define FD_ATT_COLS "id, item_id, language, filename_sealed, content_type, size_bytes, created_by, created_at"
+constexpr db::Query kInsertAtt{"knowledge.insert_attachment",
+                               "INSERT INTO knowledge_attachments (" FD_ATT_COLS
+                               ", content_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
+constexpr db::Query kAttsOf{"knowledge.attachments_of", "SELECT " FD_ATT_COLS
+                            ", NULL FROM knowledge_attachments WHERE item_id = $1 ORDER BY language, created_at, id"};
+constexpr db::Query kGetAtt{"knowledge.get_attachment",
+                            "SELECT " FD_ATT_COLS ", content_sealed FROM knowledge_attachments WHERE id = $1"};
+constexpr db::Query kDeleteAtt{"knowledge.delete_attachment", "DELETE FROM knowledge_attachments WHERE id = $1"};
 constexpr db::Query kBodyPlain{"knowledge.body_plain", "SELECT body_plain FROM knowledge_docs WHERE translation_id = $1"};
 constexpr db::Query kCountDocs{"knowledge.count_docs", "SELECT COUNT(*) FROM knowledge_docs"};
 
@@ -341,6 +380,23 @@ Revision RevFrom(const db::Row& r) {
   v.created_at = r.Int(7);
   v.source_revision = r.OptInt(8);
   return v;
+}
+
+db::Blob ToBlob(std::string_view bytes) { return db::Blob{std::vector<unsigned char>(bytes.begin(), bytes.end())}; }
+std::string FromBlob(const db::Blob& b) { return std::string(b.bytes.begin(), b.bytes.end()); }
+
+StoredAttachment AttFrom(const db::Row& r) {
+  StoredAttachment a;
+  a.meta.id = r.Text(0);
+  a.meta.item_id = r.Text(1);
+  a.meta.language = r.Text(2);
+  a.filename_sealed = FromBlob(r.Bytes(3));
+  a.meta.content_type = r.Text(4);
+  a.meta.size_bytes = r.Int(5);
+  a.meta.created_by = r.Text(6);
+  a.meta.created_at = r.Int(7);
+  if (!r.IsNull(8)) a.content_sealed = FromBlob(r.Bytes(8));
+  return a;
 }
 
 IndexDoc DocFrom(const db::Row& r) {
@@ -555,6 +611,24 @@ class SqlStore final : public Store {
       out.push_back(it == by_id.end() ? std::string() : it->second);
     }
     return out;
+  }
+  Status InsertAttachment(db::Session& s, const StoredAttachment& a) override {
+    FD_TRY(s.Exec(kInsertAtt, {a.meta.id, a.meta.item_id, a.meta.language, ToBlob(a.filename_sealed), a.meta.content_type,
+                               a.meta.size_bytes, a.meta.created_by, a.meta.created_at, ToBlob(a.content_sealed)}));
+    return {};
+  }
+  Result<std::vector<StoredAttachment>> AttachmentsOf(db::Session& s, std::string_view item_id) override {
+    std::vector<StoredAttachment> out;
+    for (const auto& r : FD_TRY(s.Query(kAttsOf, {std::string(item_id)}))) out.push_back(AttFrom(r));
+    return out;
+  }
+  Result<std::optional<StoredAttachment>> GetAttachment(db::Session& s, std::string_view id) override {
+    auto row = FD_TRY(s.MaybeOne(kGetAtt, {std::string(id)}));
+    if (!row) return std::optional<StoredAttachment>{};
+    return std::optional<StoredAttachment>{AttFrom(*row)};
+  }
+  Result<bool> DeleteAttachment(db::Session& s, std::string_view id) override {
+    return FD_TRY(s.Exec(kDeleteAtt, {std::string(id)})) > 0;
   }
   Result<std::int64_t> CountIndexed(db::Session& s) override { return FD_TRY(s.One(kCountDocs, {})).Int(0); }
 };

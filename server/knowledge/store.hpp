@@ -71,6 +71,12 @@ class Store {
   /// The texts of several translations (empty for one not indexed), in the order of `ids`.
   virtual Result<std::vector<std::string>> BodiesPlain(db::Session& s, const std::vector<std::string>& ids) = 0;
   virtual Result<std::int64_t> CountIndexed(db::Session& s) = 0;
+
+  virtual Status InsertAttachment(db::Session& s, const StoredAttachment& a) = 0;
+  /// An item's attachments without their content, by language and time of upload.
+  virtual Result<std::vector<StoredAttachment>> AttachmentsOf(db::Session& s, std::string_view item_id) = 0;
+  virtual Result<std::optional<StoredAttachment>> GetAttachment(db::Session& s, std::string_view id) = 0;
+  virtual Result<bool> DeleteAttachment(db::Session& s, std::string_view id) = 0;
 };
 
 std::unique_ptr<Store> MakeSqlStore();

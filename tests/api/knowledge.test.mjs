@@ -4,6 +4,7 @@
 // (paths of API.md), and what the public must never see.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
 
 let server;
@@ -18,6 +19,12 @@ before(async () => {
   c.public = api(server.baseUrl);
 });
 after(async () => { await server?.stop(); });
+
+const upload = (client, id, lang, filename, type, bytes) => client.request('POST', `/api/v1/knowledge/items/${id}/translations/${lang}/attachments`, {
+  body: typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes,
+  headers: { 'Content-Type': type, 'X-Filename': encodeURIComponent(filename) },
+});
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 const fields = (res) => (res.body?.errors ?? []).map((e) => e.field);
 const titles = (res) => res.body.items.map((i) => `${i.language}:${i.title}`);
@@ -238,6 +245,14 @@ test('a case description from an answered escalation: consent required, personal
   assert.equal((await A.put(`${KB}/items/${id}/translations/de`, {
     base_revision: 2, title: 'Fallbeschreibung Reinigung', body: 'Eine Reinigungskraft erhielt drei Monate nur einen Teil des Lohns.',
   })).status, 200);
+  // An attachment whose name and text carry the client's data blocks submit too.
+  const note = await upload(A, id, 'de', 'Notiz Haddad.txt', 'text/plain', 'Rückruf unter +49 151 2345 6789');
+  assert.equal(note.status, 201, JSON.stringify(note.body));
+  const blockedFile = await A.post(`${KB}/items/${id}/translations/de/submit`, { revision: 3 });
+  assert.equal(blockedFile.status, 422);
+  assert.deepEqual(fields(blockedFile), ['attachments[0].filename', 'attachments[0].text']);
+  assert.ok(!JSON.stringify(blockedFile.body).includes('Haddad'));
+  assert.equal((await A.del(`/api/v1/knowledge/attachments/${note.body.id}`)).status, 204);
   assert.equal((await A.post(`${KB}/items/${id}/translations/de/submit`, { revision: 3 })).status, 200);
   const published = await B.post(`${KB}/items/${id}/translations/de/publish`, { revision: 3 });
   assert.equal(published.status, 200, JSON.stringify(published.body));
@@ -245,4 +260,91 @@ test('a case description from an answered escalation: consent required, personal
   const read = await c.advisor.get(`${KB}/items/${id}?lang=de`);
   assert.equal(read.status, 200);
   assert.equal(read.body.item.case_ref, undefined);
+});
+
+test('attachments of a translation: type checked by content, encrypted, shown once the translation is published, removed by editors', async () => {
+  const A = c.competenceCentre, B = c.competenceCentre2;
+  const make = async (audience) => {
+    const created = await A.post(`${KB}/items`, {
+      type: 'checklist', topic: 'wages', audience, title: `Unterlagen zum Lohn (${audience})`, body: 'Was Sie mitbringen.',
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    return created.body.item.id;
+  };
+  const id = await make('public');
+  const internalId = await make('internal');
+
+  const text = await upload(A, id, 'de', 'Merkblatt Lohn.txt', 'text/plain', 'Lohnabrechnungen, Arbeitsvertrag, Stundenzettel.');
+  assert.equal(text.status, 201, JSON.stringify(text.body));
+  assert.equal(text.body.content_type, 'text/plain');
+  assert.equal(text.body.filename, 'Merkblatt Lohn.txt');
+  const png = await upload(A, id, 'de', 'Stundenzettel.png', 'image/png', PNG);
+  assert.equal(png.status, 201, JSON.stringify(png.body));
+  const hidden = await upload(A, internalId, 'de', 'Intern.txt', 'text/plain', 'Nur für die Beratung.');
+  assert.equal(hidden.status, 201);
+
+  // Bad input: nothing is stored.
+  const fakePdf = await upload(A, id, 'de', 'Formular.pdf', 'application/pdf', 'kein PDF');
+  assert.equal(fakePdf.status, 422);
+  assert.deepEqual(fields(fakePdf), ['content_type']);
+  const noTranslation = await upload(A, id, 'ar', 'x.txt', 'text/plain', 'نص');
+  assert.equal(noTranslation.status, 422);
+  assert.deepEqual(fields(noTranslation), ['language']);
+  const unknownLanguage = await upload(A, id, 'xx', 'x.txt', 'text/plain', 'x');
+  assert.equal(unknownLanguage.status, 422);
+  assert.deepEqual(fields(unknownLanguage), ['language']);
+  const noName = await A.request('POST', `${KB}/items/${id}/translations/de/attachments`, {
+    body: Buffer.from('x'), headers: { 'Content-Type': 'text/plain' },
+  });
+  assert.equal(noName.status, 422);
+  assert.deepEqual(fields(noName), ['filename']);
+  // One byte over 10 MiB: 413 as soon as the header announces it (asked on a raw socket, since the
+  // server does not read the body and a client still sending may see the connection close).
+  const big = await new Promise((resolve, reject) => {
+    const socket = connect(server.port, '127.0.0.1', () => {
+      socket.write(`POST ${KB}/items/${id}/translations/de/attachments HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n` +
+        `X-Filename: big.txt\r\nContent-Length: ${(10 << 20) + 1}\r\n\r\n`);
+    });
+    let answer = '';
+    socket.on('data', (d) => {
+      answer += d.toString('latin1');
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(answer);
+      if (m) {
+        resolve(Number(m[1]));
+        socket.destroy();
+      }
+    });
+    socket.on('error', reject);
+  });
+  assert.equal(big, 413);
+  assert.equal((await upload(c.advisor, id, 'de', 'x.txt', 'text/plain', 'x')).status, 403);
+  assert.equal((await A.get(`${KB}/items/${id}/attachments`)).body.items.length, 2);
+
+  // Readers see nothing before the translation is published.
+  assert.equal((await c.advisor.get(`${KB}/items/${id}/attachments`)).status, 404);
+  assert.equal((await c.advisor.get(`/api/v1/knowledge/attachments/${text.body.id}`)).status, 404);
+  for (const item of [id, internalId]) {
+    assert.equal((await A.post(`${KB}/items/${item}/translations/de/submit`, { revision: 1 })).status, 200);
+    assert.equal((await B.post(`${KB}/items/${item}/translations/de/publish`, { revision: 1 })).status, 200);
+  }
+  const listed = await c.advisor.get(`${KB}/items/${id}/attachments`);
+  assert.equal(listed.status, 200);
+  assert.deepEqual(listed.body.items.map((a) => a.filename).sort(), ['Merkblatt Lohn.txt', 'Stundenzettel.png']);
+  const download = await c.programme.get(`/api/v1/knowledge/attachments/${text.body.id}`);
+  assert.equal(download.status, 200);
+  assert.equal(download.body, 'Lohnabrechnungen, Arbeitsvertrag, Stundenzettel.');
+  assert.match(download.headers.get('content-disposition'), /attachment/);
+  assert.match(download.headers.get('content-type'), /^text\/plain/);
+  // The public: public items only.
+  assert.equal((await c.public.get(`/api/v1/public/knowledge/items/${id}/attachments`)).body.items.length, 2);
+  assert.equal((await c.public.get(`/api/v1/public/knowledge/attachments/${png.body.id}`)).status, 200);
+  assert.equal((await c.public.get(`/api/v1/public/knowledge/items/${internalId}/attachments`)).status, 404);
+  assert.equal((await c.public.get(`/api/v1/public/knowledge/attachments/${hidden.body.id}`)).status, 404);
+  assert.equal((await c.advisor.get(`/api/v1/knowledge/attachments/${hidden.body.id}`)).status, 200);
+
+  // Removing: editors only, audited, then gone.
+  assert.equal((await c.advisor.del(`/api/v1/knowledge/attachments/${png.body.id}`)).status, 403);
+  assert.equal((await A.del(`/api/v1/knowledge/attachments/${png.body.id}`)).status, 204);
+  assert.equal((await c.public.get(`/api/v1/public/knowledge/attachments/${png.body.id}`)).status, 404);
+  assert.equal((await A.del(`/api/v1/knowledge/attachments/${png.body.id}`)).status, 404);
 });

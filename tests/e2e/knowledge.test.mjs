@@ -93,6 +93,22 @@ describe('knowledge base', () => {
       await page.getByRole('button', { name: 'Prüfen und veröffentlichen' }).click();
       await status().filter({ hasText: 'Veröffentlicht' }).waitFor();
     }
+    // An attachment for the German version: a file whose content is not what it claims is
+    // refused, a text file is stored and offered to readers.
+    await page.getByTestId('kb-tab-de').click();
+    const attach = page.getByLabel('Datei an die Fassung „Deutsch“ anhängen');
+    await attach.setInputFiles({ name: 'Formular.pdf', mimeType: 'application/pdf', buffer: Buffer.from('kein PDF') });
+    await page.getByTestId('kb-attachments').getByRole('alert').waitFor();
+    await attach.setInputFiles({ name: 'Checkliste Lohnabrechnung.txt', mimeType: 'text/plain', buffer: Buffer.from('Stunden, Stundenlohn, Abzüge prüfen.') });
+    await page.getByTestId('kb-attachments').getByRole('link', { name: 'Checkliste Lohnabrechnung.txt' }).waitFor();
+    assert.equal(await page.getByTestId('kb-attachments').getByRole('link').count(), 1);
+    await page.goto(editorUrl.replace('/knowledge/edit/', '/knowledge/items/') + '?lang=de');
+    const fileLink = page.getByTestId('kb-attachments').getByRole('link', { name: 'Checkliste Lohnabrechnung.txt' });
+    await fileLink.waitFor();
+    const file = await page.request.get(new URL(await fileLink.getAttribute('href'), server.baseUrl).toString());
+    assert.equal(await file.text(), 'Stunden, Stundenlohn, Abzüge prüfen.');
+    await assertAccessible(page, 'knowledge-reader-attachment');
+    await page.goto(editorUrl);
     await page.getByTestId('kb-tab-de').click();
     await page.getByLabel('Text', { exact: true }).fill('Die **Lohnabrechnung** zeigt Stunden, Stundenlohn, Zuschläge und Abzüge.\n\n- Stunden zählen\n- Lohn vergleichen');
     await page.getByLabel('Notiz zur Änderung').fill('Zuschläge ergänzt');

@@ -1,6 +1,6 @@
 /** The knowledge API (server/knowledge/routes.cpp). */
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../../../lib/api';
+import { api, ApiError, setCsrfToken, type Problem } from '../../../lib/api';
 
 export const ITEM_TYPES = ['dossier', 'case_description', 'checklist', 'letter_template', 'faq', 'training_material'] as const;
 export const AUDIENCES = ['internal', 'public'] as const;
@@ -239,3 +239,54 @@ export const answeredEscalations = (signal?: AbortSignal) =>
     .then((p) => p.items);
 export const caseDescriptionFrom = (escalation_id: string) =>
   api.post<EditorView>(`${KB}/case-descriptions`, { escalation_id });
+
+export interface Attachment {
+  id: string;
+  item_id: string;
+  language: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  created_at: string;
+}
+
+/** `GET /api/v1/knowledge/items/{id}/attachments`: all of them for editors, those of published translations for readers. */
+export function attachments(itemId: string, signal?: AbortSignal): Promise<Attachment[]> {
+  return api.get<{ items: Attachment[] }>(`/api/v1/knowledge/items/${encodeURIComponent(itemId)}/attachments`, { signal }).then((p) => p.items);
+}
+
+/** The download address of an attachment (a plain link: the browser sends the session cookie). */
+export function attachmentUrl(id: string): string {
+  return `/api/v1/knowledge/attachments/${encodeURIComponent(id)}`;
+}
+
+/** `POST …/translations/{lang}/attachments`: the file itself as the body, its name in X-Filename. */
+export async function uploadAttachment(itemId: string, language: string, file: File): Promise<Attachment> {
+  const me = await api.get<{ csrf_token: string }>('/api/v1/me');
+  setCsrfToken(me.csrf_token);
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1/knowledge/items/${encodeURIComponent(itemId)}/translations/${encodeURIComponent(language)}/attachments`, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': file.type || 'application/octet-stream',
+        'X-Filename': encodeURIComponent(file.name),
+        'X-CSRF-Token': me.csrf_token,
+      },
+      body: file,
+      credentials: 'same-origin',
+    });
+  } catch (error) {
+    throw new ApiError('network', 0, null, String(error));
+  }
+  const payload: unknown = (response.headers.get('Content-Type') ?? '').includes('json') ? await response.json().catch(() => null) : null;
+  if (response.ok) return payload as Attachment;
+  if (response.status >= 500) throw new ApiError('server', response.status, null);
+  throw new ApiError('problem', response.status, (payload as Problem | null) ?? { type: 'about:blank', title: `HTTP ${response.status}`, status: response.status });
+}
+
+/** `DELETE /api/v1/knowledge/attachments/{id}` (editors). */
+export function removeAttachment(id: string): Promise<unknown> {
+  return api.del<unknown>(`/api/v1/knowledge/attachments/${encodeURIComponent(id)}`);
+}

@@ -21,6 +21,7 @@ import {
   type Translation,
 } from '../api/knowledge';
 import { useKnowledgeTranslation } from '../i18n';
+import { Attachments } from './Attachments';
 import '../knowledge.css';
 
 /** `/knowledge/edit/:id?lang=`: write, translate, submit, review and publish, revisions with diff and restore. */
@@ -106,6 +107,7 @@ export function EditorPage() {
         reload={view.reload}
         uiLanguage={uiLanguage}
       />
+      {current ? <Attachments itemId={id} editLanguage={lang} /> : null}
     </section>
   );
 }
@@ -116,6 +118,8 @@ function fieldLabel(field: string, tc: (key: string, options?: Record<string, un
   if (m) return `${tc(`languages.${m[1]}`)} – ${tc(`fields.${m[2]}`)}`;
   const tag = /^tags\[(\d+)\]$/.exec(field);
   if (tag) return `${tc('fields.tags')} ${Number(tag[1]) + 1}`;
+  const file = /^attachments\[(\d+)\]\.(filename|text)$/.exec(field);
+  if (file) return tc(`attachments.field.${file[2]}`, { n: Number(file[1]) + 1 });
   return field;
 }
 

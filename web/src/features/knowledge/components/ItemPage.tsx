@@ -7,6 +7,7 @@ import { Loader } from '../../../components/Loader';
 import { useUser } from '../../../lib/auth';
 import { RTL, readItem, suggest, useLoad } from '../api/knowledge';
 import { useKnowledgeTranslation } from '../i18n';
+import { Attachments } from './Attachments';
 import { LetterTemplate } from './LetterTemplate';
 import '../knowledge.css';
 
@@ -75,6 +76,7 @@ export function ItemPage() {
         {v.valid_as_of ? tc('item.validAsOf', { date: new Date(`${v.valid_as_of}T12:00:00Z`).toLocaleDateString(uiLanguage) }) : null}
         {v.item.review_date ? ` · ${tc('item.reviewDate', { date: new Date(`${v.item.review_date}T12:00:00Z`).toLocaleDateString(uiLanguage) })}` : null}
       </p>
+      <Attachments itemId={id} />
       {v.item.type === 'letter_template' ? <LetterTemplate markdown={v.markdown} /> : null}
       {maySuggest ? (
         <form
