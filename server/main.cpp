@@ -20,6 +20,7 @@
 #include "platform/http/client_address.hpp"
 #include "platform/log/log.hpp"
 #include "stats/generator.hpp"
+#include "events/events.hpp"
 #include "portal/service.hpp"
 
 namespace {
@@ -153,6 +154,7 @@ int main(int argc, char** argv) {
         for (auto& c : fairdesk::auth::EncryptedColumns()) columns.push_back(std::move(c));
         for (auto& c : fairdesk::portal::EncryptedColumns()) columns.push_back(std::move(c));
         for (auto& c : fairdesk::knowledge::EncryptedColumns()) columns.push_back(std::move(c));
+        for (auto& c : fairdesk::events::EncryptedColumns()) columns.push_back(std::move(c));
         return columns;
       });
 

@@ -180,6 +180,11 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
         return outbox->Send({.to = m.to, .subject = m.subject, .text = m.text});
       };
     }
+    // Self-registration on the portal: personal fields sealed with the keyring, mails in the
+    // portal's languages.
+    options.seal = [k = s.keyring.get()](std::string_view plain, std::string_view ad) { return k->EncryptToText(plain, ad); };
+    options.open = [k = s.keyring.get()](std::string_view sealed, std::string_view ad) { return k->DecryptText(sealed, ad); };
+    options.compose_public_mail = portal::ComposeEventMail;
     s.events = std::make_unique<events::Service>(*s.database, options);
   }
   // Knowledge base: topics come from the case taxonomy.
@@ -234,6 +239,7 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   if (const char* v = std::getenv("FAIRDESK_PORTAL_RATE_BUDGET")) portal_options.rate_budget = std::max(1, std::atoi(v));
   s.portal = std::make_unique<portal::Service>(*s.database, *s.directory, *s.cases, *s.keyring, portal_options);
   portal::RegisterRoutes(s.router, *s.portal, *s.directory, *s.knowledge);
+  portal::RegisterEventPages(s.router, *s.portal, *s.events);
   ops::RegisterRoutes(s.router, *s.database, s.metrics, settings.metrics_token);
 
   db::Database* database = s.database.get();

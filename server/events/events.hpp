@@ -11,6 +11,7 @@
 /// Other modules (statistics) read the counts through Service::ReportCounts.
 
 #include "events/service.hpp"
+#include "platform/crypto/keyring.hpp"
 #include "platform/http/router.hpp"
 
 namespace fairdesk::events {
@@ -18,5 +19,8 @@ namespace fairdesk::events {
 /// /api/v1/events…, /api/v1/calendar/{token}/…, /api/v1/public/events/calendar.ics,
 /// /api/v1/public/certificates/{code}.
 void RegisterRoutes(http::Router& router, Service& service);
+
+/// Personal columns sealed with the Keyring (public registrants; for `fairdesk keys reencrypt`).
+std::vector<crypto::EncryptedColumn> EncryptedColumns();
 
 }  // namespace fairdesk::events

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <set>
 
 #include "audit/audit.hpp"
@@ -12,12 +13,25 @@
 #include "platform/core/clock.hpp"
 #include "platform/core/date.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/crypto/keyring.hpp"
 #include "platform/log/log.hpp"
 #include "platform/pdf/pdf.hpp"
 
 namespace fairdesk::events {
 
 bool IsAdvisorKind(std::string_view kind) { return kind == "training" || kind == "networking_meeting"; }
+
+namespace {
+constexpr std::string_view kPublicTable = "event_public_registrants";
+}  // namespace
+
+std::vector<crypto::EncryptedColumn> EncryptedColumns() {
+  std::vector<crypto::EncryptedColumn> out;
+  for (auto col : {"name_enc", "email_enc", "token_enc"}) {
+    out.push_back({std::string(kPublicTable), "registration_id", col, crypto::EncryptedColumn::Encoding::kBase64Text});
+  }
+  return out;
+}
 
 namespace {
 
@@ -55,7 +69,7 @@ bool CanRegisterClients(const Principal& p, const Event& e) {
   return !IsAdvisorKind(e.kind) && HasCaseAccess(p.role) && p.centre_id.has_value();
 }
 
-bool IsLive(const Registration& r) { return r.status != "cancelled"; }
+bool IsLive(const Registration& r) { return r.status != "cancelled" && r.status != "pending"; }
 bool HoldsSeat(const Registration& r) {
   return r.status == "confirmed" || r.status == "attended" || r.status == "no_show" || r.status == "offered";
 }
@@ -199,6 +213,8 @@ Status Touch(Tx& t, Event& e) {
 Status NotifyRegistrant(Tx& t, const Registration& r, std::string_view kind) {
   // A client has no account: the notification goes to whoever registered them (centre staff).
   if (r.user_id) return t.store.Notify(t.s, *r.user_id, r.event_id, kind, t.now);
+  // A person registered on the portal: addressed by the registration (mailed only).
+  if (r.participant == "public") return t.store.Notify(t.s, r.id, r.event_id, kind, t.now);
   if (r.registered_by) return t.store.Notify(t.s, *r.registered_by, r.event_id, kind, t.now);
   return {};
 }
@@ -665,8 +681,18 @@ Result<std::vector<Registration>> Service::Participants(const Principal& p, std:
     bool centre_staff = HasCaseAccess(p.role) && p.centre_id;
     if (!organiser && !centre_staff) return Fail(Error::Forbidden("Only the organiser sees the participants."));
     std::int64_t pos = 0;
+    std::map<std::string, std::string> public_names;
+    if (organiser && options_.open) {
+      for (const auto& pr : FD_TRY(store_.PublicRegistrantsOf(s, event_id))) {
+        if (!pr.name_enc) continue;
+        auto name = options_.open(*pr.name_enc, crypto::AssociatedData(kPublicTable, "name_enc", pr.registration_id));
+        if (name) public_names[pr.registration_id] = *name;
+      }
+    }
     for (auto& r : FD_TRY(store_.Registrations(s, event_id))) {
+      if (r.status == "pending") continue;  // an e-mail address nobody has confirmed yet
       if (r.status == "waitlisted") r.position = ++pos;
+      if (auto it = public_names.find(r.id); it != public_names.end()) r.name = it->second;
       // Other centres see only the clients they registered themselves.
       if (!organiser && !(r.participant == "client" && r.centre_id == *p.centre_id)) continue;
       r.client_id.reset();
@@ -995,6 +1021,237 @@ Result<std::string> Service::PublicFeed() {
   return ical::Calendar("Fair Integration: öffentliche Veranstaltungen", entries);
 }
 
+// ---- public self-registration ----
+
+namespace {
+
+// Code points of valid UTF-8 without control characters; -1 otherwise.
+long PlainCodePoints(std::string_view s) {
+  long n = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return -1;
+    for (int k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return -1;
+    }
+    if (len == 1 && (c < 0x20 || c == 0x7f)) return -1;
+    i += len;
+    ++n;
+  }
+  return n;
+}
+
+std::string TrimSpace(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+bool PlausibleEmail(std::string_view e) {
+  auto at = e.find('@');
+  if (at == std::string_view::npos || at == 0 || e.rfind('@') != at || e.size() > 254) return false;
+  auto domain = e.substr(at + 1);
+  auto dot = domain.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 2 > domain.size()) return false;
+  for (char c : e) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f || c == '<' || c == '>' || c == '(' || c == ')' || c == ',' || c == ';' || c == ':' ||
+        c == '\\' || c == '"' || c == '[' || c == ']') {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool IsPublicEvent(const Event& e) { return e.audience == "public" && e.status != "draft"; }
+
+}  // namespace
+
+bool Service::PublicRegistrationOpen() const {
+  return options_.send_mail && options_.compose_public_mail && options_.seal && options_.open;
+}
+
+Result<std::vector<Event>> Service::PublicEvents() {
+  ListQuery q;
+  q.viewer = Viewer{std::nullopt, std::nullopt, true};
+  q.ends_after = clock::NowUnix();
+  q.limit = 200;
+  std::vector<Event> out;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    for (auto& e : FD_TRY(store_.ListEvents(s, q))) {
+      if (IsPublicEvent(e)) out.push_back(std::move(e));
+    }
+    return {};
+  }));
+  return out;
+}
+
+Result<Event> Service::PublicEvent(std::string_view id) {
+  if (id.size() > 64) return Fail(Error::NotFound("No such event."));
+  std::optional<Event> e;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    e = FD_TRY(store_.GetEvent(s, id));
+    return {};
+  }));
+  if (!e || !IsPublicEvent(*e)) return Fail(Error::NotFound("No such event."));
+  return std::move(*e);
+}
+
+Status Service::CheckPublicInput(const PublicRegistrationInput& in) {
+  std::vector<FieldError> errors;
+  std::string name = TrimSpace(in.name);
+  std::string email = TrimSpace(in.email);
+  long n = PlainCodePoints(name);
+  if (n < 0) errors.push_back({"name", "must be plain text"});
+  else if (n == 0) errors.push_back({"name", "is required"});
+  else if (n > 100) errors.push_back({"name", "must be at most 100 characters"});
+  if (email.empty()) errors.push_back({"email", "is required"});
+  else if (!PlausibleEmail(email)) errors.push_back({"email", "is not an e-mail address"});
+  bool lang_ok = in.language.size() >= 2 && in.language.size() <= 3 &&
+                 std::all_of(in.language.begin(), in.language.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  if (!lang_ok) errors.push_back({"language", "is not a portal language"});
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  return {};
+}
+
+Status Service::RequestPublicRegistration(std::string_view event_id, const PublicRegistrationInput& in) {
+  if (!PublicRegistrationOpen()) return Fail(Error::Conflict("Registration by e-mail is not available."));
+  FD_TRY_VOID(CheckPublicInput(in));
+  std::string name = TrimSpace(in.name);
+  std::string email = TrimSpace(in.email);
+
+  std::int64_t now = clock::NowUnix();
+  std::string email_hash = crypto::Sha256Hex(Lower(email));
+  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+    Tx t{store_, s, now};
+    Event e = FD_TRY(LockedEvent(t, event_id));
+    if (!IsPublicEvent(e)) return Fail(Error::NotFound("No such event."));
+    if (e.status != "published") return Fail(Error::Conflict("Registration is only open for published events."));
+    if (DeadlinePassed(e, now)) {
+      return Fail(Error::Invalid("registration_deadline", "registration closed at the end of " + e.registration_deadline));
+    }
+    // The same address again: its existing link is sent once more (nothing new is created).
+    if (auto existing = FD_TRY(store_.LivePublicByEmail(s, e.id, email_hash))) {
+      return store_.Notify(s, existing->registration_id, e.id, "manage_link", now);
+    }
+    Registration r;
+    r.id = crypto::NewId("reg");
+    r.event_id = e.id;
+    r.participant = "public";
+    r.centre_id = e.organiser_centre_id;
+    r.status = "pending";
+    r.queue_seq = 0;
+    r.created_at = r.updated_at = now;
+    FD_TRY_VOID(store_.InsertRegistration(s, r));
+    std::string token = crypto::RandomToken(32);
+    PublicRegistrant pr;
+    pr.registration_id = r.id;
+    pr.event_id = e.id;
+    pr.language = in.language;
+    pr.created_at = now;
+    pr.name_enc = FD_TRY(options_.seal(name, crypto::AssociatedData(kPublicTable, "name_enc", r.id)));
+    pr.email_enc = FD_TRY(options_.seal(email, crypto::AssociatedData(kPublicTable, "email_enc", r.id)));
+    pr.token_enc = FD_TRY(options_.seal(token, crypto::AssociatedData(kPublicTable, "token_enc", r.id)));
+    FD_TRY_VOID(store_.InsertPublicRegistrant(s, pr, email_hash, crypto::Sha256Hex(token)));
+    FD_TRY_VOID(store_.Notify(s, r.id, e.id, "confirm_request", now));
+    return audit::RecordSystem(s, audit::kCreate, "event_registration", r.id, e.organiser_centre_id);
+  }));
+  Kick();
+  return {};
+}
+
+Result<PublicRegistrationView> Service::PublicRegistration(std::string_view token) {
+  if (token.empty() || token.size() > 100) return Fail(Error::NotFound("No such registration."));
+  std::string hash = crypto::Sha256Hex(token);
+  std::optional<PublicRegistrant> pr;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    pr = FD_TRY(store_.PublicByToken(s, hash));
+    return {};
+  }));
+  if (!pr || !pr->token_enc) return Fail(Error::NotFound("No such registration."));
+  // Lazy expiry of offers, as for signed-in readers.
+  FD_TRY(ExpireOffers());
+  PublicRegistrationView v;
+  v.language = pr->language;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    auto e = FD_TRY(store_.GetEvent(s, pr->event_id));
+    auto r = FD_TRY(store_.GetRegistration(s, pr->event_id, pr->registration_id));
+    if (!e || !r) return Fail(Error::NotFound("No such registration."));
+    v.event = std::move(*e);
+    v.registration = std::move(*r);
+    if (v.registration.status == "waitlisted") {
+      Tx t{store_, s, clock::NowUnix()};
+      v.registration.position = FD_TRY(WaitingPosition(t, v.registration));
+    }
+    return {};
+  }));
+  return v;
+}
+
+Result<PublicRegistrationView> Service::PublicAction(std::string_view token, std::string_view action) {
+  auto view = FD_TRY(PublicRegistration(token));
+  std::int64_t now = clock::NowUnix();
+  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+    Tx t{store_, s, now};
+    Event e = FD_TRY(LockedEvent(t, view.event.id));
+    FD_TRY(ExpireIn(t, e));
+    auto found = FD_TRY(store_.GetRegistration(s, e.id, view.registration.id));
+    if (!found) return Fail(Error::NotFound("No such registration."));
+    Registration r = *found;
+    if (action == "confirm") {
+      if (r.status != "pending") return {};  // confirmed before: the link is idempotent
+      if (e.status != "published") return Fail(Error::Conflict("Registration is only open for published events."));
+      if (DeadlinePassed(e, now)) {
+        return Fail(Error::Invalid("registration_deadline", "registration closed at the end of " + e.registration_deadline));
+      }
+      auto counts = FD_TRY(store_.CountsOf(s, e.id));
+      // The place in the queue is taken when the address is confirmed.
+      FD_TRY_VOID(store_.SetQueueSeq(s, r.id, FD_TRY(store_.NextQueueSeq(s, e.id))));
+      bool seat = counts.waitlisted == 0 && counts.confirmed + counts.offered < e.capacity;
+      r.status = seat ? "confirmed" : "waitlisted";
+      r.updated_at = now;
+      FD_TRY_VOID(store_.UpdateRegistration(s, r));
+      FD_TRY_VOID(NotifyRegistrant(t, r, seat ? "registered" : "waitlisted"));
+    } else if (action == "accept") {
+      if (r.status != "offered") {
+        return Fail(Error::Conflict(r.cancel_reason == "offer_expired" ? "The offer has expired."
+                                                                         : "There is no open offer for this registration."));
+      }
+      r.status = "confirmed";
+      r.from_waitlist = true;
+      r.offer_expires_at.reset();
+      r.updated_at = now;
+      FD_TRY_VOID(store_.UpdateRegistration(s, r));
+      FD_TRY_VOID(NotifyRegistrant(t, r, "confirmed"));
+    } else if (action == "cancel") {
+      if (r.status == "cancelled") return Fail(Error::Conflict("This registration is already cancelled."));
+      if (r.status == "attended" || r.status == "no_show") {
+        return Fail(Error::Conflict("Attendance has been recorded for this registration."));
+      }
+      std::string before = r.status;
+      r.status = "cancelled";
+      r.cancel_reason = before == "waitlisted" ? "left_list" : before == "offered" ? "declined" : "participant";
+      r.offer_expires_at.reset();
+      r.updated_at = now;
+      FD_TRY_VOID(store_.UpdateRegistration(s, r));
+      if (before != "pending") FD_TRY_VOID(NotifyRegistrant(t, r, "self_cancelled"));
+      if (before == "confirmed" || before == "offered") FD_TRY_VOID(Promote(t, e));
+    } else {
+      return Fail(Error::Invalid("action", "must be confirm, accept or cancel"));
+    }
+    return audit::RecordSystem(s, audit::kUpdate, "event_registration", r.id, e.organiser_centre_id);
+  }));
+  Kick();
+  return PublicRegistration(token);
+}
+
 // ---- notifications ----
 
 Result<std::vector<Notification>> Service::Notifications(const Principal& p) {
@@ -1068,6 +1325,11 @@ Result<int> Service::ExpireOffers() {
 
 Result<int> Service::RunRetention() {
   std::int64_t now = clock::NowUnix();
+  // Public registrations whose e-mail address was never confirmed are deleted.
+  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+    FD_TRY(store_.DeleteStalePending(s, now - options_.pending_hours * 3600));
+    return {};
+  }));
   std::int64_t cutoff = now - options_.client_data_days * 86400;
   std::vector<std::string> events;
   FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
@@ -1161,9 +1423,30 @@ Result<int> Service::SendPendingMail() {
   }));
   int sent = 0;
   for (const auto& m : pending) {
-    if (!options_.send_mail(Compose(m, options_.public_base_url))) break;  // queue full: next round
+    if (!options_.send_mail(Compose(m, options_.public_base_url))) return sent;  // queue full: next round
     FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status { return store_.MarkMailed(s, m.notification_id, now); }));
     ++sent;
+  }
+  if (!PublicRegistrationOpen()) return sent;
+  std::vector<PendingPublicMail> public_pending;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    public_pending = FD_TRY(store_.PendingPublicMails(s, now - 86400, 200));
+    return {};
+  }));
+  for (const auto& m : public_pending) {
+    auto ad = [&](std::string_view col) { return crypto::AssociatedData(kPublicTable, col, m.who.registration_id); };
+    auto name = options_.open(m.who.name_enc.value_or(""), ad("name_enc"));
+    auto email = options_.open(m.who.email_enc.value_or(""), ad("email_enc"));
+    auto token = options_.open(m.who.token_enc.value_or(""), ad("token_enc"));
+    if (name && email && token) {
+      PublicMail pm{m.kind, m.who.language, *email, *name, m.event_id, m.event_title, m.first_start_utc,
+                    options_.public_base_url + "/" + m.who.language + "/event-registration/" + *token};
+      if (!options_.send_mail(options_.compose_public_mail(pm))) return sent;  // queue full: next round
+      ++sent;
+    } else {
+      log::Error("events_public_mail_unreadable", {{"notification", m.notification_id}});
+    }
+    FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status { return store_.MarkMailed(s, m.notification_id, now); }));
   }
   return sent;
 }

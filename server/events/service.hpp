@@ -42,6 +42,32 @@ struct MailMessage {
   std::string text;
 };
 
+/// What an e-mail to a person registered on the public portal needs (composed by the portal in
+/// the person's portal language).
+struct PublicMail {
+  std::string kind;  // confirm_request, manage_link, registered, waitlisted, offered, ... as Notification::kind
+  std::string language;
+  std::string to;
+  std::string name;
+  std::string event_id;
+  std::string event_title;
+  std::int64_t first_start_utc = 0;
+  std::string manage_url;  // the person's secret link to confirm, accept, decline or cancel
+};
+
+/// A self-registration from the public portal.
+struct PublicRegistrationInput {
+  std::string name;
+  std::string email;
+  std::string language;  // portal language
+};
+
+struct PublicRegistrationView {
+  Event event;
+  Registration registration;  // status pending until the e-mail link is confirmed
+  std::string language;
+};
+
 struct Options {
   std::int64_t offer_hours = 48;        // default for new events
   std::int64_t client_data_days = 90;   // client participants' codes are deleted this long after the event
@@ -50,6 +76,13 @@ struct Options {
   /// Queues an e-mail; answers false when it could not (then it is tried again later). Empty:
   /// no e-mail, notifications stay in the application.
   std::function<bool(const MailMessage&)> send_mail;
+  /// Seal and open personal fields of public registrants (the app's keyring, associated data
+  /// crypto::AssociatedData). With send_mail and compose_public_mail they switch public
+  /// self-registration on.
+  std::function<Result<std::string>(std::string_view plain, std::string_view associated)> seal;
+  std::function<Result<std::string>(std::string_view sealed, std::string_view associated)> open;
+  std::function<MailMessage(const PublicMail&)> compose_public_mail;
+  std::int64_t pending_hours = 48;  // an unconfirmed public registration is deleted after this
 };
 
 struct ListFilter {
@@ -133,6 +166,25 @@ class Service {
   Result<std::string> Feed(std::string_view token, std::string_view scope);
   /// Every published public event.
   Result<std::string> PublicFeed();
+
+  // ---- public self-registration (portal; no account, double opt-in by e-mail) ----
+
+  /// Whether people can register themselves (mail and sealing configured).
+  bool PublicRegistrationOpen() const;
+  /// Published and cancelled public events that have not ended, soonest first.
+  Result<std::vector<Event>> PublicEvents();
+  /// One public event that is not a draft (NotFound otherwise).
+  Result<Event> PublicEvent(std::string_view id);
+  /// Records an unconfirmed registration and mails its confirmation link. The same answer
+  /// whether or not the address is registered already (then the mail carries the existing link).
+  /// Validates a self-registration's fields (name, email, language), naming each bad field.
+  static Status CheckPublicInput(const PublicRegistrationInput& input);
+  Status RequestPublicRegistration(std::string_view event_id, const PublicRegistrationInput& input);
+  /// The registration behind a secret link (NotFound for an unknown or deleted one).
+  Result<PublicRegistrationView> PublicRegistration(std::string_view token);
+  /// confirm (pending → seat or waiting list), accept (an offer), cancel (also declines an
+  /// offer or leaves the list).
+  Result<PublicRegistrationView> PublicAction(std::string_view token, std::string_view action);
 
   Result<std::vector<Notification>> Notifications(const Principal& p);
   Status MarkNotificationsRead(const Principal& p);

@@ -149,10 +149,29 @@ constexpr std::string_view kReminders = R"SQL(
 ALTER TABLE event_registrations ADD COLUMN reminded_at BIGINT;
 )SQL";
 
+// People who register themselves on the public portal (no account): name, e-mail address and
+// the secret of their link, sealed by the app's keyring; the e-mail hash finds a second
+// registration of the same address; the token hash finds the registration from the link.
+constexpr std::string_view kPublicRegistrants = R"SQL(
+CREATE TABLE event_public_registrants (
+  registration_id TEXT PRIMARY KEY,
+  event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+  email_hash TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  name_enc TEXT,
+  email_enc TEXT,
+  token_enc TEXT,
+  language TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX event_public_registrants_email ON event_public_registrants (event_id, email_hash);
+)SQL";
+
 constexpr db::Migration kMigrations[] = {{550, "events", kSchema, {}},
                                          {551, "events mail outbox", kMailOutbox, {}},
                                          {552, "events registered_by", kRegisteredBy, {}},
-                                         {553, "events reminders", kReminders, {}}};
+                                         {553, "events reminders", kReminders, {}},
+                                         {554, "events public registrants", kPublicRegistrants, {}}};
 
 #define EVENT_SELECT                                                                                              \
   "SELECT e.id, e.kind, e.title, e.description, e.organiser_centre_id, c.name, e.status, e.languages, e.topics, " \
@@ -224,6 +243,8 @@ constexpr db::Query kUpdateRegistration{
     "events.update_registration",
     "UPDATE event_registrations SET status = $2, offer_expires_at = $3, from_waitlist = $4, cancel_reason = $5, "
     "updated_at = $6 WHERE id = $1"};
+constexpr db::Query kSetQueueSeq{"events.set_queue_seq",
+                                 "UPDATE event_registrations SET queue_seq = $2 WHERE id = $1"};
 constexpr db::Query kGetRegistration{"events.get_registration", REG_SELECT "WHERE r.event_id = $1 AND r.id = $2"};
 constexpr db::Query kRegistrations{"events.registrations",
                                    REG_SELECT "WHERE r.event_id = $1 ORDER BY r.queue_seq, r.id"};
@@ -325,7 +346,37 @@ constexpr db::Query kReportHeadCounts{
 constexpr db::Query kEventsToAnonymise{
     "events.events_to_anonymise",
     "SELECT e.id FROM events e WHERE e.last_end_utc < $1 AND e.personal_data_deleted_at IS NULL AND EXISTS (SELECT 1 "
-    "FROM event_registrations r WHERE r.event_id = e.id AND r.participant = 'client')"};
+    "FROM event_registrations r WHERE r.event_id = e.id AND r.participant IN ('client', 'public'))"};
+constexpr db::Query kAnonymisePublic{
+    "events.anonymise_public",
+    "UPDATE event_public_registrants SET name_enc = NULL, email_enc = NULL, token_enc = NULL, email_hash = '' WHERE "
+    "event_id = $1"};
+constexpr db::Query kInsertPublic{
+    "events.insert_public_registrant",
+    "INSERT INTO event_public_registrants (registration_id, event_id, email_hash, token_hash, name_enc, email_enc, "
+    "token_enc, language, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
+#define PUBLIC_SELECT                                                                                              \
+  "SELECT p.registration_id, p.event_id, p.name_enc, p.email_enc, p.token_enc, p.language, p.created_at FROM "     \
+  "event_public_registrants p "
+constexpr db::Query kPublicByToken{"events.public_by_token", PUBLIC_SELECT "WHERE p.token_hash = $1"};
+constexpr db::Query kPublicOfEvent{"events.public_of_event", PUBLIC_SELECT "WHERE p.event_id = $1"};
+constexpr db::Query kLivePublicByEmail{
+    "events.live_public_by_email",
+    PUBLIC_SELECT "JOIN event_registrations r ON r.id = p.registration_id WHERE p.event_id = $1 AND p.email_hash = $2 "
+    "AND r.status <> 'cancelled'"};
+constexpr db::Query kDeleteStalePublic{
+    "events.delete_stale_public",
+    "DELETE FROM event_public_registrants WHERE registration_id IN (SELECT id FROM event_registrations WHERE "
+    "participant = 'public' AND status = 'pending' AND created_at < $1)"};
+constexpr db::Query kDeleteStalePending{
+    "events.delete_stale_pending",
+    "DELETE FROM event_registrations WHERE participant = 'public' AND status = 'pending' AND created_at < $1"};
+constexpr db::Query kPendingPublicMails{
+    "events.pending_public_mails",
+    "SELECT n.id, n.kind, n.event_id, e.title, e.first_start_utc, p.registration_id, p.name_enc, p.email_enc, "
+    "p.token_enc, p.language FROM event_notifications n JOIN event_public_registrants p ON p.registration_id = "
+    "n.user_id JOIN events e ON e.id = n.event_id WHERE n.mailed_at IS NULL AND n.created_at >= $1 AND p.email_enc "
+    "IS NOT NULL ORDER BY n.created_at, n.id LIMIT $2"};
 constexpr db::Query kAnonymiseClients{
     "events.anonymise_clients",
     "UPDATE event_registrations SET client_id = NULL, client_code = NULL, updated_at = $2 WHERE event_id = $1 AND "
@@ -340,9 +391,9 @@ constexpr db::Query kPendingMails{
     "ORDER BY n.created_at, n.id LIMIT $2"};
 constexpr db::Query kDueReminders{
     "events.due_reminders",
-    "SELECT r.id, r.event_id, COALESCE(r.user_id, r.registered_by) FROM event_registrations r JOIN events e ON e.id = "
-    "r.event_id WHERE r.status = 'confirmed' AND r.reminded_at IS NULL AND e.status = 'published' AND "
-    "e.first_start_utc > $1 AND e.first_start_utc <= $2 AND COALESCE(r.user_id, r.registered_by) IS NOT NULL "
+    "SELECT r.id, r.event_id, COALESCE(r.user_id, r.registered_by, r.id) FROM event_registrations r JOIN events e ON "
+    "e.id = r.event_id WHERE r.status = 'confirmed' AND r.reminded_at IS NULL AND e.status = 'published' AND "
+    "e.first_start_utc > $1 AND e.first_start_utc <= $2 "
     "ORDER BY e.first_start_utc, r.id LIMIT $3"};
 constexpr db::Query kMarkReminded{"events.mark_reminded",
                                   "UPDATE event_registrations SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL"};
@@ -751,6 +802,7 @@ Result<std::vector<std::string>> Store::EventsToAnonymise(db::Session& s, std::i
 
 Status Store::AnonymiseClientParticipants(db::Session& s, std::string_view event_id, std::int64_t at) {
   FD_TRY(s.Exec(kAnonymiseClients, {std::string(event_id), at}));
+  FD_TRY(s.Exec(kAnonymisePublic, {std::string(event_id)}));
   FD_TRY(s.Exec(kMarkAnonymised, {std::string(event_id), at}));
   return {};
 }
@@ -759,6 +811,59 @@ Result<std::vector<PendingMail>> Store::PendingMails(db::Session& s, std::int64_
   std::vector<PendingMail> out;
   for (const auto& r : FD_TRY(s.Query(kPendingMails, {since, std::int64_t{limit}}))) {
     out.push_back(PendingMail{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Int(7)});
+  }
+  return out;
+}
+
+namespace {
+PublicRegistrant PublicFrom(const db::Row& r) {
+  return PublicRegistrant{r.Text(0), r.Text(1), r.OptText(2), r.OptText(3), r.OptText(4), r.Text(5), r.Int(6)};
+}
+}  // namespace
+
+Status Store::SetQueueSeq(db::Session& s, std::string_view registration_id, std::int64_t seq) {
+  FD_TRY(s.Exec(kSetQueueSeq, {std::string(registration_id), seq}));
+  return {};
+}
+
+Status Store::InsertPublicRegistrant(db::Session& s, const PublicRegistrant& p, std::string_view email_hash,
+                                     std::string_view token_hash) {
+  FD_TRY(s.Exec(kInsertPublic, {p.registration_id, p.event_id, std::string(email_hash), std::string(token_hash),
+                                OptStr(p.name_enc), OptStr(p.email_enc), OptStr(p.token_enc), p.language,
+                                p.created_at}));
+  return {};
+}
+
+Result<std::optional<PublicRegistrant>> Store::PublicByToken(db::Session& s, std::string_view token_hash) {
+  auto row = FD_TRY(s.MaybeOne(kPublicByToken, {std::string(token_hash)}));
+  if (!row) return std::optional<PublicRegistrant>{};
+  return std::optional<PublicRegistrant>{PublicFrom(*row)};
+}
+
+Result<std::optional<PublicRegistrant>> Store::LivePublicByEmail(db::Session& s, std::string_view event_id,
+                                                                 std::string_view email_hash) {
+  auto rows = FD_TRY(s.Query(kLivePublicByEmail, {std::string(event_id), std::string(email_hash)}));
+  if (rows.empty()) return std::optional<PublicRegistrant>{};
+  return std::optional<PublicRegistrant>{PublicFrom(rows.front())};
+}
+
+Result<std::vector<PublicRegistrant>> Store::PublicRegistrantsOf(db::Session& s, std::string_view event_id) {
+  std::vector<PublicRegistrant> out;
+  for (const auto& r : FD_TRY(s.Query(kPublicOfEvent, {std::string(event_id)}))) out.push_back(PublicFrom(r));
+  return out;
+}
+
+Result<std::int64_t> Store::DeleteStalePending(db::Session& s, std::int64_t before) {
+  FD_TRY(s.Exec(kDeleteStalePublic, {before}));
+  return FD_TRY(s.Exec(kDeleteStalePending, {before}));
+}
+
+Result<std::vector<PendingPublicMail>> Store::PendingPublicMails(db::Session& s, std::int64_t since, int limit) {
+  std::vector<PendingPublicMail> out;
+  for (const auto& r : FD_TRY(s.Query(kPendingPublicMails, {since, std::int64_t{limit}}))) {
+    out.push_back(PendingPublicMail{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4),
+                                    PublicRegistrant{r.Text(5), r.Text(2), r.OptText(6), r.OptText(7), r.OptText(8),
+                                                     r.Text(9), 0}});
   }
   return out;
 }

@@ -54,6 +54,26 @@ struct DueReminder {
   std::string user_id;  // the participant, or whoever registered the client
 };
 
+/// A person registered on the public portal; personal fields sealed (keyring text).
+struct PublicRegistrant {
+  std::string registration_id;
+  std::string event_id;
+  std::optional<std::string> name_enc;
+  std::optional<std::string> email_enc;
+  std::optional<std::string> token_enc;
+  std::string language;  // portal language of their mails and pages
+  std::int64_t created_at = 0;
+};
+
+struct PendingPublicMail {
+  std::string notification_id;
+  std::string kind;
+  std::string event_id;
+  std::string event_title;
+  std::int64_t first_start_utc = 0;
+  PublicRegistrant who;
+};
+
 class Store {
  public:
   // Events
@@ -112,6 +132,17 @@ class Store {
   /// Notifications created at or after `since` that have not been mailed yet, oldest first.
   Result<std::vector<PendingMail>> PendingMails(db::Session& s, std::int64_t since, int limit);
   Status MarkMailed(db::Session& s, std::string_view notification_id, std::int64_t at);
+  Status SetQueueSeq(db::Session& s, std::string_view registration_id, std::int64_t seq);
+  // Public registrants (portal self-registration)
+  Status InsertPublicRegistrant(db::Session& s, const PublicRegistrant& p, std::string_view email_hash,
+                                std::string_view token_hash);
+  Result<std::optional<PublicRegistrant>> PublicByToken(db::Session& s, std::string_view token_hash);
+  Result<std::optional<PublicRegistrant>> LivePublicByEmail(db::Session& s, std::string_view event_id,
+                                                            std::string_view email_hash);
+  Result<std::vector<PublicRegistrant>> PublicRegistrantsOf(db::Session& s, std::string_view event_id);
+  /// Deletes public registrations never confirmed, made before `before`. Answers how many.
+  Result<std::int64_t> DeleteStalePending(db::Session& s, std::int64_t before);
+  Result<std::vector<PendingPublicMail>> PendingPublicMails(db::Session& s, std::int64_t since, int limit);
   /// Confirmed registrations of published events starting in (now, until] not reminded yet.
   Result<std::vector<DueReminder>> DueReminders(db::Session& s, std::int64_t now, std::int64_t until, int limit);
   /// Marks a registration as reminded; false when another server did it first.

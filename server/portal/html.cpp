@@ -60,7 +60,7 @@ std::string RenderPage(const PageFrame& f, std::string_view main_html) {
   h += "</ul></nav>\n";
   h += "<nav class=\"main-nav\" aria-label=\"" + Esc(t("site.mainNav")) + "\"><ul>";
   const std::pair<std::string_view, std::string_view> items[] = {
-      {"home", ""}, {"rights", "/rights"}, {"centres", "/centres"}, {"contact", "/contact"}, {"employer", "/employer-sheet"}};
+      {"home", ""}, {"rights", "/rights"}, {"centres", "/centres"}, {"contact", "/contact"}, {"events", "/events"}, {"employer", "/employer-sheet"}};
   for (const auto& [key, sub] : items) {
     bool current = f.active == key;
     h += "<li><a href=\"/" + f.lang + std::string(sub) + (sub.empty() ? "/" : "") + "\"" +

@@ -13,6 +13,7 @@
 #include "platform/pdf/pdf.hpp"
 #include "portal/html.hpp"
 #include "portal/i18n.hpp"
+#include "events/berlin_time.hpp"
 
 namespace fairdesk::embedded {
 extern const std::string_view kPortalCss, kPortalJs;
@@ -855,6 +856,300 @@ void RegisterRoutes(http::Router& router, Service& service, directory::Service& 
   legal.roles = {Role::kAdmin};
   legal.doc = {"Replace the text of a legal page of the portal (imprint, privacy, accessibility) in one language (admin)",
                "portal", kLegalBody.Schema()};
+}
+
+}  // namespace fairdesk::portal
+
+// ---- public events (issue 10 / 12): the list, one event with the self-registration form, and
+// the person's own registration behind the secret link of their e-mails ----
+
+namespace fairdesk::portal {
+namespace {
+
+// "2026-03-06T09:30" → "06.03.2026, 09:30" (German local time, Gregorian, as every portal date).
+std::string LocalTimeText(std::string_view local) {
+  if (local.size() != 16) return std::string(local);
+  return FormatDate(local.substr(0, 10)) + ", " + std::string(local.substr(11, 5));
+}
+
+std::string SessionsHtml(const std::string& lang, const events::Event& e) {
+  auto t = [&](std::string_view k) { return Esc(C().T(lang, k)); };
+  std::string h = "<ul class=\"sessions\">";
+  for (const auto& s : e.sessions) {
+    std::string end = s.end.substr(0, 10) == s.start.substr(0, 10) ? s.end.substr(11, 5) : LocalTimeText(s.end);
+    h += "<li><bdi dir=\"ltr\">" + Esc(LocalTimeText(s.start)) + "–" + Esc(end) + "</bdi>";
+    if (!s.place.empty()) h += " · " + Esc(s.place);
+    if (!s.online_url.empty()) h += " · " + t("events.online");
+    h += "</li>";
+  }
+  return h + "</ul><p class=\"small\">" + t("events.timezone") + "</p>";
+}
+
+std::string EventFacts(const std::string& lang, const events::Event& e) {
+  auto t = [&](std::string_view k) { return Esc(C().T(lang, k)); };
+  std::string h = "<dl>";
+  h += "<dt>" + t("events.when") + "</dt><dd>" + SessionsHtml(lang, e) + "</dd>";
+  h += "<dt>" + t("events.languages") + "</dt><dd>" + Languages(e.languages) + "</dd>";
+  h += "<dt>" + t("events.organiser") + "</dt><dd>" + Esc(e.organiser_name) + "</dd>";
+  if (!e.partner.empty()) h += "<dt>" + t("events.partner") + "</dt><dd>" + Esc(e.partner) + "</dd>";
+  h += "<dt>" + t("events.deadline") + "</dt><dd><bdi dir=\"ltr\">" + Esc(FormatDate(e.registration_deadline)) + "</bdi></dd>";
+  h += "</dl>";
+  return h;
+}
+
+// Seats as a visitor needs them: free seats, or the waiting list.
+std::string Availability(const std::string& lang, const events::Event& e) {
+  if (e.status == "cancelled") return "<p class=\"badge\">" + Esc(C().T(lang, "events.cancelled")) + "</p>";
+  std::int64_t left = e.capacity - e.counts.confirmed - e.counts.offered;
+  if (left > 0 && e.counts.waitlisted == 0) {
+    return "<p>" + Esc(C().T(lang, "events.seatsLeft", {{"count", std::to_string(left)}})) + "</p>";
+  }
+  return "<p>" + Esc(C().T(lang, "events.full")) + "</p>";
+}
+
+std::string EventsListPage(const std::string& lang, events::Service& events) {
+  auto t = [&](std::string_view k) { return Esc(C().T(lang, k)); };
+  std::string h = "<h1>" + t("events.title") + "</h1><p class=\"lead\">" + t("events.intro") + "</p>";
+  h += "<p><a href=\"/api/v1/public/events/calendar.ics\" type=\"text/calendar\" data-testid=\"events-calendar\">" +
+       t("events.calendar") + "</a><br><span class=\"small\">" + t("events.calendarHint") + "</span></p>";
+  auto list = events.PublicEvents();
+  if (!list || list->empty()) return RenderPage({lang, "/events", C().T(lang, "events.title"), "events"}, h + "<p>" + t("events.none") + "</p>");
+  for (const auto& e : *list) {
+    h += "<article class=\"card\" data-testid=\"public-event\"><h2><a href=\"/" + lang + "/events/" + Esc(e.id) + "\">" +
+         Esc(e.title) + "</a></h2>";
+    h += "<p>" + t("events.kinds." + e.kind) + "</p>";
+    h += Availability(lang, e);
+    h += EventFacts(lang, e);
+    h += "</article>";
+  }
+  return RenderPage({lang, "/events", C().T(lang, "events.title"), "events"}, h);
+}
+
+std::string EventPage(const std::string& lang, const events::Event& e, Service& service, events::Service& events,
+                      const std::map<std::string, std::string>& values, const FieldErrors& errors,
+                      const std::string& form_error) {
+  auto t = [&](std::string_view k) { return Esc(C().T(lang, k)); };
+  auto v = [&](const std::string& k) {
+    auto it = values.find(k);
+    return it == values.end() ? std::string() : it->second;
+  };
+  std::string h;
+  if (!form_error.empty()) {
+    h += "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>" + t("errors.title") + "</h2><p>" +
+         Esc(C().T(lang, "errors." + form_error)) + "</p></div>";
+  }
+  h += ErrorSummary(lang, errors);
+  h += "<p><a href=\"/" + lang + "/events\">" + t("events.back") + "</a></p>";
+  h += "<h1>" + Esc(e.title) + "</h1><p>" + t("events.kinds." + e.kind) + "</p>";
+  h += Availability(lang, e);
+  if (!e.description.empty()) h += "<p dir=\"auto\">" + Esc(e.description) + "</p>";
+  h += EventFacts(lang, e);
+  h += "<p><a href=\"/api/v1/public/events/calendar.ics\" type=\"text/calendar\">" + t("events.calendar") + "</a></p>";
+  h += "<h2 id=\"register\">" + t("events.registerTitle") + "</h2>";
+  bool closed = e.status != "published" ||
+                clock::TodayIso() > e.registration_deadline;  // the deadline day itself is open (Berlin ≈ today)
+  if (closed) return RenderPage({lang, "/events/" + e.id, e.title, "events"}, h + "<p>" + t(e.status == "cancelled" ? "events.cancelled" : "events.closed") + "</p>");
+  if (!events.PublicRegistrationOpen()) {
+    return RenderPage({lang, "/events/" + e.id, e.title, "events"}, h + "<p>" + t("events.noMail") + "</p>");
+  }
+  h += "<p>" + t("events.registerIntro") + "</p>";
+  Challenge ch = service.NewChallenge();
+  h += "<form method=\"post\" action=\"/" + lang + "/events/" + Esc(e.id) + "\" class=\"form\" id=\"event-registration-form\" data-pow-max=\"" +
+       std::to_string(ch.max_number) + "\">";
+  h += TextField("name", C().T(lang, "events.name"), v("name"), "", errors.For("name"), " autocomplete=\"name\" maxlength=\"100\" required dir=\"auto\"");
+  std::string ee = errors.For("email");
+  std::string described = ee.empty() ? "" : " aria-describedby=\"email-error\" aria-invalid=\"true\"";
+  h += "<div class=\"field" + std::string(ee.empty() ? "" : " invalid") + "\"><label for=\"email\">" + t("events.email") + "</label>";
+  if (!ee.empty()) h += "<p class=\"error\" id=\"email-error\">" + Esc(ee) + "</p>";
+  h += "<input type=\"email\" id=\"email\" name=\"email\" dir=\"ltr\" autocomplete=\"email\" maxlength=\"254\" required value=\"" +
+       Esc(v("email")) + "\"" + described + "></div>";
+  h += "<div class=\"hp\" aria-hidden=\"true\"><label for=\"website\">" + t("contact.honeypot") +
+       "</label><input type=\"text\" id=\"website\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\" value=\"\"></div>";
+  std::string ce = errors.For("consent");
+  h += "<div class=\"check" + std::string(ce.empty() ? "" : " invalid") + "\">";
+  if (!ce.empty()) h += "<p class=\"error\" id=\"consent-error\">" + Esc(ce) + "</p>";
+  h += "<input type=\"checkbox\" id=\"consent\" name=\"consent\" value=\"yes\"" + std::string(v("consent") == "yes" ? " checked" : "") +
+       (ce.empty() ? "" : " aria-describedby=\"consent-error\" aria-invalid=\"true\"") + " required><label for=\"consent\">" +
+       t("events.consent") + "</label></div>";
+  h += "<p><a href=\"/" + lang + "/privacy\">" + t("contact.privacyLink") + "</a></p>";
+  h += "<input type=\"hidden\" name=\"pow_salt\" value=\"" + Esc(ch.salt) + "\">";
+  h += "<input type=\"hidden\" name=\"pow_challenge\" value=\"" + ch.challenge + "\">";
+  h += "<input type=\"hidden\" name=\"pow_signature\" value=\"" + ch.signature + "\">";
+  h += "<input type=\"hidden\" name=\"pow_number\" value=\"\">";
+  h += "<p class=\"hint\">" + t("contact.powNote") + "</p>";
+  h += "<button type=\"submit\" class=\"button\">" + t("events.submit") + "</button></form>";
+  return RenderPage({lang, "/events/" + e.id, e.title, "events", true}, h);
+}
+
+std::string RequestedPage(const std::string& lang, const events::Event& e) {
+  auto t = [&](std::string_view k) { return Esc(C().T(lang, k)); };
+  std::string h = "<h1>" + t("events.requestedTitle") + "</h1><p role=\"status\">" + t("events.requestedText") + "</p>";
+  h += "<p><a href=\"/" + lang + "/events/" + Esc(e.id) + "\">" + Esc(e.title) + "</a></p>";
+  return RenderPage({lang, "/events/" + e.id + "/requested", C().T(lang, "events.requestedTitle"), "events"}, h);
+}
+
+std::string ManagePage(const std::string& lang, const events::PublicRegistrationView& v, const std::string& token,
+                       const std::string& done, const std::string& error) {
+  auto t = [&](std::string_view k) { return Esc(C().T(lang, k)); };
+  const auto& r = v.registration;
+  std::string h = "<h1>" + t("events.manageTitle") + "</h1>";
+  if (!done.empty()) h += "<div class=\"notice\" role=\"status\"><p>" + t("events.done." + done) + "</p></div>";
+  if (!error.empty()) h += "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(error) + "</p></div>";
+  h += "<h2>" + Esc(v.event.title) + "</h2>";
+  if (v.event.status == "cancelled") h += "<p class=\"badge\">" + t("events.cancelled") + "</p>";
+  std::string status;
+  if (r.status == "waitlisted") {
+    status = C().T(lang, "events.status.waitlisted", {{"position", std::to_string(r.position.value_or(0))}});
+  } else if (r.status == "offered") {
+    auto until = events::FromUtc(r.offer_expires_at.value_or(0));
+    status = C().T(lang, "events.status.offered", {{"until", LocalTimeText(until.ToString())}});
+  } else {
+    status = C().T(lang, "events.status." + r.status);
+  }
+  h += "<p data-testid=\"registration-status\" data-status=\"" + Esc(r.status) + "\"><strong>" + Esc(status) + "</strong></p>";
+  h += EventFacts(lang, v.event);
+  auto button = [&](std::string_view action, std::string_view label, bool primary) {
+    return "<form method=\"post\" action=\"/" + lang + "/event-registration/" + Esc(token) +
+           "\" class=\"inline-form\"><input type=\"hidden\" name=\"action\" value=\"" + std::string(action) +
+           "\"><button type=\"submit\" class=\"button" + (primary ? "" : " secondary") + "\">" + t(label) + "</button></form>";
+  };
+  bool open = v.event.status == "published";
+  if (open && r.status == "pending") h += button("confirm", "events.confirm", true);
+  if (open && r.status == "offered") h += button("accept", "events.accept", true) + button("cancel", "events.decline", false);
+  if (open && r.status == "waitlisted") h += button("cancel", "events.leave", false);
+  if (open && r.status == "confirmed") h += button("cancel", "events.cancelRegistration", false);
+  return RenderPage({lang, "/events", C().T(lang, "events.manageTitle"), "events"}, h);
+}
+
+http::Response NoReferrer(http::Response r) {
+  // The address carries the person's secret link: never cached (the server's headers already
+  // send Referrer-Policy: no-referrer on every response).
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace
+
+events::MailMessage ComposeEventMail(const events::PublicMail& m) {
+  const std::string& lang = IsPortalLanguage(m.language) ? m.language : std::string("de");
+  auto start = events::FromUtc(m.first_start_utc);
+  std::string when = LocalTimeText(start.ToString()) + " " + C().T(lang, "events.mail.timezone");
+  events::MailMessage out;
+  out.to = m.to;
+  out.subject = C().T(lang, "events.mail.subject", {{"title", m.event_title}});
+  out.text = C().T(lang, "events.mail.hello", {{"name", m.name}}) + "\n\n" + m.event_title + "\n" +
+             C().T(lang, "events.mail.starts", {{"when", when}}) + "\n\n" + C().T(lang, "events.mail.kinds." + m.kind) +
+             "\n\n" + C().T(lang, "events.mail.link") + "\n" + m.manage_url + "\n\n" + C().T(lang, "events.mail.footer") + "\n";
+  return out;
+}
+
+void RegisterEventPages(http::Router& router, Service& service, events::Service& events) {
+  using http::Access;
+  auto page = [&router](const std::string& pattern, http::Handler h) -> http::Route& {
+    auto& r = router.Get(pattern, std::move(h));
+    r.access = Access::kPublic;
+    r.session = false;
+    r.hidden = true;
+    r.blocking = true;  // reads the database
+    return r;
+  };
+  auto form_post = [&router](const std::string& pattern, http::Handler h) -> http::Route& {
+    auto& r = router.Post(pattern, std::move(h));
+    r.access = Access::kPublic;
+    r.session = false;
+    r.hidden = true;
+    r.json_body = false;
+    r.csrf = false;
+    r.blocking = true;
+    r.max_body_bytes = 16 * 1024;
+    return r;
+  };
+  for (auto lang_view : kLanguages) {
+    const std::string lang(lang_view);
+    page("/" + lang + "/events", [lang, &events](http::Request&) -> Result<http::Response> {
+      return Html(EventsListPage(lang, events));
+    });
+    page("/" + lang + "/events/{id}", [lang, &service, &events](http::Request& req) -> Result<http::Response> {
+      auto e = events.PublicEvent(req.Param("id"));
+      if (!e) return Html(NotFoundPage(lang), 404);
+      return Html(EventPage(lang, *e, service, events, {}, {}, ""));
+    });
+    form_post("/" + lang + "/events/{id}", [lang, &service, &events](http::Request& req) -> Result<http::Response> {
+      auto e = events.PublicEvent(req.Param("id"));
+      if (!e) return Html(NotFoundPage(lang), 404);
+      auto form = ParseForm(req.body);
+      auto v = [&](const char* k) {
+        auto it = form.find(k);
+        return it == form.end() ? std::string() : it->second;
+      };
+      Protection guard = service.Protect({v("website"), v("pow_salt"), v("pow_challenge"), v("pow_signature"), v("pow_number")},
+                                         req.remote_address);
+      if (guard.retry_after) {
+        auto r = Html(TooManyPage(lang, *guard.retry_after), 429);
+        r.headers.emplace_back("Retry-After", std::to_string(*guard.retry_after));
+        return r;
+      }
+      http::Response sent{303, "text/plain; charset=utf-8", {}, ""};
+      sent.headers.emplace_back("Location", "/" + lang + "/events/" + e->id + "/requested");
+      FieldErrors errors;
+      std::string form_error;
+      if (guard.replay) form_error = "replay";
+      events::PublicRegistrationInput input{v("name"), v("email"), lang};
+      auto checked = events::Service::CheckPublicInput(input);
+      if (checked && v("consent") == "yes" && form_error.empty()) {
+        // Bots (honeypot, too fast) get the same answer as people, and nothing is stored.
+        if (guard.spam) return sent;
+        checked = events.RequestPublicRegistration(e->id, input);
+        if (checked) return sent;
+        if (checked.error().errors.empty()) form_error = "eventClosed";
+      }
+      if (!checked) {
+        for (const auto& f : checked.error().errors) {
+          std::string key = f.field == "email" ? "email" : f.field == "name" ? "name" : "";
+          if (key.empty()) {
+            form_error = "eventClosed";
+            continue;
+          }
+          bool missing = f.message.find("required") != std::string::npos;
+          bool binary = f.message.find("plain text") != std::string::npos;
+          errors.items.push_back({key, C().T(lang, missing ? "errors.required" : binary ? "errors.binary"
+                                                     : key == "email"                   ? "errors.email"
+                                                                                        : "errors.tooLong")});
+        }
+      }
+      if (v("consent") != "yes") errors.items.push_back({"consent", C().T(lang, "errors.consent")});
+      std::map<std::string, std::string> values{{"name", v("name").substr(0, 400)}, {"email", v("email").substr(0, 400)},
+                                                {"consent", v("consent")}};
+      return Html(EventPage(lang, *e, service, events, values, errors, form_error), 422);
+    });
+    page("/" + lang + "/events/{id}/requested", [lang, &events](http::Request& req) -> Result<http::Response> {
+      auto e = events.PublicEvent(req.Param("id"));
+      if (!e) return Html(NotFoundPage(lang), 404);
+      return Html(RequestedPage(lang, *e));
+    });
+    page("/" + lang + "/event-registration/{token}", [lang, &events](http::Request& req) -> Result<http::Response> {
+      std::string token = req.Param("token");
+      auto view = events.PublicRegistration(token);
+      if (!view) return NoReferrer(Html(NotFoundPage(lang), 404));
+      std::string done = Q(req, "done");
+      if (done != "confirm" && done != "accept" && done != "cancel") done.clear();
+      return NoReferrer(Html(ManagePage(lang, *view, token, done, "")));
+    });
+    form_post("/" + lang + "/event-registration/{token}", [lang, &events](http::Request& req) -> Result<http::Response> {
+      std::string token = req.Param("token");
+      auto form = ParseForm(req.body);
+      std::string action = form.contains("action") ? form["action"] : "";
+      auto result = events.PublicAction(token, action);
+      if (!result) {
+        auto view = events.PublicRegistration(token);
+        if (!view) return NoReferrer(Html(NotFoundPage(lang), 404));
+        return NoReferrer(Html(ManagePage(lang, *view, token, "", C().T(lang, "events.actionFailed")), 409));
+      }
+      http::Response r{303, "text/plain; charset=utf-8", {}, ""};
+      r.headers.emplace_back("Location", "/" + lang + "/event-registration/" + token + "?done=" + action);
+      return NoReferrer(std::move(r));
+    });
+  }
 }
 
 }  // namespace fairdesk::portal

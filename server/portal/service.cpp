@@ -80,6 +80,31 @@ Service::Service(db::Database& db, directory::Service& directory, cases::Service
 
 Challenge Service::NewChallenge() const { return pow_.Create(clock::NowUnix()); }
 
+Protection Service::Protect(const ProtectionInput& in, const std::string& remote_address) {
+  Protection out;
+  const std::int64_t now = clock::NowUnix();
+  out.verified = pow_.Verify(in.pow_salt, in.pow_challenge, in.pow_signature, in.pow_number, now) == ProofResult::kValid;
+  std::string key = RateKey(remote_address);
+  if (auto retry = limiter_.Spend(key.empty() ? "unknown" : key, out.verified ? 1 : 3, now)) {
+    out.retry_after = *retry;
+    return out;
+  }
+  out.spam = !in.honeypot.empty();
+  if (auto issued = pow_.IssuedAt(in.pow_salt, in.pow_challenge, in.pow_signature);
+      issued && now - *issued < options_.min_fill_seconds && now - *issued >= -5) {
+    out.spam = true;
+  }
+  if (out.verified) {
+    bool fresh = false;
+    auto stored = db_.Write([&](db::Session& s) -> Status {
+      fresh = FD_TRY(store_->UseChallenge(s, in.pow_challenge, pow_.ExpiresAt(in.pow_salt), now));
+      return {};
+    });
+    out.replay = !stored || !fresh;
+  }
+  return out;
+}
+
 SubmitResult Service::Submit(const ContactForm& f, const std::string& remote_address) {
   SubmitResult out;
   const std::int64_t now = clock::NowUnix();

@@ -29,6 +29,20 @@ struct SubmitResult {
   std::optional<std::int64_t> retry_after;    // rate limited
 };
 
+/// The abuse-protection fields of any public form (honeypot and proof of work).
+struct ProtectionInput {
+  std::string honeypot, pow_salt, pow_challenge, pow_signature, pow_number;
+};
+
+/// What the contact form's protection says about a post (used by other public forms, e.g. the
+/// events self-registration).
+struct Protection {
+  std::optional<std::int64_t> retry_after;  // rate limited: answer 429
+  bool replay = false;                      // a solved challenge used before
+  bool spam = false;                        // honeypot filled or sent faster than a person can
+  bool verified = false;                    // proof of work solved
+};
+
 struct Options {
   std::int64_t pow_max_number = 20000;
   std::chrono::seconds pow_ttl{3600};
@@ -43,6 +57,9 @@ class Service {
           Options options = {});
 
   Challenge NewChallenge() const;
+  /// The contact form's protection for another public form: rate budget per address (a solved
+  /// proof costs 1, none 3), proof of work (each challenge once), honeypot and minimum fill time.
+  Protection Protect(const ProtectionInput& in, const std::string& remote_address);
   SubmitResult Submit(const ContactForm& form, const std::string& remote_address);
 
   Result<std::vector<ContactRequest>> List(const Principal& p, const std::optional<std::string>& status);

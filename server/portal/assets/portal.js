@@ -4,7 +4,8 @@
 // as unverified). No third-party requests, no storage, no cookies.
 (function () {
   'use strict';
-  var form = document.getElementById('contact-form');
+  // The contact form and the events self-registration form carry a challenge.
+  var form = document.querySelector('form[data-pow-max]');
   if (!form || !window.crypto || !window.crypto.subtle || !window.TextEncoder) return;
   var salt = form.elements.pow_salt.value;
   var challenge = form.elements.pow_challenge.value;
