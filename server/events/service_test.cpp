@@ -300,6 +300,9 @@ TEST_P(EventsTest, AttendanceCertificatesAndVerification) {
   clock::SetOffsetSeconds(31 * 86400);
   Must(service_->RecordAttendance(cc_, e.id, e.sessions[0].id,
                                   {{ar.id, "", "attended"}, {ti.id, "", "attended"}, {de.id, "", "no_show"}}));
+  // The second session is on the next day (at 09:00 Berlin): a day later it has surely begun,
+  // whatever the time of day this runs at.
+  clock::SetOffsetSeconds(32 * 86400);
   Must(service_->RecordAttendance(cc_, e.id, e.sessions[1].id, {{ar.id, "", "attended"}, {de.id, "", "no_show"}}));
   // No certificate for a no-show, nor for someone else's registration.
   EXPECT_EQ(service_->CertificatePdf(Advisor("usr_de", "centre-by-1"), e.id, de.id).error().kind, ErrorKind::kConflict);
