@@ -69,6 +69,19 @@ Result<Document> Service::Open(const StoredDocument& d) const {
   return doc;
 }
 
+// The case's quota (issue 8 #4), counted in the writing transaction after FindCaseState locked
+// the case: what a case holds stays bounded, and so does its export.
+Status Service::CheckQuota(db::Session& s, std::string_view case_id, std::int64_t adding_bytes) {
+  auto usage = FD_TRY(store_->UsageOfCase(s, case_id));
+  if (usage.documents + 1 <= quota_.max_documents && usage.bytes + adding_bytes <= quota_.max_bytes) return {};
+  Error e{ErrorKind::kInvalid, "This case holds as many documents as it may."};
+  e.slug = "case-quota";
+  e.errors.push_back({"file", usage.documents + 1 > quota_.max_documents
+                                  ? "exceeds the case's quota of " + std::to_string(quota_.max_documents) + " documents"
+                                  : "exceeds the case's quota of " + std::to_string(quota_.max_bytes >> 20) + " MiB"});
+  return Fail(std::move(e));
+}
+
 Result<Document> Service::Upload(const Principal& p, std::string_view case_id, std::string_view declared_type,
                                  std::string filename, std::string_view content) {
   if (!HasCaseAccess(p.role)) return Fail(Error::NotFound());
@@ -107,17 +120,7 @@ Result<Document> Service::Upload(const Principal& p, std::string_view case_id, s
                                          "(status open with a reason)"});
       return Fail(std::move(e));
     }
-    // The case's quota (issue 8 #4), counted under the case's lock: what a case holds stays
-    // bounded, and so does its export.
-    auto usage = FD_TRY(store_->UsageOfCase(s, case_id));
-    if (usage.documents + 1 > quota_.max_documents || usage.bytes + d.size_bytes > quota_.max_bytes) {
-      Error e{ErrorKind::kInvalid, "This case holds as many documents as it may."};
-      e.slug = "case-quota";
-      e.errors.push_back({"file", usage.documents + 1 > quota_.max_documents
-                                      ? "exceeds the case's quota of " + std::to_string(quota_.max_documents) + " documents"
-                                      : "exceeds the case's quota of " + std::to_string(quota_.max_bytes >> 20) + " MiB"});
-      return Fail(std::move(e));
-    }
+    FD_TRY_VOID(CheckQuota(s, case_id, d.size_bytes));
     d.centre_id = state->centre_id;
     FD_TRY_VOID(store_->Insert(s, d));
     if (auto again = FD_TRY(store_->Get(s, d.id, false))) d.uploaded_by_name = again->uploaded_by_name;
@@ -255,15 +258,7 @@ Result<Document> Service::Correct(const Principal& p, std::string_view document_
       return Fail(Error::Forbidden("Only the person who uploaded this document or the centre lead may correct it."));
     }
     // The new version counts towards the case's quota like an upload (the old one stays).
-    auto usage = FD_TRY(store_->UsageOfCase(s, stored->case_id));
-    if (usage.documents + 1 > quota_.max_documents || usage.bytes + d.size_bytes > quota_.max_bytes) {
-      Error e{ErrorKind::kInvalid, "This case holds as many documents as it may."};
-      e.slug = "case-quota";
-      e.errors.push_back({"file", usage.documents + 1 > quota_.max_documents
-                                      ? "exceeds the case's quota of " + std::to_string(quota_.max_documents) + " documents"
-                                      : "exceeds the case's quota of " + std::to_string(quota_.max_bytes >> 20) + " MiB"});
-      return Fail(std::move(e));
-    }
+    FD_TRY_VOID(CheckQuota(s, stored->case_id, d.size_bytes));
     if (!FD_TRY(store_->Withdraw(s, stored->id, p.user_id, d.uploaded_at, sealed_reason))) {
       Error e{ErrorKind::kConflict, "This document has already been withdrawn or corrected."};
       e.errors.push_back({"withdrawn", "this document has been withdrawn and is kept as it was; correct its newer "
@@ -302,6 +297,8 @@ Status ExportForCase(db::Session& tx, const crypto::Keyring& keyring, std::strin
                             {"uploaded_by", row.uploaded_by},
                             {"file", file.path}};
       if (row.withdrawn_at) o["withdrawn_at"] = clock::FormatRfc3339(*row.withdrawn_at);
+      if (row.replaces_id) o["replaces_id"] = *row.replaces_id;
+      if (row.replaced_by_id) o["replaced_by_id"] = *row.replaced_by_id;
       list.push_back(std::move(o));
       files.push_back(std::move(file));
     }

@@ -44,6 +44,7 @@ class Service {
 
  private:
   Result<Document> Open(const StoredDocument& d) const;
+  Status CheckQuota(db::Session& s, std::string_view case_id, std::int64_t adding_bytes);
 
   db::Database& database_;
   const crypto::Keyring& keyring_;

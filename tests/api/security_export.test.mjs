@@ -79,7 +79,17 @@ test('issue8_04_case_quota_documents: a case takes at most its quota of document
   assert.match(refused.body.type, /case-quota/);
   assert.equal(refused.body.errors[0].field, 'file');
   assert.match(refused.body.errors[0].message, new RegExp(`${QUOTA_DOCUMENTS} documents`));
-  assert.equal((await c.get(`/api/v1/cases/${k.id}/documents?limit=100`)).body.items.length, QUOTA_DOCUMENTS);
+  // A correction is a new version beside the kept old one: it counts too, and is refused alike.
+  const version = await c.request('POST', `/api/v1/documents/${list.body.items[1].id}/versions`, {
+    body: pdf(2000),
+    headers: { 'Content-Type': 'application/pdf', 'X-Filename': 'korrigiert.pdf', 'X-Reason': 'Tippfehler' },
+  });
+  assert.equal(version.status, 422);
+  assert.match(version.body.type, /case-quota/);
+  assert.equal(version.body.errors[0].field, 'file');
+  const after = await c.get(`/api/v1/cases/${k.id}/documents?limit=100`);
+  assert.equal(after.body.items.length, QUOTA_DOCUMENTS);
+  assert.equal(after.body.items.find((d) => d.id === list.body.items[1].id).withdrawn, false, 'nothing changed');
 });
 
 test('issue8_04_case_quota_bytes: a case takes documents up to its quota of bytes, exactly, and no byte more', async () => {
