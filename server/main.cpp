@@ -15,6 +15,7 @@
 #include "cases/service.hpp"
 #include "documents/documents.hpp"
 #include "knowledge/service.hpp"
+#include "ops/cli.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/http/client_address.hpp"
@@ -139,13 +140,19 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{20'000'000}));
   demo->add_option("--seed", generate.seed, "Seed of the synthetic data (same seed, same data)")->capture_default_str();
 
-  fairdesk::auth::RegisterCli(app, [&settings] { return fairdesk::app::OpenMigrated(settings.db_url); });
+  // Commands that only read open the database without migrating it (app::OpenReadOnly).
+  fairdesk::auth::RegisterCli(app, [&settings, &app] {
+    auto* list = app.get_subcommand("user")->get_subcommand("list");
+    return list->parsed() ? fairdesk::app::OpenReadOnly(settings.db_url) : fairdesk::app::OpenMigrated(settings.db_url);
+  });
   fairdesk::calculators::RegisterCli(app);
   fairdesk::cases::RegisterCli(app, [&settings](bool dry_run) -> fairdesk::Result<fairdesk::cases::RetentionReport> {
-    auto opened = FD_TRY(fairdesk::app::App::Open(settings));
+    Settings run = settings;
+    run.read_only = dry_run;
+    auto opened = FD_TRY(fairdesk::app::App::Open(run));
     return opened->RunRetention(dry_run);
   });
-  fairdesk::audit::RegisterCli(app, [&settings] { return fairdesk::app::OpenMigrated(settings.db_url); });
+  fairdesk::audit::RegisterCli(app, [&settings] { return fairdesk::app::OpenReadOnly(settings.db_url); });
   fairdesk::documents::RegisterKeysCli(
       app, [&settings] { return fairdesk::app::OpenMigrated(settings.db_url); }, [&settings] { return settings.state_dir; },
       [] {  // every module's encrypted columns
@@ -157,6 +164,18 @@ int main(int argc, char** argv) {
         for (auto& c : fairdesk::events::EncryptedColumns()) columns.push_back(std::move(c));
         return columns;
       });
+
+  fairdesk::ops::RegisterCli(app, {.db_url = [&settings] { return settings.db_url; },
+                                   .state_dir = [&settings] { return settings.state_dir; },
+                                   .open_read_only = [](const std::string& url) { return fairdesk::app::OpenReadOnly(url); },
+                                   .migrations = [] { return fairdesk::app::AllMigrations(); },
+                                   .derived = [] {
+                                     return fairdesk::ops::Derived{
+                                         .tables = fairdesk::app::DerivedTables(),
+                                         .rebuild = [](fairdesk::db::Database& d) {
+                                           return fairdesk::app::RebuildDerivedData(d);
+                                         }};
+                                   }});
 
   try {
     app.parse(argc, argv);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -18,8 +19,10 @@
 #include "events/events.hpp"
 #include "events/store.hpp"
 #include "knowledge/knowledge.hpp"
+#include "ops/jobs.hpp"
 #include "ops/routes.hpp"
 #include "portal/routes.hpp"
+#include "platform/core/clock.hpp"
 #include "platform/crypto/keyring.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/log/log.hpp"
@@ -28,21 +31,51 @@
 
 namespace fairdesk::app {
 
-namespace {
-
 std::vector<db::Migration> AllMigrations() {
   std::vector<db::Migration> all;
   for (auto span : {directory::Migrations(), auth::Migrations(), audit::Migrations(), cases::Migrations(),
                     documents::Migrations(), events::StoreMigrations(), knowledge::Migrations(),
-                    stats::Migrations(),
-                    portal::Migrations()}) {
+                    stats::Migrations(), portal::Migrations(), ops::Migrations()}) {
     all.insert(all.end(), span.begin(), span.end());
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
   return all;
 }
 
-}  // namespace
+std::vector<std::string> DerivedTables() { return {"knowledge_docs"}; }
+
+Status RebuildDerivedData(db::Database& database) {
+  knowledge::Service knowledge(database, knowledge::MakeSqlStore());
+  FD_TRY(knowledge.RebuildIndex());
+  return {};
+}
+
+Result<std::unique_ptr<db::Database>> OpenReadOnly(const std::string& url) {
+  if (url.starts_with("sqlite:")) {
+    std::string path = url.substr(7);
+    if (path.starts_with("//")) path.erase(0, 2);
+    // SQLite would create a missing file; a read-only command must not.
+    if (path != ":memory:" && !std::filesystem::exists(path)) {
+      return Fail(Error::NotFound("there is no database file " + path));
+    }
+  }
+  auto database = FD_TRY(db::Open(url));
+  auto applied = FD_TRY(db::AppliedVersions(*database));
+  if (!applied) {
+    return Fail(Error::Conflict("the database has no fairdesk schema (create it with `fairdesk migrate --db …`)"));
+  }
+  std::vector<int> missing;
+  for (const auto& m : AllMigrations()) {
+    if (!std::binary_search(applied->begin(), applied->end(), m.version)) missing.push_back(m.version);
+  }
+  if (!missing.empty()) {
+    return Fail(Error::Conflict(fmt::format(
+        "the database schema is older than this fairdesk ({} migration(s) missing, the first {}); run `fairdesk "
+        "migrate --db …` first (this command does not change the database)",
+        missing.size(), missing.front())));
+  }
+  return database;
+}
 
 Result<std::unique_ptr<db::Database>> OpenMigrated(const std::string& url) {
   auto database = FD_TRY(db::Open(url));
@@ -80,6 +113,7 @@ struct App::Impl {
   std::unique_ptr<mail::Outbox> outbox;  // outgoing mail (password reset links)
   http::Metrics metrics;
   http::Router router;
+  ops::JobStats retention_stats;
 };
 
 App::App() : impl_(std::make_unique<Impl>()) {}
@@ -90,10 +124,12 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   std::unique_ptr<App> app(new App());
   auto& s = *app->impl_;
   s.settings = settings;
-  s.database = FD_TRY(OpenMigrated(settings.db_url));
+  s.database = settings.read_only ? FD_TRY(OpenReadOnly(settings.db_url)) : FD_TRY(OpenMigrated(settings.db_url));
   s.directory = std::make_unique<directory::Service>(directory::MakeSqlStore(*s.database));
-  FD_TRY_VOID(s.directory->ImportSeedIfEmpty());
-  FD_TRY_VOID(s.directory->ImportLocationsIfEmpty());
+  if (!settings.read_only) {
+    FD_TRY_VOID(s.directory->ImportSeedIfEmpty());
+    FD_TRY_VOID(s.directory->ImportLocationsIfEmpty());
+  }
   // Edits on another app server on the same database become visible here within 5 s.
   FD_TRY_VOID(s.directory->StartRefresh(std::chrono::seconds(5)));
   // The state folder holds the keys: owner only (issue 8 #15).
@@ -123,8 +159,10 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   s.audit = std::make_unique<audit::Service>(audit::MakeSqlStore(*s.database));
   s.cases = std::make_unique<cases::Service>(*s.database, *s.directory, *s.keyring,
                                             cases::Options{.retention_years = settings.retention_years});
-  FD_TRY_VOID(s.cases->SeedReferenceData());
-  FD_TRY_VOID(s.cases->UpgradeData());
+  if (!settings.read_only) {
+    FD_TRY_VOID(s.cases->SeedReferenceData());
+    FD_TRY_VOID(s.cases->UpgradeData());
+  }
   s.documents = std::make_unique<documents::Service>(
       *s.database, *s.keyring, documents::MakeSqlStore(),
       documents::Quota{settings.case_quota_documents, settings.case_quota_mib << 20});
@@ -249,6 +287,22 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
                      [database] { return static_cast<double>(database->Stats().in_use); });
   s.metrics.AddGauge("fairdesk_db_pool_waits_total", "Times a request waited for a database connection",
                      [database] { return static_cast<double>(database->Stats().waits_total); });
+  // Reads audited by group commit: entries and the transactions they took.
+  s.metrics.AddGauge("fairdesk_audit_read_entries_total", "Read audit entries appended by group commit",
+                     [database] { return static_cast<double>(audit::ReadStats(*database).entries); });
+  s.metrics.AddGauge("fairdesk_audit_read_batches_total", "Group-commit transactions of read audit entries",
+                     [database] { return static_cast<double>(audit::ReadStats(*database).batches); });
+  ops::JobStats* jobs = &s.retention_stats;
+  s.metrics.AddGauge("fairdesk_job_retention_runs_total", "Retention runs of this process that succeeded",
+                     [jobs] { return static_cast<double>(jobs->runs.load()); });
+  s.metrics.AddGauge("fairdesk_job_retention_failures_total", "Retention runs of this process that failed",
+                     [jobs] { return static_cast<double>(jobs->failures.load()); });
+  s.metrics.AddGauge("fairdesk_job_retention_skipped_total", "Retention runs due here that another server ran",
+                     [jobs] { return static_cast<double>(jobs->skipped.load()); });
+  s.metrics.AddGauge("fairdesk_job_retention_last_duration_seconds", "Duration of the last retention run here",
+                     [jobs] { return jobs->last_seconds.load(); });
+  s.metrics.AddGauge("fairdesk_job_retention_last_success_timestamp_seconds", "End of the last successful run here",
+                     [jobs] { return static_cast<double>(jobs->last_success_unix.load()); });
   auth::Service* auth = s.auth.get();
   s.metrics.AddGauge("fairdesk_sessions_active", "Sessions that have not expired",
                      [auth] { return static_cast<double>(auth->ActiveSessions()); });
@@ -272,24 +326,33 @@ int App::Serve(http::ServerOptions options) {
   http::Server server(std::move(options), impl_->router, auth::MakeAuthenticator(*impl_->auth), impl_->metrics);
   // Expired waiting-list offers pass on within a minute (reads also expire them lazily).
   impl_->events->StartJobs(std::chrono::seconds(60));
-  // The daily retention job: anonymises closed cases past the retention period, at start-up and
-  // then every 24 hours while the server runs. It is idempotent, so several app servers on one
-  // PostgreSQL database may each run it.
+  // The daily retention job: anonymises closed cases past the retention period. Every app server
+  // checks at start-up and then hourly whether today's run is due; exactly one server on the
+  // database runs it per day (ops::JobRunner claims the day in job_runs).
   std::mutex mu;
   std::condition_variable wake;
   bool stopping = false;
   std::thread retention([&] {
+    ops::JobRunner runner(*impl_->database, ops::ProcessHolder());
     std::unique_lock lock(mu);
     while (!stopping) {
       lock.unlock();
-      auto report = RunRetention(/*dry_run=*/false);
-      if (!report) {
-        log::Error("retention_failed", {{"internal", report.error().internal}});
-      } else {
-        log::Info("retention_run", {{"anonymised", report->case_ids.size()}});
+      std::size_t anonymised = 0;
+      auto ran = runner.RunOnce(
+          "retention", clock::TodayIso(), std::chrono::hours(2),
+          [&]() -> Status {
+            auto report = FD_TRY(RunRetention(/*dry_run=*/false));
+            anonymised = report.case_ids.size();
+            return {};
+          },
+          &impl_->retention_stats);
+      if (!ran) {
+        log::Error("retention_failed", {{"internal", ran.error().internal}});
+      } else if (*ran) {
+        log::Info("retention_run", {{"anonymised", anonymised}});
       }
       lock.lock();
-      wake.wait_for(lock, std::chrono::hours(24), [&] { return stopping; });
+      wake.wait_for(lock, std::chrono::hours(1), [&] { return stopping; });
     }
   });
   int rc = server.Run();

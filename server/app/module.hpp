@@ -29,6 +29,9 @@ struct Settings {
   std::string smtp_host;      // SMTP relay for outgoing mail; empty: no mail
   int smtp_port = 25;
   std::string smtp_from = "fairdesk@localhost";
+  /// For commands that only read (`retention run --dry-run`): open without migrating or seeding
+  /// (app::OpenReadOnly), so the database is never written.
+  bool read_only = false;
 };
 
 }  // namespace fairdesk::app

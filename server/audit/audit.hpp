@@ -5,11 +5,16 @@
 /// What other modules call, inside the write transaction of the change they audit (so the entry
 /// and the change commit or roll back together):
 ///
-///   FD_TRY_VOID(audit::Record(tx, principal, audit::kRead, "case", case_id, case_centre_id));
+///   FD_TRY_VOID(audit::Record(tx, principal, audit::kUpdate, "case", case_id, case_centre_id));
 ///
-/// Reads are audited the same way, inside a Database::Write. Appends are serialised (on
-/// PostgreSQL by a row lock on the chain head held until commit), so call Record late in the
-/// transaction and keep audited transactions short.
+/// Reads are NOT audited inside a transaction: read with Database::Read, then, before answering,
+///
+///   FD_TRY_VOID(audit::RecordReads(db, principal, "case", refs));   // a list: one entry naming all
+///   FD_TRY_VOID(audit::RecordRead(db, principal, "case", id, centre));
+///
+/// which returns once the entry is committed together with those of concurrent requests (group
+/// commit). Appends are serialised (on PostgreSQL by a row lock on the chain head held until
+/// commit), so call Record late in the transaction and keep audited transactions short.
 ///
 /// What the app wires:
 ///   audit::Migrations()                      // versions 300-349
@@ -59,6 +64,34 @@ std::span<const db::Migration> Migrations();
 /// type is a programming error and answers kInternal (which rolls the caller's transaction back).
 Status Record(db::Session& tx, const Principal& principal, std::string_view action, std::string_view record_type,
               std::string_view record_id, std::optional<std::string_view> record_centre_id = std::nullopt);
+
+/// A record shown to the caller: its id and the centre that owns it (where known).
+struct ReadRef {
+  std::string_view id;
+  std::optional<std::string_view> centre_id;
+};
+
+/// Records that `principal` read `records` (all of `record_type`; ids of letters, digits and
+/// "_-.:") outside any transaction: one entry per owning centre naming all its records, appended
+/// by group commit. Returns when the entry is committed; answer the request only after an OK.
+/// Must not be called inside Database::Read or Write (it runs its own Write). Nothing to record
+/// when `records` is empty.
+Status RecordReads(db::Database& db, const Principal& principal, std::string_view record_type,
+                   std::span<const ReadRef> records);
+/// The same for one record.
+Status RecordRead(db::Database& db, const Principal& principal, std::string_view record_type,
+                  std::string_view record_id, std::optional<std::string_view> record_centre_id = std::nullopt);
+
+/// Batches (transactions) and entries appended by RecordReads on `db` since start.
+struct GroupCommitStats {
+  std::int64_t batches = 0;
+  std::int64_t entries = 0;
+};
+GroupCommitStats ReadStats(db::Database& db);
+
+/// An entry (not yet appended) for `principal`; validates action, type and id.
+Result<Entry> MakeEntry(const Principal& principal, std::string_view action, std::string_view record_type,
+                        std::string_view record_id, std::optional<std::string_view> record_centre_id);
 
 /// The same for jobs without a signed-in user (retention, `fairdesk keys reencrypt`): user and
 /// role are "system".

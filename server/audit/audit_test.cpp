@@ -6,6 +6,8 @@
 #include "audit/audit.hpp"
 #include "db/backends.hpp"
 
+#include <thread>
+
 namespace fairdesk::audit {
 namespace {
 using dbtest::Must;
@@ -16,6 +18,9 @@ constexpr db::Query kDropTriggerPg{"test.drop_trigger_pg", "DROP TRIGGER audit_l
 constexpr db::Query kTamperAction{"test.tamper_action", "UPDATE audit_log SET action = 'update' WHERE seq = $1"};
 constexpr db::Query kTamperDelete{"test.tamper_delete", "DELETE FROM audit_log WHERE seq = $1"};
 constexpr db::Query kTamperMove{"test.tamper_move", "UPDATE audit_log SET seq = $2 WHERE seq = $1"};
+constexpr db::Query kTamperIds{"test.tamper_ids",
+                                "UPDATE audit_log SET record_ids = replace(record_ids, 'cas_7', 'cas_8') WHERE seq = $1"};
+constexpr db::Query kCountIndex{"test.count_index", "SELECT COUNT(*) FROM audit_log_records"};
 constexpr db::Query kPlainUpdate{"test.plain_update", "UPDATE audit_log SET action = 'update' WHERE seq = 1"};
 constexpr db::Query kPlainDelete{"test.plain_delete", "DELETE FROM audit_log WHERE seq = 1"};
 
@@ -210,6 +215,105 @@ TEST_P(AuditTest, EntriesOfOtherCentresOnTheLeadsRecordsAreVisible) {
   lead.role = Role::kCentreLead;
   lead.centre_id = "centre-be";
   EXPECT_EQ(Must(service_->List(lead, {}, 50, "")).items.size(), 1u);
+}
+
+std::vector<ReadRef> Refs(const std::vector<std::string>& ids, std::string_view centre) {
+  std::vector<ReadRef> out;
+  for (const auto& id : ids) out.push_back({id, centre});
+  return out;
+}
+
+TEST_P(AuditTest, AListIsOneEntryNamingEveryRecord) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 50; ++i) ids.push_back("cas_" + std::to_string(i));
+  Must(RecordReads(db(), Advisor("usr_1", "centre-be"), "case", Refs(ids, "centre-be")));
+  Must(RecordRead(db(), Advisor("usr_1", "centre-be"), "client", "cli_1", std::string_view("centre-be")));
+  Must(RecordReads(db(), Advisor("usr_1", "centre-be"), "case", {}));  // nothing shown, nothing recorded
+  auto r = Must(service_->Verify());
+  EXPECT_TRUE(r.intact) << r.reason;
+  EXPECT_EQ(r.entries, 2);
+
+  Principal admin;
+  admin.user_id = "usr_admin";
+  admin.role = Role::kAdmin;
+  auto all = Must(service_->List(admin, {}, 50, ""));
+  ASSERT_EQ(all.items.size(), 2u);
+  EXPECT_EQ(all.items[1].record_ids, ids);
+  EXPECT_EQ(all.items[1].record_id, "cas_0");
+  EXPECT_TRUE(all.items[0].record_ids.empty());  // one record: an ordinary entry
+  // "Who saw cas_37" finds the list entry.
+  Filter by_record;
+  by_record.record_id = "cas_37";
+  auto found = Must(service_->List(admin, by_record, 50, ""));
+  ASSERT_EQ(found.items.size(), 1u);
+  EXPECT_EQ(found.items[0].seq, 1);
+  Principal lead;
+  lead.user_id = "usr_lead";
+  lead.role = Role::kCentreLead;
+  lead.centre_id = "centre-be";
+  EXPECT_EQ(Must(service_->List(lead, by_record, 50, "")).items.size(), 1u);
+}
+
+TEST_P(AuditTest, AListSpanningCentresIsOneEntryPerCentre) {
+  std::vector<ReadRef> refs{{"esc_1", "centre-be"}, {"esc_2", "centre-by"}, {"esc_3", "centre-be"}, {"esc_1", "centre-be"}};
+  Must(RecordReads(db(), Advisor("usr_cc", "centre-cc"), "escalation", refs));
+  Principal lead;
+  lead.user_id = "usr_lead";
+  lead.role = Role::kCentreLead;
+  lead.centre_id = "centre-be";
+  auto page = Must(service_->List(lead, {}, 50, ""));
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].record_ids, (std::vector<std::string>{"esc_1", "esc_3"}));  // duplicates named once
+  EXPECT_EQ(Must(service_->Verify()).entries, 2);
+}
+
+TEST_P(AuditTest, AnEditedIdInAListEntryIsDetected) {
+  RecordMany(2);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 10; ++i) ids.push_back("cas_" + std::to_string(i));
+  Must(RecordReads(db(), Advisor("usr_1", "centre-be"), "case", Refs(ids, "centre-be")));
+  RecordMany(2);
+  EXPECT_TRUE(Must(service_->Verify()).intact);
+  Tamper(kTamperIds, {std::int64_t{3}});
+  auto r = Must(service_->Verify());
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.broken_seq, 3);
+}
+
+TEST_P(AuditTest, ConcurrentReadsAreGroupCommittedIntoOneChain) {
+  // 8 threads, each like a request: one list read at a time, while 2 more threads write.
+  constexpr int kReaders = 8, kPerReader = 25, kWriters = 2, kPerWriter = 10;
+  auto before = ReadStats(db());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kReaders; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerReader; ++i) {
+        std::vector<std::string> ids{"cas_" + std::to_string(t) + "_" + std::to_string(i), "cas_x" + std::to_string(t)};
+        Must(RecordReads(db(), Advisor("usr_" + std::to_string(t), "centre-be"), "case", Refs(ids, "centre-be")));
+      }
+    });
+  }
+  for (int t = 0; t < kWriters; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerWriter; ++i) {
+        Must(db().Write([&](db::Session& tx) {
+          return Record(tx, Advisor("usr_w", "centre-be"), kUpdate, "case", "cas_w" + std::to_string(t));
+        }));
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  auto r = Must(service_->Verify());
+  EXPECT_TRUE(r.intact) << r.reason << " at " << r.broken_seq;
+  EXPECT_EQ(r.entries, kReaders * kPerReader + kWriters * kPerWriter);
+  auto after = ReadStats(db());
+  EXPECT_EQ(after.entries - before.entries, kReaders * kPerReader);
+  std::int64_t indexed = 0;
+  Must(db().Read([&](db::Session& s) -> Status {
+    indexed = FD_TRY(s.One(kCountIndex, {})).Int(0);
+    return {};
+  }));
+  EXPECT_EQ(indexed, 2 * kReaders * kPerReader);
 }
 
 FAIRDESK_INSTANTIATE_BACKENDS(AuditTest);

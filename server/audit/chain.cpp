@@ -23,7 +23,7 @@ void OptField(std::string& out, const std::optional<std::string>& value) {
 }  // namespace
 
 std::string CanonicalEntry(const Entry& e) {
-  std::string out = "fairdesk-audit-v1\n";
+  std::string out = e.record_ids.empty() ? "fairdesk-audit-v1\n" : "fairdesk-audit-v2\n";
   Field(out, std::to_string(e.seq));
   Field(out, std::to_string(e.at));
   Field(out, e.user_id);
@@ -33,6 +33,10 @@ std::string CanonicalEntry(const Entry& e) {
   Field(out, e.record_type);
   Field(out, e.record_id);
   OptField(out, e.record_centre_id);
+  if (!e.record_ids.empty()) {
+    Field(out, std::to_string(e.record_ids.size()));
+    for (const auto& id : e.record_ids) Field(out, id);
+  }
   return out;
 }
 

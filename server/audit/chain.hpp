@@ -15,6 +15,8 @@ inline constexpr std::string_view kGenesisHash =
 
 /// The canonical text of an entry (every field but the hashes): a version line, then each field
 /// as "<length>:<value>\n" ("~\n" for a missing optional), so that no two entries share a text.
+/// An entry naming several records (record_ids) is version 2: the same fields, then the number of
+/// ids and each id; entries about one record keep version 1, so existing chains still verify.
 std::string CanonicalEntry(const Entry& e);
 /// SHA-256 hex of prev_hash followed by the canonical entry.
 std::string ChainHash(std::string_view prev_hash, const Entry& e);

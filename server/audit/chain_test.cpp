@@ -100,6 +100,39 @@ TEST(Chain, DeletedLastEntryFailsAgainstTheHead) {
   EXPECT_EQ(r.broken_seq, 5);
 }
 
+TEST(Chain, EntriesNamingSeveralRecordsAreChainedWithEveryId) {
+  auto chain = MakeChain(4);
+  // Entry 3 names the 50 cases of a list.
+  for (int i = 0; i < 50; ++i) chain[2].record_ids.push_back("cas_" + std::to_string(100 + i));
+  chain[2].record_id = chain[2].record_ids.front();
+  std::string prev = chain[1].hash;
+  for (int i = 2; i < 4; ++i) {
+    chain[i].prev_hash = prev;
+    chain[i].hash = ChainHash(prev, chain[i]);
+    prev = chain[i].hash;
+  }
+  EXPECT_TRUE(Verify(chain, 4, chain.back().hash).intact);
+  // Version 1 entries keep their text, so chains written before version 2 still verify.
+  EXPECT_EQ(CanonicalEntry(chain[0]).rfind("fairdesk-audit-v1\n", 0), 0u);
+  EXPECT_EQ(CanonicalEntry(chain[2]).rfind("fairdesk-audit-v2\n", 0), 0u);
+
+  for (auto edit : {+[](Entry& e) { e.record_ids[17] = "cas_999"; },   // an id replaced
+                    +[](Entry& e) { e.record_ids.pop_back(); },        // an id removed
+                    +[](Entry& e) { std::swap(e.record_ids[0], e.record_ids[1]); },  // reordered
+                    +[](Entry& e) { e.record_ids.push_back("cas_1000"); }}) {       // an id added
+    auto changed = chain;
+    edit(changed[2]);
+    auto r = Verify(changed, 4, changed.back().hash);
+    EXPECT_FALSE(r.intact);
+    EXPECT_EQ(r.broken_seq, 3);
+  }
+  // A list of one id is not the same entry as a single-record entry.
+  Entry one = chain[0];
+  Entry listed = chain[0];
+  listed.record_ids = {listed.record_id};
+  EXPECT_NE(CanonicalEntry(one), CanonicalEntry(listed));
+}
+
 TEST(Chain, ReorderedEntriesFail) {
   auto chain = MakeChain(5);
   std::swap(chain[1].seq, chain[2].seq);

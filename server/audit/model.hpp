@@ -17,7 +17,10 @@ struct Entry {
   std::optional<std::string> centre_id;         // the acting user's centre
   std::string action;                           // one of kActions
   std::string record_type;                      // "case", "client", "consultation", "document", ...
-  std::string record_id;
+  std::string record_id;                        // the record; for an entry naming several, the first
+  /// Empty for an entry about one record. An entry about several records of one request (a list
+  /// of 50 cases is one entry) names them all here, record_id being the first of them.
+  std::vector<std::string> record_ids;
   std::optional<std::string> record_centre_id;  // the centre that owns the record, when known
   std::string prev_hash;
   std::string hash;

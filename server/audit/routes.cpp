@@ -96,6 +96,12 @@ Result<ListQuery> ReadQuery(const http::Request& req) {
 json::value OptString(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
 
 json::object ToJson(const Entry& e) {
+  json::array ids;
+  if (e.record_ids.empty()) {
+    ids.emplace_back(e.record_id);
+  } else {
+    for (const auto& id : e.record_ids) ids.emplace_back(id);
+  }
   return json::object{{"seq", e.seq},
                       {"at", clock::FormatRfc3339(e.at)},
                       {"user_id", e.user_id},
@@ -104,6 +110,7 @@ json::object ToJson(const Entry& e) {
                       {"action", e.action},
                       {"record_type", e.record_type},
                       {"record_id", e.record_id},
+                      {"record_ids", std::move(ids)},
                       {"record_centre_id", OptString(e.record_centre_id)},
                       {"user_name", OptString(e.user_name)},
                       {"record_label", OptString(e.record_label)},
@@ -114,7 +121,9 @@ constexpr std::string_view kEntrySchema = R"({"type":"object","properties":{
   "seq":{"type":"integer"},"at":{"type":"string","format":"date-time"},"user_id":{"type":"string"},
   "role":{"type":"string"},"centre_id":{"type":["string","null"]},
   "action":{"enum":["read","create","update","delete","download","export","erase","transfer"]},
-  "record_type":{"type":"string"},"record_id":{"type":"string"},"record_centre_id":{"type":["string","null"]},
+  "record_type":{"type":"string"},"record_id":{"type":"string","description":"the record; the first of record_ids"},
+  "record_ids":{"type":"array","items":{"type":"string"},"description":"every record the entry names: one, or all records a list showed"},
+  "record_centre_id":{"type":["string","null"]},
   "user_name":{"type":["string","null"]},"record_label":{"type":["string","null"],"description":"case number, client code or user name"},
   "hash":{"type":"string","description":"SHA-256 over the previous entry's hash and this entry"}}})";
 

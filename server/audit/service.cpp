@@ -16,9 +16,9 @@ bool IsRecordType(std::string_view s) {
 
 bool IsAction(std::string_view s) { return std::find(std::begin(kActions), std::end(kActions), s) != std::end(kActions); }
 
-Status Append(db::Session& tx, std::string user_id, std::string role, std::optional<std::string> centre_id,
-              std::string_view action, std::string_view record_type, std::string_view record_id,
-              std::optional<std::string_view> record_centre_id) {
+Result<Entry> Make(std::string user_id, std::string role, std::optional<std::string> centre_id,
+                   std::string_view action, std::string_view record_type, std::string_view record_id,
+                   std::optional<std::string_view> record_centre_id) {
   if (!IsAction(action)) return Fail(Error::Internal("audit: unknown action"));
   if (!IsRecordType(record_type)) return Fail(Error::Internal("audit: invalid record type"));
   if (record_id.empty() || record_id.size() > 200) return Fail(Error::Internal("audit: invalid record id"));
@@ -31,10 +31,24 @@ Status Append(db::Session& tx, std::string user_id, std::string role, std::optio
   e.record_type = record_type;
   e.record_id = record_id;
   if (record_centre_id) e.record_centre_id = std::string(*record_centre_id);
-  return AppendEntry(tx, std::move(e));
+  return e;
+}
+
+Status Append(db::Session& tx, std::string user_id, std::string role, std::optional<std::string> centre_id,
+              std::string_view action, std::string_view record_type, std::string_view record_id,
+              std::optional<std::string_view> record_centre_id) {
+  return AppendEntry(tx, FD_TRY(Make(std::move(user_id), std::move(role), std::move(centre_id), action, record_type,
+                                     record_id, record_centre_id)));
 }
 
 }  // namespace
+
+Result<Entry> MakeEntry(const Principal& principal, std::string_view action, std::string_view record_type,
+                        std::string_view record_id, std::optional<std::string_view> record_centre_id) {
+  if (principal.user_id.empty()) return Fail(Error::Internal("audit: principal without user id"));
+  return Make(principal.user_id, std::string(RoleName(principal.role)), principal.centre_id, action, record_type,
+              record_id, record_centre_id);
+}
 
 std::span<const db::Migration> Migrations() { return StoreMigrations(); }
 

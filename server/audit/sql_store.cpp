@@ -56,6 +56,38 @@ BEGIN
   SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
 )SQL"},
+    // One entry may name several records (the cases of one list): their ids in record_ids
+    // (space-separated, in the order shown), and in audit_log_records so that "who saw this
+    // record" stays an index lookup. audit_log_records is derived from the chained column and
+    // append-only like the log.
+    {302, "audit entries naming several records", R"SQL(
+ALTER TABLE audit_log ADD COLUMN record_ids TEXT;
+CREATE TABLE audit_log_records (
+  record_id TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  PRIMARY KEY (record_id, seq)
+);
+CREATE TRIGGER audit_log_record_no_change BEFORE UPDATE OR DELETE ON audit_log_records
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_record_no_truncate BEFORE TRUNCATE ON audit_log_records
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+)SQL",
+     R"SQL(
+ALTER TABLE audit_log ADD COLUMN record_ids TEXT;
+CREATE TABLE audit_log_records (
+  record_id TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  PRIMARY KEY (record_id, seq)
+);
+CREATE TRIGGER audit_log_record_no_update BEFORE UPDATE ON audit_log_records
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_record_no_delete BEFORE DELETE ON audit_log_records
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+)SQL"},
 };
 
 constexpr db::Query kLockHead{"audit.lock_head", "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE",
@@ -64,29 +96,37 @@ constexpr db::Query kReadHead{"audit.read_head", "SELECT seq, hash FROM audit_he
 constexpr db::Query kInsert{
     "audit.insert",
     "INSERT INTO audit_log (seq, at, user_id, role, centre_id, action, record_type, record_id, record_centre_id, "
-    "prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"};
+    "prev_hash, hash, record_ids) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"};
+// The ids of all multi-record entries of one append, as a JSON array of [seq, id] pairs.
+constexpr db::Query kInsertRecords{
+    "audit.insert_records",
+    "INSERT INTO audit_log_records (record_id, seq) SELECT x->>1, (x->>0)::BIGINT FROM jsonb_array_elements($1::JSONB) AS x",
+    "INSERT INTO audit_log_records (record_id, seq) SELECT json_extract(value, '$[1]'), json_extract(value, '$[0]') "
+    "FROM json_each($1)"};
 constexpr db::Query kUpdateHead{"audit.update_head", "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1"};
 
 #define FD_AUDIT_COLUMNS \
-  "seq, at, user_id, role, centre_id, action, record_type, record_id, record_centre_id, prev_hash, hash"
+  "seq, at, user_id, role, centre_id, action, record_type, record_id, record_centre_id, prev_hash, hash, record_ids"
 
 // Every filter is optional: "$n IS NULL OR ..." keeps one named statement for all combinations.
 constexpr db::Query kList{
     "audit.list",
     "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE "
-    "($1::TEXT IS NULL OR record_type = $1) AND ($2::TEXT IS NULL OR record_id = $2) AND "
+    "($1::TEXT IS NULL OR record_type = $1) AND "
+    "($2::TEXT IS NULL OR record_id = $2 OR seq IN (SELECT seq FROM audit_log_records WHERE record_id = $2)) AND "
     "($3::TEXT IS NULL OR user_id = $3) AND ($4::BIGINT IS NULL OR at >= $4) AND ($5::BIGINT IS NULL OR at < $5) AND "
     "($6::TEXT IS NULL OR centre_id = $6 OR record_centre_id = $6) AND ($7::BIGINT IS NULL OR seq < $7) "
     "ORDER BY seq DESC LIMIT $8",
     "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE "
-    "($1 IS NULL OR record_type = $1) AND ($2 IS NULL OR record_id = $2) AND "
+    "($1 IS NULL OR record_type = $1) AND "
+    "($2 IS NULL OR record_id = $2 OR seq IN (SELECT seq FROM audit_log_records WHERE record_id = $2)) AND "
     "($3 IS NULL OR user_id = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) AND "
     "($6 IS NULL OR centre_id = $6 OR record_centre_id = $6) AND ($7 IS NULL OR seq < $7) "
     "ORDER BY seq DESC LIMIT $8"};
 // The same list with labels for display (issue 7): one query, no lookup per entry.
 #define FD_AUDIT_LABELLED                                                                                           \
   "SELECT a.seq, a.at, a.user_id, a.role, a.centre_id, a.action, a.record_type, a.record_id, a.record_centre_id, " \
-  "a.prev_hash, a.hash, u.display_name, COALESCE(ca.number, cl.code, ru.display_name, pc.number) "                \
+  "a.prev_hash, a.hash, a.record_ids, u.display_name, COALESCE(ca.number, cl.code, ru.display_name, pc.number) "                \
   "FROM audit_log a LEFT JOIN users u ON u.id = a.user_id "                                                        \
   "LEFT JOIN cases ca ON a.record_type = 'case' AND ca.id = a.record_id "                                          \
   "LEFT JOIN clients cl ON a.record_type = 'client' AND cl.id = a.record_id "                                      \
@@ -98,12 +138,14 @@ constexpr db::Query kList{
 constexpr db::Query kListLabelled{
     "audit.list_labelled",
     FD_AUDIT_LABELLED
-    "($1::TEXT IS NULL OR a.record_type = $1) AND ($2::TEXT IS NULL OR a.record_id = $2) AND "
+    "($1::TEXT IS NULL OR a.record_type = $1) AND "
+    "($2::TEXT IS NULL OR a.record_id = $2 OR a.seq IN (SELECT seq FROM audit_log_records WHERE record_id = $2)) AND "
     "($3::TEXT IS NULL OR a.user_id = $3) AND ($4::BIGINT IS NULL OR a.at >= $4) AND ($5::BIGINT IS NULL OR a.at < $5) AND "
     "($6::TEXT IS NULL OR a.centre_id = $6 OR a.record_centre_id = $6) AND ($7::BIGINT IS NULL OR a.seq < $7) "
     "ORDER BY a.seq DESC LIMIT $8",
     FD_AUDIT_LABELLED
-    "($1 IS NULL OR a.record_type = $1) AND ($2 IS NULL OR a.record_id = $2) AND "
+    "($1 IS NULL OR a.record_type = $1) AND "
+    "($2 IS NULL OR a.record_id = $2 OR a.seq IN (SELECT seq FROM audit_log_records WHERE record_id = $2)) AND "
     "($3 IS NULL OR a.user_id = $3) AND ($4 IS NULL OR a.at >= $4) AND ($5 IS NULL OR a.at < $5) AND "
     "($6 IS NULL OR a.centre_id = $6 OR a.record_centre_id = $6) AND ($7 IS NULL OR a.seq < $7) "
     "ORDER BY a.seq DESC LIMIT $8"};
@@ -112,6 +154,35 @@ constexpr db::Query kBatch{"audit.walk_batch",
                            "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"};
 
 constexpr std::int64_t kWalkBatch = 1000;
+
+std::vector<std::string> SplitIds(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    out.emplace_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::optional<std::string> JoinIds(const std::vector<std::string>& ids) {
+  if (ids.empty()) return std::nullopt;
+  std::string out;
+  for (const auto& id : ids) {
+    if (!out.empty()) out += ' ';
+    out += id;
+  }
+  return out;
+}
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  // Record ids are checked to be plain ([A-Za-z0-9_.:-]) before they get here.
+  out += '"';
+  out += s;
+  out += '"';
+}
 
 Entry FromRow(const db::Row& r) {
   Entry e;
@@ -126,6 +197,7 @@ Entry FromRow(const db::Row& r) {
   e.record_centre_id = r.OptText(8);
   e.prev_hash = r.Text(9);
   e.hash = r.Text(10);
+  if (auto ids = r.OptText(11)) e.record_ids = SplitIds(*ids);
   return e;
 }
 
@@ -142,8 +214,8 @@ class SqlStore final : public Store {
       for (const auto& r : rows) {
         Entry e = FromRow(r);
         if (f.with_labels) {
-          e.user_name = r.OptText(11);
-          e.record_label = r.OptText(12);
+          e.user_name = r.OptText(12);
+          e.record_label = r.OptText(13);
         }
         out.push_back(std::move(e));
       }
@@ -184,14 +256,34 @@ class SqlStore final : public Store {
 
 std::unique_ptr<Store> MakeSqlStore(db::Database& db) { return std::make_unique<SqlStore>(db); }
 
-Status AppendEntry(db::Session& tx, Entry e) {
+Status AppendEntry(db::Session& tx, Entry e) { return AppendEntries(tx, std::span<Entry>(&e, 1)); }
+
+Status AppendEntries(db::Session& tx, std::span<Entry> entries) {
+  if (entries.empty()) return {};
   auto head = FD_TRY(tx.One(kLockHead, {}));
-  e.seq = head.Int(0) + 1;
-  e.prev_hash = head.Text(1);
-  e.hash = ChainHash(e.prev_hash, e);
-  FD_TRY(tx.Exec(kInsert, {e.seq, e.at, e.user_id, e.role, db::Opt(e.centre_id), e.action, e.record_type,
-                           e.record_id, db::Opt(e.record_centre_id), e.prev_hash, e.hash}));
-  FD_TRY(tx.Exec(kUpdateHead, {e.seq, e.hash}));
+  std::int64_t seq = head.Int(0);
+  std::string prev = head.Text(1);
+  std::string records;  // [[seq,"id"],...] of the multi-record entries
+  for (auto& e : entries) {
+    e.seq = ++seq;
+    e.prev_hash = prev;
+    e.hash = ChainHash(e.prev_hash, e);
+    prev = e.hash;
+    FD_TRY(tx.Exec(kInsert, {e.seq, e.at, e.user_id, e.role, db::Opt(e.centre_id), e.action, e.record_type,
+                             e.record_id, db::Opt(e.record_centre_id), e.prev_hash, e.hash, db::Opt(JoinIds(e.record_ids))}));
+    for (const auto& id : e.record_ids) {
+      records += records.empty() ? "[[" : ",[";
+      records += std::to_string(e.seq);
+      records += ',';
+      AppendJsonString(records, id);
+      records += ']';
+    }
+  }
+  if (!records.empty()) {
+    records += ']';
+    FD_TRY(tx.Exec(kInsertRecords, {records}));
+  }
+  FD_TRY(tx.Exec(kUpdateHead, {seq, prev}));
   return {};
 }
 

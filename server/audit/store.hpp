@@ -30,6 +30,8 @@ std::unique_ptr<Store> MakeSqlStore(db::Database& db);
 /// transaction. Serialises with concurrent appenders: SQLite has one writer; on PostgreSQL the
 /// chain-head row is locked (SELECT ... FOR UPDATE) until the caller's transaction ends.
 Status AppendEntry(db::Session& tx, Entry entry);
+/// Appends several entries in the given order with one lock of the chain head (group commit).
+Status AppendEntries(db::Session& tx, std::span<Entry> entries);
 
 std::span<const db::Migration> StoreMigrations();
 

@@ -497,10 +497,16 @@ Result<Client> Service::CreateClient(const Principal& p, Client c) {
 
 Result<Client> Service::GetClient(const Principal& p, std::string_view id) {
   Client c;
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+  std::string audit_read_id;
+  std::optional<std::string> audit_read_centre;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     c = FD_TRY(LoadClient(s, p, id));
-    return audit::Record(s, p, audit::kRead, "client", c.id, c.centre_id);
+    audit_read_id = c.id;
+    audit_read_centre = c.centre_id;
+    return {};
   }));
+  // Audited before the answer, by group commit (audit::RecordRead).
+  FD_TRY_VOID(audit::RecordRead(db_, p, "client", audit_read_id, audit_read_centre));
   // The record without the identifying fields: which of them are recorded shows (as empty
   // strings), their content only through RevealClient. The employer shows.
   c.employer = FD_TRY(OpenField(c.employer, "clients", "employer_enc", c.id));
@@ -514,11 +520,17 @@ Result<Client> Service::GetClient(const Principal& p, std::string_view id) {
 
 Result<Client> Service::RevealClient(const Principal& p, std::string_view id) {
   Client c;
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+  std::string audit_read_id;
+  std::optional<std::string> audit_read_centre;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     c = FD_TRY(LoadClient(s, p, id));
     // Its own record type, so that the trail tells a look at the identifying data from a read.
-    return audit::Record(s, p, audit::kRead, "client_personal", c.id, c.centre_id);
+    audit_read_id = c.id;
+    audit_read_centre = c.centre_id;
+    return {};
   }));
+  // Audited before the answer, by group commit (audit::RecordRead).
+  FD_TRY_VOID(audit::RecordRead(db_, p, "client_personal", audit_read_id, audit_read_centre));
   return Open(std::move(c));
 }
 
@@ -573,17 +585,20 @@ Result<Page<Client>> Service::ListClients(const Principal& p, ClientQuery query)
   }
   Page<Client> page;
   const int limit = query.limit;
-  // List reads are audited like single reads: one entry per record the caller saw, in the same
-  // transaction, so that the trail answers "who saw this client" for lists too.
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+  // List reads are audited like single reads: one entry naming every record the caller saw
+  // (group commit, before the answer), so that the trail answers "who saw this client" for lists too.
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     page.items = FD_TRY(store_.ListClients(s, centre, like, after, limit + 1, hashes, query.birth_year, query.nationality));
     if (static_cast<int>(page.items.size()) > limit) {
       page.items.resize(limit);
       page.next_cursor = MakeCursor(page.items.back().created_at, page.items.back().id);
     }
-    for (const auto& c : page.items) FD_TRY_VOID(audit::Record(s, p, audit::kRead, "client", c.id, c.centre_id));
     return {};
   }));
+  // One audit entry naming every record listed, before the answer (group commit).
+  std::vector<audit::ReadRef> seen;
+  for (const auto& c : page.items) seen.push_back({c.id, c.centre_id});
+  FD_TRY_VOID(audit::RecordReads(db_, p, "client", seen));
   for (auto& c : page.items) {
     // Lists never carry identifying data; the employer is decrypted for display.
     c.employer = FD_TRY(OpenField(c.employer, "clients", "employer_enc", c.id));
@@ -755,7 +770,9 @@ Result<T> Service::OpenMarks(T record, std::string_view table) const {
 
 Result<CaseDetail> Service::GetCase(const Principal& p, std::string_view id) {
   CaseDetail d;
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+  std::string audit_read_id;
+  std::optional<std::string> audit_read_centre;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     d.c = FD_TRY(LoadCase(s, p, id));
     if (!d.c.client_id.empty()) {
       if (auto client = FD_TRY(store_.FindClient(s, d.c.client_id))) d.client = *client;
@@ -766,8 +783,12 @@ Result<CaseDetail> Service::GetCase(const Principal& p, std::string_view id) {
     d.escalations = FD_TRY(store_.EscalationsOfCase(s, d.c.id));
     AttachMessages(d.escalations, FD_TRY(store_.MessagesOfCase(s, d.c.id)));
     d.pending_transfer = FD_TRY(store_.PendingTransferOfCase(s, d.c.id));
-    return audit::Record(s, p, audit::kRead, "case", d.c.id, d.c.centre_id);
+    audit_read_id = d.c.id;
+    audit_read_centre = d.c.centre_id;
+    return {};
   }));
+  // Audited before the answer, by group commit (audit::RecordRead).
+  FD_TRY_VOID(audit::RecordRead(db_, p, "case", audit_read_id, audit_read_centre));
   // Identifying data only through GET /clients/{id}/personal (audited there): the panel shows
   // which fields are recorded, and the employer.
   if (!d.client.id.empty()) {
@@ -913,7 +934,7 @@ Result<Page<Case>> Service::ListCases(const Principal& p, CaseFilter filter) {
   if (filter.q) filter.q = filter.q->empty() ? std::nullopt : std::optional(LikePattern(*filter.q));
   Page<Case> page;
   // Audited per listed case (see ListClients).
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     page.items = FD_TRY(store_.ListCases(s, centre, filter, after, offset, Today()));
     if (static_cast<int>(page.items.size()) > filter.limit) {
       page.items.resize(filter.limit);
@@ -921,9 +942,12 @@ Result<Page<Case>> Service::ListCases(const Principal& p, CaseFilter filter) {
                              ? MakeCursor(page.items.back().created_at, page.items.back().id)
                              : "o" + std::to_string(offset + filter.limit);
     }
-    for (const auto& c : page.items) FD_TRY_VOID(audit::Record(s, p, audit::kRead, "case", c.id, c.centre_id));
     return {};
   }));
+  // One audit entry naming every record listed, before the answer (group commit).
+  std::vector<audit::ReadRef> seen;
+  for (const auto& c : page.items) seen.push_back({c.id, c.centre_id});
+  FD_TRY_VOID(audit::RecordReads(db_, p, "case", seen));
   for (auto& c : page.items) c.narrative.reset();  // the narrative only in the case itself
   return page;
 }
@@ -1067,11 +1091,17 @@ Result<Transfer> Service::DecideTransfer(const Principal& p, std::string_view tr
 
 Result<std::vector<HistoryEntry>> Service::CaseHistory(const Principal& p, std::string_view case_id) {
   std::vector<HistoryEntry> out;
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+  std::string audit_read_id;
+  std::optional<std::string> audit_read_centre;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     Case k = FD_TRY(LoadCase(s, p, case_id));
     out = FD_TRY(store_.History(s, k.id));
-    return audit::Record(s, p, audit::kRead, "case", k.id, k.centre_id);
+    audit_read_id = k.id;
+    audit_read_centre = k.centre_id;
+    return {};
   }));
+  // Audited before the answer, by group commit (audit::RecordRead).
+  FD_TRY_VOID(audit::RecordRead(db_, p, "case", audit_read_id, audit_read_centre));
   for (auto& h : out) {
     h.before_json = FD_TRY(OpenField(h.before_json, "case_record_history", "before_enc", h.id));
     h.reason = FD_TRY(OpenField(h.reason, "case_record_history", "reason_enc", h.id));
@@ -1102,11 +1132,17 @@ Result<Consultation> Service::AddConsultation(const Principal& p, std::string_vi
 
 Result<std::vector<Consultation>> Service::ListConsultations(const Principal& p, std::string_view case_id) {
   std::vector<Consultation> out;
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+  std::string audit_read_id;
+  std::optional<std::string> audit_read_centre;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     Case k = FD_TRY(LoadCase(s, p, case_id));
     out = FD_TRY(store_.Consultations(s, k.id));
-    return audit::Record(s, p, audit::kRead, "case", k.id, k.centre_id);
+    audit_read_id = k.id;
+    audit_read_centre = k.centre_id;
+    return {};
   }));
+  // Audited before the answer, by group commit (audit::RecordRead).
+  FD_TRY_VOID(audit::RecordRead(db_, p, "case", audit_read_id, audit_read_centre));
   for (auto& c : out) {
     c.notes = FD_TRY(OpenField(c.notes, "consultations", "notes_enc", c.id));
     c = FD_TRY(OpenMarks(std::move(c), "consultations"));
@@ -1116,14 +1152,20 @@ Result<std::vector<Consultation>> Service::ListConsultations(const Principal& p,
 
 Result<Consultation> Service::GetConsultation(const Principal& p, std::string_view id) {
   Consultation c;
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+  std::string audit_read_id;
+  std::optional<std::string> audit_read_centre;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     auto found = FD_TRY(store_.FindConsultation(s, id));
     if (!found) return Fail(Error::NotFound("No such consultation."));
     auto k = LoadCase(s, p, found->case_id);
     if (!k) return Fail(Error::NotFound("No such consultation."));
     c = *found;
-    return audit::Record(s, p, audit::kRead, "consultation", c.id, k->centre_id);
+    audit_read_id = c.id;
+    audit_read_centre = k->centre_id;
+    return {};
   }));
+  // Audited before the answer, by group commit (audit::RecordRead).
+  FD_TRY_VOID(audit::RecordRead(db_, p, "consultation", audit_read_id, audit_read_centre));
   c.notes = FD_TRY(OpenField(c.notes, "consultations", "notes_enc", c.id));
   return OpenMarks(std::move(c), "consultations");
 }
@@ -1234,14 +1276,20 @@ Result<Deadline> Service::AddDeadline(const Principal& p, std::string_view case_
 
 Result<Deadline> Service::GetDeadline(const Principal& p, std::string_view id) {
   Deadline d;
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+  std::string audit_read_id;
+  std::optional<std::string> audit_read_centre;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     auto found = FD_TRY(store_.FindDeadline(s, id));
     if (!found) return Fail(Error::NotFound("No such deadline."));
     auto k = LoadCase(s, p, found->case_id);
     if (!k) return Fail(Error::NotFound("No such deadline."));
     d = *found;
-    return audit::Record(s, p, audit::kRead, "deadline", d.id, k->centre_id);
+    audit_read_id = d.id;
+    audit_read_centre = k->centre_id;
+    return {};
   }));
+  // Audited before the answer, by group commit (audit::RecordRead).
+  FD_TRY_VOID(audit::RecordRead(db_, p, "deadline", audit_read_id, audit_read_centre));
   d.note = FD_TRY(OpenField(d.note, "deadlines", "note_enc", d.id));
   return OpenMarks(std::move(d), "deadlines");
 }
@@ -1305,11 +1353,17 @@ Result<Deadline> Service::UpdateDeadline(const Principal& p, std::string_view id
 Result<std::vector<Deadline>> Service::ListDeadlines(const Principal& p, std::string_view case_id) {
   std::vector<Deadline> out;
   // One case's deadlines: audited as a read of the case (like its consultations and referrals).
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+  std::string audit_read_id;
+  std::optional<std::string> audit_read_centre;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     Case k = FD_TRY(LoadCase(s, p, case_id));
     out = FD_TRY(store_.Deadlines(s, k.id));
-    return audit::Record(s, p, audit::kRead, "case", k.id, k.centre_id);
+    audit_read_id = k.id;
+    audit_read_centre = k.centre_id;
+    return {};
   }));
+  // Audited before the answer, by group commit (audit::RecordRead).
+  FD_TRY_VOID(audit::RecordRead(db_, p, "case", audit_read_id, audit_read_centre));
   for (auto& d : out) {
     d.note = FD_TRY(OpenField(d.note, "deadlines", "note_enc", d.id));
     d = FD_TRY(OpenMarks(std::move(d), "deadlines"));
@@ -1322,11 +1376,14 @@ Result<std::vector<Deadline>> Service::DueDeadlines(const Principal& p, int days
   std::vector<Deadline> out;
   std::string until = ShiftDays(Today(), days);
   // Audited per listed deadline (see ListClients).
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     out = FD_TRY(store_.DueDeadlines(s, centre, until, mine ? std::optional(p.user_id) : std::nullopt));
-    for (const auto& d : out) FD_TRY_VOID(audit::Record(s, p, audit::kRead, "deadline", d.id, centre));
     return {};
   }));
+  // One audit entry naming every record listed, before the answer (group commit).
+  std::vector<audit::ReadRef> seen;
+  for (const auto& d : out) seen.push_back({d.id, centre});
+  FD_TRY_VOID(audit::RecordReads(db_, p, "deadline", seen));
   for (auto& d : out) {
     d.note = FD_TRY(OpenField(d.note, "deadlines", "note_enc", d.id));
     d = FD_TRY(OpenMarks(std::move(d), "deadlines"));
@@ -1373,14 +1430,20 @@ Result<Referral> Service::AddReferral(const Principal& p, std::string_view case_
 
 Result<Referral> Service::GetReferral(const Principal& p, std::string_view id) {
   Referral r;
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+  std::string audit_read_id;
+  std::optional<std::string> audit_read_centre;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     auto found = FD_TRY(store_.FindReferral(s, id));
     if (!found) return Fail(Error::NotFound("No such referral."));
     auto k = LoadCase(s, p, found->case_id);
     if (!k) return Fail(Error::NotFound("No such referral."));
     r = *found;
-    return audit::Record(s, p, audit::kRead, "referral", r.id, k->centre_id);
+    audit_read_id = r.id;
+    audit_read_centre = k->centre_id;
+    return {};
   }));
+  // Audited before the answer, by group commit (audit::RecordRead).
+  FD_TRY_VOID(audit::RecordRead(db_, p, "referral", audit_read_id, audit_read_centre));
   r.note = FD_TRY(OpenField(r.note, "referrals", "note_enc", r.id));
   r = FD_TRY(OpenMarks(std::move(r), "referrals"));
   std::vector<Referral> one{r};
@@ -1464,11 +1527,17 @@ Result<Referral> Service::UpdateReferral(const Principal& p, std::string_view ca
 
 Result<std::vector<Referral>> Service::ListReferrals(const Principal& p, std::string_view case_id) {
   std::vector<Referral> out;
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+  std::string audit_read_id;
+  std::optional<std::string> audit_read_centre;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     Case k = FD_TRY(LoadCase(s, p, case_id));
     out = FD_TRY(store_.Referrals(s, k.id));
-    return audit::Record(s, p, audit::kRead, "case", k.id, k.centre_id);
+    audit_read_id = k.id;
+    audit_read_centre = k.centre_id;
+    return {};
   }));
+  // Audited before the answer, by group commit (audit::RecordRead).
+  FD_TRY_VOID(audit::RecordRead(db_, p, "case", audit_read_id, audit_read_centre));
   for (auto& r : out) {
     r.note = FD_TRY(OpenField(r.note, "referrals", "note_enc", r.id));
     r = FD_TRY(OpenMarks(std::move(r), "referrals"));
@@ -1567,18 +1636,23 @@ Result<std::vector<Escalation>> Service::ListEscalations(const Principal& p, std
   if (p.role != Role::kCompetenceCentre) scope = centre;
   std::vector<Escalation> out;
   // Audited per listed escalation (see ListClients), with the escalation's own centre.
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     out = FD_TRY(store_.Escalations(s, scope, status));
-    for (const auto& e : out) FD_TRY_VOID(audit::Record(s, p, audit::kRead, "escalation", e.id, e.centre_id));
     return {};
   }));
+  // One audit entry naming every record listed, before the answer (group commit).
+  std::vector<audit::ReadRef> seen;
+  for (const auto& e : out) seen.push_back({e.id, e.centre_id});
+  FD_TRY_VOID(audit::RecordReads(db_, p, "escalation", seen));
   return out;
 }
 
 Result<Escalation> Service::GetEscalation(const Principal& p, std::string_view id) {
   auto centre = FD_TRY(CallerCentre(p));
   Escalation e;
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+  std::string audit_read_id;
+  std::optional<std::string> audit_read_centre;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     auto found = FD_TRY(store_.FindEscalation(s, id));
     if (!found || found->summary.empty() ||
         (p.role != Role::kCompetenceCentre && found->centre_id != centre)) {
@@ -1586,15 +1660,21 @@ Result<Escalation> Service::GetEscalation(const Principal& p, std::string_view i
     }
     e = *found;
     e.messages = FD_TRY(store_.Messages(s, e.id));
-    return audit::Record(s, p, audit::kRead, "escalation", e.id, e.centre_id);
+    audit_read_id = e.id;
+    audit_read_centre = e.centre_id;
+    return {};
   }));
+  // Audited before the answer, by group commit (audit::RecordRead).
+  FD_TRY_VOID(audit::RecordRead(db_, p, "escalation", audit_read_id, audit_read_centre));
   return e;
 }
 
 Result<Service::EscalationSource> Service::EscalationForCaseDescription(const Principal& p, std::string_view id) {
   if (p.role != Role::kCompetenceCentre) return Fail(Error::NotFound("No such escalation."));
   EscalationSource out;
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+  std::string audit_read_id;
+  std::optional<std::string> audit_read_centre;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     auto found = FD_TRY(store_.FindEscalation(s, id));
     if (!found || found->summary.empty()) return Fail(Error::NotFound("No such escalation."));
     out.escalation = *found;
@@ -1608,8 +1688,12 @@ Result<Service::EscalationSource> Service::EscalationForCaseDescription(const Pr
         out.personal = client.personal;
       }
     }
-    return audit::Record(s, p, audit::kRead, "escalation", found->id, found->centre_id);
+    audit_read_id = found->id;
+    audit_read_centre = found->centre_id;
+    return {};
   }));
+  // Audited before the answer, by group commit (audit::RecordRead).
+  FD_TRY_VOID(audit::RecordRead(db_, p, "escalation", audit_read_id, audit_read_centre));
   return out;
 }
 

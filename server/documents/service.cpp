@@ -144,13 +144,15 @@ Result<Page> Service::List(const Principal& p, std::string_view case_id, int lim
   std::optional<ListCursor> after;
   if (!cursor.empty()) after = FD_TRY(DecodeCursor(cursor));
   std::vector<StoredDocument> rows;
-  // A listing shows file names (personal data), so it is audited, in a write transaction.
-  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
-    auto centre = FD_TRY(store_->CaseCentre(s, case_id));
+  // A listing shows file names (personal data), so it is audited (group commit, before answering).
+  std::optional<std::string> centre;
+  FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
+    centre = FD_TRY(store_->CaseCentre(s, case_id));
     if (!centre || !MaySeeCentre(p, *centre)) return Fail(Error::NotFound("No such case."));
     rows = FD_TRY(store_->ListForCase(s, case_id, after, limit + 1));
-    return audit::Record(s, p, audit::kRead, "case_documents", case_id, *centre);
+    return {};
   }));
+  FD_TRY_VOID(audit::RecordRead(database_, p, "case_documents", case_id, *centre));
   Page page;
   if (static_cast<int>(rows.size()) > limit) {
     rows.resize(limit);

@@ -182,6 +182,26 @@ Result<TranslationView> Service::ViewOf(db::Session& s, const Translation& t) {
   return v;
 }
 
+Result<std::int64_t> Service::RebuildIndex() {
+  std::int64_t count = 0;
+  constexpr int kPage = 100;
+  for (std::int64_t offset = 0;; offset += kPage) {
+    std::vector<Item> items;
+    FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+      items = FD_TRY(store_->ListItems(s, kPage, offset));
+      for (const auto& item : items) {
+        for (const auto& t : FD_TRY(store_->TranslationsOf(s, item.id))) {
+          FD_TRY_VOID(Reindex(s, item, t));
+          ++count;
+        }
+      }
+      return {};
+    }));
+    if (static_cast<int>(items.size()) < kPage) break;
+  }
+  return count;
+}
+
 Status Service::Reindex(db::Session& s, const Item& item, const Translation& t) {
   if (!t.published_revision || t.status == "archived") return store_->Index(s, t.id, std::nullopt);
   auto rev = FD_TRY(store_->GetRevision(s, t.id, *t.published_revision));

@@ -1,5 +1,7 @@
 #include "ops/routes.hpp"
 
+#include "platform/db/query_stats.hpp"
+
 #include <memory>
 #include <regex>
 
@@ -117,6 +119,7 @@ void RegisterRoutes(http::Router& router, db::Database& db, http::Metrics& metri
     http::Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = metrics.Render();
+    r.body += db::RenderQueryStats();  // latency per named query
     return r;
   });
   m.access = Access::kPublic;

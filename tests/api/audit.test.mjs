@@ -71,7 +71,7 @@ test('reads and writes are logged with ids only', async () => {
   // Labels for display (issue 7): the acting user's name and the record's case number, client
   // code or user name; never a client's name.
   assert.deepEqual(Object.keys(e).sort(), ['action', 'at', 'centre_id', 'hash', 'record_centre_id', 'record_id',
-    'record_label', 'record_type', 'role', 'seq', 'user_id', 'user_name']);
+    'record_ids', 'record_label', 'record_type', 'role', 'seq', 'user_id', 'user_name']);
   assert.equal(e.record_label, caseBe.number);
   assert.equal(e.user_name, 'Bahar Yilmaz');
   assert.equal(e.role, 'advisor');
@@ -80,6 +80,30 @@ test('reads and writes are logged with ids only', async () => {
   const all = await admin.get('/api/v1/audit?limit=200');
   assert.equal(JSON.stringify(all.body).includes(SECRET_NAME), false);
   assert.equal(JSON.stringify(all.body).includes('Geheim'), false);
+});
+
+test('a list read is one entry naming every record shown, in the order shown', async () => {
+  const be = await as(DEMO_USERS.advisor);
+  for (let i = 0; i < 3; i++) {
+    const person = (await be.post('/api/v1/clients', { nationality: 'SY' })).body;
+    assert.equal((await be.post('/api/v1/cases', { client_id: person.id, topics: ['wages'] })).status, 201);
+  }
+  const admin = await as(DEMO_USERS.admin);
+  const head = (await admin.get('/api/v1/audit?limit=1')).body.items[0].seq;
+  const list = await be.get('/api/v1/cases?limit=3');
+  assert.equal(list.status, 200);
+  const shown = list.body.items.map((k) => k.id);
+  assert.equal(shown.length, 3);
+  // Answered only after the entry is committed: it is there at once, and it is the only new one.
+  const after = (await admin.get('/api/v1/audit?limit=200')).body.items.filter((e) => e.seq > head);
+  const reads = after.filter((e) => e.action === 'read' && e.record_type === 'case');
+  assert.equal(reads.length, 1, JSON.stringify(after));
+  assert.deepEqual(reads[0].record_ids, shown);
+  assert.equal(reads[0].record_id, shown[0]);
+  // "Who saw this case" finds the list entry by any of its cases.
+  const byLast = (await admin.get(`/api/v1/audit?record_id=${shown[2]}&limit=200`)).body.items;
+  assert.ok(byLast.some((e) => e.seq === reads[0].seq));
+  assert.equal(verify().code, 0);
 });
 
 test('centre leads see their centre only; admins see all; others nothing', async () => {
@@ -111,7 +135,7 @@ test('filters, cursor paging and bad parameters', async () => {
   let res = await admin.get(`/api/v1/audit?record_type=client&record_id=${clientBe.id}&from=${today}&to=${today}`);
   assert.equal(res.status, 200);
   assert.ok(res.body.items.length >= 2);
-  assert.ok(res.body.items.every((e) => e.record_type === 'client' && e.record_id === clientBe.id));
+  assert.ok(res.body.items.every((e) => e.record_type === 'client' && e.record_ids.includes(clientBe.id)));
   const userId = res.body.items[0].user_id;
   res = await admin.get(`/api/v1/audit?user_id=${userId}&limit=200`);
   assert.ok(res.body.items.every((e) => e.user_id === userId));

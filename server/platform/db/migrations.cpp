@@ -28,6 +28,11 @@ constexpr Query kRecord{
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
 };
 
+constexpr Query kHasTable{"migrations.has_table",
+                          "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() "
+                          "AND table_name = 'schema_migrations'",
+                          "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"};
+
 std::string UtcNow() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -45,6 +50,17 @@ Status LockIfPostgres(Session& s) {
 }
 
 }  // namespace
+
+Result<std::optional<std::vector<int>>> AppliedVersions(Database& db) {
+  std::optional<std::vector<int>> out;
+  FD_TRY_VOID(db.Read([&](Session& s) -> Status {
+    if (FD_TRY(s.One(kHasTable, {})).Int(0) == 0) return {};
+    out.emplace();
+    for (const auto& r : FD_TRY(s.Query(kApplied, {}))) out->push_back(static_cast<int>(r.Int(0)));
+    return {};
+  }));
+  return out;
+}
 
 Result<std::vector<int>> Migrate(Database& db, std::span<const Migration> migrations) {
   std::vector<const Migration*> ordered;

@@ -4,6 +4,7 @@
 /// after the tables it refers to. `fairdesk migrate` and start-up apply the missing ones in
 /// version order, each in its own transaction, and record them in schema_migrations.
 
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -21,5 +22,9 @@ struct Migration {
 
 /// Applies every migration not yet recorded; answers the versions it applied.
 Result<std::vector<int>> Migrate(Database& db, std::span<const Migration> migrations);
+
+/// The versions recorded in schema_migrations, read without changing anything; nullopt when the
+/// database has no schema_migrations table (a new, empty database, or not a fairdesk one).
+Result<std::optional<std::vector<int>>> AppliedVersions(Database& db);
 
 }  // namespace fairdesk::db

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "platform/db/adapter_support.hpp"
+#include "platform/db/query_stats.hpp"
 
 namespace fairdesk::db::postgres {
 
@@ -329,8 +330,11 @@ class PgSession final : public Session {
   using Session::Query;
 
   Result<Rows> Query(const db::Query& q, std::span<const Value> params) override {
+    QueryTimer timer(q.name);
     // A read outside a transaction can be repeated safely on a fresh connection.
-    ResultPtr res = FD_TRY(Remember(Execute(q, params, !in_transaction_)));
+    auto executed = Remember(Execute(q, params, !in_transaction_));
+    if (!executed) timer.Failed();
+    ResultPtr res = FD_TRY(std::move(executed));
     Rows rows;
     const int n = PQntuples(res.get());
     rows.reserve(static_cast<std::size_t>(n));
@@ -341,8 +345,11 @@ class PgSession final : public Session {
   }
 
   Result<std::int64_t> Exec(const db::Query& q, std::span<const Value> params) override {
+    QueryTimer timer(q.name);
     // Never repeated: the server may have applied the change before the connection broke.
-    ResultPtr res = FD_TRY(Remember(Execute(q, params, false)));
+    auto executed = Remember(Execute(q, params, false));
+    if (!executed) timer.Failed();
+    ResultPtr res = FD_TRY(std::move(executed));
     const std::string_view count = PQcmdTuples(res.get());
     std::int64_t changed = 0;
     std::from_chars(count.data(), count.data() + count.size(), changed);

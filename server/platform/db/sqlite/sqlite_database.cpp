@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "platform/db/adapter_support.hpp"
+#include "platform/db/query_stats.hpp"
 #include "platform/db/sqlite/placeholders.hpp"
 
 namespace fairdesk::db::sqlite {
@@ -235,15 +236,19 @@ class SqliteSession final : public Session {
   using Session::Query;
 
   Result<Rows> Query(const db::Query& q, std::span<const Value> params) override {
+    QueryTimer timer(q.name);
     Rows rows;
     if (Status st = Remember(Step(q, params, &rows)); !st) {
+      timer.Failed();
       return Fail(std::move(st.error()));
     }
     return rows;
   }
 
   Result<std::int64_t> Exec(const db::Query& q, std::span<const Value> params) override {
+    QueryTimer timer(q.name);
     if (Status st = Remember(Step(q, params, nullptr)); !st) {
+      timer.Failed();
       return Fail(std::move(st.error()));
     }
     return sqlite3_changes64(conn_.handle());

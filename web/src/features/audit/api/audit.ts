@@ -34,6 +34,8 @@ export interface AuditEntry {
   action: AuditAction;
   record_type: string;
   record_id: string;
+  /** Every record the entry names: one, or all records a list showed (record_id is the first). */
+  record_ids: string[];
   record_centre_id: string | null;
   /** The acting user's name, where the server knows it. */
   user_name?: string | null;

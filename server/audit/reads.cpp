@@ -1,0 +1,135 @@
+// Reads of personal data, audited by group commit: one entry per request (naming every record
+// the request showed), and the entries of concurrent requests appended in one transaction.
+//
+// Leader/follower: a request queues its entries; if no append is running it becomes the leader,
+// takes everything queued so far and appends it in one Database::Write; requests arriving
+// meanwhile wait and are taken by the next leader. Each request returns only after the
+// transaction holding its entry has committed (or failed), so an answered read is always in
+// the log, and a crash loses only reads that were never answered.
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <unordered_map>
+
+#include "audit/audit.hpp"
+#include "audit/store.hpp"
+#include "platform/core/clock.hpp"
+
+namespace fairdesk::audit {
+namespace {
+
+class GroupCommitter {
+ public:
+  explicit GroupCommitter(db::Database& db) : db_(db) {}
+
+  Status Append(std::vector<Entry> entries) {
+    Status result;
+    bool done = false;
+    std::unique_lock lock(mu_);
+    queue_.push_back({&entries, &result, &done});
+    while (!done) {
+      if (flushing_) {
+        cv_.wait(lock);
+        continue;
+      }
+      flushing_ = true;
+      std::vector<Pending> batch;
+      batch.swap(queue_);
+      lock.unlock();
+      std::vector<Entry> all;
+      for (auto& p : batch) {
+        for (auto& e : *p.entries) all.push_back(std::move(e));
+      }
+      Status status = db_.Write([&](db::Session& tx) { return AppendEntries(tx, all); });
+      lock.lock();
+      for (auto& p : batch) {
+        *p.result = status;
+        *p.done = true;
+      }
+      ++batches_;
+      appended_ += static_cast<std::int64_t>(all.size());
+      flushing_ = false;
+      cv_.notify_all();
+    }
+    return result;
+  }
+
+  GroupCommitStats Stats() {
+    std::lock_guard lock(mu_);
+    return {batches_, appended_};
+  }
+
+ private:
+  struct Pending {
+    std::vector<Entry>* entries;
+    Status* result;
+    bool* done;
+  };
+  db::Database& db_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<Pending> queue_;
+  bool flushing_ = false;
+  std::int64_t batches_ = 0;
+  std::int64_t appended_ = 0;
+};
+
+// One committer per open database (the committer holds no thread, only a queue).
+GroupCommitter& CommitterFor(db::Database& db) {
+  static std::mutex mu;
+  static std::unordered_map<const db::Database*, std::unique_ptr<GroupCommitter>> committers;
+  std::lock_guard lock(mu);
+  auto& c = committers[&db];
+  if (!c) c = std::make_unique<GroupCommitter>(db);
+  return *c;
+}
+
+bool IsPlainId(std::string_view s) {
+  return !s.empty() && s.size() <= 200 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+           c == '.' || c == ':';
+  });
+}
+
+}  // namespace
+
+Status RecordReads(db::Database& db, const Principal& principal, std::string_view record_type,
+                   std::span<const ReadRef> records) {
+  if (records.empty()) return {};
+  if (principal.user_id.empty()) return Fail(Error::Internal("audit: principal without user id"));
+  // One entry per owning centre (a list is normally of one centre; the Competence Centre's
+  // escalation inbox spans several), so that each centre lead sees the reads of their records.
+  std::vector<Entry> entries;
+  const auto now = clock::NowUnix();
+  for (const auto& r : records) {
+    if (!IsPlainId(r.id)) return Fail(Error::Internal("audit: invalid record id"));
+    std::optional<std::string> centre;
+    if (r.centre_id) centre = std::string(*r.centre_id);
+    auto it = std::find_if(entries.begin(), entries.end(), [&](const Entry& e) { return e.record_centre_id == centre; });
+    if (it == entries.end()) {
+      Entry e = FD_TRY(MakeEntry(principal, kRead, record_type, r.id, r.centre_id));
+      e.at = now;
+      entries.push_back(std::move(e));
+      it = entries.end() - 1;
+    }
+    if (std::find(it->record_ids.begin(), it->record_ids.end(), r.id) == it->record_ids.end()) {
+      it->record_ids.emplace_back(r.id);
+    }
+  }
+  // An entry about one record is an ordinary (version 1) entry.
+  for (auto& e : entries) {
+    if (e.record_ids.size() == 1) e.record_ids.clear();
+  }
+  return CommitterFor(db).Append(std::move(entries));
+}
+
+Status RecordRead(db::Database& db, const Principal& principal, std::string_view record_type,
+                  std::string_view record_id, std::optional<std::string_view> record_centre_id) {
+  const ReadRef ref{record_id, record_centre_id};
+  return RecordReads(db, principal, record_type, std::span<const ReadRef>(&ref, 1));
+}
+
+GroupCommitStats ReadStats(db::Database& db) { return CommitterFor(db).Stats(); }
+
+}  // namespace fairdesk::audit

@@ -1,0 +1,51 @@
+#pragma once
+/// Scheduled jobs (retention, and whatever module adds one) that run exactly once per period
+/// across every app server on one database. Each server, when a job is due, tries to claim
+/// (job, period) in the table job_runs; only the server whose INSERT succeeds runs the job. The
+/// claim is a row, not a lock held on a connection, so it works alike on SQLite and PostgreSQL
+/// and survives a reconnect. A claim that is not finished within its lease (the server died) may
+/// be taken over by another server; a run that fails gives its claim back, so it is retried.
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "platform/core/error.hpp"
+#include "platform/db/database.hpp"
+#include "platform/db/migrations.hpp"
+
+namespace fairdesk::ops {
+
+/// Table job_runs (versions 700-709).
+std::span<const db::Migration> Migrations();
+
+struct JobStats {
+  std::atomic<std::int64_t> runs{0};      // runs of this process that succeeded
+  std::atomic<std::int64_t> failures{0};  // runs of this process that failed
+  std::atomic<std::int64_t> skipped{0};   // due, but another server had claimed the period
+  std::atomic<double> last_seconds{0};
+  std::atomic<std::int64_t> last_success_unix{0};
+};
+
+class JobRunner {
+ public:
+  /// `holder`: who claims (host name and process id; shown in job_runs.claimed_by).
+  JobRunner(db::Database& db, std::string holder) : db_(db), holder_(std::move(holder)) {}
+
+  /// Runs `fn` if no server has claimed (job, period) yet, or the claim is older than `lease`
+  /// and unfinished. Answers whether this process ran it (and `fn`'s error when it failed).
+  Result<bool> RunOnce(std::string_view job, std::string_view period, std::chrono::seconds lease,
+                       const std::function<Status()>& fn, JobStats* stats = nullptr);
+
+ private:
+  db::Database& db_;
+  std::string holder_;
+};
+
+/// "host:pid", for JobRunner.
+std::string ProcessHolder();
+
+}  // namespace fairdesk::ops

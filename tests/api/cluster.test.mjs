@@ -1,0 +1,148 @@
+// Several app servers on one PostgreSQL behind Debian's nginx (issue 13): two `fairdesk serve`
+// processes share the database and the key folder; nginx spreads the requests. Sessions work
+// on both; one process is killed with SIGKILL under load: no acknowledged write is lost and the
+// same sessions keep working on the survivor. Runs with FAIRDESK_TEST_DB_URL (PostgreSQL).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, api, freshDatabaseUrl, DEMO_USERS } from '../lib/server.mjs';
+
+const cleanups = [];
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startNginx(upstreams) {
+  const dir = mkdtempSync(join(tmpdir(), 'fairdesk-nginx-'));
+  chmodSync(dir, 0o777);
+  const port = await freePort();
+  writeFileSync(join(dir, 'nginx.conf'), `
+worker_processes 1;
+daemon off;
+master_process off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 512; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  upstream fairdesk {
+    ${upstreams.map((u) => `server ${u} max_fails=1 fail_timeout=30s;`).join('\n    ')}
+    keepalive 16;
+  }
+  server {
+    listen 127.0.0.1:${port};
+    client_max_body_size 25m;
+    location / {
+      proxy_pass http://fairdesk;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      # Only idempotent requests go to the other server when one fails (nginx's default), so a
+      # POST is never applied twice.
+      proxy_next_upstream error timeout;
+    }
+  }
+}
+`);
+  const child = spawn('nginx', ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).status === 200) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.equal(child.exitCode, null, `nginx exited: ${stderr}`);
+  }
+  cleanups.push(async () => {
+    child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return base;
+}
+
+if (process.env.FAIRDESK_TEST_DB_URL) {
+  test('two servers behind nginx: sessions on both; SIGKILL one under load loses no acknowledged write', async () => {
+    const db = freshDatabaseUrl(mkdtempSync(join(tmpdir(), 'fairdesk-cluster-')));
+    const proxy = ['--trusted-proxy', '127.0.0.1'];
+    const a = await startServer({ db, extraArgs: proxy });
+    cleanups.push(() => a.stop());
+    const b = await startServer({ db, stateDir: a.stateDir, demo: false, extraArgs: [...proxy, '--require-2fa=false'] });
+    cleanups.push(() => b.stop());
+    const base = await startNginx([`127.0.0.1:${a.port}`, `127.0.0.1:${b.port}`]);
+
+    // A session made through nginx works on either server (it lives in the database).
+    const c = api(base);
+    await c.loginOk(DEMO_USERS.advisor);
+    const viaA = api(a.baseUrl);
+    const viaB = api(b.baseUrl);
+    for (const direct of [viaA, viaB]) {
+      for (const [k, v] of c.cookies) direct.cookies.set(k, v);
+      assert.equal((await direct.get('/api/v1/me')).status, 200);
+    }
+
+    // 8 clients write through nginx; A is killed in the middle.
+    const writers = [];
+    for (let i = 0; i < 8; i++) {
+      const w = api(base);
+      await w.loginOk(i % 2 ? DEMO_USERS.advisor : DEMO_USERS.centreLead);
+      writers.push(w);
+    }
+    const acked = [];
+    let failed = 0;
+    let killedAt = -1;
+    const loop = async (w) => {
+      while ((killedAt < 0 || acked.length < killedAt + 40) && failed < 500) {
+        try {
+          const person = await w.post('/api/v1/clients', { nationality: 'SY', name: 'Cluster Beispiel' });
+          if (person.status !== 201) { failed++; continue; }
+          const k = await w.post('/api/v1/cases', { client_id: person.body.id, topics: ['wages'] });
+          if (k.status !== 201) { failed++; continue; }
+          acked.push({ client: person.body.id, case: k.body.id });
+        } catch {
+          failed++;
+        }
+      }
+    };
+    const loops = writers.map(loop);
+    while (acked.length < 40) await new Promise((r) => setTimeout(r, 10));
+    const exited = new Promise((r) => a.process.once('exit', r));
+    a.process.kill('SIGKILL');
+    killedAt = acked.length;
+    await exited;
+    await Promise.all(loops);
+    console.log(`acknowledged ${acked.length} (${killedAt} before the kill), ${failed} failed around the kill`);
+
+    // Every acknowledged write is there; the old sessions keep working (now on B).
+    for (const { client, case: id } of acked) {
+      const got = await c.get(`/api/v1/cases/${id}`);
+      assert.equal(got.status, 200, id);
+      assert.equal(got.body.client_id, client);
+    }
+    for (const w of writers) assert.equal((await w.get('/api/v1/me')).status, 200);
+    assert.equal((await viaB.get('/api/v1/me')).status, 200);
+  });
+}
