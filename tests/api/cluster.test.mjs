@@ -5,11 +5,12 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, api, freshDatabaseUrl, DEMO_USERS } from '../lib/server.mjs';
+import { waitUntil } from '../lib/wait.mjs';
 
 const cleanups = [];
 after(async () => {
@@ -65,22 +66,28 @@ http {
   }
 }
 `);
-  const child = spawn('nginx', ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Debian's nginx (nginx-light in scripts/lib.sh TEST_PACKAGES); /usr/sbin is not always on PATH.
+  const nginx = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+  const child = spawn(nginx, ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).status === 200) break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    assert.equal(child.exitCode, null, `nginx exited: ${stderr}`);
-  }
+  const exited = new Promise((r) => child.once('exit', r));
   cleanups.push(async () => {
-    child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
     rmSync(dir, { recursive: true, force: true });
   });
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntil(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`nginx exited: ${stderr}`);
+    try {
+      return (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) })).status === 200;
+    } catch {
+      return false;
+    }
+  }, { timeoutMs: 20_000, what: () => `nginx on ${base} (${stderr})` });
   return base;
 }
 
@@ -114,8 +121,9 @@ if (process.env.FAIRDESK_TEST_DB_URL) {
     const acked = [];
     let failed = 0;
     let killedAt = -1;
+    let stop = false;
     const loop = async (w) => {
-      while ((killedAt < 0 || acked.length < killedAt + 40) && failed < 500) {
+      while (!stop && (killedAt < 0 || acked.length < killedAt + 40) && failed < 500) {
         try {
           const person = await w.post('/api/v1/clients', { nationality: 'SY', name: 'Cluster Beispiel' });
           if (person.status !== 201) { failed++; continue; }
@@ -128,13 +136,24 @@ if (process.env.FAIRDESK_TEST_DB_URL) {
       }
     };
     const loops = writers.map(loop);
-    while (acked.length < 40) await new Promise((r) => setTimeout(r, 10));
     const exited = new Promise((r) => a.process.once('exit', r));
-    a.process.kill('SIGKILL');
-    killedAt = acked.length;
-    await exited;
-    await Promise.all(loops);
+    try {
+      await waitUntil(() => {
+        if (failed >= 500) throw new Error('500 writes failed before the kill');
+        return acked.length >= 40;
+      }, { what: () => `40 acknowledged writes (${failed} failed)` });
+      a.process.kill('SIGKILL');
+      killedAt = acked.length;
+      await exited;
+      // The survivor takes the load: 40 more acknowledged writes after the kill.
+      await waitUntil(() => acked.length >= killedAt + 40 || failed >= 500,
+        { timeoutMs: 90_000, what: () => `40 writes after the kill (${acked.length - killedAt} so far, ${failed} failed)` });
+    } finally {
+      stop = true;
+      await Promise.all(loops);
+    }
     console.log(`acknowledged ${acked.length} (${killedAt} before the kill), ${failed} failed around the kill`);
+    assert.ok(acked.length >= killedAt + 40, `the survivor did not take the load (${failed} failed)`);
 
     // Every acknowledged write is there; the old sessions keep working (now on B).
     for (const { client, case: id } of acked) {

@@ -8,6 +8,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, execFileSync, execSync } from 'node:child_process';
 import { startServer, api, fairdeskBinary, DEMO_USERS } from '../lib/server.mjs';
+import { waitUntil } from '../lib/wait.mjs';
 
 const servers = [];
 after(async () => {
@@ -60,15 +61,20 @@ test('SIGKILL while 8 clients write: every answered write and read is there, cha
   for (let i = 0; i < 8; i++) clients.push(await as(server.baseUrl, i % 2 ? DEMO_USERS.advisor : DEMO_USERS.centreLead));
   const acked = { clients: [], cases: [], consultations: [], documents: [], lists: [] };
   let killed = false;
-  const loops = clients.map((c) => work(c, acked, () => killed));
-  // Kill in the middle of the load: once some of everything was answered.
-  while (acked.lists.length < 16) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  let ended = 0;
+  const loops = clients.map((c) => work(c, acked, () => killed).finally(() => { ended++; }));
   const exited = new Promise((r) => server.process.once('exit', r));
-  server.process.kill('SIGKILL');
-  killed = true;
-  await Promise.all(loops);
+  try {
+    // Kill in the middle of the load: once some of everything was answered.
+    await waitUntil(() => {
+      if (ended > 0) throw new Error(`a client stopped before the kill: ${server.output().slice(-2000)}`);
+      return acked.lists.length >= 16;
+    }, { what: '16 answered list reads' });
+    server.process.kill('SIGKILL');
+  } finally {
+    killed = true;
+    await Promise.all(loops);
+  }
   await exited;
 
   const again = await startServer({ db: server.db, stateDir: server.stateDir, demo: false, extraArgs: ['--require-2fa=false'] });
@@ -134,20 +140,21 @@ if (process.env.FAIRDESK_TEST_DB_URL && process.env.FAIRDESK_TEST_PG_RESTART_CMD
         }
       }
     })();
-    while (statuses.length < 5) await new Promise((r) => setTimeout(r, 10));
-    execSync(process.env.FAIRDESK_TEST_PG_RESTART_CMD, { stdio: 'pipe' });
-    // Until the pool reconnects some requests may fail, each with 503; then all succeed again.
-    let okInARow = 0;
-    const seen = statuses.length;
-    const deadline = Date.now() + 60_000;
-    while (okInARow < 20) {
-      assert.ok(Date.now() < deadline, `no recovery: ${statuses.slice(seen).join(',')}`);
-      await new Promise((r) => setTimeout(r, 10));
-      okInARow = 0;
-      for (let i = statuses.length - 1; i >= seen && statuses[i] === 200; i--) okInARow++;
+    let seen = 0;
+    try {
+      await waitUntil(() => statuses.length >= 5, { what: '5 answered case lists before the restart' });
+      execSync(process.env.FAIRDESK_TEST_PG_RESTART_CMD, { stdio: 'pipe', timeout: 120_000 });
+      // Until the pool reconnects some requests may fail, each with 503; then all succeed again.
+      seen = statuses.length;
+      await waitUntil(() => {
+        let okInARow = 0;
+        for (let i = statuses.length - 1; i >= seen && statuses[i] === 200; i--) okInARow++;
+        return okInARow >= 20;
+      }, { what: () => `recovery after the PostgreSQL restart (seen: ${statuses.slice(seen, seen + 50).join(',')})` });
+    } finally {
+      stop = true;
+      await load;
     }
-    stop = true;
-    await load;
     const unexpected = statuses.filter((s) => s !== 200 && s !== 503);
     assert.deepEqual(unexpected, [], `only 200 and 503: ${statuses.join(',')}`);
     const res = await c.post('/api/v1/clients', { nationality: 'SY' });

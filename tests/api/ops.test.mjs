@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, api, fairdeskBinary, freshDatabaseUrl, DEMO_USERS } from '../lib/server.mjs';
+import { waitUntil } from '../lib/wait.mjs';
 
 let server;
 let work;
@@ -29,7 +30,9 @@ function cliAsync(args) {
     let err = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { err += d; });
-    child.on('exit', (code) => resolve({ code, out, err }));
+    // Bounded like cli(): a hung command is killed and reported as failed.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('exit', (code) => { clearTimeout(timer); resolve({ code, out, err }); });
   });
 }
 
@@ -119,15 +122,26 @@ test('backup under write load, verify, restore into a fresh database, keys with 
       acked.push({ case: k.body.id, consultation: con.status === 201 ? con.body.id : null, at: Date.now() });
     }
   };
-  const writers = Array.from({ length: 4 }, writer);
-  while (acked.length < 10) await new Promise((r) => setTimeout(r, 20));
+  let writerError = null;
+  const writers = Array.from({ length: 4 }, () => writer().catch((e) => { writerError = e; }));
   const backupFile = join(work, 'under-load.fdbackup');
-  const ackedBefore = acked.length;
+  let ackedBefore;
+  let writtenDuring;
+  let backup;
   const started = Date.now();
-  const backup = await cliAsync(['backup', '--db', server.db, '--out', backupFile]);
-  const writtenDuring = acked.length - ackedBefore;
-  stop = true;
-  await Promise.all(writers);
+  try {
+    await waitUntil(() => {
+      if (writerError) throw writerError;
+      return acked.length >= 10;
+    }, { what: '10 acknowledged writes' });
+    ackedBefore = acked.length;
+    backup = await cliAsync(['backup', '--db', server.db, '--out', backupFile]);
+    writtenDuring = acked.length - ackedBefore;
+  } finally {
+    stop = true;
+    await Promise.all(writers);
+  }
+  if (writerError) throw writerError;
   assert.equal(backup.code, 0, backup.err);
   assert.match(backup.out, /Backup of .* written to/);
   assert.ok(ackedBefore >= 10);
