@@ -74,6 +74,8 @@ describe('events and training', () => {
     await page.getByLabel('Beginn Termin 1').fill(`${nextSpringChange()}T02:30`);
     await page.getByLabel('Ende Termin 1').fill(`${nextSpringChange()}T05:00`);
     await page.getByLabel('Ort Termin 1').fill('Kompetenzstelle, Raum 2.14');
+    // Topics from the case-work taxonomy, so the training can be found by what it is about.
+    await page.getByTestId('event-topics').getByLabel('Kündigung', { exact: true }).check();
     // Material from the knowledge base: search (Enter searches, it does not send the form), link.
     const material = 'Checkliste: Erstberatung nach einer Kündigung';
     await page.getByLabel('Wissensdatenbank durchsuchen').fill('Erstberatung Kündigung');
@@ -93,6 +95,7 @@ describe('events and training', () => {
     await page.getByTestId('publish').click();
     await page.getByTestId('status-published').waitFor();
     await page.getByTestId('event-material').getByRole('link', { name: material }).waitFor();
+    assert.equal((await page.getByTestId('event-topics').textContent()).trim(), 'Kündigung');
     eventUrl = page.url();
     await assertAccessible(page, 'events-detail-organiser');
     await signOut(page);

@@ -70,6 +70,7 @@ export interface EventInput {
   title: string;
   description: string;
   languages: string[];
+  topics: string[];
   capacity: number;
   registration_deadline: string;
   audience: string;
@@ -194,4 +195,20 @@ export function formatTimestamp(iso: string, language: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(date);
+}
+
+/** A topic of the case-work taxonomy (`GET /api/v1/topics`, readable by everyone): events share its codes. */
+export interface EventTopic {
+  code: string;
+  labels: { de: string; en: string };
+  in_scope: boolean;
+  position: number;
+}
+
+export const getTopics = () => api.get<{ items: EventTopic[] }>('/api/v1/topics').then((p) => p.items);
+
+export function topicName(topics: EventTopic[], code: string, language: string): string {
+  const topic = topics.find((t) => t.code === code);
+  if (!topic) return code;
+  return language === 'en' ? topic.labels.en : topic.labels.de;
 }

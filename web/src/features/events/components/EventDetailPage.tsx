@@ -22,10 +22,12 @@ import {
   formatTimestamp,
   getEvent,
   getHeadCounts,
+  getTopics,
   listRegistrations,
   publishEvent,
   register,
   setHeadCounts,
+  topicName,
   useLoad,
   type EventItem,
   type HeadCount,
@@ -42,6 +44,8 @@ export function EventDetailPage() {
   const { tc, language } = tr;
   const { id = '' } = useParams();
   const event = useLoad(`event:${id}`, (signal) => getEvent(id, signal));
+  const taxonomy = useLoad('event-topics', () => getTopics());
+  const topics = taxonomy.status === 'done' ? taxonomy.data : [];
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -109,6 +113,12 @@ export function EventDetailPage() {
           <>
             <dt>{tc('fields.partner')}</dt>
             <dd>{e.partner}</dd>
+          </>
+        ) : null}
+        {e.topics.length > 0 ? (
+          <>
+            <dt>{tc('fields.topics')}</dt>
+            <dd data-testid="event-topics">{e.topics.map((code) => topicName(topics, code, language)).join(', ')}</dd>
           </>
         ) : null}
         <LinkedMaterial ids={e.knowledge_ids ?? []} language={language} tc={tc} />

@@ -8,7 +8,7 @@ import { Loader } from '../../../components/Loader';
 import { PageHeading } from '../../../components/PageHeading';
 import { ApiError } from '../../../lib/api';
 import { useUser } from '../../../lib/auth';
-import { ADVISOR_KINDS, AUDIENCES, KINDS, LANGUAGES, createEvent, getEvent, updateEvent, type EventInput } from '../api/events';
+import { ADVISOR_KINDS, AUDIENCES, KINDS, LANGUAGES, createEvent, getEvent, getTopics, topicName, updateEvent, type EventInput, type EventTopic } from '../api/events';
 import { useEventsTranslation } from '../i18n';
 import { MaterialPicker } from './KnowledgeMaterial';
 import '../events.css';
@@ -20,6 +20,7 @@ const empty = (): EventInput => ({
   title: '',
   description: '',
   languages: ['de'],
+  topics: [],
   capacity: 20,
   registration_deadline: '',
   audience: 'advisors',
@@ -39,7 +40,12 @@ export function EventFormPage() {
   const [loaded, setLoaded] = useState(!id);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [topics, setTopics] = useState<EventTopic[]>([]);
   const errors = error instanceof ApiError ? error.fieldErrors() : {};
+
+  useEffect(() => {
+    getTopics().then(setTopics, () => setTopics([]));
+  }, []);
 
   useEffect(() => {
     if (!id) return;
@@ -49,6 +55,7 @@ export function EventFormPage() {
         title: e.title,
         description: e.description,
         languages: e.languages,
+        topics: e.topics ?? [],
         capacity: e.capacity,
         registration_deadline: e.registration_deadline,
         audience: e.audience,
@@ -137,6 +144,29 @@ export function EventFormPage() {
           </div>
           {errors.languages ? <p className="kern-error" role="alert">{errors.languages}</p> : null}
         </fieldset>
+        {topics.length > 0 ? (
+          <fieldset className="kern-fieldset" data-testid="event-topics">
+            <legend className="kern-label">{tc('fields.topics')}</legend>
+            <p className="kern-hint">{tc('fields.topicsHint')}</p>
+            <div className="fd-ev-heads">
+              {topics.map((topic) => (
+                <div key={topic.code} className="kern-form-check">
+                  <input
+                    className="kern-form-check__checkbox"
+                    type="checkbox"
+                    id={`ev-topic-${topic.code}`}
+                    checked={input.topics.includes(topic.code)}
+                    onChange={(e) => set({ topics: e.target.checked ? [...input.topics, topic.code] : input.topics.filter((x) => x !== topic.code) })}
+                  />
+                  <label className="kern-label" htmlFor={`ev-topic-${topic.code}`}>
+                    {topicName(topics, topic.code, language)}
+                  </label>
+                </div>
+              ))}
+            </div>
+            {errors.topics ? <p className="kern-error" role="alert">{errors.topics}</p> : null}
+          </fieldset>
+        ) : null}
         <TextField id="ev-capacity" type="number" min={1} label={tc('fields.capacity')} value={String(input.capacity)} error={errors.capacity} onChange={(e) => set({ capacity: Number(e.target.value) })} required />
         <TextField id="ev-deadline" type="date" label={tc('fields.deadline')} value={input.registration_deadline} error={errors.registration_deadline} onChange={(e) => set({ registration_deadline: e.target.value })} required />
         <SelectField id="ev-audience" label={tc('fields.audience')} value={input.audience} error={errors.audience} onChange={(e) => set({ audience: e.target.value })}>
