@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "audit/audit.hpp"
 #include "documents/content_type.hpp"
 #include "documents/documents.hpp"
@@ -191,31 +193,38 @@ Status Service::Remove(const Principal& p, std::string_view document_id) {
   });
 }
 
+Result<StoredDocument> Service::LoadForChange(db::Session& s, const Principal& p, std::string_view document_id,
+                                              std::string_view verb) {
+  auto stored = FD_TRY(store_->Get(s, document_id, false));
+  if (!stored || !MaySeeCentre(p, stored->centre_id)) return Fail(Error::NotFound("No such document."));
+  auto state = FD_TRY(store_->FindCaseState(s, stored->case_id));
+  if (!state || state->anonymised) return Fail(Error::Conflict("This case has been anonymised."));
+  if (state->closed) {
+    Error e{ErrorKind::kConflict, "This case cannot be changed now."};
+    e.errors.push_back({"case.status", "cannot be changed while the case is closed: reopen the case first"});
+    return Fail(std::move(e));
+  }
+  if (p.user_id != stored->uploaded_by && p.role != Role::kCentreLead) {
+    return Fail(Error::Forbidden(
+        fmt::format("Only the person who uploaded this document or the centre lead may {} it.", verb)));
+  }
+  return std::move(*stored);
+}
+
 Result<Document> Service::Withdraw(const Principal& p, std::string_view document_id, std::string reason) {
   if (!HasCaseAccess(p.role)) return Fail(Error::NotFound());
   if (reason.empty()) return Fail(Error::Invalid("reason", "is required to withdraw a document"));
   const std::string sealed = FD_TRY(keyring_.EncryptToText(reason, ReasonAd(document_id)));
   std::optional<StoredDocument> after;
   FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
-    auto stored = FD_TRY(store_->Get(s, document_id, false));
-    if (!stored || !MaySeeCentre(p, stored->centre_id)) return Fail(Error::NotFound("No such document."));
-    auto state = FD_TRY(store_->FindCaseState(s, stored->case_id));
-    if (!state || state->anonymised) return Fail(Error::Conflict("This case has been anonymised."));
-    if (state->closed) {
-      Error e{ErrorKind::kConflict, "This case cannot be changed now."};
-      e.errors.push_back({"case.status", "cannot be changed while the case is closed: reopen the case first"});
-      return Fail(std::move(e));
-    }
-    if (p.user_id != stored->uploaded_by && p.role != Role::kCentreLead) {
-      return Fail(Error::Forbidden("Only the person who uploaded this document or the centre lead may withdraw it."));
-    }
-    if (!FD_TRY(store_->Withdraw(s, stored->id, p.user_id, clock::NowUnix(), sealed))) {
+    auto stored = FD_TRY(LoadForChange(s, p, document_id, "withdraw"));
+    if (!FD_TRY(store_->Withdraw(s, stored.id, p.user_id, clock::NowUnix(), sealed))) {
       Error e{ErrorKind::kConflict, "This document has already been withdrawn."};
       e.errors.push_back({"withdrawn", "this document has been withdrawn and is kept as it was"});
       return Fail(std::move(e));
     }
-    after = FD_TRY(store_->Get(s, stored->id, false));
-    return audit::Record(s, p, audit::kUpdate, "document", stored->id, stored->centre_id);
+    after = FD_TRY(store_->Get(s, stored.id, false));
+    return audit::Record(s, p, audit::kUpdate, "document", stored.id, stored.centre_id);
   }));
   return Open(*after);
 }
@@ -247,30 +256,19 @@ Result<Document> Service::Correct(const Principal& p, std::string_view document_
   const std::string sealed_reason = FD_TRY(keyring_.EncryptToText(reason, ReasonAd(old->id)));
 
   FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
-    auto stored = FD_TRY(store_->Get(s, document_id, false));
-    if (!stored || !MaySeeCentre(p, stored->centre_id)) return Fail(Error::NotFound("No such document."));
-    auto state = FD_TRY(store_->FindCaseState(s, stored->case_id));
-    if (!state || state->anonymised) return Fail(Error::Conflict("This case has been anonymised."));
-    if (state->closed) {
-      Error e{ErrorKind::kConflict, "This case cannot be changed now."};
-      e.errors.push_back({"case.status", "cannot be changed while the case is closed: reopen the case first"});
-      return Fail(std::move(e));
-    }
-    if (p.user_id != stored->uploaded_by && p.role != Role::kCentreLead) {
-      return Fail(Error::Forbidden("Only the person who uploaded this document or the centre lead may correct it."));
-    }
+    auto stored = FD_TRY(LoadForChange(s, p, document_id, "correct"));
     // The new version counts towards the case's quota like an upload (the old one stays).
-    FD_TRY_VOID(CheckQuota(s, stored->case_id, d.size_bytes));
-    if (!FD_TRY(store_->Withdraw(s, stored->id, p.user_id, d.uploaded_at, sealed_reason))) {
+    FD_TRY_VOID(CheckQuota(s, stored.case_id, d.size_bytes));
+    if (!FD_TRY(store_->Withdraw(s, stored.id, p.user_id, d.uploaded_at, sealed_reason))) {
       Error e{ErrorKind::kConflict, "This document has already been withdrawn or corrected."};
       e.errors.push_back({"withdrawn", "this document has been withdrawn and is kept as it was; correct its newer "
                                        "version instead"});
       return Fail(std::move(e));
     }
     FD_TRY_VOID(store_->Insert(s, d));
-    FD_TRY(store_->MarkReplaced(s, stored->id, d.id));
-    FD_TRY_VOID(audit::Record(s, p, audit::kUpdate, "document", stored->id, stored->centre_id));
-    return audit::Record(s, p, audit::kCreate, "document", d.id, stored->centre_id);
+    FD_TRY(store_->MarkReplaced(s, stored.id, d.id));
+    FD_TRY_VOID(audit::Record(s, p, audit::kUpdate, "document", stored.id, stored.centre_id));
+    return audit::Record(s, p, audit::kCreate, "document", d.id, stored.centre_id);
   }));
   std::optional<StoredDocument> created;
   FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {

@@ -45,6 +45,10 @@ class Service {
  private:
   Result<Document> Open(const StoredDocument& d) const;
   Status CheckQuota(db::Session& s, std::string_view case_id, std::int64_t adding_bytes);
+  /// In a write transaction: the document `p` may change (`verb`: "withdraw", "correct"), on a case
+  /// that is neither anonymised nor closed, by its uploader or the centre lead.
+  Result<StoredDocument> LoadForChange(db::Session& s, const Principal& p, std::string_view document_id,
+                                       std::string_view verb);
 
   db::Database& database_;
   const crypto::Keyring& keyring_;
