@@ -11,6 +11,7 @@
 
 #include "audit/audit.hpp"
 #include "auth/auth.hpp"
+#include "auth/oidc.hpp"
 #include "calculators/routes.hpp"
 #include "cases/routes.hpp"
 #include "directory/routes.hpp"
@@ -102,6 +103,7 @@ struct App::Impl {
   std::unique_ptr<db::Database> database;
   std::unique_ptr<directory::Service> directory;
   std::unique_ptr<auth::Service> auth;
+  std::unique_ptr<auth::Oidc> oidc;  // sign-in through the organisation's identity provider
   std::unique_ptr<crypto::Keyring> keyring;  // encryption at rest; keys in <state_dir>/keys
   std::unique_ptr<audit::Service> audit;
   std::unique_ptr<cases::Service> cases;
@@ -262,6 +264,8 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
 
   // Routes, module by module; operations last so that the OpenAPI document sees every route.
   auth::RegisterRoutes(s.router, *s.auth);
+  s.oidc = std::make_unique<auth::Oidc>(*s.database, *s.auth, *s.keyring);
+  auth::RegisterOidcRoutes(s.router, *s.oidc, *s.auth, settings.public_url);
   directory::RegisterRoutes(s.router, *s.directory);
   audit::RegisterRoutes(s.router, *s.audit);
   cases::RegisterRoutes(s.router, *s.cases);

@@ -81,9 +81,50 @@ CREATE TABLE password_resets (
 CREATE INDEX password_resets_user ON password_resets (user_id);
 )sql";
 
+// Issue 13: sign-in through the organisation's identity provider (OpenID Connect). One settings
+// row (the client secret sealed with the Keyring), the login attempts between the redirect to the
+// provider and its callback (ten minutes, used once; the state is stored only as its hash), and
+// the link of a provider identity (issuer, subject) to a user.
+constexpr std::string_view kOidc = R"sql(
+CREATE TABLE oidc_settings (
+  id TEXT PRIMARY KEY,
+  enabled INTEGER NOT NULL,
+  label TEXT NOT NULL,
+  issuer TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  client_secret TEXT,
+  auth_method TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  rules TEXT NOT NULL,
+  session_minutes BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE oidc_logins (
+  state_hash TEXT PRIMARY KEY,
+  binding_hash TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  code_verifier TEXT NOT NULL,
+  return_to TEXT NOT NULL,
+  issuer TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX oidc_logins_expires ON oidc_logins (expires_at);
+CREATE TABLE oidc_identities (
+  issuer TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at BIGINT NOT NULL,
+  last_sign_in_at BIGINT NOT NULL,
+  PRIMARY KEY (issuer, subject)
+);
+CREATE INDEX oidc_identities_user ON oidc_identities (user_id);
+)sql";
+
 constexpr std::array kMigrations = {
     db::Migration{200, "auth: users, sessions, recovery codes, login throttling", kInitial, {}},
     db::Migration{201, "auth: one-time passwords, security events, password reset links", kSecurity, {}},
+    db::Migration{202, "auth: OpenID Connect settings, login attempts, linked identities", kOidc, {}},
 };
 
 }  // namespace

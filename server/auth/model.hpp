@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "platform/core/access.hpp"
@@ -33,6 +34,10 @@ struct User {
   bool must_change_password = false;
 
   bool TotpEnabled() const { return totp_secret.has_value(); }
+  /// Accounts provisioned by OpenID Connect carry this instead of a password hash: no password
+  /// verifies against it, and the second factor is the identity provider's business.
+  static constexpr std::string_view kFederatedPasswordHash = "!oidc";
+  bool Federated() const { return password_hash == kFederatedPasswordHash; }
 };
 
 /// A security event (issue 8 #11): sign-ins, failed sign-ins and changes to an account's

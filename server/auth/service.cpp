@@ -190,7 +190,8 @@ bool IsSupportedLanguage(std::string_view language) {
 std::vector<crypto::EncryptedColumn> EncryptedColumns() {
   using E = crypto::EncryptedColumn::Encoding;
   return {{std::string(kUsersTable), "id", std::string(kTotpSecretColumn), E::kBase64Text},
-          {std::string(kUsersTable), "id", std::string(kTotpPendingColumn), E::kBase64Text}};
+          {std::string(kUsersTable), "id", std::string(kTotpPendingColumn), E::kBase64Text},
+          {"oidc_settings", "id", "client_secret", E::kBase64Text}};
 }
 
 Service::Service(db::Database& database, const crypto::Keyring& keyring, Options options)
@@ -421,6 +422,35 @@ Result<std::optional<Authenticated>> Service::Authenticate(std::string_view toke
   return std::optional<Authenticated>{std::move(out)};
 }
 
+Result<SignedIn> Service::OpenSession(const User& user, std::int64_t lifetime_seconds, std::string_view remote_address,
+                                      std::string_view detail) {
+  if (user.disabled) {
+    RecordEvent("sign_in_failed", user, remote_address, "disabled");
+    return Fail(InvalidCredentials());
+  }
+  const std::int64_t now = clock::NowUnix();
+  FD_TRY_VOID(store_->DeleteStaleSessions(now - kIdleTimeoutSeconds, now));
+  SignedIn out;
+  out.token = crypto::RandomToken(32);
+  out.csrf_token = crypto::RandomToken(32);
+  SessionRecord session;
+  session.id = crypto::NewId("ses");
+  session.token_hash = crypto::Sha256Hex(out.token);
+  session.user_id = user.id;
+  session.csrf_token = out.csrf_token;
+  session.created_at = now;
+  session.last_seen_at = now;
+  session.expires_at = now + std::clamp<std::int64_t>(lifetime_seconds, 60, kAbsoluteTimeoutSeconds);
+  FD_TRY_VOID(store_->InsertSession(session));
+  log::Info("login", {{"user_id", user.id}, {"session_id", session.id}, {"address", std::string(remote_address)},
+                      {"method", std::string(detail)}});
+  RecordEvent("sign_in", user, remote_address, detail);
+  out.totp_enrolment_required = TotpEnrolmentRequired(user);
+  out.password_change_required = false;
+  out.user = user;
+  return out;
+}
+
 std::int64_t Service::ActiveSessions() {
   const std::int64_t now = clock::NowUnix();
   auto n = store_->CountActiveSessions(now - kIdleTimeoutSeconds, now);
@@ -435,7 +465,8 @@ std::int64_t Service::ActiveSessions() {
 // The signed-in user's own account
 
 bool Service::TotpEnrolmentRequired(const User& user) const {
-  return options_.require_2fa && NeedsSecondFactor(user.role) && !user.TotpEnabled();
+  // The identity provider is responsible for the second factor of its accounts.
+  return options_.require_2fa && NeedsSecondFactor(user.role) && !user.TotpEnabled() && !user.Federated();
 }
 
 Result<User> Service::LoadUser(const Principal& principal) {
