@@ -67,6 +67,11 @@ Status Service::SeedDemoCases() {
     client.languages = {d.language};
     client.sector = d.sector;
     client.employment_status = d.employment;
+    // Reporting fields: a plausible residence status per nationality; everyone lives in Germany.
+    client.residence_status = d.nationality == "UA" ? "temporary_protection"
+                              : d.nationality == "SY" || d.nationality == "AF" ? "humanitarian"
+                                                                              : "employment";
+    client.abroad = false;
     client.consents = {true, true, n % 2 == 0, DaysAgo(30 - n)};
     client.personal.safe_contact = "Demo: nur per Messenger, werktags nach 18 Uhr.";
     if (n == 1) {

@@ -47,6 +47,8 @@ json::object ToJson(const Client& c, bool personal) {
                  {"employment_status", Opt(c.employment_status)},
                  {"sector", Opt(c.sector)},
                  {"employer", Opt(c.employer)},
+                 {"residence_status", Opt(c.residence_status)},
+                 {"abroad", c.abroad ? json::value(*c.abroad) : json::value(nullptr)},
                  {"consents",
                   json::object{{"storage", c.consents.storage},
                                {"contact", c.consents.contact},

@@ -61,6 +61,10 @@ struct Client {
   std::string gender = "unspecified";
   std::vector<std::string> languages;
   std::optional<std::string> employment_status, sector, employer;
+  // Reporting fields (STATISTICS.md): residence status category and whether the person lives
+  // abroad; both optional, kept on anonymisation like the other statistical facts.
+  std::optional<std::string> residence_status;
+  std::optional<bool> abroad;
   Consents consents;
   Personal personal;
   std::string created_by;

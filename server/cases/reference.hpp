@@ -23,6 +23,10 @@ inline constexpr std::string_view kGenders[] = {"female", "male", "diverse", "un
 inline constexpr std::string_view kEmploymentStatuses[] = {
     "employed", "marginal_employment", "self_employed", "in_training", "internship",
     "unemployed", "not_employed", "unknown"};
+/// Residence status categories of STATISTICS.md (the statistics dimension `residence_status`).
+inline constexpr std::string_view kResidenceStatuses[] = {
+    "asylum_seeker", "tolerated", "humanitarian", "temporary_protection", "employment", "study_training",
+    "family", "settlement", "visa_abroad", "none", "unknown"};
 inline constexpr std::string_view kCaseStatuses[] = {"open", "waiting_client", "waiting_third_party", "referred",
                                                      "closed"};
 /// Orders of the case list (a leading "-": descending).

@@ -169,6 +169,18 @@ Status ReadClient(const json::value& body, Client& c, bool create) {
   } else if (auto v = r.Enum("employment_status", Need::kOptional, kEmploymentStatuses)) {
     c.employment_status = *v;
   }
+  if (r.IsNull("residence_status")) {
+    r.MarkRead("residence_status");
+    c.residence_status.reset();
+  } else if (auto v = r.Enum("residence_status", Need::kOptional, kResidenceStatuses)) {
+    c.residence_status = *v;
+  }
+  if (r.IsNull("abroad")) {
+    r.MarkRead("abroad");
+    c.abroad.reset();
+  } else if (auto v = r.Bool("abroad", Need::kOptional)) {
+    c.abroad = *v;
+  }
   if (r.IsNull("sector")) {
     r.MarkRead("sector");
     c.sector.reset();
@@ -214,6 +226,8 @@ json::value ClientSchema() {
     "birth_year":{"type":["integer","null"]},"gender":{"enum":["female","male","diverse","unspecified"]},
     "languages":{"type":"array","items":{"type":"string"}},"employment_status":{"type":["string","null"]},
     "sector":{"type":["string","null"]},"employer":{"type":["string","null"]},
+    "residence_status":{"enum":["asylum_seeker","tolerated","humanitarian","temporary_protection","employment",
+    "study_training","family","settlement","visa_abroad","none","unknown",null]},"abroad":{"type":["boolean","null"]},
     "consents":{"type":"object","properties":{"storage":{"type":"boolean"},"contact":{"type":"boolean"},
     "anonymised_use":{"type":"boolean"},"date":{"type":"string","format":"date"}}},
     "name":{"type":["string","null"]},"phone":{"type":["string","null"]},"email":{"type":["string","null"]},

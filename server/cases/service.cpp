@@ -641,6 +641,8 @@ Result<Client> Service::MergeClients(const Principal& p, std::string_view target
     }
     if (!t.employment_status) t.employment_status = src.employment_status;
     if (!t.sector) t.sector = src.sector;
+    if (!t.residence_status) t.residence_status = src.residence_status;
+    if (!t.abroad) t.abroad = src.abroad;
     if (!t.employer) t.employer = src.employer;
     if (!t.consents.date) t.consents = src.consents;
     t.updated_at = clock::NowUnix();
@@ -1822,7 +1824,8 @@ Result<RetentionReport> Service::RunRetention(bool dry_run) {
       auto clients = FD_TRY(store_.ClientsDueForAnonymisation(s, created_before, static_cast<int>(kBatch)));
       done = clients.size();
       for (auto& client : clients) {
-        // Statistical facts (nationality, birth year, gender, sector, employment status) stay.
+        // Statistical facts (nationality, birth year, gender, sector, employment status, residence
+        // status, abroad) stay.
         client.personal = {};
         client.employer.reset();
         client.anonymised_at = clock::NowUnix();

@@ -14,6 +14,7 @@
 #include "platform/core/clock.hpp"
 #include "directory/service.hpp"
 #include "directory/store.hpp"
+#include "stats/store.hpp"
 
 namespace fairdesk::cases {
 namespace {
@@ -114,7 +115,9 @@ class CasesServiceTest : public dbtest::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     std::vector<db::Migration> all;
-    for (auto span : {directory::Migrations(), auth::Migrations(), audit::Migrations(), Migrations()}) {
+    // stats::Migrations: version 600 adds the clients' reporting columns (residence status, abroad).
+    for (auto span : {directory::Migrations(), auth::Migrations(), audit::Migrations(), Migrations(),
+                      stats::Migrations()}) {
       all.insert(all.end(), span.begin(), span.end());
     }
     std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.version < b.version; });

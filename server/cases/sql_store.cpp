@@ -308,21 +308,22 @@ constexpr db::Query kUserByEmail{"cases.user_by_email", "SELECT id FROM users WH
 #define FD_CLIENT_COLUMNS                                                                                      \
   "id, centre_id, code, nationality, birth_year, gender, languages, employment_status, sector, employer_enc, " \
   "consent_storage, consent_contact, consent_anonymised_use, consent_date, name_enc, phone_enc, email_enc, "  \
-  "address_enc, safe_contact_enc, created_by, created_at, updated_at, anonymised_at, version, birth_date_enc"
+  "address_enc, safe_contact_enc, created_by, created_at, updated_at, anonymised_at, version, birth_date_enc, " \
+  "residence_status, abroad"
 constexpr db::Query kClientCodeExists{"cases.client_code_exists", "SELECT COUNT(*) FROM clients WHERE code = $1"};
 constexpr db::Query kInsertClient{
     "cases.insert_client",
     "INSERT INTO clients (" FD_CLIENT_COLUMNS ") VALUES ($1, $2, "
-    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, 1, $24)"};
-// $25: the version the caller read (NULL: any); the version grows by one with every update.
+    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, 1, $24, $25, $26)"};
+// $27: the version the caller read (NULL: any); the version grows by one with every update.
 constexpr db::Query kUpdateClient{
     "cases.update_client",
     "UPDATE clients SET centre_id = $2, code = $3, nationality = $4, birth_year = $5, gender = $6, languages = $7, "
     "employment_status = $8, sector = $9, employer_enc = $10, consent_storage = $11, consent_contact = $12, "
     "consent_anonymised_use = $13, consent_date = $14, name_enc = $15, phone_enc = $16, email_enc = $17, "
     "address_enc = $18, safe_contact_enc = $19, created_by = $20, created_at = $21, updated_at = $22, "
-    "anonymised_at = $23, birth_date_enc = $24, version = version + 1 WHERE id = $1 AND (CAST($25 AS BIGINT) IS NULL "
-    "OR version = $25)"};
+    "anonymised_at = $23, birth_date_enc = $24, residence_status = $25, abroad = $26, version = version + 1 "
+    "WHERE id = $1 AND (CAST($27 AS BIGINT) IS NULL OR version = $27)"};
 constexpr db::Query kSelectClient{"cases.select_client", "SELECT " FD_CLIENT_COLUMNS " FROM clients WHERE id = $1"};
 // q matches the code (substring) or one of the client's blind-index hashes ($6..$9); birth year
 // and nationality are plain statistical columns.
@@ -391,7 +392,9 @@ std::vector<db::Value> ClientParams(const Client& c) {
           c.created_at,
           c.updated_at,
           OptInt(c.anonymised_at),
-          db::Opt(c.personal.birth_date)};
+          db::Opt(c.personal.birth_date),
+          db::Opt(c.residence_status),
+          c.abroad ? db::Value{std::int64_t{*c.abroad ? 1 : 0}} : db::Null()};
 }
 
 Client ClientFromRow(const db::Row& r) {
@@ -421,6 +424,8 @@ Client ClientFromRow(const db::Row& r) {
   c.anonymised_at = r.OptInt(22);
   c.version = r.Int(23);
   c.personal.birth_date = r.OptText(24);
+  c.residence_status = r.OptText(25);
+  if (auto a = r.OptInt(26)) c.abroad = *a != 0;
   return c;
 }
 

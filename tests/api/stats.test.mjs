@@ -68,6 +68,49 @@ test('case work is counted in the same transaction, and erasure changes no figur
   assert.ok(persons.total.value >= 1);
 });
 
+test('residence status and place of residence: recorded at intake, changed with the client, counted in the statistics', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const q = { measure: 'cases_opened', from: yearAgo, to: thisMonth };
+  const cellOf = async (rows, key) => {
+    const res = await table(c, { ...q, rows });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body.cells.find((x) => x.row === key)?.value ?? 0;
+  };
+  const before = { tolerated: await cellOf('residence_status', 'tolerated'), employment: await cellOf('residence_status', 'employment'),
+    abroad: await cellOf('abroad', 'abroad'), germany: await cellOf('abroad', 'germany') };
+
+  // Bad values: 422 naming the field, no client created.
+  let res = await c.post('/api/v1/clients', { gender: 'male', residence_status: 'refugee', abroad: 'yes' });
+  assert.equal(res.status, 422);
+  assert.deepEqual(fields(res).sort(), ['abroad', 'residence_status']);
+
+  res = await c.post('/api/v1/clients', { nationality: 'ER', gender: 'male', residence_status: 'tolerated', abroad: true });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  const client = res.body;
+  assert.equal(client.residence_status, 'tolerated');
+  assert.equal(client.abroad, true);
+  assert.equal((await c.post('/api/v1/cases', { client_id: client.id, topics: ['wages'] })).status, 201);
+  assert.equal(await cellOf('residence_status', 'tolerated'), before.tolerated + 1);
+  assert.equal(await cellOf('abroad', 'abroad'), before.abroad + 1);
+
+  res = await c.patch(`/api/v1/clients/${client.id}`, { residence_status: 'status-x' });
+  assert.equal(res.status, 422);
+  assert.deepEqual(fields(res), ['residence_status']);
+  res = await c.patch(`/api/v1/clients/${client.id}`, { residence_status: 'employment', abroad: false });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.residence_status, 'employment');
+  assert.equal(res.body.abroad, false);
+  assert.equal(await cellOf('residence_status', 'tolerated'), before.tolerated);
+  assert.equal(await cellOf('residence_status', 'employment'), before.employment + 1);
+  assert.equal(await cellOf('abroad', 'abroad'), before.abroad);
+  assert.equal(await cellOf('abroad', 'germany'), before.germany + 1);
+  res = await c.patch(`/api/v1/clients/${client.id}`, { residence_status: null, abroad: null });
+  assert.equal(res.status, 200);
+  assert.equal(res.body.residence_status, null);
+  assert.equal(res.body.abroad, null);
+  assert.equal(await cellOf('abroad', 'germany'), before.germany);
+});
+
 test('role scopes: own centre exact, state and nationwide protected, admin none', async () => {
   const q = { measure: 'cases_opened', rows: 'state', from: yearAgo, to: lastMonth };
   const lead = await as(DEMO_USERS.centreLead);

@@ -82,6 +82,8 @@ describe('case work', () => {
     await page.getByRole('group', { name: /Sprachen/ }).getByLabel('Arabisch').check();
     await page.getByLabel('Erwerbsstatus').selectOption('employed');
     await page.getByLabel('Branche (WZ 2008)').selectOption('I');
+    await page.getByRole('combobox', { name: 'Aufenthaltsstatus' }).selectOption('humanitarian');
+    await page.getByRole('combobox', { name: 'Wohnort' }).selectOption('germany');
     await page.getByLabel('Speicherung der Daten').check();
     await page.getByLabel('Einwilligungen erteilt am').fill(isoDate(3));
     assert.equal(await page.getByLabel('Einwilligungen erteilt am').getAttribute('aria-invalid'), 'true');
@@ -103,6 +105,11 @@ describe('case work', () => {
     await page.getByRole('status').filter({ hasText: 'wurde angelegt' }).waitFor();
     clientCode = (await page.getByTestId('client-code').textContent()).trim();
     assert.match(clientCode, /^BE-\d{4}-\w{4}$/);
+    // The reporting fields of the intake form are stored with the client.
+    const clientHref = await page.getByTestId('client-record-link').getAttribute('href');
+    const stored = await page.evaluate(async (h) => (await fetch(`/api/v1${h}`)).json(), clientHref);
+    assert.equal(stored.residence_status, 'humanitarian');
+    assert.equal(stored.abroad, false);
     // The one who opens the case is its assignee, shown by name.
     assert.match(await page.getByTestId('case-assignee').textContent(), /^\S.* \(Sie\)$/);
     const calc = page.getByRole('link', { name: 'Rechner öffnen' }).first();

@@ -41,6 +41,24 @@ export const EMPLOYMENT_STATUSES = [
   'not_employed',
   'unknown',
 ] as const;
+/** Residence status categories of STATISTICS.md (reporting field, optional). */
+export const RESIDENCE_STATUSES = [
+  'asylum_seeker',
+  'tolerated',
+  'humanitarian',
+  'temporary_protection',
+  'employment',
+  'study_training',
+  'family',
+  'settlement',
+  'visa_abroad',
+  'none',
+  'unknown',
+] as const;
+/** Where the person lives, as the form offers it ('' = not stated). */
+export const RESIDENCE_PLACES = ['germany', 'abroad'] as const;
+export const abroadToPlace = (abroad: boolean | null | undefined): string => (abroad === true ? 'abroad' : abroad === false ? 'germany' : '');
+export const placeToAbroad = (place: string): boolean | null => (place === 'abroad' ? true : place === 'germany' ? false : null);
 /** WZ 2008 (NACE Rev. 2) sections. */
 export const SECTORS = 'ABCDEFGHIJKLMNOPQRSTU'.split('');
 export const OUTCOME_FLAGS = ['claim_filed', 'settled', 'referred', 'no_further_action'] as const;
@@ -75,6 +93,8 @@ export interface Client {
   employment_status: string | null;
   sector: string | null;
   employer: string | null;
+  residence_status?: string | null;
+  abroad?: boolean | null;
   consents: Consents;
   anonymised: boolean;
   /** Which encrypted personal fields hold something (the values only from `/personal`). */

@@ -16,7 +16,7 @@ import { ApiError } from '../../../lib/api';
 import { useUser } from '../../../lib/auth';
 import { clientCases, eraseClient, exportUrl, getClient, mergeClient, searchClients, showPersonal, updateClient } from '../api/clients';
 import { topicLabel, useLoad, useTopics } from '../api/cases';
-import { EMPLOYMENT_STATUSES, GENDERS, PERSONAL_FIELDS, SECTORS, type Client, type Personal, type PersonalField, type Topic } from '../api/types';
+import { EMPLOYMENT_STATUSES, GENDERS, PERSONAL_FIELDS, RESIDENCE_PLACES, RESIDENCE_STATUSES, SECTORS, abroadToPlace, placeToAbroad, type Client, type Personal, type PersonalField, type Topic } from '../api/types';
 import { first, rules, today, useForm, type Errors } from '../form';
 import { useCasesTranslation, type CasesTranslation } from '../i18n';
 import { countryName, countryOptions, formatDate, languageName, languageOptions } from '../reference';
@@ -190,6 +190,8 @@ export function ClientFacts({ client, tr, short = false }: { client: Client; tr:
         <>
           <Fact label={tc('client.employmentStatus')}>{client.employment_status ? tc(`employment.${client.employment_status}`) : tc('form.notStated')}</Fact>
           <Fact label={tc('client.sector')}>{client.sector ? `${client.sector} – ${tc(`sector.${client.sector}`)}` : tc('form.notStated')}</Fact>
+          <Fact label={tc('client.residenceStatus')}>{client.residence_status ? tc(`residence.${client.residence_status}`) : tc('form.notStated')}</Fact>
+          <Fact label={tc('client.livesIn')}>{abroadToPlace(client.abroad) ? tc(`livesIn.${abroadToPlace(client.abroad)}`) : tc('form.notStated')}</Fact>
         </>
       )}
       <Fact label={tc('client.consents')}>
@@ -248,6 +250,8 @@ function EditClientForm({
       gender: client.gender,
       languages: client.languages,
       employment_status: client.employment_status ?? '',
+      residence_status: client.residence_status ?? '',
+      abroad: abroadToPlace(client.abroad),
       sector: client.sector ?? '',
       employer: client.employer ?? '',
       storage: client.consents.storage,
@@ -300,6 +304,8 @@ function EditClientForm({
     if (field === 'languages') return (value as string[]).map((l) => languageName(l, language)).join(', ') || tc('form.notStated');
     if (field === 'gender') return tc(`gender.${String(value)}`);
     if (field === 'employment_status') return tc(`employment.${String(value)}`);
+    if (field === 'residence_status') return tc(`residence.${String(value)}`);
+    if (field === 'abroad') return tc(`livesIn.${value === true ? 'abroad' : 'germany'}`);
     if (field === 'consents') {
       const c = value as Record<string, unknown>;
       const given = (['storage', 'contact', 'anonymised_use'] as const).filter((k) => c[k]).map((k) => tc(`clientPage.consent.${k}`));
@@ -320,6 +326,8 @@ function EditClientForm({
           gender: values.gender,
           languages: values.languages,
           employment_status: values.employment_status || null,
+          residence_status: values.residence_status || null,
+          abroad: placeToAbroad(values.abroad),
           sector: values.sector || null,
           employer: values.employer.trim() || null,
           consents: {
@@ -392,6 +400,22 @@ function EditClientForm({
           {EMPLOYMENT_STATUSES.map((s) => (
             <option key={s} value={s}>
               {tc(`employment.${s}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id={id('residence_status')} label={tc('client.residenceStatus')} value={v.residence_status} onChange={(e) => set('residence_status', e.target.value)}>
+          <option value="">{tc('form.notStated')}</option>
+          {RESIDENCE_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {tc(`residence.${s}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id={id('abroad')} label={tc('client.livesIn')} value={v.abroad} onChange={(e) => set('abroad', e.target.value)}>
+          <option value="">{tc('form.notStated')}</option>
+          {RESIDENCE_PLACES.map((s) => (
+            <option key={s} value={s}>
+              {tc(`livesIn.${s}`)}
             </option>
           ))}
         </SelectField>

@@ -9,7 +9,7 @@ import { PageHeading } from '../../../components/PageHeading';
 import { isPostcode } from '../../../lib/format';
 import { addReferral, createCase, createClient, getCentres, getPartners, routeIntake, topicLabel, transferCase, useLoad, useTopics } from '../api/cases';
 import { getClient, searchClients } from '../api/clients';
-import { EMPLOYMENT_STATUSES, GENDERS, SECTORS, type Client, type Suggestion, type Topic } from '../api/types';
+import { EMPLOYMENT_STATUSES, GENDERS, RESIDENCE_PLACES, RESIDENCE_STATUSES, SECTORS, placeToAbroad, type Client, type Suggestion, type Topic } from '../api/types';
 import { first, rules, today, useForm, type Errors } from '../form';
 import { useCasesTranslation, type CasesTranslation } from '../i18n';
 import { countryName, countryOptions, EU_EEA_CH, languageName, languageOptions } from '../reference';
@@ -65,6 +65,8 @@ function NewCaseForm({ tr, topics }: { tr: CasesTranslation; topics: Topic[] }) 
       gender: 'unspecified',
       languages: [] as string[],
       employment_status: '',
+      residence_status: '',
+      abroad: '',
       sector: '',
       employer: '',
       storage: false,
@@ -161,6 +163,8 @@ function NewCaseForm({ tr, topics }: { tr: CasesTranslation; topics: Topic[] }) 
                 gender: values.gender,
                 languages: values.languages,
                 employment_status: values.employment_status || null,
+                residence_status: values.residence_status || null,
+                abroad: placeToAbroad(values.abroad),
                 sector: values.sector || null,
                 employer: values.employer.trim() || null,
                 consents: {
@@ -242,6 +246,22 @@ function NewCaseForm({ tr, topics }: { tr: CasesTranslation; topics: Topic[] }) 
                 {EMPLOYMENT_STATUSES.map((s) => (
                   <option key={s} value={s}>
                     {tc(`employment.${s}`)}
+                  </option>
+                ))}
+              </SelectField>
+              <SelectField id={id('residence_status')} label={tc('client.residenceStatus')} value={v.residence_status} error={error('residence_status')} onChange={(e) => set('residence_status', e.target.value)}>
+                <option value="">{tc('form.notStated')}</option>
+                {RESIDENCE_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {tc(`residence.${s}`)}
+                  </option>
+                ))}
+              </SelectField>
+              <SelectField id={id('abroad')} label={tc('client.livesIn')} value={v.abroad} error={error('abroad')} onChange={(e) => set('abroad', e.target.value)}>
+                <option value="">{tc('form.notStated')}</option>
+                {RESIDENCE_PLACES.map((s) => (
+                  <option key={s} value={s}>
+                    {tc(`livesIn.${s}`)}
                   </option>
                 ))}
               </SelectField>
