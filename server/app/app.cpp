@@ -79,7 +79,9 @@ Result<std::unique_ptr<db::Database>> OpenReadOnly(const std::string& url) {
 }
 
 Result<std::unique_ptr<db::Database>> OpenMigrated(const std::string& url) {
-  auto database = FD_TRY(db::Open(url));
+  // Eight connections: up to 16 requests are in flight (the HTTP server's blocking threads),
+  // each holding a connection only for its queries; with four, the case list queued for one.
+  auto database = FD_TRY(db::Open(url, 8));
   auto migrations = AllMigrations();
   auto applied = FD_TRY(db::Migrate(*database, migrations));
   if (!applied.empty()) {

@@ -105,7 +105,9 @@ struct Server::Impl {
   Impl(ServerOptions o, const Router& r, Authenticator a, Metrics& m)
       : options(std::move(o)), router(r), authenticator(std::move(a)), metrics(m), static_files(options.web_root),
         ioc(options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency())),
-        blocking(std::max<std::size_t>(4, 2 * std::max(1u, std::thread::hardware_concurrency()))),
+        // Handlers mostly wait (database, the audit's group commit): 16 threads at least, so that
+        // concurrent reads share one audit commit instead of queueing for a thread (bench/cases).
+        blocking(std::max<std::size_t>(16, 4 * std::max(1u, std::thread::hardware_concurrency()))),
         hashing(HashingThreads(options.hashing_threads)) {
     std::string bad;
     auto parsed = TrustedProxies::Parse(options.trusted_proxies, &bad);

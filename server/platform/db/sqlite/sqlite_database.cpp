@@ -84,6 +84,12 @@ class Connection {
     auto conn = std::make_unique<Connection>(handle);
     sqlite3_extended_result_codes(handle, 1);
     sqlite3_busy_timeout(handle, static_cast<int>(options.busy_timeout.count()));
+    // Sorts and statement journals in memory (else each case list opened, wrote and unlinked a
+    // temporary file in /var/tmp); a 16 MiB page cache and the file memory-mapped up to 1 GiB,
+    // so that a large database is read without a pread per page (bench/cases at 1M cases).
+    FD_TRY_VOID(conn->Exec("PRAGMA temp_store=MEMORY", "pragma"));
+    FD_TRY_VOID(conn->Exec("PRAGMA cache_size=-16384", "pragma"));
+    if (path != ":memory:") FD_TRY_VOID(conn->Exec("PRAGMA mmap_size=1073741824", "pragma"));
     return conn;
   }
 
