@@ -43,7 +43,7 @@ std::vector<db::Migration> AllMigrations() {
   return all;
 }
 
-std::vector<std::string> DerivedTables() { return {"knowledge_docs"}; }
+std::vector<std::string> DerivedTables() { return {"knowledge_docs", "knowledge_match"}; }
 
 Status RebuildDerivedData(db::Database& database) {
   knowledge::Service knowledge(database, knowledge::MakeSqlStore());

@@ -66,6 +66,82 @@ std::string NationalDigits(std::string_view phone) {
   return digits;
 }
 
+namespace {
+
+std::size_t CallingCodeLength(std::string_view digits) {
+  // ITU-T E.164 country calling codes are prefix-free: 1 and 7 have one digit, these two digits,
+  // every other code three.
+  static constexpr std::string_view kTwo[] = {"20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41",
+                                              "43", "44", "45", "46", "47", "48", "49", "51", "52", "53", "54",
+                                              "55", "56", "57", "58", "60", "61", "62", "63", "64", "65", "66",
+                                              "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98"};
+  if (digits.empty()) return 0;
+  if (digits[0] == '1' || digits[0] == '7') return 1;
+  for (auto c : kTwo) {
+    if (digits.starts_with(c)) return 2;
+  }
+  return 3;
+}
+
+std::string SignificantNumber(std::string_view phone) {
+  std::string norm = Normalise(phone);  // Arabic-Indic and Persian digits become ASCII
+  std::string digits;
+  bool plus = false;
+  for (char c : norm) {
+    if (c == '+' && digits.empty()) plus = true;
+    if (c >= '0' && c <= '9') digits += c;
+  }
+  if (plus) {
+    digits = digits.substr(std::min(digits.size(), CallingCodeLength(digits)));
+  } else if (digits.starts_with("00")) {
+    digits = digits.substr(2);
+    digits = digits.substr(std::min(digits.size(), CallingCodeLength(digits)));
+  } else if (digits.starts_with("0")) {
+    digits = digits.substr(1);  // a national number (German trunk prefix)
+  }
+  // Italy and a few others keep a leading 0 after the country code; it is not needed to match.
+  while (digits.starts_with("0")) digits = digits.substr(1);
+  if (digits.size() < 6) return "";
+  return digits;
+}
+
+std::vector<std::string> DigitRuns(std::string_view text) {
+  std::string norm = Normalise(text);
+  std::vector<std::string> runs;
+  std::string run;
+  int gap = 0;  // separator characters since the last digit
+  auto flush = [&] {
+    if (!run.empty()) runs.push_back(std::move(run));
+    run.clear();
+    gap = 0;
+  };
+  for (std::size_t i = 0; i < norm.size();) {
+    unsigned char c = static_cast<unsigned char>(norm[i]);
+    std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    std::string_view ch(norm.data() + i, std::min(len, norm.size() - i));
+    i += ch.size();
+    if (c >= '0' && c <= '9') {
+      run += static_cast<char>(c);
+      gap = 0;
+      continue;
+    }
+    // Separators people write inside a number: spaces of every width, dashes and hyphens of
+    // every kind, slashes, brackets, dots, a plus sign.
+    bool sep = ch == " " || ch == "-" || ch == "/" || ch == "(" || ch == ")" || ch == "." || ch == "+" ||
+               ch == "\xC2\xA0" || ch == "\xE2\x88\x92" || (ch.size() == 3 && ch[0] == '\xE2' && ch[1] == '\x80' &&
+                                                           static_cast<unsigned char>(ch[2]) <= 0x95) ||
+               ch == "\xE2\x80\xAF" || ch == "\xE2\x81\xA0" || ch == "\xE2\x80\x8E" || ch == "\xE2\x80\x8F";
+    if (sep && !run.empty() && ++gap <= 3) continue;
+    if (!sep) flush();
+    else if (run.empty()) continue;
+    else flush();
+  }
+  flush();
+  return runs;
+}
+
+}  // namespace
+
 std::vector<std::string> FindPersonalData(const PersonalData& pd, std::string_view text) {
   std::vector<std::string> out;
   const std::string joined = Joined(text);
@@ -82,34 +158,20 @@ std::vector<std::string> FindPersonalData(const PersonalData& pd, std::string_vi
     std::string c = Joined(code);
     if (c.size() > 2 && joined.find(c) != std::string::npos) add("client_code");
   }
-  // Phone numbers: runs of digits with the separators people write between them.
+  // Phone numbers: the significant number of each recorded one (without country code or trunk
+  // prefix, so a Ukrainian +380 number written nationally as 067 … is found too) inside any run
+  // of digits with the separators people write between them.
   std::set<std::string> phones;
   for (const auto& p : pd.phones) {
-    auto n = NationalDigits(p);
-    if (!n.empty()) phones.insert(n.substr(1));  // without the trunk 0
+    auto n = SignificantNumber(p);
+    if (!n.empty()) phones.insert(n);
   }
   if (!phones.empty()) {
-    std::string norm = Normalise(text);  // Arabic-Indic digits become ASCII
-    std::string run;
-    auto flush = [&] {
-      auto n = NationalDigits(run);
-      run.clear();
-      if (n.size() < 6) return;
+    for (const auto& run : DigitRuns(text)) {
       for (const auto& p : phones) {
-        if (n.find(p) != std::string::npos) add("phone");
-      }
-    };
-    for (std::size_t i = 0; i < norm.size(); ++i) {
-      char c = norm[i];
-      bool digit = c >= '0' && c <= '9';
-      bool sep = c == ' ' || c == '-' || c == '/' || c == '(' || c == ')' || c == '.' || (c == '+' && run.empty());
-      if (digit || (sep && !run.empty()) || (c == '+' && run.empty())) {
-        run += c;
-      } else {
-        flush();
+        if (run.find(p) != std::string::npos) add("phone");
       }
     }
-    flush();
   }
   for (const auto& e : pd.emails) {
     std::string n = Normalise(e);

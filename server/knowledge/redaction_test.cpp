@@ -37,6 +37,18 @@ TEST(Redaction, PhoneNumbersInAnyFormat) {
   }
   EXPECT_TRUE(FindPersonalData(pd, "Aktenzeichen 0151 2345").empty());
   EXPECT_EQ(NationalDigits("+49 151 2345 6789"), "015123456789");
+  // Typeset separators: non-breaking and thin spaces, en dashes.
+  EXPECT_EQ(FindPersonalData(pd, "Tel.\u00a00151\u2009234\u201356789"), Kinds{"phone"});
+}
+
+TEST(Redaction, ForeignNumbersWrittenNationallyOrInternationally) {
+  PersonalData pd;
+  pd.phones = {"+380 67 123 4567", "00963 944 123 456"};
+  for (const char* text : {"Her Ukrainian mobile 067 123 45 67", "+380671234567", "00380 (67) 123-4567",
+                           "الرقم السوري ٠٩٤٤١٢٣٤٥٦", "+963 944 123 456"}) {
+    EXPECT_EQ(FindPersonalData(pd, text), Kinds{"phone"}) << text;
+  }
+  EXPECT_TRUE(FindPersonalData(pd, "Az. 067 123").empty());
 }
 
 TEST(Redaction, BirthDateInGermanIsoShortAndArabicDigits) {

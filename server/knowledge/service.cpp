@@ -7,6 +7,7 @@
 #include "audit/audit.hpp"
 #include "documents/content_type.hpp"
 #include "knowledge/markdown.hpp"
+#include "knowledge/metadata.hpp"
 #include "knowledge/search.hpp"
 #include "knowledge/text.hpp"
 #include "platform/core/clock.hpp"
@@ -882,12 +883,15 @@ std::vector<crypto::EncryptedColumn> EncryptedColumns() {
 }
 
 Result<Attachment> Service::Attach(const Principal& p, std::string_view item_id, std::string_view language,
-                                   std::string_view declared_type, std::string filename, std::string_view content) {
+                                   std::string_view declared_type, std::string filename, std::string_view upload) {
+  std::string_view content = upload;
   if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre adds attachments."));
   if (!options_.keyring) return Fail(Error::Internal("knowledge: no keyring wired"));
   if (!IsLanguage(language)) return Fail(Error::Invalid("language", "is not a supported language"));
+  std::optional<Item> item;
   FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
-    if (!FD_TRY(store_->GetItem(s, item_id))) return Fail(NotFoundItem());
+    item = FD_TRY(store_->GetItem(s, item_id));
+    if (!item) return Fail(NotFoundItem());
     if (!Find(FD_TRY(store_->TranslationsOf(s, item_id)), language)) {
       return Fail(Error::Invalid("language", "the item has no translation in this language yet"));
     }
@@ -896,6 +900,23 @@ Result<Attachment> Service::Attach(const Principal& p, std::string_view item_id,
   if (content.size() > kMaxAttachmentBytes) return Fail(Error::TooLarge("An attachment may have at most 10 MiB."));
   std::string type = FD_TRY(documents::CheckUpload(declared_type, filename, content));
   filename = documents::StoredFilename(filename, type);
+  // Metadata (author, camera, place, dates) goes before the file is stored (metadata.hpp). A PDF
+  // whose document properties are compressed out of reach is refused where it may be published
+  // or where personal data must be checked; internal items keep it (they never leave the CC).
+  auto cleaned = StripMetadata(type, content);
+  if (cleaned.unreachable_metadata && (item->audience == "public" || item->type == "case_description")) {
+    Error e = Error::Invalid(
+        "content", type == "application/pdf"
+                       ? "the PDF keeps its document properties (author, title) compressed, where they cannot be "
+                         "removed; save it again without document properties (for example by printing it to a PDF)"
+                   : type == "image/png" || type == "image/jpeg"
+                       ? "the image's metadata could not be read, so it cannot be removed; save the image again"
+                       : "the document keeps its properties (author, last editor) compressed, where they cannot be "
+                         "removed; upload it as a PDF instead");
+    e.slug = "attachment-metadata";
+    return Fail(std::move(e));
+  }
+  content = cleaned.content;
   StoredAttachment a;
   a.meta = Attachment{crypto::NewId("kna"), std::string(item_id), std::string(language), "", type,
                       static_cast<std::int64_t>(content.size()), p.user_id, clock::NowUnix()};

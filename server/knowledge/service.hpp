@@ -119,8 +119,8 @@ class Service {
  public:
   Service(db::Database& database, std::unique_ptr<Store> store, Options options = {});
 
-  /// Rebuilds the search index (knowledge_docs, and knowledge_fts on SQLite) from the items:
-  /// after `fairdesk copy` or `restore`, which copy content tables but not this derived,
+  /// Rebuilds the search index (knowledge_docs, and knowledge_fts on SQLite or knowledge_match on
+  /// PostgreSQL) from the items: after `fairdesk copy` or `restore`, which copy content tables but not this derived,
   /// dialect-specific index. Answers the number of translations looked at.
   Result<std::int64_t> RebuildIndex();
 

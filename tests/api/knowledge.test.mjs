@@ -5,7 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
+import { execFileSync } from 'node:child_process';
+import { startServer, api, fairdeskBinary, DEMO_USERS } from '../lib/server.mjs';
 
 let server;
 const c = {};
@@ -347,4 +348,98 @@ test('attachments of a translation: type checked by content, encrypted, shown on
   assert.equal((await A.del(`/api/v1/knowledge/attachments/${png.body.id}`)).status, 204);
   assert.equal((await c.public.get(`/api/v1/public/knowledge/attachments/${png.body.id}`)).status, 404);
   assert.equal((await A.del(`/api/v1/knowledge/attachments/${png.body.id}`)).status, 404);
+});
+
+// Metadata of attachments (issue 9, redaction): images lose EXIF, XMP, comments and text chunks
+// on upload; a PDF's document properties are blanked in place; a PDF whose properties are
+// compressed out of reach is refused for a public item (and kept for an internal one).
+const pngChunk = (type, data) => {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  return Buffer.concat([len, Buffer.from(type, 'latin1'), data, Buffer.from('CRC!', 'latin1')]);
+};
+const pdfWith = (trailerExtra, objects) => Buffer.from(`%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n` +
+  `2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n${objects}trailer\n<< /Root 1 0 R ${trailerExtra}>>\n%%EOF\n`, 'latin1');
+
+async function downloadBytes(client, path) {
+  const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const res = await fetch(new URL(path, server.baseUrl), { headers: { Cookie: cookie } });
+  return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+test('attachment metadata is removed on upload; a PDF with unreachable properties is refused for public items', async () => {
+  const A = c.competenceCentre;
+  const make = async (audience) => (await A.post(`${KB}/items`, {
+    type: 'training_material', topic: 'wages', audience, title: `Schulung Lohn (${audience})`, body: 'Folien.',
+  })).body.item.id;
+  const pub = await make('public');
+  const internal = await make('internal');
+  // A PNG with the author in a text chunk and a modification time.
+  const sig = PNG.subarray(0, 8);
+  let rest = PNG.subarray(8);
+  const chunks = [];
+  while (rest.length) {
+    const len = rest.readUInt32BE(0);
+    chunks.push(rest.subarray(0, 12 + len));
+    rest = rest.subarray(12 + len);
+  }
+  const tagged = Buffer.concat([sig, chunks[0], pngChunk('tEXt', Buffer.from('Author\0Maria Beispiel', 'latin1')),
+    pngChunk('tIME', Buffer.alloc(7)), ...chunks.slice(1)]);
+  const png = await upload(A, pub, 'de', 'Folie.png', 'image/png', tagged);
+  assert.equal(png.status, 201, JSON.stringify(png.body));
+  assert.equal(png.body.size_bytes, PNG.length);
+  const got = await downloadBytes(A, `/api/v1/knowledge/attachments/${png.body.id}`);
+  assert.deepEqual(got.bytes, PNG);
+
+  // A PDF with its properties in plain objects: blanked, same length.
+  const pdf = pdfWith('/Info 3 0 R ', '3 0 obj\n<< /Author (Maria Beispiel) /Title (Lohn) >>\nendobj\n');
+  const cleaned = await upload(A, pub, 'de', 'Folien.pdf', 'application/pdf', pdf);
+  assert.equal(cleaned.status, 201, JSON.stringify(cleaned.body));
+  const pdfBack = (await downloadBytes(A, `/api/v1/knowledge/attachments/${cleaned.body.id}`)).bytes;
+  assert.equal(pdfBack.length, pdf.length);
+  assert.equal(pdfBack.includes(Buffer.from('Maria')), false);
+  assert.ok(pdfBack.includes(Buffer.from('/Author (              )')));
+
+  // Properties in a compressed object stream: refused for the public item, nothing stored; the
+  // internal item keeps the file.
+  const compressed = pdfWith('/Info 9 0 R ', '');
+  const refused = await upload(A, pub, 'de', 'Export.pdf', 'application/pdf', compressed);
+  assert.equal(refused.status, 422, JSON.stringify(refused.body));
+  assert.deepEqual(fields(refused), ['content']);
+  assert.match(refused.body.errors[0].message, /document properties/);
+  assert.equal((await A.get(`${KB}/items/${pub}/attachments`)).body.items.length, 2);
+  assert.equal((await upload(A, internal, 'de', 'Export.pdf', 'application/pdf', compressed)).status, 201);
+});
+
+// Key rotation (ops/security `fairdesk keys`) covers knowledge attachments: after rotate,
+// re-encrypt and dropping the old key, readers and the public still download them.
+test('key rotation re-encrypts knowledge attachments; they stay readable after the old key is dropped', async () => {
+  const A = c.competenceCentre, B = c.competenceCentre2;
+  const created = await A.post(`${KB}/items`, {
+    type: 'checklist', topic: 'leave', audience: 'public', title: 'Urlaubsantrag: was hinein gehört', body: 'Zeitraum, Datum.',
+  });
+  assert.equal(created.status, 201);
+  const id = created.body.item.id;
+  const before = await upload(A, id, 'de', 'Urlaub vor Rotation.txt', 'text/plain', 'Antrag schriftlich stellen.');
+  assert.equal(before.status, 201);
+  assert.equal((await A.post(`${KB}/items/${id}/translations/de/submit`, { revision: 1 })).status, 200);
+  assert.equal((await B.post(`${KB}/items/${id}/translations/de/publish`, { revision: 1 })).status, 200);
+
+  const keys = (...args) => execFileSync(fairdeskBinary(),
+    ['--state-dir', server.stateDir, '--db', server.db, 'keys', ...args], { encoding: 'utf8', stdio: 'pipe' });
+  const keyId = Number(/key (\d+) is now active/.exec(keys('rotate'))[1]);
+  const during = await upload(A, id, 'de', 'Urlaub nach Rotation.png', 'image/png', PNG);
+  assert.equal(during.status, 201);
+  assert.match(keys('reencrypt'), new RegExp(`every value is now under key ${keyId}`));
+  keys('drop', String(keyId - 1));
+
+  const listed = await c.advisor.get(`${KB}/items/${id}/attachments`);
+  assert.equal(listed.status, 200);
+  assert.deepEqual(listed.body.items.map((a) => a.filename).sort(), ['Urlaub nach Rotation.png', 'Urlaub vor Rotation.txt']);
+  const text = await c.advisor.get(`/api/v1/knowledge/attachments/${before.body.id}`);
+  assert.equal(text.status, 200);
+  assert.equal(text.body, 'Antrag schriftlich stellen.');
+  const image = await downloadBytes(c.public, `/api/v1/public/knowledge/attachments/${during.body.id}`);
+  assert.equal(image.status, 200);
+  assert.deepEqual(image.bytes, PNG);
 });

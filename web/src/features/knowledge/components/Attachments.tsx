@@ -1,5 +1,7 @@
 import { useRef, useState } from 'react';
+import { Alert } from '../../../components/Alert';
 import { ErrorMessage } from '../../../components/ErrorMessage';
+import { ApiError } from '../../../lib/api';
 import { attachmentUrl, attachments, removeAttachment, uploadAttachment, useLoad, type Attachment } from '../api/knowledge';
 import { useKnowledgeTranslation } from '../i18n';
 
@@ -93,7 +95,13 @@ export function Attachments({ itemId, editLanguage }: { itemId: string; editLang
           />
         </div>
       ) : null}
-      {error ? <ErrorMessage error={error} /> : null}
+      {error instanceof ApiError && error.is('attachment-metadata') ? (
+        <Alert tone="danger" role="alert" title={tc('attachments.metadataRefused.title')}>
+          <p className="kern-body">{tc('attachments.metadataRefused.text')}</p>
+        </Alert>
+      ) : error ? (
+        <ErrorMessage error={error} />
+      ) : null}
     </section>
   );
 }
