@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -34,6 +35,22 @@ int ExitWith(const fairdesk::Error& e) {
   for (const auto& fe : e.errors) std::cerr << "\n  " << fe.field << ": " << fe.message;
   std::cerr << "\n";
   return 1;
+}
+
+// The built web app when neither --web-root nor FAIRDESK_WEB_ROOT names it: web/dist in the
+// working directory (a source checkout, scripts/run), else share/fairdesk/web beside the binary
+// (/usr/bin/fairdesk -> /usr/share/fairdesk/web: the Debian package), so that `fairdesk serve`
+// from any directory serves the installed web app.
+std::string DefaultWebRoot() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists("web/dist/index.html", ec)) return "web/dist";
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path().parent_path() / "share" / "fairdesk" / "web";
+    if (fs::exists(installed / "index.html", ec)) return installed.string();
+  }
+  return "web/dist";
 }
 
 }  // namespace
@@ -77,14 +94,13 @@ int main(int argc, char** argv) {
 
   // serve
   fairdesk::http::ServerOptions server_options;
-  server_options.web_root = "web/dist";
   auto* serve = app.add_subcommand("serve", "Run the HTTP server (migrates the database first)");
   serve->add_option("--port", server_options.port, "TCP port (0: any free port)")->envname("FAIRDESK_PORT")->capture_default_str();
   serve->add_option("--bind", server_options.bind, "Address to listen on")->envname("FAIRDESK_BIND")->capture_default_str();
   serve->add_option("--threads", server_options.threads, "Worker threads (0: one per core)")->envname("FAIRDESK_THREADS");
-  serve->add_option("--web-root", server_options.web_root, "Folder of the built web app")
-      ->envname("FAIRDESK_WEB_ROOT")
-      ->capture_default_str();
+  serve->add_option("--web-root", server_options.web_root,
+                    "Folder of the built web app (default: web/dist here, else share/fairdesk/web beside the binary)")
+      ->envname("FAIRDESK_WEB_ROOT");
   serve->add_option("--port-file", server_options.port_file, "Write the bound port to this file (for tests)");
   serve->add_flag("--demo", settings.demo, "Load demo users and data into an empty database and print the logins")
       ->envname("FAIRDESK_DEMO");
@@ -217,6 +233,7 @@ int main(int argc, char** argv) {
     std::cout << "fairdesk is starting on http://" << (server_options.bind == "0.0.0.0" ? "localhost" : server_options.bind)
               << ":" << server_options.port << "/" << std::endl;
     server_options.body_idle_timeout = std::chrono::seconds(body_idle_seconds);
+    if (server_options.web_root.empty()) server_options.web_root = DefaultWebRoot();
     if (std::string bad; !fairdesk::http::TrustedProxies::Parse(server_options.trusted_proxies, &bad)) {
       std::cerr << "fairdesk: --trusted-proxy: not an address or CIDR range: " << bad << "\n";
       return 1;

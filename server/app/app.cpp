@@ -136,7 +136,9 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   }
   // Edits on another app server on the same database become visible here within 5 s.
   FD_TRY_VOID(s.directory->StartRefresh(std::chrono::seconds(5)));
-  // The state folder holds the keys: owner only (issue 8 #15).
+  // The state folder holds the keys: owner only (issue 8 #15). A group may read it (the Debian
+  // package's /etc/fairdesk is root:fairdesk 0750; the keys folder inside is 0700 anyway), but
+  // neither the group may write it nor others see into it.
   {
     std::error_code ec;
     if (!std::filesystem::exists(settings.state_dir, ec)) {
@@ -144,8 +146,9 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
       std::filesystem::permissions(settings.state_dir, std::filesystem::perms::owner_all,
                                    std::filesystem::perm_options::replace, ec);
     } else if ((std::filesystem::status(settings.state_dir, ec).permissions() &
-                (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) != std::filesystem::perms::none) {
-      log::Warn("state_dir_not_private", {{"hint", "chmod 700 the state folder"}});
+                (std::filesystem::perms::group_write | std::filesystem::perms::others_all)) !=
+               std::filesystem::perms::none) {
+      log::Warn("state_dir_not_private", {{"hint", "chmod 750 (or 700) the state folder"}});
     }
   }
   s.keyring = FD_TRY(crypto::Keyring::Open(settings.state_dir));
