@@ -105,6 +105,11 @@ export async function startOidcProvider({ client, otherClients = [], accounts, p
   server.on('request', async (req, res) => {
     state.requests.push(`${req.method} ${req.url.split('?')[0]}`);
     const provider = state.provider;
+    // Browsers ask for an icon; the provider has none (else a 404 shows up as a console error).
+    if (req.url === '/favicon.ico') {
+      res.statusCode = 204;
+      return res.end();
+    }
     const m = req.url.match(/^\/interaction\/([^/?]+)(\/login)?/);
     if (!m) return provider.callback()(req, res);
     try {

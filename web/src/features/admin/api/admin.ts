@@ -247,3 +247,31 @@ export const getRetention = (signal?: AbortSignal) => api.get<RetentionSettings>
 export const putRetention = (years: number) => api.put<RetentionSettings>('/api/v1/settings/retention', { retention_years: years });
 export const getSettingsHistory = (signal?: AbortSignal) =>
   api.get<Page<SettingsChange>>('/api/v1/settings/history', { query: { limit: '100' }, signal }).then((p) => p.items);
+
+// ---- Sign-in through the organisation's identity provider (issue 13) ----
+
+export interface OidcRule {
+  claim: string;
+  value: string;
+  role: Role;
+  centre_id: string | null;
+  state: string | null;
+}
+
+export interface OidcSettings {
+  enabled: boolean;
+  label: string;
+  issuer: string;
+  client_id: string;
+  client_secret_set: boolean;
+  auth_method: 'client_secret_basic' | 'client_secret_post';
+  scopes: string;
+  rules: OidcRule[];
+  session_minutes: number;
+  redirect_uri: string;
+}
+
+export type OidcSettingsInput = Omit<OidcSettings, 'client_secret_set' | 'redirect_uri'> & { client_secret?: string };
+
+export const getOidcSettings = (signal?: AbortSignal) => api.get<OidcSettings>('/api/v1/settings/oidc', { signal });
+export const putOidcSettings = (body: OidcSettingsInput) => api.put<OidcSettings>('/api/v1/settings/oidc', body);

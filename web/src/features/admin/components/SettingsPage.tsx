@@ -24,6 +24,7 @@ import {
   type Topic,
 } from '../api/admin';
 import { serverMessage } from '../form';
+import { OidcSettingsSection } from './OidcSettingsSection';
 import { useAdminTranslation, type AdminTranslation } from '../i18n';
 
 /**
@@ -53,6 +54,7 @@ export function SettingsPage() {
       />
       {/* Reloaded when the topics change: a new topic can be chosen in a rule at once. */}
       <RulesSection tr={tr} onSaved={saved} topicsVersion={topicChanges} />
+      <OidcSettingsSection tr={tr} onSaved={saved} />
       <HistorySection tr={tr} version={changes} />
     </section>
   );

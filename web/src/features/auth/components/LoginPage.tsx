@@ -6,13 +6,21 @@ import { Button } from '../../../components/Button';
 import { errorMessageKey } from '../../../components/ErrorMessage';
 import { TextField } from '../../../components/Field';
 import { PageHeading } from '../../../components/PageHeading';
-import { ApiError } from '../../../lib/api';
+import { ApiError, request } from '../../../lib/api';
 import { useAuth, type Credentials } from '../../../lib/auth';
 import { solveProofOfWork } from '../../../lib/proofOfWork';
 import { splitDuration } from '../../../lib/format';
 import { safeNext } from '../../../lib/safeNext';
 
 type Step = 'password' | 'second-factor';
+
+/** The problem codes of a refused sign-in at the identity provider (`/login?oidc_error=…`). */
+const OIDC_ERRORS = ['oidc-state', 'oidc-provider', 'oidc-denied', 'oidc-token', 'oidc-no-mapping', 'oidc-disabled', 'oidc-email-taken', 'oidc-unavailable'] as const;
+
+interface OidcInfo {
+  enabled: boolean;
+  label: string;
+}
 
 interface Failure {
   key: string;
@@ -37,6 +45,22 @@ export function LoginPage() {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const errorRef = useRef<HTMLDivElement>(null);
   const codeRef = useRef<HTMLInputElement>(null);
+  const [oidc, setOidc] = useState<OidcInfo | null>(null);
+  const oidcError = params.get('oidc_error');
+  const oidcErrorKey = (OIDC_ERRORS as readonly string[]).includes(oidcError ?? '') ? oidcError!.replace(/-/g, '_') : oidcError ? 'oidc_unknown' : null;
+
+  // Sign-in through the organisation's identity provider, when an admin configured it.
+  useEffect(() => {
+    let live = true;
+    request<OidcInfo>('GET', '/api/v1/oidc')
+      .then((info) => {
+        if (live) setOidc(info);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
 
   useEffect(() => {
     if (failure) errorRef.current?.focus();
@@ -142,6 +166,20 @@ export function LoginPage() {
             <Alert tone="success" role="status" title={t('auth.notice.signedOut.title')}>
               <p className="kern-body">{t('auth.notice.signedOut.text')}</p>
             </Alert>
+          ) : null}
+
+          {oidcErrorKey && !failure ? (
+            <Alert tone="danger" role="alert" title={t('auth.login.oidc.errorTitle')}>
+              <p className="kern-body">{t(`auth.login.oidc.errors.${oidcErrorKey}`)}</p>
+            </Alert>
+          ) : null}
+
+          {oidc?.enabled && step === 'password' ? (
+            <div className="fd-actions">
+              <a className="kern-btn kern-btn--secondary" href={`/api/v1/oidc/start?return_to=${encodeURIComponent(next)}`}>
+                <span className="kern-label">{t('auth.login.oidc.button', { organisation: oidc.label })}</span>
+              </a>
+            </div>
           ) : null}
 
           {solving ? (
