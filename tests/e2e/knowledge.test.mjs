@@ -48,7 +48,7 @@ describe('knowledge base', () => {
     // Raw HTML is refused, naming the text field; nothing is created.
     await page.getByLabel('Text', { exact: true }).fill('Achtung <script>alert(1)</script>');
     await page.getByRole('button', { name: 'Entwurf anlegen' }).click();
-    await page.getByText(/must not contain HTML/).waitFor();
+    await page.getByText(/darf kein HTML enthalten \(Zeile 1\); bitte Markdown verwenden/).waitFor();
     await page.getByLabel('Text', { exact: true }).fill('Die **Lohnabrechnung** zeigt Stunden, Stundenlohn und Abzüge.\n\n- Stunden zählen\n- Lohn vergleichen');
     await page.getByRole('button', { name: 'Entwurf anlegen' }).click();
     await page.getByTestId('page-knowledge-editor').waitFor();
@@ -155,7 +155,8 @@ describe('knowledge base', () => {
     await page.getByRole('button', { name: 'Zur Prüfung geben' }).click();
     const errors = page.getByTestId('kb-field-errors');
     await errors.waitFor();
-    assert.match(await errors.textContent(), /Deutsch – Text: .*name, phone, employer/);
+    assert.match(await errors.textContent(), /Deutsch – Text: enthält personenbezogene Daten des Ausgangsfalls \(Name, Telefonnummer, Arbeitgeber\); bitte anonymisieren/);
+    assert.match(await page.getByRole('alert').filter({ has: errors }).textContent(), /Die Fallbeschreibung enthält noch personenbezogene Daten/);
     assert.match(await status().textContent(), /Entwurf/);
     await assertAccessible(page, 'knowledge-redaction-blocked');
     await page.getByLabel('Text', { exact: true }).fill('Eine Reinigungskraft erhielt drei Monate nur einen Teil ihres Lohns.');

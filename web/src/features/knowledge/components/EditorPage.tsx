@@ -21,6 +21,7 @@ import {
   type Translation,
 } from '../api/knowledge';
 import { useKnowledgeTranslation } from '../i18n';
+import { serverDetailText, serverFieldText } from '../serverText';
 import { Attachments } from './Attachments';
 import '../knowledge.css';
 
@@ -222,7 +223,7 @@ function TextEditor({
               {tc('fields.title')}
             </label>
             <input id="kb-title" className="kern-form-input__input" dir={dir} value={title} onChange={(e) => setTitle(e.target.value)} />
-            {errors.title ? <p className="kern-error">{errors.title}</p> : null}
+            {errors.title ? <p className="kern-error">{serverFieldText(errors.title)}</p> : null}
           </div>
           <div className={`kern-form-input${errors.body ? ' kern-form-input--error' : ''}`}>
             <label className="kern-label" htmlFor="kb-body">
@@ -242,7 +243,7 @@ function TextEditor({
             />
             {errors.body ? (
               <p className="kern-error" role="alert" data-testid="kb-body-error">
-                {errors.body}
+                {serverFieldText(errors.body)}
               </p>
             ) : null}
           </div>
@@ -298,19 +299,19 @@ function TextEditor({
       {error ? (
         error instanceof ApiError && error.status === 409 ? (
           <Alert tone="danger" title={tc('editor.conflictTitle')} role="alert">
-            <span data-testid="kb-conflict">{error.problem?.detail}</span>
+            <span data-testid="kb-conflict">{serverDetailText(error.problem?.detail)}</span>
           </Alert>
         ) : error instanceof ApiError && error.status === 403 ? (
           <Alert tone="danger" title={tc('editor.forbiddenTitle')} role="alert">
-            <span data-testid="kb-forbidden">{error.problem?.detail}</span>
+            <span data-testid="kb-forbidden">{serverDetailText(error.problem?.detail)}</span>
           </Alert>
         ) : error instanceof ApiError && (error.problem?.errors ?? []).some((e) => e.field !== 'title' && e.field !== 'body') ? (
           <Alert tone="danger" title={tc('editor.notDoneTitle')} role="alert">
-            <p className="kern-body">{error.problem?.detail}</p>
+            <p className="kern-body">{serverDetailText(error.problem?.detail)}</p>
             <ul data-testid="kb-field-errors">
               {(error.problem?.errors ?? []).map((e) => (
                 <li key={e.field}>
-                  {fieldLabel(e.field, tc)}: {e.message}
+                  {fieldLabel(e.field, tc)}: {serverFieldText(e.message)}
                 </li>
               ))}
             </ul>

@@ -8,6 +8,7 @@ import { Loader } from '../../../components/Loader';
 import { PageHeading } from '../../../components/PageHeading';
 import { AUDIENCES, ITEM_TYPES, createItem } from '../api/knowledge';
 import { useKnowledgeTranslation } from '../i18n';
+import { serverFieldText } from '../serverText';
 import '../knowledge.css';
 
 const TOPICS = ['', 'wages', 'working_time', 'leave', 'dismissal', 'sick_pay', 'health_insurance', 'exploitation'];
@@ -73,7 +74,7 @@ export function NewItemPage() {
         </SelectField>
         <TextField id="kb-new-tags" label={tc('fields.tags')} hint={tc('fields.tagsHint')} value={form.tags} onChange={set('tags')} error={errors.tags} />
         <TextField id="kb-new-review" type="date" label={tc('fields.reviewDate')} value={form.review_date} onChange={set('review_date')} error={errors.review_date} />
-        <TextField id="kb-new-title" label={tc('fields.title')} value={form.title} onChange={set('title')} error={errors.title} />
+        <TextField id="kb-new-title" label={tc('fields.title')} value={form.title} onChange={set('title')} error={errors.title ? serverFieldText(errors.title) : undefined} />
         <div className={`kern-form-input${errors.body ? ' kern-form-input--error' : ''}`}>
           <label className="kern-label" htmlFor="kb-new-body">
             {tc('fields.body')}
@@ -84,7 +85,7 @@ export function NewItemPage() {
           <textarea id="kb-new-body" className="kern-form-input__input fd-kb-textarea" rows={14} value={form.body} onChange={set('body')} aria-describedby="kb-new-body-hint" />
           {errors.body ? (
             <p className="kern-error" role="alert">
-              <span className="kern-body">{errors.body}</span>
+              <span className="kern-body">{serverFieldText(errors.body)}</span>
             </p>
           ) : null}
         </div>
