@@ -43,8 +43,8 @@ using AggMap = std::map<AggKey, AggValue>;
 Result<AggMap> CaseContribution(db::Session& s, const std::string& stats_case_id);
 /// Adds `after - before` to stats_agg (rows that reach zero records are removed).
 Status ApplyContributionChange(db::Session& s, const AggMap& before, const AggMap& after);
-/// Recomputes stats_agg from the records.
-Status RebuildAggregates(db::Session& s);
+/// Recomputes stats_agg from the records, read once in pages of `page_rows` records.
+Status RebuildAggregates(db::Session& s, int page_rows = 20000);
 /// Whether the pre-aggregates were built (after the upgrade that adds them).
 Result<bool> AggregatesBuilt(db::Session& s);
 
