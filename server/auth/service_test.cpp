@@ -74,6 +74,9 @@ class AuthServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     clock::SetOffsetSeconds(0);
+    // The clock stands still unless a test moves it (Advance): the back-off checks count whole
+    // seconds, and a loaded machine may take seconds between two sign-ins.
+    clock::FreezeAt(clock::NowUnix());
     auto opened = db::Open("sqlite::memory:");
     ASSERT_TRUE(opened) << opened.error().internal;
     db_ = std::move(*opened);
@@ -90,7 +93,10 @@ class AuthServiceTest : public ::testing::Test {
     Start({});
   }
 
-  void TearDown() override { clock::SetOffsetSeconds(0); }
+  void TearDown() override {
+    clock::FreezeAt(std::nullopt);
+    clock::SetOffsetSeconds(0);
+  }
 
   void Start(Options options) { service_ = std::make_unique<Service>(*db_, *keyring_, std::move(options)); }
 

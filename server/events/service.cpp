@@ -261,6 +261,42 @@ Result<Event> LockedEvent(Tx& t, std::string_view id) {
   return std::move(*e);
 }
 
+// The participant takes the seat they were offered.
+Status TakeOffer(Tx& t, Registration& r) {
+  if (r.status != "offered") {
+    return Fail(Error::Conflict(r.cancel_reason == "offer_expired" ? "The offer has expired."
+                                                                     : "There is no open offer for this registration."));
+  }
+  r.status = "confirmed";
+  r.from_waitlist = true;
+  r.offer_expires_at.reset();
+  r.updated_at = t.now;
+  FD_TRY_VOID(t.store.UpdateRegistration(t.s, r));
+  return NotifyRegistrant(t, r, "confirmed");
+}
+
+// Ends a registration, by the organiser or by the participant (the reason follows from the state
+// it was in), tells the registrant (`notify`, if not empty), and offers a freed seat to the next
+// person waiting (never back to this one: a new registration would join the end of the list).
+Status EndRegistration(Tx& t, const Event& e, Registration& r, bool by_organiser, std::string_view notify) {
+  if (r.status == "cancelled") return Fail(Error::Conflict("This registration is already cancelled."));
+  if (r.status == "attended" || r.status == "no_show") {
+    return Fail(Error::Conflict("Attendance has been recorded for this registration."));
+  }
+  const std::string before = r.status;
+  r.status = "cancelled";
+  r.cancel_reason = by_organiser             ? "organiser"
+                    : before == "waitlisted" ? "left_list"
+                    : before == "offered"    ? "declined"
+                                             : "participant";
+  r.offer_expires_at.reset();
+  r.updated_at = t.now;
+  FD_TRY_VOID(t.store.UpdateRegistration(t.s, r));
+  if (!notify.empty()) FD_TRY_VOID(NotifyRegistrant(t, r, notify));
+  if (before == "confirmed" || before == "offered") FD_TRY_VOID(Promote(t, e));
+  return {};
+}
+
 Result<int64_t> WaitingPosition(Tx& t, const Registration& r) {
   auto all = FD_TRY(t.store.Registrations(t.s, r.event_id));
   std::int64_t pos = 0;
@@ -397,70 +433,72 @@ Result<Event> Service::Update(const Principal& p, std::string_view id, const Eve
   return FD_TRY(Get(p, id)).event;
 }
 
-Result<Event> Service::Publish(const Principal& p, std::string_view id) {
-  std::int64_t now = clock::NowUnix();
-  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
-    Tx t{store_, s, now};
+namespace {
+
+// One step of an event's lifecycle (publish, cancel, complete) in one write transaction: the
+// event locked, visible to and managed by the caller, changed by `step`, touched and audited.
+template <typename Step>
+Status LifecycleStep(db::Database& database, Store& store, const Principal& p, std::string_view id,
+                     std::string_view action, Step step) {
+  return database.Write([&](db::Session& s) -> Status {
+    Tx t{store, s, clock::NowUnix()};
     Event e = FD_TRY(LockedEvent(t, id));
     if (!CanSee(p, e)) return Fail(Error::NotFound("No such event."));
-    if (!CanManage(p, e)) return Fail(Error::Forbidden("Only the organiser may publish this event."));
-    if (e.status != "draft") return Fail(Error::Conflict("Only a draft can be published."));
-    e.status = "published";
+    if (!CanManage(p, e)) return Fail(Error::Forbidden(fmt::format("Only the organiser may {} this event.", action)));
+    FD_TRY_VOID(step(t, e));
     FD_TRY_VOID(Touch(t, e));
     return audit::Record(s, p, audit::kUpdate, "event", e.id, e.organiser_centre_id);
+  });
+}
+
+}  // namespace
+
+Result<Event> Service::Publish(const Principal& p, std::string_view id) {
+  FD_TRY_VOID(LifecycleStep(database_, store_, p, id, "publish", [](Tx&, Event& e) -> Status {
+    if (e.status != "draft") return Fail(Error::Conflict("Only a draft can be published."));
+    e.status = "published";
+    return {};
   }));
   return FD_TRY(Get(p, id)).event;
 }
 
 Result<Event> Service::Cancel(const Principal& p, std::string_view id, std::string_view reason) {
-  std::int64_t now = clock::NowUnix();
-  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
-    Tx t{store_, s, now};
-    Event e = FD_TRY(LockedEvent(t, id));
-    if (!CanSee(p, e)) return Fail(Error::NotFound("No such event."));
-    if (!CanManage(p, e)) return Fail(Error::Forbidden("Only the organiser may cancel this event."));
+  FD_TRY_VOID(LifecycleStep(database_, store_, p, id, "cancel", [&](Tx& t, Event& e) -> Status {
     if (e.status == "cancelled" || e.status == "completed") {
       return Fail(Error::Conflict("This event is already cancelled or completed."));
     }
-    bool was_published = e.status == "published";
+    const bool was_published = e.status == "published";
     e.status = "cancelled";
     e.cancel_reason = std::string(reason);
-    FD_TRY_VOID(Touch(t, e));
     // Every registrant is told; registrations stay (the event stays in calendars as cancelled).
     if (was_published) {
-      for (const auto& r : FD_TRY(store_.Registrations(s, e.id))) {
+      for (const auto& r : FD_TRY(t.store.Registrations(t.s, e.id))) {
         if (IsLive(r)) FD_TRY_VOID(NotifyRegistrant(t, r, "event_cancelled"));
       }
     }
-    return audit::Record(s, p, audit::kUpdate, "event", e.id, e.organiser_centre_id);
+    return {};
   }));
   Kick();
   return FD_TRY(Get(p, id)).event;
 }
 
 Result<Event> Service::Complete(const Principal& p, std::string_view id) {
-  std::int64_t now = clock::NowUnix();
-  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
-    Tx t{store_, s, now};
-    Event e = FD_TRY(LockedEvent(t, id));
-    if (!CanSee(p, e)) return Fail(Error::NotFound("No such event."));
-    if (!CanManage(p, e)) return Fail(Error::Forbidden("Only the organiser may complete this event."));
+  FD_TRY_VOID(LifecycleStep(database_, store_, p, id, "complete", [](Tx& t, Event& e) -> Status {
     if (e.status != "published") return Fail(Error::Conflict("Only a published event can be completed."));
-    if (!e.sessions.empty() && e.sessions.front().start_utc > now) {
+    if (!e.sessions.empty() && e.sessions.front().start_utc > t.now) {
       return Fail(Error::Conflict("An event that has not started cannot be completed."));
     }
     e.status = "completed";
-    FD_TRY_VOID(Touch(t, e));
     // Offers and the waiting list end with the event.
-    for (auto r : FD_TRY(store_.Registrations(s, e.id))) {
+    for (auto r : FD_TRY(t.store.Registrations(t.s, e.id))) {
       if (r.status == "waitlisted" || r.status == "offered") {
         r.status = "cancelled";
         r.cancel_reason = "event_completed";
-        r.updated_at = now;
-        FD_TRY_VOID(store_.UpdateRegistration(s, r));
+        r.updated_at = t.now;
+        FD_TRY_VOID(t.store.UpdateRegistration(t.s, r));
       }
     }
-    return audit::Record(s, p, audit::kUpdate, "event", e.id, e.organiser_centre_id);
+    return {};
   }));
   return FD_TRY(Get(p, id)).event;
 }
@@ -613,24 +651,11 @@ Result<Registration> Service::CancelRegistration(const Principal& p, std::string
     bool centre_client = r.participant == "client" && p.centre_id && r.centre_id == *p.centre_id && HasCaseAccess(p.role);
     bool organiser = CanManage(p, e);
     if (!own && !centre_client && !organiser) return Fail(Error::NotFound("No such registration."));
-    if (r.status == "cancelled") return Fail(Error::Conflict("This registration is already cancelled."));
-    if (r.status == "attended" || r.status == "no_show") {
-      return Fail(Error::Conflict("Attendance has been recorded for this registration."));
-    }
-    std::string before = r.status;
-    r.status = "cancelled";
-    r.cancel_reason = !own && organiser && !centre_client ? "organiser"
-                      : before == "waitlisted"            ? "left_list"
-                      : before == "offered"               ? "declined"
-                                                          : "participant";
-    r.offer_expires_at.reset();
-    r.updated_at = now;
-    FD_TRY_VOID(store_.UpdateRegistration(s, r));
-    if (r.cancel_reason == "organiser") FD_TRY_VOID(NotifyRegistrant(t, r, "registration_cancelled"));
-    if (own && r.participant == "user") FD_TRY_VOID(NotifyRegistrant(t, r, "self_cancelled"));
-    // A freed seat goes to the next person waiting (never back to this one: their registration
-    // is cancelled and a new one would join the end of the list).
-    if (before == "confirmed" || before == "offered") FD_TRY_VOID(Promote(t, e));
+    const bool by_organiser = !own && organiser && !centre_client;
+    const std::string_view notify = by_organiser                      ? "registration_cancelled"
+                                    : own && r.participant == "user" ? "self_cancelled"
+                                                                      : "";
+    FD_TRY_VOID(EndRegistration(t, e, r, by_organiser, notify));
     return audit::Record(s, p, audit::kUpdate, "event_registration", r.id, e.organiser_centre_id);
   }));
   Kick();
@@ -651,16 +676,7 @@ Result<Registration> Service::AcceptOffer(const Principal& p, std::string_view e
                          HasCaseAccess(p.role);
     if (!found || (!own && !centre_client)) return Fail(Error::NotFound("No such registration."));
     r = *found;
-    if (r.status != "offered") {
-      return Fail(Error::Conflict(r.cancel_reason == "offer_expired" ? "The offer has expired."
-                                                                       : "There is no open offer for this registration."));
-    }
-    r.status = "confirmed";
-    r.from_waitlist = true;
-    r.offer_expires_at.reset();
-    r.updated_at = now;
-    FD_TRY_VOID(store_.UpdateRegistration(s, r));
-    FD_TRY_VOID(NotifyRegistrant(t, r, "confirmed"));
+    FD_TRY_VOID(TakeOffer(t, r));
     return audit::Record(s, p, audit::kUpdate, "event_registration", r.id, e.organiser_centre_id);
   }));
   Kick();
@@ -1220,29 +1236,9 @@ Result<PublicRegistrationView> Service::PublicAction(std::string_view token, std
       FD_TRY_VOID(store_.UpdateRegistration(s, r));
       FD_TRY_VOID(NotifyRegistrant(t, r, seat ? "registered" : "waitlisted"));
     } else if (action == "accept") {
-      if (r.status != "offered") {
-        return Fail(Error::Conflict(r.cancel_reason == "offer_expired" ? "The offer has expired."
-                                                                         : "There is no open offer for this registration."));
-      }
-      r.status = "confirmed";
-      r.from_waitlist = true;
-      r.offer_expires_at.reset();
-      r.updated_at = now;
-      FD_TRY_VOID(store_.UpdateRegistration(s, r));
-      FD_TRY_VOID(NotifyRegistrant(t, r, "confirmed"));
+      FD_TRY_VOID(TakeOffer(t, r));
     } else if (action == "cancel") {
-      if (r.status == "cancelled") return Fail(Error::Conflict("This registration is already cancelled."));
-      if (r.status == "attended" || r.status == "no_show") {
-        return Fail(Error::Conflict("Attendance has been recorded for this registration."));
-      }
-      std::string before = r.status;
-      r.status = "cancelled";
-      r.cancel_reason = before == "waitlisted" ? "left_list" : before == "offered" ? "declined" : "participant";
-      r.offer_expires_at.reset();
-      r.updated_at = now;
-      FD_TRY_VOID(store_.UpdateRegistration(s, r));
-      if (before != "pending") FD_TRY_VOID(NotifyRegistrant(t, r, "self_cancelled"));
-      if (before == "confirmed" || before == "offered") FD_TRY_VOID(Promote(t, e));
+      FD_TRY_VOID(EndRegistration(t, e, r, false, r.status != "pending" ? "self_cancelled" : ""));
     } else {
       return Fail(Error::Invalid("action", "must be confirm, accept or cancel"));
     }

@@ -1,6 +1,7 @@
 #include "platform/core/clock.hpp"
 
 #include <atomic>
+#include <climits>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -8,12 +9,19 @@
 namespace fairdesk::clock {
 namespace {
 std::atomic<std::int64_t> g_offset{0};
+constexpr std::int64_t kRunning = INT64_MIN;
+std::atomic<std::int64_t> g_frozen{kRunning};
 }
 
 void SetOffsetSeconds(std::int64_t seconds) { g_offset = seconds; }
 
+void FreezeAt(std::optional<std::int64_t> unix_seconds) { g_frozen = unix_seconds.value_or(kRunning); }
+
 std::chrono::system_clock::time_point Now() {
-  return std::chrono::system_clock::now() + std::chrono::seconds(g_offset.load());
+  const std::int64_t frozen = g_frozen.load();
+  const auto base = frozen == kRunning ? std::chrono::system_clock::now()
+                                       : std::chrono::system_clock::time_point(std::chrono::seconds(frozen));
+  return base + std::chrono::seconds(g_offset.load());
 }
 
 std::int64_t NowUnix() {

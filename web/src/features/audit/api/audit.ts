@@ -2,9 +2,9 @@
  * The audit trail (`GET /api/v1/audit`, centre leads: their centre, admins: all) and the user
  * directory the page names people from (`GET /api/v1/users`), with a small loading hook.
  */
-import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../../lib/api';
 import type { Role } from '../../../lib/roles';
+export { useLoad, type Loadable } from '../../../lib/useLoad';
 
 /** The actions of the log (server/audit/audit.hpp). */
 export const AUDIT_ACTIONS = ['read', 'create', 'update', 'delete', 'download', 'export', 'erase', 'transfer'] as const;
@@ -101,24 +101,3 @@ export async function listAllUsers(signal?: AbortSignal): Promise<UserSummary[]>
   return items;
 }
 
-export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
-
-/** Runs `load` whenever `key` changes, aborting the previous request. */
-export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T>): Loadable<T> & { reload: () => void } {
-  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const controller = new AbortController();
-    setState((previous) => (previous.status === 'done' && attempt > 0 ? previous : { status: 'loading' }));
-    load(controller.signal).then(
-      (data) => !controller.signal.aborted && setState({ status: 'done', data }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ status: 'error', error });
-      },
-    );
-    return () => controller.abort();
-    // `load` is a fresh closure on every render; `key` names what it loads.
-  }, [key, attempt]);
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { ...state, reload };
-}

@@ -5,6 +5,9 @@
  */
 import { useEffect, useState } from 'react';
 import { api } from '../../../lib/api';
+import type { Loadable } from '../../../lib/useLoad';
+
+export type { Loadable };
 
 export interface CaseSummary {
   id: string;
@@ -62,8 +65,6 @@ export { uploadDocument as uploadLetter } from '../../cases/api/cases';
 /** The case a calculator was opened from: its number and the client's employer. */
 export const getCaseForCalculator = (id: string) =>
   api.get<{ number: string; client?: { employer: string | null; sector?: string | null } }>(`/api/v1/cases/${encodeURIComponent(id)}`);
-
-export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
 
 export function useOpenCases(enabled: boolean): Loadable<CaseSummary[]> {
   const [state, setState] = useState<Loadable<CaseSummary[]>>({ status: 'loading' });

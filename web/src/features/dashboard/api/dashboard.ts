@@ -1,6 +1,6 @@
 /** What the dashboard of case workers reads: own open cases, due deadlines, escalation answers. */
-import { useEffect, useState } from 'react';
 import { api } from '../../../lib/api';
+export { useLoad, type Loadable } from '../../../lib/useLoad';
 
 export interface CaseItem {
   id: string;
@@ -48,18 +48,3 @@ export const getDueDeadlines = (mine: boolean, signal?: AbortSignal) =>
 export const getEscalations = (status: string, signal?: AbortSignal) =>
   api.get<{ items: EscalationItem[] }>('/api/v1/escalations', { query: { status }, signal }).then((p) => p.items);
 
-export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
-
-export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T>, enabled: boolean): Loadable<T> {
-  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
-  useEffect(() => {
-    if (!enabled) return;
-    const controller = new AbortController();
-    load(controller.signal).then(
-      (data) => !controller.signal.aborted && setState({ status: 'done', data }),
-      (error: unknown) => !controller.signal.aborted && setState({ status: 'error', error }),
-    );
-    return () => controller.abort();
-  }, [key, enabled]);
-  return state;
-}

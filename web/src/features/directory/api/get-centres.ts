@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../../lib/api';
+import type { Loadable } from '../../../lib/useLoad';
+
+export type { Loadable };
 
 export const STATES = ['BW', 'BY', 'BE', 'BB', 'HB', 'HH', 'HE', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH'] as const;
 export type StateCode = (typeof STATES)[number];
@@ -55,11 +58,6 @@ export async function getCentres(filters: CentreFilters, signal?: AbortSignal): 
   } while (cursor);
   return items;
 }
-
-export type Loadable<T> =
-  | { status: 'loading' }
-  | { status: 'error'; error: unknown }
-  | { status: 'done'; data: T };
 
 /** Loads the centres for the given filters, again whenever they change. */
 export function useCentres(filters: CentreFilters): Loadable<Centre[]> {

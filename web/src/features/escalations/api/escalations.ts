@@ -1,6 +1,6 @@
 /** The escalation API (server/cases/routes.cpp): list, one with its thread, reply, status. */
-import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../../lib/api';
+export { useLoad, type Loadable } from '../../../lib/useLoad';
 
 export const ESCALATION_STATUSES = ['open', 'answered', 'closed'] as const;
 
@@ -55,24 +55,6 @@ export function waitingFor(iso: string, language: string, now = Date.now()): str
   const unit = hours >= 48 ? 'day' : hours >= 1 ? 'hour' : 'minute';
   const value = unit === 'day' ? Math.floor(hours / 24) : unit === 'hour' ? Math.floor(hours) : Math.floor(hours * 60);
   return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
-}
-
-export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
-
-export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T>): Loadable<T> & { reload: () => void } {
-  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const controller = new AbortController();
-    setState((previous) => (previous.status === 'done' && attempt > 0 ? previous : { status: 'loading' }));
-    load(controller.signal).then(
-      (data) => !controller.signal.aborted && setState({ status: 'done', data }),
-      (error: unknown) => !controller.signal.aborted && setState({ status: 'error', error }),
-    );
-    return () => controller.abort();
-  }, [key, attempt]);
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { ...state, reload };
 }
 
 export function formatTimestamp(iso: string, language: string): string {

@@ -1,6 +1,6 @@
 /** The events API (server/events/routes.cpp). */
-import { useCallback, useEffect, useState } from 'react';
 import { api, request } from '../../../lib/api';
+export { useLoad, type Loadable } from '../../../lib/useLoad';
 
 export const KINDS = ['training', 'networking_meeting', 'information_event', 'workshop', 'group_offer'] as const;
 export const ADVISOR_KINDS = ['training', 'networking_meeting'];
@@ -153,24 +153,6 @@ export const searchMaterial = (q: string, lang: string) =>
 export const materialTitle = (id: string, lang: string, signal?: AbortSignal) =>
   api.get<{ title: string }>(`/api/v1/knowledge/items/${enc(id)}`, { query: { lang }, signal, quietUnauthorized: true }).then((v) => v.title);
 export const revokeFeed = () => api.del<void>('/api/v1/events/calendar-feed');
-
-export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
-
-export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T>): Loadable<T> & { reload: () => void } {
-  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const controller = new AbortController();
-    setState((previous) => (previous.status === 'done' && attempt > 0 ? previous : { status: 'loading' }));
-    load(controller.signal).then(
-      (data) => !controller.signal.aborted && setState({ status: 'done', data }),
-      (error: unknown) => !controller.signal.aborted && setState({ status: 'error', error }),
-    );
-    return () => controller.abort();
-  }, [key, attempt]);
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { ...state, reload };
-}
 
 /** "Mo., 6. März 2026, 09:30–16:00" from local session times (they are Berlin times already). */
 export function formatSession(s: Session, language: string): string {

@@ -3,9 +3,9 @@
  * centre) and `PATCH /api/v1/users/{id}` with `disabled` (leads may change nothing else but the
  * display name). Plus a small loading hook.
  */
-import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../../lib/api';
 import type { Role } from '../../../lib/roles';
+export { useLoad, type Loadable } from '../../../lib/useLoad';
 
 export interface StaffMember {
   id: string;
@@ -37,24 +37,3 @@ export async function listStaff(signal?: AbortSignal): Promise<StaffMember[]> {
 export const setDisabled = (id: string, disabled: boolean) =>
   api.patch<{ user: StaffMember }>(`/api/v1/users/${encodeURIComponent(id)}`, { disabled }).then((a) => a.user);
 
-export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
-
-/** Runs `load` once (and on `reload()`), keeping the last data while reloading. */
-export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T>): Loadable<T> & { reload: () => void } {
-  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const controller = new AbortController();
-    setState((previous) => (previous.status === 'done' && attempt > 0 ? previous : { status: 'loading' }));
-    load(controller.signal).then(
-      (data) => !controller.signal.aborted && setState({ status: 'done', data }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ status: 'error', error });
-      },
-    );
-    return () => controller.abort();
-    // `load` is a fresh closure on every render; `key` names what it loads.
-  }, [key, attempt]);
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { ...state, reload };
-}
