@@ -8,6 +8,7 @@
 #include <string>
 
 #include "auth/auth.hpp"
+#include "auth/oidc.hpp"
 
 namespace fairdesk::auth {
 namespace {
@@ -107,7 +108,7 @@ void AddSetDisabled(CLI::App& user, const OpenDb& open_db, const char* name, con
 }  // namespace
 
 void RegisterCli(CLI::App& root, std::function<Result<std::unique_ptr<db::Database>>()> open_db) {
-  CLI::App* user = root.add_subcommand("user", "Manage user accounts (add, list, disable, enable, reset-password)");
+  CLI::App* user = root.add_subcommand("user", "Manage user accounts (add, list, disable, enable, reset-password, link-oidc)");
   user->require_subcommand(1);
 
   {
@@ -202,6 +203,28 @@ void RegisterCli(CLI::App& root, std::function<Result<std::unique_ptr<db::Databa
       if (*generated) {
         std::cout << "Password: " << **generated << "\n";
       }
+    });
+  }
+
+  {
+    struct LinkArgs {
+      std::string email, issuer, subject;
+    };
+    auto args = std::make_shared<LinkArgs>();
+    CLI::App* link = user->add_subcommand(
+        "link-oidc", "Link an existing account to an identity at the identity provider (issuer and subject, 'sub')");
+    link->add_option("--email", args->email, "E-mail address (or id) of the user")->required();
+    link->add_option("--issuer", args->issuer, "The provider's issuer URL, as configured")->required();
+    link->add_option("--subject", args->subject, "The identity's 'sub' at the provider")->required();
+    link->callback([args, open_db] {
+      Context c = Open("link-oidc", open_db);
+      auto found = c.service->FindUser(args->email);
+      if (!found) Die("link-oidc", found.error());
+      if (auto linked = LinkIdentity(*c.database, found->id, args->issuer, args->subject); !linked) {
+        Die("link-oidc", linked.error());
+      }
+      std::cout << "Account " << found->id << " linked; its role and centre follow the mapping rules from its next "
+                   "sign-in through the identity provider.\n";
     });
   }
 }

@@ -505,4 +505,26 @@ Result<OidcSignedIn> Oidc::Finish(const OidcCallback& cb) {
   return out;
 }
 
+Status LinkIdentity(db::Database& database, std::string_view user_id, std::string_view issuer_in,
+                    std::string_view subject) {
+  std::string issuer(issuer_in);
+  while (issuer.ends_with('/')) issuer.pop_back();
+  if (!oidc::IsAllowedUrl(issuer)) {
+    return Fail(Error::Invalid("issuer", "must be an https:// address (http:// only for a loopback address)"));
+  }
+  if (subject.empty() || subject.size() > 255) return Fail(Error::Invalid("subject", "must be 1 to 255 characters"));
+  bool taken = false;
+  FD_TRY_VOID(database.Write([&](db::Session& tx) -> Status {
+    if (FD_TRY(tx.MaybeOne(kFindIdentity, {Value{issuer}, Value{std::string(subject)}}))) {
+      taken = true;
+      return {};
+    }
+    FD_TRY_VOID(tx.Exec(kInsertIdentity, {Value{issuer}, Value{std::string(subject)}, Value{std::string(user_id)},
+                                          Value{clock::NowUnix()}}));
+    return audit::RecordSystem(tx, audit::kUpdate, "user", user_id);
+  }));
+  if (taken) return Fail(Error::Conflict("This identity is linked to an account already."));
+  return {};
+}
+
 }  // namespace fairdesk::auth

@@ -114,6 +114,12 @@ class Oidc {
   std::chrono::steady_clock::time_point jwks_refetched_{};
 };
 
+/// Links an existing account to an identity at the provider (`fairdesk user link-oidc`): the
+/// operator's decision, since sign-in never links by e-mail. The account keeps its password; its
+/// role and centre follow the mapping rules from its next sign-in through the provider. Audited.
+/// kConflict when the identity is linked already.
+Status LinkIdentity(db::Database& database, std::string_view user_id, std::string_view issuer, std::string_view subject);
+
 /// GET /api/v1/oidc (public: enabled, label), GET /api/v1/oidc/start, GET /api/v1/oidc/callback,
 /// GET/PUT /api/v1/settings/oidc (admin).
 void RegisterOidcRoutes(http::Router& router, Oidc& oidc, Service& auth, std::string public_url);

@@ -4,7 +4,8 @@
 // with FAIRDESK_TEST_DB_URL, on PostgreSQL.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, DEMO_USERS, startServer } from '../lib/server.mjs';
+import { spawnSync } from 'node:child_process';
+import { api, DEMO_USERS, fairdeskBinary, startServer } from '../lib/server.mjs';
 import { startOidcProvider } from '../lib/oidc-provider.mjs';
 
 let server;
@@ -191,6 +192,23 @@ test('no matching rule and an e-mail address of a local account are refused with
   const dora = await signIn('dora');
   assert.equal(dora.landed, '/login?oidc_error=oidc-email-taken', 'never linked by e-mail alone');
   assert.equal((await dora.fd.get('/api/v1/me')).status, 401);
+
+  // The operator links the existing account to her identity; then she signs in with it, into
+  // the same account, and her role and centre follow the mapping.
+  const local = api(server.baseUrl);
+  const before = await local.loginOk(DEMO_USERS.advisorBayern);
+  const fairdesk = (...args) => spawnSync(fairdeskBinary(), ['--db', server.db, 'user', 'link-oidc', ...args], { encoding: 'utf8' });
+  const linked = fairdesk('--email', DEMO_USERS.advisorBayern, '--issuer', idp.issuer, '--subject', 'dora');
+  assert.equal(linked.status, 0, linked.stderr);
+  const twice = fairdesk('--email', DEMO_USERS.admin, '--issuer', idp.issuer, '--subject', 'dora');
+  assert.equal(twice.status, 1);
+  assert.match(twice.stderr, /linked to an account already/);
+  const dora2 = await signIn('dora');
+  assert.equal(dora2.landed, '/cases');
+  const me = (await dora2.fd.get('/api/v1/me')).body.user;
+  assert.equal(me.id, before.id);
+  assert.equal(me.centre_id, 'centre-be-1', 'the mapping rule placed her');
+  assert.equal((await api(server.baseUrl).login(DEMO_USERS.advisorBayern)).status, 200, 'her password still works');
 });
 
 test('state: a changed state, another browser and a replayed callback are refused; a code of another attempt or client too', async () => {
