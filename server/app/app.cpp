@@ -118,6 +118,7 @@ struct App::Impl {
   http::Metrics metrics;
   http::Router router;
   ops::JobStats retention_stats;
+  ops::JobStats portal_retention_stats;
 };
 
 App::App() : impl_(std::make_unique<Impl>()) {}
@@ -335,6 +336,26 @@ int App::Serve(http::ServerOptions options) {
   http::Server server(std::move(options), impl_->router, auth::MakeAuthenticator(*impl_->auth), impl_->metrics);
   // Expired waiting-list offers pass on within a minute (reads also expire them lazily).
   impl_->events->StartJobs(std::chrono::seconds(60));
+  // The portal's hourly deletions (contact requests past retention, unconfirmed event
+  // registrations), claimed per hour so that exactly one app server on the database runs them.
+  auto run_portal_retention = [this](ops::JobRunner& runner) {
+    std::string hour = clock::FormatRfc3339(clock::NowUnix()).substr(0, 13);  // YYYY-MM-DDTHH (UTC)
+    int requests = 0, registrations = 0;
+    auto ran = runner.RunOnce(
+        "portal-retention", hour, std::chrono::minutes(30),
+        [&]() -> Status {
+          requests = FD_TRY(impl_->portal->RunRetention());
+          registrations = FD_TRY(impl_->events->DeleteUnconfirmed());
+          return {};
+        },
+        &impl_->portal_retention_stats);
+    if (!ran) {
+      log::Error("portal_retention_failed", {{"internal", ran.error().internal}});
+    } else if (*ran) {
+      log::Info("portal_retention_run", {{"period", hour}, {"contact_requests", requests},
+                                         {"unconfirmed_registrations", registrations}});
+    }
+  };
   // The daily retention job: anonymises closed cases past the retention period. Every app server
   // checks at start-up and then hourly whether today's run is due; exactly one server on the
   // database runs it per day (ops::JobRunner claims the day in job_runs).
@@ -360,6 +381,7 @@ int App::Serve(http::ServerOptions options) {
       } else if (*ran) {
         log::Info("retention_run", {{"anonymised", anonymised}});
       }
+      run_portal_retention(runner);
       lock.lock();
       wake.wait_for(lock, std::chrono::hours(1), [&] { return stopping; });
     }

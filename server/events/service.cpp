@@ -1319,13 +1319,18 @@ Result<int> Service::ExpireOffers() {
   return total;
 }
 
-Result<int> Service::RunRetention() {
+Result<int> Service::DeleteUnconfirmed() {
   std::int64_t now = clock::NowUnix();
-  // Public registrations whose e-mail address was never confirmed are deleted.
+  int deleted = 0;
   FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
-    FD_TRY(store_.DeleteStalePending(s, now - options_.pending_hours * 3600));
+    deleted = static_cast<int>(FD_TRY(store_.DeleteStalePending(s, now - options_.pending_hours * 3600)));
     return {};
   }));
+  return deleted;
+}
+
+Result<int> Service::RunRetention() {
+  std::int64_t now = clock::NowUnix();
   std::int64_t cutoff = now - options_.client_data_days * 86400;
   std::vector<std::string> events;
   FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {

@@ -199,6 +199,9 @@ class Service {
   Result<int> ExpireOffers();
   /// Deletes client participants' codes `client_data_days` after the event. Answers events done.
   Result<int> RunRetention();
+  /// Deletes public registrations whose e-mail address was not confirmed within `pending_hours`.
+  /// Answers how many. Run by the app's portal-retention job (once per hour across app servers).
+  Result<int> DeleteUnconfirmed();
   /// Notifies confirmed participants of events that start within `reminder_hours` (once per
   /// registration). Answers how many were reminded.
   Result<int> SendReminders();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <map>
 
 #include "directory/postcodes.hpp"
 #include "directory/routes.hpp"
@@ -856,6 +857,69 @@ void RegisterRoutes(http::Router& router, Service& service, directory::Service& 
   legal.roles = {Role::kAdmin};
   legal.doc = {"Replace the text of a legal page of the portal (imprint, privacy, accessibility) in one language (admin)",
                "portal", kLegalBody.Schema()};
+
+  // The administration's view of the legal pages: per page and language the text the portal
+  // shows (the admin's, else the default of the locale files, else German) and whether an admin
+  // edited it.
+  auto legal_json = [&service](const std::string& page, const std::string& lang, const std::optional<LegalPage>& stored) {
+    json::object o{{"page", page}, {"lang", lang}, {"custom", stored.has_value()}};
+    if (stored) {
+      o["title"] = stored->title;
+      o["body"] = stored->body;
+      o["updated_at"] = clock::FormatRfc3339(stored->updated_at);
+      o["shown_lang"] = lang;
+    } else {
+      std::string shown = C().Has(lang, "legalDefaults." + page + "Title") ? lang : "de";
+      o["title"] = C().T(shown, "legalDefaults." + page + "Title");
+      o["body"] = C().T(shown, "legalDefaults." + page + "Body");
+      o["updated_at"] = nullptr;
+      o["shown_lang"] = shown;
+    }
+    return o;
+  };
+  auto& legal_list = router.Get("/api/v1/portal/legal", [&service](http::Request& req) -> Result<http::Response> {
+    if (!req.query.empty()) return Fail(Error::Invalid(req.query.begin()->first.substr(0, 64), "unknown query parameter"));
+    std::map<std::pair<std::string, std::string>, LegalPage> edited;
+    for (auto& p : FD_TRY(service.LegalPages(req.User()))) edited.emplace(std::pair{p.page, p.lang}, std::move(p));
+    json::array items;
+    for (auto page : kLegalPages) {
+      for (auto lang : kLanguages) {
+        auto it = edited.find({std::string(page), std::string(lang)});
+        json::object o{{"page", page}, {"lang", lang}, {"custom", it != edited.end()}};
+        o["updated_at"] = it != edited.end() ? json::value(clock::FormatRfc3339(it->second.updated_at)) : json::value(nullptr);
+        items.push_back(std::move(o));
+      }
+    }
+    return http::Response::Json(json::object{{"items", std::move(items)}});
+  });
+  legal_list.roles = {Role::kAdmin};
+  legal_list.doc = {"The portal's legal pages in every portal language, and which an admin edited (admin)", "portal"};
+
+  auto& legal_get = router.Get("/api/v1/portal/legal/{page}/{lang}", [&service, legal_json](http::Request& req) -> Result<http::Response> {
+    std::string page = req.Param("page"), lang = req.Param("lang");
+    if (std::find(std::begin(kLegalPages), std::end(kLegalPages), page) == std::end(kLegalPages)) {
+      return Fail(Error::NotFound("No such legal page."));
+    }
+    if (!IsPortalLanguage(lang)) return Fail(Error::NotFound("No such portal language."));
+    FD_TRY(service.LegalPages(req.User()));  // admins only
+    auto stored = FD_TRY(service.Legal(page, lang));
+    return http::Response::Json(legal_json(page, lang, stored));
+  });
+  legal_get.roles = {Role::kAdmin};
+  legal_get.doc = {"A legal page of the portal in one language as the portal shows it, and whether an admin edited it (admin)",
+                   "portal"};
+
+  auto& legal_reset = router.Delete("/api/v1/portal/legal/{page}/{lang}", [&service, legal_json](http::Request& req) -> Result<http::Response> {
+    std::string page = req.Param("page"), lang = req.Param("lang");
+    if (std::find(std::begin(kLegalPages), std::end(kLegalPages), page) == std::end(kLegalPages) || !IsPortalLanguage(lang)) {
+      return Fail(Error::NotFound("No such legal page."));
+    }
+    FD_TRY_VOID(service.ResetLegal(req.User(), page, lang));
+    return http::Response::Json(legal_json(page, lang, std::nullopt));
+  });
+  legal_reset.roles = {Role::kAdmin};
+  legal_reset.doc = {"Remove the edited text of a legal page in one language: the portal shows the default again (admin)",
+                     "portal"};
 }
 
 }  // namespace fairdesk::portal

@@ -309,6 +309,26 @@ Result<std::int64_t> Service::CountAll() {
   return n;
 }
 
+Result<int> Service::RunRetention() {
+  const std::int64_t cutoff = clock::NowUnix() - options_.request_retention_days * 86400;
+  int deleted = 0;
+  // In batches, each in its own short transaction, so that the inbox never waits long.
+  for (;;) {
+    std::vector<std::pair<std::string, std::string>> batch;
+    FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+      batch = FD_TRY(store_->Expired(s, cutoff, 200));
+      for (const auto& [id, centre] : batch) {
+        FD_TRY_VOID(store_->Delete(s, id));
+        FD_TRY_VOID(audit::RecordSystem(s, audit::kErase, "contact_request", id, centre));
+      }
+      return {};
+    }));
+    deleted += static_cast<int>(batch.size());
+    if (batch.size() < 200) break;
+  }
+  return deleted;
+}
+
 Result<std::optional<LegalPage>> Service::Legal(const std::string& page, const std::string& lang) {
   std::optional<LegalPage> out;
   FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
@@ -325,6 +345,24 @@ Status Service::SaveLegal(const Principal& p, LegalPage page) {
   return db_.Write([&](db::Session& s) -> Status {
     FD_TRY_VOID(store_->SaveLegal(s, page));
     return audit::Record(s, p, audit::kUpdate, "legal_page", page.page + "-" + page.lang);
+  });
+}
+
+Result<std::vector<LegalPage>> Service::LegalPages(const Principal& p) {
+  if (p.role != Role::kAdmin) return Fail(Error::Forbidden());
+  std::vector<LegalPage> out;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+    out = FD_TRY(store_->LegalPages(s));
+    return {};
+  }));
+  return out;
+}
+
+Status Service::ResetLegal(const Principal& p, const std::string& page, const std::string& lang) {
+  if (p.role != Role::kAdmin) return Fail(Error::Forbidden());
+  return db_.Write([&](db::Session& s) -> Status {
+    if (!FD_TRY(store_->DeleteLegal(s, page, lang))) return Fail(Error::NotFound("This page has no edited text in this language."));
+    return audit::Record(s, p, audit::kDelete, "legal_page", page + "-" + lang);
   });
 }
 

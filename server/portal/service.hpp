@@ -49,6 +49,9 @@ struct Options {
   int rate_budget = 30;  // units per window per IPv4 address or IPv6 /64; unverified requests cost 3
   std::chrono::seconds rate_window{600};
   std::int64_t min_fill_seconds = 2;
+  /// Contact requests that did not become a case are deleted this long after they arrived (the
+  /// privacy notice says 90 days); converted ones once their case is anonymised or erased.
+  std::int64_t request_retention_days = 90;
 };
 
 class Service {
@@ -69,10 +72,19 @@ class Service {
   Result<Converted> Convert(const Principal& p, std::string_view id);
   Result<ContactRequest> Close(const Principal& p, std::string_view id);
   Result<std::int64_t> CountAll();
+  /// Deletes the contact requests past retention (each deletion audited as a system erase).
+  /// Answers how many were deleted. Run by the app's portal-retention job, once per hour across
+  /// all app servers.
+  Result<int> RunRetention();
 
   /// The page's admin-edited text, or nullopt (the page then shows the default from the locale).
   Result<std::optional<LegalPage>> Legal(const std::string& page, const std::string& lang);
   Status SaveLegal(const Principal& p, LegalPage page);
+  /// Every admin-edited text (admins), for the administration's overview.
+  Result<std::vector<LegalPage>> LegalPages(const Principal& p);
+  /// Removes the admin-edited text of a page in one language (admins): the page shows its default
+  /// again. Not found when there was none.
+  Status ResetLegal(const Principal& p, const std::string& page, const std::string& lang);
 
  private:
   Result<ContactRequest> Load(db::Session& s, const Principal& p, std::string_view id);

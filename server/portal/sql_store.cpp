@@ -74,9 +74,20 @@ constexpr db::Query kSetHandled{
     "UPDATE contact_requests SET status = $2, client_id = $3, case_id = $4, handled_by = $5, handled_at = $6 "
     "WHERE id = $1"};
 constexpr db::Query kCount{"portal.count_requests", "SELECT COUNT(*) FROM contact_requests"};
+// Requests older than the cut-off that did not become a case, or whose case has since been
+// anonymised or erased (the case's retention then applies to the request too).
+constexpr db::Query kExpired{
+    "portal.expired_requests",
+    "SELECT id, centre_id FROM contact_requests r WHERE r.created_at < $1 AND (r.status <> 'converted' OR "
+    "r.case_id IS NULL OR NOT EXISTS (SELECT 1 FROM cases k WHERE k.id = r.case_id AND k.anonymised_at IS NULL)) "
+    "ORDER BY r.created_at, r.id LIMIT $2"};
+constexpr db::Query kDeleteRequest{"portal.delete_request", "DELETE FROM contact_requests WHERE id = $1"};
 constexpr db::Query kLegal{"portal.legal",
                            "SELECT page, lang, title, body, updated_at, updated_by FROM portal_legal_pages "
                            "WHERE page = $1 AND lang = $2"};
+constexpr db::Query kListLegal{"portal.list_legal",
+                               "SELECT page, lang, title, body, updated_at, updated_by FROM portal_legal_pages "
+                               "ORDER BY page, lang"};
 constexpr db::Query kDeleteLegal{"portal.delete_legal", "DELETE FROM portal_legal_pages WHERE page = $1 AND lang = $2"};
 constexpr db::Query kInsertLegal{
     "portal.insert_legal",
@@ -150,11 +161,37 @@ class SqlStore final : public Store {
     return row.Int(0);
   }
 
+  Result<std::vector<std::pair<std::string, std::string>>> Expired(db::Session& s, std::int64_t cutoff,
+                                                                   std::size_t limit) override {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& r : FD_TRY(s.Query(kExpired, {cutoff, static_cast<std::int64_t>(limit)}))) {
+      out.emplace_back(r.Text(0), r.Text(1));
+    }
+    return out;
+  }
+
+  Status Delete(db::Session& s, const std::string& id) override {
+    FD_TRY_VOID(s.Exec(kDeleteRequest, {id}));
+    return {};
+  }
+
   Result<std::optional<LegalPage>> Legal(db::Session& s, const std::string& page, const std::string& lang) override {
     auto row = FD_TRY(s.MaybeOne(kLegal, {page, lang}));
     if (!row) return std::optional<LegalPage>();
     return std::optional<LegalPage>(
         LegalPage{row->Text(0), row->Text(1), row->Text(2), row->Text(3), row->Int(4), row->Text(5)});
+  }
+
+  Result<std::vector<LegalPage>> LegalPages(db::Session& s) override {
+    std::vector<LegalPage> out;
+    for (const auto& r : FD_TRY(s.Query(kListLegal, {}))) {
+      out.push_back(LegalPage{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5)});
+    }
+    return out;
+  }
+
+  Result<bool> DeleteLegal(db::Session& s, const std::string& page, const std::string& lang) override {
+    return FD_TRY(s.Exec(kDeleteLegal, {page, lang})) > 0;
   }
 
   Status SaveLegal(db::Session& s, const LegalPage& p) override {

@@ -4,6 +4,9 @@
 
 #include <memory>
 #include <span>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "platform/core/error.hpp"
 #include "platform/db/database.hpp"
@@ -25,8 +28,15 @@ class Store {
   virtual Result<std::optional<ContactRequest>> Find(db::Session& s, const std::string& id) = 0;
   virtual Status SetHandled(db::Session& s, const ContactRequest& r) = 0;
   virtual Result<std::int64_t> Count(db::Session& s) = 0;
+  /// Ids and centres of requests past retention (created before `cutoff`, see sql_store.cpp).
+  virtual Result<std::vector<std::pair<std::string, std::string>>> Expired(db::Session& s, std::int64_t cutoff,
+                                                                           std::size_t limit) = 0;
+  virtual Status Delete(db::Session& s, const std::string& id) = 0;
   virtual Result<std::optional<LegalPage>> Legal(db::Session& s, const std::string& page, const std::string& lang) = 0;
   virtual Status SaveLegal(db::Session& s, const LegalPage& p) = 0;
+  virtual Result<std::vector<LegalPage>> LegalPages(db::Session& s) = 0;
+  /// Answers whether there was a text to delete.
+  virtual Result<bool> DeleteLegal(db::Session& s, const std::string& page, const std::string& lang) = 0;
 };
 
 std::unique_ptr<Store> MakeSqlStore();

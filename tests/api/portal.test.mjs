@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,9 @@ let server; // minimum fill time 0, dual-stack (IPv4 and IPv6 loopback)
 let strict; // the default minimum fill time (2 s)
 
 before(async () => {
-  server = await startServer({ extraArgs: ['--bind', '::'], env: { FAIRDESK_PORTAL_MIN_FILL_SECONDS: '0' } });
+  // Connections from 127.0.0.2 count as a reverse proxy (its X-Forwarded-For is believed).
+  server = await startServer({ extraArgs: ['--bind', '::', '--trusted-proxy', '127.0.0.2'],
+    env: { FAIRDESK_PORTAL_MIN_FILL_SECONDS: '0' } });
   strict = await startServer({});
 });
 after(async () => {
@@ -318,6 +321,44 @@ test('legal pages are editable by admins only and shown on every language', asyn
   await advisor.loginOk(DEMO_USERS.advisor);
   assert.equal((await advisor.put('/api/v1/portal/legal/imprint/de', { title: 'x', body: 'y' })).status, 403);
   assert.equal((await admin.put('/api/v1/portal/legal/imprint/de', { title: '', body: 'y', extra: 1 })).status, 422);
+
+  // The administration's view: every page in every language, which are edited, and the text shown.
+  const list = await admin.get('/api/v1/portal/legal');
+  assert.equal(list.status, 200);
+  assert.equal(list.body.items.length, 3 * LANGS.length);
+  const entry = (page, lang) => list.body.items.find((i) => i.page === page && i.lang === lang);
+  assert.equal(entry('imprint', 'de').custom, true);
+  assert.equal(entry('imprint', 'ar').custom, false);
+  const one = await admin.get('/api/v1/portal/legal/imprint/de');
+  assert.deepEqual([one.body.custom, one.body.title, one.body.shown_lang], [true, 'Impressum', 'de']);
+  assert.match(one.body.updated_at, /^\d{4}-\d\d-\d\dT/);
+  const privacyAr = await admin.get('/api/v1/portal/legal/privacy/ar');
+  assert.equal(privacyAr.body.custom, false);
+  assert.equal(privacyAr.body.shown_lang, 'de', 'no Arabic default: the German text is shown');
+  assert.match(privacyAr.body.body, /90 Tagen/);
+  assert.equal((await admin.get('/api/v1/portal/legal/cookies/de')).status, 404);
+  assert.equal((await admin.get('/api/v1/portal/legal/imprint/xx')).status, 404);
+  assert.equal((await advisor.get('/api/v1/portal/legal')).status, 403);
+  assert.equal((await advisor.get('/api/v1/portal/legal/imprint/de')).status, 403);
+  assert.equal((await advisor.del('/api/v1/portal/legal/imprint/de')).status, 403);
+
+  // An Arabic imprint of its own, then back to the default: every change audited.
+  const ar = await admin.put('/api/v1/portal/legal/imprint/ar', { title: 'بيانات الناشر – نص خاص', body: 'الجهة المسؤولة: Träger X e. V.' });
+  assert.equal(ar.status, 200);
+  let shown = await page(v4(), '/ar/imprint');
+  assert.match(shown.text, /<div lang="ar" dir="rtl"><h1>بيانات الناشر – نص خاص<\/h1>/);
+  assert.doesNotMatch(shown.text, /class="notice"/);
+  const reset = await admin.del('/api/v1/portal/legal/imprint/ar');
+  assert.equal(reset.status, 200);
+  assert.equal(reset.body.custom, false);
+  assert.equal((await admin.del('/api/v1/portal/legal/imprint/ar')).status, 404, 'nothing left to reset');
+  shown = await page(v4(), '/ar/imprint');
+  assert.doesNotMatch(shown.text, /نص خاص/);
+  assert.match(shown.text, /Träger X e\. V\./, 'the German text again, with the notice');
+  const audit = await admin.get('/api/v1/audit?record_type=legal_page&limit=50');
+  assert.equal(audit.status, 200);
+  const actions = audit.body.items.filter((e) => e.record_id === 'imprint-ar').map((e) => e.action);
+  assert.deepEqual(actions.sort(), ['delete', 'update']);
 });
 
 test('a flood of 1,000 requests from one IPv4 address and from one IPv6 /64: 429 with Retry-After, every accepted request stored', async () => {
@@ -349,4 +390,48 @@ test('a flood of 1,000 requests from one IPv4 address and from one IPv6 /64: 429
   }
   // The server keeps serving.
   assert.equal((await fetch(`${v4()}/healthz`)).status, 200);
+});
+
+/** A contact form post sent from `localAddress` (a loopback address) with an X-Forwarded-For. */
+function postFrom(localAddress, forwarded, fields) {
+  const body = new URLSearchParams(fields).toString();
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: '127.0.0.1', port: server.port, localAddress, method: 'POST', path: '/de/contact',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body),
+        'x-forwarded-for': forwarded, connection: 'close' },
+    }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode, retryAfter: res.headers['retry-after'] }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+test('rate limits behind a reverse proxy: X-Forwarded-For counts only from a configured proxy (--trusted-proxy)', async () => {
+  // Posts without JavaScript (unverified) cost 3 of the 30 units: each client gets 10.
+  const exhaust = async (localAddress, forwarded) => {
+    let accepted = 0;
+    for (let i = 0; i < 11; i++) {
+      const res = await postFrom(localAddress, forwarded(i), { ...valid, ...(await contactForm(v4(), 'de', { solve: false })) });
+      if (res.status === 429) {
+        assert.match(res.retryAfter, /^\d+$/);
+        return accepted;
+      }
+      assert.equal(res.status, 303);
+      accepted++;
+    }
+    assert.fail(`${localAddress}: no 429 after ${accepted} accepted`);
+  };
+  // Through the proxy, each visitor has a budget of their own: the address the proxy appended
+  // (the rightmost untrusted one) counts, not what the visitor wrote in front of it.
+  assert.equal(await exhaust('127.0.0.2', (i) => `10.9.9.${i}, 198.51.100.7`), 10);
+  assert.equal((await postFrom('127.0.0.2', '198.51.100.8', { ...valid, ...(await contactForm(v4(), 'de', { solve: false })) })).status, 303,
+    'another visitor behind the same proxy is not limited');
+  // IPv6 visitors through the proxy are counted per /64.
+  assert.equal(await exhaust('127.0.0.2', (i) => `2001:db8:7:7::${i + 1}`), 10);
+  assert.equal((await postFrom('127.0.0.2', '2001:db8:7:8::1', { ...valid, ...(await contactForm(v4(), 'de', { solve: false })) })).status, 303);
+  // A client that is not a configured proxy cannot escape its budget with a forged header.
+  assert.equal(await exhaust('127.0.0.3', (i) => `203.0.113.${i}`), 10);
 });

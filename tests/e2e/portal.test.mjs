@@ -167,6 +167,56 @@ describe('public portal', () => {
     }
   });
 
+  test('an admin writes the Arabic privacy notice in the administration; the portal shows it, and the default after a reset', async () => {
+    const staff = await openBrowser();
+    const visitor = await openBrowser({ locale: 'ar', viewport: PHONE });
+    try {
+      const { page } = staff;
+      await signIn(page, server.baseUrl, DEMO_USERS.admin);
+      await page.goto(`${server.baseUrl}/admin/users`);
+      await page.getByRole('navigation', { name: 'Bereiche der Verwaltung' }).getByRole('link', { name: 'Rechtliche Seiten' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Rechtliche Seiten des Portals' }).waitFor();
+      await page.getByLabel('Seite', { exact: true }).selectOption('privacy');
+      await page.getByLabel('Sprache', { exact: true }).selectOption('ar');
+      await page.waitForURL(/page=privacy&lang=ar/);
+      await page.getByTestId('legal-status').getByText(/Für العربية gibt es noch keinen Text/).waitFor();
+      // The editor starts from the German default; its direction follows the text (dir="auto").
+      const direction = (label) => page.getByLabel(label, { exact: true }).evaluate((e) => (e.matches(':dir(rtl)') ? 'rtl' : 'ltr'));
+      assert.equal(await direction('Überschrift'), 'ltr');
+      await page.getByLabel('Überschrift').fill('سياسة الخصوصية');
+      assert.equal(await direction('Überschrift'), 'rtl');
+      await page.getByLabel('Text', { exact: true }).fill('');
+      await page.getByRole('button', { name: 'Speichern' }).click();
+      await page.getByText('Bitte füllen Sie dieses Feld aus.').waitFor();
+      await page.getByLabel('Text', { exact: true }).fill('نحفظ طلبات التواصل لمدة 90 يومًا.\n\nالمسؤول: Träger X e. V.');
+      await page.getByRole('button', { name: 'Speichern' }).click();
+      await page.getByRole('status').getByText('Gespeichert: Das Portal zeigt den neuen Text.').waitFor();
+      await page.getByTestId('legal-status').getByText(/Eigener Text, gespeichert am/).waitFor();
+      assert.equal(await direction('Text'), 'rtl');
+      assert.equal(await page.getByTestId('legal-privacy-ar').getAttribute('data-custom'), 'yes');
+      let violations = await seriousAxeViolations(page);
+      assert.deepEqual(violations, [], describeViolations(violations));
+      await screenshot(page, 'admin-legal-ar');
+
+      await visitor.page.goto(`${server.baseUrl}/ar/privacy`);
+      await visitor.page.getByRole('heading', { level: 1, name: 'سياسة الخصوصية' }).waitFor();
+      assert.equal(await visitor.page.locator('main p.notice').count(), 0, 'no fallback notice');
+      assert.match(await visitor.page.locator('main').textContent(), /نحفظ طلبات التواصل لمدة 90 يومًا/);
+      await checkPage(visitor.page, '/ar/privacy (edited)');
+
+      await page.getByRole('button', { name: 'Auf Standardtext zurücksetzen' }).click();
+      await page.getByRole('status').getByText(/Zurückgesetzt/).waitFor();
+      await page.getByTestId('legal-status').getByText(/Für العربية gibt es noch keinen Text/).waitFor();
+      assert.equal(await page.getByTestId('legal-privacy-ar').getAttribute('data-custom'), 'no');
+      await visitor.page.reload();
+      await visitor.page.locator('main p.notice').waitFor();
+      assert.doesNotMatch(await visitor.page.locator('main').textContent(), /نحفظ طلبات التواصل/);
+    } finally {
+      await staff.close();
+      await visitor.close();
+    }
+  });
+
   test('axe finds no serious or critical violation on any page in any language, error states included', async () => {
     const browser = await openBrowser({ viewport: PHONE });
     const { page } = browser;

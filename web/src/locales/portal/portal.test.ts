@@ -1,6 +1,7 @@
 // The public portal's strings (read by the C++ server at start-up, server/portal/i18n.cpp):
 // German and English have the same keys (Leichte Sprache exists only in German), every other
-// portal language has the navigation, finder, contact form, errors and employer sheet, and every
+// portal language has the navigation, finder, contact form, errors, employer sheet and the public
+// events pages and their e-mails, and every
 // `{{variable}}` of a German string is kept in each translation.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ describe('portal locales', () => {
   for (const lang of LANGS) {
     it(`${lang}: the core sections are complete and keep their variables`, () => {
       const strings = flat(load(lang));
-      const core = [...de.keys()].filter((k) => /^(site|nav|finder|channels|contact|topics|errors)\./.test(k) ||
+      const core = [...de.keys()].filter((k) => /^(site|nav|finder|channels|contact|topics|errors|events)\./.test(k) ||
         (/^sheet\./.test(k) && !/^sheet\.(intro|legal|legalTitle|lawLink|pdfMissing)$/.test(k)));
       for (const key of core) {
         expect(strings.has(key), `${lang} ${key}`).toBe(true);

@@ -275,3 +275,50 @@ export type OidcSettingsInput = Omit<OidcSettings, 'client_secret_set' | 'redire
 
 export const getOidcSettings = (signal?: AbortSignal) => api.get<OidcSettings>('/api/v1/settings/oidc', { signal });
 export const putOidcSettings = (body: OidcSettingsInput) => api.put<OidcSettings>('/api/v1/settings/oidc', body);
+
+// ---- The portal's legal pages (issue 12): imprint, privacy notice, accessibility statement ----
+
+export const LEGAL_PAGES = ['imprint', 'privacy', 'accessibility'] as const;
+export type LegalPageName = (typeof LEGAL_PAGES)[number];
+/** The portal's languages (server/portal/i18n.hpp kLanguages), each named in itself. */
+export const PORTAL_LANGUAGES = [
+  ['de', 'Deutsch'],
+  ['en', 'English'],
+  ['ar', 'العربية'],
+  ['fa', 'فارسی'],
+  ['prs', 'دری'],
+  ['ps', 'پښتو'],
+  ['uk', 'Українська'],
+  ['ru', 'Русский'],
+  ['tr', 'Türkçe'],
+  ['ti', 'ትግርኛ'],
+] as const;
+export const RTL_LANGUAGES: readonly string[] = ['ar', 'fa', 'prs', 'ps'];
+
+export interface LegalText {
+  page: LegalPageName;
+  lang: string;
+  /** An admin edited this page in this language; otherwise the text is the default. */
+  custom: boolean;
+  title: string;
+  body: string;
+  /** The language of the text shown (German where the language has no default). */
+  shown_lang: string;
+  updated_at: string | null;
+}
+
+export interface LegalEntry {
+  page: LegalPageName;
+  lang: string;
+  custom: boolean;
+  updated_at: string | null;
+}
+
+export const listLegal = (signal?: AbortSignal) =>
+  api.get<{ items: LegalEntry[] }>('/api/v1/portal/legal', { signal }).then((p) => p.items);
+export const getLegal = (page: string, lang: string, signal?: AbortSignal) =>
+  api.get<LegalText>(`/api/v1/portal/legal/${enc(page)}/${enc(lang)}`, { signal });
+export const putLegal = (page: string, lang: string, body: { title: string; body: string }) =>
+  api.put<unknown>(`/api/v1/portal/legal/${enc(page)}/${enc(lang)}`, body);
+export const resetLegal = (page: string, lang: string) =>
+  api.del<LegalText>(`/api/v1/portal/legal/${enc(page)}/${enc(lang)}`);

@@ -6,6 +6,7 @@ import { useAdminTranslation } from '../i18n';
 import { CentrePage } from './CentrePage';
 import { CentresPage } from './CentresPage';
 import { EditUserPage } from './EditUserPage';
+import { LegalPagesPage } from './LegalPagesPage';
 import { NewUserPage } from './NewUserPage';
 import { OrganisationPage } from './OrganisationPage';
 import { OrganisationsPage } from './OrganisationsPage';
@@ -13,10 +14,10 @@ import { SettingsPage } from './SettingsPage';
 import { UsersPage } from './UsersPage';
 import '../admin.css';
 
-const AREAS = ['users', 'organisations', 'centres', 'settings'] as const;
+const AREAS = ['users', 'organisations', 'centres', 'settings', 'legal'] as const;
 
 /**
- * `/admin/*` (admins): user accounts, organisations, advice centres and settings. The sub-pages are routed
+ * `/admin/*` (admins): user accounts, organisations, advice centres, settings and the portal's legal pages. The sub-pages are routed
  * here so that the app's router needs one entry; the area navigation sits above each page.
  */
 export function AdminSection() {
@@ -50,6 +51,7 @@ export function AdminSection() {
         <Route path="centres" element={<CentresPage />} />
         <Route path="centres/:id" element={<CentrePage />} />
         <Route path="settings" element={<SettingsPage />} />
+        <Route path="legal" element={<LegalPagesPage />} />
         <Route path="*" element={<AdminNotFound title={tr.t('notFound.title')} text={tr.t('notFound.text')} />} />
       </Routes>
     </div>
