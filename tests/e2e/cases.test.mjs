@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, DEMO_USERS, startServer } from '../lib/server.mjs';
+import { waitUntil } from '../lib/wait.mjs';
 import { describeViolations, openBrowser, screenshot, seriousAxeViolations, signIn, signOut } from '../lib/browser.mjs';
 
 async function assertAccessible(page, name) {
@@ -59,9 +60,13 @@ describe('case work', () => {
     await page.getByLabel('Zuständig').selectOption('me');
     await page.waitForURL(/assignee=me/);
     await assertAccessible(page, 'cases-list-de');
-    // Reloading keeps the filters.
+    // Reloading keeps the filters (read once the list page has rendered them from the address).
     await page.reload();
-    assert.equal(await page.getByLabel('Status').inputValue(), 'open');
+    await page.getByRole('heading', { level: 1, name: 'Fälle' }).waitFor();
+    await waitUntil(async () => (await page.getByLabel('Status').inputValue()) === 'open', {
+      timeoutMs: 15_000,
+      what: 'the status filter "open" after reloading',
+    });
     assert.equal(await page.getByLabel('Zuständig').inputValue(), 'me');
   });
 
