@@ -30,7 +30,11 @@ export function BarChart({
   const bar = 28;
   const gap = 14;
   const height = 180;
-  const width = Math.max(320, points.length * (bar + gap) + gap);
+  // Room for the labels, rotated by 40° and ending under their bar: they reach left of the first
+  // bar and below the axis (14 characters at most).
+  const left = 56;
+  const below = 84;
+  const width = Math.max(320, left + points.length * (bar + gap));
   const withPrevious = points.some((p) => p.previous !== undefined);
   return (
     <figure className="fd-stats-chart" aria-labelledby={`${id}-t`}>
@@ -38,10 +42,10 @@ export function BarChart({
         {title}
       </figcaption>
       <div className="fd-stats-chart__scroll">
-        <svg width={width} height={height + 60} role="img" aria-labelledby={`${id}-t`} data-testid="stats-chart">
+        <svg width={width} height={height + below} role="img" aria-labelledby={`${id}-t`} data-testid="stats-chart">
           <line x1={0} y1={height} x2={width} y2={height} className="fd-stats-chart__axis" />
           {points.map((p, i) => {
-            const x = gap + i * (bar + gap);
+            const x = left + i * (bar + gap);
             const h = p.value === null ? 0 : (p.value / max) * (height - 10);
             const ph = p.previous == null ? 0 : (p.previous / max) * (height - 10);
             const text = p.value === null ? `${p.label}: · (${suppressedText})` : `${p.label}: ${format(p.value)}`;
