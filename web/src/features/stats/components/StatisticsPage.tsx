@@ -186,13 +186,13 @@ function Filters({
       <div className="fd-stats-actions">
         {role === 'competence_centre' ? (
           <div className="kern-form-check">
-            <input id="fd-stats-own" className="kern-form-check__input" type="checkbox" checked={v.own}
+            <input id="fd-stats-own" className="kern-form-check__checkbox" type="checkbox" checked={v.own}
               onChange={(e) => setV({ ...v, own: e.target.checked })} />
             <label htmlFor="fd-stats-own" className="kern-label">{tc('filters.ownCentre')}</label>
           </div>
         ) : null}
         <div className="kern-form-check">
-          <input id="fd-stats-compare" className="kern-form-check__input" type="checkbox" checked={v.compare}
+          <input id="fd-stats-compare" className="kern-form-check__checkbox" type="checkbox" checked={v.compare}
             disabled={!!v.cols} onChange={(e) => setV({ ...v, compare: e.target.checked })} />
           <label htmlFor="fd-stats-compare" className="kern-label">{tc('filters.compare')}</label>
         </div>
