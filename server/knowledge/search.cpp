@@ -289,33 +289,80 @@ std::string IndexTerms(std::string_view language, std::string_view text) {
     terms.push_back(std::move(t));
   }
   // Sorted: a word index does not need the order, and ranking finds prefixes by binary search.
+  // Each distinct term once, with ":n" when it occurs n > 1 times (the term frequency the
+  // ranking needs, in less than half the bytes the repeated terms took).
   std::sort(terms.begin(), terms.end());
   std::string out;
-  for (const auto& t : terms) {
-    if (t.empty()) continue;
+  for (std::size_t i = 0; i < terms.size();) {
+    std::size_t j = i + 1;
+    while (j < terms.size() && terms[j] == terms[i]) ++j;
+    if (!terms[i].empty()) {
+      if (!out.empty()) out += ' ';
+      out += terms[i];
+      if (j - i > 1) out += ':' + std::to_string(j - i);
+    }
+    i = j;
+  }
+  return out;
+}
+
+std::string_view TermOf(std::string_view entry) {
+  auto colon = entry.find(':');
+  return colon == std::string_view::npos ? entry : entry.substr(0, colon);
+}
+
+std::string IndexWords(std::string_view terms) {
+  std::string out;
+  out.reserve(terms.size());
+  for (auto entry : SplitSpaces(terms)) {
     if (!out.empty()) out += ' ';
-    out += t;
+    out += TermOf(entry);
   }
   return out;
 }
 
 std::int64_t Score(const SearchQuery& q, const RankInput& doc, std::string_view preferred_language) {
   if (q.empty()) return 0;
-  auto title = SplitSpaces(doc.title_terms);
-  auto body = SplitSpaces(doc.body_terms);
-  // IndexTerms writes them sorted; rows indexed by an older version may not be.
-  if (!std::is_sorted(title.begin(), title.end())) std::sort(title.begin(), title.end());
-  if (!std::is_sorted(body.begin(), body.end())) std::sort(body.begin(), body.end());
+  // Entries "term" or "term:n" (n occurrences), sorted by term; rows indexed by an older version
+  // hold each occurrence as an entry of its own and may not be sorted. Counts add up either way.
+  struct Entry {
+    std::string_view term;
+    std::int64_t count;
+  };
+  auto parse = [](std::string_view terms, std::int64_t& total) {
+    std::vector<Entry> out;
+    for (auto e : SplitSpaces(terms)) {
+      std::int64_t n = 1;
+      auto colon = e.find(':');
+      if (colon != std::string_view::npos) {
+        n = 0;
+        for (char c : e.substr(colon + 1)) {
+          if (c >= '0' && c <= '9') n = n * 10 + (c - '0');
+        }
+        if (n < 1) n = 1;
+        e = e.substr(0, colon);
+      }
+      total += n;
+      out.push_back({e, n});
+    }
+    auto by_term = [](const Entry& a, const Entry& b) { return a.term < b.term; };
+    if (!std::is_sorted(out.begin(), out.end(), by_term)) std::sort(out.begin(), out.end(), by_term);
+    return out;
+  };
+  std::int64_t title_words = 0, body_words = 0;
+  auto title = parse(doc.title_terms, title_words);
+  auto body = parse(doc.body_terms, body_words);
   // Every term with prefix p follows p itself in sorted order, one after the other.
-  auto count = [](const std::vector<std::string_view>& terms, std::string_view p, bool& exact) {
+  auto count = [](const std::vector<Entry>& terms, std::string_view p, bool& exact) {
     std::int64_t n = 0;
     bool prefix = IsPrefixToken(p);
-    for (auto it = std::lower_bound(terms.begin(), terms.end(), p); it != terms.end(); ++it) {
-      if (*it == p) {
-        ++n;
+    auto it = std::lower_bound(terms.begin(), terms.end(), p, [](const Entry& e, std::string_view v) { return e.term < v; });
+    for (; it != terms.end(); ++it) {
+      if (it->term == p) {
+        n += it->count;
         exact = true;
-      } else if (prefix && StartsWith(*it, p)) {
-        ++n;
+      } else if (prefix && StartsWith(it->term, p)) {
+        n += it->count;
       } else {
         break;
       }
@@ -349,7 +396,7 @@ std::int64_t Score(const SearchQuery& q, const RankInput& doc, std::string_view 
     total += best;
   }
   if (doc.language == preferred_language) total += 200;
-  total -= std::min<std::int64_t>(static_cast<std::int64_t>(body.size()) / 20, 500);
+  total -= std::min<std::int64_t>(body_words / 20, 500);
   return std::max<std::int64_t>(total, 1);
 }
 

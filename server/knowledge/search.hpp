@@ -46,8 +46,12 @@ std::string TsQueryLiteral(const SearchQuery& q);
 std::vector<std::string> PrefixLexemes(std::string_view term);
 
 /// The index terms of a text in `language`: every normalised token, its stem and its compound
-/// parts, space separated and sorted (duplicates kept: term frequency counts for ranking).
+/// parts, space separated and sorted, each distinct term once with ":n" appended when it occurs
+/// n > 1 times (term frequency counts for ranking).
 std::string IndexTerms(std::string_view language, std::string_view text);
+
+/// The words of IndexTerms output for a word index: the terms without their counts.
+std::string IndexWords(std::string_view terms);
 
 /// German compound parts of a normalised token (at least two), or empty.
 std::vector<std::string> CompoundParts(std::string_view token);

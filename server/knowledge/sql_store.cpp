@@ -569,14 +569,16 @@ class SqlStore final : public Store {
     }
     FD_TRY(s.Exec(kDeleteDoc, {std::string(tid)}));
     if (!doc) return {};
+    // The word index gets the terms without their counts (search.hpp, IndexWords).
+    const std::string title_words = IndexWords(doc->title_terms), body_words = IndexWords(doc->body_terms);
     std::string terms = FilterTokens(doc->language, doc->type, doc->topic, doc->audience);
-    if (!doc->title_terms.empty()) {
+    if (!title_words.empty()) {
       terms += ' ';
-      terms += doc->title_terms;
+      terms += title_words;
     }
-    if (!doc->body_terms.empty()) {
+    if (!body_words.empty()) {
       if (!terms.empty()) terms += ' ';
-      terms += doc->body_terms;
+      terms += body_words;
     }
     std::vector<db::Value> v = {doc->translation_id, doc->item_id,    doc->language,    doc->type,
                                 doc->topic,          doc->audience,   doc->title,       doc->body_plain,
@@ -584,7 +586,7 @@ class SqlStore final : public Store {
     if (!sqlite) {
       // The prefix lexemes of every distinct term (FTS5 keeps its own prefix indexes).
       std::set<std::string, std::less<>> prefixes;
-      for (auto* part : {&doc->title_terms, &doc->body_terms}) {
+      for (auto* part : {&title_words, &body_words}) {
         std::string_view rest = *part;
         while (!rest.empty()) {
           auto sp = rest.find(' ');

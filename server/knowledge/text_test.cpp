@@ -143,6 +143,17 @@ TEST(Rank, MatchesWithAndWithoutMarksAndCompounds) {
   EXPECT_GT(Score(ParseQuery("Urlaub", "de"), title, "de"), Score(ParseQuery("Urlaub", "de"), body, "de"));
 }
 
+TEST(Rank, TermsCarryTheirCountsAndOldRowsStillRank) {
+  EXPECT_EQ(IndexTerms("de", "Lohn Lohn Frist Lohn"), "frist lohn:3");
+  EXPECT_EQ(IndexWords("frist lohn:3 urlaub"), "frist lohn urlaub");
+  // A row indexed before the counts (each occurrence an entry) ranks the same.
+  const std::string compact = IndexTerms("de", "Lohn Lohn Frist Lohn"), empty;
+  const std::string repeated = "frist lohn lohn lohn";
+  auto q = ParseQuery("Lohn", "de");
+  EXPECT_EQ(Score(q, RankInput{"de", empty, compact}, "de"), Score(q, RankInput{"de", empty, repeated}, "de"));
+  EXPECT_GT(Score(q, RankInput{"de", empty, compact}, "de"), Score(q, RankInput{"de", empty, "lohn"}, "de"));
+}
+
 TEST(Snippet, HighlightsEscapedWords) {
   auto q = ParseQuery("Kündigung", "de");
   auto s = Snippet(q, "de", "Erst <b>lesen</b>: Die Kündigung muss schriftlich sein.");
