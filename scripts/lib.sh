@@ -13,7 +13,7 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config git
   libcairo2-dev libpango1.0-dev fonts-noto-core fonts-hosny-amiri fonts-sil-abyssinica
   libicu-dev libstemmer-dev libcmark-gfm-dev libcmark-gfm-extensions-dev john-data)
 # What the tests need on top: GoogleTest/Benchmark, a PostgreSQL server, Debian's Chromium.
-TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev postgresql chromium fonts-dejavu-core sqlite3 poppler-utils libglpk-dev unzip nginx-light)
+TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev postgresql chromium fonts-dejavu-core sqlite3 poppler-utils libglpk-dev unzip nginx-light qpdf)
 
 # Installs the packages that are missing; does nothing (and needs no network) when all are there.
 ensure_packages() {

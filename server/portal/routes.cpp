@@ -559,7 +559,7 @@ std::string SheetForm(const std::string& lang, const SheetInput& in, const Field
 
 Result<std::string> SheetPdf(const SheetData& d) {
   pdf::Document doc({.title = C().T("de", "sheet.sheetHeading"), .author = C().T("de", "site.name"),
-                     .subject = "§ 45c AufenthG"});
+                     .subject = "§ 45c AufenthG", .lang = "de", .tagged = true});
   std::vector<std::string> langs{"de"};
   if (d.in.worker_language != "de") langs.push_back(d.in.worker_language);
   for (std::size_t li = 0; li < langs.size(); ++li) {
@@ -567,6 +567,8 @@ Result<std::string> SheetPdf(const SheetData& d) {
     auto t = [&](std::string_view k, std::initializer_list<std::pair<std::string_view, std::string>> vars = {}) {
       return C().T(l, k, vars);
     };
+    // Each language is a section with its language (tagged PDF: /Lang per section).
+    doc.BeginSection(l);
     doc.Heading(t("sheet.sheetHeading"));
     if (!d.in.worker_name.empty()) doc.Paragraph(t("sheet.for", {{"name", d.in.worker_name}}));
     if (!d.in.employer_name.empty()) doc.Paragraph(t("sheet.from", {{"name", d.in.employer_name}}));
@@ -604,6 +606,7 @@ Result<std::string> SheetPdf(const SheetData& d) {
       doc.Spacer(24);
       doc.Paragraph(t("sheet.date") + ": ______________________    " + t("sheet.signature") + ": ______________________________");
     }
+    doc.EndSection();
     if (li + 1 < langs.size()) doc.PageBreak();
   }
   return doc.Finish();

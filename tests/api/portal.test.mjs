@@ -302,6 +302,21 @@ test('employer sheet: German and the worker language, nearest location, PDF that
     assert.match(text, /Information über die kostenlose\s+Beratung/);
     assert.match(text, /معلومات حول الاستشارة المجانية/);
     assert.match(text, /München/);
+    // A tagged PDF (EN 301 549 clause 10): structure tree over real text, the document in German,
+    // the worker's part in Arabic; the incremental update that adds the languages is well-formed.
+    const file = join(dir, 's.pdf');
+    assert.match(execFileSync('pdfinfo', [file]).toString(), /Tagged:\s+yes/);
+    assert.match(execFileSync('qpdf', ['--check', file]).toString(), /No syntax or stream encoding errors found/);
+    const objects = JSON.parse(execFileSync('qpdf', ['--json=2', '--json-key=qpdf', file], { maxBuffer: 64 << 20 }).toString()).qpdf[1];
+    const values = Object.values(objects).map((o) => o.value).filter((v) => v && typeof v === 'object');
+    const catalog = values.find((v) => v['/Type'] === '/Catalog');
+    assert.equal(catalog['/Lang'], 'u:de');
+    assert.equal(catalog['/MarkInfo']['/Marked'], true);
+    assert.ok(catalog['/StructTreeRoot']);
+    const elements = values.filter((v) => v['/Type'] === '/StructElem');
+    const kinds = new Set(elements.map((e) => e['/S']));
+    for (const kind of ['/Document', '/Sect', '/H1', '/P', '/Table', '/TR', '/TD']) assert.ok(kinds.has(kind), `${kind} in ${[...kinds]}`);
+    assert.deepEqual(elements.filter((e) => e['/S'] === '/Sect').map((e) => e['/Lang']), ['u:de', 'u:ar']);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

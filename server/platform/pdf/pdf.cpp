@@ -5,7 +5,12 @@
 #include <pango/pangocairo.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <functional>
+#include <cctype>
+#include <map>
+#include <optional>
 
 namespace fairdesk::pdf {
 namespace {
@@ -51,9 +56,161 @@ PangoAlignment ToPango(Align a) {
   }
 }
 
+// A PDF text string: ASCII as a literal string, anything else as UTF-16BE with a BOM in hex.
+std::string PdfText(std::string_view utf8) {
+  bool ascii = std::all_of(utf8.begin(), utf8.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+  if (ascii) {
+    std::string out = "(";
+    for (char c : utf8) {
+      if (c == '(' || c == ')' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out + ")";
+  }
+  std::string clean = Clean(utf8);
+  glong n = 0;
+  gunichar2* u16 = g_utf8_to_utf16(clean.c_str(), static_cast<glong>(clean.size()), nullptr, &n, nullptr);
+  std::string out = "<FEFF";
+  char buf[8];
+  for (glong i = 0; u16 && i < n; ++i) {
+    std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(u16[i]));
+    out += buf;
+  }
+  g_free(u16);
+  return out + ">";
+}
+
+// Set while Finish() builds the untagged copy of a document (the constructor begins no tag).
+thread_local bool construct_untagged = false;
+
+struct ElementInfo {
+  std::string lang, alt;
+};
+
+// An object "N 0 obj … endobj" of the file: its number and text.
+struct PdfObject {
+  int number = 0;
+  std::string text;
+};
+
+std::optional<PdfObject> ObjectAround(const std::string& pdf, std::size_t inside) {
+  std::size_t head = pdf.rfind(" 0 obj", inside);
+  if (head == std::string::npos) return std::nullopt;
+  std::size_t line = pdf.rfind('\n', head);
+  line = line == std::string::npos ? 0 : line + 1;
+  std::size_t end = pdf.find("endobj", inside);
+  if (end == std::string::npos) return std::nullopt;
+  PdfObject o;
+  try {
+    o.number = std::stoi(pdf.substr(line, head - line));
+  } catch (...) {
+    return std::nullopt;
+  }
+  o.text = pdf.substr(line, end + 6 - line);
+  return o;
+}
+
+std::optional<std::string> TrailerValue(const std::string& trailer, std::string_view key) {
+  std::size_t at = trailer.find(key);
+  if (at == std::string::npos) return std::nullopt;
+  at += key.size();
+  while (at < trailer.size() && trailer[at] == ' ') ++at;
+  std::size_t end = at;
+  while (end < trailer.size() && (std::isdigit(static_cast<unsigned char>(trailer[end])) != 0)) ++end;
+  if (end == at) return std::nullopt;
+  return trailer.substr(at, end - at);
+}
+
+// Appends an incremental update to Cairo's tagged PDF: /Lang on the catalog and on the structure
+// elements that have one, /Alt on figures, DisplayDocTitle. The structure elements are found in
+// file order, which is Cairo's pre-order of the tag tree, the order they were begun in; if the
+// counts differ nothing is added to the elements (the catalog still gets its language).
+std::string AddLanguages(std::string pdf, const std::vector<ElementInfo>& elements, const std::string& doc_lang) {
+  std::size_t trailer_at = pdf.rfind("trailer");
+  std::size_t startxref_at = pdf.rfind("startxref");
+  if (trailer_at == std::string::npos || startxref_at == std::string::npos || startxref_at < trailer_at) return pdf;
+  std::string trailer = pdf.substr(trailer_at, startxref_at - trailer_at);
+  auto size = TrailerValue(trailer, "/Size");
+  auto root = TrailerValue(trailer, "/Root");
+  auto info = TrailerValue(trailer, "/Info");
+  auto prev = TrailerValue(pdf.substr(startxref_at), "startxref\n");
+  if (!size || !root || !prev) return pdf;
+
+  std::map<int, std::string> changed;
+  std::vector<PdfObject> structure;
+  for (std::size_t at = pdf.find("<< /Type /StructElem"); at != std::string::npos; at = pdf.find("<< /Type /StructElem", at + 1)) {
+    if (auto o = ObjectAround(pdf, at)) structure.push_back(std::move(*o));
+  }
+  if (structure.size() == elements.size()) {
+    for (std::size_t i = 0; i < structure.size(); ++i) {
+      std::string extra;
+      if (!elements[i].lang.empty()) extra += " /Lang " + PdfText(elements[i].lang);
+      if (!elements[i].alt.empty()) extra += " /Alt " + PdfText(elements[i].alt);
+      if (extra.empty()) continue;
+      std::string text = structure[i].text;
+      std::size_t type = text.find("/Type /StructElem");
+      text.insert(type + std::strlen("/Type /StructElem"), extra);
+      changed[structure[i].number] = std::move(text);
+    }
+  }
+  std::size_t catalog_at = pdf.find(*root + " 0 obj");
+  while (catalog_at != std::string::npos && catalog_at > 0 && pdf[catalog_at - 1] != '\n') {
+    catalog_at = pdf.find(*root + " 0 obj", catalog_at + 1);
+  }
+  if (catalog_at != std::string::npos) {
+    if (auto o = ObjectAround(pdf, catalog_at + root->size() + 6); o && o->text.find("/Type /Catalog") != std::string::npos) {
+      std::string extra = " /ViewerPreferences << /DisplayDocTitle true >>";
+      if (!doc_lang.empty()) extra = " /Lang " + PdfText(doc_lang) + extra;
+      o->text.insert(o->text.find("/Type /Catalog") + std::strlen("/Type /Catalog"), extra);
+      changed[o->number] = std::move(o->text);
+    }
+  }
+  if (changed.empty()) return pdf;
+  if (pdf.back() != '\n') pdf += '\n';
+  std::map<int, std::size_t> offsets;
+  for (const auto& [number, text] : changed) {
+    offsets[number] = pdf.size();
+    pdf += text;
+    pdf += '\n';
+  }
+  std::size_t xref = pdf.size();
+  pdf += "xref\n";
+  char line[32];
+  for (const auto& [number, offset] : offsets) {
+    std::snprintf(line, sizeof line, "%d 1\n", number);
+    pdf += line;
+    std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
+    pdf += line;
+  }
+  pdf += "trailer\n<< /Size " + *size + " /Root " + *root + " 0 R";
+  if (info) pdf += " /Info " + *info + " 0 R";
+  pdf += " /Prev " + *prev + " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
 }  // namespace
 
 struct Document::Impl {
+  // Tagging: Cairo 1.16 refuses some tag sequences at the end (e.g. a figure or a page break
+  // before any text: CAIRO_STATUS_TAG_ERROR). Every call is recorded, so that Finish() can draw
+  // the same document again untagged rather than fail.
+  bool tagged = true;
+  std::vector<std::function<void(Document&)>> replay;
+  std::vector<ElementInfo> elements;  // structure elements in the order they were begun
+  int open_sections = 0;
+
+  void Begin(const char* tag, std::string_view lang = {}, std::string_view alt = {}) {
+    if (!tagged) return;
+    elements.push_back({std::string(lang), std::string(alt)});
+    cairo_tag_begin(cr, tag, "");
+  }
+  void End(const char* tag) {
+    if (tagged) cairo_tag_end(cr, tag);
+  }
+  void Record(std::function<void(Document&)> call) {
+    if (tagged) replay.push_back(std::move(call));
+  }
+
   Options options;
   std::string out;
   cairo_surface_t* surface = nullptr;
@@ -163,6 +320,9 @@ Document::Document(Options options) : impl_(std::make_unique<Impl>()) {
   }
   s.cr = cairo_create(s.surface);
   s.y = s.options.margin;
+  s.tagged = s.options.tagged && !construct_untagged;
+  construct_untagged = false;
+  s.Begin("Document", s.options.lang);
 }
 
 Document::~Document() {
@@ -173,9 +333,27 @@ Document::~Document() {
 double Document::TextWidth() const { return impl_->Width(); }
 double Document::SpaceLeft() const { return impl_->Bottom() - impl_->y; }
 
-void Document::Heading(std::string_view text, int level) {
+void Document::BeginSection(std::string_view lang) {
   auto& s = *impl_;
   if (s.finished) return;
+  s.Record([l = std::string(lang)](Document& d) { d.BeginSection(l); });
+  s.Begin("Sect", lang);
+  ++s.open_sections;
+}
+
+void Document::EndSection() {
+  auto& s = *impl_;
+  if (s.finished || s.open_sections == 0) return;
+  s.Record([](Document& d) { d.EndSection(); });
+  s.End("Sect");
+  --s.open_sections;
+}
+
+void Document::Heading(std::string_view text, int level, std::string_view lang) {
+  auto& s = *impl_;
+  if (s.finished) return;
+  s.Record([t = std::string(text), level, l = std::string(lang)](Document& d) { d.Heading(t, level, l); });
+  const char* tag = level <= 1 ? "H1" : "H2";
   TextStyle st{.size = level <= 1 ? 20.0 : 14.0, .bold = true, .space_after = level <= 1 ? 10.0 : 6.0};
   PangoLayout* layout = s.MakeLayout(text, st, s.Width());
   int w = 0, h = 0;
@@ -183,7 +361,9 @@ void Document::Heading(std::string_view text, int level) {
   // Keep the heading with at least two lines of what follows.
   s.Ensure(static_cast<double>(h) / PANGO_SCALE + 3 * s.options.font_size);
   if (s.page_has_content) s.y += level <= 1 ? 8 : 4;
+  s.Begin(tag, lang);
   s.Flow(layout, s.Left(), 0);
+  s.End(tag);
   g_object_unref(layout);
   s.y += st.space_after;
 }
@@ -191,8 +371,11 @@ void Document::Heading(std::string_view text, int level) {
 void Document::Paragraph(std::string_view text, const TextStyle& style) {
   auto& s = *impl_;
   if (s.finished) return;
+  s.Record([t = std::string(text), style](Document& d) { d.Paragraph(t, style); });
   PangoLayout* layout = s.MakeLayout(text, style, s.Width());
+  s.Begin("P", style.lang);
   s.Flow(layout, s.Left(), style.grey);
+  s.End("P");
   g_object_unref(layout);
   s.y += style.space_after;
 }
@@ -201,6 +384,7 @@ void Document::Table(const std::vector<std::string>& header, const std::vector<s
                      std::vector<double> widths) {
   auto& s = *impl_;
   if (s.finished) return;
+  s.Record([header, rows, widths](Document& d) { d.Table(header, rows, widths); });
   std::size_t cols = header.size();
   for (const auto& r : rows) cols = std::max(cols, r.size());
   if (cols == 0) return;
@@ -225,6 +409,7 @@ void Document::Table(const std::vector<std::string>& header, const std::vector<s
       layouts.push_back(l);
     }
     double x = s.Left();
+    s.Begin("TR");
     if (is_header) {
       cairo_set_source_rgb(s.cr, 0.9, 0.9, 0.9);
       cairo_rectangle(s.cr, x, s.y, s.Width(), row_h);
@@ -237,11 +422,14 @@ void Document::Table(const std::vector<std::string>& header, const std::vector<s
       cairo_stroke(s.cr);
       cairo_set_source_rgb(s.cr, 0, 0, 0);
       cairo_move_to(s.cr, x + kCellPad, s.y + kCellPad);
+      s.Begin(is_header ? "TH" : "TD");
       pango_cairo_show_layout(s.cr, layouts[i]);
+      s.End(is_header ? "TH" : "TD");
       cairo_set_source_rgb(s.cr, 0.6, 0.6, 0.6);
       x += col_w[i];
       g_object_unref(layouts[i]);
     }
+    s.End("TR");
     s.y += row_h;
     s.page_has_content = true;
   };
@@ -262,6 +450,7 @@ void Document::Table(const std::vector<std::string>& header, const std::vector<s
 
   double header_h = header.empty() ? 0 : row_height(header, true);
   s.Ensure(header_h + (rows.empty() ? 0 : row_height(rows.front(), false)));
+  s.Begin("Table");
   if (!header.empty()) draw_row(header, true);
   for (const auto& r : rows) {
     double h = row_height(r, false);
@@ -271,12 +460,14 @@ void Document::Table(const std::vector<std::string>& header, const std::vector<s
     }
     draw_row(r, false);
   }
+  s.End("Table");
   s.y += 8;
 }
 
-void Document::Image(std::string_view png_bytes, double width) {
+void Document::Image(std::string_view png_bytes, double width, std::string_view alt) {
   auto& s = *impl_;
   if (s.finished) return;
+  s.Record([png = std::string(png_bytes), width, a = std::string(alt)](Document& d) { d.Image(png, width, a); });
   PngReader reader{png_bytes};
   cairo_surface_t* img = cairo_image_surface_create_from_png_stream(ReadFromView, &reader);
   if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
@@ -299,12 +490,14 @@ void Document::Image(std::string_view png_bytes, double width) {
   w = iw * scale;
   s.Ensure(h);
   double x = s.Left() + (s.Width() - w) / 2;
+  s.Begin("Figure", {}, alt);
   cairo_save(s.cr);
   cairo_translate(s.cr, x, s.y);
   cairo_scale(s.cr, scale, scale);
   cairo_set_source_surface(s.cr, img, 0, 0);
   cairo_paint(s.cr);
   cairo_restore(s.cr);
+  s.End("Figure");
   cairo_surface_destroy(img);
   s.y += h + 8;
   s.page_has_content = true;
@@ -313,6 +506,7 @@ void Document::Image(std::string_view png_bytes, double width) {
 void Document::Spacer(double points) {
   auto& s = *impl_;
   if (s.finished) return;
+  s.Record([points](Document& d) { d.Spacer(points); });
   s.y += std::max(points, 0.0);
   if (s.y > s.Bottom()) s.NewPage();
 }
@@ -320,6 +514,7 @@ void Document::Spacer(double points) {
 void Document::Rule() {
   auto& s = *impl_;
   if (s.finished) return;
+  s.Record([](Document& d) { d.Rule(); });
   s.Ensure(8);
   cairo_set_source_rgb(s.cr, 0.5, 0.5, 0.5);
   cairo_set_line_width(s.cr, 0.7);
@@ -333,6 +528,7 @@ void Document::Rule() {
 void Document::PageBreak() {
   auto& s = *impl_;
   if (s.finished) return;
+  s.Record([](Document& d) { d.PageBreak(); });
   s.NewPage();
 }
 
@@ -341,6 +537,11 @@ Result<std::string> Document::Finish() {
   if (s.finished) return Fail(Error::Internal("pdf: Finish called twice"));
   s.finished = true;
   s.Footer();
+  while (s.open_sections > 0) {
+    s.End("Sect");
+    --s.open_sections;
+  }
+  s.End("Document");
   cairo_show_page(s.cr);
   cairo_destroy(s.cr);
   s.cr = nullptr;
@@ -349,8 +550,16 @@ Result<std::string> Document::Finish() {
   cairo_surface_destroy(s.surface);
   s.surface = nullptr;
   if (s.failed) return Fail(Error::Internal("pdf: " + s.failure));
+  if (status == CAIRO_STATUS_TAG_ERROR && s.tagged) {
+    // Cairo did not accept the structure: the same document without tags (still real text).
+    construct_untagged = true;
+    Document plain(s.options);
+    for (const auto& call : s.replay) call(plain);
+    return plain.Finish();
+  }
   if (status != CAIRO_STATUS_SUCCESS) return Fail(Error::Internal(std::string("pdf: ") + cairo_status_to_string(status)));
-  return std::move(s.out);
+  if (!s.tagged) return std::move(s.out);
+  return AddLanguages(std::move(s.out), s.elements, s.options.lang);
 }
 
 }  // namespace fairdesk::pdf

@@ -21,6 +21,14 @@
 /// ordered by the Unicode bidi algorithm. An optional footer (e.g. a certificate number) is
 /// printed on every page with the page number. Text is plain text, not markup.
 ///
+/// Tagged PDF (EN 301 549 clause 10, PDF/UA's structure): Cairo's structure tags give a
+/// structure tree (Document › Sect › H1/H2, P, Table › TR › TH/TD, Figure) in reading order over
+/// real text (embedded font subsets with ToUnicode). Cairo 1.16 writes neither languages nor
+/// alternative texts, so Finish() appends an incremental update (the original bytes unchanged)
+/// that adds /Lang to the catalog (`Options::lang`) and to every element with a language of its
+/// own (`BeginSection(lang)`, `TextStyle::lang`), /Alt to figures, and DisplayDocTitle. Not
+/// done: footers and table borders are not marked as artifacts (Cairo cannot).
+///
 /// Fonts: the family list in `Options::font`: Noto Sans (Latin, Cyrillic, Greek), Amiri (Arabic
 /// script; its lam-alef is two glyphs, so text extraction gives the letters in the right order,
 /// which Noto Sans Arabic's ligature does not), Noto Sans Ethiopic (Tigrinya, Amharic), then
@@ -52,6 +60,11 @@ struct Options {
   /// Fixed creation date (RFC 3339, e.g. "2026-03-06T09:30:00Z") so equal input gives an equal
   /// file; empty: none is written.
   std::string creation_date;
+  /// The document's language (BCP 47, e.g. "de"): the catalog's /Lang.
+  std::string lang;
+  /// Write a tagged PDF (structure tree, languages, alternative texts; see above). Off by default
+  /// until the other documents (certificates, statistics) are checked with it.
+  bool tagged = false;
 };
 
 struct TextStyle {
@@ -62,6 +75,8 @@ struct TextStyle {
   double space_after = 6;  // points after the block
   /// Grey 0 (black) … 1 (white).
   double grey = 0;
+  /// The block's language when it differs from its section's (empty: inherited).
+  std::string lang;
 };
 
 class Document {
@@ -72,7 +87,11 @@ class Document {
   Document& operator=(const Document&) = delete;
 
   /// A heading: level 1 (20 pt bold) or 2 (14 pt bold); kept with the following line.
-  void Heading(std::string_view text, int level = 1);
+  void Heading(std::string_view text, int level = 1, std::string_view lang = {});
+  /// Groups the following blocks into a section (structure element Sect) in language `lang`
+  /// (empty: the document's), until EndSection(). Sections may nest.
+  void BeginSection(std::string_view lang = {});
+  void EndSection();
   /// A paragraph of plain text; '\n' starts a new line within it.
   void Paragraph(std::string_view text, const TextStyle& style = {});
   /// A table over the full text width. `widths` are fractions of the width (empty: equal).
@@ -80,8 +99,8 @@ class Document {
   void Table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
              std::vector<double> widths = {});
   /// A PNG image, scaled to `width` points (0: its natural size at 72 dpi, at most the text
-  /// width), centred. An unreadable PNG makes Finish() fail.
-  void Image(std::string_view png_bytes, double width = 0);
+  /// width), centred, with `alt` as its alternative text. An unreadable PNG makes Finish() fail.
+  void Image(std::string_view png_bytes, double width = 0, std::string_view alt = {});
   /// Vertical space in points.
   void Spacer(double points);
   /// A horizontal rule across the text width.

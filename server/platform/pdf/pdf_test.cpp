@@ -158,5 +158,73 @@ TEST(Pdf, InvalidUtf8IsReplacedNotFatal) {
   EXPECT_NE(TextOf(*pdf).find("Gott"), std::string::npos);
 }
 
+TEST(Pdf, TaggedWithLanguagesAndAltText) {
+  Document doc({.title = "Informationsblatt", .lang = "de", .tagged = true});
+  doc.BeginSection("de");
+  doc.Heading("Information über die kostenlose Beratung");
+  doc.Paragraph("Sie haben das Recht auf Beratung.");
+  doc.Table({"Tag", "Zeit"}, {{"Montag", "9–12"}});
+  doc.EndSection();
+  doc.BeginSection("ar");
+  doc.Heading("معلومات حول الاستشارة المجانية");
+  doc.Paragraph("Deutsch im arabischen Teil", {.lang = "de"});
+  doc.EndSection();
+  auto bytes = doc.Finish();
+  ASSERT_TRUE(bytes) << bytes.error().internal;
+  EXPECT_NE(bytes->find("/StructTreeRoot"), std::string::npos);
+  EXPECT_NE(bytes->find("/MarkInfo << /Marked true >>"), std::string::npos);
+  EXPECT_NE(bytes->find("/Type /Catalog /Lang (de) /ViewerPreferences << /DisplayDocTitle true >>"), std::string::npos);
+  EXPECT_NE(bytes->find("/Type /StructElem /Lang (ar)\n   /S /Sect"), std::string::npos);
+  EXPECT_NE(bytes->find("/Type /StructElem /Lang (de)\n   /S /P"), std::string::npos);
+  EXPECT_NE(bytes->find("/S /TH"), std::string::npos);
+  // The update keeps the file readable: same text, and qpdf finds no error.
+  EXPECT_NE(TextOf(*bytes).find("معلومات حول الاستشارة المجانية"), std::string::npos);
+  Scratch s;
+  auto file = s.dir / "tagged.pdf";
+  std::ofstream(file, std::ios::binary) << *bytes;
+  EXPECT_NE(fairdesk::pdf::Run("qpdf --check '" + file.string() + "' 2>&1").find("No syntax or stream encoding errors found"), std::string::npos);
+}
+
+// Cairo 1.16 refuses some structures (a figure or a page break before any text): the document
+// is then written again without tags instead of failing.
+TEST(Pdf, StructuresCairoRefusesFallBackToAnUntaggedDocument) {
+  {
+    Document d({.tagged = true});
+    d.Image(SmallPng(), 50, "Chart");
+    d.Paragraph("Text nach dem Bild");
+    auto b = d.Finish();
+    ASSERT_TRUE(b) << b.error().internal;
+    EXPECT_NE(TextOf(*b).find("Text nach dem Bild"), std::string::npos);
+  }
+  {
+    Document d({.footer = "Fuß", .tagged = true});
+    d.BeginSection("ar");
+    d.PageBreak();
+    d.Paragraph("نص");
+    auto b = d.Finish();
+    ASSERT_TRUE(b) << b.error().internal;
+    EXPECT_EQ(PagesOf(*b), 2);
+  }
+  for (int sections = 0; sections < 2; ++sections) {
+    Document d({.tagged = true});
+    if (sections) d.BeginSection("de");
+    d.Table({}, {});
+    d.Paragraph("");
+    d.PageBreak();
+    d.Paragraph("a");
+    auto b = d.Finish();
+    EXPECT_TRUE(b) << b.error().internal;
+  }
+}
+
+TEST(Pdf, ImagesCarryTheirAltText) {
+  Document doc({.lang = "en", .tagged = true});
+  doc.Heading("Cases");
+  doc.Image(SmallPng(), 50, "Bar chart: cases per month");
+  auto bytes = doc.Finish();
+  ASSERT_TRUE(bytes) << bytes.error().internal;
+  EXPECT_NE(bytes->find("/Type /StructElem /Alt (Bar chart: cases per month)\n   /S /Figure"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace fairdesk::pdf
