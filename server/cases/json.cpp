@@ -103,6 +103,7 @@ json::object ToJson(const Case& c) {
           {"outcome", outcome},
           {"closing_reason", Opt(c.closing_reason)},
           {"narrative", Opt(c.narrative)},
+          {"employment", c.employment ? json::value(ToJson(*c.employment)) : json::value(nullptr)},
           {"next_deadline", Opt(c.next_deadline)},
           {"overdue", c.next_deadline.has_value() && *c.next_deadline < clock::TodayIso()},
           {"pending_transfer_to", Opt(c.pending_transfer_to)},
@@ -111,6 +112,49 @@ json::object ToJson(const Case& c) {
           {"updated_at", Time(c.updated_at)},
           {"version", c.version},
           {"etag", MakeETag(c.id, c.version)}};
+}
+
+json::object ToJson(const Employment& e) {
+  auto num = [](const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); };
+  return {{"employer", Opt(e.employer)},
+          {"work_state", Opt(e.work_state)},
+          {"start", Opt(e.start)},
+          {"end", Opt(e.end)},
+          {"notice_received", Opt(e.notice_received)},
+          {"notice_given_by", Opt(e.notice_given_by)},
+          {"notice_form", Opt(e.notice_form)},
+          {"contract_date", Opt(e.contract_date)},
+          {"claim_due", Opt(e.claim_due)},
+          {"weekly_hours", num(e.weekly_hours)},
+          {"workdays_per_week", num(e.workdays_per_week)},
+          {"hourly_wage_cents", e.hourly_wage_cents ? json::value(*e.hourly_wage_cents) : json::value(nullptr)}};
+}
+
+Employment EmploymentFromJson(std::string_view text) {
+  Employment e;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return e;
+  const auto& o = v.as_object();
+  auto text_of = [&](std::string_view key, std::optional<std::string>& out) {
+    if (auto* x = o.if_contains(key); x && x->is_string()) out = std::string(x->as_string());
+  };
+  auto number_of = [&](std::string_view key, std::optional<double>& out) {
+    if (auto* x = o.if_contains(key); x && x->is_number()) out = x->to_number<double>();
+  };
+  text_of("employer", e.employer);
+  text_of("work_state", e.work_state);
+  text_of("start", e.start);
+  text_of("end", e.end);
+  text_of("notice_received", e.notice_received);
+  text_of("notice_given_by", e.notice_given_by);
+  text_of("notice_form", e.notice_form);
+  text_of("contract_date", e.contract_date);
+  text_of("claim_due", e.claim_due);
+  number_of("weekly_hours", e.weekly_hours);
+  number_of("workdays_per_week", e.workdays_per_week);
+  if (auto* x = o.if_contains("hourly_wage_cents"); x && x->is_int64()) e.hourly_wage_cents = x->as_int64();
+  return e;
 }
 
 json::object ToJson(const Consultation& c) {

@@ -11,6 +11,10 @@ namespace fairdesk::cases {
 /// `personal`: with name, contact and safe-contact note (only single-client reads).
 boost::json::object ToJson(const Client& c, bool personal);
 boost::json::object ToJson(const Case& c);
+/// The employment of a case; also its stored (sealed) form. Every key present, null when unknown.
+boost::json::object ToJson(const Employment& e);
+/// Reads the stored form back (unknown keys ignored, wrong types skipped).
+Employment EmploymentFromJson(std::string_view text);
 boost::json::object ToJson(const Consultation& c);
 boost::json::object ToJson(const Deadline& d);
 boost::json::object ToJson(const Referral& r);

@@ -79,6 +79,27 @@ struct Outcome {
   friend bool operator==(const Outcome&, const Outcome&) = default;
 };
 
+/// What the calculators need to know of the employment a case is about (prefilled when a
+/// calculator is opened from the case). Encrypted at rest as one sealed JSON text, like the
+/// narrative: the employer and the dates can identify the client.
+struct Employment {
+  std::optional<std::string> employer;         // free text
+  std::optional<std::string> work_state;       // federal state where the work is done (BW … TH)
+  std::optional<std::string> start, end;       // YYYY-MM-DD
+  std::optional<std::string> notice_received;  // the date the dismissal (notice) was received
+  std::optional<std::string> notice_given_by;  // employer | employee
+  std::optional<std::string> notice_form;      // written | electronic | oral
+  std::optional<std::string> contract_date;    // when the contract was concluded (exclusion clauses)
+  std::optional<std::string> claim_due;        // when the (earliest) outstanding wage fell due
+  std::optional<double> weekly_hours, workdays_per_week;
+  std::optional<std::int64_t> hourly_wage_cents;  // the agreed gross hourly wage
+  bool Empty() const {
+    return !employer && !work_state && !start && !end && !notice_received && !notice_given_by && !notice_form &&
+           !contract_date && !claim_due && !weekly_hours && !workdays_per_week && !hourly_wage_cents;
+  }
+  friend bool operator==(const Employment&, const Employment&) = default;
+};
+
 struct Case {
   std::string id, centre_id, client_id, number;
   std::vector<std::string> topics;
@@ -91,6 +112,8 @@ struct Case {
   std::optional<Outcome> outcome;
   std::optional<std::string> closing_reason;
   std::optional<std::string> narrative;  // the intake narrative ("Anliegen"), encrypted at rest
+  std::optional<Employment> employment;  // opened by the service; never set in lists
+  std::optional<std::string> employment_sealed;  // the store's form of `employment` (sealed JSON)
   std::int64_t created_at = 0, updated_at = 0;
   std::optional<std::int64_t> anonymised_at;
   std::int64_t version = 1;

@@ -34,6 +34,11 @@ inline constexpr std::string_view kCaseSortOrders[] = {"-created", "created", "-
                                                        "number", "-number", "priority", "-priority",
                                                        "next_deadline", "-next_deadline", "status"};
 inline constexpr std::string_view kPriorities[] = {"low", "normal", "high", "urgent"};
+/// The federal states (ISO 3166-2:DE without "DE-"), the parties of a notice and its forms.
+inline constexpr std::string_view kWorkStates[] = {"BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV",
+                                                   "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH"};
+inline constexpr std::string_view kNoticeGivenBy[] = {"employer", "employee"};
+inline constexpr std::string_view kNoticeForms[] = {"written", "electronic", "oral"};
 inline constexpr std::string_view kRiskFlags[] = {"exploitation_indicators", "employer_tied_housing", "threats",
                                                   "undeclared_work"};
 inline constexpr std::string_view kClosingReasons[] = {

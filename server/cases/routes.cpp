@@ -244,6 +244,7 @@ struct CaseBody {
   std::string priority = "normal";
   std::vector<std::string> risk_flags;
   std::optional<std::string> assignee_id, narrative;
+  std::optional<Employment> employment;
   std::string status = "open";
   std::optional<Outcome> outcome;
   std::optional<std::string> closing_reason, reason;
@@ -256,13 +257,35 @@ const auto kOutcomeBody =
         .Bool("settled", &Outcome::settled, Need::kOptional)
         .Bool("referred", &Outcome::referred, Need::kOptional)
         .Bool("no_further_action", &Outcome::no_further_action, Need::kOptional);
+// The employment a case is about (what the calculators are prefilled with); PATCH changes only
+// the keys sent, null clears one, `"employment": null` clears all.
+const auto kEmploymentBody =
+    body::Body<Employment>()
+        .Text("employer", &Employment::employer, Need::kOptional, {.max = 200, .min = 1})
+        .Enum("work_state", &Employment::work_state, Need::kOptional, kWorkStates)
+        .Date("start", &Employment::start, Need::kOptional)
+        .Date("end", &Employment::end, Need::kOptional)
+        .Date("notice_received", &Employment::notice_received, Need::kOptional, {.when = body::When::kPastOrToday})
+        .Enum("notice_given_by", &Employment::notice_given_by, Need::kOptional, kNoticeGivenBy)
+        .Enum("notice_form", &Employment::notice_form, Need::kOptional, kNoticeForms)
+        .Date("contract_date", &Employment::contract_date, Need::kOptional, {.when = body::When::kPastOrToday})
+        .Date("claim_due", &Employment::claim_due, Need::kOptional)
+        .Number("weekly_hours", &Employment::weekly_hours, Need::kOptional, {.min = 0, .max = 80, .decimals = 2})
+        .Number("workdays_per_week", &Employment::workdays_per_week, Need::kOptional, {.min = 0.5, .max = 7, .decimals = 1})
+        .Int("hourly_wage_cents", &Employment::hourly_wage_cents, Need::kOptional, {.min = 0, .max = 100000})
+        .Rule("end", [](const Employment& e) { return !e.start || !e.end || *e.end >= *e.start; },
+              "must not be before the start of the employment")
+        .Rule("notice_received", [](const Employment& e) {
+          return !e.start || !e.notice_received || *e.notice_received >= *e.start; },
+              "must not be before the start of the employment");
 const auto kCaseFields =
     body::Body<CaseBody>()
         .Texts("topics", &CaseBody::topics, Need::kRequired, {.max_items = 16, .min_items = 1, .max_len = 40})
         .Enum("priority", &CaseBody::priority, Need::kOptional, kPriorities)
         .Enums("risk_flags", &CaseBody::risk_flags, Need::kOptional, kRiskFlags, {.max_items = std::size(kRiskFlags)})
         .Text("assignee_id", &CaseBody::assignee_id, Need::kOptional, {.max = 64, .min = 1})
-        .Text("narrative", &CaseBody::narrative, Need::kOptional, {.max = 20000, .min = 1, .multiline = true});
+        .Text("narrative", &CaseBody::narrative, Need::kOptional, {.max = 20000, .min = 1, .multiline = true})
+        .Object("employment", &CaseBody::employment, Need::kOptional, kEmploymentBody);
 const auto kCaseCreateBody = [] {
   auto b = kCaseFields;
   b.Text("client_id", &CaseBody::client_id, Need::kRequired, {.max = 64, .min = 1});
@@ -277,8 +300,8 @@ const auto kCasePatchBody = [] {
   return b;
 }();
 CaseBody FieldsOf(const Case& c) {
-  return {c.client_id, c.topics, c.priority, c.risk_flags, c.assignee_id, c.narrative, c.status, c.outcome,
-          c.closing_reason, {}};
+  return {c.client_id, c.topics, c.priority, c.risk_flags, c.assignee_id, c.narrative, c.employment, c.status,
+          c.outcome, c.closing_reason, {}};
 }
 void Assign(Case& c, const CaseBody& b) {
   c.topics = b.topics;
@@ -286,6 +309,7 @@ void Assign(Case& c, const CaseBody& b) {
   c.risk_flags = b.risk_flags;
   c.assignee_id = b.assignee_id;
   c.narrative = b.narrative;
+  c.employment = b.employment;
   c.status = b.status;
   c.outcome = b.outcome;
   c.closing_reason = b.closing_reason;
@@ -592,7 +616,8 @@ void RegisterRoutes(http::Router& router, Service& service) {
   auto& topics = router.Get("/api/v1/topics", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {}));
     auto list = FD_TRY(svc->Topics());
-    return http::Response::Json(ListJson(list, [](const Topic& t) { return ToJson(t); }));
+    return WithETag(http::Response::Json(ListJson(list, [](const Topic& t) { return ToJson(t); })),
+                    Service::SettingsETag("topics", Service::TopicsContent(list)));
   });
   topics.access = Access::kPublic;
   topics.doc = {"Topics of the case-work taxonomy (codes, labels de/en, in scope or not)", "cases"};
@@ -600,7 +625,8 @@ void RegisterRoutes(http::Router& router, Service& service) {
   auto& rules = router.Get("/api/v1/routing-rules", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {}));
     auto list = FD_TRY(svc->RoutingRules());
-    return http::Response::Json(ListJson(list, [](const RoutingRule& r) { return ToJson(r); }));
+    return WithETag(http::Response::Json(ListJson(list, [](const RoutingRule& r) { return ToJson(r); })),
+                    Service::SettingsETag("routing_rules", Service::RulesContent(list)));
   });
   rules.roles = {Role::kAdvisor, Role::kCentreLead, Role::kCompetenceCentre, Role::kAdmin};
   rules.doc = {"Intake routing rules, in evaluation order", "cases"};
@@ -623,13 +649,15 @@ void RegisterRoutes(http::Router& router, Service& service) {
       rule.reason_en = std::move(x.reason.en);
       list.push_back(std::move(rule));
     }
-    FD_TRY_VOID(svc->ReplaceRoutingRules(req.User(), list));
+    FD_TRY_VOID(svc->ReplaceRoutingRules(req.User(), list, ReadIfMatch(req)));
     auto stored = FD_TRY(svc->RoutingRules());
-    return http::Response::Json(ListJson(stored, [](const RoutingRule& x) { return ToJson(x); }));
+    return WithETag(http::Response::Json(ListJson(stored, [](const RoutingRule& x) { return ToJson(x); })),
+                    Service::SettingsETag("routing_rules", Service::RulesContent(stored)));
   });
   put_rules.roles = {Role::kCompetenceCentre, Role::kAdmin};
+  put_rules.handler = Precondition(std::move(put_rules.handler));
   put_rules.doc = {"Replace the routing rules (admins and the competence centre); audited, the previous rules "
-                   "stay in GET /api/v1/settings/history",
+                   "stay in GET /api/v1/settings/history; If-Match with the ETag of GET: a stale one is 412",
                    "cases", kRoutingRulesBody.Schema()};
 
   // ---- Settings of admins: topics, retention, history ----
@@ -637,25 +665,31 @@ void RegisterRoutes(http::Router& router, Service& service) {
     auto b = FD_TRY(kTopicsBody.Parse(req.body));
     std::vector<Topic> list;
     for (auto& x : b.topics) list.push_back({std::move(x.code), std::move(x.labels.de), std::move(x.labels.en), x.in_scope, 0});
-    FD_TRY_VOID(svc->ReplaceTopics(req.User(), std::move(list)));
+    FD_TRY_VOID(svc->ReplaceTopics(req.User(), std::move(list), ReadIfMatch(req)));
     auto stored = FD_TRY(svc->Topics());
-    return http::Response::Json(ListJson(stored, [](const Topic& t) { return ToJson(t); }));
+    return WithETag(http::Response::Json(ListJson(stored, [](const Topic& t) { return ToJson(t); })),
+                    Service::SettingsETag("topics", Service::TopicsContent(stored)));
   });
   put_topics.roles = {Role::kAdmin};
+  put_topics.handler = Precondition(std::move(put_topics.handler));
   put_topics.doc = {"Replace the topic taxonomy (admins), in the order given; a topic in use cannot be removed "
-                    "(mark it out of scope); audited, kept in GET /api/v1/settings/history",
+                    "(mark it out of scope); audited, kept in GET /api/v1/settings/history; If-Match with the "
+                    "ETag of GET: a stale one is 412",
                     "cases", kTopicsBody.Schema()};
 
   auto& retention = router.Get("/api/v1/settings/retention", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {}));
-    return http::Response::Json(ToJson(FD_TRY(svc->Retention())));
+    auto r = FD_TRY(svc->Retention());
+    return WithETag(http::Response::Json(ToJson(r)), Service::SettingsETag("retention", Service::RetentionContent(r)));
   });
   retention.roles = {Role::kAdmin};
   retention.doc = {"The retention period of closed cases (years after closing before anonymisation)", "cases"};
   auto& put_retention = router.Put("/api/v1/settings/retention", [svc](http::Request& req) -> Result<http::Response> {
     auto b = FD_TRY(kRetentionBody.Parse(req.body));
-    return http::Response::Json(ToJson(FD_TRY(svc->SetRetention(req.User(), static_cast<int>(b.retention_years)))));
+    auto r = FD_TRY(svc->SetRetention(req.User(), static_cast<int>(b.retention_years), ReadIfMatch(req)));
+    return WithETag(http::Response::Json(ToJson(r)), Service::SettingsETag("retention", Service::RetentionContent(r)));
   });
+  put_retention.handler = Precondition(std::move(put_retention.handler));
   put_retention.roles = {Role::kAdmin};
   put_retention.doc = {"Set the retention period of closed cases (admins); audited, kept in the history", "cases",
                        kRetentionBody.Schema()};
@@ -935,7 +969,8 @@ void RegisterRoutes(http::Router& router, Service& service) {
   });
   patch_case.roles = kCaseRoles;
   patch_case.handler = Precondition(std::move(patch_case.handler));
-  patch_case.doc = {"Change a case: status, priority, assignee, risk flags, topics, narrative; closing with outcome "
+  patch_case.doc = {"Change a case: status, priority, assignee, risk flags, topics, narrative, employment (the "
+                    "calculators' dates, employer, hours, wage; encrypted at rest); closing with outcome "
                     "(warnings name open deadlines and referrals); reopening a closed case needs a reason; a closed "
                     "case changes only by reopening (409 naming the field); If-Match: a stale ETag is 412",
                     "cases", kCasePatchBody.Schema(body::Mode::kPatch)};

@@ -18,6 +18,17 @@
 
 namespace fairdesk::cases {
 namespace json = boost::json;
+
+// A stale If-Match. The HTTP layer of this module answers it with 412 (routes.cpp, kStaleSlug).
+Error Stale() {
+  Error e{ErrorKind::kConflict,
+          "The record was changed by someone else since you loaded it. Load it again and apply your change "
+          "to the current version."};
+  e.errors.push_back({"If-Match", "does not match the current version of the record"});
+  e.slug = std::string(kStaleSlug);
+  return e;
+}
+
 namespace {
 
 std::vector<Topic> DefaultTopics() {
@@ -49,15 +60,6 @@ std::optional<std::string>* PersonalField(Personal& p, std::size_t i) {
   return fields[i];
 }
 
-// A stale If-Match. The HTTP layer of this module answers it with 412 (routes.cpp, kStaleSlug).
-Error Stale() {
-  Error e{ErrorKind::kConflict,
-          "The record was changed by someone else since you loaded it. Load it again and apply your change "
-          "to the current version."};
-  e.errors.push_back({"If-Match", "does not match the current version of the record"});
-  e.slug = std::string(kStaleSlug);
-  return e;
-}
 
 Error Locked(std::string_view field, std::string message) {
   Error e{ErrorKind::kConflict, "This case cannot be changed now."};
@@ -155,6 +157,7 @@ std::vector<crypto::EncryptedColumn> Service::EncryptedColumns() {
   for (auto c : kPersonalColumns) out.push_back({"clients", "id", std::string(c), E::kBase64Text});
   out.push_back({"clients", "id", "employer_enc", E::kBase64Text});
   out.push_back({"cases", "id", "narrative_enc", E::kBase64Text});
+  out.push_back({"cases", "id", "employment_enc", E::kBase64Text});
   out.push_back({"consultations", "id", "notes_enc", E::kBase64Text});
   out.push_back({"consultations", "id", "change_reason_enc", E::kBase64Text});
   out.push_back({"deadlines", "id", "note_enc", E::kBase64Text});
@@ -325,7 +328,7 @@ Status Service::CheckOrganisation(const std::string& target, const std::optional
   return {};
 }
 
-Status Service::ReplaceRoutingRules(const Principal& p, std::vector<RoutingRule> rules) {
+Status Service::ReplaceRoutingRules(const Principal& p, std::vector<RoutingRule> rules, const IfMatch& if_match) {
   std::vector<FieldError> errors;
   auto topics = FD_TRY(Topics());
   for (std::size_t i = 0; i < rules.size(); ++i) {
@@ -349,13 +352,9 @@ Status Service::ReplaceRoutingRules(const Principal& p, std::vector<RoutingRule>
   if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
   return db_.Write([&](db::Session& s) -> Status {
     auto before = FD_TRY(store_.RoutingRules(s));
+    if (!if_match.Allows(SettingsETag("routing_rules", RulesContent(before)))) return Fail(Stale());
     FD_TRY_VOID(store_.ReplaceRoutingRules(s, rules));
-    auto list = [](const std::vector<RoutingRule>& v) {
-      json::array a;
-      for (const auto& r : v) a.push_back(ToJson(r));
-      return json::value(std::move(a));
-    };
-    return SaveSettingsChange(s, p, "routing_rules", list(before), list(rules));
+    return SaveSettingsChange(s, p, "routing_rules", RulesContent(before), RulesContent(rules));
   });
 }
 
@@ -423,6 +422,22 @@ Result<Client> Service::LoadClient(db::Session& s, const Principal& p, std::stri
   auto c = FD_TRY(store_.FindClient(s, id));
   if (!c || c->centre_id != centre) return Fail(Error::NotFound("No such client."));
   return *c;
+}
+
+Status Service::SealEmployment(Case& c) const {
+  if (!c.employment || c.employment->Empty()) {
+    c.employment_sealed.reset();
+    return {};
+  }
+  c.employment_sealed = FD_TRY(SealField(json::serialize(ToJson(*c.employment)), "cases", "employment_enc", c.id));
+  return {};
+}
+
+Status Service::OpenEmployment(Case& c) const {
+  auto text = FD_TRY(OpenField(c.employment_sealed, "cases", "employment_enc", c.id));
+  if (text) c.employment = EmploymentFromJson(*text);
+  else c.employment.reset();
+  return {};
 }
 
 Result<std::optional<std::string>> Service::SealField(const std::optional<std::string>& v, std::string_view table,
@@ -705,12 +720,14 @@ Result<Case> Service::CreateCase(const Principal& p, Case c) {
     c.number = prefix + "-" + digits;
     Case sealed = c;
     sealed.narrative = FD_TRY(SealField(narrative, "cases", "narrative_enc", c.id));
+    FD_TRY_VOID(SealEmployment(sealed));
     FD_TRY_VOID(store_.InsertCase(s, sealed, SearchText(c, topics)));
     c = FD_TRY(LoadCase(s, p, c.id));  // with the client code and the assignee's name
     FD_TRY_VOID(CaseChanged(s, c.id));
     return audit::Record(s, p, audit::kCreate, "case", c.id, centre_id);
   }));
   c.narrative = narrative;
+  FD_TRY_VOID(OpenEmployment(c));
   return c;
 }
 
@@ -802,6 +819,7 @@ Result<CaseDetail> Service::GetCase(const Principal& p, std::string_view id) {
     d.client.personal = recorded;
   }
   d.c.narrative = FD_TRY(OpenField(d.c.narrative, "cases", "narrative_enc", d.c.id));
+  FD_TRY_VOID(OpenEmployment(d.c));
   for (auto& c : d.consultations) {
     c.notes = FD_TRY(OpenField(c.notes, "consultations", "notes_enc", c.id));
     c = FD_TRY(OpenMarks(std::move(c), "consultations"));
@@ -827,6 +845,7 @@ Result<CaseUpdate> Service::UpdateCase(const Principal& p, std::string_view id, 
     if (before.anonymised_at) return Fail(Error::Conflict("This case has been anonymised."));
     if (!if_match.Allows(MakeETag(before.id, before.version))) return Fail(Stale());
     before.narrative = FD_TRY(OpenField(before.narrative, "cases", "narrative_enc", before.id));
+    FD_TRY_VOID(OpenEmployment(before));
     Case c = before;
     FD_TRY_VOID(change(c));
     c.id = before.id;
@@ -844,6 +863,7 @@ Result<CaseUpdate> Service::UpdateCase(const Principal& p, std::string_view id, 
       else if (c.assignee_id != before.assignee_id) field = "assignee_id";
       else if (c.risk_flags != before.risk_flags) field = "risk_flags";
       else if (c.narrative != before.narrative) field = "narrative";
+      else if (c.employment != before.employment) field = "employment";
       else if (c.outcome != before.outcome) field = "outcome";
       else if (c.closing_reason != before.closing_reason) field = "closing_reason";
       if (field) {
@@ -898,10 +918,19 @@ Result<CaseUpdate> Service::UpdateCase(const Principal& p, std::string_view id, 
     c.updated_at = clock::NowUnix();
     Case sealed = c;
     sealed.narrative = FD_TRY(SealField(c.narrative, "cases", "narrative_enc", c.id));
+    if (c.employment && c.employment->Empty()) c.employment.reset();
+    sealed.employment = c.employment;
+    FD_TRY_VOID(SealEmployment(sealed));
     if (!FD_TRY(store_.UpdateCase(s, sealed, SearchText(c, topics), before.version))) return Fail(Stale());
+    if (c.employment != before.employment && before.employment) {
+      // The employment as it was stays readable in the history (encrypted), like a corrected note.
+      FD_TRY_VOID(SaveHistory(s, p, c.id, "case", c.id, before.version, "correct",
+                              json::object{{"employment", ToJson(*before.employment)}}, reason));
+    }
     if (reopening) {
       json::object was = ToJson(before);
       was.erase("narrative");
+      was.erase("employment");
       FD_TRY_VOID(SaveHistory(s, p, c.id, "case", c.id, before.version, "reopen", was, reason));
     } else if (c.narrative != before.narrative && before.narrative) {
       // The earlier narrative stays readable in the history, like a corrected note.
@@ -910,6 +939,7 @@ Result<CaseUpdate> Service::UpdateCase(const Principal& p, std::string_view id, 
     }
     result.c = FD_TRY(LoadCase(s, p, c.id));  // the assignee's name may have changed
     result.c.narrative = c.narrative;
+    result.c.employment = c.employment;
     FD_TRY_VOID(CaseChanged(s, c.id));
     return audit::Record(s, p, audit::kUpdate, "case", c.id, c.centre_id);
   }));
@@ -950,7 +980,10 @@ Result<Page<Case>> Service::ListCases(const Principal& p, CaseFilter filter) {
   std::vector<audit::ReadRef> seen;
   for (const auto& c : page.items) seen.push_back({c.id, c.centre_id});
   FD_TRY_VOID(audit::RecordReads(db_, p, "case", seen));
-  for (auto& c : page.items) c.narrative.reset();  // the narrative only in the case itself
+  for (auto& c : page.items) {  // the narrative and the employment only in the case itself
+    c.narrative.reset();
+    c.employment.reset();
+  }
   return page;
 }
 
@@ -1875,6 +1908,7 @@ Result<ClientExport> Service::ExportClient(const Principal& p, std::string_view 
   client = FD_TRY(Open(std::move(client)));
   for (auto& d : cases) {
     d.c.narrative = FD_TRY(OpenField(d.c.narrative, "cases", "narrative_enc", d.c.id));
+    FD_TRY_VOID(OpenEmployment(d.c));
     for (auto& c : d.consultations) {
       c.notes = FD_TRY(OpenField(c.notes, "consultations", "notes_enc", c.id));
       c = FD_TRY(OpenMarks(std::move(c), "consultations"));
@@ -1939,6 +1973,8 @@ Status Service::EraseClientRecords(const Principal& p, std::string_view id) {
       k.client_id.clear();
       k.assignee_id.reset();
       k.narrative.reset();
+      k.employment.reset();
+      k.employment_sealed.reset();
       k.anonymised_at = clock::NowUnix();
       FD_TRY_VOID(store_.UpdateCase(s, k, k.number));
       FD_TRY_VOID(audit::Record(s, p, audit::kErase, "case", c.id, c.centre_id));

@@ -101,6 +101,9 @@ Status CheckTopicCodes(const std::vector<Topic>& known, const std::vector<std::s
 /// Escalations go to the competence centre and must be anonymised.
 bool IdentifiesClient(std::string_view text, const Client& client);
 
+/// A stale If-Match: the record changed since the caller read it (routes.cpp answers 412).
+Error Stale();
+
 class Service {
  public:
   Service(db::Database& database, directory::Service& directory, const crypto::Keyring& keyring, Options options);
@@ -116,14 +119,20 @@ class Service {
   // Topics and routing.
   Result<std::vector<Topic>> Topics();
   Result<std::vector<RoutingRule>> RoutingRules();
-  Status ReplaceRoutingRules(const Principal& p, std::vector<RoutingRule> rules);
+  Status ReplaceRoutingRules(const Principal& p, std::vector<RoutingRule> rules, const IfMatch& if_match = {});
   // Settings of admins (settings.cpp): every change is audited and kept in a history.
   /// Replaces the topic taxonomy; a topic that cases, consultations or routing rules use cannot
   /// be removed (it can be marked out of scope).
-  Status ReplaceTopics(const Principal& p, std::vector<Topic> topics);
+  Status ReplaceTopics(const Principal& p, std::vector<Topic> topics, const IfMatch& if_match = {});
   /// The retention period of closed cases (the admins' setting, else the start-up default).
   Result<RetentionSettings> Retention();
-  Result<RetentionSettings> SetRetention(const Principal& p, int years);
+  Result<RetentionSettings> SetRetention(const Principal& p, int years, const IfMatch& if_match = {});
+  /// The entity tag of a settings list as the API shows it ("topics", "routing_rules", "retention"):
+  /// a digest of its JSON, so any change by anyone gives a new tag.
+  static std::string SettingsETag(std::string_view kind, const boost::json::value& content);
+  static boost::json::value TopicsContent(const std::vector<Topic>& topics);
+  static boost::json::value RulesContent(const std::vector<RoutingRule>& rules);
+  static boost::json::value RetentionContent(const RetentionSettings& r);
   /// Changes of the settings, newest first (`kind`: routing_rules, topics or retention).
   Result<std::vector<SettingsChange>> SettingsHistory(std::optional<std::string> kind, int limit);
   Result<std::vector<Suggestion>> RouteIntake(const IntakeInput& input);
@@ -280,6 +289,9 @@ class Service {
   void FillOrganisationNames(std::vector<Referral>& referrals);
   template <typename T>
   Result<T> OpenMarks(T record, std::string_view table) const;
+  /// The case's employment sealed into `employment_sealed` (nothing recorded: NULL) and back.
+  Status SealEmployment(Case& c) const;
+  Status OpenEmployment(Case& c) const;
   Result<std::optional<std::string>> SealField(const std::optional<std::string>& v, std::string_view table,
                                                std::string_view column, std::string_view id) const;
   Result<std::optional<std::string>> OpenField(const std::optional<std::string>& v, std::string_view table,

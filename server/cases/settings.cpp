@@ -34,6 +34,19 @@ json::value TopicsJson(const std::vector<Topic>& topics) {
 }
 }  // namespace
 
+std::string Service::SettingsETag(std::string_view kind, const json::value& content) {
+  return "\"" + std::string(kind) + "." + crypto::Sha256Hex(json::serialize(content)).substr(0, 24) + "\"";
+}
+json::value Service::TopicsContent(const std::vector<Topic>& topics) { return TopicsJson(topics); }
+json::value Service::RulesContent(const std::vector<RoutingRule>& rules) {
+  json::array a;
+  for (const auto& r : rules) a.push_back(ToJson(r));
+  return a;
+}
+json::value Service::RetentionContent(const RetentionSettings& r) {
+  return json::object{{"retention_years", r.years}, {"updated_at", r.updated_at ? json::value(*r.updated_at) : nullptr}};
+}
+
 Status Service::SaveSettingsChange(db::Session& s, const Principal& p, std::string_view kind, json::value before,
                                    json::value after) {
   SettingsChange c;
@@ -47,7 +60,7 @@ Status Service::SaveSettingsChange(db::Session& s, const Principal& p, std::stri
   return audit::Record(s, p, audit::kUpdate, "settings", kind);
 }
 
-Status Service::ReplaceTopics(const Principal& p, std::vector<Topic> topics) {
+Status Service::ReplaceTopics(const Principal& p, std::vector<Topic> topics, const IfMatch& if_match) {
   std::vector<FieldError> errors;
   if (topics.empty()) errors.push_back({"topics", "must not be empty"});
   for (std::size_t i = 0; i < topics.size(); ++i) {
@@ -64,6 +77,7 @@ Status Service::ReplaceTopics(const Principal& p, std::vector<Topic> topics) {
   if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
   return db_.Write([&](db::Session& s) -> Status {
     auto before = FD_TRY(store_.Topics(s));
+    if (!if_match.Allows(SettingsETag("topics", TopicsContent(before)))) return Fail(Stale());
     auto rules = FD_TRY(store_.RoutingRules(s));
     std::vector<FieldError> in_use;
     for (const auto& old : before) {
@@ -110,7 +124,7 @@ Result<RetentionSettings> Service::Retention() {
   return out;
 }
 
-Result<RetentionSettings> Service::SetRetention(const Principal& p, int years) {
+Result<RetentionSettings> Service::SetRetention(const Principal& p, int years, const IfMatch& if_match) {
   if (years < kMinRetentionYears || years > kMaxRetentionYears) {
     return Fail(Error::Invalid("retention_years", "must be between " + std::to_string(kMinRetentionYears) + " and " +
                                                       std::to_string(kMaxRetentionYears) + " years"));
@@ -118,6 +132,7 @@ Result<RetentionSettings> Service::SetRetention(const Principal& p, int years) {
   RetentionSettings out;
   FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
     auto before = FD_TRY(RetentionIn(s));
+    if (!if_match.Allows(SettingsETag("retention", RetentionContent(before)))) return Fail(Stale());
     FD_TRY_VOID(store_.PutSetting(s, kRetentionSetting, std::to_string(years), p.user_id, clock::NowUnix()));
     FD_TRY_VOID(SaveSettingsChange(s, p, "retention", json::object{{"retention_years", before.years}},
                                    json::object{{"retention_years", years}}));

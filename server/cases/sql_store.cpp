@@ -270,6 +270,10 @@ DROP INDEX cases_centre;
 CREATE INDEX cases_centre ON cases (centre_id, created_at, id);
 )SQL",
      {}},
+    {411, "case work: the employment a case is about (dates, employer, hours, wage) for the calculators", R"SQL(
+ALTER TABLE cases ADD COLUMN employment_enc TEXT;
+)SQL",
+     {}},
 };
 
 std::string ToJsonArray(const std::vector<std::string>& v) {
@@ -448,8 +452,8 @@ constexpr db::Query kNextSequence{
 constexpr db::Query kInsertCase{
     "cases.insert_case",
     "INSERT INTO cases (" FD_CASE_COLUMNS
-    ", search_text, narrative_enc, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-    "$15, $16, $17, $18, $19, $20, $21, $22, 1)"};
+    ", search_text, narrative_enc, employment_enc, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+    "$12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, 1)"};
 // $23: the version the caller read (NULL: any).
 constexpr db::Query kUpdateCase{
     "cases.update_case",
@@ -457,7 +461,8 @@ constexpr db::Query kUpdateCase{
     "assignee_id = $8, risk_flags = $9, opened_on = $10, closed_on = $11, outcome_wages_recovered_cents = $12, "
     "outcome_claim_filed = $13, outcome_settled = $14, outcome_referred = $15, outcome_no_further_action = $16, "
     "closing_reason = $17, created_at = $18, updated_at = $19, anonymised_at = $20, search_text = $21, "
-    "narrative_enc = $22, version = version + 1 WHERE id = $1 AND (CAST($23 AS BIGINT) IS NULL OR version = $23)"};
+    "narrative_enc = $22, employment_enc = $24, version = version + 1 WHERE id = $1 AND (CAST($23 AS BIGINT) IS NULL "
+    "OR version = $23)"};
 // Every case read joins the client's code and the assignee's display name (both may be gone:
 // an erased client, an unassigned case), the earliest open deadline and a pending transfer, so
 // that a list needs no further query per row.
@@ -469,7 +474,8 @@ constexpr db::Query kUpdateCase{
   "k.opened_on, k.closed_on, k.outcome_wages_recovered_cents, k.outcome_claim_filed, k.outcome_settled, "         \
   "k.outcome_referred, k.outcome_no_further_action, k.closing_reason, k.created_at, k.updated_at, "               \
   "k.anonymised_at, cl.code, u.display_name, k.version, k.narrative_enc, " FD_NEXT_DEADLINE ", "                  \
-  "(SELECT MIN(t.to_centre_id) FROM case_transfers t WHERE t.case_id = k.id AND t.status = 'pending') "          \
+  "(SELECT MIN(t.to_centre_id) FROM case_transfers t WHERE t.case_id = k.id AND t.status = 'pending'), "        \
+  "k.employment_enc "                                                                                            \
   "FROM cases k LEFT JOIN clients cl ON cl.id = k.client_id LEFT JOIN users u ON u.id = k.assignee_id"
 constexpr db::Query kSelectCase{"cases.select_case", FD_CASE_SELECT " WHERE k.id = $1"};
 // The filters of the case list; $6/$7 the keyset position of the default order (newest first),
@@ -545,7 +551,8 @@ constexpr db::Query kDeleteEscalationMessages{
 constexpr db::Query kAnonymiseEscalations{
     "cases.anonymise_escalations", "UPDATE escalations SET summary = '', question = '' WHERE case_id = $1"};
 constexpr db::Query kAnonymiseCase{"cases.anonymise_case",
-                                   "UPDATE cases SET assignee_id = NULL, narrative_enc = NULL, anonymised_at = $2 WHERE id = $1"};
+                                   "UPDATE cases SET assignee_id = NULL, narrative_enc = NULL, employment_enc = NULL, "
+                                   "anonymised_at = $2 WHERE id = $1"};
 constexpr db::Query kDeleteHistoryOfCase{"cases.delete_history_of_case",
                                          "DELETE FROM case_record_history WHERE case_id = $1"};
 
@@ -601,6 +608,7 @@ Case CaseFromRow(const db::Row& r) {
   c.narrative = r.OptText(23);
   c.next_deadline = r.OptText(24);
   c.pending_transfer_to = r.OptText(25);
+  c.employment_sealed = r.OptText(26);
   return c;
 }
 
@@ -1069,6 +1077,7 @@ Result<std::int64_t> Store::NextCaseSequence(db::Session& s, std::string_view pr
 
 Status Store::InsertCase(db::Session& s, const Case& c, std::string_view search_text) {
   auto p = CaseParams(c, search_text);
+  p.push_back(db::Opt(c.employment_sealed));
   FD_TRY_VOID(s.Exec(kInsertCase, p));
   return {};
 }
@@ -1077,6 +1086,7 @@ Result<bool> Store::UpdateCase(db::Session& s, const Case& c, std::string_view s
                                std::optional<std::int64_t> expected_version) {
   auto p = CaseParams(c, search_text);
   p.push_back(OptInt(expected_version));
+  p.push_back(db::Opt(c.employment_sealed));
   return FD_TRY(s.Exec(kUpdateCase, p)) == 1;
 }
 

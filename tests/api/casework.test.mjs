@@ -4,6 +4,7 @@
 // Against the real binary, on SQLite or PostgreSQL (FAIRDESK_TEST_DB_URL).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
 
 let server;
@@ -537,4 +538,88 @@ test('documents: withdrawn with a reason by the uploader or the centre lead, kep
   assert.deepEqual(fields(res), ['case.status']);
   const trail = (await lead.get(`/api/v1/audit?record_id=${doc.id}&limit=20`)).body.items;
   assert.ok(trail.some((e) => e.action === 'update'));
+});
+
+test('employment of a case: what the calculators need, validated, encrypted at rest, audited, with history', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const { k } = await newCase(c, {}, { topics: ['dismissal'], employment: { employer: 'Gebäudereinigung Blank GmbH', start: '2024-03-01' } });
+  assert.equal(k.employment.employer, 'Gebäudereinigung Blank GmbH');
+  assert.equal(k.employment.start, '2024-03-01');
+  assert.equal(k.employment.notice_received, null);
+
+  let res = await c.get(`/api/v1/cases/${k.id}`);
+  let etag = res.headers.get('etag');
+  const employment = { work_state: 'BE', notice_received: day(-3), notice_given_by: 'employer', notice_form: 'written',
+    contract_date: '2024-02-20', claim_due: '2025-11-15', weekly_hours: 38.5, workdays_per_week: 5, hourly_wage_cents: 1390 };
+  res = await c.patch(`/api/v1/cases/${k.id}`, { employment }, { headers: { 'If-Match': etag } });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  // PATCH changes only the keys sent: the employer and the start stay.
+  assert.deepEqual(res.body.employment, { employer: 'Gebäudereinigung Blank GmbH', start: '2024-03-01', end: null, ...employment });
+  res = await c.get(`/api/v1/cases/${k.id}`);
+  assert.equal(res.body.employment.weekly_hours, 38.5);
+  assert.equal(res.body.employment.notice_received, day(-3));
+  etag = res.headers.get('etag');
+
+  // Bad input: each field named, nothing changes.
+  for (const [bad, field] of [
+    [{ work_state: 'XX' }, 'employment.work_state'],
+    [{ end: '2024-01-31' }, 'employment.end'],
+    [{ notice_received: day(2) }, 'employment.notice_received'],
+    [{ notice_given_by: 'court' }, 'employment.notice_given_by'],
+    [{ weekly_hours: 81 }, 'employment.weekly_hours'],
+    [{ hourly_wage_cents: -5 }, 'employment.hourly_wage_cents'],
+    [{ start: '2024-02-30' }, 'employment.start'],
+    [{ salary: 1 }, 'employment.salary'],
+  ]) {
+    res = await c.patch(`/api/v1/cases/${k.id}`, { employment: bad }, { headers: { 'If-Match': etag } });
+    assert.equal(res.status, 422, `${JSON.stringify(bad)}: ${JSON.stringify(res.body)}`);
+    assert.deepEqual(fields(res), [field]);
+  }
+  // A stale If-Match: 412.
+  res = await c.patch(`/api/v1/cases/${k.id}`, { employment: { end: '2025-12-31' } }, { headers: { 'If-Match': '"stale.1"' } });
+  assert.equal(res.status, 412);
+  res = await c.get(`/api/v1/cases/${k.id}`);
+  assert.equal(res.headers.get('etag'), etag, 'nothing changed');
+  assert.equal(res.body.employment.end, null);
+
+  // A correction: the earlier employment stays in the case's history; null clears one key.
+  res = await c.patch(`/api/v1/cases/${k.id}`, { employment: { start: '2024-04-01', claim_due: null }, reason: 'Vertrag nachgesehen' },
+    { headers: { 'If-Match': etag } });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.employment.start, '2024-04-01');
+  assert.equal(res.body.employment.claim_due, null);
+  const history = (await c.get(`/api/v1/cases/${k.id}/history`)).body.items;
+  const earlier = history.find((h) => h.action === 'correct' && h.reason === 'Vertrag nachgesehen');
+  assert.equal(earlier.before.employment.start, '2024-03-01');
+  assert.equal(earlier.before.employment.claim_due, '2025-11-15');
+
+  // Lists carry no employment; the stored column is sealed (no employer in plain text).
+  res = await c.get('/api/v1/cases?limit=200');
+  assert.equal(res.body.items.find((x) => x.id === k.id).employment, null);
+  const sql = `SELECT employment_enc FROM cases WHERE id = '${k.id}'`;
+  const stored = server.db.startsWith('sqlite:')
+    ? execFileSync('sqlite3', [server.db.slice('sqlite:'.length), sql], { encoding: 'utf8' })
+    : execFileSync('psql', [server.db, '-At', '-c', sql], { encoding: 'utf8' });
+  assert.ok(stored.trim().length > 20, 'something is stored');
+  assert.doesNotMatch(stored, /Blank|2024-04-01|1390/);
+
+  // Audited: each change is an update of the case in the trail the lead reads.
+  const lead = await as(DEMO_USERS.centreLead);
+  const trail = (await lead.get(`/api/v1/audit?record_id=${k.id}&limit=50`)).body.items;
+  assert.ok(trail.filter((e) => e.action === 'update' && e.record_type === 'case').length >= 2);
+
+  // Clearing it all; a closed case keeps it (409 naming the field).
+  res = await c.patch(`/api/v1/cases/${k.id}`, { employment: null });
+  assert.equal(res.status, 200);
+  assert.equal(res.body.employment, null);
+  res = await c.patch(`/api/v1/cases/${k.id}`, { employment: { employer: 'Blank GmbH' } });
+  assert.equal(res.body.employment.employer, 'Blank GmbH');
+  res = await c.patch(`/api/v1/cases/${k.id}`, { status: 'closed', closing_reason: 'resolved', outcome: { settled: true } });
+  assert.equal(res.status, 200);
+  res = await c.patch(`/api/v1/cases/${k.id}`, { employment: { employer: 'Andere GmbH' } });
+  assert.equal(res.status, 409);
+  assert.deepEqual(fields(res), ['employment']);
+  // Another centre sees none of it.
+  const other = await as(DEMO_USERS.advisorBayern);
+  assert.equal((await other.get(`/api/v1/cases/${k.id}`)).status, 404);
 });

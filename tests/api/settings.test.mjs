@@ -151,3 +151,34 @@ test('retention: the default from the start-up option, the admin sets another pe
   assert.equal((await advisor.get('/api/v1/settings/retention')).status, 403);
   assert.equal((await cc.put('/api/v1/settings/retention', { retention_years: 4 })).status, 403);
 });
+
+test('two admins at once: each settings list has an ETag; a save with a stale If-Match is 412 and changes nothing', async () => {
+  const second = await as(DEMO_USERS.admin);
+  for (const [path, body, other] of [
+    ['/api/v1/settings/retention', () => ({ retention_years: 4 }), () => ({ retention_years: 6 })],
+    ['/api/v1/topics', (items) => ({ topics: editable(items).map((t, i) => (i === 0 ? { ...t, labels: { ...t.labels, de: `${t.labels.de} (A)` } } : t)) }),
+      (items) => ({ topics: editable(items).map((t, i) => (i === 0 ? { ...t, labels: { ...t.labels, de: `${t.labels.de} (B)` } } : t)) })],
+    ['/api/v1/routing-rules', (items) => ({ rules: items.map((r, i) => (i === 0 ? { ...r, enabled: !r.enabled } : r)) }),
+      (items) => ({ rules: items.map((r, i) => (i === 1 ? { ...r, enabled: !r.enabled } : r)) })],
+  ]) {
+    // Both open the page (same ETag); the first saves, the second's save is refused.
+    const mine = await admin.get(path);
+    const theirs = await second.get(path);
+    const etag = mine.headers.get('etag');
+    assert.ok(etag, `${path} answers with an ETag`);
+    assert.equal(theirs.headers.get('etag'), etag);
+    const rulesOrItems = mine.body.items ?? mine.body;
+    let res = await admin.put(path, body(rulesOrItems), { headers: { 'If-Match': etag } });
+    assert.equal(res.status, 200, `${path}: ${JSON.stringify(res.body)}`);
+    const fresh = res.headers.get('etag');
+    assert.ok(fresh && fresh !== etag, `${path}: a new ETag after the save`);
+    const saved = JSON.stringify((await admin.get(path)).body);
+    res = await second.put(path, other(rulesOrItems), { headers: { 'If-Match': etag } });
+    assert.equal(res.status, 412, `${path}: ${JSON.stringify(res.body)}`);
+    assert.deepEqual(res.body.errors.map((e) => e.field), ['If-Match']);
+    assert.equal(JSON.stringify((await admin.get(path)).body), saved, `${path}: nothing changed`);
+    // With the fresh ETag the second admin's save goes through.
+    res = await second.put(path, other(rulesOrItems), { headers: { 'If-Match': fresh } });
+    assert.equal(res.status, 200, `${path}: ${JSON.stringify(res.body)}`);
+  }
+});

@@ -381,6 +381,22 @@ describe('administration', () => {
       await page.getByRole('button', { name: 'Deutsch' }).click();
       await page.getByRole('heading', { level: 1, name: 'Einstellungen' }).waitFor();
 
+      // A second admin changes the retention period while this page is open: saving here is
+      // refused (nothing overwritten), the page says so and loads the current state.
+      const other = await admin.get('/api/v1/settings/retention');
+      assert.equal((await admin.put('/api/v1/settings/retention', { retention_years: 7 }, { headers: { 'If-Match': other.headers.get('etag') } })).status, 200);
+      await years.fill('6');
+      await page.getByRole('button', { name: 'Frist speichern' }).click();
+      await page.getByTestId('settings-conflict').waitFor();
+      await page.getByText('Inzwischen von jemand anderem geändert').waitFor();
+      assert.equal((await admin.get('/api/v1/settings/retention')).body.retention_years, 7, 'nothing overwritten');
+      await assertAccessible(page, 'admin-settings-conflict-de');
+      await page.getByRole('button', { name: 'Aktuellen Stand laden' }).click();
+      await page.getByText(/Eingestellt: 7 Jahre/).waitFor();
+      await page.getByLabel('Jahre nach Abschluss eines Falls').fill('6');
+      await page.getByRole('button', { name: 'Frist speichern' }).click();
+      await page.getByRole('status').filter({ hasText: 'Die Aufbewahrungsfrist ist jetzt 6 Jahre.' }).waitFor();
+
       // English pages of the administration.
       await page.goto(`${server.baseUrl}/admin/organisations`);
       await page.getByRole('heading', { level: 1, name: 'Organisationen' }).waitFor();

@@ -236,13 +236,40 @@ describe('a week of case work', () => {
     assert.equal((await advisor.get(`/api/v1/cases/${encodeURIComponent(caseId)}`)).body.status, 'open');
   });
 
-  test('calculators from the case: the fitting one is offered, prefilled, and its date becomes a deadline', async () => {
+  test('calculators from the case: the employment recorded, the fitting one offered, prefilled, and its date becomes a deadline', async () => {
     await page.goto(`${server.baseUrl}/cases/${encodeURIComponent(caseId)}`);
+    await page.getByTestId('case-employment').getByText('Noch keine Angaben zum Arbeitsverhältnis.', { exact: false }).waitFor();
+    // The advisor records the employment as the client tells it: notice given orally.
+    await page.getByRole('button', { name: 'Arbeitsverhältnis', exact: true }).click();
+    const form = page.getByTestId('employment-form');
+    await form.getByLabel('Arbeitgeber').fill('Hotel Adler KG');
+    await form.getByLabel('Beginn des Arbeitsverhältnisses').fill('2024-05-01');
+    await form.getByLabel('Kündigung zugegangen am').fill(isoDate(-1));
+    await form.getByLabel('Form der Kündigung').selectOption('oral');
+    await form.getByLabel('Wochenarbeitszeit (Stunden)').fill('38,5 Std');
+    await form.getByRole('button', { name: 'Arbeitsverhältnis speichern' }).click();
+    await form.getByText('Bitte eine Zahl eintragen, zum Beispiel 38,5.').waitFor();
+    await form.getByLabel('Wochenarbeitszeit (Stunden)').fill('38,5');
+    await assertAccessible(page, 'casework-employment-form-de');
+    await form.getByRole('button', { name: 'Arbeitsverhältnis speichern' }).click();
+    await page.getByRole('status').filter({ hasText: 'Das Arbeitsverhältnis wurde gespeichert.' }).waitFor();
+    const facts = page.getByTestId('case-employment');
+    assert.equal(await facts.getByTestId('employment-employer').textContent(), 'Hotel Adler KG');
+    assert.equal(await facts.getByTestId('employment-weekly_hours').textContent(), '38,5 Stunden pro Woche');
+    assert.equal(await facts.getByTestId('employment-notice_form').textContent(), 'mündlich');
+    // The client brings the letter: the notice was written after all. Corrected.
+    await page.getByRole('button', { name: 'Arbeitsverhältnis', exact: true }).click();
+    await page.getByTestId('employment-form').getByLabel('Form der Kündigung').selectOption('written');
+    await page.getByTestId('employment-form').getByRole('button', { name: 'Arbeitsverhältnis speichern' }).click();
+    await facts.getByTestId('employment-notice_form').getByText('schriftlich (Papier, unterschrieben)').waitFor();
+    const stored = (await advisor.get(`/api/v1/cases/${encodeURIComponent(caseId)}`)).body.employment;
+    assert.deepEqual([stored.employer, stored.notice_form, stored.weekly_hours], ['Hotel Adler KG', 'written', 38.5]);
+
     await page.getByTestId('fitting-calculators').getByRole('link', { name: 'Klagefrist' }).click();
     await page.getByRole('heading', { level: 1, name: 'Klagefrist bei Kündigung' }).waitFor();
-    await page.getByTestId('calculator-from-case').waitFor();
+    await page.getByTestId('calculator-prefilled').waitFor();
     assert.equal(await page.getByLabel('Bundesland').inputValue(), 'BE', "the centre's state is filled in");
-    await page.getByLabel('Zugang der Kündigung').fill(isoDate(-1));
+    assert.equal(await page.getByLabel('Zugang der Kündigung').inputValue(), isoDate(-1), 'the date of the notice comes from the case');
     await page.getByRole('button', { name: 'Berechnen' }).click();
     const attach = page.getByTestId('attach-deadline');
     assert.equal(await attach.getByLabel('Fall').inputValue(), caseId);

@@ -228,4 +228,7 @@ export const api = {
   /** PATCH with `If-Match`, answering the new `ETag`. */
   update: <T>(path: string, body: unknown, ifMatch: string | null, options?: RequestOptions) =>
     requestWithEtag<T>('PATCH', path, { ...options, body, ifMatch }),
+  /** PUT (a whole replacement) with `If-Match`, answering the new `ETag`. */
+  replace: <T>(path: string, body: unknown, ifMatch: string | null, options?: RequestOptions) =>
+    requestWithEtag<T>('PUT', path, { ...options, body, ifMatch }),
 };

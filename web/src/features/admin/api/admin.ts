@@ -235,16 +235,24 @@ export interface SettingsChange {
 }
 
 export const getTopics = (signal?: AbortSignal) => api.get<Page<Topic>>('/api/v1/topics', { signal }).then((p) => p.items);
-export const putTopics = (topics: Topic[]) =>
+/** A settings list as read, with its `ETag` (sent back as `If-Match`: a stale one is 412, nothing saved). */
+export interface Versioned<T> {
+  data: T;
+  etag: string | null;
+}
+const items = <T,>(r: { data: Page<T>; etag: string | null }): Versioned<T[]> => ({ data: r.data.items, etag: r.etag });
+export const readTopics = (signal?: AbortSignal) => api.read<Page<Topic>>('/api/v1/topics', { signal }).then(items);
+export const putTopics = (topics: Topic[], etag: string | null) =>
   api
-    .put<Page<Topic>>('/api/v1/topics', { topics: topics.map((t) => ({ code: t.code, labels: t.labels, in_scope: t.in_scope })) })
-    .then((p) => p.items);
+    .replace<Page<Topic>>('/api/v1/topics', { topics: topics.map((t) => ({ code: t.code, labels: t.labels, in_scope: t.in_scope })) }, etag)
+    .then(items);
 export const getRoutingRules = (signal?: AbortSignal) =>
-  api.get<Page<RoutingRule>>('/api/v1/routing-rules', { signal }).then((p) => p.items);
-export const putRoutingRules = (rules: RoutingRule[]) =>
-  api.put<Page<RoutingRule>>('/api/v1/routing-rules', { rules }).then((p) => p.items);
-export const getRetention = (signal?: AbortSignal) => api.get<RetentionSettings>('/api/v1/settings/retention', { signal });
-export const putRetention = (years: number) => api.put<RetentionSettings>('/api/v1/settings/retention', { retention_years: years });
+  api.read<Page<RoutingRule>>('/api/v1/routing-rules', { signal }).then(items);
+export const putRoutingRules = (rules: RoutingRule[], etag: string | null) =>
+  api.replace<Page<RoutingRule>>('/api/v1/routing-rules', { rules }, etag).then(items);
+export const getRetention = (signal?: AbortSignal) => api.read<RetentionSettings>('/api/v1/settings/retention', { signal });
+export const putRetention = (years: number, etag: string | null) =>
+  api.replace<RetentionSettings>('/api/v1/settings/retention', { retention_years: years }, etag);
 export const getSettingsHistory = (signal?: AbortSignal) =>
   api.get<Page<SettingsChange>>('/api/v1/settings/history', { query: { limit: '100' }, signal }).then((p) => p.items);
 

@@ -16,6 +16,7 @@ import {
   putRetention,
   putRoutingRules,
   putTopics,
+  readTopics,
   ROUTING_TARGETS,
   useLoad,
   type RetentionSettings,
@@ -60,7 +61,7 @@ export function SettingsPage() {
   );
 }
 
-type SectionProps = { tr: AdminTranslation; onSaved: () => void };
+type SectionProps = { tr: AdminTranslation; onSaved: () => void; onReload?: () => void };
 
 /** The server's field messages of this page in the UI language (the rest via serverMessage). */
 function settingsMessage(message: string, tc: TFunction): string {
@@ -76,8 +77,25 @@ function settingsMessage(message: string, tc: TFunction): string {
 }
 
 /** A failed save: the field errors of a 422 (translated, with their field), else the error itself. */
-function SaveError({ error, tr }: { error: unknown; tr: AdminTranslation }) {
+function SaveError({ error, tr, onReload }: { error: unknown; tr: AdminTranslation; onReload?: () => void }) {
   if (!error) return null;
+  if (error instanceof ApiError && error.status === 412) {
+    // Someone else saved this list since the page was loaded: nothing of this save was stored.
+    return (
+      <Alert tone="warning" role="alert" title={tr.tc('settings.conflict.title')} headingLevel={3}>
+        <p className="kern-body" data-testid="settings-conflict">
+          {tr.tc('settings.conflict.text')}
+        </p>
+        {onReload ? (
+          <div className="fd-actions">
+            <Button type="button" variant="secondary" icon="autorenew" onClick={onReload}>
+              {tr.tc('settings.conflict.reload')}
+            </Button>
+          </div>
+        ) : null}
+      </Alert>
+    );
+  }
   if (error instanceof ApiError && error.status === 422 && error.problem?.errors?.length) {
     return (
       <Alert tone="danger" role="alert" title={tr.tc('settings.notSaved')} headingLevel={3}>
@@ -125,14 +143,17 @@ function RetentionSection({ tr, onSaved }: SectionProps) {
       </h2>
       {loaded.status === 'loading' ? <Loader /> : null}
       {loaded.status === 'error' ? <ErrorMessage error={loaded.error} /> : null}
-      {loaded.status === 'done' ? <RetentionForm tr={tr} onSaved={onSaved} initial={loaded.data} /> : null}
+      {loaded.status === 'done' ? (
+        <RetentionForm key={loaded.data.etag} tr={tr} onSaved={onSaved} onReload={() => { loaded.reload(); onSaved(); }} initial={loaded.data.data} etag={loaded.data.etag} />
+      ) : null}
     </section>
   );
 }
 
-function RetentionForm({ tr, onSaved, initial }: SectionProps & { initial: RetentionSettings }) {
+function RetentionForm({ tr, onSaved, onReload, initial, etag: loadedEtag }: SectionProps & { initial: RetentionSettings; etag: string | null }) {
   const { tc, language } = tr;
   const [current, setCurrent] = useState(initial);
+  const [etag, setEtag] = useState(loadedEtag);
   const [years, setYears] = useState(String(initial.retention_years));
   const save = useSave(onSaved);
   const valid = /^\d+$/.test(years) && Number(years) >= 1 && Number(years) <= 10;
@@ -147,8 +168,9 @@ function RetentionForm({ tr, onSaved, initial }: SectionProps & { initial: Reten
         setTouched(true);
         if (!valid) return;
         void save.run(async () => {
-          const next = await putRetention(Number(years));
+          const { data: next, etag: fresh } = await putRetention(Number(years), etag);
           setCurrent(next);
+          setEtag(fresh);
           return tc('settings.retention.saved', { count: next.retention_years });
         })();
       }}
@@ -171,7 +193,7 @@ function RetentionForm({ tr, onSaved, initial }: SectionProps & { initial: Reten
         error={touched && !valid ? tc('settings.retention.range') : null}
         onChange={(e) => setYears(e.target.value)}
       />
-      <SaveError error={save.error} tr={tr} />
+      <SaveError error={save.error} tr={tr} onReload={onReload} />
       {save.notice ? <Alert tone="success" role="status" title={save.notice} headingLevel={3} /> : null}
       <div className="fd-actions">
         <Button type="submit" busy={save.busy}>
@@ -194,7 +216,7 @@ function move<T>(list: T[], index: number, by: number): T[] {
 function TopicsSection({ tr, onSaved }: SectionProps) {
   const { tc } = tr;
   const id = useId();
-  const loaded = useLoad('settings-topics', getTopics);
+  const loaded = useLoad('settings-topics', readTopics);
   return (
     <section className="fd-admin-settings__section" aria-labelledby={`${id}-h`}>
       <h2 className="kern-heading-medium" id={`${id}-h`}>
@@ -203,15 +225,18 @@ function TopicsSection({ tr, onSaved }: SectionProps) {
       <p className="kern-body">{tc('settings.topics.lead')}</p>
       {loaded.status === 'loading' ? <Loader /> : null}
       {loaded.status === 'error' ? <ErrorMessage error={loaded.error} /> : null}
-      {loaded.status === 'done' ? <TopicsForm tr={tr} onSaved={onSaved} initial={loaded.data} /> : null}
+      {loaded.status === 'done' ? (
+        <TopicsForm key={loaded.data.etag} tr={tr} onSaved={onSaved} onReload={() => { loaded.reload(); onSaved(); }} initial={loaded.data.data} etag={loaded.data.etag} />
+      ) : null}
     </section>
   );
 }
 
-function TopicsForm({ tr, onSaved, initial }: SectionProps & { initial: Topic[] }) {
+function TopicsForm({ tr, onSaved, onReload, initial, etag: loadedEtag }: SectionProps & { initial: Topic[]; etag: string | null }) {
   const { tc } = tr;
   const id = useId();
   const [topics, setTopics] = useState(initial);
+  const [etag, setEtag] = useState(loadedEtag);
   const [draft, setDraft] = useState({ code: '', de: '', en: '' });
   const [draftError, setDraftError] = useState<string | null>(null);
   const save = useSave(onSaved);
@@ -231,7 +256,9 @@ function TopicsForm({ tr, onSaved, initial }: SectionProps & { initial: Topic[] 
       noValidate
       aria-label={tc('settings.topics.title')}
       onSubmit={save.run(async () => {
-        setTopics(await putTopics(topics));
+        const saved = await putTopics(topics, etag);
+        setTopics(saved.data);
+        setEtag(saved.etag);
         return tc('settings.topics.saved');
       })}
     >
@@ -324,7 +351,7 @@ function TopicsForm({ tr, onSaved, initial }: SectionProps & { initial: Topic[] 
           {tc('settings.topics.add')}
         </Button>
       </fieldset>
-      <SaveError error={save.error} tr={tr} />
+      <SaveError error={save.error} tr={tr} onReload={onReload} />
       {save.notice ? <Alert tone="success" role="status" title={save.notice} headingLevel={3} /> : null}
       <div className="fd-actions">
         <Button type="submit" busy={save.busy}>
@@ -348,7 +375,15 @@ function RulesSection({ tr, onSaved, topicsVersion }: SectionProps & { topicsVer
       {loaded.status === 'loading' ? <Loader /> : null}
       {loaded.status === 'error' ? <ErrorMessage error={loaded.error} /> : null}
       {loaded.status === 'done' ? (
-        <RulesForm key={topicsVersion} tr={tr} onSaved={onSaved} initial={loaded.data[0]} topics={loaded.data[1]} />
+        <RulesForm
+          key={`${topicsVersion}:${loaded.data[0].etag}`}
+          tr={tr}
+          onSaved={onSaved}
+          onReload={() => { loaded.reload(); onSaved(); }}
+          initial={loaded.data[0].data}
+          etag={loaded.data[0].etag}
+          topics={loaded.data[1]}
+        />
       ) : null}
     </section>
   );
@@ -359,10 +394,11 @@ function topicLabel(topics: Topic[], code: string, language: string): string {
   return t ? (language === 'de' ? t.labels.de : t.labels.en) : code;
 }
 
-function RulesForm({ tr, onSaved, initial, topics }: SectionProps & { initial: RoutingRule[]; topics: Topic[] }) {
+function RulesForm({ tr, onSaved, onReload, initial, etag: loadedEtag, topics }: SectionProps & { initial: RoutingRule[]; etag: string | null; topics: Topic[] }) {
   const { tc, language } = tr;
   const id = useId();
   const [rules, setRules] = useState(initial);
+  const [etag, setEtag] = useState(loadedEtag);
   const save = useSave(onSaved);
   const update = (index: number, change: (r: RoutingRule) => RoutingRule) => setRules((list) => list.map((r, i) => (i === index ? change(r) : r)));
   const condition = (r: RoutingRule) => {
@@ -378,7 +414,9 @@ function RulesForm({ tr, onSaved, initial, topics }: SectionProps & { initial: R
       noValidate
       aria-label={tc('settings.rules.title')}
       onSubmit={save.run(async () => {
-        setRules(await putRoutingRules(rules));
+        const saved = await putRoutingRules(rules, etag);
+        setRules(saved.data);
+        setEtag(saved.etag);
         return tc('settings.rules.saved');
       })}
     >
@@ -430,7 +468,7 @@ function RulesForm({ tr, onSaved, initial, topics }: SectionProps & { initial: R
         ))}
       </ol>
       <NewRule tr={tr} topics={topics} existing={rules} onAdd={(rule) => setRules((l) => [...l, rule])} />
-      <SaveError error={save.error} tr={tr} />
+      <SaveError error={save.error} tr={tr} onReload={onReload} />
       {save.notice ? <Alert tone="success" role="status" title={save.notice} headingLevel={3} /> : null}
       <div className="fd-actions">
         <Button type="submit" busy={save.busy}>

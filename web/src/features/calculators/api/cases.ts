@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../../lib/api';
 import type { Loadable } from '../../../lib/useLoad';
+import type { CaseEmployment } from '../prefill';
 
 export type { Loadable };
 
@@ -62,9 +63,11 @@ export function addCaseDeadline(caseId: string, deadline: NewDeadline): Promise<
 /** Stores a file in the case's documents (the case module's raw-body upload). */
 export { uploadDocument as uploadLetter } from '../../cases/api/cases';
 
-/** The case a calculator was opened from: its number and the client's employer. */
+/** The case a calculator was opened from: its number, its employment and the client's employer and sector. */
 export const getCaseForCalculator = (id: string) =>
-  api.get<{ number: string; client?: { employer: string | null; sector?: string | null } }>(`/api/v1/cases/${encodeURIComponent(id)}`);
+  api.get<{ number: string; topics?: string[]; employment?: CaseEmployment | null; client?: { employer: string | null; sector?: string | null } }>(
+    `/api/v1/cases/${encodeURIComponent(id)}`,
+  );
 
 export function useOpenCases(enabled: boolean): Loadable<CaseSummary[]> {
   const [state, setState] = useState<Loadable<CaseSummary[]>>({ status: 'loading' });

@@ -23,6 +23,7 @@ import { placeErrors, serverMessageKey } from '../errors';
 import { useCalculatorsTranslation } from '../i18n';
 import { sectorOfWzSection } from '../sector';
 import { getCaseForCalculator } from '../api/cases';
+import { caseValues, prefill } from '../prefill';
 import { AttachDeadline } from './AttachDeadline';
 import { CalculatorForm } from './CalculatorForm';
 import { ResultView, type Computation } from './ResultView';
@@ -56,28 +57,35 @@ function Calculator({ def }: { def: CalculatorDef }) {
   const user = useUser();
   const [params] = useSearchParams();
   const caseId = params.get('case');
-  // Opened from a case: the centre's federal state is filled in, and the case named.
+  // Opened from a case: the federal state (of the workplace, else the centre's) at once, then
+  // the case's employment (dates, notice, working days) and the client's sector.
   const [state, setState] = useState<FormState>(() => {
     const initial = initialState(def);
     const hasState = [...def.fields, ...(def.extra ?? [])].some((f) => f.name === 'state');
     if (caseId && hasState && !initial.values.state && user.state) initial.values.state = user.state;
     return initial;
   });
-  const [fromCase, setFromCase] = useState<{ number: string; employer: string | null } | null>(null);
+  const [fromCase, setFromCase] = useState<{ number: string; employer: string | null; filled: string[] } | null>(null);
   useEffect(() => {
     if (!caseId || !canAccess(user.role, 'cases')) return;
     getCaseForCalculator(caseId).then(
       (c) => {
-        setFromCase({ number: c.number, employer: c.client?.employer ?? null });
+        const values = caseValues(def, c.employment, user.state ?? null, language);
         // The client's sector (WZ 2008 section) chooses the working-time rules of § 10 ArbZG.
         const sector = sectorOfWzSection(c.client?.sector ?? null);
-        const hasSector = def.fields.some((f) => f.name === 'sector');
-        if (sector && hasSector) {
-          setState((s) => (s.values.sector === 'general' ? { ...s, values: { ...s.values, sector } } : s));
-        }
+        if (sector && def.fields.some((f) => f.name === 'sector')) values.sector = sector;
+        let filled: string[] = [];
+        setState((s) => {
+          const result = prefill(def, s, values);
+          filled = result.filled;
+          return result.state;
+        });
+        setFromCase({ number: c.number, employer: c.employment?.employer ?? c.client?.employer ?? null, filled });
       },
       () => setFromCase(null),
     );
+    // The language only formats the decimals; a change of language does not refill the form.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [caseId, user.role, def]);
   const [touched, setTouched] = useState<Set<string>>(() => new Set());
   const [submitted, setSubmitted] = useState(false);
@@ -285,6 +293,16 @@ function Calculator({ def }: { def: CalculatorDef }) {
             <Link className="kern-link" to={`/cases/${encodeURIComponent(caseId)}`}>
               {tc('attach.fromCase', { number: fromCase.number })}
             </Link>
+            {fromCase.filled.length ? (
+              <>
+                {' '}
+                <span data-testid="calculator-prefilled">
+                  {tc('attach.prefilled', { fields: fromCase.filled.map((f) => tc(`fields.${f}.label`, { defaultValue: f })).join(', ') })}
+                </span>
+              </>
+            ) : (
+              <> {tc('attach.prefilledNone')}</>
+            )}
           </p>
         ) : null}
       </div>

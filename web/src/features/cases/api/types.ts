@@ -63,6 +63,39 @@ export const placeToAbroad = (place: string): boolean | null => (place === 'abro
 export const SECTORS = 'ABCDEFGHIJKLMNOPQRSTU'.split('');
 export const OUTCOME_FLAGS = ['claim_filed', 'settled', 'referred', 'no_further_action'] as const;
 
+/** The employment a case is about (what the calculators opened from the case are filled in with). */
+export const WORK_STATES = ['BW', 'BY', 'BE', 'BB', 'HB', 'HH', 'HE', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH'] as const;
+export const NOTICE_GIVEN_BY = ['employer', 'employee'] as const;
+export const NOTICE_FORMS = ['written', 'electronic', 'oral'] as const;
+export const EMPLOYMENT_KEYS = [
+  'employer',
+  'work_state',
+  'start',
+  'end',
+  'contract_date',
+  'notice_received',
+  'notice_given_by',
+  'notice_form',
+  'claim_due',
+  'weekly_hours',
+  'workdays_per_week',
+  'hourly_wage_cents',
+] as const;
+export interface Employment {
+  employer: string | null;
+  work_state: string | null;
+  start: string | null;
+  end: string | null;
+  contract_date: string | null;
+  notice_received: string | null;
+  notice_given_by: string | null;
+  notice_form: string | null;
+  claim_due: string | null;
+  weekly_hours: number | null;
+  workdays_per_week: number | null;
+  hourly_wage_cents: number | null;
+}
+
 export interface Page<T> {
   items: T[];
   next_cursor: string | null;
@@ -160,6 +193,8 @@ export interface Case {
   overdue?: boolean;
   /** The intake narrative ("Anliegen"), encrypted; only on the case itself. */
   narrative?: string | null;
+  /** The employment (only on the case itself; encrypted at rest). */
+  employment?: Employment | null;
   /** After closing: what is still open. */
   warnings?: { code: string; count: number }[];
 }

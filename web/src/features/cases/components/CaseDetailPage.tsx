@@ -25,6 +25,7 @@ import {
   type CaseFormProps,
 } from './CaseForms';
 import { AssignControl } from './Assign';
+import { EmploymentFacts, EmploymentForm } from './Employment';
 import { CaseSummary } from './CaseSummary';
 import { CaseHistory } from './History';
 import { Timeline } from './Timeline';
@@ -33,6 +34,7 @@ import '../cases.css';
 const FORMS = {
   consultation: ConsultationForm,
   edit: EditCaseForm,
+  employment: EmploymentForm,
   deadline: DeadlineForm,
   referral: ReferralForm,
   escalation: EscalationForm,
@@ -178,6 +180,7 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
             <p className="kern-body fd-notes">{detail.narrative}</p>
           </div>
         ) : null}
+        <EmploymentFacts employment={detail.employment} tr={tr} />
         {user.role === 'centre_lead' && !closed ? <AssignControl detail={detail} tr={tr} onDone={done} /> : null}
         <p className="kern-body">
           <Link className="kern-link" to={`/calculators/dismissal-claim-deadline?case=${encodeURIComponent(detail.id)}`} data-testid="open-calculator">
@@ -256,6 +259,7 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
 const ICONS: Record<FormName, string> = {
   consultation: 'add',
   edit: 'edit',
+  employment: 'checklist',
   deadline: 'calendar-today',
   referral: 'arrow-forward',
   escalation: 'help',
