@@ -17,9 +17,8 @@ namespace {
 std::atomic<Level> g_min_level{Level::kInfo};
 
 // Lines are formatted on the caller's thread (a few hundred nanoseconds) and written by one
-// background thread into a 64 KiB buffer on standard error, flushed every second and at once for
-// warnings and errors: a request never waits for a write(2). A SIGKILL may lose the last second
-// of info lines; warnings and errors are flushed when logged.
+// background thread, so a request never waits for a write(2). spdlog's stderr sink flushes after
+// every line, so the 64 KiB buffer below and flush_every only bound what a crash can lose.
 std::shared_ptr<spdlog::logger> Logger() {
   static std::shared_ptr<spdlog::logger> logger = [] {
     static char buffer[1 << 16];
