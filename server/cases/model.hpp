@@ -227,6 +227,9 @@ struct Transfer {
 
 struct CaseFilter {
   std::optional<std::string> status, topic, assignee, q, priority, risk_flag, client_id;
+  // Set by the service when q looks like a case number or client code ("BE-2026-00012",
+  // "be-2026-k7"): q lower-cased, answered by the prefix index on number_key/code_key.
+  std::optional<std::string> key_prefix;
   bool overdue = false;
   std::string sort = "-created";
   int limit = 50;

@@ -104,6 +104,24 @@ std::string LikePattern(std::string_view q) {
   return out + "%";
 }
 
+// A case number ("BE-2026-00012") or client code ("BE-2026-K7QX"), whole or its beginning:
+// two letters, a hyphen, a digit, then only letters, digits and hyphens. Answers it trimmed and
+// lower-cased (the form of number_key/code_key), or nullopt for any other text.
+std::optional<std::string> KeyPrefix(std::string_view q) {
+  while (!q.empty() && std::isspace(static_cast<unsigned char>(q.front()))) q.remove_prefix(1);
+  while (!q.empty() && std::isspace(static_cast<unsigned char>(q.back()))) q.remove_suffix(1);
+  if (q.size() < 4 || q.size() > 64) return std::nullopt;
+  auto alpha = [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) != 0; };
+  auto digit = [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) != 0; };
+  if (!alpha(q[0]) || !alpha(q[1]) || q[2] != '-' || !digit(q[3])) return std::nullopt;
+  std::string out;
+  for (char ch : q) {
+    if (!alpha(ch) && !digit(ch) && ch != '-') return std::nullopt;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  return out;
+}
+
 std::string Today() { return clock::TodayIso(); }
 
 std::string ShiftDays(const std::string& iso, int days) {
@@ -963,7 +981,10 @@ Result<Page<Case>> Service::ListCases(const Principal& p, CaseFilter filter) {
   }
   if (filter.topic) FD_TRY_VOID(CheckTopics({*filter.topic}, "topic"));
   if (filter.assignee == "me") filter.assignee = p.user_id;
-  if (filter.q) filter.q = filter.q->empty() ? std::nullopt : std::optional(LikePattern(*filter.q));
+  if (filter.q) {
+    filter.key_prefix = KeyPrefix(*filter.q);
+    filter.q = filter.q->empty() ? std::nullopt : std::optional(LikePattern(*filter.q));
+  }
   Page<Case> page;
   // Audited per listed case (see ListClients).
   FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "audit/audit.hpp"
@@ -458,6 +459,82 @@ TEST_P(CasesServiceTest, SavedFiltersBelongToTheirUser) {
   EXPECT_TRUE(Must(service_->SavedFilters(colleague_)).empty());
   EXPECT_FALSE(service_->DeleteSavedFilter(colleague_, f.id));
   EXPECT_TRUE(service_->DeleteSavedFilter(advisor_, f.id));
+}
+
+
+// Issue 13: a search by case number or client code (any case, whole or its beginning) is answered
+// through the indexes of migration 412, on both databases; other text still searches the topics.
+TEST_P(CasesServiceTest, SearchFindsCasesByNumberClientCodeAndWord) {
+  Case first = NewCase(advisor_);
+  const std::string first_code = client_.code;
+  Case second = NewCase(advisor_);
+  Must(service_->UpdateCase(advisor_, second.id, IfMatch{}, [](Case& c) -> Status {
+    c.topics = {"dismissal"};
+    return {};
+  }));
+  auto search = [&](std::string q) {
+    CaseFilter f;
+    f.q = std::move(q);
+    guard_->counts.clear();
+    std::vector<std::string> ids;
+    for (const Case& c : Must(service_->ListCases(lead_, f)).items) ids.push_back(c.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  auto lower = [](std::string s) {
+    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+  };
+  const std::vector<std::string> only_first{first.id};
+  EXPECT_EQ(search(first.number), only_first);
+  EXPECT_EQ(guard_->counts["cases.list_cases_by_key"], 1);
+  EXPECT_EQ(guard_->counts["cases.list_cases"], 0);
+  EXPECT_EQ(search(" " + lower(first.number) + " "), only_first);
+  EXPECT_EQ(search(first_code), only_first);
+  EXPECT_EQ(search(lower(first_code)), only_first);
+  EXPECT_EQ(guard_->counts["cases.list_cases_by_key"], 1);
+  // A beginning shared by both numbers (state and year) finds both; one beyond finds none.
+  std::vector<std::string> both{first.id, second.id};
+  std::sort(both.begin(), both.end());
+  EXPECT_EQ(search(lower(first.number.substr(0, 7))), both);
+  EXPECT_EQ(search(first.number + "9"), std::vector<std::string>{});
+  // A word of a topic label is free text (the scan of search_text), in any case.
+  EXPECT_EQ(search("DISMISSAL"), std::vector<std::string>{second.id});
+  EXPECT_EQ(guard_->counts["cases.list_cases"], 1);
+  EXPECT_EQ(search("Kündigung"), std::vector<std::string>{second.id});
+  EXPECT_EQ(search("wages"), only_first);
+}
+
+// The search by number/code reads the indexes, not the centre's cases (EXPLAIN QUERY PLAN on
+// SQLite; EXPLAIN on PostgreSQL with sequential scans priced out, as a table of a few rows would
+// otherwise be read whole whatever the indexes).
+TEST_P(CasesServiceTest, SearchByNumberOrCodeUsesTheIndexes) {
+  NewCase(advisor_);
+  const db::Query* q = CaseListQuery("-created", true);
+  ASSERT_NE(q, nullptr);
+  const std::string text = std::string(IsPostgres() ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + std::string(q->sql);
+  const db::Query explain{"test.explain_case_search_by_key", text};
+  std::vector<db::Value> p = {std::string("centre-be-1"), db::Null(), db::Null(), db::Null(),
+                              db::Null(), db::Null(), db::Null(), std::int64_t{51},
+                              db::Null(), db::Null(), db::Null(), db::Null(), db::Null(), std::int64_t{0},
+                              std::string("be-2026"), std::string("be-2027")};
+  std::string plan;
+  Must(db().Read([&](db::Session& s) -> Status {
+    if (IsPostgres()) FD_TRY(s.Exec(db::Query{"test.no_seqscan", "SET enable_seqscan = off"}));
+    auto rows = s.Query(explain, p);
+    if (IsPostgres()) FD_TRY(s.Exec(db::Query{"test.seqscan", "RESET enable_seqscan"}));
+    for (const auto& row : FD_TRY(std::move(rows))) plan += row.Text(row.size() - 1) + "\n";
+    return {};
+  }));
+  EXPECT_NE(plan.find("cases_number_search"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("clients_code_search"), std::string::npos) << plan;
+  if (IsPostgres()) {
+    EXPECT_EQ(plan.find("Seq Scan on cases"), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("cases_centre"), std::string::npos) << plan;
+  } else {
+    EXPECT_EQ(plan.find("SCAN k"), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("cases_centre"), std::string::npos) << plan;
+  }
 }
 
 }  // namespace fairdesk::cases

@@ -274,6 +274,44 @@ CREATE INDEX cases_centre ON cases (centre_id, created_at, id);
 ALTER TABLE cases ADD COLUMN employment_enc TEXT;
 )SQL",
      {}},
+    // Search by case number or client code through an index (issue 13: no scan of a centre's
+    // cases): number_key/code_key hold the lower-cased number/code, kept in step by triggers (so
+    // every writer - the store, the data generator, ops transfer - fills them), compared byte-wise
+    // (COLLATE "C" on PostgreSQL, SQLite's default BINARY) so that a prefix is an index range.
+    {412, "case work: search by case number and client code through an index", R"SQL(
+ALTER TABLE cases ADD COLUMN number_key TEXT COLLATE "C";
+UPDATE cases SET number_key = LOWER(number);
+CREATE INDEX cases_number_search ON cases (number_key);
+ALTER TABLE clients ADD COLUMN code_key TEXT COLLATE "C";
+UPDATE clients SET code_key = LOWER(code);
+CREATE INDEX clients_code_search ON clients (code_key);
+CREATE FUNCTION cases_number_key() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN NEW.number_key := LOWER(NEW.number); RETURN NEW; END $$;
+CREATE TRIGGER cases_number_key BEFORE INSERT OR UPDATE ON cases FOR EACH ROW EXECUTE FUNCTION cases_number_key();
+CREATE FUNCTION clients_code_key() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN NEW.code_key := LOWER(NEW.code); RETURN NEW; END $$;
+CREATE TRIGGER clients_code_key BEFORE INSERT OR UPDATE ON clients FOR EACH ROW EXECUTE FUNCTION clients_code_key();
+)SQL",
+     R"SQL(
+ALTER TABLE cases ADD COLUMN number_key TEXT;
+UPDATE cases SET number_key = LOWER(number);
+CREATE INDEX cases_number_search ON cases (number_key);
+ALTER TABLE clients ADD COLUMN code_key TEXT;
+UPDATE clients SET code_key = LOWER(code);
+CREATE INDEX clients_code_search ON clients (code_key);
+CREATE TRIGGER cases_number_key_insert AFTER INSERT ON cases BEGIN
+  UPDATE cases SET number_key = LOWER(NEW.number) WHERE id = NEW.id;
+END;
+CREATE TRIGGER cases_number_key_update AFTER UPDATE OF number, number_key ON cases BEGIN
+  UPDATE cases SET number_key = LOWER(NEW.number) WHERE id = NEW.id AND number_key IS NOT LOWER(NEW.number);
+END;
+CREATE TRIGGER clients_code_key_insert AFTER INSERT ON clients BEGIN
+  UPDATE clients SET code_key = LOWER(NEW.code) WHERE id = NEW.id;
+END;
+CREATE TRIGGER clients_code_key_update AFTER UPDATE OF code, code_key ON clients BEGIN
+  UPDATE clients SET code_key = LOWER(NEW.code) WHERE id = NEW.id AND code_key IS NOT LOWER(NEW.code);
+END;
+)SQL"},
 };
 
 std::string ToJsonArray(const std::vector<std::string>& v) {
@@ -480,8 +518,16 @@ constexpr db::Query kUpdateCase{
 constexpr db::Query kSelectCase{"cases.select_case", FD_CASE_SELECT " WHERE k.id = $1"};
 // The filters of the case list; $6/$7 the keyset position of the default order (newest first),
 // $14 the offset of the other orders.
-#define FD_CASE_LIST_WHERE                                                                                          \
-  " WHERE k.centre_id = $1 AND (CAST($2 AS TEXT) IS NULL OR k.status = $2 OR ($2 = 'active' AND k.status <> "     \
+#define FD_CASE_LIST_WHERE FD_CASE_FILTERS("k.centre_id = $1")
+// A search by case number or client code ($15 <= key < $16, the range of a prefix) reads the
+// matching cases through cases_number_search/clients_code_search and then their rows by id; the centre
+// is a plain filter on these few rows (`|| ''` keeps SQLite from walking the centre's index instead).
+#define FD_CASE_KEY_WHERE                                                                                  \
+  FD_CASE_FILTERS("k.centre_id || '' = $1")                                                               \
+  "AND k.id IN (SELECT n.id FROM cases n WHERE n.number_key >= $15 AND n.number_key < $16 UNION SELECT "   \
+  "kc.id FROM clients c2 JOIN cases kc ON kc.client_id = c2.id WHERE c2.code_key >= $15 AND c2.code_key < $16) "
+#define FD_CASE_FILTERS(centre)                                                                                      \
+  " WHERE " centre " AND (CAST($2 AS TEXT) IS NULL OR k.status = $2 OR ($2 = 'active' AND k.status <> "     \
   "'closed')) AND (CAST($3 AS TEXT) IS NULL OR k.topics LIKE $3) AND (CAST($4 AS TEXT) IS NULL OR "                \
   "k.assignee_id = $4) AND (CAST($13 AS BIGINT) IS NULL OR ($13 = 1 AND k.assignee_id IS NULL)) "                 \
   "AND (CAST($5 AS TEXT) IS NULL OR k.search_text LIKE $5 ESCAPE '!' OR LOWER(cl.code) LIKE $5 ESCAPE '!') "       \
@@ -489,13 +535,17 @@ constexpr db::Query kSelectCase{"cases.select_case", FD_CASE_SELECT " WHERE k.id
   "AND (CAST($11 AS TEXT) IS NULL OR k.client_id = $11) AND (CAST($12 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM " \
   "deadlines od WHERE od.case_id = k.id AND od.done = 0 AND od.withdrawn_at IS NULL AND od.due_date < $12)) "     \
   "AND (CAST($6 AS BIGINT) IS NULL OR k.created_at < $6 OR (k.created_at = $6 AND k.id < $7)) "
-#define FD_CASE_LIST(name, order) \
-  db::Query { "cases.list_cases" name, FD_CASE_SELECT FD_CASE_LIST_WHERE "ORDER BY " order " LIMIT $8 OFFSET $14" }
+#define FD_CASE_LIST(name, order)                                                                              \
+  db::Query{"cases.list_cases" name, FD_CASE_SELECT FD_CASE_LIST_WHERE "ORDER BY " order " LIMIT $8 OFFSET $14"}, \
+      db::Query {                                                                                                  \
+    "cases.list_cases_by_key" name, FD_CASE_SELECT FD_CASE_KEY_WHERE "ORDER BY " order " LIMIT $8 OFFSET $14"      \
+  }
 #define FD_PRIORITY_RANK \
   "CASE k.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END"
 struct CaseSort {
   std::string_view name;
   db::Query query;
+  db::Query by_key;  // the same list, searched by case number or client code
 };
 constexpr CaseSort kCaseSorts[] = {
     {"-created", FD_CASE_LIST("", "k.created_at DESC, k.id DESC")},
@@ -1096,13 +1146,17 @@ Result<std::optional<Case>> Store::FindCase(db::Session& s, std::string_view id)
   return std::optional(CaseFromRow(*row));
 }
 
+const db::Query* CaseListQuery(std::string_view sort, bool by_key) {
+  for (const auto& s : kCaseSorts) {
+    if (s.name == sort) return by_key ? &s.by_key : &s.query;
+  }
+  return nullptr;
+}
+
 Result<std::vector<Case>> Store::ListCases(db::Session& s, std::string_view centre_id, const CaseFilter& f,
                                            std::optional<std::pair<std::int64_t, std::string>> after,
                                            std::int64_t offset, std::optional<std::string> today) {
-  const db::Query* query = nullptr;
-  for (const auto& sort : kCaseSorts) {
-    if (sort.name == f.sort) query = &sort.query;
-  }
+  const db::Query* query = CaseListQuery(f.sort, f.key_prefix.has_value());
   if (!query) return Fail(Error::Invalid("sort", "is not a sort order of the case list"));
   std::optional<std::string> topic_like, flag_like;
   if (f.topic) topic_like = "%\"" + *f.topic + "\"%";
@@ -1113,7 +1167,7 @@ Result<std::vector<Case>> Store::ListCases(db::Session& s, std::string_view cent
                               db::Opt(f.status),
                               db::Opt(topic_like),
                               unassigned ? db::Null() : db::Opt(f.assignee),
-                              db::Opt(f.q),
+                              f.key_prefix ? db::Null() : db::Opt(f.q),  // by key: the range of $15/$16
                               AfterInt(after),
                               AfterId(after),
                               std::int64_t{f.limit + 1},
@@ -1123,6 +1177,14 @@ Result<std::vector<Case>> Store::ListCases(db::Session& s, std::string_view cent
                               f.overdue ? db::Opt(today) : db::Null(),
                               unassigned ? db::Value{std::int64_t{1}} : db::Null(),
                               offset};
+  if (f.key_prefix) {
+    // The prefix's range: [prefix, prefix with its last character raised by one). KeyPrefix admits
+    // only ASCII letters, digits and hyphens, so the raised character stays ASCII.
+    std::string high = *f.key_prefix;
+    high.back() = static_cast<char>(high.back() + 1);
+    p.emplace_back(*f.key_prefix);
+    p.emplace_back(std::move(high));
+  }
   for (const auto& r : FD_TRY(s.Query(*query, p))) out.push_back(CaseFromRow(r));
   return out;
 }

@@ -19,6 +19,11 @@ namespace fairdesk::cases {
 /// escalations, escalation_messages (versions 400-459). They refer to centres(id) and users(id).
 std::span<const db::Migration> Migrations();
 
+/// The statement of the case list in `sort` order (nullptr: no such order); by_key: the variant
+/// that searches by case number or client code through their indexes (CaseFilter::key_prefix).
+/// Its parameters are those Store::ListCases binds; the contract test explains it.
+const db::Query* CaseListQuery(std::string_view sort, bool by_key);
+
 class Store {
  public:
   // Reference data.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -326,6 +327,9 @@ Result<GenerateReport> Generate(db::Database& database, const GenerateOptions& o
         const std::string number = prefix + "-" + digits;
         std::string search = number;
         for (const auto& t : topics) search += " " + topic_text[t];
+        // Exactly as the app writes it (cases::Service::SearchText): lower case, so that the
+        // search's lower-cased pattern finds generated cases on PostgreSQL too (LIKE is case-sensitive there).
+        for (auto& ch : search) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         const bool has_outcome = closed;
         FD_TRY_VOID(cases.Add(
             s, {case_id, centre_id, client.id, number, JsonArray(topics), in.status, std::string(rng.Chance(0.1) ? "high" : "normal"),

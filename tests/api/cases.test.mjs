@@ -218,11 +218,23 @@ test('case list: filters, search and cursor paging', async () => {
 
   res = await c.get(`/api/v1/cases?q=${encodeURIComponent(made[1].number)}`);
   assert.deepEqual(res.body.items.map((x) => x.id), [made[1].id]);
+  // By number in any case, and by the beginning of a number (issue 13: through the index).
+  res = await c.get(`/api/v1/cases?q=${encodeURIComponent(` ${made[1].number.toLowerCase()} `)}`);
+  assert.deepEqual(res.body.items.map((x) => x.id), [made[1].id]);
+  res = await c.get(`/api/v1/cases?q=${encodeURIComponent(made[1].number.slice(0, -1).toLowerCase())}&limit=200`);
+  assert.ok(res.body.items.some((x) => x.id === made[1].id));
+  assert.ok(res.body.items.every((x) => x.number.toLowerCase().startsWith(made[1].number.slice(0, -1).toLowerCase()) ||
+    (x.client_code ?? '').toLowerCase().startsWith(made[1].number.slice(0, -1).toLowerCase())));
   res = await c.get('/api/v1/cases?q=urlaub&status=open&assignee=me');
   assert.ok(res.body.items.some((x) => x.id === made[1].id));
-  // The client code finds the client's cases (the list's search box says so).
-  res = await c.get(`/api/v1/cases?q=${encodeURIComponent(client.code.toLowerCase())}&limit=200`);
-  assert.deepEqual(new Set(res.body.items.map((x) => x.id)), new Set(made.map((m) => m.id)));
+  res = await c.get('/api/v1/cases?q=URLAUB&status=open&assignee=me');
+  assert.ok(res.body.items.some((x) => x.id === made[1].id));
+  assert.ok(res.body.items.every((x) => x.topics.includes('leave')));
+  // The client code finds the client's cases (the list's search box says so), in any case.
+  for (const code of [client.code.toLowerCase(), client.code.toUpperCase()]) {
+    res = await c.get(`/api/v1/cases?q=${encodeURIComponent(code)}&limit=200`);
+    assert.deepEqual(new Set(res.body.items.map((x) => x.id)), new Set(made.map((m) => m.id)));
+  }
   res = await c.get('/api/v1/cases?status=lost&limit=500&foo=1');
   assert.equal(res.status, 422);
   assert.deepEqual(fields(res).sort(), ['foo']);
