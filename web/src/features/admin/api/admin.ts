@@ -3,9 +3,11 @@
  * (`/api/v1/organisations`, `/api/v1/centres`; reading is public, changing is for admins), with
  * a small loading hook. State-changing calls go through lib/api (CSRF token).
  */
-import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../../lib/api';
 import type { Role } from '../../../lib/roles';
+import { useLoad, type Loadable } from '../../../lib/useLoad';
+
+export { useLoad, type Loadable };
 
 const enc = encodeURIComponent;
 
@@ -149,28 +151,6 @@ export const getOrganisation = (id: string, signal?: AbortSignal) =>
   api.get<Organisation>(`/api/v1/organisations/${enc(id)}`, { signal });
 export const patchOrganisation = (id: string, body: OrganisationPatch) =>
   api.patch<Organisation>(`/api/v1/organisations/${enc(id)}`, body);
-
-export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
-
-/** Runs `load` whenever `key` changes (and on `reload()`), aborting the previous request. */
-export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T>): Loadable<T> & { reload: () => void } {
-  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const controller = new AbortController();
-    setState((previous) => (previous.status === 'done' && attempt > 0 ? previous : { status: 'loading' }));
-    load(controller.signal).then(
-      (data) => !controller.signal.aborted && setState({ status: 'done', data }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ status: 'error', error });
-      },
-    );
-    return () => controller.abort();
-    // `load` is a fresh closure on every render; `key` names what it loads.
-  }, [key, attempt]);
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { ...state, reload };
-}
 
 // ---- Settings (issue 7): topics, routing rules, retention, and the history of their changes ----
 

@@ -2,7 +2,6 @@
  * Fetchers of the case API and a small loading hook. Every state-changing call goes through
  * lib/api (CSRF token); the document upload sends the raw file and fetches the token itself.
  */
-import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, setCsrfToken, type Problem } from '../../../lib/api';
 import type {
   Case,
@@ -19,6 +18,9 @@ import type {
   Suggestion,
   Topic,
 } from './types';
+import { useLoad, type Loadable } from '../../../lib/useLoad';
+
+export { useLoad, type Loadable };
 
 const enc = encodeURIComponent;
 
@@ -148,32 +150,6 @@ async function sendFile(path: string, file: File, extra: Record<string, string>)
   }
   if (response.status >= 500 || !payload) throw new ApiError('server', response.status, null);
   throw new ApiError('problem', response.status, payload as Problem);
-}
-
-export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
-
-/**
- * Runs `load` whenever `key` changes (and on `reload()`), aborting the previous request. Keeps
- * the last data while reloading so that the page does not flicker.
- */
-export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T>, enabled = true): Loadable<T> & { reload: () => void } {
-  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    if (!enabled) return;
-    const controller = new AbortController();
-    setState((previous) => (previous.status === 'done' && attempt > 0 ? previous : { status: 'loading' }));
-    load(controller.signal).then(
-      (data) => !controller.signal.aborted && setState({ status: 'done', data }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ status: 'error', error });
-      },
-    );
-    return () => controller.abort();
-    // `load` is a fresh closure on every render; `key` names what it loads.
-  }, [key, attempt, enabled]);
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { ...state, reload };
 }
 
 /** Topics in the order of the taxonomy, loaded once per page. */

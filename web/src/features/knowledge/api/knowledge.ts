@@ -1,6 +1,8 @@
 /** The knowledge API (server/knowledge/routes.cpp). */
-import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, setCsrfToken, type Problem } from '../../../lib/api';
+import { useLoad, type Loadable } from '../../../lib/useLoad';
+
+export { useLoad, type Loadable };
 
 export const ITEM_TYPES = ['dossier', 'case_description', 'checklist', 'letter_template', 'faq', 'training_material'] as const;
 export const AUDIENCES = ['internal', 'public'] as const;
@@ -202,25 +204,6 @@ export function templateFields(markdown: string): string[] {
   const out: string[] = [];
   for (const m of markdown.matchAll(/\{\{\s*([a-z_]+)\s*\}\}/g)) if (!out.includes(m[1]!)) out.push(m[1]!);
   return out;
-}
-
-export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; data: T };
-
-export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T>): Loadable<T> & { reload: () => void } {
-  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const controller = new AbortController();
-    setState((previous) => (previous.status === 'done' && attempt > 0 ? previous : { status: 'loading' }));
-    load(controller.signal).then(
-      (data) => !controller.signal.aborted && setState({ status: 'done', data }),
-      (error: unknown) => !controller.signal.aborted && setState({ status: 'error', error }),
-    );
-    return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, attempt]);
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { ...state, reload };
 }
 
 /** The caller's cases (for filling letter templates): number and client code only. */
