@@ -332,26 +332,8 @@ Result<SignedIn> Service::Login(const Credentials& credentials) {
   FD_TRY_VOID(store_->ClearThrottle(counters[0].key));
   FD_TRY_VOID(store_->ClearThrottle(account_key));
   FD_TRY_VOID(store_->ReleaseAttempt(address_key, claim.set_blocked_until[2]));
-  // Expired sessions are swept at every sign-in; that keeps the table small without a timer.
-  FD_TRY_VOID(store_->DeleteStaleSessions(now - kIdleTimeoutSeconds, now));
-
-  SignedIn out;
-  out.token = crypto::RandomToken(32);
-  out.csrf_token = crypto::RandomToken(32);
-  SessionRecord session;
-  session.id = crypto::NewId("ses");
-  session.token_hash = crypto::Sha256Hex(out.token);
-  session.user_id = user->id;
-  session.csrf_token = out.csrf_token;
-  session.created_at = now;
-  session.last_seen_at = now;
-  session.expires_at = now + kAbsoluteTimeoutSeconds;
-  FD_TRY_VOID(store_->InsertSession(session));
-  log::Info("login", {{"user_id", user->id}, {"session_id", session.id}, {"address", credentials.remote_address}});
-  RecordEvent("sign_in", user, credentials.remote_address);
-  out.totp_enrolment_required = TotpEnrolmentRequired(*user);
+  SignedIn out = FD_TRY(OpenSession(*user, kAbsoluteTimeoutSeconds, credentials.remote_address, "password"));
   out.password_change_required = user->must_change_password;
-  out.user = std::move(*user);
   return out;
 }
 
@@ -429,6 +411,7 @@ Result<SignedIn> Service::OpenSession(const User& user, std::int64_t lifetime_se
     return Fail(InvalidCredentials());
   }
   const std::int64_t now = clock::NowUnix();
+  // Expired sessions are swept at every sign-in; that keeps the table small without a timer.
   FD_TRY_VOID(store_->DeleteStaleSessions(now - kIdleTimeoutSeconds, now));
   SignedIn out;
   out.token = crypto::RandomToken(32);

@@ -148,7 +148,7 @@ class Service {
   /// that is unknown, idle for too long or past its absolute end answers kUnauthenticated with
   /// slug "session-expired".
   Result<std::optional<Authenticated>> Authenticate(std::string_view token);
-  /// Opens a session for a user whose identity was checked elsewhere (OpenID Connect, auth/oidc.*):
+  /// Opens a session for a user whose identity was checked (by Login, or by OpenID Connect in auth/oidc.*):
   /// ends after `lifetime_seconds` at most (and after the idle timeout); recorded as a sign-in
   /// with `detail`. Refuses a disabled account.
   Result<SignedIn> OpenSession(const User& user, std::int64_t lifetime_seconds, std::string_view remote_address,
