@@ -266,6 +266,32 @@ http::Response ListJson(const std::vector<T>& items) {
   return http::Response::Json(json::object{{"items", std::move(a)}, {"next_cursor", nullptr}});
 }
 
+// An admin's create (POST `collection`) and change (PATCH `collection/{id}`) of one kind of directory
+// record (`what`: "an advice centre"): the body is read by `read(body, base, creating)` onto an empty
+// record or the stored one from `load(id)`, `save(record, creating)` checks and stores it, and the
+// answer is the record as saved.
+template <typename T, typename Load, typename Read, typename Save>
+void RegisterAdminWrites(http::Router& router, const std::string& collection, const std::string& what,
+                         json::value schema, Load load, Read read, Save save) {
+  auto& create = router.Post(collection, [read, save](http::Request& req) -> Result<http::Response> {
+    auto body = FD_TRY(ParseJsonBody(req.body));
+    T record = FD_TRY(read(body, T{}, true));
+    FD_TRY_VOID(save(record, true));
+    return http::Response::Json(ToJson(record), 201);
+  });
+  create.roles = {Role::kAdmin};
+  create.doc = {"Create " + what + " (admin)", "directory", schema, nullptr, {}, 201};
+
+  auto& change = router.Patch(collection + "/{id}", [load, read, save](http::Request& req) -> Result<http::Response> {
+    T existing = FD_TRY(load(req.Param("id")));
+    auto body = FD_TRY(ParseJsonBody(req.body));
+    T record = FD_TRY(read(body, existing, false));
+    FD_TRY_VOID(save(record, false));
+    return http::Response::Json(ToJson(record));
+  });
+  change.roles = {Role::kAdmin};
+  change.doc = {"Change " + what + " (admin)", "directory", std::move(schema)};
+}
 }  // namespace
 
 Result<FinderQuery> ReadFinderQuery(const http::Request& req) {
@@ -319,24 +345,10 @@ void RegisterRoutes(http::Router& router, Service& service) {
   centre.access = Access::kPublic;
   centre.doc = {"One advice centre", "directory"};
 
-  auto& create_centre = router.Post("/api/v1/centres", [&service](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(ParseJsonBody(req.body));
-    Centre c = FD_TRY(ReadCentre(body, Centre{}, true));
-    FD_TRY_VOID(service.SaveCentre(c, true));
-    return http::Response::Json(ToJson(c), 201);
-  });
-  create_centre.roles = {Role::kAdmin};
-  create_centre.doc = {"Create an advice centre (admin)", "directory", CentreSchema(), nullptr, {}, 201};
-
-  auto& patch_centre = router.Patch("/api/v1/centres/{id}", [&service](http::Request& req) -> Result<http::Response> {
-    auto existing = FD_TRY(service.CentreById(req.Param("id")));
-    auto body = FD_TRY(ParseJsonBody(req.body));
-    Centre c = FD_TRY(ReadCentre(body, existing, false));
-    FD_TRY_VOID(service.SaveCentre(c, false));
-    return http::Response::Json(ToJson(c));
-  });
-  patch_centre.roles = {Role::kAdmin};
-  patch_centre.doc = {"Change an advice centre (admin)", "directory", CentreSchema()};
+  RegisterAdminWrites<Centre>(
+      router, "/api/v1/centres", "an advice centre", CentreSchema(),
+      [&service](std::string_view id) { return service.CentreById(id); }, ReadCentre,
+      [&service](const Centre& c, bool creating) { return service.SaveCentre(c, creating); });
 
   auto& finder = router.Get("/api/v1/public/centres", [&service](http::Request& req) -> Result<http::Response> {
     auto q = FD_TRY(ReadFinderQuery(req));
@@ -410,24 +422,10 @@ void RegisterRoutes(http::Router& router, Service& service) {
   org.access = Access::kPublic;
   org.doc = {"One organisation", "directory"};
 
-  auto& create_org = router.Post("/api/v1/organisations", [&service](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(ParseJsonBody(req.body));
-    Organisation o = FD_TRY(ReadOrganisation(body, Organisation{}, true));
-    FD_TRY_VOID(service.SaveOrganisation(o, true));
-    return http::Response::Json(ToJson(o), 201);
-  });
-  create_org.roles = {Role::kAdmin};
-  create_org.doc = {"Create an organisation (admin)", "directory", OrganisationSchema(), nullptr, {}, 201};
-
-  auto& patch_org = router.Patch("/api/v1/organisations/{id}", [&service](http::Request& req) -> Result<http::Response> {
-    auto existing = FD_TRY(service.OrganisationById(req.Param("id")));
-    auto body = FD_TRY(ParseJsonBody(req.body));
-    Organisation o = FD_TRY(ReadOrganisation(body, existing, false));
-    FD_TRY_VOID(service.SaveOrganisation(o, false));
-    return http::Response::Json(ToJson(o));
-  });
-  patch_org.roles = {Role::kAdmin};
-  patch_org.doc = {"Change an organisation (admin)", "directory", OrganisationSchema()};
+  RegisterAdminWrites<Organisation>(
+      router, "/api/v1/organisations", "an organisation", OrganisationSchema(),
+      [&service](std::string_view id) { return service.OrganisationById(id); }, ReadOrganisation,
+      [&service](const Organisation& o, bool creating) { return service.SaveOrganisation(o, creating); });
 
   auto& partners = router.Get("/api/v1/partners", [&service](http::Request& req) -> Result<http::Response> {
     std::vector<FieldError> errors;
