@@ -18,6 +18,7 @@
 
 namespace fairdesk::embedded {
 extern const std::string_view kPortalCss, kPortalJs;
+extern const std::string_view kPortalFont_arabic_400, kPortalFont_arabic_700, kPortalFont_ethiopic_400;
 }
 
 namespace fairdesk::portal {
@@ -25,6 +26,45 @@ namespace json = boost::json;
 namespace {
 
 const Catalog& C() { return Catalog::Get(); }
+
+// The web fonts (WOFF2 subsets made at build time, see CMakeLists.txt). Each is served under a
+// name that carries a hash of its bytes, so it can be cached for a year: a new font gets a new name.
+struct WebFont {
+  std::string_view key;    // as written in portal.css: url(@@font:KEY@@)
+  std::string_view bytes;
+  std::string path;
+};
+
+const std::vector<WebFont>& WebFonts() {
+  static const std::vector<WebFont> fonts = [] {
+    std::vector<WebFont> v{{"arabic-400", embedded::kPortalFont_arabic_400, {}},
+                           {"arabic-700", embedded::kPortalFont_arabic_700, {}},
+                           {"ethiopic-400", embedded::kPortalFont_ethiopic_400, {}}};
+    for (auto& f : v) {
+      std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64 bit
+      for (unsigned char c : f.bytes) h = (h ^ c) * 1099511628211ull;
+      static constexpr char kHex[] = "0123456789abcdef";
+      std::string hex;
+      for (int i = 0; i < 12; ++i) hex += kHex[(h >> (i * 4)) & 15];
+      f.path = "/portal/assets/fonts/" + std::string(f.key) + "-" + hex + ".woff2";
+    }
+    return v;
+  }();
+  return fonts;
+}
+
+// portal.css with the fonts' hashed paths filled in.
+const std::string& PortalCss() {
+  static const std::string css = [] {
+    std::string s(embedded::kPortalCss);
+    for (const auto& f : WebFonts()) {
+      std::string token = "@@font:" + std::string(f.key) + "@@";
+      for (auto pos = s.find(token); pos != std::string::npos; pos = s.find(token, pos)) s.replace(pos, token.size(), f.path);
+    }
+    return s;
+  }();
+  return css;
+}
 
 http::Response Html(std::string body, int status = 200, bool cacheable = false) {
   http::Response r;
@@ -721,9 +761,15 @@ void RegisterRoutes(http::Router& router, Service& service, directory::Service& 
   };
 
   page("/portal/assets/portal.css", [](http::Request&) -> Result<http::Response> {
-    http::Response r{200, "text/css; charset=utf-8", {{"Cache-Control", "public, max-age=86400"}}, std::string(embedded::kPortalCss)};
+    http::Response r{200, "text/css; charset=utf-8", {{"Cache-Control", "public, max-age=86400"}}, PortalCss()};
     return r;
   });
+  for (const auto& font : WebFonts()) {
+    page(font.path, [&font](http::Request&) -> Result<http::Response> {
+      http::Response r{200, "font/woff2", {{"Cache-Control", "public, max-age=31536000, immutable"}}, std::string(font.bytes)};
+      return r;
+    });
+  }
   page("/portal/assets/portal.js", [](http::Request&) -> Result<http::Response> {
     http::Response r{200, "text/javascript; charset=utf-8", {{"Cache-Control", "public, max-age=86400"}}, std::string(embedded::kPortalJs)};
     return r;

@@ -184,6 +184,28 @@ test('pages exist in every language, right to left where needed, with reciprocal
   assert.match(login.text, /<div id="root">/);
 });
 
+test('web fonts: hashed WOFF2 subsets cached for a year, only for the scripts that need them', async () => {
+  const css = await page(v4(), '/portal/assets/portal.css');
+  assert.equal(css.status, 200);
+  const urls = [...css.text.matchAll(/url\((\/portal\/assets\/fonts\/[^)]+)\)/g)].map((m) => m[1]);
+  assert.deepEqual(urls.map((u) => u.replace(/-[0-9a-f]{12}\.woff2$/, '')).sort(),
+    ['/portal/assets/fonts/arabic-400', '/portal/assets/fonts/arabic-700', '/portal/assets/fonts/ethiopic-400']);
+  assert.doesNotMatch(css.text, /@@font:/);
+  assert.equal((css.text.match(/font-display: swap/g) ?? []).length, 3);
+  assert.equal((css.text.match(/unicode-range:/g) ?? []).length, 3);
+  for (const url of urls) {
+    const res = await fetch(`${v4()}${url}`);
+    assert.equal(res.status, 200, url);
+    assert.equal(res.headers.get('content-type'), 'font/woff2');
+    assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal(res.headers.get('set-cookie'), null);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    assert.equal(bytes.subarray(0, 4).toString('latin1'), 'wOF2', url);
+    assert.ok(bytes.length < 50 * 1024, `${url}: ${bytes.length} bytes`);
+  }
+  assert.equal((await fetch(`${v4()}/portal/assets/fonts/arabic-400-000000000000.woff2`)).status, 404);
+});
+
 test('finder page: the Bavarian centre for 80331, a localised error for an unknown postcode', async () => {
   const ok = await page(v4(), '/de/centres?postcode=80331');
   assert.equal(ok.status, 200);
@@ -317,6 +339,14 @@ test('employer sheet: German and the worker language, nearest location, PDF that
     const kinds = new Set(elements.map((e) => e['/S']));
     for (const kind of ['/Document', '/Sect', '/H1', '/P', '/Table', '/TR', '/TD']) assert.ok(kinds.has(kind), `${kind} in ${[...kinds]}`);
     assert.deepEqual(elements.filter((e) => e['/S'] === '/Sect').map((e) => e['/Lang']), ['u:de', 'u:ar']);
+    // The sheet embeds the fonts the portal serves as web fonts (Amiri for Arabic script).
+    const fonts = execFileSync('pdffonts', [file]).toString();
+    assert.match(fonts, /Amiri-Regular/);
+    assert.doesNotMatch(fonts, /\s no\s+(yes|no)\s+(yes|no)\s+\d/, `every font embedded:\n${fonts}`);
+    const ti = await fetch(`${v4()}/de/employer-sheet?postcode=80331&worker_language=ti&format=pdf`);
+    await writeFile(join(dir, 'ti.pdf'), Buffer.from(await ti.arrayBuffer()));
+    assert.match(execFileSync('pdffonts', [join(dir, 'ti.pdf')]).toString(), /NotoSansEthiopic-Regular/);
+    assert.match(execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'ti.pdf'), '-']).toString(), /[\u1200-\u137f]{3}/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
