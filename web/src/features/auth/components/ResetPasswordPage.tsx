@@ -4,11 +4,9 @@ import { Link } from 'react-router';
 import { Alert } from '../../../components/Alert';
 import { Button } from '../../../components/Button';
 import { errorMessageKey } from '../../../components/ErrorMessage';
-import { TextField } from '../../../components/Field';
+import { checkNewPassword, NewPasswordFields, type NewPasswordErrors } from '../../../components/NewPasswordFields';
 import { PageHeading } from '../../../components/PageHeading';
 import { api, ApiError } from '../../../lib/api';
-
-const MIN_PASSWORD_LENGTH = 12;
 
 /** The token of a reset link travels in the fragment (`#token=…`), which no server sees or logs. */
 function tokenFromFragment(): string {
@@ -21,16 +19,14 @@ export function ResetPasswordPage() {
   const [token] = useState(tokenFromFragment);
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [errors, setErrors] = useState<{ password?: string; repeat?: string }>({});
+  const [errors, setErrors] = useState<NewPasswordErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const found: typeof errors = {};
-    if (password.length < MIN_PASSWORD_LENGTH) found.password = t('profile.password.errors.tooShort', { count: MIN_PASSWORD_LENGTH });
-    if (password && repeat !== password) found.repeat = t('profile.password.errors.mismatch');
+    const found = checkNewPassword(password, repeat, t);
     setErrors(found);
     setFailure(null);
     if (Object.keys(found).length) return;
@@ -75,26 +71,12 @@ export function ResetPasswordPage() {
                 </Alert>
               ) : null}
               <form className="fd-form" noValidate onSubmit={(e) => void submit(e)}>
-                <TextField
-                  label={t('profile.password.new')}
-                  hint={t('profile.password.newHint', { count: MIN_PASSWORD_LENGTH })}
-                  type="password"
-                  name="new-password"
-                  autoComplete="new-password"
-                  required
-                  value={password}
-                  error={errors.password}
-                  onChange={(e) => setPassword(e.target.value)}
-                />
-                <TextField
-                  label={t('profile.password.repeat')}
-                  type="password"
-                  name="repeat-password"
-                  autoComplete="new-password"
-                  required
-                  value={repeat}
-                  error={errors.repeat}
-                  onChange={(e) => setRepeat(e.target.value)}
+                <NewPasswordFields
+                  password={password}
+                  repeat={repeat}
+                  errors={errors}
+                  onPassword={setPassword}
+                  onRepeat={setRepeat}
                 />
                 <div className="fd-actions">
                   <Button type="submit" busy={busy}>

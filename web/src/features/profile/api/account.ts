@@ -22,6 +22,3 @@ export function confirmTotp(code: string): Promise<{ recovery_codes: string[] }>
 export function disableTotp(password: string, code: string): Promise<void> {
   return api.del<void>('/api/v1/me/totp', { password, code });
 }
-
-/** The minimum length of a new password; the server checks the same. */
-export const MIN_PASSWORD_LENGTH = 12;

@@ -5,7 +5,8 @@ import { Button } from '../../../components/Button';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import { TextField } from '../../../components/Field';
 import { ApiError } from '../../../lib/api';
-import { changePassword, MIN_PASSWORD_LENGTH } from '../api/account';
+import { checkNewPassword, NewPasswordFields } from '../../../components/NewPasswordFields';
+import { changePassword } from '../api/account';
 
 type Errors = Partial<Record<'current' | 'next' | 'repeat', string>>;
 
@@ -25,8 +26,9 @@ export function PasswordForm({ onDone }: { onDone?: () => void } = {}) {
     if (busy) return;
     const found: Errors = {};
     if (!current) found.current = t('profile.password.errors.currentRequired');
-    if (next.length < MIN_PASSWORD_LENGTH) found.next = t('profile.password.errors.tooShort', { count: MIN_PASSWORD_LENGTH });
-    if (next && repeat !== next) found.repeat = t('profile.password.errors.mismatch');
+    const fresh = checkNewPassword(next, repeat, t);
+    if (fresh.password) found.next = fresh.password;
+    if (fresh.repeat) found.repeat = fresh.repeat;
     setErrors(found);
     setFailure(null);
     setDone(false);
@@ -79,27 +81,12 @@ export function PasswordForm({ onDone }: { onDone?: () => void } = {}) {
           error={errors.current}
           onChange={(e) => setCurrent(e.target.value)}
         />
-        <TextField
-          label={t('profile.password.new')}
-          hint={t('profile.password.newHint', { count: MIN_PASSWORD_LENGTH })}
-          type="password"
-          name="new_password"
-          autoComplete="new-password"
-          required
-          minLength={MIN_PASSWORD_LENGTH}
-          value={next}
-          error={errors.next}
-          onChange={(e) => setNext(e.target.value)}
-        />
-        <TextField
-          label={t('profile.password.repeat')}
-          type="password"
-          name="repeat_password"
-          autoComplete="new-password"
-          required
-          value={repeat}
-          error={errors.repeat}
-          onChange={(e) => setRepeat(e.target.value)}
+        <NewPasswordFields
+          password={next}
+          repeat={repeat}
+          errors={{ password: errors.next, repeat: errors.repeat }}
+          onPassword={setNext}
+          onRepeat={setRepeat}
         />
         <div className="fd-actions">
           <Button type="submit" busy={busy}>
