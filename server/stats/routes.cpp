@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "audit/audit.hpp"
+#include "platform/core/body.hpp"
 #include "platform/http/router.hpp"
 #include "stats/export.hpp"
 #include "stats/stats.hpp"
@@ -13,7 +15,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view kParams[] = {"measure", "rows", "cols", "from", "to", "state", "centre",
-                                        "format", "delimiter", "exact", "lang"};
+                                        "format", "delimiter", "exact", "lang", "revision"};
 
 bool IsCode(std::string_view s, std::size_t max) {
   return !s.empty() && s.size() <= max && std::all_of(s.begin(), s.end(), [](char c) {
@@ -67,6 +69,11 @@ Result<Parsed> ReadQuery(const http::Request& req) {
     if (*v != "true" && *v != "false") errors.push_back({"exact", "must be true or false"});
     r.exact = *v == "true";
   }
+  if (auto v = text("revision", false)) {
+    const bool digits = v->size() <= 4 && std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits) errors.push_back({"revision", "must be a revision number 0, 1, 2, ..."});
+    else r.revision = std::stoi(*v);
+  }
   if (auto v = text("format", false)) {
     if (*v != "json" && *v != "csv" && *v != "xlsx" && *v != "pdf") {
       errors.push_back({"format", "must be json, csv, xlsx or pdf"});
@@ -86,6 +93,54 @@ Result<Parsed> ReadQuery(const http::Request& req) {
 }
 
 json::value FigureJson(const Figure& f) { return f.value ? json::value(*f.value) : json::value(nullptr); }
+
+json::value FrozenJson(const std::optional<FrozenInfo>& f) {
+  if (!f) return nullptr;
+  return json::object{{"id", f->period_id},
+                      {"period", f->label},
+                      {"from", f->from},
+                      {"to", f->to},
+                      {"centre", f->centre_id ? json::value(*f->centre_id) : json::value(nullptr)},
+                      {"closed_at", f->closed_at},
+                      {"revision", f->revision},
+                      {"latest_revision", f->latest_revision},
+                      {"revision_at", f->revision_at},
+                      {"revision_reason", f->revision_reason ? json::value(*f->revision_reason) : json::value(nullptr)}};
+}
+
+json::object PeriodJson(const ClosedPeriod& p) {
+  json::array revisions;
+  for (const auto& r : p.revisions) {
+    revisions.push_back(json::object{{"number", r.number},
+                                     {"created_at", r.created_at},
+                                     {"reason", r.reason ? json::value(*r.reason) : json::value(nullptr)}});
+  }
+  return json::object{{"id", p.id},
+                      {"period", p.label},
+                      {"from", p.from},
+                      {"to", p.to},
+                      {"scope", p.centre_id ? "centre" : "nationwide"},
+                      {"centre", p.centre_id ? json::value(*p.centre_id) : json::value(nullptr)},
+                      {"state", p.state.empty() ? json::value(nullptr) : json::value(p.state)},
+                      {"closed_at", p.closed_at},
+                      {"latest_revision", static_cast<std::int64_t>(p.revisions.size()) - 1},
+                      {"revisions", std::move(revisions)},
+                      {"changed_since", p.changed},
+                      {"can_revise", p.can_revise}};
+}
+
+struct CloseBody {
+  std::string period;
+};
+const auto kCloseBody = body::Body<CloseBody>().Text(
+    "period", &CloseBody::period, Need::kRequired,
+    {.max = 7, .min = 4, .pattern = "^[0-9]{4}(-Q[1-4]|-[0-9]{2})?$"});
+
+struct ReviseBody {
+  std::string reason;
+};
+const auto kReviseBody = body::Body<ReviseBody>().Text("reason", &ReviseBody::reason, Need::kRequired,
+                                                      {.max = 500, .min = 3, .multiline = true});
 
 json::object TableJson(const Table& t) {
   json::array cells, row_totals, col_totals;
@@ -113,6 +168,7 @@ json::object TableJson(const Table& t) {
                       {"state", t.scope_state ? json::value(*t.scope_state) : json::value(nullptr)},
                       {"centre", t.scope_centre ? json::value(*t.scope_centre) : json::value(nullptr)},
                       {"protected", t.protected_},
+                      {"closed_period", FrozenJson(t.frozen)},
                       {"cells", std::move(cells)},
                       {"row_totals", std::move(row_totals)},
                       {"col_totals", std::move(col_totals)},
@@ -162,6 +218,41 @@ void RegisterRoutes(http::Router& router, Service& service) {
                                           {"col_totals", json::object{{"type", "array"}}},
                                           {"total", json::parse(kFigureSchema)}}}},
                {std::begin(kParams), std::end(kParams)}};
+
+  // Closed reporting periods (docs/STATISTICS.md, "Closed periods").
+  auto& periods = router.Get("/api/v1/stats/periods", [&service](http::Request& req) -> Result<http::Response> {
+    for (const auto& [k, v] : req.query) {
+      return Fail(Error::Invalid(IsCode(k, 40) ? k : std::string("query"), "unknown query parameter"));
+    }
+    json::array items;
+    for (const auto& p : FD_TRY(service.ListPeriods(req.User()))) items.push_back(PeriodJson(p));
+    return http::Response::Json(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+  });
+  periods.roles = table.roles;
+  periods.doc = {"The closed reporting periods the caller can report on, newest first, with their revisions and "
+                 "whether the live figures have changed since the latest revision",
+                 "stats"};
+
+  auto& close = router.Post("/api/v1/stats/periods", [&service](http::Request& req) -> Result<http::Response> {
+    auto b = FD_TRY(kCloseBody.Parse(req.body));
+    auto p = FD_TRY(service.ClosePeriod(req.User(), b.period));
+    return http::Response::Json(PeriodJson(p), 201);
+  });
+  close.roles = {Role::kCentreLead, Role::kCompetenceCentre};
+  close.doc = {"Close a reporting period (a year 2025, a quarter 2025-Q2 or a month 2025-05 that has ended): a "
+               "centre lead for the centre, the Competence Centre nationwide. Its figures are frozen from then on; "
+               "an overlapping closed period of the same scope is a 409. Audited.",
+               "stats", kCloseBody.Schema(), nullptr, {}, 201};
+
+  auto& revise = router.Post("/api/v1/stats/periods/{id}/revisions", [&service](http::Request& req) -> Result<http::Response> {
+    auto b = FD_TRY(kReviseBody.Parse(req.body));
+    auto p = FD_TRY(service.RevisePeriod(req.User(), req.Param("id"), b.reason));
+    return http::Response::Json(PeriodJson(p), 201);
+  });
+  revise.roles = {Role::kCentreLead, Role::kCompetenceCentre};
+  revise.doc = {"Record a revision of a closed period with its reason: its figures are taken anew from the "
+                "statistics records; earlier revisions stay readable (GET /api/v1/stats/table?revision=N). Audited.",
+                "stats", kReviseBody.Schema(), nullptr, {}, 201};
 }
 
 }  // namespace fairdesk::stats

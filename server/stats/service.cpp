@@ -7,6 +7,7 @@
 #include "platform/core/clock.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "stats/aggregate.hpp"
+#include "stats/periods.hpp"
 #include "stats/protect.hpp"
 
 namespace fairdesk::stats {
@@ -173,6 +174,12 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
   }
   t.scope_state = r.state;
   t.scope_centre = r.centre;
+  // A table within a closed period is answered from that period's copy of the records.
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+    t.frozen = FD_TRY(FindFrozen(s, r.from, r.to, r.centre, r.revision));
+    return {};
+  }));
+  const bool frozen = t.frozen.has_value();
 
   // SQL from fixed pieces only: the dimension names were checked against the list above.
   // Counts by at most one attribute dimension (besides period, state and centre) come from the
@@ -186,7 +193,7 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
       agg_dim = *d;
     }
   }
-  const bool use_agg = use_aggregates_ && m->agg == Agg::kCount && attributes <= 1;
+  const bool use_agg = use_aggregates_ && !frozen && m->agg == Agg::kCount && attributes <= 1;
   const std::string month_column = use_agg ? "month" : std::string(m->month_column);
   auto dim_expr = [&](const std::string& d) { return use_agg && is_attribute(d) ? std::string("val") : DimExpr(d, month_column); };
   const std::string rexpr = dim_expr(r.rows);
@@ -206,7 +213,15 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
     params.emplace_back(*r.centre);
     where += " AND centre_id = $" + std::to_string(params.size());
   }
-  const std::string table = use_agg ? std::string("stats_agg") : std::string(m->table);
+  if (frozen) {
+    params.emplace_back(t.frozen->period_id);
+    where += " AND period_id = $" + std::to_string(params.size());
+    params.emplace_back(std::int64_t{t.frozen->revision});
+    where += " AND revision = $" + std::to_string(params.size());
+  }
+  const std::string table = use_agg ? std::string("stats_agg")
+                            : frozen ? std::string(m->table == "stats_cases" ? kFrozenCases : kFrozenConsultations)
+                                     : std::string(m->table);
   const std::string count_expr = use_agg ? "SUM(records)" : "COUNT(*)";
   const std::string key_expr = use_agg ? "SUM(key_sum)" : "SUM(rkey)";
   // One query per level: cells (by rows and cols), row margins, column margins, grand total.

@@ -27,7 +27,34 @@ struct TableRequest {
   std::optional<std::string> cols;
   YearMonth from = *YearMonth::FromYm(2026, 1), to = *YearMonth::FromYm(2026, 1);
   std::optional<std::string> state, centre;
+  std::optional<int> revision;  // of the closed period the table lies in (default: the latest)
   bool exact = false;  // the caller insists on exact figures (refused where they would be protected)
+};
+
+/// The closed reporting period a table was answered from (docs/STATISTICS.md, "Closed periods").
+struct FrozenInfo {
+  std::string period_id, label, from, to, closed_at;
+  std::optional<std::string> centre_id;  // nullopt: closed nationwide
+  int revision = 0, latest_revision = 0;
+  std::string revision_at;
+  std::optional<std::string> revision_reason;
+};
+
+struct PeriodRevision {
+  int number = 0;
+  std::string created_at;
+  std::optional<std::string> reason;  // nullopt for revision 0, the closing itself
+};
+
+/// A closed reporting period: its figures are a copy of the statistics records taken when it was
+/// closed (revision 0) and at every later revision.
+struct ClosedPeriod {
+  std::string id, label, from, to, closed_at;
+  std::optional<std::string> centre_id;  // nullopt: nationwide
+  std::string state;                     // of the centre; empty when nationwide
+  std::vector<PeriodRevision> revisions;
+  bool changed = false;                  // the live records differ from the latest revision
+  bool can_revise = false;               // the caller may record a revision
 };
 
 struct Figure {
@@ -45,6 +72,7 @@ struct Table {
   std::vector<Figure> row_totals, col_totals;
   Figure total;
   std::optional<std::string> scope_state, scope_centre;
+  std::optional<FrozenInfo> frozen;  // answered from a closed period
 };
 
 class Service {
@@ -53,6 +81,13 @@ class Service {
   /// Reads (or creates) the server secret of the cell-key method.
   Status Init();
   Result<Table> Query(const Principal& p, TableRequest r);
+  /// Closes a reporting period ("2025", "2025-Q2" or "2025-05"): a centre lead for their centre,
+  /// the Competence Centre nationwide. Copies the statistics records of the period (revision 0).
+  Result<ClosedPeriod> ClosePeriod(const Principal& p, const std::string& label);
+  /// Records a revision of a closed period: a new copy of the records, with the reason.
+  Result<ClosedPeriod> RevisePeriod(const Principal& p, const std::string& id, const std::string& reason);
+  /// The closed periods the caller can report on, newest first.
+  Result<std::vector<ClosedPeriod>> ListPeriods(const Principal& p);
   /// The latest month a protected view may show (the month before the running one).
   static YearMonth LatestProtectedMonth();
   /// Off: every table from the statistics records (the contract test and the benchmark compare).
@@ -62,6 +97,7 @@ class Service {
   db::Database& db_;
   std::string secret_;
   bool use_aggregates_ = true;
+  Result<std::vector<ClosedPeriod>> ReadPeriods(db::Session& s, const Principal& p);
 };
 
 }  // namespace fairdesk::stats

@@ -100,6 +100,83 @@ CREATE TABLE stats_agg (
 );
 )SQL",
      {}},
+    // Closed reporting periods (periods.cpp): the period, its revisions (0 = the closing) and a
+    // copy of the statistics records per revision, without any link to cases or consultations.
+    {602, "statistics: closed reporting periods and their revisions", R"SQL(
+CREATE TABLE stats_periods (
+  id TEXT PRIMARY KEY,
+  centre_id TEXT,
+  label TEXT NOT NULL,
+  from_month TEXT NOT NULL,
+  to_month TEXT NOT NULL,
+  closed_at TEXT NOT NULL,
+  closed_by TEXT NOT NULL,
+  latest_revision INTEGER NOT NULL
+);
+CREATE INDEX stats_periods_range ON stats_periods (from_month, to_month);
+CREATE TABLE stats_period_revisions (
+  period_id TEXT NOT NULL REFERENCES stats_periods (id),
+  number INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  reason TEXT,
+  PRIMARY KEY (period_id, number)
+);
+CREATE TABLE stats_frozen_cases (
+  period_id TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  person_id TEXT NOT NULL,
+  person_rkey BIGINT NOT NULL,
+  centre_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  opened_month TEXT NOT NULL,
+  closed_month TEXT,
+  topic TEXT NOT NULL,
+  sector TEXT NOT NULL,
+  sector_group TEXT NOT NULL,
+  nationality TEXT NOT NULL,
+  nationality_group TEXT NOT NULL,
+  gender TEXT NOT NULL,
+  age_band TEXT NOT NULL,
+  employment_status TEXT NOT NULL,
+  residence_status TEXT NOT NULL,
+  abroad TEXT NOT NULL,
+  referral_target TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  wages_recovered_cents BIGINT NOT NULL,
+  rkey BIGINT NOT NULL
+);
+CREATE INDEX stats_frozen_cases_opened ON stats_frozen_cases (period_id, revision, opened_month);
+CREATE INDEX stats_frozen_cases_closed ON stats_frozen_cases (period_id, revision, closed_month);
+CREATE TABLE stats_frozen_consultations (
+  period_id TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  person_id TEXT NOT NULL,
+  person_rkey BIGINT NOT NULL,
+  month TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  language TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  centre_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  sector TEXT NOT NULL,
+  sector_group TEXT NOT NULL,
+  nationality TEXT NOT NULL,
+  nationality_group TEXT NOT NULL,
+  gender TEXT NOT NULL,
+  age_band TEXT NOT NULL,
+  employment_status TEXT NOT NULL,
+  residence_status TEXT NOT NULL,
+  abroad TEXT NOT NULL,
+  referral_target TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  rkey BIGINT NOT NULL
+);
+CREATE INDEX stats_frozen_consultations_month ON stats_frozen_consultations (period_id, revision, month);
+)SQL",
+     {}},
 };
 
 }  // namespace

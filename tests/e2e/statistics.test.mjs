@@ -46,6 +46,32 @@ describe('statistics', () => {
       const violations = await seriousAxeViolations(page);
       await screenshot(page, 'statistics-centre-lead');
       assert.deepEqual(violations, [], describeViolations(violations));
+
+      // Close a year long past (never the running one), show its frozen figures, record a
+      // revision, and read the figures as closed again.
+      const periods = page.getByTestId('stats-periods');
+      await periods.getByTestId('stats-periods-empty').waitFor();
+      await periods.getByLabel('Art des Zeitraums').selectOption('year');
+      await periods.getByLabel('Monat im Zeitraum').fill('2022-06');
+      await periods.getByRole('button', { name: '2022 abschließen' }).click();
+      await periods.getByRole('button', { name: 'Ja, 2022 endgültig abschließen' }).click();
+      await periods.getByText('Zeitraum 2022 abgeschlossen.').waitFor();
+      const row = periods.getByTestId('stats-period-row').filter({ hasText: '2022' });
+      await row.getByRole('button', { name: 'Zahlen zeigen' }).click();
+      await page.waitForURL((url) => url.searchParams.get('from') === '2022-01' && url.searchParams.get('to') === '2022-12');
+      await page.getByTestId('stats-closed-note').getByText('Abgeschlossener Zeitraum 2022').waitFor();
+      const frozenTotal = await page.getByTestId('stats-total').innerText();
+      await row.getByRole('button', { name: 'Revision erfassen' }).click();
+      await row.getByLabel('Grund der Revision').fill('Nachträge nach dem Abschluss');
+      await row.getByRole('button', { name: 'Revision speichern' }).click();
+      await row.getByText(/Revision 1, .*: Nachträge nach dem Abschluss/).waitFor();
+      await row.getByTestId('stats-period-revision-0').click();
+      await page.waitForURL((url) => url.searchParams.get('revision') === '0');
+      assert.match(await page.getByTestId('stats-closed-revision').innerText(), /^Abgeschlossen am .*\(nicht die neueste Revision\)$/);
+      assert.equal(await page.getByTestId('stats-total').innerText(), frozenTotal);
+      const periodViolations = await seriousAxeViolations(page);
+      await screenshot(page, 'statistics-closed-period');
+      assert.deepEqual(periodViolations, [], describeViolations(periodViolations));
     } finally {
       await browser.close();
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, applies, change, latestMonth, previousYear, queryFromParams, shiftKey } from './model';
+import { addMonths, applies, change, latestMonth, periodLabel, previousYear, queryFromParams, shiftKey } from './model';
 
 describe('statistics page model', () => {
   const today = new Date('2026-03-15T10:00:00Z');
@@ -42,5 +42,16 @@ describe('statistics page model', () => {
   it('knows which dimensions apply to which measure', () => {
     expect(applies('cases_opened', 'channel')).toBe(false);
     expect(applies('persons', 'channel')).toBe(true);
+  });
+
+  it('names the period to close and keeps a revision of the URL out of the comparison', () => {
+    expect(periodLabel('year', '2025-06')).toBe('2025');
+    expect(periodLabel('quarter', '2025-06')).toBe('2025-Q2');
+    expect(periodLabel('quarter', '2025-10')).toBe('2025-Q4');
+    expect(periodLabel('month', '2025-06')).toBe('2025-06');
+    const q = queryFromParams(new URLSearchParams('from=2025-01&to=2025-03&revision=2'), false, today);
+    expect(q.revision).toBe('2');
+    expect(previousYear(q).revision).toBeUndefined();
+    expect(queryFromParams(new URLSearchParams('revision=x'), false, today).revision).toBeUndefined();
   });
 });

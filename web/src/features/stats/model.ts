@@ -39,6 +39,8 @@ export function queryFromParams(params: URLSearchParams, protectedView: boolean,
   if (state && /^[A-Z]{2}$/.test(state)) q.state = state;
   const centre = params.get('centre');
   if (centre && /^[a-z0-9-]{1,64}$/.test(centre)) q.centre = centre;
+  const revision = params.get('revision');
+  if (revision && /^\d{1,4}$/.test(revision)) q.revision = revision;
   return q;
 }
 
@@ -49,7 +51,9 @@ export function applies(measure: Measure, dim: Dimension): boolean {
 
 /** The same period one year earlier (for "same period last year", also year to date). */
 export function previousYear(q: TableQuery): TableQuery {
-  return { ...q, from: addMonths(q.from, -12), to: addMonths(q.to, -12) };
+  const p: TableQuery = { ...q, from: addMonths(q.from, -12), to: addMonths(q.to, -12) };
+  delete p.revision;
+  return p;
 }
 
 /** Keys of period dimensions move with the comparison: 2026-03 ↔ 2025-03, 2026-Q1 ↔ 2025-Q1. */
@@ -64,4 +68,11 @@ export function shiftKey(dim: Dimension, key: string, years: number): string {
 export function change(current: number | null, previous: number | null): number | null {
   if (current === null || previous === null || previous === 0) return null;
   return Math.round(((current - previous) / previous) * 1000) / 10;
+}
+
+/** The label of a period to close: a year, a quarter or a month, from the kind and a month in it. */
+export function periodLabel(kind: 'year' | 'quarter' | 'month', month: string): string {
+  if (kind === 'year') return month.slice(0, 4);
+  if (kind === 'quarter') return `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
+  return month;
 }

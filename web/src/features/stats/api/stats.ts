@@ -18,6 +18,35 @@ export interface Figure {
   value: number | null;
   suppressed: boolean;
 }
+/** The closed reporting period a table was answered from (docs/STATISTICS.md). */
+export interface ClosedPeriodRef {
+  id: string;
+  period: string;
+  from: string;
+  to: string;
+  centre: string | null;
+  closed_at: string;
+  revision: number;
+  latest_revision: number;
+  revision_at: string;
+  revision_reason: string | null;
+}
+
+export interface ClosedPeriod {
+  id: string;
+  period: string;
+  from: string;
+  to: string;
+  scope: 'centre' | 'nationwide';
+  centre: string | null;
+  state: string | null;
+  closed_at: string;
+  latest_revision: number;
+  revisions: { number: number; created_at: string; reason: string | null }[];
+  changed_since: boolean;
+  can_revise: boolean;
+}
+
 export interface StatsTable {
   measure: Measure;
   rows: Dimension;
@@ -27,6 +56,7 @@ export interface StatsTable {
   state: string | null;
   centre: string | null;
   protected: boolean;
+  closed_period: ClosedPeriodRef | null;
   cells: (Figure & { row: string; col: string | null })[];
   row_totals: (Figure & { row: string })[];
   col_totals: (Figure & { col: string })[];
@@ -41,6 +71,8 @@ export interface TableQuery {
   to: string;
   state?: string;
   centre?: string;
+  /** A revision of the closed period the table lies in (default: the latest). */
+  revision?: string;
 }
 
 function params(q: TableQuery): Record<string, string> {
@@ -48,6 +80,7 @@ function params(q: TableQuery): Record<string, string> {
   if (q.cols) out.cols = q.cols;
   if (q.state) out.state = q.state;
   if (q.centre) out.centre = q.centre;
+  if (q.revision) out.revision = q.revision;
   return out;
 }
 
@@ -61,4 +94,26 @@ export function exportUrl(q: TableQuery, format: 'csv' | 'csv-semicolon' | 'xlsx
   if (format === 'csv-semicolon') p.set('delimiter', 'semicolon');
   if (format === 'xlsx' || format === 'pdf') p.set('lang', language === 'de' ? 'de' : 'en');
   return `/api/v1/stats/table?${p.toString()}`;
+}
+
+export const listPeriods = (signal?: AbortSignal) =>
+  api.get<{ items: ClosedPeriod[] }>('/api/v1/stats/periods', { signal }).then((r) => r.items);
+
+/** Closes a year (2025), quarter (2025-Q2) or month (2025-05). */
+export const closePeriod = (period: string) => api.post<ClosedPeriod>('/api/v1/stats/periods', { period });
+
+export const revisePeriod = (id: string, reason: string) =>
+  api.post<ClosedPeriod>(`/api/v1/stats/periods/${encodeURIComponent(id)}/revisions`, { reason });
+
+/** Centre names by id (the public directory), for labelling closed periods of a centre. */
+export async function getCentreNames(signal?: AbortSignal): Promise<Record<string, string>> {
+  const names: Record<string, string> = {};
+  let cursor: string | null = null;
+  do {
+    const page: { items: { id: string; name: string }[]; next_cursor: string | null } = await api.get(
+      '/api/v1/centres', { query: { limit: '200', ...(cursor ? { cursor } : {}) }, signal });
+    for (const c of page.items) names[c.id] = c.name;
+    cursor = page.next_cursor;
+  } while (cursor);
+  return names;
 }

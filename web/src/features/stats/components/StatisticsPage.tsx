@@ -13,6 +13,7 @@ import {
   getTable,
   MEASURES,
   type Dimension,
+  type ClosedPeriod,
   type Figure,
   type StatsTable,
   type TableQuery,
@@ -20,6 +21,7 @@ import {
 import { useStatsTranslation, type StatsTranslation } from '../i18n';
 import { applies, change, latestMonth, previousYear, queryFromParams, shiftKey } from '../model';
 import { BarChart } from './Chart';
+import { ClosedNote, ClosedPeriods } from './ClosedPeriods';
 import '../stats.css';
 
 const STATES = ['BW', 'BY', 'BE', 'BB', 'HB', 'HH', 'HE', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH'];
@@ -96,7 +98,26 @@ export function StatisticsPage() {
       />
       {load.status === 'loading' ? <Loader label={tc('loading')} /> : null}
       {load.status === 'error' ? <ErrorMessage error={load.error} /> : null}
-      {load.status === 'done' ? <Result table={load.table} previous={load.previous} query={query} tr={tr} /> : null}
+      {load.status === 'done' ? (
+        <Result table={load.table} previous={load.previous} query={query} tr={tr}
+          onRevision={(n) => {
+            const next = new URLSearchParams(params);
+            next.set('revision', String(n));
+            setParams(next);
+          }} />
+      ) : null}
+      <ClosedPeriods role={user.role} centreName={user.centre_name} tr={tr} onShow={(p: ClosedPeriod, revision?: number) => {
+        const next = new URLSearchParams(params);
+        next.set('from', p.from);
+        next.set('to', p.to);
+        next.delete('compare');
+        if (p.centre && user.role !== 'advisor' && user.role !== 'centre_lead') next.set('centre', p.centre);
+        if (!p.centre && user.role !== 'competence_centre') next.delete('centre');
+        if (revision === undefined) next.delete('revision');
+        else next.set('revision', String(revision));
+        setParams(next);
+        window.scrollTo({ top: 0 });
+      }} />
     </section>
   );
 }
@@ -205,7 +226,13 @@ function Filters({
   );
 }
 
-function Result({ table, previous, query, tr }: { table: StatsTable; previous: StatsTable | null; query: TableQuery; tr: StatsTranslation }) {
+function Result({ table, previous, query, tr, onRevision }: {
+  table: StatsTable;
+  previous: StatsTable | null;
+  query: TableQuery;
+  tr: StatsTranslation;
+  onRevision: (n: number) => void;
+}) {
   const { tc, language } = tr;
   const money = table.measure === 'wages_recovered_cents';
   const nf = new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', money ? { style: 'currency', currency: 'EUR' } : {});
@@ -225,10 +252,16 @@ function Result({ table, previous, query, tr }: { table: StatsTable; previous: S
     ...(previous ? { previous: prev(r.row)?.value ?? null } : {}),
   }));
   if (table.row_totals.length === 0) {
-    return <p className="kern-body" role="status" data-testid="stats-empty">{tc('empty')}</p>;
+    return (
+      <>
+        {table.closed_period ? <ClosedNote info={table.closed_period} tr={tr} onRevision={onRevision} /> : null}
+        <p className="kern-body" role="status" data-testid="stats-empty">{tc('empty')}</p>
+      </>
+    );
   }
   return (
     <>
+      {table.closed_period ? <ClosedNote info={table.closed_period} tr={tr} onRevision={onRevision} /> : null}
       {table.protected ? <p className="kern-body" data-testid="stats-protected-note">{tc('protection.note')}</p> : null}
       <BarChart points={points} title={caption} format={format} suppressedText={tc('suppressed')}
         previousLabel={tc('previousYear')} />
