@@ -15,6 +15,7 @@
 #include "cases/cli.hpp"
 #include "cases/service.hpp"
 #include "documents/documents.hpp"
+#include "esf/service.hpp"
 #include "knowledge/service.hpp"
 #include "ops/cli.hpp"
 #include "platform/core/clock.hpp"
@@ -178,6 +179,7 @@ int main(int argc, char** argv) {
         for (auto& c : fairdesk::portal::EncryptedColumns()) columns.push_back(std::move(c));
         for (auto& c : fairdesk::knowledge::EncryptedColumns()) columns.push_back(std::move(c));
         for (auto& c : fairdesk::events::EncryptedColumns()) columns.push_back(std::move(c));
+        for (auto& c : fairdesk::esf::EncryptedColumns()) columns.push_back(std::move(c));
         return columns;
       });
 

@@ -17,6 +17,7 @@
 #include "directory/routes.hpp"
 #include "documents/documents.hpp"
 #include "documents/store.hpp"
+#include "esf/esf.hpp"
 #include "events/events.hpp"
 #include "events/store.hpp"
 #include "knowledge/knowledge.hpp"
@@ -36,7 +37,7 @@ std::vector<db::Migration> AllMigrations() {
   std::vector<db::Migration> all;
   for (auto span : {directory::Migrations(), auth::Migrations(), audit::Migrations(), cases::Migrations(),
                     documents::Migrations(), events::StoreMigrations(), knowledge::Migrations(),
-                    stats::Migrations(), portal::Migrations(), ops::Migrations()}) {
+                    stats::Migrations(), esf::Migrations(), portal::Migrations(), ops::Migrations()}) {
     all.insert(all.end(), span.begin(), span.end());
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
@@ -113,6 +114,7 @@ struct App::Impl {
   std::unique_ptr<events::Service> events;
   std::unique_ptr<knowledge::Service> knowledge;
   std::unique_ptr<stats::Service> stats;
+  std::unique_ptr<esf::Service> esf;
   std::unique_ptr<portal::Service> portal;
   std::unique_ptr<mail::Outbox> outbox;  // outgoing mail (password reset links)
   http::Metrics metrics;
@@ -184,6 +186,10 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   // and client when the case is anonymised or erased (the figures stay).
   s.cases->OnCaseChanged(stats::SyncCase);
   s.cases->OnCaseAnonymised(stats::UnlinkCase);
+  // ESF Plus participant records follow the same rule: unlinked, only the coarse answers stay.
+  s.cases->OnCaseAnonymised([k = s.keyring.get()](db::Session& tx, std::string_view case_id) {
+    return esf::UnlinkCase(tx, *k, case_id);
+  });
   // The data-subject export of a case includes its documents (names and content decrypted).
   // Their content is read while the export is sent, one document at a time (issue 8 #4).
   s.cases->OnCaseExport([k = s.keyring.get(), d = s.database.get()](db::Session& tx, std::string_view case_id,
@@ -267,6 +273,7 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
           .keyring = s.keyring.get()});
   s.stats = std::make_unique<stats::Service>(*s.database);
   FD_TRY_VOID(s.stats->Init());
+  s.esf = std::make_unique<esf::Service>(*s.database, *s.keyring, esf::MakeSqlStore());
 
   // Routes, module by module; operations last so that the OpenAPI document sees every route.
   auth::RegisterRoutes(s.router, *s.auth);
@@ -279,6 +286,7 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   events::RegisterRoutes(s.router, *s.events);
   knowledge::RegisterRoutes(s.router, *s.knowledge);
   stats::RegisterRoutes(s.router, *s.stats);
+  esf::RegisterRoutes(s.router, *s.esf);
   calculators::RegisterRoutes(s.router);
   portal::Options portal_options;
   // For tests and operators (docs/CONFIGURATION.md): the contact form's minimum fill time and the
@@ -323,6 +331,7 @@ Status App::LoadDemoData() {
   FD_TRY_VOID(impl_->auth->SeedDemoUsers());
   FD_TRY_VOID(impl_->cases->SeedDemoCases());
   FD_TRY_VOID(impl_->events->SeedDemo());
+  FD_TRY_VOID(impl_->esf->SeedDemo());
   // Knowledge demo items, written by one Competence Centre editor and reviewed by the other.
   auto author = impl_->auth->FindUser("fachstelle@example.org");
   auto reviewer = impl_->auth->FindUser("redaktion@example.org");

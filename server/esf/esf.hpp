@@ -1,0 +1,22 @@
+#pragma once
+/// ESF Plus participant data (issue 11). What the app wires:
+///
+///   esf::Migrations()                                  // versions 630-649 (store.hpp)
+///   esf::Service esf(db, keyring, esf::MakeSqlStore());  esf::RegisterRoutes(router, esf);
+///   cases.OnCaseAnonymised([&](tx, id) { return esf::UnlinkCase(tx, keyring, id); });
+///   esf.SeedDemo();                                    // demo data, after the demo cases
+
+#include "esf/service.hpp"
+#include "esf/store.hpp"
+#include "platform/http/router.hpp"
+
+namespace fairdesk::esf {
+
+/// GET/POST/PATCH /api/v1/cases/{id}/esf, GET /api/v1/esf/indicators (JSON, CSV).
+void RegisterRoutes(http::Router& router, Service& service);
+
+/// The indicator table as CSV (UTF-8 with BOM; ',' or ';'), labels in `lang` (de, en);
+/// suppressed figures as "·", text safe against formula injection.
+std::string IndicatorsCsv(const IndicatorTable& t, char delimiter, std::string_view lang);
+
+}  // namespace fairdesk::esf

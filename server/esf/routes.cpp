@@ -1,0 +1,283 @@
+// HTTP layer of the ESF Plus participant data: one body declaration per request body
+// (platform/core/body.hpp), ETag/If-Match on the record (a stale tag is 412), and the indicator
+// table as JSON or CSV.
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+#include "esf/esf.hpp"
+#include "platform/core/body.hpp"
+#include "platform/core/clock.hpp"
+#include "platform/http/problem.hpp"
+#include "stats/export.hpp"
+
+namespace fairdesk::esf {
+namespace json = boost::json;
+namespace {
+
+const body::Body<Participant> kParticipantBody =
+    body::Body<Participant>()
+        .Date("entry_date", &Participant::entry_date, Need::kRequired, {.when = body::When::kPastOrToday})
+        .Enum("gender", &Participant::gender, Need::kRequired, kGenders)
+        .Int("birth_year", &Participant::birth_year, Need::kRequired, {.min = 1900, .max = 2100})
+        .Enum("employment_status", &Participant::employment_status, Need::kRequired, kEmployment)
+        .Enum("education", &Participant::education, Need::kRequired, kEducation)
+        .Enum("third_country_national", &Participant::third_country_national, Need::kRequired, kYesNo)
+        .Enum("foreign_background", &Participant::foreign_background, Need::kRequired, kYesNo)
+        .Enum("homeless", &Participant::homeless, Need::kRequired, kYesNo)
+        .Enum("rural", &Participant::rural, Need::kRequired, kYesNo)
+        .Enum("disability", &Participant::disability, Need::kRequired, kSpecialAnswers)
+        .Enum("minority", &Participant::minority, Need::kRequired, kSpecialAnswers)
+        .Date("exit_date", &Participant::exit_date, Need::kOptional, {.when = body::When::kPastOrToday})
+        .Enum("exit_status", &Participant::exit_status, Need::kOptional, kExitStatus)
+        .Enum("qualification", &Participant::qualification, Need::kOptional, kYesNo)
+        .Enum("long_term_status", &Participant::long_term_status, Need::kOptional, kLongTermStatus);
+
+json::value Opt(const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); }
+
+json::object ToJson(const Participant& p) {
+  return json::object{
+      {"id", p.id},
+      {"case_id", p.case_id},
+      {"centre_id", p.centre_id},
+      {"version", p.version},
+      {"entry_date", p.entry_date},
+      {"gender", p.gender},
+      {"birth_year", p.birth_year},
+      {"age_band", AgeBand(p.birth_year, p.entry_date)},
+      {"employment_status", p.employment_status},
+      {"education", p.education},
+      {"third_country_national", p.third_country_national},
+      {"foreign_background", p.foreign_background},
+      {"homeless", p.homeless},
+      {"rural", p.rural},
+      {"disability", p.disability},
+      {"minority", p.minority},
+      {"special_asked_at",
+       p.special_asked_at ? json::value(clock::FormatRfc3339(*p.special_asked_at)) : json::value(nullptr)},
+      {"exit_date", Opt(p.exit_date)},
+      {"exit_status", Opt(p.exit_status)},
+      {"qualification", Opt(p.qualification)},
+      {"long_term_status", Opt(p.long_term_status)},
+      {"created_at", clock::FormatRfc3339(p.created_at)},
+      {"updated_at", clock::FormatRfc3339(p.updated_at)},
+  };
+}
+
+json::value FigureJson(const Figure& f) { return f.value ? json::value(*f.value) : json::value(nullptr); }
+
+json::object TableJson(const IndicatorTable& t) {
+  json::array rows;
+  for (const auto& r : t.rows) {
+    json::object by_gender;
+    for (std::size_t j = 0; j < std::size(kGenders); ++j) {
+      by_gender[kGenders[j]] = json::object{{"value", FigureJson(r.by_gender[j])}, {"suppressed", r.by_gender[j].suppressed}};
+    }
+    rows.push_back(json::object{{"code", r.code},
+                                {"label_de", r.label_de},
+                                {"label_en", r.label_en},
+                                {"by_gender", std::move(by_gender)},
+                                {"total", json::object{{"value", FigureJson(r.total)}, {"suppressed", r.total.suppressed}}}});
+  }
+  return json::object{{"from", t.from},
+                      {"to", t.to},
+                      {"protected", t.protected_},
+                      {"state", Opt(t.state)},
+                      {"centre", Opt(t.centre)},
+                      {"genders", json::array(std::begin(kGenders), std::end(kGenders))},
+                      {"rows", std::move(rows)}};
+}
+
+// If-Match: entity tags (weak ones compared by value) or "*". A header naming no tag matches nothing.
+std::vector<std::string> ReadIfMatch(const http::Request& req) {
+  std::vector<std::string> tags;
+  auto header = req.Header("if-match");
+  if (!header) return tags;
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    auto comma = rest.find(',');
+    std::string_view tag = rest.substr(0, comma);
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    if (!tag.empty()) tags.emplace_back(tag);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  if (tags.empty()) tags.emplace_back("\"\"");
+  return tags;
+}
+
+// A stale If-Match (kStaleSlug) becomes 412 Precondition Failed.
+http::Handler Precondition(http::Handler inner) {
+  return [inner = std::move(inner)](http::Request& req) -> Result<http::Response> {
+    auto result = inner(req);
+    if (result || result.error().slug != kStaleSlug) return result;
+    http::Response r = http::Problem(result.error());
+    r.status = 412;
+    boost::system::error_code ec;
+    json::value b = json::parse(r.body, ec);
+    if (!ec && b.is_object()) {
+      b.as_object()["status"] = 412;
+      b.as_object()["title"] = "Precondition failed";
+      r.body = json::serialize(b);
+    }
+    return r;
+  };
+}
+
+Status CheckQuery(const http::Request& req, std::initializer_list<std::string_view> allowed) {
+  std::vector<FieldError> errors;
+  for (const auto& [k, v] : req.query) {
+    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
+      errors.push_back({k.size() <= 40 ? k : std::string("query"), "unknown query parameter"});
+    } else if (req.query.count(k) > 1) {
+      errors.push_back({k, "given more than once"});
+    }
+  }
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  return {};
+}
+
+http::Response WithETag(http::Response r, const Participant& p) {
+  r.headers.emplace_back("ETag", MakeETag(p));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+constexpr std::string_view kIndicatorParams[] = {"from", "to", "state", "format", "delimiter", "lang"};
+constexpr std::string_view kStates[] = {"BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV",
+                                        "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH"};
+
+}  // namespace
+
+std::string IndicatorsCsv(const IndicatorTable& t, char d, std::string_view lang) {
+  const bool de = lang == "de";
+  auto field = [d](std::string_view s) {
+    std::string v = stats::SafeText(s);
+    if (v.find_first_of(std::string("\"\r\n") + d) == std::string::npos) return v;
+    std::string out = "\"";
+    for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+  };
+  auto value = [](const Figure& f) {
+    return f.suppressed ? std::string(stats::kSuppressedMark) : std::to_string(f.value.value_or(0));
+  };
+  const std::string sep(1, d);
+  std::string out = "\xEF\xBB\xBF";
+  out += field(de ? "Code" : "code") + sep + field(de ? "Indikator" : "indicator");
+  for (auto g : {de ? "Frauen" : "women", de ? "Männer" : "men", de ? "nicht-binär" : "non-binary",
+                 de ? "ohne Angabe" : "not stated", de ? "Insgesamt" : "total"}) {
+    out += sep + field(g);
+  }
+  out += "\r\n";
+  for (const auto& r : t.rows) {
+    out += field(r.code) + sep + field(de ? r.label_de : r.label_en);
+    for (const auto& f : r.by_gender) out += sep + value(f);
+    out += sep + value(r.total) + "\r\n";
+  }
+  return out;
+}
+
+void RegisterRoutes(http::Router& router, Service& service) {
+  Service* svc = &service;
+  const std::vector<Role> case_roles = {Role::kAdvisor, Role::kCentreLead, Role::kCompetenceCentre};
+
+  auto& get = router.Get("/api/v1/cases/{id}/esf", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(CheckQuery(req, {}));
+    auto view = FD_TRY(svc->Get(req.User(), req.Param("id")));
+    json::object o{{"case_id", req.Param("id")},
+                   {"consultations", view.consultations},
+                   {"min_consultations", kMinConsultations},
+                   {"eligible", view.eligible},
+                   {"participant", view.participant ? json::value(ToJson(*view.participant)) : json::value(nullptr)}};
+    auto res = http::Response::Json(std::move(o));
+    if (view.participant) return WithETag(std::move(res), *view.participant);
+    return res;
+  });
+  get.roles = case_roles;
+  get.doc = {"The ESF Plus participant record of a case (advisors and centre leads of the owning centre; audited "
+             "read): whether the client can be recorded (at least 2 consultations: short one-off advice is not a "
+             "participation) and the record or null; ETag of the record",
+             "esf"};
+
+  auto& create = router.Post("/api/v1/cases/{id}/esf", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(CheckQuery(req, {}));
+    auto in = FD_TRY(kParticipantBody.Parse(req.body));
+    auto created = FD_TRY(svc->Create(req.User(), req.Param("id"), std::move(in)));
+    return WithETag(http::Response::Json(ToJson(created), 201), created);
+  });
+  create.roles = case_roles;
+  create.doc = {"Record a client's entry as an ESF Plus participant (Annex I items of Regulation (EU) 2021/1057; "
+                "disability and minority may be answered \"refused\"; birth year, disability and minority sealed). "
+                "422 on the field consultations for short one-off advice; 409 when the case has a record",
+                "esf", kParticipantBody.Schema(), nullptr, {}, 201};
+
+  auto& patch = router.Patch("/api/v1/cases/{id}/esf", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(CheckQuery(req, {}));
+    auto json_body = FD_TRY(ParseJsonBody(req.body));
+    // Checked once before the transaction, so that bad input answers without touching anything.
+    Participant probe;
+    probe.entry_date = "2021-01-01";
+    FD_TRY_VOID(kParticipantBody.Apply(json_body, probe));
+    auto updated = FD_TRY(svc->Update(req.User(), req.Param("id"), ReadIfMatch(req), [&](Participant& p) -> Status {
+      FD_TRY_VOID(kParticipantBody.Apply(json_body, p));
+      return {};
+    }));
+    return WithETag(http::Response::Json(ToJson(updated)), updated);
+  });
+  patch.roles = case_roles;
+  patch.handler = Precondition(std::move(patch.handler));
+  patch.doc = {"Correct the ESF Plus record or record the exit (exit_date, exit_status, qualification; "
+               "long_term_status six months after leaving); only the fields sent change, null clears an exit field. "
+               "If-Match with the ETag: a stale one is 412. Audited",
+               "esf", kParticipantBody.Schema(body::Mode::kPatch)};
+
+  auto& indicators = router.Get("/api/v1/esf/indicators", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(CheckQuery(req, {"from", "to", "state", "format", "delimiter", "lang"}));
+    IndicatorRequest r;
+    std::vector<FieldError> errors;
+    for (auto [name, field] : {std::pair{"from", &r.from}, std::pair{"to", &r.to}}) {
+      auto v = req.Query(name);
+      std::optional<YearMonth> ym;
+      if (v && v->size() == 7) ym = YearMonth::Parse(*v);
+      if (!v || v->empty()) errors.push_back({name, "is required"});
+      else if (!ym) errors.push_back({name, "must be a month YYYY-MM"});
+      else *field = *ym;
+    }
+    if (auto v = req.Query("state"); v && !v->empty()) {
+      if (std::find(std::begin(kStates), std::end(kStates), *v) == std::end(kStates)) {
+        errors.push_back({"state", "is not a federal state code such as BE or NW"});
+      } else {
+        r.state = *v;
+      }
+    }
+    std::string format = req.Query("format").value_or("json");
+    if (format != "json" && format != "csv") errors.push_back({"format", "must be json or csv"});
+    std::string delimiter = req.Query("delimiter").value_or("comma");
+    if (delimiter != "comma" && delimiter != "semicolon") errors.push_back({"delimiter", "must be comma or semicolon"});
+    std::string lang = req.Query("lang").value_or("de");
+    if (lang != "de" && lang != "en") errors.push_back({"lang", "must be de or en"});
+    if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+    auto t = FD_TRY(svc->Indicators(req.User(), r));
+    if (format == "csv") {
+      http::Response res{200, "text/csv; charset=utf-8", {}, IndicatorsCsv(t, delimiter == "semicolon" ? ';' : ',', lang)};
+      res.With("Content-Disposition", "attachment; filename=\"fairdesk-esf-indicators-" + t.from + "-" + t.to + ".csv\"");
+      return res;
+    }
+    return http::Response::Json(TableJson(t));
+  });
+  indicators.roles = {Role::kAdvisor, Role::kCentreLead, Role::kStateCoordinator, Role::kCompetenceCentre,
+                      Role::kProgramme, Role::kAdmin};
+  indicators.doc = {"ESF Plus common output and result indicators of a period by gender (entries and leavers of "
+                    "the months from..to): centre lead own centre exact; state coordinator own state, Competence "
+                    "Centre and programme nationwide, protected (counts 1-4 null and suppressed, secondary "
+                    "suppression, cell-key perturbation). format=csv exports the same figures",
+                    "esf",
+                    nullptr,
+                    nullptr,
+                    {std::begin(kIndicatorParams), std::end(kIndicatorParams)}};
+}
+
+}  // namespace fairdesk::esf

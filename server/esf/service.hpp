@@ -1,0 +1,82 @@
+#pragma once
+/// ESF Plus participant data: entry and exit records on a case (advisors and centre leads of the
+/// owning centre), and the common indicators of a period (centre lead: own centre, exact; state
+/// coordinator: own state, protected; Competence Centre and programme: nationwide, protected).
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "esf/model.hpp"
+#include "esf/store.hpp"
+#include "platform/core/access.hpp"
+#include "platform/core/date.hpp"
+#include "platform/core/error.hpp"
+#include "platform/crypto/keyring.hpp"
+#include "platform/db/database.hpp"
+
+namespace fairdesk::esf {
+
+/// The problem type of a stale If-Match (routes.cpp answers it with 412).
+inline constexpr std::string_view kStaleSlug = "precondition-failed";
+
+/// The entity tag of a record version.
+std::string MakeETag(const Participant& p);
+
+/// What the case page shows: whether the client can be recorded (not short one-off advice) and
+/// the record, if any.
+struct CaseView {
+  std::int64_t consultations = 0;
+  bool eligible = false;
+  std::optional<Participant> participant;
+};
+
+struct IndicatorRequest {
+  YearMonth from = *YearMonth::FromYm(2026, 1), to = *YearMonth::FromYm(2026, 1);
+  std::optional<std::string> state;
+};
+
+class Service {
+ public:
+  Service(db::Database& db, const crypto::Keyring& keyring, std::unique_ptr<Store> store);
+
+  /// The participant record of a case (audited read); 404 when there is none or the caller may
+  /// not open the case.
+  Result<CaseView> Get(const Principal& p, std::string_view case_id);
+  /// Records the entry (and, if given, the exit). 422 when the case is short one-off advice.
+  Result<Participant> Create(const Principal& p, std::string_view case_id, Participant entry);
+  /// A correction or the exit: `change` edits a copy of the current record. `if_match`: the
+  /// entity tags the caller last saw (empty: no precondition); a stale one is kStaleSlug.
+  Result<Participant> Update(const Principal& p, std::string_view case_id, const std::vector<std::string>& if_match,
+                             const std::function<Status(Participant&)>& change);
+
+  /// The indicator table of a period, scoped and protected by the caller's role.
+  Result<IndicatorTable> Indicators(const Principal& p, const IndicatorRequest& r);
+
+  /// Demo data: a few participants on demo cases with enough consultations.
+  Status SeedDemo();
+
+ private:
+  Result<Participant> Open(Stored r) const;
+  Result<Stored> Seal(const Participant& p) const;
+
+  db::Database& db_;
+  const crypto::Keyring& keyring_;
+  std::unique_ptr<Store> store_;
+};
+
+/// Checks a record against the rules that need more than one field or today's date; the errors
+/// name the fields. Pure (today passed in) so that it is unit tested.
+std::vector<FieldError> Validate(const Participant& p, std::string_view today);
+
+/// Cuts the record of a case from the case and the person when the case is anonymised by
+/// retention or erased (same transaction): what the indicators need stays, unlinked.
+Status UnlinkCase(db::Session& tx, const crypto::Keyring& keyring, std::string_view case_id);
+
+/// The sealed columns (for `fairdesk keys reencrypt`).
+std::vector<crypto::EncryptedColumn> EncryptedColumns();
+
+}  // namespace fairdesk::esf

@@ -1,0 +1,260 @@
+// ESF Plus participant data on both backends: the one-off-advice rule, sealing of the personal
+// and special-category answers, corrections with If-Match, the indicator counts, protection, and
+// unlinking on anonymisation. Pure rules (age band, validation, counting) without a database.
+
+#include <gtest/gtest.h>
+
+#include "audit/audit.hpp"
+#include "db/backends.hpp"
+#include "esf/esf.hpp"
+#include "platform/core/clock.hpp"
+
+namespace fairdesk::esf {
+namespace {
+using dbtest::Must;
+
+// The part of the directory, cases and statistics schema this module reads.
+constexpr db::Migration kStubs[] = {
+    {400, "stubs",
+     "CREATE TABLE users (id TEXT PRIMARY KEY, display_name TEXT NOT NULL);"
+     "CREATE TABLE centres (id TEXT PRIMARY KEY, state TEXT NOT NULL);"
+     "CREATE TABLE cases (id TEXT PRIMARY KEY, centre_id TEXT NOT NULL, anonymised_at BIGINT, opened_on TEXT NOT NULL "
+     "DEFAULT '2024-01-01');"
+     "CREATE TABLE consultations (id TEXT PRIMARY KEY, case_id TEXT NOT NULL, withdrawn_at BIGINT);"
+     "CREATE TABLE stats_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+     "INSERT INTO centres VALUES ('centre-be', 'BE'), ('centre-by', 'BY');"
+     "INSERT INTO stats_settings VALUES ('cell_key_secret', 'test-secret')",
+     {}},
+};
+constexpr db::Query kCase{"test.case", "INSERT INTO cases (id, centre_id) VALUES ($1, $2)"};
+constexpr db::Query kConsultation{"test.consultation", "INSERT INTO consultations (id, case_id) VALUES ($1, $2)"};
+constexpr db::Query kRaw{"test.raw",
+                         "SELECT case_id, entry_date, personal_enc, disability, minority, special_asked_by FROM "
+                         "esf_participants"};
+
+Principal User(Role role, std::optional<std::string> centre, std::optional<std::string> state = std::nullopt) {
+  Principal p;
+  p.user_id = "usr_test";
+  p.role = role;
+  p.centre_id = std::move(centre);
+  p.state = std::move(state);
+  return p;
+}
+
+Participant Entry(std::string gender = "women") {
+  Participant p;
+  p.entry_date = "2024-03-12";
+  p.gender = std::move(gender);
+  p.birth_year = 1999;
+  p.employment_status = "long_term_unemployed";
+  p.education = "isced_0_2";
+  p.third_country_national = "yes";
+  p.foreign_background = "yes";
+  p.homeless = "no";
+  p.rural = "no";
+  p.disability = "refused";
+  p.minority = "no";
+  return p;
+}
+
+TEST(EsfRules, AgeBandIsTheAgeReachedInTheYearOfEntry) {
+  EXPECT_EQ(AgeBand(2008, "2025-01-02"), "under_18");
+  EXPECT_EQ(AgeBand(2007, "2025-01-02"), "18_29");
+  EXPECT_EQ(AgeBand(1996, "2025-12-31"), "18_29");
+  EXPECT_EQ(AgeBand(1994, "2025-12-31"), "30_54");
+  EXPECT_EQ(AgeBand(1970, "2025-06-01"), "55_plus");
+}
+
+TEST(EsfRules, ValidationNamesTheFields) {
+  Participant p = Entry();
+  EXPECT_TRUE(Validate(p, "2024-04-01").empty());
+  p.exit_status = "employed";
+  auto e = Validate(p, "2024-04-01");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].field, "exit_status");
+  p.exit_date = "2024-03-20";
+  p.long_term_status = "employed";
+  e = Validate(p, "2024-09-19");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].field, "long_term_status");
+  EXPECT_TRUE(Validate(p, "2024-09-20").empty());
+  p.entry_date = "2020-12-31";
+  p.disability = "unknown";
+  e = Validate(p, "2024-09-20");
+  ASSERT_EQ(e.size(), 2u);
+  EXPECT_EQ(e[0].field, "entry_date");
+  EXPECT_EQ(e[1].field, "disability");
+}
+
+TEST(EsfRules, CountsFollowTheMappingTable) {
+  auto at = [](std::string_view code) {
+    for (std::size_t i = 0; i < kIndicators.size(); ++i) {
+      if (kIndicators[i].code == code) return i;
+    }
+    return kIndicators.size();
+  };
+  Facts a{.entry_month = "2024-03", .exit_month = "2024-05", .gender = "women", .age_band = "18_29",
+          .employment_status = "long_term_unemployed", .education = "isced_0_2", .third_country_national = "yes",
+          .foreign_background = "yes", .homeless = "no", .rural = "no", .disability = "refused", .minority = "no",
+          .exit_status = "self_employed", .qualification = "yes", .long_term_status = std::nullopt, .rkey = 7};
+  Facts b = a;
+  b.gender = "men";
+  b.employment_status = "employed";
+  b.entry_month = "2024-01";  // outside the period for the outputs, its exit inside
+  b.rkey = 11;
+  Facts c = a;
+  c.gender = "diverse-unknown";  // counts in the total only
+  c.exit_month.reset();
+  const Counts n = Count({a, b, c}, "2024-03", "2024-05");
+  EXPECT_EQ(n.value[at("EECO01")], (std::vector<std::int64_t>{1, 0, 0, 0, 2}));
+  EXPECT_EQ(n.value[at("EECO02")][4], 2);
+  EXPECT_EQ(n.value[at("EECO03")][4], 2);
+  EXPECT_EQ(n.value[at("EECO05")][4], 0);
+  EXPECT_EQ(n.value[at("EECO12")][4], 0);
+  EXPECT_EQ(n.value[at("REFUSED_DISABILITY")][4], 2);
+  EXPECT_EQ(n.value[at("LEAVERS")], (std::vector<std::int64_t>{1, 1, 0, 0, 2}));
+  EXPECT_EQ(n.value[at("EECR04")][4], 2);
+  EXPECT_EQ(n.key[at("LEAVERS")][4], 18);
+}
+
+class EsfTest : public dbtest::BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    std::vector<db::Migration> all(std::begin(kStubs), std::end(kStubs));
+    for (auto span : {audit::Migrations(), Migrations()}) all.insert(all.end(), span.begin(), span.end());
+    Must(db::Migrate(db(), all));
+    keyring_ = crypto::Keyring::Ephemeral();
+    service_ = std::make_unique<Service>(db(), *keyring_, MakeSqlStore());
+  }
+  void MakeCase(const std::string& id, const std::string& centre, int consultations) {
+    Must(db().Write([&](db::Session& s) -> Status {
+      FD_TRY(s.Exec(kCase, {id, centre}));
+      for (int i = 0; i < consultations; ++i) FD_TRY(s.Exec(kConsultation, {id + "-k" + std::to_string(i), id}));
+      return {};
+    }));
+  }
+  std::unique_ptr<crypto::Keyring> keyring_;
+  std::unique_ptr<Service> service_;
+  Principal advisor_ = User(Role::kAdvisor, "centre-be", "BE");
+};
+
+TEST_P(EsfTest, OneOffAdviceIsRefusedAndOtherCentresSeeNothing) {
+  MakeCase("cas_1", "centre-be", 1);
+  auto r = service_->Create(advisor_, "cas_1", Entry());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::kInvalid);
+  EXPECT_EQ(r.error().errors.at(0).field, "consultations");
+  MakeCase("cas_2", "centre-be", 2);
+  auto other = service_->Create(User(Role::kAdvisor, "centre-by", "BY"), "cas_2", Entry());
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().kind, ErrorKind::kNotFound);
+  EXPECT_FALSE(service_->Get(User(Role::kCentreLead, "centre-by", "BY"), "cas_2"));
+  EXPECT_TRUE(service_->Create(advisor_, "cas_2", Entry()));
+}
+
+TEST_P(EsfTest, SpecialCategoryAnswersAreSealedAndUnlinkingKeepsOnlyTheIndicators) {
+  MakeCase("cas_1", "centre-be", 2);
+  auto created = Must(service_->Create(advisor_, "cas_1", Entry()));
+  EXPECT_EQ(created.special_asked_by, "usr_test");
+  Must(db().Read([&](db::Session& s) -> Status {
+    auto row = FD_TRY(s.One(kRaw, {}));
+    EXPECT_EQ(row.Text(0), "cas_1");
+    EXPECT_TRUE(row.IsNull(3));  // disability not in plain text while linked
+    EXPECT_EQ(row.Text(2).find("refused"), std::string::npos);
+    EXPECT_EQ(row.Text(2).find("1999"), std::string::npos);
+    return {};
+  }));
+  auto view = Must(service_->Get(advisor_, "cas_1"));
+  ASSERT_TRUE(view.participant);
+  EXPECT_EQ(view.participant->disability, "refused");
+  EXPECT_EQ(view.participant->birth_year, 1999);
+
+  const IndicatorRequest period{*YearMonth::FromYm(2024, 3), *YearMonth::FromYm(2024, 3), std::nullopt};
+  const Principal lead = User(Role::kCentreLead, "centre-be", "BE");
+  auto before = Must(service_->Indicators(lead, period));
+  Must(db().Write([&](db::Session& s) { return UnlinkCase(s, *keyring_, "cas_1"); }));
+  Must(db().Read([&](db::Session& s) -> Status {
+    auto row = FD_TRY(s.One(kRaw, {}));
+    EXPECT_TRUE(row.IsNull(0));  // no case
+    EXPECT_TRUE(row.IsNull(1));  // no day date
+    EXPECT_TRUE(row.IsNull(2));  // no sealed birth year
+    EXPECT_EQ(row.Text(3), "refused");
+    EXPECT_EQ(row.Text(4), "no");
+    EXPECT_TRUE(row.IsNull(5));  // no user
+    return {};
+  }));
+  auto after = Must(service_->Indicators(lead, period));
+  ASSERT_EQ(before.rows.size(), after.rows.size());
+  for (std::size_t i = 0; i < before.rows.size(); ++i) {
+    EXPECT_EQ(before.rows[i].total.value, after.rows[i].total.value) << before.rows[i].code;
+  }
+  EXPECT_EQ(after.rows[0].total.value, 1);
+}
+
+TEST_P(EsfTest, StaleIfMatchChangesNothing) {
+  MakeCase("cas_1", "centre-be", 3);
+  auto created = Must(service_->Create(advisor_, "cas_1", Entry()));
+  const std::string tag = MakeETag(created);
+  auto exit = [](Participant& p) -> Status {
+    p.exit_date = "2024-04-01";
+    p.exit_status = "education_training";
+    return {};
+  };
+  auto updated = Must(service_->Update(advisor_, "cas_1", {tag}, exit));
+  EXPECT_EQ(updated.version, 2);
+  auto stale = service_->Update(advisor_, "cas_1", {tag}, [](Participant& p) -> Status {
+    p.rural = "yes";
+    return {};
+  });
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().slug, kStaleSlug);
+  auto view = Must(service_->Get(advisor_, "cas_1"));
+  EXPECT_EQ(view.participant->rural, "no");
+  EXPECT_EQ(view.participant->version, 2);
+}
+
+TEST_P(EsfTest, ProtectedIndicatorsSuppressSmallCountsAndPerturbTheRest) {
+  // 9 women and 2 men in Berlin, 1 non-binary participant in Bavaria.
+  int n = 0;
+  auto add = [&](const std::string& centre, const std::string& gender) {
+    const std::string id = "cas_" + std::to_string(n++);
+    MakeCase(id, centre, 2);
+    Must(service_->Create(User(Role::kAdvisor, centre), id, Entry(gender)));
+  };
+  for (int i = 0; i < 9; ++i) add("centre-be", "women");
+  for (int i = 0; i < 2; ++i) add("centre-be", "men");
+  add("centre-by", "non_binary");
+  const IndicatorRequest period{*YearMonth::FromYm(2024, 3), *YearMonth::FromYm(2024, 3), std::nullopt};
+  auto exact = Must(service_->Indicators(User(Role::kCentreLead, "centre-be", "BE"), period));
+  EXPECT_FALSE(exact.protected_);
+  EXPECT_EQ(exact.rows[0].by_gender[0].value, 9);
+  EXPECT_EQ(exact.rows[0].by_gender[1].value, 2);
+  EXPECT_EQ(exact.rows[0].total.value, 11);
+
+  auto prot = Must(service_->Indicators(User(Role::kProgramme, std::nullopt), period));
+  EXPECT_TRUE(prot.protected_);
+  const auto& total = prot.rows[0];
+  EXPECT_TRUE(total.by_gender[1].suppressed);  // 2 men
+  EXPECT_TRUE(total.by_gender[2].suppressed);  // 1 non-binary
+  EXPECT_EQ(total.by_gender[3].value, 0);      // 0 stays 0
+  ASSERT_TRUE(total.total.value);
+  EXPECT_LE(std::abs(*total.total.value - 12), 2);
+  // The women's figure is published (perturbed) or hidden as the partner of a suppressed cell;
+  // either way nobody learns the two small counts from the total.
+  if (!total.by_gender[0].suppressed) EXPECT_LE(std::abs(*total.by_gender[0].value - 9), 2);
+  // Asked again: the same values.
+  auto again = Must(service_->Indicators(User(Role::kProgramme, std::nullopt), period));
+  EXPECT_EQ(again.rows[0].total.value, total.total.value);
+  // Roles without an export.
+  EXPECT_EQ(service_->Indicators(advisor_, period).error().kind, ErrorKind::kForbidden);
+  EXPECT_EQ(service_->Indicators(User(Role::kAdmin, std::nullopt), period).error().kind, ErrorKind::kForbidden);
+  auto sc = Must(service_->Indicators(User(Role::kStateCoordinator, std::nullopt, "BY"), period));
+  EXPECT_EQ(sc.rows[0].total.suppressed, true);  // a single participant in Bavaria
+}
+
+FAIRDESK_INSTANTIATE_BACKENDS(EsfTest);
+
+}  // namespace
+}  // namespace fairdesk::esf

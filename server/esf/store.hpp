@@ -1,0 +1,74 @@
+#pragma once
+/// Storage of ESF Plus participant records (named SQL in sql_store.cpp, one text for SQLite and
+/// PostgreSQL). The store sees only sealed personal values: birth year, disability and minority
+/// travel as one Keyring ciphertext (`personal_enc`) while the record is linked to a case.
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "esf/model.hpp"
+#include "platform/core/error.hpp"
+#include "platform/db/database.hpp"
+#include "platform/db/migrations.hpp"
+
+namespace fairdesk::esf {
+
+/// What the service needs to know about the case a record belongs to.
+struct CaseInfo {
+  std::string centre_id, state;
+  std::int64_t consultations = 0;  // not withdrawn
+  bool anonymised = false;
+};
+
+/// A record as stored: the plain fields of Participant (birth_year, disability and minority left
+/// empty) and the ciphertext that holds them.
+struct Stored {
+  Participant p;
+  std::optional<std::string> personal_enc;
+};
+
+/// One participant's contribution to the indicators; `personal_enc` set while linked (the
+/// disability and minority answers are sealed in it), unset once unlinked (then in `facts`).
+struct StoredFacts {
+  std::string id;
+  Facts facts;
+  std::optional<std::string> personal_enc;
+};
+
+/// Which records an indicator table reads: entry or exit month in [from, to], optionally one
+/// state or one centre.
+struct Scope {
+  std::string from, to;  // YYYY-MM
+  std::optional<std::string> state, centre;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual Result<std::optional<CaseInfo>> Case(db::Session& s, std::string_view case_id) = 0;
+  virtual Result<std::optional<Stored>> FindByCase(db::Session& s, std::string_view case_id) = 0;
+  virtual Status Insert(db::Session& s, const Stored& r) = 0;
+  /// Writes `r` (with r.p.version already the new version) where the stored version is
+  /// `expected_version`; false when it is not (someone else changed it).
+  virtual Result<bool> Update(db::Session& s, const Stored& r, std::int64_t expected_version) = 0;
+  virtual Result<std::vector<StoredFacts>> FactsIn(db::Session& s, const Scope& scope) = 0;
+  /// Cuts the record of a case from the case: no case, no day dates, no birth year, no user;
+  /// the coarse answers the indicators need stay (disability and minority as plain text).
+  virtual Status Unlink(db::Session& s, std::string_view id, std::string_view disability,
+                        std::string_view minority) = 0;
+  /// The server secret of the cell-key method (created by the statistics module at start).
+  virtual Result<std::optional<std::string>> CellKeySecret(db::Session& s) = 0;
+  /// Demo data: cases of the demo centres with enough consultations and no record yet.
+  virtual Result<std::vector<std::string>> DemoCandidates(db::Session& s, int limit) = 0;
+};
+
+std::unique_ptr<Store> MakeSqlStore();
+
+/// Table esf_participants (versions 630-649).
+std::span<const db::Migration> Migrations();
+
+}  // namespace fairdesk::esf
