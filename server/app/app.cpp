@@ -331,7 +331,27 @@ Status App::LoadDemoData() {
   FD_TRY_VOID(impl_->auth->SeedDemoUsers());
   FD_TRY_VOID(impl_->cases->SeedDemoCases());
   FD_TRY_VOID(impl_->events->SeedDemo());
-  FD_TRY_VOID(impl_->esf->SeedDemo());
+  // ESF Plus demo participants: a participant is counselled more than once, so the demo cases
+  // get a follow-up consultation by their centre's advisor first.
+  FD_TRY_VOID(impl_->esf->SeedDemo([this](const std::string& case_id, const std::string& centre_id) -> Status {
+    auto user = impl_->auth->FindUser(centre_id == "centre-by-1" ? "advisor.bayern@example.org"
+                                                                 : "advisor.berlin@example.org");
+    if (!user || user->centre_id != centre_id) return {};
+    Principal who;
+    who.user_id = user->id;
+    who.role = user->role;
+    who.centre_id = user->centre_id;
+    who.state = user->state;
+    cases::Consultation follow_up;
+    follow_up.date = clock::TodayIso();
+    follow_up.duration_minutes = 60;
+    follow_up.channel = "in_person";
+    follow_up.language = "de";
+    follow_up.kind = "acute";
+    follow_up.notes = "Demo: Folgeberatung, Teilnahme am ESF-Plus-Programm besprochen.";
+    FD_TRY_VOID(impl_->cases->AddConsultation(who, case_id, follow_up));
+    return {};
+  }));
   // Knowledge demo items, written by one Competence Centre editor and reviewed by the other.
   auto author = impl_->auth->FindUser("fachstelle@example.org");
   auto reviewer = impl_->auth->FindUser("redaktion@example.org");

@@ -325,11 +325,22 @@ Result<IndicatorTable> Service::Indicators(const Principal& p, const IndicatorRe
   return t;
 }
 
-Status Service::SeedDemo() {
+Status Service::SeedDemo(const std::function<Status(const std::string&, const std::string&)>& follow_up) {
   const std::string today = clock::TodayIso();
   const Date t = *Date::Parse(today);
+  std::vector<std::string> ids;
+  std::vector<CaseInfo> infos;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+    ids = FD_TRY(store_->DemoCandidates(s, 5));
+    for (const auto& id : ids) infos.push_back(FD_TRY(store_->Case(s, id)).value_or(CaseInfo{}));
+    return {};
+  }));
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (infos[i].consultations < kMinConsultations && !infos[i].centre_id.empty()) {
+      FD_TRY_VOID(follow_up(ids[i], infos[i].centre_id));
+    }
+  }
   return db_.Write([&](db::Session& s) -> Status {
-    auto ids = FD_TRY(store_->DemoCandidates(s, 6));
     int n = 0;
     for (const auto& case_id : ids) {
       auto info = FD_TRY(store_->Case(s, case_id));

@@ -56,8 +56,9 @@ class Service {
   /// The indicator table of a period, scoped and protected by the caller's role.
   Result<IndicatorTable> Indicators(const Principal& p, const IndicatorRequest& r);
 
-  /// Demo data: a few participants on demo cases with enough consultations.
-  Status SeedDemo();
+  /// Demo data: a few participants on demo cases. A participant is counselled more than once, so
+  /// `follow_up(case_id, centre_id)` first adds a consultation where a case has only one.
+  Status SeedDemo(const std::function<Status(const std::string&, const std::string&)>& follow_up);
 
  private:
   Result<Participant> Open(Stored r) const;

@@ -94,9 +94,9 @@ constexpr db::Query kSecret{"esf.cell_key_secret",
 
 constexpr db::Query kDemoCandidates{
     "esf.demo_candidates",
-    "SELECT c.id FROM cases c WHERE c.anonymised_at IS NULL "
-    "AND NOT EXISTS (SELECT 1 FROM esf_participants e WHERE e.case_id = c.id) "
-    "AND (SELECT COUNT(*) FROM consultations k WHERE k.case_id = c.id AND k.withdrawn_at IS NULL) >= 2 "
+    "SELECT c.id FROM cases c WHERE c.anonymised_at IS NULL AND c.status <> 'closed' "
+    "AND NOT EXISTS (SELECT 1 FROM esf_participants) "
+    "AND (SELECT COUNT(*) FROM consultations k WHERE k.case_id = c.id AND k.withdrawn_at IS NULL) >= 1 "
     "ORDER BY c.opened_on, c.id LIMIT $1"};
 
 db::Value Text(const std::string& s) { return db::Value{s}; }

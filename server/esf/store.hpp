@@ -62,7 +62,8 @@ class Store {
                         std::string_view minority) = 0;
   /// The server secret of the cell-key method (created by the statistics module at start).
   virtual Result<std::optional<std::string>> CellKeySecret(db::Session& s) = 0;
-  /// Demo data: cases of the demo centres with enough consultations and no record yet.
+  /// Demo data: open cases with a consultation, while there is no record at all (so that a
+  /// second start with --demo adds none).
   virtual Result<std::vector<std::string>> DemoCandidates(db::Session& s, int limit) = 0;
 };
 
