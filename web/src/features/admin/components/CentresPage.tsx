@@ -5,6 +5,7 @@ import { Loader } from '../../../components/Loader';
 import { PageHeading } from '../../../components/PageHeading';
 import { languageName } from '../../../lib/format';
 import { listCentres, useLoad } from '../api/admin';
+import { AdminTable } from './AdminTable';
 import { useAdminTranslation } from '../i18n';
 
 /** `/admin/centres`: every advice centre with its place, languages and channels. */
@@ -22,37 +23,27 @@ export function CentresPage() {
       {centres.status === 'loading' ? <Loader /> : null}
       {centres.status === 'error' ? <ErrorMessage error={centres.error} /> : null}
       {centres.status === 'done' ? (
-        <div className="kern-table-responsive" tabIndex={0} role="region" aria-label={tc('centres.caption')}>
-          <table className="kern-table kern-table--striped fd-admin-table" data-testid="centres-table">
-            <caption className="kern-sr-only">{tc('centres.caption')}</caption>
-            <thead className="kern-table__head">
-              <tr className="kern-table__row">
-                {['name', 'state', 'city', 'languages', 'channels'].map((c) => (
-                  <th key={c} scope="col" className="kern-table__header">
-                    {tc(`centres.columns.${c}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
-              {centres.data.map((c) => (
-                <tr key={c.id} className="kern-table__row" data-testid="centre-row">
-                  <th scope="row" className="kern-table__cell">
-                    <Link className="kern-link" to={`/admin/centres/${encodeURIComponent(c.id)}`}>
-                      {c.name}
-                    </Link>
-                  </th>
-                  <td className="kern-table__cell">{t(`states.${c.state}`, { defaultValue: c.state })}</td>
-                  <td className="kern-table__cell">
-                    {c.address.postcode} {c.address.city}
-                  </td>
-                  <td className="kern-table__cell">{c.languages.map((l) => languageName(l, language)).join(', ')}</td>
-                  <td className="kern-table__cell">{c.channels.map((ch) => t(`directory.channel.${ch}`, { defaultValue: ch })).join(', ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          caption={tc('centres.caption')}
+          testId="centres-table"
+          columns={['name', 'state', 'city', 'languages', 'channels'].map((c) => tc(`centres.columns.${c}`))}
+        >
+          {centres.data.map((c) => (
+            <tr key={c.id} className="kern-table__row" data-testid="centre-row">
+              <th scope="row" className="kern-table__cell">
+                <Link className="kern-link" to={`/admin/centres/${encodeURIComponent(c.id)}`}>
+                  {c.name}
+                </Link>
+              </th>
+              <td className="kern-table__cell">{t(`states.${c.state}`, { defaultValue: c.state })}</td>
+              <td className="kern-table__cell">
+                {c.address.postcode} {c.address.city}
+              </td>
+              <td className="kern-table__cell">{c.languages.map((l) => languageName(l, language)).join(', ')}</td>
+              <td className="kern-table__cell">{c.channels.map((ch) => t(`directory.channel.${ch}`, { defaultValue: ch })).join(', ')}</td>
+            </tr>
+          ))}
+        </AdminTable>
       ) : null}
     </section>
   );

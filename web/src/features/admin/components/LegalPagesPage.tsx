@@ -19,6 +19,7 @@ import {
 } from '../api/admin';
 import { serverMessage } from '../form';
 import { useAdminTranslation, type AdminTranslation } from '../i18n';
+import { AdminTable } from './AdminTable';
 import { TextArea } from './TextArea';
 
 const languageName = (code: string) => PORTAL_LANGUAGES.find(([c]) => c === code)?.[1] ?? code;
@@ -203,46 +204,33 @@ function Overview({ tr, version, onChoose }: { tr: AdminTranslation; version: nu
       {loaded.status === 'loading' ? <Loader /> : null}
       {loaded.status === 'error' ? <ErrorMessage error={loaded.error} /> : null}
       {loaded.status === 'done' ? (
-        <div className="kern-table-responsive" tabIndex={0} role="region" aria-label={tc('legal.overview')}>
-          <table className="kern-table kern-table--striped fd-admin-table" data-testid="legal-overview">
-            <caption className="kern-sr-only">{tc('legal.overview')}</caption>
-            <thead className="kern-table__head">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">
-                  {tc('legal.language')}
-                </th>
-                {LEGAL_PAGES.map((p) => (
-                  <th key={p} scope="col" className="kern-table__header">
-                    {tc(`legal.pages.${p}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
-              {PORTAL_LANGUAGES.map(([code, name]) => (
-                <tr key={code} className="kern-table__row">
-                  <th scope="row" className="kern-table__cell" lang={code}>
-                    {name}
-                  </th>
-                  {LEGAL_PAGES.map((p) => {
-                    const entry = loaded.data.find((e) => e.page === p && e.lang === code);
-                    const state = entry?.custom
-                      ? tc('legal.editedOn', { date: entry.updated_at ? new Date(entry.updated_at).toLocaleDateString(language) : '—' })
-                      : tc('legal.notEdited');
-                    return (
-                      <td key={p} className="kern-table__cell" data-testid={`legal-${p}-${code}`} data-custom={entry?.custom ? 'yes' : 'no'}>
-                        <button type="button" className="kern-link fd-admin-legal__edit" onClick={() => onChoose({ page: p, lang: code })}>
-                          <span className="kern-sr-only">{tc('legal.editNamed', { page: tc(`legal.pages.${p}`), language: name })} </span>
-                          {state}
-                        </button>
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          caption={tc('legal.overview')}
+          testId="legal-overview"
+          columns={[tc('legal.language'), ...LEGAL_PAGES.map((p) => tc(`legal.pages.${p}`))]}
+        >
+          {PORTAL_LANGUAGES.map(([code, name]) => (
+            <tr key={code} className="kern-table__row">
+              <th scope="row" className="kern-table__cell" lang={code}>
+                {name}
+              </th>
+              {LEGAL_PAGES.map((p) => {
+                const entry = loaded.data.find((e) => e.page === p && e.lang === code);
+                const state = entry?.custom
+                  ? tc('legal.editedOn', { date: entry.updated_at ? new Date(entry.updated_at).toLocaleDateString(language) : '—' })
+                  : tc('legal.notEdited');
+                return (
+                  <td key={p} className="kern-table__cell" data-testid={`legal-${p}-${code}`} data-custom={entry?.custom ? 'yes' : 'no'}>
+                    <button type="button" className="kern-link fd-admin-legal__edit" onClick={() => onChoose({ page: p, lang: code })}>
+                      <span className="kern-sr-only">{tc('legal.editNamed', { page: tc(`legal.pages.${p}`), language: name })} </span>
+                      {state}
+                    </button>
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </AdminTable>
       ) : null}
     </section>
   );

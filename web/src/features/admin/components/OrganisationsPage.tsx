@@ -4,6 +4,7 @@ import { ErrorMessage } from '../../../components/ErrorMessage';
 import { Loader } from '../../../components/Loader';
 import { PageHeading } from '../../../components/PageHeading';
 import { listOrganisations, useLoad } from '../api/admin';
+import { AdminTable } from './AdminTable';
 import { useAdminTranslation } from '../i18n';
 
 /** `/admin/organisations`: the programme, funders, partners, networks and providers. */
@@ -21,34 +22,24 @@ export function OrganisationsPage() {
       {organisations.status === 'loading' ? <Loader /> : null}
       {organisations.status === 'error' ? <ErrorMessage error={organisations.error} /> : null}
       {organisations.status === 'done' ? (
-        <div className="kern-table-responsive" tabIndex={0} role="region" aria-label={tc('organisations.caption')}>
-          <table className="kern-table kern-table--striped fd-admin-table" data-testid="organisations-table">
-            <caption className="kern-sr-only">{tc('organisations.caption')}</caption>
-            <thead className="kern-table__head">
-              <tr className="kern-table__row">
-                {['name', 'shortName', 'kind', 'website'].map((c) => (
-                  <th key={c} scope="col" className="kern-table__header">
-                    {tc(`organisations.columns.${c}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
-              {organisations.data.map((o) => (
-                <tr key={o.id} className="kern-table__row" data-testid="organisation-row">
-                  <th scope="row" className="kern-table__cell">
-                    <Link className="kern-link" to={`/admin/organisations/${encodeURIComponent(o.id)}`}>
-                      {o.name}
-                    </Link>
-                  </th>
-                  <td className="kern-table__cell">{o.short_name}</td>
-                  <td className="kern-table__cell">{tc(`kinds.${o.kind}`, { defaultValue: o.kind })}</td>
-                  <td className="kern-table__cell fd-admin-url">{o.website || '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          caption={tc('organisations.caption')}
+          testId="organisations-table"
+          columns={['name', 'shortName', 'kind', 'website'].map((c) => tc(`organisations.columns.${c}`))}
+        >
+          {organisations.data.map((o) => (
+            <tr key={o.id} className="kern-table__row" data-testid="organisation-row">
+              <th scope="row" className="kern-table__cell">
+                <Link className="kern-link" to={`/admin/organisations/${encodeURIComponent(o.id)}`}>
+                  {o.name}
+                </Link>
+              </th>
+              <td className="kern-table__cell">{o.short_name}</td>
+              <td className="kern-table__cell">{tc(`kinds.${o.kind}`, { defaultValue: o.kind })}</td>
+              <td className="kern-table__cell fd-admin-url">{o.website || '–'}</td>
+            </tr>
+          ))}
+        </AdminTable>
       ) : null}
     </section>
   );

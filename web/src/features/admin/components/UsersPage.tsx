@@ -6,6 +6,7 @@ import { Loader } from '../../../components/Loader';
 import { PageHeading } from '../../../components/PageHeading';
 import { useUser } from '../../../lib/auth';
 import { listUsers, patchUser, useLoad, type AdminUser } from '../api/admin';
+import { AdminTable } from './AdminTable';
 import { useAdminTranslation } from '../i18n';
 
 /** `/admin/users`: every account, 50 a page (the cursor in the query string), with disable/enable. */
@@ -56,58 +57,48 @@ export function UsersPage() {
       {users.status === 'error' ? <ErrorMessage error={users.error} /> : null}
       {users.status === 'done' ? (
         <>
-          <div className="kern-table-responsive" tabIndex={0} role="region" aria-label={tc('users.caption')}>
-            <table className="kern-table kern-table--striped fd-admin-table" data-testid="users-table">
-              <caption className="kern-sr-only">{tc('users.caption')}</caption>
-              <thead className="kern-table__head">
-                <tr className="kern-table__row">
-                  {['name', 'email', 'role', 'placement', 'totp', 'status', 'actions'].map((c) => (
-                    <th key={c} scope="col" className="kern-table__header">
-                      {tc(`users.columns.${c}`)}
-                    </th>
-                  ))}
+          <AdminTable
+            caption={tc('users.caption')}
+            testId="users-table"
+            columns={['name', 'email', 'role', 'placement', 'totp', 'status', 'actions'].map((c) => tc(`users.columns.${c}`))}
+          >
+            {users.data.items.map((original) => {
+              const u = changed[original.id] ?? original;
+              const self = u.id === me.id;
+              return (
+                <tr key={u.id} className="kern-table__row" data-testid="user-row" data-email={u.email}>
+                  <th scope="row" className="kern-table__cell">
+                    <Link className="kern-link" to={`/admin/users/${encodeURIComponent(u.id)}`}>
+                      {u.display_name}
+                    </Link>
+                    {self ? <span className="fd-admin-muted"> ({tc('users.you')})</span> : null}
+                  </th>
+                  <td className="kern-table__cell">{u.email}</td>
+                  <td className="kern-table__cell">{t(`roles.${u.role}`)}</td>
+                  <td className="kern-table__cell">{u.centre_name ?? (u.state ? t(`states.${u.state}`) : '–')}</td>
+                  <td className="kern-table__cell">{u.totp_enabled ? tc('users.totpOn') : tc('users.totpOff')}</td>
+                  <td className="kern-table__cell" data-testid="user-status">
+                    <span className={`kern-badge kern-badge--${u.disabled ? 'danger' : 'success'}`}>
+                      <span className="kern-label">{tc(u.disabled ? 'users.disabled' : 'users.active')}</span>
+                    </span>
+                  </td>
+                  <td className="kern-table__cell">
+                    {self ? null : (
+                      <button
+                        type="button"
+                        className="kern-btn kern-btn--secondary kern-btn--small"
+                        aria-disabled={busy === u.id ? true : undefined}
+                        aria-label={tc(u.disabled ? 'users.enableLabel' : 'users.disableLabel', { name: u.display_name })}
+                        onClick={() => void toggle(u)}
+                      >
+                        <span className="kern-label">{tc(u.disabled ? 'users.enable' : 'users.disable')}</span>
+                      </button>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody className="kern-table__body">
-                {users.data.items.map((original) => {
-                  const u = changed[original.id] ?? original;
-                  const self = u.id === me.id;
-                  return (
-                    <tr key={u.id} className="kern-table__row" data-testid="user-row" data-email={u.email}>
-                      <th scope="row" className="kern-table__cell">
-                        <Link className="kern-link" to={`/admin/users/${encodeURIComponent(u.id)}`}>
-                          {u.display_name}
-                        </Link>
-                        {self ? <span className="fd-admin-muted"> ({tc('users.you')})</span> : null}
-                      </th>
-                      <td className="kern-table__cell">{u.email}</td>
-                      <td className="kern-table__cell">{t(`roles.${u.role}`)}</td>
-                      <td className="kern-table__cell">{u.centre_name ?? (u.state ? t(`states.${u.state}`) : '–')}</td>
-                      <td className="kern-table__cell">{u.totp_enabled ? tc('users.totpOn') : tc('users.totpOff')}</td>
-                      <td className="kern-table__cell" data-testid="user-status">
-                        <span className={`kern-badge kern-badge--${u.disabled ? 'danger' : 'success'}`}>
-                          <span className="kern-label">{tc(u.disabled ? 'users.disabled' : 'users.active')}</span>
-                        </span>
-                      </td>
-                      <td className="kern-table__cell">
-                        {self ? null : (
-                          <button
-                            type="button"
-                            className="kern-btn kern-btn--secondary kern-btn--small"
-                            aria-disabled={busy === u.id ? true : undefined}
-                            aria-label={tc(u.disabled ? 'users.enableLabel' : 'users.disableLabel', { name: u.display_name })}
-                            onClick={() => void toggle(u)}
-                          >
-                            <span className="kern-label">{tc(u.disabled ? 'users.enable' : 'users.disable')}</span>
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </AdminTable>
           {cursor || next ? (
             <nav className="fd-admin-pager" aria-label={tc('users.paging')}>
               {cursor ? (
