@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { Button } from '../../../components/Button';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import { TextField } from '../../../components/Field';
-import { Loader } from '../../../components/Loader';
+import { Loaded } from '../../../components/Loaded';
 import { PageHeading } from '../../../components/PageHeading';
 import { languageName } from '../../../lib/format';
 import { CHANNELS, getCentre, patchCentre, useLoad, type Centre, type OpeningHours } from '../api/admin';
@@ -56,9 +56,7 @@ export function CentrePage() {
       <PageHeading title={title} lead={tr.tc('centre.lead')}>
         {title}
       </PageHeading>
-      {centre.status === 'loading' ? <Loader /> : null}
-      {centre.status === 'error' ? <ErrorMessage error={centre.error} /> : null}
-      {centre.status === 'done' ? <CentreForm centre={centre.data} tr={tr} /> : null}
+      <Loaded value={centre}>{(data) => <CentreForm centre={data} tr={tr} />}</Loaded>
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { Alert } from '../../../components/Alert';
 import { Button } from '../../../components/Button';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import { SelectField, TextField } from '../../../components/Field';
-import { Loader } from '../../../components/Loader';
+import { Loaded } from '../../../components/Loaded';
 import { PageHeading } from '../../../components/PageHeading';
 import { ApiError } from '../../../lib/api';
 import {
@@ -85,9 +85,7 @@ type Changed = (message: string) => void;
 
 function Editor({ tr, page, lang, onChanged }: { tr: AdminTranslation; page: string; lang: string; onChanged: Changed }) {
   const loaded = useLoad(`legal-${page}-${lang}`, (signal) => getLegal(page, lang, signal));
-  if (loaded.status === 'loading') return <Loader />;
-  if (loaded.status === 'error') return <ErrorMessage error={loaded.error} />;
-  return <EditorForm tr={tr} initial={loaded.data} onChanged={onChanged} />;
+  return <Loaded value={loaded}>{(data) => <EditorForm tr={tr} initial={data} onChanged={onChanged} />}</Loaded>;
 }
 
 function EditorForm({ tr, initial, onChanged }: { tr: AdminTranslation; initial: LegalText; onChanged: Changed }) {
@@ -201,37 +199,37 @@ function Overview({ tr, version, onChoose }: { tr: AdminTranslation; version: nu
       <h2 className="kern-heading-medium" id={`${id}-h`}>
         {tc('legal.overview')}
       </h2>
-      {loaded.status === 'loading' ? <Loader /> : null}
-      {loaded.status === 'error' ? <ErrorMessage error={loaded.error} /> : null}
-      {loaded.status === 'done' ? (
-        <AdminTable
-          caption={tc('legal.overview')}
-          testId="legal-overview"
-          columns={[tc('legal.language'), ...LEGAL_PAGES.map((p) => tc(`legal.pages.${p}`))]}
-        >
-          {PORTAL_LANGUAGES.map(([code, name]) => (
-            <tr key={code} className="kern-table__row">
-              <th scope="row" className="kern-table__cell" lang={code}>
-                {name}
-              </th>
-              {LEGAL_PAGES.map((p) => {
-                const entry = loaded.data.find((e) => e.page === p && e.lang === code);
-                const state = entry?.custom
-                  ? tc('legal.editedOn', { date: entry.updated_at ? new Date(entry.updated_at).toLocaleDateString(language) : '—' })
-                  : tc('legal.notEdited');
-                return (
-                  <td key={p} className="kern-table__cell" data-testid={`legal-${p}-${code}`} data-custom={entry?.custom ? 'yes' : 'no'}>
-                    <button type="button" className="kern-link fd-admin-legal__edit" onClick={() => onChoose({ page: p, lang: code })}>
-                      <span className="kern-sr-only">{tc('legal.editNamed', { page: tc(`legal.pages.${p}`), language: name })} </span>
-                      {state}
-                    </button>
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </AdminTable>
-      ) : null}
+      <Loaded value={loaded}>
+        {(data) => (
+          <AdminTable
+            caption={tc('legal.overview')}
+            testId="legal-overview"
+            columns={[tc('legal.language'), ...LEGAL_PAGES.map((p) => tc(`legal.pages.${p}`))]}
+          >
+            {PORTAL_LANGUAGES.map(([code, name]) => (
+              <tr key={code} className="kern-table__row">
+                <th scope="row" className="kern-table__cell" lang={code}>
+                  {name}
+                </th>
+                {LEGAL_PAGES.map((p) => {
+                  const entry = data.find((e) => e.page === p && e.lang === code);
+                  const state = entry?.custom
+                    ? tc('legal.editedOn', { date: entry.updated_at ? new Date(entry.updated_at).toLocaleDateString(language) : '—' })
+                    : tc('legal.notEdited');
+                  return (
+                    <td key={p} className="kern-table__cell" data-testid={`legal-${p}-${code}`} data-custom={entry?.custom ? 'yes' : 'no'}>
+                      <button type="button" className="kern-link fd-admin-legal__edit" onClick={() => onChoose({ page: p, lang: code })}>
+                        <span className="kern-sr-only">{tc('legal.editNamed', { page: tc(`legal.pages.${p}`), language: name })} </span>
+                        {state}
+                      </button>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </AdminTable>
+        )}
+      </Loaded>
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { Button } from '../../../components/Button';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import { TextField } from '../../../components/Field';
-import { Loader } from '../../../components/Loader';
+import { Loaded } from '../../../components/Loaded';
 import { PageHeading } from '../../../components/PageHeading';
 import { getOrganisation, patchOrganisation, useLoad, type Organisation } from '../api/admin';
 import { HTTP_URL, optionalText, useForm, type Errors } from '../form';
@@ -28,9 +28,7 @@ export function OrganisationPage() {
       <PageHeading title={title} lead={tr.tc('organisation.lead')}>
         {title}
       </PageHeading>
-      {organisation.status === 'loading' ? <Loader /> : null}
-      {organisation.status === 'error' ? <ErrorMessage error={organisation.error} /> : null}
-      {organisation.status === 'done' ? <OrganisationForm organisation={organisation.data} tr={tr} /> : null}
+      <Loaded value={organisation}>{(data) => <OrganisationForm organisation={data} tr={tr} />}</Loaded>
     </section>
   );
 }

@@ -1,7 +1,6 @@
 import { Link, useLocation } from 'react-router';
 import { Alert } from '../../../components/Alert';
-import { ErrorMessage } from '../../../components/ErrorMessage';
-import { Loader } from '../../../components/Loader';
+import { Loaded } from '../../../components/Loaded';
 import { PageHeading } from '../../../components/PageHeading';
 import { listOrganisations, useLoad } from '../api/admin';
 import { AdminTable } from './AdminTable';
@@ -19,28 +18,28 @@ export function OrganisationsPage() {
         {title}
       </PageHeading>
       {notice ? <Alert tone="success" role="status" title={notice} /> : null}
-      {organisations.status === 'loading' ? <Loader /> : null}
-      {organisations.status === 'error' ? <ErrorMessage error={organisations.error} /> : null}
-      {organisations.status === 'done' ? (
-        <AdminTable
-          caption={tc('organisations.caption')}
-          testId="organisations-table"
-          columns={['name', 'shortName', 'kind', 'website'].map((c) => tc(`organisations.columns.${c}`))}
-        >
-          {organisations.data.map((o) => (
-            <tr key={o.id} className="kern-table__row" data-testid="organisation-row">
-              <th scope="row" className="kern-table__cell">
-                <Link className="kern-link" to={`/admin/organisations/${encodeURIComponent(o.id)}`}>
-                  {o.name}
-                </Link>
-              </th>
-              <td className="kern-table__cell">{o.short_name}</td>
-              <td className="kern-table__cell">{tc(`kinds.${o.kind}`, { defaultValue: o.kind })}</td>
-              <td className="kern-table__cell fd-admin-url">{o.website || '–'}</td>
-            </tr>
-          ))}
-        </AdminTable>
-      ) : null}
+      <Loaded value={organisations}>
+        {(data) => (
+          <AdminTable
+            caption={tc('organisations.caption')}
+            testId="organisations-table"
+            columns={['name', 'shortName', 'kind', 'website'].map((c) => tc(`organisations.columns.${c}`))}
+          >
+            {data.map((o) => (
+              <tr key={o.id} className="kern-table__row" data-testid="organisation-row">
+                <th scope="row" className="kern-table__cell">
+                  <Link className="kern-link" to={`/admin/organisations/${encodeURIComponent(o.id)}`}>
+                    {o.name}
+                  </Link>
+                </th>
+                <td className="kern-table__cell">{o.short_name}</td>
+                <td className="kern-table__cell">{tc(`kinds.${o.kind}`, { defaultValue: o.kind })}</td>
+                <td className="kern-table__cell fd-admin-url">{o.website || '–'}</td>
+              </tr>
+            ))}
+          </AdminTable>
+        )}
+      </Loaded>
     </section>
   );
 }
