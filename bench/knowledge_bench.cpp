@@ -216,7 +216,8 @@ void Run(const std::string& name, const std::string& url, int items, int queries
       std::printf("  %-32s (%s) median %.1f ms, max %.1f ms\n", mix[k].first.c_str(), mix[k].second.c_str(),
                   t[t.size() / 2], t.back());
       if (std::string(std::getenv("FAIRDESK_BENCH_DETAIL")) == "2") {
-        std::printf("    %s\n", Fts5Expression(ParseQuery(mix[k].first, mix[k].second)).c_str());
+        std::printf("    %s\n    %s\n", Fts5Expression(ParseQuery(mix[k].first, mix[k].second)).c_str(),
+                    TsQueryLiteral(ParseQuery(mix[k].first, mix[k].second)).c_str());
       }
     }
   }

@@ -11,7 +11,8 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config git
   libsqlite3-dev libpq-dev libsodium-dev libfmt-dev libspdlog-dev libcli11-dev
   libqrencode-dev libssl-dev libmagic-dev libxlsxwriter-dev
   libcairo2-dev libpango1.0-dev fonts-noto-core fonts-hosny-amiri fonts-sil-abyssinica fonttools python3-brotli
-  libicu-dev libstemmer-dev libcmark-gfm-dev libcmark-gfm-extensions-dev john-data)
+  libicu-dev libstemmer-dev libcmark-gfm-dev libcmark-gfm-extensions-dev john-data
+  libpoppler-cpp-dev zlib1g-dev)
 # What the tests need on top: GoogleTest/Benchmark, a PostgreSQL server, Debian's Chromium.
 TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev postgresql chromium fonts-dejavu-core sqlite3 poppler-utils libglpk-dev unzip nginx-light qpdf)
 

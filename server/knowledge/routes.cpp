@@ -221,6 +221,7 @@ struct ItemFields {
   std::string type, topic, audience;
   std::vector<std::string> tags;
   std::optional<std::string> review_date;
+  bool images_checked = false;
 };
 const auto kItemFields = body::Body<ItemFields>()
     .Int("version", &ItemFields::version, Need::kRequired, {.min = 1, .max = 1LL << 40})
@@ -228,7 +229,8 @@ const auto kItemFields = body::Body<ItemFields>()
     .Text("topic", &ItemFields::topic, Need::kOptional, {.max = 64})
     .Texts("tags", &ItemFields::tags, Need::kOptional, {.max_items = 20, .max_len = 60})
     .Enum("audience", &ItemFields::audience, Need::kOptional, kAudienceList)
-    .Date("review_date", &ItemFields::review_date, Need::kOptional);
+    .Date("review_date", &ItemFields::review_date, Need::kOptional)
+    .Bool("images_checked", &ItemFields::images_checked, Need::kOptional);
 
 const auto kSave = body::Body<SaveInput>()
     .Int("base_revision", &SaveInput::base_revision, Need::kOptional, {.min = 0, .max = 1LL << 40})
@@ -356,6 +358,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     if (was_sent("topic")) p.topic = f.topic;
     if (was_sent("tags")) p.tags = f.tags;
     if (was_sent("audience")) p.audience = f.audience;
+    p.images_checked = f.images_checked;
     if (was_sent("review_date")) {
       p.set_review_date = true;
       p.review_date = f.review_date;
@@ -475,8 +478,13 @@ void RegisterRoutes(http::Router& router, Service& service) {
   auto& attach = router.Post("/api/v1/knowledge/items/{id}/translations/{lang}/attachments",
                              [&service](http::Request& req) -> Result<http::Response> {
     std::string filename = FD_TRY(documents::UploadFilename(req));
+    auto checked = req.Header("x-images-checked");
+    if (checked && *checked != "true" && *checked != "false") {
+      return Fail(Error::Invalid("images_checked", "the X-Images-Checked header must be true or false"));
+    }
     auto a = FD_TRY(service.Attach(req.User(), req.Param("id"), req.Param("lang"),
-                                   req.Header("content-type").value_or(""), std::move(filename), req.body));
+                                   req.Header("content-type").value_or(""), std::move(filename), req.body,
+                                   checked && *checked == "true"));
     auto r = http::Response::Json(AttachmentJson(a), 201);
     r.With("Location", "/api/v1/knowledge/attachments/" + a.id);
     return r;
@@ -486,7 +494,9 @@ void RegisterRoutes(http::Router& router, Service& service) {
   attach.json_body = false;
   attach.doc = {"Attach a file to a translation. The body is the file itself (not multipart); Content-Type declares "
                 "its type (PDF, PNG, JPEG, plain text, DOCX, ODT), which must match the content; X-Filename carries "
-                "the name, percent-encoded UTF-8. At most 10 MiB. Name and content are encrypted at rest.",
+                "the name, percent-encoded UTF-8. At most 10 MiB. Name and content are encrypted at rest. An image for a "
+                "public item or a case description needs X-Images-Checked: true (the editor confirms it shows no "
+                "personal data; audited), 422 naming images_checked otherwise.",
                 "knowledge", json::object{{"type", "string"}, {"format", "binary"}}, nullptr, {}, 201};
 
   auto attachments_handler = [&service](bool pub) {

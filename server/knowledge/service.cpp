@@ -7,6 +7,7 @@
 #include "audit/audit.hpp"
 #include "documents/content_type.hpp"
 #include "knowledge/markdown.hpp"
+#include "knowledge/attachment_text.hpp"
 #include "knowledge/metadata.hpp"
 #include "knowledge/search.hpp"
 #include "knowledge/text.hpp"
@@ -272,6 +273,7 @@ Result<Item> Service::Update(const Principal& p, std::string_view item_id, const
     FD_TRY_VOID(Check(check));
     bool reindex = check.type != item->type || check.topic != item->topic || check.audience != item->audience ||
                    check.tags != item->tags;
+    if (item->audience != "public" && check.audience == "public") FD_TRY_VOID(PrepareForPublic(s, p, *item, patch));
     item->type = check.type;
     item->topic = check.topic;
     item->tags = check.tags;
@@ -534,6 +536,70 @@ Result<Diff> Service::Compare(const Principal& p, std::string_view item_id, std:
   return d;
 }
 
+Status Service::ConfirmImages(db::Session& s, const Principal& p, const std::vector<std::string>& image_ids,
+                              bool images_checked) {
+  if (image_ids.empty()) return {};
+  if (!images_checked) {
+    Error e = Error::Invalid(
+        "images_checked",
+        std::to_string(image_ids.size()) +
+            " attached image(s) cannot be checked for personal data by the server (faces, names, documents in "
+            "the picture); look at each and confirm that it shows none, or remove it");
+    e.detail = "Confirm that the attached images show no personal data; nothing was changed.";
+    e.slug = "image-confirmation";
+    return Fail(std::move(e));
+  }
+  // One audit entry per image: who confirmed which picture.
+  for (const auto& id : image_ids) FD_TRY_VOID(audit::Record(s, p, audit::kUpdate, "knowledge_image_checked", id));
+  return {};
+}
+
+Status Service::PrepareForPublic(db::Session& s, const Principal& p, const Item& item, const ItemPatch& patch) {
+  // Attachments uploaded while the item was internal kept what internal rules allow: they are
+  // cleaned of metadata now, like an upload to a public item; a file whose metadata cannot be
+  // removed blocks the switch (replace or remove it first).
+  std::vector<FieldError> errors;
+  std::vector<std::string> images;
+  struct Cleaned {
+    std::string id;
+    std::string sealed;
+    std::int64_t size;
+  };
+  std::vector<Cleaned> cleaned;
+  auto files = FD_TRY(store_->AttachmentsOf(s, item.id));
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto& meta = files[i].meta;
+    if (IsImageType(meta.content_type)) images.push_back(meta.id);
+    if (!options_.keyring) return Fail(Error::Internal("knowledge: no keyring wired"));
+    auto full = FD_TRY(store_->GetAttachment(s, meta.id));
+    if (!full) continue;
+    auto content = FD_TRY(options_.keyring->Decrypt(full->content_sealed, AttachmentContentAd(meta.id)));
+    auto result = StripMetadata(meta.content_type, content);
+    if (result.unreachable_metadata) {
+      errors.push_back({"attachments[" + std::to_string(i) + "]",
+                        "its metadata (author, document properties) cannot be removed, so it cannot become public; "
+                        "replace it or remove it first (attachment " + meta.id + ")"});
+      continue;
+    }
+    if (result.content != content) {
+      cleaned.push_back({meta.id, FD_TRY(options_.keyring->Encrypt(result.content, AttachmentContentAd(meta.id))),
+                         static_cast<std::int64_t>(result.content.size())});
+    }
+  }
+  if (!errors.empty()) {
+    Error e = Error::Invalid(std::move(errors));
+    e.detail = "The item keeps attachments that cannot be published; nothing was changed.";
+    e.slug = "attachment-metadata";
+    return Fail(std::move(e));
+  }
+  FD_TRY_VOID(ConfirmImages(s, p, images, patch.images_checked));
+  for (const auto& c : cleaned) {
+    FD_TRY_VOID(store_->UpdateAttachmentContent(s, c.id, c.sealed, c.size));
+    FD_TRY_VOID(audit::Record(s, p, audit::kUpdate, "knowledge_attachment", c.id));
+  }
+  return {};
+}
+
 Status Service::CheckRedaction(const Principal& p, std::string_view item_id) {
   std::optional<Item> item;
   std::vector<std::pair<std::string, Revision>> texts;
@@ -568,16 +634,29 @@ Status Service::CheckRedaction(const Principal& p, std::string_view item_id) {
     check("translations." + lang + ".body", r.body);
   }
   for (std::size_t i = 0; i < item->tags.size(); ++i) check("tags[" + std::to_string(i) + "]", item->tags[i]);
-  // Attachments: the file name, and the text of a plain-text file (other types carry no
-  // metadata of their own here: the stored name is all that describes them).
+  // Attachments: the file name and the text a reader of the file sees (PDF pages and remaining
+  // properties, DOCX/ODT document text, headers, footers, comments and properties, plain text;
+  // attachment_text.hpp). A file whose text cannot be read is refused, since it cannot be checked;
+  // images are confirmed by the reviewing editor on publishing (CheckImagesConfirmed).
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (!options_.keyring) break;
     const auto& f = files[i];
     std::string field = "attachments[" + std::to_string(i) + "]";
     check(field + ".filename", FD_TRY(options_.keyring->Decrypt(f.filename_sealed, AttachmentNameAd(f.meta.id))));
-    if (f.meta.content_type == "text/plain") {
-      check(field + ".text", FD_TRY(options_.keyring->Decrypt(f.content_sealed, AttachmentContentAd(f.meta.id))));
+    if (IsImageType(f.meta.content_type)) continue;
+    auto text = ExtractText(f.meta.content_type,
+                            FD_TRY(options_.keyring->Decrypt(f.content_sealed, AttachmentContentAd(f.meta.id))));
+    if (!text.readable) {
+      errors.push_back({field + ".text", "the text of this file cannot be read, so it cannot be checked for "
+                                         "personal data; replace it (attachment " + f.meta.id + ")"});
+      continue;
     }
+    auto kinds = FindPersonalData(source.personal, text.text);
+    if (kinds.empty()) continue;
+    std::string list;
+    for (const auto& k : kinds) list += (list.empty() ? "" : ", ") + k;
+    errors.push_back({field + ".text", "the file's text contains personal data of the source case (" + list +
+                                           "); anonymise or remove the attachment (" + f.meta.id + ")"});
   }
   if (!errors.empty()) {
     Error e = Error::Invalid(std::move(errors));
@@ -700,13 +779,24 @@ Result<std::vector<QueueEntry>> Service::Queue(const Principal& p) {
 
 Status Service::ApplyDue() {
   auto today = Today();
+  std::int64_t day = 0;
+  for (char c : today) {
+    if (c >= '0' && c <= '9') day = day * 10 + (c - '0');
+  }
+  // Publishing and archiving dates are always later days (an earlier one takes effect at once,
+  // Approve and Archive), so once nothing is due on a day, nothing falls due before the next one;
+  // every search and read would otherwise ask the database again.
+  if (due_done_day_.load(std::memory_order_relaxed) == day) return {};
   std::vector<Translation> due;
   FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
     due = FD_TRY(store_->Due(s, today));
     return {};
   }));
-  if (due.empty()) return {};
-  return database_.Write([&](db::Session& s) -> Status {
+  if (due.empty()) {
+    due_done_day_.store(day, std::memory_order_relaxed);
+    return {};
+  }
+  FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
     for (auto t : FD_TRY(store_->Due(s, today))) {
       auto item = FD_TRY(store_->GetItem(s, t.item_id));
       if (!item) continue;
@@ -730,7 +820,9 @@ Status Service::ApplyDue() {
       FD_TRY_VOID(audit::RecordSystem(s, audit::kUpdate, "knowledge_translation", t.id));
     }
     return {};
-  });
+  }));
+  due_done_day_.store(day, std::memory_order_relaxed);
+  return {};
 }
 
 Result<ReaderView> Service::Read(const Principal* p, std::string_view item_id, std::string_view language) {
@@ -883,7 +975,8 @@ std::vector<crypto::EncryptedColumn> EncryptedColumns() {
 }
 
 Result<Attachment> Service::Attach(const Principal& p, std::string_view item_id, std::string_view language,
-                                   std::string_view declared_type, std::string filename, std::string_view upload) {
+                                   std::string_view declared_type, std::string filename, std::string_view upload,
+                                   bool images_checked) {
   std::string_view content = upload;
   if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre adds attachments."));
   if (!options_.keyring) return Fail(Error::Internal("knowledge: no keyring wired"));
@@ -924,7 +1017,12 @@ Result<Attachment> Service::Attach(const Principal& p, std::string_view item_id,
   a.filename_sealed = FD_TRY(options_.keyring->Encrypt(filename, AttachmentNameAd(a.meta.id)));
   a.content_sealed = FD_TRY(options_.keyring->Encrypt(content, AttachmentContentAd(a.meta.id)));
   FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
-    if (!FD_TRY(store_->GetItem(s, item_id))) return Fail(NotFoundItem());
+    auto current = FD_TRY(store_->GetItem(s, item_id));
+    if (!current) return Fail(NotFoundItem());
+    // Images where personal data must not be shown: the uploader has looked at the picture.
+    if (IsImageType(type) && (current->audience == "public" || current->type == "case_description")) {
+      FD_TRY_VOID(ConfirmImages(s, p, {a.meta.id}, images_checked));
+    }
     FD_TRY_VOID(store_->InsertAttachment(s, a));
     return audit::Record(s, p, audit::kCreate, "knowledge_attachment", a.meta.id);
   }));

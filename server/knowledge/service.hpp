@@ -8,6 +8,8 @@
 /// Every change is audited in its transaction. Stale writes (a base revision or item version that
 /// is no longer current) are refused with kConflict and change nothing.
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -42,6 +44,10 @@ struct ItemPatch {
   std::optional<std::vector<std::string>> tags;
   bool set_review_date = false;
   std::optional<std::string> review_date;
+  /// Switching an internal item to public: the editor confirms that its images show no personal
+  /// data (they cannot be checked by the server). Other attachments are cleaned of metadata on
+  /// the switch, or the switch is refused naming the one that cannot be cleaned.
+  bool images_checked = false;
 };
 
 struct SaveInput {
@@ -157,8 +163,12 @@ class Service {
 
   // Attachments of a translation (Competence Centre uploads and removes; readers download the
   // attachments of the translations they may read; `p` null: the public).
+  /// An image for a public item or a case description cannot be checked for personal data by
+  /// the server (faces, names or papers in the picture): the uploading editor confirms with
+  /// `images_checked` that it shows none (audited); without it 422 naming images_checked.
   Result<Attachment> Attach(const Principal& p, std::string_view item_id, std::string_view language,
-                            std::string_view declared_type, std::string filename, std::string_view content);
+                            std::string_view declared_type, std::string filename, std::string_view content,
+                            bool images_checked = false);
   Result<std::vector<Attachment>> Attachments(const Principal* p, std::string_view item_id);
   Result<AttachmentFile> FetchAttachment(const Principal* p, std::string_view attachment_id);
   Status RemoveAttachment(const Principal& p, std::string_view attachment_id);
@@ -177,6 +187,9 @@ class Service {
   Result<ReaderView> PublicItem(std::string_view item_id, std::string_view language);
 
   /// Applies scheduled publications and archivals that are due today (also done before reads).
+  /// Asks the database once per day and server: a date set for publishing or archiving is always
+  /// a later day (an earlier one takes effect at once), so nothing new can fall due before the
+  /// date changes.
   Status ApplyDue();
 
   /// Loads the demo items into an empty knowledge base (no-op otherwise). `author` and `reviewer`
@@ -190,10 +203,18 @@ class Service {
   /// For case descriptions: every title, text and tag checked against the source case's personal
   /// data (422 naming each field and the kind of data found).
   Status CheckRedaction(const Principal& p, std::string_view item_id);
+  /// 422 naming images_checked unless confirmed; confirmed: one audit entry per image.
+  Status ConfirmImages(db::Session& s, const Principal& p, const std::vector<std::string>& image_ids,
+                       bool images_checked);
+  /// An internal item becomes public: its attachments are cleaned of metadata (or the switch is
+  /// refused naming the one that cannot be cleaned), its images confirmed.
+  Status PrepareForPublic(db::Session& s, const Principal& p, const Item& item, const ItemPatch& patch);
 
   db::Database& database_;
   std::unique_ptr<Store> store_;
   Options options_;
+  /// The day (YYYYMMDD) ApplyDue last found nothing left to do; 0: not yet.
+  std::atomic<std::int64_t> due_done_day_{0};
 };
 
 bool IsLanguage(std::string_view code);

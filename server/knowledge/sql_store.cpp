@@ -192,6 +192,17 @@ ANALYZE knowledge_match;
 ANALYZE knowledge_docs;
 )SQL",
      "SELECT 1;"},
+    // 505, PostgreSQL: the candidates' row numbers from one function whose settings hold for its
+    // own query only (the GIN bitmap, never a walk of the primary key or the whole table; see
+    // kCandidates). Setting and resetting them around the query took two more round trips per
+    // search (and the reset read pg_settings). SQLite: nothing to do.
+    {505, "knowledge candidates function", R"SQL(
+CREATE FUNCTION knowledge_candidate_nos(q TSQUERY, n BIGINT) RETURNS TABLE (doc_no BIGINT)
+  LANGUAGE sql STABLE ROWS 1000
+  SET enable_indexscan = off SET enable_seqscan = off
+AS $$ SELECT m.doc_no FROM knowledge_match m WHERE m.terms @@ q ORDER BY m.doc_no LIMIT n $$;
+)SQL",
+     "SELECT 1;"},
 };
 
 // The index words of a document's filter values: a marker no normalised text word has (text
@@ -305,29 +316,22 @@ constexpr db::Query kInsertFts{"knowledge.insert_fts",
 // are read (joining the word index to knowledge_docs instead read and sorted every match).
 constexpr db::Query kCandidates{
     "knowledge.candidates",
-    "SELECT translation_id, item_id, language, type, topic, audience, title, '', title_terms, body_terms "
-    "FROM knowledge_docs WHERE doc_no IN (SELECT doc_no FROM knowledge_match WHERE terms @@ $1::tsquery "
-    "ORDER BY doc_no LIMIT $6) "
-    "AND ($2::TEXT IS NULL OR type = $2) AND ($3::TEXT IS NULL OR topic = $3) "
-    "AND ($4::TEXT IS NULL OR language = $4) AND ($5::TEXT IS NULL OR audience = $5)",
+    "SELECT d.translation_id, d.item_id, d.language, d.type, d.topic, d.audience, d.title, '', "
+    "d.title_terms, d.body_terms FROM knowledge_candidate_nos($1::tsquery, $6) c "
+    "JOIN knowledge_docs d ON d.doc_no = c.doc_no "
+    "WHERE ($2::TEXT IS NULL OR d.type = $2) AND ($3::TEXT IS NULL OR d.topic = $3) "
+    "AND ($4::TEXT IS NULL OR d.language = $4) AND ($5::TEXT IS NULL OR d.audience = $5)",
     "SELECT d.translation_id, d.item_id, d.language, d.type, d.topic, d.audience, d.title, '', "
     "d.title_terms, d.body_terms FROM knowledge_docs d "
     "WHERE d.doc_no IN (SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH $1 ORDER BY rowid LIMIT $6) "
     "AND ($2 IS NULL OR d.type = $2) AND ($3 IS NULL OR d.topic = $3) "
     "AND ($4 IS NULL OR d.language = $4) AND ($5 IS NULL OR d.audience = $5) ORDER BY d.doc_no"};
-// PostgreSQL only: the matches always come from the GIN index (a bitmap of every match, of which
-// the first `limit` by row number are kept; the rows come in no particular order, the ranking
-// orders them). For a common word the planner prefers walking the primary key in order, testing
-// the tsquery on each row, which decompresses a tsvector per row (150 ms for a common word over
-// 60,000 texts, against 5-15 ms from the bitmap), or reading the whole table. Reads run outside
-// a transaction block, so the two settings are set for the query and reset to the server's
-// values after it (also when it fails), leaving the pooled connection as it was.
-constexpr db::Query kPlanEachTime{"knowledge.plan_bitmap",
-                                  "SELECT set_config('enable_indexscan', 'off', false), "
-                                  "set_config('enable_seqscan', 'off', false)"};
-constexpr db::Query kPlanReset{"knowledge.plan_reset",
-                               "SELECT set_config(name, reset_val, false) FROM pg_settings WHERE name IN "
-                               "('enable_indexscan', 'enable_seqscan')"};
+// PostgreSQL: the matches always come from the GIN index (a bitmap of every match, of which the
+// first `limit` by row number are kept; the rows come in no particular order, the ranking orders
+// them). For a common word the planner prefers walking the primary key in order, testing the
+// tsquery on each row, which decompresses a tsvector per row (150 ms for a common word over
+// 60,000 texts, against 5-15 ms from the bitmap), or reading the whole table; the function
+// knowledge_candidate_nos (migration 505) switches both off for its own query only.
 // The texts of the results shown (a JSON array of translation ids), for their snippets.
 constexpr db::Query kBodiesPlain{
     "knowledge.bodies_plain",
@@ -342,6 +346,8 @@ constexpr db::Query kAttsOf{"knowledge.attachments_of", "SELECT " FD_ATT_COLS
                             ", NULL FROM knowledge_attachments WHERE item_id = $1 ORDER BY language, created_at, id"};
 constexpr db::Query kGetAtt{"knowledge.get_attachment",
                             "SELECT " FD_ATT_COLS ", content_sealed FROM knowledge_attachments WHERE id = $1"};
+constexpr db::Query kUpdateAttContent{"knowledge.update_attachment_content",
+                                      "UPDATE knowledge_attachments SET content_sealed = $2, size_bytes = $3 WHERE id = $1"};
 constexpr db::Query kDeleteAtt{"knowledge.delete_attachment", "DELETE FROM knowledge_attachments WHERE id = $1"};
 constexpr db::Query kBodyPlain{"knowledge.body_plain", "SELECT body_plain FROM knowledge_docs WHERE translation_id = $1"};
 constexpr db::Query kCountDocs{"knowledge.count_docs", "SELECT COUNT(*) FROM knowledge_docs"};
@@ -620,11 +626,8 @@ class SqlStore final : public Store {
     require("t", f.type);
     require("p", f.topic);
     require("a", f.audience);
-    if (!sqlite) FD_TRY(s.Exec(kPlanEachTime, {}));
-    auto result = s.Query(kCandidates, {match, db::Opt(f.type), db::Opt(f.topic), db::Opt(f.language),
-                                        db::Opt(f.audience), std::int64_t{limit}});
-    if (!sqlite) FD_TRY(s.Exec(kPlanReset, {}));
-    auto rows = FD_TRY(std::move(result));
+    auto rows = FD_TRY(s.Query(kCandidates, {match, db::Opt(f.type), db::Opt(f.topic), db::Opt(f.language),
+                                             db::Opt(f.audience), std::int64_t{limit}}));
     std::vector<IndexDoc> out;
     for (const auto& r : rows) out.push_back(DocFrom(r));
     return out;
@@ -662,6 +665,11 @@ class SqlStore final : public Store {
   }
   Result<bool> DeleteAttachment(db::Session& s, std::string_view id) override {
     return FD_TRY(s.Exec(kDeleteAtt, {std::string(id)})) > 0;
+  }
+  Status UpdateAttachmentContent(db::Session& s, std::string_view id, std::string_view content_sealed,
+                                 std::int64_t size_bytes) override {
+    FD_TRY(s.Exec(kUpdateAttContent, {std::string(id), ToBlob(content_sealed), size_bytes}));
+    return {};
   }
   Result<std::int64_t> CountIndexed(db::Session& s) override { return FD_TRY(s.One(kCountDocs, {})).Int(0); }
 };

@@ -77,6 +77,9 @@ class Store {
   virtual Result<std::vector<StoredAttachment>> AttachmentsOf(db::Session& s, std::string_view item_id) = 0;
   virtual Result<std::optional<StoredAttachment>> GetAttachment(db::Session& s, std::string_view id) = 0;
   virtual Result<bool> DeleteAttachment(db::Session& s, std::string_view id) = 0;
+  /// Replaces an attachment's (sealed) content, e.g. once its metadata is removed.
+  virtual Status UpdateAttachmentContent(db::Session& s, std::string_view id, std::string_view content_sealed,
+                                         std::int64_t size_bytes) = 0;
 };
 
 std::unique_ptr<Store> MakeSqlStore();

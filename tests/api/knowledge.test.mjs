@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { execFileSync } from 'node:child_process';
+import { deflateRawSync } from 'node:zlib';
 import { startServer, api, fairdeskBinary, DEMO_USERS } from '../lib/server.mjs';
 
 let server;
@@ -21,11 +22,68 @@ before(async () => {
 });
 after(async () => { await server?.stop(); });
 
-const upload = (client, id, lang, filename, type, bytes) => client.request('POST', `/api/v1/knowledge/items/${id}/translations/${lang}/attachments`, {
+const upload = (client, id, lang, filename, type, bytes, imagesChecked = false) => client.request('POST', `/api/v1/knowledge/items/${id}/translations/${lang}/attachments`, {
   body: typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes,
-  headers: { 'Content-Type': type, 'X-Filename': encodeURIComponent(filename) },
+  headers: { 'Content-Type': type, 'X-Filename': encodeURIComponent(filename), ...(imagesChecked ? { 'X-Images-Checked': 'true' } : {}) },
 });
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+// A one-page PDF that shows `line` (Helvetica), with a correct cross-reference table.
+const pdfShowing = (line) => {
+  const stream = `BT /F1 12 Tf 72 720 Td (${line}) Tj ET`;
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`, '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'];
+  let out = '%PDF-1.4\n';
+  const offsets = objects.map((o, i) => {
+    const at = out.length;
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  return Buffer.from(`${out}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`, 'latin1');
+};
+// A ZIP archive of deflated parts, as word processors write DOCX files.
+const crc32 = (buf) => {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xEDB88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+};
+const zipOf = (files) => {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const [name, text] of files) {
+    const data = Buffer.from(text, 'utf8');
+    const packed = deflateRawSync(data);
+    const n = Buffer.from(name, 'utf8');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc32(data), 14); local.writeUInt32LE(packed.length, 18); local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc32(data), 16); central.writeUInt32LE(packed.length, 20); central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(n.length, 28); central.writeUInt32LE(offset, 42);
+    locals.push(local, n, packed);
+    centrals.push(central, n);
+    offset += 30 + n.length + packed.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(files.length, 8); end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(dir.length, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, dir, end]);
+};
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const docxSaying = (paragraph) => zipOf([
+  ['[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"></Types>'],
+  ['_rels/.rels', '<Relationships/>'],
+  ['word/document.xml', `<?xml version="1.0"?><w:document><w:body><w:p><w:r><w:t>${paragraph}</w:t></w:r></w:p></w:body></w:document>`]]);
 
 const fields = (res) => (res.body?.errors ?? []).map((e) => e.field);
 const titles = (res) => res.body.items.map((i) => `${i.language}:${i.title}`);
@@ -254,6 +312,36 @@ test('a case description from an answered escalation: consent required, personal
   assert.deepEqual(fields(blockedFile), ['attachments[0].filename', 'attachments[0].text']);
   assert.ok(!JSON.stringify(blockedFile.body).includes('Haddad'));
   assert.equal((await A.del(`/api/v1/knowledge/attachments/${note.body.id}`)).status, 204);
+  // The text inside a PDF (its pages) and a DOCX (its paragraphs) is checked the same way.
+  const scan = await upload(A, id, 'de', 'Bescheid.pdf', 'application/pdf', pdfShowing('Bescheid an Samira Haddad, Lindenstrasse 12'));
+  assert.equal(scan.status, 201, JSON.stringify(scan.body));
+  const blockedPdf = await A.post(`${KB}/items/${id}/translations/de/submit`, { revision: 3 });
+  assert.equal(blockedPdf.status, 422);
+  assert.deepEqual(fields(blockedPdf), ['attachments[0].text']);
+  assert.match(blockedPdf.body.errors[0].message, new RegExp(`name.*\\(${scan.body.id}\\)`));
+  assert.ok(!JSON.stringify(blockedPdf.body).includes('Haddad'));
+  assert.equal((await A.del(`/api/v1/knowledge/attachments/${scan.body.id}`)).status, 204);
+  // A DOCX is refused for a case description at upload (its properties cannot be removed).
+  const docx = await upload(A, id, 'de', 'Vermerk.docx', DOCX, docxSaying('Rückruf unter 0151 2345 6789'));
+  assert.equal(docx.status, 422);
+  assert.deepEqual(fields(docx), ['content']);
+  const cleanPdf = await upload(A, id, 'de', 'Ablauf.pdf', 'application/pdf', pdfShowing('Lohn drei Monate nur teilweise gezahlt'));
+  assert.equal(cleanPdf.status, 201);
+  // Images cannot be read: the editor confirms that the picture shows no personal data (audited).
+  const unconfirmed = await upload(A, id, 'de', 'Stundenzettel.png', 'image/png', PNG);
+  assert.equal(unconfirmed.status, 422);
+  assert.deepEqual(fields(unconfirmed), ['images_checked']);
+  assert.equal(unconfirmed.body.type.endsWith('image-confirmation'), true, JSON.stringify(unconfirmed.body));
+  const image = await A.request('POST', `${KB}/items/${id}/translations/de/attachments`, {
+    body: PNG, headers: { 'Content-Type': 'image/png', 'X-Filename': 'Stundenzettel.png', 'X-Images-Checked': 'true' },
+  });
+  assert.equal(image.status, 201, JSON.stringify(image.body));
+  const admin = api(server.baseUrl);
+  await admin.loginOk(DEMO_USERS.admin);
+  const confirmed = await admin.get(`/api/v1/audit?record_id=${image.body.id}`);
+  assert.deepEqual(confirmed.body.items.map((e) => `${e.action} ${e.record_type}`).sort(),
+    ['create knowledge_attachment', 'update knowledge_image_checked']);
+  assert.equal((await A.get(`${KB}/items/${id}/attachments`)).body.items.length, 2);
   assert.equal((await A.post(`${KB}/items/${id}/translations/de/submit`, { revision: 3 })).status, 200);
   const published = await B.post(`${KB}/items/${id}/translations/de/publish`, { revision: 3 });
   assert.equal(published.status, 200, JSON.stringify(published.body));
@@ -279,7 +367,7 @@ test('attachments of a translation: type checked by content, encrypted, shown on
   assert.equal(text.status, 201, JSON.stringify(text.body));
   assert.equal(text.body.content_type, 'text/plain');
   assert.equal(text.body.filename, 'Merkblatt Lohn.txt');
-  const png = await upload(A, id, 'de', 'Stundenzettel.png', 'image/png', PNG);
+  const png = await upload(A, id, 'de', 'Stundenzettel.png', 'image/png', PNG, true);
   assert.equal(png.status, 201, JSON.stringify(png.body));
   const hidden = await upload(A, internalId, 'de', 'Intern.txt', 'text/plain', 'Nur für die Beratung.');
   assert.equal(hidden.status, 201);
@@ -385,7 +473,7 @@ test('attachment metadata is removed on upload; a PDF with unreachable propertie
   }
   const tagged = Buffer.concat([sig, chunks[0], pngChunk('tEXt', Buffer.from('Author\0Maria Beispiel', 'latin1')),
     pngChunk('tIME', Buffer.alloc(7)), ...chunks.slice(1)]);
-  const png = await upload(A, pub, 'de', 'Folie.png', 'image/png', tagged);
+  const png = await upload(A, pub, 'de', 'Folie.png', 'image/png', tagged, true);
   assert.equal(png.status, 201, JSON.stringify(png.body));
   assert.equal(png.body.size_bytes, PNG.length);
   const got = await downloadBytes(A, `/api/v1/knowledge/attachments/${png.body.id}`);
@@ -408,7 +496,30 @@ test('attachment metadata is removed on upload; a PDF with unreachable propertie
   assert.deepEqual(fields(refused), ['content']);
   assert.match(refused.body.errors[0].message, /document properties/);
   assert.equal((await A.get(`${KB}/items/${pub}/attachments`)).body.items.length, 2);
-  assert.equal((await upload(A, internal, 'de', 'Export.pdf', 'application/pdf', compressed)).status, 201);
+  const kept = await upload(A, internal, 'de', 'Export.pdf', 'application/pdf', compressed);
+  assert.equal(kept.status, 201);
+  const picture = await upload(A, internal, 'de', 'Folie intern.png', 'image/png', tagged);
+  assert.equal(picture.status, 201, JSON.stringify(picture.body));
+
+  // The internal item becomes public: refused while it keeps a file whose properties cannot be
+  // removed (named), nothing changes; then the images need the editor's confirmation.
+  const version = (await A.get(`${KB}/items/${internal}/editor`)).body.item.version;
+  const blocked = await A.patch(`${KB}/items/${internal}`, { version, audience: 'public' });
+  assert.equal(blocked.status, 422, JSON.stringify(blocked.body));
+  // Attachments are numbered by language and time of upload (same second: by id), so only the one
+  // refused is named, by its id.
+  assert.equal(blocked.body.errors.length, 1);
+  assert.match(blocked.body.errors[0].field, /^attachments\[[01]\]$/);
+  assert.match(blocked.body.errors[0].message, new RegExp(kept.body.id));
+  assert.equal((await A.get(`${KB}/items/${internal}/editor`)).body.item.audience, 'internal');
+  assert.equal((await A.del(`/api/v1/knowledge/attachments/${kept.body.id}`)).status, 204);
+  const unconfirmed = await A.patch(`${KB}/items/${internal}`, { version, audience: 'public' });
+  assert.equal(unconfirmed.status, 422);
+  assert.deepEqual(fields(unconfirmed), ['images_checked']);
+  const switched = await A.patch(`${KB}/items/${internal}`, { version, audience: 'public', images_checked: true });
+  assert.equal(switched.status, 200, JSON.stringify(switched.body));
+  assert.equal(switched.body.item?.audience ?? switched.body.audience, 'public');
+  assert.deepEqual((await downloadBytes(A, `/api/v1/knowledge/attachments/${picture.body.id}`)).bytes, PNG);
 });
 
 // Key rotation (ops/security `fairdesk keys`) covers knowledge attachments: after rotate,
@@ -428,7 +539,7 @@ test('key rotation re-encrypts knowledge attachments; they stay readable after t
   const keys = (...args) => execFileSync(fairdeskBinary(),
     ['--state-dir', server.stateDir, '--db', server.db, 'keys', ...args], { encoding: 'utf8', stdio: 'pipe' });
   const keyId = Number(/key (\d+) is now active/.exec(keys('rotate'))[1]);
-  const during = await upload(A, id, 'de', 'Urlaub nach Rotation.png', 'image/png', PNG);
+  const during = await upload(A, id, 'de', 'Urlaub nach Rotation.png', 'image/png', PNG, true);
   assert.equal(during.status, 201);
   assert.match(keys('reencrypt'), new RegExp(`every value is now under key ${keyId}`));
   keys('drop', String(keyId - 1));

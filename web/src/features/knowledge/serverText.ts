@@ -23,6 +23,10 @@ const FIELD_MESSAGES: [RegExp, string][] = [
   [/^at most (\d+) (characters|tags)$/, 'atMost'],
   [/^the PDF keeps its document properties/, 'metadataPdf'],
   [/^the document keeps its properties/, 'metadataOffice'],
+  [/^the file's text contains personal data of the source case \(([a-z_, ]+)\)/, 'attachmentPersonalData'],
+  [/^the text of this file cannot be read/, 'attachmentUnreadable'],
+  [/^its metadata \(author, document properties\) cannot be removed/, 'attachmentNotPublic'],
+  [/attached image\(s\) cannot be checked for personal data/, 'imagesChecked'],
 ];
 
 const DETAILS: [RegExp, string][] = [
@@ -50,12 +54,12 @@ export function serverFieldText(message: string): string {
   for (const [pattern, key] of FIELD_MESSAGES) {
     const match = pattern.exec(message);
     if (!match) continue;
-    if (key === 'personalData') {
+    if (key === 'personalData' || key === 'attachmentPersonalData') {
       const kinds = (match[1] ?? '')
         .split(', ')
         .map((k) => (KINDS.includes(k) ? tc(`server.kinds.${k}`) : k))
         .join(', ');
-      return tc('server.personalData', { a: kinds });
+      return tc(`server.${key}`, { a: kinds });
     }
     return tc(`server.${key}`, { a: match[1] ?? '' });
   }

@@ -243,8 +243,12 @@ export function attachmentUrl(id: string): string {
   return `/api/v1/knowledge/attachments/${encodeURIComponent(id)}`;
 }
 
-/** `POST …/translations/{lang}/attachments`: the file itself as the body, its name in X-Filename. */
-export async function uploadAttachment(itemId: string, language: string, file: File): Promise<Attachment> {
+/**
+ * `POST …/translations/{lang}/attachments`: the file itself as the body, its name in X-Filename.
+ * `imagesChecked`: the editor confirms that an image shows no personal data (X-Images-Checked;
+ * required for images of public items and case descriptions).
+ */
+export async function uploadAttachment(itemId: string, language: string, file: File, imagesChecked = false): Promise<Attachment> {
   const me = await api.get<{ csrf_token: string }>('/api/v1/me');
   setCsrfToken(me.csrf_token);
   let response: Response;
@@ -256,6 +260,7 @@ export async function uploadAttachment(itemId: string, language: string, file: F
         'Content-Type': file.type || 'application/octet-stream',
         'X-Filename': encodeURIComponent(file.name),
         'X-CSRF-Token': me.csrf_token,
+        ...(imagesChecked ? { 'X-Images-Checked': 'true' } : {}),
       },
       body: file,
       credentials: 'same-origin',

@@ -21,6 +21,7 @@ export function Attachments({ itemId, editLanguage }: { itemId: string; editLang
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [imagesChecked, setImagesChecked] = useState(false);
 
   const items: Attachment[] = list.status === 'done' ? list.data : [];
   if (!editLanguage && !items.length) return null;
@@ -30,7 +31,7 @@ export function Attachments({ itemId, editLanguage }: { itemId: string; editLang
     setError(null);
     setBusy(true);
     try {
-      for (const f of Array.from(files)) await uploadAttachment(itemId, editLanguage, f);
+      for (const f of Array.from(files)) await uploadAttachment(itemId, editLanguage, f, imagesChecked);
       if (input.current) input.current.value = '';
       list.reload();
     } catch (e) {
@@ -93,11 +94,27 @@ export function Attachments({ itemId, editLanguage }: { itemId: string; editLang
             disabled={busy}
             onChange={(e) => void upload(e.target.files)}
           />
+          <div className="kern-form-check">
+            <input
+              id={`kb-images-checked-${itemId}`}
+              type="checkbox"
+              className="kern-form-check__checkbox"
+              checked={imagesChecked}
+              onChange={(e) => setImagesChecked(e.target.checked)}
+            />
+            <label className="kern-label" htmlFor={`kb-images-checked-${itemId}`}>
+              {tc('attachments.imagesChecked')}
+            </label>
+          </div>
         </div>
       ) : null}
       {error instanceof ApiError && error.is('attachment-metadata') ? (
         <Alert tone="danger" role="alert" title={tc('attachments.metadataRefused.title')}>
           <p className="kern-body">{tc('attachments.metadataRefused.text')}</p>
+        </Alert>
+      ) : error instanceof ApiError && error.is('image-confirmation') ? (
+        <Alert tone="danger" role="alert" title={tc('attachments.imageRefused.title')}>
+          <p className="kern-body">{tc('attachments.imageRefused.text')}</p>
         </Alert>
       ) : error ? (
         <ErrorMessage error={error} />

@@ -119,8 +119,9 @@ function fieldLabel(field: string, tc: (key: string, options?: Record<string, un
   if (m) return `${tc(`languages.${m[1]}`)} – ${tc(`fields.${m[2]}`)}`;
   const tag = /^tags\[(\d+)\]$/.exec(field);
   if (tag) return `${tc('fields.tags')} ${Number(tag[1]) + 1}`;
-  const file = /^attachments\[(\d+)\]\.(filename|text)$/.exec(field);
-  if (file) return tc(`attachments.field.${file[2]}`, { n: Number(file[1]) + 1 });
+  const file = /^attachments\[(\d+)\](?:\.(filename|text))?$/.exec(field);
+  if (file) return tc(`attachments.field.${file[2] ?? 'file'}`, { n: Number(file[1]) + 1 });
+  if (field === 'images_checked') return tc('attachments.field.images');
   return field;
 }
 
