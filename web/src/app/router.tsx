@@ -11,6 +11,8 @@ import { ClientPage } from '../features/cases/components/ClientPage';
 import { NewCasePage } from '../features/cases/components/NewCasePage';
 import { DashboardPage } from '../features/dashboard/components/DashboardPage';
 import { DirectoryPage } from '../features/directory/components/DirectoryPage';
+import { EsfIndicatorsPage } from '../features/esf/components/EsfIndicatorsPage';
+import { EsfParticipantPage } from '../features/esf/components/EsfParticipantPage';
 import { EscalationPage } from '../features/escalations/components/EscalationPage';
 import { EscalationsPage } from '../features/escalations/components/EscalationsPage';
 import { CheckInPage } from '../features/events/components/CheckInPage';
@@ -90,6 +92,7 @@ export const router = createBrowserRouter([
               { path: '/cases', section: 'cases', element: <CaseListPage /> },
               { path: '/cases/new', section: 'cases', element: <NewCasePage /> },
               { path: '/cases/:id', section: 'cases', element: <CaseDetailPage /> },
+              { path: '/cases/:id/esf', section: 'cases', element: <EsfParticipantPage /> },
               { path: '/clients/:id', section: 'cases', element: <ClientPage /> },
               { path: '/escalations', section: 'escalations', element: <EscalationsPage /> },
               { path: '/contact-requests', section: 'contactRequests', element: <ContactRequestsPage /> },
@@ -107,6 +110,7 @@ export const router = createBrowserRouter([
               { path: '/admin/*', section: 'admin', element: <AdminSection /> },
               // Statistics (issue 11): exact for the own centre, protected beyond it (the server decides).
               { path: '/statistics', section: 'statistics', element: <StatisticsPage /> },
+              { path: '/statistics/esf', section: 'statistics', element: <EsfIndicatorsPage /> },
               // Knowledge base: everyone reads; the Competence Centre writes (the server checks).
               { path: '/knowledge', section: 'knowledge', element: <KnowledgePage /> },
               { path: '/knowledge/items/:id', section: 'knowledge', element: <KnowledgeItemPage /> },

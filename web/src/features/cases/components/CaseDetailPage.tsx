@@ -189,6 +189,11 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
           </Link>
         </p>
         <FittingCalculators detail={detail} tr={tr} />
+        <p className="kern-body">
+          <Link className="kern-link" to={`/cases/${encodeURIComponent(detail.id)}/esf`} data-testid="open-esf">
+            {tc('detail.esf')}
+          </Link>
+        </p>
       </div>
 
       <div ref={noticeRef} tabIndex={-1} className="fd-focus-target" aria-live="polite">

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { Button } from '../../../components/Button';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import { SelectField, TextField } from '../../../components/Field';
@@ -85,6 +85,11 @@ export function StatisticsPage() {
       <p className="kern-body fd-stats-scope" data-testid="stats-protection">
         {protectedView ? tc('protection.protected') : tc('protection.exact')}
       </p>
+      {user.role !== 'advisor' ? (
+        <p className="kern-body">
+          <Link className="kern-link" to="/statistics/esf" data-testid="open-esf-indicators">{tc('esfLink')}</Link>
+        </p>
+      ) : null}
       <Filters
         key={key}
         query={query}

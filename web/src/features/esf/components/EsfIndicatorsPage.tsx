@@ -1,0 +1,132 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { Button } from '../../../components/Button';
+import { ErrorMessage } from '../../../components/ErrorMessage';
+import { TextField } from '../../../components/Field';
+import { Loader } from '../../../components/Loader';
+import { PageHeading } from '../../../components/PageHeading';
+import { ApiError } from '../../../lib/api';
+import { useUser } from '../../../lib/auth';
+import { useLoad } from '../../../lib/useLoad';
+import { GENDERS, getIndicators, indicatorsPath } from '../api/esf';
+import { lastCompleteMonth, showFigure, startOfYear } from '../format';
+import { useEsfTranslation } from '../i18n';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** `/statistics/esf`: the ESF Plus common indicators of a period (the months in the URL) and their CSV. */
+export function EsfIndicatorsPage() {
+  const tr = useEsfTranslation();
+  const { tc, language } = tr;
+  const user = useUser();
+  const [params, setParams] = useSearchParams();
+  const latest = lastCompleteMonth(new Date());
+  const from = MONTH.test(params.get('from') ?? '') ? params.get('from')! : startOfYear(latest);
+  const to = MONTH.test(params.get('to') ?? '') ? params.get('to')! : latest;
+  const [draft, setDraft] = useState({ from, to });
+  const load = useLoad(`esf-indicators:${from}:${to}`, (signal) => getIndicators(from, to, signal));
+
+  if (tr.failed) return <ErrorMessage error={new Error('locale')} />;
+  if (!tr.ready) return <Loader />;
+  const title = tc('indicators.title');
+  const scope =
+    user.role === 'centre_lead'
+      ? tc('indicators.scopeCentre')
+      : user.role === 'state_coordinator'
+        ? tc('indicators.scopeState', { state: user.state ?? '' })
+        : tc('indicators.scopeNationwide');
+
+  function apply(event: FormEvent) {
+    event.preventDefault();
+    setParams({ from: draft.from, to: draft.to });
+  }
+
+  const forbidden = load.status === 'error' && load.error instanceof ApiError && load.error.status === 403;
+  const fieldErrors = load.status === 'error' && load.error instanceof ApiError ? load.error.fieldErrors() : {};
+  const caption = tc('indicators.caption', { from, to });
+
+  return (
+    <section className="fd-page" data-testid="page-esf-indicators">
+      <PageHeading title={title} lead={forbidden ? undefined : scope}>
+        {title}
+      </PageHeading>
+      <p className="kern-body">
+        <Link className="kern-link" to="/statistics">
+          <span className="kern-icon kern-icon--arrow-back" aria-hidden="true" />
+          {tc('indicators.back')}
+        </Link>
+      </p>
+      {forbidden ? (
+        <p className="kern-body" data-testid="esf-forbidden">{tc('indicators.forbidden')}</p>
+      ) : (
+        <>
+          <p className="kern-body">{tc('indicators.basis')}</p>
+          <form className="fd-panel" onSubmit={apply} noValidate data-testid="esf-period">
+            <TextField id="esf-from" type="month" label={tc('indicators.from')} value={draft.from} error={fieldErrors.from}
+              onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} />
+            <TextField id="esf-to" type="month" label={tc('indicators.to')} value={draft.to} error={fieldErrors.to}
+              onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} />
+            <Button type="submit" variant="secondary">{tc('indicators.show')}</Button>
+          </form>
+          {load.status === 'loading' ? <Loader /> : null}
+          {load.status === 'error' && !Object.keys(fieldErrors).length ? <ErrorMessage error={load.error} /> : null}
+          {load.status === 'done' ? (
+            <>
+              {load.data.protected ? <p className="kern-body" data-testid="esf-protected-note">{tc('indicators.protectedNote')}</p> : null}
+              <p className="kern-body">
+                <a className="kern-link" data-testid="esf-csv" download
+                  href={indicatorsPath(from, to, { format: 'csv', delimiter: language === 'de' ? 'semicolon' : 'comma', lang: language === 'de' ? 'de' : 'en' })}>
+                  <span className="kern-icon kern-icon--download" aria-hidden="true" />
+                  {tc('indicators.csv')}
+                </a>
+              </p>
+              <div className="kern-table-responsive" tabIndex={0} role="region" aria-label={caption}>
+                <table className="kern-table kern-table--striped" data-testid="esf-table">
+                  <caption className="kern-body">{caption}</caption>
+                  <thead className="kern-table__head">
+                    <tr className="kern-table__row">
+                      <th scope="col" className="kern-table__header">{tc('indicators.code')}</th>
+                      <th scope="col" className="kern-table__header">{tc('indicators.indicator')}</th>
+                      {GENDERS.map((g) => (
+                        <th key={g} scope="col" className="kern-table__header" data-numeric>{tc(`values.${g}`)}</th>
+                      ))}
+                      <th scope="col" className="kern-table__header" data-numeric>{tc('indicators.total')}</th>
+                    </tr>
+                  </thead>
+                  <tbody className="kern-table__body">
+                    {load.data.rows.map((r) => (
+                      <tr key={r.code} className="kern-table__row" data-testid={`esf-row-${r.code}`}>
+                        <td className="kern-table__cell">{r.code}</td>
+                        <th scope="row" className="kern-table__cell">{language === 'de' ? r.label_de : r.label_en}</th>
+                        {GENDERS.map((g) => (
+                          <td key={g} className="kern-table__cell" data-numeric>
+                            <Value f={r.by_gender[g]} language={language} hidden={tc('indicators.suppressed')} />
+                          </td>
+                        ))}
+                        <td className="kern-table__cell" data-numeric data-testid="esf-total">
+                          <Value f={r.total} language={language} hidden={tc('indicators.suppressed')} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}
+
+function Value({ f, language, hidden }: { f: { value: number | null; suppressed: boolean }; language: string; hidden: string }) {
+  if (f.suppressed) {
+    return (
+      <>
+        <span aria-hidden="true">·</span>
+        <span className="kern-sr-only">{hidden}</span>
+      </>
+    );
+  }
+  return <>{showFigure(f, language)}</>;
+}
