@@ -1,6 +1,7 @@
 #pragma once
 /// Exports of a statistics table: the same figures as the JSON answer (suppressed cells as "·").
 
+#include <optional>
 #include <string>
 
 #include "stats/service.hpp"
@@ -17,6 +18,21 @@ Result<std::string> TableXlsx(const Table& t, const std::string& lang);
 
 /// PDF (platform/pdf): title, period, exact or protected, a bar chart of the row totals, the table.
 Result<std::string> TablePdf(const Table& t, const std::string& lang);
+
+/// The annual report of a centre, a state or the whole network (GET /api/v1/stats/report).
+struct ReportRequest {
+  int year = 0;
+  std::optional<std::string> state, centre;
+  std::optional<int> revision;
+  std::string lang = "de";
+};
+
+/// A PDF (platform/pdf) of the year's figures as the caller may see them — every figure comes
+/// from Service::Query, so protection is that of every other output: key figures with the
+/// previous year, a trend line by month, bars by topic and by state (by centre in a state's report,
+/// by channel in a centre's), each chart followed by its table, and the cases closed by outcome.
+/// A protected year ends with the last complete month.
+Result<std::string> AnnualReportPdf(Service& service, const Principal& p, const ReportRequest& r);
 
 /// The text a spreadsheet must not read as a formula: '=', '+', '-', '@', tab or CR at the start
 /// get a leading apostrophe.

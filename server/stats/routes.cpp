@@ -219,6 +219,54 @@ void RegisterRoutes(http::Router& router, Service& service) {
                                           {"total", json::parse(kFigureSchema)}}}},
                {std::begin(kParams), std::end(kParams)}};
 
+  // The annual report (a PDF) of the caller's centre, a state or the network.
+  auto& report = router.Get("/api/v1/stats/report", [&service](http::Request& req) -> Result<http::Response> {
+    static constexpr std::string_view kReportParams[] = {"year", "state", "centre", "revision", "lang"};
+    std::vector<FieldError> errors;
+    for (const auto& [k, v] : req.query) {
+      if (std::find(std::begin(kReportParams), std::end(kReportParams), k) == std::end(kReportParams)) {
+        errors.push_back({IsCode(k, 40) ? k : std::string("query"), "unknown query parameter"});
+      } else if (req.query.count(k) > 1) {
+        errors.push_back({k, "given more than once"});
+      }
+    }
+    ReportRequest r;
+    auto digits = [](const std::string& v, std::size_t max) {
+      return !v.empty() && v.size() <= max && std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    };
+    if (auto v = req.Query("year"); !v || v->empty()) errors.push_back({"year", "is required"});
+    else if (!digits(*v, 4)) errors.push_back({"year", "must be a year such as 2025"});
+    else r.year = std::stoi(*v);
+    for (auto [name, field] : {std::pair{"state", &r.state}, std::pair{"centre", &r.centre}}) {
+      if (auto v = req.Query(name); v && !v->empty()) {
+        if (!IsCode(*v, 64)) errors.push_back({name, "has an invalid value"});
+        else *field = *v;
+      }
+    }
+    if (auto v = req.Query("revision"); v && !v->empty()) {
+      if (!digits(*v, 4)) errors.push_back({"revision", "must be a revision number 0, 1, 2, ..."});
+      else r.revision = std::stoi(*v);
+    }
+    if (auto v = req.Query("lang"); v && !v->empty()) {
+      if (*v != "de" && *v != "en") errors.push_back({"lang", "must be de or en"});
+      else r.lang = *v;
+    }
+    if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+    auto bytes = FD_TRY(AnnualReportPdf(service, req.User(), r));
+    http::Response res{200, "application/pdf", {}, std::move(bytes)};
+    std::string name = "fairdesk-annual-report-" + std::to_string(r.year);
+    if (r.state) name += "-" + *r.state;
+    if (r.centre) name += "-" + *r.centre;
+    res.With("Content-Disposition", "attachment; filename=\"" + name + "-" + r.lang + ".pdf\"");
+    return res;
+  });
+  report.roles = table.roles;
+  report.doc = {"The annual report as a PDF (de or en): key figures with the previous year, consultations by month "
+                "(line), by topic and by state (bars; by centre for a state, by channel for a centre), each chart "
+                "followed by its table, and cases closed by outcome; the figures of GET /api/v1/stats/table with "
+                "the same protection and closed periods.",
+                "stats", nullptr, nullptr, {"year", "state", "centre", "revision", "lang"}};
+
   // Closed reporting periods (docs/STATISTICS.md, "Closed periods").
   auto& periods = router.Get("/api/v1/stats/periods", [&service](http::Request& req) -> Result<http::Response> {
     for (const auto& [k, v] : req.query) {

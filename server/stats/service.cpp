@@ -76,6 +76,30 @@ YearMonth Service::LatestProtectedMonth() {
   return YearMonth::Of(today.FirstOfMonth().AddMonths(-1));
 }
 
+bool Service::ProtectedFor(const Principal& p, const std::optional<std::string>& centre) {
+  switch (p.role) {
+    case Role::kAdvisor:
+    case Role::kCentreLead:
+      return false;
+    case Role::kCompetenceCentre:
+      return !(centre && p.centre_id && *centre == *p.centre_id);
+    default:
+      return true;
+  }
+}
+
+Result<ReportLabels> Service::Labels() {
+  static constexpr db::Query kTopicLabels{"stats.topic_labels", "SELECT code, label_de, label_en FROM case_topics"};
+  static constexpr db::Query kCentreNames{"stats.centre_names", "SELECT id, name FROM centres"};
+  ReportLabels out;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+    for (const auto& row : FD_TRY(s.Query(kTopicLabels, {}))) out.topics[row.Text(0)] = {row.Text(1), row.Text(2)};
+    for (const auto& row : FD_TRY(s.Query(kCentreNames, {}))) out.centres[row.Text(0)] = row.Text(1);
+    return {};
+  }));
+  return out;
+}
+
 Status Service::Init() {
   return db_.Write([&](db::Session& s) -> Status {
     FD_TRY_VOID(s.Exec(kWriteSecret, {crypto::RandomToken(32)}));

@@ -2,6 +2,7 @@
 /// Statistics tables: one measure by one or two dimensions over a range of months, scoped to what
 /// the caller may see, protected where the caller could not open the underlying cases.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,6 +76,12 @@ struct Table {
   std::optional<FrozenInfo> frozen;  // answered from a closed period
 };
 
+/// Names for a report: topics (de, en) and centres, by code.
+struct ReportLabels {
+  std::map<std::string, std::pair<std::string, std::string>> topics;  // code -> (de, en)
+  std::map<std::string, std::string> centres;                         // id -> name
+};
+
 class Service {
  public:
   explicit Service(db::Database& db) : db_(db) {}
@@ -88,6 +95,10 @@ class Service {
   Result<ClosedPeriod> RevisePeriod(const Principal& p, const std::string& id, const std::string& reason);
   /// The closed periods the caller can report on, newest first.
   Result<std::vector<ClosedPeriod>> ListPeriods(const Principal& p);
+  /// Whether a table of `centre` (or wider) would be protected for the caller (Query decides the
+  /// same way; the annual report uses it to end a protected year with the last complete month).
+  static bool ProtectedFor(const Principal& p, const std::optional<std::string>& centre);
+  Result<ReportLabels> Labels();
   /// The latest month a protected view may show (the month before the running one).
   static YearMonth LatestProtectedMonth();
   /// Off: every table from the statistics records (the contract test and the benchmark compare).

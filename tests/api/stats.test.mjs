@@ -222,3 +222,122 @@ test('PDF export: the same figures as the JSON table, protected ones included, r
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// The annual report: pdftotext -layout gives one line per table row with cells apart by two or
+// more spaces; a table is found by its header row and read until its total row (repeated header
+// rows and page footers after a page break are skipped).
+function readTable(text, header) {
+  const lines = text.split('\n').map((l) => l.trim().split(/\s{2,}/));
+  const same = (l) => l.length === header.length && l.every((c, i) => c === header[i]);
+  const start = lines.findIndex(same);
+  assert.ok(start >= 0, `table ${header.join(' | ')} in\n${text}`);
+  const rows = [];
+  for (const l of lines.slice(start + 1)) {
+    if (same(l) || l.length < header.length) continue;  // repeated header, footer, blank
+    rows.push(l);
+    if (l[0] === 'Summe' || l[0] === 'Total') break;
+  }
+  return rows;
+}
+// "1.234" (de), "1,234" (en), "1.234,56 €", "€1,234.56" → the integer (cents for money).
+const number = (s) => (s === '·' ? null : Number(s.replace(/[^0-9-]/g, '')));
+const shown = (f) => (f.suppressed ? null : f.value);
+
+async function fetchReport(c, q, dir) {
+  const res = await fetch(new URL(`/api/v1/stats/report?${new URLSearchParams(q)}`, server.baseUrl),
+    { headers: { Cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+  assert.equal(res.status, 200, await res.clone().text());
+  assert.equal(res.headers.get('content-type'), 'application/pdf');
+  assert.match(res.headers.get('content-disposition'), /^attachment; filename="fairdesk-annual-report-\d{4}.*\.pdf"$/);
+  const file = join(dir, `report-${q.lang ?? 'de'}.pdf`);
+  writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']).toString('utf8');
+}
+
+test('annual report PDF in German and English: the figures of the table endpoint, exact and protected, and a closed year', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fairdesk-stats-report-'));
+  const YEAR = '2024';  // a year long past, whatever today is
+  try {
+    const advisor = await as(DEMO_USERS.advisor);
+    const lead = await as(DEMO_USERS.centreLead);
+    const topicsList = (await lead.get('/api/v1/topics')).body.items;
+    const client = (await advisor.post('/api/v1/clients', { nationality: 'UA', birth_year: 1980, gender: 'female', languages: ['uk'] })).body;
+    const k = (await advisor.post('/api/v1/cases', { client_id: client.id, topics: ['dismissal'] })).body;
+    for (const [date, channel] of [['2024-02-03', 'phone'], ['2024-02-10', 'in_person'], ['2024-05-06', 'video'],
+      ['2024-11-20', 'phone'], ['2023-05-04', 'phone']]) {
+      const res = await advisor.post(`/api/v1/cases/${k.id}/consultations`, { date, duration_minutes: 20, channel,
+        language: 'uk', kind: 'preventive', notes: 'n' });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    }
+    const year = { from: `${YEAR}-01`, to: `${YEAR}-12` };
+    const json = async (c, q) => {
+      const res = await table(c, { ...year, ...q });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body;
+    };
+
+    // Centre lead, German: exact figures of the centre.
+    let text = await fetchReport(lead, { year: YEAR }, dir);
+    assert.match(text, new RegExp(`Jahresbericht ${YEAR} – Faire\\s+Integration Berlin`));
+    assert.match(text, /Exakte Zahlen der eigenen Beratungsstelle/);
+    const keyRows = readTable(text, ['Kennzahl', YEAR, '2023', 'Veränderung']);
+    const measures = [['Beratungskontakte', 'consultations'], ['Beratene Personen', 'persons'], ['Eröffnete Fälle', 'cases_opened'],
+      ['Abgeschlossene Fälle', 'cases_closed'], ['Gesicherte Löhne', 'wages_recovered_cents']];
+    for (const [label, measure] of measures) {
+      const row = keyRows.find((r) => r[0] === label);
+      assert.ok(row, label);
+      assert.equal(number(row[1]), (await json(lead, { measure, rows: 'year' })).total.value, label);
+      assert.equal(number(row[2]), (await json(lead, { measure, rows: 'year', from: '2023-01', to: '2023-12' })).total.value, label);
+    }
+    const months = await json(lead, { measure: 'consultations', rows: 'month' });
+    const monthRows = readTable(text, ['Monat', YEAR, '2023']);
+    assert.deepEqual(monthRows.map((r) => number(r[1])), [...months.row_totals.map(shown), months.total.value]);
+    assert.equal(monthRows[1][0], 'Feb');
+    const topics = await json(lead, { measure: 'consultations', rows: 'topic' });
+    const topicRows = readTable(text, ['Thema', YEAR]);
+    for (const t of topics.row_totals) {
+      const label = topicsList.find((x) => x.code === t.row)?.labels?.de ?? t.row;
+      assert.equal(number(topicRows.find((r) => r[0] === label)?.[1] ?? 'missing'), t.value, label);
+    }
+    const channels = await json(lead, { measure: 'consultations', rows: 'channel' });
+    assert.equal(readTable(text, ['Zugangsweg', YEAR]).length, channels.row_totals.length + 1);
+
+    // Programme, English: protected nationwide figures, "·" where the table endpoint suppresses.
+    const programme = await as(DEMO_USERS.programme);
+    text = await fetchReport(programme, { year: YEAR, lang: 'en' }, dir);
+    assert.match(text, new RegExp(`Annual report ${YEAR} – nationwide`));
+    assert.match(text, /Protected figures: values of 1 to 4/);
+    const pMonths = await json(programme, { measure: 'consultations', rows: 'month' });
+    assert.deepEqual(readTable(text, ['Month', YEAR, '2023']).map((r) => number(r[1])),
+      [...pMonths.row_totals.map(shown), shown(pMonths.total)]);
+    const pStates = await json(programme, { measure: 'consultations', rows: 'state' });
+    assert.deepEqual(readTable(text, ['State', YEAR]).map((r) => number(r[1])),
+      [...pStates.row_totals.map(shown), shown(pStates.total)]);
+    assert.ok(pStates.row_totals.some((r) => r.suppressed), 'small demo figures are suppressed');
+    const pKeys = readTable(text, ['Measure', YEAR, '2023', 'Change']);
+    assert.equal(number(pKeys.find((r) => r[0] === 'Consultations')[1]),
+      shown((await json(programme, { measure: 'consultations', rows: 'year' })).total));
+
+    // A closed year: the report shows the closed figures and says so, late entries do not move it.
+    assert.equal((await lead.post('/api/v1/stats/periods', { period: YEAR })).status, 201);
+    await advisor.post(`/api/v1/cases/${k.id}/consultations`, { date: '2024-02-20', duration_minutes: 20, channel: 'phone',
+      language: 'uk', kind: 'acute', notes: 'late' });
+    text = await fetchReport(lead, { year: YEAR }, dir);
+    assert.match(text, new RegExp(`Abgeschlossener\\s+Zeitraum\\s+${YEAR},\\s+abgeschlossen\\s+am\\s+\\d{4}-\\d\\d-\\d\\d\\.\\s+Stand:\\s+wie\\s+abgeschlossen\\.`));
+    assert.deepEqual(readTable(text, ['Monat', YEAR, '2023']).map((r) => number(r[1])), [...months.row_totals.map(shown), months.total.value]);
+
+    // Bad input: 4xx naming the field.
+    const reportOf = (c, q) => c.get(`/api/v1/stats/report?${new URLSearchParams(q)}`);
+    assert.deepEqual(fields(await reportOf(lead, {})), ['year']);
+    assert.deepEqual(fields(await reportOf(lead, { year: '1999' })), ['year']);
+    assert.deepEqual(fields(await reportOf(lead, { year: '3000' })), ['year']);
+    assert.deepEqual(fields(await reportOf(lead, { year: 'x' })), ['year']);
+    assert.deepEqual(fields(await reportOf(lead, { year: YEAR, lang: 'fr' })), ['lang']);
+    assert.deepEqual(fields(await reportOf(lead, { year: YEAR, format: 'pdf' })), ['format']);
+    assert.deepEqual(fields(await reportOf(lead, { year: YEAR, centre: 'centre-by-1' })), ['centre']);
+    assert.deepEqual(fields(await reportOf(await as(DEMO_USERS.stateCoordinator), { year: YEAR, state: 'BY' })), ['state']);
+    assert.equal((await reportOf(await as(DEMO_USERS.admin), { year: YEAR })).status, 403);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -91,6 +91,13 @@ describe('statistics', () => {
       // The running month is not offered in a protected view.
       const max = await page.getByLabel('Bis (Monat)').getAttribute('max');
       assert.ok(max < new Date().toISOString().slice(0, 7), max);
+      // The annual report of the network, made by the server as a PDF.
+      const report = page.getByTestId('stats-report');
+      await report.getByLabel('Jahr').selectOption(String(new Date().getFullYear() - 2));
+      const reportHref = await report.getByRole('link', { name: /PDF, Englisch/ }).getAttribute('href');
+      assert.match(reportHref, /^\/api\/v1\/stats\/report\?year=\d{4}&lang=en$/);
+      const reportType = await page.evaluate(async (h) => (await fetch(h)).headers.get('content-type'), reportHref);
+      assert.equal(reportType, 'application/pdf');
       const violations = await seriousAxeViolations(page);
       await screenshot(page, 'statistics-programme');
       assert.deepEqual(violations, [], describeViolations(violations));

@@ -503,6 +503,86 @@ void Document::Image(std::string_view png_bytes, double width, std::string_view 
   s.page_has_content = true;
 }
 
+namespace {
+class CairoCanvas final : public Canvas {
+ public:
+  CairoCanvas(cairo_t* cr, double w, double h, std::function<PangoLayout*(std::string_view, const TextStyle&)> layout)
+      : cr_(cr), w_(w), h_(h), layout_(std::move(layout)) {}
+  double width() const override { return w_; }
+  double height() const override { return h_; }
+  void Line(double x1, double y1, double x2, double y2, double line_width, Colour c, bool dashed) override {
+    Polyline({{x1, y1}, {x2, y2}}, line_width, c, dashed);
+  }
+  void Polyline(const std::vector<std::pair<double, double>>& points, double line_width, Colour c, bool dashed) override {
+    if (points.size() < 2) return;
+    cairo_save(cr_);
+    cairo_set_source_rgb(cr_, c.r, c.g, c.b);
+    cairo_set_line_width(cr_, line_width);
+    cairo_set_line_join(cr_, CAIRO_LINE_JOIN_ROUND);
+    if (dashed) {
+      const double dash[] = {4, 3};
+      cairo_set_dash(cr_, dash, 2, 0);
+    }
+    cairo_move_to(cr_, points[0].first, points[0].second);
+    for (std::size_t i = 1; i < points.size(); ++i) cairo_line_to(cr_, points[i].first, points[i].second);
+    cairo_stroke(cr_);
+    cairo_restore(cr_);
+  }
+  void Rect(double x, double y, double w, double h, Colour fill) override {
+    cairo_set_source_rgb(cr_, fill.r, fill.g, fill.b);
+    cairo_rectangle(cr_, x, y, w, h);
+    cairo_fill(cr_);
+  }
+  void Dot(double x, double y, double radius, Colour fill) override {
+    cairo_set_source_rgb(cr_, fill.r, fill.g, fill.b);
+    cairo_new_sub_path(cr_);
+    cairo_arc(cr_, x, y, radius, 0, 6.283185307179586);
+    cairo_fill(cr_);
+  }
+  double Text(double x, double y, std::string_view text, double size, Align align, Colour c) override {
+    PangoLayout* layout = layout_(text, TextStyle{.size = size});
+    pango_layout_set_width(layout, -1);
+    int pw = 0, ph = 0;
+    pango_layout_get_size(layout, &pw, &ph);
+    const double tw = static_cast<double>(pw) / PANGO_SCALE;
+    double left = x;
+    if (align == Align::kCenter) left = x - tw / 2;
+    else if (align == Align::kEnd) left = x - tw;
+    cairo_set_source_rgb(cr_, c.r, c.g, c.b);
+    cairo_move_to(cr_, left, y);
+    pango_cairo_show_layout(cr_, layout);
+    g_object_unref(layout);
+    return tw;
+  }
+
+ private:
+  cairo_t* cr_;
+  double w_, h_;
+  std::function<PangoLayout*(std::string_view, const TextStyle&)> layout_;
+};
+}  // namespace
+
+void Document::Drawing(double height, std::function<void(Canvas&)> draw, std::string_view alt) {
+  auto& s = *impl_;
+  if (s.finished) return;
+  s.Record([height, draw, a = std::string(alt)](Document& d) { d.Drawing(height, draw, a); });
+  const double h = std::min(std::max(height, 1.0), s.Bottom() - s.options.margin);
+  s.Ensure(h);
+  s.Begin("Figure", {}, alt);
+  cairo_save(s.cr);
+  cairo_translate(s.cr, s.Left(), s.y);
+  cairo_rectangle(s.cr, 0, 0, s.Width(), h);
+  cairo_clip(s.cr);
+  CairoCanvas canvas(s.cr, s.Width(), h, [&s](std::string_view text, const TextStyle& st) {
+    return s.MakeLayout(text, st, s.Width());
+  });
+  draw(canvas);
+  cairo_restore(s.cr);
+  s.End("Figure");
+  s.y += h + 8;
+  s.page_has_content = true;
+}
+
 void Document::Spacer(double points) {
   auto& s = *impl_;
   if (s.finished) return;

@@ -36,6 +36,7 @@
 /// Document is not thread-safe; separate Documents on separate threads are fine.
 /// pdftotext (poppler-utils) reads the text back in logical order, which the tests rely on.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -79,6 +80,29 @@ struct TextStyle {
   std::string lang;
 };
 
+struct Colour {
+  double r = 0, g = 0, b = 0;
+};
+
+/// What a vector drawing (Document::Drawing) paints with, in points, origin at the top left of
+/// the drawing's box of width() x height(). Lines, rectangles and text stay vectors in the PDF.
+class Canvas {
+ public:
+  virtual ~Canvas() = default;
+  virtual double width() const = 0;
+  virtual double height() const = 0;
+  virtual void Line(double x1, double y1, double x2, double y2, double line_width, Colour c, bool dashed = false) = 0;
+  /// A polyline through `points` (x, y).
+  virtual void Polyline(const std::vector<std::pair<double, double>>& points, double line_width, Colour c,
+                        bool dashed = false) = 0;
+  virtual void Rect(double x, double y, double w, double h, Colour fill) = 0;
+  virtual void Dot(double x, double y, double radius, Colour fill) = 0;
+  /// One line of text whose box's top is at `y`; `x` is its left (kStart), centre (kCenter) or
+  /// right (kEnd) edge. Answers the text's width.
+  virtual double Text(double x, double y, std::string_view text, double size, Align align = Align::kStart,
+                      Colour c = {}) = 0;
+};
+
 class Document {
  public:
   explicit Document(Options options = {});
@@ -101,6 +125,9 @@ class Document {
   /// A PNG image, scaled to `width` points (0: its natural size at 72 dpi, at most the text
   /// width), centred, with `alt` as its alternative text. An unreadable PNG makes Finish() fail.
   void Image(std::string_view png_bytes, double width = 0, std::string_view alt = {});
+  /// A vector drawing (a chart) over the text width, `height` points tall (kept on one page),
+  /// painted by `draw`; tagged as a figure with `alt` as its alternative text.
+  void Drawing(double height, std::function<void(Canvas&)> draw, std::string_view alt = {});
   /// Vertical space in points.
   void Spacer(double points);
   /// A horizontal rule across the text width.

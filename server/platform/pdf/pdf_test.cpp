@@ -226,5 +226,30 @@ TEST(Pdf, ImagesCarryTheirAltText) {
   EXPECT_NE(bytes->find("/Type /StructElem /Alt (Bar chart: cases per month)\n   /S /Figure"), std::string::npos);
 }
 
+TEST(Pdf, DrawingsAreVectorFiguresWithTextAndAltText) {
+  Document doc({.lang = "de", .tagged = true});
+  doc.Heading("Verlauf");
+  double seen_w = 0, seen_h = 0;
+  doc.Drawing(120, [&](Canvas& k) {
+    seen_w = k.width();
+    seen_h = k.height();
+    k.Line(0, 100, k.width(), 100, 0.5, {0.5, 0.5, 0.5});
+    k.Polyline({{10, 90}, {60, 40}, {110, 70}}, 1.5, {0, 0.33, 0.58}, true);
+    k.Rect(150, 20, 40, 80, {0, 0.33, 0.58});
+    k.Dot(60, 40, 2, {0, 0, 0});
+    const double w = k.Text(k.width(), 0, "Legende März", 8, Align::kEnd);
+    EXPECT_GT(w, 10);
+  }, "Linie je Monat");
+  doc.Paragraph("Danach");
+  auto bytes = doc.Finish();
+  ASSERT_TRUE(bytes) << bytes.error().internal;
+  EXPECT_DOUBLE_EQ(seen_h, 120);
+  EXPECT_GT(seen_w, 400);
+  const std::string text = TextOf(*bytes);
+  EXPECT_LT(text.find("Legende März"), text.find("Danach"));
+  EXPECT_NE(bytes->find("/Alt (Linie je Monat)"), std::string::npos);
+  EXPECT_EQ(bytes->find("/Subtype /Image"), std::string::npos) << "drawn as vectors, not as a picture";
+}
+
 }  // namespace
 }  // namespace fairdesk::pdf

@@ -117,3 +117,12 @@ export async function getCentreNames(signal?: AbortSignal): Promise<Record<strin
   } while (cursor);
   return names;
 }
+
+/** The address of the annual report PDF (`GET /api/v1/stats/report`) of a year and scope. */
+export function reportUrl(year: string, q: Pick<TableQuery, 'state' | 'centre'>, language: string): string {
+  const p = new URLSearchParams({ year });
+  if (q.state) p.set('state', q.state);
+  if (q.centre) p.set('centre', q.centre);
+  p.set('lang', language === 'de' ? 'de' : 'en');
+  return `/api/v1/stats/report?${p.toString()}`;
+}

@@ -21,6 +21,7 @@ import {
 import { useStatsTranslation, type StatsTranslation } from '../i18n';
 import { applies, change, latestMonth, previousYear, queryFromParams, shiftKey } from '../model';
 import { BarChart } from './Chart';
+import { AnnualReport } from './AnnualReport';
 import { ClosedNote, ClosedPeriods } from './ClosedPeriods';
 import '../stats.css';
 
@@ -111,6 +112,7 @@ export function StatisticsPage() {
             setParams(next);
           }} />
       ) : null}
+      <AnnualReport query={query} scope={scope} tr={tr} />
       <ClosedPeriods role={user.role} centreName={user.centre_name} tr={tr} onShow={(p: ClosedPeriod, revision?: number) => {
         const next = new URLSearchParams(params);
         next.set('from', p.from);
