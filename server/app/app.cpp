@@ -190,6 +190,10 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   s.cases->OnCaseAnonymised([k = s.keyring.get()](db::Session& tx, std::string_view case_id) {
     return esf::UnlinkCase(tx, *k, case_id);
   });
+  s.cases->OnCaseExport([k = s.keyring.get()](db::Session& tx, std::string_view case_id, boost::json::object& out,
+                                                std::vector<cases::ExportFile>&) {
+    return esf::ExportForCase(tx, *k, case_id, out);
+  });
   // The data-subject export of a case includes its documents (names and content decrypted).
   // Their content is read while the export is sent, one document at a time (issue 8 #4).
   s.cases->OnCaseExport([k = s.keyring.get(), d = s.database.get()](db::Session& tx, std::string_view case_id,

@@ -12,11 +12,14 @@
 
 namespace fairdesk::esf {
 
-/// GET/POST/PATCH /api/v1/cases/{id}/esf, GET /api/v1/esf/indicators (JSON, CSV).
+/// GET/POST/PATCH /api/v1/cases/{id}/esf, GET /api/v1/esf/indicators (JSON, CSV, XLSX).
 void RegisterRoutes(http::Router& router, Service& service);
 
 /// The indicator table as CSV (UTF-8 with BOM; ',' or ';'), labels in `lang` (de, en);
 /// suppressed figures as "·", text safe against formula injection.
 std::string IndicatorsCsv(const IndicatorTable& t, char delimiter, std::string_view lang);
+
+/// The same figures as XLSX: numbers as number cells, "·" for protected ones, no formulas.
+Result<std::string> IndicatorsXlsx(const IndicatorTable& t, std::string_view lang);
 
 }  // namespace fairdesk::esf

@@ -36,35 +36,6 @@ const body::Body<Participant> kParticipantBody =
 
 json::value Opt(const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); }
 
-json::object ToJson(const Participant& p) {
-  return json::object{
-      {"id", p.id},
-      {"case_id", p.case_id},
-      {"centre_id", p.centre_id},
-      {"version", p.version},
-      {"entry_date", p.entry_date},
-      {"gender", p.gender},
-      {"birth_year", p.birth_year},
-      {"age_band", AgeBand(p.birth_year, p.entry_date)},
-      {"employment_status", p.employment_status},
-      {"education", p.education},
-      {"third_country_national", p.third_country_national},
-      {"foreign_background", p.foreign_background},
-      {"homeless", p.homeless},
-      {"rural", p.rural},
-      {"disability", p.disability},
-      {"minority", p.minority},
-      {"special_asked_at",
-       p.special_asked_at ? json::value(clock::FormatRfc3339(*p.special_asked_at)) : json::value(nullptr)},
-      {"exit_date", Opt(p.exit_date)},
-      {"exit_status", Opt(p.exit_status)},
-      {"qualification", Opt(p.qualification)},
-      {"long_term_status", Opt(p.long_term_status)},
-      {"created_at", clock::FormatRfc3339(p.created_at)},
-      {"updated_at", clock::FormatRfc3339(p.updated_at)},
-  };
-}
-
 json::value FigureJson(const Figure& f) { return f.value ? json::value(*f.value) : json::value(nullptr); }
 
 json::object TableJson(const IndicatorTable& t) {
@@ -254,7 +225,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
       }
     }
     std::string format = req.Query("format").value_or("json");
-    if (format != "json" && format != "csv") errors.push_back({"format", "must be json or csv"});
+    if (format != "json" && format != "csv" && format != "xlsx") errors.push_back({"format", "must be json, csv or xlsx"});
     std::string delimiter = req.Query("delimiter").value_or("comma");
     if (delimiter != "comma" && delimiter != "semicolon") errors.push_back({"delimiter", "must be comma or semicolon"});
     std::string lang = req.Query("lang").value_or("de");
@@ -266,6 +237,12 @@ void RegisterRoutes(http::Router& router, Service& service) {
       res.With("Content-Disposition", "attachment; filename=\"fairdesk-esf-indicators-" + t.from + "-" + t.to + ".csv\"");
       return res;
     }
+    if (format == "xlsx") {
+      auto bytes = FD_TRY(IndicatorsXlsx(t, lang));
+      http::Response res{200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {}, std::move(bytes)};
+      res.With("Content-Disposition", "attachment; filename=\"fairdesk-esf-indicators-" + t.from + "-" + t.to + ".xlsx\"");
+      return res;
+    }
     return http::Response::Json(TableJson(t));
   });
   indicators.roles = {Role::kAdvisor, Role::kCentreLead, Role::kStateCoordinator, Role::kCompetenceCentre,
@@ -273,7 +250,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
   indicators.doc = {"ESF Plus common output and result indicators of a period by gender (entries and leavers of "
                     "the months from..to): centre lead own centre exact; state coordinator own state, Competence "
                     "Centre and programme nationwide, protected (counts 1-4 null and suppressed, secondary "
-                    "suppression, cell-key perturbation). format=csv exports the same figures",
+                    "suppression, cell-key perturbation). format=csv or xlsx exports the same figures",
                     "esf",
                     nullptr,
                     nullptr,

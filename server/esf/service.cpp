@@ -35,6 +35,8 @@ Error Stale() {
   return e;
 }
 
+json::value OptJson(const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); }
+
 std::string MonthText(YearMonth m) { return m.FirstDay().ToString().substr(0, 7); }
 
 struct Personal {
@@ -389,6 +391,51 @@ Status UnlinkCase(db::Session& tx, const crypto::Keyring& keyring, std::string_v
   if (stored->personal_enc) personal = FD_TRY(OpenPersonal(keyring, *stored->personal_enc, stored->p.id));
   FD_TRY_VOID(store->Unlink(tx, stored->p.id, personal.disability, personal.minority));
   return audit::RecordSystem(tx, audit::kErase, kRecordType, stored->p.id, stored->p.centre_id);
+}
+
+json::object ToJson(const Participant& p) {
+  return json::object{
+      {"id", p.id},
+      {"case_id", p.case_id},
+      {"centre_id", p.centre_id},
+      {"version", p.version},
+      {"entry_date", p.entry_date},
+      {"gender", p.gender},
+      {"birth_year", p.birth_year},
+      {"age_band", AgeBand(p.birth_year, p.entry_date)},
+      {"employment_status", p.employment_status},
+      {"education", p.education},
+      {"third_country_national", p.third_country_national},
+      {"foreign_background", p.foreign_background},
+      {"homeless", p.homeless},
+      {"rural", p.rural},
+      {"disability", p.disability},
+      {"minority", p.minority},
+      {"special_asked_at",
+       p.special_asked_at ? json::value(clock::FormatRfc3339(*p.special_asked_at)) : json::value(nullptr)},
+      {"exit_date", OptJson(p.exit_date)},
+      {"exit_status", OptJson(p.exit_status)},
+      {"qualification", OptJson(p.qualification)},
+      {"long_term_status", OptJson(p.long_term_status)},
+      {"created_at", clock::FormatRfc3339(p.created_at)},
+      {"updated_at", clock::FormatRfc3339(p.updated_at)},
+  };
+}
+
+Status ExportForCase(db::Session& tx, const crypto::Keyring& keyring, std::string_view case_id, json::object& out) {
+  auto store = MakeSqlStore();
+  auto stored = FD_TRY(store->FindByCase(tx, case_id));
+  if (!stored) return {};
+  if (stored->personal_enc) {
+    auto personal = FD_TRY(OpenPersonal(keyring, *stored->personal_enc, stored->p.id));
+    stored->p.birth_year = personal.birth_year;
+    stored->p.disability = personal.disability;
+    stored->p.minority = personal.minority;
+  }
+  json::object o = ToJson(stored->p);
+  o.erase("centre_id");
+  out["esf_participant"] = std::move(o);
+  return {};
 }
 
 std::vector<crypto::EncryptedColumn> EncryptedColumns() {

@@ -3,6 +3,8 @@
 /// owning centre), and the common indicators of a period (centre lead: own centre, exact; state
 /// coordinator: own state, protected; Competence Centre and programme: nationwide, protected).
 
+#include <boost/json.hpp>
+
 #include <functional>
 #include <memory>
 #include <optional>
@@ -76,6 +78,13 @@ std::vector<FieldError> Validate(const Participant& p, std::string_view today);
 /// Cuts the record of a case from the case and the person when the case is anonymised by
 /// retention or erased (same transaction): what the indicators need stays, unlinked.
 Status UnlinkCase(db::Session& tx, const crypto::Keyring& keyring, std::string_view case_id);
+
+/// The data-subject export of a case (Art. 15 GDPR): the ESF Plus record, decrypted, as
+/// `out["esf_participant"]` (nothing when the case has none).
+Status ExportForCase(db::Session& tx, const crypto::Keyring& keyring, std::string_view case_id, boost::json::object& out);
+
+/// The record as JSON (the API's shape).
+boost::json::object ToJson(const Participant& p);
 
 /// The sealed columns (for `fairdesk keys reencrypt`).
 std::vector<crypto::EncryptedColumn> EncryptedColumns();

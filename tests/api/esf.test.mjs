@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
+import { getZip } from '../lib/zip.mjs';
 
 let server;
 const today = new Date().toISOString().slice(0, 10);
@@ -208,6 +209,12 @@ test('the centre lead exports exact indicators that match counts computed indepe
     assert.deepEqual(line.slice(2).map(Number), [f.women, f.men, f.non_binary, f.not_stated, f.total], code);
   }
 
+  // XLSX: a workbook (ZIP) with the same figures.
+  res = await lead.request('GET', `/api/v1/esf/indicators?from=${MONTH}&to=${EXIT_MONTH}&format=xlsx&lang=en`);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.match(res.headers.get('content-disposition'), /fairdesk-esf-indicators-2024-03-2024-05\.xlsx/);
+
   // An advisor and the admin get no export; bad periods are named.
   assert.equal((await c.get(`/api/v1/esf/indicators?from=${MONTH}&to=${MONTH}`)).status, 403);
   assert.equal((await (await as(DEMO_USERS.admin)).get(`/api/v1/esf/indicators?from=${MONTH}&to=${MONTH}`)).status, 403);
@@ -266,6 +273,14 @@ test('erasing a client unlinks the record and keeps the figures', async () => {
   const q = `/api/v1/esf/indicators?from=${MONTH}&to=${EXIT_MONTH}`;
   const before = (await lead.get(q)).body;
   const c = await as(DEMO_USERS.advisor);
+  // The data-subject export carries the record, special-category answers included.
+  const zip = await getZip(c, `/api/v1/clients/${erasable.id}/export`);
+  assert.equal(zip.status, 200);
+  const manifest = JSON.parse(zip.entries.get('manifest.json'));
+  const exported = manifest.cases.map((k) => k.esf_participant).find(Boolean);
+  assert.equal(exported.birth_year, 1960);
+  assert.equal(exported.homeless, 'yes');
+  assert.equal(exported.disability, 'no');
   const res = await c.del(`/api/v1/clients/${erasable.id}`);
   assert.equal(res.status, 204, JSON.stringify(res.body));
   assert.deepEqual((await lead.get(q)).body, before);

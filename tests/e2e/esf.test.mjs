@@ -94,6 +94,9 @@ describe('esf', () => {
       const csv = await page.evaluate(async (h) => (await fetch(h)).text(), href);
       const line = csv.split('\r\n').find((l) => l.startsWith('EECO01;'));
       assert.equal(line, 'EECO01;Teilnehmende insgesamt;1;0;0;0;1');
+      const xlsx = await page.getByTestId('esf-xlsx').getAttribute('href');
+      const type = await page.evaluate(async (h) => (await fetch(h)).headers.get('content-type'), xlsx);
+      assert.equal(type, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       const violations = await seriousAxeViolations(page);
       await screenshot(page, 'esf-indicators-centre-lead');
       assert.deepEqual(violations, [], describeViolations(violations));

@@ -79,6 +79,12 @@ export function EsfIndicatorsPage() {
                   <span className="kern-icon kern-icon--download" aria-hidden="true" />
                   {tc('indicators.csv')}
                 </a>
+                {' · '}
+                <a className="kern-link" data-testid="esf-xlsx" download
+                  href={indicatorsPath(from, to, { format: 'xlsx', lang: language === 'de' ? 'de' : 'en' })}>
+                  <span className="kern-icon kern-icon--download" aria-hidden="true" />
+                  {tc('indicators.xlsx')}
+                </a>
               </p>
               <div className="kern-table-responsive" tabIndex={0} role="region" aria-label={caption}>
                 <table className="kern-table kern-table--striped" data-testid="esf-table">
