@@ -298,6 +298,59 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
       for (const auto& row : rows) sink(row.OptText(0).value_or(""), row.OptText(1).value_or(""), read_agg(row));
       return {};
     };
+    if (!additive && single_scan_) {
+      // Distinct persons and wages (whose base is distinct persons) in one scan: the records
+      // grouped by cell and person, the cells and every margin summed here (a person counts once
+      // per cell, once per row, once per column and once in the total).
+      const std::string group = rexpr + ", " + (r.cols ? cexpr + ", " : std::string()) + "person_id";
+      const std::string sql =
+          m->agg == Agg::kDistinctPersons
+              ? "SELECT " + rexpr + ", " + cexpr + ", person_id, MAX(person_rkey), 0, 0 FROM " + table + where +
+                    " GROUP BY " + group
+              : "SELECT " + rexpr + ", " + cexpr + ", person_id, COALESCE(SUM(wages_recovered_cents), 0), "
+                "SUM(CASE WHEN wages_recovered_cents > 0 THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN wages_recovered_cents > 0 THEN rkey ELSE 0 END) FROM " +
+                    table + where + " GROUP BY " + group;
+      auto rows = FD_TRY(s.Query(db::Query{"stats.table_by_person", sql}, std::span<const db::Value>(params)));
+      // Per margin the persons already counted (persons: all; wages: those with an amount).
+      std::map<std::string, std::set<std::string>> row_seen, col_seen;
+      std::set<std::string> total_seen;
+      for (const auto& row : rows) {
+        const std::string a = row.OptText(0).value_or(""), b = r.cols ? row.OptText(1).value_or("") : std::string();
+        const std::string& person = row.Text(2);
+        Agg4& cell = cells[{a, b}];
+        Agg4& rm = rmarg[{a, ""}];
+        Agg4& cm = cmarg[{"", b}];
+        if (m->agg == Agg::kDistinctPersons) {
+          const std::int64_t key = row.OptInt(3).value_or(0);
+          cell.value += 1;
+          cell.key_sum += key;
+          for (auto [agg, fresh] : {std::pair{&rm, row_seen[a].insert(person).second},
+                                    std::pair{&cm, col_seen[b].insert(person).second},
+                                    std::pair{&total, total_seen.insert(person).second}}) {
+            if (!fresh) continue;
+            agg->value += 1;
+            agg->key_sum += key;
+          }
+        } else {
+          const std::int64_t sum = row.OptInt(3).value_or(0), contributors = row.OptInt(4).value_or(0),
+                             key = row.OptInt(5).value_or(0);
+          const bool counted = contributors > 0;
+          cell.value += sum;
+          cell.contributors += contributors;
+          cell.key_sum += key;
+          if (counted) cell.base += 1;
+          for (auto [agg, seen] : {std::pair{&rm, &row_seen[a]}, std::pair{&cm, &col_seen[b]}, std::pair{&total, &total_seen}}) {
+            agg->value += sum;
+            agg->contributors += contributors;
+            agg->key_sum += key;
+            if (counted && seen->insert(person).second) agg->base += 1;
+          }
+        }
+      }
+      if (!r.cols) cmarg.clear();
+      return {};
+    }
     FD_TRY_VOID(run(true, true, [&](const std::string& a, const std::string& b, Agg4 v) { cells[{a, b}] = v; }));
     if (!additive) {
       // Without columns the row margins are the cells themselves.

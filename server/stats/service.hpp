@@ -103,11 +103,15 @@ class Service {
   static YearMonth LatestProtectedMonth();
   /// Off: every table from the statistics records (the contract test and the benchmark compare).
   void UseAggregates(bool on) { use_aggregates_ = on; }
+  /// Off: distinct persons and wages by one query per margin level (the path before; the contract
+  /// test and the benchmark compare).
+  void UseSingleScan(bool on) { single_scan_ = on; }
 
  private:
   db::Database& db_;
   std::string secret_;
   bool use_aggregates_ = true;
+  bool single_scan_ = true;
   Result<std::vector<ClosedPeriod>> ReadPeriods(db::Session& s, const Principal& p);
 };
 
