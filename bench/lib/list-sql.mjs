@@ -1,16 +1,67 @@
 // Prints the SQL of the case list (default order) as server/cases/sql_store.cpp builds it from its
-// macros, for the query plans of bench/cases-scale (so that the plan is of the query that runs).
+// macros, for the query plans of bench/cases-scale (so that the plan is of the query that runs):
+//   node bench/lib/list-sql.mjs [list|text-pg|text-sqlite]
+// list: the plain list (with its LIKE filter $5); text-*: the free-text search through the
+// trigram indexes of migration 413 ($15 the FTS5 phrase on SQLite).
 import { readFileSync } from 'node:fs';
 
 const src = readFileSync(new URL('../../server/cases/sql_store.cpp', import.meta.url), 'utf8');
-function macro(name) {
-  const lines = [];
-  for (const l of src.slice(src.indexOf(`#define ${name}`)).split('\n')) {
-    lines.push(l);
-    if (!l.trimEnd().endsWith('\\')) break;
-  }
-  return lines.join('\n').replace(`#define ${name}`, '');
+// The #define lines (with their continuations): name, parameters, body.
+const macros = new Map();
+for (const m of src.matchAll(/^#define (\w+)(\(([^)]*)\))?((?:[^\n]*\\\n)*[^\n]*)/gm)) {
+  macros.set(m[1], { params: m[3] ? m[3].split(',').map((p) => p.trim()) : null, body: m[4].replace(/\\\n/g, ' ') });
 }
-const strings = (text) => [...text.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((x) => x[1]).join('');
-const select = macro('FD_CASE_SELECT').replace(/FD_NEXT_DEADLINE/, `"${strings(macro('FD_NEXT_DEADLINE'))}"`);
-process.stdout.write(`${strings(select)}${strings(macro('FD_CASE_LIST_WHERE'))}ORDER BY k.created_at DESC, k.id DESC LIMIT $8 OFFSET $14\n`);
+// Expands FD_* macros in `text` (C tokens: string literals are kept as they are).
+function expand(text, args = new Map()) {
+  let out = '';
+  const re = /"(?:[^"\\]|\\.)*"|\w+|[\s\S]/g;
+  let m;
+  while ((m = re.exec(text))) {
+    const tok = m[0];
+    if (args.has(tok)) {
+      out += args.get(tok);
+    } else if (macros.has(tok)) {
+      const { params, body } = macros.get(tok);
+      if (!params) {
+        out += expand(body);
+        continue;
+      }
+      // Arguments: up to the matching parenthesis, split at top-level commas.
+      let depth = 0;
+      let i = re.lastIndex;
+      while (text[i] !== '(') i += 1;
+      const list = [];
+      let cur = '';
+      for (i += 1; ; i += 1) {
+        const ch = text[i];
+        if (ch === '"') {
+          const s = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(i))[0];
+          cur += s;
+          i += s.length - 1;
+        } else if (ch === '(') {
+          depth += 1;
+          cur += ch;
+        } else if (ch === ')' && depth > 0) {
+          depth -= 1;
+          cur += ch;
+        } else if (ch === ')' || (ch === ',' && depth === 0)) {
+          list.push(expand(cur));
+          cur = '';
+          if (ch === ')') break;
+        } else {
+          cur += ch;
+        }
+      }
+      re.lastIndex = i + 1;
+      out += expand(body, new Map(params.map((p, k) => [p, list[k]])));
+    } else {
+      out += tok;
+    }
+  }
+  return out;
+}
+const strings = (text) => [...text.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((x) => x[1].replace(/\\"/g, '"')).join('');
+const where = { list: 'FD_CASE_LIST_WHERE', 'text-pg': 'FD_CASE_TEXT_WHERE_PG', 'text-sqlite': 'FD_CASE_TEXT_WHERE_SQLITE' }[
+  process.argv[2] ?? 'list'];
+if (!where) throw new Error('list, text-pg or text-sqlite');
+process.stdout.write(`${strings(expand(`FD_CASE_SELECT ${where}`))}ORDER BY k.created_at DESC, k.id DESC LIMIT $8 OFFSET $14\n`);

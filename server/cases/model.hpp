@@ -230,6 +230,9 @@ struct CaseFilter {
   // Set by the service when q looks like a case number or client code ("BE-2026-00012",
   // "be-2026-k7"): q lower-cased, answered by the prefix index on number_key/code_key.
   std::optional<std::string> key_prefix;
+  // Set by the service for any other q of three characters or more: the text lower-cased as an
+  // FTS5 phrase ("..." with inner quotes doubled), answered through the trigram indexes.
+  std::optional<std::string> text_phrase;
   bool overdue = false;
   std::string sort = "-created";
   int limit = 50;

@@ -122,6 +122,23 @@ std::optional<std::string> KeyPrefix(std::string_view q) {
   return out;
 }
 
+// Any search text of three characters or more, lower-cased like LikePattern, as an FTS5 phrase
+// (a substring match with the trigram tokenizer); nullopt for shorter text, which a trigram
+// index cannot answer (the list then filters the centre's cases by LIKE alone).
+std::optional<std::string> TextPhrase(std::string_view q) {
+  std::size_t chars = 0;
+  for (char ch : q) {
+    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++chars;
+  }
+  if (chars < 3) return std::nullopt;
+  std::string out = "\"";
+  for (char ch : q) {
+    if (ch == '"') out += '"';
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  return out + "\"";
+}
+
 std::string Today() { return clock::TodayIso(); }
 
 std::string ShiftDays(const std::string& iso, int days) {
@@ -983,6 +1000,7 @@ Result<Page<Case>> Service::ListCases(const Principal& p, CaseFilter filter) {
   if (filter.assignee == "me") filter.assignee = p.user_id;
   if (filter.q) {
     filter.key_prefix = KeyPrefix(*filter.q);
+    filter.text_phrase = TextPhrase(*filter.q);
     filter.q = filter.q->empty() ? std::nullopt : std::optional(LikePattern(*filter.q));
   }
   Page<Case> page;

@@ -498,11 +498,74 @@ TEST_P(CasesServiceTest, SearchFindsCasesByNumberClientCodeAndWord) {
   std::sort(both.begin(), both.end());
   EXPECT_EQ(search(lower(first.number.substr(0, 7))), both);
   EXPECT_EQ(search(first.number + "9"), std::vector<std::string>{});
-  // A word of a topic label is free text (the scan of search_text), in any case.
+  // A word of a topic label is free text (through the trigram indexes of migration 413), in any case.
   EXPECT_EQ(search("DISMISSAL"), std::vector<std::string>{second.id});
-  EXPECT_EQ(guard_->counts["cases.list_cases"], 1);
+  EXPECT_EQ(guard_->counts["cases.list_cases_by_text"], 1);
+  EXPECT_EQ(guard_->counts["cases.list_cases"], 0);
   EXPECT_EQ(search("Kündigung"), std::vector<std::string>{second.id});
+  EXPECT_EQ(search("ndigun"), std::vector<std::string>{second.id});  // inside a word
   EXPECT_EQ(search("wages"), only_first);
+  EXPECT_EQ(search("lohn gehalt"), std::vector<std::string>{});  // a substring, not two words
+  // Inside a client code (not its beginning): the client-code index.
+  EXPECT_EQ(search(first_code.substr(3)), only_first);
+  EXPECT_EQ(guard_->counts["cases.list_cases_by_text"], 1);
+  // LIKE's wildcards and quotes are plain characters.
+  EXPECT_EQ(search("w_ges"), std::vector<std::string>{});
+  EXPECT_EQ(search("%ages"), std::vector<std::string>{});
+  EXPECT_EQ(search("\"wages"), std::vector<std::string>{});
+  // Fewer than three characters: no trigram to look up; the centre's cases are filtered.
+  EXPECT_EQ(search("ü"), std::vector<std::string>{second.id});
+  EXPECT_EQ(guard_->counts["cases.list_cases"], 1);
+  EXPECT_EQ(guard_->counts["cases.list_cases_by_text"], 0);
+}
+
+// The free-text search reads the trigram indexes (FTS5 on SQLite, pg_trgm GIN on PostgreSQL),
+// not the centre's cases filtered row by row; a case whose text changes is found by its new text only.
+TEST_P(CasesServiceTest, SearchByTextUsesTheTrigramIndexes) {
+  Case c = NewCase(advisor_);
+  auto search = [&](std::string q) {
+    CaseFilter f;
+    f.q = std::move(q);
+    std::vector<std::string> ids;
+    for (const Case& k : Must(service_->ListCases(lead_, f)).items) ids.push_back(k.id);
+    return ids;
+  };
+  EXPECT_EQ(search("wages"), std::vector<std::string>{c.id});
+  Must(service_->UpdateCase(advisor_, c.id, IfMatch{}, [](Case& k) -> Status {
+    k.topics = {"dismissal"};
+    return {};
+  }));
+  EXPECT_EQ(search("wages"), std::vector<std::string>{});
+  EXPECT_EQ(search("dismissal"), std::vector<std::string>{c.id});
+
+  const db::Query* q = CaseTextSearchQuery("-created");
+  ASSERT_NE(q, nullptr);
+  const std::string_view sql = !IsPostgres() && !q->sqlite_sql.empty() ? q->sqlite_sql : q->sql;
+  const std::string text = std::string(IsPostgres() ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + std::string(sql);
+  const db::Query explain{"test.explain_case_search_by_text", text, text};
+  std::vector<db::Value> p = {std::string("centre-be-1"), db::Null(), db::Null(), db::Null(),
+                              std::string("%dismissal%"), db::Null(), db::Null(), std::int64_t{51},
+                              db::Null(), db::Null(), db::Null(), db::Null(), db::Null(), std::int64_t{0},
+                              std::string("\"dismissal\"")};
+  std::string plan;
+  Must(db().Read([&](db::Session& s) -> Status {
+    if (IsPostgres()) FD_TRY(s.Exec(db::Query{"test.no_seqscan", "SET enable_seqscan = off"}));
+    auto rows = s.Query(explain, p);
+    if (IsPostgres()) FD_TRY(s.Exec(db::Query{"test.seqscan", "RESET enable_seqscan"}));
+    for (const auto& row : FD_TRY(std::move(rows))) plan += row.Text(row.size() - 1) + "\n";
+    return {};
+  }));
+  if (IsPostgres()) {
+    EXPECT_NE(plan.find("cases_search_trgm"), std::string::npos) << plan;
+    EXPECT_NE(plan.find("clients_code_trgm"), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("Seq Scan on cases"), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("Seq Scan on clients"), std::string::npos) << plan;
+  } else {
+    EXPECT_NE(plan.find("SCAN cases_search VIRTUAL TABLE INDEX"), std::string::npos) << plan;
+    EXPECT_NE(plan.find("SCAN clients_search VIRTUAL TABLE INDEX"), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("SCAN k\n"), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("SCAN c2"), std::string::npos) << plan;
+  }
 }
 
 // The search by number/code reads the indexes, not the centre's cases (EXPLAIN QUERY PLAN on

@@ -312,6 +312,51 @@ CREATE TRIGGER clients_code_key_update AFTER UPDATE OF code, code_key ON clients
   UPDATE clients SET code_key = LOWER(NEW.code) WHERE id = NEW.id AND code_key IS NOT LOWER(NEW.code);
 END;
 )SQL"},
+    // Free-text search through an index (issue 13: no scan of a centre's cases): a substring of
+    // the case's search text (number, topic codes and labels; no personal data) or of the client's
+    // code. PostgreSQL: pg_trgm's GIN indexes answer LIKE '%q%' (the extension is trusted and ships
+    // with postgresql-15; installed once per database into public, where every schema finds its
+    // operator class by the qualified name). SQLite: FTS5 tables with the trigram tokenizer over
+    // the same columns (external content: the text stays in cases/clients, the tables hold only
+    // the index), kept in step by triggers; a phrase query "q" is a substring match there. The
+    // list query keeps its exact LIKE filter, so both databases answer the same cases.
+    {413, "case work: free-text search through a trigram index", R"SQL(
+DO $$ BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
+END $$;
+CREATE INDEX cases_search_trgm ON cases USING gin (search_text public.gin_trgm_ops);
+CREATE INDEX clients_code_trgm ON clients USING gin (code_key public.gin_trgm_ops);
+)SQL",
+     R"SQL(
+CREATE VIRTUAL TABLE cases_search USING fts5(search_text, content = 'cases', content_rowid = 'rowid',
+  tokenize = 'trigram');
+INSERT INTO cases_search (cases_search) VALUES ('rebuild');
+CREATE TRIGGER cases_search_insert AFTER INSERT ON cases BEGIN
+  INSERT INTO cases_search (rowid, search_text) VALUES (NEW.rowid, NEW.search_text);
+END;
+CREATE TRIGGER cases_search_delete AFTER DELETE ON cases BEGIN
+  INSERT INTO cases_search (cases_search, rowid, search_text) VALUES ('delete', OLD.rowid, OLD.search_text);
+END;
+CREATE TRIGGER cases_search_update AFTER UPDATE OF search_text ON cases
+  WHEN OLD.search_text IS NOT NEW.search_text BEGIN
+  INSERT INTO cases_search (cases_search, rowid, search_text) VALUES ('delete', OLD.rowid, OLD.search_text);
+  INSERT INTO cases_search (rowid, search_text) VALUES (NEW.rowid, NEW.search_text);
+END;
+CREATE VIRTUAL TABLE clients_search USING fts5(code, content = 'clients', content_rowid = 'rowid',
+  tokenize = 'trigram');
+INSERT INTO clients_search (clients_search) VALUES ('rebuild');
+CREATE TRIGGER clients_search_insert AFTER INSERT ON clients BEGIN
+  INSERT INTO clients_search (rowid, code) VALUES (NEW.rowid, NEW.code);
+END;
+CREATE TRIGGER clients_search_delete AFTER DELETE ON clients BEGIN
+  INSERT INTO clients_search (clients_search, rowid, code) VALUES ('delete', OLD.rowid, OLD.code);
+END;
+CREATE TRIGGER clients_search_update AFTER UPDATE OF code ON clients WHEN OLD.code IS NOT NEW.code BEGIN
+  INSERT INTO clients_search (clients_search, rowid, code) VALUES ('delete', OLD.rowid, OLD.code);
+  INSERT INTO clients_search (rowid, code) VALUES (NEW.rowid, NEW.code);
+END;
+)SQL"},
 };
 
 std::string ToJsonArray(const std::vector<std::string>& v) {
@@ -535,17 +580,34 @@ constexpr db::Query kSelectCase{"cases.select_case", FD_CASE_SELECT " WHERE k.id
   "AND (CAST($11 AS TEXT) IS NULL OR k.client_id = $11) AND (CAST($12 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM " \
   "deadlines od WHERE od.case_id = k.id AND od.done = 0 AND od.withdrawn_at IS NULL AND od.due_date < $12)) "     \
   "AND (CAST($6 AS BIGINT) IS NULL OR k.created_at < $6 OR (k.created_at = $6 AND k.id < $7)) "
+// A free-text search ($5 the LIKE pattern, $15 the text as an FTS5 phrase) takes the candidate
+// cases from the trigram indexes of migration 413 (the search text, or the client's code); the
+// exact LIKE of the filters then decides, as in a list without the index.
+#define FD_CASE_TEXT_WHERE_PG                                                                                \
+  FD_CASE_LIST_WHERE                                                                                         \
+  "AND CAST($15 AS TEXT) IS NOT NULL AND k.id IN (SELECT t.id FROM cases t WHERE t.search_text LIKE $5 "      \
+  "ESCAPE '!' UNION SELECT kc.id FROM clients c2 JOIN cases kc ON kc.client_id = c2.id WHERE c2.code_key LIKE " \
+  "$5 ESCAPE '!') "
+#define FD_CASE_TEXT_WHERE_SQLITE                                                                             \
+  FD_CASE_LIST_WHERE                                                                                          \
+  "AND k.rowid IN (SELECT rowid FROM cases_search WHERE cases_search MATCH $15 UNION SELECT kc.rowid FROM "   \
+  "clients c2 JOIN cases kc ON kc.client_id = c2.id WHERE c2.rowid IN (SELECT rowid FROM clients_search "     \
+  "WHERE clients_search MATCH $15)) "
 #define FD_CASE_LIST(name, order)                                                                              \
   db::Query{"cases.list_cases" name, FD_CASE_SELECT FD_CASE_LIST_WHERE "ORDER BY " order " LIMIT $8 OFFSET $14"}, \
+      db::Query{"cases.list_cases_by_key" name,                                                                  \
+                FD_CASE_SELECT FD_CASE_KEY_WHERE "ORDER BY " order " LIMIT $8 OFFSET $14"},                     \
       db::Query {                                                                                                  \
-    "cases.list_cases_by_key" name, FD_CASE_SELECT FD_CASE_KEY_WHERE "ORDER BY " order " LIMIT $8 OFFSET $14"      \
+    "cases.list_cases_by_text" name, FD_CASE_SELECT FD_CASE_TEXT_WHERE_PG "ORDER BY " order " LIMIT $8 OFFSET $14", \
+        FD_CASE_SELECT FD_CASE_TEXT_WHERE_SQLITE "ORDER BY " order " LIMIT $8 OFFSET $14"                        \
   }
 #define FD_PRIORITY_RANK \
   "CASE k.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END"
 struct CaseSort {
   std::string_view name;
   db::Query query;
-  db::Query by_key;  // the same list, searched by case number or client code
+  db::Query by_key;   // the same list, searched by case number or client code
+  db::Query by_text;  // the same list, searched for a text through the trigram indexes
 };
 constexpr CaseSort kCaseSorts[] = {
     {"-created", FD_CASE_LIST("", "k.created_at DESC, k.id DESC")},
@@ -1153,10 +1215,18 @@ const db::Query* CaseListQuery(std::string_view sort, bool by_key) {
   return nullptr;
 }
 
+const db::Query* CaseTextSearchQuery(std::string_view sort) {
+  for (const auto& s : kCaseSorts) {
+    if (s.name == sort) return &s.by_text;
+  }
+  return nullptr;
+}
+
 Result<std::vector<Case>> Store::ListCases(db::Session& s, std::string_view centre_id, const CaseFilter& f,
                                            std::optional<std::pair<std::int64_t, std::string>> after,
                                            std::int64_t offset, std::optional<std::string> today) {
-  const db::Query* query = CaseListQuery(f.sort, f.key_prefix.has_value());
+  const db::Query* query =
+      f.text_phrase && !f.key_prefix ? CaseTextSearchQuery(f.sort) : CaseListQuery(f.sort, f.key_prefix.has_value());
   if (!query) return Fail(Error::Invalid("sort", "is not a sort order of the case list"));
   std::optional<std::string> topic_like, flag_like;
   if (f.topic) topic_like = "%\"" + *f.topic + "\"%";
@@ -1184,6 +1254,8 @@ Result<std::vector<Case>> Store::ListCases(db::Session& s, std::string_view cent
     high.back() = static_cast<char>(high.back() + 1);
     p.emplace_back(*f.key_prefix);
     p.emplace_back(std::move(high));
+  } else if (f.text_phrase) {
+    p.emplace_back(*f.text_phrase);
   }
   for (const auto& r : FD_TRY(s.Query(*query, p))) out.push_back(CaseFromRow(r));
   return out;

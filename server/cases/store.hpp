@@ -23,6 +23,9 @@ std::span<const db::Migration> Migrations();
 /// that searches by case number or client code through their indexes (CaseFilter::key_prefix).
 /// Its parameters are those Store::ListCases binds; the contract test explains it.
 const db::Query* CaseListQuery(std::string_view sort, bool by_key);
+/// The variant that searches for a text (CaseFilter::text_phrase) through the trigram indexes of
+/// migration 413 ($15: the phrase; $5 the LIKE pattern as in the plain list).
+const db::Query* CaseTextSearchQuery(std::string_view sort);
 
 class Store {
  public:

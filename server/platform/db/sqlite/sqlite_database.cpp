@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -328,9 +329,84 @@ Status RunTransaction(Connection& conn, const char* begin, bool record_failures,
   return {};
 }
 
+// Checkpoints off the request path (issue 13): SQLite's automatic checkpoint runs in the
+// committing connection once the WAL holds 1,000 pages, i.e. inside the request whose commit
+// crossed the mark (copying the pages into the database file and fdatasync). The writer turns it
+// off (wal_autocheckpoint=0) and its WAL hook wakes this thread instead, which checkpoints on its
+// own connection (PASSIVE: it never waits for, nor blocks, the writer or the readers); it also
+// runs once a second while the WAL is not empty. Commits stay as durable as before: a commit is
+// in the WAL (synchronous=NORMAL), the checkpoint only moves pages into the database file.
+class Checkpointer {
+ public:
+  static constexpr int kPages = 1000;
+
+  explicit Checkpointer(std::unique_ptr<Connection> conn) : conn_(std::move(conn)) {
+    thread_ = std::thread([this] { Run(); });
+  }
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+
+  // From the writer's WAL hook, after each commit: `pages` in the WAL now.
+  void Committed(int pages) {
+    pending_.store(true, std::memory_order_relaxed);
+    if (pages >= kPages) {
+      {
+        std::lock_guard lock(mu_);
+        due_ = true;
+      }
+      cv_.notify_one();
+    }
+  }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+      cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stop_ || due_; });
+      if (stop_) break;
+      const bool due = due_;
+      due_ = false;
+      if (!due && !pending_.load(std::memory_order_relaxed)) continue;
+      pending_.store(false, std::memory_order_relaxed);
+      lock.unlock();
+      int log = 0;
+      int done = 0;
+      // Busy (another process checkpoints) or an I/O error: retried on the next wake-up; the
+      // commits are in the WAL either way.
+      sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+      lock.lock();
+    }
+  }
+
+  std::unique_ptr<Connection> conn_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  bool due_ = false;
+  std::atomic<bool> pending_{false};
+  std::thread thread_;
+};
+
+int OnWalCommit(void* checkpointer, sqlite3*, const char*, int pages) {
+  static_cast<Checkpointer*>(checkpointer)->Committed(pages);
+  return SQLITE_OK;
+}
+
 class SqliteDatabase final : public Database {
  public:
   explicit SqliteDatabase(Options options) : options_(std::move(options)) {}
+  ~SqliteDatabase() override {
+    if (writer_) sqlite3_wal_hook(writer_->handle(), nullptr, nullptr);
+    checkpointer_.reset();
+  }
 
   Status Init() {
     const bool memory = options_.path == ":memory:";
@@ -348,6 +424,11 @@ class SqliteDatabase final : public Database {
     if (memory) {
       return {};
     }
+    FD_TRY_VOID(writer_->Exec("PRAGMA wal_autocheckpoint=0", "pragma"));
+    auto ckpt_conn = FD_TRY(Connection::Open(options_.path, SQLITE_OPEN_READWRITE, options_));
+    FD_TRY_VOID(ckpt_conn->Exec("PRAGMA synchronous=NORMAL", "pragma"));
+    checkpointer_ = std::make_unique<Checkpointer>(std::move(ckpt_conn));
+    sqlite3_wal_hook(writer_->handle(), &OnWalCommit, checkpointer_.get());
     for (int i = 0; i < std::max(1, options_.readers); ++i) {
       auto reader = FD_TRY(Connection::Open(options_.path, SQLITE_OPEN_READONLY, options_));
       idle_.push_back(reader.get());
@@ -455,6 +536,7 @@ class SqliteDatabase final : public Database {
   }
 
   Options options_;
+  std::unique_ptr<Checkpointer> checkpointer_;
   std::timed_mutex writer_mutex_;
   std::unique_ptr<Connection> writer_;
   std::atomic<bool> writer_busy_{false};
