@@ -114,20 +114,35 @@ json::object ToJson(const Case& c) {
           {"etag", MakeETag(c.id, c.version)}};
 }
 
+namespace {
+// The employment's fields, once, for both directions (sent and stored encrypted as this JSON); the
+// request body that validates them is kEmploymentBody in routes.cpp, the web's list EMPLOYMENT_KEYS.
+constexpr std::pair<std::string_view, std::optional<std::string> Employment::*> kEmploymentTexts[] = {
+    {"employer", &Employment::employer},
+    {"work_state", &Employment::work_state},
+    {"start", &Employment::start},
+    {"end", &Employment::end},
+    {"notice_received", &Employment::notice_received},
+    {"notice_given_by", &Employment::notice_given_by},
+    {"notice_form", &Employment::notice_form},
+    {"contract_date", &Employment::contract_date},
+    {"claim_due", &Employment::claim_due},
+};
+constexpr std::pair<std::string_view, std::optional<double> Employment::*> kEmploymentNumbers[] = {
+    {"weekly_hours", &Employment::weekly_hours},
+    {"workdays_per_week", &Employment::workdays_per_week},
+};
+constexpr std::pair<std::string_view, std::optional<std::int64_t> Employment::*> kEmploymentIntegers[] = {
+    {"hourly_wage_cents", &Employment::hourly_wage_cents},
+};
+}  // namespace
+
 json::object ToJson(const Employment& e) {
-  auto num = [](const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); };
-  return {{"employer", Opt(e.employer)},
-          {"work_state", Opt(e.work_state)},
-          {"start", Opt(e.start)},
-          {"end", Opt(e.end)},
-          {"notice_received", Opt(e.notice_received)},
-          {"notice_given_by", Opt(e.notice_given_by)},
-          {"notice_form", Opt(e.notice_form)},
-          {"contract_date", Opt(e.contract_date)},
-          {"claim_due", Opt(e.claim_due)},
-          {"weekly_hours", num(e.weekly_hours)},
-          {"workdays_per_week", num(e.workdays_per_week)},
-          {"hourly_wage_cents", e.hourly_wage_cents ? json::value(*e.hourly_wage_cents) : json::value(nullptr)}};
+  json::object o;
+  for (const auto& [name, member] : kEmploymentTexts) o[name] = Opt(e.*member);
+  for (const auto& [name, member] : kEmploymentNumbers) o[name] = e.*member ? json::value(*(e.*member)) : json::value(nullptr);
+  for (const auto& [name, member] : kEmploymentIntegers) o[name] = e.*member ? json::value(*(e.*member)) : json::value(nullptr);
+  return o;
 }
 
 Employment EmploymentFromJson(std::string_view text) {
@@ -136,24 +151,15 @@ Employment EmploymentFromJson(std::string_view text) {
   json::value v = json::parse(text, ec);
   if (ec || !v.is_object()) return e;
   const auto& o = v.as_object();
-  auto text_of = [&](std::string_view key, std::optional<std::string>& out) {
-    if (auto* x = o.if_contains(key); x && x->is_string()) out = std::string(x->as_string());
-  };
-  auto number_of = [&](std::string_view key, std::optional<double>& out) {
-    if (auto* x = o.if_contains(key); x && x->is_number()) out = x->to_number<double>();
-  };
-  text_of("employer", e.employer);
-  text_of("work_state", e.work_state);
-  text_of("start", e.start);
-  text_of("end", e.end);
-  text_of("notice_received", e.notice_received);
-  text_of("notice_given_by", e.notice_given_by);
-  text_of("notice_form", e.notice_form);
-  text_of("contract_date", e.contract_date);
-  text_of("claim_due", e.claim_due);
-  number_of("weekly_hours", e.weekly_hours);
-  number_of("workdays_per_week", e.workdays_per_week);
-  if (auto* x = o.if_contains("hourly_wage_cents"); x && x->is_int64()) e.hourly_wage_cents = x->as_int64();
+  for (const auto& [name, member] : kEmploymentTexts) {
+    if (auto* x = o.if_contains(name); x && x->is_string()) e.*member = std::string(x->as_string());
+  }
+  for (const auto& [name, member] : kEmploymentNumbers) {
+    if (auto* x = o.if_contains(name); x && x->is_number()) e.*member = x->to_number<double>();
+  }
+  for (const auto& [name, member] : kEmploymentIntegers) {
+    if (auto* x = o.if_contains(name); x && x->is_int64()) e.*member = x->as_int64();
+  }
   return e;
 }
 

@@ -93,10 +93,7 @@ struct Employment {
   std::optional<std::string> claim_due;        // when the (earliest) outstanding wage fell due
   std::optional<double> weekly_hours, workdays_per_week;
   std::optional<std::int64_t> hourly_wage_cents;  // the agreed gross hourly wage
-  bool Empty() const {
-    return !employer && !work_state && !start && !end && !notice_received && !notice_given_by && !notice_form &&
-           !contract_date && !claim_due && !weekly_hours && !workdays_per_week && !hourly_wage_cents;
-  }
+  bool Empty() const { return *this == Employment{}; }
   friend bool operator==(const Employment&, const Employment&) = default;
 };
 

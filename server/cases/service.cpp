@@ -159,6 +159,7 @@ std::string_view DeadlineField(std::string_view calculator) {
   if (calculator == "dismissal-claim-deadline") return "deadline";
   if (calculator == "limitation") return "limitation_ends";
   if (calculator == "notice-period") return "earliest_end";
+  if (calculator == "exclusion-clause") return "assert_by";
   return "";
 }
 

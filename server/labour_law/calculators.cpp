@@ -32,6 +32,14 @@ CalcOutcome Invalid(const Errors& errors) {
   return out;
 }
 
+json::object ParamsJson(const TextParams& params) {
+  json::object out;
+  for (const auto& [name, value] : params) {
+    out[name] = value;
+  }
+  return out;
+}
+
 CalcOutcome Ok(json::object result, const Explanation& ex) {
   json::array basis;
   for (const auto& b : ex.legal_basis()) {
@@ -39,7 +47,7 @@ CalcOutcome Ok(json::object result, const Explanation& ex) {
   }
   json::array warnings;
   for (const auto& w : ex.warnings()) {
-    warnings.push_back(json::object{{"code", w.code}, {"message", w.message}});
+    warnings.push_back(json::object{{"code", w.code}, {"message", w.message}, {"params", ParamsJson(w.params)}});
   }
   result["legal_basis"] = std::move(basis);
   result["warnings"] = std::move(warnings);
@@ -322,7 +330,11 @@ CalcOutcome WorkingTimeCalc(const json::object& o) {
   return Finish(CheckWorkingTime(in), [](const WorkingTimeResult& res) {
     json::array violations;
     for (const auto& v : res.violations) {
-      violations.push_back(json::object{{"rule", v.rule}, {"date", v.date.ToString()}, {"detail", v.detail}});
+      violations.push_back(json::object{{"rule", v.rule},
+                                        {"date", v.date.ToString()},
+                                        {"detail", v.detail},
+                                        {"detail_code", v.detail_code.empty() ? v.rule : v.detail_code},
+                                        {"params", ParamsJson(v.params)}});
     }
     json::object out;
     out["total_hours"] = HundredthsToJson(res.total_hours_hundredths);
@@ -364,11 +376,13 @@ CalcOutcome ExclusionClauseCalc(const json::object& o) {
   const auto second = r.GetHundredths("second_stage_months", Need::kOptional, 1200 * 100);
   const auto exempts = r.GetBool("exempts_minimum_wage", Need::kRequired);
   const auto form = r.GetEnum("form_required", Need::kOptional, {"written", "text"});
+  const auto claim_due = r.GetDate("claim_due", Need::kOptional);
+  const auto state = r.GetState("state", Need::kOptional);
   r.RejectUnknownFields();
   if (!errors.empty()) {
     return Invalid(errors);
   }
-  ExclusionClauseInput in{*date, *standard, *first, second, *exempts, std::nullopt};
+  ExclusionClauseInput in{*date, *standard, *first, second, *exempts, std::nullopt, claim_due, state};
   if (form) {
     in.form_required = *form == 0 ? ClauseForm::kWritten : ClauseForm::kText;
   }
@@ -380,6 +394,8 @@ CalcOutcome ExclusionClauseCalc(const json::object& o) {
     json::object out;
     out["valid"] = res.valid;
     out["reasons"] = std::move(reasons);
+    out["assert_by"] = DateOrNull(res.assert_by);
+    out["assert_by_unadjusted"] = DateOrNull(res.assert_by_unadjusted);
     return out;
   });
 }

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "labour_law/periods.hpp"
 #include "labour_law/tables.hpp"
 
 namespace fairdesk::labour_law {
@@ -31,12 +32,15 @@ Result<LimitationResult> ComputeLimitation(const LimitationInput& in) {
   // the claim arose (§ 199 Abs. 1 Nr. 1 BGB); if it already "existed" on 1.1.2002 in the sense of
   // Art. 229 § 6 Abs. 1 EGBGB, Abs. 3 would keep the shorter old period. Not verified [K].
   if (in.claim_due.year() == LimitationRulesValidFrom().year()) {
+    const Date old_end = Date::Ymd(in.claim_due.year() + kOldWageLimitationYears, 12, 31);
     ex.Warn("transition_2002",
             "If the claim is for work or another ground before " + LimitationRulesValidFrom().ToString() +
                 ", check whether it already existed on that day: then Art. 229 § 6 Abs. 3 EGBGB keeps the shorter "
                 "period of § 196 BGB a.F. (" +
-                std::to_string(kOldWageLimitationYears) + " years, to " +
-                Date::Ymd(in.claim_due.year() + kOldWageLimitationYears, 12, 31).ToString() + ").");
+                std::to_string(kOldWageLimitationYears) + " years, to " + old_end.ToString() + ").",
+            {{"from", LimitationRulesValidFrom().ToString()},
+             {"years", std::to_string(kOldWageLimitationYears)},
+             {"until", old_end.ToString()}});
   }
   ex.Warn("knowledge_required",
           "The period starts only at the end of the year in which the creditor knew, or without gross "
@@ -60,6 +64,10 @@ Result<ExclusionClauseResult> CheckExclusionClause(const ExclusionClauseInput& i
   }
   if (in.second_stage_months_hundredths && *in.second_stage_months_hundredths <= 0) {
     return Fail(Error::Invalid("second_stage_months", "must be greater than 0"));
+  }
+  if (in.claim_due && (in.claim_due->year() < kFirstHolidayYear ||
+                       in.claim_due->AddMonths(in.first_stage_months_hundredths / 100).year() > kLastHolidayYear)) {
+    return Fail(Error::Invalid("claim_due", "must be from 1990-01-01, and the first stage must end by 2100-12-31"));
   }
   ExclusionClauseResult out;
   Explanation& ex = out.explanation;
@@ -123,9 +131,47 @@ Result<ExclusionClauseResult> CheckExclusionClause(const ExclusionClauseInput& i
     ex.Warn("statutory_limitation_applies",
             "Where the clause is void, only the statutory limitation (§§ 195, 199 BGB) applies.");
   }
+  if (in.claim_due) {
+    if (in.first_stage_months_hundredths % 100 != 0) {
+      ex.Warn("fractional_months_no_date",
+              "The first stage is not a whole number of months; count its end by hand (§§ 187, 188, 191 BGB).");
+    } else {
+      // "Within N months of the due date": the due date is the event (§ 187 Abs. 1 BGB), the period
+      // ends on the day of the same number N months later, or the month's last day (§ 188 Abs. 2, 3).
+      const Date unadjusted = EndOfMonthsAfterEvent(*in.claim_due, in.first_stage_months_hundredths / 100);
+      // § 193 BGB: the assertion is a declaration to be made within a period; an end on a
+      // Saturday, Sunday or public holiday at the place of the declaration moves to the next working day.
+      Date end = unadjusted;
+      if (in.state) {
+        end = NextWorkingDay(*in.state, unadjusted);
+      } else {
+        while (end.weekday() == Weekday::kSaturday || end.weekday() == Weekday::kSunday) {
+          end = end.AddDays(1);
+        }
+        ex.Warn("weekends_only",
+                "Without the federal state only weekends are taken into account; if the last day is a public "
+                "holiday where the claim is asserted, the period ends on the next working day (§ 193 BGB).");
+      }
+      out.assert_by_unadjusted = unadjusted;
+      out.assert_by = end;
+      ex.Basis("§ 187 Abs. 1 BGB");
+      ex.Basis("§ 188 Abs. 2 BGB");
+      if (end != unadjusted) {
+        ex.Basis("§ 193 BGB");
+      }
+      ex.Warn("due_date_per_claim",
+              "Each wage claim has its own due date; a month's wage falls due as agreed, at the latest at the start "
+              "of the next month (§ 614 BGB). Check the start of the period in the clause itself.");
+      if (!out.valid) {
+        ex.Warn("assert_as_precaution",
+                "The clause appears void, but assert the claim within this period anyway as a precaution: "
+                "the employer may dispute that the clause is void.");
+      }
+    }
+  }
   ex.Basis("§ 202 Abs. 1 BGB");
   ex.Warn("intent_liability",
-          "Check that the clause does not cover liability for intent (§ 202 Abs. 1 BGB) [K].");
+          "Check that the clause does not cover liability for intent (§ 202 Abs. 1 BGB); not verified.");
   ex.Warn("collective_agreement_clauses",
           "Exclusion periods in collective agreements are not subject to this review; they remain valid "
           "except for the minimum wage (BAG 20.6.2018 – 5 AZR 377/17).");

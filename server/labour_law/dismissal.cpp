@@ -59,11 +59,12 @@ Result<NoticePeriodResult> ComputeNoticePeriod(const NoticePeriodInput& in) {
     probation = false;
     ex.Warn("probation_over",
             "The notice was received after the first six months (" + probation_last_day.ToString() +
-                " was the last possible day of probation); § 622 Abs. 3 BGB no longer applies.");
+                " was the last possible day of probation); § 622 Abs. 3 BGB no longer applies.",
+            {{"date", probation_last_day.ToString()}});
   }
   if (probation && in.notice_received == probation_last_day) {
     ex.Warn("unchecked_probation_last_day",
-            "[K] The notice was received on the last day of a six-month probation; the two-week "
+            "Not verified: The notice was received on the last day of a six-month probation; the two-week "
             "period is applied although it ends after the probation.");
   }
 
@@ -75,7 +76,7 @@ Result<NoticePeriodResult> ComputeNoticePeriod(const NoticePeriodInput& in) {
     out.period = {NoticeUnit::kWeeks, kBasicNoticeWeeks, NoticeTo::kFifteenthOrEndOfMonth};
     ex.Basis("§ 622 Abs. 1 BGB");
     ex.Warn("unchecked_employee_period",
-            "[K] The employee's period is the basic period unless the contract or a collective "
+            "Not verified: The employee's period is the basic period unless the contract or a collective "
             "agreement sets a longer one; it may not be longer than the employer's (§ 622 Abs. 6 BGB).");
   } else {
     const DatedRow<ExtendedNotice>* step = nullptr;
@@ -153,17 +154,20 @@ Result<ClaimDeadlineResult> ComputeClaimDeadline(const ClaimDeadlineInput& in) {
                 "The deadline " + d.ToString() + " is " + holiday->name_en +
                     ", a holiday only in some municipalities of " + std::string(StateName(in.state)) +
                     ". If it is a holiday at the seat of the labour court, the deadline moves to the next "
-                    "working day; do not rely on that.");
+                    "working day; do not rely on that.",
+                {{"date", d.ToString()}, {"holiday", holiday->name}, {"state", std::string(StateName(in.state))}});
       } else {
         ex.Warn("partial_holiday_in_period",
                 "The period contains " + holiday->name_en + " (" + d.ToString() +
-                    "), a holiday only in some municipalities; it does not lengthen the period.");
+                    "), a holiday only in some municipalities; it does not lengthen the period.",
+                {{"date", d.ToString()}, {"holiday", holiday->name}});
       }
     }
   }
   ex.Warn("unchecked_court_seat_holidays",
-          "[K] Holidays are taken at the seat of the competent labour court (" +
-              std::string(StateName(in.state)) + ").");
+          "Not verified: Holidays are taken at the seat of the competent labour court (" +
+              std::string(StateName(in.state)) + ").",
+          {{"state", std::string(StateName(in.state))}});
   ex.Warn("authority_consent",
           "If the dismissal needs an authority's consent (e.g. the Integrationsamt), the period runs "
           "only from notification of its decision to the employee (§ 4 Satz 4 KSchG).");

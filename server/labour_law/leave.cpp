@@ -97,12 +97,12 @@ Result<LeaveResult> ComputeLeave(const LeaveInput& in) {
   }
   if (in.workdays_per_week_hundredths % 100 != 0) {
     ex.Warn("unchecked_irregular_schedule",
-            "[K] For irregular schedules the entitlement can also be computed as annual working days / "
+            "Not verified: For irregular schedules the entitlement can also be computed as annual working days / "
             "312 × 24; check which method the schedule calls for.");
   }
   if (leave_row->tag == Tag::kUnchecked && in.year <= kStatutoryLeaveWarnThroughYear) {
     ex.Warn("unchecked_leave_rule_date",
-            "[K] The 24 Werktage of § 3 Abs. 1 BUrlG are taken to apply from 1.1.1995; check the transition "
+            "Not verified: The 24 Werktage of § 3 Abs. 1 BUrlG are taken to apply from 1.1.1995; check the transition "
             "for 1995 and 1996.");
   }
   ex.Warn("statutory_minimum_only",

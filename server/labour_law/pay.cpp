@@ -103,7 +103,8 @@ Result<MinimumWageResult> ComputeMinimumWage(const MinimumWageInput& in) {
         ex.Warn("status_changes_within_month",
                 "A minimum-wage exclusion ends within a month (" + change.ToString() +
                     "); that month is treated as excluded. Hours worked from that day are covered "
-                    "and must be claimed by hand.");
+                    "and must be claimed by hand.",
+                {{"date", change.ToString()}});
       }
     };
 
@@ -133,7 +134,7 @@ Result<MinimumWageResult> ComputeMinimumWage(const MinimumWageInput& in) {
         }
       } else {
         ex.Warn("unchecked_internship_over_three_months",
-                "[K] A voluntary internship of more than three months is treated as covered by the "
+                "Not verified: A voluntary internship of more than three months is treated as covered by the "
                 "minimum wage from its first day (prevailing view, not re-checked).");
       }
     } else if (in.employment_type == EmploymentType::kEntryQualification) {
@@ -147,7 +148,7 @@ Result<MinimumWageResult> ComputeMinimumWage(const MinimumWageInput& in) {
       r.exclusion = "long_term_unemployed";
       ex.Basis("§ 22 Abs. 4 Satz 1 MiLoG");
       ex.Warn("unchecked_long_term_unemployed",
-              "[K] Long-term unemployed means unemployed for one year or longer immediately before "
+              "Not verified: Long-term unemployed means unemployed for one year or longer immediately before "
               "the job (§ 18 Abs. 1 SGB III); the exclusion covers the first six months only.");
       flag_change_within_month(*ltu_exclusion_ends_before);
     }
@@ -162,7 +163,7 @@ Result<MinimumWageResult> ComputeMinimumWage(const MinimumWageInput& in) {
 
     if (p.month.FirstDay() < MinimumWageWithoutExceptionsFrom()) {
       ex.Warn("unchecked_transitional_rules_2015_2017",
-              "[K] Until 2017 some sector minimum wages (AEntG/AÜG) and newspaper deliverers could "
+              "Not verified: Until 2017 some sector minimum wages (AEntG/AÜG) and newspaper deliverers could "
               "lawfully be paid less (§ 24 MiLoG a.F.); check whether that applies.");
     }
     if (p.month.year() > kMinimumWageKnownThroughYear) {
@@ -209,7 +210,8 @@ Result<TrainingAllowanceResult> ComputeTrainingAllowance(const TrainingAllowance
   if (next_year_from <= in.month.LastDay()) {
     ex.Warn("training_year_changes_within_month",
             "A new training year begins on " + next_year_from.ToString() +
-                "; from that day the amount for the next training year applies.");
+                "; from that day the amount for the next training year applies.",
+            {{"date", next_year_from.ToString()}});
   }
 
   const Date start_year_first = Date::Ymd(in.training_start.year(), 1, 1);
@@ -237,7 +239,8 @@ Result<TrainingAllowanceResult> ComputeTrainingAllowance(const TrainingAllowance
   if (out.training_year > kTrainingAllowanceYears) {
     ex.Warn("beyond_fourth_training_year",
             "The training is in its year " + std::to_string(out.training_year) +
-                "; the amount for the fourth year (§ 17 Abs. 2 Satz 1 Nr. 4 BBiG) was used.");
+                "; the amount for the fourth year (§ 17 Abs. 2 Satz 1 Nr. 4 BBiG) was used.",
+            {{"year", std::to_string(out.training_year)}});
   }
   if (index >= 1) {
     ex.Basis("§ 17 Abs. 2 Satz 1 Nr. " + std::to_string(index + 1) + " BBiG");

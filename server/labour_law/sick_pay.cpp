@@ -52,7 +52,8 @@ Result<SickPayResult> ComputeSickPay(const SickPayInput& in) {
             "The employment began before " + SickPayWaitingPeriodValidFrom().ToString() +
                 ", when § 3 Abs. 3 EFZG introduced the waiting period, and its first four weeks ran past that "
                 "date; the waiting period is applied, but whether it reached employment already running on "
-                "that day is not verified.");
+                "that day is not verified.",
+            {{"date", SickPayWaitingPeriodValidFrom().ToString()}});
   }
 
   // Sick days within the waiting period do not use up the six weeks (BAG 26.5.1999 – 5 AZR 476/98):
@@ -61,7 +62,8 @@ Result<SickPayResult> ComputeSickPay(const SickPayInput& in) {
   if (in.sick_from <= out.waiting_period_ends) {
     ex.Warn("sick_in_waiting_period",
             "The incapacity began within the waiting period: nothing is owed for the days up to " +
-                out.waiting_period_ends.ToString() + " (sick benefit from the health insurer may apply).");
+                out.waiting_period_ends.ToString() + " (sick benefit from the health insurer may apply).",
+            {{"date", out.waiting_period_ends.ToString()}});
   }
   const Date six_weeks_end = EndOfDaysFromStartOfDay(paid_from, kSickPayDays);
   if (in.sick_until && *in.sick_until < paid_from) {

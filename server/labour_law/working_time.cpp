@@ -17,12 +17,15 @@ std::string ShiftField(size_t index, std::string_view name) {
   return "shifts[" + std::to_string(index) + "]." + std::string(name);
 }
 
-std::string Hm(int64_t minutes) {
+// "9:05": hours and minutes, as the translated texts take it.
+std::string HoursMinutes(int64_t minutes) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%lld:%02lld h", static_cast<long long>(minutes / 60),
+  std::snprintf(buffer, sizeof buffer, "%lld:%02lld", static_cast<long long>(minutes / 60),
                 static_cast<long long>(minutes % 60));
   return buffer;
 }
+
+std::string Hm(int64_t minutes) { return HoursMinutes(minutes) + " h"; }
 
 bool ReducedRestSector(Sector s) { return s != Sector::kGeneral; }
 
@@ -114,7 +117,9 @@ void CheckSundayProtection(const WorkingTimeInput& in, const std::set<int64_t>& 
           {"replacement_rest_day", date,
            n.sunday ? "Work on a Sunday without a replacement rest day within two weeks (§ 11 Abs. 3 Satz 1 ArbZG)."
                     : "Work on a public holiday without a replacement rest day within eight weeks (§ 11 Abs. 3 "
-                      "Satz 2 ArbZG)."});
+                      "Satz 2 ArbZG).",
+           n.sunday ? "replacement_rest_day_sunday" : "replacement_rest_day_holiday",
+           {}});
     } else {
       unchecked.push_back(date.ToString());
     }
@@ -123,7 +128,8 @@ void CheckSundayProtection(const WorkingTimeInput& in, const std::set<int64_t>& 
     ex.Warn("replacement_rest_day_unchecked",
             "The timesheet does not cover the whole period around " + std::to_string(unchecked.size()) +
                 " Sunday(s) or holiday(s) worked (first " + unchecked.front() +
-                "); check that a replacement rest day was granted (§ 11 Abs. 3 ArbZG).");
+                "); check that a replacement rest day was granted (§ 11 Abs. 3 ArbZG).",
+            {{"count", std::to_string(unchecked.size())}, {"date", unchecked.front()}});
   }
   // § 11 Abs. 1: per calendar year, Sundays worked may not exceed the year's Sundays less 15.
   std::map<int, std::vector<int64_t>> by_year;
@@ -138,7 +144,12 @@ void CheckSundayProtection(const WorkingTimeInput& in, const std::set<int64_t>& 
       out.violations.push_back({"free_sundays", Date::FromDaysSinceEpoch(worked[allowed]),
                                 std::to_string(worked.size()) + " of the " + std::to_string(sundays_in_year) +
                                     " Sundays of " + std::to_string(year) +
-                                    " worked; at least 15 must stay free (§ 11 Abs. 1 ArbZG)."});
+                                    " worked; at least 15 must stay free (§ 11 Abs. 1 ArbZG).",
+                                "free_sundays",
+                                {{"worked", std::to_string(worked.size())},
+                                 {"total", std::to_string(sundays_in_year)},
+                                 {"year", std::to_string(year)},
+                                 {"free", std::to_string(kMinFreeSundaysPerYear)}}});
     }
   }
 }
@@ -238,8 +249,10 @@ Result<WorkingTimeResult> CheckWorkingTime(const WorkingTimeInput& in) {
   if (ReducedRestSector(in.sector)) {
     ex.Basis("§ 5 Abs. 2 ArbZG");
   }
-  auto violate = [&out](std::string_view rule, Date date, std::string detail) {
-    out.violations.push_back({std::string(rule), date, std::move(detail)});
+  auto violate = [&out](std::string_view rule, Date date, std::string detail, std::string_view detail_code = {},
+                        TextParams params = {}) {
+    out.violations.push_back({std::string(rule), date, std::move(detail),
+                              std::string(detail_code.empty() ? rule : detail_code), std::move(params)});
   };
 
   for (const Shift& s : in.shifts) {
@@ -290,7 +303,8 @@ Result<WorkingTimeResult> CheckWorkingTime(const WorkingTimeInput& in) {
     if (day.work > kMaxDailyMinutes) {
       violate("max_daily_hours", day.date,
               Hm(day.work) + " worked; at most " + std::to_string(kMaxDailyMinutes / 60) +
-                  " hours per working day (§ 3 ArbZG).");
+                  " hours per working day (§ 3 ArbZG).",
+              {}, {{"worked", HoursMinutes(day.work)}, {"max", std::to_string(kMaxDailyMinutes / 60)}});
     } else if (day.work > kRegularDailyMinutes) {
       averaging_dates.push_back(day.date.ToString());
     }
@@ -301,11 +315,17 @@ Result<WorkingTimeResult> CheckWorkingTime(const WorkingTimeInput& in) {
       violate("min_break", day.date,
               Hm(day.work) + " worked with " + std::to_string(day.breaks) + " minutes of breaks (of at least " +
                   std::to_string(kMinBreakBlockMinutes) + " minutes each); at least " + std::to_string(needed) +
-                  " minutes required (§ 4 ArbZG).");
+                  " minutes required (§ 4 ArbZG).",
+              {},
+              {{"worked", HoursMinutes(day.work)},
+               {"breaks", std::to_string(day.breaks)},
+               {"block", std::to_string(kMinBreakBlockMinutes)},
+               {"needed", std::to_string(needed)}});
     } else if (day.long_stretch_without_break) {
       violate("min_break", day.date,
               "A shift of more than six hours without a break of at least " + std::to_string(kMinBreakBlockMinutes) +
-                  " minutes (§ 4 Satz 3 ArbZG).");
+                  " minutes (§ 4 Satz 3 ArbZG).",
+              "min_break_stretch", {{"block", std::to_string(kMinBreakBlockMinutes)}});
     }
     if (i > 0) {
       const int64_t rest = day.first_start - days[i - 1].last_end;
@@ -314,13 +334,16 @@ Result<WorkingTimeResult> CheckWorkingTime(const WorkingTimeInput& in) {
       if (rest < required) {
         violate("min_rest", day.date,
                 Hm(rest) + " of rest before this working day; at least " + Hm(required) +
-                    (ReducedRestSector(in.sector) ? " in this sector (§ 5 Abs. 2 ArbZG)." : " (§ 5 Abs. 1 ArbZG)."));
+                    (ReducedRestSector(in.sector) ? " in this sector (§ 5 Abs. 2 ArbZG)." : " (§ 5 Abs. 1 ArbZG)."),
+                ReducedRestSector(in.sector) ? "min_rest_sector" : "min_rest",
+                {{"rest", HoursMinutes(rest)}, {"required", HoursMinutes(required)}});
       } else if (rest < kMinRestMinutes) {
         ex.Warn("rest_reduced",
                 "Rest was shortened below " + std::to_string(kMinRestMinutes / 60) + " hours (first on " +
                     day.date.ToString() +
                     "); allowed in this sector only if compensated by a rest of at least 12 hours within one "
-                    "month or four weeks (§ 5 Abs. 2 ArbZG).");
+                    "month or four weeks (§ 5 Abs. 2 ArbZG).",
+                {{"hours", std::to_string(kMinRestMinutes / 60)}, {"date", day.date.ToString()}});
       }
     }
   }
@@ -330,7 +353,10 @@ Result<WorkingTimeResult> CheckWorkingTime(const WorkingTimeInput& in) {
                                       averaging_dates.front() + "); this is lawful only if the average stays at " +
                                       std::to_string(kRegularDailyMinutes / 60) +
                                       " hours per working day within six calendar "
-                                      "months or 24 weeks (§ 3 Satz 2 ArbZG).");
+                                      "months or 24 weeks (§ 3 Satz 2 ArbZG).",
+            {{"hours", std::to_string(kRegularDailyMinutes / 60)},
+             {"count", std::to_string(averaging_dates.size())},
+             {"date", averaging_dates.front()}});
   }
 
   // § 9 Abs. 1 ArbZG: no work on Sundays and public holidays from 0 to 24 hours. In the sectors
@@ -355,11 +381,13 @@ Result<WorkingTimeResult> CheckWorkingTime(const WorkingTimeInput& in) {
             !exception) {
           violate("holiday_work", d,
                   "Work on " + holiday->name_en + " (" + holiday->name + "), a public holiday in " +
-                      std::string(StateName(*in.state)) + " (§ 9 Abs. 1 ArbZG); check the exceptions of § 10 ArbZG.");
+                      std::string(StateName(*in.state)) + " (§ 9 Abs. 1 ArbZG); check the exceptions of § 10 ArbZG.",
+                  {}, {{"holiday", holiday->name}, {"state", std::string(StateName(*in.state))}});
         } else if (holiday && holiday->scope == HolidayScope::kPartial) {
           ex.Warn("partial_holiday_work",
                   "Work on " + holiday->name_en + " (" + d.ToString() +
-                      "), a holiday only in some municipalities; check the place of work.");
+                      "), a holiday only in some municipalities; check the place of work.",
+                  {{"holiday", holiday->name}, {"date", d.ToString()}});
         }
       }
     }

@@ -52,7 +52,10 @@ struct WorkingTimeViolation {
   /// exception: replacement_rest_day, free_sundays (§ 11 ArbZG) instead of sunday_work/holiday_work.
   std::string rule;
   Date date;
-  std::string detail;
+  std::string detail;  // English
+  /// Which text `detail` is (the rule, or a variant of it) and its values, for translation.
+  std::string detail_code;
+  TextParams params;
 };
 
 struct WorkingTimeResult {

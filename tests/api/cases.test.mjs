@@ -269,6 +269,21 @@ test('deadline from a calculator result is recomputed on the server', async () =
     source: { calculator: 'dismissal-claim-deadline', input: { state: 'XX' } } });
   assert.equal(res.status, 422);
   assert.ok(fields(res).every((f) => f.startsWith('source.input')));
+  // The exclusion clause: the first stage's end (1.5.2026 is a holiday, so 4.5.2026) becomes a
+  // deadline; without the due date the calculator names no date, and nothing is recorded.
+  const clause = { contract_date: '2024-04-15', standard_form: true, first_stage_months: 3, exempts_minimum_wage: true, claim_due: '2026-02-01', state: 'BY' };
+  const exclusion = await c.post('/api/v1/calc/exclusion-clause', clause);
+  assert.equal(exclusion.status, 200, JSON.stringify(exclusion.body));
+  assert.deepEqual([exclusion.body.assert_by, exclusion.body.assert_by_unadjusted], ['2026-05-04', '2026-05-01']);
+  res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'exclusion_period', due_date: '2026-05-04', confirm_past: true,
+    source: { calculator: 'exclusion-clause', input: clause } });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  assert.equal(res.body.source.result.assert_by, '2026-05-04');
+  const { claim_due: _due, ...undated } = clause;
+  res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'exclusion_period', due_date: '2026-05-04', confirm_past: true,
+    source: { calculator: 'exclusion-clause', input: undated } });
+  assert.equal(res.status, 422);
+  assert.deepEqual(fields(res), ['source.input']);
 });
 
 test('transfer: asked with consent, accepted by the receiving centre; until then the sender keeps the case', async () => {

@@ -355,7 +355,7 @@ describe('administration', () => {
       await newRule.getByRole('button', { name: 'Regel hinzufügen' }).click();
       await page.locator('[data-rule="seasonal-union"]').waitFor();
       await page.getByRole('button', { name: 'Regeln speichern' }).click();
-      await page.getByRole('status').filter({ hasText: 'Die Routing-Regeln sind gespeichert.' }).waitFor();
+      await page.getByRole('status').filter({ hasText: 'Die Zuständigkeitsregeln sind gespeichert.' }).waitFor();
       // Intake follows at once.
       const advisor = api(server.baseUrl);
       await advisor.loginOk(DEMO_USERS.advisor);

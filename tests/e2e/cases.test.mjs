@@ -76,13 +76,13 @@ describe('case work', () => {
     await assertAccessible(page, 'cases-new-empty-de');
 
     // Validation as one types: a birth year out of range and a consent date in the future.
-    await page.getByLabel('Geburtsjahr').fill('1850');
-    assert.equal(await page.getByLabel('Geburtsjahr').getAttribute('aria-invalid'), 'true');
-    await page.getByLabel('Geburtsjahr').fill('1990');
-    assert.equal(await page.getByLabel('Geburtsjahr').getAttribute('aria-invalid'), null);
+    await page.getByRole('group', { name: '1. Klient*in', exact: true }).getByLabel('Geburtsjahr').fill('1850');
+    assert.equal(await page.getByRole('group', { name: '1. Klient*in', exact: true }).getByLabel('Geburtsjahr').getAttribute('aria-invalid'), 'true');
+    await page.getByRole('group', { name: '1. Klient*in', exact: true }).getByLabel('Geburtsjahr').fill('1990');
+    assert.equal(await page.getByRole('group', { name: '1. Klient*in', exact: true }).getByLabel('Geburtsjahr').getAttribute('aria-invalid'), null);
 
-    await page.getByLabel('Staatsangehörigkeit').selectOption('SY');
-    assert.equal(await page.getByLabel('Staatsangehörigkeit').locator('option:checked').textContent(), 'Syrien');
+    await page.getByRole('group', { name: '1. Klient*in', exact: true }).getByLabel('Staatsangehörigkeit').selectOption('SY');
+    assert.equal(await page.getByRole('group', { name: '1. Klient*in', exact: true }).getByLabel('Staatsangehörigkeit').locator('option:checked').textContent(), 'Syrien');
     await page.getByLabel('Geschlecht').selectOption('female');
     await page.getByRole('group', { name: /Sprachen/ }).getByLabel('Arabisch').check();
     await page.getByLabel('Erwerbsstatus').selectOption('employed');
@@ -123,7 +123,7 @@ describe('case work', () => {
   });
 
   test('consultation: validated as one types, then on the timeline', async () => {
-    await page.getByRole('button', { name: 'Beratungskontakt' }).click();
+    await page.getByRole('button', { name: 'Beratung', exact: true }).click();
     const form = page.locator('#case-form-panel');
     await form.getByLabel('Dauer in Minuten').fill('900');
     assert.equal(await form.getByLabel('Dauer in Minuten').getAttribute('aria-invalid'), 'true');
@@ -134,24 +134,24 @@ describe('case work', () => {
     await form.getByLabel('Mit Sprachmittlung').check();
     await form.getByLabel('Notizen').fill('Lohn für März fehlt, Arbeitgeber reagiert nicht.');
     await assertAccessible(page, 'cases-consultation-form-de');
-    await form.getByRole('button', { name: 'Beratungskontakt speichern' }).click();
-    await page.getByRole('status').filter({ hasText: 'Der Beratungskontakt wurde gespeichert.' }).waitFor();
+    await form.getByRole('button', { name: 'Beratung speichern' }).click();
+    await page.getByRole('status').filter({ hasText: 'Die Beratung wurde gespeichert.' }).waitFor();
     await page.getByTestId('timeline-consultation').filter({ hasText: 'Telefon, 45 Minuten' }).waitFor();
   });
 
   test('referral with consent and hand-over note', async () => {
-    await page.getByRole('button', { name: 'Verweisung' }).click();
+    await page.getByRole('button', { name: 'Weitervermittlung' }).click();
     const form = page.locator('#case-form-panel');
-    await form.getByLabel('Verweisen an').selectOption('trade_union');
+    await form.getByLabel('Weitervermitteln an').selectOption('trade_union');
     await form.getByLabel('Stand', { exact: true }).selectOption('made');
-    await form.getByRole('button', { name: 'Verweisung speichern' }).click();
+    await form.getByRole('button', { name: 'Weitervermittlung speichern' }).click();
     // Without consent the form says so at the check box.
     assert.equal(await form.getByLabel('Die Klient*in ist mit der Weitergabe einverstanden').getAttribute('aria-invalid'), 'true');
     await form.getByLabel('Die Klient*in ist mit der Weitergabe einverstanden').check();
     await form.getByLabel('Einwilligung am').fill(isoDate(0));
     await form.getByLabel('Übergabenotiz').fill('Mitgliedschaft wird geprüft.');
-    await form.getByRole('button', { name: 'Verweisung speichern' }).click();
-    await page.getByRole('status').filter({ hasText: 'Die Verweisung wurde gespeichert.' }).waitFor();
+    await form.getByRole('button', { name: 'Weitervermittlung speichern' }).click();
+    await page.getByRole('status').filter({ hasText: 'Die Weitervermittlung wurde gespeichert.' }).waitFor();
     await page.getByTestId('timeline-referral').filter({ hasText: 'Gewerkschaft' }).waitFor();
   });
 

@@ -63,7 +63,13 @@ describe('a week of case work', () => {
     await page.goto(`${server.baseUrl}/cases/new`);
     await page.getByRole('heading', { level: 1, name: 'Neuen Fall anlegen' }).waitFor();
     const returning = page.getByTestId('returning-client');
-    // Written differently from how it was recorded: the server compares normalised values.
+    // Found by birth year and nationality (without a name or phone recorded this is the way) …
+    await returning.getByLabel('Geburtsjahr').fill('1991');
+    await returning.getByLabel('Staatsangehörigkeit').selectOption('SY');
+    await returning.getByRole('button', { name: 'Suchen' }).click();
+    await page.getByTestId('returning-results').getByText(client.code, { exact: true }).waitFor();
+    await returning.getByLabel('Geburtsjahr').fill('');
+    // … and by phone, written differently from how it was recorded: the server compares normalised values.
     await returning.getByLabel('Klientencode, Name, Telefon oder E-Mail').fill('+49 176 55501234');
     await returning.getByRole('button', { name: 'Suchen' }).click();
     const results = page.getByTestId('returning-results');
@@ -130,27 +136,27 @@ describe('a week of case work', () => {
 
   test('a referral is followed from suggested to completed, with the organisation and the dates', async () => {
     await page.goto(`${server.baseUrl}/cases/${encodeURIComponent(caseId)}`);
-    await page.getByRole('button', { name: 'Verweisung' }).click();
+    await page.getByRole('button', { name: 'Weitervermittlung' }).click();
     const form = page.locator('#case-form-panel');
-    await form.getByLabel('Verweisen an').selectOption('trade_union');
+    await form.getByLabel('Weitervermitteln an').selectOption('trade_union');
     await form.getByLabel('Organisation').selectOption({ index: 1 });
     const organisation = (await form.getByLabel('Organisation').locator('option:checked').textContent()).trim();
     await form.getByLabel('Stand', { exact: true }).selectOption('suggested');
     await form.getByLabel('Die Klient*in ist mit der Weitergabe einverstanden').check();
     // The consent date is today unless changed.
     assert.equal(await form.getByLabel('Einwilligung am').inputValue(), isoDate(0));
-    await form.getByRole('button', { name: 'Verweisung speichern' }).click();
-    await page.getByRole('status').filter({ hasText: 'Die Verweisung wurde gespeichert.' }).waitFor();
+    await form.getByRole('button', { name: 'Weitervermittlung speichern' }).click();
+    await page.getByRole('status').filter({ hasText: 'Die Weitervermittlung wurde gespeichert.' }).waitFor();
     const summary = page.getByTestId('summary-referrals');
     await summary.getByText(organisation, { exact: false }).waitFor();
     for (const [button, status] of [
-      ['Als verwiesen eintragen', 'Verwiesen'],
+      ['Als weitervermittelt eintragen', 'Weitervermittelt'],
       ['Bestätigung eintragen', 'Bestätigt'],
       ['Als abgeschlossen eintragen', 'Abgeschlossen'],
     ]) {
       await summary.getByRole('button', { name: button }).click();
       await summary.getByRole('button', { name: 'Speichern' }).click();
-      await page.getByRole('status').filter({ hasText: `Die Verweisung steht jetzt auf „${status}“.` }).waitFor();
+      await page.getByRole('status').filter({ hasText: `Die Weitervermittlung steht jetzt auf „${status}“.` }).waitFor();
     }
     await assertAccessible(page, 'week-referral-completed-de');
     const stored = (await advisor.get(`/api/v1/cases/${encodeURIComponent(caseId)}`)).body.referrals[0];
@@ -170,15 +176,32 @@ describe('a week of case work', () => {
     await page.getByRole('status').filter({ hasText: 'Die Frist wurde gespeichert.' }).waitFor();
     await page.getByTestId('summary-deadlines').getByTestId('overdue').waitFor();
     await page.getByTestId('timeline-deadline').getByTestId('overdue').waitFor();
+    // A court date entered in the wrong case is withdrawn with a reason; it stays listed, marked.
+    const wrong = await advisor.post(`/api/v1/cases/${encodeURIComponent(caseId)}/deadlines`, { kind: 'court_date', due_date: isoDate(20), note: 'Gütetermin (falscher Fall)' });
+    assert.equal(wrong.status, 201, JSON.stringify(wrong.body));
+    await page.reload();
+    const entry = page.getByTestId('timeline-deadline').filter({ hasText: 'Gütetermin (falscher Fall)' });
+    await entry.getByRole('button', { name: 'Zurückziehen' }).click();
+    await entry.getByLabel('Grund').fill('Im falschen Fall eingetragen');
+    await entry.getByRole('button', { name: 'Zurückziehen' }).click();
+    await page.getByRole('status').filter({ hasText: 'Der Eintrag wurde zurückgezogen.' }).waitFor();
+    await entry.getByTestId('withdrawn-mark').waitFor();
+    // Why, by whom and what it was: in the change history.
+    await page.getByRole('button', { name: 'Änderungsverlauf' }).click();
+    const withdrawal = page.getByTestId('history-entry').filter({ hasText: 'Zurückgezogen · Frist' });
+    await withdrawal.getByText('Grund: Im falschen Fall eingetragen', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Änderungsverlauf' }).click();
+    const stored = (await advisor.get(`/api/v1/cases/${encodeURIComponent(caseId)}/deadlines`)).body.items.find((d) => d.id === wrong.body.id);
+    assert.equal(stored?.withdrawn, true, "the deadline is kept, marked as withdrawn");
   });
 
   test('a consultation is corrected with a reason and keeps a visible mark; who and when on every entry', async () => {
-    await page.getByRole('button', { name: 'Beratungskontakt' }).click();
+    await page.getByRole('button', { name: 'Beratung', exact: true }).click();
     const form = page.locator('#case-form-panel');
     await form.getByLabel('Dauer in Minuten').fill('40');
     await form.getByLabel('Notizen').fill('Lohnrückstand 1.200 EUR');
-    await form.getByRole('button', { name: 'Beratungskontakt speichern' }).click();
-    await page.getByRole('status').filter({ hasText: 'Der Beratungskontakt wurde gespeichert.' }).waitFor();
+    await form.getByRole('button', { name: 'Beratung speichern' }).click();
+    await page.getByRole('status').filter({ hasText: 'Die Beratung wurde gespeichert.' }).waitFor();
     const entry = page.getByTestId('timeline-consultation');
     await entry.getByTestId('timeline-by').getByText(/^Bahar Yilmaz, /).waitFor();
     await entry.getByRole('button', { name: 'Korrigieren' }).click();
@@ -192,7 +215,7 @@ describe('a week of case work', () => {
     await entry.getByText('Lohnrückstand 1.500 EUR').waitFor();
     // The earlier version, who changed it and why: in the change history.
     await page.getByRole('button', { name: 'Änderungsverlauf' }).click();
-    const history = page.getByTestId('history-entry').filter({ hasText: 'Korrigiert · Beratungskontakt' });
+    const history = page.getByTestId('history-entry').filter({ hasText: 'Korrigiert · Beratung' });
     await history.getByText('Grund: Betrag falsch übertragen', { exact: false }).waitFor();
     await history.getByText('Lohnrückstand 1.200 EUR').waitFor();
     assert.equal(await page.getByTestId('timeline-by').count(), await page.locator('.fd-timeline__item:not(.fd-timeline__item--escalation)').count());
@@ -278,6 +301,39 @@ describe('a week of case work', () => {
     const deadlines = (await advisor.get(`/api/v1/cases/${encodeURIComponent(caseId)}/deadlines`)).body.items;
     assert.ok(deadlines.some((d) => d.kind === 'dismissal_claim' && d.source?.calculator === 'dismissal-claim-deadline'));
 
+    // The contract has an exclusion clause: its first stage ends three months after the claim fell
+    // due (1.5.2026 is a holiday, so Monday 4.5.2026, § 193 BGB), and that date becomes a deadline.
+    await page.goto(`${server.baseUrl}/calculators/exclusion-clause?case=${encodeURIComponent(caseId)}`);
+    await page.getByRole('heading', { level: 1, name: 'Ausschlussfrist im Arbeitsvertrag' }).waitFor();
+    await page.getByTestId('calculator-from-case').waitFor();
+    await page.getByLabel('Datum des Arbeitsvertrags').fill('2024-04-15');
+    await page.getByRole('group', { name: /vorformulierten Vertrag/ }).getByLabel('Ja').check();
+    await page.getByLabel('Erste Stufe in Monaten').fill('3');
+    await page.getByRole('group', { name: /Mindestlohn ausdrücklich aus/ }).getByLabel('Ja').check();
+    await page.getByLabel('Fälligkeit des Anspruchs').fill('2026-02-01');
+    await page.getByLabel('Bundesland').selectOption('BY');
+    await page.getByRole('button', { name: 'Berechnen' }).click();
+    await page.getByTestId('calc-answer').getByText('spätestens am Montag, 4. Mai 2026').waitFor();
+    await page.getByTestId('calc-assert-by').getByText('verschoben vom Freitag, 1. Mai 2026').waitFor();
+    // Every warning in German: no server English left in the German result.
+    await page.getByTestId('calc-warnings').locator('li[data-code="due_date_per_claim"]').filter({ hasText: 'eigene Fälligkeit' }).waitFor();
+    assert.equal(await page.getByTestId('calc-warnings').locator('li[lang="en"]').count(), 0);
+    const exclusionAttach = page.getByTestId('attach-deadline');
+    assert.equal(await exclusionAttach.getByLabel('Fall').inputValue(), caseId);
+    await exclusionAttach.getByRole('button', { name: 'Als Frist zum Fall hinzufügen' }).click();
+    await exclusionAttach.getByTestId('alert-success').waitFor();
+    const withExclusion = (await advisor.get(`/api/v1/cases/${encodeURIComponent(caseId)}/deadlines`)).body.items;
+    const exclusion = withExclusion.find((d) => d.kind === 'exclusion_period');
+    assert.equal(exclusion?.due_date, '2026-05-04');
+    assert.equal(exclusion?.source?.calculator, 'exclusion-clause');
+    // The notice period, the employee resigning: the hints are German too.
+    await page.goto(`${server.baseUrl}/calculators/notice-period?case=${encodeURIComponent(caseId)}`);
+    await page.getByTestId('calculator-prefilled').waitFor();
+    await page.getByLabel('Gekündigt hat').selectOption('employee');
+    await page.getByRole('button', { name: 'Berechnen' }).click();
+    await page.getByTestId('calc-warnings').locator('li[data-code="unchecked_employee_period"]').filter({ hasText: 'Nicht abschließend geprüft' }).waitFor();
+    assert.equal(await page.getByTestId('calc-warnings').locator('li[lang="en"]').count(), 0);
+
     // A hotel worker's case: the working-time check opens with the hospitality rules (§ 10 ArbZG).
     const hotelClient = (await advisor.post('/api/v1/clients', { nationality: 'VN', sector: 'I' })).body;
     const hotelCase = (await advisor.post('/api/v1/cases', { client_id: hotelClient.id, topics: ['working_time'] })).body;
@@ -285,6 +341,13 @@ describe('a week of case work', () => {
     await page.getByTestId('calculator-from-case').waitFor();
     await page.waitForFunction(() => document.querySelector('select[id$="sector"]')?.value === 'hospitality');
     assert.equal(await page.getByLabel('Branche').inputValue(), 'hospitality');
+    // A twelve-hour shift: the violation is explained in German, with the hours worked.
+    await page.locator('#calc-shifts-0-start').fill('2026-03-02T06:00');
+    await page.locator('#calc-shifts-0-end').fill('2026-03-02T18:00');
+    await page.locator('#calc-shifts-0-break_minutes').fill('30');
+    await page.getByRole('button', { name: 'Berechnen' }).click();
+    await page.getByTestId('calc-result').getByRole('cell', { name: '11:30 Std. gearbeitet; höchstens 10 Stunden je Werktag (§ 3 ArbZG).' }).waitFor();
+    assert.equal(await page.getByTestId('calc-result').locator('[lang="en"]').count(), 0);
 
     // The wage case offers the minimum-wage calculator; its claim letter goes into the case.
     await page.goto(`${server.baseUrl}/cases/${encodeURIComponent(firstCase.id)}`);
@@ -349,7 +412,7 @@ describe('a week of case work', () => {
     };
     try {
       await page.goto(`${server.baseUrl}/cases/new`);
-      await page.getByLabel('Staatsangehörigkeit').selectOption('UA');
+      await page.getByRole('group', { name: '1. Klient*in', exact: true }).getByLabel('Staatsangehörigkeit').selectOption('UA');
       const topics = page.getByTestId('multi-new-topics');
       await topics.getByLabel('Themen filtern').fill('Lohn');
       await topics.getByRole('checkbox', { name: 'Lohn und Gehalt' }).check();
@@ -363,15 +426,15 @@ describe('a week of case work', () => {
       // The suggestion names the Bavarian centre: its contact data, and a referral recorded with the case.
       const actions = page.getByTestId('suggestion-actions').first();
       await actions.getByTestId('suggestion-contact').waitFor();
-      await actions.getByLabel('Verweisung mit dem Fall eintragen').check();
+      await actions.getByLabel('Weitervermittlung mit dem Fall eintragen').check();
       await actions.getByLabel(/mit der Weitergabe einverstanden/).check();
       await page.getByRole('button', { name: 'Fall anlegen' }).click();
-      await page.getByRole('status').filter({ hasText: /Verweisung an .* eingetragen\./ }).waitFor();
+      await page.getByRole('status').filter({ hasText: /Weitervermittlung an .* eingetragen\./ }).waitFor();
       const referral = page.getByTestId('summary-referral').first();
-      await referral.getByText('Verwiesen', { exact: false }).first().waitFor();
+      await referral.getByText('Weitervermittelt', { exact: false }).first().waitFor();
       await page.getByTestId('case-summary').waitFor();
       await fits('week-phone-case');
-      await page.getByRole('button', { name: 'Beratungskontakt' }).click();
+      await page.getByRole('button', { name: 'Beratung', exact: true }).click();
       await page.locator('#case-form-panel').getByLabel('Notizen').waitFor();
       await fits('week-phone-consultation');
       await page.goto(`${server.baseUrl}/calculators/notice-period`);

@@ -58,7 +58,7 @@ describe('case work that loses nothing', () => {
     await page.getByRole('status').filter({ hasText: 'Die Änderungen am Fall wurden gespeichert.' }).waitFor();
     const header = page.getByTestId('case-header');
     await header.getByText('Hoch').waitFor();
-    await header.getByText('Verwiesen').waitFor();
+    await header.getByText('Weitervermittelt').waitFor();
 
     // The server has it.
     const advisor = api(server.baseUrl);
@@ -70,14 +70,14 @@ describe('case work that loses nothing', () => {
   });
 
   test('a note being typed survives a reload as a draft', async () => {
-    await page.getByRole('button', { name: 'Beratungskontakt' }).click();
+    await page.getByRole('button', { name: 'Beratung', exact: true }).click();
     const form = page.locator('#case-form-panel');
     await form.getByLabel('Dauer in Minuten').fill('30');
     await form.getByLabel('Notizen').fill(note);
     assert.equal((await draftKeys(page)).length, 1);
     await page.reload();
     await page.getByRole('heading', { level: 1, name: /^Fall / }).waitFor();
-    await page.getByRole('button', { name: 'Beratungskontakt' }).click();
+    await page.getByRole('button', { name: 'Beratung', exact: true }).click();
     await page.getByTestId('draft-notice').waitFor();
     assert.equal(await form.getByLabel('Notizen').inputValue(), note);
     assert.equal(await form.getByLabel('Dauer in Minuten').inputValue(), '30');
@@ -99,7 +99,7 @@ describe('case work that loses nothing', () => {
     };
 
     const form = page.locator('#case-form-panel');
-    await form.getByRole('button', { name: 'Beratungskontakt speichern' }).click();
+    await form.getByRole('button', { name: 'Beratung speichern' }).click();
     const dialog = page.getByRole('dialog', { name: 'Bitte erneut anmelden' });
     await dialog.waitFor();
     await assertAccessible(page, 'casework-reauth-de');
@@ -110,7 +110,7 @@ describe('case work that loses nothing', () => {
     await dialog.getByLabel('Passwort').fill(DEMO_PASSWORD);
     await dialog.getByRole('button', { name: 'Anmelden und fortfahren' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await page.getByRole('status').filter({ hasText: 'Der Beratungskontakt wurde gespeichert.' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Die Beratung wurde gespeichert.' }).waitFor();
     await page.getByTestId('timeline-consultation').filter({ hasText: 'Stundenzettel fotografiert' }).waitFor();
     assert.deepEqual(await draftKeys(page), []);
     assert.equal(new URL(page.url()).pathname, `/cases/${encodeURIComponent(caseId)}`);

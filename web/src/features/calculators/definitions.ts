@@ -215,6 +215,9 @@ export const DEFINITIONS: Record<CalculatorName, CalculatorDef> = {
       { name: 'second_stage_months', kind: 'decimal', max: 1200 * 100 },
       { name: 'exempts_minimum_wage', kind: 'yesno', required: true },
       { name: 'form_required', kind: 'select', options: ['written', 'text'] },
+      // With the due date, the result names the last day of the first stage (a case deadline).
+      { name: 'claim_due', kind: 'date' },
+      { name: 'state', kind: 'state' },
     ],
   },
   holidays: {

@@ -34,7 +34,7 @@ describe('calculators opened from a case', () => {
 
   it('fill each date calculator from its own field', () => {
     expect(caseValues(DEFINITIONS.limitation, employment, 'BE', 'de')).toEqual({ claim_due: '2025-09-15' });
-    expect(caseValues(DEFINITIONS['exclusion-clause'], employment, 'BE', 'de')).toEqual({ contract_date: '2023-03-20' });
+    expect(caseValues(DEFINITIONS['exclusion-clause'], employment, 'BE', 'de')).toEqual({ contract_date: '2023-03-20', claim_due: '2025-09-15', state: 'BY' });
     expect(caseValues(DEFINITIONS['notice-period'], employment, 'BE', 'de')).toEqual({
       employment_start: '2023-04-01',
       notice_received: '2025-10-02',

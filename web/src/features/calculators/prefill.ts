@@ -4,23 +4,11 @@
  * working days. Only fields still at their initial value are filled, so nothing typed is lost when
  * the case arrives after the person started typing.
  */
+import type { Employment } from '../cases/api/types';
 import { initialState, type CalculatorDef, type FormState } from './definitions';
 
-/** The employment of a case as the case API sends it (server/cases/json.cpp). */
-export interface CaseEmployment {
-  employer?: string | null;
-  work_state?: string | null;
-  start?: string | null;
-  end?: string | null;
-  contract_date?: string | null;
-  notice_received?: string | null;
-  notice_given_by?: string | null;
-  notice_form?: string | null;
-  claim_due?: string | null;
-  weekly_hours?: number | null;
-  workdays_per_week?: number | null;
-  hourly_wage_cents?: number | null;
-}
+/** The employment of a case as the case API sends it (its fields are listed once, in the cases feature). */
+export type CaseEmployment = Partial<Employment>;
 
 /** The form fields each piece of the case fills (calculator field → value), for this calculator. */
 export function caseValues(def: CalculatorDef, employment: CaseEmployment | null | undefined, centreState: string | null, language: string): Record<string, string> {

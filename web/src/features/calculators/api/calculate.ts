@@ -3,7 +3,9 @@ import type { CalculatorName } from '../definitions';
 
 export interface Warning {
   code: string;
+  /** English; the UI shows the translation of `code` with `params` and falls back to this. */
   message: string;
+  params?: Record<string, string>;
 }
 
 /** What every calculator answers besides its own fields (API.md "Calculators"). */
@@ -34,7 +36,7 @@ export interface DismissalClaimResult extends CalcResultBase {
 
 export interface WorkingTimeResult extends CalcResultBase {
   total_hours: number;
-  violations: { rule: string; date: string; detail: string }[];
+  violations: { rule: string; date: string; detail: string; detail_code?: string; params?: Record<string, string> }[];
 }
 
 export interface Holiday {

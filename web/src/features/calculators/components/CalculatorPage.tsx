@@ -380,6 +380,10 @@ export function dateResult(
       const date = text(result.limitation_ends);
       return date ? { date, kind: 'limitation', from: text(input.claim_due) } : null;
     }
+    case 'exclusion-clause': {
+      const date = text(result.assert_by);
+      return date ? { date, kind: 'exclusion_period', from: text(input.claim_due) } : null;
+    }
     default:
       return null;
   }

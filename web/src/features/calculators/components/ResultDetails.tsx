@@ -46,8 +46,11 @@ export function headline({ name, result, tc, language }: DetailsProps): string {
     }
     case 'mini-job':
       return k('headline', { category: k(`category_${str(result.category)}`) });
-    case 'exclusion-clause':
-      return result.valid ? k('headlineValid') : k('headlineInvalid');
+    case 'exclusion-clause': {
+      const by = str(result.assert_by) ? date(result.assert_by) : null;
+      if (result.valid) return by ? k('headlineValidAssertBy', { date: by }) : k('headlineValid');
+      return by ? k('headlineInvalidAssertBy', { date: by }) : k('headlineInvalid');
+    }
     case 'holidays':
       return k('headline', { count: (result as unknown as { holidays: Holiday[] }).holidays.length });
   }
@@ -151,9 +154,11 @@ export function ResultDetails(props: DetailsProps) {
                     <tr className="kern-table__row" key={i}>
                       <td className="kern-table__cell fd-calc-nowrap">{formatDate(v.date, language, 'short')}</td>
                       <td className="kern-table__cell">{k(`rule_${v.rule}`, { defaultValue: v.rule })}</td>
-                      <td className="kern-table__cell" lang="en">
-                        {v.detail}
-                      </td>
+                      <TranslatedCell
+                        text={translated(tc, `violations.${v.detail_code ?? v.rule}`, v.params, language)}
+                        fallback={v.detail}
+                        language={language}
+                      />
                     </tr>
                   ))}
                 </tbody>
@@ -176,6 +181,14 @@ export function ResultDetails(props: DetailsProps) {
       return (
         <dl className="kern-description-list fd-calc-dl">
           <Row label={k('valid')}>{yesNo(result.valid)}</Row>
+          {str(result.assert_by) ? (
+            <Row label={k('assert_by')} testId="calc-assert-by">
+              {date(result.assert_by)}
+              {str(result.assert_by_unadjusted) && result.assert_by_unadjusted !== result.assert_by
+                ? ` ${k('moved_from', { date: date(result.assert_by_unadjusted) })}`
+                : ''}
+            </Row>
+          ) : null}
           <Row label={k('reasons')}>
             {reasons.length ? (
               <ul className="kern-list kern-list--bullet fd-calc-tight-list">
@@ -270,5 +283,27 @@ function MinimumWageTable({ result, snapshot, tc, language }: { result: MinimumW
         </tfoot>
       </table>
     </div>
+  );
+}
+
+/** Dates among a server text's values, written the way the UI writes dates. */
+export function textValues(params: Record<string, string> | undefined, language: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params ?? {})) {
+    out[name] = /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value, language) : value;
+  }
+  return out;
+}
+
+/** The translation of a server text by its code, or '' where the locale has none. */
+export function translated(tc: TFunction, key: string, params: Record<string, string> | undefined, language: string): string {
+  return tc(key, { ...textValues(params, language), defaultValue: '', interpolation: { escapeValue: false } });
+}
+
+function TranslatedCell({ text, fallback, language }: { text: string; fallback: string; language: string }) {
+  return (
+    <td className="kern-table__cell" lang={text || language === 'en' ? undefined : 'en'}>
+      {text || fallback}
+    </td>
   );
 }

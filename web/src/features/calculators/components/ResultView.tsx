@@ -5,7 +5,7 @@ import { formatDate, formatDateTime, formatMonth, today } from '../dates';
 import type { CalculatorDef, FieldDef, FormState } from '../definitions';
 import { visibleFields } from '../definitions';
 import { formatCents, formatHundredths, parseEuroToCents, parseHundredths } from '../money';
-import { headline, ResultDetails } from './ResultDetails';
+import { headline, ResultDetails, translated } from './ResultDetails';
 import type { ReactNode } from 'react';
 
 export interface Computation {
@@ -78,10 +78,12 @@ export function ResultView({ def, computation, stale, tc, t, language, children 
           <div className="kern-alert__body">
             <ul className="kern-list kern-list--bullet fd-calc-warnings">
               {warnings.map((w, i) => {
-                const translated = language === 'de' ? tc(`warnings.${w.code}`, { defaultValue: '' }) : '';
+                // Every language from the locale (no raw markers, dates as the UI writes them); the
+                // server's English text only for a code the locale does not know yet.
+                const text = translated(tc, `warnings.${w.code}`, w.params, language);
                 return (
-                  <li key={`${w.code}-${i}`} data-code={w.code} lang={translated || language === 'en' ? undefined : 'en'}>
-                    {translated || w.message}
+                  <li key={`${w.code}-${i}`} data-code={w.code} lang={text || language === 'en' ? undefined : 'en'}>
+                    {text || w.message}
                   </li>
                 );
               })}

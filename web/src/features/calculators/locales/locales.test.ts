@@ -26,7 +26,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 // German translations of the server's English messages; English shows the server's own words.
-const GERMAN_ONLY = /^(warnings|server)\./;
+const GERMAN_ONLY = /^(warnings|violations|server)\./;
 
 describe('calculators locales', () => {
   const german = keys(de as Tree);
@@ -61,5 +61,32 @@ describe('calculators locales', () => {
       }
       if (def.group) for (const k of ['legend', 'hint', 'row', 'add', 'remove', 'removeLabel', 'full']) expect(german.has(`groups.${def.group.name}.${k}`)).toBe(true);
     }
+  });
+
+  it('every warning and violation text the server sends has a German text that uses only the values sent', () => {
+    const dir = join(__dirname, '../../../../../server/labour_law');
+    const texts: { key: string; params: Set<string> }[] = [];
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.cpp') && !n.endsWith('_test.cpp'))) {
+      const source = readFileSync(join(dir, name), 'utf8');
+      // A call runs from `Warn(` (or a violation) to the `);` that ends its line.
+      for (const match of source.matchAll(/Warn\(\s*"([a-z0-9_]+)"([\s\S]*?)\);[ \t]*\n/g)) {
+        texts.push({ key: `warnings.${match[1]}`, params: new Set([...match[2]!.matchAll(/\{"([a-z_]+)",/g)].map((m) => m[1]!)) });
+      }
+      for (const match of source.matchAll(/(?:violate\(|violations\.push_back\(\s*\{)\s*"([a-z_]+)"([\s\S]*?)\);[ \t]*\n/g)) {
+        const params = new Set([...match[2]!.matchAll(/\{"([a-z_]+)",/g)].map((m) => m[1]!));
+        const variants = [...match[2]!.matchAll(/"((?:min_break|min_rest|replacement_rest_day)_[a-z_]+)"/g)].map((m) => m[1]!);
+        for (const code of variants.length ? variants : [match[1]!]) texts.push({ key: `violations.${code}`, params });
+      }
+    }
+    expect(texts.length).toBeGreaterThan(50);
+    const lookup = (key: string) => key.split('.').reduce<unknown>((node, part) => (node as Tree | undefined)?.[part], de);
+    const missing = texts.filter((t) => typeof lookup(t.key) !== 'string').map((t) => t.key);
+    expect(missing).toEqual([]);
+    const wrong = texts.flatMap((t) => [...String(lookup(t.key)).matchAll(/\{\{(\w+)\}\}/g)].filter((m) => !t.params.has(m[1]!)).map((m) => `${t.key}: ${m[1]}`));
+    expect(wrong).toEqual([]);
+  });
+
+  it('no raw source markers such as [K] in any text', () => {
+    for (const tree of [de, en]) expect([...JSON.stringify(tree).matchAll(/\[[KSV]\]/g)]).toEqual([]);
   });
 });

@@ -67,34 +67,13 @@ export const OUTCOME_FLAGS = ['claim_filed', 'settled', 'referred', 'no_further_
 export const WORK_STATES = ['BW', 'BY', 'BE', 'BB', 'HB', 'HH', 'HE', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH'] as const;
 export const NOTICE_GIVEN_BY = ['employer', 'employee'] as const;
 export const NOTICE_FORMS = ['written', 'electronic', 'oral'] as const;
-export const EMPLOYMENT_KEYS = [
-  'employer',
-  'work_state',
-  'start',
-  'end',
-  'contract_date',
-  'notice_received',
-  'notice_given_by',
-  'notice_form',
-  'claim_due',
-  'weekly_hours',
-  'workdays_per_week',
-  'hourly_wage_cents',
-] as const;
-export interface Employment {
-  employer: string | null;
-  work_state: string | null;
-  start: string | null;
-  end: string | null;
-  contract_date: string | null;
-  notice_received: string | null;
-  notice_given_by: string | null;
-  notice_form: string | null;
-  claim_due: string | null;
-  weekly_hours: number | null;
-  workdays_per_week: number | null;
-  hourly_wage_cents: number | null;
-}
+/** The employment's fields, once (the server's list is kEmploymentTexts/-Numbers in server/cases/json.cpp). */
+const EMPLOYMENT_TEXT_KEYS = ['employer', 'work_state', 'start', 'end', 'contract_date', 'notice_received', 'notice_given_by', 'notice_form', 'claim_due'] as const;
+const EMPLOYMENT_NUMBER_KEYS = ['weekly_hours', 'workdays_per_week', 'hourly_wage_cents'] as const;
+export const EMPLOYMENT_KEYS = [...EMPLOYMENT_TEXT_KEYS, ...EMPLOYMENT_NUMBER_KEYS] as const;
+export type Employment = { [K in (typeof EMPLOYMENT_TEXT_KEYS)[number]]: string | null } & {
+  [K in (typeof EMPLOYMENT_NUMBER_KEYS)[number]]: number | null;
+};
 
 export interface Page<T> {
   items: T[];
