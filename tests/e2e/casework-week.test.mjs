@@ -209,15 +209,31 @@ describe('a week of case work', () => {
     await entry.getByRole('button', { name: 'Korrektur speichern' }).click();
     await entry.getByText('Bitte ausfüllen.').waitFor();
     await entry.getByLabel('Grund').fill('Betrag falsch übertragen');
+    // Meanwhile the centre lead corrects the duration of the same consultation: the save is
+    // refused (412), the entry as stored now is shown beside the typed correction, nothing is lost.
+    const lead = api(server.baseUrl);
+    const leadMe = await lead.loginOk(DEMO_USERS.centreLead);
+    const consultation = (await advisor.get(`/api/v1/cases/${encodeURIComponent(caseId)}`)).body.consultations.find((c) => c.notes === 'Lohnrückstand 1.200 EUR');
+    const byLead = await lead.patch(`/api/v1/consultations/${consultation.id}`, { duration_minutes: 45, reason: 'Dauer nachgetragen' });
+    assert.equal(byLead.status, 200, JSON.stringify(byLead.body));
     await entry.getByRole('button', { name: 'Korrektur speichern' }).click();
+    const conflict = entry.getByTestId('conflict');
+    await conflict.getByRole('row', { name: /Notizen/ }).getByText('Lohnrückstand 1.500 EUR').waitFor();
+    await conflict.getByRole('row', { name: /Notizen/ }).getByText('Lohnrückstand 1.200 EUR').waitFor();
+    await conflict.getByTestId('conflict-by').getByText(leadMe.display_name, { exact: false }).waitFor();
+    await assertAccessible(page, 'week-correction-conflict-de');
+    await conflict.getByRole('button', { name: 'Meine Änderungen übernehmen' }).click();
     await page.getByRole('status').filter({ hasText: 'Die Korrektur wurde gespeichert.' }).waitFor();
+    const both = (await advisor.get(`/api/v1/consultations/${consultation.id}`)).body;
+    assert.deepEqual([both.notes, both.duration_minutes], ['Lohnrückstand 1.500 EUR', 45], "the lead's correction is kept");
     await entry.getByTestId('corrected-mark').waitFor();
     await entry.getByText('Lohnrückstand 1.500 EUR').waitFor();
     // The earlier version, who changed it and why: in the change history.
     await page.getByRole('button', { name: 'Änderungsverlauf' }).click();
     const history = page.getByTestId('history-entry').filter({ hasText: 'Korrigiert · Beratung' });
-    await history.getByText('Grund: Betrag falsch übertragen', { exact: false }).waitFor();
-    await history.getByText('Lohnrückstand 1.200 EUR').waitFor();
+    const mine = history.filter({ hasText: 'Grund: Betrag falsch übertragen' });
+    await mine.getByText('Lohnrückstand 1.200 EUR').waitFor();
+    await history.filter({ hasText: 'Grund: Dauer nachgetragen' }).getByText(leadMe.display_name, { exact: false }).first().waitFor();
     assert.equal(await page.getByTestId('timeline-by').count(), await page.locator('.fd-timeline__item:not(.fd-timeline__item--escalation)').count());
     await assertAccessible(page, 'week-corrected-de');
   });
@@ -482,6 +498,55 @@ describe('a week of case work', () => {
     await page.getByRole('status').filter({ hasText: 'Die Antworten sind als gelesen markiert.' }).waitFor();
     await thread.getByTestId('unread-answer').waitFor({ state: 'detached' });
     await assertAccessible(page, 'week-escalation-read-de');
+  });
+
+  test('a long case list: pages forward and back, a saved filter, a cleared search box clears the search', async () => {
+    // A seasonal worker's employer: 58 colleagues' cases recorded for one client record (the
+    // list is filtered to it, so only these cases are counted, whatever else the centre has).
+    const crew = (await advisor.post('/api/v1/clients', { nationality: 'RO', languages: ['ro'] })).body;
+    const numbers = [];
+    for (let i = 0; i < 58; i++) {
+      const created = await advisor.post('/api/v1/cases', { client_id: crew.id, topics: [i % 2 ? 'wages' : 'working_time'] });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      numbers.push(created.body.number);
+    }
+    await page.goto(`${server.baseUrl}/cases?client_id=${encodeURIComponent(crew.id)}&sort=number`);
+    const rows = page.getByTestId('case-row');
+    await page.getByRole('link', { name: numbers[0], exact: true }).waitFor();
+    assert.equal(await rows.count(), 50);
+    await page.getByTestId('next-page').click();
+    await page.getByTestId('page-number').getByText('Seite 2').waitFor();
+    await page.getByRole('link', { name: numbers[57], exact: true }).waitFor();
+    assert.equal(await rows.count(), 8);
+    assert.equal(await page.getByTestId('next-page').count(), 0, 'the last page');
+    await assertAccessible(page, 'week-list-page-2-de');
+    await page.getByTestId('previous-page').click();
+    await page.getByRole('link', { name: numbers[0], exact: true }).waitFor();
+    assert.equal(await page.getByTestId('previous-page').count(), 0, 'back on the first page');
+    // The search box: a case number narrows the list; emptying the box shows all again.
+    await page.getByLabel('Fallnummer oder Klientencode').fill(numbers[7]);
+    await page.getByRole('button', { name: 'Suchen' }).click();
+    await page.waitForURL((url) => url.searchParams.get('q') === numbers[7]);
+    await page.getByRole('link', { name: numbers[0], exact: true }).waitFor({ state: 'detached' });
+    assert.equal(await rows.count(), 1);
+    await page.getByLabel('Fallnummer oder Klientencode').fill('');
+    await page.waitForURL((url) => !url.searchParams.has('q'));
+    await page.getByRole('link', { name: numbers[0], exact: true }).waitFor();
+    // A filter kept under a name, applied again after the filters were reset.
+    await page.getByLabel('Thema', { exact: true }).selectOption('wages');
+    await page.waitForURL(/topic=wages/);
+    await page.getByRole('button', { name: 'Diese Filter speichern' }).click();
+    await page.getByLabel('Name für diese Filter').fill('Erntehilfe – Lohn');
+    await page.getByRole('button', { name: 'Speichern', exact: true }).click();
+    const saved = page.getByTestId('saved-filters').getByRole('combobox', { name: 'Gespeicherte Filter' });
+    await page.getByRole('button', { name: '„Erntehilfe – Lohn“ löschen' }).waitFor();
+    await assertAccessible(page, 'week-list-saved-filter-de');
+    await page.getByRole('button', { name: 'Filter zurücksetzen' }).click();
+    await page.waitForURL((url) => !url.searchParams.has('client_id'));
+    await saved.selectOption({ label: 'Erntehilfe – Lohn' });
+    await page.waitForURL((url) => url.searchParams.get('client_id') === crew.id && url.searchParams.get('topic') === 'wages');
+    await page.getByRole('link', { name: numbers[1], exact: true }).waitFor();
+    assert.equal(await rows.count(), 29);
   });
 
   test('the centre lead reassigns two cases at once and merges a duplicate record', async () => {

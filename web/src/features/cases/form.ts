@@ -34,7 +34,8 @@ export interface Form<V> {
   otherErrors: { field: string; message: string }[];
   failure: unknown;
   busy: boolean;
-  onSubmit: (run: (values: V) => Promise<void>) => (event: FormEvent) => void;
+  /** `run` answering `false` means "not saved" (e.g. a conflict shown): the draft is kept. */
+  onSubmit: (run: (values: V) => Promise<void | boolean>) => (event: FormEvent) => void;
   reset: () => void;
   touch: (name: keyof V & string) => void;
   /** When a draft was restored on opening: when it was last saved. */
@@ -84,7 +85,7 @@ export function useForm<V extends Record<string, unknown>>({ initial, validate, 
     element?.focus();
   };
 
-  const onSubmit = (run: (values: V) => Promise<void>) => (event: FormEvent) => {
+  const onSubmit = (run: (values: V) => Promise<void | boolean>) => (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
     setSubmitted(true);
@@ -97,9 +98,9 @@ export function useForm<V extends Record<string, unknown>>({ initial, validate, 
     }
     setBusy(true);
     run(values).then(
-      () => {
+      (result) => {
         setBusy(false);
-        if (draft) {
+        if (draft && result !== false) {
           savedRef.current = true;
           clearDraft(draft);
         }

@@ -62,6 +62,9 @@ export const updateDeadline = (id: string, body: Record<string, unknown>, etag: 
   api.update<Deadline>(`/api/v1/deadlines/${enc(id)}`, body, etag);
 export const patchReferralById = (id: string, body: Record<string, unknown>, etag: string | null) =>
   api.update<Referral>(`/api/v1/referrals/${enc(id)}`, body, etag);
+/** One consultation, deadline or referral as stored now, with its `ETag` (after a 412). */
+export const getEntry = (kind: 'consultation' | 'deadline' | 'referral', id: string) =>
+  api.read<Consultation | Deadline | Referral>(`/api/v1/${kind}s/${enc(id)}`);
 /** A document is withdrawn (never changed) with a reason; it stays listed, marked. */
 export const withdrawDocument = (id: string, reason: string) =>
   api.patch<Document>(`/api/v1/documents/${enc(id)}`, { withdrawn: true, reason });

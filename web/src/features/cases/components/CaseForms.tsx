@@ -771,6 +771,7 @@ export function ConflictNotice({
   conflict,
   tr,
   title,
+  note,
   describe,
   onReapply,
   onDiscard,
@@ -779,6 +780,8 @@ export function ConflictNotice({
   tr: CasesTranslation;
   /** The heading (default: the case was changed). */
   title?: string;
+  /** Who changed it and when, where known. */
+  note?: string;
   describe: (field: string, value: unknown) => string;
   onReapply: () => void;
   onDiscard: () => void;
@@ -793,6 +796,7 @@ export function ConflictNotice({
       </div>
       <div className="kern-alert__body">
         <p className="kern-body">{tc('conflict.text')}</p>
+        {note ? <p className="kern-body" data-testid="conflict-by">{note}</p> : null}
         <table className="kern-table fd-conflict-table">
           <thead>
             <tr>

@@ -39,6 +39,9 @@ export function CaseListPage() {
   useEffect(() => setQ(query.q), [query.q]);
   const location = useLocation();
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
+  // The cursors of the pages before this one ('' = the first page), carried along by the paging
+  // links, so that "previous page" works without the server paging backwards.
+  const trail = (location.state as { trail?: string[] } | null)?.trail ?? [];
   const topics = useTopics();
   const cases = useLoad(`cases?${params.toString()}`, (signal) =>
     listCases({ ...Object.fromEntries(Object.entries(query).filter(([, v]) => v)), cursor: cursor || undefined, limit: '50' }, signal),
@@ -259,15 +262,36 @@ export function CaseListPage() {
                 </tbody>
               </table>
             </div>
-            <nav className="fd-pager" aria-label={tc('list.paging')}>
+            <nav className="fd-pager" aria-label={tc('list.paging')} data-testid="pager">
               {cursor ? (
                 <Link className="kern-link" to={`?${withoutCursor(params)}`}>
                   <span className="kern-icon kern-icon--keyboard-double-arrow-left" aria-hidden="true" />
                   {tc('list.first')}
                 </Link>
               ) : null}
+              {cursor && trail.length ? (
+                <Link
+                  className="kern-link"
+                  to={`?${trail.at(-1) ? withCursor(params, trail.at(-1)!) : withoutCursor(params)}`}
+                  state={{ trail: trail.slice(0, -1) }}
+                  data-testid="previous-page"
+                >
+                  <span className="kern-icon kern-icon--chevron-left" aria-hidden="true" />
+                  {tc('list.previous')}
+                </Link>
+              ) : null}
+              {cursor && trail.length ? (
+                <span className="kern-body" aria-current="page" data-testid="page-number">
+                  {tc('list.page', { page: trail.length + 1 })}
+                </span>
+              ) : null}
               {cases.data.next_cursor ? (
-                <Link className="kern-link" to={`?${withCursor(params, cases.data.next_cursor)}`} data-testid="next-page">
+                <Link
+                  className="kern-link"
+                  to={`?${withCursor(params, cases.data.next_cursor)}`}
+                  state={{ trail: [...trail, cursor] }}
+                  data-testid="next-page"
+                >
                   {tc('list.next')}
                   <span className="kern-icon kern-icon--chevron-right" aria-hidden="true" />
                 </Link>

@@ -7,11 +7,13 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '../../../components/Button';
 import { TextField } from '../../../components/Field';
 import { ApiError } from '../../../lib/api';
-import { correctDocument, patchConsultation, patchReferralById, updateDeadline, withdrawDocument } from '../api/cases';
+import { clearDraft } from '../../../lib/drafts';
+import { correctDocument, getEntry, patchConsultation, patchReferralById, updateDeadline, withdrawDocument } from '../api/cases';
 import type { Authored, Consultation, Deadline, Referral } from '../api/types';
 import { first, rules, useForm, type Errors } from '../form';
 import type { CasesTranslation } from '../i18n';
-import { checkDocumentFile, uploadError } from './CaseForms';
+import { formatDate, formatTimestamp } from '../reference';
+import { checkDocumentFile, ConflictNotice, uploadError, type Conflict } from './CaseForms';
 import { FormProblems, TextArea } from './fields';
 
 export type Correctable = 'consultation' | 'deadline' | 'referral' | 'document';
@@ -30,7 +32,44 @@ export function CorrectionForm({ kind, record, mode, tr, onDone, onCancel }: Pro
   const r = rules(tc);
   const id = (f: string) => `correct-${record.id}-${f}`;
   const c = record as Partial<Consultation & Deadline & Referral>;
-  const [conflict, setConflict] = useState(false);
+  const draftKey = `correction.${record.id}`;
+  // 412 on a stale If-Match: what is stored now beside what this person entered (nothing is lost).
+  const [conflict, setConflict] = useState<(Conflict & { body: Record<string, unknown>; changedBy: string | null }) | null>(null);
+  const send = (body: Record<string, unknown>, etag: string | null) =>
+    kind === 'document'
+      ? withdrawDocument(record.id, String(body.reason))
+      : (kind === 'consultation' ? patchConsultation : kind === 'deadline' ? updateDeadline : patchReferralById)(record.id, body, etag);
+  /** Sends the correction; on 412 reads the entry as it is now and shows both side by side. */
+  async function submit(body: Record<string, unknown>, etag: string | null) {
+    try {
+      await send(body, etag);
+    } catch (caught) {
+      if (kind !== 'document' && caught instanceof ApiError && caught.status === 412) {
+        const { data, etag: current } = await getEntry(kind, record.id);
+        const now = data as unknown as Authored & Record<string, unknown>;
+        const mine = Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'reason'));
+        const changedBy = now.withdrawn
+          ? entryBy(now.withdrawn_by_name, now.withdrawn_at)
+          : now.corrected
+            ? entryBy(now.corrected_by_name, now.corrected_at)
+            : null;
+        setConflict({ mine, theirs: now, etag: current ?? now.etag ?? null, body, changedBy });
+        return false;
+      }
+      throw caught;
+    }
+    setConflict(null);
+    clearDraft(draftKey);
+    onDone(tc(mode === 'withdraw' ? 'correction.withdrawn' : 'correction.saved'));
+    return true;
+  }
+  const entryBy = (name: string | null | undefined, at: string | null | undefined) =>
+    name && at ? tc('correction.changedBy', { name, when: formatTimestamp(at, tr.language) }) : null;
+  const describe = (field: string, value: unknown): string => {
+    if (field === 'withdrawn') return tc(value ? 'correction.isWithdrawn' : 'correction.notWithdrawn');
+    if ((field === 'date' || field === 'due_date') && typeof value === 'string') return formatDate(value, tr.language);
+    return value === null || value === undefined || value === '' ? '–' : String(value);
+  };
   const form = useForm({
     initial: {
       reason: '',
@@ -47,7 +86,7 @@ export function CorrectionForm({ kind, record, mode, tr, onDone, onCancel }: Pro
       duration_minutes: kind === 'consultation' && mode === 'correct' ? first(r.required(v.duration_minutes), r.intRange(v.duration_minutes, 1, 600)) : undefined,
       due_date: kind === 'deadline' && mode === 'correct' ? first(r.required(v.due_date), r.date(v.due_date)) : undefined,
     }),
-    draft: `correction.${record.id}`,
+    draft: draftKey,
   });
   const { values: v, set, error } = form;
 
@@ -67,24 +106,27 @@ export function CorrectionForm({ kind, record, mode, tr, onDone, onCancel }: Pro
           if (values.due_date !== c.due_date) body.due_date = values.due_date;
           if (values.note !== (c.note ?? '')) body.note = values.note.trim() || null;
         } else if (values.note !== (c.note ?? '')) body.note = values.note.trim() || null;
-        const send = kind === 'consultation' ? patchConsultation : kind === 'deadline' ? updateDeadline : patchReferralById;
-        try {
-          if (kind === 'document') await withdrawDocument(record.id, values.reason.trim());
-          else await send(record.id, body, record.etag ?? null);
-        } catch (caught) {
-          if (caught instanceof ApiError && caught.status === 412) {
-            setConflict(true);
-            return;
-          }
-          throw caught;
-        }
-        onDone(tc(mode === 'withdraw' ? 'correction.withdrawn' : 'correction.saved'));
+        // A 412 keeps the form open with the conflict shown, and the draft kept.
+        return submit(body, conflict ? conflict.etag : (record.etag ?? null));
       })}
     >
       <h4 className="kern-heading-small" id={id('title')}>
         {tc(mode === 'withdraw' ? 'correction.withdrawTitle' : 'correction.title')}
       </h4>
-      {conflict ? <p className="kern-body kern-body--bold" role="alert">{tc('correction.conflict')}</p> : null}
+      {conflict ? (
+        <ConflictNotice
+          conflict={conflict}
+          tr={tr}
+          title={tc('correction.conflictTitle')}
+          note={conflict.changedBy ?? undefined}
+          describe={describe}
+          onReapply={() => void submit(conflict.body, conflict.etag).catch(() => undefined)}
+          onDiscard={() => {
+            form.discardDraft();
+            onDone(tc('correction.conflictDiscarded'));
+          }}
+        />
+      ) : null}
       {mode === 'correct' && kind === 'consultation' ? (
         <>
           <div className="fd-form-grid">
