@@ -92,7 +92,17 @@ struct Indicator {
   std::string_view label_de, label_en;
   Basis basis;
   bool (*counts)(const Facts&);
+  bool published = true;  // false: a helper row that completes a partition (never shown)
 };
+
+/// Indicators whose rows add up to another row (the margin), gender by gender and in the total:
+/// protected together (Protect), so that a suppressed figure cannot be recomputed from the
+/// margin and the other rows either.
+struct Block {
+  std::string_view margin;
+  std::vector<std::string_view> rows;
+};
+extern const std::vector<Block> kBlocks;
 
 /// The field mapping from recorded items to Annex I indicators: one table, easy to change.
 extern const std::vector<Indicator> kIndicators;
@@ -123,5 +133,11 @@ struct Counts {
   std::vector<std::vector<std::int64_t>> value, key;  // [indicator][gender..., total]
 };
 Counts Count(const std::vector<Facts>& facts, std::string_view from, std::string_view to);
+
+/// Which figures of the table are suppressed in a protected view ([indicator][gender..., total]):
+/// counts 1-4, and secondary suppression so that none of them can be recomputed from the totals,
+/// the blocks' sums and the other published figures (helper rows are always hidden). See
+/// model.cpp.
+std::vector<std::vector<bool>> Protect(const Counts& counts);
 
 }  // namespace fairdesk::esf

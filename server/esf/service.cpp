@@ -294,34 +294,21 @@ Result<IndicatorTable> Service::Indicators(const Principal& p, const IndicatorRe
   }
   const Counts counts = Count(facts, scope.from, scope.to);
   constexpr int G = static_cast<int>(std::size(kGenders));
-  for (std::size_t i = 0; i < kIndicators.size(); ++i) {
+  const std::size_t N = kIndicators.size();
+  const std::vector<std::vector<bool>> hidden =
+      t.protected_ ? Protect(counts) : std::vector<std::vector<bool>>(N, std::vector<bool>(G + 1, false));
+  for (std::size_t i = 0; i < N; ++i) {
     const auto& ind = kIndicators[i];
+    if (!ind.published) continue;
     IndicatorTable::Row row{std::string(ind.code), std::string(ind.label_de), std::string(ind.label_en), {}, {}};
-    if (!t.protected_) {
-      for (int j = 0; j < G; ++j) row.by_gender.push_back({counts.value[i][j], false});
-      row.total = {counts.value[i][G], false};
-    } else {
-      // One indicator by gender with its margins: a 1 x G table whose column totals are the
-      // cells themselves and whose grand total is the indicator's total (stats/protect).
-      stats::Grid g(1, G);
-      for (int j = 0; j <= G; ++j) {
-        for (int k : {0, 1}) {
-          g.at(k, j).value = counts.value[i][j];
-          g.at(k, j).key = counts.key[i][j];
-        }
-      }
-      stats::Suppress(g, stats::Kind::kCount);
-      const std::string measure = "esf:" + std::string(ind.code);
-      auto figure = [&](int j, bool suppressed) -> Figure {
-        if (suppressed) return {std::nullopt, true};
-        return {stats::Perturb(counts.value[i][j], counts.key[i][j], stats::Kind::kCount, secret, measure), false};
-      };
-      using E = stats::Grid::Element;
-      for (int j = 0; j < G; ++j) {
-        row.by_gender.push_back(figure(j, g.at(0, j).state != E::kPublished || g.at(1, j).state != E::kPublished));
-      }
-      row.total = figure(G, g.at(0, G).state != E::kPublished || g.at(1, G).state != E::kPublished);
-    }
+    const std::string measure = "esf:" + std::string(ind.code);
+    auto figure = [&](int j) -> Figure {
+      if (!t.protected_) return {counts.value[i][j], false};
+      if (hidden[i][j]) return {std::nullopt, true};
+      return {stats::Perturb(counts.value[i][j], counts.key[i][j], stats::Kind::kCount, secret, measure), false};
+    };
+    for (int j = 0; j < G; ++j) row.by_gender.push_back(figure(j));
+    row.total = figure(G);
     t.rows.push_back(std::move(row));
   }
   return t;

@@ -243,7 +243,9 @@ TEST_P(EsfTest, ProtectedIndicatorsSuppressSmallCountsAndPerturbTheRest) {
   EXPECT_LE(std::abs(*total.total.value - 12), 2);
   // The women's figure is published (perturbed) or hidden as the partner of a suppressed cell;
   // either way nobody learns the two small counts from the total.
-  if (!total.by_gender[0].suppressed) EXPECT_LE(std::abs(*total.by_gender[0].value - 9), 2);
+  if (!total.by_gender[0].suppressed) {
+    EXPECT_LE(std::abs(*total.by_gender[0].value - 9), 2);
+  }
   // Asked again: the same values.
   auto again = Must(service_->Indicators(User(Role::kProgramme, std::nullopt), period));
   EXPECT_EQ(again.rows[0].total.value, total.total.value);
@@ -252,6 +254,47 @@ TEST_P(EsfTest, ProtectedIndicatorsSuppressSmallCountsAndPerturbTheRest) {
   EXPECT_EQ(service_->Indicators(User(Role::kAdmin, std::nullopt), period).error().kind, ErrorKind::kForbidden);
   auto sc = Must(service_->Indicators(User(Role::kStateCoordinator, std::nullopt, "BY"), period));
   EXPECT_EQ(sc.rows[0].total.suppressed, true);  // a single participant in Bavaria
+}
+
+TEST_P(EsfTest, RowsThatAddUpToTheTotalAreProtectedTogether) {
+  // Women: 10 unemployed, 2 inactive, 8 employed; men: 9 unemployed, 7 employed.
+  int n = 0;
+  auto add = [&](const std::string& gender, const std::string& employment, int count) {
+    for (int i = 0; i < count; ++i) {
+      const std::string id = "cas_" + std::to_string(n++);
+      MakeCase(id, "centre-be", 2);
+      Participant p = Entry(gender);
+      p.employment_status = employment;
+      Must(service_->Create(advisor_, id, p));
+    }
+  };
+  add("women", "unemployed", 10);
+  add("women", "inactive", 2);
+  add("women", "employed", 8);
+  add("men", "unemployed", 9);
+  add("men", "employed", 7);
+  const IndicatorRequest period{*YearMonth::FromYm(2024, 3), *YearMonth::FromYm(2024, 3), std::nullopt};
+  auto t = Must(service_->Indicators(User(Role::kProgramme, std::nullopt), period));
+  auto row = [&](std::string_view code) -> const IndicatorTable::Row& {
+    for (const auto& r : t.rows) {
+      if (r.code == code) return r;
+    }
+    throw std::runtime_error("no row");
+  };
+  for (const auto& r : t.rows) {
+    EXPECT_NE(r.code, "AGE_30_54");  // helper rows are never published
+    for (const auto& f : r.by_gender) {
+      if (!f.suppressed) {
+        EXPECT_TRUE(*f.value == 0 || *f.value >= 5) << r.code;
+      }
+    }
+  }
+  EXPECT_TRUE(row("EECO04").by_gender[0].suppressed);
+  // Inactive women = all women - unemployed women - employed women: one of those is hidden too.
+  EXPECT_TRUE(row("EECO01").by_gender[0].suppressed || row("EECO02").by_gender[0].suppressed ||
+              row("EECO05").by_gender[0].suppressed);
+  // And within the row: the total of inactive participants (2) is hidden as well.
+  EXPECT_TRUE(row("EECO04").total.suppressed);
 }
 
 FAIRDESK_INSTANTIATE_BACKENDS(EsfTest);

@@ -252,6 +252,14 @@ test('the programme and the Competence Centre see protected figures only', async
       const hidden = GENDERS.filter((g) => row.by_gender[g].suppressed);
       if (!row.total.suppressed) assert.notEqual(hidden.length, 1, row.code);
     }
+    // Rows that add up to the total (employment status) are protected together: a single
+    // suppressed figure among them in a gender column would follow from the published rest.
+    const byCode = Object.fromEntries(res.body.rows.map((r) => [r.code, r]));
+    for (const g of [...GENDERS, 'total']) {
+      const figure = (code) => (g === 'total' ? byCode[code].total : byCode[code].by_gender[g]);
+      const hidden = ['EECO01', 'EECO02', 'EECO04', 'EECO05'].filter((code) => figure(code).suppressed);
+      assert.notEqual(hidden.length, 1, `employment block, ${g}: ${hidden}`);
+    }
     const women = res.body.rows.find((r) => r.code === 'EECO01').by_gender.women;
     assert.ok(want.EECO01.women < 5 ? women.suppressed : !women.suppressed);
     // The same query again gives the same values (no averaging away of the noise).
