@@ -12,7 +12,8 @@
 
 namespace fairdesk::esf {
 
-/// GET/POST/PATCH /api/v1/cases/{id}/esf, GET /api/v1/esf/indicators (JSON, CSV, XLSX).
+/// GET/POST/PATCH /api/v1/cases/{id}/esf, GET /api/v1/esf/indicators (JSON, CSV, XLSX),
+/// GET /api/v1/esf/records (pseudonymised records, JSON or CSV), GET /api/v1/esf/due.
 void RegisterRoutes(http::Router& router, Service& service);
 
 /// The indicator table as CSV (UTF-8 with BOM; ',' or ';'), labels in `lang` (de, en);

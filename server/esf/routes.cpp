@@ -117,6 +117,52 @@ http::Response WithETag(http::Response r, const Participant& p) {
   return r;
 }
 
+// A CSV field: safe against formula injection, quoted where it holds the delimiter, a quote or a
+// line break.
+std::string CsvField(std::string_view s, char d) {
+  std::string v = stats::SafeText(s);
+  if (v.find_first_of(std::string("\"\r\n") + d) == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// The columns of the record export, in order: name and the value of a row.
+struct RecordColumn {
+  std::string_view name;
+  std::string (*value)(const RecordRow&);
+};
+const RecordColumn kRecordColumns[] = {
+    {"pseudonym", [](const RecordRow& r) { return r.pseudonym; }},
+    {"entry_month", [](const RecordRow& r) { return r.facts.entry_month; }},
+    {"exit_month", [](const RecordRow& r) { return r.facts.exit_month.value_or(""); }},
+    {"gender", [](const RecordRow& r) { return r.facts.gender; }},
+    {"age_band", [](const RecordRow& r) { return r.facts.age_band; }},
+    {"employment_status", [](const RecordRow& r) { return r.facts.employment_status; }},
+    {"education", [](const RecordRow& r) { return r.facts.education; }},
+    {"third_country_national", [](const RecordRow& r) { return r.facts.third_country_national; }},
+    {"foreign_background", [](const RecordRow& r) { return r.facts.foreign_background; }},
+    {"homeless", [](const RecordRow& r) { return r.facts.homeless; }},
+    {"rural", [](const RecordRow& r) { return r.facts.rural; }},
+    {"disability", [](const RecordRow& r) { return r.facts.disability; }},
+    {"minority", [](const RecordRow& r) { return r.facts.minority; }},
+    {"exit_status", [](const RecordRow& r) { return r.facts.exit_status.value_or(""); }},
+    {"qualification", [](const RecordRow& r) { return r.facts.qualification.value_or(""); }},
+    {"long_term_status", [](const RecordRow& r) { return r.facts.long_term_status.value_or(""); }},
+};
+
+// Query parameters from and to as months (both required).
+void ReadPeriod(const http::Request& req, YearMonth& from, YearMonth& to, std::vector<FieldError>& errors) {
+  for (auto [name, field] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+    auto v = req.Query(name);
+    std::optional<YearMonth> ym;
+    if (v && v->size() == 7) ym = YearMonth::Parse(*v);
+    if (!v || v->empty()) errors.push_back({name, "is required"});
+    else if (!ym) errors.push_back({name, "must be a month YYYY-MM"});
+    else *field = *ym;
+  }
+}
+
 constexpr std::string_view kIndicatorParams[] = {"from", "to", "state", "format", "delimiter", "lang"};
 constexpr std::string_view kStates[] = {"BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV",
                                         "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH"};
@@ -125,13 +171,7 @@ constexpr std::string_view kStates[] = {"BW", "BY", "BE", "BB", "HB", "HH", "HE"
 
 std::string IndicatorsCsv(const IndicatorTable& t, char d, std::string_view lang) {
   const bool de = lang == "de";
-  auto field = [d](std::string_view s) {
-    std::string v = stats::SafeText(s);
-    if (v.find_first_of(std::string("\"\r\n") + d) == std::string::npos) return v;
-    std::string out = "\"";
-    for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-  };
+  auto field = [d](std::string_view s) { return CsvField(s, d); };
   auto value = [](const Figure& f) {
     return f.suppressed ? std::string(stats::kSuppressedMark) : std::to_string(f.value.value_or(0));
   };
@@ -154,6 +194,9 @@ std::string IndicatorsCsv(const IndicatorTable& t, char d, std::string_view lang
 void RegisterRoutes(http::Router& router, Service& service) {
   Service* svc = &service;
   const std::vector<Role> case_roles = {Role::kAdvisor, Role::kCentreLead, Role::kCompetenceCentre};
+  // The reporting endpoints take every signed-in role and answer 403 with a reason in the service.
+  const std::vector<Role> every_role = {Role::kAdvisor,          Role::kCentreLead, Role::kStateCoordinator,
+                                        Role::kCompetenceCentre, Role::kProgramme,  Role::kAdmin};
 
   auto& get = router.Get("/api/v1/cases/{id}/esf", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {}));
@@ -209,14 +252,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     FD_TRY_VOID(CheckQuery(req, {"from", "to", "state", "format", "delimiter", "lang"}));
     IndicatorRequest r;
     std::vector<FieldError> errors;
-    for (auto [name, field] : {std::pair{"from", &r.from}, std::pair{"to", &r.to}}) {
-      auto v = req.Query(name);
-      std::optional<YearMonth> ym;
-      if (v && v->size() == 7) ym = YearMonth::Parse(*v);
-      if (!v || v->empty()) errors.push_back({name, "is required"});
-      else if (!ym) errors.push_back({name, "must be a month YYYY-MM"});
-      else *field = *ym;
-    }
+    ReadPeriod(req, r.from, r.to, errors);
     if (auto v = req.Query("state"); v && !v->empty()) {
       if (std::find(std::begin(kStates), std::end(kStates), *v) == std::end(kStates)) {
         errors.push_back({"state", "is not a federal state code such as BE or NW"});
@@ -245,8 +281,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     }
     return http::Response::Json(TableJson(t));
   });
-  indicators.roles = {Role::kAdvisor, Role::kCentreLead, Role::kStateCoordinator, Role::kCompetenceCentre,
-                      Role::kProgramme, Role::kAdmin};
+  indicators.roles = every_role;
   indicators.doc = {"ESF Plus common output and result indicators of a period by gender (entries and leavers of "
                     "the months from..to): centre lead own centre exact; state coordinator own state, Competence "
                     "Centre and programme nationwide, protected (counts 1-4 null and suppressed, secondary "
@@ -255,6 +290,76 @@ void RegisterRoutes(http::Router& router, Service& service) {
                     nullptr,
                     nullptr,
                     {std::begin(kIndicatorParams), std::end(kIndicatorParams)}};
+
+  auto& records = router.Get("/api/v1/esf/records", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(CheckQuery(req, {"from", "to", "format", "delimiter"}));
+    YearMonth from = *YearMonth::FromYm(2021, 1), to = from;
+    std::vector<FieldError> errors;
+    ReadPeriod(req, from, to, errors);
+    std::string format = req.Query("format").value_or("json");
+    if (format != "json" && format != "csv") errors.push_back({"format", "must be json or csv"});
+    std::string delimiter = req.Query("delimiter").value_or("comma");
+    if (delimiter != "comma" && delimiter != "semicolon") errors.push_back({"delimiter", "must be comma or semicolon"});
+    if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+    auto x = FD_TRY(svc->Records(req.User(), from, to));
+    if (format == "csv") {
+      const char d = delimiter == "semicolon" ? ';' : ',';
+      std::string out = "\xEF\xBB\xBF";
+      for (const auto& c : kRecordColumns) out += CsvField(c.name, d) + d;
+      out += "indicators\r\n";
+      for (const auto& r : x.rows) {
+        for (const auto& c : kRecordColumns) out += CsvField(c.value(r), d) + d;
+        std::string codes;
+        for (const auto& code : r.codes) codes += (codes.empty() ? "" : " ") + code;
+        out += CsvField(codes, d) + "\r\n";
+      }
+      http::Response res{200, "text/csv; charset=utf-8", {}, std::move(out)};
+      res.With("Content-Disposition", "attachment; filename=\"fairdesk-esf-records-" + x.from + "-" + x.to + ".csv\"");
+      res.With("Cache-Control", "no-store");
+      return res;
+    }
+    json::array rows;
+    for (const auto& r : x.rows) {
+      json::object o;
+      for (const auto& c : kRecordColumns) {
+        std::string v = c.value(r);
+        o[c.name] = v.empty() ? json::value(nullptr) : json::value(v);
+      }
+      o["indicators"] = json::array(r.codes.begin(), r.codes.end());
+      rows.push_back(std::move(o));
+    }
+    auto res = http::Response::Json(json::object{{"from", x.from}, {"to", x.to}, {"centre", x.centre}, {"records", std::move(rows)}});
+    res.With("Cache-Control", "no-store");
+    return res;
+  });
+  records.roles = every_role;
+  records.doc = {"Pseudonymised ESF Plus records of the centre lead's centre whose entry or exit month lies in "
+                 "from..to: one row per participant with a stable pseudonym (not the record id), months instead of "
+                 "days, the age band instead of the birth year, the Annex I items and results and the indicator "
+                 "codes the participant counts in; format=csv (UTF-8, comma or semicolon). Centre leads only; audited "
+                 "export",
+                 "esf"};
+
+  auto& due = router.Get("/api/v1/esf/due", [svc](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(CheckQuery(req, {}));
+    json::array items;
+    for (const auto& d : FD_TRY(svc->Due(req.User()))) {
+      items.push_back(json::object{{"case_id", d.case_id},
+                                   {"case_number", d.case_number},
+                                   {"kind", d.kind},
+                                   {"exit_date", d.exit_date},
+                                   {"due_from", d.due_from},
+                                   {"due", d.due}});
+    }
+    auto res = http::Response::Json(json::object{{"items", std::move(items)}});
+    res.With("Cache-Control", "no-store");
+    return res;
+  });
+  due.roles = every_role;
+  due.doc = {"ESF Plus results still to be recorded at the caller's centre (advisors and centre leads): per case "
+             "with an exit, the immediate result (exit_status, due from the 28th day after leaving) and the "
+             "longer-term result (long_term_status, due six months after leaving), by date due",
+             "esf"};
 }
 
 }  // namespace fairdesk::esf

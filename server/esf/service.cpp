@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "audit/audit.hpp"
 #include "platform/core/clock.hpp"
@@ -38,6 +39,25 @@ Error Stale() {
 json::value OptJson(const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); }
 
 std::string MonthText(YearMonth m) { return m.FirstDay().ToString().substr(0, 7); }
+
+// The period of a table or export: from 2021-01 (ESF Plus 2021-2027), at most 120 months, not in
+// the future; protected views end with the last complete month.
+Status CheckPeriod(YearMonth from, YearMonth to, bool protected_view) {
+  std::vector<FieldError> errors;
+  const YearMonth now = YearMonth::Of(*Date::Parse(clock::TodayIso()));
+  const YearMonth latest_protected = YearMonth::Of(now.FirstDay().AddMonths(-1));
+  const int span = (to.year() - from.year()) * 12 + to.month() - from.month() + 1;
+  if (MonthText(from) < kEarliestEntry.substr(0, 7)) errors.push_back({"from", "must be 2021-01 or later"});
+  if (to > now) errors.push_back({"to", "must not be in the future"});
+  else if (to < from) errors.push_back({"to", "must not be before from"});
+  else if (span > 120) errors.push_back({"to", "a table covers at most 120 months"});
+  else if (protected_view && to > latest_protected) {
+    errors.push_back({"to", "the running month is not shown in protected views; the latest is " +
+                                MonthText(latest_protected)});
+  }
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  return {};
+}
 
 struct Personal {
   std::int64_t birth_year = 0;
@@ -254,19 +274,7 @@ Result<IndicatorTable> Service::Indicators(const Principal& p, const IndicatorRe
     case Role::kAdmin:
       return Fail(Error::Forbidden("Administrators see no statistics."));
   }
-  std::vector<FieldError> errors;
-  const YearMonth now = YearMonth::Of(*Date::Parse(clock::TodayIso()));
-  const YearMonth latest_protected = YearMonth::Of(now.FirstDay().AddMonths(-1));
-  const int span = (r.to.year() - r.from.year()) * 12 + r.to.month() - r.from.month() + 1;
-  if (MonthText(r.from) < kEarliestEntry.substr(0, 7)) errors.push_back({"from", "must be 2021-01 or later"});
-  if (r.to > now) errors.push_back({"to", "must not be in the future"});
-  else if (r.to < r.from) errors.push_back({"to", "must not be before from"});
-  else if (span > 120) errors.push_back({"to", "a table covers at most 120 months"});
-  else if (t.protected_ && r.to > latest_protected) {
-    errors.push_back({"to", "the running month is not shown in protected views; the latest is " +
-                                MonthText(latest_protected)});
-  }
-  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  FD_TRY_VOID(CheckPeriod(r.from, r.to, t.protected_));
   scope.from = MonthText(r.from);
   scope.to = MonthText(r.to);
   t.from = scope.from;
@@ -312,6 +320,70 @@ Result<IndicatorTable> Service::Indicators(const Principal& p, const IndicatorRe
     t.rows.push_back(std::move(row));
   }
   return t;
+}
+
+Result<RecordExport> Service::Records(const Principal& p, YearMonth from, YearMonth to) {
+  if (p.role != Role::kCentreLead) {
+    return Fail(Error::Forbidden("The centre lead exports the ESF Plus records of the centre."));
+  }
+  if (!p.centre_id) return Fail(Error::Forbidden("You belong to no centre."));
+  FD_TRY_VOID(CheckPeriod(from, to, false));
+  RecordExport out{MonthText(from), MonthText(to), *p.centre_id, {}};
+  const Scope scope{out.from, out.to, std::nullopt, out.centre};
+  std::vector<StoredFacts> rows;
+  std::string secret;
+  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+    rows = FD_TRY(store_->FactsIn(s, scope));
+    secret = FD_TRY(store_->CellKeySecret(s)).value_or("");
+    // One entry per export: who took the centre's records of which months.
+    return audit::Record(s, p, audit::kExport, "esf_records", out.centre + ":" + out.from + ":" + out.to, out.centre);
+  }));
+  if (secret.empty()) return Fail(Error::Internal("esf: no server secret for the pseudonyms"));
+  for (auto& row : rows) {
+    if (row.personal_enc) {
+      auto personal = FD_TRY(OpenPersonal(keyring_, *row.personal_enc, row.id));
+      row.facts.disability = personal.disability;
+      row.facts.minority = personal.minority;
+    }
+    RecordRow r{"P" + crypto::Sha256Hex(secret + ":esf-record:" + row.id).substr(0, 16), std::move(row.facts), {}};
+    const Counts one = Count({r.facts}, out.from, out.to);
+    for (std::size_t i = 0; i < kIndicators.size(); ++i) {
+      if (kIndicators[i].published && one.value[i].back() > 0) r.codes.emplace_back(kIndicators[i].code);
+    }
+    out.rows.push_back(std::move(r));
+  }
+  std::ranges::sort(out.rows, [](const RecordRow& a, const RecordRow& b) {
+    return std::tie(a.facts.entry_month, a.pseudonym) < std::tie(b.facts.entry_month, b.pseudonym);
+  });
+  return out;
+}
+
+Result<std::vector<DueItem>> Service::Due(const Principal& p) {
+  if (p.role != Role::kAdvisor && p.role != Role::kCentreLead) {
+    return Fail(Error::Forbidden("The results are recorded by the centre's advisors."));
+  }
+  if (!p.centre_id) return Fail(Error::Forbidden("You belong to no centre."));
+  std::vector<OpenResult> open;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+    open = FD_TRY(store_->OpenResults(s, *p.centre_id));
+    return {};
+  }));
+  const std::string today = clock::TodayIso();
+  std::vector<DueItem> out;
+  for (const auto& r : open) {
+    auto exit = Date::Parse(r.exit_date);
+    if (!exit) continue;
+    if (!r.has_exit_status) {
+      const std::string from = exit->AddDays(28).ToString();
+      out.push_back({r.case_id, r.case_number, "exit_status", r.exit_date, from, from <= today});
+    }
+    if (!r.has_long_term_status) {
+      const std::string from = exit->AddMonths(6).ToString();
+      out.push_back({r.case_id, r.case_number, "long_term_status", r.exit_date, from, from <= today});
+    }
+  }
+  std::ranges::stable_sort(out, [](const DueItem& a, const DueItem& b) { return a.due_from < b.due_from; });
+  return out;
 }
 
 Status Service::SeedDemo(const std::function<Status(const std::string&, const std::string&)>& follow_up) {

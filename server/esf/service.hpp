@@ -41,6 +41,26 @@ struct IndicatorRequest {
   std::optional<std::string> state;
 };
 
+/// The pseudonymised record export of a centre's participants (entry or exit in the period): one
+/// row per participant, coarse items only (months, age band), the Annex I codes it counts in.
+struct RecordRow {
+  std::string pseudonym;  // stable per record, keyed with the server secret; not the record id
+  Facts facts;
+  std::vector<std::string> codes;
+};
+struct RecordExport {
+  std::string from, to, centre;
+  std::vector<RecordRow> rows;
+};
+
+/// A result still to be recorded for a participant who left: the immediate result (the last
+/// status within 28 days after leaving, due from the 28th day) or the longer-term one (due six
+/// months after leaving).
+struct DueItem {
+  std::string case_id, case_number, kind, exit_date, due_from;  // kind: "exit_status" or "long_term_status"
+  bool due = false;                                 // due_from is today or earlier
+};
+
 class Service {
  public:
   Service(db::Database& db, const crypto::Keyring& keyring, std::unique_ptr<Store> store);
@@ -57,6 +77,13 @@ class Service {
 
   /// The indicator table of a period, scoped and protected by the caller's role.
   Result<IndicatorTable> Indicators(const Principal& p, const IndicatorRequest& r);
+
+  /// The pseudonymised record export of the centre lead's centre for a period (audited export).
+  Result<RecordExport> Records(const Principal& p, YearMonth from, YearMonth to);
+
+  /// The results still to be recorded at the caller's centre (advisors and centre leads), by
+  /// date due.
+  Result<std::vector<DueItem>> Due(const Principal& p);
 
   /// Demo data: a few participants on demo cases. A participant is counselled more than once, so
   /// `follow_up(case_id, centre_id)` first adds a consultation where a case has only one.

@@ -89,6 +89,14 @@ constexpr db::Query kUnlink{
     "disability = $2, minority = $3, special_asked_by = NULL, special_asked_at = NULL, unlinked_at = $4 "
     "WHERE id = $1"};
 
+constexpr db::Query kOpenResults{
+    "esf.open_results",
+    "SELECT p.case_id, c.number, p.exit_date, CASE WHEN p.exit_status IS NULL THEN 0 ELSE 1 END, "
+    "CASE WHEN p.long_term_status IS NULL THEN 0 ELSE 1 END "
+    "FROM esf_participants p JOIN cases c ON c.id = p.case_id "
+    "WHERE p.centre_id = $1 AND p.exit_date IS NOT NULL "
+    "AND (p.exit_status IS NULL OR p.long_term_status IS NULL) ORDER BY p.exit_date, p.id"};
+
 constexpr db::Query kSecret{"esf.cell_key_secret",
                             "SELECT value FROM stats_settings WHERE name = 'cell_key_secret'"};
 
@@ -237,6 +245,14 @@ class SqlStore final : public Store {
     FD_TRY_VOID(s.Exec(kUnlink, {std::string(id), std::string(disability), std::string(minority),
                                  clock::NowUnix()}));
     return {};
+  }
+
+  Result<std::vector<OpenResult>> OpenResults(db::Session& s, std::string_view centre_id) override {
+    std::vector<OpenResult> out;
+    for (const auto& row : FD_TRY(s.Query(kOpenResults, {std::string(centre_id)}))) {
+      out.push_back({row.Text(0), row.Text(1), row.Text(2), row.Bool(3), row.Bool(4)});
+    }
+    return out;
   }
 
   Result<std::optional<std::string>> CellKeySecret(db::Session& s) override {

@@ -46,6 +46,12 @@ struct Scope {
   std::optional<std::string> state, centre;
 };
 
+/// A record with an exit and a result still missing.
+struct OpenResult {
+  std::string case_id, case_number, exit_date;
+  bool has_exit_status = false, has_long_term_status = false;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -60,6 +66,9 @@ class Store {
   /// the coarse answers the indicators need stay (disability and minority as plain text).
   virtual Status Unlink(db::Session& s, std::string_view id, std::string_view disability,
                         std::string_view minority) = 0;
+  /// Linked records of a centre with an exit whose immediate or longer-term result is missing,
+  /// by exit date.
+  virtual Result<std::vector<OpenResult>> OpenResults(db::Session& s, std::string_view centre_id) = 0;
   /// The server secret of the cell-key method (created by the statistics module at start).
   virtual Result<std::optional<std::string>> CellKeySecret(db::Session& s) = 0;
   /// Demo data: open cases with a consultation, while there is no record at all (so that a

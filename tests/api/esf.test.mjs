@@ -227,6 +227,86 @@ test('the centre lead exports exact indicators that match counts computed indepe
   }
 });
 
+test('the centre lead exports pseudonymised records that add up to the indicators', async () => {
+  const want = expected(recorded);
+  const lead = await as(DEMO_USERS.centreLead);
+  const q = `/api/v1/esf/records?from=${MONTH}&to=${EXIT_MONTH}`;
+  let res = await lead.get(q);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.centre, 'centre-be-1');
+  const rows = res.body.records;
+  assert.equal(rows.length, recorded.length);
+  const ids = new Set(recorded.map((r) => r.id));
+  for (const r of rows) {
+    assert.match(r.pseudonym, /^P[0-9a-f]{16}$/);
+    assert.ok(!ids.has(r.pseudonym));
+    for (const k of ['id', 'case_id', 'birth_year', 'entry_date', 'exit_date', 'centre_id']) assert.ok(!(k in r), k);
+    assert.equal(r.entry_month, MONTH);
+  }
+  // Every indicator counts exactly the records that name it.
+  for (const [code, f] of Object.entries(want)) {
+    assert.equal(rows.filter((r) => r.indicators.includes(code)).length, f.total, code);
+    for (const g of GENDERS) assert.equal(rows.filter((r) => r.gender === g && r.indicators.includes(code)).length, f[g], `${code} ${g}`);
+  }
+  assert.equal(rows.filter((r) => r.disability === 'refused').length, want.REFUSED_DISABILITY.total);
+  // Stable pseudonyms: the same records give the same rows.
+  assert.deepEqual((await lead.get(q)).body, res.body);
+
+  res = await lead.get(`${q}&format=csv&delimiter=semicolon`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/csv/);
+  assert.match(res.headers.get('content-disposition'), /fairdesk-esf-records-2024-03-2024-05\.csv/);
+  const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(';'));
+  assert.equal(lines[0][0], 'pseudonym');
+  assert.equal(lines[0].at(-1), 'indicators');
+  assert.equal(lines.length, rows.length + 1);
+  assert.deepEqual(lines.slice(1).map((l) => l[0]).sort(), rows.map((r) => r.pseudonym).sort());
+
+  // Only the centre lead; bad input is named.
+  for (const who of [DEMO_USERS.advisor, DEMO_USERS.programme, DEMO_USERS.stateCoordinator, DEMO_USERS.admin]) {
+    assert.equal((await (await as(who)).get(q)).status, 403, who);
+  }
+  for (const [extra, field] of [['&format=xlsx', 'format'], ['&delimiter=tab', 'delimiter'], ['&id=1', 'id']]) {
+    res = await lead.get(q + extra);
+    assert.equal(res.status, 422, extra);
+    assert.deepEqual(fields(res), [field]);
+  }
+  res = await lead.get(`/api/v1/esf/records?from=${MONTH}`);
+  assert.deepEqual(fields(res), ['to']);
+});
+
+test('results still to be recorded are listed for the centre until they are recorded', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const { case: k } = await caseWith(c, 2);
+  let res = await c.post(`/api/v1/cases/${k.id}/esf`, entry({ gender: 'men', exit_date: `${EXIT_MONTH}-10` }));
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  recorded.push(res.body);
+  res = await c.get('/api/v1/esf/due');
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const mine = res.body.items.filter((i) => i.case_id === k.id);
+  const number = k.number;
+  assert.ok(number);
+  assert.deepEqual(mine, [
+    { case_id: k.id, case_number: number, kind: 'exit_status', exit_date: `${EXIT_MONTH}-10`, due_from: '2024-06-07', due: true },
+    { case_id: k.id, case_number: number, kind: 'long_term_status', exit_date: `${EXIT_MONTH}-10`, due_from: '2024-11-10', due: true },
+  ]);
+  const dates = res.body.items.map((i) => i.due_from);
+  assert.deepEqual(dates, [...dates].sort());
+  // The centre lead sees the same list; another centre and roles without case work do not.
+  const lead = await as(DEMO_USERS.centreLead);
+  assert.ok((await lead.get('/api/v1/esf/due')).body.items.some((i) => i.case_id === k.id));
+  assert.ok(!(await (await as(DEMO_USERS.advisorBayern)).get('/api/v1/esf/due')).body.items.some((i) => i.case_id === k.id));
+  for (const who of [DEMO_USERS.programme, DEMO_USERS.stateCoordinator, DEMO_USERS.admin]) {
+    assert.equal((await (await as(who)).get('/api/v1/esf/due')).status, 403, who);
+  }
+  // Recording both results clears them.
+  const etag = (await c.get(`/api/v1/cases/${k.id}/esf`)).headers.get('etag');
+  res = await c.patch(`/api/v1/cases/${k.id}/esf`, { exit_status: 'job_searching', long_term_status: 'unknown' }, { headers: { 'If-Match': etag } });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  recorded[recorded.length - 1] = res.body;
+  assert.ok(!(await c.get('/api/v1/esf/due')).body.items.some((i) => i.case_id === k.id));
+});
+
 test('the programme and the Competence Centre see protected figures only', async () => {
   const want = expected(recorded);
   for (const who of [DEMO_USERS.programme, DEMO_USERS.competenceCentre]) {

@@ -1,6 +1,8 @@
 // ESF Plus participant data in the browser (issue 11): an advisor records a client's entry (with a
-// refused special-category answer) and exit from the case page; the centre lead sees the indicators
-// of the period and downloads them as CSV. Axe checks both pages.
+// refused special-category answer) and exit from the case page, finds the six-month result due in
+// the follow-up list and records it; the centre lead sees the indicators of the period, downloads
+// them as CSV, XLSX and pseudonymised records; the state coordinator and the programme see
+// protected figures only. Axe checks every page.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_USERS, api, startServer } from '../lib/server.mjs';
@@ -63,9 +65,33 @@ describe('esf', () => {
       await page.getByTestId('esf-submit').click();
       await page.getByText('Die Änderungen sind gespeichert.').waitFor();
       await page.getByTestId('esf-value-exit_status').filter({ hasText: 'erwerbstätig' }).waitFor();
-      const violations = await seriousAxeViolations(page);
+      let violations = await seriousAxeViolations(page);
       await screenshot(page, 'esf-participant');
       assert.deepEqual(violations, [], describeViolations(violations));
+
+      // Six months after leaving, the longer-term result is due: the follow-up list (from the
+      // statistics page) names the case and leads back to it.
+      await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Statistik' }).click();
+      await page.getByTestId('open-esf-indicators').filter({ hasText: 'ESF-Plus-Nacherfassung' }).click();
+      await page.getByRole('heading', { level: 1, name: 'ESF-Plus-Nacherfassung' }).waitFor();
+      const due = page.getByTestId(`esf-due-${k.id}-long_term_status`);
+      await due.waitFor();
+      assert.match(await due.innerText(), /Status sechs Monate nach dem Austritt/);
+      assert.match(await due.innerText(), /fällig/);
+      assert.equal(await page.getByTestId(`esf-due-${k.id}-exit_status`).count(), 0, 'the exit status is recorded');
+      assert.equal(await page.getByTestId('esf-table').count(), 0, 'advisors export no indicators');
+      violations = await seriousAxeViolations(page);
+      await screenshot(page, 'esf-due-advisor');
+      assert.deepEqual(violations, [], describeViolations(violations));
+      await due.getByRole('link', { name: k.number }).click();
+      await page.getByRole('heading', { level: 1, name: 'ESF-Plus-Teilnahme' }).waitFor();
+      await page.getByLabel('Status sechs Monate nach dem Austritt').selectOption('employed');
+      await page.getByTestId('esf-submit').click();
+      await page.getByText('Die Änderungen sind gespeichert.').waitFor();
+      await page.goBack();
+      await page.getByTestId('esf-due').waitFor();
+      await page.getByRole('heading', { level: 2, name: 'Noch zu erfassende Ergebnisse' }).waitFor();
+      await page.getByTestId(`esf-due-${k.id}-long_term_status`).waitFor({ state: 'detached' });
       assert.deepEqual(advisor.errors.filter((e) => !/status of 401/.test(e)), [], 'no page errors (the 401 is the session probe before signing in)');
     } finally {
       await advisor.close();
@@ -97,12 +123,53 @@ describe('esf', () => {
       const xlsx = await page.getByTestId('esf-xlsx').getAttribute('href');
       const type = await page.evaluate(async (h) => (await fetch(h)).headers.get('content-type'), xlsx);
       assert.equal(type, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      const records = await page.getByTestId('esf-records').getAttribute('href');
+      const recordsCsv = await page.evaluate(async (h) => (await fetch(h)).text(), records);
+      const recordLines = recordsCsv.replace(/^\uFEFF/, '').trim().split('\r\n');
+      assert.match(recordLines[0], /^pseudonym;entry_month;/);
+      assert.equal(recordLines.length, 2, 'one participant in the period');
+      assert.match(recordLines[1], /^P[0-9a-f]{16};2025-02;2025-04;women;/);
+      assert.ok(!recordsCsv.includes(k.id) && !recordsCsv.includes('1998'), 'no case id, no birth year');
+      await page.getByTestId('esf-due').waitFor();
       const violations = await seriousAxeViolations(page);
       await screenshot(page, 'esf-indicators-centre-lead');
       assert.deepEqual(violations, [], describeViolations(violations));
       assert.deepEqual(lead.errors.filter((e) => !/status of 401/.test(e)), []);
     } finally {
       await lead.close();
+    }
+  });
+
+  test('the state coordinator and the programme see protected figures, no follow-up list', async () => {
+    // The demo participants entered in the two months before the running one (all small counts).
+    for (const [who, scope] of [[DEMO_USERS.stateCoordinator, 'Geschützte Zahlen des Landes BE.'],
+      [DEMO_USERS.programme, 'Geschützte Zahlen aller Beratungsstellen bundesweit.']]) {
+      const b = await openBrowser();
+      try {
+        const { page } = b;
+        await signIn(page, server.baseUrl, who);
+        await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Statistik' }).click();
+        await page.getByTestId('open-esf-indicators').filter({ hasText: 'ESF-Plus-Indikatoren' }).click();
+        await page.getByRole('heading', { level: 1, name: 'ESF-Plus-Indikatoren' }).waitFor();
+        await page.getByText(scope).waitFor();
+        await page.getByTestId('esf-protected-note').waitFor();
+        await page.getByTestId('esf-table').waitFor();
+        const cells = await page.getByTestId('esf-table').locator('td[data-numeric]').allInnerTexts();
+        assert.ok(cells.length > 0);
+        for (const text of cells) {
+          const shown = text.replace(/geschützt/, '').trim();
+          assert.ok(shown === '·' || shown === '0' || Number(shown.replace(/\./g, '')) >= 5, `published: ${text}`);
+        }
+        assert.ok(cells.some((t) => t.includes('·')), 'the small demo figures are protected');
+        assert.equal(await page.getByTestId('esf-due').count(), 0);
+        assert.equal(await page.getByTestId('esf-records').count(), 0);
+        const violations = await seriousAxeViolations(page);
+        await screenshot(page, `esf-indicators-${who.split('@')[0].replace(/\W/g, '-')}`);
+        assert.deepEqual(violations, [], describeViolations(violations));
+        assert.deepEqual(b.errors.filter((e) => !/status of 401/.test(e)), []);
+      } finally {
+        await b.close();
+      }
     }
   });
 });

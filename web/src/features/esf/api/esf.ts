@@ -104,3 +104,22 @@ export function indicatorsPath(from: string, to: string, extra: Record<string, s
 export async function getIndicators(from: string, to: string, signal?: AbortSignal): Promise<IndicatorTable> {
   return api.get<IndicatorTable>(indicatorsPath(from, to), { signal });
 }
+
+/** The pseudonymised record export of the centre lead's centre (CSV). */
+export function recordsPath(from: string, to: string, extra: Record<string, string> = {}): string {
+  return `/api/v1/esf/records?${new URLSearchParams({ from, to, ...extra })}`;
+}
+
+/** A result still to be recorded for a participant who left. */
+export interface DueItem {
+  case_id: string;
+  case_number: string;
+  kind: 'exit_status' | 'long_term_status';
+  exit_date: string;
+  due_from: string;
+  due: boolean;
+}
+
+export async function getDue(signal?: AbortSignal): Promise<DueItem[]> {
+  return (await api.get<{ items: DueItem[] }>('/api/v1/esf/due', { signal })).items;
+}

@@ -8,13 +8,18 @@ import { PageHeading } from '../../../components/PageHeading';
 import { ApiError } from '../../../lib/api';
 import { useUser } from '../../../lib/auth';
 import { useLoad } from '../../../lib/useLoad';
-import { GENDERS, getIndicators, indicatorsPath } from '../api/esf';
+import { GENDERS, getIndicators, indicatorsPath, recordsPath } from '../api/esf';
 import { lastCompleteMonth, showFigure, startOfYear } from '../format';
 import { useEsfTranslation } from '../i18n';
+import { EsfDueList } from './EsfDueList';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-/** `/statistics/esf`: the ESF Plus common indicators of a period (the months in the URL) and their CSV. */
+/**
+ * `/statistics/esf`: the ESF Plus common indicators of a period (the months in the URL) with CSV and
+ * XLSX; for the centre lead also the pseudonymised records; for advisors and centre leads the
+ * results still to be recorded. Advisors see only the latter (the centre lead exports).
+ */
 export function EsfIndicatorsPage() {
   const tr = useEsfTranslation();
   const { tc, language } = tr;
@@ -24,13 +29,16 @@ export function EsfIndicatorsPage() {
   const from = MONTH.test(params.get('from') ?? '') ? params.get('from')! : startOfYear(latest);
   const to = MONTH.test(params.get('to') ?? '') ? params.get('to')! : latest;
   const [draft, setDraft] = useState({ from, to });
-  const load = useLoad(`esf-indicators:${from}:${to}`, (signal) => getIndicators(from, to, signal));
+  const advisor = user.role === 'advisor';
+  const centreStaff = advisor || user.role === 'centre_lead';
+  const load = useLoad(`esf-indicators:${from}:${to}`, (signal) => getIndicators(from, to, signal), !advisor);
 
   if (tr.failed) return <ErrorMessage error={new Error('locale')} />;
   if (!tr.ready) return <Loader />;
-  const title = tc('indicators.title');
-  const scope =
-    user.role === 'centre_lead'
+  const title = advisor ? tc('due.pageTitle') : tc('indicators.title');
+  const scope = advisor
+    ? tc('indicators.forbidden')
+    : user.role === 'centre_lead'
       ? tc('indicators.scopeCentre')
       : user.role === 'state_coordinator'
         ? tc('indicators.scopeState', { state: user.state ?? '' })
@@ -56,7 +64,8 @@ export function EsfIndicatorsPage() {
           {tc('indicators.back')}
         </Link>
       </p>
-      {forbidden ? (
+      {centreStaff ? <EsfDueList /> : null}
+      {advisor ? null : forbidden ? (
         <p className="kern-body" data-testid="esf-forbidden">{tc('indicators.forbidden')}</p>
       ) : (
         <>
@@ -74,17 +83,18 @@ export function EsfIndicatorsPage() {
             <>
               {load.data.protected ? <p className="kern-body" data-testid="esf-protected-note">{tc('indicators.protectedNote')}</p> : null}
               <p className="kern-body">
-                <a className="kern-link" data-testid="esf-csv" download
-                  href={indicatorsPath(from, to, { format: 'csv', delimiter: language === 'de' ? 'semicolon' : 'comma', lang: language === 'de' ? 'de' : 'en' })}>
-                  <span className="kern-icon kern-icon--download" aria-hidden="true" />
-                  {tc('indicators.csv')}
-                </a>
+                <Download testId="esf-csv" label={tc('indicators.csv')}
+                  href={indicatorsPath(from, to, { format: 'csv', delimiter: language === 'de' ? 'semicolon' : 'comma', lang: language === 'de' ? 'de' : 'en' })} />
                 {' · '}
-                <a className="kern-link" data-testid="esf-xlsx" download
-                  href={indicatorsPath(from, to, { format: 'xlsx', lang: language === 'de' ? 'de' : 'en' })}>
-                  <span className="kern-icon kern-icon--download" aria-hidden="true" />
-                  {tc('indicators.xlsx')}
-                </a>
+                <Download testId="esf-xlsx" label={tc('indicators.xlsx')}
+                  href={indicatorsPath(from, to, { format: 'xlsx', lang: language === 'de' ? 'de' : 'en' })} />
+                {user.role === 'centre_lead' ? (
+                  <>
+                    {' · '}
+                    <Download testId="esf-records" label={tc('indicators.records')}
+                      href={recordsPath(from, to, { format: 'csv', delimiter: language === 'de' ? 'semicolon' : 'comma' })} />
+                  </>
+                ) : null}
               </p>
               <div className="kern-table-responsive" tabIndex={0} role="region" aria-label={caption}>
                 <table className="kern-table kern-table--striped" data-testid="esf-table">
@@ -135,4 +145,13 @@ function Value({ f, language, hidden }: { f: { value: number | null; suppressed:
     );
   }
   return <>{showFigure(f, language)}</>;
+}
+
+function Download({ href, label, testId }: { href: string; label: string; testId: string }) {
+  return (
+    <a className="kern-link" data-testid={testId} download href={href}>
+      <span className="kern-icon kern-icon--download" aria-hidden="true" />
+      {label}
+    </a>
+  );
 }

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../../components/Alert';
 import { Button } from '../../../components/Button';
@@ -42,6 +42,8 @@ export function EsfParticipantPage() {
   const { id = '' } = useParams();
   const tr = useEsfTranslation();
   const load = useLoad(`esf:${id}`, (signal) => getCaseEsf(id, signal));
+  // Kept here: saving reloads the record, and the view below starts afresh for the new version.
+  const [notice, setNotice] = useState<string | null>(null);
 
   if (tr.failed) return <ErrorMessage error={new Error('locale')} />;
   if (!tr.ready || load.status === 'loading') return <Loader />;
@@ -74,7 +76,7 @@ export function EsfParticipantPage() {
       </PageHeading>
       {back}
       <ParticipantView key={load.data.etag ?? 'new'} caseId={id} view={load.data.data} etag={load.data.etag} tr={tr}
-        reload={load.reload} />
+        reload={load.reload} notice={notice} setNotice={setNotice} />
     </section>
   );
 }
@@ -85,9 +87,11 @@ interface ViewProps {
   etag: string | null;
   tr: EsfTranslation;
   reload: () => void;
+  notice: string | null;
+  setNotice: (notice: string | null) => void;
 }
 
-function ParticipantView({ caseId, view, etag, tr, reload }: ViewProps) {
+function ParticipantView({ caseId, view, etag, tr, reload, notice, setNotice }: ViewProps) {
   const { tc, language } = tr;
   const p = view.participant;
   const [values, setValues] = useState<Values>(() => valuesOf(p));
@@ -95,8 +99,10 @@ function ParticipantView({ caseId, view, etag, tr, reload }: ViewProps) {
   const [problem, setProblem] = useState<unknown>(null);
   const [stale, setStale] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
 
   if (!p && !view.eligible) {
     return (

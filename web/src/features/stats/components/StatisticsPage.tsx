@@ -86,11 +86,11 @@ export function StatisticsPage() {
       <p className="kern-body fd-stats-scope" data-testid="stats-protection">
         {protectedView ? tc('protection.protected') : tc('protection.exact')}
       </p>
-      {user.role !== 'advisor' ? (
-        <p className="kern-body">
-          <Link className="kern-link" to="/statistics/esf" data-testid="open-esf-indicators">{tc('esfLink')}</Link>
-        </p>
-      ) : null}
+      <p className="kern-body">
+        <Link className="kern-link" to="/statistics/esf" data-testid="open-esf-indicators">
+          {user.role === 'advisor' ? tc('esfDueLink') : tc('esfLink')}
+        </Link>
+      </p>
       <Filters
         key={key}
         query={query}
