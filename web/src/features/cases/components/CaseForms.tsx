@@ -4,6 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { Button } from '../../../components/Button';
 import { SelectField, TextField } from '../../../components/Field';
 import { ApiError } from '../../../lib/api';
+import { clearDraft } from '../../../lib/drafts';
 import {
   addConsultation,
   addDeadline,
@@ -537,8 +538,15 @@ export function TransferForm({ detail, tr, onCancel }: CaseFormProps) {
 
 // ---- Close ----
 
-export function CloseForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
+export function CloseForm({ detail, topics, tr, onDone, onCancel }: CaseFormProps) {
   const { tc, language } = tr;
+  const change = useCaseChange(detail);
+  async function close(body: Record<string, unknown>, etag: string | null) {
+    const closed = await change.send(body, etag);
+    if (closed === false) return false;
+    onDone(tc('close.saved'), closed.warnings ?? []);
+    return true;
+  }
   const id = idFor('close');
   const r = rules(tc);
   const form = useForm({
@@ -563,8 +571,7 @@ export function CloseForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
         const cents = values.wages.trim() ? parseEuroToCents(values.wages, language)! : 0;
         const outcome: Record<string, unknown> = { wages_recovered_cents: cents };
         for (const f of OUTCOME_FLAGS) outcome[f] = values.flags.includes(f);
-        const closed = await updateCase(detail.id, { status: 'closed', outcome, closing_reason: values.closing_reason }, detail.etag ?? null);
-        onDone(tc('close.saved'), closed.data.warnings ?? []);
+        return close({ status: 'closed', outcome, closing_reason: values.closing_reason }, change.etag);
       })}
     >
       <h3 className="kern-heading-small" id="close-title">
@@ -602,6 +609,7 @@ export function CloseForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
         options={OUTCOME_FLAGS.map((f) => ({ value: f, label: tc(`outcome.${f}`) }))}
         onChange={(f) => set('flags', f)}
       />
+      <CaseChangeConflict change={change} topics={topics} tr={tr} send={close} onDone={onDone} />
       <FormProblems failure={form.failure} otherErrors={form.otherErrors} tr={tr} />
       <Actions busy={form.busy} submit={tc('close.submit')} tr={tr} onCancel={onCancel} />
     </form>
@@ -675,9 +683,8 @@ export function EditCaseForm({ detail, topics, tr, onDone, onCancel }: CaseFormP
       onDone(tc('edit.saved'));
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 412) {
-        const current = await getCaseWithEtag(detail.id);
-        setConflict({ mine: changed, theirs: current.data, etag: current.etag });
-        return;
+        setConflict(await caseConflict(detail, changed));
+        return false;
       }
       throw caught;
     }
@@ -726,12 +733,12 @@ export function EditCaseForm({ detail, topics, tr, onDone, onCancel }: CaseFormP
         <ConflictNotice
           conflict={conflict}
           tr={tr}
-          describe={(field, value) => describeCaseValue(field, value, topics, tr)}
-          onReapply={() => {
-            const values = form.values;
-            void save(values, conflict.etag).catch(() => undefined);
+          describe={(field, value) => describeCaseValue(field, value, topics, tr, conflict)}
+          onReapply={() => save(form.values, conflict.etag).then((saved) => saved !== false && form.discardDraft())}
+          onDiscard={() => {
+            form.discardDraft();
+            onDone(tc('conflict.discarded'));
           }}
-          onDiscard={() => onDone(tc('conflict.discarded'))}
         />
       ) : null}
       <FormProblems failure={form.failure} otherErrors={form.otherErrors} tr={tr} />
@@ -744,8 +751,15 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
 
-function describeCaseValue(field: string, value: unknown, topics: Topic[], tr: CasesTranslation): string {
+function describeCaseValue(field: string, value: unknown, topics: Topic[], tr: CasesTranslation, conflict?: Conflict): string {
   const { tc, language } = tr;
+  if (field === 'assignee_id') {
+    if (!value) return tc('assignee.none');
+    // The name as the case read now or as opened carries it.
+    const named = [conflict?.theirs, conflict?.opened].find((c) => (c as CaseDetail | undefined)?.assignee_id === value) as CaseDetail | undefined;
+    return named?.assignee_name ?? tc('timeline.someone');
+  }
+  if (field === 'narrative' && !value) return '–';
   if (field === 'priority') return tc(`priority.${String(value)}`);
   if (field === 'status') return tc(`status.${String(value)}`);
   if (field === 'topics') return ((value as string[]) ?? []).map((t) => topicLabel(topics, t, language)).join(', ');
@@ -760,6 +774,39 @@ export interface Conflict {
   /** The record as it is now on the server. */
   theirs: Record<string, unknown> | CaseDetail;
   etag: string | null;
+  /**
+   * The record as this person opened it, and the fields to compare: those someone else changed
+   * since are listed too (marked as not changed by this person), so the page shows what changed.
+   */
+  opened?: Record<string, unknown> | CaseDetail;
+  compare?: readonly string[];
+}
+
+/** The fields of a case that a conflict compares (what the case page shows of the case itself). */
+export const CASE_CONFLICT_FIELDS = ['status', 'priority', 'topics', 'risk_flags', 'narrative', 'assignee_id'] as const;
+
+/** The case as stored now, for the conflict view after a 412 on `detail`. */
+export async function caseConflict(detail: CaseDetail, mine: Record<string, unknown>): Promise<Conflict> {
+  const current = await getCaseWithEtag(detail.id);
+  return { mine, theirs: current.data, etag: current.etag, opened: detail, compare: CASE_CONFLICT_FIELDS };
+}
+
+/** Equal as shown: nothing, an empty text and false are all "not recorded". */
+function sameValue(a: unknown, b: unknown): boolean {
+  const norm = (x: unknown) => JSON.stringify(x === undefined || x === '' || x === false ? null : x);
+  return norm(a) === norm(b);
+}
+
+/** The rows of a conflict: this person's fields, then the ones only someone else changed. */
+export function conflictRows(conflict: Conflict): { field: string; theirs: unknown; mine: unknown; mineChanged: boolean }[] {
+  const theirs = conflict.theirs as Record<string, unknown>;
+  const opened = (conflict.opened ?? {}) as Record<string, unknown>;
+  const rows = Object.entries(conflict.mine).map(([field, mine]) => ({ field, theirs: theirs[field], mine, mineChanged: true }));
+  for (const field of conflict.compare ?? []) {
+    if (field in conflict.mine || sameValue(opened[field], theirs[field])) continue;
+    rows.push({ field, theirs: theirs[field], mine: opened[field], mineChanged: false });
+  }
+  return rows;
 }
 
 /**
@@ -783,11 +830,24 @@ export function ConflictNotice({
   /** Who changed it and when, where known. */
   note?: string;
   describe: (field: string, value: unknown) => string;
-  onReapply: () => void;
+  /** Sends this person's change again on top of the stored version; a failure is shown here. */
+  onReapply: () => Promise<unknown>;
   onDiscard: () => void;
 }) {
   const { tc } = tr;
-  const theirs = conflict.theirs as Record<string, unknown>;
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const reapply = () => {
+    setBusy(true);
+    setFailure(null);
+    onReapply().then(
+      () => setBusy(false),
+      (caught: unknown) => {
+        setBusy(false);
+        setFailure(caught);
+      },
+    );
+  };
   return (
     <div className="kern-alert kern-alert--warning fd-alert" role="alert" data-testid="conflict">
       <div className="kern-alert__header">
@@ -806,40 +866,72 @@ export function ConflictNotice({
             </tr>
           </thead>
           <tbody>
-            {Object.entries(conflict.mine).map(([field, mine]) => (
+            {conflictRows(conflict).map(({ field, theirs: now, mine, mineChanged }) => (
               <tr key={field}>
                 <th scope="row">{tc(`conflict.fields.${field}`, { defaultValue: field })}</th>
-                <td>{describe(field, theirs[field])}</td>
-                <td>{describe(field, mine)}</td>
+                <td>{describe(field, now)}</td>
+                <td>{mineChanged ? describe(field, mine) : tc('conflict.notChanged', { before: describe(field, mine) })}</td>
               </tr>
             ))}
           </tbody>
         </table>
         <div className="fd-actions">
-          <button type="button" className="kern-btn kern-btn--primary" onClick={onReapply}>
-            <span className="kern-icon kern-icon--autorenew" aria-hidden="true" />
-            <span className="kern-label">{tc('conflict.reapply')}</span>
-          </button>
+          <Button icon="autorenew" busy={busy} onClick={reapply}>
+            {tc('conflict.reapply')}
+          </Button>
           <button type="button" className="kern-btn kern-btn--secondary" onClick={onDiscard}>
             <span className="kern-label">{tc('conflict.discard')}</span>
           </button>
         </div>
+        {failure ? <FormProblems failure={failure} otherErrors={[]} tr={tr} /> : null}
       </div>
     </div>
   );
 }
 
+/**
+ * A change of the case itself sent with If-Match (closing, reopening): a 412 shows the case as
+ * stored now (what changed since it was opened) instead of an error, with this change to re-apply.
+ */
+function useCaseChange(detail: CaseDetail) {
+  const [conflict, setConflict] = useState<(Conflict & { body: Record<string, unknown> }) | null>(null);
+  /** The saved case, or false when a conflict is shown. */
+  async function send(body: Record<string, unknown>, etag: string | null) {
+    try {
+      const saved = await updateCase(detail.id, body, etag);
+      setConflict(null);
+      return saved.data;
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 412) {
+        setConflict({ ...(await caseConflict(detail, { status: body.status })), body });
+        return false;
+      }
+      throw caught;
+    }
+  }
+  return { conflict, send, etag: conflict ? conflict.etag : (detail.etag ?? null) };
+}
+
 // ---- Reopen a closed case ----
 
-export function ReopenForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
+export function ReopenForm({ detail, topics, tr, onDone, onCancel }: CaseFormProps) {
   const { tc } = tr;
   const id = idFor('reopen');
   const r = rules(tc);
+  const change = useCaseChange(detail);
+  const draft = `reopen.${detail.id}`;
   const form = useForm({
     initial: { reason: '' },
     idOf: id,
     validate: (v): Errors => ({ reason: first(r.required(v.reason.trim()), r.maxLength(v.reason, 2000)) }),
+    draft,
   });
+  async function reopen(body: Record<string, unknown>, etag: string | null) {
+    if ((await change.send(body, etag)) === false) return false;
+    clearDraft(draft);
+    onDone(tc('reopen.saved'));
+    return true;
+  }
   const { values: v, set, error } = form;
   return (
     <form
@@ -847,16 +939,53 @@ export function ReopenForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
       noValidate
       aria-labelledby="reopen-title"
       onSubmit={form.onSubmit(async (values) => {
-        await updateCase(detail.id, { status: 'open', reason: values.reason.trim() }, detail.etag ?? null);
-        onDone(tc('reopen.saved'));
+        return reopen({ status: 'open', reason: values.reason.trim() }, change.etag);
       })}
     >
       <h3 className="kern-heading-small" id="reopen-title">
         {tc('reopen.title')}
       </h3>
+      <DraftNotice savedAt={form.draftSavedAt} onDiscard={form.discardDraft} tr={tr} />
       <TextArea id={id('reason')} label={tc('reopen.reason')} hint={tc('reopen.reasonHint')} value={v.reason} rows={3} error={error('reason')} onChange={(e) => set('reason', e.target.value)} />
+      <CaseChangeConflict
+        change={change}
+        topics={topics}
+        tr={tr}
+        send={reopen}
+        onDone={(message) => {
+          form.discardDraft();
+          onDone(message);
+        }}
+      />
       <FormProblems failure={form.failure} otherErrors={form.otherErrors} tr={tr} />
       <Actions busy={form.busy} submit={tc('reopen.submit')} tr={tr} onCancel={onCancel} />
     </form>
+  );
+}
+
+/** The conflict view of a close or reopen refused with 412: apply it to the stored version, or leave it. */
+function CaseChangeConflict({
+  change,
+  topics,
+  tr,
+  send,
+  onDone,
+}: {
+  change: ReturnType<typeof useCaseChange>;
+  topics: Topic[];
+  tr: CasesTranslation;
+  send: (body: Record<string, unknown>, etag: string | null) => Promise<boolean>;
+  onDone: (message: string) => void;
+}) {
+  const { conflict } = change;
+  if (!conflict) return null;
+  return (
+    <ConflictNotice
+      conflict={conflict}
+      tr={tr}
+      describe={(field, value) => describeCaseValue(field, value, topics, tr, conflict)}
+      onReapply={() => send(conflict.body, conflict.etag)}
+      onDiscard={() => onDone(tr.tc('conflict.discarded'))}
+    />
   );
 }

@@ -24,6 +24,8 @@ import { StatusBadge } from './CaseBits';
 import { ConflictNotice, type Conflict as BaseConflict } from './CaseForms';
 
 type Conflict = BaseConflict & { body: Record<string, unknown> };
+/** The recorded fields a conflict compares (the encrypted ones are not read back for it). */
+const CLIENT_CONFLICT_FIELDS = ['nationality', 'birth_year', 'gender', 'languages', 'employment_status', 'sector', 'employer', 'residence_status', 'abroad', 'consents'] as const;
 import { Checkbox, CheckboxGroup, FormProblems, TextArea } from './fields';
 import '../cases.css';
 
@@ -291,7 +293,14 @@ function EditClientForm({
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 412) {
         const current = await getClient(client.id);
-        setConflict({ mine: body, theirs: current as unknown as Record<string, unknown>, etag: current.etag ?? null, body });
+        setConflict({
+          mine: body,
+          theirs: current as unknown as Record<string, unknown>,
+          etag: current.etag ?? null,
+          body,
+          opened: client as unknown as Record<string, unknown>,
+          compare: CLIENT_CONFLICT_FIELDS,
+        });
         return false;
       }
       throw caught;
@@ -304,6 +313,7 @@ function EditClientForm({
     if (field === 'languages') return (value as string[]).map((l) => languageName(l, language)).join(', ') || tc('form.notStated');
     if (field === 'gender') return tc(`gender.${String(value)}`);
     if (field === 'employment_status') return tc(`employment.${String(value)}`);
+    if (field === 'sector') return `${String(value)} – ${tc(`sector.${String(value)}`)}`;
     if (field === 'residence_status') return tc(`residence.${String(value)}`);
     if (field === 'abroad') return tc(`livesIn.${value === true ? 'abroad' : 'germany'}`);
     if (field === 'consents') {
@@ -369,12 +379,7 @@ function EditClientForm({
           tr={tr}
           title={tc('clientPage.conflictTitle')}
           describe={describe}
-          onReapply={() => {
-            void send(conflict.body, conflict.etag).then(
-              (ok) => ok && onDone(tc('clientPage.saved'), null),
-              () => undefined,
-            );
-          }}
+          onReapply={() => send(conflict.body, conflict.etag).then((ok) => ok && onDone(tc('clientPage.saved'), null))}
           onDiscard={() => onDone(tc('conflict.discarded'), null)}
         />
       ) : null}

@@ -18,6 +18,13 @@ import { FormProblems, TextArea } from './fields';
 
 export type Correctable = 'consultation' | 'deadline' | 'referral' | 'document';
 
+/** The fields of an entry a conflict compares (what the timeline shows of it). */
+const COMPARED: Record<Exclude<Correctable, 'document'>, readonly string[]> = {
+  consultation: ['date', 'duration_minutes', 'notes', 'withdrawn'],
+  deadline: ['due_date', 'note', 'withdrawn'],
+  referral: ['note', 'status', 'withdrawn'],
+};
+
 interface Props {
   kind: Correctable;
   record: Authored & { id: string };
@@ -53,7 +60,7 @@ export function CorrectionForm({ kind, record, mode, tr, onDone, onCancel }: Pro
           : now.corrected
             ? entryBy(now.corrected_by_name, now.corrected_at)
             : null;
-        setConflict({ mine, theirs: now, etag: current ?? now.etag ?? null, body, changedBy });
+        setConflict({ mine, theirs: now, etag: current ?? now.etag ?? null, body, changedBy, opened: record as unknown as Record<string, unknown>, compare: COMPARED[kind] });
         return false;
       }
       throw caught;
@@ -67,6 +74,7 @@ export function CorrectionForm({ kind, record, mode, tr, onDone, onCancel }: Pro
     name && at ? tc('correction.changedBy', { name, when: formatTimestamp(at, tr.language) }) : null;
   const describe = (field: string, value: unknown): string => {
     if (field === 'withdrawn') return tc(value ? 'correction.isWithdrawn' : 'correction.notWithdrawn');
+    if (field === 'status' && typeof value === 'string') return tc(`referralStatus.${value}`);
     if ((field === 'date' || field === 'due_date') && typeof value === 'string') return formatDate(value, tr.language);
     return value === null || value === undefined || value === '' ? '–' : String(value);
   };
@@ -120,7 +128,7 @@ export function CorrectionForm({ kind, record, mode, tr, onDone, onCancel }: Pro
           title={tc('correction.conflictTitle')}
           note={conflict.changedBy ?? undefined}
           describe={describe}
-          onReapply={() => void submit(conflict.body, conflict.etag).catch(() => undefined)}
+          onReapply={() => submit(conflict.body, conflict.etag)}
           onDiscard={() => {
             form.discardDraft();
             onDone(tc('correction.conflictDiscarded'));

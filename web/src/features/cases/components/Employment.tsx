@@ -135,8 +135,14 @@ export function EmploymentForm({ detail, tr, onDone, onCancel }: CaseFormProps) 
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 412) {
         const current = await getCaseWithEtag(detail.id);
-        setConflict({ mine: changed, theirs: (current.data.employment ?? {}) as Record<string, unknown>, etag: current.etag });
-        return;
+        setConflict({
+          mine: changed,
+          theirs: (current.data.employment ?? {}) as Record<string, unknown>,
+          etag: current.etag,
+          opened: (detail.employment ?? {}) as Record<string, unknown>,
+          compare: EMPLOYMENT_KEYS,
+        });
+        return false;
       }
       throw caught;
     }
@@ -208,8 +214,11 @@ export function EmploymentForm({ detail, tr, onDone, onCancel }: CaseFormProps) 
           conflict={conflict}
           tr={tr}
           describe={(field, value) => describeEmployment(field, value, tr)}
-          onReapply={() => void save(form.values, conflict.etag).catch(() => undefined)}
-          onDiscard={() => onDone(tc('conflict.discarded'))}
+          onReapply={() => save(form.values, conflict.etag).then((saved) => saved !== false && form.discardDraft())}
+          onDiscard={() => {
+            form.discardDraft();
+            onDone(tc('conflict.discarded'));
+          }}
         />
       ) : null}
       <FormProblems failure={form.failure} otherErrors={form.otherErrors} tr={tr} />
