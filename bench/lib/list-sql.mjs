@@ -1,8 +1,9 @@
 // Prints the SQL of the case list (default order) as server/cases/sql_store.cpp builds it from its
 // macros, for the query plans of bench/cases-scale (so that the plan is of the query that runs):
-//   node bench/lib/list-sql.mjs [list|text-pg|text-sqlite]
-// list: the plain list (with its LIKE filter $5); text-*: the free-text search through the
-// trigram indexes of migration 413 ($15 the FTS5 phrase on SQLite).
+//   node bench/lib/list-sql.mjs [list|key|text-pg|text-sqlite|select|query NAME [sqlite]]
+// list: the list with its filters (its LIKE filter $5); key: searched by a case number or client
+// code prefix ($15 <= key < $16); text-*: the free-text search through the trigram indexes of
+// migration 413 ($15 the FTS5 phrase on SQLite); select: the columns and joins of every case read.
 import { readFileSync } from 'node:fs';
 
 const src = readFileSync(new URL('../../server/cases/sql_store.cpp', import.meta.url), 'utf8');
@@ -61,7 +62,43 @@ function expand(text, args = new Map()) {
   return out;
 }
 const strings = (text) => [...text.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((x) => x[1].replace(/\\"/g, '"')).join('');
-const where = { list: 'FD_CASE_LIST_WHERE', 'text-pg': 'FD_CASE_TEXT_WHERE_PG', 'text-sqlite': 'FD_CASE_TEXT_WHERE_SQLITE' }[
+// `query NAME [sqlite]`: the SQL of a `constexpr db::Query NAME{...}` (its SQLite text if it has one and
+// "sqlite" is asked for), for the hand-written baselines of bench/cases-scale.
+if (process.argv[2] === 'query') {
+  const at = src.indexOf(`constexpr db::Query ${process.argv[3]}{`);
+  if (at < 0) throw new Error(`no query ${process.argv[3]}`);
+  const parts = [];
+  let depth = 0;
+  let cur = '';
+  for (let i = src.indexOf('{', at) + 1; ; i += 1) {
+    const ch = src[i];
+    if (ch === '"') {
+      const str = /^"(?:[^"\\]|\\.)*"/.exec(src.slice(i))[0];
+      cur += str;
+      i += str.length - 1;
+    } else if (ch === '(' || ch === '{') {
+      depth += 1;
+      cur += ch;
+    } else if ((ch === ')' || ch === '}') && depth > 0) {
+      depth -= 1;
+      cur += ch;
+    } else if (ch === '}' || (ch === ',' && depth === 0)) {
+      parts.push(cur);
+      cur = '';
+      if (ch === '}') break;
+    } else {
+      cur += ch;
+    }
+  }
+  const text = process.argv[4] === 'sqlite' && parts[2] ? parts[2] : parts[1];
+  process.stdout.write(`${strings(expand(text))}\n`);
+  process.exit(0);
+}
+if (process.argv[2] === 'select') {
+  process.stdout.write(`${strings(expand('FD_CASE_SELECT'))}\n`);
+  process.exit(0);
+}
+const where = { list: 'FD_CASE_LIST_WHERE', key: 'FD_CASE_KEY_WHERE', 'text-pg': 'FD_CASE_TEXT_WHERE_PG', 'text-sqlite': 'FD_CASE_TEXT_WHERE_SQLITE' }[
   process.argv[2] ?? 'list'];
-if (!where) throw new Error('list, text-pg or text-sqlite');
+if (!where) throw new Error('list, key, text-pg or text-sqlite');
 process.stdout.write(`${strings(expand(`FD_CASE_SELECT ${where}`))}ORDER BY k.created_at DESC, k.id DESC LIMIT $8 OFFSET $14\n`);

@@ -39,7 +39,8 @@ if (mode === 'create') {
   const probe = page.body.items[Math.floor(page.body.items.length / 2)];
   const old = await c.get('/api/v1/cases?limit=1&sort=created');
   const oldest = old.body.items[0];
-  out.probes = { case_number: oldest.number, client_code: oldest.client_code, free_text: 'diskriminierung' };
+  out.probes = { case_number: oldest.number, client_code: oldest.client_code, free_text: 'diskriminierung',
+    case_id: probe.id, client_id: probe.client_id };
   await time('list_first_page', () => c.get('/api/v1/cases?limit=50'), out);
   // Searches that scan a centre take seconds at 1M: fewer repetitions (a tenth, at least 5).
   const few = Math.max(5, Math.ceil(n / 10));
