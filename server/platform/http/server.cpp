@@ -15,6 +15,7 @@
 #include "platform/http/problem.hpp"
 #include "platform/http/static_files.hpp"
 #include "platform/log/log.hpp"
+#include "platform/log/request_line.hpp"
 
 namespace fairdesk::http {
 namespace net = boost::asio;
@@ -348,13 +349,7 @@ struct Server::Impl {
     res.headers.emplace_back("X-Request-Id", req.request_id);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     metrics.ObserveRequest(req.method, route_label, res.status, seconds);
-    if (route_label != "(static)" && log::Enabled(log::Level::kInfo)) {
-      log::Info("request", {{"request_id", req.request_id},
-                            {"method", req.method},
-                            {"route", route_label},
-                            {"status", res.status},
-                            {"duration_ms", seconds * 1000.0}});
-    }
+    if (route_label != "(static)") log::Request(req.request_id, req.method, route_label, res.status, seconds * 1000.0);
     return res;
   }
 
@@ -654,6 +649,7 @@ int Server::Run() {
   signals.async_wait([&](beast::error_code, int sig) {
     log::Info("shutdown", {{"signal", sig}, {"in_flight", impl_->active.load()}});
     impl_->stopping = true;
+    if (opts.on_shutdown) opts.on_shutdown();
     beast::error_code ignored;
     acceptor.close(ignored);
     if (impl_->active == 0) {

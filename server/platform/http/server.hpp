@@ -39,6 +39,9 @@ struct ServerOptions {
   /// Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed.
   std::vector<std::string> trusted_proxies;
   std::chrono::seconds shutdown_grace{30};
+  /// Called once when SIGTERM/SIGINT arrives, before in-flight requests are waited for (so that
+  /// background jobs stop between two batches while the server drains).
+  std::function<void()> on_shutdown;
   std::string web_root;   // built web app (web/dist); empty: no static files
   std::string port_file;  // written with the bound port once listening (for tests on port 0)
 };

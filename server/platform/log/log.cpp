@@ -1,40 +1,109 @@
 #include "platform/log/log.hpp"
+#include "platform/log/request_line.hpp"
 
-#include <spdlog/async.h>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
-
-#include <cstdio>
-#include <cstdlib>
+#include <fmt/format.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
-
-#include <fmt/chrono.h>
+#include <condition_variable>
+#include <cstdlib>
+#include <ctime>
+#include <mutex>
+#include <string>
+#include <thread>
 
 namespace fairdesk::log {
 namespace {
 std::atomic<Level> g_min_level{Level::kInfo};
 
-// Lines are formatted on the caller's thread (a few hundred nanoseconds) and written by one
-// background thread, so a request never waits for a write(2). spdlog's stderr sink flushes after
-// every line, so the 64 KiB buffer below and flush_every only bound what a crash can lose.
-std::shared_ptr<spdlog::logger> Logger() {
-  static std::shared_ptr<spdlog::logger> logger = [] {
-    static char buffer[1 << 16];
-    std::setvbuf(stderr, buffer, _IOFBF, sizeof buffer);
-    spdlog::init_thread_pool(16384, 1);
-    auto l = spdlog::create_async<spdlog::sinks::stderr_sink_mt>("fairdesk");
-    l->set_pattern("%v");
-    l->flush_on(spdlog::level::warn);
-    spdlog::flush_every(std::chrono::seconds(1));
-    std::atexit([] {
-      spdlog::shutdown();  // drains the queue
-      std::fflush(stderr);
-    });
-    return l;
+// The line of each answered request (log::Request, the one written for every request) is
+// formatted on the request's thread and appended to an in-memory buffer under a mutex: a copy of
+// a couple of hundred bytes, no system call, no wake-up of another thread. A background thread
+// writes the buffer to standard error every 250 ms, or at once when it holds 64 KiB. Every other
+// event (log::Event: start-up, sign-in failures, jobs, warnings, errors; rare next to requests)
+// is written by its caller before it returns, after the buffered request lines, so it is on
+// standard error before the answer that caused it leaves (tests and operators read them at once).
+// A SIGKILL may lose the last quarter of a second of request lines; exit() writes everything.
+class Writer {
+ public:
+  static constexpr std::size_t kFlushAt = 1 << 16;
+  // Beyond this (standard error blocked), the appending thread writes itself: memory stays bounded.
+  static constexpr std::size_t kMaxBuffered = 4 << 20;
+
+  Writer() {
+    buffer_.reserve(kFlushAt * 2);
+    thread_ = std::thread([this] { Run(); });
+    thread_.detach();  // lives until exit; exit() flushes through the atexit handler
+  }
+
+  void Append(std::string_view line, bool urgent) {
+    bool write_now = urgent;
+    {
+      std::lock_guard lock(mu_);
+      buffer_.append(line);
+      buffer_.push_back('\n');
+      if (buffer_.size() >= kMaxBuffered) write_now = true;
+      else if (buffer_.size() >= kFlushAt && !full_) {
+        full_ = true;
+        cv_.notify_one();
+      }
+    }
+    if (write_now) Flush();
+  }
+
+  // Writes what is buffered; lines reach standard error in the order they were appended (the
+  // buffer is taken and written under write_mu_).
+  void Flush() {
+    std::lock_guard write_lock(write_mu_);
+    {
+      std::lock_guard lock(mu_);
+      if (buffer_.empty()) return;
+      out_.swap(buffer_);
+      full_ = false;
+    }
+    const char* p = out_.data();
+    std::size_t left = out_.size();
+    while (left > 0) {
+      ssize_t n = ::write(STDERR_FILENO, p, left);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        break;  // nowhere to write to: the lines are dropped, the server goes on
+      }
+      p += n;
+      left -= static_cast<std::size_t>(n);
+    }
+    out_.clear();
+  }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return full_; });
+      lock.unlock();
+      Flush();
+      lock.lock();
+    }
+  }
+
+  std::mutex mu_;  // buffer_, full_
+  std::condition_variable cv_;
+  std::string buffer_;
+  bool full_ = false;
+  std::mutex write_mu_;  // out_ and the order of writes
+  std::string out_;
+  std::thread thread_;
+};
+
+Writer& TheWriter() {
+  static Writer* writer = [] {
+    auto* w = new Writer();  // never destroyed: other threads may log while the process exits
+    std::atexit([] { TheWriter().Flush(); });
+    return w;
   }();
-  return logger;
+  return *writer;
 }
 
 std::string_view LevelName(Level l) {
@@ -46,25 +115,61 @@ std::string_view LevelName(Level l) {
   }
   return "info";
 }
+
+// `{"ts":"2026-12-07T01:44:10Z","level":"info","event":` for this second, formatted once per
+// second and thread.
+void AppendHead(std::string& line, Level level) {
+  thread_local std::time_t cached_second = -1;
+  thread_local char cached[32];
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  if (now != cached_second) {
+    std::tm tm{};
+    ::gmtime_r(&now, &tm);
+    std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    cached_second = now;
+  }
+  line += R"({"ts":")";
+  line += cached;
+  line += R"(","level":")";
+  line += LevelName(level);
+  line += R"(","event":)";
+}
+
+// A JSON string literal of `s` (quotes, backslashes and control characters escaped).
+void AppendJsonString(std::string& out, std::string_view s) {
+  out += '"';
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      fmt::format_to(std::back_inserter(out), "\\u{:04x}", u);
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
 }  // namespace
 
 void Init(Level min_level) {
   g_min_level = min_level;
-  Logger();
+  TheWriter();
 }
 
 bool Enabled(Level level) { return level >= g_min_level.load(std::memory_order_relaxed); }
 
 void Event(Level level, std::string_view event, boost::json::object fields) {
   if (level < g_min_level.load()) return;
-  auto now = std::chrono::system_clock::now();
   // {"ts":…,"level":…,"event":…, then the caller's fields: one serialisation, no second object.
   fields.erase("ts");
   fields.erase("level");
   fields.erase("event");
-  std::string line = fmt::format(R"({{"ts":"{:%Y-%m-%dT%H:%M:%S}Z","level":"{}","event":{})",
-                                 std::chrono::floor<std::chrono::milliseconds>(now), LevelName(level),
-                                 boost::json::serialize(boost::json::value(event)));
+  std::string line;
+  line.reserve(160);
+  AppendHead(line, level);
+  AppendJsonString(line, event);
   if (!fields.empty()) {
     std::string rest = boost::json::serialize(fields);
     line += ',';
@@ -72,12 +177,23 @@ void Event(Level level, std::string_view event, boost::json::object fields) {
   } else {
     line += '}';
   }
-  auto& logger = *Logger();
-  if (level >= Level::kWarn) {
-    logger.warn(line);  // flushed at once (flush_on warn)
-  } else {
-    logger.info(line);
-  }
+  TheWriter().Append(line, /*urgent=*/true);
+}
+
+void Request(std::string_view request_id, std::string_view method, std::string_view route, int status,
+             double duration_ms) {
+  if (Level::kInfo < g_min_level.load(std::memory_order_relaxed)) return;
+  thread_local std::string line;
+  line.clear();
+  AppendHead(line, Level::kInfo);
+  line += R"("request","request_id":)";
+  AppendJsonString(line, request_id);
+  line += R"(,"method":)";
+  AppendJsonString(line, method);
+  line += R"(,"route":)";
+  AppendJsonString(line, route);
+  fmt::format_to(std::back_inserter(line), R"(,"status":{},"duration_ms":{:.3f}}})", status, duration_ms);
+  TheWriter().Append(line, false);
 }
 
 }  // namespace fairdesk::log
