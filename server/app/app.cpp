@@ -1,6 +1,7 @@
 #include "app/app.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -366,6 +367,31 @@ Status App::LoadDemoData() {
 Result<cases::RetentionReport> App::RunRetention(bool dry_run) { return impl_->cases->RunRetention(dry_run); }
 
 int App::Serve(http::ServerOptions options) {
+  // Background jobs stop between two batches once SIGTERM/SIGINT arrives (everything before is
+  // committed; the job's claim is given back and the next run goes on), so that a long run (the
+  // retention job at a million cases) does not hold the process beyond the shutdown grace.
+  std::mutex mu;
+  std::condition_variable wake;
+  bool stopping = false;
+  std::atomic<bool> stop_jobs{false};
+  options.on_shutdown = [&] {
+    {
+      std::lock_guard lock(mu);
+      stop_jobs = true;
+    }
+    wake.notify_all();
+  };
+  // Tests only: a pause before every batch of a job, so that a test can stop the server while a
+  // job with a few hundred rows is running (tests/api/jobs_stop.test.mjs).
+  std::chrono::milliseconds test_pause{0};
+  if (const char* v = std::getenv("FAIRDESK_TEST_JOB_PAUSE_MS")) test_pause = std::chrono::milliseconds(std::atoll(v));
+  auto proceed = [&]() -> bool {
+    if (test_pause.count() > 0) {
+      std::unique_lock lock(mu);
+      wake.wait_for(lock, test_pause, [&] { return stop_jobs.load(); });
+    }
+    return !stop_jobs;
+  };
   http::Server server(std::move(options), impl_->router, auth::MakeAuthenticator(*impl_->auth), impl_->metrics);
   // Expired waiting-list offers pass on within a minute (reads also expire them lazily).
   impl_->events->StartJobs(std::chrono::seconds(60));
@@ -392,31 +418,33 @@ int App::Serve(http::ServerOptions options) {
   // The daily retention job: anonymises closed cases past the retention period. Every app server
   // checks at start-up and then hourly whether today's run is due; exactly one server on the
   // database runs it per day (ops::JobRunner claims the day in job_runs).
-  std::mutex mu;
-  std::condition_variable wake;
-  bool stopping = false;
   std::thread retention([&] {
     ops::JobRunner runner(*impl_->database, ops::ProcessHolder());
     std::unique_lock lock(mu);
-    while (!stopping) {
+    while (!stopping && !stop_jobs) {
       lock.unlock();
-      std::size_t anonymised = 0;
+      const std::string today = clock::TodayIso();
+      std::size_t anonymised = 0, clients = 0;
       auto ran = runner.RunOnce(
-          "retention", clock::TodayIso(), std::chrono::hours(2),
+          "retention", today, std::chrono::hours(2),
           [&]() -> Status {
-            auto report = FD_TRY(RunRetention(/*dry_run=*/false));
+            auto report = FD_TRY(impl_->cases->RunRetention(/*dry_run=*/false, proceed));
             anonymised = report.case_ids.size();
+            clients = report.clients_anonymised;
+            if (report.stopped) return Fail(ops::JobStopped());
             return {};
           },
           &impl_->retention_stats);
-      if (!ran) {
+      if (!ran && ran.error().slug == ops::kJobStoppedSlug) {
+        log::Info("retention_stopped", {{"period", today}, {"anonymised", anonymised}, {"clients", clients}});
+      } else if (!ran) {
         log::Error("retention_failed", {{"internal", ran.error().internal}});
       } else if (*ran) {
-        log::Info("retention_run", {{"anonymised", anonymised}});
+        log::Info("retention_run", {{"period", today}, {"anonymised", anonymised}, {"clients", clients}});
       }
-      run_portal_retention(runner);
+      if (!stop_jobs) run_portal_retention(runner);
       lock.lock();
-      wake.wait_for(lock, std::chrono::hours(1), [&] { return stopping; });
+      wake.wait_for(lock, std::chrono::hours(1), [&] { return stopping || stop_jobs.load(); });
     }
   });
   int rc = server.Run();
@@ -424,6 +452,7 @@ int App::Serve(http::ServerOptions options) {
     std::lock_guard lock(mu);
     stopping = true;
   }
+  stop_jobs = true;
   wake.notify_all();
   retention.join();
   return rc;

@@ -11,8 +11,11 @@
 
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+
+#include <cstdlib>
 
 namespace fairdesk::auth::oidc {
 namespace net = boost::asio;
@@ -31,6 +34,19 @@ void SetSocketTimeouts(tcp::socket& socket, std::chrono::seconds timeout) {
   tv.tv_sec = static_cast<time_t>(timeout.count());
   ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+// An extra CA bundle (PEM) trusted besides the system's, for an identity provider whose
+// certificate comes from the organisation's own CA: FAIRDESK_OIDC_CA_FILE.
+std::string ExtraCaFile() {
+  const char* v = std::getenv("FAIRDESK_OIDC_CA_FILE");
+  return v ? std::string(v) : std::string();
+}
+
+bool IsIpLiteral(const std::string& host) {
+  boost::system::error_code ec;
+  (void)net::ip::make_address(host, ec);
+  return !ec;
 }
 
 bool IsLoopbackHost(std::string_view host) {
@@ -129,19 +145,38 @@ Result<HttpReply> Fetch(const HttpRequest& r) {
   net::ssl::context ctx(net::ssl::context::tls_client);
   ctx.set_default_verify_paths(ec);
   if (ec) return Fail(Error::Unavailable("oidc: no trusted CA certificates: " + ec.message()));
+  if (const std::string ca = ExtraCaFile(); !ca.empty()) {
+    ctx.load_verify_file(ca, ec);
+    if (ec) return Fail(Error::Unavailable("oidc: FAIRDESK_OIDC_CA_FILE " + ca + " cannot be read as PEM certificates: " + ec.message()));
+  }
   ctx.set_verify_mode(net::ssl::verify_peer);
   SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
   beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
-  if (!SSL_set_tlsext_host_name(stream.native_handle(), host.c_str())) {
+  if (!IsIpLiteral(host) && !SSL_set_tlsext_host_name(stream.native_handle(), host.c_str())) {
     return Fail(Error::Unavailable("oidc: setting the TLS server name failed"));
   }
-  stream.set_verify_callback(net::ssl::host_name_verification(host));
+  // OpenSSL checks the name during verification (RFC 6125: subjectAltName DNS or IP), so a
+  // mismatch is reported as such ("hostname mismatch") instead of a bare verification failure.
+  X509_VERIFY_PARAM* param = SSL_get0_param(stream.native_handle());
+  X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+  const int named = IsIpLiteral(host) ? X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str())
+                                      : X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size());
+  if (named != 1) return Fail(Error::Unavailable("oidc: setting the expected TLS host name failed"));
   beast::get_lowest_layer(stream).expires_after(r.timeout);
   beast::get_lowest_layer(stream).connect(endpoints, ec);
   if (ec) return Fail(Error::Unavailable("oidc: connecting failed: " + ec.message()));
   SetSocketTimeouts(beast::get_lowest_layer(stream).socket(), r.timeout);
   stream.handshake(net::ssl::stream_base::client, ec);
-  if (ec) return Fail(Error::Unavailable("oidc: TLS handshake failed: " + ec.message()));
+  if (ec) {
+    const long verify = SSL_get_verify_result(stream.native_handle());
+    if (verify != X509_V_OK) {
+      return Fail(Error::Unavailable("oidc: the TLS certificate of " + host + " is not accepted: " +
+                                     X509_verify_cert_error_string(verify) +
+                                     " (trusted: the system's CAs" + (ExtraCaFile().empty() ? "" : " and FAIRDESK_OIDC_CA_FILE") +
+                                     "; the name must match the issuer's host)"));
+    }
+    return Fail(Error::Unavailable("oidc: TLS handshake with " + host + " failed: " + ec.message()));
+  }
   auto reply = Exchange(stream, beast::get_lowest_layer(stream), r, target, host_header);
   stream.shutdown(ec);
   return reply;

@@ -1,6 +1,7 @@
 #pragma once
 /// The few HTTP requests a relying party makes to its identity provider (discovery, key set,
-/// token request): Boost.Beast over TLS (OpenSSL, the system's trusted CAs, host name checked).
+/// token request): Boost.Beast over TLS (OpenSSL; the system's trusted CAs and those in
+/// FAIRDESK_OIDC_CA_FILE; the host name checked during verification).
 /// Plain http:// only to a loopback host (tests, a provider on the same machine).
 
 #include <chrono>

@@ -1858,7 +1858,7 @@ Result<Escalation> Service::MarkAnswersRead(const Principal& p, std::string_view
 
 // ---- Retention, export, erasure ----
 
-Result<RetentionReport> Service::RunRetention(bool dry_run) {
+Result<RetentionReport> Service::RunRetention(bool dry_run, const std::function<bool()>& proceed) {
   RetentionReport report;
   report.dry_run = dry_run;
   auto today = Date::Parse(Today());
@@ -1866,32 +1866,47 @@ Result<RetentionReport> Service::RunRetention(bool dry_run) {
   auto cutoff = today ? today->AddYears(-years) : Date::FromDaysSinceEpoch(0);
   report.closed_before = cutoff.ToString();
   // One transaction per batch of at most kBatch cases, not one for the whole run: a long run must
-  // not hold the single writer (SQLite) or one huge transaction (PostgreSQL). Each batch checks
-  // its cases again, since they may have changed after the list was read.
+  // not hold the single writer (SQLite) or one huge transaction (PostgreSQL), and it can stop
+  // between two batches (`proceed`) with everything before committed. Each batch checks its
+  // cases again, since they may have changed after the list was read. A run that stopped leaves
+  // the rest due: the next run reads the list anew and goes on where this one ended.
   constexpr std::size_t kBatch = 50;
-  std::vector<Case> due;
+  std::vector<std::string> due;
   FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
-    due = FD_TRY(store_.CasesClosedBefore(s, report.closed_before));
+    due = FD_TRY(store_.CaseIdsClosedBefore(s, report.closed_before));
     return {};
   }));
-  for (const auto& c : due) report.case_ids.push_back(c.id);
-  if (dry_run) return report;
+  if (dry_run) {
+    report.case_ids = std::move(due);
+    return report;
+  }
+  const auto go_on = [&] {
+    if (!proceed || proceed()) return true;
+    report.stopped = true;
+    return false;
+  };
   for (std::size_t at = 0; at < due.size(); at += kBatch) {
+    if (!go_on()) return report;
+    std::vector<std::string> done;
     FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+      done.clear();
       for (std::size_t i = at; i < std::min(due.size(), at + kBatch); ++i) {
-        auto c = FD_TRY(store_.FindCase(s, due[i].id));
+        auto c = FD_TRY(store_.FindCase(s, due[i]));
         if (!c || c->anonymised_at || c->status != "closed") continue;
         FD_TRY_VOID(store_.AnonymiseCase(s, c->id));
         for (const auto& erase : erasers_) FD_TRY_VOID(erase(s, c->id));
         FD_TRY_VOID(audit::RecordSystem(s, audit::kErase, "case", c->id, c->centre_id));
+        done.push_back(c->id);
       }
       return {};
     }));
+    for (auto& id : done) report.case_ids.push_back(std::move(id));
   }
   // Clients registered before the cutoff with no case left that is not anonymised: those whose
   // cases all went above, and those who never had a case. One query per batch, no N+1.
   const std::int64_t created_before = cutoff.DaysSinceEpoch() * 86400;
   for (;;) {
+    if (!go_on()) return report;
     std::size_t done = 0;
     FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
       auto clients = FD_TRY(store_.ClientsDueForAnonymisation(s, created_before, static_cast<int>(kBatch)));
@@ -1908,6 +1923,7 @@ Result<RetentionReport> Service::RunRetention(bool dry_run) {
       }
       return {};
     }));
+    report.clients_anonymised += done;
     if (done < kBatch) break;
   }
   if (auto st = db_.Checkpoint(); !st) log::Warn("checkpoint_failed", {{"internal", st.error().internal}});

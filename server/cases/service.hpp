@@ -80,9 +80,13 @@ struct ClientExport {
 };
 
 struct RetentionReport {
-  std::vector<std::string> case_ids;
+  std::vector<std::string> case_ids;  // a dry run: the cases due; a run: the cases anonymised
   std::string closed_before;
   bool dry_run = true;
+  std::size_t clients_anonymised = 0;
+  /// `proceed` answered false between two batches (the server is stopping): what is done is
+  /// committed, the rest is still due and the next run takes it up.
+  bool stopped = false;
 };
 
 /// A deadline from a calculator: the server recomputes it.
@@ -238,8 +242,10 @@ class Service {
                                  std::string query);
   Status DeleteSavedFilter(const Principal& p, std::string_view id);
 
-  /// Anonymises closed cases older than the retention period (`fairdesk retention run`).
-  Result<RetentionReport> RunRetention(bool dry_run);
+  /// Anonymises closed cases older than the retention period (`fairdesk retention run`, and the
+  /// daily job). One transaction per batch of cases; `proceed` (if given) is asked before each
+  /// batch, and a false answer ends the run early with `stopped` set (a server shutting down).
+  Result<RetentionReport> RunRetention(bool dry_run, const std::function<bool()>& proceed = {});
 
   /// Called inside the transaction that anonymises or erases a case, so that modules holding data
   /// of a case (documents) delete theirs in the same transaction.

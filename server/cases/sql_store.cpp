@@ -636,9 +636,10 @@ constexpr db::Query kCaseListPlainAfter{
     FD_CASE_PLAIN_ORDER};
 constexpr db::Query kCasesOfClient{"cases.cases_of_client",
                                    FD_CASE_SELECT " WHERE k.client_id = $1 ORDER BY k.created_at"};
-constexpr db::Query kCasesClosedBefore{
+constexpr db::Query kCaseIdsClosedBefore{
     "cases.closed_before",
-    FD_CASE_SELECT " WHERE k.status = 'closed' AND k.closed_on < $1 AND k.anonymised_at IS NULL ORDER BY k.closed_on"};
+    "SELECT k.id FROM cases k WHERE k.status = 'closed' AND k.closed_on < $1 AND k.anonymised_at IS NULL "
+    "ORDER BY k.closed_on, k.id"};
 constexpr db::Query kDeleteCase{"cases.delete_case", "DELETE FROM cases WHERE id = $1"};
 constexpr db::Query kMoveCase{"cases.move_case",
                               "UPDATE cases SET centre_id = $2, assignee_id = NULL, updated_at = $3 WHERE id = $1"};
@@ -1287,11 +1288,9 @@ Result<std::vector<Case>> Store::CasesOfClient(db::Session& s, std::string_view 
   return out;
 }
 
-Result<std::vector<Case>> Store::CasesClosedBefore(db::Session& s, std::string_view closed_before) {
-  std::vector<Case> out;
-  for (const auto& r : FD_TRY(s.Query(kCasesClosedBefore, {std::string(closed_before)}))) {
-    out.push_back(CaseFromRow(r));
-  }
+Result<std::vector<std::string>> Store::CaseIdsClosedBefore(db::Session& s, std::string_view closed_before) {
+  std::vector<std::string> out;
+  for (const auto& r : FD_TRY(s.Query(kCaseIdsClosedBefore, {std::string(closed_before)}))) out.push_back(r.Text(0));
   return out;
 }
 

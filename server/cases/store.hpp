@@ -85,8 +85,9 @@ class Store {
                                       std::optional<std::pair<std::int64_t, std::string>> after,
                                       std::int64_t offset = 0, std::optional<std::string> today = std::nullopt);
   Result<std::vector<Case>> CasesOfClient(db::Session& s, std::string_view client_id);
-  /// Closed cases whose closing date is before `closed_before` and that are not yet anonymised.
-  Result<std::vector<Case>> CasesClosedBefore(db::Session& s, std::string_view closed_before);
+  /// The ids of closed cases whose closing date is before `closed_before` and that are not yet
+  /// anonymised, oldest first (ids only: at a million cases the retention job reads this once).
+  Result<std::vector<std::string>> CaseIdsClosedBefore(db::Session& s, std::string_view closed_before);
   /// Removes every personal trace of a case (notes, hand-over notes, deadline notes, escalation
   /// texts, narrative, earlier versions) and marks it anonymised; statistical facts stay.
   Status AnonymiseCase(db::Session& s, std::string_view case_id);

@@ -39,6 +39,12 @@ constexpr db::Query kGiveBack{"jobs.give_back",
 
 std::span<const db::Migration> Migrations() { return kMigrations; }
 
+Error JobStopped() {
+  Error e = Error::Unavailable("The job stopped early; the server is shutting down.");
+  e.slug = std::string(kJobStoppedSlug);
+  return e;
+}
+
 std::string ProcessHolder() {
   char host[256] = {0};
   gethostname(host, sizeof host - 1);
@@ -65,7 +71,7 @@ Result<bool> JobRunner::RunOnce(std::string_view job, std::string_view period, s
   if (stats) stats->last_seconds = seconds;
   const std::string j(job), p(period);
   if (!result) {
-    if (stats) ++stats->failures;
+    if (stats && result.error().slug != kJobStoppedSlug) ++stats->failures;
     (void)db_.Write([&](db::Session& s) -> Status {
       FD_TRY(s.Exec(kGiveBack, {j, p, holder_}));
       return {};

@@ -36,7 +36,8 @@ class JobRunner {
   JobRunner(db::Database& db, std::string holder) : db_(db), holder_(std::move(holder)) {}
 
   /// Runs `fn` if no server has claimed (job, period) yet, or the claim is older than `lease`
-  /// and unfinished. Answers whether this process ran it (and `fn`'s error when it failed).
+  /// and unfinished. Answers whether this process ran it (and `fn`'s error when it failed; an
+  /// error with kJobStoppedSlug when `fn` stopped early, see JobStopped()).
   Result<bool> RunOnce(std::string_view job, std::string_view period, std::chrono::seconds lease,
                        const std::function<Status()>& fn, JobStats* stats = nullptr);
 
@@ -44,6 +45,12 @@ class JobRunner {
   db::Database& db_;
   std::string holder_;
 };
+
+/// The slug of the error a job answers when it stopped early because the server is shutting
+/// down (`JobStopped()`): what it did is committed, its claim is given back (not counted as a
+/// failure), so the next run (this server's next start, or another server) goes on with the rest.
+inline constexpr std::string_view kJobStoppedSlug = "job-stopped";
+Error JobStopped();
 
 /// "host:pid", for JobRunner.
 std::string ProcessHolder();

@@ -9,6 +9,8 @@
  *     accounts: { alice: { password: 'pw', email: 'alice@idp.example', name: 'Alice', groups: ['fd-advisors'] } },
  *   });
  *   idp.issuer            // http://127.0.0.1:<port>
+ *   // Over HTTPS: `tls: { key, cert, host }` (PEM; `host` names the issuer, default localhost):
+ *   // the issuer is then https://<host>:<port>; the server listens on 127.0.0.1 all the same.
  *   idp.setEnabled('alice', false)   // the IdP disables the account: no sign-in, no userinfo
  *   idp.setGroups('alice', ['g'])    // the groups claim of the next sign-in
  *   await idp.rotateKeys()           // a new signing key (new kid); the old one stays published
@@ -16,6 +18,7 @@
  *   await idp.stop()
  */
 import http from 'node:http';
+import https from 'node:https';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import Provider from 'oidc-provider';
 
@@ -26,10 +29,10 @@ function newKey() {
 
 const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export async function startOidcProvider({ client, otherClients = [], accounts, port = 0 }) {
-  const server = http.createServer();
+export async function startOidcProvider({ client, otherClients = [], accounts, port = 0, tls = null }) {
+  const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }) : http.createServer();
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
-  const issuer = `http://127.0.0.1:${server.address().port}`;
+  const issuer = tls ? `https://${tls.host ?? 'localhost'}:${server.address().port}` : `http://127.0.0.1:${server.address().port}`;
   const state = { accounts: structuredClone(accounts), keys: [newKey()], provider: null, requests: [] };
   const cookieKeys = [randomBytes(16).toString('hex')];
   // The provider keeps grants and sessions in memory; a new instance (key rotation) starts with
