@@ -356,7 +356,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return res;
   });
   due.roles = every_role;
-  due.doc = {"ESF Plus results still to be recorded at the caller's centre (advisors and centre leads): per case "
+  due.doc = {"ESF Plus results still to be recorded at the caller's centre (roles with case work, own centre): per case "
              "with an exit, the immediate result (exit_status, due from the 28th day after leaving) and the "
              "longer-term result (long_term_status, due six months after leaving), by date due",
              "esf"};

@@ -359,9 +359,7 @@ Result<RecordExport> Service::Records(const Principal& p, YearMonth from, YearMo
 }
 
 Result<std::vector<DueItem>> Service::Due(const Principal& p) {
-  if (p.role != Role::kAdvisor && p.role != Role::kCentreLead) {
-    return Fail(Error::Forbidden("The results are recorded by the centre's advisors."));
-  }
+  if (!HasCaseAccess(p.role)) return Fail(Error::Forbidden("The results are recorded by the centre's advisors."));
   if (!p.centre_id) return Fail(Error::Forbidden("You belong to no centre."));
   std::vector<OpenResult> open;
   FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {

@@ -81,8 +81,8 @@ class Service {
   /// The pseudonymised record export of the centre lead's centre for a period (audited export).
   Result<RecordExport> Records(const Principal& p, YearMonth from, YearMonth to);
 
-  /// The results still to be recorded at the caller's centre (advisors and centre leads), by
-  /// date due.
+  /// The results still to be recorded at the caller's centre (roles with case work: advisors,
+  /// centre leads, the Competence Centre for its own centre), by date due.
   Result<std::vector<DueItem>> Due(const Principal& p);
 
   /// Demo data: a few participants on demo cases. A participant is counselled more than once, so

@@ -295,6 +295,10 @@ test('results still to be recorded are listed for the centre until they are reco
   // The centre lead sees the same list; another centre and roles without case work do not.
   const lead = await as(DEMO_USERS.centreLead);
   assert.ok((await lead.get('/api/v1/esf/due')).body.items.some((i) => i.case_id === k.id));
+  // The Competence Centre records participants of its own centre: its own list, not this one.
+  const cc = await (await as(DEMO_USERS.competenceCentre)).get('/api/v1/esf/due');
+  assert.equal(cc.status, 200);
+  assert.ok(!cc.body.items.some((i) => i.case_id === k.id));
   assert.ok(!(await (await as(DEMO_USERS.advisorBayern)).get('/api/v1/esf/due')).body.items.some((i) => i.case_id === k.id));
   for (const who of [DEMO_USERS.programme, DEMO_USERS.stateCoordinator, DEMO_USERS.admin]) {
     assert.equal((await (await as(who)).get('/api/v1/esf/due')).status, 403, who);

@@ -108,7 +108,7 @@ describe('esf', () => {
       await page.getByLabel('Bis (Monat)').fill('2025-04');
       await page.getByRole('button', { name: 'Anzeigen' }).click();
       await page.waitForURL((url) => url.searchParams.get('from') === '2025-02' && url.searchParams.get('to') === '2025-04');
-      await page.getByRole('table').getByText('2025-02', { exact: false }).first().waitFor();
+      await page.getByRole('table').getByText('ESF-Plus-Indikatoren Februar 2025 bis April 2025').waitFor();
       const total = (code) => page.getByTestId(`esf-row-${code}`).getByTestId('esf-total').innerText();
       assert.equal(await total('EECO01'), '1');
       assert.equal(await total('EECO02'), '1');
@@ -142,7 +142,7 @@ describe('esf', () => {
 
   test('the state coordinator and the programme see protected figures, no follow-up list', async () => {
     // The demo participants entered in the two months before the running one (all small counts).
-    for (const [who, scope] of [[DEMO_USERS.stateCoordinator, 'Geschützte Zahlen des Landes BE.'],
+    for (const [who, scope] of [[DEMO_USERS.stateCoordinator, 'Geschützte Zahlen des Landes Berlin.'],
       [DEMO_USERS.programme, 'Geschützte Zahlen aller Beratungsstellen bundesweit.']]) {
       const b = await openBrowser();
       try {

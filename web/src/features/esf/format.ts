@@ -23,3 +23,11 @@ export function showFigure(f: { value: number | null; suppressed: boolean }, lan
   if (f.suppressed || f.value === null) return '·';
   return new Intl.NumberFormat(language).format(f.value);
 }
+
+/** A month `YYYY-MM` in the UI language ("Februar 2025"). */
+export function formatMonth(month: string, language: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!m) return month;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+  return new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}

@@ -9,7 +9,7 @@ import { ApiError } from '../../../lib/api';
 import { useUser } from '../../../lib/auth';
 import { useLoad } from '../../../lib/useLoad';
 import { GENDERS, getIndicators, indicatorsPath, recordsPath } from '../api/esf';
-import { lastCompleteMonth, showFigure, startOfYear } from '../format';
+import { formatMonth, lastCompleteMonth, showFigure, startOfYear } from '../format';
 import { useEsfTranslation } from '../i18n';
 import { EsfDueList } from './EsfDueList';
 
@@ -22,7 +22,7 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
  */
 export function EsfIndicatorsPage() {
   const tr = useEsfTranslation();
-  const { tc, language } = tr;
+  const { tc, t, language } = tr;
   const user = useUser();
   const [params, setParams] = useSearchParams();
   const latest = lastCompleteMonth(new Date());
@@ -30,7 +30,8 @@ export function EsfIndicatorsPage() {
   const to = MONTH.test(params.get('to') ?? '') ? params.get('to')! : latest;
   const [draft, setDraft] = useState({ from, to });
   const advisor = user.role === 'advisor';
-  const centreStaff = advisor || user.role === 'centre_lead';
+  // Whoever records participants (advisors, centre leads, the Competence Centre's own centre).
+  const centreStaff = advisor || user.role === 'centre_lead' || user.role === 'competence_centre';
   const load = useLoad(`esf-indicators:${from}:${to}`, (signal) => getIndicators(from, to, signal), !advisor);
 
   if (tr.failed) return <ErrorMessage error={new Error('locale')} />;
@@ -41,7 +42,7 @@ export function EsfIndicatorsPage() {
     : user.role === 'centre_lead'
       ? tc('indicators.scopeCentre')
       : user.role === 'state_coordinator'
-        ? tc('indicators.scopeState', { state: user.state ?? '' })
+        ? tc('indicators.scopeState', { state: t(`states.${user.state ?? ''}`, { defaultValue: user.state ?? '' }) })
         : tc('indicators.scopeNationwide');
 
   function apply(event: FormEvent) {
@@ -51,7 +52,7 @@ export function EsfIndicatorsPage() {
 
   const forbidden = load.status === 'error' && load.error instanceof ApiError && load.error.status === 403;
   const fieldErrors = load.status === 'error' && load.error instanceof ApiError ? load.error.fieldErrors() : {};
-  const caption = tc('indicators.caption', { from, to });
+  const caption = tc('indicators.caption', { from: formatMonth(from, language), to: formatMonth(to, language) });
 
   return (
     <section className="fd-page" data-testid="page-esf-indicators">
