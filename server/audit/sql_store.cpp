@@ -139,13 +139,15 @@ constexpr db::Query kList{
   "SELECT a.seq, a.at, a.user_id, a.role, a.centre_id, a.action, a.record_type, a.record_id, a.record_centre_id, " \
   "a.prev_hash, a.hash, a.record_ids, u.display_name, COALESCE(ca.number, cl.code, ru.display_name, pc.number) "                \
   "FROM audit_log a LEFT JOIN users u ON u.id = a.user_id "                                                        \
-  "LEFT JOIN cases ca ON a.record_type = 'case' AND ca.id = a.record_id "                                          \
-  "LEFT JOIN clients cl ON a.record_type = 'client' AND cl.id = a.record_id "                                      \
+  "LEFT JOIN cases ca ON a.record_type IN ('case', 'case_documents') AND ca.id = a.record_id "                      \
+  "LEFT JOIN clients cl ON a.record_type IN ('client', 'client_personal') AND cl.id = a.record_id "                  \
   "LEFT JOIN users ru ON a.record_type IN ('user', 'user_password', 'user_totp') AND ru.id = a.record_id "          \
   "LEFT JOIN consultations co ON a.record_type = 'consultation' AND co.id = a.record_id "                           \
   "LEFT JOIN deadlines de ON a.record_type = 'deadline' AND de.id = a.record_id "                                  \
   "LEFT JOIN documents doc ON a.record_type = 'document' AND doc.id = a.record_id "                                 \
-  "LEFT JOIN cases pc ON pc.id = COALESCE(co.case_id, de.case_id, doc.case_id) WHERE "
+  "LEFT JOIN referrals rf ON a.record_type = 'referral' AND rf.id = a.record_id "                                  \
+  "LEFT JOIN escalations es ON a.record_type = 'escalation' AND es.id = a.record_id "                              \
+  "LEFT JOIN cases pc ON pc.id = COALESCE(co.case_id, de.case_id, doc.case_id, rf.case_id, es.case_id) WHERE "
 constexpr db::Query kListLabelled{
     "audit.list_labelled",
     FD_AUDIT_LABELLED

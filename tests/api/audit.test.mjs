@@ -82,6 +82,23 @@ test('reads and writes are logged with ids only', async () => {
   assert.equal(JSON.stringify(all.body).includes('Geheim'), false);
 });
 
+test('entries about a case or client record by another name carry the case number or client code', async () => {
+  const be = await as(DEMO_USERS.advisor);
+  assert.equal((await be.get(`/api/v1/cases/${caseBe.id}/documents`)).status, 200);
+  assert.equal((await be.get(`/api/v1/clients/${clientBe.id}/personal`)).status, 200);
+  const referral = await be.post(`/api/v1/cases/${caseBe.id}/referrals`, { target: 'trade_union', status: 'suggested' });
+  assert.equal(referral.status, 201, JSON.stringify(referral.body));
+  const escalation = await be.post(`/api/v1/cases/${caseBe.id}/escalations`, { summary: 'Lohn nicht gezahlt', question: 'Welche Frist gilt?' });
+  assert.equal(escalation.status, 201, JSON.stringify(escalation.body));
+  const lead = await as(DEMO_USERS.centreLead);
+  const items = (await lead.get('/api/v1/audit?limit=200')).body.items;
+  const label = (type, id) => items.find((e) => e.record_type === type && e.record_id === id)?.record_label;
+  assert.equal(label('case_documents', caseBe.id), caseBe.number);
+  assert.equal(label('client_personal', clientBe.id), clientBe.code);
+  assert.equal(label('referral', referral.body.id), caseBe.number);
+  assert.equal(label('escalation', escalation.body.id), caseBe.number);
+});
+
 test('a list read is one entry naming every record shown, in the order shown', async () => {
   const be = await as(DEMO_USERS.advisor);
   for (let i = 0; i < 3; i++) {
