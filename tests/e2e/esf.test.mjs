@@ -114,6 +114,7 @@ describe('esf', () => {
       assert.equal(await total('EECO02'), '1');
       assert.equal(await total('EECO12'), '0');
       assert.equal(await total('REFUSED_DISABILITY'), '1');
+      assert.equal(await page.getByTestId('esf-row-REFUSED_DISABILITY').locator('td').first().innerText(), '–', 'context rows have no code');
       assert.equal(await total('EECR04'), '1');
       assert.equal(await total('EECR03'), '1');
       const href = await page.getByTestId('esf-csv').getAttribute('href');

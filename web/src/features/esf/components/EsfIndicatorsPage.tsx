@@ -14,6 +14,8 @@ import { useEsfTranslation } from '../i18n';
 import { EsfDueList } from './EsfDueList';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** Indicator codes of the SFC2021 system; context rows (refusals, leavers) have none on screen. */
+const SFC_CODE = /^EEC[OR]\d{2}$/;
 
 /**
  * `/statistics/esf`: the ESF Plus common indicators of a period (the months in the URL) with CSV and
@@ -113,7 +115,7 @@ export function EsfIndicatorsPage() {
                   <tbody className="kern-table__body">
                     {load.data.rows.map((r) => (
                       <tr key={r.code} className="kern-table__row" data-testid={`esf-row-${r.code}`}>
-                        <td className="kern-table__cell">{r.code}</td>
+                        <td className="kern-table__cell">{SFC_CODE.test(r.code) ? r.code : '–'}</td>
                         <th scope="row" className="kern-table__cell">{language === 'de' ? r.label_de : r.label_en}</th>
                         {GENDERS.map((g) => (
                           <td key={g} className="kern-table__cell" data-numeric>
