@@ -77,6 +77,11 @@ std::string RenderPage(const PageFrame& f, std::string_view main_html) {
     h += "<li><a href=\"/" + f.lang + "/" + std::string(key) + "\">" + Esc(t("nav." + std::string(key))) + "</a></li>";
   }
   h += "<li><a href=\"/login\">" + Esc(t("site.staff")) + "</a></li></ul></nav>\n";
+  // Every translation is machine-made and unreviewed (docs/DECISIONS.md): the pages say so.
+  if (f.lang != "de") {
+    h += "<p class=\"small\" id=\"machine-translation\">" + Esc(t("site.machineTranslation")) + " <a href=\"/de" +
+         Esc(f.path) + "\" hreflang=\"de\">" + Esc(t("site.germanVersion")) + "</a></p>\n";
+  }
   h += "<p class=\"small\">" + Esc(t("site.demo")) + "</p>\n";
   h += "</div>\n</footer>\n</body>\n</html>\n";
   return h;

@@ -211,7 +211,8 @@ std::string LocationCard(const std::string& lang, const directory::FoundLocation
     h += "<p>" + Esc(C().T(lang, "finder.distance", {{"km", std::to_string(static_cast<int>(*f.distance_km + 0.5))}})) + "</p>";
   }
   h += "<dl>";
-  h += "<dt>" + t("finder.address") + "</dt><dd>" + Esc(l.street) + "<br>" + Ltr(l.postcode) + " " + Esc(l.city) + "</dd>";
+  // A German address reads left to right on right-to-left pages too ("80331 München", not "München 80331").
+  h += "<dt>" + t("finder.address") + "</dt><dd>" + Ltr(l.street) + "<br>" + Ltr(l.postcode + " " + l.city) + "</dd>";
   if (l.phone) h += "<dt>" + t("finder.phone") + "</dt><dd><a href=\"tel:" + Esc(l.phone->c_str()) + "\">" + Ltr(*l.phone) + "</a></dd>";
   if (l.email) h += "<dt>" + t("finder.email") + "</dt><dd><a href=\"mailto:" + Esc(*l.email) + "\">" + Ltr(*l.email) + "</a></dd>";
   if (!l.opening_hours.empty()) h += "<dt>" + t("finder.hours") + "</dt><dd>" + Hours(l.opening_hours) + "</dd>";
@@ -541,6 +542,7 @@ std::string SheetBlockHtml(const std::string& l, const SheetData& d) {
   };
   std::string h = "<section class=\"sheet-lang\" lang=\"" + l + "\" dir=\"" + (IsRtl(l) ? "rtl" : "ltr") + "\">";
   h += "<h2>" + t("sheet.sheetHeading") + "</h2>";
+  if (l != "de") h += "<p class=\"small\">" + t("sheet.machineTranslation") + "</p>";
   if (!d.in.worker_name.empty()) h += "<p>" + t("sheet.for", {{"name", d.in.worker_name}}) + "</p>";
   if (!d.in.employer_name.empty()) h += "<p>" + t("sheet.from", {{"name", d.in.employer_name}}) + "</p>";
   if (!d.in.start.empty()) h += "<p>" + t("sheet.start", {{"date", FormatDate(d.in.start)}}) + "</p>";
@@ -610,6 +612,7 @@ Result<std::string> SheetPdf(const SheetData& d) {
     // Each language is a section with its language (tagged PDF: /Lang per section).
     doc.BeginSection(l);
     doc.Heading(t("sheet.sheetHeading"));
+    if (l != "de") doc.Paragraph(t("sheet.machineTranslation"), {.size = 9, .grey = 0.3});
     if (!d.in.worker_name.empty()) doc.Paragraph(t("sheet.for", {{"name", d.in.worker_name}}));
     if (!d.in.employer_name.empty()) doc.Paragraph(t("sheet.from", {{"name", d.in.employer_name}}));
     if (!d.in.start.empty()) doc.Paragraph(t("sheet.start", {{"date", FormatDate(d.in.start)}}));

@@ -159,6 +159,10 @@ test('pages exist in every language, right to left where needed, with reciprocal
       for (const other of LANGS) assert.ok(res.text.includes(`hreflang="${other}" href="/${other}${path === '/' ? '/' : path}"`), `${lang}${path} → ${other}`);
       assert.doesNotMatch(res.text, /<script>|style="|https?:\/\/(?!www\.(faire-mobilitaet|gesetze-im-internet)\.de)/, 'no inline script or style, no third-party resource');
       assert.doesNotMatch(res.text, /advisor\.berlin|Abmelden/, 'nothing of the staff session');
+      // Every translation is machine-made and unreviewed: each page but a German one says so and links the German version.
+      const machine = res.text.match(/<p class="small" id="machine-translation">[^<]+<a href="([^"]*)" hreflang="de">/);
+      if (lang === 'de') assert.equal(machine, null, `/${lang}${path}`);
+      else assert.equal(machine?.[1], `/de${path}`, `/${lang}${path}: the machine-translation line`);
     }
   }
   // Phone numbers stay left to right inside right-to-left pages.
