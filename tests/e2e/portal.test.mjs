@@ -317,6 +317,73 @@ describe('public portal', () => {
     }
   }
 
+  test('an admin adds, changes and removes a location of a centre in the administration; the finder follows', async () => {
+    const staff = await openBrowser();
+    const visitor = await openBrowser({ locale: 'ti', viewport: PHONE });
+    const firstCard = async (postcode) => {
+      const res = await fetch(`${server.baseUrl}/de/centres?postcode=${postcode}`);
+      return (await res.text()).match(/<article class="card"><h3>([^<]+)<\/h3>/)?.[1];
+    };
+    try {
+      const { page } = staff;
+      await signIn(page, server.baseUrl, DEMO_USERS.admin);
+      await page.goto(`${server.baseUrl}/admin/centres`);
+      await page.getByRole('link', { name: 'Faire Integration Bayern' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Standorte im Portal' }).waitFor();
+      const rows = page.getByTestId('location-row');
+      await rows.filter({ hasText: 'Nürnberg' }).waitFor();
+      const before = await rows.count();
+      assert.notEqual(await firstCard('93047'), 'Faire Integration Bayern – Regensburg');
+
+      // A new location starts from the centre's contact data; bad input is explained at the field.
+      await page.getByRole('link', { name: 'Standort hinzufügen' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Neuer Standort' }).waitFor();
+      assert.ok((await page.getByLabel('Sprachen der Beratung').inputValue()).length > 0, 'languages taken from the centre');
+      await page.getByLabel('Name des Standorts').fill('Regensburg');
+      await page.getByLabel('Straße und Hausnummer').fill('Beispielgasse 5');
+      await page.getByLabel('Postleitzahl', { exact: true }).fill('00000');
+      await page.getByLabel('Ort', { exact: true }).fill('Regensburg');
+      await page.getByLabel('Sprachen der Beratung').fill('de, ti, ar');
+      await page.getByRole('button', { name: 'Speichern' }).click();
+      await page.getByText('Diese Postleitzahl gibt es nicht.').waitFor();
+      let violations = await seriousAxeViolations(page);
+      assert.deepEqual(violations, [], describeViolations(violations));
+      await screenshot(page, 'admin-location-errors-de');
+      await page.getByLabel('Postleitzahl', { exact: true }).fill('93047');
+      await page.getByRole('button', { name: 'Speichern' }).click();
+      await page.getByRole('status').filter({ hasText: 'Der Standort Regensburg ist gespeichert.' }).waitFor();
+      await rows.filter({ hasText: 'Beispielgasse 5, 93047 Regensburg' }).waitFor();
+      assert.equal(await rows.count(), before + 1);
+      violations = await seriousAxeViolations(page);
+      assert.deepEqual(violations, [], describeViolations(violations));
+
+      // The portal finds it: in Tigrinya, for its postcode.
+      await visitor.page.goto(`${server.baseUrl}/ti/centres?postcode=93047&language=ti`);
+      const card = visitor.page.locator('.cards article').first();
+      assert.equal(await card.locator('h3').textContent(), 'Faire Integration Bayern – Regensburg');
+      assert.match(await card.textContent(), /Beispielgasse 5/);
+
+      // Renamed, then removed after a confirmation.
+      await rows.getByRole('link', { name: 'Regensburg' }).click();
+      await page.getByLabel('Name des Standorts').fill('Regensburg-Ost');
+      await page.getByRole('button', { name: 'Speichern' }).click();
+      await page.getByRole('status').filter({ hasText: 'Der Standort Regensburg-Ost ist gespeichert.' }).waitFor();
+      assert.equal(await firstCard('93047'), 'Faire Integration Bayern – Regensburg-Ost');
+      await rows.getByRole('link', { name: 'Regensburg-Ost' }).click();
+      await page.getByRole('button', { name: 'Standort entfernen' }).click();
+      await page.getByRole('alert').getByText('Standort Regensburg-Ost entfernen?').waitFor();
+      violations = await seriousAxeViolations(page);
+      assert.deepEqual(violations, [], describeViolations(violations));
+      await page.getByRole('button', { name: 'Ja, entfernen' }).click();
+      await page.getByRole('status').filter({ hasText: 'Der Standort Regensburg-Ost ist entfernt.' }).waitFor();
+      assert.equal(await rows.count(), before);
+      assert.notEqual(await firstCard('93047'), 'Faire Integration Bayern – Regensburg-Ost');
+    } finally {
+      await staff.close();
+      await visitor.close();
+    }
+  });
+
   test('an admin writes the Arabic privacy notice in the administration; the portal shows it, and the default after a reset', async () => {
     const staff = await openBrowser();
     const visitor = await openBrowser({ locale: 'ar', viewport: PHONE });

@@ -41,6 +41,7 @@ const SERVER_MESSAGES: [RegExp, string][] = [
   [/^must be at most (\d+) characters$/, 'tooLong'],
   [/http\(s\) URL/, 'url'],
   [/^must be five digits$/, 'postcode'],
+  [/^is not a German postcode$/, 'postcodeUnknown'],
   [/^must be a time HH:MM$/, 'time'],
   [/^must be after from$/, 'timeOrder'],
   [/ISO 639/, 'languageCode'],

@@ -90,6 +90,22 @@ export interface Centre {
   channels: string[];
   opening_hours: OpeningHours[];
   postcode_ranges: { from: string; to: string }[];
+  /** Where the centre counsels: the public finder and the employer sheet list these (at least one). */
+  locations: CentreLocation[];
+}
+
+/** A location of an advice centre (`/api/v1/centres/{id}/locations`); its coordinates are its postcode's. */
+export interface CentreLocation {
+  id: string;
+  centre_id: string;
+  name: string;
+  address: { street: string; postcode: string; city: string };
+  phone: string | null;
+  email: string | null;
+  languages: string[];
+  channels: string[];
+  opening_hours: OpeningHours[];
+  coordinates: { lat: number; lon: number } | null;
 }
 
 export interface CentrePatch {
@@ -101,6 +117,16 @@ export interface CentrePatch {
   channels?: string[];
   opening_hours?: OpeningHours[];
 }
+
+/** A new location, or a change of one (a location has a name and no website of its own). */
+export type LocationBody = Omit<CentrePatch, 'website'> & { name?: string };
+
+const locationsPath = (centreId: string) => `/api/v1/centres/${enc(centreId)}/locations`;
+export const createLocation = (centreId: string, body: LocationBody) => api.post<CentreLocation>(locationsPath(centreId), body);
+export const patchLocation = (centreId: string, id: string, body: LocationBody) =>
+  api.patch<CentreLocation>(`${locationsPath(centreId)}/${enc(id)}`, body);
+/** Removes a location; the server refuses (409) to remove a centre's last one. */
+export const deleteLocation = (centreId: string, id: string) => api.del<void>(`${locationsPath(centreId)}/${enc(id)}`);
 
 export const ORGANISATION_KINDS = [
   'programme',

@@ -7,6 +7,7 @@ import { CentrePage } from './CentrePage';
 import { CentresPage } from './CentresPage';
 import { EditUserPage } from './EditUserPage';
 import { LegalPagesPage } from './LegalPagesPage';
+import { LocationPage } from './LocationPage';
 import { NewUserPage } from './NewUserPage';
 import { OrganisationPage } from './OrganisationPage';
 import { OrganisationsPage } from './OrganisationsPage';
@@ -50,6 +51,7 @@ export function AdminSection() {
         <Route path="organisations/:id" element={<OrganisationPage />} />
         <Route path="centres" element={<CentresPage />} />
         <Route path="centres/:id" element={<CentrePage />} />
+        <Route path="centres/:id/locations/:locationId" element={<LocationPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="legal" element={<LegalPagesPage />} />
         <Route path="*" element={<AdminNotFound title={tr.t('notFound.title')} text={tr.t('notFound.text')} />} />

@@ -1,16 +1,19 @@
-import { useCallback, useId, useRef } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useCallback, useId, useRef, type ReactNode } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { Alert } from '../../../components/Alert';
 import { Button } from '../../../components/Button';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import { TextField } from '../../../components/Field';
 import { Loaded } from '../../../components/Loaded';
 import { PageHeading } from '../../../components/PageHeading';
 import { languageName } from '../../../lib/format';
-import { CHANNELS, getCentre, patchCentre, useLoad, type Centre, type OpeningHours } from '../api/admin';
+import { CHANNELS, getCentre, patchCentre, useLoad, type Centre, type CentrePatch, type OpeningHours } from '../api/admin';
+import { AdminTable } from './AdminTable';
 import { EMAIL, HTTP_URL, optionalText, useForm, type Errors } from '../form';
 import { useAdminTranslation, type AdminTranslation } from '../i18n';
 
 interface Values extends Record<string, unknown> {
+  name: string;
   street: string;
   postcode: string;
   city: string;
@@ -45,32 +48,135 @@ const FIELD_KEYS: Record<string, string> = {
   address: 'street',
 };
 
-/** `/admin/centres/:id`: an advice centre's contact data, languages, channels and opening hours. */
+/**
+ * `/admin/centres/:id`: an advice centre's contact data, languages, channels and opening hours,
+ * and its locations (what the public finder and the employer sheet show).
+ */
 export function CentrePage() {
   const tr = useAdminTranslation();
+  const { tc } = tr;
   const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
   const centre = useLoad(`centre-${id}`, (signal) => getCentre(id, signal));
-  const title = centre.status === 'done' ? centre.data.name : tr.tc('centre.titlePlain');
+  const title = centre.status === 'done' ? centre.data.name : tc('centre.titlePlain');
   return (
     <section className="fd-page" data-testid="page-admin-centre">
-      <PageHeading title={title} lead={tr.tc('centre.lead')}>
+      <PageHeading title={title} lead={tc('centre.lead')}>
         {title}
       </PageHeading>
-      <Loaded value={centre}>{(data) => <CentreForm centre={data} tr={tr} />}</Loaded>
+      {notice ? <Alert tone="success" role="status" title={notice} /> : null}
+      <Loaded value={centre}>
+        {(data) => (
+          <>
+            <EntryForm
+              entry={data}
+              tr={tr}
+              formLabel={tc('centre.formLabel')}
+              back="/admin/centres"
+              save={async (body) => {
+                const saved = await patchCentre(data.id, body);
+                navigate('/admin/centres', { state: { notice: tc('centre.saved', { name: saved.name }) } });
+              }}
+            >
+              <p className="kern-body">
+                {tc('centre.provider', { provider: data.provider, state: tr.t(`states.${data.state}`, { defaultValue: data.state }) })}
+              </p>
+            </EntryForm>
+            <Locations centre={data} tr={tr} />
+          </>
+        )}
+      </Loaded>
     </section>
   );
 }
 
-function CentreForm({ centre, tr }: { centre: Centre; tr: AdminTranslation }) {
+/** The centre's locations as the portal lists them, each with a link to change it. */
+function Locations({ centre, tr }: { centre: Centre; tr: AdminTranslation }) {
+  const { tc, language } = tr;
+  const base = `/admin/centres/${encodeURIComponent(centre.id)}/locations`;
+  return (
+    <section aria-labelledby="fd-locations" className="fd-admin-locations">
+      <h2 id="fd-locations" className="kern-heading-medium">
+        {tc('locations.title')}
+      </h2>
+      <p className="kern-body">{tc('locations.lead')}</p>
+      <AdminTable
+        caption={tc('locations.caption', { name: centre.name })}
+        testId="locations-table"
+        columns={['name', 'address', 'languages'].map((c) => tc(`locations.columns.${c}`))}
+      >
+        {centre.locations.map((l) => (
+          <tr key={l.id} className="kern-table__row" data-testid="location-row">
+            <th scope="row" className="kern-table__cell">
+              <Link className="kern-link" to={`${base}/${encodeURIComponent(l.id)}`}>
+                {l.name}
+              </Link>
+            </th>
+            <td className="kern-table__cell">
+              {l.address.street}, {l.address.postcode} {l.address.city}
+            </td>
+            <td className="kern-table__cell">{l.languages.map((c) => languageName(c, language)).join(', ')}</td>
+          </tr>
+        ))}
+      </AdminTable>
+      <p className="kern-body">
+        <Link className="kern-link" to={`${base}/new`}>
+          {tc('locations.add')}
+        </Link>
+      </p>
+    </section>
+  );
+}
+
+/** What the centre form and the location form edit: a location has a name, a centre a website. */
+export interface Entry {
+  name?: string;
+  address: { street: string; postcode: string; city: string };
+  phone: string | null;
+  email: string | null;
+  website?: string | null;
+  languages: string[];
+  channels: string[];
+  opening_hours: OpeningHours[];
+}
+
+/**
+ * The form of a centre (`website` in `entry`) or of a location (`withName`): address and contact,
+ * languages, channels and opening hours, checked as the admin types; `save` gets the changes.
+ */
+export function EntryForm({
+  entry,
+  tr,
+  formLabel,
+  back,
+  save,
+  withName = false,
+  children,
+  actions,
+}: {
+  entry: Entry;
+  tr: AdminTranslation;
+  formLabel: string;
+  back: string;
+  save: (body: CentrePatch & { name?: string }) => Promise<void>;
+  withName?: boolean;
+  /** Shown above the fields. */
+  children?: ReactNode;
+  /** Further buttons beside "Save". */
+  actions?: ReactNode;
+}) {
   const { tc, t, language } = tr;
   const idBase = useId();
-  const navigate = useNavigate();
   const addButton = useRef<HTMLButtonElement>(null);
   const id = (key: string) => `${idBase}-${FIELD_KEYS[key] ?? key}`;
+  const withWebsite = entry.website !== undefined;
 
   const validate = useCallback(
     (v: Values): Errors => {
       const errors: Errors = {};
+      if (withName && !v.name.trim()) errors.name = tc('validation.required');
+      else if (v.name.length > 200) errors.name = tc('validation.tooLong', { max: 200 });
       if (!v.street.trim()) errors.street = tc('validation.required');
       else if (v.street.length > 200) errors.street = tc('validation.tooLong', { max: 200 });
       if (!POSTCODE.test(v.postcode.trim())) errors.postcode = tc('validation.postcode');
@@ -94,24 +200,25 @@ function CentreForm({ centre, tr }: { centre: Centre; tr: AdminTranslation }) {
       });
       return errors;
     },
-    [tc],
+    [tc, withName],
   );
 
   const form = useForm<Values>({
     initial: {
-      street: centre.address.street,
-      postcode: centre.address.postcode,
-      city: centre.address.city,
-      phone: centre.phone ?? '',
-      email: centre.email ?? '',
-      website: centre.website ?? '',
-      languages: centre.languages.join(', '),
-      channels: centre.channels,
-      opening_hours: centre.opening_hours,
+      name: entry.name ?? '',
+      street: entry.address.street,
+      postcode: entry.address.postcode,
+      city: entry.address.city,
+      phone: entry.phone ?? '',
+      email: entry.email ?? '',
+      website: entry.website ?? '',
+      languages: entry.languages.join(', '),
+      channels: entry.channels,
+      opening_hours: entry.opening_hours,
     },
     validate,
     fields: (k) =>
-      ['street', 'postcode', 'city', 'phone', 'email', 'website', 'languages', 'channels', 'opening_hours', 'address'].includes(k) ||
+      ['name', 'street', 'postcode', 'city', 'phone', 'email', 'website', 'languages', 'channels', 'opening_hours', 'address'].includes(k) ||
       k.startsWith('address.') ||
       /^opening_hours\.\d+\.(days|from|to)$/.test(k),
     idOf: id,
@@ -129,21 +236,21 @@ function CentreForm({ centre, tr }: { centre: Centre; tr: AdminTranslation }) {
     <form
       className="fd-form fd-admin-form fd-admin-centre-form"
       noValidate
-      aria-label={tc('centre.formLabel')}
-      onSubmit={form.onSubmit(async (v) => {
-        const saved = await patchCentre(centre.id, {
+      aria-label={formLabel}
+      onSubmit={form.onSubmit((v) =>
+        save({
+          ...(withName ? { name: v.name.trim() } : {}),
           address: { street: v.street.trim(), postcode: v.postcode.trim(), city: v.city.trim() },
-          ...optionalText('phone', centre.phone, v.phone),
-          ...optionalText('email', centre.email, v.email),
-          ...optionalText('website', centre.website, v.website),
+          ...optionalText('phone', entry.phone, v.phone),
+          ...optionalText('email', entry.email, v.email),
+          ...(withWebsite ? optionalText('website', entry.website ?? null, v.website) : {}),
           languages: parseLanguages(v.languages),
           channels: CHANNELS.filter((c) => v.channels.includes(c)),
           opening_hours: v.opening_hours.map((h) => ({ days: h.days.trim(), from: h.from, to: h.to })),
-        });
-        navigate('/admin/centres', { state: { notice: tc('centre.saved', { name: saved.name }) } });
-      })}
+        }),
+      )}
     >
-      <p className="kern-body">{tc('centre.provider', { provider: centre.provider, state: t(`states.${centre.state}`, { defaultValue: centre.state }) })}</p>
+      {children}
       <ErrorMessage error={form.failure} />
       {form.otherErrors.length ? (
         <ul className="kern-body">
@@ -156,6 +263,18 @@ function CentreForm({ centre, tr }: { centre: Centre; tr: AdminTranslation }) {
       <fieldset className="kern-fieldset fd-admin-fieldset">
         <legend className="kern-heading-small">{tc('centre.contact')}</legend>
         <div className="kern-fieldset__body fd-admin-grid">
+          {withName ? (
+            <TextField
+              id={id('name')}
+              label={tc('locations.name')}
+              hint={tc('locations.nameHint')}
+              value={values.name}
+              maxLength={200}
+              autoComplete="off"
+              error={error('name')}
+              onChange={(e) => form.set('name', e.target.value)}
+            />
+          ) : null}
           <TextField id={id('street')} label={tc('centre.street')} value={values.street} maxLength={200} autoComplete="off" error={error('street')} onChange={(e) => form.set('street', e.target.value)} />
           <TextField
             id={id('postcode')}
@@ -192,19 +311,21 @@ function CentreForm({ centre, tr }: { centre: Centre; tr: AdminTranslation }) {
             error={error('email')}
             onChange={(e) => form.set('email', e.target.value)}
           />
-          <TextField
-            id={id('website')}
-            type="url"
-            label={tc('centre.website')}
-            hint={tc('form.urlHint')}
-            optional={tc('form.optional')}
-            value={values.website}
-            maxLength={300}
-            autoComplete="off"
-            spellCheck={false}
-            error={error('website')}
-            onChange={(e) => form.set('website', e.target.value)}
-          />
+          {withWebsite ? (
+            <TextField
+              id={id('website')}
+              type="url"
+              label={tc('centre.website')}
+              hint={tc('form.urlHint')}
+              optional={tc('form.optional')}
+              value={values.website}
+              maxLength={300}
+              autoComplete="off"
+              spellCheck={false}
+              error={error('website')}
+              onChange={(e) => form.set('website', e.target.value)}
+            />
+          ) : null}
         </div>
       </fieldset>
 
@@ -335,7 +456,8 @@ function CentreForm({ centre, tr }: { centre: Centre; tr: AdminTranslation }) {
         <Button type="submit" busy={form.busy}>
           {tc('form.save')}
         </Button>
-        <Link className="kern-link" to="/admin/centres">
+        {actions}
+        <Link className="kern-link" to={back}>
           {t('common.cancel')}
         </Link>
       </div>
