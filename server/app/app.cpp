@@ -275,7 +275,13 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
             if (!src.client_code.empty()) out.personal.codes.push_back(src.client_code);
             return out;
           },
-          .keyring = s.keyring.get()});
+          .keyring = s.keyring.get(),
+          // Revision authors by name in the editor.
+          .user_name = [auth = s.auth.get()](std::string_view id) -> std::optional<std::string> {
+            auto user = auth->FindUser(id);
+            if (!user) return std::nullopt;
+            return user->display_name;
+          }});
   s.stats = std::make_unique<stats::Service>(*s.database);
   FD_TRY_VOID(s.stats->Init());
   s.esf = std::make_unique<esf::Service>(*s.database, *s.keyring, esf::MakeSqlStore());

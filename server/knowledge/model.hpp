@@ -68,6 +68,7 @@ struct Revision {
   std::string author;
   std::int64_t created_at = 0;
   std::optional<std::int64_t> source_revision;
+  std::string author_name;  // for editors' views (Options::user_name); empty: unknown
 };
 
 struct Suggestion {

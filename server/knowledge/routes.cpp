@@ -56,6 +56,7 @@ json::object RevisionJson(const Revision& r, bool with_body) {
                  {"note", r.note},
                  {"major", r.major},
                  {"author", r.author},
+                 {"author_name", r.author_name.empty() ? json::value(nullptr) : json::value(r.author_name)},
                  {"created_at", clock::FormatRfc3339(r.created_at)},
                  {"source_revision", Opt(r.source_revision)}};
   if (with_body) o["body"] = r.body;

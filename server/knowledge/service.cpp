@@ -729,6 +729,17 @@ Result<EditorView> Service::Editor(const Principal& p, std::string_view item_id)
     for (const auto& t : all) v.translations.push_back(FD_TRY(ViewOf(s, t)));
     return {};
   }));
+  // Authors by name (outside the transaction: the auth module reads on its own).
+  if (options_.user_name) {
+    std::map<std::string, std::string, std::less<>> names;
+    for (auto& t : v.translations) {
+      for (auto& r : t.revisions) {
+        auto it = names.find(r.author);
+        if (it == names.end()) it = names.emplace(r.author, options_.user_name(r.author).value_or("")).first;
+        r.author_name = it->second;
+      }
+    }
+  }
   return v;
 }
 

@@ -113,6 +113,9 @@ struct Options {
   std::function<Result<CaseSource>(const Principal&, std::string_view escalation_id)> case_source;
   /// Encryption at rest of attachments (the app's keyring); null: attachments are refused.
   const crypto::Keyring* keyring = nullptr;
+  /// The display name of a user id, for the revisions list of the editor (the auth module,
+  /// through the app); empty function or nullopt: the id is shown.
+  std::function<std::optional<std::string>(std::string_view user_id)> user_name;
 };
 
 /// An attachment with its content, for a download.

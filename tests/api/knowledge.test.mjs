@@ -143,6 +143,9 @@ test('a dossier is written, translated, reviewed by a second editor and publishe
   const editor = await A.get(`${KB}/items/${id}/editor`);
   const de = editor.body.translations.find((t) => t.language === 'de');
   assert.equal(de.current.body, 'Die Lohnabrechnung muss spätestens am Monatsende kommen.');
+  // Revisions name their author by display name for the editors (the id stays in author).
+  assert.equal(de.revisions[0].author_name, 'Amina Haddad');
+  assert.match(de.revisions[0].author, /^usr_/);
   // The major change flags both translations outdated; the published German text stays live.
   for (const t of editor.body.translations) assert.equal(t.outdated, t.language !== 'de', t.language);
   assert.equal((await c.public.get(`/api/v1/public/knowledge/items/${id}?lang=de`)).body.revision, 1);

@@ -148,6 +148,15 @@ describe('knowledge base', () => {
     await page.getByTestId('kb-tab-ar').click();
     await page.getByTestId('kb-outdated').waitFor();
     await assertAccessible(page, 'knowledge-editor-outdated-ar');
+    // The item's properties after creation: tags and the review date.
+    await page.getByTestId('kb-settings').getByText('Eigenschaften des Beitrags').click();
+    await page.getByTestId('kb-settings').getByLabel('Schlagwörter').fill('Lohnabrechnung, Abzüge');
+    await page.getByTestId('kb-settings').getByLabel('Prüfen bis').fill('2031-03-31');
+    await page.getByRole('button', { name: 'Eigenschaften speichern' }).click();
+    await page.getByTestId('kb-settings').getByText('Eigenschaften gespeichert.').waitFor();
+    // Revisions by the other editor show her name, never a user id.
+    assert.doesNotMatch(await page.getByTestId('page-knowledge-editor').textContent(), /usr_/);
+    await assertAccessible(page, 'knowledge-editor-settings');
     await signOut(page);
   });
 
@@ -226,9 +235,15 @@ describe('knowledge base', () => {
     const marked = await search('الْأُجُورِ', 'ar');
     assert.deepEqual(marked, plain);
     await assertAccessible(page, 'knowledge-search-ar');
-    // The item just published, in Arabic.
+    // The item just published, in Arabic and in German; the correction saved since is not live yet.
     const fresh = await search('كشف الراتب', 'ar');
     assert.ok(fresh.some((t) => t.includes('التحقق من كشف الراتب')), fresh.join('\n'));
+    const freshDe = await search('Lohnabrechnungen', 'de');
+    assert.ok(freshDe.some((t) => t.includes('Lohnabrechnung prüfen')), freshDe.join('\n'));
+    await page.getByTestId('kb-results').getByRole('link', { name: 'Lohnabrechnung prüfen' }).click();
+    await page.getByTestId('kb-body').waitFor();
+    assert.match(await page.getByTestId('kb-body').textContent(), /Stunden, Stundenlohn und Abzüge/);
+    await page.goto(`${server.baseUrl}/knowledge`);
 
     // The letter template, filled from a case.
     await search('Musterschreiben', 'de');
@@ -271,5 +286,53 @@ describe('knowledge base', () => {
     await page.getByLabel('Ihr Vorschlag an die Fachstelle').fill('Bitte ein Feld für die Steuer-ID ergänzen.');
     await page.getByRole('button', { name: 'Vorschlag senden' }).click();
     await page.getByText('Danke – die Fachstelle hat Ihren Vorschlag erhalten.').waitFor();
+    await signOut(page);
+  });
+
+  test('a correction of a published item is reviewed by the other editor, goes live and is audited', async () => {
+    const itemId = decodeURIComponent(editorUrl.split('/knowledge/edit/')[1]);
+    // Anonymous: the published public item is found through the public API, before and after.
+    const publicSearch = async (q, lang) => {
+      const r = await fetch(new URL(`/api/v1/public/knowledge/search?q=${encodeURIComponent(q)}&lang=${lang}`, server.baseUrl));
+      assert.equal(r.status, 200);
+      return (await r.json()).items;
+    };
+    assert.ok((await publicSearch('Lohnabrechnung', 'de')).some((h) => h.id === itemId));
+    // The second editor (author of the correction, revision 2) submits it; the published
+    // revision 1 stays live meanwhile.
+    await signIn(page, server.baseUrl, DEMO_USERS.competenceCentre2);
+    await page.goto(editorUrl);
+    await page.getByTestId('kb-tab-de').click();
+    await page.getByRole('button', { name: 'Zur Prüfung geben' }).click();
+    await status().filter({ hasText: 'In Prüfung' }).waitFor();
+    await signOut(page);
+    const anonymous = await fetch(new URL(`/api/v1/public/knowledge/items/${encodeURIComponent(itemId)}?lang=de`, server.baseUrl));
+    assert.doesNotMatch((await anonymous.json()).html, /Zuschläge/);
+    // The first editor reviews the correction and publishes it.
+    await signIn(page, server.baseUrl, DEMO_USERS.competenceCentre);
+    await page.goto(editorUrl);
+    await page.getByTestId('kb-tab-de').click();
+    await page.getByRole('button', { name: 'Prüfen und veröffentlichen' }).click();
+    await status().filter({ hasText: 'Veröffentlicht' }).waitFor();
+    assert.match(await status().textContent(), /Fassung 2/);
+    await signOut(page);
+    // An advisor reads the corrected German text; the Arabic reader is told its text is outdated.
+    await signIn(page, server.baseUrl, DEMO_USERS.advisor);
+    await page.goto(editorUrl.replace('/knowledge/edit/', '/knowledge/items/') + '?lang=de');
+    await page.getByTestId('kb-body').filter({ hasText: 'Zuschläge' }).waitFor();
+    await page.goto(editorUrl.replace('/knowledge/edit/', '/knowledge/items/') + '?lang=ar');
+    await page.getByTestId('kb-notice-outdated').waitFor();
+    await assertAccessible(page, 'knowledge-reader-outdated-ar');
+    await signOut(page);
+    const corrected = await fetch(new URL(`/api/v1/public/knowledge/items/${encodeURIComponent(itemId)}?lang=de`, server.baseUrl));
+    assert.match((await corrected.json()).html, /Zuschläge/);
+    // The audit trail names both editors' changes to the translations.
+    await signIn(page, server.baseUrl, DEMO_USERS.admin);
+    await page.goto(`${server.baseUrl}/audit?record_type=knowledge_translation`);
+    const rows = page.getByRole('row').filter({ hasText: 'Fassung eines Wissensbeitrags' });
+    await rows.filter({ hasText: 'Tobias Richter' }).first().waitFor();
+    await rows.filter({ hasText: 'Amina Haddad' }).first().waitFor();
+    await assertAccessible(page, 'knowledge-audit');
+    await signOut(page);
   });
 });

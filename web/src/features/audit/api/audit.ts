@@ -23,6 +23,11 @@ export const RECORD_TYPES = [
   'user',
   'user_password',
   'user_totp',
+  'knowledge_item',
+  'knowledge_translation',
+  'knowledge_attachment',
+  'knowledge_image_checked',
+  'knowledge_suggestion',
 ] as const;
 
 export interface AuditEntry {

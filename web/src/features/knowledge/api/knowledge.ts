@@ -6,6 +6,8 @@ export { useLoad, type Loadable };
 
 export const ITEM_TYPES = ['dossier', 'case_description', 'checklist', 'letter_template', 'faq', 'training_material'] as const;
 export const AUDIENCES = ['internal', 'public'] as const;
+/** The rights topics (the case taxonomy's) an item can belong to. */
+export const TOPICS = ['wages', 'working_time', 'leave', 'dismissal', 'sick_pay', 'health_insurance', 'exploitation'] as const;
 /** Languages the editors write and translate in (server: knowledge::kLanguages). */
 export const LANGUAGES = ['de', 'en', 'ar', 'fa', 'prs', 'ps', 'uk', 'ru', 'tr', 'ti', 'fr', 'es', 'pl', 'ro', 'bg', 'ku', 'so', 'sq'] as const;
 /** Languages written right to left. */
@@ -67,6 +69,8 @@ export interface Revision {
   note: string;
   major: boolean;
   author: string;
+  /** the author's display name (null when unknown) */
+  author_name?: string | null;
   created_at: string;
   source_revision: number | null;
   body?: string;
@@ -150,6 +154,9 @@ export const createItem = (body: {
   body: string;
   note: string;
 }) => api.post<EditorView>(`${KB}/items`, body);
+/** `PATCH /api/v1/knowledge/items/{id}`: type, topic, tags, audience, review date (`version` as read). */
+export const updateItem = (id: string, body: Record<string, unknown> & { version: number }) =>
+  api.patch<Item>(`${KB}/items/${enc(id)}`, body);
 export const saveText = (
   id: string,
   lang: string,
@@ -159,8 +166,8 @@ export const step = (id: string, lang: string, action: 'submit' | 'publish' | 'r
   api.post<Translation>(`${KB}/items/${enc(id)}/translations/${enc(lang)}/${action}`, { revision, ...extra });
 export const restore = (id: string, lang: string, number: number, base_revision: number) =>
   api.post<Translation>(`${KB}/items/${enc(id)}/translations/${enc(lang)}/restore`, { number, base_revision });
-export const archive = (id: string, language?: string) =>
-  api.post<EditorView>(`${KB}/items/${enc(id)}/archive`, language ? { language } : {});
+export const archive = (id: string, language?: string, archive_on?: string) =>
+  api.post<EditorView>(`${KB}/items/${enc(id)}/archive`, { ...(language ? { language } : {}), ...(archive_on ? { archive_on } : {}) });
 export const diff = (id: string, lang: string, from: number, to: number, signal?: AbortSignal) =>
   api.get<DiffView>(`${KB}/items/${enc(id)}/translations/${enc(lang)}/diff`, { query: { from: String(from), to: String(to) }, signal });
 export const reviewQueue = (signal?: AbortSignal) =>

@@ -3,6 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/Alert';
 import { Button } from '../../../components/Button';
 import { ErrorMessage } from '../../../components/ErrorMessage';
+import { TextField } from '../../../components/Field';
 import { Loader } from '../../../components/Loader';
 import { ApiError } from '../../../lib/api';
 import { useUser } from '../../../lib/auth';
@@ -23,6 +24,7 @@ import {
 import { useKnowledgeTranslation } from '../i18n';
 import { serverDetailText, serverFieldText } from '../serverText';
 import { Attachments } from './Attachments';
+import { ItemSettings } from './ItemSettings';
 import '../knowledge.css';
 
 /** `/knowledge/edit/:id?lang=`: write, translate, submit, review and publish, revisions with diff and restore. */
@@ -63,6 +65,7 @@ export function EditorPage() {
           </>
         ) : null}
       </p>
+      <ItemSettings key={v.item.id} item={v.item} onSaved={view.reload} />
       <nav aria-label={tc('editor.translations')} className="fd-kb-tabs">
         <ul>
           {v.translations.map((t) => (
@@ -147,6 +150,7 @@ function TextEditor({
   const [body, setBody] = useState(translation?.current?.body ?? '');
   const [note, setNote] = useState('');
   const [major, setMajor] = useState(true);
+  const [when, setWhen] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -273,7 +277,11 @@ function TextEditor({
             ) : null}
             {translation?.status === 'in_review' && !translation.publish_on ? (
               <>
-                <Button variant="secondary" busy={busy} onClick={() => run('published', () => step(id, lang, 'publish', rev))}>
+                <Button
+                  variant="secondary"
+                  busy={busy}
+                  onClick={() => run(when ? 'scheduled' : 'published', () => step(id, lang, 'publish', rev, when ? { publish_on: when } : {}))}
+                >
                   {tc('editor.publish')}
                 </Button>
                 <Button variant="tertiary" busy={busy} onClick={() => run('rejected', () => step(id, lang, 'reject', rev))}>
@@ -282,11 +290,21 @@ function TextEditor({
               </>
             ) : null}
             {translation && translation.status !== 'archived' ? (
-              <Button variant="tertiary" busy={busy} onClick={() => run('archived', () => archive(id, lang))}>
+              <Button variant="tertiary" busy={busy} onClick={() => run(when ? 'archiveScheduled' : 'archived', () => archive(id, lang, when || undefined))}>
                 {tc('editor.archive')}
               </Button>
             ) : null}
           </div>
+          {translation && translation.status !== 'archived' ? (
+            <TextField
+              id="kb-when"
+              type="date"
+              label={tc('editor.when')}
+              hint={tc('editor.whenHint')}
+              value={when}
+              onChange={(e) => setWhen(e.target.value)}
+            />
+          ) : null}
           {translation?.status === 'in_review' && authoredByMe ? (
             <p className="kern-body kern-body--small">{tc('editor.fourEyes')}</p>
           ) : null}
@@ -345,7 +363,7 @@ function TextEditor({
                     {r.major ? '' : ` (${tc('editor.minorShort')})`}
                   </td>
                   <td className="kern-table__cell">{r.note}</td>
-                  <td className="kern-table__cell">{r.author === user.id ? tc('editor.you') : r.author}</td>
+                  <td className="kern-table__cell">{r.author === user.id ? tc('editor.you') : (r.author_name ?? r.author)}</td>
                   <td className="kern-table__cell">{new Date(r.created_at).toLocaleString(uiLanguage)}</td>
                   <td className="kern-table__cell">
                     {r.number !== rev ? (

@@ -6,13 +6,12 @@ import { Loader } from '../../../components/Loader';
 import { PageHeading } from '../../../components/PageHeading';
 import { Button } from '../../../components/Button';
 import { useUser } from '../../../lib/auth';
-import { AUDIENCES, ITEM_TYPES, LANGUAGES, RTL, listItems, search, useLoad, type SearchFilters } from '../api/knowledge';
+import { AUDIENCES, ITEM_TYPES, LANGUAGES, RTL, TOPICS, listItems, search, useLoad, type SearchFilters } from '../api/knowledge';
 import { useKnowledgeTranslation } from '../i18n';
 import { Snippet } from './Snippet';
 import { EditorHome } from './EditorHome';
 import '../knowledge.css';
 
-const TOPICS = ['wages', 'working_time', 'leave', 'dismissal', 'sick_pay', 'health_insurance', 'exploitation'];
 
 /** `/knowledge`: one search box over every item the user may read, with filters; the list of items. */
 export function KnowledgePage() {

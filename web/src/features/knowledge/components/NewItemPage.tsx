@@ -3,15 +3,15 @@ import { useNavigate } from 'react-router';
 import { ApiError } from '../../../lib/api';
 import { Button } from '../../../components/Button';
 import { ErrorMessage } from '../../../components/ErrorMessage';
-import { SelectField, TextField } from '../../../components/Field';
+import { TextField } from '../../../components/Field';
 import { Loader } from '../../../components/Loader';
 import { PageHeading } from '../../../components/PageHeading';
-import { AUDIENCES, ITEM_TYPES, createItem } from '../api/knowledge';
+import { createItem } from '../api/knowledge';
 import { useKnowledgeTranslation } from '../i18n';
 import { serverFieldText } from '../serverText';
+import { ItemFields } from './ItemFields';
 import '../knowledge.css';
 
-const TOPICS = ['', 'wages', 'working_time', 'leave', 'dismissal', 'sick_pay', 'health_insurance', 'exploitation'];
 
 /** `/knowledge/new`: a new item with its German source text as the first draft. */
 export function NewItemPage() {
@@ -51,29 +51,7 @@ export function NewItemPage() {
     <section className="fd-page" data-testid="page-knowledge-new">
       <PageHeading title={tc('editor.new')}>{tc('editor.new')}</PageHeading>
       <form onSubmit={submit} noValidate>
-        <SelectField id="kb-new-type" label={tc('fields.type')} value={form.type} onChange={set('type')} error={errors.type}>
-          {ITEM_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {tc(`types.${t}`)}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField id="kb-new-topic" label={tc('fields.topic')} value={form.topic} onChange={set('topic')} error={errors.topic}>
-          {TOPICS.map((t) => (
-            <option key={t} value={t}>
-              {t ? tc(`topics.${t}`) : tc('search.any')}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField id="kb-new-audience" label={tc('fields.audience')} value={form.audience} onChange={set('audience')} error={errors.audience}>
-          {AUDIENCES.map((a) => (
-            <option key={a} value={a}>
-              {tc(`audience.${a}`)}
-            </option>
-          ))}
-        </SelectField>
-        <TextField id="kb-new-tags" label={tc('fields.tags')} hint={tc('fields.tagsHint')} value={form.tags} onChange={set('tags')} error={errors.tags} />
-        <TextField id="kb-new-review" type="date" label={tc('fields.reviewDate')} value={form.review_date} onChange={set('review_date')} error={errors.review_date} />
+        <ItemFields idPrefix="kb-new" values={form} onChange={set} errors={errors} />
         <TextField id="kb-new-title" label={tc('fields.title')} value={form.title} onChange={set('title')} error={errors.title ? serverFieldText(errors.title) : undefined} />
         <div className={`kern-form-input${errors.body ? ' kern-form-input--error' : ''}`}>
           <label className="kern-label" htmlFor="kb-new-body">
