@@ -120,8 +120,6 @@ struct App::Impl {
   std::unique_ptr<mail::Outbox> outbox;  // outgoing mail (password reset links)
   http::Metrics metrics;
   http::Router router;
-  ops::JobStats retention_stats;
-  ops::JobStats portal_retention_stats;
 };
 
 App::App() : impl_(std::make_unique<Impl>()) {}
@@ -314,24 +312,13 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
                      [database] { return static_cast<double>(database->Stats().size); });
   s.metrics.AddGauge("fairdesk_db_pool_in_use", "Database connections in use",
                      [database] { return static_cast<double>(database->Stats().in_use); });
-  s.metrics.AddGauge("fairdesk_db_pool_waits_total", "Times a request waited for a database connection",
+  s.metrics.AddCounter("fairdesk_db_pool_waits_total", "Times a request waited for a database connection",
                      [database] { return static_cast<double>(database->Stats().waits_total); });
   // Reads audited by group commit: entries and the transactions they took.
-  s.metrics.AddGauge("fairdesk_audit_read_entries_total", "Read audit entries appended by group commit",
+  s.metrics.AddCounter("fairdesk_audit_read_entries_total", "Read audit entries appended by group commit",
                      [database] { return static_cast<double>(audit::ReadStats(*database).entries); });
-  s.metrics.AddGauge("fairdesk_audit_read_batches_total", "Group-commit transactions of read audit entries",
+  s.metrics.AddCounter("fairdesk_audit_read_batches_total", "Group-commit transactions of read audit entries",
                      [database] { return static_cast<double>(audit::ReadStats(*database).batches); });
-  ops::JobStats* jobs = &s.retention_stats;
-  s.metrics.AddGauge("fairdesk_job_retention_runs_total", "Retention runs of this process that succeeded",
-                     [jobs] { return static_cast<double>(jobs->runs.load()); });
-  s.metrics.AddGauge("fairdesk_job_retention_failures_total", "Retention runs of this process that failed",
-                     [jobs] { return static_cast<double>(jobs->failures.load()); });
-  s.metrics.AddGauge("fairdesk_job_retention_skipped_total", "Retention runs due here that another server ran",
-                     [jobs] { return static_cast<double>(jobs->skipped.load()); });
-  s.metrics.AddGauge("fairdesk_job_retention_last_duration_seconds", "Duration of the last retention run here",
-                     [jobs] { return jobs->last_seconds.load(); });
-  s.metrics.AddGauge("fairdesk_job_retention_last_success_timestamp_seconds", "End of the last successful run here",
-                     [jobs] { return static_cast<double>(jobs->last_success_unix.load()); });
   auth::Service* auth = s.auth.get();
   s.metrics.AddGauge("fairdesk_sessions_active", "Sessions that have not expired",
                      [auth] { return static_cast<double>(auth->ActiveSessions()); });
@@ -412,8 +399,7 @@ int App::Serve(http::ServerOptions options) {
           requests = FD_TRY(impl_->portal->RunRetention());
           registrations = FD_TRY(impl_->events->DeleteUnconfirmed());
           return {};
-        },
-        &impl_->portal_retention_stats);
+        });
     if (!ran) {
       log::Error("portal_retention_failed", {{"internal", ran.error().internal}});
     } else if (*ran) {
@@ -439,8 +425,7 @@ int App::Serve(http::ServerOptions options) {
             clients = report.clients_anonymised;
             if (report.stopped) return Fail(ops::JobStopped());
             return {};
-          },
-          &impl_->retention_stats);
+          });
       if (!ran && ran.error().slug == ops::kJobStoppedSlug) {
         log::Info("retention_stopped", {{"period", today}, {"anonymised", anonymised}, {"clients", clients}});
       } else if (!ran) {

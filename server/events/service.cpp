@@ -14,6 +14,7 @@
 #include "platform/core/date.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/crypto/keyring.hpp"
+#include "platform/db/job_stats.hpp"
 #include "platform/log/log.hpp"
 #include "platform/pdf/pdf.hpp"
 
@@ -1467,12 +1468,20 @@ void Service::StartJobs(std::chrono::seconds interval) {
     while (!stopping_) {
       kicked_ = false;
       lock.unlock();
-      if (auto r = ExpireOffers(); !r) log::Error("events_expiry_failed", {{"internal", r.error().internal}});
-      if (auto r = SendReminders(); !r) log::Error("events_reminders_failed", {{"internal", r.error().internal}});
-      if (auto r = SendPendingMail(); !r) log::Error("events_mail_failed", {{"internal", r.error().internal}});
+      // Every server runs these itself (they lock or conditionally mark the rows they change, so
+      // two servers never do the same work twice); /metrics counts the runs per server.
+      if (auto r = db::ObserveJobRun("events-offer-expiry", [&] { return ExpireOffers(); }); !r) {
+        log::Error("events_expiry_failed", {{"internal", r.error().internal}});
+      }
+      if (auto r = db::ObserveJobRun("events-reminders", [&] { return SendReminders(); }); !r) {
+        log::Error("events_reminders_failed", {{"internal", r.error().internal}});
+      }
+      if (auto r = db::ObserveJobRun("events-mail", [&] { return SendPendingMail(); }); !r) {
+        log::Error("events_mail_failed", {{"internal", r.error().internal}});
+      }
       if (std::chrono::steady_clock::now() - last_retention > std::chrono::hours(1)) {
         last_retention = std::chrono::steady_clock::now();
-        if (auto r = RunRetention(); !r) {
+        if (auto r = db::ObserveJobRun("events-retention", [&] { return RunRetention(); }); !r) {
           log::Error("events_retention_failed", {{"internal", r.error().internal}});
         } else if (*r > 0) {
           log::Info("events_retention_run", {{"events", *r}});

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "platform/core/clock.hpp"
+#include "platform/db/job_stats.hpp"
 
 namespace fairdesk::ops {
 namespace {
@@ -52,7 +53,7 @@ std::string ProcessHolder() {
 }
 
 Result<bool> JobRunner::RunOnce(std::string_view job, std::string_view period, std::chrono::seconds lease,
-                                const std::function<Status()>& fn, JobStats* stats) {
+                                const std::function<Status()>& fn) {
   const std::int64_t now = clock::NowUnix();
   bool claimed = false;
   FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
@@ -62,16 +63,16 @@ Result<bool> JobRunner::RunOnce(std::string_view job, std::string_view period, s
     return {};
   }));
   if (!claimed) {
-    if (stats) ++stats->skipped;
+    db::ObserveJob(job, db::JobOutcome::kSkipped, 0);
     return false;
   }
   const auto start = std::chrono::steady_clock::now();
   Status result = fn();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (stats) stats->last_seconds = seconds;
   const std::string j(job), p(period);
   if (!result) {
-    if (stats && result.error().slug != kJobStoppedSlug) ++stats->failures;
+    db::ObserveJob(job, result.error().slug == kJobStoppedSlug ? db::JobOutcome::kStopped : db::JobOutcome::kFailed,
+                   seconds);
     (void)db_.Write([&](db::Session& s) -> Status {
       FD_TRY(s.Exec(kGiveBack, {j, p, holder_}));
       return {};
@@ -82,10 +83,7 @@ Result<bool> JobRunner::RunOnce(std::string_view job, std::string_view period, s
     FD_TRY(s.Exec(kFinish, {j, p, holder_, clock::NowUnix()}));
     return {};
   }));
-  if (stats) {
-    ++stats->runs;
-    stats->last_success_unix = clock::NowUnix();
-  }
+  db::ObserveJob(job, db::JobOutcome::kSucceeded, seconds);
   return true;
 }
 

@@ -6,7 +6,6 @@
 /// and survives a reconnect. A claim that is not finished within its lease (the server died) may
 /// be taken over by another server; a run that fails gives its claim back, so it is retried.
 
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <span>
@@ -22,14 +21,6 @@ namespace fairdesk::ops {
 /// Table job_runs (versions 700-709).
 std::span<const db::Migration> Migrations();
 
-struct JobStats {
-  std::atomic<std::int64_t> runs{0};      // runs of this process that succeeded
-  std::atomic<std::int64_t> failures{0};  // runs of this process that failed
-  std::atomic<std::int64_t> skipped{0};   // due, but another server had claimed the period
-  std::atomic<double> last_seconds{0};
-  std::atomic<std::int64_t> last_success_unix{0};
-};
-
 class JobRunner {
  public:
   /// `holder`: who claims (host name and process id; shown in job_runs.claimed_by).
@@ -37,9 +28,10 @@ class JobRunner {
 
   /// Runs `fn` if no server has claimed (job, period) yet, or the claim is older than `lease`
   /// and unfinished. Answers whether this process ran it (and `fn`'s error when it failed; an
-  /// error with kJobStoppedSlug when `fn` stopped early, see JobStopped()).
+  /// error with kJobStoppedSlug when `fn` stopped early, see JobStopped()). Every call is counted
+  /// in /metrics under `job` (db::ObserveJob: succeeded, failed, skipped or stopped).
   Result<bool> RunOnce(std::string_view job, std::string_view period, std::chrono::seconds lease,
-                       const std::function<Status()>& fn, JobStats* stats = nullptr);
+                       const std::function<Status()>& fn);
 
  private:
   db::Database& db_;

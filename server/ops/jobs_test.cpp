@@ -7,6 +7,7 @@
 
 #include "db/backends.hpp"
 #include "ops/jobs.hpp"
+#include "platform/db/job_stats.hpp"
 
 namespace fairdesk::ops {
 namespace {
@@ -44,14 +45,24 @@ TEST_P(JobsTest, EightServersRacingForTheSameDayRunTheJobOnce) {
 TEST_P(JobsTest, AFailedRunIsRetriedAndAnAbandonedClaimTakenOverAfterItsLease) {
   JobRunner a(db(), "a");
   JobRunner b(db(), "b");
-  JobStats stats;
+  // Counted per outcome for /metrics (process-wide counters: compared with what they were).
+  auto runs = [](db::JobOutcome o) { return db::JobRuns("retention", o); };
+  const auto failures0 = runs(db::JobOutcome::kFailed), succeeded0 = runs(db::JobOutcome::kSucceeded),
+             skipped0 = runs(db::JobOutcome::kSkipped), stopped0 = runs(db::JobOutcome::kStopped);
   auto failed = a.RunOnce("retention", "2026-03-01", std::chrono::hours(1),
-                          []() -> Status { return Fail(Error::Unavailable("database gone")); }, &stats);
+                          []() -> Status { return Fail(Error::Unavailable("database gone")); });
   EXPECT_FALSE(failed);
-  EXPECT_EQ(stats.failures.load(), 1);
+  EXPECT_EQ(runs(db::JobOutcome::kFailed), failures0 + 1);
   // The claim was given back: the next attempt (here by b) runs it.
   EXPECT_TRUE(Must(b.RunOnce("retention", "2026-03-01", std::chrono::hours(1), [] { return Status{}; })));
   EXPECT_FALSE(Must(a.RunOnce("retention", "2026-03-01", std::chrono::hours(1), [] { return Status{}; })));
+  EXPECT_EQ(runs(db::JobOutcome::kSucceeded), succeeded0 + 1);
+  EXPECT_EQ(runs(db::JobOutcome::kSkipped), skipped0 + 1);
+  // A run that stops for shutdown gives its claim back without counting as a failure.
+  EXPECT_FALSE(a.RunOnce("retention", "2026-03-03", std::chrono::hours(1), []() -> Status { return Fail(JobStopped()); }));
+  EXPECT_EQ(runs(db::JobOutcome::kStopped), stopped0 + 1);
+  EXPECT_EQ(runs(db::JobOutcome::kFailed), failures0 + 1);
+  EXPECT_TRUE(Must(b.RunOnce("retention", "2026-03-03", std::chrono::hours(1), [] { return Status{}; })));
 
   // a claims the next day and "dies" inside the job (never finishes): within the lease b keeps
   // off; with a lease of 0 seconds the claim counts as abandoned and b takes over.

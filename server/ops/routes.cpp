@@ -1,5 +1,6 @@
 #include "ops/routes.hpp"
 
+#include "platform/db/job_stats.hpp"
 #include "platform/db/query_stats.hpp"
 
 #include <memory>
@@ -120,6 +121,7 @@ void RegisterRoutes(http::Router& router, db::Database& db, http::Metrics& metri
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = metrics.Render();
     r.body += db::RenderQueryStats();  // latency per named query
+    r.body += db::RenderJobStats();    // runs of the scheduled jobs
     return r;
   });
   m.access = Access::kPublic;

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startServer, api } from '../lib/server.mjs';
+import { waitUntil } from '../lib/wait.mjs';
 
 let server;
 before(async () => {
@@ -63,6 +64,44 @@ test('operations endpoints answer', async () => {
   assert.match(metrics, /fairdesk_http_request_duration_seconds_bucket\{.*le="\+Inf"\}/);
   assert.match(metrics, /fairdesk_db_pool_size \d+/);
   assert.match(metrics, /fairdesk_sessions_active \d+/);
+});
+
+// Issue 13 "Metrics": latency per route and per named query, pool use, job runs.
+test('metrics: histograms per route and per named query, pool use, runs of every scheduled job', async () => {
+  await fetch(`${server.baseUrl}/api/v1/centres`);
+  const value = (text, series) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line === undefined ? undefined : Number(line.slice(series.length + 1));
+  };
+  // The jobs run at start-up (retention and the portal's deletions claimed per period, the
+  // events module's steps on every server).
+  const jobs = ['retention', 'portal-retention', 'events-offer-expiry', 'events-reminders', 'events-mail'];
+  let metrics = '';
+  await waitUntil(async () => {
+    metrics = await server.metrics();
+    return jobs.every((j) => (value(metrics, `fairdesk_job_runs_total{job="${j}",outcome="succeeded"}`) ?? 0) >= 1);
+  }, { timeoutMs: 30_000, intervalMs: 100, what: () => `a successful run of every job in\n${metrics.split('\n').filter((l) => l.startsWith('fairdesk_job_runs')).join('\n')}` });
+  for (const j of jobs) {
+    assert.equal(value(metrics, `fairdesk_job_runs_total{job="${j}",outcome="failed"}`), 0, j);
+    assert.ok(value(metrics, `fairdesk_job_duration_seconds_count{job="${j}"}`) >= 1, j);
+    assert.ok(value(metrics, `fairdesk_job_last_success_timestamp_seconds{job="${j}"}`) > 1.7e9, j);
+  }
+  assert.match(metrics, /# TYPE fairdesk_job_runs_total counter/);
+
+  // Per route: a histogram whose +Inf bucket equals the count.
+  const route = 'method="GET",route="/api/v1/centres",status="200"';
+  const count = value(metrics, `fairdesk_http_request_duration_seconds_count{${route}}`);
+  assert.ok(count >= 1, route);
+  assert.equal(value(metrics, `fairdesk_http_request_duration_seconds_bucket{${route},le="+Inf"}`), count);
+  // Per named query: the claims of the jobs above went through the named query jobs.claim.
+  const claims = value(metrics, 'fairdesk_db_query_duration_seconds_count{query="jobs.claim"}');
+  assert.ok(claims >= 2, `jobs.claim timed (${claims})`);
+  assert.equal(value(metrics, 'fairdesk_db_query_duration_seconds_bucket{query="jobs.claim",le="+Inf"}'), claims);
+  assert.equal(value(metrics, 'fairdesk_db_query_errors_total{query="jobs.claim"}'), 0);
+  // Pool use.
+  assert.ok(value(metrics, 'fairdesk_db_pool_size') >= 1);
+  assert.ok(value(metrics, 'fairdesk_db_pool_in_use') >= 0);
+  assert.match(metrics, /# TYPE fairdesk_db_pool_waits_total counter\nfairdesk_db_pool_waits_total \d+/);
 });
 
 test('security headers on every response, API and error alike', async () => {

@@ -7,7 +7,8 @@
 // - a failed sign-in's line is there even when the server is killed with SIGKILL right after
 //   its answer arrived; request lines answered well before the kill are there too (the test
 //   allows a margin above the documented 250 ms for scheduling on a loaded CI machine);
-// - SIGTERM (a normal exit) writes every buffered request line.
+// - SIGTERM (a normal exit) writes every buffered request line;
+// - an event logged inside a handler (the failed sign-in) carries its request's id.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
@@ -59,7 +60,7 @@ test('request lines: written within the interval without more traffic, request i
   assert.equal(line.route, '/healthz');
   assert.equal(line.status, 200);
   assert.equal(typeof line.duration_ms, 'number');
-  assert.match(line.ts, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.match(line.ts, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   assert.ok(!server.output().includes('geheim-query-value'), 'the query string is never logged');
 
   // 300 requests from 6 clients, then SIGTERM: every line is written on the way out.
@@ -111,6 +112,8 @@ test('SIGKILL: the failed sign-in before it is logged, request lines older than 
   const output = server.output();
   const failures = output.split('\n').filter((l) => l.includes('"login_failed"'));
   assert.equal(failures.length, 1, `the failed sign-in is logged before its answer:\n${output.slice(-2000)}`);
+  // An event logged inside a handler carries the id of its request (log::RequestScope).
+  assert.equal(JSON.parse(failures[0]).request_id, failedId, failures[0]);
   assert.ok(!output.includes('nobody@example.org'), 'no e-mail address in the log');
   const lines = requestLines(output);
   // Documented: at most the last 250 ms of request lines are lost; 1.5 s of margin for a loaded machine.

@@ -5,6 +5,8 @@
 #include <map>
 #include <mutex>
 
+#include "platform/core/prometheus.hpp"
+
 namespace fairdesk::db {
 namespace {
 
@@ -52,13 +54,8 @@ std::string RenderQueryStats() {
   out += "# HELP fairdesk_db_query_duration_seconds Statement latency by query name.\n";
   out += "# TYPE fairdesk_db_query_duration_seconds histogram\n";
   for (const auto& s : stats) {
-    for (std::size_t i = 0; i < kQueryBuckets.size(); ++i) {
-      out += fmt::format("fairdesk_db_query_duration_seconds_bucket{{query=\"{}\",le=\"{}\"}} {}\n", s.name,
-                         kQueryBuckets[i], s.buckets[i]);
-    }
-    out += fmt::format("fairdesk_db_query_duration_seconds_bucket{{query=\"{}\",le=\"+Inf\"}} {}\n", s.name, s.count);
-    out += fmt::format("fairdesk_db_query_duration_seconds_sum{{query=\"{}\"}} {}\n", s.name, s.sum);
-    out += fmt::format("fairdesk_db_query_duration_seconds_count{{query=\"{}\"}} {}\n", s.name, s.count);
+    prometheus::AppendHistogram(out, "fairdesk_db_query_duration_seconds", fmt::format("query=\"{}\"", s.name),
+                                kQueryBuckets, s.buckets, s.count, s.sum);
   }
   out += "# HELP fairdesk_db_query_errors_total Statements that failed, by query name.\n";
   out += "# TYPE fairdesk_db_query_errors_total counter\n";

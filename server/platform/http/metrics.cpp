@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "platform/core/prometheus.hpp"
+
 namespace fairdesk::http {
 
 void Metrics::ObserveRequest(std::string_view method, const std::string& route, int status, double seconds) {
@@ -10,8 +12,11 @@ void Metrics::ObserveRequest(std::string_view method, const std::string& route, 
   for (auto k : kKnown) {
     if (k == method) label = k;
   }
+  const std::tuple<std::string_view, std::string_view, int> key{label, route, status};
   std::lock_guard lock(mu_);
-  Series& s = series_[{std::string(label), route, status}];
+  auto it = series_.find(key);
+  if (it == series_.end()) it = series_.emplace(std::tuple<std::string, std::string, int>{label, route, status}, Series{}).first;
+  Series& s = it->second;
   ++s.count;
   s.sum += seconds;
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
@@ -21,7 +26,12 @@ void Metrics::ObserveRequest(std::string_view method, const std::string& route, 
 
 void Metrics::AddGauge(std::string name, std::string help, std::function<double()> read) {
   std::lock_guard lock(mu_);
-  gauges_.push_back({std::move(name), std::move(help), std::move(read)});
+  gauges_.push_back({std::move(name), std::move(help), std::move(read), "gauge"});
+}
+
+void Metrics::AddCounter(std::string name, std::string help, std::function<double()> read) {
+  std::lock_guard lock(mu_);
+  gauges_.push_back({std::move(name), std::move(help), std::move(read), "counter"});
 }
 
 std::string Metrics::Render() const {
@@ -49,17 +59,12 @@ std::string Metrics::Render() const {
   out += "# TYPE fairdesk_http_request_duration_seconds histogram\n";
   for (const auto& [key, s] : series) {
     const auto& [method, route, status] = key;
-    std::string labels = fmt::format("method=\"{}\",route=\"{}\",status=\"{}\"", method, route, status);
-    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
-      out += fmt::format("fairdesk_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels, kBuckets[i],
-                         s.buckets[i]);
-    }
-    out += fmt::format("fairdesk_http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n", labels, s.count);
-    out += fmt::format("fairdesk_http_request_duration_seconds_sum{{{}}} {}\n", labels, s.sum);
-    out += fmt::format("fairdesk_http_request_duration_seconds_count{{{}}} {}\n", labels, s.count);
+    prometheus::AppendHistogram(out, "fairdesk_http_request_duration_seconds",
+                                fmt::format("method=\"{}\",route=\"{}\",status=\"{}\"", method, route, status),
+                                kBuckets, s.buckets, s.count, s.sum);
   }
   for (const auto& g : gauges) {
-    out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", g.name, g.help, g.name, g.name, g.read());
+    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n{} {}\n", g.name, g.help, g.name, g.type, g.name, g.read());
   }
   return out;
 }

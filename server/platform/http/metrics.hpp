@@ -28,6 +28,8 @@ class Metrics {
   std::int64_t InFlight() const { return in_flight_.load(); }
   /// A gauge whose value is read at scrape time.
   void AddGauge(std::string name, std::string help, std::function<double()> read);
+  /// A counter (only grows; its name ends in _total) whose value is read at scrape time.
+  void AddCounter(std::string name, std::string help, std::function<double()> read);
   std::string Render() const;
 
  private:
@@ -39,10 +41,12 @@ class Metrics {
   struct Gauge {
     std::string name, help;
     std::function<double()> read;
+    std::string_view type;  // "gauge" or "counter"
   };
   std::atomic<std::int64_t> in_flight_{0};
   mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, Series> series_;
+  // Transparent comparison: a request looks its series up without allocating the key.
+  std::map<std::tuple<std::string, std::string, int>, Series, std::less<>> series_;
   std::vector<Gauge> gauges_;
 };
 

@@ -298,6 +298,7 @@ struct Server::Impl {
     if (!admitted) {
       if (auto refused = Admit(req, route)) return std::move(*refused);
     }
+    log::RequestScope log_scope(req.request_id);
     try {
       auto result = route.handler(req);
       if (!result) {

@@ -17,6 +17,7 @@
 namespace fairdesk::log {
 namespace {
 std::atomic<Level> g_min_level{Level::kInfo};
+thread_local std::string_view t_request_id;  // set by RequestScope
 
 // The line of each answered request (log::Request, the one written for every request) is
 // formatted on the request's thread and appended to an in-memory buffer under a mutex: a copy of
@@ -116,20 +117,26 @@ std::string_view LevelName(Level l) {
   return "info";
 }
 
-// `{"ts":"2026-12-07T01:44:10Z","level":"info","event":` for this second, formatted once per
-// second and thread.
+// `{"ts":"2026-12-07T01:44:10.123Z","level":"info","event":`; the date and time up to the second
+// are formatted once per second and thread, the milliseconds every time.
 void AppendHead(std::string& line, Level level) {
   thread_local std::time_t cached_second = -1;
   thread_local char cached[32];
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  if (now != cached_second) {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t second = std::chrono::system_clock::to_time_t(now);
+  if (second != cached_second) {
     std::tm tm{};
-    ::gmtime_r(&now, &tm);
-    std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    cached_second = now;
+    ::gmtime_r(&second, &tm);
+    std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm);
+    cached_second = second;
   }
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   line += R"({"ts":")";
   line += cached;
+  const char fraction[] = {'.', static_cast<char>('0' + millis / 100), static_cast<char>('0' + millis / 10 % 10),
+                           static_cast<char>('0' + millis % 10), 'Z'};
+  line.append(fraction, sizeof fraction);
   line += R"(","level":")";
   line += LevelName(level);
   line += R"(","event":)";
@@ -166,6 +173,7 @@ void Event(Level level, std::string_view event, boost::json::object fields) {
   fields.erase("ts");
   fields.erase("level");
   fields.erase("event");
+  if (!t_request_id.empty() && !fields.contains("request_id")) fields["request_id"] = t_request_id;
   std::string line;
   line.reserve(160);
   AppendHead(line, level);
@@ -179,6 +187,9 @@ void Event(Level level, std::string_view event, boost::json::object fields) {
   }
   TheWriter().Append(line, /*urgent=*/true);
 }
+
+RequestScope::RequestScope(std::string_view request_id) : previous_(t_request_id) { t_request_id = request_id; }
+RequestScope::~RequestScope() { t_request_id = previous_; }
 
 void Request(std::string_view request_id, std::string_view method, std::string_view route, int status,
              double duration_ms) {
