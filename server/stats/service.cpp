@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "platform/core/clock.hpp"
 #include "platform/crypto/crypto.hpp"
@@ -65,11 +66,40 @@ std::vector<std::string> PeriodKeys(std::string_view dim, YearMonth from, YearMo
 
 std::string MonthText(YearMonth m) { return m.FirstDay().ToString().substr(0, 7); }
 
+// The categories of `dim` among the cases closed in the range and scope of `r`, from the
+// pre-aggregates of closed cases (state and centre: the columns of their totals).
+Status ClosedCaseCategories(db::Session& s, const std::string& dim, const TableRequest& r, std::set<std::string>& out) {
+  const bool column = dim == "state" || dim == "centre";
+  const std::string name = dim == "state" ? "state" : dim == "centre" ? "centre_id" : "val";
+  std::vector<db::Value> params{MonthText(r.from), MonthText(r.to), column ? std::string() : dim};
+  std::string sql = "SELECT DISTINCT " + name +
+                    " FROM stats_agg WHERE measure = 'cases_closed' AND dim = $3 AND month >= $1 AND month <= $2 AND "
+                    "records > 0";
+  if (r.state) {
+    params.emplace_back(*r.state);
+    sql += " AND state = $" + std::to_string(params.size());
+  }
+  if (r.centre) {
+    params.emplace_back(*r.centre);
+    sql += " AND centre_id = $" + std::to_string(params.size());
+  }
+  for (const auto& row : FD_TRY(s.Query(db::Query{"stats.closed_categories", sql}, std::span<const db::Value>(params)))) {
+    out.insert(row.Text(0));
+  }
+  return {};
+}
+
 struct Agg4 {
   std::int64_t value = 0, base = 0, contributors = 0, key_sum = 0;
 };
 
 }  // namespace
+
+Status Service::PrepareRead(db::Session& s) {
+  static constexpr db::Query kWorkMem{"stats.work_mem", "SELECT set_config('work_mem', '64MB', true)"};
+  if (s.backend() == db::Backend::kPostgres) FD_TRY_VOID(s.Query(kWorkMem, {}));
+  return {};
+}
 
 YearMonth Service::LatestProtectedMonth() {
   auto today = *Date::Parse(clock::TodayIso());
@@ -277,6 +307,7 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
   // Cell key sums: counts use rkey as the key column (4th), sums their own (6th).
   std::map<std::pair<std::string, std::string>, Agg4> cells, rmarg, cmarg;
   Agg4 total;
+  std::set<std::string> row_categories, col_categories;  // categories without a cell of their own
   auto read_agg = [&](const db::Row& row) {
     Agg4 a;
     a.value = row.OptInt(2).value_or(0);
@@ -291,6 +322,7 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
   };
   const bool additive = m->agg == Agg::kCount;
   FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+    FD_TRY_VOID(PrepareRead(s));
     auto run = [&](bool by_r, bool by_c, auto&& sink) -> Status {
       const std::string sql = sql_for(by_r, by_c);
       const std::string name = "stats.table";
@@ -301,7 +333,11 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
     if (!additive && single_scan_) {
       // Distinct persons and wages (whose base is distinct persons) in one scan: the records
       // grouped by cell and person, the cells and every margin summed here (a person counts once
-      // per cell, once per row, once per column and once in the total).
+      // per cell, once per row, once per column and once in the total: per person the margins it
+      // was counted in, in a hash map; no ORDER BY, whose sort cost more than the grouping).
+      // Wages read only the cases that recovered any (partial index); the others add nothing but
+      // their category, which the pre-aggregates of closed cases name (ClosedCaseCategories).
+      const bool wages_only = m->agg == Agg::kSum && use_aggregates_ && !frozen;
       const std::string group = rexpr + ", " + (r.cols ? cexpr + ", " : std::string()) + "person_id";
       const std::string sql =
           m->agg == Agg::kDistinctPersons
@@ -310,14 +346,22 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
               : "SELECT " + rexpr + ", " + cexpr + ", person_id, COALESCE(SUM(wages_recovered_cents), 0), "
                 "SUM(CASE WHEN wages_recovered_cents > 0 THEN 1 ELSE 0 END), "
                 "SUM(CASE WHEN wages_recovered_cents > 0 THEN rkey ELSE 0 END) FROM " +
-                    table + where + " GROUP BY " + group;
+                    table + where + (wages_only ? " AND wages_recovered_cents > 0" : "") + " GROUP BY " + group;
       auto rows = FD_TRY(s.Query(db::Query{"stats.table_by_person", sql}, std::span<const db::Value>(params)));
-      // Per margin the persons already counted (persons: all; wages: those with an amount).
-      std::map<std::string, std::set<std::string>> row_seen, col_seen;
-      std::set<std::string> total_seen;
+      struct Counted {
+        std::vector<std::string> rows, cols;  // the margins the person was counted in
+        bool total = false;
+      };
+      std::unordered_map<std::string, Counted> counted_in;
+      counted_in.reserve(rows.size());
+      auto first = [](std::vector<std::string>& seen, const std::string& k) {
+        if (std::find(seen.begin(), seen.end(), k) != seen.end()) return false;
+        seen.push_back(k);
+        return true;
+      };
       for (const auto& row : rows) {
         const std::string a = row.OptText(0).value_or(""), b = r.cols ? row.OptText(1).value_or("") : std::string();
-        const std::string& person = row.Text(2);
+        Counted& person = counted_in[row.Text(2)];
         Agg4& cell = cells[{a, b}];
         Agg4& rm = rmarg[{a, ""}];
         Agg4& cm = cmarg[{"", b}];
@@ -325,9 +369,10 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
           const std::int64_t key = row.OptInt(3).value_or(0);
           cell.value += 1;
           cell.key_sum += key;
-          for (auto [agg, fresh] : {std::pair{&rm, row_seen[a].insert(person).second},
-                                    std::pair{&cm, col_seen[b].insert(person).second},
-                                    std::pair{&total, total_seen.insert(person).second}}) {
+          const bool total_fresh = !person.total;
+          person.total = true;
+          for (auto [agg, fresh] : {std::pair{&rm, first(person.rows, a)}, std::pair{&cm, first(person.cols, b)},
+                                    std::pair{&total, total_fresh}}) {
             if (!fresh) continue;
             agg->value += 1;
             agg->key_sum += key;
@@ -340,15 +385,25 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
           cell.contributors += contributors;
           cell.key_sum += key;
           if (counted) cell.base += 1;
-          for (auto [agg, seen] : {std::pair{&rm, &row_seen[a]}, std::pair{&cm, &col_seen[b]}, std::pair{&total, &total_seen}}) {
+          for (Agg4* agg : {&rm, &cm, &total}) {
             agg->value += sum;
             agg->contributors += contributors;
             agg->key_sum += key;
-            if (counted && seen->insert(person).second) agg->base += 1;
+          }
+          if (counted) {
+            if (first(person.rows, a)) rm.base += 1;
+            if (first(person.cols, b)) cm.base += 1;
+            if (!person.total) total.base += 1;
+            person.total = true;
           }
         }
       }
       if (!r.cols) cmarg.clear();
+      if (wages_only) {
+        for (const std::string* d : {&r.rows, r.cols ? &*r.cols : nullptr}) {
+          if (d && !IsPeriod(*d)) FD_TRY_VOID(ClosedCaseCategories(s, *d, r, d == &r.rows ? row_categories : col_categories));
+        }
+      }
       return {};
     }
     FD_TRY_VOID(run(true, true, [&](const std::string& a, const std::string& b, Agg4 v) { cells[{a, b}] = v; }));
@@ -367,6 +422,7 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
     if (IsPeriod(dim)) return PeriodKeys(dim, r.from, r.to);
     std::set<std::string> set;
     for (const auto& [k, v] : cells) set.insert(first ? k.first : k.second);
+    set.insert((first ? row_categories : col_categories).begin(), (first ? row_categories : col_categories).end());
     return std::vector<std::string>(set.begin(), set.end());
   };
   t.row_keys = keys_of(r.rows, true);

@@ -99,6 +99,9 @@ class Service {
   /// same way; the annual report uses it to end a protected year with the last complete month).
   static bool ProtectedFor(const Principal& p, const std::optional<std::string>& centre);
   Result<ReportLabels> Labels();
+  /// Before the reads of one table: on PostgreSQL 64 MB for the sorts and hashes of this
+  /// transaction (work_mem; the default 4 MB spills the grouping of distinct persons to disk).
+  static Status PrepareRead(db::Session& s);
   /// The latest month a protected view may show (the month before the running one).
   static YearMonth LatestProtectedMonth();
   /// Off: every table from the statistics records (the contract test and the benchmark compare).
