@@ -557,3 +557,31 @@ test('key rotation re-encrypts knowledge attachments; they stay readable after t
   assert.equal(image.status, 200);
   assert.deepEqual(image.bytes, PNG);
 });
+
+test('a passed review date puts the item in the review queue and a notice before readers until it is reviewed', async () => {
+  const A = c.competenceCentre;
+  const B = c.competenceCentre2;
+  // A review date years in the past (the check compares with the server's date).
+  const created = await A.post(`${KB}/items`, {
+    type: 'dossier', topic: 'working_time', audience: 'public', review_date: '2021-03-01',
+    title: 'Ruhezeiten nach der Schicht', body: 'Zwischen zwei Schichten liegen **elf Stunden** Ruhezeit.', note: 'Entwurf',
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const id = created.body.item.id;
+  assert.equal((await A.post(`${KB}/items/${id}/translations/de/submit`, { revision: 1 })).status, 200);
+  assert.equal((await B.post(`${KB}/items/${id}/translations/de/publish`, { revision: 1 })).status, 200);
+
+  const reader = await c.public.get(`/api/v1/public/knowledge/items/${id}?lang=de`);
+  assert.equal(reader.status, 200);
+  assert.ok(reader.body.notices.includes('review_due'), JSON.stringify(reader.body.notices));
+  const queued = (await A.get(`${KB}/review-queue`)).body.items.filter((q) => q.item_id === id);
+  assert.deepEqual(queued.map((q) => [q.reason, q.review_date, q.title]),
+    [['review_date', '2021-03-01', 'Ruhezeiten nach der Schicht']]);
+
+  // Reviewed: the editor sets the next review date; the notice and the queue entry are gone.
+  const version = (await A.get(`${KB}/items/${id}/editor`)).body.item.version;
+  const reviewed = await A.patch(`${KB}/items/${id}`, { version, review_date: '2099-03-01' });
+  assert.equal(reviewed.status, 200, JSON.stringify(reviewed.body));
+  assert.deepEqual((await c.public.get(`/api/v1/public/knowledge/items/${id}?lang=de`)).body.notices, []);
+  assert.ok(!(await A.get(`${KB}/review-queue`)).body.items.some((q) => q.item_id === id));
+});
