@@ -21,6 +21,12 @@ std::optional<std::vector<std::string_view>> SplitPath(std::string_view path) {
 }
 
 Route& Router::Add(Route route) {
+  Pattern pattern;
+  if (auto segs = SplitPath(route.pattern)) {
+    pattern.segments.assign(segs->begin(), segs->end());
+    pattern.valid = true;
+  }
+  patterns_.push_back(std::move(pattern));
   routes_.push_back(std::move(route));
   return routes_.back();
 }
@@ -29,13 +35,14 @@ Match Router::Find(std::string_view method, std::string_view path) const {
   Match result;
   auto segs = SplitPath(path);
   if (!segs) return result;
-  for (const Route& r : routes_) {
-    auto pat = SplitPath(r.pattern);
-    if (!pat || pat->size() != segs->size()) continue;
+  for (std::size_t k = 0; k < routes_.size(); ++k) {
+    const Route& r = routes_[k];
+    const Pattern& pat = patterns_[k];
+    if (!pat.valid || pat.segments.size() != segs->size()) continue;
     std::map<std::string, std::string, std::less<>> params;
     bool ok = true;
-    for (std::size_t i = 0; i < pat->size() && ok; ++i) {
-      std::string_view p = (*pat)[i];
+    for (std::size_t i = 0; i < pat.segments.size() && ok; ++i) {
+      std::string_view p = pat.segments[i];
       if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
         params.emplace(std::string(p.substr(1, p.size() - 2)), std::string((*segs)[i]));
       } else {

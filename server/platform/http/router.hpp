@@ -71,6 +71,14 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  // Each route's pattern split once at registration (same index as routes_): matching a request
+  // compares segments instead of splitting every pattern again (profile of /healthz: 17 % of the
+  // CPU in SplitPath, 30 % in malloc/free, with ~300 routes before it).
+  struct Pattern {
+    std::vector<std::string> segments;
+    bool valid = false;
+  };
+  std::vector<Pattern> patterns_;
 };
 
 /// Splits "/a/b/c" into {"a","b","c"}; answers nullopt for ".", ".." or empty inner segments.
