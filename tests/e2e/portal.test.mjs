@@ -376,6 +376,9 @@ describe('public portal', () => {
       assert.deepEqual(violations, [], describeViolations(violations));
       await page.getByRole('button', { name: 'Ja, entfernen' }).click();
       await page.getByRole('status').filter({ hasText: 'Der Standort Regensburg-Ost ist entfernt.' }).waitFor();
+      // The list is loaded again after the removal: wait for it before counting its rows.
+      await rows.filter({ hasText: 'Regensburg-Ost' }).waitFor({ state: 'detached' });
+      await rows.filter({ hasText: 'Nürnberg' }).waitFor();
       assert.equal(await rows.count(), before);
       assert.notEqual(await firstCard('93047'), 'Faire Integration Bayern – Regensburg-Ost');
     } finally {
