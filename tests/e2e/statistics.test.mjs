@@ -67,7 +67,10 @@ describe('statistics', () => {
       await row.getByText(/Revision 1, .*: Nachträge nach dem Abschluss/).waitFor();
       await row.getByTestId('stats-period-revision-0').click();
       await page.waitForURL((url) => url.searchParams.get('revision') === '0');
-      assert.match(await page.getByTestId('stats-closed-revision').innerText(), /^Abgeschlossen am .*\(nicht die neueste Revision\)$/);
+      // The note is answered by a fetch after the URL changed: wait for the revision's own note
+      // (CI read the previous answer's "Abgeschlossen am …" before the new one arrived).
+      const revisionNote = page.getByTestId('stats-closed-revision').filter({ hasText: /^Abgeschlossen am .*\(nicht die neueste Revision\)$/ });
+      await revisionNote.waitFor();
       assert.equal(await page.getByTestId('stats-total').innerText(), frozenTotal);
       const periodViolations = await seriousAxeViolations(page);
       await screenshot(page, 'statistics-closed-period');
