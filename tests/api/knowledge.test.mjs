@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { deflateRawSync } from 'node:zlib';
 import { startServer, api, fairdeskBinary, DEMO_USERS } from '../lib/server.mjs';
+import { pdfShowing, TINY_PNG } from '../lib/files.mjs';
 
 let server;
 const c = {};
@@ -26,24 +27,7 @@ const upload = (client, id, lang, filename, type, bytes, imagesChecked = false) 
   body: typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes,
   headers: { 'Content-Type': type, 'X-Filename': encodeURIComponent(filename), ...(imagesChecked ? { 'X-Images-Checked': 'true' } : {}) },
 });
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
-// A one-page PDF that shows `line` (Helvetica), with a correct cross-reference table.
-const pdfShowing = (line) => {
-  const stream = `BT /F1 12 Tf 72 720 Td (${line}) Tj ET`;
-  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`, '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'];
-  let out = '%PDF-1.4\n';
-  const offsets = objects.map((o, i) => {
-    const at = out.length;
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-    return at;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  return Buffer.from(`${out}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`, 'latin1');
-};
 // A ZIP archive of deflated parts, as word processors write DOCX files.
 const crc32 = (buf) => {
   let c = ~0;
@@ -331,12 +315,12 @@ test('a case description from an answered escalation: consent required, personal
   const cleanPdf = await upload(A, id, 'de', 'Ablauf.pdf', 'application/pdf', pdfShowing('Lohn drei Monate nur teilweise gezahlt'));
   assert.equal(cleanPdf.status, 201);
   // Images cannot be read: the editor confirms that the picture shows no personal data (audited).
-  const unconfirmed = await upload(A, id, 'de', 'Stundenzettel.png', 'image/png', PNG);
+  const unconfirmed = await upload(A, id, 'de', 'Stundenzettel.png', 'image/png', TINY_PNG);
   assert.equal(unconfirmed.status, 422);
   assert.deepEqual(fields(unconfirmed), ['images_checked']);
   assert.equal(unconfirmed.body.type.endsWith('image-confirmation'), true, JSON.stringify(unconfirmed.body));
   const image = await A.request('POST', `${KB}/items/${id}/translations/de/attachments`, {
-    body: PNG, headers: { 'Content-Type': 'image/png', 'X-Filename': 'Stundenzettel.png', 'X-Images-Checked': 'true' },
+    body: TINY_PNG, headers: { 'Content-Type': 'image/png', 'X-Filename': 'Stundenzettel.png', 'X-Images-Checked': 'true' },
   });
   assert.equal(image.status, 201, JSON.stringify(image.body));
   const admin = api(server.baseUrl);
@@ -370,7 +354,7 @@ test('attachments of a translation: type checked by content, encrypted, shown on
   assert.equal(text.status, 201, JSON.stringify(text.body));
   assert.equal(text.body.content_type, 'text/plain');
   assert.equal(text.body.filename, 'Merkblatt Lohn.txt');
-  const png = await upload(A, id, 'de', 'Stundenzettel.png', 'image/png', PNG, true);
+  const png = await upload(A, id, 'de', 'Stundenzettel.png', 'image/png', TINY_PNG, true);
   assert.equal(png.status, 201, JSON.stringify(png.body));
   const hidden = await upload(A, internalId, 'de', 'Intern.txt', 'text/plain', 'Nur für die Beratung.');
   assert.equal(hidden.status, 201);
@@ -466,8 +450,8 @@ test('attachment metadata is removed on upload; a PDF with unreachable propertie
   const pub = await make('public');
   const internal = await make('internal');
   // A PNG with the author in a text chunk and a modification time.
-  const sig = PNG.subarray(0, 8);
-  let rest = PNG.subarray(8);
+  const sig = TINY_PNG.subarray(0, 8);
+  let rest = TINY_PNG.subarray(8);
   const chunks = [];
   while (rest.length) {
     const len = rest.readUInt32BE(0);
@@ -478,9 +462,9 @@ test('attachment metadata is removed on upload; a PDF with unreachable propertie
     pngChunk('tIME', Buffer.alloc(7)), ...chunks.slice(1)]);
   const png = await upload(A, pub, 'de', 'Folie.png', 'image/png', tagged, true);
   assert.equal(png.status, 201, JSON.stringify(png.body));
-  assert.equal(png.body.size_bytes, PNG.length);
+  assert.equal(png.body.size_bytes, TINY_PNG.length);
   const got = await downloadBytes(A, `/api/v1/knowledge/attachments/${png.body.id}`);
-  assert.deepEqual(got.bytes, PNG);
+  assert.deepEqual(got.bytes, TINY_PNG);
 
   // A PDF with its properties in plain objects: blanked, same length.
   const pdf = pdfWith('/Info 3 0 R ', '3 0 obj\n<< /Author (Maria Beispiel) /Title (Lohn) >>\nendobj\n');
@@ -522,7 +506,7 @@ test('attachment metadata is removed on upload; a PDF with unreachable propertie
   const switched = await A.patch(`${KB}/items/${internal}`, { version, audience: 'public', images_checked: true });
   assert.equal(switched.status, 200, JSON.stringify(switched.body));
   assert.equal(switched.body.item?.audience ?? switched.body.audience, 'public');
-  assert.deepEqual((await downloadBytes(A, `/api/v1/knowledge/attachments/${picture.body.id}`)).bytes, PNG);
+  assert.deepEqual((await downloadBytes(A, `/api/v1/knowledge/attachments/${picture.body.id}`)).bytes, TINY_PNG);
 });
 
 // Key rotation (ops/security `fairdesk keys`) covers knowledge attachments: after rotate,
@@ -542,7 +526,7 @@ test('key rotation re-encrypts knowledge attachments; they stay readable after t
   const keys = (...args) => execFileSync(fairdeskBinary(),
     ['--state-dir', server.stateDir, '--db', server.db, 'keys', ...args], { encoding: 'utf8', stdio: 'pipe' });
   const keyId = Number(/key (\d+) is now active/.exec(keys('rotate'))[1]);
-  const during = await upload(A, id, 'de', 'Urlaub nach Rotation.png', 'image/png', PNG, true);
+  const during = await upload(A, id, 'de', 'Urlaub nach Rotation.png', 'image/png', TINY_PNG, true);
   assert.equal(during.status, 201);
   assert.match(keys('reencrypt'), new RegExp(`every value is now under key ${keyId}`));
   keys('drop', String(keyId - 1));
@@ -555,7 +539,7 @@ test('key rotation re-encrypts knowledge attachments; they stay readable after t
   assert.equal(text.body, 'Antrag schriftlich stellen.');
   const image = await downloadBytes(c.public, `/api/v1/public/knowledge/attachments/${during.body.id}`);
   assert.equal(image.status, 200);
-  assert.deepEqual(image.bytes, PNG);
+  assert.deepEqual(image.bytes, TINY_PNG);
 });
 
 test('a passed review date puts the item in the review queue and a notice before readers until it is reviewed', async () => {

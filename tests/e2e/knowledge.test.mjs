@@ -7,25 +7,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, DEMO_USERS, startServer } from '../lib/server.mjs';
+import { pdfShowing, TINY_PNG } from '../lib/files.mjs';
 import { describeViolations, openBrowser, screenshot, seriousAxeViolations, signIn, signOut } from '../lib/browser.mjs';
-
-// A one-page PDF that shows `line` (Helvetica), with a correct cross-reference table.
-function pdfShowing(line) {
-  const stream = `BT /F1 12 Tf 72 720 Td (${line}) Tj ET`;
-  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`, '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'];
-  let out = '%PDF-1.4\n';
-  const offsets = objects.map((o, i) => {
-    const at = out.length;
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-    return at;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  return Buffer.from(`${out}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`, 'latin1');
-}
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 async function assertAccessible(page, name) {
   await page.waitForFunction(() => !document.querySelector('.fd-loading'));
@@ -121,10 +104,10 @@ describe('knowledge base', () => {
     await page.getByTestId('kb-attachments').getByRole('link', { name: 'Checkliste Lohnabrechnung.txt' }).waitFor();
     assert.equal(await page.getByTestId('kb-attachments').getByRole('link').count(), 1);
     // An image for a public item needs the editor's confirmation that it shows no personal data.
-    await attach.setInputFiles({ name: 'Beispiel Lohnabrechnung.png', mimeType: 'image/png', buffer: PNG });
+    await attach.setInputFiles({ name: 'Beispiel Lohnabrechnung.png', mimeType: 'image/png', buffer: TINY_PNG });
     await page.getByTestId('kb-attachments').getByRole('alert').filter({ hasText: 'Bild nicht angehängt: Bestätigung fehlt' }).waitFor();
     await page.getByLabel(/Ich habe die Bilder angesehen/).check();
-    await attach.setInputFiles({ name: 'Beispiel Lohnabrechnung.png', mimeType: 'image/png', buffer: PNG });
+    await attach.setInputFiles({ name: 'Beispiel Lohnabrechnung.png', mimeType: 'image/png', buffer: TINY_PNG });
     await page.getByTestId('kb-attachments').getByRole('link', { name: 'Beispiel Lohnabrechnung.png' }).waitFor();
     assert.equal(await page.getByTestId('kb-attachments').getByRole('alert').count(), 0);
     await assertAccessible(page, 'knowledge-editor-image-confirmed');
