@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "audit/chain.hpp"
@@ -90,47 +92,80 @@ BEGIN
   SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
 )SQL"},
+    // The "who saw this record" index is written in batches (issue 13: a list of 50 cases wrote
+    // 50 index rows inside every read's group commit). Once at least kIndexEvery entries are
+    // unindexed, the append that passes the mark writes one row per record named by any of them:
+    // (record_id, seq = the first entry of the batch, last_seq = its last); old rows (one per
+    // entry) have no last_seq. audit_head.indexed_seq: the entries up to it are in the index
+    // (NULL: all, as before this migration and in backups made before it); readers look through
+    // the entries after it themselves, so a read is found the moment it is committed.
+    {303, "audit index in batches", R"SQL(
+ALTER TABLE audit_log_records ADD COLUMN last_seq BIGINT;
+ALTER TABLE audit_head ADD COLUMN indexed_seq BIGINT;
+)SQL",
+     R"SQL(
+ALTER TABLE audit_log_records ADD COLUMN last_seq BIGINT;
+ALTER TABLE audit_head ADD COLUMN indexed_seq BIGINT;
+)SQL"},
 };
 
-constexpr db::Query kLockHead{"audit.lock_head", "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE",
-                              "SELECT seq, hash FROM audit_head WHERE id = 1"};
+// Entries appended before the index is written: bounds what a "who saw" query reads beyond the
+// index (the unindexed tail, and the entries of each batch that names the record).
+constexpr std::int64_t kIndexEvery = 32;
+
+constexpr db::Query kLockHead{"audit.lock_head", "SELECT seq, hash, indexed_seq FROM audit_head WHERE id = 1 FOR UPDATE",
+                              "SELECT seq, hash, indexed_seq FROM audit_head WHERE id = 1"};
 constexpr db::Query kReadHead{"audit.read_head", "SELECT seq, hash FROM audit_head WHERE id = 1"};
 constexpr db::Query kInsert{
     "audit.insert",
     "INSERT INTO audit_log (seq, at, user_id, role, centre_id, action, record_type, record_id, record_centre_id, "
     "prev_hash, hash, record_ids) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"};
-// The ids of all multi-record entries of one append, as a JSON array of [seq, id] pairs.
+// The record ids of the unindexed multi-record entries up to $2 (the ones of this append are in memory).
+constexpr db::Query kUnindexed{
+    "audit.unindexed",
+    "SELECT record_ids FROM audit_log WHERE seq > $1 AND seq <= $2 AND record_ids IS NOT NULL"};
+// One index row per record ($1, a JSON array of ids) for the batch of entries $2..$3.
 constexpr db::Query kInsertRecords{
     "audit.insert_records",
-    "INSERT INTO audit_log_records (record_id, seq) SELECT x->>1, (x->>0)::BIGINT FROM jsonb_array_elements($1::JSONB) AS x",
-    "INSERT INTO audit_log_records (record_id, seq) SELECT json_extract(value, '$[1]'), json_extract(value, '$[0]') "
-    "FROM json_each($1)"};
-constexpr db::Query kUpdateHead{"audit.update_head", "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1"};
+    "INSERT INTO audit_log_records (record_id, seq, last_seq) SELECT y, $2::BIGINT, $3::BIGINT "
+    "FROM jsonb_array_elements_text($1::JSONB) AS y",
+    "INSERT INTO audit_log_records (record_id, seq, last_seq) SELECT value, $2, $3 FROM json_each($1)"};
+constexpr db::Query kUpdateHead{"audit.update_head", "UPDATE audit_head SET seq = $1, hash = $2, indexed_seq = $3 WHERE id = 1"};
 
 #define FD_AUDIT_COLUMNS \
   "seq, at, user_id, role, centre_id, action, record_type, record_id, record_centre_id, prev_hash, hash, record_ids"
-// PostgreSQL: the entries ($1, a JSON array of rows in the order of FD_AUDIT_COLUMNS), the ids of
-// the multi-record entries ($2, [[seq, id], ...]) and the new head in one statement, so that an
-// append is four round trips (BEGIN, lock the head, this, COMMIT) whatever it holds.
+// PostgreSQL: the entries ($1, a JSON array of rows in the order of FD_AUDIT_COLUMNS), the index
+// rows of a batch ($2, ids, for the entries $5..$3; usually none) and the new head in one
+// statement, so that an append is four round trips (BEGIN, lock the head, this, COMMIT).
 constexpr db::Query kAppendPg{
     "audit.append",
     "WITH e AS (INSERT INTO audit_log (" FD_AUDIT_COLUMNS ") SELECT (x->>0)::BIGINT, (x->>1)::BIGINT, x->>2, x->>3, "
     "x->>4, x->>5, x->>6, x->>7, x->>8, x->>9, x->>10, x->>11 FROM jsonb_array_elements($1::JSONB) AS x), r AS "
-    "(INSERT INTO audit_log_records (record_id, seq) SELECT y->>1, (y->>0)::BIGINT FROM jsonb_array_elements($2::JSONB) "
-    "AS y) UPDATE audit_head SET seq = $3, hash = $4 WHERE id = 1"};
+    "(INSERT INTO audit_log_records (record_id, seq, last_seq) SELECT y, $5::BIGINT, $3::BIGINT "
+    "FROM jsonb_array_elements_text($2::JSONB) AS y) UPDATE audit_head SET seq = $3, hash = $4, indexed_seq = $6 "
+    "WHERE id = 1"};
+
+// "Entries naming record $2": its own entries, the list entries of the index's batches that name
+// it (each batch row covers seq..last_seq, the entry's ids are checked), and the unindexed tail.
+// Ids are plain ([A-Za-z0-9_.:-]), so a space-delimited search is exact.
+#define FD_AUDIT_NAMES(A, FIND)                                                                                   \
+  "(" A "record_id = $2 OR " A "seq IN (SELECT l.seq FROM audit_log_records r JOIN audit_log l ON l.seq BETWEEN " \
+  "r.seq AND COALESCE(r.last_seq, r.seq) WHERE r.record_id = $2 AND " FIND "(' ' || l.record_ids || ' ', ' ' || " \
+  "$2 || ' ') > 0) OR (" A "seq > (SELECT COALESCE(indexed_seq, seq) FROM audit_head WHERE id = 1) AND " FIND    \
+  "(' ' || " A "record_ids || ' ', ' ' || $2 || ' ') > 0))"
 
 // Every filter is optional: "$n IS NULL OR ..." keeps one named statement for all combinations.
 constexpr db::Query kList{
     "audit.list",
     "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE "
     "($1::TEXT IS NULL OR record_type = $1) AND "
-    "($2::TEXT IS NULL OR record_id = $2 OR seq IN (SELECT seq FROM audit_log_records WHERE record_id = $2)) AND "
+    "($2::TEXT IS NULL OR " FD_AUDIT_NAMES("", "strpos") ") AND "
     "($3::TEXT IS NULL OR user_id = $3) AND ($4::BIGINT IS NULL OR at >= $4) AND ($5::BIGINT IS NULL OR at < $5) AND "
     "($6::TEXT IS NULL OR centre_id = $6 OR record_centre_id = $6) AND ($7::BIGINT IS NULL OR seq < $7) "
     "ORDER BY seq DESC LIMIT $8",
     "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE "
     "($1 IS NULL OR record_type = $1) AND "
-    "($2 IS NULL OR record_id = $2 OR seq IN (SELECT seq FROM audit_log_records WHERE record_id = $2)) AND "
+    "($2 IS NULL OR " FD_AUDIT_NAMES("", "instr") ") AND "
     "($3 IS NULL OR user_id = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) AND "
     "($6 IS NULL OR centre_id = $6 OR record_centre_id = $6) AND ($7 IS NULL OR seq < $7) "
     "ORDER BY seq DESC LIMIT $8"};
@@ -152,17 +187,18 @@ constexpr db::Query kListLabelled{
     "audit.list_labelled",
     FD_AUDIT_LABELLED
     "($1::TEXT IS NULL OR a.record_type = $1) AND "
-    "($2::TEXT IS NULL OR a.record_id = $2 OR a.seq IN (SELECT seq FROM audit_log_records WHERE record_id = $2)) AND "
+    "($2::TEXT IS NULL OR " FD_AUDIT_NAMES("a.", "strpos") ") AND "
     "($3::TEXT IS NULL OR a.user_id = $3) AND ($4::BIGINT IS NULL OR a.at >= $4) AND ($5::BIGINT IS NULL OR a.at < $5) AND "
     "($6::TEXT IS NULL OR a.centre_id = $6 OR a.record_centre_id = $6) AND ($7::BIGINT IS NULL OR a.seq < $7) "
     "ORDER BY a.seq DESC LIMIT $8",
     FD_AUDIT_LABELLED
     "($1 IS NULL OR a.record_type = $1) AND "
-    "($2 IS NULL OR a.record_id = $2 OR a.seq IN (SELECT seq FROM audit_log_records WHERE record_id = $2)) AND "
+    "($2 IS NULL OR " FD_AUDIT_NAMES("a.", "instr") ") AND "
     "($3 IS NULL OR a.user_id = $3) AND ($4 IS NULL OR a.at >= $4) AND ($5 IS NULL OR a.at < $5) AND "
     "($6 IS NULL OR a.centre_id = $6 OR a.record_centre_id = $6) AND ($7 IS NULL OR a.seq < $7) "
     "ORDER BY a.seq DESC LIMIT $8"};
 #undef FD_AUDIT_LABELLED
+#undef FD_AUDIT_NAMES
 constexpr db::Query kBatch{"audit.walk_batch",
                            "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"};
 
@@ -275,8 +311,9 @@ Status AppendEntries(db::Session& tx, std::span<Entry> entries) {
   if (entries.empty()) return {};
   auto head = FD_TRY(tx.One(kLockHead, {}));
   std::int64_t seq = head.Int(0);
+  const std::int64_t before = seq;
   std::string prev = head.Text(1);
-  std::string records;  // [[seq,"id"],...] of the multi-record entries
+  const std::int64_t indexed = head.IsNull(2) ? seq : head.Int(2);
   const bool one_statement = tx.backend() == db::Backend::kPostgres;
   boost::json::array rows;  // PostgreSQL: the entries for kAppendPg
   for (auto& e : entries) {
@@ -295,21 +332,34 @@ Status AppendEntries(db::Session& tx, std::span<Entry> entries) {
       FD_TRY(tx.Exec(kInsert, {e.seq, e.at, e.user_id, e.role, db::Opt(e.centre_id), e.action, e.record_type,
                                e.record_id, db::Opt(e.record_centre_id), e.prev_hash, e.hash, db::Opt(ids)}));
     }
-    for (const auto& id : e.record_ids) {
-      records += records.empty() ? "[[" : ",[";
-      records += std::to_string(e.seq);
-      records += ',';
-      AppendJsonString(records, id);
-      records += ']';
-    }
   }
-  if (!records.empty()) records += ']';
+  // The index, once kIndexEvery entries wait: one row per record named in indexed+1..seq.
+  std::string records = "[]";
+  std::int64_t new_indexed = indexed;
+  if (seq - indexed >= kIndexEvery) {
+    std::vector<std::string> named;
+    if (before > indexed) {
+      for (const auto& r : FD_TRY(tx.Query(kUnindexed, {indexed, before}))) {
+        for (auto& id : SplitIds(r.Text(0))) named.push_back(std::move(id));
+      }
+    }
+    for (const auto& e : entries) named.insert(named.end(), e.record_ids.begin(), e.record_ids.end());
+    std::sort(named.begin(), named.end());
+    named.erase(std::unique(named.begin(), named.end()), named.end());
+    records.clear();
+    for (const auto& id : named) {
+      records += records.empty() ? '[' : ',';
+      AppendJsonString(records, id);
+    }
+    records += records.empty() ? "[]" : "]";
+    new_indexed = seq;
+  }
   if (one_statement) {
-    FD_TRY(tx.Exec(kAppendPg, {boost::json::serialize(rows), records.empty() ? std::string("[]") : records, seq, prev}));
+    FD_TRY(tx.Exec(kAppendPg, {boost::json::serialize(rows), records, seq, prev, indexed + 1, new_indexed}));
     return {};
   }
-  if (!records.empty()) FD_TRY(tx.Exec(kInsertRecords, {records}));
-  FD_TRY(tx.Exec(kUpdateHead, {seq, prev}));
+  if (records != "[]") FD_TRY(tx.Exec(kInsertRecords, {records, indexed + 1, seq}));
+  FD_TRY(tx.Exec(kUpdateHead, {seq, prev, new_indexed}));
   return {};
 }
 
