@@ -4,6 +4,7 @@
 
 #include "audit/chain.hpp"
 #include "audit/store.hpp"
+#include "platform/core/json_output.hpp"
 
 namespace fairdesk::audit {
 namespace {
@@ -224,13 +225,6 @@ std::optional<std::string> JoinIds(const std::vector<std::string>& ids) {
     out += id;
   }
   return out;
-}
-
-void AppendJsonString(std::string& out, std::string_view s) {
-  // Record ids are checked to be plain ([A-Za-z0-9_.:-]) before they get here.
-  out += '"';
-  out += s;
-  out += '"';
 }
 
 Entry FromRow(const db::Row& r) {

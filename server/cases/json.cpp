@@ -1,6 +1,7 @@
 #include "cases/json.hpp"
 
 #include "platform/core/clock.hpp"
+#include "platform/core/json_output.hpp"
 
 namespace fairdesk::cases {
 namespace json = boost::json;
@@ -78,40 +79,66 @@ json::object ToJson(const Client& c, bool personal) {
   return o;
 }
 
-json::object ToJson(const Case& c) {
-  json::value outcome = nullptr;
+void WriteJson(JsonWriter& w, const Case& c, std::string_view today) {
+  w.BeginObject();
+  w.Key("id").String(c.id);
+  w.Key("number").String(c.number);
+  w.Key("centre_id").String(c.centre_id);
+  w.Key("client_id");
+  c.client_id.empty() ? w.Null() : w.String(c.client_id);
+  w.Key("client_code").OptString(c.client_code);
+  w.Key("topics").Strings(c.topics);
+  w.Key("status").String(c.status);
+  w.Key("priority").String(c.priority);
+  w.Key("assignee_id").OptString(c.assignee_id);
+  w.Key("assignee_name").OptString(c.assignee_name);
+  w.Key("risk_flags").Strings(c.risk_flags);
+  w.Key("opened_on").String(c.opened_on);
+  w.Key("closed_on").OptString(c.closed_on);
+  w.Key("outcome");
   if (c.outcome) {
-    outcome = json::object{{"wages_recovered_cents", c.outcome->wages_recovered_cents},
-                           {"claim_filed", c.outcome->claim_filed},
-                           {"settled", c.outcome->settled},
-                           {"referred", c.outcome->referred},
-                           {"no_further_action", c.outcome->no_further_action}};
+    w.BeginObject();
+    w.Key("wages_recovered_cents").Int(c.outcome->wages_recovered_cents);
+    w.Key("claim_filed").Bool(c.outcome->claim_filed);
+    w.Key("settled").Bool(c.outcome->settled);
+    w.Key("referred").Bool(c.outcome->referred);
+    w.Key("no_further_action").Bool(c.outcome->no_further_action);
+    w.EndObject();
+  } else {
+    w.Null();
   }
-  return {{"id", c.id},
-          {"number", c.number},
-          {"centre_id", c.centre_id},
-          {"client_id", c.client_id.empty() ? json::value(nullptr) : json::value(c.client_id)},
-          {"client_code", Opt(c.client_code)},
-          {"topics", Strings(c.topics)},
-          {"status", c.status},
-          {"priority", c.priority},
-          {"assignee_id", Opt(c.assignee_id)},
-          {"assignee_name", Opt(c.assignee_name)},
-          {"risk_flags", Strings(c.risk_flags)},
-          {"opened_on", c.opened_on},
-          {"closed_on", Opt(c.closed_on)},
-          {"outcome", outcome},
-          {"closing_reason", Opt(c.closing_reason)},
-          {"narrative", Opt(c.narrative)},
-          {"employment", c.employment ? json::value(ToJson(*c.employment)) : json::value(nullptr)},
-          {"next_deadline", Opt(c.next_deadline)},
-          {"overdue", c.next_deadline.has_value() && *c.next_deadline < clock::TodayIso()},
-          {"pending_transfer_to", Opt(c.pending_transfer_to)},
-          {"anonymised", c.anonymised_at.has_value()},
-          {"created_at", Time(c.created_at)},
-          {"updated_at", Time(c.updated_at)},
-          {"version", c.version},
-          {"etag", MakeETag(c.id, c.version)}};
+  w.Key("closing_reason").OptString(c.closing_reason);
+  w.Key("narrative").OptString(c.narrative);
+  w.Key("employment");
+  c.employment ? w.Raw(ToJsonText(ToJson(*c.employment))) : w.Null();
+  w.Key("next_deadline").OptString(c.next_deadline);
+  w.Key("overdue").Bool(c.next_deadline.has_value() && *c.next_deadline < today);
+  w.Key("pending_transfer_to").OptString(c.pending_transfer_to);
+  w.Key("anonymised").Bool(c.anonymised_at.has_value());
+  w.Key("created_at").String(Time(c.created_at));
+  w.Key("updated_at").String(Time(c.updated_at));
+  w.Key("version").Int(c.version);
+  w.Key("etag").String(MakeETag(c.id, c.version));
+  w.EndObject();
+}
+
+json::object ToJson(const Case& c) {
+  // One shape for single cases and lists: the list writes it directly (CasePageJson).
+  std::string text;
+  JsonWriter w(text);
+  WriteJson(w, c, clock::TodayIso());
+  return json::parse(text).as_object();
+}
+
+std::string CasePageJson(const Page<Case>& page) {
+  std::string out;
+  out.reserve(page.items.size() * 700 + 64);
+  JsonWriter w(out);
+  const std::string today = clock::TodayIso();
+  w.BeginObject().Key("items").BeginArray();
+  for (const auto& c : page.items) WriteJson(w, c, today);
+  w.EndArray().Key("next_cursor").OptString(page.next_cursor).EndObject();
+  return out;
 }
 
 namespace {

@@ -11,6 +11,9 @@ namespace fairdesk::cases {
 /// `personal`: with name, contact and safe-contact note (only single-client reads).
 boost::json::object ToJson(const Client& c, bool personal);
 boost::json::object ToJson(const Case& c);
+/// A page of cases, {"items":[...],"next_cursor":...}: the same text as ToJsonText of a page of
+/// ToJson(c), written directly (the case list, issue 13: no boost::json object per case).
+std::string CasePageJson(const Page<Case>& page);
 /// The employment of a case; also its stored (sealed) form. Every key present, null when unknown.
 boost::json::object ToJson(const Employment& e);
 /// Reads the stored form back (unknown keys ignored, wrong types skipped).

@@ -132,6 +132,12 @@ json::object PageJson(const Page<T>& page, const std::function<json::object(cons
           {"next_cursor", page.next_cursor ? json::value(*page.next_cursor) : json::value(nullptr)}};
 }
 
+http::Response CasePageResponse(const Page<Case>& page) {
+  http::Response r;
+  r.body = CasePageJson(page);
+  return r;
+}
+
 template <typename T, typename F>
 json::object ListJson(const std::vector<T>& list, F to_json) {
   json::array items;
@@ -837,7 +843,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     f.client_id = req.Param("id");
     f.cursor = req.Query("cursor");
     auto page = FD_TRY(svc->ListCases(req.User(), f));
-    return http::Response::Json(PageJson<Case>(page, [](const Case& c) { return ToJson(c); }));
+    return CasePageResponse(page);
   });
   client_cases.roles = kCaseRoles;
   client_cases.doc = {"The client's cases", "clients", nullptr, nullptr, {"limit", "cursor"}};
@@ -928,7 +934,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     f.cursor = req.Query("cursor");
     if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
     auto page = FD_TRY(svc->ListCases(req.User(), f));
-    return http::Response::Json(PageJson<Case>(page, [](const Case& c) { return ToJson(c); }));
+    return CasePageResponse(page);
   });
   cases.roles = kCaseRoles;
   cases.doc = {"Cases of the caller's centre. Filters: status (or active = not closed), topic, assignee (me, none or "

@@ -23,5 +23,26 @@ TEST(JsonOutput, NestedArraysAndObjectsRoundTrip) {
   EXPECT_EQ(boost::json::parse(ToJsonText(v)), v);
 }
 
+TEST(JsonOutput, StringsAreEscapedAsBoostJsonEscapesThem) {
+  std::string all;
+  for (int c = 0; c < 256; ++c) all += static_cast<char>(c);
+  for (const std::string& s : {all, std::string("plain"), std::string(""), std::string("Müller \"Ü\"\\n\t/x\x7f")}) {
+    std::string out;
+    AppendJsonString(out, s);
+    EXPECT_EQ(out, boost::json::serialize(boost::json::string(s)));
+  }
+}
+
+TEST(JsonOutput, TheWriterWritesWhatToJsonTextWrites) {
+  boost::json::value v = {{"a", "x\"y"}, {"b", {1, -2, true, nullptr}}, {"c", boost::json::object{}},
+                          {"d", {{"e", boost::json::array{}}, {"f", "z"}}}, {"g", false}};
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject().Key("a").String("x\"y").Key("b").BeginArray().Int(1).Int(-2).Bool(true).Null().EndArray();
+  w.Key("c").BeginObject().EndObject().Key("d").BeginObject().Key("e").Strings({}).Key("f").OptString("z");
+  w.EndObject().Key("g").Raw("false").EndObject();
+  EXPECT_EQ(out, ToJsonText(v));
+}
+
 }  // namespace
 }  // namespace fairdesk
