@@ -782,6 +782,13 @@ Status Service::CheckCorrector(const Principal& p, const std::string& author) {
   return Fail(Error::Forbidden("Only the person who made this entry or the centre lead may correct or withdraw it."));
 }
 
+Status Service::SaveAssignment(db::Session& s, const Principal& p, const Case& before) {
+  // Who had the case before (the name as it was then), so the case's history tells the handover.
+  json::object was{{"assignee_id", before.assignee_id ? json::value(*before.assignee_id) : nullptr},
+                   {"assignee_name", before.assignee_name ? json::value(*before.assignee_name) : nullptr}};
+  return SaveHistory(s, p, before.id, "case", before.id, before.version, "assign", was, std::nullopt);
+}
+
 Status Service::SaveHistory(db::Session& s, const Principal& p, const std::string& case_id, std::string_view type,
                             const std::string& record_id, std::int64_t version, std::string_view action,
                             const json::object& before, const std::optional<std::string>& reason) {
@@ -963,6 +970,7 @@ Result<CaseUpdate> Service::UpdateCase(const Principal& p, std::string_view id, 
       FD_TRY_VOID(SaveHistory(s, p, c.id, "case", c.id, before.version, "correct",
                               json::object{{"employment", ToJson(*before.employment)}}, reason));
     }
+    if (c.assignee_id != before.assignee_id) FD_TRY_VOID(SaveAssignment(s, p, before));
     if (reopening) {
       json::object was = ToJson(before);
       was.erase("narrative");
@@ -1054,10 +1062,12 @@ Result<std::vector<Case>> Service::AssignCases(const Principal& p, const std::ve
         out.push_back(c);
         continue;
       }
+      const Case before = c;
       c.assignee_id = assignee_id;
       c.updated_at = clock::NowUnix();
       // The narrative column is written back as it was read (sealed).
       FD_TRY_VOID(store_.UpdateCase(s, c, SearchText(c, topics), c.version));
+      FD_TRY_VOID(SaveAssignment(s, p, before));
       out.push_back(FD_TRY(LoadCase(s, p, c.id)));
       FD_TRY_VOID(audit::Record(s, p, audit::kUpdate, "case", c.id, centre));
     }

@@ -289,6 +289,8 @@ class Service {
   Status CheckEditable(db::Session& s, const Case& k, std::string_view field);
   /// Whether the caller may correct an entry made by `author` (the author or the centre lead).
   Status CheckCorrector(const Principal& p, const std::string& author);
+  /// An "assign" entry in the case history: the assignee before the change.
+  Status SaveAssignment(db::Session& s, const Principal& p, const Case& before);
   Status SaveHistory(db::Session& s, const Principal& p, const std::string& case_id, std::string_view type,
                      const std::string& record_id, std::int64_t version, std::string_view action,
                      const boost::json::object& before, const std::optional<std::string>& reason);

@@ -372,6 +372,16 @@ test('centre leads assign several cases at once and see each advisor\'s caseload
   assert.deepEqual(fields(res), ['case_ids[1]']);
   assert.equal((await c.get(`/api/v1/cases/${one.k.id}`)).body.assignee_id, leadMe.id, 'all or nothing');
   assert.equal((await c.get('/api/v1/caseload')).status, 403);
+  // Each handover is in the case's history with who had the case before; refused ones are not.
+  const handovers = async (id) => (await c.get(`/api/v1/cases/${id}/history`)).body.items.filter((h) => h.action === 'assign');
+  let entries = await handovers(one.k.id);
+  assert.equal(entries.length, 1, JSON.stringify(entries));
+  assert.deepEqual(entries[0].before, { assignee_id: advisor.id, assignee_name: advisor.display_name });
+  assert.equal(entries[0].changed_by_name, leadMe.display_name);
+  res = await lead.patch(`/api/v1/cases/${two.k.id}`, { assignee_id: advisor.id });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  entries = await handovers(two.k.id);
+  assert.deepEqual(entries.map((h) => h.before.assignee_name), [advisor.display_name, leadMe.display_name], 'the bulk assignment, then the edit');
 });
 
 test('case list: sort orders, all filters on the server, cursor paging; saved filters per user', async () => {

@@ -9,14 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, DEMO_USERS, startServer } from '../lib/server.mjs';
 import { waitUntil } from '../lib/wait.mjs';
-import { describeViolations, openBrowser, screenshot, seriousAxeViolations, signIn, signOut } from '../lib/browser.mjs';
-
-async function assertAccessible(page, name) {
-  await page.waitForFunction(() => !document.querySelector('.fd-loading'));
-  const violations = await seriousAxeViolations(page);
-  await screenshot(page, name);
-  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
-}
+import { assertAccessible, openBrowser, screenshot, signIn, signOut } from '../lib/browser.mjs';
 
 function isoDate(offsetDays) {
   const d = new Date();

@@ -2,6 +2,7 @@
  * Browser helpers for tests/e2e: Debian's Chromium driven by playwright-core (no browser
  * download), axe-core accessibility checks, and sign-in through the real UI.
  */
+import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -104,6 +105,17 @@ export async function screenshot(page, name) {
   if (!dir) return;
   await mkdir(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Waits until nothing is loading, saves a screenshot (see `screenshot`) and fails the test on any
+ * serious or critical axe violation, listing them under `name`.
+ */
+export async function assertAccessible(page, name) {
+  await page.waitForFunction(() => !document.querySelector('.fd-loading'));
+  const violations = await seriousAxeViolations(page);
+  await screenshot(page, name);
+  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
 }
 
 /** Fills the first sign-in step. Labels are looked up in both languages. */

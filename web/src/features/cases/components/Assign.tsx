@@ -25,6 +25,7 @@ export function AssignControl({ detail, tr, onDone }: { detail: CaseDetail; tr: 
     try {
       await assignCases([detail.id], assignee || null);
       const name = rows.find((r) => r.user_id === assignee)?.display_name ?? tc('assignee.none');
+      caseload.reload(); // the counts in the picker include this case now
       onDone(tc('assign.done', { count: 1, name }));
     } catch (caught) {
       setFailure(caught);

@@ -256,7 +256,7 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
       )}
 
       <Timeline detail={detail} documents={documents} topics={topics} tr={tr} onChanged={done} />
-      <CaseHistory key={detail.updated_at} caseId={detail.id} version={detail.updated_at} tr={tr} />
+      <CaseHistory key={detail.updated_at} caseId={detail.id} version={detail.updated_at} topics={topics} tr={tr} />
     </section>
   );
 }

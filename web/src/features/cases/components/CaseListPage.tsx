@@ -14,6 +14,7 @@ import { formatDate, formatTimestamp } from '../reference';
 import { caseloadLabel } from './Assign';
 import { assigneeText, PriorityText, StatusBadge } from './CaseBits';
 import { OverdueBadge } from './CaseSummary';
+import { paging, withoutPaging, type Paging } from '../paging';
 import '../cases.css';
 
 /** Every filter of the list; all of them live in the address and go to the server as they are. */
@@ -39,29 +40,30 @@ export function CaseListPage() {
   useEffect(() => setQ(query.q), [query.q]);
   const location = useLocation();
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
-  // The cursors of the pages before this one ('' = the first page), carried along by the paging
-  // links, so that "previous page" works without the server paging backwards.
-  const trail = (location.state as { trail?: string[] } | null)?.trail ?? [];
   const topics = useTopics();
-  const cases = useLoad(`cases?${params.toString()}`, (signal) =>
+  // The page's address without the page number and trail: the same request to the server.
+  const request = withoutPaging(params);
+  if (cursor) request.set('cursor', cursor);
+  const cases = useLoad(`cases?${request.toString()}`, (signal) =>
     listCases({ ...Object.fromEntries(Object.entries(query).filter(([, v]) => v)), cursor: cursor || undefined, limit: '50' }, signal),
   );
   const caseload = useLoad('caseload', getCaseload, lead);
   const [selected, setSelected] = useState<string[]>([]);
+  // A selection belongs to the page it was made on ("select all" means this page's rows).
+  useEffect(() => setSelected([]), [cursor]);
 
   if (tr.failed) return <ErrorMessage error={new Error('locale')} />;
   if (!tr.ready) return <Loader />;
 
-  function update(changes: Partial<Record<Filter | 'cursor', string>>) {
+  function update(changes: Partial<Record<Filter, string>>) {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(changes)) {
       if (v) next.set(k, v);
       else next.delete(k);
     }
-    // A new filter or order starts on the first page.
-    if (!('cursor' in changes)) next.delete('cursor');
     setSelected([]);
-    setParams(next);
+    // A new filter or order starts on the first page.
+    setParams(withoutPaging(next));
   }
 
   function search(event: FormEvent) {
@@ -262,41 +264,7 @@ export function CaseListPage() {
                 </tbody>
               </table>
             </div>
-            <nav className="fd-pager" aria-label={tc('list.paging')} data-testid="pager">
-              {cursor ? (
-                <Link className="kern-link" to={`?${withoutCursor(params)}`}>
-                  <span className="kern-icon kern-icon--keyboard-double-arrow-left" aria-hidden="true" />
-                  {tc('list.first')}
-                </Link>
-              ) : null}
-              {cursor && trail.length ? (
-                <Link
-                  className="kern-link"
-                  to={`?${trail.at(-1) ? withCursor(params, trail.at(-1)!) : withoutCursor(params)}`}
-                  state={{ trail: trail.slice(0, -1) }}
-                  data-testid="previous-page"
-                >
-                  <span className="kern-icon kern-icon--chevron-left" aria-hidden="true" />
-                  {tc('list.previous')}
-                </Link>
-              ) : null}
-              {cursor && trail.length ? (
-                <span className="kern-body" aria-current="page" data-testid="page-number">
-                  {tc('list.page', { page: trail.length + 1 })}
-                </span>
-              ) : null}
-              {cases.data.next_cursor ? (
-                <Link
-                  className="kern-link"
-                  to={`?${withCursor(params, cases.data.next_cursor)}`}
-                  state={{ trail: [...trail, cursor] }}
-                  data-testid="next-page"
-                >
-                  {tc('list.next')}
-                  <span className="kern-icon kern-icon--chevron-right" aria-hidden="true" />
-                </Link>
-              ) : null}
-            </nav>
+            <Pager tr={tr} links={paging(params, cases.data.next_cursor)} />
           </>
         )
       ) : null}
@@ -521,14 +489,34 @@ function queryString(params: URLSearchParams): string {
   return out.toString();
 }
 
-function withoutCursor(params: URLSearchParams): string {
-  const next = new URLSearchParams(params);
-  next.delete('cursor');
-  return next.toString();
-}
-
-function withCursor(params: URLSearchParams, cursor: string): string {
-  const next = new URLSearchParams(params);
-  next.set('cursor', cursor);
-  return next.toString();
+/** First, previous and next page, and this page's number: every link a plain address (see paging.ts). */
+function Pager({ tr, links }: { tr: CasesTranslation; links: Paging }) {
+  const { tc } = tr;
+  return (
+    <nav className="fd-pager" aria-label={tc('list.paging')} data-testid="pager">
+      {links.first !== null ? (
+        <Link className="kern-link" to={`?${links.first}`} data-testid="first-page">
+          <span className="kern-icon kern-icon--keyboard-double-arrow-left" aria-hidden="true" />
+          {tc('list.first')}
+        </Link>
+      ) : null}
+      {links.previous !== null ? (
+        <Link className="kern-link" to={`?${links.previous}`} data-testid="previous-page">
+          <span className="kern-icon kern-icon--chevron-left" aria-hidden="true" />
+          {tc('list.previous')}
+        </Link>
+      ) : null}
+      {links.page > 1 ? (
+        <span className="kern-body" aria-current="page" data-testid="page-number">
+          {tc('list.page', { page: links.page })}
+        </span>
+      ) : null}
+      {links.next !== null ? (
+        <Link className="kern-link" to={`?${links.next}`} data-testid="next-page">
+          {tc('list.next')}
+          <span className="kern-icon kern-icon--chevron-right" aria-hidden="true" />
+        </Link>
+      ) : null}
+    </nav>
+  );
 }

@@ -7,8 +7,10 @@ import { useState } from 'react';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import { Loader } from '../../../components/Loader';
 import { api } from '../../../lib/api';
+import { topicLabel } from '../api/cases';
+import type { Topic } from '../api/types';
 import type { CasesTranslation } from '../i18n';
-import { formatTimestamp } from '../reference';
+import { formatDate, formatTimestamp } from '../reference';
 
 interface HistoryEntry {
   id: string;
@@ -23,13 +25,13 @@ interface HistoryEntry {
 
 /** The fields of an earlier version worth showing, by record type. */
 const SHOWN: Record<string, string[]> = {
-  case: ['status', 'priority', 'topics', 'narrative'],
+  case: ['assignee_name', 'status', 'priority', 'topics', 'narrative'],
   consultation: ['date', 'duration_minutes', 'notes'],
   deadline: ['kind', 'due_date', 'note', 'done'],
   referral: ['status', 'note'],
 };
 
-export function CaseHistory({ caseId, version, tr }: { caseId: string; version: string; tr: CasesTranslation }) {
+export function CaseHistory({ caseId, version, topics, tr }: { caseId: string; version: string; topics: Topic[]; tr: CasesTranslation }) {
   const { tc, language } = tr;
   const [open, setOpen] = useState(false);
   const [state, setState] = useState<{ status: 'idle' | 'loading' } | { status: 'done'; items: HistoryEntry[] } | { status: 'error'; error: unknown }>({ status: 'idle' });
@@ -75,7 +77,7 @@ export function CaseHistory({ caseId, version, tr }: { caseId: string; version: 
                       .map((f) => (
                         <div key={f}>
                           <dt>{tc(`history.field.${f}`, { defaultValue: f })}</dt>
-                          <dd className="fd-notes">{show(h.before![f])}</dd>
+                          <dd className="fd-notes">{shown(h.record_type, f, h.before![f], topics, tr)}</dd>
                         </div>
                       ))}
                   </dl>
@@ -89,8 +91,18 @@ export function CaseHistory({ caseId, version, tr }: { caseId: string; version: 
   );
 }
 
-function show(value: unknown): string {
+/** An earlier value as the page shows it elsewhere: labels instead of codes, dates in the reader's form. */
+function shown(recordType: string, field: string, value: unknown, topics: Topic[], tr: CasesTranslation): string {
+  const { tc, language } = tr;
+  if (field === 'assignee_name') return typeof value === 'string' && value ? value : tc('assignee.none');
   if (value === null || value === undefined || value === '') return '–';
-  if (Array.isArray(value)) return value.join(', ');
-  return String(value);
+  if (typeof value === 'boolean') return tc(value ? 'history.yes' : 'history.no');
+  if (Array.isArray(value)) return value.map((v) => (field === 'topics' ? topicLabel(topics, String(v), language) : String(v))).join(', ');
+  const text = String(value);
+  if (field === 'status') return tc(recordType === 'referral' ? `referralStatus.${text}` : `status.${text}`, { defaultValue: text });
+  if (field === 'priority') return tc(`priority.${text}`, { defaultValue: text });
+  if (field === 'kind' && recordType === 'deadline') return tc(`deadlineKind.${text}`, { defaultValue: text });
+  if (field === 'date' || field === 'due_date') return formatDate(text, language);
+  if (field === 'duration_minutes') return tc('history.minutes', { count: Number(value) });
+  return text;
 }
