@@ -3,7 +3,7 @@
 // before, the audit trail has the change, the colleague finds the case on her dashboard and in her
 // list, the previous advisor no longer has it); a link to page 3 of a long case list opens page 3
 // again after a reload and for a colleague, with "previous page" working and no personal data in
-// the address. axe-core on every page.
+// the address; ticking a consent at intake fills in today's date. axe-core on every page.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, DEMO_USERS, startServer } from '../lib/server.mjs';
@@ -170,6 +170,24 @@ describe('a week of team work', () => {
     await page.getByLabel('Status', { exact: true }).selectOption('open');
     await page.waitForURL((url) => url.searchParams.get('status') === 'open' && !url.searchParams.has('cursor') && !url.searchParams.has('trail'));
     await showing(pages[0], 'page 1 of the open cases');
+    await signOut(page);
+  });
+
+  test('intake: ticking a consent fills in today as its date, which can still be changed', async () => {
+    await signIn(page, server.baseUrl, colleague.email, { password: colleague.password });
+    await page.goto(`${server.baseUrl}/cases/new`);
+    await page.getByRole('heading', { level: 1, name: 'Neuen Fall anlegen' }).waitFor();
+    const date = page.getByLabel('Einwilligungen erteilt am');
+    assert.equal(await date.inputValue(), '');
+    await page.getByLabel('Kontaktaufnahme durch die Beratungsstelle').check();
+    const today = await page.evaluate(() => {
+      const d = new Date();
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    });
+    assert.equal(await date.inputValue(), today);
+    await date.fill('2026-01-15');
+    await page.getByLabel('Speicherung der Daten').check();
+    assert.equal(await date.inputValue(), '2026-01-15', 'a date entered is not overwritten');
     await signOut(page);
   });
 });

@@ -14,6 +14,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const RECORD_TYPES = [
   'case',
   'client',
+  'client_personal',
   'consultation',
   'deadline',
   'referral',

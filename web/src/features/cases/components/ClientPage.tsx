@@ -17,7 +17,7 @@ import { useUser } from '../../../lib/auth';
 import { clientCases, eraseClient, exportUrl, getClient, mergeClient, searchClients, showPersonal, updateClient } from '../api/clients';
 import { topicLabel, useLoad, useTopics } from '../api/cases';
 import { EMPLOYMENT_STATUSES, GENDERS, PERSONAL_FIELDS, RESIDENCE_PLACES, RESIDENCE_STATUSES, SECTORS, abroadToPlace, placeToAbroad, type Client, type Personal, type PersonalField, type Topic } from '../api/types';
-import { first, rules, today, useForm, type Errors } from '../form';
+import { first, rules, useForm, type Errors } from '../form';
 import { useCasesTranslation, type CasesTranslation } from '../i18n';
 import { countryName, countryOptions, formatDate, languageName, languageOptions } from '../reference';
 import { StatusBadge } from './CaseBits';
@@ -26,7 +26,7 @@ import { ConflictNotice, type Conflict as BaseConflict } from './CaseForms';
 type Conflict = BaseConflict & { body: Record<string, unknown> };
 /** The recorded fields a conflict compares (the encrypted ones are not read back for it). */
 const CLIENT_CONFLICT_FIELDS = ['nationality', 'birth_year', 'gender', 'languages', 'employment_status', 'sector', 'employer', 'residence_status', 'abroad', 'consents'] as const;
-import { Checkbox, CheckboxGroup, FormProblems, TextArea } from './fields';
+import { CheckboxGroup, ConsentFields, FormProblems, TextArea } from './fields';
 import '../cases.css';
 
 const PERSONAL_KEYS: Record<PersonalField, string> = {
@@ -435,15 +435,7 @@ function EditClientForm({
         <TextField id={id('employer')} label={tc('client.employer')} optional={optional} value={v.employer} error={error('employer')} onChange={(e) => set('employer', e.target.value)} />
       </div>
       <CheckboxGroup id={id('languages')} legend={tc('client.languages')} optional={optional} value={v.languages} options={languageOptions(language)} onChange={(l) => set('languages', l)} />
-      <fieldset className="kern-fieldset">
-        <legend className="kern-label">{tc('client.consents')}</legend>
-        <div className="kern-fieldset__body">
-          <Checkbox id={id('storage')} label={tc('client.consentStorage')} checked={v.storage} onChange={(c) => set('storage', c)} />
-          <Checkbox id={id('contact')} label={tc('client.consentContact')} checked={v.contact} onChange={(c) => set('contact', c)} />
-          <Checkbox id={id('anonymised_use')} label={tc('client.consentAnonymised')} checked={v.anonymised_use} onChange={(c) => set('anonymised_use', c)} />
-        </div>
-      </fieldset>
-      <TextField id={id('consent_date')} type="date" max={today()} label={tc('client.consentDate')} value={v.consent_date} error={error('consent_date')} onChange={(e) => set('consent_date', e.target.value)} />
+      <ConsentFields id={id} tr={tr} values={v} set={set} error={error} />
       {personal ? (
         <fieldset className="kern-fieldset fd-encrypted-box">
           <legend className="kern-label">{tc('client.personal')}</legend>

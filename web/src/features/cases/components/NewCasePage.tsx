@@ -15,7 +15,7 @@ import { useCasesTranslation, type CasesTranslation } from '../i18n';
 import { countryName, countryOptions, EU_EEA_CH, languageName, languageOptions } from '../reference';
 import { useUser } from '../../../lib/auth';
 import { ClientFacts } from './ClientPage';
-import { Checkbox, FormProblems, SearchableMultiSelect, TextArea } from './fields';
+import { Checkbox, ConsentFields, FormProblems, SearchableMultiSelect, TextArea } from './fields';
 import '../cases.css';
 
 const id = (field: string) => `new-${field.replace(/[^a-z0-9]+/gi, '-')}`;
@@ -286,15 +286,7 @@ function NewCaseForm({ tr, topics }: { tr: CasesTranslation; topics: Topic[] }) 
               filterLabel={tc('multi.filterLanguages')}
               {...multiTexts}
             />
-            <fieldset className="kern-fieldset">
-              <legend className="kern-label">{tc('client.consents')}</legend>
-              <div className="kern-fieldset__body">
-                <Checkbox id={id('storage')} label={tc('client.consentStorage')} checked={v.storage} error={error('storage')} onChange={(c) => set('storage', c)} />
-                <Checkbox id={id('contact')} label={tc('client.consentContact')} checked={v.contact} onChange={(c) => set('contact', c)} />
-                <Checkbox id={id('anonymised_use')} label={tc('client.consentAnonymised')} checked={v.anonymised_use} onChange={(c) => set('anonymised_use', c)} />
-              </div>
-            </fieldset>
-            <TextField id={id('consent_date')} type="date" max={today()} label={tc('client.consentDate')} value={v.consent_date} error={error('consent_date')} onChange={(e) => set('consent_date', e.target.value)} />
+            <ConsentFields id={id} tr={tr} values={v} set={set} error={error} />
             <fieldset className="kern-fieldset fd-encrypted-box" aria-describedby="new-personal-hint">
               <legend className="kern-label">
                 <span className="kern-icon kern-icon--visibility-off" aria-hidden="true" /> {tc('client.personal')}{' '}

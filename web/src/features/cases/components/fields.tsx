@@ -2,7 +2,9 @@
 import { useState, type ReactNode, type TextareaHTMLAttributes } from 'react';
 import { Alert } from '../../../components/Alert';
 import { ErrorMessage } from '../../../components/ErrorMessage';
+import { TextField } from '../../../components/Field';
 import type { CasesTranslation } from '../i18n';
+import { today } from '../form';
 
 function ErrorText({ id, message }: { id: string; message: string }) {
   return (
@@ -292,5 +294,50 @@ export function SearchableMultiSelect({ id, legend, hint, options, value, onChan
       </div>
       {error ? <ErrorText id={`${id}-error`} message={error} /> : null}
     </fieldset>
+  );
+}
+
+/** The consents of a client record and the date they were given. */
+export interface ConsentValues {
+  storage: boolean;
+  contact: boolean;
+  anonymised_use: boolean;
+  consent_date: string;
+}
+
+/**
+ * The three consents and their date. Ticking a consent while no date is entered fills in today,
+ * the usual case (the person agrees during the conversation); the date can still be changed.
+ */
+export function ConsentFields({
+  id,
+  tr,
+  values,
+  set,
+  error,
+}: {
+  id: (field: string) => string;
+  tr: CasesTranslation;
+  values: ConsentValues;
+  set: (name: keyof ConsentValues, value: ConsentValues[keyof ConsentValues]) => void;
+  error: (field: keyof ConsentValues) => string | undefined;
+}) {
+  const { tc } = tr;
+  const tick = (name: 'storage' | 'contact' | 'anonymised_use', on: boolean) => {
+    set(name, on);
+    if (on && !values.consent_date) set('consent_date', today());
+  };
+  return (
+    <>
+      <fieldset className="kern-fieldset">
+        <legend className="kern-label">{tc('client.consents')}</legend>
+        <div className="kern-fieldset__body">
+          <Checkbox id={id('storage')} label={tc('client.consentStorage')} checked={values.storage} error={error('storage')} onChange={(c) => tick('storage', c)} />
+          <Checkbox id={id('contact')} label={tc('client.consentContact')} checked={values.contact} onChange={(c) => tick('contact', c)} />
+          <Checkbox id={id('anonymised_use')} label={tc('client.consentAnonymised')} checked={values.anonymised_use} onChange={(c) => tick('anonymised_use', c)} />
+        </div>
+      </fieldset>
+      <TextField id={id('consent_date')} type="date" max={today()} label={tc('client.consentDate')} value={values.consent_date} error={error('consent_date')} onChange={(e) => set('consent_date', e.target.value)} />
+    </>
   );
 }
