@@ -4,7 +4,6 @@
 // or a helper row) the smallest and largest value consistent with everything published are
 // computed, as an attacker would.
 
-#include <glpk.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -12,6 +11,7 @@
 #include <set>
 
 #include "esf/model.hpp"
+#include "lp/lp_audit.hpp"
 
 namespace fairdesk::esf {
 namespace {
@@ -48,62 +48,26 @@ std::vector<Equation> Equations() {
   return out;
 }
 
-struct Interval {
-  double lo, hi;
-};
-
-std::map<std::pair<std::size_t, int>, Interval> Attack(const Counts& c, const std::vector<std::vector<bool>>& hidden) {
+std::map<std::pair<std::size_t, int>, lp::Interval> Attack(const Counts& c, const std::vector<std::vector<bool>>& hidden) {
   std::map<std::pair<std::size_t, int>, int> var;
   for (std::size_t i = 0; i < hidden.size(); ++i) {
     for (int j = 0; j <= G; ++j) {
-      if (hidden[i][j]) var[{i, j}] = static_cast<int>(var.size()) + 1;
+      if (hidden[i][j]) var[{i, j}] = static_cast<int>(var.size());
     }
   }
-  std::map<std::pair<std::size_t, int>, Interval> out;
-  if (var.empty()) return out;
-  glp_term_out(GLP_OFF);
-  glp_prob* lp = glp_create_prob();
-  glp_add_cols(lp, static_cast<int>(var.size()));
-  for (int k = 1; k <= static_cast<int>(var.size()); ++k) glp_set_col_bnds(lp, k, GLP_LO, 0.0, 0.0);
-  std::vector<int> ia{0}, ja{0};
-  std::vector<double> ar{0};
+  std::vector<lp::Equation> equations;
   for (const auto& eq : Equations()) {
-    double rhs = 0;
-    std::vector<std::pair<int, double>> coef;
+    lp::Equation known;
     for (auto [cell, k] : eq) {
-      if (auto it = var.find(cell); it != var.end()) coef.push_back({it->second, k});
-      else rhs -= k * static_cast<double>(c.value[cell.first][static_cast<std::size_t>(cell.second)]);
+      if (auto it = var.find(cell); it != var.end()) known.terms.push_back({it->second, k});
+      else known.rhs -= k * static_cast<double>(c.value[cell.first][static_cast<std::size_t>(cell.second)]);
     }
-    if (coef.empty()) {
-      EXPECT_EQ(rhs, 0.0) << "an equation does not hold for the counts";
-      continue;
-    }
-    const int row = glp_add_rows(lp, 1);
-    glp_set_row_bnds(lp, row, GLP_FX, rhs, rhs);
-    for (auto [col, k] : coef) {
-      ia.push_back(row);
-      ja.push_back(col);
-      ar.push_back(k);
-    }
+    if (known.terms.empty()) EXPECT_EQ(known.rhs, 0.0) << "an equation does not hold for the counts";
+    equations.push_back(std::move(known));
   }
-  glp_load_matrix(lp, static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
-  glp_smcp parm;
-  glp_init_smcp(&parm);
-  parm.msg_lev = GLP_MSG_OFF;
-  for (auto [cell, k] : var) {
-    Interval iv{};
-    for (int dir : {GLP_MIN, GLP_MAX}) {
-      for (int col = 1; col <= static_cast<int>(var.size()); ++col) glp_set_obj_coef(lp, col, col == k ? 1.0 : 0.0);
-      glp_set_obj_dir(lp, dir);
-      glp_std_basis(lp);
-      EXPECT_EQ(glp_simplex(lp, &parm), 0);
-      const int status = glp_get_status(lp);
-      EXPECT_TRUE(status == GLP_OPT || status == GLP_UNBND);
-      (dir == GLP_MIN ? iv.lo : iv.hi) = status == GLP_UNBND ? 1e18 : glp_get_obj_val(lp);
-    }
-    out[cell] = iv;
-  }
-  glp_delete_prob(lp);
+  const auto ranges = lp::FeasibleRanges(static_cast<int>(var.size()), equations);
+  std::map<std::pair<std::size_t, int>, lp::Interval> out;
+  for (auto [cell, k] : var) out[cell] = ranges[static_cast<std::size_t>(k)];
   return out;
 }
 

@@ -2,11 +2,12 @@
 // for every suppressed element, the smallest and largest value consistent with everything
 // published (cells, margins, non-negativity) are computed, as an attacker would.
 
-#include <glpk.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 
+#include "lp/lp_audit.hpp"
 #include "stats/protect.hpp"
 
 namespace fairdesk::stats {
@@ -28,45 +29,26 @@ Grid FromCells(const std::vector<std::vector<std::int64_t>>& cells) {
   return g;
 }
 
-struct Interval {
-  double lo, hi;
-};
-
 // The attacker's view: unknowns are the suppressed elements, constraints the row and column
 // equations (inner cells sum to the margin) with published values as constants, all >= 0.
-std::map<std::pair<int, int>, Interval> Attack(const Grid& g) {
+std::map<std::pair<int, int>, lp::Interval> Attack(const Grid& g) {
   std::map<std::pair<int, int>, int> var;
   for (int i = 0; i <= g.rows; ++i) {
     for (int j = 0; j <= g.cols; ++j) {
-      if (g.at(i, j).state != E::kPublished) var[{i, j}] = static_cast<int>(var.size()) + 1;
+      if (g.at(i, j).state != E::kPublished) var[{i, j}] = static_cast<int>(var.size());
     }
   }
-  std::map<std::pair<int, int>, Interval> out;
-  if (var.empty()) return out;
-  glp_term_out(GLP_OFF);
-  glp_prob* lp = glp_create_prob();
-  glp_add_cols(lp, static_cast<int>(var.size()));
-  for (int k = 1; k <= static_cast<int>(var.size()); ++k) glp_set_col_bnds(lp, k, GLP_LO, 0.0, 0.0);
-  std::vector<int> ia{0}, ja{0};
-  std::vector<double> ar{0};
+  std::vector<lp::Equation> equations;
   auto add_line = [&](std::vector<std::pair<int, int>> inner, std::pair<int, int> margin) {
     // sum(inner) - margin = 0, known values moved to the right-hand side.
-    double rhs = 0;
-    std::vector<std::pair<int, double>> coef;
+    lp::Equation eq;
     for (auto p : inner) {
-      if (auto it = var.find(p); it != var.end()) coef.push_back({it->second, 1.0});
-      else rhs -= static_cast<double>(g.at(p.first, p.second).value);
+      if (auto it = var.find(p); it != var.end()) eq.terms.push_back({it->second, 1.0});
+      else eq.rhs -= static_cast<double>(g.at(p.first, p.second).value);
     }
-    if (auto it = var.find(margin); it != var.end()) coef.push_back({it->second, -1.0});
-    else rhs += static_cast<double>(g.at(margin.first, margin.second).value);
-    if (coef.empty()) return;
-    const int row = glp_add_rows(lp, 1);
-    glp_set_row_bnds(lp, row, GLP_FX, rhs, rhs);
-    for (auto [c, v] : coef) {
-      ia.push_back(row);
-      ja.push_back(c);
-      ar.push_back(v);
-    }
+    if (auto it = var.find(margin); it != var.end()) eq.terms.push_back({it->second, -1.0});
+    else eq.rhs += static_cast<double>(g.at(margin.first, margin.second).value);
+    equations.push_back(std::move(eq));
   };
   for (int i = 0; i <= g.rows; ++i) {
     std::vector<std::pair<int, int>> inner;
@@ -78,25 +60,9 @@ std::map<std::pair<int, int>, Interval> Attack(const Grid& g) {
     for (int i = 0; i < g.rows; ++i) inner.push_back({i, j});
     add_line(inner, {g.rows, j});
   }
-  glp_load_matrix(lp, static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
-  glp_smcp parm;
-  glp_init_smcp(&parm);
-  parm.msg_lev = GLP_MSG_OFF;
-  for (auto [cell, k] : var) {
-    Interval iv{};
-    for (int dir : {GLP_MIN, GLP_MAX}) {
-      for (int c = 1; c <= static_cast<int>(var.size()); ++c) glp_set_obj_coef(lp, c, c == k ? 1.0 : 0.0);
-      glp_set_obj_dir(lp, dir);
-      glp_std_basis(lp);
-      EXPECT_EQ(glp_simplex(lp, &parm), 0);
-      const int status = glp_get_status(lp);
-      const double v = status == GLP_UNBND ? 1e18 : glp_get_obj_val(lp);
-      EXPECT_TRUE(status == GLP_OPT || status == GLP_UNBND);
-      (dir == GLP_MIN ? iv.lo : iv.hi) = v;
-    }
-    out[cell] = iv;
-  }
-  glp_delete_prob(lp);
+  const auto ranges = lp::FeasibleRanges(static_cast<int>(var.size()), equations);
+  std::map<std::pair<int, int>, lp::Interval> out;
+  for (auto [cell, k] : var) out[cell] = ranges[static_cast<std::size_t>(k)];
   return out;
 }
 
