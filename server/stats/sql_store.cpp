@@ -7,6 +7,44 @@
 namespace fairdesk::stats {
 namespace {
 
+// The columns a statistics record shares with its copies in closed periods (string literals, so
+// that the migration texts below stay constants).
+#define FD_STATS_ATTRIBUTE_COLUMNS \
+  "  topic TEXT NOT NULL,\n" \
+  "  sector TEXT NOT NULL,\n" \
+  "  sector_group TEXT NOT NULL,\n" \
+  "  nationality TEXT NOT NULL,\n" \
+  "  nationality_group TEXT NOT NULL,\n" \
+  "  gender TEXT NOT NULL,\n" \
+  "  age_band TEXT NOT NULL,\n" \
+  "  employment_status TEXT NOT NULL,\n" \
+  "  residence_status TEXT NOT NULL,\n" \
+  "  abroad TEXT NOT NULL,\n" \
+  "  referral_target TEXT NOT NULL,\n" \
+  "  outcome TEXT NOT NULL,\n"
+#define FD_STATS_CASE_COLUMNS \
+  "  person_id TEXT NOT NULL,\n" \
+  "  person_rkey BIGINT NOT NULL,\n" \
+  "  centre_id TEXT NOT NULL,\n" \
+  "  state TEXT NOT NULL,\n" \
+  "  opened_month TEXT NOT NULL,\n" \
+  "  closed_month TEXT,\n" \
+  FD_STATS_ATTRIBUTE_COLUMNS \
+  "  wages_recovered_cents BIGINT NOT NULL,\n" \
+  "  rkey BIGINT NOT NULL\n"
+#define FD_STATS_CONSULTATION_COLUMNS \
+  "  person_id TEXT NOT NULL,\n" \
+  "  person_rkey BIGINT NOT NULL,\n" \
+  "  month TEXT NOT NULL,\n" \
+  "  channel TEXT NOT NULL,\n" \
+  "  language TEXT NOT NULL,\n" \
+  "  kind TEXT NOT NULL,\n" \
+  "  contact TEXT NOT NULL,\n" \
+  "  centre_id TEXT NOT NULL,\n" \
+  "  state TEXT NOT NULL,\n" \
+  FD_STATS_ATTRIBUTE_COLUMNS \
+  "  rkey BIGINT NOT NULL\n"
+
 // The statistics record. Months are text YYYY-MM (the finest grain); every attribute is a code.
 // rkey: the record key of the cell-key method (uniform in [0, 2^31)); person_rkey the person's.
 // The clients table gains the two reporting fields of STATISTICS.md (residence status, living
@@ -23,27 +61,7 @@ CREATE TABLE stats_persons (
 CREATE TABLE stats_cases (
   id TEXT PRIMARY KEY,
   case_id TEXT UNIQUE,
-  person_id TEXT NOT NULL,
-  person_rkey BIGINT NOT NULL,
-  centre_id TEXT NOT NULL,
-  state TEXT NOT NULL,
-  opened_month TEXT NOT NULL,
-  closed_month TEXT,
-  topic TEXT NOT NULL,
-  sector TEXT NOT NULL,
-  sector_group TEXT NOT NULL,
-  nationality TEXT NOT NULL,
-  nationality_group TEXT NOT NULL,
-  gender TEXT NOT NULL,
-  age_band TEXT NOT NULL,
-  employment_status TEXT NOT NULL,
-  residence_status TEXT NOT NULL,
-  abroad TEXT NOT NULL,
-  referral_target TEXT NOT NULL,
-  outcome TEXT NOT NULL,
-  wages_recovered_cents BIGINT NOT NULL,
-  rkey BIGINT NOT NULL
-);
+)SQL" FD_STATS_CASE_COLUMNS R"SQL();
 CREATE INDEX stats_cases_opened ON stats_cases (opened_month, state, centre_id);
 CREATE INDEX stats_cases_closed ON stats_cases (closed_month, state, centre_id);
 CREATE INDEX stats_cases_person ON stats_cases (person_id);
@@ -51,29 +69,7 @@ CREATE TABLE stats_consultations (
   id TEXT PRIMARY KEY,
   consultation_id TEXT UNIQUE,
   stats_case_id TEXT NOT NULL,
-  person_id TEXT NOT NULL,
-  person_rkey BIGINT NOT NULL,
-  month TEXT NOT NULL,
-  channel TEXT NOT NULL,
-  language TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  contact TEXT NOT NULL,
-  centre_id TEXT NOT NULL,
-  state TEXT NOT NULL,
-  topic TEXT NOT NULL,
-  sector TEXT NOT NULL,
-  sector_group TEXT NOT NULL,
-  nationality TEXT NOT NULL,
-  nationality_group TEXT NOT NULL,
-  gender TEXT NOT NULL,
-  age_band TEXT NOT NULL,
-  employment_status TEXT NOT NULL,
-  residence_status TEXT NOT NULL,
-  abroad TEXT NOT NULL,
-  referral_target TEXT NOT NULL,
-  outcome TEXT NOT NULL,
-  rkey BIGINT NOT NULL
-);
+)SQL" FD_STATS_CONSULTATION_COLUMNS R"SQL();
 CREATE INDEX stats_consultations_month ON stats_consultations (month, state, centre_id);
 CREATE INDEX stats_consultations_case ON stats_consultations (stats_case_id);
 CREATE TABLE stats_settings (
@@ -125,55 +121,13 @@ CREATE TABLE stats_period_revisions (
 CREATE TABLE stats_frozen_cases (
   period_id TEXT NOT NULL,
   revision INTEGER NOT NULL,
-  person_id TEXT NOT NULL,
-  person_rkey BIGINT NOT NULL,
-  centre_id TEXT NOT NULL,
-  state TEXT NOT NULL,
-  opened_month TEXT NOT NULL,
-  closed_month TEXT,
-  topic TEXT NOT NULL,
-  sector TEXT NOT NULL,
-  sector_group TEXT NOT NULL,
-  nationality TEXT NOT NULL,
-  nationality_group TEXT NOT NULL,
-  gender TEXT NOT NULL,
-  age_band TEXT NOT NULL,
-  employment_status TEXT NOT NULL,
-  residence_status TEXT NOT NULL,
-  abroad TEXT NOT NULL,
-  referral_target TEXT NOT NULL,
-  outcome TEXT NOT NULL,
-  wages_recovered_cents BIGINT NOT NULL,
-  rkey BIGINT NOT NULL
-);
+)SQL" FD_STATS_CASE_COLUMNS R"SQL();
 CREATE INDEX stats_frozen_cases_opened ON stats_frozen_cases (period_id, revision, opened_month);
 CREATE INDEX stats_frozen_cases_closed ON stats_frozen_cases (period_id, revision, closed_month);
 CREATE TABLE stats_frozen_consultations (
   period_id TEXT NOT NULL,
   revision INTEGER NOT NULL,
-  person_id TEXT NOT NULL,
-  person_rkey BIGINT NOT NULL,
-  month TEXT NOT NULL,
-  channel TEXT NOT NULL,
-  language TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  contact TEXT NOT NULL,
-  centre_id TEXT NOT NULL,
-  state TEXT NOT NULL,
-  topic TEXT NOT NULL,
-  sector TEXT NOT NULL,
-  sector_group TEXT NOT NULL,
-  nationality TEXT NOT NULL,
-  nationality_group TEXT NOT NULL,
-  gender TEXT NOT NULL,
-  age_band TEXT NOT NULL,
-  employment_status TEXT NOT NULL,
-  residence_status TEXT NOT NULL,
-  abroad TEXT NOT NULL,
-  referral_target TEXT NOT NULL,
-  outcome TEXT NOT NULL,
-  rkey BIGINT NOT NULL
-);
+)SQL" FD_STATS_CONSULTATION_COLUMNS R"SQL();
 CREATE INDEX stats_frozen_consultations_month ON stats_frozen_consultations (period_id, revision, month);
 )SQL",
      {}},
