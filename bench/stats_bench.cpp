@@ -107,6 +107,24 @@ int main(int argc, char** argv) {
                        });
   };
   const std::string quarter = "substr(month, 1, 4) || '-Q' || CAST((CAST(substr(month, 6, 2) AS INTEGER) + 2) / 3 AS TEXT)";
+  // The same over the distinct-person pre-aggregates (stats_person_agg): a person counts in the
+  // cell of the first month it was seen in there, i.e. where its previous month (in the scope's
+  // prev column) lies before the cell's first month (the later of $1 and the period's start).
+  auto persons_agg_hand = [](const std::string& period, const std::string& period_start, const std::string& col,
+                             const std::string& scope, const std::string& prev) {
+    const std::string from = " FROM stats_person_agg WHERE month >= $1 AND month <= $2" + scope + " AND dim = ";
+    const std::string cells_where = " AND (" + prev + " < $1 OR " + prev + " < " + period_start + ")";
+    std::string sql = "SELECT " + period + ", " + (col.empty() ? "''" : "val") + ", SUM(persons), SUM(key_sum)" + from + "'" +
+                      col + "'" + cells_where + " GROUP BY " + period + (col.empty() ? "" : ", val");
+    if (!col.empty()) {
+      sql += " UNION ALL SELECT " + period + ", '', SUM(persons), SUM(key_sum)" + from + "''" + cells_where + " GROUP BY " + period;
+      sql += " UNION ALL SELECT '', val, SUM(persons), SUM(key_sum)" + from + "'" + col + "' AND " + prev + " < $1 GROUP BY val";
+    }
+    return sql + " UNION ALL SELECT '', '', SUM(persons), SUM(key_sum)" + from + "'' AND " + prev + " < $1";
+  };
+  const std::string quarter_start =
+      "substr(month, 1, 5) || CASE WHEN substr(month, 6, 2) <= '03' THEN '01' WHEN substr(month, 6, 2) <= '06' THEN '04' "
+      "WHEN substr(month, 6, 2) <= '09' THEN '07' ELSE '10' END";
   std::vector<Case> cases = {
       {"lead: consultations by month", lead, req("consultations", "month"),
        "SELECT month, COUNT(*) FROM stats_consultations WHERE month >= $1 AND month <= $2 AND centre_id = "
@@ -134,16 +152,19 @@ int main(int argc, char** argv) {
        "SELECT y, COUNT(*), SUM(person_rkey) FROM (SELECT DISTINCT substr(month, 1, 4) AS y, person_id, "
        "person_rkey FROM stats_consultations WHERE month >= $1 AND month <= $2) x GROUP BY y UNION ALL SELECT 'total', "
        "COUNT(*), SUM(person_rkey) FROM (SELECT DISTINCT person_id, person_rkey FROM stats_consultations WHERE month >= $1 "
-       "AND month <= $2) t"},
+       "AND month <= $2) t",
+       persons_agg_hand("substr(month, 1, 4)", "substr(month, 1, 5) || '01'", "", "", "prev_all")},
       {"programme: wages recovered by sector group", programme, req("wages_recovered_cents", "sector_group"),
        "SELECT sector_group, SUM(wages_recovered_cents), COUNT(*), COUNT(DISTINCT person_id), SUM(rkey) FROM stats_cases "
        "WHERE closed_month >= $1 AND closed_month <= $2 AND wages_recovered_cents > 0 GROUP BY sector_group UNION ALL "
        "SELECT 'total', SUM(wages_recovered_cents), COUNT(*), COUNT(DISTINCT person_id), SUM(rkey) FROM stats_cases "
        "WHERE closed_month >= $1 AND closed_month <= $2 AND wages_recovered_cents > 0"},
       {"coordinator: persons by quarter x gender", coordinator, req("persons", "quarter", "gender"),
-       persons_hand(quarter, "gender", "stats_consultations WHERE month >= $1 AND month <= $2 AND state = 'NW'")},
+       persons_hand(quarter, "gender", "stats_consultations WHERE month >= $1 AND month <= $2 AND state = 'NW'"),
+       persons_agg_hand(quarter, quarter_start, "gender", " AND state = 'NW'", "prev_state")},
       {"lead: persons by month x channel", lead, req("persons", "month", "channel"),
-       persons_hand("month", "channel", "stats_consultations WHERE month >= $1 AND month <= $2 AND centre_id = 'centre-by-1'")},
+       persons_hand("month", "channel", "stats_consultations WHERE month >= $1 AND month <= $2 AND centre_id = 'centre-by-1'"),
+       persons_agg_hand("month", "month", "channel", " AND centre_id = 'centre-by-1'", "prev_centre")},
       {"programme: wages recovered by state x topic", programme, req("wages_recovered_cents", "state", "topic"),
        wages_hand("state", "topic", "stats_cases WHERE closed_month >= $1 AND closed_month <= $2")},
   };

@@ -2,20 +2,17 @@
 
 #include <algorithm>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 namespace fairdesk::stats {
 namespace {
 
-constexpr db::Query kReadBuilt{"stats.agg_built", "SELECT value FROM stats_settings WHERE name = 'aggregates_built'"};
-constexpr db::Query kSetBuilt{
-    "stats.agg_set_built",
-    "INSERT INTO stats_settings (name, value) VALUES ('aggregates_built', '1') ON CONFLICT (name) DO NOTHING"};
+// Whether a pre-aggregate table was built: a flag in stats_settings.
+constexpr db::Query kReadBuilt{"stats.agg_built", "SELECT value FROM stats_settings WHERE name = $1"};
+constexpr db::Query kSetBuilt{"stats.agg_set_built",
+                              "INSERT INTO stats_settings (name, value) VALUES ($1, '1') ON CONFLICT (name) DO NOTHING"};
 constexpr db::Query kClear{"stats.agg_clear", "DELETE FROM stats_agg"};
-constexpr db::Query kDeleteEmpty{
-    "stats.agg_delete_empty",
-    "DELETE FROM stats_agg WHERE measure = $1 AND dim = $2 AND month = $3 AND centre_id = $4 AND state = $5 AND "
-    "val = $6 AND records = 0"};
 
 std::string Join(std::span<const std::string_view> dims) {
   std::string out;
@@ -49,22 +46,105 @@ void Add(AggMap& m, std::string_view measure, std::string_view dim, const std::s
   }
 }
 
-// The rows of one multi-row upsert (11 parameters a row).
-std::string UpsertSql(std::size_t rows) {
-  std::string sql =
-      "INSERT INTO stats_agg (measure, dim, val, month, centre_id, state, records, key_sum, wages, wage_records, "
-      "wage_key_sum) VALUES ";
+// A pre-aggregate table: its key columns and the counters an upsert adds up; `count` (the first
+// counter) is the number of records or persons, and a row whose count reaches zero goes.
+struct AggTable {
+  std::string_view table, upsert_name, delete_name;
+  std::vector<std::string_view> keys, counters;
+};
+const AggTable kAggTable{"stats_agg", "stats.agg_upsert", "stats.agg_delete_empty",
+                         {"measure", "dim", "val", "month", "centre_id", "state"},
+                         {"records", "key_sum", "wages", "wage_records", "wage_key_sum"}};
+const AggTable kPersonAggTable{"stats_person_agg", "stats.person_agg_upsert", "stats.person_agg_delete_empty",
+                               {"dim", "val", "month", "centre_id", "state", "prev_centre", "prev_state", "prev_all"},
+                               {"persons", "key_sum"}};
+
+// The rows of one multi-row upsert (one parameter a column).
+std::string UpsertSql(const AggTable& t, std::size_t rows) {
+  std::string sql = "INSERT INTO " + std::string(t.table) + " (", conflict, update;
+  for (auto k : t.keys) {
+    sql += std::string(k) + ", ";
+    conflict += (conflict.empty() ? "" : ", ") + std::string(k);
+  }
+  for (auto c : t.counters) {
+    sql += std::string(c) + (c == t.counters.back() ? "" : ", ");
+    update += (update.empty() ? "" : ", ") + std::string(c) + " = " + std::string(t.table) + "." + std::string(c) +
+              " + excluded." + std::string(c);
+  }
+  sql += ") VALUES ";
+  const std::size_t width = t.keys.size() + t.counters.size();
   int n = 1;
   for (std::size_t r = 0; r < rows; ++r) {
     sql += r ? ", (" : "(";
-    for (int i = 0; i < 11; ++i) sql += (i ? ", $" : "$") + std::to_string(n++);
+    for (std::size_t i = 0; i < width; ++i) sql += (i ? ", $" : "$") + std::to_string(n++);
     sql += ")";
   }
-  return sql +
-         " ON CONFLICT (measure, dim, month, centre_id, state, val) DO UPDATE SET records = stats_agg.records + "
-         "excluded.records, key_sum = stats_agg.key_sum + excluded.key_sum, wages = stats_agg.wages + excluded.wages, "
-         "wage_records = stats_agg.wage_records + excluded.wage_records, wage_key_sum = stats_agg.wage_key_sum + "
-         "excluded.wage_key_sum";
+  return sql + " ON CONFLICT (" + conflict + ") DO UPDATE SET " + update;
+}
+
+std::string DeleteEmptySql(const AggTable& t) {
+  std::string sql = "DELETE FROM " + std::string(t.table) + " WHERE ";
+  int n = 1;
+  for (auto k : t.keys) sql += std::string(k) + " = $" + std::to_string(n++) + " AND ";
+  return sql + std::string(t.counters.front()) + " = 0";
+}
+
+void PushKey(std::vector<db::Value>& p, const AggKey& k) {
+  for (const auto* f : {&k.measure, &k.dim, &k.val, &k.month, &k.centre_id, &k.state}) p.emplace_back(*f);
+}
+void PushKey(std::vector<db::Value>& p, const PersonAggKey& k) {
+  for (const auto* f : {&k.dim, &k.val, &k.month, &k.centre_id, &k.state, &k.prev_centre, &k.prev_state, &k.prev_all}) {
+    p.emplace_back(*f);
+  }
+}
+std::vector<std::int64_t> Counters(const AggValue& v) { return {v.records, v.key_sum, v.wages, v.wage_records, v.wage_key_sum}; }
+std::vector<std::int64_t> Counters(const PersonAggValue& v) { return {v.persons, v.key_sum}; }
+
+// Adds `after - before` (two sorted maps, walked together) to the table.
+template <class Key, class Value>
+Status ApplyChange(db::Session& s, const AggTable& t, const std::map<Key, Value>& before, const std::map<Key, Value>& after) {
+  std::vector<std::pair<const Key*, std::vector<std::int64_t>>> changes;
+  auto diff = [](const Value& a, const Value& b) {
+    auto x = Counters(a), y = Counters(b);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] -= y[i];
+    return x;
+  };
+  auto b = before.begin();
+  auto a = after.begin();
+  while (b != before.end() || a != after.end()) {
+    if (a == after.end() || (b != before.end() && b->first < a->first)) {
+      changes.emplace_back(&b->first, diff(Value{}, b->second));
+      ++b;
+    } else if (b == before.end() || a->first < b->first) {
+      changes.emplace_back(&a->first, Counters(a->second));
+      ++a;
+    } else {
+      if (!(a->second == b->second)) changes.emplace_back(&a->first, diff(a->second, b->second));
+      ++a;
+      ++b;
+    }
+  }
+  const std::size_t width = t.keys.size() + t.counters.size();
+  const std::size_t per_statement = 2800 / width;  // at most 2,800 parameters
+  for (std::size_t start = 0; start < changes.size(); start += per_statement) {
+    const std::size_t n = std::min(per_statement, changes.size() - start);
+    std::vector<db::Value> params;
+    params.reserve(n * width);
+    for (std::size_t i = start; i < start + n; ++i) {
+      PushKey(params, *changes[i].first);
+      for (auto c : changes[i].second) params.emplace_back(c);
+    }
+    const std::string sql = UpsertSql(t, n);
+    FD_TRY_VOID(s.Exec(db::Query{t.upsert_name, sql}, std::span<const db::Value>(params)));
+  }
+  const std::string delete_sql = DeleteEmptySql(t);
+  for (const auto& [k, v] : changes) {
+    if (v.front() >= 0) continue;
+    std::vector<db::Value> params;
+    PushKey(params, *k);
+    FD_TRY_VOID(s.Exec(db::Query{t.delete_name, delete_sql}, std::span<const db::Value>(params)));
+  }
+  return {};
 }
 
 }  // namespace
@@ -98,6 +178,98 @@ void AddConsultationRow(AggMap& m, const db::Row& r, std::size_t at) {
 
 }  // namespace
 
+namespace {
+
+constexpr db::Query kClearPersons{"stats.person_agg_clear", "DELETE FROM stats_person_agg"};
+// The last person of the next page of persons (by person key order), nothing on the last page.
+constexpr db::Query kPersonPageEnd{
+    "stats.person_agg_page_end", "SELECT person_id FROM stats_cases WHERE person_id > $1 ORDER BY person_id LIMIT 1 OFFSET $2"};
+
+// The consultation records of the persons a condition on stats_cases selects: person_id,
+// person_rkey, month, centre_id, state, then kConsultationAggDims.
+std::string PersonRecordsSql(std::string_view persons) {
+  return "SELECT person_id, person_rkey, month, centre_id, state" + Join(kConsultationAggDims) +
+         " FROM stats_consultations WHERE stats_case_id IN (SELECT id FROM stats_cases WHERE " + std::string(persons) + ")";
+}
+
+// Adds one person's records (rows of PersonRecordsSql) to `m`.
+void AddPerson(PersonAggMap& m, std::span<const db::Row* const> records) {
+  if (records.empty()) return;
+  const std::int64_t rkey = records.front()->Int(1);
+  using Seen = std::tuple<std::string, std::string, std::string>;  // month, centre, state
+  // For each group (dim "" and each dimension value), where and when the person was seen.
+  std::map<std::pair<std::string_view, std::string>, std::vector<Seen>> groups;
+  for (const db::Row* r : records) {
+    Seen seen{r->Text(2), r->Text(3), r->Text(4)};
+    groups[{"", ""}].push_back(seen);
+    for (std::size_t i = 0; i < std::size(kConsultationAggDims); ++i) {
+      groups[{kConsultationAggDims[i], r->Text(5 + i)}].push_back(seen);
+    }
+  }
+  for (auto& [group, seen] : groups) {
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    std::string prev_all;
+    std::map<std::string, std::string> prev_of_centre, prev_of_state;
+    for (const auto& [month, centre, state] : seen) {
+      std::string& pc = prev_of_centre[centre];
+      std::string& ps = prev_of_state[state];
+      auto& v = m[PersonAggKey{std::string(group.first), group.second, month, centre, state, pc, ps, prev_all}];
+      v.persons += 1;
+      v.key_sum += rkey;
+      pc = ps = prev_all = month;
+    }
+  }
+}
+
+// Adds the records of several persons, grouped by person.
+void AddPersons(PersonAggMap& m, const std::vector<db::Row>& rows) {
+  std::unordered_map<std::string, std::vector<const db::Row*>> by_person;
+  for (const auto& r : rows) by_person[r.Text(0)].push_back(&r);
+  for (const auto& [person, records] : by_person) AddPerson(m, records);
+}
+
+}  // namespace
+
+Result<PersonAggMap> PersonContribution(db::Session& s, const std::string& person_id) {
+  static const std::string sql = PersonRecordsSql("person_id = $1");
+  PersonAggMap m;
+  AddPersons(m, FD_TRY(s.Query(db::Query{"stats.person_records", sql}, {person_id})));
+  return m;
+}
+
+Status ApplyPersonChange(db::Session& s, const PersonAggMap& before, const PersonAggMap& after) {
+  return ApplyChange(s, kPersonAggTable, before, after);
+}
+
+// Pages of persons in key order (each page's records read by the person index of stats_cases
+// and the case index of stats_consultations), summed in memory and added to the table page by
+// page (the upsert adds, so pages may share aggregate rows).
+Status RebuildPersonAggregates(db::Session& s, int page_persons) {
+  FD_TRY_VOID(s.Exec(kClearPersons, {}));
+  static const std::string page_sql = PersonRecordsSql("person_id > $1 AND person_id <= $2");
+  static const std::string last_sql = PersonRecordsSql("person_id > $1");
+  std::string after;  // person ids are non-empty
+  for (;;) {
+    auto end = FD_TRY(s.MaybeOne(kPersonPageEnd, {after, std::int64_t{std::max(1, page_persons) - 1}}));
+    PersonAggMap m;
+    if (end) {
+      AddPersons(m, FD_TRY(s.Query(db::Query{"stats.person_agg_rebuild", page_sql}, {after, end->Text(0)})));
+    } else {
+      AddPersons(m, FD_TRY(s.Query(db::Query{"stats.person_agg_rebuild_last", last_sql}, {after})));
+    }
+    FD_TRY_VOID(ApplyPersonChange(s, {}, m));
+    if (!end) break;
+    after = end->Text(0);
+  }
+  FD_TRY_VOID(s.Exec(kSetBuilt, {std::string("person_aggregates_built")}));
+  return {};
+}
+
+Result<bool> PersonAggregatesBuilt(db::Session& s) {
+  return FD_TRY(s.MaybeOne(kReadBuilt, {std::string("person_aggregates_built")})).has_value();
+}
+
 Result<AggMap> CaseContribution(db::Session& s, const std::string& stats_case_id) {
   AggMap m;
   if (auto row = FD_TRY(s.MaybeOne(db::Query{"stats.agg_case", CaseSql()}, {stats_case_id}))) AddCaseRow(m, *row, 0);
@@ -108,52 +280,7 @@ Result<AggMap> CaseContribution(db::Session& s, const std::string& stats_case_id
 }
 
 Status ApplyContributionChange(db::Session& s, const AggMap& before, const AggMap& after) {
-  std::vector<std::pair<const AggKey*, AggValue>> changes;
-  auto diff = [](const AggValue& a, const AggValue& b) {
-    return AggValue{a.records - b.records, a.key_sum - b.key_sum, a.wages - b.wages, a.wage_records - b.wage_records,
-                    a.wage_key_sum - b.wage_key_sum};
-  };
-  auto b = before.begin();
-  auto a = after.begin();
-  while (b != before.end() || a != after.end()) {
-    if (a == after.end() || (b != before.end() && b->first < a->first)) {
-      changes.emplace_back(&b->first, diff(AggValue{}, b->second));
-      ++b;
-    } else if (b == before.end() || a->first < b->first) {
-      changes.emplace_back(&a->first, a->second);
-      ++a;
-    } else {
-      if (!(a->second == b->second)) changes.emplace_back(&a->first, diff(a->second, b->second));
-      ++a;
-      ++b;
-    }
-  }
-  constexpr std::size_t kPerStatement = 256;  // 2,816 parameters
-  for (std::size_t start = 0; start < changes.size(); start += kPerStatement) {
-    const std::size_t n = std::min(kPerStatement, changes.size() - start);
-    std::vector<db::Value> params;
-    params.reserve(n * 11);
-    for (std::size_t i = start; i < start + n; ++i) {
-      const auto& [k, v] = changes[i];
-      params.emplace_back(k->measure);
-      params.emplace_back(k->dim);
-      params.emplace_back(k->val);
-      params.emplace_back(k->month);
-      params.emplace_back(k->centre_id);
-      params.emplace_back(k->state);
-      params.emplace_back(v.records);
-      params.emplace_back(v.key_sum);
-      params.emplace_back(v.wages);
-      params.emplace_back(v.wage_records);
-      params.emplace_back(v.wage_key_sum);
-    }
-    const std::string sql = UpsertSql(n);
-    FD_TRY_VOID(s.Exec(db::Query{"stats.agg_upsert", sql}, std::span<const db::Value>(params)));
-  }
-  for (const auto& [k, v] : changes) {
-    if (v.records < 0) FD_TRY_VOID(s.Exec(kDeleteEmpty, {k->measure, k->dim, k->month, k->centre_id, k->state, k->val}));
-  }
-  return {};
+  return ApplyChange(s, kAggTable, before, after);
 }
 
 // One pass over the records in pages of the primary key, summed in memory (a few hundred thousand
@@ -182,10 +309,12 @@ Status RebuildAggregates(db::Session& s, int page_rows) {
     }
   }
   FD_TRY_VOID(ApplyContributionChange(s, {}, m));
-  FD_TRY_VOID(s.Exec(kSetBuilt, {}));
-  return {};
+  FD_TRY_VOID(s.Exec(kSetBuilt, {std::string("aggregates_built")}));
+  return RebuildPersonAggregates(s);
 }
 
-Result<bool> AggregatesBuilt(db::Session& s) { return FD_TRY(s.MaybeOne(kReadBuilt, {})).has_value(); }
+Result<bool> AggregatesBuilt(db::Session& s) {
+  return FD_TRY(s.MaybeOne(kReadBuilt, {std::string("aggregates_built")})).has_value();
+}
 
 }  // namespace fairdesk::stats

@@ -39,11 +39,42 @@ struct AggValue {
 };
 using AggMap = std::map<AggKey, AggValue>;
 
+/// Distinct persons, pre-aggregated (table stats_person_agg). For each group — the total (dim
+/// "") and each consultation dimension value — a person's consultation records give the set of
+/// (month, centre) they were seen in, ordered by month and centre. Each element is stored with
+/// the month of the element before it in the same group: among all of the person's elements
+/// (prev_all), among those of the same state (prev_state) and of the same centre (prev_centre),
+/// "" for none. A person seen in a range of months [a, b] (of a scope) has exactly one element
+/// there whose predecessor (in that scope) lies before a: the first one. So the distinct persons
+/// of any range and scope are SUM(persons) over the rows with a <= month <= b and prev < a — a
+/// sum over pre-aggregated rows instead of a DISTINCT over records — and their cell key is
+/// SUM(key_sum), the sum of the person keys. Kept in the same transaction as the records (the
+/// persons a change touches: their contribution before and after), rebuilt like stats_agg.
+struct PersonAggKey {
+  std::string dim, val, month, centre_id, state, prev_centre, prev_state, prev_all;
+  friend auto operator<=>(const PersonAggKey&, const PersonAggKey&) = default;
+};
+struct PersonAggValue {
+  std::int64_t persons = 0, key_sum = 0;
+  friend bool operator==(const PersonAggValue&, const PersonAggValue&) = default;
+};
+using PersonAggMap = std::map<PersonAggKey, PersonAggValue>;
+
+/// What the consultation records of one person add to stats_person_agg.
+Result<PersonAggMap> PersonContribution(db::Session& s, const std::string& person_id);
+/// Adds `after - before` to stats_person_agg (rows that reach zero persons are removed).
+Status ApplyPersonChange(db::Session& s, const PersonAggMap& before, const PersonAggMap& after);
+/// Recomputes stats_person_agg from the records, `page_persons` persons at a time.
+Status RebuildPersonAggregates(db::Session& s, int page_persons = 5000);
+/// Whether stats_person_agg was built (after the upgrade that adds it).
+Result<bool> PersonAggregatesBuilt(db::Session& s);
+
 /// What the records of one statistics case (its case record and its consultations) add.
 Result<AggMap> CaseContribution(db::Session& s, const std::string& stats_case_id);
 /// Adds `after - before` to stats_agg (rows that reach zero records are removed).
 Status ApplyContributionChange(db::Session& s, const AggMap& before, const AggMap& after);
-/// Recomputes stats_agg from the records, read once in pages of `page_rows` records.
+/// Recomputes stats_agg from the records, read once in pages of `page_rows` records, and
+/// stats_person_agg (RebuildPersonAggregates).
 Status RebuildAggregates(db::Session& s, int page_rows = 20000);
 /// Whether the pre-aggregates were built (after the upgrade that adds them).
 Result<bool> AggregatesBuilt(db::Session& s);

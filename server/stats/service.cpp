@@ -136,6 +136,7 @@ Status Service::Init() {
     secret_ = FD_TRY(s.One(kReadSecret, {})).Text(0);
     // Once, after the upgrade that adds the pre-aggregates: build them from the records.
     if (!FD_TRY(AggregatesBuilt(s))) FD_TRY_VOID(RebuildAggregates(s));
+    else if (!FD_TRY(PersonAggregatesBuilt(s))) FD_TRY_VOID(RebuildPersonAggregates(s));
     return {};
   });
 }
@@ -248,6 +249,7 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
     }
   }
   const bool use_agg = use_aggregates_ && !frozen && m->agg == Agg::kCount && attributes <= 1;
+  const bool use_person_agg = use_aggregates_ && !frozen && m->agg == Agg::kDistinctPersons && attributes <= 1;
   const std::string month_column = use_agg ? "month" : std::string(m->month_column);
   auto dim_expr = [&](const std::string& d) { return use_agg && is_attribute(d) ? std::string("val") : DimExpr(d, month_column); };
   const std::string rexpr = dim_expr(r.rows);
@@ -330,6 +332,58 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
       for (const auto& row : rows) sink(row.OptText(0).value_or(""), row.OptText(1).value_or(""), read_agg(row));
       return {};
     };
+    if (use_person_agg) {
+      // Distinct persons from their pre-aggregates (aggregate.hpp, PersonAggKey): each level
+      // (cells, rows, columns, total) sums the persons seen in its months whose previous month in
+      // the level's scope (centre, state or anywhere) lies before the first month of the cell.
+      auto level = [&](bool by_r, bool by_c, auto&& sink) -> Status {
+        std::vector<std::string> dims;
+        if (by_r) dims.push_back(r.rows);
+        if (by_c && r.cols) dims.push_back(*r.cols);
+        auto has = [&](std::string_view d) { return std::find(dims.begin(), dims.end(), d) != dims.end(); };
+        std::string dim;
+        for (const auto& d : dims) {
+          if (is_attribute(d)) dim = d;
+        }
+        const std::string prev = r.centre || has("centre") ? "prev_centre" : r.state || has("state") ? "prev_state" : "prev_all";
+        // The first month of a cell is the later of `from` and the start of its periods.
+        std::string first_seen = prev + " < $1";
+        for (const auto& d : dims) {
+          if (d == "month") first_seen += " OR " + prev + " < month";
+          if (d == "year") first_seen += " OR " + prev + " < substr(month, 1, 5) || '01'";
+          if (d == "quarter") {
+            first_seen += " OR " + prev +
+                          " < substr(month, 1, 5) || CASE WHEN substr(month, 6, 2) <= '03' THEN '01' WHEN substr(month, 6, "
+                          "2) <= '06' THEN '04' WHEN substr(month, 6, 2) <= '09' THEN '07' ELSE '10' END";
+          }
+        }
+        auto expr = [&](const std::string& d) { return is_attribute(d) ? std::string("val") : DimExpr(d, "month"); };
+        const std::string re = by_r ? expr(r.rows) : "''", ce = by_c && r.cols ? expr(*r.cols) : "''";
+        std::string group;
+        if (by_r) group = " GROUP BY " + re;
+        if (by_c && r.cols) group += (group.empty() ? " GROUP BY " : ", ") + ce;
+        std::vector<db::Value> level_params = params;
+        level_params.emplace_back(dim);
+        const std::string sql = "SELECT " + re + ", " + ce + ", SUM(persons), SUM(key_sum) FROM stats_person_agg" + where +
+                                " AND dim = $" + std::to_string(level_params.size()) + " AND (" + first_seen + ")" + group;
+        auto rows = FD_TRY(s.Query(db::Query{"stats.table_persons", sql}, std::span<const db::Value>(level_params)));
+        for (const auto& row : rows) {
+          Agg4 a;
+          a.value = row.OptInt(2).value_or(0);
+          a.key_sum = row.OptInt(3).value_or(0);
+          sink(row.OptText(0).value_or(""), r.cols ? row.OptText(1).value_or("") : std::string(), a);
+        }
+        return {};
+      };
+      FD_TRY_VOID(level(true, true, [&](const std::string& a, const std::string& b, Agg4 v) { cells[{a, b}] = v; }));
+      if (r.cols) {
+        FD_TRY_VOID(level(true, false, [&](const std::string& a, const std::string&, Agg4 v) { rmarg[{a, ""}] = v; }));
+        FD_TRY_VOID(level(false, true, [&](const std::string&, const std::string& b, Agg4 v) { cmarg[{"", b}] = v; }));
+      } else {
+        for (const auto& [k, v] : cells) rmarg[{k.first, ""}] = v;
+      }
+      return level(false, false, [&](const std::string&, const std::string&, Agg4 v) { total = v; });
+    }
     if (!additive && single_scan_) {
       // Distinct persons and wages (whose base is distinct persons) in one scan: the records
       // grouped by cell and person, the cells and every margin summed here (a person counts once

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <random>
+#include <set>
 
 #include "app/app.hpp"
 #include "db/backends.hpp"
@@ -244,7 +246,10 @@ TEST_P(StatsTest, PreAggregatesGiveTheSameTablesAsTheRecordsAlsoAfterCaseWork) {
       {"cases_closed", "year", std::nullopt},          {"cases_closed", "sector_group", "state"},
       // Wages read only the cases that recovered any and name the other categories from the
       // pre-aggregates of closed cases; without them every closed case is read.
-      {"wages_recovered_cents", "residence_status", "state"}, {"wages_recovered_cents", "outcome", std::nullopt}};
+      {"wages_recovered_cents", "residence_status", "state"}, {"wages_recovered_cents", "outcome", std::nullopt},
+      // Distinct persons from their pre-aggregates (stats_person_agg).
+      {"persons", "year", std::nullopt}, {"persons", "quarter", "gender"}, {"persons", "month", "channel"},
+      {"persons", "centre", "topic"}, {"persons", "state", "year"}};
   auto compare_all = [&](const std::string& when) {
     for (const auto& [who, p] : viewers) {
       for (const auto& sh : shapes) {
@@ -352,6 +357,163 @@ TEST_P(StatsTest, PersonsAndWagesInOneScanGiveTheSameTablesAsOneQueryPerMargin) 
   }
   service_->UseSingleScan(true);
   EXPECT_GT(non_zero, 10);
+}
+
+// Distinct persons from their pre-aggregates against a brute-force count over the records, on
+// the generated data after random case work: clients merged across centres and states (persons
+// seen in several scopes), consultations moved to other months, withdrawn and added.
+TEST_P(StatsTest, PersonAggregatesEqualABruteForceCountOverTheRecords) {
+  std::mt19937 rng(20261207);
+  auto below = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  const YearMonth latest = Service::LatestProtectedMonth();
+  auto month_back = [&](int back) { return YearMonth::Of(latest.FirstDay().AddMonths(-back)); };
+  auto month_text = [](YearMonth m) { return m.FirstDay().ToString().substr(0, 7); };
+  auto cases = Independent("SELECT id, 0 FROM cases ORDER BY id", {});
+  auto clients = Independent("SELECT id, 0 FROM clients ORDER BY id", {});
+  std::vector<std::string> case_ids, client_ids;
+  for (const auto& [id, _] : cases) case_ids.push_back(id);
+  for (const auto& [id, _] : clients) client_ids.push_back(id);
+  ASSERT_GT(case_ids.size(), 100u);
+  for (int round = 0; round < 60; ++round) {
+    const std::string case_id = case_ids[below(case_ids.size())];
+    Must(database_->Write([&](db::Session& s) -> Status {
+      const int what = static_cast<int>(below(4));
+      if (what == 0) {  // the case's client is merged into another one (often of another centre)
+        FD_TRY_VOID(s.Exec(db::Query{"test.merge", "UPDATE cases SET client_id = $2 WHERE id = $1"},
+                           {case_id, client_ids[below(client_ids.size())]}));
+      }
+      auto mine = FD_TRY(s.Query(db::Query{"test.mine", "SELECT id FROM consultations WHERE case_id = $1 AND "
+                                                        "withdrawn_at IS NULL ORDER BY id"},
+                                 {case_id}));
+      const std::string date = month_back(static_cast<int>(below(20))).FirstDay().AddDays(static_cast<int>(below(27))).ToString();
+      if (what == 1 && !mine.empty()) {  // a consultation corrected into another month and channel
+        FD_TRY_VOID(s.Exec(db::Query{"test.move", "UPDATE consultations SET date = $2, channel = 'video' WHERE id = $1"},
+                           {mine[below(mine.size())].Text(0), date}));
+      }
+      if (what == 2 && mine.size() > 1) {  // one withdrawn
+        FD_TRY_VOID(s.Exec(db::Query{"test.withdraw", "UPDATE consultations SET withdrawn_at = 1 WHERE id = $1"},
+                           {mine[below(mine.size())].Text(0)}));
+      }
+      if (what == 3) {  // one added
+        FD_TRY_VOID(s.Exec(db::Query{"test.add", "INSERT INTO consultations (id, case_id, date, duration_minutes, channel, "
+                                                 "language, interpreter, topics, kind, created_at) VALUES ($1, $2, $3, 30, "
+                                                 "'phone', 'de', 0, '[\"wages\"]', 'acute', 1)"},
+                           {"con_random_" + std::to_string(round), case_id, date}));
+      }
+      return SyncCase(s, case_id);
+    }));
+  }
+
+  // The pre-aggregates kept by SyncCase equal a rebuild (in pages of 7 persons).
+  auto snapshot = [&] {
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> rows;
+    Must(database_->Read([&](db::Session& s) -> Status {
+      for (const auto& r : FD_TRY(s.Query(db::Query{"test.person_agg", "SELECT dim, val, month, centre_id, state, prev_centre, "
+                                                                       "prev_state, prev_all, persons, key_sum FROM stats_person_agg"}))) {
+        std::string k;
+        for (std::size_t i = 0; i < 8; ++i) k += r.Text(i) + "|";
+        rows[k] = {r.Int(8), r.Int(9)};
+      }
+      return {};
+    }));
+    return rows;
+  };
+  auto kept = snapshot();
+  Must(database_->Write([&](db::Session& s) { return RebuildPersonAggregates(s, 7); }));
+  EXPECT_EQ(kept, snapshot());
+
+  // Brute force: every consultation record, the distinct persons of a range, scope and group
+  // counted in memory, against the sum over the pre-aggregates the tables read.
+  struct Record {
+    std::string person, month, centre, state, channel, gender;
+    std::int64_t person_rkey;
+  };
+  std::vector<Record> records;
+  std::vector<std::string> centres, states;
+  Must(database_->Read([&](db::Session& s) -> Status {
+    for (const auto& r : FD_TRY(s.Query(db::Query{"test.records", "SELECT person_id, month, centre_id, state, channel, gender, "
+                                                                  "person_rkey FROM stats_consultations"}))) {
+      records.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6)});
+      centres.push_back(r.Text(2));
+      states.push_back(r.Text(3));
+    }
+    return {};
+  }));
+  std::map<std::string, std::set<std::string>> centres_of;
+  for (const auto& rec : records) centres_of[rec.person].insert(rec.centre);
+  int across = 0;
+  for (const auto& [_, c] : centres_of) across += c.size() > 1;
+  EXPECT_GT(across, 3) << "the case work made persons seen in several centres";
+  int non_zero = 0;
+  for (int round = 0; round < 150; ++round) {
+    const std::string a = month_text(month_back(static_cast<int>(below(24))));
+    const std::string b = month_text(month_back(static_cast<int>(below(24))));
+    const std::string from = std::min(a, b), to = std::max(a, b);
+    const int scope = static_cast<int>(below(3));  // 0 nationwide, 1 a state, 2 a centre
+    const std::string centre = centres[below(centres.size())], state = states[below(states.size())];
+    const std::string dim = std::vector<std::string>{"", "channel", "gender"}[below(3)];
+    std::string val;
+    if (dim == "channel") val = std::vector<std::string>{"phone", "in_person", "video", "email"}[below(4)];
+    if (dim == "gender") val = std::vector<std::string>{"female", "male", "diverse", "unspecified"}[below(4)];
+    std::set<std::string> seen;
+    std::int64_t keys = 0;
+    for (const auto& rec : records) {
+      if (rec.month < from || rec.month > to) continue;
+      if ((scope == 1 && rec.state != state) || (scope == 2 && rec.centre != centre)) continue;
+      if ((dim == "channel" && rec.channel != val) || (dim == "gender" && rec.gender != val)) continue;
+      if (seen.insert(rec.person).second) keys += rec.person_rkey;
+    }
+    const std::string prev = scope == 0 ? "prev_all" : scope == 1 ? "prev_state" : "prev_centre";
+    const std::string where = scope == 0 ? "$5 = $5" : scope == 1 ? "state = $5" : "centre_id = $5";
+    auto sum = Independent("SELECT 'n', COALESCE(SUM(persons), 0) FROM stats_person_agg WHERE dim = $1 AND val = $2 AND "
+                           "month >= $3 AND month <= $4 AND " + where + " AND " + prev + " < $3 UNION ALL SELECT 'k', "
+                           "COALESCE(SUM(key_sum), 0) FROM stats_person_agg WHERE dim = $1 AND val = $2 AND month >= $3 AND "
+                           "month <= $4 AND " + where + " AND " + prev + " < $3",
+                           {dim, val, from, to, scope == 1 ? state : centre});
+    const std::string what = from + ".." + to + " scope " + std::to_string(scope) + " " + dim + "=" + val;
+    EXPECT_EQ(sum["n"], static_cast<std::int64_t>(seen.size())) << what;
+    EXPECT_EQ(sum["k"], keys) << what;
+    if (!seen.empty()) ++non_zero;
+  }
+  EXPECT_GT(non_zero, 50);
+
+  // The tables, figures, suppression and perturbation alike, from the pre-aggregates and from
+  // the records, for every scope and random shapes and ranges; exact ones also by brute force.
+  const std::vector<std::pair<std::string, Principal>> viewers = {
+      {"lead", As(Role::kCentreLead, "centre-by-1", "BY")},
+      {"coordinator", As(Role::kStateCoordinator, std::nullopt, "BY")},
+      {"competence centre", As(Role::kCompetenceCentre, std::nullopt, std::nullopt)},
+      {"programme", As(Role::kProgramme, std::nullopt, std::nullopt)}};
+  const std::vector<std::string> dims = {"month", "quarter", "year", "state", "centre", "channel", "gender", "topic"};
+  for (int round = 0; round < 60; ++round) {
+    const auto& [who, p] = viewers[below(viewers.size())];
+    TableRequest req = Req("persons", dims[below(dims.size())]);
+    if (below(3) > 0) {
+      std::string cols = dims[below(dims.size())];
+      const bool both_attributes = req.rows == "channel" || req.rows == "gender" || req.rows == "topic";
+      if (cols != req.rows && !(both_attributes && (cols == "channel" || cols == "gender" || cols == "topic"))) req.cols = cols;
+    }
+    const YearMonth x = month_back(static_cast<int>(below(24))), y = month_back(static_cast<int>(below(24)));
+    req.from = std::min(x, y);
+    req.to = std::max(x, y);
+    const std::string what = who + " persons by " + req.rows + (req.cols ? " x " + *req.cols : "") + " " +
+                             month_text(req.from) + ".." + month_text(req.to);
+    service_->UseAggregates(true);
+    auto fast = Must(service_->Query(p, req));
+    service_->UseAggregates(false);
+    auto raw = Must(service_->Query(p, req));
+    service_->UseAggregates(true);
+    ExpectSameTable(fast, raw, what);
+    if (!fast.protected_ && !req.cols && req.rows == "month") {
+      for (std::size_t i = 0; i < fast.row_keys.size(); ++i) {
+        std::set<std::string> seen;
+        for (const auto& rec : records) {
+          if (rec.month == fast.row_keys[i] && rec.centre == "centre-by-1") seen.insert(rec.person);
+        }
+        EXPECT_EQ(fast.row_totals[i].value.value_or(-1), static_cast<std::int64_t>(seen.size())) << what;
+      }
+    }
+  }
 }
 
 FAIRDESK_INSTANTIATE_BACKENDS(StatsTest);

@@ -140,6 +140,26 @@ DROP INDEX stats_consultations_month;
 CREATE INDEX stats_cases_wages ON stats_cases (closed_month, state, centre_id) WHERE wages_recovered_cents > 0;
 )SQL",
      {}},
+    // Distinct persons pre-aggregated (aggregate.hpp, PersonAggKey): per group (dim "" or one
+    // consultation dimension value), month, centre and the month each person was seen before (in
+    // the centre, the state, anywhere), the number of persons and the sum of their person keys.
+    // Filled by Service::Init after this upgrade (RebuildPersonAggregates), kept by SyncCase.
+    {604, "statistics: distinct persons pre-aggregated by the month each was seen before", R"SQL(
+CREATE TABLE stats_person_agg (
+  dim TEXT NOT NULL,
+  val TEXT NOT NULL,
+  month TEXT NOT NULL,
+  centre_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  prev_centre TEXT NOT NULL,
+  prev_state TEXT NOT NULL,
+  prev_all TEXT NOT NULL,
+  persons BIGINT NOT NULL,
+  key_sum BIGINT NOT NULL,
+  PRIMARY KEY (dim, month, state, centre_id, val, prev_all, prev_state, prev_centre)
+);
+)SQL",
+     {}},
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "platform/crypto/crypto.hpp"
 #include "stats/aggregate.hpp"
 #include "stats/stats.hpp"
@@ -123,9 +125,27 @@ Status SyncCase(db::Session& tx, std::string_view case_id) {
   std::string stats_case_id, person_id;
   std::int64_t person_rkey = 0;
   AggMap before;  // what the case's records added to the pre-aggregates before this change
+  // The persons whose records change (the case's, and on a merge the one it moves to) and what
+  // their records added to the distinct-person pre-aggregates before.
+  std::vector<std::string> persons;
+  PersonAggMap persons_before, persons_after;
+  auto add_contribution = [&](const std::string& id, PersonAggMap& into) -> Status {
+    for (const auto& [k, v] : FD_TRY(PersonContribution(tx, id))) {
+      auto& sum = into[k];
+      sum.persons += v.persons;
+      sum.key_sum += v.key_sum;
+    }
+    return {};
+  };
+  auto touch_person = [&](const std::string& id) -> Status {
+    if (std::find(persons.begin(), persons.end(), id) != persons.end()) return {};
+    persons.push_back(id);
+    return add_contribution(id, persons_before);
+  };
   if (auto existing = FD_TRY(tx.MaybeOne(kCaseFact, {std::string(case_id)}))) {
     stats_case_id = existing->Text(0);
     before = FD_TRY(CaseContribution(tx, stats_case_id));
+    FD_TRY_VOID(touch_person(existing->Text(1)));
     person_id = existing->Text(1);
     person_rkey = existing->Int(2);
     // Where and when the case was opened, and the person's situation at first contact, stay.
@@ -145,6 +165,7 @@ Status SyncCase(db::Session& tx, std::string_view case_id) {
     if (client_id) {
       auto p = FD_TRY(tx.MaybeOne(kPersonOfClient, {*client_id}));
       if (p && p->Text(0) != person_id) {
+        FD_TRY_VOID(touch_person(p->Text(0)));
         person_id = p->Text(0);
         person_rkey = p->Int(1);
         FD_TRY_VOID(tx.Exec(kMovePerson, {stats_case_id, person_id, person_rkey}));
@@ -163,6 +184,7 @@ Status SyncCase(db::Session& tx, std::string_view case_id) {
       person_rkey = NewRecordKey();
       FD_TRY_VOID(tx.Exec(kInsertPerson, {person_id, db::Opt(client_id), person_rkey}));
     }
+    FD_TRY_VOID(touch_person(person_id));
     stats_case_id = crypto::NewId("sc");
     CaseFactRow fr{.id = stats_case_id, .case_id = std::string(case_id), .person_id = person_id,
                    .person_rkey = person_rkey, .fact = f, .rkey = NewRecordKey()};
@@ -184,7 +206,9 @@ Status SyncCase(db::Session& tx, std::string_view case_id) {
     auto values = ConsultationFactValues(cr, f);
     FD_TRY_VOID(tx.Exec(db::Query{"stats.insert_consultation_fact", insert_sql}, std::span<const db::Value>(values)));
   }
-  return ApplyContributionChange(tx, before, FD_TRY(CaseContribution(tx, stats_case_id)));
+  FD_TRY_VOID(ApplyContributionChange(tx, before, FD_TRY(CaseContribution(tx, stats_case_id))));
+  for (const auto& id : persons) FD_TRY_VOID(add_contribution(id, persons_after));
+  return ApplyPersonChange(tx, persons_before, persons_after);
 }
 
 Status UnlinkCase(db::Session& tx, std::string_view case_id) {
