@@ -22,6 +22,8 @@ constexpr db::Query kTamperIds{"test.tamper_ids",
                                 "UPDATE audit_log SET record_ids = replace(record_ids, 'cas_7', 'cas_8') WHERE seq = $1"};
 constexpr db::Query kCountIndex{"test.count_index", "SELECT COUNT(*) FROM audit_log_records"};
 constexpr db::Query kOldIndexRow{"test.old_index_row", "INSERT INTO audit_log_records (record_id, seq) VALUES ($1, $2)"};
+constexpr db::Query kBatchRow303{"test.batch_row_303",
+                                  "INSERT INTO audit_log_records (record_id, seq, last_seq) VALUES ($1, $2, $3)"};
 constexpr db::Query kForgetIndexed{"test.forget_indexed", "UPDATE audit_head SET indexed_seq = NULL"};
 constexpr db::Query kPlainUpdate{"test.plain_update", "UPDATE audit_log SET action = 'update' WHERE seq = 1"};
 constexpr db::Query kPlainDelete{"test.plain_delete", "DELETE FROM audit_log WHERE seq = 1"};
@@ -340,6 +342,13 @@ TEST_P(AuditTest, IndexRowsOfEarlierVersionsAreFound) {
     return {};
   }));
   Must(RecordReads(db(), Advisor("usr_1", "centre-be"), "case", Refs(ids, "centre-be")));  // after: the tail
+  // A row pointing at an entry that does not name the record (migration 303 wrote batches with
+  // +seq) does not make that entry a read of it.
+  Must(RecordReads(db(), Advisor("usr_1", "centre-be"), "case", Refs({"cas_7", "cas_8"}, "centre-be")));
+  Must(db().Write([&](db::Session& tx) -> Status {
+    FD_TRY(tx.Exec(kBatchRow303, {std::string("cas_2"), std::int64_t{5}, std::int64_t{5}}));
+    return {};
+  }));
   Principal admin;
   admin.user_id = "usr_admin";
   admin.role = Role::kAdmin;

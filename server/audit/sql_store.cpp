@@ -108,6 +108,18 @@ ALTER TABLE audit_head ADD COLUMN indexed_seq BIGINT;
 ALTER TABLE audit_log_records ADD COLUMN last_seq BIGINT;
 ALTER TABLE audit_head ADD COLUMN indexed_seq BIGINT;
 )SQL"},
+    // A batch's row carries its first entry as -seq: the rows of one entry each (before 303) stay
+    // a covering index range of their own (seq > 0), and the batch holding an entry is one probe
+    // (the least -seq not below -entry). Rows that 303 wrote with +seq get their -seq twin; the
+    // +seq one matches nothing more (each entry is checked against its own record_ids).
+    {304, "audit index batches keyed by -seq", R"SQL(
+INSERT INTO audit_log_records (record_id, seq, last_seq)
+  SELECT record_id, -seq, last_seq FROM audit_log_records WHERE seq > 0 AND last_seq IS NOT NULL;
+)SQL",
+     R"SQL(
+INSERT INTO audit_log_records (record_id, seq, last_seq)
+  SELECT record_id, -seq, last_seq FROM audit_log_records WHERE seq > 0 AND last_seq IS NOT NULL;
+)SQL"},
 };
 
 // Entries appended before the index is written: bounds what a "who saw" query reads beyond the
@@ -125,7 +137,7 @@ constexpr db::Query kInsert{
 constexpr db::Query kUnindexed{
     "audit.unindexed",
     "SELECT record_ids FROM audit_log WHERE seq > $1 AND seq <= $2 AND record_ids IS NOT NULL"};
-// One index row per record ($1, a JSON array of ids) for the batch of entries $2..$3.
+// One index row per record ($1, a JSON array of ids) for the batch of entries -$2..$3 (migration 304).
 constexpr db::Query kInsertRecords{
     "audit.insert_records",
     "INSERT INTO audit_log_records (record_id, seq, last_seq) SELECT y, $2::BIGINT, $3::BIGINT "
@@ -136,7 +148,7 @@ constexpr db::Query kUpdateHead{"audit.update_head", "UPDATE audit_head SET seq 
 #define FD_AUDIT_COLUMNS \
   "seq, at, user_id, role, centre_id, action, record_type, record_id, record_centre_id, prev_hash, hash, record_ids"
 // PostgreSQL: the entries ($1, a JSON array of rows in the order of FD_AUDIT_COLUMNS), the index
-// rows of a batch ($2, ids, for the entries $5..$3; usually none) and the new head in one
+// rows of a batch ($2, ids, for the entries -$5..$3; usually none) and the new head in one
 // statement, so that an append is four round trips (BEGIN, lock the head, this, COMMIT).
 constexpr db::Query kAppendPg{
     "audit.append",
@@ -146,27 +158,34 @@ constexpr db::Query kAppendPg{
     "FROM jsonb_array_elements_text($2::JSONB) AS y) UPDATE audit_head SET seq = $3, hash = $4, indexed_seq = $6 "
     "WHERE id = 1"};
 
-// "Entries naming record $2": its own entries, the list entries of the index's batches that name
-// it (each batch row covers seq..last_seq, the entry's ids are checked), and the unindexed tail.
-// Ids are plain ([A-Za-z0-9_.:-]), so a space-delimited search is exact.
+// "Entries naming record $2", decided on each entry the list's scan (newest first) visits: its
+// own entries; list entries in the old one-row-per-entry index (seq > 0); list entries inside the
+// batch of the index that names it (the batch with the greatest first entry -r.seq up to this
+// entry: one index probe, no batch read as a whole, so a case shown in every list is found as
+// fast as a rare one; only between its first and last batch, never NULL, so a rare case costs no
+// probe per entry); and the unindexed newest entries. Every list entry is checked against its
+// own record_ids (ids are plain, [A-Za-z0-9_.:-], so a space-delimited search is exact).
 #define FD_AUDIT_NAMES(A, FIND)                                                                                   \
-  "(" A "record_id = $2 OR " A "seq IN (SELECT l.seq FROM audit_log_records r JOIN audit_log l ON l.seq BETWEEN " \
-  "r.seq AND COALESCE(r.last_seq, r.seq) WHERE r.record_id = $2 AND " FIND "(' ' || l.record_ids || ' ', ' ' || " \
-  "$2 || ' ') > 0) OR (" A "seq > (SELECT COALESCE(indexed_seq, seq) FROM audit_head WHERE id = 1) AND " FIND    \
-  "(' ' || " A "record_ids || ' ', ' ' || $2 || ' ') > 0))"
+  "(" A "record_id = $2 OR ((" A "seq IN (SELECT seq FROM audit_log_records WHERE record_id = $2 AND seq > 0) OR " \
+  A "seq > (SELECT COALESCE(indexed_seq, seq) FROM audit_head WHERE id = 1) OR (" A "seq BETWEEN (SELECT "         \
+  "COALESCE(-MAX(seq), 1) FROM audit_log_records WHERE record_id = $2 AND seq < 0) AND (SELECT COALESCE(MAX(last_seq), " \
+  "0) FROM audit_log_records WHERE record_id = $2 AND seq < 0) AND " A "seq <= (SELECT r.last_seq FROM "             \
+  "audit_log_records r WHERE r.record_id = $2 "                                                                      \
+  "AND r.seq < 0 AND r.seq >= -" A "seq ORDER BY r.seq LIMIT 1))) AND " FIND "(' ' || " A "record_ids || ' ', ' ' || " \
+  "$2 || ' ') > 0))"
 
 // Every filter is optional: "$n IS NULL OR ..." keeps one named statement for all combinations.
 constexpr db::Query kList{
     "audit.list",
     "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE "
     "($1::TEXT IS NULL OR record_type = $1) AND "
-    "($2::TEXT IS NULL OR " FD_AUDIT_NAMES("", "strpos") ") AND "
+    "($2::TEXT IS NULL OR " FD_AUDIT_NAMES("audit_log.", "strpos") ") AND "
     "($3::TEXT IS NULL OR user_id = $3) AND ($4::BIGINT IS NULL OR at >= $4) AND ($5::BIGINT IS NULL OR at < $5) AND "
     "($6::TEXT IS NULL OR centre_id = $6 OR record_centre_id = $6) AND ($7::BIGINT IS NULL OR seq < $7) "
     "ORDER BY seq DESC LIMIT $8",
     "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE "
     "($1 IS NULL OR record_type = $1) AND "
-    "($2 IS NULL OR " FD_AUDIT_NAMES("", "instr") ") AND "
+    "($2 IS NULL OR " FD_AUDIT_NAMES("audit_log.", "instr") ") AND "
     "($3 IS NULL OR user_id = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) AND "
     "($6 IS NULL OR centre_id = $6 OR record_centre_id = $6) AND ($7 IS NULL OR seq < $7) "
     "ORDER BY seq DESC LIMIT $8"};
@@ -349,10 +368,10 @@ Status AppendEntries(db::Session& tx, std::span<Entry> entries) {
     new_indexed = seq;
   }
   if (one_statement) {
-    FD_TRY(tx.Exec(kAppendPg, {boost::json::serialize(rows), records, seq, prev, indexed + 1, new_indexed}));
+    FD_TRY(tx.Exec(kAppendPg, {boost::json::serialize(rows), records, seq, prev, -(indexed + 1), new_indexed}));
     return {};
   }
-  if (records != "[]") FD_TRY(tx.Exec(kInsertRecords, {records, indexed + 1, seq}));
+  if (records != "[]") FD_TRY(tx.Exec(kInsertRecords, {records, -(indexed + 1), seq}));
   FD_TRY(tx.Exec(kUpdateHead, {seq, prev, new_indexed}));
   return {};
 }
