@@ -51,12 +51,13 @@ json::object TextSchema(const TextRule& rule) {
   if (rule.min > 0) s["minLength"] = rule.min;
   if (rule.format) s["format"] = rule.format;
   if (rule.pattern) s["pattern"] = rule.pattern;
+  if (rule.description) s["description"] = rule.description;
   return s;
 }
 
 json::object IntSchema(const IntRule& rule) {
   json::object s{{"type", "integer"}, {"minimum", rule.min}};
-  if (rule.max != INT64_MAX) s["maximum"] = rule.max;
+  if (rule.max != INT64_MAX && !rule.max_now) s["maximum"] = rule.max;
   return s;
 }
 
@@ -80,6 +81,12 @@ json::object ArraySchema(json::object items, const ListRule& rule) {
   return s;
 }
 
+json::object JsonSchema(const JsonRule& rule) {
+  json::object s{{"type", "object"}};
+  if (rule.description) s["description"] = rule.description;
+  return s;
+}
+
 void Nullable(json::object& schema) {
   auto it = schema.find("type");
   if (it == schema.end() || !it->value().is_string()) return;
@@ -90,8 +97,10 @@ void Nullable(json::object& schema) {
   }
 }
 
-json::object ObjectSchema(json::object properties, const std::vector<std::string>& required) {
+json::object ObjectSchema(json::object properties, const std::vector<std::string>& required,
+                          const std::string& description) {
   json::object s{{"type", "object"}, {"properties", std::move(properties)}, {"additionalProperties", false}};
+  if (!description.empty()) s["description"] = description;
   if (!required.empty()) {
     json::array req;
     for (const auto& r : required) req.emplace_back(r);
@@ -111,7 +120,17 @@ std::optional<std::string> ReadText(JsonReader& r, std::string_view key, Need ne
 }
 
 std::optional<std::int64_t> ReadInt(JsonReader& r, std::string_view key, Need need, const IntRule& rule) {
-  return r.Int(key, need, rule.min, rule.max);
+  return r.Int(key, need, rule.min, rule.max_now ? rule.max_now() : rule.max);
+}
+
+std::optional<json::object> ReadJson(JsonReader& r, std::string_view key, Need need, const JsonRule& rule) {
+  const json::value* v = r.Raw(key, need);
+  if (!v) return std::nullopt;
+  if (!v->is_object()) {
+    r.AddError(r.PathOf(key), rule.invalid);
+    return std::nullopt;
+  }
+  return v->get_object();
 }
 
 std::optional<double> ReadNumber(JsonReader& r, std::string_view key, Need need, const NumberRule& rule) {

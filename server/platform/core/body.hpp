@@ -17,6 +17,11 @@
 ///                                                           // null clears an optional member
 ///   route.doc.request_schema = kNewNote.Schema(body::Mode::kPatch);
 ///
+/// Beside texts, numbers, dates, enums and lists: nested bodies (`Object`, `Objects`), JSON objects
+/// passed on as they are for their consumer to check (`Json`, e.g. a calculator's input), a
+/// maximum known only when reading (`IntRule::max_now`, e.g. this year) and descriptions for the
+/// documentation (`TextRule::description`, `Describe`).
+///
 /// Members that are `std::optional<…>` accept JSON null (and are nullable in the schema); other
 /// members refuse null. Cross-field rules (`Rule`) run after every field was read without error.
 
@@ -52,11 +57,13 @@ struct TextRule {
   const char* invalid = nullptr;              // the message when `valid` refuses
   const char* format = nullptr;               // JSON Schema "format" (documentation)
   const char* pattern = nullptr;              // JSON Schema "pattern" (documentation)
+  const char* description = nullptr;          // JSON Schema "description" (documentation)
 };
 
 struct IntRule {
   std::int64_t min = 0;
   std::int64_t max = INT64_MAX;
+  std::int64_t (*max_now)() = nullptr;  // a maximum known only when reading (e.g. this year); replaces max
 };
 
 struct NumberRule {
@@ -78,6 +85,12 @@ struct ListRule {
   bool unique = false;  // refuse duplicate items
 };
 
+/// A JSON object taken as it is, for its consumer to validate (e.g. a calculator's input).
+struct JsonRule {
+  const char* invalid = "must be a JSON object";
+  const char* description = nullptr;
+};
+
 namespace detail {
 boost::json::object TextSchema(const TextRule& rule);
 boost::json::object IntSchema(const IntRule& rule);
@@ -85,6 +98,7 @@ boost::json::object NumberSchema(const NumberRule& rule);
 boost::json::object EnumSchema(std::span<const std::string_view> allowed);
 boost::json::object DateSchema();
 boost::json::object ArraySchema(boost::json::object items, const ListRule& rule);
+boost::json::object JsonSchema(const JsonRule& rule);
 void Nullable(boost::json::object& schema);
 
 std::optional<std::string> ReadText(JsonReader& r, std::string_view key, Need need, const TextRule& rule);
@@ -95,8 +109,10 @@ std::optional<std::vector<std::string>> ReadTexts(JsonReader& r, std::string_vie
                                                   const ListRule& rule);
 std::optional<std::vector<std::string>> ReadEnums(JsonReader& r, std::string_view key, Need need,
                                                   std::span<const std::string_view> allowed, const ListRule& rule);
-/// The object schema from its properties; `required` only in create mode.
-boost::json::object ObjectSchema(boost::json::object properties, const std::vector<std::string>& required);
+std::optional<boost::json::object> ReadJson(JsonReader& r, std::string_view key, Need need, const JsonRule& rule);
+/// The object schema from its properties; `required` only in create mode; `description` if not empty.
+boost::json::object ObjectSchema(boost::json::object properties, const std::vector<std::string>& required,
+                                 const std::string& description = {});
 
 template <typename M>
 struct IsOptional : std::false_type {};
@@ -170,6 +186,20 @@ class Body {
                [allowed, rule](JsonReader& r, std::string_view key, Need n) {
                  return detail::ReadEnums(r, key, n, allowed, rule);
                });
+  }
+
+  /// A JSON object kept as it is (boost::json::object or its optional), validated by whoever uses
+  /// it; the body only checks that it is an object.
+  template <typename M>
+  Body& Json(std::string name, M T::*member, Need need, JsonRule rule = {}) {
+    return Add(std::move(name), member, need, detail::JsonSchema(rule),
+               [rule](JsonReader& r, std::string_view key, Need n) { return detail::ReadJson(r, key, n, rule); });
+  }
+
+  /// The description of the body in its schema (shown where it is nested in another body, too).
+  Body& Describe(std::string description) {
+    description_ = std::move(description);
+    return *this;
   }
 
   /// A nested object declared by its own Body (member S or std::optional<S>).
@@ -271,7 +301,7 @@ class Body {
       props[f.name] = std::move(s);
       if (f.required && mode == Mode::kCreate) required.push_back(f.name);
     }
-    return detail::ObjectSchema(std::move(props), required);
+    return detail::ObjectSchema(std::move(props), required, description_);
   }
 
   /// Reads the declared fields from an object reader into `out` (nested use; no unknown check).
@@ -344,6 +374,7 @@ class Body {
 
   std::vector<Field> fields_;
   std::vector<CrossRule> rules_;
+  std::string description_;
 };
 
 }  // namespace fairdesk::body

@@ -169,5 +169,63 @@ TEST(BodyTest, SchemaComesFromTheSameDeclaration) {
   EXPECT_FALSE(patch.as_object().contains("required"));
 }
 
+struct Source {
+  std::string calculator;
+  std::optional<json::object> input;
+  std::optional<std::int64_t> year;
+};
+
+std::int64_t ThisYear() { return 2026; }
+
+const Body<Source>& SourceBody() {
+  static const auto b =
+      Body<Source>()
+          .Text("calculator", &Source::calculator, Need::kRequired, {.max = 64, .min = 1, .description = "its name"})
+          .Json("input", &Source::input, Need::kOptional, {.invalid = "must be the calculator's input object"})
+          .Int("year", &Source::year, Need::kOptional, {.min = 1900, .max_now = ThisYear})
+          .Describe("what computed it");
+  return b;
+}
+
+TEST(BodyTest, JsonObjectIsTakenAsItIs) {
+  auto s = SourceBody().Parse(R"({"calculator":"limitation","input":{"state":"BE","anything":[1,2]}})");
+  ASSERT_TRUE(s) << s.error().internal;
+  ASSERT_TRUE(s->input);
+  EXPECT_EQ(json::value(*s->input), json::parse(R"({"state":"BE","anything":[1,2]})"));
+
+  for (const char* input : {R"("x")", "[]", "42", "true"}) {
+    auto bad = SourceBody().Parse(std::string(R"({"calculator":"limitation","input":)") + input + "}");
+    ASSERT_FALSE(bad) << input;
+    ASSERT_EQ(bad.error().errors.size(), 1u) << input;
+    EXPECT_EQ(bad.error().errors[0].field, "input");
+    EXPECT_EQ(bad.error().errors[0].message, "must be the calculator's input object");
+  }
+  auto cleared = SourceBody().Parse(R"({"calculator":"limitation","input":null})");
+  ASSERT_TRUE(cleared);
+  EXPECT_FALSE(cleared->input);
+}
+
+TEST(BodyTest, MaximumKnownOnlyWhenReading) {
+  EXPECT_TRUE(SourceBody().Parse(R"({"calculator":"x","year":2026})"));
+  auto late = SourceBody().Parse(R"({"calculator":"x","year":2027})");
+  ASSERT_FALSE(late);
+  EXPECT_EQ(Fields(late.error()), std::vector<std::string>{"year"});
+  EXPECT_EQ(late.error().errors[0].message, "must be at most 2026");
+  // The schema names no fixed maximum: it would be wrong next year.
+  EXPECT_FALSE(SourceBody().Schema().at("properties").at("year").as_object().contains("maximum"));
+}
+
+TEST(BodyTest, DescriptionsReachTheSchema) {
+  json::value s = SourceBody().Schema();
+  EXPECT_EQ(s.at("description"), "what computed it");
+  EXPECT_EQ(s.at("properties").at("calculator").at("description"), "its name");
+  EXPECT_EQ(s.at("properties").at("input"), json::parse(R"({"type":["object","null"]})"));
+  struct Outer {
+    std::optional<Source> source;
+  };
+  auto outer = Body<Outer>().Object("source", &Outer::source, Need::kOptional, SourceBody());
+  EXPECT_EQ(outer.Schema().at("properties").at("source").at("description"), "what computed it");
+}
+
 }  // namespace
 }  // namespace fairdesk::body
