@@ -4,7 +4,6 @@
 #include "cases/reference.hpp"
 #include "platform/core/body.hpp"
 #include "platform/core/clock.hpp"
-#include "platform/core/date.hpp"
 #include "platform/core/json_input.hpp"
 #include "platform/core/zip.hpp"
 #include "platform/http/problem.hpp"
@@ -14,34 +13,6 @@ namespace json = boost::json;
 namespace {
 
 const std::vector<Role> kCaseRoles = {Role::kAdvisor, Role::kCentreLead, Role::kCompetenceCentre};
-
-enum class When { kAny, kPastOrToday };
-
-// A date field: strict YYYY-MM-DD, and where only the past makes sense not after today.
-std::optional<std::string> ReadDate(JsonReader& r, std::string_view key, Need need, When when) {
-  auto v = r.String(key, need, 10, 0);
-  if (!v) return v;
-  auto d = Date::Parse(*v);
-  if (!d || d->year() < 1900) {
-    r.AddError(r.PathOf(key), "must be a date YYYY-MM-DD");
-    return std::nullopt;
-  }
-  if (when == When::kPastOrToday && *v > clock::TodayIso()) {
-    r.AddError(r.PathOf(key), "must not be in the future");
-    return std::nullopt;
-  }
-  return v;
-}
-
-// Reads an optional text field that may be cleared with null (PATCH) or left out.
-void ReadOptText(JsonReader& r, std::string_view key, std::size_t max_len, std::optional<std::string>& field) {
-  if (r.IsNull(key)) {
-    r.MarkRead(key);
-    field.reset();
-  } else if (auto v = r.String(key, Need::kOptional, max_len, 1)) {
-    field = *v;
-  }
-}
 
 Result<json::value> Body(const http::Request& req) { return ParseJsonBody(req.body); }
 
@@ -147,98 +118,110 @@ json::object ListJson(const std::vector<T>& list, F to_json) {
 
 // ---- Clients ----
 
-Status ReadClient(const json::value& body, Client& c, bool create) {
-  JsonReader r(body);
-  if (r.IsNull("nationality")) {
-    r.MarkRead("nationality");
-    c.nationality.reset();
-  } else if (auto v = r.String("nationality", Need::kOptional, 2, 2)) {
-    if (!IsCountryCode(*v)) r.AddError("nationality", "must be an ISO 3166-1 alpha-2 country code (upper case)");
-    c.nationality = *v;
-  }
-  if (r.IsNull("birth_year")) {
-    r.MarkRead("birth_year");
-    c.birth_year.reset();
-  } else if (auto v = r.Int("birth_year", Need::kOptional, 1900, std::stoi(clock::TodayIso().substr(0, 4)))) {
-    c.birth_year = *v;
-  }
-  if (auto v = r.Enum("gender", Need::kOptional, kGenders)) c.gender = *v;
-  if (auto v = r.StringArray("languages", Need::kOptional, 20, 3)) {
-    for (std::size_t i = 0; i < v->size(); ++i) {
-      if (!IsLanguageCode((*v)[i])) r.AddError("languages[" + std::to_string(i) + "]", "must be an ISO 639 code");
-    }
-    c.languages = *v;
-  }
-  if (r.IsNull("employment_status")) {
-    r.MarkRead("employment_status");
-    c.employment_status.reset();
-  } else if (auto v = r.Enum("employment_status", Need::kOptional, kEmploymentStatuses)) {
-    c.employment_status = *v;
-  }
-  if (r.IsNull("residence_status")) {
-    r.MarkRead("residence_status");
-    c.residence_status.reset();
-  } else if (auto v = r.Enum("residence_status", Need::kOptional, kResidenceStatuses)) {
-    c.residence_status = *v;
-  }
-  if (r.IsNull("abroad")) {
-    r.MarkRead("abroad");
-    c.abroad.reset();
-  } else if (auto v = r.Bool("abroad", Need::kOptional)) {
-    c.abroad = *v;
-  }
-  if (r.IsNull("sector")) {
-    r.MarkRead("sector");
-    c.sector.reset();
-  } else if (auto v = r.String("sector", Need::kOptional, 1, 1)) {
-    if (!IsWzSection(*v)) r.AddError("sector", "must be a WZ 2008 section letter A to U");
-    c.sector = *v;
-  }
-  ReadOptText(r, "employer", 200, c.employer);
-  if (auto k = r.Object("consents", Need::kOptional)) {
-    if (auto v = k->Bool("storage", Need::kOptional)) c.consents.storage = *v;
-    if (auto v = k->Bool("contact", Need::kOptional)) c.consents.contact = *v;
-    if (auto v = k->Bool("anonymised_use", Need::kOptional)) c.consents.anonymised_use = *v;
-    if (auto v = ReadDate(*k, "date", Need::kOptional, When::kPastOrToday)) c.consents.date = *v;
-    k->CheckUnknown();
-    if ((c.consents.storage || c.consents.contact || c.consents.anonymised_use) && !c.consents.date && r.Ok()) {
-      r.AddError("consents.date", "is required when a consent is given");
-    }
-  }
-  ReadOptText(r, "name", 200, c.personal.name);
-  ReadOptText(r, "phone", 50, c.personal.phone);
-  if (c.personal.phone &&
-      !std::all_of(c.personal.phone->begin(), c.personal.phone->end(),
-                   [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) || ch == '+' || ch == ' ' || ch == '-' || ch == '/' || ch == '(' || ch == ')'; })) {
-    r.AddError("phone", "may contain only digits, spaces and + - / ( )");
-  }
-  ReadOptText(r, "email", 254, c.personal.email);
-  if (c.personal.email && c.personal.email->find('@') == std::string::npos) r.AddError("email", "must be an e-mail address");
-  ReadOptText(r, "address", 500, c.personal.address);
-  ReadOptText(r, "safe_contact", 2000, c.personal.safe_contact);
-  if (r.IsNull("birth_date")) {
-    r.MarkRead("birth_date");
-    c.personal.birth_date.reset();
-  } else if (auto v = ReadDate(r, "birth_date", Need::kOptional, When::kPastOrToday)) {
-    c.personal.birth_date = *v;
-    if (!c.birth_year) c.birth_year = std::stoi(v->substr(0, 4));
-  }
-  (void)create;
-  return r.Finish();
+// A client: registered and changed with the same body (every field optional; in a PATCH only the
+// fields sent change, null clears an optional one).
+struct ClientBody {
+  std::optional<std::string> nationality;
+  std::optional<std::int64_t> birth_year;
+  std::string gender = "unspecified";
+  std::vector<std::string> languages;
+  std::optional<std::string> employment_status, residence_status;
+  std::optional<bool> abroad;
+  std::optional<std::string> sector, employer;
+  Consents consents;
+  std::optional<std::string> name, phone, email, address, safe_contact, birth_date;
+};
+bool IsCountry(std::string_view v) { return IsCountryCode(v); }
+bool IsLanguage(std::string_view v) { return IsLanguageCode(v); }
+bool IsSector(std::string_view v) { return IsWzSection(v); }
+bool IsPhone(std::string_view v) {
+  return std::all_of(v.begin(), v.end(), [](char ch) {
+    return std::isdigit(static_cast<unsigned char>(ch)) || ch == '+' || ch == ' ' || ch == '-' || ch == '/' ||
+           ch == '(' || ch == ')';
+  });
 }
+bool IsEmail(std::string_view v) { return v.find('@') != std::string_view::npos; }
+std::int64_t ThisYear() { return std::stoi(clock::TodayIso().substr(0, 4)); }
+constexpr const char* kNotACountry = "must be an ISO 3166-1 alpha-2 country code (upper case)";
 
-json::value ClientSchema() {
-  return json::parse(R"({"type":"object","properties":{"nationality":{"type":["string","null"]},
-    "birth_year":{"type":["integer","null"]},"gender":{"enum":["female","male","diverse","unspecified"]},
-    "languages":{"type":"array","items":{"type":"string"}},"employment_status":{"type":["string","null"]},
-    "sector":{"type":["string","null"]},"employer":{"type":["string","null"]},
-    "residence_status":{"enum":["asylum_seeker","tolerated","humanitarian","temporary_protection","employment",
-    "study_training","family","settlement","visa_abroad","none","unknown",null]},"abroad":{"type":["boolean","null"]},
-    "consents":{"type":"object","properties":{"storage":{"type":"boolean"},"contact":{"type":"boolean"},
-    "anonymised_use":{"type":"boolean"},"date":{"type":"string","format":"date"}}},
-    "name":{"type":["string","null"]},"phone":{"type":["string","null"]},"email":{"type":["string","null"]},
-    "address":{"type":["string","null"]},"safe_contact":{"type":["string","null"]},
-    "birth_date":{"type":["string","null"],"format":"date"}},"additionalProperties":false})");
+const auto kConsentsBody =
+    body::Body<Consents>()
+        .Bool("storage", &Consents::storage, Need::kOptional)
+        .Bool("contact", &Consents::contact, Need::kOptional)
+        .Bool("anonymised_use", &Consents::anonymised_use, Need::kOptional)
+        .Date("date", &Consents::date, Need::kOptional, {.when = body::When::kPastOrToday})
+        .Rule(
+            "date", [](const Consents& k) { return !(k.storage || k.contact || k.anonymised_use) || k.date; },
+            "is required when a consent is given");
+const auto kClientBody =
+    body::Body<ClientBody>()
+        .Text("nationality", &ClientBody::nationality, Need::kOptional,
+              {.max = 2, .min = 2, .valid = IsCountry, .invalid = kNotACountry})
+        .Int("birth_year", &ClientBody::birth_year, Need::kOptional, {.min = 1900, .max_now = ThisYear})
+        .Enum("gender", &ClientBody::gender, Need::kOptional, kGenders)
+        .Texts("languages", &ClientBody::languages, Need::kOptional,
+               {.max_items = 20, .max_len = 3, .valid = IsLanguage, .invalid = "must be an ISO 639 code"})
+        .Enum("employment_status", &ClientBody::employment_status, Need::kOptional, kEmploymentStatuses)
+        .Enum("residence_status", &ClientBody::residence_status, Need::kOptional, kResidenceStatuses)
+        .Bool("abroad", &ClientBody::abroad, Need::kOptional)
+        .Text("sector", &ClientBody::sector, Need::kOptional,
+              {.max = 1, .min = 1, .valid = IsSector, .invalid = "must be a WZ 2008 section letter A to U"})
+        .Text("employer", &ClientBody::employer, Need::kOptional, {.max = 200, .min = 1})
+        .Object("consents", &ClientBody::consents, Need::kOptional, kConsentsBody)
+        .Text("name", &ClientBody::name, Need::kOptional, {.max = 200, .min = 1})
+        .Text("phone", &ClientBody::phone, Need::kOptional,
+              {.max = 50, .min = 1, .valid = IsPhone, .invalid = "may contain only digits, spaces and + - / ( )"})
+        .Text("email", &ClientBody::email, Need::kOptional,
+              {.max = 254, .min = 1, .valid = IsEmail, .invalid = "must be an e-mail address"})
+        .Text("address", &ClientBody::address, Need::kOptional, {.max = 500, .min = 1, .multiline = true})
+        .Text("safe_contact", &ClientBody::safe_contact, Need::kOptional, {.max = 2000, .min = 1, .multiline = true})
+        .Date("birth_date", &ClientBody::birth_date, Need::kOptional, {.when = body::When::kPastOrToday});
+
+// The facts of an intake that routing needs.
+const auto kIntakeBody =
+    body::Body<IntakeInput>()
+        .Text("nationality", &IntakeInput::nationality, Need::kRequired,
+              {.max = 2, .min = 2, .valid = IsCountry, .invalid = kNotACountry})
+        .Texts("topics", &IntakeInput::topics, Need::kRequired, {.max_items = 16, .min_items = 1, .max_len = 40})
+        .Text("postcode", &IntakeInput::postcode, Need::kOptional,
+              {.max = 5, .min = 5, .valid = IsPostcode, .invalid = "must be five digits"})
+        .Enums("flags", &IntakeInput::flags, Need::kOptional, kRiskFlags, {.max_items = std::size(kRiskFlags)});
+
+// Applies a client body to a new (POST) or the stored (PATCH) client.
+Status ReadClient(const json::value& json_body, Client& c) {
+  const Personal& p = c.personal;
+  ClientBody b{c.nationality,
+               c.birth_year,
+               c.gender,
+               c.languages,
+               c.employment_status,
+               c.residence_status,
+               c.abroad,
+               c.sector,
+               c.employer,
+               c.consents,
+               p.name,
+               p.phone,
+               p.email,
+               p.address,
+               p.safe_contact,
+               p.birth_date};
+  auto sent = FD_TRY(kClientBody.Apply(json_body, b));
+  c.nationality = b.nationality;
+  c.birth_year = b.birth_year;
+  c.gender = b.gender;
+  c.languages = b.languages;
+  c.employment_status = b.employment_status;
+  c.residence_status = b.residence_status;
+  c.abroad = b.abroad;
+  c.sector = b.sector;
+  c.employer = b.employer;
+  c.consents = b.consents;
+  c.personal = {b.name, b.phone, b.email, b.address, b.safe_contact, b.birth_date};
+  // The birth year follows from a birth date sent where it is not recorded.
+  const bool birth_date_sent = std::find(sent.begin(), sent.end(), "birth_date") != sent.end();
+  if (birth_date_sent && b.birth_date && !b.birth_year) c.birth_year = std::stoi(b.birth_date->substr(0, 4));
+  return {};
 }
 
 // ---- Cases ----
@@ -339,7 +322,6 @@ json::object CaseDetailJson(const CaseDetail& d) {
 // ---- Request bodies declared once (platform/core/body.hpp): validation and OpenAPI schema ----
 
 bool IsQueryString(std::string_view v) { return v.find_first_of("#\r\n") == std::string_view::npos; }
-bool IsLanguage(std::string_view v) { return IsLanguageCode(v); }
 
 struct SavedFilterBody {
   std::string name, query;
@@ -480,25 +462,60 @@ void Assign(Referral& r, const ReferralBody& b) {
   r.note = b.note;
 }
 
-// A deadline's change: marking it done, or a correction of kind, date and note with a reason.
-struct DeadlineChangeBody {
+// A deadline: added with the create body (with the calculator that computed it, if any); marked
+// done, or corrected (kind, date, note) with a reason, with the change body.
+struct SourceBody {
+  std::string calculator;
+  json::object input;
+};
+struct DeadlineBody {
   std::string kind, due_date;
   std::optional<std::string> note;
   bool done = false;
-  std::optional<bool> confirm_past, withdrawn;
+  std::optional<bool> confirm_past;
+  std::optional<SourceBody> source;
+  std::optional<bool> withdrawn;
   std::optional<std::string> reason;
 };
-const auto kDeadlineChangeBody =
-    body::Body<DeadlineChangeBody>()
-        .Enum("kind", &DeadlineChangeBody::kind, Need::kOptional, kDeadlineKinds)
-        .Date("due_date", &DeadlineChangeBody::due_date, Need::kOptional)
-        .Text("note", &DeadlineChangeBody::note, Need::kOptional, {.max = 1000, .min = 1, .multiline = true})
-        .Bool("done", &DeadlineChangeBody::done, Need::kOptional)
-        .Bool("confirm_past", &DeadlineChangeBody::confirm_past, Need::kOptional)
-        .Text("reason", &DeadlineChangeBody::reason, Need::kOptional, {.max = 2000, .min = 1, .multiline = true})
-        .Bool("withdrawn", &DeadlineChangeBody::withdrawn, Need::kOptional)
-        .Rule("withdrawn", [](const DeadlineChangeBody& x) { return !x.withdrawn || *x.withdrawn; },
-              "can only be true: a withdrawal is not undone");
+const auto kDeadlineFields =
+    body::Body<DeadlineBody>()
+        .Enum("kind", &DeadlineBody::kind, Need::kRequired, kDeadlineKinds)
+        .Date("due_date", &DeadlineBody::due_date, Need::kRequired)
+        .Text("note", &DeadlineBody::note, Need::kOptional, {.max = 1000, .min = 1, .multiline = true})
+        .Bool("done", &DeadlineBody::done, Need::kOptional)
+        .Bool("confirm_past", &DeadlineBody::confirm_past, Need::kOptional);
+const auto kDeadlineBody = [] {
+  auto b = kDeadlineFields;
+  b.Object("source", &DeadlineBody::source, Need::kOptional,
+           body::Body<SourceBody>()
+               .Text("calculator", &SourceBody::calculator, Need::kRequired, {.max = 64, .min = 1})
+               .Json("input", &SourceBody::input, Need::kRequired, {.invalid = "must be the calculator's input object"})
+               .Describe("the calculator and its input: the server recomputes the due date with it"));
+  return b;
+}();
+const auto kDeadlineChangeBody = [] {
+  auto b = kDeadlineFields;
+  b.Text("reason", &DeadlineBody::reason, Need::kOptional, {.max = 2000, .min = 1, .multiline = true})
+      .Bool("withdrawn", &DeadlineBody::withdrawn, Need::kOptional)
+      .Rule(
+          "withdrawn", [](const DeadlineBody& x) { return !x.withdrawn || *x.withdrawn; },
+          "can only be true: a withdrawal is not undone");
+  return b;
+}();
+
+struct EscalationBody {
+  std::string summary, question;
+};
+const auto kEscalationBody =
+    body::Body<EscalationBody>()
+        .Text("summary", &EscalationBody::summary, Need::kRequired, {.max = 4000, .min = 1, .multiline = true})
+        .Text("question", &EscalationBody::question, Need::kRequired, {.max = 4000, .min = 1, .multiline = true});
+
+struct MessageBody {
+  std::string body;
+};
+const auto kMessageBody = body::Body<MessageBody>().Text("body", &MessageBody::body, Need::kRequired,
+                                                         {.max = 10000, .min = 1, .multiline = true});
 
 struct LabelsBody {
   std::string de, en;
@@ -718,25 +735,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
                  "cases", nullptr, nullptr, {"kind", "limit"}};
 
   auto& route = router.Post("/api/v1/intake/route", [svc](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader r(body);
-    IntakeInput in;
-    if (auto v = r.String("nationality", Need::kRequired, 2, 2)) {
-      if (!IsCountryCode(*v)) r.AddError("nationality", "must be an ISO 3166-1 alpha-2 country code (upper case)");
-      in.nationality = *v;
-    }
-    if (auto v = r.StringArray("topics", Need::kRequired, 16, 40)) {
-      if (v->empty()) r.AddError("topics", "must name at least one topic");
-      in.topics = *v;
-    }
-    if (r.IsNull("postcode")) {
-      r.MarkRead("postcode");
-    } else if (auto v = r.String("postcode", Need::kOptional, 5, 5)) {
-      if (!IsPostcode(*v)) r.AddError("postcode", "must be five digits");
-      in.postcode = *v;
-    }
-    if (auto v = r.EnumArray("flags", Need::kOptional, kRiskFlags, std::size(kRiskFlags))) in.flags = *v;
-    FD_TRY_VOID(r.Finish());
+    auto in = FD_TRY(kIntakeBody.Parse(req.body));
     auto suggestions = FD_TRY(svc->RouteIntake(in));
     json::array a;
     std::string lang = req.User().language == "en" ? "en" : "de";
@@ -745,22 +744,23 @@ void RegisterRoutes(http::Router& router, Service& service) {
   });
   route.roles = kCaseRoles;
   route.doc = {"Who is responsible: routing suggestions from nationality, topics and postcode", "cases",
-               json::parse(R"({"type":"object","required":["nationality","topics"],"properties":{
-                 "nationality":{"type":"string"},"topics":{"type":"array","items":{"type":"string"}},
-                 "postcode":{"type":["string","null"]},"flags":{"type":"array","items":{"type":"string"}}},
-                 "additionalProperties":false})")};
+               kIntakeBody.Schema()};
 
   // ---- Clients ----
   auto& create_client = router.Post("/api/v1/clients", [svc](http::Request& req) -> Result<http::Response> {
     auto body = FD_TRY(Body(req));
     Client c;
-    FD_TRY_VOID(ReadClient(body, c, true));
+    FD_TRY_VOID(ReadClient(body, c));
     auto created = FD_TRY(svc->CreateClient(req.User(), std::move(c)));
     return WithETag(http::Response::Json(ToJson(created, true), 201), MakeETag(created.id, created.version));
   });
   create_client.roles = kCaseRoles;
-  create_client.doc = {"Register a client (pseudonymous; name and contact optional, encrypted)", "clients",
-                       ClientSchema(), nullptr, {}, 201};
+  create_client.doc = {"Register a client (pseudonymous; name and contact optional, encrypted)",
+                       "clients",
+                       kClientBody.Schema(),
+                       nullptr,
+                       {},
+                       201};
 
   auto& clients = router.Get("/api/v1/clients", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {"q", "birth_year", "nationality", "limit", "cursor"}));
@@ -817,13 +817,13 @@ void RegisterRoutes(http::Router& router, Service& service) {
   auto& patch_client = router.Patch("/api/v1/clients/{id}", [svc](http::Request& req) -> Result<http::Response> {
     auto body = FD_TRY(Body(req));
     auto updated = FD_TRY(svc->UpdateClient(req.User(), req.Param("id"), ReadIfMatch(req),
-                                            [&](Client& c) { return ReadClient(body, c, false); }));
+                                            [&](Client& c) { return ReadClient(body, c); }));
     return WithETag(http::Response::Json(ToJson(updated, false)), MakeETag(updated.id, updated.version));
   });
   patch_client.roles = kCaseRoles;
   patch_client.handler = Precondition(std::move(patch_client.handler));
   patch_client.doc = {"Change a client (null clears an optional field; If-Match: a stale ETag is 412)", "clients",
-                      ClientSchema()};
+                      kClientBody.Schema(body::Mode::kPatch)};
 
   auto& merge = router.Post("/api/v1/clients/{id}/merge", [svc](http::Request& req) -> Result<http::Response> {
     auto b = FD_TRY(kMergeBody.Parse(req.body));
@@ -1131,43 +1131,27 @@ void RegisterRoutes(http::Router& router, Service& service) {
 
   // ---- Deadlines ----
   auto& add_deadline = router.Post("/api/v1/cases/{id}/deadlines", [svc](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader r(body);
+    auto b = FD_TRY(kDeadlineBody.Parse(req.body));
     Deadline d;
-    if (auto v = r.Enum("kind", Need::kRequired, kDeadlineKinds)) d.kind = *v;
-    if (auto v = ReadDate(r, "due_date", Need::kRequired, When::kAny)) d.due_date = *v;
-    ReadOptText(r, "note", 1000, d.note);
-    if (auto v = r.Bool("done", Need::kOptional)) d.done = *v;
-    bool confirm_past = r.Bool("confirm_past", Need::kOptional).value_or(false);
+    d.kind = std::move(b.kind);
+    d.due_date = std::move(b.due_date);
+    d.note = std::move(b.note);
+    d.done = b.done;
+    bool confirm_past = b.confirm_past.value_or(false);
     std::optional<CalculatorSource> source;
-    if (auto src = r.Object("source", Need::kOptional)) {
-      auto calc = src->String("calculator", Need::kRequired, 64, 1);
-      src->MarkRead("input");
-      // `source` is caller input: not an object ("x", []) is a 422 the reader has already
-      // recorded for `source`, never an exception from as_object().
-      const json::value* in = nullptr;
-      if (src->IsObject()) {
-        if (const auto* o = body.if_object()) {
-          if (const auto* s = o->if_contains("source"); s && s->is_object()) in = s->as_object().if_contains("input");
-        }
-        if (!in || !in->is_object()) src->AddError(src->PathOf("input"), "must be the calculator's input object");
-      }
-      src->CheckUnknown();
-      if (calc && in && in->is_object()) source = CalculatorSource{*calc, *in};
-    }
-    FD_TRY_VOID(r.Finish());
+    if (b.source) source = CalculatorSource{std::move(b.source->calculator), std::move(b.source->input)};
     auto created = FD_TRY(svc->AddDeadline(req.User(), req.Param("id"), std::move(d), std::move(source), confirm_past));
     return WithETag(http::Response::Json(ToJson(created), 201), MakeETag(created.id, created.version));
   });
   add_deadline.roles = kCaseRoles;
-  add_deadline.doc = {"Add a deadline; a due date in the past needs confirm_past: true; with `source` the server "
-                      "recomputes it with the calculator",
-                      "cases",
-                      json::parse(R"({"type":"object","required":["kind","due_date"],"properties":{
-                        "kind":{"type":"string"},"due_date":{"type":"string","format":"date"},"note":{"type":["string","null"]},
-                        "done":{"type":"boolean"},"confirm_past":{"type":"boolean"},"source":{"type":"object","properties":{"calculator":{"type":"string"},
-                        "input":{"type":"object"}}}},"additionalProperties":false})"),
-                      nullptr, {}, 201};
+  add_deadline.doc = {
+      "Add a deadline; a due date in the past needs confirm_past: true; with `source` the server "
+      "recomputes it with the calculator",
+      "cases",
+      kDeadlineBody.Schema(),
+      nullptr,
+      {},
+      201};
 
   auto& deadlines = router.Get("/api/v1/cases/{id}/deadlines", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {}));
@@ -1187,21 +1171,24 @@ void RegisterRoutes(http::Router& router, Service& service) {
 
   auto& patch_deadline = router.Patch("/api/v1/deadlines/{id}", [svc](http::Request& req) -> Result<http::Response> {
     auto json_body = FD_TRY(Body(req));
-    DeadlineChangeBody probe;
+    DeadlineBody probe;
     FD_TRY_VOID(kDeadlineChangeBody.Apply(json_body, probe));
     Correction correction;
     correction.if_match = ReadIfMatch(req);
     correction.reason = probe.reason;
     correction.withdraw = probe.withdrawn.value_or(false);
-    auto updated = FD_TRY(svc->UpdateDeadline(req.User(), req.Param("id"), correction, [&](Deadline& d) -> Status {
-      DeadlineChangeBody b{d.kind, d.due_date, d.note, d.done, {}, {}, {}};
-      FD_TRY_VOID(kDeadlineChangeBody.Apply(json_body, b));
-      d.kind = b.kind;
-      d.due_date = b.due_date;
-      d.note = b.note;
-      d.done = b.done;
-      return {};
-    }, probe.confirm_past.value_or(false)));
+    auto updated = FD_TRY(svc->UpdateDeadline(
+        req.User(), req.Param("id"), correction,
+        [&](Deadline& d) -> Status {
+          DeadlineBody b{d.kind, d.due_date, d.note, d.done, {}, {}, {}, {}};
+          FD_TRY_VOID(kDeadlineChangeBody.Apply(json_body, b));
+          d.kind = b.kind;
+          d.due_date = b.due_date;
+          d.note = b.note;
+          d.done = b.done;
+          return {};
+        },
+        probe.confirm_past.value_or(false)));
     return WithETag(http::Response::Json(ToJson(updated)), MakeETag(updated.id, updated.version));
   });
   patch_deadline.roles = kCaseRoles;
@@ -1300,24 +1287,23 @@ void RegisterRoutes(http::Router& router, Service& service) {
 
   // ---- Escalations ----
   auto& escalate = router.Post("/api/v1/cases/{id}/escalations", [svc](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader r(body);
+    auto b = FD_TRY(kEscalationBody.Parse(req.body));
     Escalation e;
-    if (auto v = r.String("summary", Need::kRequired, 4000, 1)) e.summary = *v;
-    if (auto v = r.String("question", Need::kRequired, 4000, 1)) e.question = *v;
-    FD_TRY_VOID(r.Finish());
+    e.summary = std::move(b.summary);
+    e.question = std::move(b.question);
     auto created = FD_TRY(svc->CreateEscalation(req.User(), req.Param("id"), std::move(e)));
     return http::Response::Json(ToJson(created, true), 201);
   });
   escalate.roles = kCaseRoles;
-  escalate.doc = {"Escalate a difficult case to the Fachstelle Faire Integration (anonymised summary and question; "
-                  "the server refuses texts that contain the client's name, phone, e-mail, birth date, employer, "
-                  "address or code, after normalising)",
-                  "cases",
-                  json::parse(R"({"type":"object","required":["summary","question"],"properties":{
-                    "summary":{"type":"string","maxLength":4000},"question":{"type":"string","maxLength":4000}},
-                    "additionalProperties":false})"),
-                  nullptr, {}, 201};
+  escalate.doc = {
+      "Escalate a difficult case to the Fachstelle Faire Integration (anonymised summary and question; "
+      "the server refuses texts that contain the client's name, phone, e-mail, birth date, employer, "
+      "address or code, after normalising)",
+      "cases",
+      kEscalationBody.Schema(),
+      nullptr,
+      {},
+      201};
 
   auto& escalations = router.Get("/api/v1/escalations", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {"status"}));
@@ -1370,19 +1356,17 @@ void RegisterRoutes(http::Router& router, Service& service) {
                       kReadMarkBody.Schema()};
 
   auto& message = router.Post("/api/v1/escalations/{id}/messages", [svc](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(Body(req));
-    JsonReader r(body);
-    auto text = r.String("body", Need::kRequired, 10000, 1);
-    FD_TRY_VOID(r.Finish());
-    auto m = FD_TRY(svc->AddMessage(req.User(), req.Param("id"), *text));
+    auto b = FD_TRY(kMessageBody.Parse(req.body));
+    auto m = FD_TRY(svc->AddMessage(req.User(), req.Param("id"), b.body));
     return http::Response::Json(ToJson(m), 201);
   });
   message.roles = kCaseRoles;
   message.doc = {"Add a message to an escalation's thread (an answer of the Fachstelle marks it answered)",
                  "cases",
-                 json::parse(R"({"type":"object","required":["body"],"properties":{"body":{"type":"string",
-                   "maxLength":10000}},"additionalProperties":false})"),
-                 nullptr, {}, 201};
+                 kMessageBody.Schema(),
+                 nullptr,
+                 {},
+                 201};
 }
 
 }  // namespace fairdesk::cases
