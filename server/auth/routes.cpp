@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "auth/auth.hpp"
+#include "platform/core/body.hpp"
 #include "platform/core/json_input.hpp"
 #include "platform/http/problem.hpp"
 
@@ -94,32 +95,122 @@ json::value UserEnvelopeSchema(bool with_csrf) {
   return json::object{{"type", "object"}, {"properties", std::move(props)}};
 }
 
-http::RouteDoc Doc(std::string summary, std::string_view request_schema = {}, json::value response = nullptr,
+// ---- Request bodies, each declared once (platform/core/body.hpp): validation and OpenAPI schema ----
+
+// A password as typed (any plain text; the service checks it); a new one at least 12 characters
+// (the service checks the rest of the rules).
+constexpr body::TextRule kPassword{.max = kMaxPasswordLength, .min = 1, .multiline = true};
+constexpr body::TextRule kNewPassword{.max = kMaxPasswordLength, .min = kMinPasswordLength, .multiline = true};
+constexpr body::TextRule kEmail{.max = 254, .min = 1};
+
+struct ProofBody {
+  std::string challenge, nonce;
+};
+struct SignInBody {
+  std::string email, password;
+  std::optional<std::string> totp;
+  std::optional<ProofBody> proof;
+};
+const auto kSignInBody =
+    body::Body<SignInBody>()
+        .Text("email", &SignInBody::email, Need::kRequired, kEmail)
+        .Text("password", &SignInBody::password, Need::kRequired, kPassword)
+        .Text("totp", &SignInBody::totp, Need::kOptional, {.max = 64, .description = "6-digit code or a recovery code"})
+        .Object("proof", &SignInBody::proof, Need::kOptional,
+                body::Body<ProofBody>()
+                    .Text("challenge", &ProofBody::challenge, Need::kRequired, {.max = 200, .min = 1})
+                    .Text("nonce", &ProofBody::nonce, Need::kRequired, {.max = 64, .min = 1})
+                    .Describe("after a 429 proof-of-work-required: a nonce such that SHA-256(challenge ':' nonce) "
+                              "starts with `difficulty` zero bits"));
+
+struct LanguageBody {
+  std::string language;
+};
+const auto kLanguageBody =
+    body::Body<LanguageBody>().Enum("language", &LanguageBody::language, Need::kRequired, kLanguageNames);
+
+struct PasswordChangeBody {
+  std::string current_password, new_password;
+};
+const auto kPasswordChangeBody =
+    body::Body<PasswordChangeBody>()
+        .Text("current_password", &PasswordChangeBody::current_password, Need::kRequired, kPassword)
+        .Text("new_password", &PasswordChangeBody::new_password, Need::kRequired, kNewPassword);
+
+struct TotpCodeBody {
+  std::string code;
+};
+const auto kTotpCodeBody = body::Body<TotpCodeBody>().Text("code", &TotpCodeBody::code, Need::kRequired,
+                                                           {.max = 16, .min = 1, .description = "the 6-digit code"});
+
+struct TotpOffBody {
+  std::string password, code;
+};
+const auto kTotpOffBody = body::Body<TotpOffBody>()
+                              .Text("password", &TotpOffBody::password, Need::kRequired, kPassword)
+                              .Text("code", &TotpOffBody::code, Need::kRequired,
+                                    {.max = 32, .min = 1, .description = "a current 6-digit code or a recovery code"});
+
+struct ResetRequestBody {
+  std::string email;
+};
+const auto kResetRequestBody =
+    body::Body<ResetRequestBody>().Text("email", &ResetRequestBody::email, Need::kRequired, kEmail);
+
+struct ResetBody {
+  std::string token, new_password;
+};
+const auto kResetBody = body::Body<ResetBody>()
+                            .Text("token", &ResetBody::token, Need::kRequired, {.max = 100, .min = 1})
+                            .Text("new_password", &ResetBody::new_password, Need::kRequired, kNewPassword);
+
+struct NewUserBody {
+  std::string email, display_name, role, language = "de";
+  std::optional<std::string> centre_id, state, password;
+};
+const auto kNewUserBody = body::Body<NewUserBody>()
+                              .Text("email", &NewUserBody::email, Need::kRequired, kEmail)
+                              .Text("display_name", &NewUserBody::display_name, Need::kRequired, {.max = 200, .min = 1})
+                              .Enum("role", &NewUserBody::role, Need::kRequired, kRoleNames)
+                              .Text("centre_id", &NewUserBody::centre_id, Need::kOptional, {.max = 100, .min = 1})
+                              .Text("state", &NewUserBody::state, Need::kOptional, {.max = 2, .min = 2})
+                              .Enum("language", &NewUserBody::language, Need::kOptional, kLanguageNames)
+                              .Text("password", &NewUserBody::password, Need::kOptional, kNewPassword);
+
+// A user's change: only the fields sent; centre_id and state may be null (no centre / no state).
+struct UserPatchBody {
+  std::optional<std::string> display_name, role, centre_id, state;
+  std::optional<bool> disabled;
+};
+const auto kUserPatchBody =
+    body::Body<UserPatchBody>()
+        .Text("display_name", &UserPatchBody::display_name, Need::kOptional, {.max = 200, .min = 1})
+        .Enum("role", &UserPatchBody::role, Need::kOptional, kRoleNames)
+        .Text("centre_id", &UserPatchBody::centre_id, Need::kOptional, {.max = 100, .min = 1})
+        .Text("state", &UserPatchBody::state, Need::kOptional, {.max = 2, .min = 2})
+        .Bool("disabled", &UserPatchBody::disabled, Need::kOptional);
+
+http::RouteDoc Doc(std::string summary, json::value request_schema = nullptr, json::value response = nullptr,
                    int status = 200) {
   http::RouteDoc d;
   d.summary = std::move(summary);
   d.tag = "auth";
-  d.request_schema = request_schema.empty() ? json::value(nullptr) : Schema(request_schema);
+  d.request_schema = std::move(request_schema);
   d.response_schema = std::move(response);
   d.success_status = status;
   return d;
 }
 
 Result<http::Response> Login(Service& service, http::Request& req) {
-  json::value body = FD_TRY(Body(req));
-  JsonReader r(body);
+  SignInBody b = FD_TRY(kSignInBody.Parse(req.body));
   Credentials c;
-  auto email = r.String("email", Need::kRequired, 254, 1);
-  auto password = r.String("password", Need::kRequired, kMaxPasswordLength, 1);
-  c.totp = r.String("totp", Need::kOptional, 64);
-  if (auto proof = r.Object("proof", Need::kOptional)) {
-    c.proof_challenge = proof->String("challenge", Need::kRequired, 200, 1);
-    c.proof_nonce = proof->String("nonce", Need::kRequired, 64, 1);
-    FD_TRY_VOID(proof->Finish());
+  c.email = std::move(b.email);
+  c.password = std::move(b.password);
+  c.totp = std::move(b.totp);
+  if (b.proof) {
+    c.proof_challenge = std::move(b.proof->challenge);
+    c.proof_nonce = std::move(b.proof->nonce);
   }
-  FD_TRY_VOID(r.Finish());
-  c.email = std::move(*email);
-  c.password = std::move(*password);
   c.remote_address = req.remote_address;
   auto signed_in = service.Login(c);
   if (!signed_in && signed_in.error().slug == "proof-of-work-required") {
@@ -164,21 +255,14 @@ Result<http::Response> Me(Service& service, http::Request& req) {
 }
 
 Result<http::Response> PatchMe(Service& service, http::Request& req) {
-  json::value body = FD_TRY(Body(req));
-  JsonReader r(body);
-  auto language = r.Enum("language", Need::kRequired, kLanguageNames);
-  FD_TRY_VOID(r.Finish());
-  User user = FD_TRY(service.SetLanguage(req.User(), *language));
+  LanguageBody b = FD_TRY(kLanguageBody.Parse(req.body));
+  User user = FD_TRY(service.SetLanguage(req.User(), b.language));
   return http::Response::Json(json::object{{"user", UserJson(user)}});
 }
 
 Result<http::Response> ChangePassword(Service& service, http::Request& req) {
-  json::value body = FD_TRY(Body(req));
-  JsonReader r(body);
-  auto current = r.String("current_password", Need::kRequired, kMaxPasswordLength, 1);
-  auto next = r.String("new_password", Need::kRequired, kMaxPasswordLength, 1);
-  FD_TRY_VOID(r.Finish());
-  FD_TRY_VOID(service.ChangePassword(req.User(), *current, *next, req.remote_address));
+  PasswordChangeBody b = FD_TRY(kPasswordChangeBody.Parse(req.body));
+  FD_TRY_VOID(service.ChangePassword(req.User(), b.current_password, b.new_password, req.remote_address));
   return http::Response::NoContent();
 }
 
@@ -196,11 +280,8 @@ Result<http::Response> StartTotp(Service& service, http::Request& req) {
 }
 
 Result<http::Response> ConfirmTotp(Service& service, http::Request& req) {
-  json::value body = FD_TRY(Body(req));
-  JsonReader r(body);
-  auto code = r.String("code", Need::kRequired, 16, 1);
-  FD_TRY_VOID(r.Finish());
-  std::vector<std::string> codes = FD_TRY(service.ConfirmTotp(req.User(), *code));
+  TotpCodeBody b = FD_TRY(kTotpCodeBody.Parse(req.body));
+  std::vector<std::string> codes = FD_TRY(service.ConfirmTotp(req.User(), b.code));
   json::array list;
   for (const std::string& c : codes) {
     list.emplace_back(c);
@@ -211,32 +292,21 @@ Result<http::Response> ConfirmTotp(Service& service, http::Request& req) {
 }
 
 Result<http::Response> DisableTotp(Service& service, http::Request& req) {
-  json::value body = FD_TRY(Body(req));
-  JsonReader r(body);
-  auto password = r.String("password", Need::kRequired, kMaxPasswordLength, 1);
-  auto code = r.String("code", Need::kRequired, 32, 1);
-  FD_TRY_VOID(r.Finish());
-  FD_TRY_VOID(service.DisableTotp(req.User(), *password, *code, req.remote_address));
+  TotpOffBody b = FD_TRY(kTotpOffBody.Parse(req.body));
+  FD_TRY_VOID(service.DisableTotp(req.User(), b.password, b.code, req.remote_address));
   return http::Response::NoContent();
 }
 
 Result<http::Response> RequestReset(Service& service, http::Request& req) {
-  json::value body = FD_TRY(Body(req));
-  JsonReader r(body);
-  auto email = r.String("email", Need::kRequired, 254, 1);
-  FD_TRY_VOID(r.Finish());
-  FD_TRY_VOID(service.RequestPasswordReset(*email, req.remote_address));
+  ResetRequestBody b = FD_TRY(kResetRequestBody.Parse(req.body));
+  FD_TRY_VOID(service.RequestPasswordReset(b.email, req.remote_address));
   // The same answer whether or not the address has an account.
   return http::Response::Json(json::object{{"status", "sent-if-known"}}, 202);
 }
 
 Result<http::Response> CompleteReset(Service& service, http::Request& req) {
-  json::value body = FD_TRY(Body(req));
-  JsonReader r(body);
-  auto token = r.String("token", Need::kRequired, 100, 1);
-  auto password = r.String("new_password", Need::kRequired, kMaxPasswordLength, 1);
-  FD_TRY_VOID(r.Finish());
-  FD_TRY_VOID(service.CompletePasswordReset(*token, *password, req.remote_address));
+  ResetBody b = FD_TRY(kResetBody.Parse(req.body));
+  FD_TRY_VOID(service.CompletePasswordReset(b.token, b.new_password, req.remote_address));
   return http::Response::NoContent();
 }
 
@@ -290,21 +360,15 @@ Result<http::Response> GetUser(Service& service, http::Request& req) {
 }
 
 Result<http::Response> CreateUser(Service& service, http::Request& req) {
-  json::value body = FD_TRY(Body(req));
-  JsonReader r(body);
+  NewUserBody b = FD_TRY(kNewUserBody.Parse(req.body));
   NewUser u;
-  auto email = r.String("email", Need::kRequired, 254, 1);
-  auto name = r.String("display_name", Need::kRequired, 200, 1);
-  auto role = r.Enum("role", Need::kRequired, kRoleNames);
-  u.centre_id = r.String("centre_id", Need::kOptional, 100, 1);
-  u.state = r.String("state", Need::kOptional, 2, 2);
-  auto language = r.Enum("language", Need::kOptional, kLanguageNames);
-  u.password = r.String("password", Need::kOptional, kMaxPasswordLength, 1);
-  FD_TRY_VOID(r.Finish());
-  u.email = std::move(*email);
-  u.display_name = std::move(*name);
-  u.role = *ParseRole(*role);
-  u.language = language.value_or("de");
+  u.email = std::move(b.email);
+  u.display_name = std::move(b.display_name);
+  u.role = *ParseRole(b.role);
+  u.centre_id = std::move(b.centre_id);
+  u.state = std::move(b.state);
+  u.language = std::move(b.language);
+  u.password = std::move(b.password);
   CreatedUser created = FD_TRY(service.CreateUser(req.User(), std::move(u)));
   json::object out{{"user", AdminUserJson(created.user)}};
   if (created.generated_password) {
@@ -317,27 +381,15 @@ Result<http::Response> CreateUser(Service& service, http::Request& req) {
 
 Result<http::Response> PatchUser(Service& service, http::Request& req) {
   json::value body = FD_TRY(Body(req));
-  JsonReader r(body);
+  UserPatchBody b;
+  const auto sent = FD_TRY(kUserPatchBody.Apply(body, b));
+  const auto was_sent = [&](std::string_view name) { return std::find(sent.begin(), sent.end(), name) != sent.end(); };
   UserPatch p;
-  p.display_name = r.String("display_name", Need::kOptional, 200, 1);
-  if (auto role = r.Enum("role", Need::kOptional, kRoleNames)) {
-    p.role = ParseRole(*role);
-  }
-  // centre_id and state may be set to null (no centre / no state of one's own).
-  const bool clear_centre = r.IsNull("centre_id");
-  const bool clear_state = r.IsNull("state");
-  if (auto centre = r.String("centre_id", Need::kOptional, 100, 1)) {
-    p.centre_id = std::optional<std::string>(*centre);
-  } else if (clear_centre) {
-    p.centre_id = std::optional<std::string>();
-  }
-  if (auto state = r.String("state", Need::kOptional, 2, 2)) {
-    p.state = std::optional<std::string>(*state);
-  } else if (clear_state) {
-    p.state = std::optional<std::string>();
-  }
-  p.disabled = r.Bool("disabled", Need::kOptional);
-  FD_TRY_VOID(r.Finish());
+  p.display_name = std::move(b.display_name);
+  if (b.role) p.role = ParseRole(*b.role);
+  if (was_sent("centre_id")) p.centre_id = std::move(b.centre_id);  // null: no centre
+  if (was_sent("state")) p.state = std::move(b.state);              // null: no state
+  p.disabled = b.disabled;
   User user = FD_TRY(service.UpdateUser(req.User(), req.Param("id"), p));
   return http::Response::Json(json::object{{"user", AdminUserJson(user)}});
 }
@@ -376,14 +428,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
   login.csrf = false;  // there is no session yet; SameSite=Strict and the JSON body guard it
   login.max_body_bytes = kSmallBody;
   login.hashing = true;
-  login.doc = Doc("Sign in",
-                  R"({"type":"object","required":["email","password"],"additionalProperties":false,"properties":{
-                      "email":{"type":"string","maxLength":254},"password":{"type":"string","maxLength":1000},
-                      "totp":{"type":"string","maxLength":64,"description":"6-digit code or a recovery code"},
-                      "proof":{"type":"object","required":["challenge","nonce"],"additionalProperties":false,
-                        "description":"after a 429 proof-of-work-required: a nonce such that SHA-256(challenge ':' nonce) starts with `difficulty` zero bits",
-                        "properties":{"challenge":{"type":"string","maxLength":200},"nonce":{"type":"string","maxLength":64}}}}})",
-                  UserEnvelopeSchema(true));
+  login.doc = Doc("Sign in", kSignInBody.Schema(), UserEnvelopeSchema(true));
 
   // Public so that signing out works with an expired session too; a live session still needs the
   // CSRF header, which the server checks whenever there is a principal.
@@ -396,19 +441,13 @@ void RegisterRoutes(http::Router& router, Service& service) {
 
   http::Route& patch_me = router.Patch("/api/v1/me", Bind(service, PatchMe));
   patch_me.max_body_bytes = kSmallBody;
-  patch_me.doc = Doc("Change the signed-in user's language",
-                     R"({"type":"object","required":["language"],"additionalProperties":false,
-                         "properties":{"language":{"type":"string","enum":["de","en"]}}})",
-                     UserEnvelopeSchema(false));
+  patch_me.doc = Doc("Change the signed-in user's language", kLanguageBody.Schema(), UserEnvelopeSchema(false));
 
   http::Route& password = router.Post("/api/v1/me/password", Bind(service, ChangePassword));
   password.max_body_bytes = kSmallBody;
   password.hashing = true;
-  password.doc = Doc("Change the own password; ends the user's other sessions",
-                     R"({"type":"object","required":["current_password","new_password"],"additionalProperties":false,
-                         "properties":{"current_password":{"type":"string"},
-                         "new_password":{"type":"string","minLength":12,"maxLength":1000}}})",
-                     nullptr, 204);
+  password.doc =
+      Doc("Change the own password; ends the user's other sessions", kPasswordChangeBody.Schema(), nullptr, 204);
 
   http::Route& totp = router.Post("/api/v1/me/totp", Bind(service, StartTotp));
   totp.max_body_bytes = kSmallBody;
@@ -418,29 +457,21 @@ void RegisterRoutes(http::Router& router, Service& service) {
 
   http::Route& confirm = router.Post("/api/v1/me/totp/confirm", Bind(service, ConfirmTotp));
   confirm.max_body_bytes = kSmallBody;
-  confirm.doc = Doc("Confirm the second factor with a code; answers the recovery codes once",
-                    R"({"type":"object","required":["code"],"additionalProperties":false,
-                        "properties":{"code":{"type":"string"}}})",
+  confirm.doc = Doc("Confirm the second factor with a code; answers the recovery codes once", kTotpCodeBody.Schema(),
                     Schema(R"({"type":"object","properties":{"recovery_codes":{"type":"array",
                                "items":{"type":"string"}}}})"));
 
   http::Route& disable_totp = router.Delete("/api/v1/me/totp", Bind(service, DisableTotp));
   disable_totp.max_body_bytes = kSmallBody;
   disable_totp.hashing = true;
-  disable_totp.doc = Doc("Switch the second factor off",
-                         R"({"type":"object","required":["password","code"],"additionalProperties":false,
-                             "properties":{"password":{"type":"string"},
-                             "code":{"type":"string","description":"a current 6-digit code or a recovery code"}}})",
-                         nullptr, 204);
+  disable_totp.doc = Doc("Switch the second factor off", kTotpOffBody.Schema(), nullptr, 204);
 
   http::Route& reset = router.Post("/api/v1/password-reset", Bind(service, RequestReset));
   reset.access = http::Access::kPublic;
   reset.csrf = false;
   reset.max_body_bytes = kSmallBody;
   reset.doc = Doc("Request a password reset link by e-mail (202 whether or not the address has an account)",
-                  R"({"type":"object","required":["email"],"additionalProperties":false,
-                      "properties":{"email":{"type":"string","maxLength":254}}})",
-                  nullptr, 202);
+                  kResetRequestBody.Schema(), nullptr, 202);
 
   http::Route& reset_confirm = router.Post("/api/v1/password-reset/confirm", Bind(service, CompleteReset));
   reset_confirm.access = http::Access::kPublic;
@@ -448,10 +479,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
   reset_confirm.hashing = true;
   reset_confirm.max_body_bytes = kSmallBody;
   reset_confirm.doc = Doc("Set a new password with the token of a reset link (once, within an hour)",
-                          R"({"type":"object","required":["token","new_password"],"additionalProperties":false,
-                              "properties":{"token":{"type":"string","maxLength":100},
-                              "new_password":{"type":"string","minLength":12,"maxLength":1000}}})",
-                          nullptr, 204);
+                          kResetBody.Schema(), nullptr, 204);
 
   http::Route& admin_reset = router.Post("/api/v1/users/{id}/password-reset", Bind(service, AdminResetPassword));
   admin_reset.roles = kUserAdmins;
@@ -486,12 +514,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
   create.max_body_bytes = kSmallBody;
   create.hashing = true;
   create.doc = Doc("Create a user (admin); answers a generated initial_password when none is given",
-                   R"({"type":"object","required":["email","display_name","role"],"additionalProperties":false,
-                       "properties":{"email":{"type":"string","maxLength":254},"display_name":{"type":"string","maxLength":200},
-                       "role":{"type":"string","enum":["advisor","centre_lead","state_coordinator","competence_centre","programme","admin"]},
-                       "centre_id":{"type":"string"},"state":{"type":"string","minLength":2,"maxLength":2},
-                       "language":{"type":"string","enum":["de","en"]},"password":{"type":"string","minLength":12}}})",
-                   UserEnvelopeSchema(false), 201);
+                   kNewUserBody.Schema(), UserEnvelopeSchema(false), 201);
 
   http::Route& get = router.Get("/api/v1/users/{id}", Bind(service, GetUser));
   get.roles = kUserAdmins;
@@ -500,13 +523,10 @@ void RegisterRoutes(http::Router& router, Service& service) {
   http::Route& patch = router.Patch("/api/v1/users/{id}", Bind(service, PatchUser));
   patch.roles = kUserAdmins;
   patch.max_body_bytes = kSmallBody;
-  patch.doc = Doc("Change a user (admin: role, centre, state, disabled, name; centre lead: disabled and name of "
-                  "their centre's users)",
-                  R"({"type":"object","additionalProperties":false,"properties":{
-                      "display_name":{"type":"string","maxLength":200},
-                      "role":{"type":"string","enum":["advisor","centre_lead","state_coordinator","competence_centre","programme","admin"]},
-                      "centre_id":{"type":["string","null"]},"state":{"type":["string","null"]},"disabled":{"type":"boolean"}}})",
-                  UserEnvelopeSchema(false));
+  patch.doc =
+      Doc("Change a user (admin: role, centre, state, disabled, name; centre lead: disabled and name of "
+          "their centre's users)",
+          kUserPatchBody.Schema(body::Mode::kPatch), UserEnvelopeSchema(false));
 }
 
 http::Authenticator MakeAuthenticator(Service& service) {
