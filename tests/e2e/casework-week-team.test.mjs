@@ -3,7 +3,8 @@
 // before, the audit trail has the change, the colleague finds the case on her dashboard and in her
 // list, the previous advisor no longer has it); a link to page 3 of a long case list opens page 3
 // again after a reload and for a colleague, with "previous page" working and no personal data in
-// the address; ticking a consent at intake fills in today's date. axe-core on every page.
+// the address; a closed case is not offered for bulk assignment, and one closed meanwhile is named
+// in the refusal; a deadline marked done by mistake is opened again; ticking a consent at intake fills in today's date. axe-core on every page.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, DEMO_USERS, startServer } from '../lib/server.mjs';
@@ -170,6 +171,54 @@ describe('a week of team work', () => {
     await page.getByLabel('Status', { exact: true }).selectOption('open');
     await page.waitForURL((url) => url.searchParams.get('status') === 'open' && !url.searchParams.has('cursor') && !url.searchParams.has('trail'));
     await showing(pages[0], 'page 1 of the open cases');
+    await signOut(page);
+  });
+
+  test('bulk assignment: a closed case is not offered; one closed meanwhile is named in the refusal', async () => {
+    const client = (await advisor.post('/api/v1/clients', { nationality: 'HR', languages: ['hr'] })).body;
+    const open = [];
+    for (let i = 0; i < 3; i++) open.push((await advisor.post('/api/v1/cases', { client_id: client.id, topics: ['leave'] })).body);
+    const closed = (await advisor.post('/api/v1/cases', { client_id: client.id, topics: ['leave'] })).body;
+    const close = (id) => advisor.patch(`/api/v1/cases/${encodeURIComponent(id)}`, { status: 'closed', closing_reason: 'resolved', outcome: { settled: true } });
+    assert.equal((await close(closed.id)).status, 200);
+    await signIn(page, server.baseUrl, DEMO_USERS.centreLead);
+    await page.goto(`${server.baseUrl}/cases?client_id=${encodeURIComponent(client.id)}`);
+    await page.getByRole('checkbox', { name: `${closed.number} ist abgeschlossen und kann erst nach dem Wiederöffnen zugewiesen werden` }).waitFor();
+    assert.equal(await page.getByRole('checkbox', { name: new RegExp(`^${closed.number} ist abgeschlossen`) }).isDisabled(), true);
+    await page.getByRole('checkbox', { name: 'Alle Fälle dieser Seite auswählen' }).check();
+    const bulk = page.getByTestId('bulk-assign');
+    await bulk.getByRole('heading', { name: '3 Fälle ausgewählt' }).waitFor();
+    // Nothing is chosen yet: the button does not take the cases from their advisor.
+    assert.equal(await bulk.getByLabel('Zuweisen an').inputValue(), '');
+    assert.equal(await bulk.getByRole('button', { name: 'Zuweisen' }).isDisabled(), true);
+    await assertAccessible(page, 'team-bulk-closed-de');
+    // Meanwhile the advisor closes one of them: the refusal names it, and why; nothing is assigned.
+    assert.equal((await close(open[1].id)).status, 200);
+    await bulk.getByLabel('Zuweisen an').selectOption(colleague.id);
+    await bulk.getByRole('button', { name: 'Zuweisen' }).click();
+    await bulk.getByRole('alert').getByText(`${open[1].number}: Der Fall ist abgeschlossen. Bitte öffnen Sie ihn zuerst wieder.`).waitFor();
+    const stored = await Promise.all(open.map(async (k) => (await advisor.get(`/api/v1/cases/${encodeURIComponent(k.id)}`)).body.assignee_id));
+    assert.deepEqual(stored, open.map(() => advisorMe.id), 'all or nothing');
+    await signOut(page);
+  });
+
+  test('a deadline marked done by mistake is opened again', async () => {
+    const client = (await advisor.post('/api/v1/clients', { nationality: 'MD', languages: ['ro'] })).body;
+    const k = (await advisor.post('/api/v1/cases', { client_id: client.id, topics: ['dismissal'] })).body;
+    const created = await advisor.post(`/api/v1/cases/${encodeURIComponent(k.id)}/deadlines`, { kind: 'court_date', due_date: '2099-03-02', note: 'Gütetermin' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    await signIn(page, server.baseUrl, DEMO_USERS.advisor);
+    await page.goto(`${server.baseUrl}/cases/${encodeURIComponent(k.id)}`);
+    const entry = page.getByTestId('timeline-deadline').filter({ hasText: 'Gütetermin' });
+    await entry.getByRole('button', { name: 'Als erledigt markieren' }).click();
+    await page.getByRole('status').filter({ hasText: 'Die Frist ist erledigt.' }).waitFor();
+    await entry.getByRole('button', { name: 'Wieder als offen markieren' }).click();
+    await page.getByRole('status').filter({ hasText: 'Die Frist ist wieder offen.' }).waitFor();
+    await entry.getByRole('button', { name: 'Als erledigt markieren' }).waitFor();
+    await page.getByTestId('summary-deadlines').getByRole('heading', { name: '1 offene Frist' }).waitFor();
+    await assertAccessible(page, 'team-deadline-open-again-de');
+    const stored = (await advisor.get(`/api/v1/cases/${encodeURIComponent(k.id)}/deadlines`)).body.items.find((d) => d.id === created.body.id);
+    assert.equal(stored.done, false);
     await signOut(page);
   });
 

@@ -93,7 +93,9 @@ describe('a week of case work', () => {
     assert.equal((await personal.getByTestId('personal-phone').textContent()).trim(), 'erfasst – verborgen');
     assert.equal(await page.getByText('0176 5550 1234').count(), 0);
     await page.getByTestId('client-consents').getByText('Speicherung, Kontaktaufnahme').waitFor();
-    assert.equal((await page.getByTestId('client-cases').getByRole('link').count()), 2);
+    // The client's cases load after the record: wait for the second before counting.
+    await page.getByTestId('client-cases').getByRole('link', { name: /^Fall / }).nth(1).waitFor();
+    assert.equal(await page.getByTestId('client-cases').getByRole('link', { name: /^Fall / }).count(), 2);
     await assertAccessible(page, 'week-client-record-de');
 
     const lead = api(server.baseUrl);

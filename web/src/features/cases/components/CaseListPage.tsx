@@ -5,6 +5,7 @@ import { Button } from '../../../components/Button';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import { SelectField, TextField } from '../../../components/Field';
 import { Loader } from '../../../components/Loader';
+import { ApiError } from '../../../lib/api';
 import { PageHeading } from '../../../components/PageHeading';
 import { useUser } from '../../../lib/auth';
 import { assignCases, deleteFilter, getCaseload, listCases, listSavedFilters, saveFilter, topicLabel, useLoad, useTopics, type CaseloadRow } from '../api/cases';
@@ -14,6 +15,8 @@ import { formatDate, formatTimestamp } from '../reference';
 import { caseloadLabel } from './Assign';
 import { assigneeText, PriorityText, StatusBadge } from './CaseBits';
 import { OverdueBadge } from './CaseSummary';
+import { FormProblems } from './fields';
+import { serverFieldText } from '../serverText';
 import { paging, withoutPaging, type Paging } from '../paging';
 import '../cases.css';
 
@@ -91,6 +94,8 @@ export function CaseListPage() {
   const filtered = FILTERS.some((k) => k !== 'sort' && query[k]);
   const staff = caseload.status === 'done' ? caseload.data : [];
   const items = cases.status === 'done' ? cases.data.items : [];
+  // A closed case is reopened before it is assigned (the server refuses it), so it is not offered.
+  const assignable = items.filter((c) => c.status !== 'closed');
 
   return (
     <section className="fd-page" data-testid="page-cases">
@@ -194,7 +199,7 @@ export function CaseListPage() {
         <BulkAssign
           tr={tr}
           staff={staff}
-          count={selected.length}
+          numbers={selected.map((id) => items.find((c) => c.id === id)?.number ?? id)}
           onAssign={async (assignee) => {
             await assignCases(selected, assignee || null);
             const name = staff.find((s) => s.user_id === assignee)?.display_name ?? tc('assignee.none');
@@ -227,8 +232,8 @@ export function CaseListPage() {
                           type="checkbox"
                           className="kern-form-check__checkbox fd-row-check"
                           aria-label={tc('list.selectAll')}
-                          checked={selected.length === items.length}
-                          onChange={(e) => setSelected(e.target.checked ? items.map((c) => c.id) : [])}
+                          checked={selected.length > 0 && selected.length === assignable.length}
+                          onChange={(e) => setSelected(e.target.checked ? assignable.map((c) => c.id) : [])}
                         />
                       </th>
                     ) : null}
@@ -257,6 +262,7 @@ export function CaseListPage() {
                       userId={user.id}
                       topicLabelOf={(t) => topicLabel(topicList, t, language)}
                       selectable={lead}
+                      assignable={c.status !== 'closed'}
                       selected={selected.includes(c.id)}
                       onSelect={(on) => setSelected((s) => (on ? [...s, c.id] : s.filter((x) => x !== c.id)))}
                     />
@@ -280,6 +286,7 @@ function CaseRow({
   userId,
   topicLabelOf,
   selectable,
+  assignable,
   selected,
   onSelect,
 }: {
@@ -288,6 +295,7 @@ function CaseRow({
   userId: string;
   topicLabelOf: (t: string) => string;
   selectable: boolean;
+  assignable: boolean;
   selected: boolean;
   onSelect: (on: boolean) => void;
 }) {
@@ -296,7 +304,14 @@ function CaseRow({
     <tr className="kern-table__row" data-testid="case-row">
       {selectable ? (
         <td className="kern-table__cell">
-          <input type="checkbox" className="kern-form-check__checkbox fd-row-check" aria-label={tc('list.selectOne', { number: c.number })} checked={selected} onChange={(e) => onSelect(e.target.checked)} />
+          <input
+            type="checkbox"
+            className="kern-form-check__checkbox fd-row-check"
+            aria-label={tc(assignable ? 'list.selectOne' : 'list.selectClosed', { number: c.number })}
+            disabled={!assignable}
+            checked={selected}
+            onChange={(e) => onSelect(e.target.checked)}
+          />
         </td>
       ) : null}
       <th scope="row" className="kern-table__cell">
@@ -337,8 +352,12 @@ function CaseRow({
   );
 }
 
-function BulkAssign({ tr, staff, count, onAssign }: { tr: CasesTranslation; staff: CaseloadRow[]; count: number; onAssign: (assignee: string) => Promise<void> }) {
+/** The picker's value for "assigned to nobody" (the empty value means "not chosen yet"). */
+const NOBODY = 'none';
+
+function BulkAssign({ tr, staff, numbers, onAssign }: { tr: CasesTranslation; staff: CaseloadRow[]; numbers: string[]; onAssign: (assignee: string) => Promise<void> }) {
   const { tc } = tr;
+  const count = numbers.length;
   const [assignee, setAssignee] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
@@ -347,8 +366,10 @@ function BulkAssign({ tr, staff, count, onAssign }: { tr: CasesTranslation; staf
       <h2 className="kern-heading-small" id="bulk-title">
         {tc('list.bulkTitle', { count })}
       </h2>
+      {/* Nothing is preselected: "Zuweisen" without a choice would take the cases from their advisors. */}
       <SelectField id="bulk-assignee" label={tc('list.assignTo')} value={assignee} onChange={(e) => setAssignee(e.target.value)}>
-        <option value="">{tc('assignee.none')}</option>
+        <option value="">{tc('form.choose')}</option>
+        <option value={NOBODY}>{tc('assignee.none')}</option>
         {staff.map((s) => (
           <option key={s.user_id} value={s.user_id}>
             {caseloadLabel(s, tr)}
@@ -358,10 +379,11 @@ function BulkAssign({ tr, staff, count, onAssign }: { tr: CasesTranslation; staf
       <Button
         icon="account-circle"
         busy={busy}
+        disabled={!assignee}
         onClick={() => {
           setBusy(true);
           setFailure(null);
-          onAssign(assignee).then(
+          onAssign(assignee === NOBODY ? '' : assignee).then(
             () => setBusy(false),
             (caught: unknown) => {
               setBusy(false);
@@ -372,9 +394,19 @@ function BulkAssign({ tr, staff, count, onAssign }: { tr: CasesTranslation; staf
       >
         {tc('assign.submit')}
       </Button>
-      {failure ? <ErrorMessage error={failure} headingLevel={3} /> : null}
+      <FormProblems failure={failure} otherErrors={refusals(failure, numbers, tr)} tr={tr} />
     </section>
   );
+}
+
+/** The server's reasons for refusing an assignment, by case number ("case_ids[2]" names the third). */
+function refusals(failure: unknown, numbers: string[], tr: CasesTranslation): { field: string; message: string }[] {
+  if (!(failure instanceof ApiError)) return [];
+  return (failure.problem?.errors ?? []).map((e) => {
+    const index = /^case_ids\[(\d+)\]$/.exec(e.field)?.[1];
+    const field = index !== undefined ? (numbers[Number(index)] ?? e.field) : e.field === 'assignee_id' ? tr.tc('list.assignTo') : e.field;
+    return { field, message: serverFieldText(e.message) };
+  });
 }
 
 function CaseloadTable({ staff, tr, onShow }: { staff: CaseloadRow[]; tr: CasesTranslation; onShow: (userId: string) => void }) {

@@ -206,26 +206,28 @@ export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineP
               <OverdueBadge tr={tr} />
             </p>
           ) : null}
-          {d.withdrawn ? null : d.done ? (
+          {!d.withdrawn && d.done ? (
             <p className="kern-body">
               <span className="kern-badge kern-badge--success">
                 <span className="kern-label kern-label--small">{tc('timeline.done')}</span>
               </span>
             </p>
-          ) : detail.status !== 'closed' ? (
+          ) : null}
+          {!d.withdrawn && detail.status !== 'closed' ? (
+            // Marked done by mistake (or the court date moved): it can be opened again, no reason needed.
             <button
               type="button"
               className="kern-btn kern-btn--tertiary kern-btn--x-small"
               onClick={() => {
                 setFailure(null);
-                updateDeadline(d.id, { done: true }, d.etag ?? null).then(
-                  () => onChanged(tc('timeline.markedDone')),
+                updateDeadline(d.id, { done: !d.done }, d.etag ?? null).then(
+                  () => onChanged(tc(d.done ? 'timeline.markedOpen' : 'timeline.markedDone')),
                   (error: unknown) => setFailure(error),
                 );
               }}
             >
-              <span className="kern-icon kern-icon--check" aria-hidden="true" />
-              <span className="kern-label">{tc('timeline.markDone', { kind: tc(`deadlineKind.${d.kind}`) })}</span>
+              <span className={`kern-icon kern-icon--${d.done ? 'autorenew' : 'check'}`} aria-hidden="true" />
+              <span className="kern-label">{d.done ? tc('timeline.markOpen') : tc('timeline.markDone', { kind: tc(`deadlineKind.${d.kind}`) })}</span>
             </button>
           ) : null}
           {meta('deadline', d)}
