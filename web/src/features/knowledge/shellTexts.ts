@@ -7,7 +7,7 @@ import { i18next } from '../../lib/i18n';
 
 const TEXTS: Record<string, { nav: string; description: string }> = {
   de: { nav: 'Wissen', description: 'Dossiers, Fallbeschreibungen, Checklisten und Musterschreiben der Fachstelle, in vielen Sprachen durchsuchbar.' },
-  en: { nav: 'Knowledge', description: 'Dossiers, case descriptions, checklists and letter templates of the Competence Centre, searchable in many languages.' },
+  en: { nav: 'Knowledge', description: 'Dossiers, case descriptions, checklists and letter templates of the Fachstelle Faire Integration, searchable in many languages.' },
 };
 
 function addTexts(language: string): void {
