@@ -231,6 +231,77 @@ std::string NotFoundPage(const std::string& lang) {
   return RenderPage({lang, "", C().T(lang, "errors.notFoundTitle"), ""}, main);
 }
 
+/// One link a portal language to `path` below it ("/" for the home page), each named in itself.
+std::string LanguageLinks(const std::string& path) {
+  std::string h;
+  for (auto l : kLanguages) {
+    std::string ls(l);
+    h += "<li><a href=\"/" + ls + Esc(path) + "\" lang=\"" + ls + "\" hreflang=\"" + ls + "\" dir=\"" + (IsRtl(ls) ? "rtl" : "ltr") +
+         "\">" + Esc(Autonym(ls)) + "</a></li>";
+  }
+  return h;
+}
+
+/// An address with a language the portal does not offer ("/xx/centres"): the same page in each
+/// portal language. Shown in `lang` (the visitor's likely language), in German also in English.
+std::string UnknownLanguagePage(const std::string& lang, const std::string& path) {
+  auto t = [&](const std::string& l, std::string_view k) { return Esc(C().T(l, k)); };
+  std::string h = "<h1>" + t(lang, "errors.languageUnknownTitle");
+  if (lang == "de") h += " / <span lang=\"en\">" + t("en", "errors.languageUnknownTitle") + "</span>";
+  h += "</h1><p>" + t(lang, "errors.languageUnknown") + "</p>";
+  if (lang == "de") h += "<p lang=\"en\">" + t("en", "errors.languageUnknown") + "</p>";
+  h += "<ul class=\"entry-langs\">" + LanguageLinks(path.empty() ? "/" : path) + "</ul>";
+  return RenderPage({lang, path, C().T(lang, "errors.languageUnknownTitle"), ""}, h);
+}
+
+// The first segments below /{lang} that the portal serves.
+constexpr std::string_view kPortalPages[] = {"rights",  "centres", "contact",       "employer-sheet", "events",
+                                             "event-registration", "leichte-sprache", "imprint", "privacy", "accessibility"};
+
+// The shape of a language tag: 2 or 3 letters, optionally a script (4 letters) and a region
+// (2 letters or 3 digits): "xx", "en-GB", "sr-Latn-RS", "es-419" — not "no-such-page".
+bool LooksLikeLanguageTag(std::string_view s) {
+  auto all = [](std::string_view v, int (*is)(int)) {
+    return std::all_of(v.begin(), v.end(), [is](unsigned char c) { return is(c) != 0; });
+  };
+  std::vector<std::string_view> parts;
+  for (std::size_t pos = 0;;) {
+    auto dash = s.find('-', pos);
+    parts.push_back(s.substr(pos, dash == std::string_view::npos ? std::string_view::npos : dash - pos));
+    if (dash == std::string_view::npos || parts.size() > 3) break;
+    pos = dash + 1;
+  }
+  if (parts.size() > 3 || parts[0].size() < 2 || parts[0].size() > 3 || !all(parts[0], std::isalpha)) return false;
+  std::size_t i = 1;
+  if (i < parts.size() && parts[i].size() == 4 && all(parts[i], std::isalpha)) ++i;  // script
+  if (i < parts.size() && ((parts[i].size() == 2 && all(parts[i], std::isalpha)) || (parts[i].size() == 3 && all(parts[i], std::isdigit)))) {
+    ++i;  // region
+  }
+  return i == parts.size();
+}
+
+/// Asked before the staff web app's client-side fallback (index.html): a GET below a portal
+/// language that no page matched is the portal's 404 in that language; a portal-shaped path with
+/// a language the portal does not offer ("/xx", "/zz/", "/xx/centres", "/en-GB/contact") offers
+/// the same page in each portal language. Every other path (the staff app's "/cases",
+/// "/admin/users", ... — none of whose first segments is 2 or 3 letters — and "/api/…") passes on.
+std::optional<http::Response> PortalNotFound(const http::Request& req) {
+  auto segs = http::SplitPath(req.path);
+  if (!segs || segs->empty()) return std::nullopt;
+  std::string first((*segs)[0]);
+  if (IsPortalLanguage(first)) return Html(NotFoundPage(first), 404);
+  if (first == "api" || !LooksLikeLanguageTag(first)) return std::nullopt;
+  std::string path;
+  if (segs->size() > 1) {
+    if (std::find(std::begin(kPortalPages), std::end(kPortalPages), (*segs)[1]) == std::end(kPortalPages)) return std::nullopt;
+    for (std::size_t i = 1; i < segs->size() && path.size() < 200; ++i) path += "/" + std::string((*segs)[i]);
+  }
+  std::string lang = SuggestLanguage(first);
+  if (lang.empty()) lang = SuggestLanguage(req.Header("accept-language").value_or(""));
+  if (lang.empty()) lang = "de";
+  return Html(UnknownLanguagePage(lang, path), 404);
+}
+
 // ---- pages ----
 
 std::string HomePage(const std::string& lang) {
@@ -264,12 +335,7 @@ std::string EntryPage(const std::string& suggested) {
          suggested + "\" hreflang=\"" + suggested + "\" dir=\"" + (IsRtl(suggested) ? "rtl" : "ltr") + "\">" +
          Esc(Autonym(suggested)) + "</a></p>";
   }
-  h += "<h2>" + Esc(C().T("de", "entry.all")) + "</h2><ul class=\"entry-langs\">";
-  for (auto l : kLanguages) {
-    std::string ls(l);
-    h += "<li><a href=\"/" + ls + "/\" lang=\"" + ls + "\" hreflang=\"" + ls + "\" dir=\"" + (IsRtl(ls) ? "rtl" : "ltr") + "\">" +
-         Esc(Autonym(ls)) + "</a></li>";
-  }
+  h += "<h2>" + Esc(C().T("de", "entry.all")) + "</h2><ul class=\"entry-langs\">" + LanguageLinks("/");
   h += "<li><a href=\"/de/leichte-sprache/\" lang=\"de\">" + Esc(C().T("de", "nav.plain")) + "</a></li></ul>";
   return RenderPage({"de", "/", C().T("de", "entry.title"), ""}, h);
 }
@@ -777,6 +843,8 @@ void RegisterRoutes(http::Router& router, Service& service, directory::Service& 
     http::Response r{200, "text/javascript; charset=utf-8", {{"Cache-Control", "public, max-age=86400"}}, std::string(embedded::kPortalJs)};
     return r;
   });
+
+  router.AddFallback({"(portal-not-found)", PortalNotFound});
 
   page("/", [](http::Request& req) -> Result<http::Response> {
     return Html(EntryPage(SuggestLanguage(req.Header("accept-language").value_or(""))));

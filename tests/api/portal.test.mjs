@@ -12,7 +12,8 @@ import { request } from 'node:http';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
+import { readFileSync } from 'node:fs';
+import { startServer, api, DEMO_USERS, REPO_ROOT } from '../lib/server.mjs';
 
 const LANGS = ['de', 'en', 'ar', 'fa', 'prs', 'ps', 'uk', 'ru', 'tr', 'ti'];
 let server; // minimum fill time 0, dual-stack (IPv4 and IPv6 loopback)
@@ -186,6 +187,61 @@ test('pages exist in every language, right to left where needed, with reciprocal
   const login = await page(v4(), '/login');
   assert.equal(login.status, 200);
   assert.match(login.text, /<div id="root">/);
+});
+
+test('an unknown language code gets the portal\'s localised "not found" with the languages it offers; staff routes still get the web app', async () => {
+  const spa = /<div id="root"><\/div>/;
+  for (const path of ['/xx/centres', '/zz/', '/zz', '/xyz/rights/some-item', '/en-GB/contact', '/XX/employer-sheet', '/sr-Latn-RS/', '/es-419/centres']) {
+    const res = await page(v4(), path);
+    assert.equal(res.status, 404, path);
+    assert.match(res.headers.get('content-type'), /text\/html/, path);
+    assert.doesNotMatch(res.text, spa, `${path}: not the staff app`);
+    assert.doesNotMatch(res.text, /<script/, `${path}: works without JavaScript`);
+    assert.equal(res.headers.get('set-cookie'), null);
+    // Each portal language, named in itself, leads to the same page.
+    const rest = path.replace(/^\/[^/]+/, '') || '/';
+    for (const lang of LANGS) {
+      assert.ok(res.text.includes(`<li><a href="/${lang}${rest === '/' ? '/' : rest}" lang="${lang}" hreflang="${lang}"`), `${path} → ${lang}`);
+    }
+  }
+  // Shown in German and English by default, in the language of the tag's primary subtag or the
+  // browser's language otherwise (a hint only).
+  const german = await page(v4(), '/xx/centres');
+  assert.match(german.text, /<html lang="de" dir="ltr">/);
+  assert.match(german.text, /<h1>Diese Sprache gibt es hier nicht \/ <span lang="en">This language is not available here<\/span><\/h1>/);
+  assert.match((await page(v4(), '/en-GB/contact')).text, /<html lang="en" dir="ltr">[\s\S]*<h1>This language is not available here<\/h1>/);
+  const arabic = await page(v4(), '/xx/centres', { headers: { 'accept-language': 'ar-SY,ar;q=0.9' } });
+  assert.match(arabic.text, /<html lang="ar" dir="rtl">[\s\S]*<h1>هذه اللغة غير متوفرة هنا<\/h1>/);
+  // A portal language with a page that does not exist: the portal's 404 in that language.
+  for (const path of ['/de/no-such-page', '/uk/centres/extra/deep', '/en/leichte-sprache']) {
+    const res = await page(v4(), path);
+    assert.equal(res.status, 404, path);
+    assert.doesNotMatch(res.text, spa, path);
+  }
+  assert.match((await page(v4(), '/uk/no-such-page')).text, /<html lang="uk" dir="ltr">/);
+  // HEAD answers the same status without a body.
+  assert.equal((await fetch(`${v4()}/xx/centres`, { method: 'HEAD' })).status, 404);
+
+  // Every top-level path of the staff app's router (web/src/app/router.tsx), and deeper ones,
+  // still gets the web app; the API and missing assets keep their own 404.
+  const routerSource = readFileSync(`${REPO_ROOT}/web/src/app/router.tsx`, 'utf8');
+  const top = [...new Set([...routerSource.matchAll(/path: '\/([a-z-]+)/g)].map((m) => m[1]))];
+  for (const expected of ['login', 'verify', 'dashboard', 'directory', 'profile', 'calculators', 'cases', 'clients', 'escalations',
+    'contact-requests', 'events', 'team', 'audit', 'admin', 'statistics', 'knowledge', 'forgot-password', 'reset-password']) {
+    assert.ok(top.includes(expected), `router.tsx still has /${expected}`);
+  }
+  const staffPaths = [...top.map((p) => `/${p}`), '/cases/new', '/cases/c-123/esf', '/admin/users', '/admin/directory/locations',
+    '/knowledge/items/k-1', '/events/e-1/check-in', '/statistics/esf', '/verify/ABC-123', '/no-such-staff-page', '/xx/no-portal-page', '/de-facto'];
+  for (const path of staffPaths) {
+    const res = await page(v4(), path);
+    assert.equal(res.status, 200, path);
+    assert.match(res.text, spa, `${path} gets the web app`);
+  }
+  const apiMissing = await page(v4(), '/api/v1/no-such-thing');
+  assert.equal(apiMissing.status, 404);
+  assert.match(apiMissing.headers.get('content-type'), /application\/problem\+json/);
+  assert.equal((await page(v4(), '/api/')).status, 404);
+  assert.equal((await page(v4(), '/assets/no-such-file.js')).status, 404);
 });
 
 test('web fonts: hashed WOFF2 subsets cached for a year, only for the scripts that need them', async () => {

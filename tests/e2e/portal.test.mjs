@@ -464,6 +464,43 @@ describe('public portal', () => {
     }
   });
 
+  test('an address with an unknown language code: the portal\'s own "not found" with every language, without JavaScript and accessible', async () => {
+    const plain = await openBrowser({ viewport: PHONE, javaScriptEnabled: false });
+    try {
+      const res = await plain.page.goto(`${server.baseUrl}/xx/centres`);
+      assert.equal(res.status(), 404);
+      await plain.page.getByRole('heading', { level: 1, name: /Diese Sprache gibt es hier nicht/ }).waitFor();
+      // The Ukrainian link leads to the finder in Ukrainian.
+      await plain.page.locator('main').getByRole('link', { name: 'Українська' }).click();
+      await plain.page.waitForURL(/\/uk\/centres$/);
+      await plain.page.getByRole('heading', { level: 1, name: strings('uk').finder.title }).waitFor();
+    } finally {
+      await plain.close();
+    }
+    const browser = await openBrowser({ locale: 'ar', viewport: PHONE });
+    const { page } = browser;
+    try {
+      for (const path of ['/xx/centres', '/zz/', '/de/no-such-page']) {
+        const res = await page.goto(`${server.baseUrl}${path}`);
+        assert.equal(res.status(), 404, path);
+        await page.locator('main h1').waitFor();
+        await checkPage(page, path);
+      }
+      // Shown in the browser's language: Arabic, right to left.
+      await page.goto(`${server.baseUrl}/xx/centres`);
+      await page.getByRole('heading', { level: 1, name: strings('ar').errors.languageUnknownTitle }).waitFor();
+      assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+      assert.equal(await page.locator('main ul.entry-langs a').count(), LANGS.length);
+      // A staff route still gets the web app (its sign-in, since nobody is signed in).
+      await page.goto(`${server.baseUrl}/statistics`);
+      await page.waitForURL(/\/login/);
+      await page.locator('#root input').first().waitFor();
+      assert.deepEqual(browser.cspViolations(), []);
+    } finally {
+      await browser.close();
+    }
+  });
+
   test('keyboard only, left to right and right to left: every control in order forwards and backwards with a visible focus; finder and contact form by keyboard', async () => {
     /** The tab stops of the page in document order (a radio group is one stop). */
     const tabStops = (page) => page.evaluate(() => {

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +52,14 @@ struct Route {
   bool session = true;
 };
 
+/// Answers a GET or HEAD request that no route matched, before the web app's files (and their
+/// client-side fallback to index.html) are asked; nullopt passes the request on. `label` names
+/// the answer in metrics and logs (never the concrete path).
+struct Fallback {
+  std::string label;
+  std::function<std::optional<Response>(const Request&)> handler;
+};
+
 struct Match {
   const Route* route = nullptr;
   std::map<std::string, std::string, std::less<>> params;
@@ -68,9 +77,12 @@ class Router {
 
   Match Find(std::string_view method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
+  void AddFallback(Fallback fallback) { fallbacks_.push_back(std::move(fallback)); }
+  const std::vector<Fallback>& fallbacks() const { return fallbacks_; }
 
  private:
   std::vector<Route> routes_;
+  std::vector<Fallback> fallbacks_;
   // Each route's pattern split once at registration (same index as routes_): matching a request
   // compares segments instead of splitting every pattern again (profile of /healthz: 17 % of the
   // CPU in SplitPath, 30 % in malloc/free, with ~300 routes before it).

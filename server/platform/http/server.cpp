@@ -284,6 +284,12 @@ struct Server::Impl {
         return r;
       }
       if (req.method == "GET" || req.method == "HEAD") {
+        for (const auto& fallback : router.fallbacks()) {
+          if (auto answer = fallback.handler(req)) {
+            route_label = fallback.label;
+            return std::move(*answer);
+          }
+        }
         if (auto file = static_files.Serve(req)) {
           route_label = "(static)";
           return *file;
