@@ -303,6 +303,7 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   if (const char* v = std::getenv("FAIRDESK_PORTAL_MIN_FILL_SECONDS")) portal_options.min_fill_seconds = std::atoll(v);
   if (const char* v = std::getenv("FAIRDESK_PORTAL_RATE_BUDGET")) portal_options.rate_budget = std::max(1, std::atoi(v));
   s.portal = std::make_unique<portal::Service>(*s.database, *s.directory, *s.cases, *s.keyring, portal_options);
+  FD_TRY_VOID(s.portal->Init());
   portal::RegisterRoutes(s.router, *s.portal, *s.directory, *s.knowledge);
   portal::RegisterEventPages(s.router, *s.portal, *s.events);
   ops::RegisterRoutes(s.router, *s.database, s.metrics, settings.metrics_token);

@@ -18,17 +18,22 @@ std::string Hex(const unsigned char* p, std::size_t n) {
 
 }  // namespace
 
-ProofOfWork::ProofOfWork(std::int64_t max_number, std::chrono::seconds ttl)
-    : key_(crypto::RandomToken(32)), max_number_(max_number), ttl_(ttl) {}
-
-std::string ProofOfWork::Sign(std::string_view challenge) const {
+std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   crypto_auth_hmacsha256_state st;
-  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key_.data()), key_.size());
-  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(challenge.data()), challenge.size());
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(data.data()), data.size());
   crypto_auth_hmacsha256_final(&st, mac);
   return Hex(mac, sizeof mac);
 }
+
+ProofOfWork::ProofOfWork(std::int64_t max_number, std::chrono::seconds ttl)
+    : ProofOfWork(crypto::RandomToken(32), max_number, ttl) {}
+
+ProofOfWork::ProofOfWork(std::string key, std::int64_t max_number, std::chrono::seconds ttl)
+    : key_(std::move(key)), max_number_(max_number), ttl_(ttl) {}
+
+std::string ProofOfWork::Sign(std::string_view challenge) const { return HmacSha256Hex(key_, challenge); }
 
 Challenge ProofOfWork::Create(std::int64_t now_unix) const {
   Challenge c;
@@ -94,26 +99,6 @@ std::string RateKey(std::string_view remote) {
   auto bytes = addr.to_v6().to_bytes();
   for (std::size_t i = 8; i < bytes.size(); ++i) bytes[i] = 0;
   return boost::asio::ip::address_v6(bytes).to_string() + "/64";
-}
-
-RateLimiter::RateLimiter(int budget, std::chrono::seconds window) : budget_(budget), window_(window.count()) {}
-
-std::optional<std::int64_t> RateLimiter::Spend(const std::string& key, int cost, std::int64_t now) {
-  std::lock_guard lock(mu_);
-  // Forget finished windows now and then, so that the map stays small.
-  if (buckets_.size() > 50000) {
-    for (auto it = buckets_.begin(); it != buckets_.end();) {
-      it = now - it->second.window_start >= window_ ? buckets_.erase(it) : std::next(it);
-    }
-  }
-  auto& b = buckets_[key];
-  if (now - b.window_start >= window_) {
-    b.window_start = now;
-    b.used = 0;
-  }
-  if (b.used + cost > budget_) return std::max<std::int64_t>(1, b.window_start + window_ - now);
-  b.used += cost;
-  return std::nullopt;
 }
 
 }  // namespace fairdesk::portal

@@ -6,12 +6,11 @@
 ///   store keeps used ones until they expire);
 /// - the time the form was issued (from the salt) for the minimum fill time;
 /// - a rate limit per IPv4 address and per IPv6 /64 (IPv4-mapped addresses folded), counted in
-///   memory for one window only (never stored).
+///   the database under a keyed pseudonym of the network (RateKey, then HmacSha256Hex with the
+///   portal's secret), so that every app server on the database shares one budget (issue 13).
 
 #include <chrono>
 #include <cstdint>
-#include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,8 +29,11 @@ enum class ProofResult { kValid, kMissing, kInvalid, kExpired };
 
 class ProofOfWork {
  public:
-  /// `max_number` sets the cost: a browser tries on average half of it.
+  /// `max_number` sets the cost: a browser tries on average half of it. Signs with a random key
+  /// of its own (this process only).
   ProofOfWork(std::int64_t max_number, std::chrono::seconds ttl);
+  /// Signs with `key`: servers that share it verify each other's challenges.
+  ProofOfWork(std::string key, std::int64_t max_number, std::chrono::seconds ttl);
   Challenge Create(std::int64_t now_unix) const;
   ProofResult Verify(std::string_view salt, std::string_view challenge, std::string_view signature,
                      std::string_view number, std::int64_t now_unix) const;
@@ -52,22 +54,7 @@ class ProofOfWork {
 /// "2001:db8:1:2:3:4:5:6" → "2001:db8:1:2::/64". Empty for an unparsable address.
 std::string RateKey(std::string_view remote_address);
 
-class RateLimiter {
- public:
-  RateLimiter(int budget, std::chrono::seconds window);
-  /// Spends `cost` units of the key's budget in the current window. nullopt when allowed;
-  /// otherwise the seconds until the window ends (Retry-After).
-  std::optional<std::int64_t> Spend(const std::string& key, int cost, std::int64_t now_unix);
-
- private:
-  struct Bucket {
-    std::int64_t window_start = 0;
-    int used = 0;
-  };
-  std::mutex mu_;
-  std::map<std::string, Bucket> buckets_;
-  int budget_;
-  std::int64_t window_;
-};
+/// Hex HMAC-SHA-256 of `data` under `key`.
+std::string HmacSha256Hex(std::string_view key, std::string_view data);
 
 }  // namespace fairdesk::portal

@@ -43,15 +43,13 @@ TEST(RateKey, FoldsIpv6To64AndMappedIpv4) {
   EXPECT_EQ(RateKey("not an address"), "");
 }
 
-TEST(RateLimiter, SpendsTheBudgetPerKeyAndWindow) {
-  RateLimiter limiter(10, std::chrono::seconds(600));
-  const std::string a = RateKey("2001:db8::1"), b = RateKey("2001:db8::2");  // one /64
-  for (int i = 0; i < 10; ++i) EXPECT_FALSE(limiter.Spend(i % 2 ? a : b, 1, 1000)) << i;
-  auto retry = limiter.Spend(a, 1, 1100);
-  ASSERT_TRUE(retry);
-  EXPECT_EQ(*retry, 500);
-  EXPECT_FALSE(limiter.Spend(RateKey("2001:db8:0:1::1"), 1, 1100));  // another /64
-  EXPECT_FALSE(limiter.Spend(a, 1, 1600));                           // the next window
+TEST(ProofOfWork, ServersWithTheSameKeyVerifyEachOthersChallenges) {
+  crypto::Init();
+  ProofOfWork a("shared key", 500, std::chrono::seconds(60)), b("shared key", 500, std::chrono::seconds(60));
+  Challenge c = a.Create(1000);
+  EXPECT_EQ(b.Verify(c.salt, c.challenge, c.signature, Solve(c), 1010), ProofResult::kValid);
+  EXPECT_EQ(b.IssuedAt(c.salt, c.challenge, c.signature), 1000);
+  EXPECT_NE(HmacSha256Hex("k1", "203.0.113.7"), HmacSha256Hex("k2", "203.0.113.7"));
 }
 
 TEST(Catalog, FallsBackAndInterpolates) {

@@ -64,6 +64,7 @@ std::vector<crypto::EncryptedColumn> EncryptedColumns() {
   for (auto col : kSealed) {
     out.push_back({std::string(kTable), "id", std::string(col), crypto::EncryptedColumn::Encoding::kBase64Text});
   }
+  out.push_back({"portal_secrets", "name", "value_enc", crypto::EncryptedColumn::Encoding::kBase64Text});
   return out;
 }
 
@@ -75,8 +76,48 @@ Service::Service(db::Database& db, directory::Service& directory, cases::Service
       keyring_(keyring),
       options_(options),
       pow_(options.pow_max_number, options.pow_ttl),
-      limiter_(options.rate_budget, options.rate_window),
+      rate_secret_(crypto::RandomToken(32)),
       store_(MakeSqlStore()) {}
+
+Status Service::Init() {
+  // One secret for every app server on the database, made by the first one and sealed with the
+  // keyring: challenges issued by one server verify on the others, and the rate limit's
+  // pseudonyms of networks agree. Two keys derived from it, one for each use.
+  const std::string name = "portal";
+  const std::string ad = crypto::AssociatedData("portal_secrets", "value_enc", name);
+  std::optional<std::string> sealed;
+  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+    sealed = FD_TRY(store_->Secret(s, name));
+    if (sealed) return {};
+    FD_TRY_VOID(store_->AddSecret(s, name, FD_TRY(keyring_.EncryptToText(crypto::RandomToken(32), ad))));
+    sealed = FD_TRY(store_->Secret(s, name));
+    return {};
+  }));
+  if (!sealed) return Fail(Error::Internal("portal: no shared secret"));
+  const std::string secret = FD_TRY(keyring_.DecryptText(*sealed, ad));
+  pow_ = ProofOfWork(HmacSha256Hex(secret, "proof-of-work"), options_.pow_max_number, options_.pow_ttl);
+  rate_secret_ = HmacSha256Hex(secret, "rate-limit");
+  return {};
+}
+
+std::optional<std::int64_t> Service::SpendRate(const std::string& remote_address, int cost, std::int64_t now) {
+  // The network, never stored as it is: a keyed pseudonym (without the keyring's keys it cannot
+  // be turned back into an address, not even by trying every IPv4 address).
+  std::string network = RateKey(remote_address);
+  const std::string key = HmacSha256Hex(rate_secret_, network.empty() ? "unknown" : network).substr(0, 32);
+  std::optional<std::int64_t> retry;
+  auto spent = db_.Write([&](db::Session& s) -> Status {
+    retry = FD_TRY(store_->SpendRate(s, key, cost, options_.rate_budget, now, options_.rate_window.count()));
+    return {};
+  });
+  if (!spent) {
+    // The request itself needs the database too and fails on its own; a limiter that cannot
+    // count lets it through rather than refusing everyone.
+    log::Warn("portal_rate_unavailable", {{"internal", spent.error().internal}});
+    return std::nullopt;
+  }
+  return retry;
+}
 
 Challenge Service::NewChallenge() const { return pow_.Create(clock::NowUnix()); }
 
@@ -84,8 +125,7 @@ Protection Service::Protect(const ProtectionInput& in, const std::string& remote
   Protection out;
   const std::int64_t now = clock::NowUnix();
   out.verified = pow_.Verify(in.pow_salt, in.pow_challenge, in.pow_signature, in.pow_number, now) == ProofResult::kValid;
-  std::string key = RateKey(remote_address);
-  if (auto retry = limiter_.Spend(key.empty() ? "unknown" : key, out.verified ? 1 : 3, now)) {
+  if (auto retry = SpendRate(remote_address, out.verified ? 1 : 3, now)) {
     out.retry_after = *retry;
     return out;
   }
@@ -112,8 +152,7 @@ SubmitResult Service::Submit(const ContactForm& f, const std::string& remote_add
   bool verified = proof == ProofResult::kValid;
   // Unsolved (no JavaScript) or wrong proofs cost more of the address's budget: raise the cost
   // before refusing, since many honest people may share one address.
-  std::string key = RateKey(remote_address);
-  if (auto retry = limiter_.Spend(key.empty() ? "unknown" : key, verified ? 1 : 3, now)) {
+  if (auto retry = SpendRate(remote_address, verified ? 1 : 3, now)) {
     out.retry_after = *retry;
     return out;
   }
@@ -310,7 +349,13 @@ Result<std::int64_t> Service::CountAll() {
 }
 
 Result<int> Service::RunRetention() {
-  const std::int64_t cutoff = clock::NowUnix() - options_.request_retention_days * 86400;
+  const std::int64_t now = clock::NowUnix();
+  const std::int64_t cutoff = now - options_.request_retention_days * 86400;
+  // The rate limit's windows that are over.
+  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+    FD_TRY(store_->ForgetRates(s, now - options_.rate_window.count()));
+    return {};
+  }));
   int deleted = 0;
   // In batches, each in its own short transaction, so that the inbox never waits long.
   for (;;) {

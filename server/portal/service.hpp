@@ -59,6 +59,11 @@ class Service {
   Service(db::Database& db, directory::Service& directory, cases::Service& cases, const crypto::Keyring& keyring,
           Options options = {});
 
+  /// Loads (or, on the first server, makes) the secret that every app server on the database
+  /// shares for the proof of work's signatures and the rate limit's pseudonyms. Until it ran,
+  /// this process uses a random one of its own.
+  Status Init();
+
   Challenge NewChallenge() const;
   /// The contact form's protection for another public form: rate budget per address (a solved
   /// proof costs 1, none 3), proof of work (each challenge once), honeypot and minimum fill time.
@@ -72,7 +77,8 @@ class Service {
   Result<Converted> Convert(const Principal& p, std::string_view id);
   Result<ContactRequest> Close(const Principal& p, std::string_view id);
   Result<std::int64_t> CountAll();
-  /// Deletes the contact requests past retention (each deletion audited as a system erase).
+  /// Deletes the contact requests past retention (each deletion audited as a system erase) and
+  /// the rate limit's windows that are over.
   /// Answers how many were deleted. Run by the app's portal-retention job, once per hour across
   /// all app servers.
   Result<int> RunRetention();
@@ -89,6 +95,9 @@ class Service {
  private:
   Result<ContactRequest> Load(db::Session& s, const Principal& p, std::string_view id);
   Result<ContactRequest> Open(ContactRequest r) const;
+  /// Spends `cost` of the address's budget (per IPv4 address or IPv6 /64, in the database):
+  /// nullopt when allowed, else the seconds until its window ends.
+  std::optional<std::int64_t> SpendRate(const std::string& remote_address, int cost, std::int64_t now);
 
   db::Database& db_;
   directory::Service& directory_;
@@ -96,7 +105,7 @@ class Service {
   const crypto::Keyring& keyring_;
   Options options_;
   ProofOfWork pow_;
-  RateLimiter limiter_;
+  std::string rate_secret_;
   std::unique_ptr<Store> store_;
 };
 

@@ -1,5 +1,7 @@
 #include "portal/store.hpp"
 
+#include <algorithm>
+
 namespace fairdesk::portal {
 namespace {
 
@@ -38,6 +40,21 @@ CREATE TABLE portal_legal_pages (
   updated_at BIGINT NOT NULL,
   updated_by TEXT NOT NULL,
   PRIMARY KEY (page, lang)
+);
+)SQL",
+     {}},
+    // The contact form's rate limit per IPv4 address or IPv6 /64, shared by every app server on
+    // the database (issue 13): one row a key with its fixed window, counted by one upsert.
+    {651, "portal: rate limits in the database", R"SQL(
+CREATE TABLE portal_rate_limits (
+  rate_key TEXT PRIMARY KEY,
+  window_start BIGINT NOT NULL,
+  used BIGINT NOT NULL
+);
+CREATE INDEX portal_rate_limits_window ON portal_rate_limits (window_start);
+CREATE TABLE portal_secrets (
+  name TEXT PRIMARY KEY,
+  value_enc TEXT NOT NULL
 );
 )SQL",
      {}},
@@ -93,6 +110,25 @@ constexpr db::Query kInsertLegal{
     "portal.insert_legal",
     "INSERT INTO portal_legal_pages (page, lang, title, body, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)"};
 
+// Spends $3 units of key $1's budget $5 at time $2: a window that started at or before $4 (now
+// minus the window's length) is over and starts again at $2. The WHERE refuses a spend beyond
+// the budget without changing the row (no row comes back). PostgreSQL's upsert locks the row and
+// checks the WHERE against its latest version, so parallel spends from several servers add up;
+// SQLite has one writer anyway.
+constexpr db::Query kSpendRate{
+    "portal.spend_rate",
+    "INSERT INTO portal_rate_limits (rate_key, window_start, used) VALUES ($1, $2, $3) "
+    "ON CONFLICT (rate_key) DO UPDATE SET "
+    "window_start = CASE WHEN portal_rate_limits.window_start <= $4 THEN $2 ELSE portal_rate_limits.window_start END, "
+    "used = CASE WHEN portal_rate_limits.window_start <= $4 THEN $3 ELSE portal_rate_limits.used + $3 END "
+    "WHERE portal_rate_limits.window_start <= $4 OR portal_rate_limits.used + $3 <= $5 "
+    "RETURNING window_start"};
+constexpr db::Query kRateWindow{"portal.rate_window", "SELECT window_start FROM portal_rate_limits WHERE rate_key = $1"};
+constexpr db::Query kReadSecret{"portal.read_secret", "SELECT value_enc FROM portal_secrets WHERE name = $1"};
+constexpr db::Query kAddSecret{"portal.add_secret",
+                               "INSERT INTO portal_secrets (name, value_enc) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING"};
+constexpr db::Query kForgetRates{"portal.forget_rates", "DELETE FROM portal_rate_limits WHERE window_start <= $1"};
+
 ContactRequest FromRow(const db::Row& r) {
   ContactRequest c;
   c.id = r.Text(0);
@@ -122,6 +158,30 @@ class SqlStore final : public Store {
     FD_TRY_VOID(s.Exec(kForgetChallenges, {now}));
     auto n = FD_TRY(s.Exec(kUseChallenge, {challenge, expires_at}));
     return n > 0;
+  }
+
+  Result<std::optional<std::int64_t>> SpendRate(db::Session& s, const std::string& key, std::int64_t cost,
+                                                std::int64_t budget, std::int64_t now, std::int64_t window) override {
+    if (cost > budget) return std::optional<std::int64_t>(window);
+    if (FD_TRY(s.MaybeOne(kSpendRate, {key, now, cost, now - window, budget}))) return std::optional<std::int64_t>();
+    auto row = FD_TRY(s.MaybeOne(kRateWindow, {key}));
+    std::int64_t start = row ? row->Int(0) : now;
+    return std::optional<std::int64_t>(std::max<std::int64_t>(1, start + window - now));
+  }
+
+  Result<std::optional<std::string>> Secret(db::Session& s, const std::string& name) override {
+    auto row = FD_TRY(s.MaybeOne(kReadSecret, {name}));
+    if (!row) return std::optional<std::string>();
+    return std::optional<std::string>(row->Text(0));
+  }
+
+  Status AddSecret(db::Session& s, const std::string& name, const std::string& sealed) override {
+    FD_TRY_VOID(s.Exec(kAddSecret, {name, sealed}));
+    return {};
+  }
+
+  Result<std::int64_t> ForgetRates(db::Session& s, std::int64_t ended_before) override {
+    return FD_TRY(s.Exec(kForgetRates, {ended_before}));
   }
 
   Status Insert(db::Session& s, const ContactRequest& r) override {

@@ -6,7 +6,6 @@
 // hour (ops::JobRunner's claim in job_runs), each deletion is audited and the chain stays intact.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +13,7 @@ import { join } from 'node:path';
 import { startServer, api, fairdeskBinary, freshDatabaseUrl, DEMO_USERS } from '../lib/server.mjs';
 import { startSmtpSink } from '../lib/smtp-sink.mjs';
 import { waitUntil } from '../lib/wait.mjs';
+import { sqlRows, publicForm, postForm } from '../lib/portal.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'fairdesk-portal-retention-'));
 const db = freshDatabaseUrl(dir);
@@ -23,37 +23,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function sql(query) {
-  const out = db.startsWith('sqlite:')
-    ? execFileSync('sqlite3', [db.slice('sqlite:'.length), query], { encoding: 'utf8' })
-    : execFileSync('psql', [db, '-At', '-c', query], { encoding: 'utf8' });
-  return out.trim().split('\n').filter(Boolean);
-}
-
-async function page(base, path, init) {
-  const res = await fetch(base + path, { redirect: 'manual', ...init });
-  return { status: res.status, headers: res.headers, text: await res.text() };
-}
-
-/** A public form's hidden fields with the proof of work solved, as portal.js does. */
-async function protection(base, path) {
-  const res = await page(base, path);
-  assert.equal(res.status, 200);
-  const field = (name) => res.text.match(new RegExp(`name="${name}" value="([^"]*)"`))?.[1] ?? '';
-  const f = { pow_salt: field('pow_salt').replaceAll('&amp;', '&'), pow_challenge: field('pow_challenge'),
-    pow_signature: field('pow_signature'), pow_number: '', website: '' };
-  const max = Number(res.text.match(/data-pow-max="(\d+)"/)[1]);
-  for (let n = 0; n <= max && !f.pow_number; n++) {
-    if (createHash('sha256').update(f.pow_salt + n).digest('hex') === f.pow_challenge) f.pow_number = String(n);
-  }
-  assert.notEqual(f.pow_number, '');
-  return f;
-}
-
-const postForm = (base, path, fields) => page(base, path, {
-  method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams(fields).toString(),
-});
+const sql = (query) => sqlRows(db, query);
+const protection = (base, path) => publicForm(base, path);
 
 test('old contact requests and unconfirmed event registrations are deleted once, by one of two app servers', { timeout: 240_000 }, async () => {
   const sink = await startSmtpSink();
