@@ -58,6 +58,8 @@ const AggTable kAggTable{"stats_agg", "stats.agg_upsert", "stats.agg_delete_empt
 const AggTable kPersonAggTable{"stats_person_agg", "stats.person_agg_upsert", "stats.person_agg_delete_empty",
                                {"dim", "val", "month", "centre_id", "state", "prev_centre", "prev_state", "prev_all"},
                                {"persons", "key_sum"}};
+const AggTable kWagePersonAggTable{"stats_wage_person_agg", "stats.wage_person_agg_upsert",
+                                   "stats.wage_person_agg_delete_empty", kPersonAggTable.keys, kPersonAggTable.counters};
 
 // The rows of one multi-row upsert (one parameter a column).
 std::string UpsertSql(const AggTable& t, std::size_t rows) {
@@ -181,19 +183,26 @@ void AddConsultationRow(AggMap& m, const db::Row& r, std::size_t at) {
 namespace {
 
 constexpr db::Query kClearPersons{"stats.person_agg_clear", "DELETE FROM stats_person_agg"};
+constexpr db::Query kClearWagePersons{"stats.wage_person_agg_clear", "DELETE FROM stats_wage_person_agg"};
 // The last person of the next page of persons (by person key order), nothing on the last page.
 constexpr db::Query kPersonPageEnd{
     "stats.person_agg_page_end", "SELECT person_id FROM stats_cases WHERE person_id > $1 ORDER BY person_id LIMIT 1 OFFSET $2"};
 
-// The consultation records of the persons a condition on stats_cases selects: person_id,
-// person_rkey, month, centre_id, state, then kConsultationAggDims.
+// The records of the persons a condition on stats_cases selects, as person_id, person_rkey,
+// month, centre_id, state and the group dimensions: consultations (kConsultationAggDims) for
+// distinct persons, closed cases that recovered wages (kCaseAggDims) for wages' persons.
 std::string PersonRecordsSql(std::string_view persons) {
   return "SELECT person_id, person_rkey, month, centre_id, state" + Join(kConsultationAggDims) +
          " FROM stats_consultations WHERE stats_case_id IN (SELECT id FROM stats_cases WHERE " + std::string(persons) + ")";
 }
+std::string WageRecordsSql(std::string_view persons) {
+  return "SELECT person_id, person_rkey, closed_month, centre_id, state" + Join(kCaseAggDims) +
+         " FROM stats_cases WHERE closed_month IS NOT NULL AND wages_recovered_cents > 0 AND " + std::string(persons);
+}
 
-// Adds one person's records (rows of PersonRecordsSql) to `m`.
-void AddPerson(PersonAggMap& m, std::span<const db::Row* const> records) {
+// Adds one person's records (rows of PersonRecordsSql or WageRecordsSql) to `m`.
+void AddPerson(PersonAggMap& m, std::string_view measure, std::span<const std::string_view> dims,
+               std::span<const db::Row* const> records) {
   if (records.empty()) return;
   const std::int64_t rkey = records.front()->Int(1);
   using Seen = std::tuple<std::string, std::string, std::string>;  // month, centre, state
@@ -202,9 +211,7 @@ void AddPerson(PersonAggMap& m, std::span<const db::Row* const> records) {
   for (const db::Row* r : records) {
     Seen seen{r->Text(2), r->Text(3), r->Text(4)};
     groups[{"", ""}].push_back(seen);
-    for (std::size_t i = 0; i < std::size(kConsultationAggDims); ++i) {
-      groups[{kConsultationAggDims[i], r->Text(5 + i)}].push_back(seen);
-    }
+    for (std::size_t i = 0; i < dims.size(); ++i) groups[{dims[i], r->Text(5 + i)}].push_back(seen);
   }
   for (auto& [group, seen] : groups) {
     std::sort(seen.begin(), seen.end());
@@ -214,7 +221,8 @@ void AddPerson(PersonAggMap& m, std::span<const db::Row* const> records) {
     for (const auto& [month, centre, state] : seen) {
       std::string& pc = prev_of_centre[centre];
       std::string& ps = prev_of_state[state];
-      auto& v = m[PersonAggKey{std::string(group.first), group.second, month, centre, state, pc, ps, prev_all}];
+      auto& v = m[PersonAggKey{std::string(measure), std::string(group.first), group.second, month, centre, state, pc, ps,
+                               prev_all}];
       v.persons += 1;
       v.key_sum += rkey;
       pc = ps = prev_all = month;
@@ -223,40 +231,63 @@ void AddPerson(PersonAggMap& m, std::span<const db::Row* const> records) {
 }
 
 // Adds the records of several persons, grouped by person.
-void AddPersons(PersonAggMap& m, const std::vector<db::Row>& rows) {
+void AddPersons(PersonAggMap& m, std::string_view measure, std::span<const std::string_view> dims,
+                const std::vector<db::Row>& rows) {
   std::unordered_map<std::string, std::vector<const db::Row*>> by_person;
   for (const auto& r : rows) by_person[r.Text(0)].push_back(&r);
-  for (const auto& [person, records] : by_person) AddPerson(m, records);
+  for (const auto& [person, records] : by_person) AddPerson(m, measure, dims, records);
+}
+
+// Both measures of the persons `condition` (on stats_cases) selects.
+Status AddPersonsWhere(db::Session& s, PersonAggMap& m, std::string_view name, const std::string& condition,
+                       std::span<const db::Value> params) {
+  const std::string persons = PersonRecordsSql(condition), wages = WageRecordsSql(condition);
+  AddPersons(m, "persons", kConsultationAggDims,
+             FD_TRY(s.Query(db::Query{name, persons}, params)));
+  AddPersons(m, "wage_persons", kCaseAggDims, FD_TRY(s.Query(db::Query{name, wages}, params)));
+  return {};
 }
 
 }  // namespace
 
 Result<PersonAggMap> PersonContribution(db::Session& s, const std::string& person_id) {
-  static const std::string sql = PersonRecordsSql("person_id = $1");
   PersonAggMap m;
-  AddPersons(m, FD_TRY(s.Query(db::Query{"stats.person_records", sql}, {person_id})));
+  const db::Value id = person_id;
+  FD_TRY_VOID(AddPersonsWhere(s, m, "stats.person_records", "person_id = $1", std::span(&id, 1)));
   return m;
 }
 
 Status ApplyPersonChange(db::Session& s, const PersonAggMap& before, const PersonAggMap& after) {
-  return ApplyChange(s, kPersonAggTable, before, after);
+  // Each measure has its table.
+  for (const auto& [measure, table] : {std::pair{"persons", &kPersonAggTable}, std::pair{"wage_persons", &kWagePersonAggTable}}) {
+    auto only = [&](const PersonAggMap& m) {
+      PersonAggMap out;
+      for (const auto& [k, v] : m) {
+        if (k.measure == measure) out.emplace_hint(out.end(), k, v);
+      }
+      return out;
+    };
+    FD_TRY_VOID(ApplyChange(s, *table, only(before), only(after)));
+  }
+  return {};
 }
 
 // Pages of persons in key order (each page's records read by the person index of stats_cases
-// and the case index of stats_consultations), summed in memory and added to the table page by
+// and the case index of stats_consultations), summed in memory and added to the tables page by
 // page (the upsert adds, so pages may share aggregate rows).
 Status RebuildPersonAggregates(db::Session& s, int page_persons) {
   FD_TRY_VOID(s.Exec(kClearPersons, {}));
-  static const std::string page_sql = PersonRecordsSql("person_id > $1 AND person_id <= $2");
-  static const std::string last_sql = PersonRecordsSql("person_id > $1");
+  FD_TRY_VOID(s.Exec(kClearWagePersons, {}));
   std::string after;  // person ids are non-empty
   for (;;) {
     auto end = FD_TRY(s.MaybeOne(kPersonPageEnd, {after, std::int64_t{std::max(1, page_persons) - 1}}));
     PersonAggMap m;
     if (end) {
-      AddPersons(m, FD_TRY(s.Query(db::Query{"stats.person_agg_rebuild", page_sql}, {after, end->Text(0)})));
+      const db::Value params[] = {after, end->Text(0)};
+      FD_TRY_VOID(AddPersonsWhere(s, m, "stats.person_agg_rebuild", "person_id > $1 AND person_id <= $2", params));
     } else {
-      AddPersons(m, FD_TRY(s.Query(db::Query{"stats.person_agg_rebuild_last", last_sql}, {after})));
+      const db::Value params[] = {after};
+      FD_TRY_VOID(AddPersonsWhere(s, m, "stats.person_agg_rebuild_last", "person_id > $1", params));
     }
     FD_TRY_VOID(ApplyPersonChange(s, {}, m));
     if (!end) break;

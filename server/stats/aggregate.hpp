@@ -50,7 +50,12 @@ using AggMap = std::map<AggKey, AggValue>;
 /// sum over pre-aggregated rows instead of a DISTINCT over records — and their cell key is
 /// SUM(key_sum), the sum of the person keys. Kept in the same transaction as the records (the
 /// persons a change touches: their contribution before and after), rebuilt like stats_agg.
+///
+/// The same for the persons of wages recovered (measure "wage_persons", table
+/// stats_wage_person_agg): their closed cases that recovered wages, by closed month and the case
+/// dimensions; the suppression base of wages is these distinct persons.
 struct PersonAggKey {
+  std::string measure;  // "persons" (stats_person_agg) or "wage_persons" (stats_wage_person_agg)
   std::string dim, val, month, centre_id, state, prev_centre, prev_state, prev_all;
   friend auto operator<=>(const PersonAggKey&, const PersonAggKey&) = default;
 };
@@ -60,13 +65,13 @@ struct PersonAggValue {
 };
 using PersonAggMap = std::map<PersonAggKey, PersonAggValue>;
 
-/// What the consultation records of one person add to stats_person_agg.
+/// What the records of one person add to stats_person_agg and stats_wage_person_agg.
 Result<PersonAggMap> PersonContribution(db::Session& s, const std::string& person_id);
-/// Adds `after - before` to stats_person_agg (rows that reach zero persons are removed).
+/// Adds `after - before` to the two tables (rows that reach zero persons are removed).
 Status ApplyPersonChange(db::Session& s, const PersonAggMap& before, const PersonAggMap& after);
-/// Recomputes stats_person_agg from the records, `page_persons` persons at a time.
+/// Recomputes both tables from the records, `page_persons` persons at a time.
 Status RebuildPersonAggregates(db::Session& s, int page_persons = 5000);
-/// Whether stats_person_agg was built (after the upgrade that adds it).
+/// Whether both were built (after the upgrades that add them).
 Result<bool> PersonAggregatesBuilt(db::Session& s);
 
 /// What the records of one statistics case (its case record and its consultations) add.

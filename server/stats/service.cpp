@@ -250,7 +250,8 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
   }
   const bool use_agg = use_aggregates_ && !frozen && m->agg == Agg::kCount && attributes <= 1;
   const bool use_person_agg = use_aggregates_ && !frozen && m->agg == Agg::kDistinctPersons && attributes <= 1;
-  const std::string month_column = use_agg ? "month" : std::string(m->month_column);
+  const bool use_wage_agg = use_aggregates_ && !frozen && m->agg == Agg::kSum && attributes <= 1;
+  const std::string month_column = use_agg || use_wage_agg ? "month" : std::string(m->month_column);
   auto dim_expr = [&](const std::string& d) { return use_agg && is_attribute(d) ? std::string("val") : DimExpr(d, month_column); };
   const std::string rexpr = dim_expr(r.rows);
   const std::string cexpr = r.cols ? dim_expr(*r.cols) : std::string("''");
@@ -332,10 +333,13 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
       for (const auto& row : rows) sink(row.OptText(0).value_or(""), row.OptText(1).value_or(""), read_agg(row));
       return {};
     };
-    if (use_person_agg) {
-      // Distinct persons from their pre-aggregates (aggregate.hpp, PersonAggKey): each level
-      // (cells, rows, columns, total) sums the persons seen in its months whose previous month in
-      // the level's scope (centre, state or anywhere) lies before the first month of the cell.
+    if (use_person_agg || use_wage_agg) {
+      // From the pre-aggregates (aggregate.hpp). Distinct persons (persons; the base of wages)
+      // from stats_person_agg / stats_wage_person_agg: each level (cells, rows, columns, total)
+      // sums the persons seen in its months whose previous month in the level's scope (centre,
+      // state or anywhere) lies before the first month of the cell. Wages, their cases and cell
+      // keys from the closed cases' monthly pre-aggregates (additive), which also name every
+      // category with closed cases.
       auto level = [&](bool by_r, bool by_c, auto&& sink) -> Status {
         std::vector<std::string> dims;
         if (by_r) dims.push_back(r.rows);
@@ -364,15 +368,35 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
         if (by_c && r.cols) group += (group.empty() ? " GROUP BY " : ", ") + ce;
         std::vector<db::Value> level_params = params;
         level_params.emplace_back(dim);
-        const std::string sql = "SELECT " + re + ", " + ce + ", SUM(persons), SUM(key_sum) FROM stats_person_agg" + where +
-                                " AND dim = $" + std::to_string(level_params.size()) + " AND (" + first_seen + ")" + group;
-        auto rows = FD_TRY(s.Query(db::Query{"stats.table_persons", sql}, std::span<const db::Value>(level_params)));
-        for (const auto& row : rows) {
-          Agg4 a;
-          a.value = row.OptInt(2).value_or(0);
-          a.key_sum = row.OptInt(3).value_or(0);
-          sink(row.OptText(0).value_or(""), r.cols ? row.OptText(1).value_or("") : std::string(), a);
+        const std::string dim_where = " AND dim = $" + std::to_string(level_params.size());
+        auto read = [&](std::string_view name, const std::string& sql, auto&& add) -> Status {
+          for (const auto& row : FD_TRY(s.Query(db::Query{name, sql}, std::span<const db::Value>(level_params)))) {
+            add(row.OptText(0).value_or(""), r.cols ? row.OptText(1).value_or("") : std::string(), row);
+          }
+          return {};
+        };
+        std::map<std::pair<std::string, std::string>, Agg4> out;
+        const std::string persons_table = use_wage_agg ? "stats_wage_person_agg" : "stats_person_agg";
+        FD_TRY_VOID(read("stats.table_persons",
+                         "SELECT " + re + ", " + ce + ", SUM(persons), SUM(key_sum) FROM " + persons_table + where +
+                             dim_where + " AND (" + first_seen + ")" + group,
+                         [&](const std::string& a, const std::string& b, const db::Row& row) {
+                           Agg4& v = out[{a, b}];
+                           (use_wage_agg ? v.base : v.value) = row.OptInt(2).value_or(0);
+                           if (!use_wage_agg) v.key_sum = row.OptInt(3).value_or(0);
+                         }));
+        if (use_wage_agg) {
+          FD_TRY_VOID(read("stats.table_wages",
+                           "SELECT " + re + ", " + ce + ", SUM(wages), SUM(wage_records), SUM(wage_key_sum) FROM stats_agg" +
+                               where + dim_where + " AND measure = 'cases_closed'" + group,
+                           [&](const std::string& a, const std::string& b, const db::Row& row) {
+                             Agg4& v = out[{a, b}];
+                             v.value = row.OptInt(2).value_or(0);
+                             v.contributors = row.OptInt(3).value_or(0);
+                             v.key_sum = row.OptInt(4).value_or(0);
+                           }));
         }
+        for (const auto& [k, v] : out) sink(k.first, k.second, v);
         return {};
       };
       FD_TRY_VOID(level(true, true, [&](const std::string& a, const std::string& b, Agg4 v) { cells[{a, b}] = v; }));

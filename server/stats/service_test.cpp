@@ -249,7 +249,9 @@ TEST_P(StatsTest, PreAggregatesGiveTheSameTablesAsTheRecordsAlsoAfterCaseWork) {
       {"wages_recovered_cents", "residence_status", "state"}, {"wages_recovered_cents", "outcome", std::nullopt},
       // Distinct persons from their pre-aggregates (stats_person_agg).
       {"persons", "year", std::nullopt}, {"persons", "quarter", "gender"}, {"persons", "month", "channel"},
-      {"persons", "centre", "topic"}, {"persons", "state", "year"}};
+      {"persons", "centre", "topic"}, {"persons", "state", "year"},
+      // Two attribute dimensions: from the records (wages: only the cases that recovered any).
+      {"persons", "topic", "gender"}, {"wages_recovered_cents", "topic", "gender"}};
   auto compare_all = [&](const std::string& when) {
     for (const auto& [who, p] : viewers) {
       for (const auto& sh : shapes) {
@@ -343,6 +345,8 @@ TEST_P(StatsTest, PersonsAndWagesInOneScanGiveTheSameTablesAsOneQueryPerMargin) 
       {"wages_recovered_cents", "state", "gender"}, {"wages_recovered_cents", "year", "outcome"},
       {"wages_recovered_cents", "month", std::nullopt},   {"wages_recovered_cents", "topic", "gender"},
       {"wages_recovered_cents", "centre", "residence_status"}};
+  // Both from the records (the pre-aggregates of persons and wages would answer both otherwise).
+  service_->UseAggregates(false);
   int non_zero = 0;
   for (const auto& [who, p] : viewers) {
     for (const auto& sh : shapes) {
@@ -355,12 +359,13 @@ TEST_P(StatsTest, PersonsAndWagesInOneScanGiveTheSameTablesAsOneQueryPerMargin) 
       if (one.total.value.value_or(0) > 0) ++non_zero;
     }
   }
+  service_->UseAggregates(true);
   service_->UseSingleScan(true);
   EXPECT_GT(non_zero, 10);
 }
 
-// Distinct persons from their pre-aggregates against a brute-force count over the records, on
-// the generated data after random case work: clients merged across centres and states (persons
+// Distinct persons (and the persons of wages recovered) from their pre-aggregates against a
+// brute-force count over the records, on the generated data after random case work: clients merged across centres and states (persons
 // seen in several scopes), consultations moved to other months, withdrawn and added.
 TEST_P(StatsTest, PersonAggregatesEqualABruteForceCountOverTheRecords) {
   std::mt19937 rng(20261207);
@@ -377,7 +382,7 @@ TEST_P(StatsTest, PersonAggregatesEqualABruteForceCountOverTheRecords) {
   for (int round = 0; round < 60; ++round) {
     const std::string case_id = case_ids[below(case_ids.size())];
     Must(database_->Write([&](db::Session& s) -> Status {
-      const int what = static_cast<int>(below(4));
+      const int what = static_cast<int>(below(5));
       if (what == 0) {  // the case's client is merged into another one (often of another centre)
         FD_TRY_VOID(s.Exec(db::Query{"test.merge", "UPDATE cases SET client_id = $2 WHERE id = $1"},
                            {case_id, client_ids[below(client_ids.size())]}));
@@ -394,6 +399,11 @@ TEST_P(StatsTest, PersonAggregatesEqualABruteForceCountOverTheRecords) {
         FD_TRY_VOID(s.Exec(db::Query{"test.withdraw", "UPDATE consultations SET withdrawn_at = 1 WHERE id = $1"},
                            {mine[below(mine.size())].Text(0)}));
       }
+      if (what == 4) {  // closed with wages recovered
+        FD_TRY_VOID(s.Exec(db::Query{"test.close", "UPDATE cases SET status = 'closed', closed_on = $2, "
+                                                   "outcome_wages_recovered_cents = 50000, outcome_settled = 1 WHERE id = $1"},
+                           {case_id, date}));
+      }
       if (what == 3) {  // one added
         FD_TRY_VOID(s.Exec(db::Query{"test.add", "INSERT INTO consultations (id, case_id, date, duration_minutes, channel, "
                                                  "language, interpreter, topics, kind, created_at) VALUES ($1, $2, $3, 30, "
@@ -408,17 +418,21 @@ TEST_P(StatsTest, PersonAggregatesEqualABruteForceCountOverTheRecords) {
   auto snapshot = [&] {
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> rows;
     Must(database_->Read([&](db::Session& s) -> Status {
-      for (const auto& r : FD_TRY(s.Query(db::Query{"test.person_agg", "SELECT dim, val, month, centre_id, state, prev_centre, "
-                                                                       "prev_state, prev_all, persons, key_sum FROM stats_person_agg"}))) {
+      for (const auto& r : FD_TRY(s.Query(db::Query{
+               "test.person_agg",
+               "SELECT 'persons', dim, val, month, centre_id, state, prev_centre, prev_state, prev_all, persons, key_sum FROM "
+               "stats_person_agg UNION ALL SELECT 'wages', dim, val, month, centre_id, state, prev_centre, prev_state, "
+               "prev_all, persons, key_sum FROM stats_wage_person_agg"}))) {
         std::string k;
-        for (std::size_t i = 0; i < 8; ++i) k += r.Text(i) + "|";
-        rows[k] = {r.Int(8), r.Int(9)};
+        for (std::size_t i = 0; i < 9; ++i) k += r.Text(i) + "|";
+        rows[k] = {r.Int(9), r.Int(10)};
       }
       return {};
     }));
     return rows;
   };
   auto kept = snapshot();
+  EXPECT_GT(kept.size(), 1000u);
   Must(database_->Write([&](db::Session& s) { return RebuildPersonAggregates(s, 7); }));
   EXPECT_EQ(kept, snapshot());
 
@@ -439,6 +453,17 @@ TEST_P(StatsTest, PersonAggregatesEqualABruteForceCountOverTheRecords) {
     }
     return {};
   }));
+  // The closed cases that recovered wages, as records of the wage persons (channel: outcome).
+  std::vector<Record> wage_records;
+  Must(database_->Read([&](db::Session& s) -> Status {
+    for (const auto& r : FD_TRY(s.Query(db::Query{"test.wage_records", "SELECT person_id, closed_month, centre_id, state, outcome, "
+                                                                       "gender, person_rkey FROM stats_cases WHERE closed_month "
+                                                                       "IS NOT NULL AND wages_recovered_cents > 0"}))) {
+      wage_records.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6)});
+    }
+    return {};
+  }));
+  ASSERT_GT(wage_records.size(), 20u);
   std::map<std::string, std::set<std::string>> centres_of;
   for (const auto& rec : records) centres_of[rec.person].insert(rec.centre);
   int across = 0;
@@ -451,26 +476,28 @@ TEST_P(StatsTest, PersonAggregatesEqualABruteForceCountOverTheRecords) {
     const std::string from = std::min(a, b), to = std::max(a, b);
     const int scope = static_cast<int>(below(3));  // 0 nationwide, 1 a state, 2 a centre
     const std::string centre = centres[below(centres.size())], state = states[below(states.size())];
-    const std::string dim = std::vector<std::string>{"", "channel", "gender"}[below(3)];
+    const bool wage = round % 3 == 0;  // the persons of wages recovered (channel: outcome)
+    const std::string dim = std::vector<std::string>{"", wage ? "outcome" : "channel", "gender"}[below(3)];
     std::string val;
     if (dim == "channel") val = std::vector<std::string>{"phone", "in_person", "video", "email"}[below(4)];
+    if (dim == "outcome") val = std::vector<std::string>{"settled", "claim_filed", "referred", "closed_other"}[below(4)];
     if (dim == "gender") val = std::vector<std::string>{"female", "male", "diverse", "unspecified"}[below(4)];
     std::set<std::string> seen;
     std::int64_t keys = 0;
-    for (const auto& rec : records) {
+    for (const auto& rec : wage ? wage_records : records) {
       if (rec.month < from || rec.month > to) continue;
       if ((scope == 1 && rec.state != state) || (scope == 2 && rec.centre != centre)) continue;
-      if ((dim == "channel" && rec.channel != val) || (dim == "gender" && rec.gender != val)) continue;
+      if ((!dim.empty() && dim != "gender" && rec.channel != val) || (dim == "gender" && rec.gender != val)) continue;
       if (seen.insert(rec.person).second) keys += rec.person_rkey;
     }
     const std::string prev = scope == 0 ? "prev_all" : scope == 1 ? "prev_state" : "prev_centre";
     const std::string where = scope == 0 ? "$5 = $5" : scope == 1 ? "state = $5" : "centre_id = $5";
-    auto sum = Independent("SELECT 'n', COALESCE(SUM(persons), 0) FROM stats_person_agg WHERE dim = $1 AND val = $2 AND "
-                           "month >= $3 AND month <= $4 AND " + where + " AND " + prev + " < $3 UNION ALL SELECT 'k', "
-                           "COALESCE(SUM(key_sum), 0) FROM stats_person_agg WHERE dim = $1 AND val = $2 AND month >= $3 AND "
-                           "month <= $4 AND " + where + " AND " + prev + " < $3",
+    const std::string table = wage ? "stats_wage_person_agg" : "stats_person_agg";
+    const std::string rows = " FROM " + table + " WHERE dim = $1 AND val = $2 AND month >= $3 AND month <= $4 AND " + where +
+                             " AND " + prev + " < $3";
+    auto sum = Independent("SELECT 'n', COALESCE(SUM(persons), 0)" + rows + " UNION ALL SELECT 'k', COALESCE(SUM(key_sum), 0)" + rows,
                            {dim, val, from, to, scope == 1 ? state : centre});
-    const std::string what = from + ".." + to + " scope " + std::to_string(scope) + " " + dim + "=" + val;
+    const std::string what = table + " " + from + ".." + to + " scope " + std::to_string(scope) + " " + dim + "=" + val;
     EXPECT_EQ(sum["n"], static_cast<std::int64_t>(seen.size())) << what;
     EXPECT_EQ(sum["k"], keys) << what;
     if (!seen.empty()) ++non_zero;
@@ -485,18 +512,23 @@ TEST_P(StatsTest, PersonAggregatesEqualABruteForceCountOverTheRecords) {
       {"competence centre", As(Role::kCompetenceCentre, std::nullopt, std::nullopt)},
       {"programme", As(Role::kProgramme, std::nullopt, std::nullopt)}};
   const std::vector<std::string> dims = {"month", "quarter", "year", "state", "centre", "channel", "gender", "topic"};
-  for (int round = 0; round < 60; ++round) {
+  for (int round = 0; round < 80; ++round) {
     const auto& [who, p] = viewers[below(viewers.size())];
-    TableRequest req = Req("persons", dims[below(dims.size())]);
+    const bool wages = round % 2 == 1;  // wages recovered: their base is the persons of the wage cases
+    auto dim = [&] {
+      std::string d = dims[below(dims.size())];
+      return wages && d == "channel" ? std::string("outcome") : d;
+    };
+    TableRequest req = Req(wages ? "wages_recovered_cents" : "persons", dim());
     if (below(3) > 0) {
-      std::string cols = dims[below(dims.size())];
-      const bool both_attributes = req.rows == "channel" || req.rows == "gender" || req.rows == "topic";
-      if (cols != req.rows && !(both_attributes && (cols == "channel" || cols == "gender" || cols == "topic"))) req.cols = cols;
+      std::string cols = dim();
+      auto attribute = [](const std::string& d) { return d == "channel" || d == "gender" || d == "topic" || d == "outcome"; };
+      if (cols != req.rows && !(attribute(req.rows) && attribute(cols))) req.cols = cols;
     }
     const YearMonth x = month_back(static_cast<int>(below(24))), y = month_back(static_cast<int>(below(24)));
     req.from = std::min(x, y);
     req.to = std::max(x, y);
-    const std::string what = who + " persons by " + req.rows + (req.cols ? " x " + *req.cols : "") + " " +
+    const std::string what = who + " " + req.measure + " by " + req.rows + (req.cols ? " x " + *req.cols : "") + " " +
                              month_text(req.from) + ".." + month_text(req.to);
     service_->UseAggregates(true);
     auto fast = Must(service_->Query(p, req));
@@ -504,7 +536,7 @@ TEST_P(StatsTest, PersonAggregatesEqualABruteForceCountOverTheRecords) {
     auto raw = Must(service_->Query(p, req));
     service_->UseAggregates(true);
     ExpectSameTable(fast, raw, what);
-    if (!fast.protected_ && !req.cols && req.rows == "month") {
+    if (!wages && !fast.protected_ && !req.cols && req.rows == "month") {
       for (std::size_t i = 0; i < fast.row_keys.size(); ++i) {
         std::set<std::string> seen;
         for (const auto& rec : records) {

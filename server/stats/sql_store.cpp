@@ -44,6 +44,19 @@ namespace {
   "  state TEXT NOT NULL,\n" \
   FD_STATS_ATTRIBUTE_COLUMNS \
   "  rkey BIGINT NOT NULL\n"
+// The columns of the distinct-person pre-aggregates (aggregate.hpp, PersonAggKey).
+#define FD_STATS_PERSON_AGG_COLUMNS \
+  "  dim TEXT NOT NULL,\n" \
+  "  val TEXT NOT NULL,\n" \
+  "  month TEXT NOT NULL,\n" \
+  "  centre_id TEXT NOT NULL,\n" \
+  "  state TEXT NOT NULL,\n" \
+  "  prev_centre TEXT NOT NULL,\n" \
+  "  prev_state TEXT NOT NULL,\n" \
+  "  prev_all TEXT NOT NULL,\n" \
+  "  persons BIGINT NOT NULL,\n" \
+  "  key_sum BIGINT NOT NULL,\n" \
+  "  PRIMARY KEY (dim, month, state, centre_id, val, prev_all, prev_state, prev_centre)\n"
 
 // The statistics record. Months are text YYYY-MM (the finest grain); every attribute is a code.
 // rkey: the record key of the cell-key method (uniform in [0, 2^31)); person_rkey the person's.
@@ -146,18 +159,15 @@ CREATE INDEX stats_cases_wages ON stats_cases (closed_month, state, centre_id) W
     // Filled by Service::Init after this upgrade (RebuildPersonAggregates), kept by SyncCase.
     {604, "statistics: distinct persons pre-aggregated by the month each was seen before", R"SQL(
 CREATE TABLE stats_person_agg (
-  dim TEXT NOT NULL,
-  val TEXT NOT NULL,
-  month TEXT NOT NULL,
-  centre_id TEXT NOT NULL,
-  state TEXT NOT NULL,
-  prev_centre TEXT NOT NULL,
-  prev_state TEXT NOT NULL,
-  prev_all TEXT NOT NULL,
-  persons BIGINT NOT NULL,
-  key_sum BIGINT NOT NULL,
-  PRIMARY KEY (dim, month, state, centre_id, val, prev_all, prev_state, prev_centre)
-);
+)SQL" FD_STATS_PERSON_AGG_COLUMNS R"SQL();
+)SQL",
+     {}},
+    // The persons of wages recovered (the suppression base of wages), pre-aggregated like
+    // distinct persons; both tables are rebuilt at the next start.
+    {605, "statistics: persons of wages recovered pre-aggregated", R"SQL(
+CREATE TABLE stats_wage_person_agg (
+)SQL" FD_STATS_PERSON_AGG_COLUMNS R"SQL();
+DELETE FROM stats_settings WHERE name = 'person_aggregates_built';
 )SQL",
      {}},
 };
