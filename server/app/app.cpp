@@ -136,8 +136,12 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
     FD_TRY_VOID(s.directory->ImportSeedIfEmpty());
     FD_TRY_VOID(s.directory->ImportLocationsIfEmpty());
   }
-  // Edits on another app server on the same database become visible here within 5 s.
-  FD_TRY_VOID(s.directory->StartRefresh(std::chrono::seconds(5)));
+  // Edits on another app server on the same database are announced by NOTIFY and reloaded at
+  // once; every 5 s a reload catches anything a lost notice missed. Tests only: a longer period
+  // (FAIRDESK_TEST_REFRESH_SECONDS), so that they see the notice and not the timer at work.
+  std::chrono::seconds refresh_period{5};
+  if (const char* v = std::getenv("FAIRDESK_TEST_REFRESH_SECONDS")) refresh_period = std::chrono::seconds(std::atoll(v));
+  FD_TRY_VOID(s.directory->StartRefresh(refresh_period));
   // The state folder holds the keys: owner only (issue 8 #15). A group may read it (the Debian
   // package's /etc/fairdesk is root:fairdesk 0750; the keys folder inside is 0700 anyway), but
   // neither the group may write it nor others see into it.

@@ -11,6 +11,7 @@
 #include "auth/oidc_http.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/db/notify.hpp"
 #include "platform/log/log.hpp"
 
 namespace fairdesk::auth {
@@ -154,8 +155,16 @@ struct Oidc::Provider {
   std::string userinfo_endpoint;
 };
 
+namespace {
+// Changes of the settings on another app server: the cached discovery document and keys are
+// fetched again (the issuer may be the same, its client or endpoints not).
+constexpr std::string_view kSettingsChannel = "fairdesk_oidc_settings";
+}  // namespace
+
 Oidc::Oidc(db::Database& database, Service& auth, const crypto::Keyring& keyring)
-    : db_(database), auth_(auth), keyring_(keyring) {}
+    : db_(database), auth_(auth), keyring_(keyring) {
+  db::Subscribe(db_, std::string(kSettingsChannel), [generation = settings_generation_] { ++*generation; });
+}
 Oidc::~Oidc() = default;
 
 Result<OidcSettings> Oidc::Settings() {
@@ -232,13 +241,10 @@ Result<OidcSettings> Oidc::SaveSettings(const Principal& by, OidcSettings s, boo
     FD_TRY_VOID(tx.Exec(kSaveSettings, {Value{std::int64_t{s.enabled ? 1 : 0}}, Value{s.label}, Value{s.issuer},
                                         Value{s.client_id}, db::Opt(sealed), Value{s.auth_method}, Value{s.scopes},
                                         Value{RulesJson(s.rules)}, Value{s.session_minutes}, Value{now}}));
-    return audit::Record(tx, by, audit::kUpdate, "oidc_settings", "default");
+    FD_TRY_VOID(audit::Record(tx, by, audit::kUpdate, "oidc_settings", "default"));
+    return db::Notify(tx, kSettingsChannel);
   }));
-  {
-    std::lock_guard lock(mu_);
-    provider_.reset();
-    jwks_.reset();
-  }
+  ++*settings_generation_;
   log::Info("oidc_settings_saved", {{"user_id", by.user_id}, {"enabled", s.enabled}});
   return s;
 }
@@ -251,11 +257,16 @@ Result<std::pair<bool, std::string>> Oidc::PublicInfo() {
 Result<std::shared_ptr<const Oidc::Provider>> Oidc::Discover(const OidcSettings& s, bool force) {
   {
     std::lock_guard lock(mu_);
+    if (provider_generation_ != settings_generation_->load()) {
+      provider_.reset();
+      jwks_.reset();
+    }
     if (!force && provider_ && provider_->issuer == s.issuer &&
         std::chrono::steady_clock::now() - provider_fetched_ < kDiscoveryTtl) {
       return provider_;
     }
   }
+  const std::uint64_t generation = settings_generation_->load();
   auto reply = FD_TRY(oidc::Fetch({.url = s.issuer + "/.well-known/openid-configuration"}));
   if (reply.status != 200) {
     return Fail(Error::Unavailable("oidc: discovery answered HTTP " + std::to_string(reply.status)));
@@ -277,6 +288,7 @@ Result<std::shared_ptr<const Oidc::Provider>> Oidc::Discover(const OidcSettings&
   if (!provider_ || provider_->jwks_uri != p->jwks_uri) jwks_.reset();
   provider_ = p;
   provider_fetched_ = std::chrono::steady_clock::now();
+  provider_generation_ = generation;
   return std::shared_ptr<const Provider>(p);
 }
 

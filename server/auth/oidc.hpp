@@ -6,6 +6,7 @@
 /// login attempt (state, nonce, code verifier, where to go afterwards) lives in the database for
 /// ten minutes and is used once, so any app server may receive the callback. See docs/SECURITY.md.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -112,6 +113,11 @@ class Oidc {
   std::optional<oidc::Jwks> jwks_;
   std::chrono::steady_clock::time_point jwks_fetched_{};
   std::chrono::steady_clock::time_point jwks_refetched_{};
+  // Counts changes of the settings (here or, through NOTIFY, on another app server); the cached
+  // discovery document and keys belong to the count they were fetched at. Shared with the
+  // database's change callback, which may outlive this object.
+  std::shared_ptr<std::atomic<std::uint64_t>> settings_generation_ = std::make_shared<std::atomic<std::uint64_t>>(0);
+  std::uint64_t provider_generation_ = 0;
 };
 
 /// Links an existing account to an identity at the provider (`fairdesk user link-oidc`): the

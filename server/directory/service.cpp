@@ -409,18 +409,28 @@ Status Service::DeleteLocation(std::string_view centre_id, std::string_view loca
 Service::~Service() {
   if (refresher_.joinable()) {
     refresher_.request_stop();
-    refresh_wake_.notify_all();
+    wake_->cv.notify_all();
   }
 }
 
 Status Service::StartRefresh(std::chrono::seconds period) {
   FD_TRY_VOID(Reload());
+  store_->OnChange([wake = wake_] {
+    {
+      std::lock_guard lock(wake->mu);
+      wake->reload = true;
+    }
+    wake->cv.notify_all();
+  });
   refresher_ = std::jthread([this, period](std::stop_token stop) {
-    std::unique_lock lock(refresh_mu_);
+    std::unique_lock lock(wake_->mu);
     for (;;) {
-      // Sleeps for one period; a stop request (destruction) wakes it at once.
-      refresh_wake_.wait_for(lock, stop, period, [] { return false; });
+      // Sleeps for one period, or until another process announced a change; a stop request
+      // (destruction) wakes it at once. Announcements that arrive during a reload are served by
+      // one more reload.
+      wake_->cv.wait_for(lock, stop, period, [&] { return wake_->reload; });
       if (stop.stop_requested()) return;
+      wake_->reload = false;
       lock.unlock();
       if (auto r = Reload(); !r) log::Warn("directory_reload_failed", {{"internal", r.error().internal}});
       lock.lock();
@@ -430,6 +440,7 @@ Status Service::StartRefresh(std::chrono::seconds period) {
 }
 
 Result<std::shared_ptr<const Snapshot>> Service::Reload() {
+  std::lock_guard reloading(reload_mu_);
   auto snap = FD_TRY(store_->LoadAll());
   auto shared = std::make_shared<const Snapshot>(std::move(snap));
   std::lock_guard lock(mu_);

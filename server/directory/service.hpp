@@ -1,9 +1,10 @@
 #pragma once
 /// Directory rules: filtering centres by state, language and postcode, which centre serves a
 /// postcode, admin edits. Reads come from an in-memory snapshot that is reloaded after every
-/// edit on this server and, by a background thread, every few seconds (other app servers on the
-/// same PostgreSQL database may have changed it). Reads therefore never wait for the database
-/// once the first snapshot is loaded.
+/// edit on this server, at once when another app server on the same PostgreSQL database
+/// announces an edit (NOTIFY in the edit's transaction, Database::Subscribe) and, as a fallback,
+/// by a background thread every few seconds. Reads therefore never wait for the database once
+/// the first snapshot is loaded.
 
 #include <boost/json.hpp>
 
@@ -24,7 +25,8 @@ class Service {
   explicit Service(std::unique_ptr<Store> store);
   ~Service();
 
-  /// Loads the snapshot now and keeps reloading it every `period` on a background thread.
+  /// Loads the snapshot now and keeps reloading it on a background thread: when another process
+  /// changed the directory (Store::OnChange) and every `period`.
   Status StartRefresh(std::chrono::seconds period);
 
   /// Loads the seed (embedded at build time from server/directory/seed/directory.json) into an
@@ -62,12 +64,19 @@ class Service {
   /// Reads the directory from the store and replaces the snapshot.
   Result<std::shared_ptr<const Snapshot>> Reload();
 
+  // Wakes the refresher; shared with the store's change callback, which may outlive the service.
+  struct Wake {
+    std::mutex mu;
+    std::condition_variable_any cv;
+    bool reload = false;
+  };
+
   std::unique_ptr<Store> store_;
+  std::mutex reload_mu_;  // one load at a time, so that an older load never replaces a newer one
   std::mutex mu_;
   std::shared_ptr<const Snapshot> snapshot_;
   std::map<std::string, std::string> json_cache_;
-  std::mutex refresh_mu_;
-  std::condition_variable_any refresh_wake_;
+  std::shared_ptr<Wake> wake_ = std::make_shared<Wake>();
   std::jthread refresher_;  // last member: stopped and joined first
 };
 

@@ -2,6 +2,7 @@
 
 #include "directory/store.hpp"
 #include "platform/core/clock.hpp"
+#include "platform/db/notify.hpp"
 
 #include <set>
 
@@ -294,7 +295,7 @@ class SqlStore final : public Store {
   }
 
   Status Import(const Snapshot& seed, const std::string& version) override {
-    return db_.Write([&](db::Session& s) -> Status {
+    return Change([&](db::Session& s) -> Status {
       // Parents first: the seed lists them in any order, so insert in passes.
       std::vector<const Organisation*> pending;
       for (const auto& o : seed.organisations) pending.push_back(&o);
@@ -330,7 +331,7 @@ class SqlStore final : public Store {
   }
 
   Status UpsertOrganisation(const Organisation& o, bool create) override {
-    return db_.Write([&](db::Session& s) -> Status {
+    return Change([&](db::Session& s) -> Status {
       auto p = OrganisationParams(o);
       auto n = FD_TRY(s.Exec(create ? kInsertOrganisation : kUpdateOrganisation, p));
       if (n == 0) return Fail(Error::NotFound());
@@ -339,7 +340,7 @@ class SqlStore final : public Store {
   }
 
   Status UpsertCentre(const Centre& c, bool create) override {
-    return db_.Write([&](db::Session& s) -> Status {
+    return Change([&](db::Session& s) -> Status {
       auto p = CentreParams(c);
       auto n = FD_TRY(s.Exec(create ? kInsertCentre : kUpdateCentre, p));
       if (n == 0) return Fail(Error::NotFound());
@@ -358,7 +359,7 @@ class SqlStore final : public Store {
   }
 
   Status InsertLocations(const std::vector<Location>& locations) override {
-    return db_.Write([&](db::Session& s) -> Status {
+    return Change([&](db::Session& s) -> Status {
       for (const auto& l : locations) {
         auto p = LocationParams(l);
         FD_TRY_VOID(s.Exec(kInsertLocation, p));
@@ -368,7 +369,7 @@ class SqlStore final : public Store {
   }
 
   Status UpsertLocation(const Location& l, bool create) override {
-    return db_.Write([&](db::Session& s) -> Status {
+    return Change([&](db::Session& s) -> Status {
       auto p = LocationParams(l);
       auto n = FD_TRY(s.Exec(create ? kInsertLocation : kUpdateLocation, p));
       if (n == 0) return Fail(Error::NotFound("No such location."));
@@ -377,14 +378,27 @@ class SqlStore final : public Store {
   }
 
   Status DeleteLocation(std::string_view centre_id, std::string_view location_id) override {
-    return db_.Write([&](db::Session& s) -> Status {
+    return Change([&](db::Session& s) -> Status {
       auto n = FD_TRY(s.Exec(kDeleteLocation, {std::string(location_id), std::string(centre_id)}));
       if (n == 0) return Fail(Error::NotFound("No such location."));
       return {};
     });
   }
 
+  void OnChange(std::function<void()> fn) override { db::Subscribe(db_, std::string(kChannel), std::move(fn)); }
+
  private:
+  // The notice channel of directory changes (other app servers reload their snapshot).
+  static constexpr std::string_view kChannel = "fairdesk_directory";
+
+  // A write that tells the other processes, in the same transaction, that the directory changed.
+  Status Change(const std::function<Status(db::Session&)>& fn) {
+    return db_.Write([&](db::Session& s) -> Status {
+      FD_TRY_VOID(fn(s));
+      return db::Notify(s, kChannel);
+    });
+  }
+
   db::Database& db_;
 };
 

@@ -2,6 +2,7 @@
 /// Storage of the directory. One interface; the implementation (sql_store.cpp) runs on both
 /// database adapters.
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -33,6 +34,9 @@ class Store {
   virtual Status InsertLocations(const std::vector<Location>& locations) = 0;
   virtual Status UpsertLocation(const Location& l, bool create) = 0;
   virtual Status DeleteLocation(std::string_view centre_id, std::string_view location_id) = 0;
+  /// Calls `fn` (on another thread; it must be quick) when another process changed the
+  /// directory, or may have (Database::Subscribe).
+  virtual void OnChange(std::function<void()> fn) = 0;
 };
 
 std::unique_ptr<Store> MakeSqlStore(db::Database& db);

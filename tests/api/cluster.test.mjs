@@ -1,10 +1,12 @@
 // Several app servers on one PostgreSQL behind Debian's nginx (issue 13): two `fairdesk serve`
 // processes share the database and the key folder; nginx spreads the requests. Sessions work
 // on both; one process is killed with SIGKILL under load: no acknowledged write is lost and the
-// same sessions keep working on the survivor. Runs with FAIRDESK_TEST_DB_URL (PostgreSQL).
+// same sessions keep working on the survivor. The directory snapshot of one server follows an
+// edit on the other at once (LISTEN/NOTIFY), also after its listening connection was killed.
+// Runs with FAIRDESK_TEST_DB_URL (PostgreSQL).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -163,5 +165,47 @@ if (process.env.FAIRDESK_TEST_DB_URL) {
     }
     for (const w of writers) assert.equal((await w.get('/api/v1/me')).status, 200);
     assert.equal((await viaB.get('/api/v1/me')).status, 200);
+  });
+
+  test('a directory edit through one server is visible on the other at once, also after its listener was killed', async () => {
+    const db = freshDatabaseUrl(mkdtempSync(join(tmpdir(), 'fairdesk-notify-')));
+    // The timed reload (the fallback) is put off for an hour, so only the notice can be at work.
+    const env = { FAIRDESK_TEST_REFRESH_SECONDS: '3600' };
+    const a = await startServer({ db, env });
+    cleanups.push(() => a.stop());
+    const b = await startServer({ db, env, stateDir: a.stateDir, demo: false });
+    cleanups.push(() => b.stop());
+    const admin = api(a.baseUrl);
+    await admin.loginOk(DEMO_USERS.admin);
+    const psql = (sql) => execFileSync('psql', [db, '-XqtA', '-c', sql], { encoding: 'utf8' }).trim();
+    // B's listening connection names B's process (application_name).
+    const listenerOfB = () => psql(`SELECT pid FROM pg_stat_activity WHERE application_name = 'fairdesk-listener-${b.process.pid}'`);
+    await waitUntil(() => listenerOfB() !== '', { timeoutMs: 20_000, what: "B's listening connection" });
+
+    // Well below the 5 s of the timed reload; B's answer must follow A's 2xx within it.
+    const DEADLINE_MS = 1000;
+    let n = 0;
+    const editedOnAVisibleOnB = async (when) => {
+      const phone = `+49 30 ${123400 + ++n}`;
+      const edited = await admin.patch('/api/v1/centres/centre-be-1', { phone });
+      assert.equal(edited.status, 200, JSON.stringify(edited.body));
+      const started = Date.now();
+      await waitUntil(async () => {
+        const one = await (await fetch(`${b.baseUrl}/api/v1/centres/centre-be-1`)).json();
+        const list = await (await fetch(`${b.baseUrl}/api/v1/centres?state=BE`)).json();
+        return one.phone === phone && list.items.find((c) => c.id === 'centre-be-1')?.phone === phone;
+      }, { timeoutMs: DEADLINE_MS, what: `${when}: B shows the phone number set through A` });
+      console.log(`${when}: visible on B ${Date.now() - started} ms after A's answer`);
+    };
+
+    await editedOnAVisibleOnB('listening');
+    const killed = listenerOfB();
+    assert.equal(psql(`SELECT pg_terminate_backend(${killed})`), 't');
+    // At once: B notices the loss, reconnects, listens again and reloads what it may have missed.
+    await editedOnAVisibleOnB('right after the listener was killed');
+    await waitUntil(() => { const now = listenerOfB(); return now !== '' && now !== killed; },
+      { timeoutMs: 20_000, what: "B's new listening connection" });
+    await editedOnAVisibleOnB('on the new listening connection');
+    await editedOnAVisibleOnB('once more');
   });
 }

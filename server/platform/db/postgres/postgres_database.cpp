@@ -1,7 +1,11 @@
 #include "platform/db/postgres/postgres_database.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <condition_variable>
 #include <cstdio>
@@ -9,12 +13,15 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "platform/db/adapter_support.hpp"
+#include "platform/db/notify.hpp"
 #include "platform/db/query_stats.hpp"
+#include "platform/log/log.hpp"
 
 namespace fairdesk::db::postgres {
 
@@ -105,11 +112,13 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
   ~Connection() { PQfinish(conn_); }
 
-  static Result<std::unique_ptr<Connection>> Connect(const Options& options) {
+  /// `application_name`, when given, replaces the URL's (the listener names itself).
+  static Result<std::unique_ptr<Connection>> Connect(const Options& options, const char* application_name = nullptr) {
     const std::string timeout = std::to_string(options.connect_timeout_seconds);
     // Keywords before "dbname" are defaults the URL may override; those after it are enforced.
-    const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", "client_encoding", nullptr};
-    const char* values[] = {timeout.c_str(), "fairdesk", options.url.c_str(), "UTF8", nullptr};
+    const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", "client_encoding",
+                          application_name != nullptr ? "application_name" : nullptr, nullptr};
+    const char* values[] = {timeout.c_str(), "fairdesk", options.url.c_str(), "UTF8", application_name, nullptr};
     PGconn* conn = PQconnectdbParams(keys, values, 1);
     if (conn == nullptr) {
       return Fail(Error::Unavailable("postgres: out of memory while connecting"));
@@ -431,9 +440,165 @@ class PgSession final : public Session {
   std::optional<Error> failure_;
 };
 
+// The LISTEN side of db::Subscribe (platform/db/notify.hpp): a connection of its own (not one
+// of the pool's), a thread that waits on its socket, and a reconnection with a short back-off
+// when the connection is lost (server restart, failover, pg_terminate_backend). After every
+// (re)connect each channel is listened to again and its callbacks run, since notices sent in
+// between are lost.
+class Listener {
+ public:
+  explicit Listener(Options options)
+      : options_(std::move(options)),
+        token_(detail::NotifyToken()),
+        application_name_("fairdesk-listener-" + std::to_string(::getpid())),
+        wake_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+
+  ~Listener() {
+    if (thread_.joinable()) {
+      thread_.request_stop();
+      Wake();
+      thread_.join();
+    }
+    if (wake_fd_ >= 0) ::close(wake_fd_);
+  }
+
+  void Subscribe(std::string channel, std::function<void()> on_change) {
+    {
+      std::lock_guard lock(mu_);
+      subscriptions_.push_back({std::move(channel), std::move(on_change)});
+      if (!thread_.joinable()) thread_ = std::jthread([this](std::stop_token stop) { Run(stop); });
+    }
+    Wake();
+  }
+
+ private:
+  struct Subscription {
+    std::string channel;
+    std::function<void()> on_change;
+  };
+
+  void Wake() const {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
+  }
+
+  // Waits until the socket (if any) is readable, Wake() was called, or `timeout` passed.
+  // Answers whether the socket is readable.
+  bool Wait(int socket, std::chrono::milliseconds timeout) const {
+    pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {socket, POLLIN, 0}};
+    const int n = ::poll(fds, socket >= 0 ? 2 : 1, static_cast<int>(timeout.count()));
+    if (n > 0 && (fds[0].revents & POLLIN) != 0) {
+      std::uint64_t value = 0;
+      [[maybe_unused]] auto r = ::read(wake_fd_, &value, sizeof value);
+    }
+    return n > 0 && socket >= 0 && (fds[1].revents & (POLLIN | POLLERR | POLLHUP)) != 0;
+  }
+
+  void Call(const std::vector<std::string>& channels) const {
+    std::vector<std::function<void()>> calls;
+    {
+      std::lock_guard lock(mu_);
+      for (const auto& s : subscriptions_) {
+        if (std::find(channels.begin(), channels.end(), s.channel) != channels.end()) calls.push_back(s.on_change);
+      }
+    }
+    for (const auto& fn : calls) fn();
+  }
+
+  // The channels of the notices that arrived from other processes.
+  std::vector<std::string> Drain(PGconn* conn) const {
+    std::vector<std::string> channels;
+    while (PGnotify* n = PQnotifies(conn)) {
+      if (token_ != (n->extra != nullptr ? n->extra : "") &&
+          std::find(channels.begin(), channels.end(), n->relname) == channels.end()) {
+        channels.emplace_back(n->relname);
+      }
+      PQfreemem(n);
+    }
+    return channels;
+  }
+
+  // LISTENs to the channels subscribed since `listened`; answers false when the connection failed.
+  bool ListenNew(Connection& conn, std::vector<std::string>& listened, std::size_t& done) const {
+    std::vector<std::string> fresh;
+    {
+      std::lock_guard lock(mu_);
+      for (; done < subscriptions_.size(); ++done) fresh.push_back(subscriptions_[done].channel);
+    }
+    if (fresh.empty()) return true;
+    for (const auto& channel : fresh) {
+      if (std::find(listened.begin(), listened.end(), channel) != listened.end()) continue;
+      char* quoted = PQescapeIdentifier(conn.get(), channel.c_str(), channel.size());
+      if (quoted == nullptr) return false;
+      const std::string sql = std::string("LISTEN ") + quoted;
+      PQfreemem(quoted);
+      if (!conn.Command(sql.c_str(), "listen")) return false;
+      listened.push_back(channel);
+    }
+    // Listening now: a change committed from here on is notified; one committed before is read
+    // by the reload these callbacks start.
+    Call(fresh);
+    if (auto notified = Drain(conn.get()); !notified.empty()) Call(notified);
+    return true;
+  }
+
+  void Run(const std::stop_token& stop) {
+    std::chrono::milliseconds backoff{0};
+    bool lost = false;
+    while (!stop.stop_requested()) {
+      if (backoff.count() > 0) Wait(-1, backoff);
+      if (stop.stop_requested()) return;
+      auto connected = Connection::Connect(options_, application_name_.c_str());
+      if (!connected) {
+        if (!lost) log::Warn("db_listener_lost", {{"internal", connected.error().internal}});
+        lost = true;
+        backoff = std::min(std::max(backoff * 2, std::chrono::milliseconds(100)), std::chrono::milliseconds(2000));
+        continue;
+      }
+      if (lost) log::Info("db_listener_reconnected");
+      lost = false;
+      Connection& conn = **connected;
+      std::vector<std::string> listened;
+      std::size_t done = 0;
+      bool ok = true;
+      while (ok && !stop.stop_requested()) {
+        ok = ListenNew(conn, listened, done);
+        if (!ok) break;
+        // Every 30 s of silence the connection is tested, so that a link that died without a
+        // word (a failover behind a firewall) is noticed.
+        if (Wait(PQsocket(conn.get()), std::chrono::seconds(30))) {
+          ok = PQconsumeInput(conn.get()) == 1 && conn.Ok();
+        } else if (!stop.stop_requested()) {
+          ok = static_cast<bool>(conn.Command("SELECT 1", "listener_ping"));
+        }
+        if (auto notified = Drain(conn.get()); !notified.empty()) Call(notified);
+      }
+      if (stop.stop_requested()) return;
+      log::Warn("db_listener_lost", {{"internal", std::string("listener: ") + PQerrorMessage(conn.get())}});
+      lost = true;
+      backoff = std::chrono::milliseconds(0);  // the first new attempt at once
+    }
+  }
+
+  Options options_;
+  std::string token_;
+  std::string application_name_;
+  int wake_fd_;
+  mutable std::mutex mu_;
+  std::vector<Subscription> subscriptions_;  // only appended to
+  std::jthread thread_;
+};
+
 class PgDatabase final : public Database {
  public:
-  explicit PgDatabase(const Options& options) : pool_(options) {}
+  explicit PgDatabase(const Options& options) : pool_(options), listener_(options) {
+    detail::SetSubscriber(this, [this](std::string channel, std::function<void()> on_change) {
+      listener_.Subscribe(std::move(channel), std::move(on_change));
+    });
+  }
+  ~PgDatabase() override { detail::SetSubscriber(this, {}); }
 
   Status Init() {
     // Borrow and return one connection: a wrong URL or a server that is down shows right away.
@@ -494,12 +659,14 @@ class PgDatabase final : public Database {
   PoolStats Stats() const override { return pool_.Stats(); }
 
  private:
+
   static void Rollback(Connection& conn) {
     // If the connection is gone the server rolls back by itself.
     ResultPtr res(PQexec(conn.get(), "ROLLBACK"));
   }
 
   Pool pool_;
+  Listener listener_;  // after the pool: stopped first
 };
 
 }  // namespace
