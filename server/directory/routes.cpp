@@ -22,6 +22,23 @@ bool IsTime(std::string_view s) {
          std::isdigit(s[4]) && (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[3] < '6';
 }
 
+// If-None-Match (RFC 9110 §13.1.2): "*" or a list of tags; weak tags compare by their value.
+bool EtagMatches(const std::optional<std::string>& header, std::string_view etag) {
+  if (!header) return false;
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view tag = rest.substr(0, comma);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    if (tag == "*" || tag == etag) return true;
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
 Result<CentreFilter> ReadFilter(const http::Request& req) {
   CentreFilter f;
   std::vector<FieldError> errors;
@@ -329,11 +346,22 @@ void RegisterRoutes(http::Router& router, Service& service) {
   using http::Access;
   auto& centres = router.Get("/api/v1/centres", [&service](http::Request& req) -> Result<http::Response> {
     auto filter = FD_TRY(ReadFilter(req));
+    auto page = FD_TRY(service.CentresJson(filter));
     http::Response r;
-    r.body = FD_TRY(service.CentresJson(filter));
+    // The answer made once per snapshot, with its tag: a client that has it gets 304 and no body.
+    if (EtagMatches(req.Header("if-none-match"), page->etag)) {
+      r.status = 304;
+      r.content_type.clear();
+    } else {
+      r.body = page->json;
+    }
+    r.headers.reserve(2);
+    r.headers.emplace_back("ETag", page->etag);
+    r.headers.emplace_back("Cache-Control", "no-cache");  // kept, but asked again every time
     return r;
   });
   centres.access = Access::kPublic;
+  centres.session = false;   // the same public answer for everyone: no session is read
   centres.blocking = false;  // answered from the in-memory snapshot
   centres.doc = {"Advice centres, filtered by state, language and postcode", "directory", nullptr, nullptr,
                  {"state", "language", "postcode"}};

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
 
 #include "directory/postcodes.hpp"
 #include "platform/log/log.hpp"
@@ -52,6 +54,16 @@ bool Serves(const Centre& c, std::string_view postcode) {
 std::string FilterKey(const CentreFilter& f) {
   return f.state.value_or("") + "|" + f.language.value_or("") + "|" + f.postcode.value_or("") + "|" +
          std::to_string(f.offset) + "|" + std::to_string(f.limit);
+}
+
+// A strong entity tag from the bytes of an answer: FNV-1a, 64 bits (not a security measure; it
+// only has to change when the answer does).
+std::string EntityTag(std::string_view bytes) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+  char tag[24];
+  std::snprintf(tag, sizeof tag, "\"%016llx\"", static_cast<unsigned long long>(h));
+  return tag;
 }
 
 }  // namespace
@@ -469,15 +481,13 @@ Result<std::vector<Centre>> Service::Centres(const CentreFilter& f) {
   return out;
 }
 
-Result<std::string> Service::CentresJson(const CentreFilter& filter) {
-  auto snap = FD_TRY(Current());
+Result<std::shared_ptr<const Service::CentresPage>> Service::CentresJson(const CentreFilter& filter) {
   std::string key = FilterKey(filter);
   {
     std::lock_guard lock(mu_);
-    if (snapshot_ == snap) {
-      if (auto it = json_cache_.find(key); it != json_cache_.end()) return it->second;
-    }
+    if (auto it = json_cache_.find(key); snapshot_ && it != json_cache_.end()) return it->second;
   }
+  auto snap = FD_TRY(Current());
   auto centres = FD_TRY(Centres(filter));
   json::array items;
   for (std::size_t i = filter.offset; i < centres.size() && i < filter.offset + filter.limit; ++i) {
@@ -487,11 +497,13 @@ Result<std::string> Service::CentresJson(const CentreFilter& filter) {
   json::value next = filter.offset + filter.limit < centres.size()
                          ? json::value(std::to_string(filter.offset + filter.limit))
                          : json::value(nullptr);
-  std::string body = json::serialize(json::object{{"items", std::move(items)}, {"next_cursor", next}});
+  auto page = std::make_shared<CentresPage>();
+  page->json = json::serialize(json::object{{"items", std::move(items)}, {"next_cursor", next}});
+  page->etag = EntityTag(page->json);
   std::lock_guard lock(mu_);
   // Bound the cache: filters are caller input, so do not let it grow without limit.
-  if (snapshot_ == snap && json_cache_.size() < 512) json_cache_[key] = body;
-  return body;
+  if (snapshot_ == snap && json_cache_.size() < 512) json_cache_[key] = page;
+  return std::shared_ptr<const CentresPage>(std::move(page));
 }
 
 Result<Centre> Service::CentreById(std::string_view id) {

@@ -56,8 +56,13 @@ class Service {
   Status SaveLocation(const Location& l, bool create);
   Status DeleteLocation(std::string_view centre_id, std::string_view location_id);
 
-  /// The JSON of GET /api/v1/centres for the filter, cached per filter until the next reload.
-  Result<std::string> CentresJson(const CentreFilter& filter);
+  /// The answer of GET /api/v1/centres for a filter: its JSON and an entity tag (a hash of the
+  /// JSON, so the same on every app server for the same data). Made once per filter and snapshot.
+  struct CentresPage {
+    std::string json;
+    std::string etag;
+  };
+  Result<std::shared_ptr<const CentresPage>> CentresJson(const CentreFilter& filter);
 
  private:
   Result<std::shared_ptr<const Snapshot>> Current();
@@ -75,7 +80,7 @@ class Service {
   std::mutex reload_mu_;  // one load at a time, so that an older load never replaces a newer one
   std::mutex mu_;
   std::shared_ptr<const Snapshot> snapshot_;
-  std::map<std::string, std::string> json_cache_;
+  std::map<std::string, std::shared_ptr<const CentresPage>, std::less<>> json_cache_;
   std::shared_ptr<Wake> wake_ = std::make_shared<Wake>();
   std::jthread refresher_;  // last member: stopped and joined first
 };

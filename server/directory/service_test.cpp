@@ -94,11 +94,30 @@ TEST_F(DirectoryServiceTest, UnknownParentIsRejectedAndNothingStored) {
 }
 
 TEST_F(DirectoryServiceTest, CentresJsonMatchesTheFilter) {
-  auto body = service_->CentresJson({.state = "BY"});
-  ASSERT_TRUE(body);
-  auto v = boost::json::parse(*body);
+  auto page = service_->CentresJson({.state = "BY"});
+  ASSERT_TRUE(page);
+  auto v = boost::json::parse((*page)->json);
   for (const auto& item : v.at("items").as_array()) EXPECT_EQ(item.at("state").as_string(), "BY");
   EXPECT_TRUE(v.at("next_cursor").is_null());
+}
+
+TEST_F(DirectoryServiceTest, CentresJsonIsMadeOncePerSnapshotAndTaggedByItsBytes) {
+  auto first = service_->CentresJson({.state = "BY"});
+  auto again = service_->CentresJson({.state = "BY"});
+  auto other = service_->CentresJson({.state = "BE"});
+  ASSERT_TRUE(first && again && other);
+  EXPECT_EQ(first->get(), again->get()) << "the same bytes, not made again";
+  EXPECT_EQ((*first)->etag.front(), '"');
+  EXPECT_NE((*first)->etag, (*other)->etag);
+  // An edit makes a new snapshot: a new answer with a new tag.
+  auto centre = service_->CentreById("centre-by-1");
+  ASSERT_TRUE(centre) << centre.error().internal;
+  centre->phone = "+49 89 1234567";
+  ASSERT_TRUE(service_->SaveCentre(*centre, false));
+  auto edited = service_->CentresJson({.state = "BY"});
+  ASSERT_TRUE(edited);
+  EXPECT_NE((*edited)->etag, (*first)->etag);
+  EXPECT_NE((*edited)->json.find("+49 89 1234567"), std::string::npos);
 }
 
 }  // namespace

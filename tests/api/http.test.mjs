@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, api } from '../lib/server.mjs';
+import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
 import { waitUntil } from '../lib/wait.mjs';
 
 let server;
@@ -255,6 +255,32 @@ test('only admins edit the directory, and bad edits change nothing', async () =>
   assert.ok(now.items[0].channels.length > 0, 'the rejected edit did not touch channels');
   const created = await admin.post('/api/v1/organisations', { kind: 'provider', name: 'Träger Beispiel e.V.', short_name: 'TB', parent_id: 'org-iq' });
   assert.equal(created.status, 201);
+});
+
+test('the centre list carries an entity tag: 304 while the directory is unchanged, the new list after an edit', async () => {
+  const url = `${server.baseUrl}/api/v1/centres?state=BE`;
+  const first = await fetch(url);
+  assert.equal(first.status, 200);
+  const tag = first.headers.get('etag');
+  assert.match(tag, /^"[0-9a-f]{16}"$/);
+  assert.equal(first.headers.get('cache-control'), 'no-cache');
+  const body = await first.text();
+  const again = await fetch(url, { headers: { 'If-None-Match': `"other", ${tag}` } });
+  assert.equal(again.status, 304);
+  assert.equal(again.headers.get('etag'), tag);
+  assert.equal(await again.text(), '');
+  assert.equal((await fetch(url, { headers: { 'If-None-Match': '"other"' } })).status, 200);
+
+  const admin = api(server.baseUrl);
+  await admin.loginOk(DEMO_USERS.admin);
+  const phone = '+49 30 9876543';
+  assert.equal((await admin.patch('/api/v1/centres/centre-be-1', { phone })).status, 200);
+  const after = await fetch(url, { headers: { 'If-None-Match': tag } });
+  assert.equal(after.status, 200, 'the edit made a new list');
+  assert.notEqual(after.headers.get('etag'), tag);
+  const list = await after.json();
+  assert.equal(list.items.find((c) => c.id === 'centre-be-1').phone, phone);
+  assert.notEqual(JSON.stringify(list), body);
 });
 
 test('the web app is served with client-side routes, caching and precompression', async () => {
