@@ -14,6 +14,7 @@
 #include "platform/pdf/pdf.hpp"
 #include "portal/html.hpp"
 #include "portal/i18n.hpp"
+#include "portal/sign_videos.hpp"
 #include "events/berlin_time.hpp"
 
 namespace fairdesk::embedded {
@@ -304,7 +305,13 @@ std::optional<http::Response> PortalNotFound(const http::Request& req) {
 
 // ---- pages ----
 
-std::string HomePage(const std::string& lang) {
+// The page's sign-language videos (none when the database cannot be read: the slot's notice).
+std::vector<SignVideo> VideosOf(Service& service, const std::string& page) {
+  auto videos = service.sign_videos().Shown(page);
+  return videos ? std::move(*videos) : std::vector<SignVideo>{};
+}
+
+std::string HomePage(const std::string& lang, const std::vector<SignVideo>& videos) {
   auto t = [&](std::string_view k) { return Esc(C().T(lang, k)); };
   std::string h = "<h1>" + t("home.title") + "</h1><p class=\"lead\">" + t("site.tagline") + "</p><p>" + t("home.intro") + "</p>";
   h += "<h2>" + t("home.whatTitle") + "</h2><ul class=\"tiles\">";
@@ -314,16 +321,15 @@ std::string HomePage(const std::string& lang) {
   h += "<li><a href=\"/" + lang + "/employer-sheet\">" + t("nav.employer") + "</a><p>" + t("home.what4") + "</p></li>";
   h += "</ul>";
   h += "<p>" + t("home.eu") + " <a href=\"https://www.faire-mobilitaet.de/\" rel=\"external\">" + t("home.euLink") + "</a></p>";
-  h += "<section aria-labelledby=\"dgs\"><h2 id=\"dgs\">" + t("home.signTitle") + "</h2><p>" + t("home.signText") + "</p></section>";
+  h += SignVideoSection(lang, videos, 2);
   h += "<p><a href=\"/de/leichte-sprache/\" lang=\"de\">" + Esc(C().T("de", "home.plainLink")) + "</a></p>";
   return RenderPage({lang, "/", C().T(lang, "home.title"), "home"}, h);
 }
 
-std::string PlainPage() {
+std::string PlainPage(const std::vector<SignVideo>& videos) {
   std::string h = "<div lang=\"de\"><h1>" + Esc(C().T("de", "plain.title")) + "</h1>";
   for (int i = 1; i <= 9; ++i) h += "<p class=\"plain\">" + Esc(C().T("de", "plain.p" + std::to_string(i))) + "</p>";
-  h += "<section aria-labelledby=\"dgs\"><h2 id=\"dgs\">" + Esc(C().T("de", "home.signTitle")) + "</h2><p>" +
-       Esc(C().T("de", "home.signText")) + "</p></section></div>";
+  h += SignVideoSection("de", videos, 2) + "</div>";
   return RenderPage({"de", "/leichte-sprache/", C().T("de", "plain.title"), "plain", false, "de"}, h);
 }
 
@@ -586,6 +592,10 @@ std::string LegalPageHtml(const std::string& lang, const std::string& page, Serv
   if (shown_lang != lang) h += "<p class=\"notice\">" + Esc(C().T(lang, "rights.fallback")) + "</p>";
   h += "<div lang=\"" + shown_lang + "\" dir=\"" + (IsRtl(shown_lang) ? "rtl" : "ltr") + "\"><h1>" + Esc(title) + "</h1>" + Paragraphs(body) + "</div>";
   if (!updated.empty()) h += "<p class=\"small\">" + Esc(C().T(lang, "legal.updated", {{"date", FormatDate(updated)}})) + "</p>";
+  // The accessibility statement's own sign-language videos, where an admin added some.
+  if (std::find(std::begin(kSignVideoPages), std::end(kSignVideoPages), page) != std::end(kSignVideoPages)) {
+    if (auto videos = VideosOf(service, page); !videos.empty()) h += SignVideoSection(lang, videos, 2);
+  }
   return RenderPage({lang, "/" + page, title, page}, h);
 }
 
@@ -849,11 +859,15 @@ void RegisterRoutes(http::Router& router, Service& service, directory::Service& 
   page("/", [](http::Request& req) -> Result<http::Response> {
     return Html(EntryPage(SuggestLanguage(req.Header("accept-language").value_or(""))));
   });
-  page("/de/leichte-sprache", [](http::Request&) -> Result<http::Response> { return Html(PlainPage(), 200, true); });
+  page("/de/leichte-sprache", [&service](http::Request&) -> Result<http::Response> {
+    return Html(PlainPage(VideosOf(service, "home")), 200, true);
+  }, true);
 
   for (auto lang_view : kLanguages) {
     const std::string lang(lang_view);
-    page("/" + lang, [lang](http::Request&) -> Result<http::Response> { return Html(HomePage(lang), 200, true); });
+    page("/" + lang, [lang, &service](http::Request&) -> Result<http::Response> {
+      return Html(HomePage(lang, VideosOf(service, "home")), 200, true);
+    }, true);
     page("/" + lang + "/rights", [lang, &knowledge](http::Request&) -> Result<http::Response> {
       return Html(RightsPage(lang, knowledge), 200, true);
     }, true);
@@ -938,6 +952,8 @@ void RegisterRoutes(http::Router& router, Service& service, directory::Service& 
       }, true);
     }
   }
+
+  RegisterSignVideoRoutes(router, service.sign_videos());
 
   // ---- staff API ----
   auto& list = router.Get("/api/v1/contact-requests", [&service](http::Request& req) -> Result<http::Response> {

@@ -13,6 +13,7 @@
 #include "platform/crypto/keyring.hpp"
 #include "portal/model.hpp"
 #include "portal/protection.hpp"
+#include "portal/sign_videos.hpp"
 #include "portal/store.hpp"
 
 namespace fairdesk::portal {
@@ -92,6 +93,9 @@ class Service {
   /// again. Not found when there was none.
   Status ResetLegal(const Principal& p, const std::string& page, const std::string& lang);
 
+  /// The sign-language videos of the portal's pages.
+  SignVideos& sign_videos() { return sign_videos_; }
+
  private:
   Result<ContactRequest> Load(db::Session& s, const Principal& p, std::string_view id);
   Result<ContactRequest> Open(ContactRequest r) const;
@@ -107,6 +111,7 @@ class Service {
   ProofOfWork pow_;
   std::string rate_secret_;
   std::unique_ptr<Store> store_;
+  SignVideos sign_videos_{db_};
 };
 
 /// Personal columns sealed with the Keyring (for `fairdesk keys reencrypt`).

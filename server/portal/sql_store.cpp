@@ -5,6 +5,15 @@
 namespace fairdesk::portal {
 namespace {
 
+// Sign-language (DGS) videos of portal pages (BITV 2.0 § 4): a link, or a file served here; the
+// file's column is BYTEA on PostgreSQL and BLOB on SQLite.
+#define FD_SIGN_VIDEOS_TABLE(bytes)                                                                             \
+  "CREATE TABLE portal_sign_videos (id TEXT PRIMARY KEY, page TEXT NOT NULL, title TEXT NOT NULL, url TEXT, "  \
+  "content_type TEXT NOT NULL, size_bytes BIGINT NOT NULL, duration_seconds BIGINT NOT NULL, width BIGINT NOT " \
+  "NULL, height BIGINT NOT NULL, fps BIGINT NOT NULL, captions TEXT NOT NULL, transcript TEXT NOT NULL, "       \
+  "content " bytes ", created_at BIGINT NOT NULL, created_by TEXT NOT NULL); "                                  \
+  "CREATE INDEX portal_sign_videos_page ON portal_sign_videos (page, created_at);"
+
 constexpr db::Migration kMigrations[] = {
     {650, "portal: contact requests, used challenges, legal pages", R"SQL(
 CREATE TABLE contact_requests (
@@ -58,6 +67,7 @@ CREATE TABLE portal_secrets (
 );
 )SQL",
      {}},
+    {652, "portal: sign-language videos", FD_SIGN_VIDEOS_TABLE("BYTEA"), FD_SIGN_VIDEOS_TABLE("BLOB")},
 };
 
 constexpr db::Query kForgetChallenges{"portal.forget_challenges",

@@ -501,6 +501,37 @@ describe('public portal', () => {
     }
   });
 
+  test('a sign-language video on the home page: playable controls, download with size and duration, captions, transcript; axe', async () => {
+    const admin = api(server.baseUrl);
+    await admin.loginOk(DEMO_USERS.admin);
+    const created = await admin.post('/api/v1/portal/sign-videos', { page: 'home', title: 'Was Sie hier finden', duration_seconds: 95,
+      width: 640, height: 480, fps: 25, captions: 'WEBVTT\n\n00:00.000 --> 00:03.000\nWillkommen.\n', transcript: 'Willkommen bei Faire Integration.' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const mp4 = Buffer.concat([Buffer.from('000000206674797069736f6d0000020069736f6d69736f3261766331', 'hex'), Buffer.from('mp41'),
+      Buffer.from('0000001066726565', 'hex'), Buffer.alloc(8)]);
+    const put = await admin.request('PUT', `/api/v1/portal/sign-videos/${created.body.id}/file`, { body: mp4, headers: { 'Content-Type': 'video/mp4' } });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const browser = await openBrowser({ viewport: PHONE });
+    const { page } = browser;
+    try {
+      for (const lang of ['de', 'ar']) {
+        await page.goto(`${server.baseUrl}/${lang}/`);
+        const video = page.locator(`video[src="/portal/sign-videos/${created.body.id}"]`);
+        await video.waitFor();
+        assert.equal(await video.getAttribute('controls'), '');
+        assert.equal(await page.locator('video track[kind="captions"][srclang="de"]').count(), 1);
+        await page.locator('.sign-video').getByRole('link', { name: strings(lang).sign.download }).waitFor();
+        await page.locator('.sign-video summary').filter({ hasText: strings(lang).sign.transcript }).click();
+        await page.locator('.sign-video .transcript').getByText('Willkommen bei Faire Integration.').waitFor();
+        await checkPage(page, `/${lang}/ with a sign-language video`);
+      }
+      assert.deepEqual(browser.cspViolations(), []);
+    } finally {
+      await browser.close();
+      await admin.del(`/api/v1/portal/sign-videos/${created.body.id}`);
+    }
+  });
+
   test('keyboard only, left to right and right to left: every control in order forwards and backwards with a visible focus; finder and contact form by keyboard', async () => {
     /** The tab stops of the page in document order (a radio group is one stop). */
     const tabStops = (page) => page.evaluate(() => {

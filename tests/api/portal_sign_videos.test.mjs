@@ -1,0 +1,125 @@
+// Sign-language (DGS) videos on the portal (issue 12, BITV 2.0 § 4) against the real binary, on
+// SQLite and (with FAIRDESK_TEST_DB_URL) PostgreSQL: an admin adds a video for the home page (file
+// checked by content like any upload: MP4 or WebM) and a link for the accessibility statement;
+// the portal shows them in every language with size, duration, download, captions and transcript;
+// bad input is a problem naming the field; only admins may change them; every change is audited.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
+import { page } from '../lib/portal.mjs';
+import { TINY_PNG } from '../lib/files.mjs';
+
+let server;
+let admin;
+before(async () => {
+  server = await startServer();
+  admin = api(server.baseUrl);
+  await admin.loginOk(DEMO_USERS.admin);
+});
+after(async () => { await server?.stop(); });
+
+// The start of an MP4 file (ftyp box), as libmagic recognises it.
+const MP4 = Buffer.concat([Buffer.from('000000206674797069736f6d0000020069736f6d69736f3261766331', 'hex'), Buffer.from('mp41'),
+  Buffer.from('0000001066726565', 'hex'), Buffer.alloc(8 + 300_000, 7)]);
+const VTT = 'WEBVTT\n\n00:00.000 --> 00:04.000\nWillkommen bei Faire Integration.\n';
+const home = { page: 'home', title: 'Willkommen: was Sie hier finden', duration_seconds: 125, width: 640, height: 480, fps: 25,
+  captions: VTT, transcript: 'Willkommen bei Faire Integration.\n\nHier finden Sie Beratung in Ihrer Sprache.' };
+const uploadFile = (client, id, type, bytes) => client.request('PUT', `/api/v1/portal/sign-videos/${id}/file`, {
+  body: bytes, headers: { 'Content-Type': type },
+});
+const fields = (res) => (res.body.errors ?? []).map((e) => e.field);
+
+test('an admin adds a DGS video for the home page: shown in every language with download, size, duration, captions and transcript', async () => {
+  const before = await page(server.baseUrl, '/de/');
+  assert.match(before.text, /Gebärdensprache/);
+  assert.doesNotMatch(before.text, /<video/);
+
+  const created = await admin.post('/api/v1/portal/sign-videos', home);
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const { id } = created.body;
+  assert.equal(created.body.shown, false, 'not shown before its file is there');
+  assert.doesNotMatch((await page(server.baseUrl, '/de/')).text, /<video/);
+
+  // The file: its type is checked by content, as every upload.
+  const wrongType = await uploadFile(admin, id, 'text/plain', Buffer.from('kein Video'));
+  assert.equal(wrongType.status, 415);
+  const notAVideo = await uploadFile(admin, id, 'video/mp4', TINY_PNG);
+  assert.equal(notAVideo.status, 422);
+  assert.deepEqual(fields(notAVideo), ['content_type']);
+  const uploaded = await uploadFile(admin, id, 'video/mp4', MP4);
+  assert.equal(uploaded.status, 200, JSON.stringify(uploaded.body));
+  assert.deepEqual([uploaded.body.shown, uploaded.body.content_type, uploaded.body.size_bytes], [true, 'video/mp4', MP4.length]);
+
+  for (const lang of ['de', 'ar', 'ti']) {
+    const res = await page(server.baseUrl, `/${lang}/`);
+    assert.equal(res.status, 200);
+    assert.ok(res.text.includes(`<video controls preload="none" width="640" height="480" src="/portal/sign-videos/${id}"`), lang);
+    assert.ok(res.text.includes(`<track kind="captions" srclang="de" label="Deutsch" src="/portal/sign-videos/${id}/captions.vtt" default>`), lang);
+    assert.ok(res.text.includes(`href="/portal/sign-videos/${id}?download=1" download>`), lang);
+    assert.match(res.text, /\(MP4, 0,3 MB, 2:05 min, 640×480, 25 fps\)/, lang);
+    assert.match(res.text, /<details><summary>[^<]+<\/summary><div lang="de" class="transcript"><p>Willkommen bei Faire Integration\.<\/p><p>Hier finden/, lang);
+    assert.doesNotMatch(res.text, /noch nicht aufgenommen|not been recorded/, lang);
+  }
+  assert.match((await page(server.baseUrl, '/de/leichte-sprache/')).text, new RegExp(`src="/portal/sign-videos/${id}"`));
+
+  // The file and its captions, public and without a cookie; downloadable.
+  const file = await fetch(`${server.baseUrl}/portal/sign-videos/${id}`);
+  assert.equal(file.status, 200);
+  assert.equal(file.headers.get('content-type'), 'video/mp4');
+  assert.equal(file.headers.get('set-cookie'), null);
+  assert.deepEqual(Buffer.from(await file.arrayBuffer()), MP4);
+  const download = await fetch(`${server.baseUrl}/portal/sign-videos/${id}?download=1`);
+  assert.match(download.headers.get('content-disposition'), /^attachment; filename="gebaerdensprache\.mp4"$/);
+  await download.arrayBuffer();
+  const captions = await page(server.baseUrl, `/portal/sign-videos/${id}/captions.vtt`);
+  assert.equal(captions.status, 200);
+  assert.match(captions.headers.get('content-type'), /^text\/vtt/);
+  assert.equal(captions.text, VTT);
+
+  // Removed: gone from the portal, the file too.
+  assert.equal((await admin.del(`/api/v1/portal/sign-videos/${id}`)).status, 204);
+  assert.doesNotMatch((await page(server.baseUrl, '/de/')).text, /<video/);
+  assert.equal((await fetch(`${server.baseUrl}/portal/sign-videos/${id}`)).status, 404);
+  assert.equal((await admin.del(`/api/v1/portal/sign-videos/${id}`)).status, 404);
+  const audit = await admin.get('/api/v1/audit?record_type=sign_video&limit=50');
+  assert.equal(audit.status, 200);
+  assert.deepEqual(audit.body.items.filter((e) => e.record_id === id).map((e) => e.action).sort(), ['create', 'delete', 'update']);
+});
+
+test('a link to a DGS video published elsewhere, on the accessibility statement', async () => {
+  const link = await admin.post('/api/v1/portal/sign-videos', { page: 'accessibility', title: 'Erklärung zur Barrierefreiheit in DGS',
+    url: 'https://videos.example.org/dgs/barrierefreiheit', duration_seconds: 61, width: 1280, height: 720, fps: 50 });
+  assert.equal(link.status, 201, JSON.stringify(link.body));
+  assert.equal(link.body.shown, true);
+  const res = await page(server.baseUrl, '/uk/accessibility');
+  assert.match(res.text, /<a href="https:\/\/videos\.example\.org\/dgs\/barrierefreiheit" rel="external">/);
+  assert.match(res.text, /\(1:01 min, 1280×720, 50 fps\)/);
+  assert.doesNotMatch(res.text, /<video/, 'a link is not embedded (no third-party request)');
+  assert.equal((await uploadFile(admin, link.body.id, 'video/mp4', MP4)).status, 422, 'a link has no file');
+  const list = await admin.get('/api/v1/portal/sign-videos');
+  assert.ok(list.body.items.some((v) => v.id === link.body.id && v.url && v.page === 'accessibility'));
+  assert.equal((await admin.del(`/api/v1/portal/sign-videos/${link.body.id}`)).status, 204);
+});
+
+test('bad input names the field and changes nothing; only admins', async () => {
+  const count = async () => (await admin.get('/api/v1/portal/sign-videos')).body.items.length;
+  const n = await count();
+  for (const [change, field] of [[{ width: 319 }, 'width'], [{ height: 200 }, 'height'], [{ fps: 24 }, 'fps'],
+    [{ duration_seconds: 0 }, 'duration_seconds'], [{ page: 'contact' }, 'page'], [{ title: '' }, 'title'],
+    [{ url: 'http://videos.example.org/x' }, 'url'], [{ url: 'javascript:alert(1)' }, 'url'], [{ captions: '1\n00:00 --> 00:01\nx' }, 'captions'],
+    [{ extra: 1 }, 'extra']]) {
+    const res = await admin.post('/api/v1/portal/sign-videos', { ...home, ...change });
+    assert.equal(res.status, 422, `${field}: ${JSON.stringify(res.body)}`);
+    assert.deepEqual(fields(res), [field]);
+  }
+  assert.equal(await count(), n);
+  const advisor = api(server.baseUrl);
+  await advisor.loginOk(DEMO_USERS.advisor);
+  assert.equal((await advisor.get('/api/v1/portal/sign-videos')).status, 403);
+  assert.equal((await advisor.post('/api/v1/portal/sign-videos', home)).status, 403);
+  const mine = await admin.post('/api/v1/portal/sign-videos', home);
+  assert.equal((await uploadFile(advisor, mine.body.id, 'video/mp4', MP4)).status, 403);
+  assert.equal((await advisor.del(`/api/v1/portal/sign-videos/${mine.body.id}`)).status, 403);
+  assert.equal((await api(server.baseUrl).get('/api/v1/portal/sign-videos')).status, 401);
+  assert.equal((await admin.del(`/api/v1/portal/sign-videos/${mine.body.id}`)).status, 204);
+});
