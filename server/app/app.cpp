@@ -287,6 +287,8 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   s.stats = std::make_unique<stats::Service>(*s.database);
   FD_TRY_VOID(s.stats->Init());
   s.esf = std::make_unique<esf::Service>(*s.database, *s.keyring, esf::MakeSqlStore());
+  s.stats->AddFrozenSource(s.esf.get());
+  FD_TRY_VOID(s.esf->Init());
 
   // Routes, module by module; operations last so that the OpenAPI document sees every route.
   auth::RegisterRoutes(s.router, *s.auth);

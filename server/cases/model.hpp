@@ -26,9 +26,6 @@ struct IfMatch {
   }
 };
 
-/// The problem type of a stale If-Match (answered with 412 Precondition Failed).
-inline constexpr std::string_view kStaleSlug = "precondition-failed";
-
 /// The entity tag of a record version: a quoted `<id>.<version>` (never reused across records).
 inline std::string MakeETag(std::string_view id, std::int64_t version) {
   return "\"" + std::string(id) + "." + std::to_string(version) + "\"";

@@ -36,24 +36,6 @@ IfMatch ReadIfMatch(const http::Request& req) {
   return m;
 }
 
-// Answers a stale If-Match (kStaleSlug) with 412 Precondition Failed; everything else as it is.
-http::Handler Precondition(http::Handler inner) {
-  return [inner = std::move(inner)](http::Request& req) -> Result<http::Response> {
-    auto result = inner(req);
-    if (result || result.error().slug != kStaleSlug) return result;
-    http::Response r = http::Problem(result.error());
-    r.status = 412;
-    boost::system::error_code ec;
-    json::value body = json::parse(r.body, ec);
-    if (!ec && body.is_object()) {
-      body.as_object()["status"] = 412;
-      body.as_object()["title"] = "Precondition failed";
-      r.body = json::serialize(body);
-    }
-    return r;
-  };
-}
-
 http::Response WithETag(http::Response r, const std::string& etag) {
   r.headers.emplace_back("ETag", etag);
   return r;
@@ -678,7 +660,6 @@ void RegisterRoutes(http::Router& router, Service& service) {
                     Service::SettingsETag("routing_rules", Service::RulesContent(stored)));
   });
   put_rules.roles = {Role::kCompetenceCentre, Role::kAdmin};
-  put_rules.handler = Precondition(std::move(put_rules.handler));
   put_rules.doc = {"Replace the routing rules (admins and the competence centre); audited, the previous rules "
                    "stay in GET /api/v1/settings/history; If-Match with the ETag of GET: a stale one is 412",
                    "cases", kRoutingRulesBody.Schema()};
@@ -694,7 +675,6 @@ void RegisterRoutes(http::Router& router, Service& service) {
                     Service::SettingsETag("topics", Service::TopicsContent(stored)));
   });
   put_topics.roles = {Role::kAdmin};
-  put_topics.handler = Precondition(std::move(put_topics.handler));
   put_topics.doc = {"Replace the topic taxonomy (admins), in the order given; a topic in use cannot be removed "
                     "(mark it out of scope); audited, kept in GET /api/v1/settings/history; If-Match with the "
                     "ETag of GET: a stale one is 412",
@@ -712,7 +692,6 @@ void RegisterRoutes(http::Router& router, Service& service) {
     auto r = FD_TRY(svc->SetRetention(req.User(), static_cast<int>(b.retention_years), ReadIfMatch(req)));
     return WithETag(http::Response::Json(ToJson(r)), Service::SettingsETag("retention", Service::RetentionContent(r)));
   });
-  put_retention.handler = Precondition(std::move(put_retention.handler));
   put_retention.roles = {Role::kAdmin};
   put_retention.doc = {"Set the retention period of closed cases (admins); audited, kept in the history", "cases",
                        kRetentionBody.Schema()};
@@ -821,7 +800,6 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return WithETag(http::Response::Json(ToJson(updated, false)), MakeETag(updated.id, updated.version));
   });
   patch_client.roles = kCaseRoles;
-  patch_client.handler = Precondition(std::move(patch_client.handler));
   patch_client.doc = {"Change a client (null clears an optional field; If-Match: a stale ETag is 412)", "clients",
                       kClientBody.Schema(body::Mode::kPatch)};
 
@@ -974,7 +952,6 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return WithETag(http::Response::Json(o), MakeETag(updated.c.id, updated.c.version));
   });
   patch_case.roles = kCaseRoles;
-  patch_case.handler = Precondition(std::move(patch_case.handler));
   patch_case.doc = {"Change a case: status, priority, assignee, risk flags, topics, narrative, employment (the "
                     "calculators' dates, employer, hours, wage; encrypted at rest); closing with outcome "
                     "(warnings name open deadlines and referrals); reopening a closed case needs a reason; a closed "
@@ -1123,7 +1100,6 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return WithETag(http::Response::Json(ToJson(updated)), MakeETag(updated.id, updated.version));
   });
   patch_consultation.roles = kCaseRoles;
-  patch_consultation.handler = Precondition(std::move(patch_consultation.handler));
   patch_consultation.doc = {
       "Correct or withdraw a consultation (its author or the centre lead; the changed fields and a reason; the "
       "entry is marked corrected/withdrawn, the earlier version kept in the history; If-Match: stale is 412)",
@@ -1192,7 +1168,6 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return WithETag(http::Response::Json(ToJson(updated)), MakeETag(updated.id, updated.version));
   });
   patch_deadline.roles = kCaseRoles;
-  patch_deadline.handler = Precondition(std::move(patch_deadline.handler));
   patch_deadline.doc = {"Mark a deadline done (no reason needed), or correct (kind, due date, note) or withdraw it "
                         "with a reason (author or centre lead); a new due date in the past needs confirm_past; "
                         "If-Match: stale is 412",
@@ -1268,7 +1243,6 @@ void RegisterRoutes(http::Router& router, Service& service) {
                                              return patch_referral_handler(req, req.Param("id"));
                                            });
   patch_case_referral.roles = kCaseRoles;
-  patch_case_referral.handler = Precondition(std::move(patch_case_referral.handler));
   patch_case_referral.doc = {std::string(kReferralPatchDoc), "cases", referral_patch_schema};
 
   auto& referral = router.Get("/api/v1/referrals/{id}", [svc](http::Request& req) -> Result<http::Response> {
@@ -1282,7 +1256,6 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return patch_referral_handler(req, "");
   });
   patch_referral.roles = kCaseRoles;
-  patch_referral.handler = Precondition(std::move(patch_referral.handler));
   patch_referral.doc = {std::string(kReferralPatchDoc), "cases", referral_patch_schema};
 
   // ---- Escalations ----

@@ -19,16 +19,6 @@
 namespace fairdesk::cases {
 namespace json = boost::json;
 
-// A stale If-Match. The HTTP layer of this module answers it with 412 (routes.cpp, kStaleSlug).
-Error Stale() {
-  Error e{ErrorKind::kConflict,
-          "The record was changed by someone else since you loaded it. Load it again and apply your change "
-          "to the current version."};
-  e.errors.push_back({"If-Match", "does not match the current version of the record"});
-  e.slug = std::string(kStaleSlug);
-  return e;
-}
-
 namespace {
 
 std::vector<Topic> DefaultTopics() {
@@ -388,7 +378,7 @@ Status Service::ReplaceRoutingRules(const Principal& p, std::vector<RoutingRule>
   if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
   return db_.Write([&](db::Session& s) -> Status {
     auto before = FD_TRY(store_.RoutingRules(s));
-    if (!if_match.Allows(SettingsETag("routing_rules", RulesContent(before)))) return Fail(Stale());
+    if (!if_match.Allows(SettingsETag("routing_rules", RulesContent(before)))) return Fail(Error::Stale());
     FD_TRY_VOID(store_.ReplaceRoutingRules(s, rules));
     return SaveSettingsChange(s, p, "routing_rules", RulesContent(before), RulesContent(rules));
   });
@@ -597,7 +587,7 @@ Result<Client> Service::UpdateClient(const Principal& p, std::string_view id, co
   FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
     Client stored = FD_TRY(LoadClient(s, p, id));
     if (stored.anonymised_at) return Fail(Error::Conflict("This client's data has been anonymised."));
-    if (!if_match.Allows(MakeETag(stored.id, stored.version))) return Fail(Stale());
+    if (!if_match.Allows(MakeETag(stored.id, stored.version))) return Fail(Error::Stale());
     Client c = FD_TRY(Open(stored));
     FD_TRY_VOID(change(c));
     c.id = stored.id;
@@ -607,7 +597,7 @@ Result<Client> Service::UpdateClient(const Principal& p, std::string_view id, co
     c.created_at = stored.created_at;
     c.anonymised_at = stored.anonymised_at;
     c.updated_at = clock::NowUnix();
-    if (!FD_TRY(store_.UpdateClient(s, FD_TRY(Seal(c)), stored.version))) return Fail(Stale());
+    if (!FD_TRY(store_.UpdateClient(s, FD_TRY(Seal(c)), stored.version))) return Fail(Error::Stale());
     FD_TRY_VOID(store_.ReplaceSearchHashes(s, c.id, SearchHashes(key, c)));
     c.version = stored.version + 1;
     result = c;
@@ -699,7 +689,7 @@ Result<Client> Service::MergeClients(const Principal& p, std::string_view target
     t.updated_at = clock::NowUnix();
     FD_TRY_VOID(store_.MoveCasesOfClient(s, src.id, t.id));
     FD_TRY_VOID(store_.DeleteClient(s, src.id));
-    if (!FD_TRY(store_.UpdateClient(s, FD_TRY(Seal(t)), target.version))) return Fail(Stale());
+    if (!FD_TRY(store_.UpdateClient(s, FD_TRY(Seal(t)), target.version))) return Fail(Error::Stale());
     FD_TRY_VOID(store_.ReplaceSearchHashes(s, t.id, SearchHashes(key, t)));
     t.version = target.version + 1;
     result = t;
@@ -886,7 +876,7 @@ Result<CaseUpdate> Service::UpdateCase(const Principal& p, std::string_view id, 
   FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
     Case before = FD_TRY(LoadCase(s, p, id));
     if (before.anonymised_at) return Fail(Error::Conflict("This case has been anonymised."));
-    if (!if_match.Allows(MakeETag(before.id, before.version))) return Fail(Stale());
+    if (!if_match.Allows(MakeETag(before.id, before.version))) return Fail(Error::Stale());
     before.narrative = FD_TRY(OpenField(before.narrative, "cases", "narrative_enc", before.id));
     FD_TRY_VOID(OpenEmployment(before));
     Case c = before;
@@ -964,7 +954,7 @@ Result<CaseUpdate> Service::UpdateCase(const Principal& p, std::string_view id, 
     if (c.employment && c.employment->Empty()) c.employment.reset();
     sealed.employment = c.employment;
     FD_TRY_VOID(SealEmployment(sealed));
-    if (!FD_TRY(store_.UpdateCase(s, sealed, SearchText(c, topics), before.version))) return Fail(Stale());
+    if (!FD_TRY(store_.UpdateCase(s, sealed, SearchText(c, topics), before.version))) return Fail(Error::Stale());
     if (c.employment != before.employment && before.employment) {
       // The employment as it was stays readable in the history (encrypted), like a corrected note.
       FD_TRY_VOID(SaveHistory(s, p, c.id, "case", c.id, before.version, "correct",
@@ -1264,7 +1254,7 @@ Result<Consultation> Service::CorrectConsultation(const Principal& p, std::strin
     if (!found) return Fail(Error::NotFound("No such consultation."));
     auto k = LoadCase(s, p, found->case_id);
     if (!k) return Fail(k.error().kind == ErrorKind::kNotFound ? Error::NotFound("No such consultation.") : k.error());
-    if (!correction.if_match.Allows(MakeETag(found->id, found->version))) return Fail(Stale());
+    if (!correction.if_match.Allows(MakeETag(found->id, found->version))) return Fail(Error::Stale());
     FD_TRY_VOID(CheckEditable(s, *k, "case.status"));
     FD_TRY_VOID(CheckCorrector(p, found->created_by));
     if (found->marks.withdrawn_at) return Fail(Locked("withdrawn", "this entry has been withdrawn and is kept as it was"));
@@ -1300,7 +1290,7 @@ Result<Consultation> Service::CorrectConsultation(const Principal& p, std::strin
     Consultation sealed = after;
     sealed.notes = FD_TRY(SealField(after.notes, "consultations", "notes_enc", after.id));
     sealed.marks.reason = FD_TRY(SealField(after.marks.reason, "consultations", "change_reason_enc", after.id));
-    if (!FD_TRY(store_.UpdateConsultation(s, sealed, before.version))) return Fail(Stale());
+    if (!FD_TRY(store_.UpdateConsultation(s, sealed, before.version))) return Fail(Error::Stale());
     FD_TRY_VOID(SaveHistory(s, p, k->id, "consultation", before.id, before.version,
                             correction.withdraw ? "withdraw" : "correct", ToJson(before), correction.reason));
     auto stored = FD_TRY(store_.FindConsultation(s, after.id));
@@ -1387,7 +1377,7 @@ Result<Deadline> Service::UpdateDeadline(const Principal& p, std::string_view id
     if (!found) return Fail(Error::NotFound("No such deadline."));
     auto k = LoadCase(s, p, found->case_id);
     if (!k) return Fail(k.error().kind == ErrorKind::kNotFound ? Error::NotFound("No such deadline.") : k.error());
-    if (!correction.if_match.Allows(MakeETag(found->id, found->version))) return Fail(Stale());
+    if (!correction.if_match.Allows(MakeETag(found->id, found->version))) return Fail(Error::Stale());
     FD_TRY_VOID(CheckEditable(s, *k, "case.status"));
     if (found->marks.withdrawn_at) return Fail(Locked("withdrawn", "this entry has been withdrawn and is kept as it was"));
     Deadline before = *found;
@@ -1425,7 +1415,7 @@ Result<Deadline> Service::UpdateDeadline(const Principal& p, std::string_view id
     Deadline sealed = after;
     sealed.note = FD_TRY(SealField(after.note, "deadlines", "note_enc", after.id));
     sealed.marks.reason = FD_TRY(SealField(after.marks.reason, "deadlines", "change_reason_enc", after.id));
-    if (!FD_TRY(store_.UpdateDeadline(s, sealed, before.version))) return Fail(Stale());
+    if (!FD_TRY(store_.UpdateDeadline(s, sealed, before.version))) return Fail(Error::Stale());
     auto stored = FD_TRY(store_.FindDeadline(s, after.id));
     after.version = stored->version;
     after.marks.corrected_by_name = stored->marks.corrected_by_name;
@@ -1545,7 +1535,7 @@ Result<Referral> Service::UpdateReferral(const Principal& p, std::string_view ca
     if (!found || (!case_id.empty() && found->case_id != case_id)) return Fail(Error::NotFound("No such referral."));
     auto k = LoadCase(s, p, found->case_id);
     if (!k) return Fail(k.error().kind == ErrorKind::kNotFound ? Error::NotFound("No such referral.") : k.error());
-    if (!correction.if_match.Allows(MakeETag(found->id, found->version))) return Fail(Stale());
+    if (!correction.if_match.Allows(MakeETag(found->id, found->version))) return Fail(Error::Stale());
     FD_TRY_VOID(CheckEditable(s, *k, "case.status"));
     if (found->marks.withdrawn_at) return Fail(Locked("withdrawn", "this entry has been withdrawn and is kept as it was"));
     Referral before = *found;
@@ -1597,7 +1587,7 @@ Result<Referral> Service::UpdateReferral(const Principal& p, std::string_view ca
     Referral sealed = after;
     sealed.note = FD_TRY(SealField(after.note, "referrals", "note_enc", after.id));
     sealed.marks.reason = FD_TRY(SealField(after.marks.reason, "referrals", "change_reason_enc", after.id));
-    if (!FD_TRY(store_.UpdateReferral(s, sealed, before.version))) return Fail(Stale());
+    if (!FD_TRY(store_.UpdateReferral(s, sealed, before.version))) return Fail(Error::Stale());
     auto stored = FD_TRY(store_.FindReferral(s, after.id));
     after.version = stored->version;
     after.marks.corrected_by_name = stored->marks.corrected_by_name;

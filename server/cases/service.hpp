@@ -105,9 +105,6 @@ Status CheckTopicCodes(const std::vector<Topic>& known, const std::vector<std::s
 /// Escalations go to the competence centre and must be anonymised.
 bool IdentifiesClient(std::string_view text, const Client& client);
 
-/// A stale If-Match: the record changed since the caller read it (routes.cpp answers 412).
-Error Stale();
-
 class Service {
  public:
   Service(db::Database& database, directory::Service& directory, const crypto::Keyring& keyring, Options options);

@@ -420,7 +420,7 @@ TEST_P(CasesServiceTest, StaleVersionsAreRefusedAndNothingChanges) {
     return {};
   });
   ASSERT_FALSE(second);
-  EXPECT_EQ(second.error().slug, kStaleSlug);
+  EXPECT_EQ(second.error().kind, ErrorKind::kStale);
   EXPECT_EQ(Must(service_->GetCase(advisor_, k.id)).c.priority, "high");
   EXPECT_EQ(guard_->nested, 0);
 }

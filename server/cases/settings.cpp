@@ -77,7 +77,7 @@ Status Service::ReplaceTopics(const Principal& p, std::vector<Topic> topics, con
   if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
   return db_.Write([&](db::Session& s) -> Status {
     auto before = FD_TRY(store_.Topics(s));
-    if (!if_match.Allows(SettingsETag("topics", TopicsContent(before)))) return Fail(Stale());
+    if (!if_match.Allows(SettingsETag("topics", TopicsContent(before)))) return Fail(Error::Stale());
     auto rules = FD_TRY(store_.RoutingRules(s));
     std::vector<FieldError> in_use;
     for (const auto& old : before) {
@@ -132,7 +132,7 @@ Result<RetentionSettings> Service::SetRetention(const Principal& p, int years, c
   RetentionSettings out;
   FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
     auto before = FD_TRY(RetentionIn(s));
-    if (!if_match.Allows(SettingsETag("retention", RetentionContent(before)))) return Fail(Stale());
+    if (!if_match.Allows(SettingsETag("retention", RetentionContent(before)))) return Fail(Error::Stale());
     FD_TRY_VOID(store_.PutSetting(s, kRetentionSetting, std::to_string(years), p.user_id, clock::NowUnix()));
     FD_TRY_VOID(SaveSettingsChange(s, p, "retention", json::object{{"retention_years", before.years}},
                                    json::object{{"retention_years", years}}));

@@ -3,6 +3,7 @@
 ///
 ///   esf::Migrations()                                  // versions 630-649 (store.hpp)
 ///   esf::Service esf(db, keyring, esf::MakeSqlStore());  esf::RegisterRoutes(router, esf);
+///   stats.AddFrozenSource(&esf);  esf.Init();          // frozen with closed statistics periods
 ///   cases.OnCaseAnonymised([&](tx, id) { return esf::UnlinkCase(tx, keyring, id); });
 ///   esf.SeedDemo();                                    // demo data, after the demo cases
 

@@ -1,78 +1,35 @@
-// The indicator table as XLSX (libxlsxwriter, as the statistics exports): figures are number
-// cells, protected ones the text "·", every text through stats::SafeText and written as a string
-// cell, so nothing is ever a formula.
-
-#include <xlsxwriter.h>
-
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+// The indicator table as XLSX, written like the statistics exports (stats/xlsx.hpp): figures are
+// number cells, protected ones the text "·", every text a string cell, so nothing is a formula.
 
 #include "esf/esf.hpp"
-#include "platform/crypto/crypto.hpp"
-#include "stats/export.hpp"
+#include "stats/xlsx.hpp"
 
 namespace fairdesk::esf {
 
 Result<std::string> IndicatorsXlsx(const IndicatorTable& t, std::string_view lang) {
   const bool de = lang == "de";
-  const auto path = std::filesystem::temp_directory_path() / ("fairdesk-esf-" + crypto::RandomToken(12) + ".xlsx");
-  std::string tmpdir = std::filesystem::temp_directory_path().string();
-  lxw_workbook_options options{0, tmpdir.data(), 0};
-  lxw_workbook* wb = workbook_new_opt(path.c_str(), &options);
-  if (!wb) return Fail(Error::Internal("esf: xlsx workbook"));
-  lxw_worksheet* ws = workbook_add_worksheet(wb, de ? "ESF-Plus-Indikatoren" : "ESF Plus indicators");
-  lxw_format* bold = workbook_add_format(wb);
-  format_set_bold(bold);
-  lxw_format* number = workbook_add_format(wb);
-  format_set_num_format(number, "#,##0");
-  lxw_format* centred = workbook_add_format(wb);
-  format_set_align(centred, LXW_ALIGN_CENTER);
-  auto text = [&](int r, int c, std::string_view s, lxw_format* f) {
-    worksheet_write_string(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), stats::SafeText(s).c_str(), f);
-  };
-  auto figure = [&](int r, int c, const Figure& f) {
-    if (f.suppressed) {
-      text(r, c, stats::kSuppressedMark, centred);
-    } else {
-      worksheet_write_number(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c),
-                             static_cast<double>(f.value.value_or(0)), number);
-    }
-  };
-  text(0, 0, de ? "ESF-Plus-Indikatoren (Verordnung (EU) 2021/1057, Anhang I)"
-                : "ESF Plus indicators (Regulation (EU) 2021/1057, Annex I)", bold);
-  text(1, 0, (de ? "Zeitraum " : "Period ") + t.from + " – " + t.to, nullptr);
-  text(2, 0,
-       t.protected_ ? (de ? "Geschützt: Werte 1–4 als ·, übrige Werte leicht überlagert (Cell-Key-Verfahren)"
-                          : "Protected: values 1–4 shown as ·, other values slightly perturbed (cell-key method)")
-                    : (de ? "Exakte Werte" : "Exact figures"),
-       nullptr);
+  auto sheet = FD_TRY(stats::XlsxSheet::Open(de ? "ESF-Plus-Indikatoren" : "ESF Plus indicators", "#,##0"));
+  sheet.TitleBlock(de ? "ESF-Plus-Indikatoren (Verordnung (EU) 2021/1057, Anhang I)"
+                      : "ESF Plus indicators (Regulation (EU) 2021/1057, Annex I)",
+                   t.from, t.to, t.protected_, de);
   const int h = 4;
   const char* heads_de[] = {"Code", "Indikator", "Frauen", "Männer", "nicht-binär", "ohne Angabe", "Insgesamt"};
   const char* heads_en[] = {"code", "indicator", "women", "men", "non-binary", "not stated", "total"};
-  for (int c = 0; c < 7; ++c) text(h, c, de ? heads_de[c] : heads_en[c], bold);
+  for (int c = 0; c < 7; ++c) sheet.Text(h, c, de ? heads_de[c] : heads_en[c], true);
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const auto& row = t.rows[i];
     const int r = h + 1 + static_cast<int>(i);
-    text(r, 0, row.code, nullptr);
-    text(r, 1, de ? row.label_de : row.label_en, nullptr);
-    for (std::size_t j = 0; j < row.by_gender.size(); ++j) figure(r, 2 + static_cast<int>(j), row.by_gender[j]);
-    figure(r, 2 + static_cast<int>(row.by_gender.size()), row.total);
+    sheet.Text(r, 0, row.code);
+    sheet.Text(r, 1, de ? row.label_de : row.label_en);
+    for (std::size_t j = 0; j < row.by_gender.size(); ++j) {
+      sheet.Figure(r, 2 + static_cast<int>(j), row.by_gender[j].value, row.by_gender[j].suppressed);
+    }
+    sheet.Figure(r, 2 + static_cast<int>(row.by_gender.size()), row.total.value, row.total.suppressed);
   }
-  worksheet_set_column(ws, 0, 0, 20, nullptr);
-  worksheet_set_column(ws, 1, 1, 60, nullptr);
-  worksheet_set_column(ws, 2, 6, 12, nullptr);
-  const lxw_error err = workbook_close(wb);
-  if (err != LXW_NO_ERROR) {
-    std::filesystem::remove(path);
-    return Fail(Error::Internal(std::string("esf: xlsx ") + lxw_strerror(err)));
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::error_code ec;
-  std::filesystem::remove(path, ec);
-  return ss.str();
+  sheet.ColumnWidth(0, 0, 20);
+  sheet.ColumnWidth(1, 1, 60);
+  sheet.ColumnWidth(2, 6, 12);
+  return sheet.Finish();
 }
 
 }  // namespace fairdesk::esf

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "stats/service.hpp"
+
 namespace fairdesk::esf {
 
 /// Gender as Annex I breaks it down (women, men, non-binary); "not_stated" counts in the total
@@ -118,6 +120,7 @@ struct IndicatorTable {
   std::string from, to;  // YYYY-MM
   bool protected_ = false;
   std::optional<std::string> state, centre;
+  std::optional<stats::FrozenInfo> frozen;  // answered from a closed statistics period
   struct Row {
     std::string code, label_de, label_en;
     std::vector<Figure> by_gender;  // in kGenders order

@@ -5,12 +5,14 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <span>
 
 #include "esf/esf.hpp"
 #include "platform/core/body.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/http/problem.hpp"
 #include "stats/export.hpp"
+#include "stats/stats.hpp"
 
 namespace fairdesk::esf {
 namespace json = boost::json;
@@ -56,6 +58,7 @@ json::object TableJson(const IndicatorTable& t) {
                       {"protected", t.protected_},
                       {"state", Opt(t.state)},
                       {"centre", Opt(t.centre)},
+                      {"closed_period", stats::FrozenJson(t.frozen)},
                       {"genders", json::array(std::begin(kGenders), std::end(kGenders))},
                       {"rows", std::move(rows)}};
 }
@@ -80,25 +83,7 @@ std::vector<std::string> ReadIfMatch(const http::Request& req) {
   return tags;
 }
 
-// A stale If-Match (kStaleSlug) becomes 412 Precondition Failed.
-http::Handler Precondition(http::Handler inner) {
-  return [inner = std::move(inner)](http::Request& req) -> Result<http::Response> {
-    auto result = inner(req);
-    if (result || result.error().slug != kStaleSlug) return result;
-    http::Response r = http::Problem(result.error());
-    r.status = 412;
-    boost::system::error_code ec;
-    json::value b = json::parse(r.body, ec);
-    if (!ec && b.is_object()) {
-      b.as_object()["status"] = 412;
-      b.as_object()["title"] = "Precondition failed";
-      r.body = json::serialize(b);
-    }
-    return r;
-  };
-}
-
-Status CheckQuery(const http::Request& req, std::initializer_list<std::string_view> allowed) {
+Status CheckQuery(const http::Request& req, std::span<const std::string_view> allowed = {}) {
   std::vector<FieldError> errors;
   for (const auto& [k, v] : req.query) {
     if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
@@ -163,9 +148,9 @@ void ReadPeriod(const http::Request& req, YearMonth& from, YearMonth& to, std::v
   }
 }
 
-constexpr std::string_view kIndicatorParams[] = {"from", "to", "state", "format", "delimiter", "lang"};
-constexpr std::string_view kStates[] = {"BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV",
-                                        "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH"};
+constexpr std::string_view kRecordParams[] = {"from", "to", "format", "delimiter"};
+constexpr std::string_view kIndicatorParams[] = {"from",   "to",        "state", "centre",
+                                                 "format", "delimiter", "lang",  "revision"};
 
 }  // namespace
 
@@ -199,7 +184,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
                                         Role::kCompetenceCentre, Role::kProgramme,  Role::kAdmin};
 
   auto& get = router.Get("/api/v1/cases/{id}/esf", [svc](http::Request& req) -> Result<http::Response> {
-    FD_TRY_VOID(CheckQuery(req, {}));
+    FD_TRY_VOID(CheckQuery(req));
     auto view = FD_TRY(svc->Get(req.User(), req.Param("id")));
     json::object o{{"case_id", req.Param("id")},
                    {"consultations", view.consultations},
@@ -217,7 +202,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
              "esf"};
 
   auto& create = router.Post("/api/v1/cases/{id}/esf", [svc](http::Request& req) -> Result<http::Response> {
-    FD_TRY_VOID(CheckQuery(req, {}));
+    FD_TRY_VOID(CheckQuery(req));
     auto in = FD_TRY(kParticipantBody.Parse(req.body));
     auto created = FD_TRY(svc->Create(req.User(), req.Param("id"), std::move(in)));
     return WithETag(http::Response::Json(ToJson(created), 201), created);
@@ -229,7 +214,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
                 "esf", kParticipantBody.Schema(), nullptr, {}, 201};
 
   auto& patch = router.Patch("/api/v1/cases/{id}/esf", [svc](http::Request& req) -> Result<http::Response> {
-    FD_TRY_VOID(CheckQuery(req, {}));
+    FD_TRY_VOID(CheckQuery(req));
     auto json_body = FD_TRY(ParseJsonBody(req.body));
     // Checked once before the transaction, so that bad input answers without touching anything.
     Participant probe;
@@ -242,22 +227,32 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return WithETag(http::Response::Json(ToJson(updated)), updated);
   });
   patch.roles = case_roles;
-  patch.handler = Precondition(std::move(patch.handler));
   patch.doc = {"Correct the ESF Plus record or record the exit (exit_date, exit_status, qualification; "
                "long_term_status six months after leaving); only the fields sent change, null clears an exit field. "
                "If-Match with the ETag: a stale one is 412. Audited",
                "esf", kParticipantBody.Schema(body::Mode::kPatch)};
 
   auto& indicators = router.Get("/api/v1/esf/indicators", [svc](http::Request& req) -> Result<http::Response> {
-    FD_TRY_VOID(CheckQuery(req, {"from", "to", "state", "format", "delimiter", "lang"}));
+    FD_TRY_VOID(CheckQuery(req, kIndicatorParams));
     IndicatorRequest r;
     std::vector<FieldError> errors;
     ReadPeriod(req, r.from, r.to, errors);
     if (auto v = req.Query("state"); v && !v->empty()) {
-      if (std::find(std::begin(kStates), std::end(kStates), *v) == std::end(kStates)) {
+      if (std::find(std::begin(stats::kStates), std::end(stats::kStates), *v) == std::end(stats::kStates)) {
         errors.push_back({"state", "is not a federal state code such as BE or NW"});
       } else {
         r.state = *v;
+      }
+    }
+    if (auto v = req.Query("centre"); v && !v->empty()) {
+      if (v->size() > 100) errors.push_back({"centre", "is not a centre you can report on"});
+      else r.centre = *v;
+    }
+    if (auto v = req.Query("revision"); v && !v->empty()) {
+      if (v->size() > 4 || !std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        errors.push_back({"revision", "must be a revision number 0, 1, 2, ..."});
+      } else {
+        r.revision = std::stoi(*v);
       }
     }
     std::string format = req.Query("format").value_or("json");
@@ -283,16 +278,18 @@ void RegisterRoutes(http::Router& router, Service& service) {
   });
   indicators.roles = every_role;
   indicators.doc = {"ESF Plus common output and result indicators of a period by gender (entries and leavers of "
-                    "the months from..to): centre lead own centre exact; state coordinator own state, Competence "
-                    "Centre and programme nationwide, protected (counts 1-4 null and suppressed, secondary "
-                    "suppression, cell-key perturbation). format=csv or xlsx exports the same figures",
+                    "the months from..to): centre lead own centre exact; the Competence Centre exact for its own centre "
+                    "(centre=its id); state coordinator own state, Competence Centre and programme nationwide or one "
+                    "centre (centre=), protected (counts 1-4 null and suppressed, secondary suppression, cell-key "
+                    "perturbation). Within a closed statistics period the figures come from its frozen copy "
+                    "(closed_period; revision=N for an earlier revision). format=csv or xlsx exports the same figures",
                     "esf",
                     nullptr,
                     nullptr,
                     {std::begin(kIndicatorParams), std::end(kIndicatorParams)}};
 
   auto& records = router.Get("/api/v1/esf/records", [svc](http::Request& req) -> Result<http::Response> {
-    FD_TRY_VOID(CheckQuery(req, {"from", "to", "format", "delimiter"}));
+    FD_TRY_VOID(CheckQuery(req, kRecordParams));
     YearMonth from = *YearMonth::FromYm(2021, 1), to = from;
     std::vector<FieldError> errors;
     ReadPeriod(req, from, to, errors);
@@ -341,7 +338,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
                  "esf"};
 
   auto& due = router.Get("/api/v1/esf/due", [svc](http::Request& req) -> Result<http::Response> {
-    FD_TRY_VOID(CheckQuery(req, {}));
+    FD_TRY_VOID(CheckQuery(req));
     json::array items;
     for (const auto& d : FD_TRY(svc->Due(req.User()))) {
       items.push_back(json::object{{"case_id", d.case_id},

@@ -9,6 +9,7 @@
 #include "audit/audit.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "stats/periods.hpp"
 #include "stats/protect.hpp"
 
 namespace fairdesk::esf {
@@ -16,6 +17,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view kTable = "esf_participants";
+constexpr std::string_view kFrozenTable = "esf_frozen_participants";
 constexpr std::string_view kColumn = "personal_enc";
 constexpr std::string_view kRecordType = "esf_participant";
 
@@ -25,15 +27,6 @@ bool In(std::span<const std::string_view> list, std::string_view v) {
 
 bool MayOpen(const Principal& p, const CaseInfo& c) {
   return HasCaseAccess(p.role) && p.centre_id && *p.centre_id == c.centre_id;
-}
-
-Error Stale() {
-  Error e{ErrorKind::kConflict,
-          "The ESF Plus record was changed by someone else since you loaded it. Load it again and apply your "
-          "change to the current version."};
-  e.errors.push_back({"If-Match", "does not match the current version of the record"});
-  e.slug = std::string(kStaleSlug);
-  return e;
 }
 
 json::value OptJson(const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); }
@@ -64,8 +57,9 @@ struct Personal {
   std::string disability, minority;
 };
 
-Result<Personal> OpenPersonal(const crypto::Keyring& keyring, const std::string& sealed, std::string_view id) {
-  auto text = FD_TRY(keyring.DecryptText(sealed, crypto::AssociatedData(kTable, kColumn, id)));
+Result<Personal> OpenPersonal(const crypto::Keyring& keyring, const std::string& sealed, std::string_view id,
+                              std::string_view table = kTable) {
+  auto text = FD_TRY(keyring.DecryptText(sealed, crypto::AssociatedData(table, kColumn, id)));
   boost::system::error_code ec;
   json::value v = json::parse(text, ec);
   if (ec || !v.is_object()) return Fail(Error::Internal("esf: sealed personal data is not a JSON object"));
@@ -75,6 +69,22 @@ Result<Personal> OpenPersonal(const crypto::Keyring& keyring, const std::string&
   if (const auto* x = o.if_contains("disability"); x && x->is_string()) out.disability = std::string(x->as_string());
   if (const auto* x = o.if_contains("minority"); x && x->is_string()) out.minority = std::string(x->as_string());
   return out;
+}
+
+// The facts of records read from `table` with disability and minority opened where they are sealed.
+Result<std::vector<Facts>> OpenFacts(const crypto::Keyring& keyring, std::vector<StoredFacts> rows,
+                                     std::string_view table) {
+  std::vector<Facts> facts;
+  facts.reserve(rows.size());
+  for (auto& row : rows) {
+    if (row.personal_enc) {
+      auto personal = FD_TRY(OpenPersonal(keyring, *row.personal_enc, row.id, table));
+      row.facts.disability = personal.disability;
+      row.facts.minority = personal.minority;
+    }
+    facts.push_back(std::move(row.facts));
+  }
+  return facts;
 }
 
 }  // namespace
@@ -219,7 +229,7 @@ Result<Participant> Service::Update(const Principal& p, std::string_view case_id
     if (!if_match.empty()) {
       const std::string tag = MakeETag(before);
       if (std::none_of(if_match.begin(), if_match.end(), [&](const std::string& t) { return t == "*" || t == tag; })) {
-        return Fail(Stale());
+        return Fail(Error::Stale("The ESF Plus record"));
       }
     }
     Participant next = before;
@@ -239,7 +249,7 @@ Result<Participant> Service::Update(const Principal& p, std::string_view case_id
       next.special_asked_by = p.user_id;
       next.special_asked_at = next.updated_at;
     }
-    if (!FD_TRY(store_->Update(s, FD_TRY(Seal(next)), before.version))) return Fail(Stale());
+    if (!FD_TRY(store_->Update(s, FD_TRY(Seal(next)), before.version))) return Fail(Error::Stale("The ESF Plus record"));
     out = next;
     return audit::Record(s, p, audit::kUpdate, kRecordType, out.id, out.centre_id);
   }));
@@ -249,31 +259,46 @@ Result<Participant> Service::Update(const Principal& p, std::string_view case_id
 Result<IndicatorTable> Service::Indicators(const Principal& p, const IndicatorRequest& r) {
   IndicatorTable t;
   Scope scope;
+  std::optional<std::string> centre_state;
+  if (r.centre) {
+    FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+      centre_state = FD_TRY(store_->CentreState(s, *r.centre));
+      return {};
+    }));
+  }
+  const std::string kNotYours = "is not a centre you can report on";
+  // Who reports on what: as the statistics tables (stats::Service::Query), without advisors.
   switch (p.role) {
     case Role::kCentreLead:
       if (!p.centre_id) return Fail(Error::Forbidden("You belong to no centre."));
+      if (r.centre && *r.centre != *p.centre_id) return Fail(Error::Invalid("centre", kNotYours));
       if (r.state && (!p.state || *r.state != *p.state)) {
         return Fail(Error::Invalid("state", "is outside what you can report on"));
       }
       scope.centre = *p.centre_id;
-      t.protected_ = false;
       break;
     case Role::kStateCoordinator:
       if (!p.state) return Fail(Error::Forbidden("You coordinate no state."));
       if (r.state && *r.state != *p.state) return Fail(Error::Invalid("state", "is outside what you can report on"));
+      if (r.centre && centre_state != p.state) return Fail(Error::Invalid("centre", kNotYours));
       scope.state = *p.state;
-      t.protected_ = true;
+      scope.centre = r.centre;
       break;
     case Role::kCompetenceCentre:
     case Role::kProgramme:
+      if (r.centre && (!centre_state || (r.state && *centre_state != *r.state))) {
+        return Fail(Error::Invalid("centre", kNotYours));
+      }
       scope.state = r.state;
-      t.protected_ = true;
+      scope.centre = r.centre;
       break;
     case Role::kAdvisor:
       return Fail(Error::Forbidden("The centre lead exports the ESF Plus indicators of the centre."));
     case Role::kAdmin:
       return Fail(Error::Forbidden("Administrators see no statistics."));
   }
+  // Exact only where the statistics tables are exact: the own centre (the Competence Centre's too).
+  t.protected_ = stats::Service::ProtectedFor(p, scope.centre);
   FD_TRY_VOID(CheckPeriod(r.from, r.to, t.protected_));
   scope.from = MonthText(r.from);
   scope.to = MonthText(r.to);
@@ -282,24 +307,22 @@ Result<IndicatorTable> Service::Indicators(const Principal& p, const IndicatorRe
   t.state = scope.state;
   t.centre = scope.centre;
 
+  // Within a closed period: from the copy taken when it was closed (or of the revision asked for).
   std::vector<StoredFacts> rows;
   std::string secret;
   FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
-    rows = FD_TRY(store_->FactsIn(s, scope));
+    t.frozen = FD_TRY(stats::FindFrozen(s, r.from, r.to, scope.centre, r.revision));
+    if (t.frozen && FD_TRY(store_->IsFrozen(s, t.frozen->period_id, t.frozen->revision))) {
+      rows = FD_TRY(store_->FrozenFactsIn(s, scope, t.frozen->period_id, t.frozen->revision));
+    } else {
+      if (t.frozen) return Fail(Error::Internal("esf: a closed period without a copy of the records"));
+      rows = FD_TRY(store_->FactsIn(s, scope));
+    }
     secret = FD_TRY(store_->CellKeySecret(s)).value_or("");
     return {};
   }));
   if (t.protected_ && secret.empty()) return Fail(Error::Internal("esf: no cell-key secret"));
-  std::vector<Facts> facts;
-  facts.reserve(rows.size());
-  for (auto& row : rows) {
-    if (row.personal_enc) {
-      auto personal = FD_TRY(OpenPersonal(keyring_, *row.personal_enc, row.id));
-      row.facts.disability = personal.disability;
-      row.facts.minority = personal.minority;
-    }
-    facts.push_back(std::move(row.facts));
-  }
+  const std::vector<Facts> facts = FD_TRY(OpenFacts(keyring_, std::move(rows), t.frozen ? kFrozenTable : kTable));
   const Counts counts = Count(facts, scope.from, scope.to);
   constexpr int G = static_cast<int>(std::size(kGenders));
   const std::size_t N = kIndicators.size();
@@ -320,6 +343,41 @@ Result<IndicatorTable> Service::Indicators(const Principal& p, const IndicatorRe
     t.rows.push_back(std::move(row));
   }
   return t;
+}
+
+Status Service::Freeze(db::Session& s, const stats::FreezeScope& scope) {
+  if (!FD_TRY(store_->MarkFrozen(s, scope.period_id, scope.revision))) return {};
+  const Scope in{scope.from, scope.to, std::nullopt, scope.centre};
+  for (auto& row : FD_TRY(store_->FactsIn(s, in))) {
+    FrozenRecord f{crypto::NewId("esz"), scope.period_id, scope.revision, row.centre_id, row.state, row.facts,
+                   row.version, {}};
+    std::string disability = row.facts.disability, minority = row.facts.minority;
+    if (row.personal_enc) {
+      auto personal = FD_TRY(OpenPersonal(keyring_, *row.personal_enc, row.id));
+      disability = personal.disability;
+      minority = personal.minority;
+    }
+    f.facts.disability.clear();
+    f.facts.minority.clear();
+    f.personal_enc = FD_TRY(keyring_.EncryptToText(
+        json::serialize(json::object{{"disability", disability}, {"minority", minority}}),
+        crypto::AssociatedData(kFrozenTable, kColumn, f.id)));
+    FD_TRY_VOID(store_->InsertFrozen(s, f));
+  }
+  return {};
+}
+
+Result<bool> Service::Changed(db::Session& s, const stats::FreezeScope& latest) {
+  // A copy taken at the upgrade that added it (Init) is what the period is answered from.
+  if (!FD_TRY(store_->IsFrozen(s, latest.period_id, latest.revision))) return false;
+  return store_->FrozenDiffers(s, latest);
+}
+
+Status Service::Init() {
+  return db_.Write([&](db::Session& s) -> Status {
+    for (const auto& scope : FD_TRY(store_->UnfrozenRevisions(s))) FD_TRY_VOID(Freeze(s, scope));
+    return {};
+  });
 }
 
 Result<RecordExport> Service::Records(const Principal& p, YearMonth from, YearMonth to) {
@@ -496,7 +554,8 @@ Status ExportForCase(db::Session& tx, const crypto::Keyring& keyring, std::strin
 }
 
 std::vector<crypto::EncryptedColumn> EncryptedColumns() {
-  return {{std::string(kTable), "id", std::string(kColumn), crypto::EncryptedColumn::Encoding::kBase64Text}};
+  return {{std::string(kTable), "id", std::string(kColumn), crypto::EncryptedColumn::Encoding::kBase64Text},
+          {std::string(kFrozenTable), "id", std::string(kColumn), crypto::EncryptedColumn::Encoding::kBase64Text}};
 }
 
 }  // namespace fairdesk::esf

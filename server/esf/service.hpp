@@ -19,11 +19,9 @@
 #include "platform/core/error.hpp"
 #include "platform/crypto/keyring.hpp"
 #include "platform/db/database.hpp"
+#include "stats/service.hpp"
 
 namespace fairdesk::esf {
-
-/// The problem type of a stale If-Match (routes.cpp answers it with 412).
-inline constexpr std::string_view kStaleSlug = "precondition-failed";
 
 /// The entity tag of a record version.
 std::string MakeETag(const Participant& p);
@@ -38,7 +36,8 @@ struct CaseView {
 
 struct IndicatorRequest {
   YearMonth from = *YearMonth::FromYm(2026, 1), to = *YearMonth::FromYm(2026, 1);
-  std::optional<std::string> state;
+  std::optional<std::string> state, centre;
+  std::optional<int> revision;  // of the closed period the table lies in (default: the latest)
 };
 
 /// The pseudonymised record export of a centre's participants (entry or exit in the period): one
@@ -61,9 +60,18 @@ struct DueItem {
   bool due = false;                                 // due_from is today or earlier
 };
 
-class Service {
+/// Also a stats::FrozenSource: closing or revising a statistics period takes a copy of the
+/// participants' facts in its months and scope (app wiring: stats.AddFrozenSource(&esf)), and the
+/// indicator tables within a closed period are answered from that copy.
+class Service : public stats::FrozenSource {
  public:
   Service(db::Database& db, const crypto::Keyring& keyring, std::unique_ptr<Store> store);
+
+  /// At start: copies for the revisions of periods closed before ESF Plus records were frozen
+  /// with them (taken from the records as they are then).
+  Status Init();
+  Status Freeze(db::Session& s, const stats::FreezeScope& scope) override;
+  Result<bool> Changed(db::Session& s, const stats::FreezeScope& latest) override;
 
   /// The participant record of a case (audited read); 404 when there is none or the caller may
   /// not open the case.
@@ -71,11 +79,13 @@ class Service {
   /// Records the entry (and, if given, the exit). 422 when the case is short one-off advice.
   Result<Participant> Create(const Principal& p, std::string_view case_id, Participant entry);
   /// A correction or the exit: `change` edits a copy of the current record. `if_match`: the
-  /// entity tags the caller last saw (empty: no precondition); a stale one is kStaleSlug.
+  /// entity tags the caller last saw (empty: no precondition); a stale one is Error::Stale (412).
   Result<Participant> Update(const Principal& p, std::string_view case_id, const std::vector<std::string>& if_match,
                              const std::function<Status(Participant&)>& change);
 
-  /// The indicator table of a period, scoped and protected by the caller's role.
+  /// The indicator table of a period, scoped and protected by the caller's role: exact where the
+  /// statistics tables are (the own centre), from the closed period's copy where the table lies
+  /// within one.
   Result<IndicatorTable> Indicators(const Principal& p, const IndicatorRequest& r);
 
   /// The pseudonymised record export of the centre lead's centre for a period (audited export).

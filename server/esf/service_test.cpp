@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "audit/audit.hpp"
 #include "db/backends.hpp"
 #include "esf/esf.hpp"
@@ -22,12 +24,22 @@ constexpr db::Migration kStubs[] = {
      "DEFAULT '2024-01-01');"
      "CREATE TABLE consultations (id TEXT PRIMARY KEY, case_id TEXT NOT NULL, withdrawn_at BIGINT);"
      "CREATE TABLE stats_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+     "CREATE TABLE stats_periods (id TEXT PRIMARY KEY, centre_id TEXT, label TEXT NOT NULL, from_month TEXT NOT NULL, "
+     "to_month TEXT NOT NULL, closed_at TEXT NOT NULL, closed_by TEXT NOT NULL, latest_revision INTEGER NOT NULL);"
+     "CREATE TABLE stats_period_revisions (period_id TEXT NOT NULL, number INTEGER NOT NULL, created_at TEXT NOT NULL, "
+     "created_by TEXT NOT NULL, reason TEXT, PRIMARY KEY (period_id, number));"
      "INSERT INTO centres VALUES ('centre-be', 'BE'), ('centre-by', 'BY');"
      "INSERT INTO stats_settings VALUES ('cell_key_secret', 'test-secret')",
      {}},
 };
 constexpr db::Query kCase{"test.case", "INSERT INTO cases (id, centre_id) VALUES ($1, $2)"};
 constexpr db::Query kConsultation{"test.consultation", "INSERT INTO consultations (id, case_id) VALUES ($1, $2)"};
+// A closed period of centre-be, March 2024, revision 0 (as the statistics module records it).
+constexpr db::Query kPeriod{"test.period",
+                            "INSERT INTO stats_periods VALUES ('spd_1', 'centre-be', '2024-03', '2024-03', '2024-03', "
+                            "'2024-04-02T10:00:00Z', 'usr_test', 0)"};
+constexpr db::Query kPeriodRevision{
+    "test.period_revision", "INSERT INTO stats_period_revisions VALUES ('spd_1', 0, '2024-04-02T10:00:00Z', 'usr_test', NULL)"};
 constexpr db::Query kRaw{"test.raw",
                          "SELECT case_id, entry_date, personal_enc, disability, minority, special_asked_by FROM "
                          "esf_participants"};
@@ -209,10 +221,51 @@ TEST_P(EsfTest, StaleIfMatchChangesNothing) {
     return {};
   });
   ASSERT_FALSE(stale);
-  EXPECT_EQ(stale.error().slug, kStaleSlug);
+  EXPECT_EQ(stale.error().kind, ErrorKind::kStale);
   auto view = Must(service_->Get(advisor_, "cas_1"));
   EXPECT_EQ(view.participant->rural, "no");
   EXPECT_EQ(view.participant->version, 2);
+}
+
+TEST_P(EsfTest, AClosedPeriodIsAnsweredFromItsCopy) {
+  MakeCase("cas_1", "centre-be", 2);
+  auto created = Must(service_->Create(advisor_, "cas_1", Entry()));
+  const Principal lead = User(Role::kCentreLead, "centre-be", "BE");
+  const IndicatorRequest march{*YearMonth::FromYm(2024, 3), *YearMonth::FromYm(2024, 3), std::nullopt, std::nullopt,
+                               std::nullopt};
+  auto row = [](const IndicatorTable& t, std::string_view code) {
+    return std::find_if(t.rows.begin(), t.rows.end(), [&](const auto& r) { return r.code == code; })->total.value;
+  };
+  // Closing: the statistics module records the period and calls every frozen source.
+  Must(db().Write([&](db::Session& s) -> Status {
+    FD_TRY(s.Exec(kPeriod));
+    FD_TRY(s.Exec(kPeriodRevision));
+    return service_->Freeze(s, stats::FreezeScope{"spd_1", 0, "2024-03", "2024-03", std::string("centre-be")});
+  }));
+  const stats::FreezeScope latest{"spd_1", 0, "2024-03", "2024-03", std::string("centre-be")};
+  auto changed = [&] {
+    bool out = false;
+    Must(db().Read([&](db::Session& s) -> Status {
+      out = FD_TRY(service_->Changed(s, latest));
+      return {};
+    }));
+    return out;
+  };
+  EXPECT_FALSE(changed());
+  Must(service_->Update(advisor_, "cas_1", {MakeETag(created)}, [](Participant& p) -> Status {
+    p.employment_status = "employed";
+    return {};
+  }));
+  EXPECT_TRUE(changed());
+  auto t = Must(service_->Indicators(lead, march));
+  ASSERT_TRUE(t.frozen);
+  EXPECT_EQ(t.frozen->period_id, "spd_1");
+  EXPECT_EQ(row(t, "EECO03"), 1);
+  EXPECT_EQ(row(t, "EECO05"), 0);
+  // Freezing the same revision twice takes no second copy; Init finds nothing left to copy.
+  Must(db().Write([&](db::Session& s) -> Status { return service_->Freeze(s, latest); }));
+  Must(service_->Init());
+  EXPECT_EQ(row(Must(service_->Indicators(lead, march)), "EECO01"), 1);
 }
 
 TEST_P(EsfTest, ProtectedIndicatorsSuppressSmallCountsAndPerturbTheRest) {

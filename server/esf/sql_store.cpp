@@ -1,6 +1,7 @@
 // Named SQL of the ESF Plus participant records; one text for SQLite and PostgreSQL.
 
 #include <array>
+#include <optional>
 
 #include "esf/store.hpp"
 #include "platform/core/clock.hpp"
@@ -45,6 +46,41 @@ CREATE INDEX esf_participants_entry ON esf_participants (entry_month, centre_id)
 CREATE INDEX esf_participants_exit ON esf_participants (exit_month, centre_id);
 )SQL",
      {}},
+    {631, "esf participants frozen with closed statistics periods", R"SQL(
+CREATE TABLE esf_frozen_participants (
+  id TEXT PRIMARY KEY,
+  period_id TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  centre_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  entry_month TEXT NOT NULL,
+  exit_month TEXT,
+  gender TEXT NOT NULL,
+  age_band TEXT NOT NULL,
+  employment_status TEXT NOT NULL,
+  education TEXT NOT NULL,
+  third_country_national TEXT NOT NULL,
+  foreign_background TEXT NOT NULL,
+  homeless TEXT NOT NULL,
+  rural TEXT NOT NULL,
+  disability TEXT,
+  minority TEXT,
+  exit_status TEXT,
+  qualification TEXT,
+  long_term_status TEXT,
+  rkey BIGINT NOT NULL,
+  source_version BIGINT NOT NULL,
+  personal_enc TEXT
+);
+CREATE INDEX esf_frozen_participants_period ON esf_frozen_participants (period_id, revision);
+CREATE TABLE esf_frozen_revisions (
+  period_id TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  frozen_at BIGINT NOT NULL,
+  PRIMARY KEY (period_id, revision)
+);
+)SQL",
+     {}},
 };
 
 constexpr db::Query kCase{"esf.case",
@@ -67,21 +103,70 @@ constexpr db::Query kInsert{
     "created_at, updated_at, rkey) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
     "$17, $18, $19, $20, $21, $22, $23, $24, $25, $26)"};
 
+// The same values as kInsert ($1-$26; what identifies the record is written unchanged), where the
+// stored version is $27.
 constexpr db::Query kUpdate{
     "esf.update",
-    "UPDATE esf_participants SET version = $2, entry_date = $3, entry_month = $4, gender = $5, age_band = $6, "
-    "employment_status = $7, education = $8, third_country_national = $9, foreign_background = $10, homeless = $11, "
-    "rural = $12, personal_enc = $13, exit_date = $14, exit_month = $15, exit_status = $16, qualification = $17, "
-    "long_term_status = $18, special_asked_by = $19, special_asked_at = $20, updated_at = $21 "
-    "WHERE id = $1 AND version = $22"};
+    "UPDATE esf_participants SET case_id = $2, centre_id = $3, state = $4, version = $5, entry_date = $6, "
+    "entry_month = $7, gender = $8, age_band = $9, employment_status = $10, education = $11, "
+    "third_country_national = $12, foreign_background = $13, homeless = $14, rural = $15, personal_enc = $16, "
+    "exit_date = $17, exit_month = $18, exit_status = $19, qualification = $20, long_term_status = $21, "
+    "special_asked_by = $22, special_asked_at = $23, created_at = $24, updated_at = $25, rkey = $26 "
+    "WHERE id = $1 AND version = $27"};
 
-constexpr db::Query kFacts{
-    "esf.facts",
+// The columns of a participant's facts, in the order FactsFromRow reads them; the same in the
+// live and the frozen table.
+#define FD_ESF_FACTS                                                                                        \
+  "id, entry_month, exit_month, gender, age_band, employment_status, education, third_country_national, "  \
+  "foreign_background, homeless, rural, disability, minority, exit_status, qualification, long_term_status, " \
+  "rkey, personal_enc, centre_id, state, version"
+#define FD_ESF_IN_SCOPE                                                                              \
+  "((entry_month >= $1 AND entry_month <= $2) OR (exit_month >= $1 AND exit_month <= $2)) "        \
+  "AND ($3 = '' OR state = $3) AND ($4 = '' OR centre_id = $4)"
+
+constexpr db::Query kFacts{"esf.facts", "SELECT " FD_ESF_FACTS " FROM esf_participants WHERE " FD_ESF_IN_SCOPE};
+
+constexpr db::Query kFrozenFacts{
+    "esf.frozen_facts",
     "SELECT id, entry_month, exit_month, gender, age_band, employment_status, education, third_country_national, "
-    "foreign_background, homeless, rural, disability, minority, exit_status, qualification, long_term_status, rkey, "
-    "personal_enc FROM esf_participants "
-    "WHERE ((entry_month >= $1 AND entry_month <= $2) OR (exit_month >= $1 AND exit_month <= $2)) "
-    "AND ($3 = '' OR state = $3) AND ($4 = '' OR centre_id = $4)"};
+    "foreign_background, homeless, rural, disability, minority, exit_status, qualification, long_term_status, "
+    "rkey, personal_enc, centre_id, state, source_version FROM esf_frozen_participants WHERE " FD_ESF_IN_SCOPE
+    " AND period_id = $5 AND revision = $6"};
+
+constexpr db::Query kInsertFrozen{
+    "esf.insert_frozen",
+    "INSERT INTO esf_frozen_participants (id, period_id, revision, centre_id, state, entry_month, exit_month, gender, "
+    "age_band, employment_status, education, third_country_national, foreign_background, homeless, rural, "
+    "exit_status, qualification, long_term_status, rkey, source_version, personal_enc) VALUES ($1, $2, $3, $4, $5, "
+    "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"};
+
+constexpr db::Query kInsertFrozenRevision{
+    "esf.insert_frozen_revision",
+    "INSERT INTO esf_frozen_revisions (period_id, revision, frozen_at) VALUES ($1, $2, $3)"};
+
+constexpr db::Query kHasFrozenRevision{
+    "esf.has_frozen_revision",
+    "SELECT 1 FROM esf_frozen_revisions WHERE period_id = $1 AND revision = $2"};
+
+// The revisions of closed periods taken before the ESF Plus records were frozen with them.
+constexpr db::Query kUnfrozenRevisions{
+    "esf.unfrozen_revisions",
+    "SELECT p.id, r.number, p.from_month, p.to_month, p.centre_id FROM stats_periods p "
+    "JOIN stats_period_revisions r ON r.period_id = p.id WHERE NOT EXISTS (SELECT 1 FROM esf_frozen_revisions f "
+    "WHERE f.period_id = p.id AND f.revision = r.number) ORDER BY p.id, r.number"};
+
+// What the figures of a closed period are made of: records, their keys and versions. Live and
+// frozen differ when a record was added, corrected or its exit recorded.
+constexpr db::Query kLivePrint{
+    "esf.live_print",
+    "SELECT COUNT(*), COALESCE(SUM(rkey), 0), COALESCE(SUM(version), 0) FROM esf_participants WHERE "
+    FD_ESF_IN_SCOPE};
+constexpr db::Query kFrozenPrint{
+    "esf.frozen_print",
+    "SELECT COUNT(*), COALESCE(SUM(rkey), 0), COALESCE(SUM(source_version), 0) FROM esf_frozen_participants "
+    "WHERE period_id = $1 AND revision = $2"};
+
+constexpr db::Query kCentreState{"esf.centre_state", "SELECT state FROM centres WHERE id = $1"};
 
 constexpr db::Query kUnlink{
     "esf.unlink",
@@ -108,6 +193,74 @@ constexpr db::Query kDemoCandidates{
     "ORDER BY c.opened_on, c.id LIMIT $1"};
 
 db::Value Text(const std::string& s) { return db::Value{s}; }
+
+// The values of kInsert ($1-$26), then the expected version of kUpdate ($27).
+std::vector<db::Value> RecordValues(const Stored& r, std::optional<std::int64_t> expected_version) {
+  const auto& p = r.p;
+  return {Text(p.id),
+          Text(p.case_id),
+          Text(p.centre_id),
+          Text(p.state),
+          p.version,
+          Text(p.entry_date),
+          Text(p.entry_date.substr(0, 7)),
+          Text(p.gender),
+          Text(AgeBand(p.birth_year, p.entry_date)),
+          Text(p.employment_status),
+          Text(p.education),
+          Text(p.third_country_national),
+          Text(p.foreign_background),
+          Text(p.homeless),
+          Text(p.rural),
+          db::Opt(r.personal_enc),
+          db::Opt(p.exit_date),
+          p.exit_date ? db::Value{p.exit_date->substr(0, 7)} : db::Null(),
+          db::Opt(p.exit_status),
+          db::Opt(p.qualification),
+          db::Opt(p.long_term_status),
+          db::Opt(p.special_asked_by),
+          db::Opt(p.special_asked_at),
+          p.created_at,
+          p.updated_at,
+          p.rkey,
+          expected_version.value_or(0)};
+}
+
+std::vector<db::Value> ScopeValues(const Scope& scope) {
+  return {scope.from, scope.to, scope.state.value_or(""), scope.centre.value_or("")};
+}
+
+// Rows of FD_ESF_FACTS (live or frozen).
+std::vector<StoredFacts> ReadFacts(const std::vector<db::Row>& rows) {
+  std::vector<StoredFacts> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows) {
+    StoredFacts f;
+    f.id = row.Text(0);
+    f.facts.entry_month = row.Text(1);
+    f.facts.exit_month = row.OptText(2);
+    f.facts.gender = row.Text(3);
+    f.facts.age_band = row.Text(4);
+    f.facts.employment_status = row.Text(5);
+    f.facts.education = row.Text(6);
+    f.facts.third_country_national = row.Text(7);
+    f.facts.foreign_background = row.Text(8);
+    f.facts.homeless = row.Text(9);
+    f.facts.rural = row.Text(10);
+    f.facts.disability = row.OptText(11).value_or("");
+    f.facts.minority = row.OptText(12).value_or("");
+    f.facts.exit_status = row.OptText(13);
+    f.facts.qualification = row.OptText(14);
+    f.facts.long_term_status = row.OptText(15);
+    f.facts.rkey = row.Int(16);
+    f.personal_enc = row.OptText(17);
+    f.centre_id = row.Text(18);
+    f.state = row.Text(19);
+    f.version = row.Int(20);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
 
 class SqlStore final : public Store {
  public:
@@ -154,91 +307,72 @@ class SqlStore final : public Store {
   }
 
   Status Insert(db::Session& s, const Stored& r) override {
-    const auto& p = r.p;
-    std::array<db::Value, 26> v{Text(p.id),
-                                Text(p.case_id),
-                                Text(p.centre_id),
-                                Text(p.state),
-                                p.version,
-                                Text(p.entry_date),
-                                Text(p.entry_date.substr(0, 7)),
-                                Text(p.gender),
-                                Text(AgeBand(p.birth_year, p.entry_date)),
-                                Text(p.employment_status),
-                                Text(p.education),
-                                Text(p.third_country_national),
-                                Text(p.foreign_background),
-                                Text(p.homeless),
-                                Text(p.rural),
-                                db::Opt(r.personal_enc),
-                                db::Opt(p.exit_date),
-                                p.exit_date ? db::Value{p.exit_date->substr(0, 7)} : db::Null(),
-                                db::Opt(p.exit_status),
-                                db::Opt(p.qualification),
-                                db::Opt(p.long_term_status),
-                                db::Opt(p.special_asked_by),
-                                db::Opt(p.special_asked_at),
-                                p.created_at,
-                                p.updated_at,
-                                p.rkey};
-    FD_TRY_VOID(s.Exec(kInsert, std::span<const db::Value>(v)));
+    const auto v = RecordValues(r, std::nullopt);
+    FD_TRY_VOID(s.Exec(kInsert, std::span<const db::Value>(v.data(), v.size() - 1)));
     return {};
   }
 
   Result<bool> Update(db::Session& s, const Stored& r, std::int64_t expected_version) override {
-    const auto& p = r.p;
-    std::array<db::Value, 22> v{Text(p.id),
-                                p.version,
-                                Text(p.entry_date),
-                                Text(p.entry_date.substr(0, 7)),
-                                Text(p.gender),
-                                Text(AgeBand(p.birth_year, p.entry_date)),
-                                Text(p.employment_status),
-                                Text(p.education),
-                                Text(p.third_country_national),
-                                Text(p.foreign_background),
-                                Text(p.homeless),
-                                Text(p.rural),
-                                db::Opt(r.personal_enc),
-                                db::Opt(p.exit_date),
-                                p.exit_date ? db::Value{p.exit_date->substr(0, 7)} : db::Null(),
-                                db::Opt(p.exit_status),
-                                db::Opt(p.qualification),
-                                db::Opt(p.long_term_status),
-                                db::Opt(p.special_asked_by),
-                                db::Opt(p.special_asked_at),
-                                p.updated_at,
-                                expected_version};
+    const auto v = RecordValues(r, expected_version);
     return FD_TRY(s.Exec(kUpdate, std::span<const db::Value>(v))) == 1;
   }
 
   Result<std::vector<StoredFacts>> FactsIn(db::Session& s, const Scope& scope) override {
-    auto rows = FD_TRY(s.Query(kFacts, {scope.from, scope.to, scope.state.value_or(""), scope.centre.value_or("")}));
-    std::vector<StoredFacts> out;
-    out.reserve(rows.size());
-    for (const auto& row : rows) {
-      StoredFacts f;
-      f.id = row.Text(0);
-      f.facts.entry_month = row.Text(1);
-      f.facts.exit_month = row.OptText(2);
-      f.facts.gender = row.Text(3);
-      f.facts.age_band = row.Text(4);
-      f.facts.employment_status = row.Text(5);
-      f.facts.education = row.Text(6);
-      f.facts.third_country_national = row.Text(7);
-      f.facts.foreign_background = row.Text(8);
-      f.facts.homeless = row.Text(9);
-      f.facts.rural = row.Text(10);
-      f.facts.disability = row.OptText(11).value_or("");
-      f.facts.minority = row.OptText(12).value_or("");
-      f.facts.exit_status = row.OptText(13);
-      f.facts.qualification = row.OptText(14);
-      f.facts.long_term_status = row.OptText(15);
-      f.facts.rkey = row.Int(16);
-      f.personal_enc = row.OptText(17);
-      out.push_back(std::move(f));
+    return ReadFacts(FD_TRY(s.Query(kFacts, ScopeValues(scope))));
+  }
+
+  Result<std::vector<StoredFacts>> FrozenFactsIn(db::Session& s, const Scope& scope, std::string_view period_id,
+                                                 int revision) override {
+    auto params = ScopeValues(scope);
+    params.emplace_back(std::string(period_id));
+    params.emplace_back(std::int64_t{revision});
+    return ReadFacts(FD_TRY(s.Query(kFrozenFacts, params)));
+  }
+
+  Status InsertFrozen(db::Session& s, const FrozenRecord& r) override {
+    const Facts& f = r.facts;
+    const std::vector<db::Value> v{Text(r.id),          Text(r.period_id),   std::int64_t{r.revision},
+                                   Text(r.centre_id),   Text(r.state),       Text(f.entry_month),
+                                   db::Opt(f.exit_month), Text(f.gender),    Text(f.age_band),
+                                   Text(f.employment_status), Text(f.education), Text(f.third_country_national),
+                                   Text(f.foreign_background), Text(f.homeless), Text(f.rural),
+                                   db::Opt(f.exit_status), db::Opt(f.qualification), db::Opt(f.long_term_status),
+                                   f.rkey,              r.source_version,    Text(r.personal_enc)};
+    FD_TRY_VOID(s.Exec(kInsertFrozen, v));
+    return {};
+  }
+
+  Result<bool> MarkFrozen(db::Session& s, std::string_view period_id, int revision) override {
+    if (FD_TRY(s.MaybeOne(kHasFrozenRevision, {std::string(period_id), std::int64_t{revision}}))) return false;
+    FD_TRY_VOID(s.Exec(kInsertFrozenRevision, {std::string(period_id), std::int64_t{revision}, clock::NowUnix()}));
+    return true;
+  }
+
+  Result<bool> IsFrozen(db::Session& s, std::string_view period_id, int revision) override {
+    return FD_TRY(s.MaybeOne(kHasFrozenRevision, {std::string(period_id), std::int64_t{revision}})).has_value();
+  }
+
+  Result<std::vector<stats::FreezeScope>> UnfrozenRevisions(db::Session& s) override {
+    std::vector<stats::FreezeScope> out;
+    for (const auto& row : FD_TRY(s.Query(kUnfrozenRevisions, {}))) {
+      out.push_back({row.Text(0), static_cast<int>(row.Int(1)), row.Text(2), row.Text(3), row.OptText(4)});
     }
     return out;
+  }
+
+  Result<bool> FrozenDiffers(db::Session& s, const stats::FreezeScope& latest) override {
+    auto live = FD_TRY(s.One(kLivePrint, {latest.from, latest.to, std::string(), latest.centre.value_or("")}));
+    auto frozen = FD_TRY(s.One(kFrozenPrint, {latest.period_id, std::int64_t{latest.revision}}));
+    for (std::size_t i = 0; i < 3; ++i) {
+      if (live.OptInt(i).value_or(0) != frozen.OptInt(i).value_or(0)) return true;
+    }
+    return false;
+  }
+
+  Result<std::optional<std::string>> CentreState(db::Session& s, std::string_view centre_id) override {
+    auto row = FD_TRY(s.MaybeOne(kCentreState, {std::string(centre_id)}));
+    if (!row) return std::optional<std::string>();
+    return row->OptText(0);
   }
 
   Status Unlink(db::Session& s, std::string_view id, std::string_view disability, std::string_view minority) override {

@@ -14,6 +14,7 @@
 #include "platform/core/error.hpp"
 #include "platform/db/database.hpp"
 #include "platform/db/migrations.hpp"
+#include "stats/service.hpp"
 
 namespace fairdesk::esf {
 
@@ -37,6 +38,19 @@ struct StoredFacts {
   std::string id;
   Facts facts;
   std::optional<std::string> personal_enc;
+  std::string centre_id, state;
+  std::int64_t version = 0;  // of the live record (a frozen copy: the version it was taken from)
+};
+
+/// A participant's facts as frozen with a closed statistics period (revision): no case, no
+/// record id; disability and minority sealed in `personal_enc` (associated data: the copy's id).
+struct FrozenRecord {
+  std::string id, period_id;
+  int revision = 0;
+  std::string centre_id, state;
+  Facts facts;
+  std::int64_t source_version = 0;
+  std::string personal_enc;
 };
 
 /// Which records an indicator table reads: entry or exit month in [from, to], optionally one
@@ -62,6 +76,19 @@ class Store {
   /// `expected_version`; false when it is not (someone else changed it).
   virtual Result<bool> Update(db::Session& s, const Stored& r, std::int64_t expected_version) = 0;
   virtual Result<std::vector<StoredFacts>> FactsIn(db::Session& s, const Scope& scope) = 0;
+  /// The frozen copies of a closed period's revision within `scope` (id: the copy's).
+  virtual Result<std::vector<StoredFacts>> FrozenFactsIn(db::Session& s, const Scope& scope,
+                                                         std::string_view period_id, int revision) = 0;
+  virtual Status InsertFrozen(db::Session& s, const FrozenRecord& r) = 0;
+  /// Notes that a revision's copy was taken; false when it had been already.
+  virtual Result<bool> MarkFrozen(db::Session& s, std::string_view period_id, int revision) = 0;
+  virtual Result<bool> IsFrozen(db::Session& s, std::string_view period_id, int revision) = 0;
+  /// Revisions of closed periods without a copy of the records (closed before the upgrade).
+  virtual Result<std::vector<stats::FreezeScope>> UnfrozenRevisions(db::Session& s) = 0;
+  /// Whether the live records of the period differ from its latest copy.
+  virtual Result<bool> FrozenDiffers(db::Session& s, const stats::FreezeScope& latest) = 0;
+  /// The state of a centre; nullopt when there is no such centre.
+  virtual Result<std::optional<std::string>> CentreState(db::Session& s, std::string_view centre_id) = 0;
   /// Cuts the record of a case from the case: no case, no day dates, no birth year, no user;
   /// the coarse answers the indicators need stay (disability and minority as plain text).
   virtual Status Unlink(db::Session& s, std::string_view id, std::string_view disability,
@@ -78,7 +105,7 @@ class Store {
 
 std::unique_ptr<Store> MakeSqlStore();
 
-/// Table esf_participants (versions 630-649).
+/// Tables esf_participants, esf_frozen_participants, esf_frozen_revisions (versions 630-649).
 std::span<const db::Migration> Migrations();
 
 }  // namespace fairdesk::esf

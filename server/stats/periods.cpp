@@ -216,6 +216,13 @@ Result<std::optional<FrozenInfo>> FindFrozen(db::Session& s, YearMonth from, Yea
   return std::optional<FrozenInfo>{std::move(f)};
 }
 
+Status Service::FreezeAll(db::Session& s, const ClosedPeriod& p, int revision) {
+  FD_TRY_VOID(Freeze(s, p, revision));
+  const FreezeScope scope{p.id, revision, p.from, p.to, p.centre_id};
+  for (FrozenSource* source : sources_) FD_TRY_VOID(source->Freeze(s, scope));
+  return {};
+}
+
 Result<ClosedPeriod> Service::ClosePeriod(const Principal& u, const std::string& label) {
   std::optional<std::string> centre;
   if (u.role == Role::kCentreLead) {
@@ -246,7 +253,7 @@ Result<ClosedPeriod> Service::ClosePeriod(const Principal& u, const std::string&
     }
     FD_TRY_VOID(s.Exec(kInsertPeriod, {p.id, db::Opt(centre), p.label, p.from, p.to, p.closed_at, u.user_id}));
     FD_TRY_VOID(s.Exec(kInsertRevision, {p.id, std::int64_t{0}, p.closed_at, u.user_id, db::Value{}}));
-    FD_TRY_VOID(Freeze(s, p, 0));
+    FD_TRY_VOID(FreezeAll(s, p, 0));
     if (centre) {
       auto row = FD_TRY(s.One(kPeriodById, {p.id}));
       p.state = row.Text(7);
@@ -277,7 +284,7 @@ Result<ClosedPeriod> Service::RevisePeriod(const Principal& u, const std::string
       return Fail(Error::Conflict("The period was revised at the same time; please reload."));
     }
     FD_TRY_VOID(s.Exec(kInsertRevision, {p.id, std::int64_t{next}, now, u.user_id, reason}));
-    FD_TRY_VOID(Freeze(s, p, next));
+    FD_TRY_VOID(FreezeAll(s, p, next));
     FD_TRY_VOID(audit::Record(s, u, audit::kUpdate, "stats_period", p.id,
                               p.centre_id ? std::optional<std::string_view>(*p.centre_id) : std::nullopt));
     out = std::move(p);
@@ -306,6 +313,10 @@ Result<std::vector<ClosedPeriod>> Service::ReadPeriods(db::Session& s, const Pri
   }
   for (auto& p : out) {
     p.changed = FD_TRY(Changed(s, p));
+    const FreezeScope latest{p.id, static_cast<int>(p.revisions.size()) - 1, p.from, p.to, p.centre_id};
+    for (FrozenSource* source : sources_) {
+      if (!p.changed) p.changed = FD_TRY(source->Changed(s, latest));
+    }
     p.can_revise = MayRevise(u, p);
   }
   return out;

@@ -1,6 +1,6 @@
 #pragma once
-/// Closed reporting periods (internal to the module): which closed period, if any, answers a
-/// table, and the copies of the statistics records it is answered from.
+/// Closed reporting periods: which closed period, if any, answers a table (also the ESF Plus
+/// indicator table), and the copies of the statistics records it is answered from.
 
 #include <optional>
 #include <string>

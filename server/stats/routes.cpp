@@ -94,20 +94,6 @@ Result<Parsed> ReadQuery(const http::Request& req) {
 
 json::value FigureJson(const Figure& f) { return f.value ? json::value(*f.value) : json::value(nullptr); }
 
-json::value FrozenJson(const std::optional<FrozenInfo>& f) {
-  if (!f) return nullptr;
-  return json::object{{"id", f->period_id},
-                      {"period", f->label},
-                      {"from", f->from},
-                      {"to", f->to},
-                      {"centre", f->centre_id ? json::value(*f->centre_id) : json::value(nullptr)},
-                      {"closed_at", f->closed_at},
-                      {"revision", f->revision},
-                      {"latest_revision", f->latest_revision},
-                      {"revision_at", f->revision_at},
-                      {"revision_reason", f->revision_reason ? json::value(*f->revision_reason) : json::value(nullptr)}};
-}
-
 json::object PeriodJson(const ClosedPeriod& p) {
   json::array revisions;
   for (const auto& r : p.revisions) {
@@ -179,6 +165,20 @@ constexpr std::string_view kFigureSchema =
     R"({"type":"object","properties":{"value":{"type":["integer","null"]},"suppressed":{"type":"boolean"}}})";
 
 }  // namespace
+
+json::value FrozenJson(const std::optional<FrozenInfo>& f) {
+  if (!f) return nullptr;
+  return json::object{{"id", f->period_id},
+                      {"period", f->label},
+                      {"from", f->from},
+                      {"to", f->to},
+                      {"centre", f->centre_id ? json::value(*f->centre_id) : json::value(nullptr)},
+                      {"closed_at", f->closed_at},
+                      {"revision", f->revision},
+                      {"latest_revision", f->latest_revision},
+                      {"revision_at", f->revision_at},
+                      {"revision_reason", f->revision_reason ? json::value(*f->revision_reason) : json::value(nullptr)}};
+}
 
 void RegisterRoutes(http::Router& router, Service& service) {
   auto& table = router.Get("/api/v1/stats/table", [&service](http::Request& req) -> Result<http::Response> {

@@ -82,6 +82,24 @@ struct ReportLabels {
   std::map<std::string, std::string> centres;                         // id -> name
 };
 
+/// One copy of a closed period (its scope and revision), as FrozenSource sees it.
+struct FreezeScope {
+  std::string period_id;
+  int revision = 0;
+  std::string from, to;               // YYYY-MM
+  std::optional<std::string> centre;  // nullopt: nationwide
+};
+
+/// Records another module freezes with a closed period (ESF Plus participants): a copy of them is
+/// taken in the same transaction whenever a period is closed or revised, and the period shows as
+/// changed when the live records differ from the latest copy.
+class FrozenSource {
+ public:
+  virtual ~FrozenSource() = default;
+  virtual Status Freeze(db::Session& s, const FreezeScope& scope) = 0;
+  virtual Result<bool> Changed(db::Session& s, const FreezeScope& latest) = 0;
+};
+
 class Service {
  public:
   explicit Service(db::Database& db) : db_(db) {}
@@ -104,6 +122,8 @@ class Service {
   static Status PrepareRead(db::Session& s);
   /// The latest month a protected view may show (the month before the running one).
   static YearMonth LatestProtectedMonth();
+  /// Also freeze `source`'s records with every closed period (not owned; outlives the service).
+  void AddFrozenSource(FrozenSource* source) { sources_.push_back(source); }
   /// Off: every table from the statistics records (the contract test and the benchmark compare).
   void UseAggregates(bool on) { use_aggregates_ = on; }
   /// Off: distinct persons and wages by one query per margin level (the path before; the contract
@@ -115,6 +135,8 @@ class Service {
   std::string secret_;
   bool use_aggregates_ = true;
   bool single_scan_ = true;
+  std::vector<FrozenSource*> sources_;
+  Status FreezeAll(db::Session& s, const ClosedPeriod& p, int revision);
   Result<std::vector<ClosedPeriod>> ReadPeriods(db::Session& s, const Principal& p);
 };
 

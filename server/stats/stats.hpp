@@ -8,6 +8,9 @@
 ///
 /// `fairdesk demo-data --cases N --seed S`: stats::Generate (generator.hpp).
 
+#include <boost/json.hpp>
+
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -29,6 +32,10 @@ Status SyncCase(db::Session& tx, std::string_view case_id);
 /// Cuts the link from the statistics record to the case, its consultations and (when no other
 /// linked case is left) the client. The figures stay as they are.
 Status UnlinkCase(db::Session& tx, std::string_view case_id);
+
+/// The closed period a table was answered from, as the API shows it (`closed_period`; null when
+/// the table was computed from the live records).
+boost::json::value FrozenJson(const std::optional<FrozenInfo>& f);
 
 /// GET /api/v1/stats/table (JSON, CSV, XLSX).
 void RegisterRoutes(http::Router& router, Service& service);

@@ -2,7 +2,8 @@
 // refused special-category answer) and exit from the case page, finds the six-month result due in
 // the follow-up list and records it; the centre lead sees the indicators of the period, downloads
 // them as CSV, XLSX and pseudonymised records; the state coordinator and the programme see
-// protected figures only. Axe checks every page.
+// protected figures only; the Competence Centre sees its own centre exactly, from the copy of a
+// closed period. Axe checks every page.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_USERS, api, startServer } from '../lib/server.mjs';
@@ -171,6 +172,51 @@ describe('esf', () => {
       } finally {
         await b.close();
       }
+    }
+  });
+
+  test('the Competence Centre sees its own centre exactly, answered from a closed period', async () => {
+    const MONTH = '2025-06';
+    const c = api(server.baseUrl);
+    await c.loginOk(DEMO_USERS.competenceCentre);
+    const client = (await c.post('/api/v1/clients', { nationality: 'ER', birth_year: 1990, gender: 'female', languages: ['ti'] })).body;
+    const k = (await c.post('/api/v1/cases', { client_id: client.id, topics: ['wages'] })).body;
+    for (let i = 0; i < 2; i++) {
+      const res = await c.post(`/api/v1/cases/${k.id}/consultations`, { date: `${MONTH}-03`, duration_minutes: 60,
+        channel: 'in_person', language: 'ti', kind: 'acute', notes: 'n' });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    }
+    let res = await c.post(`/api/v1/cases/${k.id}/esf`, { entry_date: `${MONTH}-05`, gender: 'women', birth_year: 1990,
+      employment_status: 'inactive', education: 'isced_0_2', third_country_national: 'yes', foreign_background: 'yes',
+      homeless: 'no', rural: 'no', disability: 'no', minority: 'no' });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    res = await c.post('/api/v1/stats/periods', { period: MONTH });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+
+    const b = await openBrowser();
+    try {
+      const { page } = b;
+      await signIn(page, server.baseUrl, DEMO_USERS.competenceCentre);
+      await page.goto(`${server.baseUrl}/statistics/esf?from=${MONTH}&to=${MONTH}`);
+      await page.getByRole('heading', { level: 1, name: 'ESF-Plus-Indikatoren' }).waitFor();
+      await page.getByText('Geschützte Zahlen aller Beratungsstellen bundesweit.').waitFor();
+      await page.getByTestId('esf-protected-note').waitFor();
+      await page.getByTestId('esf-own-centre').check();
+      await page.getByRole('button', { name: 'Anzeigen' }).click();
+      await page.waitForURL((url) => url.searchParams.get('centre') === 'centre-fachstelle');
+      await page.getByText('Exakte Zahlen Ihrer Beratungsstelle.').waitFor();
+      await page.getByTestId('stats-closed-note').filter({ hasText: `Abgeschlossener Zeitraum ${MONTH}` }).waitFor();
+      await page.getByTestId('esf-row-EECO04').getByTestId('esf-total').filter({ hasText: /^1$/ }).waitFor();
+      assert.equal(await page.getByTestId('esf-protected-note').count(), 0);
+      assert.equal(await page.getByTestId('esf-row-EECO01').getByTestId('esf-total').innerText(), '1');
+      const href = await page.getByTestId('esf-csv').getAttribute('href');
+      assert.match(href, /centre=centre-fachstelle/);
+      const violations = await seriousAxeViolations(page);
+      await screenshot(page, 'esf-indicators-competence-centre-own');
+      assert.deepEqual(violations, [], describeViolations(violations));
+      assert.deepEqual(b.errors.filter((e) => !/status of 401/.test(e)), []);
+    } finally {
+      await b.close();
     }
   });
 });

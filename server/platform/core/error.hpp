@@ -4,6 +4,7 @@
 
 #include <expected>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -16,6 +17,7 @@ enum class ErrorKind {
   kNotFound,         // does not exist or caller may not see it (404)
   kMethodNotAllowed, // route exists, method does not (405)
   kConflict,         // state conflict, duplicate (409)
+  kStale,            // a stale If-Match: the record changed since the caller read it (412)
   kTooLarge,         // body or upload too large (413)
   kUnsupportedMedia, // wrong content type (415)
   kInvalid,          // invalid values, with field errors (422)
@@ -49,6 +51,15 @@ struct Error {
   }
   static Error NotFound(std::string detail = "Not found.") { return {ErrorKind::kNotFound, std::move(detail)}; }
   static Error Conflict(std::string detail) { return {ErrorKind::kConflict, std::move(detail)}; }
+  /// A stale If-Match (412 Precondition Failed, problem type "precondition-failed"), naming the
+  /// If-Match header: `what` is the record ("The record", "The ESF Plus record").
+  static Error Stale(std::string_view what = "The record") {
+    Error e{ErrorKind::kStale, std::string(what) +
+                                   " was changed by someone else since you loaded it. Load it again and apply your "
+                                   "change to the current version."};
+    e.errors.push_back({"If-Match", "does not match the current version of the record"});
+    return e;
+  }
   static Error TooLarge(std::string detail) { return {ErrorKind::kTooLarge, std::move(detail)}; }
   static Error Invalid(std::string field, std::string message) {
     Error e{ErrorKind::kInvalid, "The request contains invalid values."};

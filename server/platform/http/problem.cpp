@@ -20,6 +20,7 @@ constexpr std::array kKinds = {
     KindInfo{ErrorKind::kNotFound, 404, "not-found", "Not found"},
     KindInfo{ErrorKind::kMethodNotAllowed, 405, "method-not-allowed", "Method not allowed"},
     KindInfo{ErrorKind::kConflict, 409, "conflict", "Conflict"},
+    KindInfo{ErrorKind::kStale, 412, "precondition-failed", "Precondition failed"},
     KindInfo{ErrorKind::kTooLarge, 413, "too-large", "Request too large"},
     KindInfo{ErrorKind::kUnsupportedMedia, 415, "unsupported-media-type", "Unsupported media type"},
     KindInfo{ErrorKind::kInvalid, 422, "validation", "Invalid values"},

@@ -1,5 +1,6 @@
 /** ESF Plus participant data: `/api/v1/cases/{id}/esf` and `/api/v1/esf/indicators` (docs/STATISTICS.md "ESF Plus"). */
 import { api } from '../../../lib/api';
+import type { ClosedPeriodRef } from '../../stats/api/stats';
 
 export const GENDERS = ['women', 'men', 'non_binary', 'not_stated'] as const;
 export const EMPLOYMENT = ['unemployed', 'long_term_unemployed', 'inactive', 'employed', 'self_employed'] as const;
@@ -94,15 +95,30 @@ export interface IndicatorTable {
   protected: boolean;
   state: string | null;
   centre: string | null;
+  /** The closed statistics period the figures were frozen with (null: live figures). */
+  closed_period: ClosedPeriodRef | null;
   rows: IndicatorRow[];
+}
+
+/** Which table: one centre (the Competence Centre's own, exact) and a revision of a closed period. */
+export interface IndicatorScope {
+  centre?: string;
+  revision?: string;
 }
 
 export function indicatorsPath(from: string, to: string, extra: Record<string, string> = {}): string {
   return `/api/v1/esf/indicators?${new URLSearchParams({ from, to, ...extra })}`;
 }
 
-export async function getIndicators(from: string, to: string, signal?: AbortSignal): Promise<IndicatorTable> {
-  return api.get<IndicatorTable>(indicatorsPath(from, to), { signal });
+export async function getIndicators(from: string, to: string, scope: IndicatorScope, signal?: AbortSignal): Promise<IndicatorTable> {
+  return api.get<IndicatorTable>(indicatorsPath(from, to, scopeParams(scope)), { signal });
+}
+
+export function scopeParams(scope: IndicatorScope): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (scope.centre) out.centre = scope.centre;
+  if (scope.revision) out.revision = scope.revision;
+  return out;
 }
 
 /** The pseudonymised record export of the centre lead's centre (CSV). */

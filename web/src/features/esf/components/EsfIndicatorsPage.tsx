@@ -8,7 +8,9 @@ import { PageHeading } from '../../../components/PageHeading';
 import { ApiError } from '../../../lib/api';
 import { useUser } from '../../../lib/auth';
 import { useLoad } from '../../../lib/useLoad';
-import { GENDERS, getIndicators, indicatorsPath, recordsPath } from '../api/esf';
+import { ClosedNote } from '../../stats/components/ClosedPeriods';
+import { useStatsTranslation } from '../../stats/i18n';
+import { GENDERS, getIndicators, indicatorsPath, recordsPath, scopeParams, type IndicatorScope } from '../api/esf';
 import { formatMonth, lastCompleteMonth, showFigure, startOfYear } from '../format';
 import { useEsfTranslation } from '../i18n';
 import { EsfDueList } from './EsfDueList';
@@ -30,18 +32,25 @@ export function EsfIndicatorsPage() {
   const latest = lastCompleteMonth(new Date());
   const from = MONTH.test(params.get('from') ?? '') ? params.get('from')! : startOfYear(latest);
   const to = MONTH.test(params.get('to') ?? '') ? params.get('to')! : latest;
-  const [draft, setDraft] = useState({ from, to });
+  const competence = user.role === 'competence_centre';
+  // The Competence Centre may narrow the table to its own centre: exact figures, as in the statistics.
+  const own = competence && !!user.centre_id && params.get('centre') === user.centre_id;
+  const revision = /^\d{1,4}$/.test(params.get('revision') ?? '') ? params.get('revision')! : undefined;
+  const scopeQuery: IndicatorScope = { centre: own ? user.centre_id! : undefined, revision };
+  const [draft, setDraft] = useState({ from, to, own });
   const advisor = user.role === 'advisor';
   // Whoever records participants (advisors, centre leads, the Competence Centre's own centre).
-  const centreStaff = advisor || user.role === 'centre_lead' || user.role === 'competence_centre';
-  const load = useLoad(`esf-indicators:${from}:${to}`, (signal) => getIndicators(from, to, signal), !advisor);
+  const centreStaff = advisor || user.role === 'centre_lead' || competence;
+  const load = useLoad(`esf-indicators:${from}:${to}:${own}:${revision ?? ''}`,
+    (signal) => getIndicators(from, to, scopeQuery, signal), !advisor);
+  const statsTr = useStatsTranslation();
 
-  if (tr.failed) return <ErrorMessage error={new Error('locale')} />;
-  if (!tr.ready) return <Loader />;
+  if (tr.failed || statsTr.failed) return <ErrorMessage error={new Error('locale')} />;
+  if (!tr.ready || !statsTr.ready) return <Loader />;
   const title = advisor ? tc('due.pageTitle') : tc('indicators.title');
   const scope = advisor
     ? tc('indicators.forbidden')
-    : user.role === 'centre_lead'
+    : user.role === 'centre_lead' || own
       ? tc('indicators.scopeCentre')
       : user.role === 'state_coordinator'
         ? tc('indicators.scopeState', { state: t(`states.${user.state ?? ''}`, { defaultValue: user.state ?? '' }) })
@@ -49,8 +58,18 @@ export function EsfIndicatorsPage() {
 
   function apply(event: FormEvent) {
     event.preventDefault();
-    setParams({ from: draft.from, to: draft.to });
+    const next: Record<string, string> = { from: draft.from, to: draft.to };
+    if (draft.own && user.centre_id) next.centre = user.centre_id;
+    setParams(next);
   }
+
+  function showRevision(n: number) {
+    const next = new URLSearchParams(params);
+    next.set('revision', String(n));
+    setParams(next);
+  }
+
+  const exportScope = scopeParams(scopeQuery);
 
   const forbidden = load.status === 'error' && load.error instanceof ApiError && load.error.status === 403;
   const fieldErrors = load.status === 'error' && load.error instanceof ApiError ? load.error.fieldErrors() : {};
@@ -78,19 +97,27 @@ export function EsfIndicatorsPage() {
               onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} />
             <TextField id="esf-to" type="month" label={tc('indicators.to')} value={draft.to} error={fieldErrors.to}
               onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} />
+            {competence && user.centre_id ? (
+              <div className="kern-form-check">
+                <input id="esf-own" className="kern-form-check__checkbox" type="checkbox" checked={draft.own}
+                  data-testid="esf-own-centre" onChange={(e) => setDraft((d) => ({ ...d, own: e.target.checked }))} />
+                <label htmlFor="esf-own" className="kern-label">{tc('indicators.ownCentre')}</label>
+              </div>
+            ) : null}
             <Button type="submit" variant="secondary">{tc('indicators.show')}</Button>
           </form>
           {load.status === 'loading' ? <Loader /> : null}
           {load.status === 'error' && !Object.keys(fieldErrors).length ? <ErrorMessage error={load.error} /> : null}
           {load.status === 'done' ? (
             <>
+              {load.data.closed_period ? <ClosedNote info={load.data.closed_period} tr={statsTr} onRevision={showRevision} /> : null}
               {load.data.protected ? <p className="kern-body" data-testid="esf-protected-note">{tc('indicators.protectedNote')}</p> : null}
               <p className="kern-body">
                 <Download testId="esf-csv" label={tc('indicators.csv')}
-                  href={indicatorsPath(from, to, { format: 'csv', delimiter: language === 'de' ? 'semicolon' : 'comma', lang: language === 'de' ? 'de' : 'en' })} />
+                  href={indicatorsPath(from, to, { ...exportScope, format: 'csv', delimiter: language === 'de' ? 'semicolon' : 'comma', lang: language === 'de' ? 'de' : 'en' })} />
                 {' · '}
                 <Download testId="esf-xlsx" label={tc('indicators.xlsx')}
-                  href={indicatorsPath(from, to, { format: 'xlsx', lang: language === 'de' ? 'de' : 'en' })} />
+                  href={indicatorsPath(from, to, { ...exportScope, format: 'xlsx', lang: language === 'de' ? 'de' : 'en' })} />
                 {user.role === 'centre_lead' ? (
                   <>
                     {' · '}
