@@ -8,10 +8,13 @@
 //   its answer arrived; request lines answered well before the kill are there too (the test
 //   allows a margin above the documented 250 ms for scheduling on a loaded CI machine);
 // - SIGTERM (a normal exit) writes every buffered request line;
-// - an event logged inside a handler (the failed sign-in) carries its request's id.
+// - an event logged inside a handler (the failed sign-in) carries its request's id;
+// - the searches of the case list and the client search (`q`, which may be a name typed by an
+//   advisor) are logged as the route only: the line of each has no query string, and the search
+//   text appears nowhere in the output, also not for a search refused as too long.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../lib/server.mjs';
+import { api, DEMO_USERS, startServer } from '../lib/server.mjs';
 import { waitUntil } from '../lib/wait.mjs';
 
 const servers = [];
@@ -125,4 +128,35 @@ test('SIGKILL: the failed sign-in before it is logged, request lines older than 
   const recentLost = recent.filter((a) => !lines.has(a.id)).length;
   // Not asserted (timing), reported: how much of the last moments the kill took.
   console.log(`# SIGKILL: ${answered.length} answered, ${recentLost} of ${recent.length} lines of the last 1.75 s lost; sign-in ${failedId}`);
+});
+
+test('case list and client search: the request lines name the route, never the search text', async () => {
+  const server = await startServer();
+  servers.push(server);
+  const advisor = api(server.baseUrl);
+  await advisor.loginOk(DEMO_USERS.advisor);
+  const name = 'Zdravkova-Lognichtsuche';
+  const searches = [
+    ['/api/v1/cases', `?q=${encodeURIComponent(name)}&status=active&sort=number`, 200],
+    ['/api/v1/clients', `?q=${encodeURIComponent(`${name} 0176 5550 9876`)}`, 200],
+    ['/api/v1/cases', `?q=${encodeURIComponent(name.repeat(6))}`, 422],
+  ];
+  const ids = [];
+  for (const [route, query, status] of searches) {
+    const res = await advisor.get(`${route}${query}`);
+    assert.equal(res.status, status, JSON.stringify(res.body));
+    assert.ok(!JSON.stringify(res.body).includes(name), `the answer of ${route} does not repeat the search`);
+    ids.push([res.headers.get('x-request-id'), route, status]);
+  }
+  await waitUntil(() => ids.every(([id]) => requestLines(server.output()).has(id)),
+    { timeoutMs: 10_000, what: 'the request lines of the searches' });
+  const lines = requestLines(server.output());
+  for (const [id, route, status] of ids) {
+    const line = lines.get(id);
+    assert.equal(line.route, route, JSON.stringify(line));
+    assert.equal(line.status, status);
+    assert.ok(!JSON.stringify(line).includes('?'), `no query string in ${JSON.stringify(line)}`);
+  }
+  assert.ok(!server.output().includes(name), 'the search text is nowhere in the log');
+  assert.ok(!server.output().includes('5550 9876') && !server.output().includes('55509876'), 'nor the phone number');
 });

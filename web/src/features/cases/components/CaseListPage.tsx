@@ -18,11 +18,17 @@ import { OverdueBadge } from './CaseSummary';
 import { FormProblems } from './fields';
 import { serverFieldText } from '../serverText';
 import { paging, withoutPaging, type Paging } from '../paging';
+import { listState, searchState } from '../listSearch';
 import '../cases.css';
 
-/** Every filter of the list; all of them live in the address and go to the server as they are. */
-const FILTERS = ['status', 'topic', 'assignee', 'priority', 'risk_flag', 'overdue', 'client_id', 'q', 'sort'] as const;
-type Filter = (typeof FILTERS)[number];
+/**
+ * Every filter of the list that lives in the address (and goes to the server as it is). The search
+ * text does not: a name typed into the box would land in the address bar, the browser's history
+ * and the logs of whatever sits in front of the server. It is kept in the tab's history entry
+ * (`history.state`, see listSearch.ts), which a reload, back and forward and the pager's links keep.
+ */
+const FILTERS = ['status', 'topic', 'assignee', 'priority', 'risk_flag', 'overdue', 'client_id', 'sort'] as const;
+type Filter = (typeof FILTERS)[number] | 'q';
 
 /** Sortable columns and the server's sort key (ascending; "-" in front for descending). */
 const SORTABLE: Record<string, string> = { number: 'number', priority: 'priority', next_deadline: 'next_deadline', updated: 'updated', status: 'status' };
@@ -36,18 +42,34 @@ export function CaseListPage() {
   const user = useUser();
   const lead = user.role === 'centre_lead';
   const [params, setParams] = useSearchParams();
-  const query = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ''])) as Record<Filter, string>;
-  const cursor = params.get('cursor') ?? '';
-  const [q, setQ] = useState(query.q);
-  // The box follows the address (back button, reset, a saved filter).
-  useEffect(() => setQ(query.q), [query.q]);
   const location = useLocation();
-  const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
+  const state = listState(location.state);
+  // An address from before (a bookmark, a saved filter) may still carry the search: it is used,
+  // and moved out of the address at once (below).
+  const addressSearch = params.get('q');
+  const query = {
+    ...Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ''])),
+    q: addressSearch ?? state.q ?? '',
+  } as Record<Filter, string>;
+  const cursor = params.get('cursor') ?? '';
+  // The address without a search it may still carry (the base of the pager's links).
+  const address = new URLSearchParams(params);
+  address.delete('q');
+  const [q, setQ] = useState(query.q);
+  // The box follows the history entry (back button, reset, a saved filter).
+  useEffect(() => setQ(query.q), [query.q]);
+  useEffect(() => {
+    if (addressSearch === null) return;
+    setParams(address, { replace: true, state: { ...state, q: addressSearch } });
+    // Only when the address carries a search; `address` and `state` belong to that address.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [addressSearch]);
+  const [notice, setNotice] = useState<string | null>(state.notice ?? null);
   const topics = useTopics();
-  // The page's address without the page number and trail: the same request to the server.
-  const request = withoutPaging(params);
+  // The page's filters without the page number and trail, and the search: the same request to the server.
+  const request = withoutPaging(address);
   if (cursor) request.set('cursor', cursor);
-  const cases = useLoad(`cases?${request.toString()}`, (signal) =>
+  const cases = useLoad(`cases?${request.toString()}#${query.q}`, (signal) =>
     listCases({ ...Object.fromEntries(Object.entries(query).filter(([, v]) => v)), cursor: cursor || undefined, limit: '50' }, signal),
   );
   const caseload = useLoad('caseload', getCaseload, lead);
@@ -59,14 +81,15 @@ export function CaseListPage() {
   if (!tr.ready) return <Loader />;
 
   function update(changes: Partial<Record<Filter, string>>) {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
+    const { q: search = query.q, ...filters } = changes;
+    const next = new URLSearchParams(address);
+    for (const [k, v] of Object.entries(filters)) {
       if (v) next.set(k, v);
       else next.delete(k);
     }
     setSelected([]);
     // A new filter or order starts on the first page.
-    setParams(withoutPaging(next));
+    setParams(withoutPaging(next), { state: searchState(search) });
   }
 
   function search(event: FormEvent) {
@@ -110,7 +133,7 @@ export function CaseListPage() {
         </Link>
       </div>
 
-      <SavedFilters tr={tr} current={queryString(params)} onApply={(saved) => setParams(new URLSearchParams(saved))} />
+      <SavedFilters tr={tr} current={queryString(params)} onApply={(saved) => setParams(new URLSearchParams(saved), { state: searchState('') })} />
 
       <form className="fd-filters fd-case-filters" role="search" aria-label={tc('list.filters')} onSubmit={search}>
         <SelectField id="filter-status" label={tc('fields.status')} value={query.status} onChange={(e) => update({ status: e.target.value })}>
@@ -186,7 +209,7 @@ export function CaseListPage() {
                 setQ('');
                 const next = new URLSearchParams();
                 if (query.sort) next.set('sort', query.sort);
-                setParams(next);
+                setParams(next, { state: searchState('') });
               }}
             >
               {tc('list.reset')}
@@ -270,7 +293,7 @@ export function CaseListPage() {
                 </tbody>
               </table>
             </div>
-            <Pager tr={tr} links={paging(params, cases.data.next_cursor)} />
+            <Pager tr={tr} links={paging(address, cases.data.next_cursor)} search={query.q} />
           </>
         )
       ) : null}
@@ -522,18 +545,19 @@ function queryString(params: URLSearchParams): string {
 }
 
 /** First, previous and next page, and this page's number: every link a plain address (see paging.ts). */
-function Pager({ tr, links }: { tr: CasesTranslation; links: Paging }) {
+function Pager({ tr, links, search }: { tr: CasesTranslation; links: Paging; search: string }) {
+  const state = searchState(search);
   const { tc } = tr;
   return (
     <nav className="fd-pager" aria-label={tc('list.paging')} data-testid="pager">
       {links.first !== null ? (
-        <Link className="kern-link" to={`?${links.first}`} data-testid="first-page">
+        <Link className="kern-link" to={`?${links.first}`} state={state} data-testid="first-page">
           <span className="kern-icon kern-icon--keyboard-double-arrow-left" aria-hidden="true" />
           {tc('list.first')}
         </Link>
       ) : null}
       {links.previous !== null ? (
-        <Link className="kern-link" to={`?${links.previous}`} data-testid="previous-page">
+        <Link className="kern-link" to={`?${links.previous}`} state={state} data-testid="previous-page">
           <span className="kern-icon kern-icon--chevron-left" aria-hidden="true" />
           {tc('list.previous')}
         </Link>
@@ -544,7 +568,7 @@ function Pager({ tr, links }: { tr: CasesTranslation; links: Paging }) {
         </span>
       ) : null}
       {links.next !== null ? (
-        <Link className="kern-link" to={`?${links.next}`} data-testid="next-page">
+        <Link className="kern-link" to={`?${links.next}`} state={state} data-testid="next-page">
           {tc('list.next')}
           <span className="kern-icon kern-icon--chevron-right" aria-hidden="true" />
         </Link>
