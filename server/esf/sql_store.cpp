@@ -1,5 +1,6 @@
 // Named SQL of the ESF Plus participant records; one text for SQLite and PostgreSQL.
 
+#include <algorithm>
 #include <array>
 #include <optional>
 
@@ -9,33 +10,44 @@
 namespace fairdesk::esf {
 namespace {
 
+// The columns a participant's frozen copy shares with its live record, X(name, SQL type), in the
+// order ReadFacts reads them; the live and the frozen table's queries and the statement that
+// freezes a record are made from this one list. The migrations list the columns in the runs
+// below, so that their texts stay what databases migrated earlier ran (service_test pins them and
+// compares both tables' columns with FrozenColumns() on each backend).
+#define FD_ESF_PLACE_COLUMNS(X) X(centre_id, "TEXT NOT NULL") X(state, "TEXT NOT NULL")
+#define FD_ESF_ATTRIBUTE_COLUMNS(X)                                                                              \
+  X(gender, "TEXT NOT NULL") X(age_band, "TEXT NOT NULL") X(employment_status, "TEXT NOT NULL")                  \
+  X(education, "TEXT NOT NULL") X(third_country_national, "TEXT NOT NULL") X(foreign_background, "TEXT NOT NULL") \
+  X(homeless, "TEXT NOT NULL") X(rural, "TEXT NOT NULL")
+#define FD_ESF_SPECIAL_COLUMNS(X) X(disability, "TEXT") X(minority, "TEXT")
+#define FD_ESF_RESULT_COLUMNS(X) X(exit_status, "TEXT") X(qualification, "TEXT") X(long_term_status, "TEXT")
+#define FD_ESF_FROZEN_COLUMNS(X)                                                                                 \
+  X(entry_month, "TEXT NOT NULL") X(exit_month, "TEXT") FD_ESF_ATTRIBUTE_COLUMNS(X) FD_ESF_SPECIAL_COLUMNS(X)   \
+  FD_ESF_RESULT_COLUMNS(X) X(rkey, "BIGINT NOT NULL") X(personal_enc, "TEXT") FD_ESF_PLACE_COLUMNS(X)
+// A column's line in CREATE TABLE; ", name" in a column list; one per column (placeholder count).
+#define FD_ESF_DEFINE(name, type) "  " #name " " type ",\n"
+#define FD_ESF_NAME(name, type) ", " #name
+#define FD_ESF_ONE(name, type) +1
+
+constexpr Column kFrozenColumns[] = {
+#define FD_ESF_ENTRY(name, type) Column{#name, type},
+    FD_ESF_FROZEN_COLUMNS(FD_ESF_ENTRY)
+#undef FD_ESF_ENTRY
+};
+
 constexpr db::Migration kMigrations[] = {
     {630, "esf participants", R"SQL(
 CREATE TABLE esf_participants (
   id TEXT PRIMARY KEY,
   case_id TEXT UNIQUE REFERENCES cases(id) ON DELETE SET NULL,
-  centre_id TEXT NOT NULL,
-  state TEXT NOT NULL,
-  version BIGINT NOT NULL,
+)SQL" FD_ESF_PLACE_COLUMNS(FD_ESF_DEFINE) R"SQL(  version BIGINT NOT NULL,
   entry_date TEXT,
   entry_month TEXT NOT NULL,
-  gender TEXT NOT NULL,
-  age_band TEXT NOT NULL,
-  employment_status TEXT NOT NULL,
-  education TEXT NOT NULL,
-  third_country_national TEXT NOT NULL,
-  foreign_background TEXT NOT NULL,
-  homeless TEXT NOT NULL,
-  rural TEXT NOT NULL,
-  personal_enc TEXT,
-  disability TEXT,
-  minority TEXT,
-  exit_date TEXT,
+)SQL" FD_ESF_ATTRIBUTE_COLUMNS(FD_ESF_DEFINE) R"SQL(  personal_enc TEXT,
+)SQL" FD_ESF_SPECIAL_COLUMNS(FD_ESF_DEFINE) R"SQL(  exit_date TEXT,
   exit_month TEXT,
-  exit_status TEXT,
-  qualification TEXT,
-  long_term_status TEXT,
-  special_asked_by TEXT,
+)SQL" FD_ESF_RESULT_COLUMNS(FD_ESF_DEFINE) R"SQL(  special_asked_by TEXT,
   special_asked_at BIGINT,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL,
@@ -51,24 +63,10 @@ CREATE TABLE esf_frozen_participants (
   id TEXT PRIMARY KEY,
   period_id TEXT NOT NULL,
   revision INTEGER NOT NULL,
-  centre_id TEXT NOT NULL,
-  state TEXT NOT NULL,
-  entry_month TEXT NOT NULL,
+)SQL" FD_ESF_PLACE_COLUMNS(FD_ESF_DEFINE) R"SQL(  entry_month TEXT NOT NULL,
   exit_month TEXT,
-  gender TEXT NOT NULL,
-  age_band TEXT NOT NULL,
-  employment_status TEXT NOT NULL,
-  education TEXT NOT NULL,
-  third_country_national TEXT NOT NULL,
-  foreign_background TEXT NOT NULL,
-  homeless TEXT NOT NULL,
-  rural TEXT NOT NULL,
-  disability TEXT,
-  minority TEXT,
-  exit_status TEXT,
-  qualification TEXT,
-  long_term_status TEXT,
-  rkey BIGINT NOT NULL,
+)SQL" FD_ESF_ATTRIBUTE_COLUMNS(FD_ESF_DEFINE) FD_ESF_SPECIAL_COLUMNS(FD_ESF_DEFINE)
+        FD_ESF_RESULT_COLUMNS(FD_ESF_DEFINE) R"SQL(  rkey BIGINT NOT NULL,
   source_version BIGINT NOT NULL,
   personal_enc TEXT
 );
@@ -114,31 +112,29 @@ constexpr db::Query kUpdate{
     "special_asked_by = $22, special_asked_at = $23, created_at = $24, updated_at = $25, rkey = $26 "
     "WHERE id = $1 AND version = $27"};
 
-// The columns of a participant's facts, in the order FactsFromRow reads them; the same in the
-// live and the frozen table.
-#define FD_ESF_FACTS                                                                                        \
-  "id, entry_month, exit_month, gender, age_band, employment_status, education, third_country_national, "  \
-  "foreign_background, homeless, rural, disability, minority, exit_status, qualification, long_term_status, " \
-  "rkey, personal_enc, centre_id, state, version"
 #define FD_ESF_IN_SCOPE                                                                              \
   "((entry_month >= $1 AND entry_month <= $2) OR (exit_month >= $1 AND exit_month <= $2)) "        \
   "AND ($3 = '' OR state = $3) AND ($4 = '' OR centre_id = $4)"
 
-constexpr db::Query kFacts{"esf.facts", "SELECT " FD_ESF_FACTS " FROM esf_participants WHERE " FD_ESF_IN_SCOPE};
+// A participant's facts (ReadFacts), live or frozen: id, the shared columns, the version.
+constexpr db::Query kFacts{"esf.facts", "SELECT id" FD_ESF_FROZEN_COLUMNS(FD_ESF_NAME)
+                                        ", version FROM esf_participants WHERE " FD_ESF_IN_SCOPE};
 
-constexpr db::Query kFrozenFacts{
-    "esf.frozen_facts",
-    "SELECT id, entry_month, exit_month, gender, age_band, employment_status, education, third_country_national, "
-    "foreign_background, homeless, rural, disability, minority, exit_status, qualification, long_term_status, "
-    "rkey, personal_enc, centre_id, state, source_version FROM esf_frozen_participants WHERE " FD_ESF_IN_SCOPE
-    " AND period_id = $5 AND revision = $6"};
+constexpr db::Query kFrozenFacts{"esf.frozen_facts",
+                                 "SELECT id" FD_ESF_FROZEN_COLUMNS(FD_ESF_NAME)
+                                 ", source_version FROM esf_frozen_participants WHERE " FD_ESF_IN_SCOPE
+                                 " AND period_id = $5 AND revision = $6"};
 
+// The copy of a record: id, period_id, revision, the shared columns, source_version (InsertFrozen
+// writes the values in this order).
+constexpr std::size_t kInsertFrozenValues = 4 FD_ESF_FROZEN_COLUMNS(FD_ESF_ONE);
 constexpr db::Query kInsertFrozen{
     "esf.insert_frozen",
-    "INSERT INTO esf_frozen_participants (id, period_id, revision, centre_id, state, entry_month, exit_month, gender, "
-    "age_band, employment_status, education, third_country_national, foreign_background, homeless, rural, "
-    "exit_status, qualification, long_term_status, rkey, source_version, personal_enc) VALUES ($1, $2, $3, $4, $5, "
-    "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"};
+    "INSERT INTO esf_frozen_participants (id, period_id, revision" FD_ESF_FROZEN_COLUMNS(FD_ESF_NAME)
+    ", source_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
+    "$20, $21, $22, $23)"};
+constexpr std::size_t Placeholders(std::string_view sql) { return static_cast<std::size_t>(std::ranges::count(sql, '$')); }
+static_assert(Placeholders(kInsertFrozen.sql) == kInsertFrozenValues, "one placeholder per column of the copy");
 
 constexpr db::Query kInsertFrozenRevision{
     "esf.insert_frozen_revision",
@@ -230,7 +226,7 @@ std::vector<db::Value> ScopeValues(const Scope& scope) {
   return {scope.from, scope.to, scope.state.value_or(""), scope.centre.value_or("")};
 }
 
-// Rows of FD_ESF_FACTS (live or frozen).
+// Rows of kFacts or kFrozenFacts.
 std::vector<StoredFacts> ReadFacts(const std::vector<db::Row>& rows) {
   std::vector<StoredFacts> out;
   out.reserve(rows.size());
@@ -331,13 +327,32 @@ class SqlStore final : public Store {
 
   Status InsertFrozen(db::Session& s, const FrozenRecord& r) override {
     const Facts& f = r.facts;
-    const std::vector<db::Value> v{Text(r.id),          Text(r.period_id),   std::int64_t{r.revision},
-                                   Text(r.centre_id),   Text(r.state),       Text(f.entry_month),
-                                   db::Opt(f.exit_month), Text(f.gender),    Text(f.age_band),
-                                   Text(f.employment_status), Text(f.education), Text(f.third_country_national),
-                                   Text(f.foreign_background), Text(f.homeless), Text(f.rural),
-                                   db::Opt(f.exit_status), db::Opt(f.qualification), db::Opt(f.long_term_status),
-                                   f.rkey,              r.source_version,    Text(r.personal_enc)};
+    // Disability and minority travel sealed in personal_enc (the facts' plain fields are empty).
+    auto plain = [](const std::string& v) { return v.empty() ? db::Null() : Text(v); };
+    const std::vector<db::Value> v{Text(r.id),
+                                   Text(r.period_id),
+                                   std::int64_t{r.revision},
+                                   Text(f.entry_month),
+                                   db::Opt(f.exit_month),
+                                   Text(f.gender),
+                                   Text(f.age_band),
+                                   Text(f.employment_status),
+                                   Text(f.education),
+                                   Text(f.third_country_national),
+                                   Text(f.foreign_background),
+                                   Text(f.homeless),
+                                   Text(f.rural),
+                                   plain(f.disability),
+                                   plain(f.minority),
+                                   db::Opt(f.exit_status),
+                                   db::Opt(f.qualification),
+                                   db::Opt(f.long_term_status),
+                                   f.rkey,
+                                   Text(r.personal_enc),
+                                   Text(r.centre_id),
+                                   Text(r.state),
+                                   r.source_version};
+    if (v.size() != kInsertFrozenValues) return Fail(Error::Internal("esf: the frozen copy's values do not fit"));
     FD_TRY_VOID(s.Exec(kInsertFrozen, v));
     return {};
   }
@@ -407,5 +422,7 @@ class SqlStore final : public Store {
 std::unique_ptr<Store> MakeSqlStore() { return std::make_unique<SqlStore>(); }
 
 std::span<const db::Migration> Migrations() { return kMigrations; }
+
+std::span<const Column> FrozenColumns() { return kFrozenColumns; }
 
 }  // namespace fairdesk::esf

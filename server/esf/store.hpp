@@ -108,4 +108,13 @@ std::unique_ptr<Store> MakeSqlStore();
 /// Tables esf_participants, esf_frozen_participants, esf_frozen_revisions (versions 630-649).
 std::span<const db::Migration> Migrations();
 
+/// A column of a table as its migration declares it ("TEXT NOT NULL").
+struct Column {
+  std::string_view name, type;
+};
+
+/// The columns a frozen copy (esf_frozen_participants) shares with the live record
+/// (esf_participants): one list for both tables' queries and the statement that freezes a record.
+std::span<const Column> FrozenColumns();
+
 }  // namespace fairdesk::esf
