@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_USERS, startServer } from '../lib/server.mjs';
-import { describeViolations, fillCredentials, openBrowser, screenshot, seriousAxeViolations, signIn } from '../lib/browser.mjs';
+import { assertAccessible, fillCredentials, openBrowser, signIn } from '../lib/browser.mjs';
 
 const PAGES_BY_USER = {
   [DEMO_USERS.advisor]: ['/dashboard', '/cases', '/contact-requests', '/calculators', '/directory', '/profile', '/statistics', '/no-such-page'],
@@ -13,14 +13,6 @@ const PAGES_BY_USER = {
   [DEMO_USERS.programme]: ['/dashboard'],
   [DEMO_USERS.admin]: ['/dashboard', '/admin', '/directory?state=BE'],
 };
-
-async function checkPage(page, name) {
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  await page.waitForFunction(() => !document.querySelector('.fd-loading'));
-  const violations = await seriousAxeViolations(page);
-  await screenshot(page, name);
-  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
-}
 
 describe('accessibility', () => {
   let server;
@@ -39,13 +31,13 @@ describe('accessibility', () => {
         await page.goto(`${server.baseUrl}/login`);
         if (language === 'en') await page.getByRole('button', { name: 'English' }).click();
         await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
-        await checkPage(page, `login-${language}`);
+        await assertAccessible(page, `login-${language}`, { heading: true });
         // With errors shown.
         await page.getByRole('button', { name: /^(Anmelden|Sign in)$/ }).click();
-        await checkPage(page, `login-empty-${language}`);
+        await assertAccessible(page, `login-empty-${language}`, { heading: true });
         await fillCredentials(page, DEMO_USERS.advisorBayern, 'wrong-password');
         await page.getByRole('alert').first().waitFor();
-        await checkPage(page, `login-failed-${language}`);
+        await assertAccessible(page, `login-failed-${language}`, { heading: true });
         assert.deepEqual(browser.cspViolations(), []);
       } finally {
         await browser.close();
@@ -68,7 +60,7 @@ describe('accessibility', () => {
             await page.goto(`${server.baseUrl}${path}`);
             await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
             const name = `${email.split('@')[0]}-${path.replace(/[^a-z]+/g, '_') || 'root'}-${language}`;
-            await checkPage(page, name);
+            await assertAccessible(page, name, { heading: true });
             assert.equal(await page.getByRole('main').count(), 1, 'one main landmark');
             assert.equal(await page.getByRole('banner').count(), 1, 'one banner landmark');
           }
@@ -95,7 +87,7 @@ describe('accessibility', () => {
       await page.goto(`${server.baseUrl}/profile`);
       await page.getByRole('button', { name: 'Zwei-Faktor-Anmeldung einrichten' }).click();
       await page.getByRole('img', { name: /QR-Code/ }).waitFor();
-      await checkPage(page, 'profile-totp-enrol');
+      await assertAccessible(page, 'profile-totp-enrol', { heading: true });
       // The skip link is the first thing the keyboard reaches and leads to the main content.
       await page.goto(`${server.baseUrl}/directory`);
       await page.getByRole('heading', { level: 1 }).waitFor();

@@ -5,15 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, DEMO_USERS, startServer } from '../lib/server.mjs';
-import { describeViolations, navigationLabels, openBrowser, screenshot, seriousAxeViolations, signIn, signOut } from '../lib/browser.mjs';
-
-async function assertAccessible(page, name) {
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  await page.waitForFunction(() => !document.querySelector('.fd-loading'));
-  const violations = await seriousAxeViolations(page);
-  await screenshot(page, name);
-  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
-}
+import { assertAccessible, navigationLabels, openBrowser, screenshot, signIn, signOut } from '../lib/browser.mjs';
 
 async function as(server, email) {
   const client = api(server.baseUrl);
@@ -66,7 +58,7 @@ describe('administration', () => {
       // The explanation of ids and the hash chain.
       await page.getByText('Was das Protokoll enthält und wie es gesichert ist').click();
       await page.getByText('fairdesk audit verify').waitFor();
-      await assertAccessible(page, 'admin-audit-lead-de');
+      await assertAccessible(page, 'admin-audit-lead-de', { heading: true });
 
       // Filter by record type: only case entries remain, and the filter is in the address.
       await page.getByLabel('Art des Datensatzes').selectOption('case');
@@ -91,7 +83,7 @@ describe('administration', () => {
       await page.getByLabel('Bis (Datum)').fill('2030-01-01');
       await page.getByRole('button', { name: 'Filter anwenden' }).click();
       await page.getByText('Das Bis-Datum darf nicht vor dem Von-Datum liegen.').waitFor();
-      await assertAccessible(page, 'admin-audit-lead-filtered-de');
+      await assertAccessible(page, 'admin-audit-lead-filtered-de', { heading: true });
       await page.getByRole('button', { name: 'Filter zurücksetzen' }).click();
       await page.waitForURL((url) => url.pathname === '/audit' && url.search === '');
 
@@ -99,7 +91,7 @@ describe('administration', () => {
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();
       await page.getByTestId('audit-table').waitFor();
-      await assertAccessible(page, 'admin-audit-lead-en');
+      await assertAccessible(page, 'admin-audit-lead-en', { heading: true });
       await page.getByRole('button', { name: 'Deutsch' }).click();
       await page.getByRole('heading', { level: 1, name: 'Protokoll' }).waitFor();
       assert.deepEqual(browser.cspViolations(), []);
@@ -126,7 +118,7 @@ describe('administration', () => {
       assert.match(await colleague.innerText(), /Beratung/);
       assert.match(await colleague.innerText(), /nicht eingerichtet/);
       assert.equal(await self.getByRole('button').count(), 0, 'no disabling oneself');
-      await assertAccessible(page, 'admin-team-de');
+      await assertAccessible(page, 'admin-team-de', { heading: true });
 
       // Disable, with a confirmation step, by keyboard.
       await colleague.getByRole('button', { name: 'Konto von Bahar Yilmaz sperren' }).focus();
@@ -134,7 +126,7 @@ describe('administration', () => {
       const confirm = page.getByRole('button', { name: 'Ja, sperren' });
       await confirm.waitFor();
       assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Ja, sperren');
-      await assertAccessible(page, 'admin-team-confirm-de');
+      await assertAccessible(page, 'admin-team-confirm-de', { heading: true });
       await page.keyboard.press('Enter');
       await page.getByRole('status').filter({ hasText: 'Das Konto von Bahar Yilmaz ist gesperrt.' }).waitFor();
       assert.equal((await colleague.getByTestId('team-status').innerText()).trim(), 'gesperrt');
@@ -181,7 +173,7 @@ describe('administration', () => {
       await page.getByRole('heading', { level: 1, name: 'Benutzerkonten' }).waitFor();
       await page.getByTestId('users-table').waitFor();
       assert.ok((await page.getByTestId('user-row').count()) >= 7);
-      await assertAccessible(page, 'admin-users-de');
+      await assertAccessible(page, 'admin-users-de', { heading: true });
 
       await page.getByRole('link', { name: 'Neues Konto anlegen' }).click();
       await page.getByRole('heading', { level: 1, name: 'Neues Konto anlegen' }).waitFor();
@@ -189,7 +181,7 @@ describe('administration', () => {
       await page.getByRole('button', { name: 'Konto anlegen' }).click();
       await page.getByText('Bitte eine Rolle wählen.').waitFor();
       assert.equal(await page.evaluate(() => document.activeElement?.id?.endsWith('-display_name')), true);
-      await assertAccessible(page, 'admin-new-user-errors-de');
+      await assertAccessible(page, 'admin-new-user-errors-de', { heading: true });
 
       // An address that is taken: the server's conflict is shown at the e-mail field.
       await page.getByLabel('Name').fill('Doppelte Person');
@@ -205,7 +197,7 @@ describe('administration', () => {
       await page.getByTestId('user-created').waitFor();
       const password = (await page.getByTestId('initial-password').innerText()).trim();
       assert.ok(password.length >= 12, password);
-      await assertAccessible(page, 'admin-user-created-de');
+      await assertAccessible(page, 'admin-user-created-de', { heading: true });
       const user = await api(server.baseUrl).loginOk('selin.kaya@example.org', password);
       assert.equal(user.role, 'advisor');
       assert.equal(user.centre_id, 'centre-be-1');
@@ -219,7 +211,7 @@ describe('administration', () => {
       await row.getByRole('link', { name: 'Selin Kaya' }).click();
       await page.getByRole('heading', { level: 1, name: 'Konto von Selin Kaya' }).waitFor();
       await page.getByLabel('Rolle').selectOption('centre_lead');
-      await assertAccessible(page, 'admin-edit-user-de');
+      await assertAccessible(page, 'admin-edit-user-de', { heading: true });
       await page.getByRole('button', { name: 'Speichern' }).click();
       await page.getByRole('status').filter({ hasText: 'Das Konto von Selin Kaya ist gespeichert.' }).waitFor();
       assert.match(await row.innerText(), /Leitung der Beratungsstelle/);
@@ -234,7 +226,7 @@ describe('administration', () => {
       await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Protokoll' }).click();
       await page.getByTestId('audit-table').waitFor();
       await page.getByTestId('audit-table').getByText(caseBy.id).first().waitFor();
-      await assertAccessible(page, 'admin-audit-admin-de');
+      await assertAccessible(page, 'admin-audit-admin-de', { heading: true });
       assert.deepEqual(browser.cspViolations(), []);
     } finally {
       await browser.close();
@@ -250,7 +242,7 @@ describe('administration', () => {
       await page.goto(`${server.baseUrl}/admin`);
       await page.getByRole('navigation', { name: 'Bereiche der Verwaltung' }).getByRole('link', { name: 'Beratungsstellen' }).click();
       await page.getByRole('heading', { level: 1, name: 'Beratungsstellen' }).waitFor();
-      await assertAccessible(page, 'admin-centres-de');
+      await assertAccessible(page, 'admin-centres-de', { heading: true });
       await page.getByRole('link', { name: 'Faire Integration Berlin' }).click();
       await page.getByRole('heading', { level: 1, name: 'Faire Integration Berlin' }).waitFor();
       const languages = page.getByLabel('Sprachen der Beratung');
@@ -264,7 +256,7 @@ describe('administration', () => {
       await page.getByText('Keine Sprachcodes nach ISO 639: polnisch.').waitFor();
       await page.getByText('Eine Postleitzahl hat fünf Ziffern.').waitFor();
       await page.getByText('Bitte ausfüllen.').waitFor();
-      await assertAccessible(page, 'admin-centre-errors-de');
+      await assertAccessible(page, 'admin-centre-errors-de', { heading: true });
 
       await page.getByLabel('Postleitzahl').fill('10115');
       await page.getByRole('button', { name: 'Öffnungszeit 3 entfernen' }).click();
@@ -272,7 +264,7 @@ describe('administration', () => {
       await page.getByText('Im Verzeichnis: Deutsch, Englisch, Arabisch').waitFor();
       await page.getByRole('button', { name: 'Speichern' }).click();
       await page.getByRole('status').filter({ hasText: 'Faire Integration Berlin ist gespeichert.' }).waitFor();
-      await assertAccessible(page, 'admin-centres-saved-de');
+      await assertAccessible(page, 'admin-centres-saved-de', { heading: true });
 
       // The directory shows the new language.
       await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Verzeichnis' }).click();
@@ -285,13 +277,13 @@ describe('administration', () => {
       // An organisation: the website must be an http(s) address (checked here and by the server).
       await page.goto(`${server.baseUrl}/admin/organisations`);
       await page.getByTestId('organisations-table').waitFor();
-      await assertAccessible(page, 'admin-organisations-de');
+      await assertAccessible(page, 'admin-organisations-de', { heading: true });
       await page.getByTestId('organisation-row').first().getByRole('link').click();
       await page.getByLabel('Kurzname').waitFor();
       await page.getByLabel('Website').fill('www.example.org');
       await page.getByRole('button', { name: 'Speichern' }).click();
       await page.getByText('Bitte eine vollständige Adresse angeben, die mit https:// oder http:// beginnt.').waitFor();
-      await assertAccessible(page, 'admin-organisation-errors-de');
+      await assertAccessible(page, 'admin-organisation-errors-de', { heading: true });
       await page.getByLabel('Website').fill('https://www.example.org/iq');
       await page.getByRole('button', { name: 'Speichern' }).click();
       await page.getByRole('status').filter({ hasText: 'ist gespeichert.' }).waitFor();
@@ -311,7 +303,7 @@ describe('administration', () => {
       await page.getByTestId('topics-table').waitFor();
       await page.getByTestId('rules-list').waitFor();
       await page.getByText('Es gilt die Voreinstellung des Servers: 3 Jahre.').waitFor();
-      await assertAccessible(page, 'admin-settings-de');
+      await assertAccessible(page, 'admin-settings-de', { heading: true });
       const years = page.getByLabel('Jahre nach Abschluss eines Falls');
       await years.fill('12');
       await page.getByRole('button', { name: 'Frist speichern' }).click();
@@ -337,7 +329,7 @@ describe('administration', () => {
       await page.getByRole('button', { name: 'wages entfernen' }).click();
       await page.getByRole('button', { name: 'Themen speichern' }).click();
       await page.getByTestId('settings-errors').getByText(/Das Thema „wages“ wird in \d+ Fällen oder Beratungen verwendet/).waitFor();
-      await assertAccessible(page, 'admin-settings-topic-in-use-de');
+      await assertAccessible(page, 'admin-settings-topic-in-use-de', { heading: true });
       const topicsNow = (await admin.get('/api/v1/topics')).body.items;
       assert.ok(topicsNow.some((t) => t.code === 'wages') && topicsNow.some((t) => t.code === 'seasonal_work'));
       assert.equal(topicsNow.find((t) => t.code === 'leave').labels.de, 'Urlaub und Urlaubsabgeltung');
@@ -373,11 +365,11 @@ describe('administration', () => {
       await rows.nth(1).getByText('Geändert: leave').waitFor();
       await rows.nth(2).getByText('Aufbewahrungsfrist von 3 auf 5 Jahre').waitFor();
       assert.equal(await rows.getByText('Alex Admin').count(), 3);
-      await assertAccessible(page, 'admin-settings-history-de');
+      await assertAccessible(page, 'admin-settings-history-de', { heading: true });
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
       await page.getByTestId('settings-history').getByText('Retention period from 3 to 5 years').waitFor();
-      await assertAccessible(page, 'admin-settings-en');
+      await assertAccessible(page, 'admin-settings-en', { heading: true });
       await page.getByRole('button', { name: 'Deutsch' }).click();
       await page.getByRole('heading', { level: 1, name: 'Einstellungen' }).waitFor();
 
@@ -390,7 +382,7 @@ describe('administration', () => {
       await page.getByTestId('settings-conflict').waitFor();
       await page.getByText('Inzwischen von jemand anderem geändert').waitFor();
       assert.equal((await admin.get('/api/v1/settings/retention')).body.retention_years, 7, 'nothing overwritten');
-      await assertAccessible(page, 'admin-settings-conflict-de');
+      await assertAccessible(page, 'admin-settings-conflict-de', { heading: true });
       await page.getByRole('button', { name: 'Aktuellen Stand laden' }).click();
       await page.getByText(/Eingestellt: 7 Jahre/).waitFor();
       await page.getByLabel('Jahre nach Abschluss eines Falls').fill('6');
@@ -402,13 +394,13 @@ describe('administration', () => {
       await page.getByRole('heading', { level: 1, name: 'Organisationen' }).waitFor();
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByRole('heading', { level: 1, name: 'Organisations' }).waitFor();
-      await assertAccessible(page, 'admin-organisations-en');
+      await assertAccessible(page, 'admin-organisations-en', { heading: true });
       await page.goto(`${server.baseUrl}/admin/centres/centre-be-1`);
       await page.getByLabel('Languages of counselling').waitFor();
-      await assertAccessible(page, 'admin-centre-en');
+      await assertAccessible(page, 'admin-centre-en', { heading: true });
       await page.goto(`${server.baseUrl}/admin/users/new`);
       await page.getByRole('heading', { level: 1, name: 'Create an account' }).waitFor();
-      await assertAccessible(page, 'admin-new-user-en');
+      await assertAccessible(page, 'admin-new-user-en', { heading: true });
       await page.getByRole('button', { name: 'Deutsch' }).click();
       await page.getByRole('heading', { level: 1, name: 'Neues Konto anlegen' }).waitFor();
       assert.deepEqual(browser.cspViolations(), []);

@@ -6,14 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { api, DEMO_USERS, startServer } from '../lib/server.mjs';
-import { describeViolations, openBrowser, screenshot, seriousAxeViolations, signIn } from '../lib/browser.mjs';
-
-async function assertAccessible(page, name) {
-  await page.waitForFunction(() => !document.querySelector('.fd-loading'));
-  const violations = await seriousAxeViolations(page);
-  await screenshot(page, name);
-  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
-}
+import { assertAccessible, openBrowser, screenshot, signIn } from '../lib/browser.mjs';
 
 /** A print rendering (PNG of the print media and a PDF) when FAIRDESK_E2E_SCREENSHOTS is set. */
 async function printout(page, name) {

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_USERS, api, startServer } from '../lib/server.mjs';
-import { describeViolations, openBrowser, screenshot, seriousAxeViolations, signIn } from '../lib/browser.mjs';
+import { assertAccessible, openBrowser, signIn } from '../lib/browser.mjs';
 
 // Fixed past dates (no demo record lies in these months).
 const ENTRY = '2025-02-10';
@@ -66,9 +66,7 @@ describe('esf', () => {
       await page.getByTestId('esf-submit').click();
       await page.getByText('Die Änderungen sind gespeichert.').waitFor();
       await page.getByTestId('esf-value-exit_status').filter({ hasText: 'erwerbstätig' }).waitFor();
-      let violations = await seriousAxeViolations(page);
-      await screenshot(page, 'esf-participant');
-      assert.deepEqual(violations, [], describeViolations(violations));
+      await assertAccessible(page, 'esf-participant');
 
       // Six months after leaving, the longer-term result is due: the follow-up list (from the
       // statistics page) names the case and leads back to it.
@@ -81,9 +79,7 @@ describe('esf', () => {
       assert.match(await due.innerText(), /fällig/);
       assert.equal(await page.getByTestId(`esf-due-${k.id}-exit_status`).count(), 0, 'the exit status is recorded');
       assert.equal(await page.getByTestId('esf-table').count(), 0, 'advisors export no indicators');
-      violations = await seriousAxeViolations(page);
-      await screenshot(page, 'esf-due-advisor');
-      assert.deepEqual(violations, [], describeViolations(violations));
+      await assertAccessible(page, 'esf-due-advisor');
       await due.getByRole('link', { name: k.number }).click();
       await page.getByRole('heading', { level: 1, name: 'ESF-Plus-Teilnahme' }).waitFor();
       await page.getByLabel('Status sechs Monate nach dem Austritt').selectOption('employed');
@@ -133,9 +129,7 @@ describe('esf', () => {
       assert.match(recordLines[1], /^P[0-9a-f]{16};2025-02;2025-04;women;/);
       assert.ok(!recordsCsv.includes(k.id) && !recordsCsv.includes('1998'), 'no case id, no birth year');
       await page.getByTestId('esf-due').waitFor();
-      const violations = await seriousAxeViolations(page);
-      await screenshot(page, 'esf-indicators-centre-lead');
-      assert.deepEqual(violations, [], describeViolations(violations));
+      await assertAccessible(page, 'esf-indicators-centre-lead');
       assert.deepEqual(lead.errors.filter((e) => !/status of 401/.test(e)), []);
     } finally {
       await lead.close();
@@ -165,9 +159,7 @@ describe('esf', () => {
         assert.ok(cells.some((t) => t.includes('·')), 'the small demo figures are protected');
         assert.equal(await page.getByTestId('esf-due').count(), 0);
         assert.equal(await page.getByTestId('esf-records').count(), 0);
-        const violations = await seriousAxeViolations(page);
-        await screenshot(page, `esf-indicators-${who.split('@')[0].replace(/\W/g, '-')}`);
-        assert.deepEqual(violations, [], describeViolations(violations));
+        await assertAccessible(page, `esf-indicators-${who.split('@')[0].replace(/\W/g, '-')}`);
         assert.deepEqual(b.errors.filter((e) => !/status of 401/.test(e)), []);
       } finally {
         await b.close();
@@ -211,9 +203,7 @@ describe('esf', () => {
       assert.equal(await page.getByTestId('esf-row-EECO01').getByTestId('esf-total').innerText(), '1');
       const href = await page.getByTestId('esf-csv').getAttribute('href');
       assert.match(href, /centre=centre-fachstelle/);
-      const violations = await seriousAxeViolations(page);
-      await screenshot(page, 'esf-indicators-competence-centre-own');
-      assert.deepEqual(violations, [], describeViolations(violations));
+      await assertAccessible(page, 'esf-indicators-competence-centre-own');
       assert.deepEqual(b.errors.filter((e) => !/status of 401/.test(e)), []);
     } finally {
       await b.close();

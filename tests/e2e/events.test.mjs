@@ -11,14 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_USERS, freshDatabaseUrl, startServer } from '../lib/server.mjs';
-import { describeViolations, openBrowser, screenshot, seriousAxeViolations, signIn, signOut } from '../lib/browser.mjs';
-
-async function assertAccessible(page, name) {
-  await page.waitForFunction(() => !document.querySelector('.fd-loading'));
-  const violations = await seriousAxeViolations(page);
-  await screenshot(page, name);
-  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
-}
+import { assertAccessible, openBrowser, signIn, signOut } from '../lib/browser.mjs';
 
 // Local Berlin time `minutes` from now, YYYY-MM-DDTHH:MM.
 function berlin(minutes) {
@@ -57,7 +50,6 @@ describe('events and training', () => {
     await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
-
 
   test('the Competence Centre creates and publishes a training', async () => {
     await signIn(page, server.baseUrl, DEMO_USERS.competenceCentre);

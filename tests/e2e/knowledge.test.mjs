@@ -8,14 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, DEMO_USERS, startServer } from '../lib/server.mjs';
 import { pdfShowing, TINY_PNG } from '../lib/files.mjs';
-import { describeViolations, openBrowser, screenshot, seriousAxeViolations, signIn, signOut } from '../lib/browser.mjs';
-
-async function assertAccessible(page, name) {
-  await page.waitForFunction(() => !document.querySelector('.fd-loading'));
-  const violations = await seriousAxeViolations(page);
-  await screenshot(page, name);
-  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
-}
+import { assertAccessible, openBrowser, signIn, signOut } from '../lib/browser.mjs';
 
 describe('knowledge base', () => {
   let server;

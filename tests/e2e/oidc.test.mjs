@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_USERS, startServer } from '../lib/server.mjs';
-import { describeViolations, openBrowser, screenshot, seriousAxeViolations, signIn, signOut } from '../lib/browser.mjs';
+import { assertAccessible, openBrowser, screenshot, signIn, signOut } from '../lib/browser.mjs';
 import { startOidcProvider } from '../lib/oidc-provider.mjs';
 
 let server;
@@ -62,9 +62,7 @@ test('the admin configures the provider; a person signs in with it and lands whe
     await page.waitForURL(/\/login/);
     const button = page.getByRole('link', { name: 'Anmelden mit Testorganisation' });
     await button.waitFor();
-    const violations = await seriousAxeViolations(page);
-    assert.deepEqual(violations, [], describeViolations(violations));
-    await screenshot(page, 'oidc-login-button');
+    await assertAccessible(page, 'oidc-login-button');
     await button.click();
     await atProvider(page, 'erika');
     await page.waitForURL((url) => url.pathname === '/cases');

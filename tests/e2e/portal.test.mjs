@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
-import { describeViolations, openBrowser, screenshot, seriousAxeViolations, signIn } from '../lib/browser.mjs';
+import { assertAccessible, assertFitsWidth, openBrowser, screenshot, signIn } from '../lib/browser.mjs';
 
 const PHONE = { width: 360, height: 740 };
 const LANGS = ['de', 'en', 'ar', 'fa', 'prs', 'ps', 'uk', 'ru', 'tr', 'ti'];
@@ -41,12 +41,8 @@ async function pdfText(bytes) {
 async function checkPage(page, label, { axe = true } = {}) {
   // axe-core is a script: it cannot run on a page without JavaScript (the axe test below checks
   // every page and language with it; the HTML is the same without JavaScript).
-  if (axe) {
-    const violations = await seriousAxeViolations(page);
-    assert.deepEqual(violations, [], `${label}\n${describeViolations(violations)}`);
-  }
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `${label}: ${overflow}px of horizontal scrolling`);
+  if (axe) await assertAccessible(page, label, { fitsWidth: true });
+  else await assertFitsWidth(page, label);
 }
 
 /**
@@ -218,8 +214,7 @@ async function advisorTurnsIntoCase(reference, name, javaScriptEnabled) {
     assert.ok(text.includes(name), `${reference}: the name`);
     assert.ok(text.includes('Urlaub'), `${reference}: the topic`);
     assert.ok(text.includes(javaScriptEnabled ? 'ja' : 'nein (ohne JavaScript gesendet)'), `${reference}: proof of work`);
-    const violations = await seriousAxeViolations(page);
-    assert.deepEqual(violations, [], describeViolations(violations));
+    await assertAccessible(page, `contact-request-${javaScriptEnabled ? 'js' : 'no-js'}`);
     await item.getByRole('button', { name: 'Als Fall anlegen' }).click();
     await page.getByText(new RegExp(`Die Anfrage ${reference} ist jetzt der Fall`)).waitFor();
     await page.getByRole('link', { name: 'Fall öffnen' }).first().click();
@@ -346,16 +341,13 @@ describe('public portal', () => {
       await page.getByLabel('Sprachen der Beratung').fill('de, ti, ar');
       await page.getByRole('button', { name: 'Speichern' }).click();
       await page.getByText('Diese Postleitzahl gibt es nicht.').waitFor();
-      let violations = await seriousAxeViolations(page);
-      assert.deepEqual(violations, [], describeViolations(violations));
-      await screenshot(page, 'admin-location-errors-de');
+      await assertAccessible(page, 'admin-location-errors-de');
       await page.getByLabel('Postleitzahl', { exact: true }).fill('93047');
       await page.getByRole('button', { name: 'Speichern' }).click();
       await page.getByRole('status').filter({ hasText: 'Der Standort Regensburg ist gespeichert.' }).waitFor();
       await rows.filter({ hasText: 'Beispielgasse 5, 93047 Regensburg' }).waitFor();
       assert.equal(await rows.count(), before + 1);
-      violations = await seriousAxeViolations(page);
-      assert.deepEqual(violations, [], describeViolations(violations));
+      await assertAccessible(page, 'admin-location-saved-de');
 
       // The portal finds it: in Tigrinya, for its postcode.
       await visitor.page.goto(`${server.baseUrl}/ti/centres?postcode=93047&language=ti`);
@@ -372,8 +364,7 @@ describe('public portal', () => {
       await rows.getByRole('link', { name: 'Regensburg-Ost' }).click();
       await page.getByRole('button', { name: 'Standort entfernen' }).click();
       await page.getByRole('alert').getByText('Standort Regensburg-Ost entfernen?').waitFor();
-      violations = await seriousAxeViolations(page);
-      assert.deepEqual(violations, [], describeViolations(violations));
+      await assertAccessible(page, 'admin-location-remove-de');
       await page.getByRole('button', { name: 'Ja, entfernen' }).click();
       await page.getByRole('status').filter({ hasText: 'Der Standort Regensburg-Ost ist entfernt.' }).waitFor();
       // The list is loaded again after the removal: wait for it before counting its rows.
@@ -414,9 +405,7 @@ describe('public portal', () => {
       await page.getByTestId('legal-status').getByText(/Eigener Text, gespeichert am/).waitFor();
       assert.equal(await direction('Text'), 'rtl');
       assert.equal(await page.getByTestId('legal-privacy-ar').getAttribute('data-custom'), 'yes');
-      let violations = await seriousAxeViolations(page);
-      assert.deepEqual(violations, [], describeViolations(violations));
-      await screenshot(page, 'admin-legal-ar');
+      await assertAccessible(page, 'admin-legal-ar');
 
       await visitor.page.goto(`${server.baseUrl}/ar/privacy`);
       await visitor.page.getByRole('heading', { level: 1, name: 'سياسة الخصوصية' }).waitFor();

@@ -7,13 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, DEMO_USERS, DEMO_PASSWORD, startServer } from '../lib/server.mjs';
 import { startSmtpSink } from '../lib/smtp-sink.mjs';
-import { describeViolations, fillCredentials, openBrowser, screenshot, seriousAxeViolations, signIn, signOut } from '../lib/browser.mjs';
-
-async function assertAccessible(page, name) {
-  await screenshot(page, name);
-  const violations = await seriousAxeViolations(page);
-  assert.deepEqual(violations, [], describeViolations(violations));
-}
+import { assertAccessible, fillCredentials, openBrowser, signIn, signOut } from '../lib/browser.mjs';
 
 describe('accounts and sign-in security', () => {
   let server;

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_USERS, startServer } from '../lib/server.mjs';
-import { describeViolations, openBrowser, screenshot, seriousAxeViolations, signIn } from '../lib/browser.mjs';
+import { assertAccessible, openBrowser, signIn } from '../lib/browser.mjs';
 
 describe('statistics', () => {
   let server;
@@ -43,9 +43,7 @@ describe('statistics', () => {
       const pdf = await page.getByRole('link', { name: 'PDF herunterladen' }).getAttribute('href');
       const pdfType = await page.evaluate(async (href) => (await fetch(href)).headers.get('content-type'), pdf);
       assert.equal(pdfType, 'application/pdf');
-      const violations = await seriousAxeViolations(page);
-      await screenshot(page, 'statistics-centre-lead');
-      assert.deepEqual(violations, [], describeViolations(violations));
+      await assertAccessible(page, 'statistics-centre-lead');
 
       // Close a year long past (never the running one), show its frozen figures, record a
       // revision, and read the figures as closed again.
@@ -72,9 +70,7 @@ describe('statistics', () => {
       const revisionNote = page.getByTestId('stats-closed-revision').filter({ hasText: /^Abgeschlossen am .*\(nicht die neueste Revision\)$/ });
       await revisionNote.waitFor();
       assert.equal(await page.getByTestId('stats-total').innerText(), frozenTotal);
-      const periodViolations = await seriousAxeViolations(page);
-      await screenshot(page, 'statistics-closed-period');
-      assert.deepEqual(periodViolations, [], describeViolations(periodViolations));
+      await assertAccessible(page, 'statistics-closed-period');
     } finally {
       await browser.close();
     }
@@ -101,9 +97,7 @@ describe('statistics', () => {
       assert.match(reportHref, /^\/api\/v1\/stats\/report\?year=\d{4}&lang=en$/);
       const reportType = await page.evaluate(async (h) => (await fetch(h)).headers.get('content-type'), reportHref);
       assert.equal(reportType, 'application/pdf');
-      const violations = await seriousAxeViolations(page);
-      await screenshot(page, 'statistics-programme');
-      assert.deepEqual(violations, [], describeViolations(violations));
+      await assertAccessible(page, 'statistics-programme');
     } finally {
       await browser.close();
     }

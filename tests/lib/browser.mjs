@@ -99,23 +99,36 @@ export function describeViolations(violations) {
   return violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.join('\n    ')}`).join('\n');
 }
 
-/** Saves a full-page screenshot when FAIRDESK_E2E_SCREENSHOTS names a folder. */
+/**
+ * Saves a full-page screenshot when FAIRDESK_E2E_SCREENSHOTS names a folder (the file named after
+ * `name`, with anything but letters, digits, dots and dashes as "-").
+ */
 export async function screenshot(page, name) {
   const dir = process.env.FAIRDESK_E2E_SCREENSHOTS;
   if (!dir) return;
   await mkdir(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(dir, `${name.replace(/[^\w.-]+/g, '-')}.png`), fullPage: true });
 }
 
 /**
  * Waits until nothing is loading, saves a screenshot (see `screenshot`) and fails the test on any
- * serious or critical axe violation, listing them under `name`.
+ * serious or critical axe violation, listing them under `name`. Options: `heading`, first wait
+ * for the page's h1 (right after a navigation); `fitsWidth`, also fail on horizontal scrolling
+ * (see `assertFitsWidth`).
  */
-export async function assertAccessible(page, name) {
+export async function assertAccessible(page, name, { heading = false, fitsWidth = false } = {}) {
+  if (heading) await page.getByRole('heading', { level: 1 }).waitFor();
   await page.waitForFunction(() => !document.querySelector('.fd-loading'));
   const violations = await seriousAxeViolations(page);
   await screenshot(page, name);
   assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
+  if (fitsWidth) await assertFitsWidth(page, name);
+}
+
+/** Fails the test when the page scrolls sideways (content wider than the window). */
+export async function assertFitsWidth(page, name) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `${name}: ${overflow}px of horizontal scrolling`);
 }
 
 /** Fills the first sign-in step. Labels are looked up in both languages. */
