@@ -154,10 +154,10 @@ class Connection {
   // Prepares `sql` once per connection under the name s<hash>. The parameter count comes from the
   // server, so that a wrong number of values is reported as such.
   Result<const Prepared*> Prepare(std::string_view query_name, std::string_view sql) {
-    const std::string text(sql);
-    if (auto it = prepared_.find(text); it != prepared_.end()) {
+    if (auto it = prepared_.find(sql); it != prepared_.end()) {
       return &it->second;
     }
+    const std::string text(sql);
     char hash[24];
     std::snprintf(hash, sizeof hash, "s%016zx", std::hash<std::string>{}(text));
     std::string name = hash;
@@ -197,7 +197,7 @@ class Connection {
  private:
   PGconn* conn_;
   bool lost_ = false;
-  std::unordered_map<std::string, Prepared> prepared_;
+  detail::TextMap<Prepared> prepared_;
   std::unordered_set<std::string> names_;
 };
 
