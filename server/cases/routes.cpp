@@ -6,6 +6,7 @@
 #include "platform/core/clock.hpp"
 #include "platform/core/json_input.hpp"
 #include "platform/core/zip.hpp"
+#include "platform/http/conditional.hpp"
 #include "platform/http/problem.hpp"
 
 namespace fairdesk::cases {
@@ -17,24 +18,7 @@ const std::vector<Role> kCaseRoles = {Role::kAdvisor, Role::kCentreLead, Role::k
 Result<json::value> Body(const http::Request& req) { return ParseJsonBody(req.body); }
 
 // If-Match: a list of entity tags (weak ones compared by their value), or "*".
-IfMatch ReadIfMatch(const http::Request& req) {
-  IfMatch m;
-  auto header = req.Header("if-match");
-  if (!header) return m;
-  std::string_view rest = *header;
-  while (!rest.empty()) {
-    auto comma = rest.find(',');
-    std::string_view tag = rest.substr(0, comma);
-    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
-    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
-    if (tag.starts_with("W/")) tag.remove_prefix(2);
-    if (!tag.empty()) m.tags.emplace_back(tag);
-    if (comma == std::string_view::npos) break;
-    rest.remove_prefix(comma + 1);
-  }
-  if (m.tags.empty()) m.tags.emplace_back("\"\"");  // a header that names no tag matches nothing
-  return m;
-}
+IfMatch ReadIfMatch(const http::Request& req) { return IfMatch{http::IfMatchTags(req)}; }
 
 http::Response WithETag(http::Response r, const std::string& etag) {
   r.headers.emplace_back("ETag", etag);

@@ -10,6 +10,7 @@
 #include "esf/esf.hpp"
 #include "platform/core/body.hpp"
 #include "platform/core/clock.hpp"
+#include "platform/http/conditional.hpp"
 #include "platform/http/problem.hpp"
 #include "stats/export.hpp"
 #include "stats/stats.hpp"
@@ -63,25 +64,6 @@ json::object TableJson(const IndicatorTable& t) {
                       {"rows", std::move(rows)}};
 }
 
-// If-Match: entity tags (weak ones compared by value) or "*". A header naming no tag matches nothing.
-std::vector<std::string> ReadIfMatch(const http::Request& req) {
-  std::vector<std::string> tags;
-  auto header = req.Header("if-match");
-  if (!header) return tags;
-  std::string_view rest = *header;
-  while (!rest.empty()) {
-    auto comma = rest.find(',');
-    std::string_view tag = rest.substr(0, comma);
-    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
-    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
-    if (tag.starts_with("W/")) tag.remove_prefix(2);
-    if (!tag.empty()) tags.emplace_back(tag);
-    if (comma == std::string_view::npos) break;
-    rest.remove_prefix(comma + 1);
-  }
-  if (tags.empty()) tags.emplace_back("\"\"");
-  return tags;
-}
 
 Status CheckQuery(const http::Request& req, std::span<const std::string_view> allowed = {}) {
   std::vector<FieldError> errors;
@@ -220,7 +202,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     Participant probe;
     probe.entry_date = "2021-01-01";
     FD_TRY_VOID(kParticipantBody.Apply(json_body, probe));
-    auto updated = FD_TRY(svc->Update(req.User(), req.Param("id"), ReadIfMatch(req), [&](Participant& p) -> Status {
+    auto updated = FD_TRY(svc->Update(req.User(), req.Param("id"), http::IfMatchTags(req), [&](Participant& p) -> Status {
       FD_TRY_VOID(kParticipantBody.Apply(json_body, p));
       return {};
     }));

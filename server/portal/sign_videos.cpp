@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "audit/audit.hpp"
+#include "cases/model.hpp"
 #include "documents/content_type.hpp"
 #include "platform/core/body.hpp"
 #include "platform/core/clock.hpp"
@@ -18,7 +19,7 @@ namespace {
 // The columns FromRow reads, in its order.
 #define FD_SIGN_VIDEO_SELECT                                                                                  \
   "SELECT id, page, title, url, content_type, size_bytes, duration_seconds, width, height, fps, captions, " \
-  "transcript, created_at FROM portal_sign_videos "
+  "transcript, created_at, version FROM portal_sign_videos "
 constexpr db::Query kShown{"portal.sign_videos_shown",
                            FD_SIGN_VIDEO_SELECT "WHERE page = $1 AND "
                            "(url IS NOT NULL OR content_type <> '') ORDER BY created_at, id"};
@@ -26,16 +27,21 @@ constexpr db::Query kAll{"portal.sign_videos_all",
                          FD_SIGN_VIDEO_SELECT "ORDER BY page, created_at, id"};
 constexpr db::Query kOne{"portal.sign_video",
                          FD_SIGN_VIDEO_SELECT "WHERE id = $1"};
-constexpr db::Query kFile{"portal.sign_video_file",
-                          "SELECT content_type, content FROM portal_sign_videos WHERE id = $1 AND content_type <> ''"};
+// A part of the file (substr counts from 1, on BYTEA and BLOB alike), of the version read before.
+constexpr db::Query kFilePart{"portal.sign_video_file_part",
+                              "SELECT substr(content, $2, $3) FROM portal_sign_videos WHERE id = $1 AND version = $4"};
 constexpr db::Query kInsert{"portal.sign_video_insert",
                             "INSERT INTO portal_sign_videos (id, page, title, url, content_type, size_bytes, "
                             "duration_seconds, width, height, fps, captions, transcript, created_at, created_by) "
                             "VALUES ($1, $2, $3, $4, '', 0, $5, $6, $7, $8, $9, $10, $11, $12)"};
 constexpr db::Query kSetFile{"portal.sign_video_set_file",
-                             "UPDATE portal_sign_videos SET content_type = $2, size_bytes = $3, content = $4 "
-                             "WHERE id = $1 AND url IS NULL"};
-constexpr db::Query kDelete{"portal.sign_video_delete", "DELETE FROM portal_sign_videos WHERE id = $1"};
+                             "UPDATE portal_sign_videos SET content_type = $2, size_bytes = $3, content = $4, "
+                             "version = version + 1 WHERE id = $1 AND url IS NULL AND version = $5"};
+constexpr db::Query kUpdate{"portal.sign_video_update",
+                            "UPDATE portal_sign_videos SET page = $2, title = $3, url = $4, duration_seconds = $5, "
+                            "width = $6, height = $7, fps = $8, captions = $9, transcript = $10, version = version + 1 "
+                            "WHERE id = $1 AND version = $11"};
+constexpr db::Query kDelete{"portal.sign_video_delete", "DELETE FROM portal_sign_videos WHERE id = $1 AND version = $2"};
 
 SignVideo FromRow(const db::Row& r) {
   SignVideo v;
@@ -52,6 +58,7 @@ SignVideo FromRow(const db::Row& r) {
   v.captions = r.Text(10);
   v.transcript = r.Text(11);
   v.created_at = r.Int(12);
+  v.version = r.Int(13);
   return v;
 }
 
@@ -102,8 +109,12 @@ json::object VideoJson(const SignVideo& v) {
                       {"captions", v.captions},
                       {"transcript", v.transcript},
                       {"shown", v.ready()},
+                      {"etag", v.etag()},
                       {"created_at", clock::FormatRfc3339(v.created_at)}};
 }
+
+// A video as the API answers it, with its ETag.
+http::Response Answer(const SignVideo& v) { return http::Response::Json(VideoJson(v)).With("ETag", v.etag()); }
 
 // "2:05 min"
 std::string Duration(std::int64_t seconds) {
@@ -121,6 +132,8 @@ std::string Megabytes(std::int64_t bytes) {
 
 }  // namespace
 
+std::string SignVideo::etag() const { return cases::MakeETag(id, version); }
+
 Result<std::vector<SignVideo>> SignVideos::Shown(const std::string& page) {
   std::vector<SignVideo> out;
   FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
@@ -133,24 +146,38 @@ Result<std::vector<SignVideo>> SignVideos::Shown(const std::string& page) {
 Result<SignVideo> SignVideos::Get(const std::string& id) {
   std::optional<SignVideo> out;
   FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
-    if (auto r = FD_TRY(s.MaybeOne(kOne, {id}))) out = FromRow(*r);
+    out = FD_TRY(Load(s, id));
     return {};
   }));
-  if (!out) return Fail(Error::NotFound("No such sign-language video."));
   return *out;
 }
 
-Result<std::pair<std::string, std::string>> SignVideos::File(const std::string& id) {
-  std::optional<std::pair<std::string, std::string>> out;
+Result<SignVideo> SignVideos::Load(db::Session& s, const std::string& id) {
+  auto r = FD_TRY(s.MaybeOne(kOne, {id}));
+  if (!r) return Fail(Error::NotFound("No such sign-language video."));
+  return FromRow(*r);
+}
+
+Result<SignVideoFile> SignVideos::File(const std::string& id,
+                                       const std::function<http::ByteRange(std::uint64_t, const std::string&)>& pick) {
+  SignVideoFile out;
   FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
-    if (auto r = FD_TRY(s.MaybeOne(kFile, {id}))) {
-      db::Blob b = r->Bytes(1);
-      out.emplace(r->Text(0), std::string(b.bytes.begin(), b.bytes.end()));
-    }
+    out.video = FD_TRY(Load(s, id));
+    if (out.video.content_type.empty()) return Fail(Error::NotFound("No such sign-language video."));
+    const auto size = static_cast<std::uint64_t>(out.video.size_bytes);
+    out.range = pick(size, out.video.etag());
+    if (out.range.kind == http::ByteRange::Kind::kUnsatisfiable) return {};
+    const bool part = out.range.kind == http::ByteRange::Kind::kPart;
+    const auto first = static_cast<std::int64_t>(part ? out.range.first : 0);
+    const auto length = static_cast<std::int64_t>(part ? out.range.length() : size);
+    // The version read above: a file replaced in between is not mixed into this answer.
+    auto r = FD_TRY(s.MaybeOne(kFilePart, {id, first + 1, length, out.video.version}));
+    if (!r) return Fail(Error::NotFound("No such sign-language video."));
+    db::Blob b = r->Bytes(0);
+    out.bytes.assign(b.bytes.begin(), b.bytes.end());
     return {};
   }));
-  if (!out) return Fail(Error::NotFound("No such sign-language video."));
-  return *out;
+  return out;
 }
 
 Result<std::vector<SignVideo>> SignVideos::List(const Principal& p) {
@@ -175,10 +202,34 @@ Result<SignVideo> SignVideos::Create(const Principal& p, SignVideo v) {
   return v;
 }
 
-Result<SignVideo> SignVideos::PutFile(const Principal& p, const std::string& id, std::string_view declared,
-                                      std::string bytes) {
+Result<SignVideo> SignVideos::Update(const Principal& p, const std::string& id, const std::vector<std::string>& if_match,
+                                     const std::function<Status(SignVideo&)>& change) {
+  FD_TRY_VOID(AdminOnly(p));
+  SignVideo v;
+  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+    v = FD_TRY(Load(s, id));
+    if (!http::IfMatchAllows(if_match, v.etag())) return Fail(Error::Stale("The sign-language video"));
+    SignVideo next = v;
+    FD_TRY_VOID(change(next));
+    if (next.url && !v.content_type.empty()) {
+      return Fail(Error::Invalid("url", "this video has a file; remove it and add the link as a new video"));
+    }
+    if (FD_TRY(s.Exec(kUpdate, {id, next.page, next.title, db::Opt(next.url), next.duration_seconds, next.width, next.height,
+                                next.fps, next.captions, next.transcript, v.version})) == 0) {
+      return Fail(Error::Stale("The sign-language video"));
+    }
+    v = std::move(next);
+    ++v.version;
+    return audit::Record(s, p, audit::kUpdate, "sign_video", id);
+  }));
+  return v;
+}
+
+Result<SignVideo> SignVideos::PutFile(const Principal& p, const std::string& id, const std::vector<std::string>& if_match,
+                                      std::string_view declared, std::string bytes) {
   FD_TRY_VOID(AdminOnly(p));
   SignVideo v = FD_TRY(Get(id));
+  if (!http::IfMatchAllows(if_match, v.etag())) return Fail(Error::Stale("The sign-language video"));
   if (v.url) return Fail(Error::Invalid("url", "this video is a link; it has no file"));
   // The same check as every upload (libmagic reads the content), for the two video types.
   std::string type(declared.substr(0, declared.find(';')));
@@ -192,18 +243,24 @@ Result<SignVideo> SignVideos::PutFile(const Principal& p, const std::string& id,
   FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
     db::Blob blob;
     blob.bytes.assign(bytes.begin(), bytes.end());
-    FD_TRY(s.Exec(kSetFile, {id, type, static_cast<std::int64_t>(bytes.size()), std::move(blob)}));
+    // Changed since it was read (another admin's upload or edit): nothing stored.
+    if (FD_TRY(s.Exec(kSetFile, {id, type, static_cast<std::int64_t>(bytes.size()), std::move(blob), v.version})) == 0) {
+      return Fail(Error::Stale("The sign-language video"));
+    }
     return audit::Record(s, p, audit::kUpdate, "sign_video", id);
   }));
   v.content_type = type;
   v.size_bytes = static_cast<std::int64_t>(bytes.size());
+  ++v.version;
   return v;
 }
 
-Status SignVideos::Delete(const Principal& p, const std::string& id) {
+Status SignVideos::Delete(const Principal& p, const std::string& id, const std::vector<std::string>& if_match) {
   FD_TRY_VOID(AdminOnly(p));
   return db_.Write([&](db::Session& s) -> Status {
-    if (FD_TRY(s.Exec(kDelete, {id})) == 0) return Fail(Error::NotFound("No such sign-language video."));
+    SignVideo v = FD_TRY(Load(s, id));
+    if (!http::IfMatchAllows(if_match, v.etag())) return Fail(Error::Stale("The sign-language video"));
+    if (FD_TRY(s.Exec(kDelete, {id, v.version})) == 0) return Fail(Error::Stale("The sign-language video"));
     return audit::Record(s, p, audit::kDelete, "sign_video", id);
   });
 }
@@ -256,9 +313,27 @@ std::string SignVideoSection(const std::string& lang, const std::vector<SignVide
 
 void RegisterSignVideoRoutes(http::Router& router, SignVideos& videos) {
   // The portal serves the files and captions (public, no session, cacheable).
+  // One range of the file (206, Content-Range; a range past the end 416) so that a phone can
+  // seek and a browser play without loading the whole file; several ranges are answered with the
+  // whole file (200). Only the bytes asked for are read from the database (HEAD: the whole file,
+  // whose length the server states without sending it).
   auto& file = router.Get("/portal/sign-videos/{id}", [&videos](http::Request& req) -> Result<http::Response> {
-    auto [type, bytes] = FD_TRY(videos.File(req.Param("id")));
-    http::Response r{200, type, {{"Cache-Control", "public, max-age=3600"}}, std::move(bytes)};
+    SignVideoFile f = FD_TRY(videos.File(
+        req.Param("id"), [&req](std::uint64_t size, const std::string& etag) { return http::ReadByteRange(req, size, etag); }));
+    const auto size = static_cast<std::uint64_t>(f.video.size_bytes);
+    const std::string& type = f.video.content_type;
+    http::Response r{200, type, {{"Cache-Control", "public, max-age=3600"}, {"Accept-Ranges", "bytes"}, {"ETag", f.video.etag()}},
+                     std::move(f.bytes)};
+    if (f.range.kind == http::ByteRange::Kind::kUnsatisfiable) {
+      r.status = 416;
+      r.content_type.clear();
+      r.headers.emplace_back("Content-Range", http::ContentRange(f.range, size));
+      return r;
+    }
+    if (f.range.kind == http::ByteRange::Kind::kPart) {
+      r.status = 206;
+      r.headers.emplace_back("Content-Range", http::ContentRange(f.range, size));
+    }
     if (req.Query("download")) {
       r.headers.emplace_back("Content-Disposition", std::string("attachment; filename=\"gebaerdensprache.") +
                                                         (type == "video/webm" ? "webm" : "mp4") + "\"");
@@ -298,24 +373,59 @@ void RegisterSignVideoRoutes(http::Router& router, SignVideos& videos) {
     v.fps = in.fps;
     v.captions = in.captions.value_or("");
     v.transcript = in.transcript.value_or("");
-    return http::Response::Json(VideoJson(FD_TRY(videos.Create(req.User(), std::move(v)))), 201);
+    http::Response r = Answer(FD_TRY(videos.Create(req.User(), std::move(v))));
+    r.status = 201;
+    return r;
   });
   create.roles = {Role::kAdmin};
   create.doc = {"Add a sign-language video to a portal page: a link (url), or an entry whose file follows with PUT …/file "
                 "(admin); BITV 2.0: at least 320×240 and 25 fps",
                 "portal", kNewVideo.Schema(), nullptr, {}, 201};
 
+  auto& one = router.Get("/api/v1/portal/sign-videos/{id}", [&videos](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(AdminOnly(req.User()));
+    return Answer(FD_TRY(videos.Get(req.Param("id"))));
+  });
+  one.roles = {Role::kAdmin};
+  one.doc = {"One sign-language video with its ETag (admin)", "portal"};
+
+  auto& patch = router.Patch("/api/v1/portal/sign-videos/{id}", [&videos](http::Request& req) -> Result<http::Response> {
+    auto body = FD_TRY(ParseJsonBody(req.body));
+    auto v = FD_TRY(videos.Update(req.User(), req.Param("id"), http::IfMatchTags(req), [&](SignVideo& v) -> Status {
+      NewVideo in{v.page, v.title, v.url, v.captions, v.transcript, v.duration_seconds, v.width, v.height, v.fps};
+      FD_TRY(kNewVideo.Apply(body, in));
+      v.page = in.page;
+      v.title = in.title;
+      v.url = in.url;
+      v.captions = in.captions.value_or("");
+      v.transcript = in.transcript.value_or("");
+      v.duration_seconds = in.duration_seconds;
+      v.width = in.width;
+      v.height = in.height;
+      v.fps = in.fps;
+      return {};
+    }));
+    return Answer(v);
+  });
+  patch.roles = {Role::kAdmin};
+  patch.doc = {"Change a sign-language video's page, title, captions, transcript or facts (admin; If-Match: its ETag, "
+               "412 when another admin changed it since)",
+               "portal", kNewVideo.Schema(body::Mode::kPatch)};
+
   auto& upload = router.Put("/api/v1/portal/sign-videos/{id}/file", [&videos](http::Request& req) -> Result<http::Response> {
-    auto v = FD_TRY(videos.PutFile(req.User(), req.Param("id"), req.Header("content-type").value_or(""), std::move(req.body)));
-    return http::Response::Json(VideoJson(v));
+    auto v = FD_TRY(videos.PutFile(req.User(), req.Param("id"), http::IfMatchTags(req), req.Header("content-type").value_or(""),
+                                   std::move(req.body)));
+    return Answer(v);
   });
   upload.roles = {Role::kAdmin};
   upload.json_body = false;  // the body is the video itself
   upload.max_body_bytes = std::size_t{200} << 20;
-  upload.doc = {"Upload the file of a sign-language video (video/mp4 or video/webm, checked by content; admin)", "portal"};
+  upload.doc = {"Upload or replace the file of a sign-language video (video/mp4 or video/webm, checked by content; admin; "
+                "If-Match optional)",
+                "portal"};
 
   auto& remove = router.Delete("/api/v1/portal/sign-videos/{id}", [&videos](http::Request& req) -> Result<http::Response> {
-    FD_TRY_VOID(videos.Delete(req.User(), req.Param("id")));
+    FD_TRY_VOID(videos.Delete(req.User(), req.Param("id"), http::IfMatchTags(req)));
     return http::Response{204, "", {}, ""};
   });
   remove.roles = {Role::kAdmin};

@@ -9,6 +9,7 @@
 /// a video whose file is not yet uploaded is not shown.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <utility>
@@ -18,6 +19,7 @@
 
 #include "platform/core/error.hpp"
 #include "platform/db/database.hpp"
+#include "platform/http/conditional.hpp"
 #include "platform/http/router.hpp"
 
 namespace fairdesk::portal {
@@ -34,8 +36,18 @@ struct SignVideo {
   std::string captions;    // WebVTT ("" for none)
   std::string transcript;  // German ("" for none)
   std::int64_t created_at = 0;
+  std::int64_t version = 1;  // counts every change of the entry or its file
   /// Shown on the portal: a link, or an uploaded file.
   bool ready() const { return url.has_value() || !content_type.empty(); }
+  /// The strong entity tag of this version (If-Match on changes, ETag and If-Range of the file).
+  std::string etag() const;
+};
+
+/// The bytes of an uploaded file that a request asks for: all, or one range of it.
+struct SignVideoFile {
+  SignVideo video;
+  http::ByteRange range;
+  std::string bytes;
 };
 
 class SignVideos {
@@ -43,17 +55,26 @@ class SignVideos {
   explicit SignVideos(db::Database& db) : db_(db) {}
   /// The videos the portal shows on `page`, in the order they were added.
   Result<std::vector<SignVideo>> Shown(const std::string& page);
-  /// One video's file and its type (for the portal; not found unless uploaded).
-  Result<std::pair<std::string, std::string>> File(const std::string& id);
+  /// One video's uploaded file for the portal (not found unless uploaded): `pick` chooses the
+  /// part from the file's size and ETag (ReadByteRange), and only that part is read from the
+  /// database.
+  Result<SignVideoFile> File(const std::string& id, const std::function<http::ByteRange(std::uint64_t size, const std::string& etag)>& pick);
   Result<SignVideo> Get(const std::string& id);
-  /// Admins only.
+  /// Admins only. Changes take the If-Match tags the request sent (none: no precondition; a
+  /// stale one: 412, nothing changed).
   Result<std::vector<SignVideo>> List(const Principal& p);
   Result<SignVideo> Create(const Principal& p, SignVideo v);
-  /// The file of a video that is not a link (MP4 or WebM; the content must be the declared type).
-  Result<SignVideo> PutFile(const Principal& p, const std::string& id, std::string_view declared_type, std::string bytes);
-  Status Delete(const Principal& p, const std::string& id);
+  /// Changes an entry's texts and facts (`change` edits a copy; its error changes nothing).
+  Result<SignVideo> Update(const Principal& p, const std::string& id, const std::vector<std::string>& if_match,
+                           const std::function<Status(SignVideo&)>& change);
+  /// The file of a video that is not a link (MP4 or WebM; the content must be the declared type),
+  /// new or replacing the one before.
+  Result<SignVideo> PutFile(const Principal& p, const std::string& id, const std::vector<std::string>& if_match,
+                            std::string_view declared_type, std::string bytes);
+  Status Delete(const Principal& p, const std::string& id, const std::vector<std::string>& if_match = {});
 
  private:
+  Result<SignVideo> Load(db::Session& s, const std::string& id);
   db::Database& db_;
 };
 

@@ -68,6 +68,9 @@ CREATE TABLE portal_secrets (
 )SQL",
      {}},
     {652, "portal: sign-language videos", FD_SIGN_VIDEOS_TABLE("BYTEA"), FD_SIGN_VIDEOS_TABLE("BLOB")},
+    // A version per video: its ETag, for If-Match on changes and If-Range on the file.
+    {653, "portal: sign-language video versions",
+     "ALTER TABLE portal_sign_videos ADD COLUMN version BIGINT NOT NULL DEFAULT 1;", {}},
 };
 
 constexpr db::Query kForgetChallenges{"portal.forget_challenges",

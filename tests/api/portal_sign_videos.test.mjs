@@ -123,3 +123,144 @@ test('bad input names the field and changes nothing; only admins', async () => {
   assert.equal((await api(server.baseUrl).get('/api/v1/portal/sign-videos')).status, 401);
   assert.equal((await admin.del(`/api/v1/portal/sign-videos/${mine.body.id}`)).status, 204);
 });
+
+// Seeking on a phone: one range is 206 with Content-Range, past the end 416, several ranges are
+// answered with the whole file (200), HEAD describes the whole file without a body; If-Range
+// with an old ETag gets the whole file. Public, and no session is read (no cookie set or refreshed).
+test('the video file is served in byte ranges: 200, 206, 416, several ranges whole, HEAD, If-Range; no session read', async () => {
+  const created = await admin.post('/api/v1/portal/sign-videos', { ...home, title: 'Ranges' });
+  const { id } = created.body;
+  const bytes = Buffer.concat([MP4, Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251))]);
+  const uploaded = await uploadFile(admin, id, 'video/mp4', bytes);
+  assert.equal(uploaded.status, 200, JSON.stringify(uploaded.body));
+  const etag = uploaded.headers.get('etag');
+  assert.match(etag, /^"dgs_[^"]+"$/);
+  const size = bytes.length;
+  const url = `${server.baseUrl}/portal/sign-videos/${id}`;
+  const signedIn = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const get = async (headers = {}, method = 'GET') => {
+    const res = await fetch(url, { method, headers: { cookie: signedIn, ...headers } });
+    const body = Buffer.from(await res.arrayBuffer());
+    assert.equal(res.headers.get('set-cookie'), null, 'no session is read or refreshed');
+    return { res, body, h: (name) => res.headers.get(name) };
+  };
+
+  const whole = await get();
+  assert.equal(whole.res.status, 200);
+  assert.deepEqual([whole.h('accept-ranges'), whole.h('content-type'), whole.h('content-length'), whole.h('etag')],
+    ['bytes', 'video/mp4', String(size), etag]);
+  assert.equal(whole.h('content-range'), null);
+  assert.deepEqual(whole.body, bytes);
+
+  for (const [range, first, last] of [['bytes=0-99', 0, 99], ['bytes=1000-', 1000, size - 1], ['bytes=-500', size - 500, size - 1],
+    [`bytes=${size - 10}-${size + 5000}`, size - 10, size - 1], [`bytes=${size - 1}-${size - 1}`, size - 1, size - 1]]) {
+    const part = await get({ range });
+    assert.equal(part.res.status, 206, range);
+    assert.equal(part.h('content-range'), `bytes ${first}-${last}/${size}`, range);
+    assert.equal(part.h('content-length'), String(last - first + 1), range);
+    assert.equal(part.h('accept-ranges'), 'bytes');
+    assert.equal(part.h('content-type'), 'video/mp4');
+    assert.deepEqual(part.body, bytes.subarray(first, last + 1), range);
+  }
+  // The range of the download link as well.
+  const download = await fetch(`${url}?download=1`, { headers: { range: 'bytes=4-11' } });
+  assert.equal(download.status, 206);
+  assert.match(download.headers.get('content-disposition'), /^attachment;/);
+  assert.deepEqual(Buffer.from(await download.arrayBuffer()), bytes.subarray(4, 12));
+
+  for (const range of [`bytes=${size}-`, `bytes=${size + 10}-${size + 20}`, 'bytes=-0']) {
+    const unsatisfiable = await get({ range });
+    assert.equal(unsatisfiable.res.status, 416, range);
+    assert.equal(unsatisfiable.h('content-range'), `bytes */${size}`, range);
+    assert.equal(unsatisfiable.body.length, 0);
+  }
+  // Several ranges: fairdesk answers them with the whole file (RFC 9110 allows ignoring Range).
+  for (const range of ['bytes=0-9,20-29', 'bytes=0-0,-1']) {
+    const several = await get({ range });
+    assert.equal(several.res.status, 200, range);
+    assert.equal(several.h('content-range'), null);
+    assert.deepEqual(several.body, bytes, range);
+  }
+  // Other units and unreadable ranges are ignored (200 whole).
+  for (const range of ['items=0-9', 'bytes=9-3', 'bytes=abc']) assert.equal((await get({ range })).res.status, 200, range);
+
+  // If-Range: the range only while the file is that version.
+  assert.equal((await get({ range: 'bytes=0-9', 'if-range': etag })).res.status, 206);
+  const stale = await get({ range: 'bytes=0-9', 'if-range': '"dgs_old.1"' });
+  assert.equal(stale.res.status, 200);
+  assert.equal(stale.body.length, size);
+
+  // HEAD: the whole file's headers, no body (Range is defined for GET only).
+  for (const headers of [{}, { range: 'bytes=0-9' }]) {
+    const head = await get(headers, 'HEAD');
+    assert.equal(head.res.status, 200);
+    assert.deepEqual([head.h('accept-ranges'), head.h('content-length'), head.h('content-type'), head.h('etag')],
+      ['bytes', String(size), 'video/mp4', etag]);
+    assert.equal(head.body.length, 0);
+  }
+  // Without any cookie, and with a cookie that names no session: the same answer.
+  assert.equal((await fetch(url, { headers: { range: 'bytes=0-9' } })).status, 206);
+  assert.equal((await get({ cookie: 'fd_session=forged; fd_csrf=x', range: 'bytes=0-9' })).res.status, 206);
+
+  // A replaced file has a new ETag; an old If-Range then gets the whole new file.
+  const replaced = await uploadFile(admin, id, 'video/mp4', MP4);
+  assert.notEqual(replaced.headers.get('etag'), etag);
+  const after = await get({ range: 'bytes=0-9', 'if-range': etag });
+  assert.equal(after.res.status, 200);
+  assert.deepEqual(after.body, MP4);
+  assert.equal((await fetch(`${server.baseUrl}/portal/sign-videos/dgs_none`, { headers: { range: 'bytes=0-9' } })).status, 404);
+  assert.equal((await admin.del(`/api/v1/portal/sign-videos/${id}`)).status, 204);
+});
+
+test('an admin changes a video\'s texts with If-Match: a stale version is 412 and changes nothing; audited', async () => {
+  const created = await admin.post('/api/v1/portal/sign-videos', { ...home, title: 'Zum Bearbeiten' });
+  const { id } = created.body;
+  const etag = created.headers.get('etag');
+  assert.equal(created.body.etag, etag);
+  const one = await admin.get(`/api/v1/portal/sign-videos/${id}`);
+  assert.equal(one.status, 200);
+  assert.equal(one.headers.get('etag'), etag);
+
+  const VTT2 = 'WEBVTT\n\n00:00.000 --> 00:03.000\nNeu untertitelt.\n';
+  const changed = await admin.patch(`/api/v1/portal/sign-videos/${id}`, { title: 'Bearbeitet', captions: VTT2, transcript: 'Neu.' },
+    { headers: { 'If-Match': etag } });
+  assert.equal(changed.status, 200, JSON.stringify(changed.body));
+  assert.deepEqual([changed.body.title, changed.body.captions, changed.body.transcript, changed.body.fps], ['Bearbeitet', VTT2, 'Neu.', 25]);
+  const fresh = changed.headers.get('etag');
+  assert.notEqual(fresh, etag);
+
+  // Another admin's tab still holds the old ETag: 412, nothing changed (a PATCH, a new file, a removal).
+  const stalePatch = await admin.patch(`/api/v1/portal/sign-videos/${id}`, { title: 'Überschrieben' }, { headers: { 'If-Match': etag } });
+  assert.equal(stalePatch.status, 412);
+  assert.equal(stalePatch.body.type.endsWith('precondition-failed'), true, JSON.stringify(stalePatch.body));
+  assert.deepEqual(fields(stalePatch), ['If-Match']);
+  assert.equal((await admin.request('PUT', `/api/v1/portal/sign-videos/${id}/file`, {
+    body: MP4, headers: { 'Content-Type': 'video/mp4', 'If-Match': etag } })).status, 412);
+  assert.equal((await admin.del(`/api/v1/portal/sign-videos/${id}`, undefined, { headers: { 'If-Match': etag } })).status, 412);
+  assert.equal((await admin.get(`/api/v1/portal/sign-videos/${id}`)).body.title, 'Bearbeitet');
+
+  // Bad input names the field and changes nothing; clearing the captions is allowed.
+  for (const [change, field] of [[{ width: 100 }, 'width'], [{ captions: 'no vtt' }, 'captions'], [{ title: '' }, 'title'], [{ bogus: 1 }, 'bogus']]) {
+    const res = await admin.patch(`/api/v1/portal/sign-videos/${id}`, change, { headers: { 'If-Match': fresh } });
+    assert.equal(res.status, 422, field);
+    assert.deepEqual(fields(res), [field]);
+  }
+  const cleared = await admin.patch(`/api/v1/portal/sign-videos/${id}`, { captions: '' }, { headers: { 'If-Match': fresh } });
+  assert.equal(cleared.status, 200);
+  assert.equal(cleared.body.has_captions, false);
+  const withFile = await uploadFile(admin, id, 'video/mp4', MP4);
+  assert.equal(withFile.status, 200);
+  const toLink = await admin.patch(`/api/v1/portal/sign-videos/${id}`, { url: 'https://videos.example.org/x' });
+  assert.equal(toLink.status, 422);
+  assert.deepEqual(fields(toLink), ['url']);
+
+  const advisor = api(server.baseUrl);
+  await advisor.loginOk(DEMO_USERS.advisor);
+  assert.equal((await advisor.get(`/api/v1/portal/sign-videos/${id}`)).status, 403);
+  assert.equal((await advisor.patch(`/api/v1/portal/sign-videos/${id}`, { title: 'x' })).status, 403);
+
+  assert.equal((await admin.del(`/api/v1/portal/sign-videos/${id}`, undefined, { headers: { 'If-Match': withFile.headers.get('etag') } })).status, 204);
+  const audit = await admin.get('/api/v1/audit?record_type=sign_video&limit=50');
+  assert.deepEqual(audit.body.items.filter((e) => e.record_id === id).map((e) => e.action).sort(),
+    ['create', 'delete', 'update', 'update', 'update']);
+});
