@@ -158,7 +158,9 @@ async function send<T>(method: string, path: string, options: RequestOptions): P
     if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, value);
   }
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A file (Blob) is sent as it is, with its own type; anything else as JSON.
+  const file = options.body instanceof Blob ? options.body : null;
+  if (options.body !== undefined) headers['Content-Type'] = file ? file.type || 'application/octet-stream' : 'application/json';
   if (stateChanging.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   if (options.ifMatch) headers['If-Match'] = options.ifMatch;
 
@@ -167,7 +169,7 @@ async function send<T>(method: string, path: string, options: RequestOptions): P
     response = await fetch(url, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: file ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       credentials: 'same-origin',
       signal: options.signal,
     });
@@ -228,7 +230,7 @@ export const api = {
   /** PATCH with `If-Match`, answering the new `ETag`. */
   update: <T>(path: string, body: unknown, ifMatch: string | null, options?: RequestOptions) =>
     requestWithEtag<T>('PATCH', path, { ...options, body, ifMatch }),
-  /** PUT (a whole replacement) with `If-Match`, answering the new `ETag`. */
+  /** PUT (a whole replacement; a Blob is sent as the raw body) with `If-Match`, answering the new `ETag`. */
   replace: <T>(path: string, body: unknown, ifMatch: string | null, options?: RequestOptions) =>
     requestWithEtag<T>('PUT', path, { ...options, body, ifMatch }),
 };

@@ -3,7 +3,7 @@
  * (`/api/v1/organisations`, `/api/v1/centres`; reading is public, changing is for admins), with
  * a small loading hook. State-changing calls go through lib/api (CSRF token).
  */
-import { api } from '../../../lib/api';
+import { api, requestWithEtag } from '../../../lib/api';
 import type { Role } from '../../../lib/roles';
 import { useLoad, type Loadable } from '../../../lib/useLoad';
 
@@ -336,3 +336,49 @@ export const putLegal = (page: string, lang: string, body: { title: string; body
   api.put<unknown>(`/api/v1/portal/legal/${enc(page)}/${enc(lang)}`, body);
 export const resetLegal = (page: string, lang: string) =>
   api.del<LegalText>(`/api/v1/portal/legal/${enc(page)}/${enc(lang)}`);
+
+// ---- The portal's sign-language (DGS) videos (issue 12, BITV 2.0 § 4) ----
+
+/** The portal pages with a slot for DGS videos (server/portal/sign_videos.hpp kSignVideoPages). */
+export const SIGN_VIDEO_PAGES = ['home', 'accessibility'] as const;
+export type SignVideoPage = (typeof SIGN_VIDEO_PAGES)[number];
+/** The file types the server accepts (checked by content there). */
+export const SIGN_VIDEO_TYPES = ['video/mp4', 'video/webm'] as const;
+
+export interface SignVideo {
+  id: string;
+  page: SignVideoPage;
+  title: string;
+  /** A video published elsewhere (shown as a link); null: a file uploaded here. */
+  url: string | null;
+  content_type: string | null;
+  size_bytes: number;
+  duration_seconds: number;
+  width: number;
+  height: number;
+  fps: number;
+  has_captions: boolean;
+  captions: string;
+  transcript: string;
+  /** On the portal: a link, or an entry whose file is uploaded. */
+  shown: boolean;
+  etag: string;
+  created_at: string;
+}
+
+export type SignVideoBody = Pick<SignVideo, 'page' | 'title' | 'duration_seconds' | 'width' | 'height' | 'fps' | 'captions' | 'transcript'> & {
+  url?: string;
+};
+
+const signVideos = '/api/v1/portal/sign-videos';
+export const listSignVideos = (signal?: AbortSignal) => api.get<{ items: SignVideo[] }>(signVideos, { signal }).then((p) => p.items);
+export const readSignVideo = (id: string, signal?: AbortSignal) => api.read<SignVideo>(`${signVideos}/${enc(id)}`, { signal });
+export const createSignVideo = (body: SignVideoBody) => requestWithEtag<SignVideo>('POST', signVideos, { body });
+/** Changes an entry (If-Match: its ETag; 412 when another admin changed it since). */
+export const updateSignVideo = (id: string, body: Partial<SignVideoBody>, etag: string | null) =>
+  api.update<SignVideo>(`${signVideos}/${enc(id)}`, body, etag);
+/** Uploads or replaces the file (the raw MP4 or WebM; If-Match as above). */
+export const putSignVideoFile = (id: string, file: File, etag: string | null) =>
+  api.replace<SignVideo>(`${signVideos}/${enc(id)}/file`, file, etag);
+export const deleteSignVideo = (id: string, etag: string | null) =>
+  requestWithEtag<void>('DELETE', `${signVideos}/${enc(id)}`, { ifMatch: etag });

@@ -12,13 +12,14 @@ import { NewUserPage } from './NewUserPage';
 import { OrganisationPage } from './OrganisationPage';
 import { OrganisationsPage } from './OrganisationsPage';
 import { SettingsPage } from './SettingsPage';
+import { SignVideosPage } from './SignVideosPage';
 import { UsersPage } from './UsersPage';
 import '../admin.css';
 
-const AREAS = ['users', 'organisations', 'centres', 'settings', 'legal'] as const;
+const AREAS = ['users', 'organisations', 'centres', 'settings', 'legal', 'sign-videos'] as const;
 
 /**
- * `/admin/*` (admins): user accounts, organisations, advice centres, settings and the portal's legal pages. The sub-pages are routed
+ * `/admin/*` (admins): user accounts, organisations, advice centres, settings, the portal's legal pages and its sign-language videos. The sub-pages are routed
  * here so that the app's router needs one entry; the area navigation sits above each page.
  */
 export function AdminSection() {
@@ -54,6 +55,7 @@ export function AdminSection() {
         <Route path="centres/:id/locations/:locationId" element={<LocationPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="legal" element={<LegalPagesPage />} />
+        <Route path="sign-videos" element={<SignVideosPage />} />
         <Route path="*" element={<AdminNotFound title={tr.t('notFound.title')} text={tr.t('notFound.text')} />} />
       </Routes>
     </div>

@@ -11,6 +11,7 @@ import { CHANNELS, getCentre, patchCentre, useLoad, type Centre, type CentrePatc
 import { AdminTable } from './AdminTable';
 import { EMAIL, HTTP_URL, optionalText, useForm, type Errors } from '../form';
 import { useAdminTranslation, type AdminTranslation } from '../i18n';
+import { OtherErrors } from './OtherErrors';
 
 interface Values extends Record<string, unknown> {
   name: string;
@@ -252,13 +253,7 @@ export function EntryForm({
     >
       {children}
       <ErrorMessage error={form.failure} />
-      {form.otherErrors.length ? (
-        <ul className="kern-body">
-          {form.otherErrors.map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
-      ) : null}
+      <OtherErrors errors={form.otherErrors} />
 
       <fieldset className="kern-fieldset fd-admin-fieldset">
         <legend className="kern-heading-small">{tc('centre.contact')}</legend>

@@ -11,6 +11,7 @@ import { getUser, listCentres, patchUser, resetUserPassword, resetUserTotp, useL
 import { useForm, type Errors } from '../form';
 import { useAdminTranslation, type AdminTranslation } from '../i18n';
 import { PlacementFields, placementBody, validatePlacement, type Placement } from './UserFields';
+import { OtherErrors } from './OtherErrors';
 
 interface Values extends Placement {
   display_name: string;
@@ -86,13 +87,7 @@ function EditUserForm({ user, centres, tr }: { user: AdminUser; centres: Centre[
         {user.totp_enabled ? tc('users.totpOn') : tc('users.totpOff')}
       </p>
       <ErrorMessage error={form.failure} />
-      {form.otherErrors.length ? (
-        <ul className="kern-body">
-          {form.otherErrors.map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
-      ) : null}
+      <OtherErrors errors={form.otherErrors} />
       <TextField
         id={`${idBase}-display_name`}
         label={tc('userForm.name')}

@@ -10,6 +10,7 @@ import { createUser, listCentres, useLoad, type AdminUser } from '../api/admin';
 import { EMAIL, useForm, type Errors } from '../form';
 import { useAdminTranslation, type AdminTranslation } from '../i18n';
 import { PlacementFields, placementBody, validatePlacement, type Placement } from './UserFields';
+import { OtherErrors } from './OtherErrors';
 
 interface Values extends Placement {
   display_name: string;
@@ -118,13 +119,7 @@ function NewUserForm({ tr, onCreated }: { tr: AdminTranslation; onCreated: (c: {
       })}
     >
       <ErrorMessage error={form.failure} />
-      {form.otherErrors.length ? (
-        <ul className="kern-body">
-          {form.otherErrors.map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
-      ) : null}
+      <OtherErrors errors={form.otherErrors} />
       <TextField
         id={`${idBase}-display_name`}
         label={tc('userForm.name')}

@@ -9,6 +9,7 @@ import { getOrganisation, patchOrganisation, useLoad, type Organisation } from '
 import { HTTP_URL, optionalText, useForm, type Errors } from '../form';
 import { useAdminTranslation, type AdminTranslation } from '../i18n';
 import { TextArea } from './TextArea';
+import { OtherErrors } from './OtherErrors';
 
 interface Values extends Record<string, unknown> {
   name: string;
@@ -83,13 +84,7 @@ function OrganisationForm({ organisation, tr }: { organisation: Organisation; tr
         {tc('organisation.kind', { kind: tc(`kinds.${organisation.kind}`, { defaultValue: organisation.kind }) })}
       </p>
       <ErrorMessage error={form.failure} />
-      {form.otherErrors.length ? (
-        <ul className="kern-body">
-          {form.otherErrors.map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
-      ) : null}
+      <OtherErrors errors={form.otherErrors} />
       <TextField id={`${idBase}-name`} label={tc('organisation.name')} value={values.name} maxLength={300} error={form.error('name')} onChange={(e) => form.set('name', e.target.value)} />
       <TextField
         id={`${idBase}-short_name`}
