@@ -280,6 +280,7 @@ json::object ToJson(const Escalation& e, bool with_case) {
                  {"last_answer_at", OptTime(e.last_answer_at)},
                  // Waiting for the competence centre: since the last change while open.
                  {"waiting_since", e.status == "open" ? json::value(Time(e.updated_at)) : json::value(nullptr)},
+                 {"created_by_name", Opt(e.created_by_name)},
                  {"created_at", Time(e.created_at)},
                  {"updated_at", Time(e.updated_at)}};
   if (with_case) o["case_id"] = e.case_id;

@@ -201,6 +201,7 @@ struct Escalation {
   std::optional<std::string> assignee_id;  // a member of the competence centre
   // Joined for the competence centre's inbox.
   std::optional<std::string> assignee_name, centre_name, centre_state;
+  std::optional<std::string> created_by_name;  // who asked (joined; null once the account is gone)
   std::vector<std::string> topics;
   std::int64_t message_count = 0, unread_answers = 0;
   std::optional<std::int64_t> last_answer_at;

@@ -932,16 +932,16 @@ constexpr db::Query kCaseload{
     "u.disabled = 0 AND u.role IN ('advisor', 'centre_lead', 'competence_centre') ORDER BY u.display_name, u.id"};
 
 // Escalations. Each read joins the inbox fields: the asking centre's name and state, the case's
-// topics, the assignee within the competence centre and the message counters.
+// topics, the assignee within the competence centre, the message counters and the asker's name.
 #define FD_ESCALATION_COLUMNS "id, case_id, centre_id, summary, question, status, created_by, created_at, updated_at"
 #define FD_ESCALATION_SELECT                                                                                       \
   "SELECT e.id, e.case_id, e.centre_id, e.summary, e.question, e.status, e.created_by, e.created_at, "           \
   "e.updated_at, e.assignee_id, ua.display_name, ce.name, ce.state, k.topics, (SELECT COUNT(*) FROM "             \
   "escalation_messages m WHERE m.escalation_id = e.id), (SELECT COUNT(*) FROM escalation_messages m WHERE "      \
   "m.escalation_id = e.id AND m.author_role = 'competence_centre' AND m.read_at IS NULL), (SELECT MAX(m.created_at) " \
-  "FROM escalation_messages m WHERE m.escalation_id = e.id AND m.author_role = 'competence_centre') FROM "       \
-  "escalations e LEFT JOIN users ua ON ua.id = e.assignee_id LEFT JOIN centres ce ON ce.id = e.centre_id "      \
-  "LEFT JOIN cases k ON k.id = e.case_id"
+  "FROM escalation_messages m WHERE m.escalation_id = e.id AND m.author_role = 'competence_centre'), "          \
+  "uc.display_name FROM escalations e LEFT JOIN users ua ON ua.id = e.assignee_id LEFT JOIN centres ce ON "     \
+  "ce.id = e.centre_id LEFT JOIN cases k ON k.id = e.case_id LEFT JOIN users uc ON uc.id = e.created_by"
 constexpr db::Query kInsertEscalation{
     "cases.insert_escalation",
     "INSERT INTO escalations (" FD_ESCALATION_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
@@ -997,6 +997,7 @@ Escalation EscalationFromRow(const db::Row& r) {
   e.message_count = r.Int(14);
   e.unread_answers = r.Int(15);
   e.last_answer_at = r.OptInt(16);
+  e.created_by_name = r.OptText(17);
   return e;
 }
 

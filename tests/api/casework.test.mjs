@@ -438,7 +438,7 @@ test('case list: sort orders, all filters on the server, cursor paging; saved fi
   assert.equal((await c.get('/api/v1/saved-filters')).body.items.length, 0);
 });
 
-test('escalations: identity check after normalising; the Fachstelle inbox, answers with names, read marks, counters', async () => {
+test('escalations: identity check after normalising; the Fachstelle inbox, the asker and answers with names, read marks, counters', async () => {
   const c = await as(DEMO_USERS.advisor);
   const { k } = await newCase(c, { name: 'Mariam Haddad', phone: '0176 98765432', email: 'mariam@example.org',
     birth_date: '1992-11-03', employer: 'Gebäudereinigung Sauberwind GmbH', address: 'Lindenallee 17, 12345 Berlin' });
@@ -471,6 +471,11 @@ test('escalations: identity check after normalising; the Fachstelle inbox, answe
   assert.deepEqual(row.topics, ['wages']);
   assert.ok(row.waiting_since);
   assert.equal(row.message_count, 0);
+  // Who asked, by name: in the inbox, on the escalation and on the case's timeline.
+  const asker = (await me(c)).display_name;
+  assert.equal(esc.created_by_name, asker);
+  assert.equal(row.created_by_name, asker);
+  assert.equal((await c.get(`/api/v1/cases/${k.id}`)).body.escalations.find((e) => e.id === esc.id).created_by_name, asker);
   res = await cc.patch(`/api/v1/escalations/${esc.id}`, { assignee_id: ccMe.id });
   assert.equal(res.status, 200);
   assert.equal(res.body.assignee_name, ccMe.display_name);

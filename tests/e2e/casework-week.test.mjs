@@ -498,6 +498,9 @@ describe('a week of case work', () => {
     assert.match(await row.getByTestId('escalation-waiting').textContent(), /Stunde|Minute|Tag/);
     await assertAccessible(page, 'week-fachstelle-inbox-de');
     await row.getByRole('link').click();
+    // Who asked, by name (the answers carry the answering person's name, too).
+    const advisorMe = (await advisor.get('/api/v1/me')).body.user;
+    await page.getByTestId('escalation-asked-by').getByText(advisorMe.display_name).waitFor();
     await page.getByRole('button', { name: 'Anfrage übernehmen' }).click();
     await page.getByRole('status').filter({ hasText: 'Sie sind jetzt für diese Anfrage zuständig.' }).waitFor();
     const cc = api(server.baseUrl);
@@ -511,6 +514,9 @@ describe('a week of case work', () => {
     await signIn(page, server.baseUrl, DEMO_USERS.advisor);
     await page.goto(`${server.baseUrl}/cases/${encodeURIComponent(caseId)}`);
     await page.getByTestId('summary-escalations').getByText('1 ungelesene Antwort').waitFor();
+    // Like every timeline entry, the question names who asked and when.
+    const asked = page.getByTestId('timeline-escalation').filter({ hasText: question });
+    await asked.getByTestId('timeline-by').getByText(new RegExp(`^${advisorMe.display_name}, \\d\\d\\.\\d\\d\\.\\d{4}, \\d\\d:\\d\\d$`)).waitFor();
     await page.getByTestId('summary-escalations').getByRole('link').click();
     const thread = page.getByTestId('escalation-thread');
     await thread.getByText(`${ccMe.display_name} (Fachstelle Faire Integration)`).waitFor();

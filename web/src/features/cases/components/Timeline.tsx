@@ -249,6 +249,9 @@ export function Timeline({ detail, documents, topics, tr, onChanged }: TimelineP
           </Heading>
           <p className="kern-body fd-notes">{e.question}</p>
           {e.messages.length ? <p className="kern-body">{tc('timeline.messages', { count: e.messages.length })}</p> : null}
+          <p className="kern-body kern-body--small fd-timeline__by" data-testid="timeline-by">
+            {tc('timeline.by', { name: e.created_by_name ?? tc('timeline.someone'), when: formatTimestamp(e.created_at, language) })}
+          </p>
         </>
       ),
     });

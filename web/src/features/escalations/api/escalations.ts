@@ -23,6 +23,8 @@ export interface Escalation {
   question: string;
   status: string;
   messages: EscalationMessage[];
+  /** Who asked (null once the account is gone). */
+  created_by_name?: string | null;
   created_at: string;
   updated_at: string;
   centre_name?: string | null;

@@ -127,6 +127,14 @@ function EscalationView({ escalation: e, tr, reload }: { escalation: Escalation;
           <dt className="kern-description-list-item__key">{tc('fields.created')}</dt>
           <dd className="kern-description-list-item__value">{formatTimestamp(e.created_at, language)}</dd>
         </div>
+        {e.created_by_name ? (
+          <div className="kern-description-list-item">
+            <dt className="kern-description-list-item__key">{tc('fields.askedBy')}</dt>
+            <dd className="kern-description-list-item__value" data-testid="escalation-asked-by">
+              {e.created_by_name}
+            </dd>
+          </div>
+        ) : null}
         {e.centre_name ? (
           <div className="kern-description-list-item">
             <dt className="kern-description-list-item__key">{tc('fields.centre')}</dt>
