@@ -130,10 +130,17 @@ describe('a week of case work', () => {
     assert.equal(record.consents.anonymised_use, true);
   });
 
-  test('a referral is followed from suggested to completed, with the organisation and the dates', async () => {
+  test('a referral is followed from suggested to completed, with the organisation and the dates; other advice centres by name', async () => {
     await page.goto(`${server.baseUrl}/cases/${encodeURIComponent(caseId)}`);
     await page.getByRole('button', { name: 'Weitervermittlung' }).click();
     const form = page.locator('#case-form-panel');
+    // Another advice centre: the others of the network by name, not the own one and not the
+    // Fachstelle Faire Integration (it is asked through an escalation, never referred to).
+    await form.getByLabel('Weitervermitteln an').selectOption('centre');
+    const centres = (await form.getByLabel('Organisation').locator('option').allTextContents()).slice(1);
+    assert.ok(centres.length > 5, centres.join());
+    assert.deepEqual(centres, [...centres].sort((a, b) => a.localeCompare(b, 'de')));
+    assert.ok(!centres.includes('Fachstelle Faire Integration') && !centres.includes('Faire Integration Berlin'), centres.join());
     await form.getByLabel('Weitervermitteln an').selectOption('trade_union');
     await form.getByLabel('Organisation').selectOption({ index: 1 });
     const organisation = (await form.getByLabel('Organisation').locator('option:checked').textContent()).trim();
@@ -155,6 +162,12 @@ describe('a week of case work', () => {
       await page.getByRole('status').filter({ hasText: `Die Weitervermittlung steht jetzt auf „${status}“.` }).waitFor();
     }
     await assertAccessible(page, 'week-referral-completed-de');
+    // A transfer offers the same advice centres (the server refuses the Fachstelle as a target).
+    await page.getByRole('button', { name: 'Übergeben', exact: true }).click();
+    const transfer = page.locator('#case-form-panel');
+    const targets = (await transfer.getByLabel('Neue Beratungsstelle').locator('option').allTextContents()).slice(1);
+    assert.deepEqual(targets, centres);
+    await transfer.getByRole('button', { name: 'Abbrechen' }).click();
     const stored = (await advisor.get(`/api/v1/cases/${encodeURIComponent(caseId)}`)).body.referrals[0];
     assert.equal(stored.status, 'completed');
     assert.equal(stored.status_dates.completed, isoDate(0));

@@ -103,6 +103,17 @@ export async function getCentres(signal?: AbortSignal): Promise<Centre[]> {
   return items;
 }
 
+/**
+ * The advice centres a case can be referred or transferred to: every one but the case's own, by
+ * name. The Fachstelle Faire Integration is no advice centre (it is asked through an escalation;
+ * the server refuses a transfer to it).
+ */
+export function otherAdviceCentres(centres: Centre[], ownCentreId: string, language: string): Centre[] {
+  return centres
+    .filter((c) => c.id !== ownCentreId && (c.kind ?? 'advice_centre') === 'advice_centre')
+    .sort((a, b) => a.name.localeCompare(b.name, language));
+}
+
 export const documentUrl = (id: string) => `/api/v1/documents/${enc(id)}`;
 
 /** The largest document the server accepts (server/documents/model.hpp). */

@@ -296,6 +296,8 @@ export interface Partner {
 
 export interface Centre {
   id: string;
+  /** `advice_centre`, or `competence_centre` for the Fachstelle Faire Integration. */
+  kind?: string;
   name: string;
   state: string;
   address?: { city: string };

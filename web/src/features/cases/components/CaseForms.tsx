@@ -12,6 +12,7 @@ import {
   addReferral,
   getCaseWithEtag,
   getCentres,
+  otherAdviceCentres,
   getPartners,
   MAX_DOCUMENT_BYTES,
   topicLabel,
@@ -263,7 +264,7 @@ export function ReferralForm({ detail, tr, onDone, onCancel }: CaseFormProps) {
   const organisations =
     v.target === 'centre'
       ? centres.status === 'done'
-        ? centres.data.filter((c) => c.id !== detail.centre_id).map((c) => ({ id: c.id, name: c.name }))
+        ? otherAdviceCentres(centres.data, detail.centre_id, tr.language).map((c) => ({ id: c.id, name: c.name }))
         : []
       : partners.status === 'done'
         ? partners.data.filter((p) => p.kind === v.target).map((p) => ({ id: p.id, name: p.name }))
@@ -503,7 +504,7 @@ export function TransferForm({ detail, tr, onCancel }: CaseFormProps) {
     }),
   });
   const { values: v, set, error } = form;
-  const options = centres.status === 'done' ? centres.data.filter((c) => c.id !== detail.centre_id) : [];
+  const options = centres.status === 'done' ? otherAdviceCentres(centres.data, detail.centre_id, tr.language) : [];
   return (
     <form
       className="fd-form"
