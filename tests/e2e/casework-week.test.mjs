@@ -291,6 +291,8 @@ describe('a week of case work', () => {
     await page.getByRole('status').filter({ hasText: '1 Frist ist noch offen.' }).waitFor();
     const closed = (await advisor.get(`/api/v1/cases/${encodeURIComponent(caseId)}`)).body;
     assert.deepEqual([closed.status, closed.priority, closed.outcome?.wages_recovered_cents], ['closed', 'high', 150000]);
+    // A closed case has no "Arbeitsverhältnis" button, so the empty employment does not point to one.
+    await page.getByTestId('case-employment').getByText('Keine Angaben zum Arbeitsverhältnis.', { exact: true }).waitFor();
     // Days later the client is back: the reason typed survives a reload (a draft in the browser).
     await page.getByRole('button', { name: 'Fall wieder öffnen' }).click();
     await page.getByRole('button', { name: 'Wieder öffnen' }).click();

@@ -180,7 +180,7 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
             <p className="kern-body fd-notes">{detail.narrative}</p>
           </div>
         ) : null}
-        <EmploymentFacts employment={detail.employment} tr={tr} />
+        <EmploymentFacts employment={detail.employment} closed={closed} tr={tr} />
         {user.role === 'centre_lead' && !closed ? <AssignControl detail={detail} tr={tr} onDone={done} /> : null}
         <p className="kern-body">
           <Link className="kern-link" to={`/calculators/dismissal-claim-deadline?case=${encodeURIComponent(detail.id)}`} data-testid="open-calculator">

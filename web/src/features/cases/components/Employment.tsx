@@ -49,8 +49,11 @@ export function describeEmployment(key: string, value: unknown, tr: CasesTransla
   return String(value);
 }
 
-/** The employment facts recorded on the case (shown in the case header), or nothing. */
-export function EmploymentFacts({ employment, tr }: { employment: Employment | null | undefined; tr: CasesTranslation }) {
+/**
+ * The employment facts recorded on the case (shown in the case header), or a note that there are
+ * none (on an open case with the way to record them; a closed case has no "Arbeitsverhältnis" button).
+ */
+export function EmploymentFacts({ employment, closed, tr }: { employment: Employment | null | undefined; closed: boolean; tr: CasesTranslation }) {
   const { tc } = tr;
   const keys = EMPLOYMENT_KEYS.filter((k) => employment?.[k] !== null && employment?.[k] !== undefined);
   return (
@@ -70,7 +73,7 @@ export function EmploymentFacts({ employment, tr }: { employment: Employment | n
           ))}
         </dl>
       ) : (
-        <p className="kern-body">{tc('job.empty')}</p>
+        <p className="kern-body">{tc(closed ? 'job.emptyClosed' : 'job.empty')}</p>
       )}
     </section>
   );
