@@ -572,6 +572,7 @@ describe('a week of case work', () => {
       if (frame === page.mainFrame()) addresses.push(frame.url());
     });
     const box = page.getByLabel('Fallnummer oder Klientencode');
+    await page.getByText('der Suchtext nicht, er bleibt zum Schutz der Daten nur in diesem Tab.', { exact: false }).waitFor();
     await box.fill(numbers[7]);
     await page.getByRole('button', { name: 'Suchen' }).click();
     await showing([numbers[7]], `only ${numbers[7]}`);
