@@ -23,6 +23,7 @@
 #include "platform/http/client_address.hpp"
 #include "platform/log/log.hpp"
 #include "stats/generator.hpp"
+#include "stats/service.hpp"
 #include "events/events.hpp"
 #include "portal/service.hpp"
 
@@ -210,6 +211,10 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) {
     auto db = fairdesk::app::OpenMigrated(settings.db_url);
     if (!db) return ExitWith(db.error());
+    // What an upgrade asks to be rebuilt (the statistics pre-aggregates) is built here, so that
+    // the next `serve` starts at once.
+    fairdesk::stats::Service stats(**db);
+    if (auto st = stats.Init(); !st) return ExitWith(st.error());
     std::cout << "Database is up to date.\n";
     return 0;
   }

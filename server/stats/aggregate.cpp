@@ -1,9 +1,14 @@
 #include "stats/aggregate.hpp"
 
 #include <algorithm>
+#include <array>
+#include <deque>
+#include <numeric>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
+
+#include "stats/store.hpp"
 
 namespace fairdesk::stats {
 namespace {
@@ -12,7 +17,8 @@ namespace {
 constexpr db::Query kReadBuilt{"stats.agg_built", "SELECT value FROM stats_settings WHERE name = $1"};
 constexpr db::Query kSetBuilt{"stats.agg_set_built",
                               "INSERT INTO stats_settings (name, value) VALUES ($1, '1') ON CONFLICT (name) DO NOTHING"};
-constexpr db::Query kClear{"stats.agg_clear", "DELETE FROM stats_agg"};
+// Emptied before a rebuild: TRUNCATE on PostgreSQL (no dead rows left behind), DELETE on SQLite.
+constexpr db::Query kClear{"stats.agg_clear", "TRUNCATE stats_agg", "DELETE FROM stats_agg"};
 
 std::string Join(std::span<const std::string_view> dims) {
   std::string out;
@@ -49,17 +55,19 @@ void Add(AggMap& m, std::string_view measure, std::string_view dim, const std::s
 // A pre-aggregate table: its key columns and the counters an upsert adds up; `count` (the first
 // counter) is the number of records or persons, and a row whose count reaches zero goes.
 struct AggTable {
-  std::string_view table, upsert_name, delete_name;
+  std::string_view table, upsert_name, delete_name, insert_name;
   std::vector<std::string_view> keys, counters;
 };
-const AggTable kAggTable{"stats_agg", "stats.agg_upsert", "stats.agg_delete_empty",
+const AggTable kAggTable{"stats_agg", "stats.agg_upsert", "stats.agg_delete_empty", "stats.agg_insert",
                          {"measure", "dim", "val", "month", "centre_id", "state"},
                          {"records", "key_sum", "wages", "wage_records", "wage_key_sum"}};
 const AggTable kPersonAggTable{"stats_person_agg", "stats.person_agg_upsert", "stats.person_agg_delete_empty",
+                               "stats.person_agg_insert",
                                {"dim", "val", "month", "centre_id", "state", "prev_centre", "prev_state", "prev_all"},
                                {"persons", "key_sum"}};
 const AggTable kWagePersonAggTable{"stats_wage_person_agg", "stats.wage_person_agg_upsert",
-                                   "stats.wage_person_agg_delete_empty", kPersonAggTable.keys, kPersonAggTable.counters};
+                                   "stats.wage_person_agg_delete_empty", "stats.wage_person_agg_insert",
+                                   kPersonAggTable.keys, kPersonAggTable.counters};
 
 // The rows of one multi-row upsert (one parameter a column).
 std::string UpsertSql(const AggTable& t, std::size_t rows) {
@@ -149,6 +157,28 @@ Status ApplyChange(db::Session& s, const AggTable& t, const std::map<Key, Value>
   return {};
 }
 
+// Writes every row of a rebuild into its table (emptied before) once: plain multi-row INSERTs
+// (no upsert, so nothing is rewritten), `push` appends a row's key and counter values.
+template <class Rows, class Push>
+Status InsertAll(db::Session& s, const AggTable& t, const Rows& rows, Push push) {
+  std::vector<std::string> columns(t.keys.begin(), t.keys.end());
+  columns.insert(columns.end(), t.counters.begin(), t.counters.end());
+  constexpr int kRowsPerFlush = 5000;  // values held before they are written
+  BulkInsert insert(std::string(t.insert_name), std::string(t.table), std::move(columns), kRowsPerFlush);
+  int pending = 0;
+  for (const auto& r : rows) {
+    std::vector<db::Value> values;
+    values.reserve(t.keys.size() + t.counters.size());
+    push(values, r);
+    FD_TRY_VOID(insert.Add(s, std::move(values)));
+    if (++pending == kRowsPerFlush) {
+      FD_TRY_VOID(insert.Flush(s));
+      pending = 0;
+    }
+  }
+  return insert.Flush(s);
+}
+
 }  // namespace
 
 namespace {
@@ -182,8 +212,9 @@ void AddConsultationRow(AggMap& m, const db::Row& r, std::size_t at) {
 
 namespace {
 
-constexpr db::Query kClearPersons{"stats.person_agg_clear", "DELETE FROM stats_person_agg"};
-constexpr db::Query kClearWagePersons{"stats.wage_person_agg_clear", "DELETE FROM stats_wage_person_agg"};
+constexpr db::Query kClearPersons{"stats.person_agg_clear", "TRUNCATE stats_person_agg", "DELETE FROM stats_person_agg"};
+constexpr db::Query kClearWagePersons{"stats.wage_person_agg_clear", "TRUNCATE stats_wage_person_agg",
+                                      "DELETE FROM stats_wage_person_agg"};
 // The last person of the next page of persons (by person key order), nothing on the last page.
 constexpr db::Query kPersonPageEnd{
     "stats.person_agg_page_end", "SELECT person_id FROM stats_cases WHERE person_id > $1 ORDER BY person_id LIMIT 1 OFFSET $2"};
@@ -200,8 +231,16 @@ std::string WageRecordsSql(std::string_view persons) {
          " FROM stats_cases WHERE closed_month IS NOT NULL AND wages_recovered_cents > 0 AND " + std::string(persons);
 }
 
-// Adds one person's records (rows of PersonRecordsSql or WageRecordsSql) to `m`.
-void AddPerson(PersonAggMap& m, std::string_view measure, std::span<const std::string_view> dims,
+// One element of a person's groups (see PersonAggKey), as AddPerson hands it to its sink.
+struct PersonElement {
+  std::string_view measure, dim, val, month, centre_id, state, prev_centre, prev_state, prev_all;
+  std::int64_t rkey;
+};
+
+// Hands each element of one person's records (rows of PersonRecordsSql or WageRecordsSql) to
+// `sink`.
+template <class Sink>
+void AddPerson(Sink& sink, std::string_view measure, std::span<const std::string_view> dims,
                std::span<const db::Row* const> records) {
   if (records.empty()) return;
   const std::int64_t rkey = records.front()->Int(1);
@@ -221,30 +260,28 @@ void AddPerson(PersonAggMap& m, std::string_view measure, std::span<const std::s
     for (const auto& [month, centre, state] : seen) {
       std::string& pc = prev_of_centre[centre];
       std::string& ps = prev_of_state[state];
-      auto& v = m[PersonAggKey{std::string(measure), std::string(group.first), group.second, month, centre, state, pc, ps,
-                               prev_all}];
-      v.persons += 1;
-      v.key_sum += rkey;
+      sink(PersonElement{measure, group.first, group.second, month, centre, state, pc, ps, prev_all, rkey});
       pc = ps = prev_all = month;
     }
   }
 }
 
-// Adds the records of several persons, grouped by person.
-void AddPersons(PersonAggMap& m, std::string_view measure, std::span<const std::string_view> dims,
+// Hands the elements of several persons' records to `sink`, grouped by person.
+template <class Sink>
+void AddPersons(Sink& sink, std::string_view measure, std::span<const std::string_view> dims,
                 const std::vector<db::Row>& rows) {
   std::unordered_map<std::string, std::vector<const db::Row*>> by_person;
   for (const auto& r : rows) by_person[r.Text(0)].push_back(&r);
-  for (const auto& [person, records] : by_person) AddPerson(m, measure, dims, records);
+  for (const auto& [person, records] : by_person) AddPerson(sink, measure, dims, records);
 }
 
 // Both measures of the persons `condition` (on stats_cases) selects.
-Status AddPersonsWhere(db::Session& s, PersonAggMap& m, std::string_view name, const std::string& condition,
+template <class Sink>
+Status AddPersonsWhere(db::Session& s, Sink& sink, std::string_view name, const std::string& condition,
                        std::span<const db::Value> params) {
   const std::string persons = PersonRecordsSql(condition), wages = WageRecordsSql(condition);
-  AddPersons(m, "persons", kConsultationAggDims,
-             FD_TRY(s.Query(db::Query{name, persons}, params)));
-  AddPersons(m, "wage_persons", kCaseAggDims, FD_TRY(s.Query(db::Query{name, wages}, params)));
+  AddPersons(sink, "persons", kConsultationAggDims, FD_TRY(s.Query(db::Query{name, persons}, params)));
+  AddPersons(sink, "wage_persons", kCaseAggDims, FD_TRY(s.Query(db::Query{name, wages}, params)));
   return {};
 }
 
@@ -252,8 +289,15 @@ Status AddPersonsWhere(db::Session& s, PersonAggMap& m, std::string_view name, c
 
 Result<PersonAggMap> PersonContribution(db::Session& s, const std::string& person_id) {
   PersonAggMap m;
+  auto sink = [&m](const PersonElement& e) {
+    auto& v = m[PersonAggKey{std::string(e.measure), std::string(e.dim), std::string(e.val), std::string(e.month),
+                             std::string(e.centre_id), std::string(e.state), std::string(e.prev_centre),
+                             std::string(e.prev_state), std::string(e.prev_all)}];
+    v.persons += 1;
+    v.key_sum += e.rkey;
+  };
   const db::Value id = person_id;
-  FD_TRY_VOID(AddPersonsWhere(s, m, "stats.person_records", "person_id = $1", std::span(&id, 1)));
+  FD_TRY_VOID(AddPersonsWhere(s, sink, "stats.person_records", "person_id = $1", std::span(&id, 1)));
   return m;
 }
 
@@ -272,27 +316,101 @@ Status ApplyPersonChange(db::Session& s, const PersonAggMap& before, const Perso
   return {};
 }
 
+namespace {
+
+// The person pre-aggregates of a whole rebuild: AddPerson's sink, summed over all pages of persons
+// and written once at the end. Every text is interned (a few hundred distinct months, centres and
+// values), so a row costs a hash node of about 70 bytes instead of the hundreds of PersonAggKey's
+// nine strings in a tree, and adding an element is a hash look-up instead of nine string
+// comparisons per tree level.
+class PersonAggSum {
+ public:
+  void operator()(const PersonElement& e) {
+    Key key{e.measure == "persons" ? 0u : 1u};
+    std::size_t i = 1;
+    for (auto f : {e.dim, e.val, e.month, e.centre_id, e.state, e.prev_centre, e.prev_state, e.prev_all}) key[i++] = Intern(f);
+    auto& sum = rows_[key];
+    sum.persons += 1;
+    sum.key_sum += e.rkey;
+  }
+
+  // Each table's rows in the order of its primary key (dim, month, state, centre_id, val,
+  // prev_all, prev_state, prev_centre), so that both databases append to the key's index.
+  Status Write(db::Session& s) {
+    std::vector<std::uint32_t> rank(texts_.size());
+    {
+      std::vector<std::uint32_t> order(texts_.size());
+      std::iota(order.begin(), order.end(), 0u);
+      std::sort(order.begin(), order.end(), [&](auto a, auto b) { return texts_[a] < texts_[b]; });
+      for (std::uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
+    }
+    using Entry = const std::pair<const Key, PersonAggValue>*;
+    std::vector<Entry> rows;
+    rows.reserve(rows_.size());
+    for (const auto& e : rows_) rows.push_back(&e);
+    constexpr std::size_t kPrimaryKey[] = {0, 1, 3, 5, 4, 2, 8, 7, 6};  // measure, then the table's key
+    std::sort(rows.begin(), rows.end(), [&](Entry a, Entry b) {
+      for (std::size_t i : kPrimaryKey) {
+        const std::uint32_t x = i ? rank[a->first[i]] : a->first[i], y = i ? rank[b->first[i]] : b->first[i];
+        if (x != y) return x < y;
+      }
+      return false;
+    });
+    const auto wages = std::partition_point(rows.begin(), rows.end(), [](Entry e) { return e->first[0] == 0; });
+    auto push = [&](std::vector<db::Value>& values, Entry e) {
+      for (std::size_t i = 1; i < e->first.size(); ++i) values.emplace_back(texts_[e->first[i]]);
+      values.emplace_back(e->second.persons);
+      values.emplace_back(e->second.key_sum);
+    };
+    FD_TRY_VOID(InsertAll(s, kPersonAggTable, std::span(rows.begin(), wages), push));
+    return InsertAll(s, kWagePersonAggTable, std::span(wages, rows.end()), push);
+  }
+
+ private:
+  using Key = std::array<std::uint32_t, 9>;  // measure (0 persons, 1 wage_persons), then PushKey's fields
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const {
+      std::uint64_t h = 0xcbf29ce484222325u;
+      for (auto x : k) h = (h ^ x) * 0x100000001b3u;
+      return h ^ (h >> 32);
+    }
+  };
+  std::uint32_t Intern(std::string_view text) {
+    if (auto it = ids_.find(text); it != ids_.end()) return it->second;
+    const auto id = static_cast<std::uint32_t>(texts_.size());
+    ids_.emplace(texts_.emplace_back(text), id);  // a deque: the views stay valid
+    return id;
+  }
+  std::deque<std::string> texts_;
+  std::unordered_map<std::string_view, std::uint32_t> ids_;
+  std::unordered_map<Key, PersonAggValue, KeyHash> rows_;
+};
+
+}  // namespace
+
 // Pages of persons in key order (each page's records read by the person index of stats_cases
-// and the case index of stats_consultations), summed in memory and added to the tables page by
-// page (the upsert adds, so pages may share aggregate rows).
+// and the case index of stats_consultations), summed in memory over all pages (PersonAggSum),
+// then written once into the emptied tables: every row one INSERT, none rewritten. The upserts
+// per page this replaces rewrote the rows that pages share again and again (on PostgreSQL at 1M
+// cases the table grew to 2.6 GB of dead rows and the rebuild did not finish).
 Status RebuildPersonAggregates(db::Session& s, int page_persons) {
   FD_TRY_VOID(s.Exec(kClearPersons, {}));
   FD_TRY_VOID(s.Exec(kClearWagePersons, {}));
+  PersonAggSum sum;
   std::string after;  // person ids are non-empty
   for (;;) {
     auto end = FD_TRY(s.MaybeOne(kPersonPageEnd, {after, std::int64_t{std::max(1, page_persons) - 1}}));
-    PersonAggMap m;
     if (end) {
       const db::Value params[] = {after, end->Text(0)};
-      FD_TRY_VOID(AddPersonsWhere(s, m, "stats.person_agg_rebuild", "person_id > $1 AND person_id <= $2", params));
+      FD_TRY_VOID(AddPersonsWhere(s, sum, "stats.person_agg_rebuild", "person_id > $1 AND person_id <= $2", params));
     } else {
       const db::Value params[] = {after};
-      FD_TRY_VOID(AddPersonsWhere(s, m, "stats.person_agg_rebuild_last", "person_id > $1", params));
+      FD_TRY_VOID(AddPersonsWhere(s, sum, "stats.person_agg_rebuild_last", "person_id > $1", params));
     }
-    FD_TRY_VOID(ApplyPersonChange(s, {}, m));
     if (!end) break;
     after = end->Text(0);
   }
+  FD_TRY_VOID(sum.Write(s));
   FD_TRY_VOID(s.Exec(kSetBuilt, {std::string("person_aggregates_built")}));
   return {};
 }
@@ -315,7 +433,7 @@ Status ApplyContributionChange(db::Session& s, const AggMap& before, const AggMa
 }
 
 // One pass over the records in pages of the primary key, summed in memory (a few hundred thousand
-// aggregate rows at 1M cases), then written by the same multi-row upsert as the hook. The
+// aggregate rows at 1M cases), then written once by multi-row INSERTs into the emptied table. The
 // GROUP BY per dimension it replaces (43 sorts of up to 5M rows) did not finish on SQLite at 1M
 // cases within hours; this reads each record once.
 Status RebuildAggregates(db::Session& s, int page_rows) {
@@ -339,7 +457,10 @@ Status RebuildAggregates(db::Session& s, int page_rows) {
       after = rows.back().Text(0);
     }
   }
-  FD_TRY_VOID(ApplyContributionChange(s, {}, m));
+  FD_TRY_VOID(InsertAll(s, kAggTable, m, [](std::vector<db::Value>& values, const auto& row) {
+    PushKey(values, row.first);
+    for (auto c : Counters(row.second)) values.emplace_back(c);
+  }));
   FD_TRY_VOID(s.Exec(kSetBuilt, {std::string("aggregates_built")}));
   return RebuildPersonAggregates(s);
 }

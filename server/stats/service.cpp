@@ -1,12 +1,14 @@
 #include "stats/service.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 #include <unordered_map>
 
 #include "platform/core/clock.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/log/log.hpp"
 #include "stats/aggregate.hpp"
 #include "stats/periods.hpp"
 #include "stats/protect.hpp"
@@ -134,9 +136,15 @@ Status Service::Init() {
   return db_.Write([&](db::Session& s) -> Status {
     FD_TRY_VOID(s.Exec(kWriteSecret, {crypto::RandomToken(32)}));
     secret_ = FD_TRY(s.One(kReadSecret, {})).Text(0);
-    // Once, after the upgrade that adds the pre-aggregates: build them from the records.
-    if (!FD_TRY(AggregatesBuilt(s))) FD_TRY_VOID(RebuildAggregates(s));
-    else if (!FD_TRY(PersonAggregatesBuilt(s))) FD_TRY_VOID(RebuildPersonAggregates(s));
+    // Once, after the upgrade that adds the pre-aggregates: build them from the records (at the
+    // first start or by `fairdesk migrate`; docs/PERFORMANCE.md says how long it takes).
+    const bool all = !FD_TRY(AggregatesBuilt(s));
+    if (!all && FD_TRY(PersonAggregatesBuilt(s))) return {};
+    log::Info("stats_aggregates_rebuilding", {{"tables", all ? "all" : "persons"}});
+    const auto started = std::chrono::steady_clock::now();
+    FD_TRY_VOID(all ? RebuildAggregates(s) : RebuildPersonAggregates(s));
+    log::Info("stats_aggregates_rebuilt",
+              {{"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()}});
     return {};
   });
 }
