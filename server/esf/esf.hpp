@@ -7,6 +7,9 @@
 ///   cases.OnCaseAnonymised([&](tx, id) { return esf::UnlinkCase(tx, keyring, id); });
 ///   esf.SeedDemo();                                    // demo data, after the demo cases
 
+#include <array>
+#include <string_view>
+
 #include "esf/service.hpp"
 #include "esf/store.hpp"
 #include "platform/http/router.hpp"
@@ -16,6 +19,10 @@ namespace fairdesk::esf {
 /// GET/POST/PATCH /api/v1/cases/{id}/esf, GET /api/v1/esf/indicators (JSON, CSV, XLSX),
 /// GET /api/v1/esf/records (pseudonymised records, JSON or CSV), GET /api/v1/esf/due.
 void RegisterRoutes(http::Router& router, Service& service);
+
+/// The column heads of an exported indicator table in `lang` (de, en): code, indicator, the
+/// four gender columns (kGenders), total.
+std::array<std::string_view, 7> IndicatorHeads(std::string_view lang);
 
 /// The indicator table as CSV (UTF-8 with BOM; ',' or ';'), labels in `lang` (de, en);
 /// suppressed figures as "·", text safe against formula injection.

@@ -13,9 +13,8 @@ Result<std::string> IndicatorsXlsx(const IndicatorTable& t, std::string_view lan
                       : "ESF Plus indicators (Regulation (EU) 2021/1057, Annex I)",
                    t.from, t.to, t.protected_, de);
   const int h = 4;
-  const char* heads_de[] = {"Code", "Indikator", "Frauen", "Männer", "nicht-binär", "ohne Angabe", "Insgesamt"};
-  const char* heads_en[] = {"code", "indicator", "women", "men", "non-binary", "not stated", "total"};
-  for (int c = 0; c < 7; ++c) sheet.Text(h, c, de ? heads_de[c] : heads_en[c], true);
+  const auto heads = IndicatorHeads(lang);
+  for (int c = 0; c < static_cast<int>(heads.size()); ++c) sheet.Text(h, c, heads[c], true);
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const auto& row = t.rows[i];
     const int r = h + 1 + static_cast<int>(i);

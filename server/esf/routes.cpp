@@ -136,6 +136,12 @@ constexpr std::string_view kIndicatorParams[] = {"from",   "to",        "state",
 
 }  // namespace
 
+std::array<std::string_view, 7> IndicatorHeads(std::string_view lang) {
+  static_assert(std::size(kGenders) == 4, "one column per gender");
+  if (lang == "de") return {"Code", "Indikator", "Frauen", "Männer", "nicht-binär", "ohne Angabe", "Insgesamt"};
+  return {"code", "indicator", "women", "men", "non-binary", "not stated", "total"};
+}
+
 std::string IndicatorsCsv(const IndicatorTable& t, char d, std::string_view lang) {
   const bool de = lang == "de";
   auto field = [d](std::string_view s) { return CsvField(s, d); };
@@ -144,11 +150,8 @@ std::string IndicatorsCsv(const IndicatorTable& t, char d, std::string_view lang
   };
   const std::string sep(1, d);
   std::string out = "\xEF\xBB\xBF";
-  out += field(de ? "Code" : "code") + sep + field(de ? "Indikator" : "indicator");
-  for (auto g : {de ? "Frauen" : "women", de ? "Männer" : "men", de ? "nicht-binär" : "non-binary",
-                 de ? "ohne Angabe" : "not stated", de ? "Insgesamt" : "total"}) {
-    out += sep + field(g);
-  }
+  const auto heads = IndicatorHeads(lang);
+  for (std::size_t c = 0; c < heads.size(); ++c) out += (c ? sep : std::string()) + field(heads[c]);
   out += "\r\n";
   for (const auto& r : t.rows) {
     out += field(r.code) + sep + field(de ? r.label_de : r.label_en);

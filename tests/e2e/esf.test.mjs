@@ -42,6 +42,13 @@ describe('esf', () => {
       await page.getByTestId('open-esf').click();
       await page.getByRole('heading', { level: 1, name: 'ESF-Plus-Teilnahme' }).waitFor();
       const form = page.getByTestId('esf-form');
+      // Sent empty: the server's field messages in German, never its English sentences.
+      await page.getByTestId('esf-submit').click();
+      await form.getByText('Bitte ausfüllen.').first().waitFor();
+      assert.equal(await form.getByText('Bitte einen der angebotenen Werte wählen.').count() +
+        await form.getByText('Bitte ausfüllen.').count(), 11, 'a German message at each of the 11 entry fields');
+      assert.equal(await page.getByText('is required').count(), 0);
+      await assertAccessible(page, 'esf-participant-errors');
       await form.getByLabel('Eintrittsdatum').fill(ENTRY);
       await form.getByLabel('Geburtsjahr').fill('1998');
       await form.getByLabel('Geschlecht').selectOption('women');
@@ -89,7 +96,8 @@ describe('esf', () => {
       await page.getByTestId('esf-due').waitFor();
       await page.getByRole('heading', { level: 2, name: 'Noch zu erfassende Ergebnisse' }).waitFor();
       await page.getByTestId(`esf-due-${k.id}-long_term_status`).waitFor({ state: 'detached' });
-      assert.deepEqual(advisor.errors.filter((e) => !/status of 401/.test(e)), [], 'no page errors (the 401 is the session probe before signing in)');
+      assert.deepEqual(advisor.errors.filter((e) => !/status of (401|422)/.test(e)), [],
+        'no page errors (the 401 is the session probe before signing in, the 422 the empty form sent above)');
     } finally {
       await advisor.close();
     }
@@ -136,11 +144,12 @@ describe('esf', () => {
     }
   });
 
-  test('the state coordinator and the programme see protected figures, no follow-up list', async () => {
+  test('the state coordinator and the programme see protected figures, no follow-up list, on a phone too', async () => {
     // The demo participants entered in the two months before the running one (all small counts).
     for (const [who, scope] of [[DEMO_USERS.stateCoordinator, 'Geschützte Zahlen des Landes Berlin.'],
       [DEMO_USERS.programme, 'Geschützte Zahlen aller Beratungsstellen bundesweit.']]) {
-      const b = await openBrowser();
+      // The programme on a 390 px phone: the protected table scrolls within itself.
+      const b = await openBrowser(who === DEMO_USERS.programme ? { viewport: { width: 390, height: 844 } } : {});
       try {
         const { page } = b;
         await signIn(page, server.baseUrl, who);
@@ -159,7 +168,8 @@ describe('esf', () => {
         assert.ok(cells.some((t) => t.includes('·')), 'the small demo figures are protected');
         assert.equal(await page.getByTestId('esf-due').count(), 0);
         assert.equal(await page.getByTestId('esf-records').count(), 0);
-        await assertAccessible(page, `esf-indicators-${who.split('@')[0].replace(/\W/g, '-')}`);
+        await page.getByRole('columnheader', { name: 'Frauen' }).waitFor();
+        await assertAccessible(page, `esf-indicators-${who.split('@')[0].replace(/\W/g, '-')}`, { fitsWidth: true });
         assert.deepEqual(b.errors.filter((e) => !/status of 401/.test(e)), []);
       } finally {
         await b.close();

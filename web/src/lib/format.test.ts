@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDays, groupSecret, isPostcode, languageName, sortByName, splitDuration, svgDataUrl } from './format';
+import { formatDate, formatDays, groupSecret, isPostcode, languageName, sortByName, splitDuration, svgDataUrl } from './format';
 
 describe('formatDays', () => {
   it('keeps German abbreviations and uses an en dash', () => {
@@ -52,5 +52,17 @@ describe('small helpers', () => {
     const url = svgDataUrl('<svg>ä</svg>');
     expect(url.startsWith('data:image/svg+xml;base64,')).toBe(true);
     expect(Buffer.from(url.split(',')[1]!, 'base64').toString('utf8')).toBe('<svg>ä</svg>');
+  });
+});
+
+describe('formatDate', () => {
+  it('shows a date or the date part of a timestamp in the UI language', () => {
+    expect(formatDate('2026-03-06', 'de')).toBe('06.03.2026');
+    expect(formatDate('2026-03-06T10:00:00Z', 'en')).toBe('Mar 6, 2026');
+  });
+  it('shows a dash for no date and leaves anything else as it is', () => {
+    expect(formatDate(null, 'de')).toBe('–');
+    expect(formatDate('', 'de')).toBe('–');
+    expect(formatDate('März', 'de')).toBe('März');
   });
 });

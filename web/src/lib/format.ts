@@ -69,3 +69,12 @@ export function splitDuration(totalSeconds: number): { minutes: number; seconds:
 export function isPostcode(value: string): boolean {
   return /^\d{5}$/.test(value);
 }
+
+/** A date `YYYY-MM-DD` (or the date part of a timestamp) in the UI language ("06.03.2026"); "–" for none. */
+export function formatDate(iso: string | null | undefined, language: string): string {
+  if (!iso) return '–';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}

@@ -45,14 +45,7 @@ export function languageOptions(language: string): { value: string; label: strin
   return sortByName(LANGUAGES, (c) => languageName(c, language), language).map((c) => ({ value: c, label: languageName(c, language) }));
 }
 
-/** A date YYYY-MM-DD in the UI language ("6. März 2026"). */
-export function formatDate(iso: string | null | undefined, language: string): string {
-  if (!iso) return '–';
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  if (!m) return iso;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
-}
+export { formatDate } from '../../lib/format';
 
 /** A timestamp (RFC 3339) in the UI language, date and time in the browser's zone. */
 export function formatTimestamp(iso: string | null | undefined, language: string): string {

@@ -1,14 +1,12 @@
 /**
- * The server's field messages are English (problem+json, see docs/API). In a German page they are
- * shown in German (issue 7: no English sentences in German results): the known messages of the
- * case-work API by pattern, anything else as a general German sentence. English pages show the
- * server's own text.
+ * The case-work API's field messages in the page's language (see lib/serverText.ts): the known
+ * ones by pattern, anything else as a general German sentence.
  */
-import { i18next } from '../../lib/i18n';
+import { localServerText, type ServerMessages } from '../../lib/serverText';
 import { NAMESPACE } from './i18n';
 
 /** Pattern → key under `server.` in the cases locales; captured groups become {{a}} and {{b}}. */
-const MESSAGES: [RegExp, string][] = [
+const MESSAGES: ServerMessages = [
   [/^is required (to correct or withdraw|to reopen|when closing)/, 'reasonRequired'],
   [/^is required (with the client's consent|when a consent is given)|^the client's consent/, 'consent'],
   [/^is required|^must not be empty$/, 'required'],
@@ -53,11 +51,5 @@ const MESSAGES: [RegExp, string][] = [
 
 /** The text to show for a field message of the server, in the page's language. */
 export function serverFieldText(message: string): string {
-  if (i18next.language === 'en') return message;
-  const tc = i18next.getFixedT(null, NAMESPACE);
-  for (const [pattern, key] of MESSAGES) {
-    const match = pattern.exec(message);
-    if (match) return tc(`server.${key}`, { a: match[1] ?? '', b: match[2] ?? '' });
-  }
-  return tc('server.rejected');
+  return localServerText(message, MESSAGES, NAMESPACE);
 }

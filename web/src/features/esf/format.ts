@@ -1,12 +1,3 @@
-/** A date `YYYY-MM-DD` (or the date part of a timestamp) in the UI language. */
-export function formatDate(iso: string | null | undefined, language: string): string {
-  if (!iso) return '–';
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  if (!m) return iso;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
-}
-
 /** The month before `today` (`YYYY-MM`): the latest a protected view shows. */
 export function lastCompleteMonth(today: Date): string {
   const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1));

@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { Loaded } from '../../../components/Loaded';
 import { useLoad } from '../../../lib/useLoad';
 import { getDue } from '../api/esf';
-import { formatDate } from '../format';
+import { formatDate } from '../../../lib/format';
 import { useEsfTranslation } from '../i18n';
 
 /**

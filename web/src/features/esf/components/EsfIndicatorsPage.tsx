@@ -13,6 +13,7 @@ import { useStatsTranslation } from '../../stats/i18n';
 import { GENDERS, getIndicators, indicatorsPath, recordsPath, scopeParams, type IndicatorScope } from '../api/esf';
 import { formatMonth, lastCompleteMonth, showFigure, startOfYear } from '../format';
 import { useEsfTranslation } from '../i18n';
+import { esfServerText } from '../serverText';
 import { EsfDueList } from './EsfDueList';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -73,6 +74,8 @@ export function EsfIndicatorsPage() {
 
   const forbidden = load.status === 'error' && load.error instanceof ApiError && load.error.status === 403;
   const fieldErrors = load.status === 'error' && load.error instanceof ApiError ? load.error.fieldErrors() : {};
+  // The months are fields of the form; any other refusal is shown as the page's error.
+  const monthErrors = Boolean(fieldErrors.from || fieldErrors.to);
   const caption = tc('indicators.caption', { from: formatMonth(from, language), to: formatMonth(to, language) });
 
   return (
@@ -93,9 +96,9 @@ export function EsfIndicatorsPage() {
         <>
           <p className="kern-body">{tc('indicators.basis')}</p>
           <form className="fd-panel" onSubmit={apply} noValidate data-testid="esf-period">
-            <TextField id="esf-from" type="month" label={tc('indicators.from')} value={draft.from} error={fieldErrors.from}
+            <TextField id="esf-from" type="month" label={tc('indicators.from')} value={draft.from} error={fieldErrors.from ? esfServerText(fieldErrors.from) : undefined}
               onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} />
-            <TextField id="esf-to" type="month" label={tc('indicators.to')} value={draft.to} error={fieldErrors.to}
+            <TextField id="esf-to" type="month" label={tc('indicators.to')} value={draft.to} error={fieldErrors.to ? esfServerText(fieldErrors.to) : undefined}
               onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} />
             {competence && user.centre_id ? (
               <div className="kern-form-check">
@@ -107,7 +110,7 @@ export function EsfIndicatorsPage() {
             <Button type="submit" variant="secondary">{tc('indicators.show')}</Button>
           </form>
           {load.status === 'loading' ? <Loader /> : null}
-          {load.status === 'error' && !Object.keys(fieldErrors).length ? <ErrorMessage error={load.error} /> : null}
+          {load.status === 'error' && !monthErrors ? <ErrorMessage error={load.error} /> : null}
           {load.status === 'done' ? (
             <>
               {load.data.closed_period ? <ClosedNote info={load.data.closed_period} tr={statsTr} onRevision={showRevision} /> : null}
@@ -134,7 +137,7 @@ export function EsfIndicatorsPage() {
                       <th scope="col" className="kern-table__header">{tc('indicators.code')}</th>
                       <th scope="col" className="kern-table__header">{tc('indicators.indicator')}</th>
                       {GENDERS.map((g) => (
-                        <th key={g} scope="col" className="kern-table__header" data-numeric>{tc(`values.${g}`)}</th>
+                        <th key={g} scope="col" className="kern-table__header" data-numeric>{tc(`indicators.genders.${g}`)}</th>
                       ))}
                       <th scope="col" className="kern-table__header" data-numeric>{tc('indicators.total')}</th>
                     </tr>

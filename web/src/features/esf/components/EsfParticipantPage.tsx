@@ -7,7 +7,7 @@ import { SelectField, TextField } from '../../../components/Field';
 import { Loader } from '../../../components/Loader';
 import { PageHeading } from '../../../components/PageHeading';
 import { ApiError } from '../../../lib/api';
-import { formatDate } from '../format';
+import { formatDate } from '../../../lib/format';
 import { useLoad } from '../../../lib/useLoad';
 import {
   createEntry,
@@ -21,6 +21,7 @@ import {
   type Participant,
 } from '../api/esf';
 import { useEsfTranslation, type EsfTranslation } from '../i18n';
+import { esfServerText } from '../serverText';
 
 const ENTRY_FIELDS = ['entry_date', 'birth_year', ...(Object.keys(ENTRY_CHOICES) as EntryChoice[])] as const;
 const EXIT_FIELDS = ['exit_date', ...(Object.keys(EXIT_CHOICES) as ExitChoice[])] as const;
@@ -150,7 +151,9 @@ function ParticipantView({ caseId, view, etag, tr, reload, notice, setNotice }: 
       reload();
     } catch (error) {
       if (error instanceof ApiError && error.status === 412) setStale(true);
-      else if (error instanceof ApiError && error.status === 422) setErrors(error.fieldErrors());
+      else if (error instanceof ApiError && error.status === 422) {
+        setErrors(Object.fromEntries(Object.entries(error.fieldErrors()).map(([f, m]) => [f, esfServerText(m)])));
+      }
       else setProblem(error);
     } finally {
       setBusy(false);
