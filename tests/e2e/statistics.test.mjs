@@ -66,9 +66,12 @@ describe('statistics', () => {
       await row.getByTestId('stats-period-revision-0').click();
       await page.waitForURL((url) => url.searchParams.get('revision') === '0');
       // The note is answered by a fetch after the URL changed: wait for the revision's own note
-      // (CI read the previous answer's "Abgeschlossen am …" before the new one arrived).
-      const revisionNote = page.getByTestId('stats-closed-revision').filter({ hasText: /^Abgeschlossen am .*\(nicht die neueste Revision\)$/ });
+      // (CI read the previous answer's note before the new one arrived). The closing date is in
+      // the note's title only, not repeated in its text.
+      const revisionNote = page.getByTestId('stats-closed-revision').filter({ hasText: /^Zahlen wie beim Abschluss \(nicht die neueste Revision\)$/ });
       await revisionNote.waitFor();
+      const note = await page.getByTestId('stats-closed-note').innerText();
+      assert.equal(note.match(/abgeschlossen am/gi)?.length, 1, note);
       assert.equal(await page.getByTestId('stats-total').innerText(), frozenTotal);
       await assertAccessible(page, 'statistics-closed-period');
     } finally {

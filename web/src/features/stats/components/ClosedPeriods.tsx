@@ -33,7 +33,10 @@ export function ClosedNote({ info, tr, onRevision }: { info: ClosedPeriodRef; tr
       <Alert tone="info" role="status" headingLevel={3}
         title={tc('periods.frozenTitle', { period: info.period, date: formatDate(info.closed_at, tr.language) })}>
         <p className="kern-body" data-testid="stats-closed-revision">
-          {revisionText(tr, info.revision, info.revision_at, info.revision_reason)}
+          {/* The title names the closing date already: revision 0 says only which figures these are. */}
+          {info.revision === 0
+            ? tc('periods.noteAsClosed')
+            : revisionText(tr, info.revision, info.revision_at, info.revision_reason)}
           {info.revision < info.latest_revision ? ` ${tc('periods.notLatest')}` : ''}
         </p>
         {others.length > 0 ? (
