@@ -1,9 +1,7 @@
 #include "directory/routes.hpp"
 
-#include <regex>
-#include <tuple>
-
 #include "directory/postcodes.hpp"
+#include "platform/core/body.hpp"
 #include "platform/core/json_input.hpp"
 #include "platform/crypto/crypto.hpp"
 
@@ -89,192 +87,98 @@ std::optional<std::string> ReadKind(const http::Request& req, std::span<const st
   return k;
 }
 
-// Reads an organisation from a POST (all required) or PATCH (only given fields) body.
-Result<Organisation> ReadOrganisation(const json::value& body, Organisation o, bool create) {
-  JsonReader r(body);
-  Need need = create ? Need::kRequired : Need::kOptional;
-  if (create) {
-    if (auto id = r.String("id", Need::kOptional, 64, 3)) o.id = *id;
-    else o.id = crypto::NewId("org");
-  }
-  if (auto v = r.Enum("kind", need, kOrganisationKinds)) o.kind = *v;
-  if (auto v = r.String("name", need, 300, 1)) o.name = *v;
-  if (auto v = r.String("short_name", need, 100, 1)) o.short_name = *v;
-  if (r.IsNull("parent_id")) o.parent_id.reset();
-  else if (auto v = r.String("parent_id", Need::kOptional, 64, 1)) o.parent_id = *v;
-  if (r.IsNull("state")) o.state.reset();
-  else if (auto v = r.String("state", Need::kOptional, 2, 2)) {
-    if (!IsStateCode(*v)) r.AddError("state", "must be a federal state code");
-    o.state = *v;
-  }
-  if (r.IsNull("description")) o.description.reset();
-  else if (auto v = r.String("description", Need::kOptional, 2000)) o.description = *v;
-  if (r.IsNull("website")) o.website.reset();
-  else if (auto v = r.String("website", Need::kOptional, 300)) {
-    if (!IsWebsite(*v)) r.AddError("website", "must be an http(s) URL with a host name");
-    o.website = *v;
-  }
-  if (auto v = r.Bool("demo", Need::kOptional)) o.demo = *v;
-  if (create && r.Has("id") && r.Ok()) {
-    static const std::regex kId("^[a-z0-9][a-z0-9-]*$");
-    if (!std::regex_match(o.id, kId)) r.AddError("id", "may contain only a-z, 0-9 and '-'");
-  }
-  FD_TRY_VOID(r.Finish());
-  return o;
+bool IsState(std::string_view s) { return IsStateCode(s); }
+bool IsLanguage(std::string_view s) { return IsLanguageCode(s); }
+// An id chosen by the admin (organisations, locations); without one, one is made.
+bool IsChosenId(std::string_view s) {
+  return !s.empty() && s.front() != '-' && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+constexpr const char* kNotAWebsite = "must be an http(s) URL with a host name";
+constexpr const char* kNotAStateCode = "must be a federal state code";
+constexpr body::TextRule kChosenId{.max = 64, .min = 3, .valid = IsChosenId,
+                                   .invalid = "may contain only a-z, 0-9 and '-'", .pattern = "^[a-z0-9][a-z0-9-]*$"};
+constexpr body::TextRule kTime{.max = 5, .min = 5, .valid = IsTime, .invalid = "must be a time HH:MM",
+                               .pattern = "^[0-2][0-9]:[0-5][0-9]$"};
+constexpr body::TextRule kPostcode{.max = 5, .min = 5, .valid = IsPostcode, .invalid = "must be five digits",
+                                   .pattern = "^[0-9]{5}$"};
+constexpr body::ListRule kLanguages{.max_items = 40, .max_len = 3, .valid = IsLanguage, .invalid = "must be an ISO 639 code"};
+
+// The request bodies of the admin's directory writes, each declared once (platform/core/body.hpp):
+// a POST reads a whole record (required fields enforced), a PATCH the fields sent onto the stored
+// one (null clears an optional field); unknown fields are refused, every problem names its field.
+const auto kOpeningHoursBody =
+    body::Body<OpeningHours>()
+        .Text("days", &OpeningHours::days, Need::kRequired, {.max = 40, .min = 1})
+        .Text("from", &OpeningHours::from, Need::kRequired, kTime)
+        .Text("to", &OpeningHours::to, Need::kRequired, kTime)
+        .Rule("to", [](const OpeningHours& h) { return h.from < h.to; }, "must be after from");
+const auto kPostcodeRangeBody =
+    body::Body<PostcodeRange>()
+        .Text("from", &PostcodeRange::from, Need::kRequired, kPostcode)
+        .Text("to", &PostcodeRange::to, Need::kRequired, kPostcode)
+        .Rule("to", [](const PostcodeRange& p) { return p.from <= p.to; }, "must not be before from");
+
+// The address of a centre or a location (kept in its street, postcode and city).
+template <typename T>
+body::Body<T> AddressBody() {
+  return body::Body<T>()
+      .Text("street", &T::street, Need::kRequired, {.max = 200, .min = 1})
+      .Text("postcode", &T::postcode, Need::kRequired, kPostcode)
+      .Text("city", &T::city, Need::kRequired, {.max = 100, .min = 1});
 }
 
-Result<Centre> ReadCentre(const json::value& body, Centre c, bool create) {
-  JsonReader r(body);
-  Need need = create ? Need::kRequired : Need::kOptional;
-  if (create) c.id = crypto::NewId("centre");
-  if (auto v = r.Enum("kind", Need::kOptional, kCentreKinds)) c.kind = *v;
-  else if (create) c.kind = "advice_centre";
-  if (auto v = r.String("name", need, 300, 1)) c.name = *v;
-  if (auto v = r.String("state", need, 2, 2)) {
-    if (!IsStateCode(*v)) r.AddError("state", "must be a federal state code");
-    c.state = *v;
-  }
-  if (auto v = r.String("provider", need, 300, 1)) c.provider = *v;
-  if (auto v = r.Bool("demo", Need::kOptional)) c.demo = *v;
-  if (r.IsNull("network_id")) c.network_id.reset();
-  else if (auto v = r.String("network_id", Need::kOptional, 64, 1)) c.network_id = *v;
-  if (auto a = r.Object("address", need)) {
-    Need an = create ? Need::kRequired : Need::kOptional;
-    if (auto v = a->String("street", an, 200, 1)) c.street = *v;
-    if (auto v = a->String("postcode", an, 5, 5)) {
-      if (!IsPostcode(*v)) a->AddError(a->PathOf("postcode"), "must be five digits");
-      c.postcode = *v;
-    }
-    if (auto v = a->String("city", an, 100, 1)) c.city = *v;
-    a->CheckUnknown();
-  }
-  // Contact fields are checked like the organisations' (issue 8 #17).
-  using Check = bool (*)(std::string_view);
-  for (auto [key, field, check, message] :
-       {std::tuple{"phone", &c.phone, Check{IsPhoneNumber}, "must be a phone number (digits, optional leading +)"},
-        std::tuple{"email", &c.email, Check{IsContactEmail}, "must be an e-mail address"},
-        std::tuple{"website", &c.website, Check{IsWebsite}, "must be an http(s) URL with a host name"}}) {
-    if (r.IsNull(key)) field->reset();
-    else if (auto v = r.String(key, Need::kOptional, 300)) {
-      if (!check(*v)) r.AddError(key, message);
-      *field = *v;
-    }
-  }
-  if (auto v = r.StringArray("languages", need, 40, 3)) {
-    for (std::size_t i = 0; i < v->size(); ++i) {
-      if (!IsLanguageCode((*v)[i])) r.AddError("languages[" + std::to_string(i) + "]", "must be an ISO 639 code");
-    }
-    c.languages = *v;
-  }
-  if (auto v = r.EnumArray("channels", need, kChannels, 6)) c.channels = *v;
-  if (const auto* arr = r.Array("opening_hours", Need::kOptional, 14)) {
-    c.opening_hours.clear();
-    for (std::size_t i = 0; i < arr->size(); ++i) {
-      JsonReader h((*arr)[i], "opening_hours[" + std::to_string(i) + "]", r.Errors());
-      auto days = h.String("days", Need::kRequired, 40, 1);
-      auto from = h.String("from", Need::kRequired, 5, 5);
-      auto to = h.String("to", Need::kRequired, 5, 5);
-      if (from && !IsTime(*from)) h.AddError(h.PathOf("from"), "must be a time HH:MM");
-      if (to && !IsTime(*to)) h.AddError(h.PathOf("to"), "must be a time HH:MM");
-      if (from && to && *from >= *to) h.AddError(h.PathOf("to"), "must be after from");
-      h.CheckUnknown();
-      if (days && from && to) c.opening_hours.push_back({*days, *from, *to});
-    }
-  }
-  if (const auto* arr = r.Array("postcode_ranges", Need::kOptional, 200)) {
-    c.postcode_ranges.clear();
-    for (std::size_t i = 0; i < arr->size(); ++i) {
-      JsonReader h((*arr)[i], "postcode_ranges[" + std::to_string(i) + "]", r.Errors());
-      auto from = h.String("from", Need::kRequired, 5, 5);
-      auto to = h.String("to", Need::kRequired, 5, 5);
-      if (from && !IsPostcode(*from)) h.AddError(h.PathOf("from"), "must be five digits");
-      if (to && !IsPostcode(*to)) h.AddError(h.PathOf("to"), "must be five digits");
-      if (from && to && *from > *to) h.AddError(h.PathOf("to"), "must not be before from");
-      h.CheckUnknown();
-      if (from && to) c.postcode_ranges.push_back({*from, *to});
-    }
-  }
-  FD_TRY_VOID(r.Finish());
-  return c;
+// An organisation; `id` only when it is created.
+body::Body<Organisation> OrganisationFields(body::Body<Organisation> b) {
+  return b.Enum("kind", &Organisation::kind, Need::kRequired, kOrganisationKinds)
+      .Text("name", &Organisation::name, Need::kRequired, {.max = 300, .min = 1})
+      .Text("short_name", &Organisation::short_name, Need::kRequired, {.max = 100, .min = 1})
+      .Text("parent_id", &Organisation::parent_id, Need::kOptional, {.max = 64, .min = 1})
+      .Text("state", &Organisation::state, Need::kOptional,
+            {.max = 2, .min = 2, .valid = IsState, .invalid = kNotAStateCode})
+      .Text("description", &Organisation::description, Need::kOptional, {.max = 2000, .multiline = true})
+      .Text("website", &Organisation::website, Need::kOptional, {.max = 300, .valid = IsWebsite, .invalid = kNotAWebsite})
+      .Bool("demo", &Organisation::demo, Need::kOptional);
 }
+const auto kOrganisationBody = OrganisationFields(body::Body<Organisation>());
+const auto kNewOrganisationBody =
+    OrganisationFields(body::Body<Organisation>().Text("id", &Organisation::id, Need::kOptional, kChosenId));
 
-Result<Location> ReadLocation(const json::value& body, Location l, bool create) {
-  JsonReader r(body);
-  Need need = create ? Need::kRequired : Need::kOptional;
-  if (create) {
-    if (auto id = r.String("id", Need::kOptional, 64, 3)) {
-      static const std::regex kId("^[a-z0-9][a-z0-9-]*$");
-      if (!std::regex_match(*id, kId)) r.AddError("id", "may contain only a-z, 0-9 and '-'");
-      l.id = *id;
-    } else {
-      l.id = crypto::NewId("loc");
-    }
-  }
-  if (auto v = r.String("name", need, 200, 1)) l.name = *v;
-  if (auto a = r.Object("address", need)) {
-    Need an = create ? Need::kRequired : Need::kOptional;
-    if (auto v = a->String("street", an, 200, 1)) l.street = *v;
-    if (auto v = a->String("postcode", an, 5, 5)) {
-      if (!IsPostcode(*v)) a->AddError(a->PathOf("postcode"), "must be five digits");
-      l.postcode = *v;
-    }
-    if (auto v = a->String("city", an, 100, 1)) l.city = *v;
-    a->CheckUnknown();
-  }
-  for (auto [key, field] : {std::pair{"phone", &l.phone}, std::pair{"email", &l.email}}) {
-    if (r.IsNull(key)) field->reset();
-    else if (auto v = r.String(key, Need::kOptional, 300)) *field = *v;
-  }
-  if (auto v = r.StringArray("languages", need, 40, 3)) {
-    for (std::size_t i = 0; i < v->size(); ++i) {
-      if (!IsLanguageCode((*v)[i])) r.AddError("languages[" + std::to_string(i) + "]", "must be an ISO 639 code");
-    }
-    l.languages = *v;
-  }
-  if (auto v = r.EnumArray("channels", need, kChannels, 6)) l.channels = *v;
-  if (const auto* arr = r.Array("opening_hours", Need::kOptional, 14)) {
-    l.opening_hours.clear();
-    for (std::size_t i = 0; i < arr->size(); ++i) {
-      JsonReader h((*arr)[i], "opening_hours[" + std::to_string(i) + "]", r.Errors());
-      auto days = h.String("days", Need::kRequired, 40, 1);
-      auto from = h.String("from", Need::kRequired, 5, 5);
-      auto to = h.String("to", Need::kRequired, 5, 5);
-      if (from && !IsTime(*from)) h.AddError(h.PathOf("from"), "must be a time HH:MM");
-      if (to && !IsTime(*to)) h.AddError(h.PathOf("to"), "must be a time HH:MM");
-      if (from && to && *from >= *to) h.AddError(h.PathOf("to"), "must be after from");
-      h.CheckUnknown();
-      if (days && from && to) l.opening_hours.push_back({*days, *from, *to});
-    }
-  }
-  FD_TRY_VOID(r.Finish());
-  return l;
-}
+// An advice centre: one body for creating and changing it (its id is always made here).
+const auto kCentreBody =
+    body::Body<Centre>()
+        .Enum("kind", &Centre::kind, Need::kOptional, kCentreKinds)
+        .Text("name", &Centre::name, Need::kRequired, {.max = 300, .min = 1})
+        .Text("state", &Centre::state, Need::kRequired, {.max = 2, .min = 2, .valid = IsState, .invalid = kNotAStateCode})
+        .Text("provider", &Centre::provider, Need::kRequired, {.max = 300, .min = 1})
+        .Bool("demo", &Centre::demo, Need::kOptional)
+        .Text("network_id", &Centre::network_id, Need::kOptional, {.max = 64, .min = 1})
+        .Nested("address", Need::kRequired, AddressBody<Centre>())
+        // Contact fields are checked like the organisations' (issue 8 #17).
+        .Text("phone", &Centre::phone, Need::kOptional,
+              {.max = 300, .valid = IsPhoneNumber, .invalid = "must be a phone number (digits, optional leading +)"})
+        .Text("email", &Centre::email, Need::kOptional,
+              {.max = 300, .valid = IsContactEmail, .invalid = "must be an e-mail address"})
+        .Text("website", &Centre::website, Need::kOptional, {.max = 300, .valid = IsWebsite, .invalid = kNotAWebsite})
+        .Texts("languages", &Centre::languages, Need::kRequired, kLanguages)
+        .Enums("channels", &Centre::channels, Need::kRequired, kChannels, {.max_items = 6})
+        .Objects("opening_hours", &Centre::opening_hours, Need::kOptional, kOpeningHoursBody, {.max_items = 14})
+        .Objects("postcode_ranges", &Centre::postcode_ranges, Need::kOptional, kPostcodeRangeBody, {.max_items = 200});
 
-json::value LocationSchema() {
-  return json::parse(R"({"type":"object","required":["name","address","languages","channels"],
-    "properties":{"id":{"type":"string"},"name":{"type":"string"},
-    "address":{"type":"object","properties":{"street":{"type":"string"},"postcode":{"type":"string"},"city":{"type":"string"}}},
-    "phone":{"type":["string","null"]},"email":{"type":["string","null"]},
-    "languages":{"type":"array","items":{"type":"string"}},"channels":{"type":"array","items":{"type":"string"}},
-    "opening_hours":{"type":"array"}},"additionalProperties":false})");
+// A location of a centre; `id` only when it is created.
+body::Body<Location> LocationFields(body::Body<Location> b) {
+  return b.Text("name", &Location::name, Need::kRequired, {.max = 200, .min = 1})
+      .Nested("address", Need::kRequired, AddressBody<Location>())
+      .Text("phone", &Location::phone, Need::kOptional, {.max = 300})
+      .Text("email", &Location::email, Need::kOptional, {.max = 300})
+      .Texts("languages", &Location::languages, Need::kRequired, kLanguages)
+      .Enums("channels", &Location::channels, Need::kRequired, kChannels, {.max_items = 6})
+      .Objects("opening_hours", &Location::opening_hours, Need::kOptional, kOpeningHoursBody, {.max_items = 14});
 }
-
-json::value CentreSchema() {
-  return json::parse(R"({"type":"object","required":["name","state","provider","address","languages","channels"],
-    "properties":{"kind":{"enum":["advice_centre","competence_centre"]},"name":{"type":"string"},"state":{"type":"string"},
-    "provider":{"type":"string"},"demo":{"type":"boolean"},"network_id":{"type":["string","null"]},
-    "address":{"type":"object","properties":{"street":{"type":"string"},"postcode":{"type":"string"},"city":{"type":"string"}}},
-    "phone":{"type":["string","null"]},"email":{"type":["string","null"]},"website":{"type":["string","null"]},
-    "languages":{"type":"array","items":{"type":"string"}},"channels":{"type":"array","items":{"type":"string"}},
-    "opening_hours":{"type":"array"},"postcode_ranges":{"type":"array"}},"additionalProperties":false})");
-}
-
-json::value OrganisationSchema() {
-  return json::parse(R"({"type":"object","required":["kind","name","short_name"],
-    "properties":{"id":{"type":"string"},"kind":{"type":"string"},"name":{"type":"string"},"short_name":{"type":"string"},
-    "parent_id":{"type":["string","null"]},"state":{"type":["string","null"]},"description":{"type":["string","null"]},
-    "website":{"type":["string","null"]},"demo":{"type":"boolean"}},"additionalProperties":false})");
-}
+const auto kLocationBody = LocationFields(body::Body<Location>());
+const auto kNewLocationBody =
+    LocationFields(body::Body<Location>().Text("id", &Location::id, Need::kOptional, kChosenId));
 
 template <typename T>
 http::Response ListJson(const std::vector<T>& items) {
@@ -284,30 +188,31 @@ http::Response ListJson(const std::vector<T>& items) {
 }
 
 // An admin's create (POST `collection`) and change (PATCH `collection/{id}`) of one kind of directory
-// record (`what`: "an advice centre"): the body is read by `read(body, base, creating)` onto an empty
-// record or the stored one from `load(id)`, `save(record, creating)` checks and stores it, and the
-// answer is the record as saved.
-template <typename T, typename Load, typename Read, typename Save>
+// record (`what`: "an advice centre"): a new record is read by `create_body` and completed by
+// `complete` (its id, defaults), a change applies `patch_body` to the stored record from
+// `load(id)`; `save(record, creating)` checks and stores it, and the answer is the record as saved.
+template <typename T, typename Load, typename Complete, typename Save>
 void RegisterAdminWrites(http::Router& router, const std::string& collection, const std::string& what,
-                         json::value schema, Load load, Read read, Save save) {
-  auto& create = router.Post(collection, [read, save](http::Request& req) -> Result<http::Response> {
-    auto body = FD_TRY(ParseJsonBody(req.body));
-    T record = FD_TRY(read(body, T{}, true));
+                         const body::Body<T>& create_body, const body::Body<T>& patch_body, Load load,
+                         Complete complete, Save save) {
+  auto& create = router.Post(collection, [&create_body, complete, save](http::Request& req) -> Result<http::Response> {
+    T record = FD_TRY(create_body.Parse(req.body));
+    complete(record);
     FD_TRY_VOID(save(record, true));
     return http::Response::Json(ToJson(record), 201);
   });
   create.roles = {Role::kAdmin};
-  create.doc = {"Create " + what + " (admin)", "directory", schema, nullptr, {}, 201};
+  create.doc = {"Create " + what + " (admin)", "directory", create_body.Schema(), nullptr, {}, 201};
 
-  auto& change = router.Patch(collection + "/{id}", [load, read, save](http::Request& req) -> Result<http::Response> {
-    T existing = FD_TRY(load(req.Param("id")));
+  auto& change = router.Patch(collection + "/{id}", [&patch_body, load, save](http::Request& req) -> Result<http::Response> {
+    T record = FD_TRY(load(req.Param("id")));
     auto body = FD_TRY(ParseJsonBody(req.body));
-    T record = FD_TRY(read(body, existing, false));
+    FD_TRY_VOID(patch_body.Apply(body, record));
     FD_TRY_VOID(save(record, false));
     return http::Response::Json(ToJson(record));
   });
   change.roles = {Role::kAdmin};
-  change.doc = {"Change " + what + " (admin)", "directory", std::move(schema)};
+  change.doc = {"Change " + what + " (admin)", "directory", patch_body.Schema(body::Mode::kPatch)};
 }
 }  // namespace
 
@@ -374,8 +279,12 @@ void RegisterRoutes(http::Router& router, Service& service) {
   centre.doc = {"One advice centre", "directory"};
 
   RegisterAdminWrites<Centre>(
-      router, "/api/v1/centres", "an advice centre", CentreSchema(),
-      [&service](std::string_view id) { return service.CentreById(id); }, ReadCentre,
+      router, "/api/v1/centres", "an advice centre", kCentreBody, kCentreBody,
+      [&service](std::string_view id) { return service.CentreById(id); },
+      [](Centre& c) {
+        c.id = crypto::NewId("centre");
+        if (c.kind.empty()) c.kind = "advice_centre";
+      },
       [&service](const Centre& c, bool creating) { return service.SaveCentre(c, creating); });
 
   auto& finder = router.Get("/api/v1/public/centres", [&service](http::Request& req) -> Result<http::Response> {
@@ -405,26 +314,26 @@ void RegisterRoutes(http::Router& router, Service& service) {
 
   auto& create_location = router.Post("/api/v1/centres/{id}/locations", [&service](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(service.CentreById(req.Param("id")));
-    auto body = FD_TRY(ParseJsonBody(req.body));
-    Location l;
+    Location l = FD_TRY(kNewLocationBody.Parse(req.body));
     l.centre_id = req.Param("id");
-    l = FD_TRY(ReadLocation(body, l, true));
+    if (l.id.empty()) l.id = crypto::NewId("loc");
     FD_TRY_VOID(service.SaveLocation(l, true));
     return http::Response::Json(ToJson(FD_TRY(service.LocationById(l.centre_id, l.id))), 201);
   });
   create_location.roles = {Role::kAdmin};
-  create_location.doc = {"Add a location to an advice centre (admin)", "directory", LocationSchema(), nullptr, {}, 201};
+  create_location.doc = {"Add a location to an advice centre (admin)", "directory", kNewLocationBody.Schema(), nullptr, {}, 201};
 
   auto& patch_location = router.Patch("/api/v1/centres/{id}/locations/{location_id}",
                                       [&service](http::Request& req) -> Result<http::Response> {
-    auto existing = FD_TRY(service.LocationById(req.Param("id"), req.Param("location_id")));
+    Location l = FD_TRY(service.LocationById(req.Param("id"), req.Param("location_id")));
     auto body = FD_TRY(ParseJsonBody(req.body));
-    Location l = FD_TRY(ReadLocation(body, existing, false));
+    FD_TRY_VOID(kLocationBody.Apply(body, l));
     FD_TRY_VOID(service.SaveLocation(l, false));
     return http::Response::Json(ToJson(l));
   });
   patch_location.roles = {Role::kAdmin};
-  patch_location.doc = {"Change a location of an advice centre (admin)", "directory", LocationSchema()};
+  patch_location.doc = {"Change a location of an advice centre (admin)", "directory",
+                        kLocationBody.Schema(body::Mode::kPatch)};
 
   auto& delete_location = router.Delete("/api/v1/centres/{id}/locations/{location_id}",
                                         [&service](http::Request& req) -> Result<http::Response> {
@@ -451,8 +360,11 @@ void RegisterRoutes(http::Router& router, Service& service) {
   org.doc = {"One organisation", "directory"};
 
   RegisterAdminWrites<Organisation>(
-      router, "/api/v1/organisations", "an organisation", OrganisationSchema(),
-      [&service](std::string_view id) { return service.OrganisationById(id); }, ReadOrganisation,
+      router, "/api/v1/organisations", "an organisation", kNewOrganisationBody, kOrganisationBody,
+      [&service](std::string_view id) { return service.OrganisationById(id); },
+      [](Organisation& o) {
+        if (o.id.empty()) o.id = crypto::NewId("org");
+      },
       [&service](const Organisation& o, bool creating) { return service.SaveOrganisation(o, creating); });
 
   auto& partners = router.Get("/api/v1/partners", [&service](http::Request& req) -> Result<http::Response> {

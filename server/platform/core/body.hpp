@@ -17,7 +17,7 @@
 ///                                                           // null clears an optional member
 ///   route.doc.request_schema = kNewNote.Schema(body::Mode::kPatch);
 ///
-/// Beside texts, numbers, dates, enums and lists: nested bodies (`Object`, `Objects`), JSON objects
+/// Beside texts, numbers, dates, enums and lists: nested bodies (`Object`, `Objects`, `Nested`), JSON objects
 /// passed on as they are for their consumer to check (`Json`, e.g. a calculator's input), a
 /// maximum known only when reading (`IntRule::max_now`, e.g. this year) and descriptions for the
 /// documentation (`TextRule::description`, `Describe`).
@@ -221,6 +221,21 @@ class Body {
     if constexpr (detail::IsOptional<M>::value) {
       f.clear = [member](T& out) { (out.*member).reset(); };
     }
+    fields_.push_back(std::move(f));
+    return *this;
+  }
+
+  /// A nested object whose fields are members of `T` itself (an address kept beside the other
+  /// fields of its record): `inner` declares them on `T`.
+  Body& Nested(std::string name, Need need, const Body<T>& inner) {
+    Field f{name, need == Need::kRequired, false, {}, {}, {}};
+    f.schema = [inner](Mode mode) { return inner.SchemaObject(mode); };
+    f.read = [name, inner](JsonReader& r, T& out, Need n, Mode mode) {
+      auto sub = r.Object(name, n);
+      if (!sub || !sub->IsObject()) return;
+      inner.ReadInto(*sub, out, mode);
+      sub->CheckUnknown();
+    };
     fields_.push_back(std::move(f));
     return *this;
   }
