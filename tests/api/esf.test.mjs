@@ -4,7 +4,7 @@
 // role and centre, and erasure that keeps the figures.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
+import { startServer, DEMO_USERS, errorFields, signedIn } from '../lib/server.mjs';
 import { getZip } from '../lib/zip.mjs';
 
 let server;
@@ -15,12 +15,7 @@ const MONTH = '2024-03';
 const EXIT_MONTH = '2024-05';
 const GENDERS = ['women', 'men', 'non_binary', 'not_stated'];
 
-async function as(email) {
-  const c = api(server.baseUrl);
-  await c.loginOk(email);
-  return c;
-}
-const fields = (res) => (res.body?.errors ?? []).map((e) => e.field);
+const as = (email) => signedIn(server.baseUrl, email);
 
 // A client with a case of `consultations` consultations at the advisor's centre.
 async function caseWith(c, consultations) {
@@ -120,13 +115,13 @@ test('an advisor records entry and exit; refused special-category answers; corre
   res = await c.patch(`/api/v1/cases/${k.id}/esf`, { disability: 'maybe', exit_date: '2024-13-01', colour: 'red' },
     { headers: { 'If-Match': etag2 } });
   assert.equal(res.status, 422);
-  for (const f of ['disability', 'exit_date', 'colour']) assert.ok(fields(res).includes(f), JSON.stringify(res.body));
+  for (const f of ['disability', 'exit_date', 'colour']) assert.ok(errorFields(res).includes(f), JSON.stringify(res.body));
   res = await c.patch(`/api/v1/cases/${k.id}/esf`, { long_term_status: 'employed', exit_date: today },
     { headers: { 'If-Match': etag2 } });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['long_term_status']);
+  assert.deepEqual(errorFields(res), ['long_term_status']);
   res = await c.patch(`/api/v1/cases/${k.id}/esf`, { exit_date: '2024-02-01' }, { headers: { 'If-Match': etag2 } });
-  assert.deepEqual(fields(res), ['exit_date'], 'exit before entry');
+  assert.deepEqual(errorFields(res), ['exit_date'], 'exit before entry');
   res = await c.get(`/api/v1/cases/${k.id}/esf`);
   assert.equal(res.headers.get('etag'), etag2);
   assert.equal(res.body.participant.exit_date, `${EXIT_MONTH}-20`);
@@ -136,7 +131,7 @@ test('an advisor records entry and exit; refused special-category answers; corre
   const other = await caseWith(c, 2);
   res = await c.post(`/api/v1/cases/${other.case.id}/esf`, { entry_date: `${MONTH}-01`, gender: 'men' });
   assert.equal(res.status, 422);
-  for (const f of ['birth_year', 'employment_status', 'education', 'disability', 'minority']) assert.ok(fields(res).includes(f));
+  for (const f of ['birth_year', 'employment_status', 'education', 'disability', 'minority']) assert.ok(errorFields(res).includes(f));
   assert.equal((await c.get(`/api/v1/cases/${other.case.id}/esf`)).body.participant, null);
 });
 
@@ -147,7 +142,7 @@ test('short one-off advice is not a participation', async () => {
   assert.equal(res.body.eligible, false);
   res = await c.post(`/api/v1/cases/${k.id}/esf`, entry());
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['consultations']);
+  assert.deepEqual(errorFields(res), ['consultations']);
   assert.match(res.body.errors[0].message, /one-off/);
   assert.equal((await c.get(`/api/v1/cases/${k.id}/esf`)).body.participant, null);
 });
@@ -223,7 +218,7 @@ test('the centre lead exports exact indicators that match counts computed indepe
     [`from=${MONTH}&to=${MONTH}&state=BY`, 'state'], [`from=${MONTH}&to=${MONTH}&sort=1`, 'sort']]) {
     res = await lead.get(`/api/v1/esf/indicators?${q}`);
     assert.equal(res.status, 422, q);
-    assert.deepEqual(fields(res), [field], q);
+    assert.deepEqual(errorFields(res), [field], q);
   }
 });
 
@@ -269,10 +264,10 @@ test('the centre lead exports pseudonymised records that add up to the indicator
   for (const [extra, field] of [['&format=xlsx', 'format'], ['&delimiter=tab', 'delimiter'], ['&id=1', 'id']]) {
     res = await lead.get(q + extra);
     assert.equal(res.status, 422, extra);
-    assert.deepEqual(fields(res), [field]);
+    assert.deepEqual(errorFields(res), [field]);
   }
   res = await lead.get(`/api/v1/esf/records?from=${MONTH}`);
-  assert.deepEqual(fields(res), ['to']);
+  assert.deepEqual(errorFields(res), ['to']);
 });
 
 test('results still to be recorded are listed for the centre until they are recorded', async () => {
@@ -352,7 +347,7 @@ test('the programme and the Competence Centre see protected figures only', async
     // The running month is not shown in protected views.
     res = await p.get(`/api/v1/esf/indicators?from=${MONTH}&to=${thisMonth}`);
     assert.equal(res.status, 422);
-    assert.deepEqual(fields(res), ['to']);
+    assert.deepEqual(errorFields(res), ['to']);
   }
   const sc = await as(DEMO_USERS.stateCoordinator);
   const res = await sc.get(`/api/v1/esf/indicators?from=${MONTH}&to=${EXIT_MONTH}`);

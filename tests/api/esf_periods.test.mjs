@@ -6,7 +6,7 @@
 // protected; centres outside what a role reports on are refused naming the field.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
+import { startServer, DEMO_USERS, errorFields, signedIn } from '../lib/server.mjs';
 
 let server;
 // Months long past that no demo record uses (demo entries are in the last two months).
@@ -14,12 +14,7 @@ const MONTH = '2023-06';
 const OTHER = '2023-09';
 const today = new Date().toISOString().slice(0, 10);
 
-async function as(email) {
-  const c = api(server.baseUrl);
-  await c.loginOk(email);
-  return c;
-}
-const fields = (res) => (res.body?.errors ?? []).map((e) => e.field);
+const as = (email) => signedIn(server.baseUrl, email);
 
 before(async () => {
   server = await startServer();
@@ -108,12 +103,12 @@ test('a closed period keeps its ESF Plus figures through corrections and late en
   // Bad revisions are refused naming the field.
   res = await lead.get(`/api/v1/esf/indicators?${new URLSearchParams({ ...q, revision: '7' })}`);
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['revision']);
+  assert.deepEqual(errorFields(res), ['revision']);
   res = await lead.get(`/api/v1/esf/indicators?${new URLSearchParams({ ...q, revision: 'x' })}`);
-  assert.deepEqual(fields(res), ['revision']);
+  assert.deepEqual(errorFields(res), ['revision']);
   res = await lead.get(`/api/v1/esf/indicators?${new URLSearchParams({ from: OTHER, to: OTHER, revision: '0' })}`);
   assert.equal(res.status, 422, 'no closed period covers the table');
-  assert.deepEqual(fields(res), ['revision']);
+  assert.deepEqual(errorFields(res), ['revision']);
 
   // Erasing the client of a frozen record changes neither the copy nor the live figures.
   const before1 = await indicators(lead, q);
@@ -173,7 +168,7 @@ test('exact figures where the statistics tables give them: the own centre, also 
   assert.equal(t.protected, false);
   let res = await lead.get(`/api/v1/esf/indicators?${new URLSearchParams({ ...q, centre: ccCentre })}`);
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['centre']);
+  assert.deepEqual(errorFields(res), ['centre']);
 
   // The state coordinator: centres of the own state, protected; others refused.
   const sc = await as(DEMO_USERS.stateCoordinator);
@@ -181,12 +176,12 @@ test('exact figures where the statistics tables give them: the own centre, also 
   assert.equal(t.protected, true);
   res = await sc.get(`/api/v1/esf/indicators?${new URLSearchParams({ ...q, centre: 'centre-by-1' })}`);
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['centre']);
+  assert.deepEqual(errorFields(res), ['centre']);
   // An unknown centre is refused like one outside the scope (nothing tells whether it exists).
   for (const c of [cc, await as(DEMO_USERS.programme)]) {
     res = await c.get(`/api/v1/esf/indicators?${new URLSearchParams({ ...q, centre: 'centre-nowhere' })}`);
     assert.equal(res.status, 422);
-    assert.deepEqual(fields(res), ['centre']);
+    assert.deepEqual(errorFields(res), ['centre']);
   }
   // Advisors and the admin get no indicator table.
   for (const who of [DEMO_USERS.advisor, DEMO_USERS.admin]) {

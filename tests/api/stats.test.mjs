@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
+import { startServer, api, DEMO_USERS, errorFields, signedIn } from '../lib/server.mjs';
 
 let server;
 const today = new Date().toISOString().slice(0, 10);
@@ -19,12 +19,7 @@ const lastMonth = (() => {
 })();
 const yearAgo = `${Number(thisMonth.slice(0, 4)) - 1}${thisMonth.slice(4)}`;
 
-async function as(email) {
-  const c = api(server.baseUrl);
-  await c.loginOk(email);
-  return c;
-}
-const fields = (res) => (res.body?.errors ?? []).map((e) => e.field);
+const as = (email) => signedIn(server.baseUrl, email);
 const table = (c, q) => c.get(`/api/v1/stats/table?${new URLSearchParams(q)}`);
 
 before(async () => {
@@ -82,7 +77,7 @@ test('residence status and place of residence: recorded at intake, changed with 
   // Bad values: 422 naming the field, no client created.
   let res = await c.post('/api/v1/clients', { gender: 'male', residence_status: 'refugee', abroad: 'yes' });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res).sort(), ['abroad', 'residence_status']);
+  assert.deepEqual(errorFields(res).sort(), ['abroad', 'residence_status']);
 
   res = await c.post('/api/v1/clients', { nationality: 'ER', gender: 'male', residence_status: 'tolerated', abroad: true });
   assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -95,7 +90,7 @@ test('residence status and place of residence: recorded at intake, changed with 
 
   res = await c.patch(`/api/v1/clients/${client.id}`, { residence_status: 'status-x' });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['residence_status']);
+  assert.deepEqual(errorFields(res), ['residence_status']);
   res = await c.patch(`/api/v1/clients/${client.id}`, { residence_status: 'employment', abroad: false });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal(res.body.residence_status, 'employment');
@@ -128,9 +123,9 @@ test('role scopes: own centre exact, state and nationwide protected, admin none'
     if (x.suppressed) assert.equal(x.value, null);
     else assert.ok(x.value === 0 || x.value >= 5, `published ${x.value}`);
   }
-  assert.deepEqual(fields(await table(coordinator, { ...q, state: 'BY' })), ['state']);
-  assert.deepEqual(fields(await table(coordinator, { ...q, to: thisMonth })), ['to']);
-  assert.deepEqual(fields(await table(coordinator, { ...q, exact: 'true' })), ['exact']);
+  assert.deepEqual(errorFields(await table(coordinator, { ...q, state: 'BY' })), ['state']);
+  assert.deepEqual(errorFields(await table(coordinator, { ...q, to: thisMonth })), ['to']);
+  assert.deepEqual(errorFields(await table(coordinator, { ...q, exact: 'true' })), ['exact']);
 
   const programme = await as(DEMO_USERS.programme);
   res = await table(programme, { ...q, rows: 'topic', cols: 'gender' });
@@ -153,15 +148,15 @@ test('role scopes: own centre exact, state and nationwide protected, admin none'
 test('bad input: 422 naming the field, nothing leaks', async () => {
   const c = await as(DEMO_USERS.advisor);
   const q = { measure: 'consultations', rows: 'month', from: yearAgo, to: thisMonth };
-  assert.deepEqual(fields(await table(c, { ...q, rows: 'client_name' })), ['rows']);
-  assert.deepEqual(fields(await table(c, { ...q, cols: 'month' })), ['cols']);
-  assert.deepEqual(fields(await table(c, { ...q, measure: 'cases_opened', rows: 'channel' })), ['rows']);
-  assert.deepEqual(fields(await table(c, { ...q, from: '2026-13' })), ['from']);
-  assert.deepEqual(fields(await table(c, { ...q, to: '2999-01' })), ['to']);
-  assert.deepEqual(fields(await table(c, { ...q, from: thisMonth, to: yearAgo })), ['to']);
-  assert.deepEqual(fields(await table(c, { ...q, state: 'XX' })), ['state']);
-  assert.deepEqual(fields(await table(c, { ...q, layers: 'topic' })), ['layers']);
-  assert.deepEqual(fields(await table(c, { ...q, centre: 'centre-by-1' })), ['centre']);
+  assert.deepEqual(errorFields(await table(c, { ...q, rows: 'client_name' })), ['rows']);
+  assert.deepEqual(errorFields(await table(c, { ...q, cols: 'month' })), ['cols']);
+  assert.deepEqual(errorFields(await table(c, { ...q, measure: 'cases_opened', rows: 'channel' })), ['rows']);
+  assert.deepEqual(errorFields(await table(c, { ...q, from: '2026-13' })), ['from']);
+  assert.deepEqual(errorFields(await table(c, { ...q, to: '2999-01' })), ['to']);
+  assert.deepEqual(errorFields(await table(c, { ...q, from: thisMonth, to: yearAgo })), ['to']);
+  assert.deepEqual(errorFields(await table(c, { ...q, state: 'XX' })), ['state']);
+  assert.deepEqual(errorFields(await table(c, { ...q, layers: 'topic' })), ['layers']);
+  assert.deepEqual(errorFields(await table(c, { ...q, centre: 'centre-by-1' })), ['centre']);
   const coordinator = await as(DEMO_USERS.stateCoordinator);
   const other = await table(coordinator, { ...q, to: lastMonth, centre: 'centre-by-1' });
   const missing = await table(coordinator, { ...q, to: lastMonth, centre: 'centre-zz-9' });
@@ -187,7 +182,7 @@ test('exports: CSV (comma and semicolon, formula-safe) and XLSX of the same figu
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   assert.ok(res.body.startsWith('PK'));
-  assert.deepEqual(fields(await table(c, { ...q, format: 'doc' })), ['format']);
+  assert.deepEqual(errorFields(await table(c, { ...q, format: 'doc' })), ['format']);
 });
 
 test('PDF export: the same figures as the JSON table, protected ones included, read back with pdftotext', async () => {
@@ -328,14 +323,14 @@ test('annual report PDF in German and English: the figures of the table endpoint
 
     // Bad input: 4xx naming the field.
     const reportOf = (c, q) => c.get(`/api/v1/stats/report?${new URLSearchParams(q)}`);
-    assert.deepEqual(fields(await reportOf(lead, {})), ['year']);
-    assert.deepEqual(fields(await reportOf(lead, { year: '1999' })), ['year']);
-    assert.deepEqual(fields(await reportOf(lead, { year: '3000' })), ['year']);
-    assert.deepEqual(fields(await reportOf(lead, { year: 'x' })), ['year']);
-    assert.deepEqual(fields(await reportOf(lead, { year: YEAR, lang: 'fr' })), ['lang']);
-    assert.deepEqual(fields(await reportOf(lead, { year: YEAR, format: 'pdf' })), ['format']);
-    assert.deepEqual(fields(await reportOf(lead, { year: YEAR, centre: 'centre-by-1' })), ['centre']);
-    assert.deepEqual(fields(await reportOf(await as(DEMO_USERS.stateCoordinator), { year: YEAR, state: 'BY' })), ['state']);
+    assert.deepEqual(errorFields(await reportOf(lead, {})), ['year']);
+    assert.deepEqual(errorFields(await reportOf(lead, { year: '1999' })), ['year']);
+    assert.deepEqual(errorFields(await reportOf(lead, { year: '3000' })), ['year']);
+    assert.deepEqual(errorFields(await reportOf(lead, { year: 'x' })), ['year']);
+    assert.deepEqual(errorFields(await reportOf(lead, { year: YEAR, lang: 'fr' })), ['lang']);
+    assert.deepEqual(errorFields(await reportOf(lead, { year: YEAR, format: 'pdf' })), ['format']);
+    assert.deepEqual(errorFields(await reportOf(lead, { year: YEAR, centre: 'centre-by-1' })), ['centre']);
+    assert.deepEqual(errorFields(await reportOf(await as(DEMO_USERS.stateCoordinator), { year: YEAR, state: 'BY' })), ['state']);
     assert.equal((await reportOf(await as(DEMO_USERS.admin), { year: YEAR })).status, 403);
   } finally {
     rmSync(dir, { recursive: true, force: true });

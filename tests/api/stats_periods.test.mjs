@@ -4,7 +4,7 @@
 // stay readable; everything audited; bad input 4xx naming the field.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
+import { startServer, DEMO_USERS, errorFields, signedIn } from '../lib/server.mjs';
 
 let server;
 // A month long past (never the running one, whatever today is) and one next to it.
@@ -12,12 +12,7 @@ const MONTH = '2024-03';
 const NEXT = '2024-04';
 const thisMonth = new Date().toISOString().slice(0, 7);
 
-async function as(email) {
-  const c = api(server.baseUrl);
-  await c.loginOk(email);
-  return c;
-}
-const fields = (res) => (res.body?.errors ?? []).map((e) => e.field);
+const as = (email) => signedIn(server.baseUrl, email);
 const table = (c, q) => c.get(`/api/v1/stats/table?${new URLSearchParams(q)}`);
 const total = async (c, q) => {
   const res = await table(c, q);
@@ -58,16 +53,16 @@ test('a centre lead closes a month: late entries, withdrawals and erasure do not
   // Bad input and wrong roles: nothing is closed.
   let res = await lead.post('/api/v1/stats/periods', { period: '2024-13' });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['period']);
+  assert.deepEqual(errorFields(res), ['period']);
   res = await lead.post('/api/v1/stats/periods', { period: 'last year' });
-  assert.deepEqual(fields(res), ['period']);
+  assert.deepEqual(errorFields(res), ['period']);
   res = await lead.post('/api/v1/stats/periods', { period: thisMonth });
   assert.equal(res.status, 422, 'the running month cannot be closed');
-  assert.deepEqual(fields(res), ['period']);
+  assert.deepEqual(errorFields(res), ['period']);
   res = await lead.post('/api/v1/stats/periods', { period: MONTH, centre: 'centre-by-1' });
-  assert.deepEqual(fields(res), ['centre']);
+  assert.deepEqual(errorFields(res), ['centre']);
   res = await lead.post('/api/v1/stats/periods', {});
-  assert.deepEqual(fields(res), ['period']);
+  assert.deepEqual(errorFields(res), ['period']);
   assert.equal((await advisor.post('/api/v1/stats/periods', { period: MONTH })).status, 403);
   assert.equal((await (await as(DEMO_USERS.programme)).post('/api/v1/stats/periods', { period: MONTH })).status, 403);
   assert.equal((await (await as(DEMO_USERS.admin)).post('/api/v1/stats/periods', { period: MONTH })).status, 403);
@@ -121,7 +116,7 @@ test('a centre lead closes a month: late entries, withdrawals and erasure do not
   // A revision: only the centre's lead, with a reason.
   res = await lead.post(`/api/v1/stats/periods/${period.id}/revisions`, { reason: '' });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['reason']);
+  assert.deepEqual(errorFields(res), ['reason']);
   assert.equal((await advisor.post(`/api/v1/stats/periods/${period.id}/revisions`, { reason: 'late entries' })).status, 403);
   const fachstelle = await as(DEMO_USERS.competenceCentre);
   assert.equal((await fachstelle.post(`/api/v1/stats/periods/${period.id}/revisions`, { reason: 'late entries' })).status, 403);
@@ -142,9 +137,9 @@ test('a centre lead closes a month: late entries, withdrawals and erasure do not
   assert.equal(original.closed_period.revision, 0);
   assert.equal(original.total.value, closedValue);
   assert.deepEqual(original.cells, closed.cells);
-  assert.deepEqual(fields(await table(lead, { ...q, revision: '2' })), ['revision']);
-  assert.deepEqual(fields(await table(lead, { ...q, revision: 'x' })), ['revision']);
-  assert.deepEqual(fields(await table(lead, { ...q, to: NEXT, revision: '0' })), ['revision']);
+  assert.deepEqual(errorFields(await table(lead, { ...q, revision: '2' })), ['revision']);
+  assert.deepEqual(errorFields(await table(lead, { ...q, revision: 'x' })), ['revision']);
+  assert.deepEqual(errorFields(await table(lead, { ...q, to: NEXT, revision: '0' })), ['revision']);
   // Every export of the closed month carries the same figures.
   const csv = await table(lead, { ...q, revision: '0', format: 'csv' });
   assert.equal(csv.body.replace(/^\uFEFF/, '').trim().split('\r\n').at(-1), `total,${closedValue}`);
@@ -197,7 +192,7 @@ test('the Competence Centre closes a quarter nationwide; who sees which closed p
   assert.deepEqual(await ids(DEMO_USERS.stateCoordinator), ['2023-Q2', '2023-Q2', '2024-03']);
   assert.deepEqual(await ids(DEMO_USERS.programme), ['2023-Q2', '2023-Q2', '2024-03']);
   assert.equal((await (await as(DEMO_USERS.admin)).get('/api/v1/stats/periods')).status, 403);
-  assert.deepEqual(fields(await fachstelle.get('/api/v1/stats/periods?x=1')), ['x']);
+  assert.deepEqual(errorFields(await fachstelle.get('/api/v1/stats/periods?x=1')), ['x']);
   const listed = (await fachstelle.get('/api/v1/stats/periods')).body.items.find((p) => p.id === period.id);
   assert.equal(listed.changed_since, true);
   assert.equal(listed.can_revise, true);

@@ -270,3 +270,15 @@ export function api(baseUrl) {
   };
   return client;
 }
+
+/** A client of `baseUrl` signed in as `email` (throws unless that worked). */
+export async function signedIn(baseUrl, email, password = DEMO_PASSWORD) {
+  const client = api(baseUrl);
+  await client.loginOk(email, password);
+  return client;
+}
+
+/** The fields a 4xx problem+json answer names (its `errors`), in order. */
+export function errorFields(res) {
+  return (res.body?.errors ?? []).map((e) => e.field);
+}
