@@ -137,8 +137,10 @@ describe('a week of case work', () => {
     // Another advice centre: the others of the network by name, not the own one and not the
     // Fachstelle Faire Integration (it is asked through an escalation, never referred to).
     await form.getByLabel('Weitervermitteln an').selectOption('centre');
-    const centres = (await form.getByLabel('Organisation').locator('option').allTextContents()).slice(1);
-    assert.ok(centres.length > 5, centres.join());
+    // The directory's centres are loaded with the form: wait for them.
+    const optionsOf = async (select) => (await select.locator('option').allTextContents()).slice(1);
+    await waitUntil(async () => (await optionsOf(form.getByLabel('Organisation'))).length > 5, { timeoutMs: 10_000, what: 'the advice centres' });
+    const centres = await optionsOf(form.getByLabel('Organisation'));
     assert.deepEqual(centres, [...centres].sort((a, b) => a.localeCompare(b, 'de')));
     assert.ok(!centres.includes('Fachstelle Faire Integration') && !centres.includes('Faire Integration Berlin'), centres.join());
     await form.getByLabel('Weitervermitteln an').selectOption('trade_union');
@@ -165,8 +167,8 @@ describe('a week of case work', () => {
     // A transfer offers the same advice centres (the server refuses the Fachstelle as a target).
     await page.getByRole('button', { name: 'Übergeben', exact: true }).click();
     const transfer = page.locator('#case-form-panel');
-    const targets = (await transfer.getByLabel('Neue Beratungsstelle').locator('option').allTextContents()).slice(1);
-    assert.deepEqual(targets, centres);
+    await waitUntil(async () => (await optionsOf(transfer.getByLabel('Neue Beratungsstelle'))).length > 5, { timeoutMs: 10_000, what: 'the transfer targets' });
+    assert.deepEqual(await optionsOf(transfer.getByLabel('Neue Beratungsstelle')), centres);
     await transfer.getByRole('button', { name: 'Abbrechen' }).click();
     const stored = (await advisor.get(`/api/v1/cases/${encodeURIComponent(caseId)}`)).body.referrals[0];
     assert.equal(stored.status, 'completed');
