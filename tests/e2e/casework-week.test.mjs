@@ -472,6 +472,8 @@ describe('a week of case work', () => {
       const routing = await page.getByTestId('routing-suggestions').boundingBox();
       const submit = await page.getByRole('button', { name: 'Fall anlegen' }).boundingBox();
       assert.ok(routing.y + routing.height <= submit.y, 'the routing suggestion sits above the submit button');
+      // … and the page's lead says so (it said "on the right", which a phone does not have).
+      await page.getByText('auf schmalen Bildschirmen direkt über „Fall anlegen“', { exact: false }).waitFor();
       await fits('week-phone-intake');
       // The suggestion names the Bavarian centre: its contact data, and a referral recorded with the case.
       const actions = page.getByTestId('suggestion-actions').first();
