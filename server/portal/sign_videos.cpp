@@ -159,13 +159,18 @@ Result<SignVideo> SignVideos::Load(db::Session& s, const std::string& id) {
 }
 
 Result<SignVideoFile> SignVideos::File(const std::string& id,
-                                       const std::function<http::ByteRange(std::uint64_t, const std::string&)>& pick) {
+                                       const std::function<std::optional<http::ByteRange>(std::uint64_t, const std::string&)>& pick) {
   SignVideoFile out;
   FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     out.video = FD_TRY(Load(s, id));
     if (out.video.content_type.empty()) return Fail(Error::NotFound("No such sign-language video."));
     const auto size = static_cast<std::uint64_t>(out.video.size_bytes);
-    out.range = pick(size, out.video.etag());
+    auto range = pick(size, out.video.etag());
+    if (!range) {
+      out.not_modified = true;
+      return {};
+    }
+    out.range = *range;
     if (out.range.kind == http::ByteRange::Kind::kUnsatisfiable) return {};
     const bool part = out.range.kind == http::ByteRange::Kind::kPart;
     const auto first = static_cast<std::int64_t>(part ? out.range.first : 0);
@@ -318,12 +323,19 @@ void RegisterSignVideoRoutes(http::Router& router, SignVideos& videos) {
   // whole file (200). Only the bytes asked for are read from the database (HEAD: the whole file,
   // whose length the server states without sending it).
   auto& file = router.Get("/portal/sign-videos/{id}", [&videos](http::Request& req) -> Result<http::Response> {
-    SignVideoFile f = FD_TRY(videos.File(
-        req.Param("id"), [&req](std::uint64_t size, const std::string& etag) { return http::ReadByteRange(req, size, etag); }));
+    SignVideoFile f = FD_TRY(videos.File(req.Param("id"), [&req](std::uint64_t size, const std::string& etag) {
+      // A copy the client has is still this version: 304, and nothing read (RFC 9110 §13.1.2).
+      return http::IfNoneMatchHits(req, etag) ? std::nullopt : std::optional(http::ReadByteRange(req, size, etag));
+    }));
     const auto size = static_cast<std::uint64_t>(f.video.size_bytes);
     const std::string& type = f.video.content_type;
     http::Response r{200, type, {{"Cache-Control", "public, max-age=3600"}, {"Accept-Ranges", "bytes"}, {"ETag", f.video.etag()}},
                      std::move(f.bytes)};
+    if (f.not_modified) {
+      r.status = 304;
+      r.content_type.clear();
+      return r;
+    }
     if (f.range.kind == http::ByteRange::Kind::kUnsatisfiable) {
       r.status = 416;
       r.content_type.clear();

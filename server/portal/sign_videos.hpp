@@ -47,6 +47,7 @@ struct SignVideo {
 struct SignVideoFile {
   SignVideo video;
   http::ByteRange range;
+  bool not_modified = false;  // pick answered nullopt: no bytes read
   std::string bytes;
 };
 
@@ -57,8 +58,9 @@ class SignVideos {
   Result<std::vector<SignVideo>> Shown(const std::string& page);
   /// One video's uploaded file for the portal (not found unless uploaded): `pick` chooses the
   /// part from the file's size and ETag (ReadByteRange), and only that part is read from the
-  /// database.
-  Result<SignVideoFile> File(const std::string& id, const std::function<http::ByteRange(std::uint64_t size, const std::string& etag)>& pick);
+  /// database; none when it answers nullopt (the client's copy is current).
+  Result<SignVideoFile> File(const std::string& id,
+                             const std::function<std::optional<http::ByteRange>(std::uint64_t size, const std::string& etag)>& pick);
   Result<SignVideo> Get(const std::string& id);
   /// Admins only. Changes take the If-Match tags the request sent (none: no precondition; a
   /// stale one: 412, nothing changed).

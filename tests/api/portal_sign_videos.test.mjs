@@ -202,6 +202,15 @@ test('the video file is served in byte ranges: 200, 206, 416, several ranges who
   assert.equal((await fetch(url, { headers: { range: 'bytes=0-9' } })).status, 206);
   assert.equal((await get({ cookie: 'fd_session=forged; fd_csrf=x', range: 'bytes=0-9' })).res.status, 206);
 
+  // Revalidation: the current ETag in If-None-Match is a 304 without a body (with or without Range).
+  for (const headers of [{ 'if-none-match': etag }, { 'if-none-match': `"x", ${etag}`, range: 'bytes=0-9' }]) {
+    const current = await get(headers);
+    assert.equal(current.res.status, 304);
+    assert.equal(current.h('etag'), etag);
+    assert.equal(current.body.length, 0);
+  }
+  assert.equal((await get({ 'if-none-match': '"dgs_old.1"' })).res.status, 200);
+
   // A replaced file has a new ETag; an old If-Range then gets the whole new file.
   const replaced = await uploadFile(admin, id, 'video/mp4', MP4);
   assert.notEqual(replaced.headers.get('etag'), etag);

@@ -22,9 +22,9 @@ std::optional<std::uint64_t> Digits(std::string_view s) {
 
 }  // namespace
 
-std::vector<std::string> IfMatchTags(const Request& req) {
+std::vector<std::string> EntityTags(const Request& req, std::string_view lower_name) {
   std::vector<std::string> tags;
-  auto header = req.Header("if-match");
+  auto header = req.Header(lower_name);
   if (!header) return tags;
   std::string_view rest = *header;
   while (!rest.empty()) {
@@ -45,6 +45,11 @@ bool IfMatchAllows(const std::vector<std::string>& tags, std::string_view etag) 
     if (t == "*" || t == etag) return true;
   }
   return false;
+}
+
+bool IfNoneMatchHits(const Request& req, std::string_view etag) {
+  auto tags = EntityTags(req, "if-none-match");
+  return !tags.empty() && IfMatchAllows(tags, etag);
 }
 
 ByteRange ReadByteRange(const Request& req, std::uint64_t size, std::string_view etag) {

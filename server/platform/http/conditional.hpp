@@ -12,9 +12,13 @@
 
 namespace fairdesk::http {
 
-/// The entity tags of If-Match (weak ones compared by their value; "*" kept). Empty when the
-/// request has no If-Match; a header that names no tag gives a tag that matches nothing.
-std::vector<std::string> IfMatchTags(const Request& req);
+/// The entity tags of a header such as If-Match or If-None-Match (weak ones compared by their
+/// value; "*" kept). Empty when the request has no such header; a header that names no tag gives
+/// a tag that matches nothing.
+std::vector<std::string> EntityTags(const Request& req, std::string_view lower_name);
+inline std::vector<std::string> IfMatchTags(const Request& req) { return EntityTags(req, "if-match"); }
+/// Whether If-None-Match names `etag` (or "*"): the client's copy is current (304 for a GET).
+bool IfNoneMatchHits(const Request& req, std::string_view etag);
 /// Whether `etag` satisfies tags read by IfMatchTags (none: no precondition, yes).
 bool IfMatchAllows(const std::vector<std::string>& tags, std::string_view etag);
 

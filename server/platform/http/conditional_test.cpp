@@ -30,6 +30,16 @@ TEST(Conditional, IfMatchTags) {
   EXPECT_TRUE(IfMatchAllows(IfMatchTags(r), "\"a.1\""));
 }
 
+TEST(Conditional, IfNoneMatch) {
+  Request r;
+  EXPECT_FALSE(IfNoneMatchHits(r, "\"a.1\""));
+  r.headers["if-none-match"] = "\"a.0\", W/\"a.1\"";
+  EXPECT_TRUE(IfNoneMatchHits(r, "\"a.1\""));
+  EXPECT_FALSE(IfNoneMatchHits(r, "\"a.2\""));
+  r.headers["if-none-match"] = "*";
+  EXPECT_TRUE(IfNoneMatchHits(r, "\"a.2\""));
+}
+
 TEST(Conditional, OneRange) {
   auto r = ReadByteRange(Get("bytes=0-99"), 1000, "\"e\"");
   EXPECT_EQ(r.kind, Kind::kPart);
