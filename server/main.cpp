@@ -18,6 +18,7 @@
 #include "esf/service.hpp"
 #include "knowledge/service.hpp"
 #include "ops/cli.hpp"
+#include "platform/cluster/cluster.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/http/client_address.hpp"
@@ -178,6 +179,7 @@ int main(int argc, char** argv) {
         for (auto& c : fairdesk::documents::EncryptedColumns()) columns.push_back(std::move(c));
         for (auto& c : fairdesk::auth::EncryptedColumns()) columns.push_back(std::move(c));
         for (auto& c : fairdesk::portal::EncryptedColumns()) columns.push_back(std::move(c));
+        for (auto& c : fairdesk::cluster::EncryptedColumns()) columns.push_back(std::move(c));
         for (auto& c : fairdesk::knowledge::EncryptedColumns()) columns.push_back(std::move(c));
         for (auto& c : fairdesk::events::EncryptedColumns()) columns.push_back(std::move(c));
         for (auto& c : fairdesk::esf::EncryptedColumns()) columns.push_back(std::move(c));

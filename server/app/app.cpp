@@ -27,6 +27,7 @@
 #include "portal/routes.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/crypto/keyring.hpp"
+#include "platform/cluster/cluster.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/log/log.hpp"
 #include "stats/stats.hpp"
@@ -36,7 +37,7 @@ namespace fairdesk::app {
 
 std::vector<db::Migration> AllMigrations() {
   std::vector<db::Migration> all;
-  for (auto span : {directory::Migrations(), auth::Migrations(), audit::Migrations(), cases::Migrations(),
+  for (auto span : {cluster::Migrations(), directory::Migrations(), auth::Migrations(), audit::Migrations(), cases::Migrations(),
                     documents::Migrations(), events::StoreMigrations(), knowledge::Migrations(),
                     stats::Migrations(), esf::Migrations(), portal::Migrations(), ops::Migrations()}) {
     all.insert(all.end(), span.begin(), span.end());
@@ -169,6 +170,7 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
     };
   }
   s.auth = std::make_unique<auth::Service>(*s.database, *s.keyring, std::move(auth_options));
+  if (!settings.read_only) FD_TRY_VOID(s.auth->Init());
   s.audit = std::make_unique<audit::Service>(audit::MakeSqlStore(*s.database));
   s.cases = std::make_unique<cases::Service>(*s.database, *s.directory, *s.keyring,
                                             cases::Options{.retention_years = settings.retention_years});
@@ -412,6 +414,18 @@ int App::Serve(http::ServerOptions options) {
     } else if (*ran) {
       log::Info("portal_retention_run", {{"period", hour}, {"contact_requests", requests},
                                          {"unconfirmed_registrations", registrations}});
+    }
+    // Used proof-of-work challenges (sign-in and portal) past their expiry, once an hour on one
+    // server.
+    std::int64_t forgotten = 0;
+    auto forgot = runner.RunOnce("used-challenges", hour, std::chrono::minutes(30), [&]() -> Status {
+      forgotten = FD_TRY(cluster::ForgetExpiredChallenges(*impl_->database, clock::NowUnix()));
+      return {};
+    });
+    if (!forgot) {
+      log::Error("used_challenges_failed", {{"internal", forgot.error().internal}});
+    } else if (*forgot) {
+      log::Info("used_challenges_run", {{"period", hour}, {"forgotten", forgotten}});
     }
   };
   // The daily retention job: anonymises closed cases past the retention period. Every app server

@@ -49,17 +49,12 @@ int ProofBits(std::string_view challenge, std::string_view nonce) {
   return bits;
 }
 
-ProofOfWork::ProofOfWork() {
-  crypto::Init();
-  key_.resize(crypto_auth_hmacsha256_KEYBYTES);
-  randombytes_buf(key_.data(), key_.size());
-}
+ProofOfWork::ProofOfWork() : key_((crypto::Init(), crypto::RandomToken(32))) {}
+
+ProofOfWork::ProofOfWork(std::string key) : key_(std::move(key)) {}
 
 std::string ProofOfWork::Mac(std::string_view text) const {
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256(mac, reinterpret_cast<const unsigned char*>(text.data()), text.size(),
-                         reinterpret_cast<const unsigned char*>(key_.data()));
-  return crypto::Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(mac), 16));
+  return crypto::Base64UrlEncode(crypto::HmacSha256(key_, text).substr(0, 16));
 }
 
 std::string ProofOfWork::Issue(int bits, std::string_view binding, std::int64_t now) const {
@@ -68,22 +63,20 @@ std::string ProofOfWork::Issue(int bits, std::string_view binding, std::int64_t 
   return body + "." + Mac(body + "|" + std::string(binding));
 }
 
-bool ProofOfWork::Accept(std::string_view challenge, std::string_view nonce, std::string_view binding, int min_bits,
-                         std::int64_t now) {
-  if (challenge.size() > 200 || nonce.empty() || nonce.size() > 64) return false;
+std::optional<std::int64_t> ProofOfWork::Check(std::string_view challenge, std::string_view nonce,
+                                               std::string_view binding, int min_bits, std::int64_t now) const {
+  if (challenge.size() > 200 || nonce.empty() || nonce.size() > 64) return std::nullopt;
   const auto parts = Split(challenge, '.');
   std::int64_t expires = 0;
   int bits = 0;
-  if (parts.size() != 5 || parts[0] != "v1" || !ParseInt(parts[1], expires) || !ParseInt(parts[2], bits)) return false;
+  if (parts.size() != 5 || parts[0] != "v1" || !ParseInt(parts[1], expires) || !ParseInt(parts[2], bits)) {
+    return std::nullopt;
+  }
   const std::string_view body = challenge.substr(0, challenge.size() - parts[4].size() - 1);
   const std::string mac = Mac(std::string(body) + "|" + std::string(binding));
-  if (mac.size() != parts[4].size() || sodium_memcmp(mac.data(), parts[4].data(), mac.size()) != 0) return false;
-  if (expires <= now || bits < min_bits || ProofBits(challenge, nonce) < bits) return false;
-  std::lock_guard lock(mu_);
-  for (auto it = used_.begin(); it != used_.end();) {
-    it = it->second <= now ? used_.erase(it) : std::next(it);
-  }
-  return used_.emplace(std::string(challenge), expires).second;
+  if (!crypto::ConstantTimeEquals(mac, parts[4])) return std::nullopt;
+  if (expires <= now || bits < min_bits || ProofBits(challenge, nonce) < bits) return std::nullopt;
+  return expires;
 }
 
 }  // namespace fairdesk::auth

@@ -5,14 +5,15 @@
 /// such that SHA-256(challenge ":" nonce) starts with `bits` zero bits. The owner pays a few
 /// seconds of their browser's time once; a guesser pays it for every guess.
 ///
-/// Challenges are stateless (an HMAC under a per-process key names the expiry, the difficulty and
-/// the account they are for) and single-use (solved ones are remembered until they expire).
+/// Challenges are stateless (an HMAC under a key that every app server on the database shares
+/// names the expiry, the difficulty and the account they are for), so any server verifies what
+/// another issued; single use is the caller's: a solved challenge is marked used in the database
+/// (auth::Store::UseChallenge, platform/cluster), once across all servers (issue 13).
 
 #include <cstdint>
-#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 namespace fairdesk::auth {
 
@@ -22,20 +23,22 @@ int ProofBits(std::string_view challenge, std::string_view nonce);
 class ProofOfWork {
  public:
   static constexpr std::int64_t kLifetimeSeconds = 300;
+  /// Signs with a random key of its own (this process only).
   ProofOfWork();
+  /// Signs with `key`: servers that share it verify each other's challenges.
+  explicit ProofOfWork(std::string key);
 
   /// A new challenge of `bits` difficulty for the account key `binding`.
   std::string Issue(int bits, std::string_view binding, std::int64_t now) const;
-  /// True when `challenge` was issued here for `binding` with at least `min_bits`, has not expired
-  /// or been used, and `nonce` solves it. A true answer uses the challenge up.
-  bool Accept(std::string_view challenge, std::string_view nonce, std::string_view binding, int min_bits,
-              std::int64_t now);
+  /// The challenge's expiry when `challenge` was issued under this key for `binding` with at
+  /// least `min_bits`, has not expired, and `nonce` solves it; nullopt otherwise. Whether it was
+  /// used before is not checked here.
+  std::optional<std::int64_t> Check(std::string_view challenge, std::string_view nonce, std::string_view binding,
+                                    int min_bits, std::int64_t now) const;
 
  private:
   std::string Mac(std::string_view text) const;
   std::string key_;
-  std::mutex mu_;
-  std::unordered_map<std::string, std::int64_t> used_;  // challenge → expiry
 };
 
 }  // namespace fairdesk::auth

@@ -205,6 +205,11 @@ Service::Service(std::unique_ptr<Store> store, const crypto::Keyring& keyring, O
 
 Service::~Service() = default;
 
+Status Service::Init() {
+  proof_of_work_ = ProofOfWork(FD_TRY(store_->ProofSecret(keyring_)));
+  return {};
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sessions
 
@@ -291,9 +296,12 @@ Result<SignedIn> Service::Login(const Credentials& credentials) {
   };
 
   if (bits > 0) {
-    const bool solved = credentials.proof_challenge && credentials.proof_nonce &&
-                        proof_of_work_.Accept(*credentials.proof_challenge, *credentials.proof_nonce, account_key,
-                                              bits, now);
+    std::optional<std::int64_t> expires;
+    if (credentials.proof_challenge && credentials.proof_nonce) {
+      expires = proof_of_work_.Check(*credentials.proof_challenge, *credentials.proof_nonce, account_key, bits, now);
+    }
+    // Each solution serves once, on whichever app server it arrives (marked used in the database).
+    const bool solved = expires && FD_TRY(store_->UseChallenge(*credentials.proof_challenge, *expires));
     if (!solved) {
       FD_TRY_VOID(release_all());
       return Fail(ProofRequired());

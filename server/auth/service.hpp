@@ -134,6 +134,11 @@ class Service {
 
   const Options& options() const { return options_; }
 
+  /// Loads (or, on the first server, makes) the key that every app server on the database shares
+  /// for the sign-in's proof-of-work challenges (issue 13). Until it ran, this process signs with
+  /// a random key of its own.
+  Status Init();
+
   // Sessions.
   /// Checks the credentials and opens a session. Failures are throttled per account and address
   /// pair (429 with a growing back-off, only for that pair); many failures of an account, or from

@@ -13,6 +13,7 @@
 #include "auth/proof_of_work.hpp"
 #include "auth/throttle.hpp"
 #include "auth/totp.hpp"
+#include "platform/cluster/cluster.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/db/migrations.hpp"
 
@@ -81,6 +82,8 @@ class AuthServiceTest : public ::testing::Test {
     ASSERT_TRUE(opened) << opened.error().internal;
     db_ = std::move(*opened);
     std::vector<db::Migration> all{kTestCentres};
+    // The used challenges of the proof of work are shared by every app server (issue 13).
+    for (const db::Migration& m : cluster::Migrations()) all.push_back(m);
     for (const db::Migration& m : Migrations()) {
       all.push_back(m);
     }
@@ -288,6 +291,41 @@ TEST_F(AuthServiceTest, Issue8_06_ManyFailuresCostAProofOfWorkNeverALockOut) {
   EXPECT_EQ(Login("lead@example.org", std::string(kPassword), std::nullopt, "192.0.2.66").error().slug,
             "proof-of-work-required");
   EXPECT_TRUE(Login("lead@example.org", std::string(kPassword), std::nullopt, "192.0.2.67"));
+}
+
+// Issue 13: two app servers on one database (two services here) sign challenges with the key they
+// share, so a challenge issued by one is solved and used on the other; its solution serves once
+// across both. A service that did not load the shared key refuses the others' challenges.
+TEST_F(AuthServiceTest, AProofOfWorkFromOneServerServesOnceOnAnyServer) {
+  ASSERT_TRUE(service_->Init());
+  Service other(*db_, *keyring_, {});
+  ASSERT_TRUE(other.Init());
+  Add("advisor@example.org", Role::kAdvisor, "centre-be-1");
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_EQ(Login("advisor@example.org", "wrong", std::nullopt, "192.0.2." + std::to_string(20 + i)).error().slug,
+              "invalid-credentials");
+  }
+  auto challenge = service_->NewChallenge("advisor@example.org", "203.0.113.1");
+  ASSERT_TRUE(challenge);
+  ASSERT_GT(challenge->difficulty, 0);
+  Credentials c{"advisor@example.org", "wrong-again", std::nullopt, "203.0.113.1"};
+  c.proof_challenge = challenge->challenge;
+  c.proof_nonce = Solve(challenge->challenge, challenge->difficulty);
+  // Not our own key: refused, and nothing used up.
+  Service alone(*db_, *keyring_, {});
+  EXPECT_EQ(alone.Login(c).error().slug, "proof-of-work-required");
+  // Used on the other server (a wrong password: the proof was accepted, the password not) ...
+  EXPECT_EQ(other.Login(c).error().slug, "invalid-credentials");
+  // ... it serves neither server again, not even with the right password.
+  c.password = std::string(kPassword);
+  EXPECT_EQ(other.Login(c).error().slug, "proof-of-work-required");
+  EXPECT_EQ(service_->Login(c).error().slug, "proof-of-work-required");
+  // A fresh one from the other server works here.
+  auto fresh = other.NewChallenge("advisor@example.org", "203.0.113.1");
+  ASSERT_TRUE(fresh);
+  c.proof_challenge = fresh->challenge;
+  c.proof_nonce = Solve(fresh->challenge, fresh->difficulty);
+  EXPECT_TRUE(service_->Login(c));
 }
 
 // Review finding "throttle bypass by parallel requests": the block was checked before and the

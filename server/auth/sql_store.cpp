@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "auth/store.hpp"
+#include "platform/cluster/cluster.hpp"
 
 namespace fairdesk::auth {
 namespace {
@@ -102,6 +103,8 @@ constexpr Query kReleaseAttempt{
 constexpr Query kClearThrottle{"auth.clear_throttle", "DELETE FROM login_throttle WHERE throttle_key = $1"};
 constexpr Query kClearThrottlePrefix{"auth.clear_throttle_prefix",
                                      "DELETE FROM login_throttle WHERE throttle_key LIKE $1"};
+// The name of the sign-in's shared secret and the scope of its used challenges.
+constexpr std::string_view kProofScope = "sign-in";
 constexpr Query kCountFailures{"auth.count_failures",
                                "SELECT failures, updated_at FROM login_throttle WHERE throttle_key = $1"};
 
@@ -396,6 +399,19 @@ class SqlStore final : public Store {
 
   Status ClearThrottlePrefix(std::string_view prefix) override {
     return Exec(kClearThrottlePrefix, {Value{std::string(prefix) + "%"}});
+  }
+
+  Result<std::string> ProofSecret(const crypto::Keyring& keyring) override {
+    return cluster::SharedSecret(db_, keyring, kProofScope);
+  }
+
+  Result<bool> UseChallenge(std::string_view challenge, std::int64_t expires_at) override {
+    bool fresh = false;
+    FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+      fresh = FD_TRY(cluster::UseChallenge(s, kProofScope, challenge, expires_at));
+      return {};
+    }));
+    return fresh;
   }
 
   Result<std::vector<std::int64_t>> CountFailures(std::span<const std::string> keys, std::int64_t reset_before) override {

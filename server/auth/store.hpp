@@ -14,6 +14,7 @@
 
 #include "auth/model.hpp"
 #include "platform/core/error.hpp"
+#include "platform/crypto/keyring.hpp"
 #include "platform/db/database.hpp"
 
 namespace fairdesk::auth {
@@ -107,6 +108,12 @@ class Store {
   /// The failures counted against each key (0 for none, or when the last is older than
   /// `reset_before`).
   virtual Result<std::vector<std::int64_t>> CountFailures(std::span<const std::string> keys, std::int64_t reset_before) = 0;
+
+  // Proof of work (issue 8 #6), shared by every app server on the database (issue 13).
+  /// The secret that signs the challenges (cluster::SharedSecret "sign-in").
+  virtual Result<std::string> ProofSecret(const crypto::Keyring& keyring) = 0;
+  /// Marks a solved challenge used until `expires_at`; false when it was used before, on any server.
+  virtual Result<bool> UseChallenge(std::string_view challenge, std::int64_t expires_at) = 0;
 
   // Security events.
   /// Appends an event and deletes those older than `forget_before`.

@@ -18,22 +18,13 @@ std::string Hex(const unsigned char* p, std::size_t n) {
 
 }  // namespace
 
-std::string HmacSha256Hex(std::string_view key, std::string_view data) {
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_state st;
-  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
-  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  crypto_auth_hmacsha256_final(&st, mac);
-  return Hex(mac, sizeof mac);
-}
-
 ProofOfWork::ProofOfWork(std::int64_t max_number, std::chrono::seconds ttl)
     : ProofOfWork(crypto::RandomToken(32), max_number, ttl) {}
 
 ProofOfWork::ProofOfWork(std::string key, std::int64_t max_number, std::chrono::seconds ttl)
     : key_(std::move(key)), max_number_(max_number), ttl_(ttl) {}
 
-std::string ProofOfWork::Sign(std::string_view challenge) const { return HmacSha256Hex(key_, challenge); }
+std::string ProofOfWork::Sign(std::string_view challenge) const { return crypto::HmacSha256Hex(key_, challenge); }
 
 Challenge ProofOfWork::Create(std::int64_t now_unix) const {
   Challenge c;

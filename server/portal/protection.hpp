@@ -6,8 +6,8 @@
 ///   store keeps used ones until they expire);
 /// - the time the form was issued (from the salt) for the minimum fill time;
 /// - a rate limit per IPv4 address and per IPv6 /64 (IPv4-mapped addresses folded), counted in
-///   the database under a keyed pseudonym of the network (RateKey, then HmacSha256Hex with the
-///   portal's secret), so that every app server on the database shares one budget (issue 13).
+///   the database under a keyed pseudonym of the network (RateKey, then crypto::HmacSha256Hex with
+///   the portal's secret), so that every app server on the database shares one budget (issue 13).
 
 #include <chrono>
 #include <cstdint>
@@ -53,8 +53,5 @@ class ProofOfWork {
 /// "203.0.113.7" → "203.0.113.7"; "::ffff:203.0.113.7" → "203.0.113.7";
 /// "2001:db8:1:2:3:4:5:6" → "2001:db8:1:2::/64". Empty for an unparsable address.
 std::string RateKey(std::string_view remote_address);
-
-/// Hex HMAC-SHA-256 of `data` under `key`.
-std::string HmacSha256Hex(std::string_view key, std::string_view data);
 
 }  // namespace fairdesk::portal

@@ -49,7 +49,7 @@ TEST(ProofOfWork, ServersWithTheSameKeyVerifyEachOthersChallenges) {
   Challenge c = a.Create(1000);
   EXPECT_EQ(b.Verify(c.salt, c.challenge, c.signature, Solve(c), 1010), ProofResult::kValid);
   EXPECT_EQ(b.IssuedAt(c.salt, c.challenge, c.signature), 1000);
-  EXPECT_NE(HmacSha256Hex("k1", "203.0.113.7"), HmacSha256Hex("k2", "203.0.113.7"));
+  EXPECT_NE(crypto::HmacSha256Hex("k1", "203.0.113.7"), crypto::HmacSha256Hex("k2", "203.0.113.7"));
 }
 
 TEST(Catalog, FallsBackAndInterpolates) {

@@ -6,6 +6,7 @@
 
 #include "audit/audit.hpp"
 #include "directory/postcodes.hpp"
+#include "platform/cluster/cluster.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/log/log.hpp"
@@ -15,6 +16,8 @@ namespace fairdesk::portal {
 namespace {
 
 constexpr std::string_view kTable = "contact_requests";
+// The name of the portal's shared secret and the scope of its used challenges (platform/cluster).
+constexpr std::string_view kScope = "portal";
 constexpr std::string_view kSealed[] = {"name_enc", "reach_enc", "message_enc"};
 
 /// Valid UTF-8 without control characters (tab and newlines allowed where `multiline`);
@@ -64,6 +67,7 @@ std::vector<crypto::EncryptedColumn> EncryptedColumns() {
   for (auto col : kSealed) {
     out.push_back({std::string(kTable), "id", std::string(col), crypto::EncryptedColumn::Encoding::kBase64Text});
   }
+  // No longer read (the secret is in shared_secrets now), kept for one release: see sql_store.cpp.
   out.push_back({"portal_secrets", "name", "value_enc", crypto::EncryptedColumn::Encoding::kBase64Text});
   return out;
 }
@@ -80,23 +84,12 @@ Service::Service(db::Database& db, directory::Service& directory, cases::Service
       store_(MakeSqlStore()) {}
 
 Status Service::Init() {
-  // One secret for every app server on the database, made by the first one and sealed with the
-  // keyring: challenges issued by one server verify on the others, and the rate limit's
-  // pseudonyms of networks agree. Two keys derived from it, one for each use.
-  const std::string name = "portal";
-  const std::string ad = crypto::AssociatedData("portal_secrets", "value_enc", name);
-  std::optional<std::string> sealed;
-  FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
-    sealed = FD_TRY(store_->Secret(s, name));
-    if (sealed) return {};
-    FD_TRY_VOID(store_->AddSecret(s, name, FD_TRY(keyring_.EncryptToText(crypto::RandomToken(32), ad))));
-    sealed = FD_TRY(store_->Secret(s, name));
-    return {};
-  }));
-  if (!sealed) return Fail(Error::Internal("portal: no shared secret"));
-  const std::string secret = FD_TRY(keyring_.DecryptText(*sealed, ad));
-  pow_ = ProofOfWork(HmacSha256Hex(secret, "proof-of-work"), options_.pow_max_number, options_.pow_ttl);
-  rate_secret_ = HmacSha256Hex(secret, "rate-limit");
+  // One secret for every app server on the database (platform/cluster): challenges issued by one
+  // server verify on the others, and the rate limit's pseudonyms of networks agree. Two keys
+  // derived from it, one for each use.
+  const std::string secret = FD_TRY(cluster::SharedSecret(db_, keyring_, kScope));
+  pow_ = ProofOfWork(crypto::HmacSha256Hex(secret, "proof-of-work"), options_.pow_max_number, options_.pow_ttl);
+  rate_secret_ = crypto::HmacSha256Hex(secret, "rate-limit");
   return {};
 }
 
@@ -104,7 +97,7 @@ std::optional<std::int64_t> Service::SpendRate(const std::string& remote_address
   // The network, never stored as it is: a keyed pseudonym (without the keyring's keys it cannot
   // be turned back into an address, not even by trying every IPv4 address).
   std::string network = RateKey(remote_address);
-  const std::string key = HmacSha256Hex(rate_secret_, network.empty() ? "unknown" : network).substr(0, 32);
+  const std::string key = crypto::HmacSha256Hex(rate_secret_, network.empty() ? "unknown" : network).substr(0, 32);
   std::optional<std::int64_t> retry;
   auto spent = db_.Write([&](db::Session& s) -> Status {
     retry = FD_TRY(store_->SpendRate(s, key, cost, options_.rate_budget, now, options_.rate_window.count()));
@@ -137,7 +130,7 @@ Protection Service::Protect(const ProtectionInput& in, const std::string& remote
   if (out.verified) {
     bool fresh = false;
     auto stored = db_.Write([&](db::Session& s) -> Status {
-      fresh = FD_TRY(store_->UseChallenge(s, in.pow_challenge, pow_.ExpiresAt(in.pow_salt), now));
+      fresh = FD_TRY(cluster::UseChallenge(s, kScope, in.pow_challenge, pow_.ExpiresAt(in.pow_salt)));
       return {};
     });
     out.replay = !stored || !fresh;
@@ -234,7 +227,7 @@ SubmitResult Service::Submit(const ContactForm& f, const std::string& remote_add
   bool replay = false;
   auto stored = db_.Write([&](db::Session& s) -> Status {
     if (verified) {
-      bool fresh = FD_TRY(store_->UseChallenge(s, f.pow_challenge, pow_.ExpiresAt(f.pow_salt), now));
+      bool fresh = FD_TRY(cluster::UseChallenge(s, kScope, f.pow_challenge, pow_.ExpiresAt(f.pow_salt)));
       if (!fresh) {
         replay = true;
         return {};

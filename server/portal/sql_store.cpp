@@ -71,13 +71,12 @@ CREATE TABLE portal_secrets (
     // A version per video: its ETag, for If-Match on changes and If-Range on the file.
     {653, "portal: sign-language video versions",
      "ALTER TABLE portal_sign_videos ADD COLUMN version BIGINT NOT NULL DEFAULT 1;", {}},
+    // Used challenges and the shared secret moved to the tables every module shares
+    // (platform/cluster: used_challenges, shared_secrets). portal_used_challenges and
+    // portal_secrets are no longer read or written; they stay for one release, so that servers of
+    // the previous release keep working while several servers are upgraded one after the other.
 };
 
-constexpr db::Query kForgetChallenges{"portal.forget_challenges",
-                                      "DELETE FROM portal_used_challenges WHERE expires_at < $1"};
-constexpr db::Query kUseChallenge{
-    "portal.use_challenge",
-    "INSERT INTO portal_used_challenges (challenge, expires_at) VALUES ($1, $2) ON CONFLICT (challenge) DO NOTHING"};
 constexpr db::Query kInsert{
     "portal.insert_request",
     "INSERT INTO contact_requests (id, reference, centre_id, location_id, postcode, language, topic, name_enc, "
@@ -137,9 +136,6 @@ constexpr db::Query kSpendRate{
     "WHERE portal_rate_limits.window_start <= $4 OR portal_rate_limits.used + $3 <= $5 "
     "RETURNING window_start"};
 constexpr db::Query kRateWindow{"portal.rate_window", "SELECT window_start FROM portal_rate_limits WHERE rate_key = $1"};
-constexpr db::Query kReadSecret{"portal.read_secret", "SELECT value_enc FROM portal_secrets WHERE name = $1"};
-constexpr db::Query kAddSecret{"portal.add_secret",
-                               "INSERT INTO portal_secrets (name, value_enc) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING"};
 constexpr db::Query kForgetRates{"portal.forget_rates", "DELETE FROM portal_rate_limits WHERE window_start <= $1"};
 
 ContactRequest FromRow(const db::Row& r) {
@@ -166,13 +162,6 @@ ContactRequest FromRow(const db::Row& r) {
 
 class SqlStore final : public Store {
  public:
-  Result<bool> UseChallenge(db::Session& s, const std::string& challenge, std::int64_t expires_at,
-                            std::int64_t now) override {
-    FD_TRY_VOID(s.Exec(kForgetChallenges, {now}));
-    auto n = FD_TRY(s.Exec(kUseChallenge, {challenge, expires_at}));
-    return n > 0;
-  }
-
   Result<std::optional<std::int64_t>> SpendRate(db::Session& s, const std::string& key, std::int64_t cost,
                                                 std::int64_t budget, std::int64_t now, std::int64_t window) override {
     if (cost > budget) return std::optional<std::int64_t>(window);
@@ -180,17 +169,6 @@ class SqlStore final : public Store {
     auto row = FD_TRY(s.MaybeOne(kRateWindow, {key}));
     std::int64_t start = row ? row->Int(0) : now;
     return std::optional<std::int64_t>(std::max<std::int64_t>(1, start + window - now));
-  }
-
-  Result<std::optional<std::string>> Secret(db::Session& s, const std::string& name) override {
-    auto row = FD_TRY(s.MaybeOne(kReadSecret, {name}));
-    if (!row) return std::optional<std::string>();
-    return std::optional<std::string>(row->Text(0));
-  }
-
-  Status AddSecret(db::Session& s, const std::string& name, const std::string& sealed) override {
-    FD_TRY_VOID(s.Exec(kAddSecret, {name, sealed}));
-    return {};
   }
 
   Result<std::int64_t> ForgetRates(db::Session& s, std::int64_t ended_before) override {

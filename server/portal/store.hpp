@@ -20,19 +20,12 @@ namespace fairdesk::portal {
 class Store {
  public:
   virtual ~Store() = default;
-  /// Marks a challenge used (false when it already was: a replay). Forgets expired ones.
-  virtual Result<bool> UseChallenge(db::Session& s, const std::string& challenge, std::int64_t expires_at,
-                                    std::int64_t now) = 0;
   /// Spends `cost` units of the key's `budget` in its current window of `window` seconds (a
   /// fixed window from the key's first spend; a new one once it is over), shared by every server
   /// on the database. nullopt when allowed; otherwise the seconds until the window ends
   /// (Retry-After), and nothing is spent.
   virtual Result<std::optional<std::int64_t>> SpendRate(db::Session& s, const std::string& key, std::int64_t cost,
                                                         std::int64_t budget, std::int64_t now, std::int64_t window) = 0;
-  /// A secret the app servers share (sealed with the keyring), or nullopt.
-  virtual Result<std::optional<std::string>> Secret(db::Session& s, const std::string& name) = 0;
-  /// Stores the secret unless another server stored one first.
-  virtual Status AddSecret(db::Session& s, const std::string& name, const std::string& sealed) = 0;
   /// Forgets the windows that started at or before `ended_before` (they are over); answers how many.
   virtual Result<std::int64_t> ForgetRates(db::Session& s, std::int64_t ended_before) = 0;
   virtual Status Insert(db::Session& s, const ContactRequest& r) = 0;

@@ -94,21 +94,6 @@ TEST_P(PortalStoreTest, ForgetsWindowsThatAreOver) {
   EXPECT_EQ(left, 1);
 }
 
-TEST_P(PortalStoreTest, TheFirstServersSecretStays) {
-  Must(db().Write([&](db::Session& s) -> Status {
-    FD_TRY_VOID(store_->AddSecret(s, "portal", "sealed-1"));
-    FD_TRY_VOID(store_->AddSecret(s, "portal", "sealed-2"));
-    return {};
-  }));
-  auto other = Must(scratch().OpenAnother());
-  std::optional<std::string> got;
-  Must(other->Read([&](db::Session& s) -> Status {
-    got = FD_TRY(store_->Secret(s, "portal"));
-    return {};
-  }));
-  EXPECT_EQ(got, std::optional<std::string>("sealed-1"));
-}
-
 FAIRDESK_INSTANTIATE_BACKENDS(PortalStoreTest);
 
 }  // namespace

@@ -5,10 +5,7 @@
 // address is stored only as a keyed pseudonym.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startServer, api, freshDatabaseUrl, DEMO_USERS } from '../lib/server.mjs';
+import { startTwoServers, api, DEMO_USERS } from '../lib/server.mjs';
 import { sqlRows, publicForm, postForm } from '../lib/portal.mjs';
 
 const form = (base, solve) => publicForm(base, '/de/contact', { solve });
@@ -19,15 +16,7 @@ const post = (base, fields, name) => postForm(base, '/de/contact', { ...fields, 
 test('two app servers on one database: one rate budget per address across both, and each verifies the other\'s forms', { timeout: 180_000 }, async (t) => {
   // A budget of 10 units per window: a solved proof costs 1, a post without one 3.
   const env = { FAIRDESK_PORTAL_MIN_FILL_SECONDS: '0', FAIRDESK_PORTAL_RATE_BUDGET: '10' };
-  const dir = mkdtempSync(join(tmpdir(), 'fairdesk-portal-cluster-'));
-  const db = freshDatabaseUrl(dir);
-  const a = await startServer({ db, stateDir: dir, env });
-  const b = await startServer({ db, stateDir: dir, demo: false, env }).catch(async (e) => { await a.stop(); throw e; });
-  t.after(async () => {
-    await b.stop();
-    await a.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { a, b, db } = await startTwoServers(t, { env });
 
   // A form from A, solved, sent to B: B verifies A's signature (1 unit).
   const crossed = await post(b.baseUrl, await form(a.baseUrl, true), 'Cluster verifiziert');
@@ -62,7 +51,7 @@ test('two app servers on one database: one rate budget per address across both, 
   assert.match(keys[0], /^[0-9a-f]{32}\|10$/);
   assert.doesNotMatch(keys[0], /127|::1/);
   // The shared secret is sealed with the keyring.
-  const secret = sqlRows(db, "SELECT value_enc FROM portal_secrets WHERE name = 'portal'");
+  const secret = sqlRows(db, "SELECT value_enc FROM shared_secrets WHERE name = 'portal'");
   assert.equal(secret.length, 1);
   assert.ok(secret[0].length > 60);
 });

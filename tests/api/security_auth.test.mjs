@@ -4,52 +4,12 @@
 // a local SMTP sink. Against the real binary, on SQLite or (FAIRDESK_TEST_DB_URL) PostgreSQL.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import http from 'node:http';
 import { startServer, api, fairdeskBinary, DEMO_USERS, DEMO_PASSWORD } from '../lib/server.mjs';
 import { startSmtpSink } from '../lib/smtp-sink.mjs';
 import { totp } from '../lib/totp.mjs';
-
-// Signs in through the "reverse proxy" (a connection from 127.0.0.2, which the server trusts),
-// as the client address `from`.
-function loginFrom(server, from, email, password, extra = {}) {
-  const { port } = new URL(server.baseUrl);
-  const body = JSON.stringify({ email, password, ...extra });
-  return new Promise((resolve, reject) => {
-    const req = http.request({
-      host: '127.0.0.1', port: Number(port), localAddress: '127.0.0.2', method: 'POST', path: '/api/v1/session',
-      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Forwarded-For': from },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode, body: text ? JSON.parse(text) : null, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function solve(challenge, difficulty) {
-  for (let nonce = 0; ; nonce += 1) {
-    const digest = createHash('sha256').update(`${challenge}:${nonce}`).digest();
-    let bits = 0;
-    for (const byte of digest) {
-      if (byte === 0) { bits += 8; continue; }
-      bits += Math.clz32(byte) - 24;
-      break;
-    }
-    if (bits >= difficulty) return String(nonce);
-  }
-}
-
-function storedValues(db, sql) {
-  const out = db.startsWith('sqlite:')
-    ? execFileSync('sqlite3', [db.slice('sqlite:'.length), sql], { encoding: 'utf8' })
-    : execFileSync('psql', [db, '-At', '-c', sql], { encoding: 'utf8' });
-  return out.trim().split('\n').filter(Boolean);
-}
+import { loginFrom, solveProof as solve } from '../lib/signin.mjs';
+import { sqlRows } from '../lib/portal.mjs';
 
 describe('sign-in throttling, security log, administration', () => {
   let server;
@@ -160,7 +120,7 @@ describe('sign-in throttling, security log, administration', () => {
     const start = await client.post('/api/v1/me/totp');
     const confirm = await client.post('/api/v1/me/totp/confirm', { code: totp(start.body.secret) });
     assert.equal(confirm.status, 200);
-    const stored = storedValues(server.db, `SELECT code_hash FROM recovery_codes WHERE user_id = '${me.id}'`);
+    const stored = sqlRows(server.db, `SELECT code_hash FROM recovery_codes WHERE user_id = '${me.id}'`);
     assert.equal(stored.length, 10);
     for (const value of stored) assert.match(value, /^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/);
     assert.equal(new Set(stored.map((v) => v.split('$')[4])).size, 10, 'each code has its own salt');

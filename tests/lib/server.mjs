@@ -20,7 +20,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -174,6 +174,28 @@ export async function startServer(options = {}) {
   }
   await stop();
   throw new Error(`fairdesk was not ready within ${timeoutMs} ms (${lastError}):\n${output}`);
+}
+
+/**
+ * Two `fairdesk serve` processes on one fresh database and one key folder, as app servers behind
+ * a proxy (issue 13): `a` loads the demo data, `b` starts on the same database without it. Both
+ * stop, and the folder goes, when the test `t` ends.
+ *
+ * @param {import('node:test').TestContext} t
+ * @param {{env?: Record<string,string>, extraArgs?: string[]}} [options] for both servers
+ * @returns {Promise<{a: Awaited<ReturnType<typeof startServer>>, b: Awaited<ReturnType<typeof startServer>>, db: string}>}
+ */
+export async function startTwoServers(t, { env = {}, extraArgs = [] } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'fairdesk-two-servers-'));
+  const db = freshDatabaseUrl(dir);
+  const a = await startServer({ db, stateDir: dir, env, extraArgs });
+  const b = await startServer({ db, stateDir: dir, demo: false, env, extraArgs }).catch(async (e) => { await a.stop(); throw e; });
+  t.after(async () => {
+    await b.stop();
+    await a.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { a, b, db };
 }
 
 /**

@@ -15,6 +15,9 @@ std::string RandomToken(std::size_t bytes = 32);
 std::string NewId(std::string_view prefix);
 /// Hex SHA-256 of `data` (session tokens are stored only as this hash).
 std::string Sha256Hex(std::string_view data);
+/// HMAC-SHA-256 of `data` under `key` (any length): the 32 raw bytes, and as lower-case hex.
+std::string HmacSha256(std::string_view key, std::string_view data);
+std::string HmacSha256Hex(std::string_view key, std::string_view data);
 
 /// Argon2id (libsodium's crypto_pwhash_str, moderate limits).
 std::string HashPassword(std::string_view password);
