@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { api, DEMO_USERS, fairdeskBinary, startServer } from '../lib/server.mjs';
-import { startOidcProvider } from '../lib/oidc-provider.mjs';
+import { startOidcProvider, followProvider } from '../lib/oidc-provider.mjs';
 
 let server;
 let idp;
@@ -64,35 +64,7 @@ async function toCallback(login, { fd = api(server.baseUrl), returnTo = '/cases'
     assert.ok(q.get('state').length >= 32 && q.get('nonce').length >= 32 && q.get('code_challenge').length === 43);
     assert.ok(fd.cookies.has('fd_oidc'), 'the attempt is bound to this browser');
   }
-  const jar = new Map();
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    assert.ok(Date.now() < deadline, 'the provider did not send the browser back in time');
-    const url = new URL(location, idp.issuer);
-    if (!url.href.startsWith(idp.issuer)) return { fd, callbackUrl: url.href };
-    let res = await fetch(url, { redirect: 'manual', headers: { Cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
-    const remember = (r) => {
-      for (const line of r.headers.getSetCookie()) {
-        const [pair] = line.split(';');
-        const eq = pair.indexOf('=');
-        jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-      }
-    };
-    remember(res);
-    if (res.status === 200) {
-      const html = await res.text();
-      const action = html.match(/action="([^"]+)"/)?.[1];
-      assert.ok(action, `the provider showed a page without a form: ${html.slice(0, 200)}`);
-      res = await fetch(new URL(action, idp.issuer), {
-        method: 'POST', redirect: 'manual',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
-        body: new URLSearchParams({ login, password: `${login}-pw` }).toString(),
-      });
-      remember(res);
-    }
-    assert.ok([302, 303].includes(res.status), `unexpected answer ${res.status} from the provider`);
-    location = res.headers.get('location');
-  }
+  return { fd, callbackUrl: await followProvider(idp.issuer, location, login) };
 }
 
 /** Calls the callback in the browser's fairdesk client; answers where fairdesk sends it. */

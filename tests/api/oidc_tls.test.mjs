@@ -12,7 +12,7 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, DEMO_USERS, startServer } from '../lib/server.mjs';
-import { startOidcProvider } from '../lib/oidc-provider.mjs';
+import { startOidcProvider, followProvider } from '../lib/oidc-provider.mjs';
 
 const CLIENT = { client_id: 'fairdesk-tls', client_secret: 'fd-tls-client-secret-0123456789' };
 const ACCOUNTS = { erika: { password: 'erika-pw', email: 'erika@idp.example', name: 'Erika Engel', groups: ['fd-advisor-be-1'] } };
@@ -90,41 +90,16 @@ async function signIn(idp, login) {
   const fd = api(server.baseUrl);
   const started = await fd.get('/api/v1/oidc/start?return_to=%2Fcases');
   assert.equal(started.status, 302);
-  let location = started.headers.get('location');
+  const location = started.headers.get('location');
   assert.ok(location.startsWith(`${idp.issuer}/auth?`), location);
-  const jar = new Map();
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const remember = (res) => {
-    for (const line of res.headers['set-cookie'] ?? []) {
-      const [pair] = line.split(';');
-      const eq = pair.indexOf('=');
-      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-  };
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    assert.ok(Date.now() < deadline, 'the provider did not send the browser back in time');
-    const url = new URL(location, idp.issuer);
-    if (!url.href.startsWith(idp.issuer)) {
-      const back = await fd.get(url.pathname + url.search);
-      assert.equal(back.status, 302, JSON.stringify(back.body));
-      return { fd, landed: back.headers.get('location') };
-    }
-    let res = await idpRequest(url, { headers: { Cookie: cookie() } });
-    remember(res);
-    if (res.status === 200) {
-      const action = res.text.match(/action="([^"]+)"/)?.[1];
-      assert.ok(action, `the provider showed a page without a form: ${res.text.slice(0, 200)}`);
-      res = await idpRequest(new URL(action, idp.issuer), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie() },
-        body: new URLSearchParams({ login, password: `${login}-pw` }).toString(),
-      });
-      remember(res);
-    }
-    assert.ok([302, 303].includes(res.status), `unexpected answer ${res.status} from the provider`);
-    location = res.headers.location;
-  }
+  const callbackUrl = await followProvider(idp.issuer, location, login, async (url, options) => {
+    const res = await idpRequest(url, options);
+    return { status: res.status, location: res.headers.location, setCookie: res.headers['set-cookie'] ?? [], text: res.text };
+  });
+  const { pathname, search } = new URL(callbackUrl);
+  const back = await fd.get(pathname + search);
+  assert.equal(back.status, 302, JSON.stringify(back.body));
+  return { fd, landed: back.headers.get('location') };
 }
 
 test('a provider over HTTPS with a certificate of the CA in FAIRDESK_OIDC_CA_FILE: discovery, token exchange and sign-in work', async () => {

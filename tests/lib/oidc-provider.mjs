@@ -15,8 +15,15 @@
  *   idp.setGroups('alice', ['g'])    // the groups claim of the next sign-in
  *   await idp.rotateKeys()           // a new signing key (new kid); the old one stays published
  *   await idp.dropOldKeys()          // only the newest key is published
+ *   idp.moveEndpoints('/v2')         // the same issuer with its endpoints under /v2 (a new
+ *                                    // discovery document; the old paths answer 404)
  *   await idp.stop()
+ *
+ *   // The browser's part of a sign-in: from fairdesk's redirect to the provider, through its
+ *   // sign-in form, to the redirect back (answered, not called).
+ *   const callbackUrl = await followProvider(idp.issuer, started.headers.get('location'), 'alice');
  */
+import assert from 'node:assert/strict';
 import http from 'node:http';
 import https from 'node:https';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -33,7 +40,7 @@ export async function startOidcProvider({ client, otherClients = [], accounts, p
   const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }) : http.createServer();
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
   const issuer = tls ? `https://${tls.host ?? 'localhost'}:${server.address().port}` : `http://127.0.0.1:${server.address().port}`;
-  const state = { accounts: structuredClone(accounts), keys: [newKey()], provider: null, requests: [] };
+  const state = { accounts: structuredClone(accounts), keys: [newKey()], routes: {}, provider: null, requests: [] };
   const cookieKeys = [randomBytes(16).toString('hex')];
   // The provider keeps grants and sessions in memory; a new instance (key rotation) starts with
   // the same adapter so that sign-ins in progress and issued tokens survive the rotation.
@@ -68,6 +75,7 @@ export async function startOidcProvider({ client, otherClients = [], accounts, p
       clients: [client, ...otherClients].map((c) => ({ grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic', ...c })),
       jwks: { keys: state.keys },
+      routes: state.routes,
       cookies: { keys: cookieKeys },
       pkce: { required: () => true },
       scopes: ['openid', 'email', 'profile', 'groups', 'offline_access'],
@@ -152,7 +160,56 @@ export async function startOidcProvider({ client, otherClients = [], accounts, p
       state.keys = state.keys.slice(0, 1);
       state.provider = build();
     },
+    moveEndpoints(prefix) {
+      state.routes = { authorization: `${prefix}/auth`, token: `${prefix}/token`, jwks: `${prefix}/jwks`, userinfo: `${prefix}/me` };
+      state.provider = build();
+    },
     kids: () => state.keys.map((k) => k.kid),
     stop: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
   };
+}
+
+async function fetchRequest(url, { method = 'GET', headers = {}, body } = {}) {
+  const res = await fetch(url, { method, headers, body, redirect: 'manual' });
+  return { status: res.status, location: res.headers.get('location'), setCookie: res.headers.getSetCookie(), text: await res.text() };
+}
+
+/**
+ * The browser's part of a sign-in at the provider `issuer`: follows `location` (the application's
+ * redirect to the provider) through the provider's sign-in form as `login` (password
+ * `<login>-pw`) up to the redirect back to the application, and answers that URL (not called).
+ * `request(url, { method, headers, body })` sends one request without following redirects and
+ * resolves to `{ status, location, setCookie: string[], text }`; the default uses fetch (a test
+ * whose provider needs its own CA passes its own).
+ */
+export async function followProvider(issuer, location, login, request = fetchRequest) {
+  const jar = new Map();
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const remember = (res) => {
+    for (const line of res.setCookie) {
+      const [pair] = line.split(';');
+      const eq = pair.indexOf('=');
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  };
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    assert.ok(Date.now() < deadline, 'the provider did not send the browser back in time');
+    const url = new URL(location, issuer);
+    if (!url.href.startsWith(issuer)) return url.href;
+    let res = await request(url, { headers: { Cookie: cookie() } });
+    remember(res);
+    if (res.status === 200) {
+      const action = res.text.match(/action="([^"]+)"/)?.[1];
+      assert.ok(action, `the provider showed a page without a form: ${res.text.slice(0, 200)}`);
+      res = await request(new URL(action, issuer), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie() },
+        body: new URLSearchParams({ login, password: `${login}-pw` }).toString(),
+      });
+      remember(res);
+    }
+    assert.ok([302, 303].includes(res.status), `unexpected answer ${res.status} from the provider`);
+    location = res.location;
+  }
 }
