@@ -1423,10 +1423,26 @@ Result<int> Service::SendPendingMail() {
     pending = FD_TRY(store_.PendingMails(s, now - 86400, 200));
     return {};
   }));
+  // Every app server runs this: each mail is claimed in the database before it is handed to the
+  // outbox, so that two servers that read the same pending rows never both send it (issue 13).
+  const auto claim = [&](const std::string& id) -> Result<bool> {
+    bool mine = false;
+    FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+      mine = FD_TRY(store_.ClaimMail(s, id, now));
+      return {};
+    }));
+    return mine;
+  };
+  const auto release = [&](const std::string& id) -> Status {
+    return database_.Write([&](db::Session& s) -> Status { return store_.ReleaseMail(s, id, now); });
+  };
   int sent = 0;
   for (const auto& m : pending) {
-    if (!options_.send_mail(Compose(m, options_.public_base_url))) return sent;  // queue full: next round
-    FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status { return store_.MarkMailed(s, m.notification_id, now); }));
+    if (!FD_TRY(claim(m.notification_id))) continue;  // another server sends it
+    if (!options_.send_mail(Compose(m, options_.public_base_url))) {
+      FD_TRY_VOID(release(m.notification_id));  // queue full: next round
+      return sent;
+    }
     ++sent;
   }
   if (!PublicRegistrationOpen()) return sent;
@@ -1436,6 +1452,7 @@ Result<int> Service::SendPendingMail() {
     return {};
   }));
   for (const auto& m : public_pending) {
+    if (!FD_TRY(claim(m.notification_id))) continue;  // another server sends it
     auto ad = [&](std::string_view col) { return crypto::AssociatedData(kPublicTable, col, m.who.registration_id); };
     auto name = options_.open(m.who.name_enc.value_or(""), ad("name_enc"));
     auto email = options_.open(m.who.email_enc.value_or(""), ad("email_enc"));
@@ -1443,12 +1460,14 @@ Result<int> Service::SendPendingMail() {
     if (name && email && token) {
       PublicMail pm{m.kind, m.who.language, *email, *name, m.event_id, m.event_title, m.first_start_utc,
                     options_.public_base_url + "/" + m.who.language + "/event-registration/" + *token};
-      if (!options_.send_mail(options_.compose_public_mail(pm))) return sent;  // queue full: next round
+      if (!options_.send_mail(options_.compose_public_mail(pm))) {
+        FD_TRY_VOID(release(m.notification_id));  // queue full: next round
+        return sent;
+      }
       ++sent;
     } else {
       log::Error("events_public_mail_unreadable", {{"notification", m.notification_id}});
     }
-    FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status { return store_.MarkMailed(s, m.notification_id, now); }));
   }
   return sent;
 }

@@ -5,9 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "audit/audit.hpp"
@@ -436,6 +439,35 @@ TEST_P(EventsTest, NotificationsAreCopiedByEmailOnceWhereMailIsConfigured) {
   std::set<std::string> to{sent[0].to, sent[1].to};
   EXPECT_EQ(to, (std::set<std::string>{"u1@x", "u2@x"}));
   EXPECT_EQ(Must(service_->SendPendingMail()), 0);  // each notification once
+}
+
+// Issue 13: every app server runs the mail job; two servers that read the same pending
+// notifications at once (two handles on one database, each with its own service) send each
+// mail once between them.
+TEST_P(EventsTest, TwoServersSendEachMailOnce) {
+  std::mutex mu;
+  std::vector<std::string> sent;
+  const auto outbox = [&](const MailMessage& m) {
+    std::lock_guard lock(mu);
+    sent.push_back(m.to);
+    return true;
+  };
+  auto e = Published(10);
+  for (int i = 0; i < 20; ++i) Must(service_->Register(Advisor("usr_" + std::to_string(i)), e.id, {}));
+  auto other_db = Must(scratch().OpenAnother());
+  Service one(db(), Options{.send_mail = outbox});
+  Service two(*other_db, Options{.send_mail = outbox});
+  std::atomic<int> counted{0};
+  std::vector<std::thread> threads;
+  for (Service* server : {&one, &two, &one, &two}) {
+    threads.emplace_back([&, server] { counted += Must(server->SendPendingMail()); });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(counted.load(), 20);
+  std::set<std::string> to(sent.begin(), sent.end());
+  EXPECT_EQ(sent.size(), 20u);  // 10 confirmations and 10 waiting-list notices, none twice
+  EXPECT_EQ(to.size(), 20u);
+  EXPECT_EQ(Must(one.SendPendingMail()) + Must(two.SendPendingMail()), 0);
 }
 
 FAIRDESK_INSTANTIATE_BACKENDS(EventsTest);
