@@ -381,8 +381,9 @@ constexpr db::Query kAnonymiseClients{
     "events.anonymise_clients",
     "UPDATE event_registrations SET client_id = NULL, client_code = NULL, updated_at = $2 WHERE event_id = $1 AND "
     "participant = 'client'"};
-constexpr db::Query kMarkAnonymised{"events.mark_anonymised",
-                                    "UPDATE events SET personal_data_deleted_at = $2 WHERE id = $1"};
+constexpr db::Query kMarkAnonymised{
+    "events.mark_anonymised",
+    "UPDATE events SET personal_data_deleted_at = $2 WHERE id = $1 AND personal_data_deleted_at IS NULL"};
 constexpr db::Query kPendingMails{
     "events.pending_mails",
     "SELECT n.id, u.email, u.display_name, u.language, e.title, n.kind, n.event_id, e.first_start_utc FROM "
@@ -803,11 +804,12 @@ Result<std::vector<std::string>> Store::EventsToAnonymise(db::Session& s, std::i
   return out;
 }
 
-Status Store::AnonymiseClientParticipants(db::Session& s, std::string_view event_id, std::int64_t at) {
+Result<bool> Store::AnonymiseClientParticipants(db::Session& s, std::string_view event_id, std::int64_t at) {
+  // Marked first: the row is then locked until commit, and a second server finds it marked.
+  if (FD_TRY(s.Exec(kMarkAnonymised, {std::string(event_id), at})) == 0) return false;
   FD_TRY(s.Exec(kAnonymiseClients, {std::string(event_id), at}));
   FD_TRY(s.Exec(kAnonymisePublic, {std::string(event_id)}));
-  FD_TRY(s.Exec(kMarkAnonymised, {std::string(event_id), at}));
-  return {};
+  return true;
 }
 
 Result<std::vector<PendingMail>> Store::PendingMails(db::Session& s, std::int64_t since, int limit) {

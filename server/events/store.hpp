@@ -161,7 +161,9 @@ class Store {
   Result<Report> ReportOf(db::Session& s, const ReportFilter& f);
   /// Events whose last session ended before `cutoff` and still hold client personal data.
   Result<std::vector<std::string>> EventsToAnonymise(db::Session& s, std::int64_t cutoff);
-  Status AnonymiseClientParticipants(db::Session& s, std::string_view event_id, std::int64_t at);
+  /// Deletes the client codes and public registrants' data of an event and marks it; false when
+  /// it was marked already (another server did it).
+  Result<bool> AnonymiseClientParticipants(db::Session& s, std::string_view event_id, std::int64_t at);
   Result<std::int64_t> CountEvents(db::Session& s);
   // Demo data
   Result<std::optional<std::string>> UserIdByEmail(db::Session& s, std::string_view email);
