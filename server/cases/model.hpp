@@ -220,6 +220,17 @@ struct Transfer {
   std::optional<std::string> case_number;  // joined for the receiving centre's list
 };
 
+/// What a case read answers: the case with its timeline.
+struct CaseDetail {
+  Case c;
+  Client client;
+  std::vector<Consultation> consultations;
+  std::vector<Deadline> deadlines;
+  std::vector<Referral> referrals;
+  std::vector<Escalation> escalations;
+  std::optional<Transfer> pending_transfer;
+};
+
 struct CaseFilter {
   std::optional<std::string> status, topic, assignee, q, priority, risk_flag, client_id;
   // Set by the service when q looks like a case number or client code ("BE-2026-00012",

@@ -153,22 +153,6 @@ std::string_view DeadlineField(std::string_view calculator) {
   return "";
 }
 
-// Distributes the messages of a case (one query) to their escalations, keeping their order.
-void AttachMessages(std::vector<Escalation>& escalations, std::vector<EscalationMessage> messages) {
-  for (auto& m : messages) {
-    for (auto& e : escalations) {
-      if (e.id == m.escalation_id) {
-        e.messages.push_back(std::move(m));
-        break;
-      }
-    }
-  }
-  for (auto& e : escalations) {
-    std::stable_sort(e.messages.begin(), e.messages.end(),
-                     [](const auto& a, const auto& b) { return a.created_at < b.created_at; });
-  }
-}
-
 }  // namespace
 
 bool IdentifiesClient(std::string_view text, const Client& client) { return !IdentifyingData(text, client).empty(); }
@@ -824,17 +808,16 @@ Result<CaseDetail> Service::GetCase(const Principal& p, std::string_view id) {
   CaseDetail d;
   std::string audit_read_id;
   std::optional<std::string> audit_read_centre;
+  const std::string centre = FD_TRY(CallerCentre(p));
   FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
-    d.c = FD_TRY(LoadCase(s, p, id));
-    if (!d.c.client_id.empty()) {
-      if (auto client = FD_TRY(store_.FindClient(s, d.c.client_id))) d.client = *client;
+    auto found = FD_TRY(store_.CaseWithTimeline(s, id));
+    if (!found || found->c.centre_id != centre) {
+      // Not a case of the caller's centre: LoadCase says why (none, or transferred away), and
+      // nothing that was read is used.
+      FD_TRY(LoadCase(s, p, id));
+      return Fail(Error::NotFound("No such case."));  // it moved here between the two reads
     }
-    d.consultations = FD_TRY(store_.Consultations(s, d.c.id));
-    d.deadlines = FD_TRY(store_.Deadlines(s, d.c.id));
-    d.referrals = FD_TRY(store_.Referrals(s, d.c.id));
-    d.escalations = FD_TRY(store_.EscalationsOfCase(s, d.c.id));
-    AttachMessages(d.escalations, FD_TRY(store_.MessagesOfCase(s, d.c.id)));
-    d.pending_transfer = FD_TRY(store_.PendingTransferOfCase(s, d.c.id));
+    d = std::move(*found);
     audit_read_id = d.c.id;
     audit_read_centre = d.c.centre_id;
     return {};

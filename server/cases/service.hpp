@@ -31,17 +31,6 @@ struct Options {
   int retention_years = 3;
 };
 
-/// What a case read answers: the case with its timeline.
-struct CaseDetail {
-  Case c;
-  Client client;
-  std::vector<Consultation> consultations;
-  std::vector<Deadline> deadlines;
-  std::vector<Referral> referrals;
-  std::vector<Escalation> escalations;
-  std::optional<Transfer> pending_transfer;
-};
-
 /// A case change and what the caller should know about it (closing with open deadlines or
 /// referrals: codes "open_deadlines", "open_referrals").
 struct CaseUpdate {

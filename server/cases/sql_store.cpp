@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "cases/store.hpp"
@@ -419,6 +421,9 @@ constexpr db::Query kUpdateClient{
     "anonymised_at = $23, birth_date_enc = $24, residence_status = $25, abroad = $26, version = version + 1 "
     "WHERE id = $1 AND (CAST($27 AS BIGINT) IS NULL OR version = $27)"};
 constexpr db::Query kSelectClient{"cases.select_client", "SELECT " FD_CLIENT_COLUMNS " FROM clients WHERE id = $1"};
+constexpr db::Query kSelectClientOfCase{
+    "cases.select_client_of_case",
+    "SELECT " FD_CLIENT_COLUMNS " FROM clients WHERE id = (SELECT client_id FROM cases WHERE id = $1)"};
 // q matches the code (substring) or one of the client's blind-index hashes ($6..$9); birth year
 // and nationality are plain statistical columns.
 constexpr db::Query kListClients{
@@ -1346,12 +1351,6 @@ Result<std::optional<Transfer>> Store::FindTransfer(db::Session& s, std::string_
   return std::optional(TransferFromRow(*row));
 }
 
-Result<std::optional<Transfer>> Store::PendingTransferOfCase(db::Session& s, std::string_view case_id) {
-  auto rows = FD_TRY(s.Query(kPendingTransferOfCase, {std::string(case_id)}));
-  if (rows.empty()) return std::optional<Transfer>();
-  return std::optional(TransferFromRow(rows.front()));
-}
-
 Result<std::vector<Transfer>> Store::PendingTransfers(db::Session& s, std::string_view centre_id) {
   std::vector<Transfer> out;
   for (const auto& r : FD_TRY(s.Query(kTransfersOfCentre, {std::string(centre_id)}))) out.push_back(TransferFromRow(r));
@@ -1571,6 +1570,43 @@ Result<std::vector<EscalationMessage>> Store::MessagesOfCase(db::Session& s, std
   std::vector<EscalationMessage> out;
   for (const auto& r : FD_TRY(s.Query(kSelectCaseMessages, {std::string(case_id)}))) out.push_back(MessageFromRow(r));
   return out;
+}
+
+void AttachMessages(std::vector<Escalation>& escalations, std::vector<EscalationMessage> messages) {
+  for (auto& m : messages) {
+    for (auto& e : escalations) {
+      if (e.id == m.escalation_id) {
+        e.messages.push_back(std::move(m));
+        break;
+      }
+    }
+  }
+  for (auto& e : escalations) {
+    std::stable_sort(e.messages.begin(), e.messages.end(),
+                     [](const auto& a, const auto& b) { return a.created_at < b.created_at; });
+  }
+}
+
+Result<std::optional<CaseDetail>> Store::CaseWithTimeline(db::Session& s, std::string_view id) {
+  const std::vector<db::Value> key = {std::string(id)};
+  const db::Statement reads[] = {{&kSelectCase, key},          {&kSelectClientOfCase, key},
+                                 {&kSelectConsultations, key}, {&kSelectDeadlines, key},
+                                 {&kSelectReferrals, key},     {&kSelectCaseEscalations, key},
+                                 {&kSelectCaseMessages, key},  {&kPendingTransferOfCase, key}};
+  auto rows = FD_TRY(s.QueryAll(reads));
+  if (rows[0].empty()) return std::optional<CaseDetail>();
+  CaseDetail d;
+  d.c = CaseFromRow(rows[0].front());
+  if (!rows[1].empty()) d.client = ClientFromRow(rows[1].front());
+  for (const auto& r : rows[2]) d.consultations.push_back(ConsultationFromRow(r));
+  for (const auto& r : rows[3]) d.deadlines.push_back(DeadlineFromRow(r));
+  for (const auto& r : rows[4]) d.referrals.push_back(ReferralFromRow(r));
+  for (const auto& r : rows[5]) d.escalations.push_back(EscalationFromRow(r));
+  std::vector<EscalationMessage> messages;
+  for (const auto& r : rows[6]) messages.push_back(MessageFromRow(r));
+  AttachMessages(d.escalations, std::move(messages));
+  if (!rows[7].empty()) d.pending_transfer = TransferFromRow(rows[7].front());
+  return std::optional(std::move(d));
 }
 
 Result<std::vector<Transfer>> Store::Transfers(db::Session& s, std::string_view case_id) {

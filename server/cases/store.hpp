@@ -27,6 +27,9 @@ const db::Query* CaseListQuery(std::string_view sort, bool by_key);
 /// migration 413 ($15: the phrase; $5 the LIKE pattern as in the plain list).
 const db::Query* CaseTextSearchQuery(std::string_view sort);
 
+/// Distributes the messages of a case to their escalations, keeping their order.
+void AttachMessages(std::vector<Escalation>& escalations, std::vector<EscalationMessage> messages);
+
 class Store {
  public:
   // Reference data.
@@ -79,6 +82,11 @@ class Store {
   Result<bool> UpdateCase(db::Session& s, const Case& c, std::string_view search_text,
                           std::optional<std::int64_t> expected_version = std::nullopt);
   Result<std::optional<Case>> FindCase(db::Session& s, std::string_view id);
+  /// The case with everything its page shows: the client, consultations, deadlines, referrals,
+  /// escalations with their messages and the pending transfer, in the orders of the single reads
+  /// below (one round trip on PostgreSQL). nullopt: no such case. Read whatever centre the case
+  /// belongs to: the caller checks that before using any of it.
+  Result<std::optional<CaseDetail>> CaseWithTimeline(db::Session& s, std::string_view id);
   /// `filter.limit + 1` cases in `filter.sort` order (the extra one tells whether there is more):
   /// from the keyset position `after` (default order) or from `offset` (other orders).
   Result<std::vector<Case>> ListCases(db::Session& s, std::string_view centre_id, const CaseFilter& f,
@@ -98,7 +106,6 @@ class Store {
                         std::string_view to, std::string_view consent_date, std::string_view by,
                         std::string_view status = "accepted");
   Result<std::optional<Transfer>> FindTransfer(db::Session& s, std::string_view id);
-  Result<std::optional<Transfer>> PendingTransferOfCase(db::Session& s, std::string_view case_id);
   /// Pending transfers to or from a centre.
   Result<std::vector<Transfer>> PendingTransfers(db::Session& s, std::string_view centre_id);
   /// Sets a pending transfer's outcome; false when it was no longer pending.

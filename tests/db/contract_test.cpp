@@ -315,6 +315,67 @@ TEST_P(DbContract, AWrongNumberOfParametersIsAFaultOfTheCaller) {
   EXPECT_NE(result.error().internal.find(kItemByEmail.name), std::string::npos);
 }
 
+TEST_P(DbContract, QueryAllAnswersTheRowsOfEachStatementInOrder) {
+  Migrated();
+  Must(InsertEmail("a@example.org"));
+  Must(InsertEmail("b@example.org"));
+  const std::vector<db::Statement> reads = {{&kItemByEmail, {Value{"b@example.org"}}},
+                                            {&kCountItems, {}},
+                                            {&kEmails, {}},
+                                            {&kItemByEmail, {Value{"nobody@example.org"}}},
+                                            {&kCountEmail, {Value{"a@example.org"}}}};
+  auto check = [&](Session& s) -> Status {
+    auto all = FD_TRY(s.QueryAll(reads));
+    EXPECT_EQ(all.size(), 5u);
+    if (all.size() != 5u) return {};
+    EXPECT_EQ(all[0].size(), 1u);
+    EXPECT_EQ(all[0].at(0).Text(1), "b@example.org");
+    EXPECT_EQ(all[1].at(0).Int(0), 2);
+    EXPECT_EQ(all[2].size(), 2u);
+    EXPECT_EQ(all[2].at(1).Text(0), "b@example.org");
+    EXPECT_TRUE(all[3].empty());
+    EXPECT_EQ(all[4].at(0).Int(0), 1);
+    // One statement, and none, take the plain path.
+    EXPECT_EQ(FD_TRY(s.QueryAll(std::span(reads).first(1))).at(0).size(), 1u);
+    EXPECT_TRUE(FD_TRY(s.QueryAll({})).empty());
+    return {};
+  };
+  // Several times over, so that the pool's connections are reused after a pipeline.
+  for (int i = 0; i < 6; ++i) Must(db().Read(check));
+  Must(db().Write(check));
+}
+
+TEST_P(DbContract, AFailingStatementOfQueryAllFailsTheCallAndDoomsTheWrite) {
+  Migrated();
+  static constexpr Query kInsertAmount{"test.insert_amount",
+                                       "INSERT INTO items (email, amount) VALUES ($1, $2) RETURNING id"};
+  auto result = db().Write([&](Session& s) -> Status {
+    const std::vector<db::Statement> batch = {{&kInsertAmount, {Value{"x@example.org"}, Value{std::int64_t{1}}}},
+                                              {&kInsertAmount, {Value{"y@example.org"}, Value{std::int64_t{-1}}}},
+                                              {&kCountItems, {}}};
+    auto all = s.QueryAll(batch);
+    EXPECT_FALSE(all.has_value());
+    if (!all) {
+      EXPECT_EQ(all.error().kind, ErrorKind::kInvalid);
+    }
+    return {};  // ignores the error
+  });
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().kind, ErrorKind::kInvalid);
+  EXPECT_EQ(Items(), 0);
+  // Every connection is clean again afterwards: reads and writes on all of them.
+  for (int i = 0; i < 6; ++i) {
+    Must(InsertEmail("next" + std::to_string(i) + "@example.org"));
+    Must(db().Read([&](Session& s) -> Status {
+      const std::vector<db::Statement> reads = {{&kCountItems, {}}, {&kEmails, {}}};
+      auto all = FD_TRY(s.QueryAll(reads));
+      EXPECT_EQ(all.at(0).at(0).Int(0), i + 1);
+      EXPECT_EQ(all.at(1).size(), static_cast<std::size_t>(i + 1));
+      return {};
+    }));
+  }
+}
+
 // --- errors and transactions ------------------------------------------------------------------
 
 TEST_P(DbContract, UniqueConflictIsAConflictAndRollsBackTheTransaction) {

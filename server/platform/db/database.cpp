@@ -61,6 +61,13 @@ Result<std::optional<Row>> Session::MaybeOne(const db::Query& q, std::span<const
   return std::optional<Row>{std::move(rows.front())};
 }
 
+Result<std::vector<Rows>> Session::QueryAll(std::span<const Statement> statements) {
+  std::vector<Rows> out;
+  out.reserve(statements.size());
+  for (const auto& st : statements) out.push_back(FD_TRY(Query(*st.query, st.params)));
+  return out;
+}
+
 Result<Row> Session::One(const db::Query& q, std::span<const Value> params) {
   std::optional<Row> row = FD_TRY(MaybeOne(q, params));
   if (!row) {

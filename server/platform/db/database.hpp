@@ -63,6 +63,12 @@ class Row {
 
 using Rows = std::vector<Row>;
 
+/// A query with its parameters, one of several run by Session::QueryAll.
+struct Statement {
+  const db::Query* query;
+  std::vector<Value> params;
+};
+
 /// A borrowed connection, inside a transaction when obtained through Database::Write.
 class Session {
  public:
@@ -85,6 +91,12 @@ class Session {
   Result<Row> One(const db::Query& q, std::initializer_list<Value> params) {
     return One(q, std::span<const Value>(params.begin(), params.size()));
   }
+  /// Runs several reads and answers the rows of each, in order. PostgreSQL sends them together
+  /// and reads the answers after one round trip (libpq's pipeline mode; outside Write they run in
+  /// one implicit transaction, so they see one another's data as of the same moment at least as
+  /// well as separate statements would); SQLite runs them one after another. The first failure
+  /// fails the whole call.
+  virtual Result<std::vector<Rows>> QueryAll(std::span<const Statement> statements);
   /// The row of a query that answers at most one, or nullopt.
   Result<std::optional<Row>> MaybeOne(const db::Query& q, std::span<const Value> params);
   Result<std::optional<Row>> MaybeOne(const db::Query& q, std::initializer_list<Value> params) {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <functional>
@@ -353,6 +354,16 @@ class PgSession final : public Session {
     return rows;
   }
 
+  Result<std::vector<Rows>> QueryAll(std::span<const Statement> statements) override {
+    if (statements.size() < 2) return Session::QueryAll(statements);
+    for (int attempt = 0;; ++attempt) {
+      // Reads outside a transaction can be repeated safely on a fresh connection, as in Query.
+      auto result = Pipeline(statements);
+      if (!result && !in_transaction_ && attempt == 0 && conn_.Lost() && conn_.Reset()) continue;
+      return Remember(std::move(result));
+    }
+  }
+
   Result<std::int64_t> Exec(const db::Query& q, std::span<const Value> params) override {
     QueryTimer timer(q.name);
     // Never repeated: the server may have applied the change before the connection broke.
@@ -387,42 +398,112 @@ class PgSession final : public Session {
     return result;
   }
 
-  Result<ResultPtr> Execute(const db::Query& q, std::span<const Value> params, bool may_retry) {
-    FD_TRY_VOID(detail::CheckTextParams(q.name, params));
-    // Text format for everything but blobs, which go in binary so that no escaping is involved.
-    std::vector<std::string> numbers(params.size());
-    std::vector<const char*> values(params.size(), nullptr);
-    std::vector<int> lengths(params.size(), 0);
-    std::vector<int> formats(params.size(), 0);
-    static const char kEmpty[1] = {0};
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      if (const auto* v = std::get_if<std::int64_t>(&params[i])) {
-        numbers[i] = std::to_string(*v);
-        values[i] = numbers[i].c_str();
-      } else if (const auto* s = std::get_if<std::string>(&params[i])) {
-        values[i] = s->c_str();
-      } else if (const auto* b = std::get_if<Blob>(&params[i])) {
-        // A null pointer would mean SQL NULL; an empty blob needs a valid one.
-        values[i] = b->bytes.empty() ? kEmpty : reinterpret_cast<const char*>(b->bytes.data());
-        lengths[i] = static_cast<int>(b->bytes.size());
-        formats[i] = 1;
+  // The parameters of one statement as libpq takes them: text for everything but blobs, which go
+  // in binary so that no escaping is involved. Points into `params`, which must outlive it.
+  struct Params {
+    explicit Params(std::span<const Value> params)
+        : numbers(params.size()), values(params.size(), nullptr), lengths(params.size(), 0),
+          formats(params.size(), 0) {
+      static const char kEmpty[1] = {0};
+      for (std::size_t i = 0; i < params.size(); ++i) {
+        if (const auto* v = std::get_if<std::int64_t>(&params[i])) {
+          numbers[i] = std::to_string(*v);
+          values[i] = numbers[i].c_str();
+        } else if (const auto* s = std::get_if<std::string>(&params[i])) {
+          values[i] = s->c_str();
+        } else if (const auto* b = std::get_if<Blob>(&params[i])) {
+          // A null pointer would mean SQL NULL; an empty blob needs a valid one.
+          values[i] = b->bytes.empty() ? kEmpty : reinterpret_cast<const char*>(b->bytes.data());
+          lengths[i] = static_cast<int>(b->bytes.size());
+          formats[i] = 1;
+        }
       }
     }
+    int size() const { return static_cast<int>(values.size()); }
+    std::vector<std::string> numbers;
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    std::vector<int> formats;
+  };
+
+  // The statement prepared on this connection, with the number of parameters it was given checked.
+  Result<const Connection::Prepared*> PrepareFor(const db::Query& q, std::size_t params) {
+    const Connection::Prepared* prepared = FD_TRY(conn_.Prepare(q.name, q.sql));
+    if (prepared->params != static_cast<int>(params)) {
+      return Fail(Error::Internal(std::string(q.name) + ": expects " + std::to_string(prepared->params) +
+                                  " parameters, got " + std::to_string(params)));
+    }
+    return prepared;
+  }
+
+  // Sends every statement and one Sync, then reads the answers in order (libpq's pipeline mode):
+  // one round trip. After a failure the server skips the rest up to the Sync; all of it is read,
+  // so the connection is idle again afterwards unless the connection itself broke.
+  Result<std::vector<Rows>> Pipeline(std::span<const Statement> statements) {
+    std::vector<const Connection::Prepared*> prepared;
+    prepared.reserve(statements.size());
+    for (const auto& st : statements) {
+      FD_TRY_VOID(detail::CheckTextParams(st.query->name, st.params));
+      prepared.push_back(FD_TRY(PrepareFor(*st.query, st.params.size())));
+    }
+    PGconn* pg = conn_.get();
+    const std::string_view first_name = statements.front().query->name;
+    if (PQenterPipelineMode(pg) != 1) return Fail(conn_.Failure(nullptr, first_name));
+    const auto start = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+      const Params p(statements[i].params);
+      if (PQsendQueryPrepared(pg, prepared[i]->name.c_str(), p.size(), p.values.data(), p.lengths.data(),
+                              p.formats.data(), 0) != 1) {
+        return Fail(conn_.Failure(nullptr, statements[i].query->name));
+      }
+    }
+    if (PQpipelineSync(pg) != 1) return Fail(conn_.Failure(nullptr, first_name));
+    std::vector<Rows> out;
+    out.reserve(statements.size());
+    std::optional<Error> failed;
+    for (const auto& st : statements) {
+      // A statement's answer is one result followed by a null.
+      ResultPtr res(PQgetResult(pg));
+      if (res == nullptr) return Fail(conn_.Failure(nullptr, st.query->name));
+      while (ResultPtr more{PQgetResult(pg)}) {
+      }
+      const ExecStatusType status = PQresultStatus(res.get());
+      const bool ok = status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
+      ObserveQuery(st.query->name,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), ok);
+      if (!ok) {
+        // PGRES_PIPELINE_ABORTED: skipped after an earlier failure, which is the one to answer.
+        if (!failed) failed = conn_.Failure(res.get(), st.query->name);
+        continue;
+      }
+      const int n = PQntuples(res.get());
+      Rows rows;
+      rows.reserve(static_cast<std::size_t>(n));
+      for (int r = 0; r < n; ++r) rows.push_back(ReadRow(res.get(), r));
+      out.push_back(std::move(rows));
+    }
+    ResultPtr sync(PQgetResult(pg));
+    if (sync == nullptr || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC || PQexitPipelineMode(pg) != 1) {
+      return Fail(conn_.Failure(nullptr, first_name));
+    }
+    if (failed) return Fail(std::move(*failed));
+    return out;
+  }
+
+  Result<ResultPtr> Execute(const db::Query& q, std::span<const Value> params, bool may_retry) {
+    FD_TRY_VOID(detail::CheckTextParams(q.name, params));
+    const Params p(params);
     for (int attempt = 0;; ++attempt) {
       const bool retry = may_retry && attempt == 0;
-      auto prepared = conn_.Prepare(q.name, q.sql);
+      auto prepared = PrepareFor(q, params.size());
       if (!prepared) {
         if (retry && conn_.Lost() && conn_.Reset()) {
           continue;
         }
         return Fail(std::move(prepared.error()));
       }
-      if ((*prepared)->params != static_cast<int>(params.size())) {
-        return Fail(Error::Internal(std::string(q.name) + ": expects " + std::to_string((*prepared)->params) +
-                                    " parameters, got " + std::to_string(params.size())));
-      }
-      ResultPtr res(PQexecPrepared(conn_.get(), (*prepared)->name.c_str(), static_cast<int>(params.size()),
-                                   values.data(), lengths.data(), formats.data(), 0));
+      ResultPtr res(PQexecPrepared(conn_.get(), (*prepared)->name.c_str(), p.size(), p.values.data(),
+                                   p.lengths.data(), p.formats.data(), 0));
       const ExecStatusType status = PQresultStatus(res.get());
       if (res != nullptr && (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)) {
         return res;
