@@ -359,6 +359,22 @@ CREATE TRIGGER clients_search_update AFTER UPDATE OF code ON clients WHEN OLD.co
   INSERT INTO clients_search (rowid, code) VALUES (NEW.rowid, NEW.code);
 END;
 )SQL"},
+    // The free-text search of a centre through one index (issue 13): cases_search_trgm answered
+    // every matching case of the country before the centre was looked at (27,677 for a frequent
+    // word at 1M cases, 212 ms). A GIN index over the centre and the search text answers only the
+    // centre's matches: btree_gin gives GIN an operator class for the centre's plain text. Like
+    // pg_trgm it ships with postgresql-15 and is a trusted extension, so the owner of the database
+    // installs it (no superuser). SQLite keeps its FTS5 tables of 413 (the centre there is a filter
+    // on the candidates, whose number the phrase bounds).
+    {414, "case work: free-text search of a centre through one index", R"SQL(
+DO $$ BEGIN
+  CREATE EXTENSION IF NOT EXISTS btree_gin SCHEMA public;
+EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
+END $$;
+CREATE INDEX cases_centre_search_trgm ON cases USING gin (centre_id public.text_ops, search_text public.gin_trgm_ops);
+DROP INDEX cases_search_trgm;
+)SQL",
+     "-- SQLite: the FTS5 tables of 413 serve the search of a centre\n"},
 };
 
 std::string ToJsonArray(const std::vector<std::string>& v) {
@@ -590,8 +606,9 @@ constexpr db::Query kSelectCase{"cases.select_case", FD_CASE_SELECT " WHERE k.id
 // exact LIKE of the filters then decides, as in a list without the index.
 #define FD_CASE_TEXT_WHERE_PG                                                                                \
   FD_CASE_LIST_WHERE                                                                                         \
-  "AND CAST($15 AS TEXT) IS NOT NULL AND k.id IN (SELECT t.id FROM cases t WHERE t.search_text LIKE $5 "      \
-  "ESCAPE '!' UNION SELECT kc.id FROM clients c2 JOIN cases kc ON kc.client_id = c2.id WHERE c2.code_key LIKE " \
+  "AND CAST($15 AS TEXT) IS NOT NULL AND k.id IN (SELECT t.id FROM cases t WHERE t.centre_id = $1 AND "       \
+  "t.search_text LIKE $5 ESCAPE '!' UNION SELECT kc.id FROM clients c2 JOIN cases kc ON kc.client_id = c2.id "  \
+  "WHERE c2.code_key LIKE " \
   "$5 ESCAPE '!') "
 #define FD_CASE_TEXT_WHERE_SQLITE                                                                             \
   FD_CASE_LIST_WHERE                                                                                          \
