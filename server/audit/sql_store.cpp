@@ -120,6 +120,14 @@ INSERT INTO audit_log_records (record_id, seq, last_seq)
 INSERT INTO audit_log_records (record_id, seq, last_seq)
   SELECT record_id, -seq, last_seq FROM audit_log_records WHERE seq > 0 AND last_seq IS NOT NULL;
 )SQL"},
+    // "Who saw this record" as index lookups (issue 13): the record's own entries through
+    // (record_id, seq) instead of (record_type, record_id, seq), which served only a filter naming
+    // both (the list filters by record alone, so a rarely seen record meant reading the whole log).
+    {305, "audit entries of a record by index", R"SQL(
+DROP INDEX audit_log_record;
+CREATE INDEX audit_log_record ON audit_log (record_id, seq);
+)SQL",
+     {}},
 };
 
 // Entries appended before the index is written: bounds what a "who saw" query reads beyond the
@@ -158,38 +166,55 @@ constexpr db::Query kAppendPg{
     "FROM jsonb_array_elements_text($2::JSONB) AS y) UPDATE audit_head SET seq = $3, hash = $4, indexed_seq = $6 "
     "WHERE id = 1"};
 
-// "Entries naming record $2", decided on each entry the list's scan (newest first) visits: its
-// own entries; list entries in the old one-row-per-entry index (seq > 0); list entries inside the
-// batch of the index that names it (the batch with the greatest first entry -r.seq up to this
-// entry: one index probe, no batch read as a whole, so a case shown in every list is found as
-// fast as a rare one; only between its first and last batch, never NULL, so a rare case costs no
-// probe per entry); and the unindexed newest entries. Every list entry is checked against its
-// own record_ids (ids are plain, [A-Za-z0-9_.:-], so a space-delimited search is exact).
-#define FD_AUDIT_NAMES(A, FIND)                                                                                   \
-  "(" A "record_id = $2 OR ((" A "seq IN (SELECT seq FROM audit_log_records WHERE record_id = $2 AND seq > 0) OR " \
-  A "seq > (SELECT COALESCE(indexed_seq, seq) FROM audit_head WHERE id = 1) OR (" A "seq BETWEEN (SELECT "         \
-  "COALESCE(-MAX(seq), 1) FROM audit_log_records WHERE record_id = $2 AND seq < 0) AND (SELECT COALESCE(MAX(last_seq), " \
-  "0) FROM audit_log_records WHERE record_id = $2 AND seq < 0) AND " A "seq <= (SELECT r.last_seq FROM "             \
-  "audit_log_records r WHERE r.record_id = $2 "                                                                      \
-  "AND r.seq < 0 AND r.seq >= -" A "seq ORDER BY r.seq LIMIT 1))) AND " FIND "(' ' || " A "record_ids || ' ', ' ' || " \
-  "$2 || ' ') > 0))"
+// The filters of the list on the entry alias A ("" or "e."): $1 record type, $2 user, $3/$4 the
+// time range, $5 centre, $6 the cursor (seq below). Every one is optional ("$n IS NULL OR ...").
+#define FD_AUDIT_FILTERS(A)                                                                                        \
+  "(CAST($1 AS TEXT) IS NULL OR " A "record_type = $1) AND (CAST($2 AS TEXT) IS NULL OR " A "user_id = $2) AND "   \
+  "(CAST($3 AS BIGINT) IS NULL OR " A "at >= $3) AND (CAST($4 AS BIGINT) IS NULL OR " A "at < $4) AND "           \
+  "(CAST($5 AS TEXT) IS NULL OR " A "centre_id = $5 OR " A "record_centre_id = $5) AND (CAST($6 AS BIGINT) IS "   \
+  "NULL OR " A "seq < $6) "
+// Whether entry e's record_ids name record $8 (ids are plain, [A-Za-z0-9_.:-], so a
+// space-delimited search is exact); FIND is strpos (PostgreSQL) or instr (SQLite).
+#define FD_AUDIT_LISTS(FIND) FIND "(' ' || e.record_ids || ' ', ' ' || $8 || ' ') > 0 "
+// The newest $7 entries (after the filters) naming record $8, each found through an index: its
+// own entries (audit_log_record); list entries in the index of one row per entry (before migration
+// 303, seq > 0); list entries of the batches that name it (seq < 0: -seq..last_seq, newest batch
+// first; every batch holds at least one entry naming it, each entry is checked against its own
+// record_ids, and the walk stops at $7 matches, so a case shown in every list costs a batch or
+// two and a rarely seen one a probe per batch naming it); and the newest entries, not indexed yet
+// (at most a batch). Each part is ordered and cut at $7 on its own; the caller orders the union.
+#define FD_AUDIT_OF_RECORD(FIND, BATCH_ENTRIES)                                                                     \
+  "SELECT seq FROM (SELECT e.seq FROM audit_log e WHERE e.record_id = $8 AND " FD_AUDIT_FILTERS("e.")            \
+  "ORDER BY e.seq DESC LIMIT $7) own UNION ALL SELECT seq FROM (SELECT e.seq FROM audit_log_records r JOIN "      \
+  "audit_log e ON e.seq = r.seq WHERE r.record_id = $8 AND r.seq > 0 AND " FD_AUDIT_LISTS(FIND)                  \
+  "AND " FD_AUDIT_FILTERS("e.") "ORDER BY r.seq DESC LIMIT $7) old UNION ALL SELECT seq FROM (SELECT e.seq FROM " \
+  "audit_log_records r " BATCH_ENTRIES " WHERE r.record_id = $8 AND r.seq < 0 AND (CAST($6 AS BIGINT) IS NULL "   \
+  "OR r.seq > -$6) AND " FD_AUDIT_LISTS(FIND) "AND " FD_AUDIT_FILTERS("e.") "ORDER BY r.seq, e.seq DESC LIMIT $7) " \
+  "batched UNION ALL SELECT seq FROM (SELECT e.seq FROM audit_log e WHERE e.seq > (SELECT COALESCE(indexed_seq, "  \
+  "seq) FROM audit_head WHERE id = 1) AND " FD_AUDIT_LISTS(FIND) "AND " FD_AUDIT_FILTERS("e.") "ORDER BY e.seq "  \
+  "DESC LIMIT $7) newest"
+// The entries of a batch row r. PostgreSQL: a lateral subquery that cannot be flattened (its
+// ORDER BY), so that each batch is an index range of its own (a generic plan joined the batch
+// rows to a scan of the whole log); SQLite plans the join so by itself.
+#define FD_AUDIT_BATCH_ENTRIES_PG                                                                                   \
+  "CROSS JOIN LATERAL (SELECT * FROM audit_log b WHERE b.seq >= -r.seq AND b.seq <= r.last_seq ORDER BY b.seq "    \
+  "DESC) e"
+#define FD_AUDIT_BATCH_ENTRIES_SQLITE "JOIN audit_log e ON e.seq >= -r.seq AND e.seq <= r.last_seq"
 
-// Every filter is optional: "$n IS NULL OR ..." keeps one named statement for all combinations.
-constexpr db::Query kList{
-    "audit.list",
-    "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE "
-    "($1::TEXT IS NULL OR record_type = $1) AND "
-    "($2::TEXT IS NULL OR " FD_AUDIT_NAMES("audit_log.", "strpos") ") AND "
-    "($3::TEXT IS NULL OR user_id = $3) AND ($4::BIGINT IS NULL OR at >= $4) AND ($5::BIGINT IS NULL OR at < $5) AND "
-    "($6::TEXT IS NULL OR centre_id = $6 OR record_centre_id = $6) AND ($7::BIGINT IS NULL OR seq < $7) "
-    "ORDER BY seq DESC LIMIT $8",
-    "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE "
-    "($1 IS NULL OR record_type = $1) AND "
-    "($2 IS NULL OR " FD_AUDIT_NAMES("audit_log.", "instr") ") AND "
-    "($3 IS NULL OR user_id = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) AND "
-    "($6 IS NULL OR centre_id = $6 OR record_centre_id = $6) AND ($7 IS NULL OR seq < $7) "
-    "ORDER BY seq DESC LIMIT $8"};
-// The same list with labels for display (issue 7): one query, no lookup per entry.
+// Every filter is optional: "$n IS NULL OR ..." keeps one named statement for all combinations;
+// a filter by record ($8) has statements of its own.
+constexpr db::Query kList{"audit.list",
+                          "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE " FD_AUDIT_FILTERS("")
+                          "ORDER BY seq DESC LIMIT $7"};
+// PostgreSQL takes the candidates as an array (an InitPlan, then one index probe each); with
+// `seq IN (...)` its generic plan walked the log and joined every entry to the candidates.
+#define FD_AUDIT_CANDIDATES_PG "= ANY (ARRAY(" FD_AUDIT_OF_RECORD("strpos", FD_AUDIT_BATCH_ENTRIES_PG) "))"
+#define FD_AUDIT_CANDIDATES_SQLITE "IN (" FD_AUDIT_OF_RECORD("instr", FD_AUDIT_BATCH_ENTRIES_SQLITE) ")"
+constexpr db::Query kListOfRecord{
+    "audit.list_of_record",
+    "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE seq " FD_AUDIT_CANDIDATES_PG " ORDER BY seq DESC LIMIT $7",
+    "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE seq " FD_AUDIT_CANDIDATES_SQLITE " ORDER BY seq DESC LIMIT $7"};
+// The same lists with labels for display (issue 7): one query, no lookup per entry.
 #define FD_AUDIT_LABELLED                                                                                           \
   "SELECT a.seq, a.at, a.user_id, a.role, a.centre_id, a.action, a.record_type, a.record_id, a.record_centre_id, " \
   "a.prev_hash, a.hash, a.record_ids, u.display_name, COALESCE(ca.number, cl.code, ru.display_name, pc.number) "                \
@@ -203,22 +228,20 @@ constexpr db::Query kList{
   "LEFT JOIN referrals rf ON a.record_type = 'referral' AND rf.id = a.record_id "                                  \
   "LEFT JOIN escalations es ON a.record_type = 'escalation' AND es.id = a.record_id "                              \
   "LEFT JOIN cases pc ON pc.id = COALESCE(co.case_id, de.case_id, doc.case_id, rf.case_id, es.case_id) WHERE "
-constexpr db::Query kListLabelled{
-    "audit.list_labelled",
-    FD_AUDIT_LABELLED
-    "($1::TEXT IS NULL OR a.record_type = $1) AND "
-    "($2::TEXT IS NULL OR " FD_AUDIT_NAMES("a.", "strpos") ") AND "
-    "($3::TEXT IS NULL OR a.user_id = $3) AND ($4::BIGINT IS NULL OR a.at >= $4) AND ($5::BIGINT IS NULL OR a.at < $5) AND "
-    "($6::TEXT IS NULL OR a.centre_id = $6 OR a.record_centre_id = $6) AND ($7::BIGINT IS NULL OR a.seq < $7) "
-    "ORDER BY a.seq DESC LIMIT $8",
-    FD_AUDIT_LABELLED
-    "($1 IS NULL OR a.record_type = $1) AND "
-    "($2 IS NULL OR " FD_AUDIT_NAMES("a.", "instr") ") AND "
-    "($3 IS NULL OR a.user_id = $3) AND ($4 IS NULL OR a.at >= $4) AND ($5 IS NULL OR a.at < $5) AND "
-    "($6 IS NULL OR a.centre_id = $6 OR a.record_centre_id = $6) AND ($7 IS NULL OR a.seq < $7) "
-    "ORDER BY a.seq DESC LIMIT $8"};
+constexpr db::Query kListLabelled{"audit.list_labelled",
+                                  FD_AUDIT_LABELLED FD_AUDIT_FILTERS("a.") "ORDER BY a.seq DESC LIMIT $7"};
+constexpr db::Query kListOfRecordLabelled{
+    "audit.list_of_record_labelled",
+    FD_AUDIT_LABELLED "a.seq " FD_AUDIT_CANDIDATES_PG " ORDER BY a.seq DESC LIMIT $7",
+    FD_AUDIT_LABELLED "a.seq " FD_AUDIT_CANDIDATES_SQLITE " ORDER BY a.seq DESC LIMIT $7"};
 #undef FD_AUDIT_LABELLED
-#undef FD_AUDIT_NAMES
+#undef FD_AUDIT_CANDIDATES_SQLITE
+#undef FD_AUDIT_CANDIDATES_PG
+#undef FD_AUDIT_BATCH_ENTRIES_SQLITE
+#undef FD_AUDIT_BATCH_ENTRIES_PG
+#undef FD_AUDIT_OF_RECORD
+#undef FD_AUDIT_LISTS
+#undef FD_AUDIT_FILTERS
 constexpr db::Query kBatch{"audit.walk_batch",
                            "SELECT " FD_AUDIT_COLUMNS " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"};
 
@@ -270,9 +293,15 @@ class SqlStore final : public Store {
   Result<std::vector<Entry>> List(const Filter& f, int limit) override {
     std::vector<Entry> out;
     FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
-      auto rows = FD_TRY(s.Query(f.with_labels ? kListLabelled : kList, {db::Opt(f.record_type), db::Opt(f.record_id), db::Opt(f.user_id),
-                                         db::Opt(f.from), db::Opt(f.until), db::Opt(f.centre), db::Opt(f.before),
-                                         std::int64_t{limit}}));
+      std::vector<db::Value> params = {db::Opt(f.record_type), db::Opt(f.user_id), db::Opt(f.from),
+                                       db::Opt(f.until),       db::Opt(f.centre),  db::Opt(f.before),
+                                       std::int64_t{limit}};
+      const db::Query* query = f.with_labels ? &kListLabelled : &kList;
+      if (f.record_id) {
+        params.emplace_back(*f.record_id);
+        query = f.with_labels ? &kListOfRecordLabelled : &kListOfRecord;
+      }
+      auto rows = FD_TRY(s.Query(*query, params));
       for (const auto& r : rows) {
         Entry e = FromRow(r);
         if (f.with_labels) {
