@@ -657,7 +657,8 @@ describe('a week of case work', () => {
     await page.getByTestId('caseload').getByRole('button', { name: leadMe.display_name }).waitFor();
     await page.getByTestId('sort-next_deadline').click();
     await page.waitForURL(/sort=next_deadline/);
-    assert.equal(await page.getByRole('columnheader', { name: /Nächste Frist/ }).getAttribute('aria-sort'), 'ascending');
+    // The header's aria-sort follows the reloaded list, not the address: wait for it.
+    await page.locator('th[aria-sort="ascending"]').filter({ hasText: 'Nächste Frist' }).waitFor();
 
     await page.goto(`${server.baseUrl}/clients/${encodeURIComponent(client.id)}`);
     const merge = page.getByTestId('client-merge');

@@ -408,6 +408,9 @@ int OnWalCommit(void* checkpointer, sqlite3*, const char*, int pages) {
   return SQLITE_OK;
 }
 
+// A reader's page cache above this size is released when its read ends (see Read).
+constexpr int kKeepCacheBytes = 512 * 1024;
+
 class SqliteDatabase final : public Database {
  public:
   explicit SqliteDatabase(Options options) : options_(std::move(options)) {}
@@ -492,6 +495,18 @@ class SqliteDatabase final : public Database {
       SqliteDatabase* self;
       Connection* conn;
       ~Release() {
+        // Readers do not map the file (see Open), so the pages a read touched stay in the
+        // connection's page cache until the next change of the database resets it. Small reads
+        // (a page of the case list) keep theirs; a read that filled more than kKeepCacheBytes
+        // (documents and their overflow pages: a data-subject export reads dozens of them without a
+        // commit in between) gives the memory back at once, so an export holds about one document
+        // rather than each reader's full 16 MiB cache.
+        int used = 0;
+        int highwater = 0;
+        if (sqlite3_db_status(conn->handle(), SQLITE_DBSTATUS_CACHE_USED, &used, &highwater, 0) == SQLITE_OK &&
+            used > kKeepCacheBytes) {
+          sqlite3_db_release_memory(conn->handle());
+        }
         {
           std::lock_guard lock(self->pool_mutex_);
           self->idle_.push_back(conn);
