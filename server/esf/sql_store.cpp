@@ -190,36 +190,28 @@ constexpr db::Query kDemoCandidates{
 
 db::Value Text(const std::string& s) { return db::Value{s}; }
 
+// The values of FD_ESF_ATTRIBUTE_COLUMNS in their order, from a live record (Participant, with
+// its age band) or a frozen copy's Facts: kInsert, kUpdate and kInsertFrozen bind them alike.
+template <class Attributes>
+void AddAttributes(std::vector<db::Value>& v, const Attributes& a, const std::string& age_band) {
+  for (const std::string* x : {&a.gender, &age_band, &a.employment_status, &a.education, &a.third_country_national,
+                               &a.foreign_background, &a.homeless, &a.rural}) {
+    v.push_back(Text(*x));
+  }
+}
+static_assert(0 FD_ESF_ATTRIBUTE_COLUMNS(FD_ESF_ONE) == 8, "AddAttributes binds every attribute column");
+
 // The values of kInsert ($1-$26), then the expected version of kUpdate ($27).
 std::vector<db::Value> RecordValues(const Stored& r, std::optional<std::int64_t> expected_version) {
   const auto& p = r.p;
-  return {Text(p.id),
-          Text(p.case_id),
-          Text(p.centre_id),
-          Text(p.state),
-          p.version,
-          Text(p.entry_date),
-          Text(p.entry_date.substr(0, 7)),
-          Text(p.gender),
-          Text(AgeBand(p.birth_year, p.entry_date)),
-          Text(p.employment_status),
-          Text(p.education),
-          Text(p.third_country_national),
-          Text(p.foreign_background),
-          Text(p.homeless),
-          Text(p.rural),
-          db::Opt(r.personal_enc),
-          db::Opt(p.exit_date),
-          p.exit_date ? db::Value{p.exit_date->substr(0, 7)} : db::Null(),
-          db::Opt(p.exit_status),
-          db::Opt(p.qualification),
-          db::Opt(p.long_term_status),
-          db::Opt(p.special_asked_by),
-          db::Opt(p.special_asked_at),
-          p.created_at,
-          p.updated_at,
-          p.rkey,
-          expected_version.value_or(0)};
+  std::vector<db::Value> v{Text(p.id),    Text(p.case_id),    Text(p.centre_id),           Text(p.state),
+                           p.version,     Text(p.entry_date), Text(p.entry_date.substr(0, 7))};
+  AddAttributes(v, p, AgeBand(p.birth_year, p.entry_date));
+  v.insert(v.end(), {db::Opt(r.personal_enc), db::Opt(p.exit_date),
+                     p.exit_date ? db::Value{p.exit_date->substr(0, 7)} : db::Null(), db::Opt(p.exit_status),
+                     db::Opt(p.qualification), db::Opt(p.long_term_status), db::Opt(p.special_asked_by),
+                     db::Opt(p.special_asked_at), p.created_at, p.updated_at, p.rkey, expected_version.value_or(0)});
+  return v;
 }
 
 std::vector<db::Value> ScopeValues(const Scope& scope) {
@@ -329,29 +321,12 @@ class SqlStore final : public Store {
     const Facts& f = r.facts;
     // Disability and minority travel sealed in personal_enc (the facts' plain fields are empty).
     auto plain = [](const std::string& v) { return v.empty() ? db::Null() : Text(v); };
-    const std::vector<db::Value> v{Text(r.id),
-                                   Text(r.period_id),
-                                   std::int64_t{r.revision},
-                                   Text(f.entry_month),
-                                   db::Opt(f.exit_month),
-                                   Text(f.gender),
-                                   Text(f.age_band),
-                                   Text(f.employment_status),
-                                   Text(f.education),
-                                   Text(f.third_country_national),
-                                   Text(f.foreign_background),
-                                   Text(f.homeless),
-                                   Text(f.rural),
-                                   plain(f.disability),
-                                   plain(f.minority),
-                                   db::Opt(f.exit_status),
-                                   db::Opt(f.qualification),
-                                   db::Opt(f.long_term_status),
-                                   f.rkey,
-                                   Text(r.personal_enc),
-                                   Text(r.centre_id),
-                                   Text(r.state),
-                                   r.source_version};
+    std::vector<db::Value> v{Text(r.id), Text(r.period_id), std::int64_t{r.revision}, Text(f.entry_month),
+                             db::Opt(f.exit_month)};
+    AddAttributes(v, f, f.age_band);
+    v.insert(v.end(), {plain(f.disability), plain(f.minority), db::Opt(f.exit_status), db::Opt(f.qualification),
+                       db::Opt(f.long_term_status), f.rkey, Text(r.personal_enc), Text(r.centre_id),
+                       Text(r.state), r.source_version});
     if (v.size() != kInsertFrozenValues) return Fail(Error::Internal("esf: the frozen copy's values do not fit"));
     FD_TRY_VOID(s.Exec(kInsertFrozen, v));
     return {};
