@@ -69,6 +69,12 @@ json::object PageJson(const Page<T>& page, const std::function<json::object(cons
           {"next_cursor", page.next_cursor ? json::value(*page.next_cursor) : json::value(nullptr)}};
 }
 
+// One page of the centre's clients found by a search (GET /api/v1/clients and POST /api/v1/clients/search).
+Result<http::Response> ClientsPage(Service& svc, const Principal& user, const ClientQuery& query) {
+  auto page = FD_TRY(svc.ListClients(user, query));
+  return http::Response::Json(PageJson<Client>(page, [](const Client& c) { return ToJson(c, false); }));
+}
+
 http::Response CasePageResponse(const Page<Case>& page) {
   http::Response r;
   r.body = CasePageJson(page);
@@ -312,6 +318,17 @@ struct MergeBody {
   std::string source_id;
 };
 const auto kMergeBody = body::Body<MergeBody>().Text("source_id", &MergeBody::source_id, Need::kRequired, {.max = 64, .min = 1});
+
+// The search of GET /api/v1/clients?q= as a request body (POST /api/v1/clients/search): names,
+// phone numbers and e-mail addresses stay out of URLs, which proxies and browsers may keep.
+const auto kClientSearchBody =
+    body::Body<ClientQuery>()
+        .Text("q", &ClientQuery::q, Need::kOptional, {.max = 100})
+        .Int("birth_year", &ClientQuery::birth_year, Need::kOptional, {.min = 1000, .max = 9999})
+        .Text("nationality", &ClientQuery::nationality, Need::kOptional,
+              {.max = 2, .min = 2, .valid = IsCountry, .invalid = kNotACountry})
+        .Int("limit", &ClientQuery::limit, Need::kOptional, {.min = 1, .max = 200})
+        .Text("cursor", &ClientQuery::cursor, Need::kOptional, {.max = 200, .min = 1});
 
 struct TransferBody {
   std::string centre_id, consent_date;
@@ -747,15 +764,23 @@ void RegisterRoutes(http::Router& router, Service& service) {
     }
     if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
     query.cursor = req.Query("cursor");
-    auto page = FD_TRY(svc->ListClients(req.User(), query));
-    return http::Response::Json(
-        PageJson<Client>(page, [](const Client& c) { return ToJson(c, false); }));
+    return ClientsPage(*svc, req.User(), query);
   });
   clients.roles = kCaseRoles;
   clients.doc = {"Clients of the caller's centre; q finds returning clients by client code, name, phone or e-mail "
                  "(normalised: case, spaces, punctuation, +49 vs 0; matched on a keyed blind index, never by "
                  "decrypting), birth_year and nationality narrow it. Items carry no identifying data.",
                  "clients", nullptr, nullptr, {"q", "birth_year", "nationality", "limit", "cursor"}};
+
+  auto& client_search = router.Post("/api/v1/clients/search", [svc](http::Request& req) -> Result<http::Response> {
+    auto query = FD_TRY(kClientSearchBody.Parse(req.body));
+    if (query.q && query.q->empty()) query.q.reset();  // an empty search box searches nothing, as in GET
+    return ClientsPage(*svc, req.User(), query);
+  });
+  client_search.roles = kCaseRoles;
+  client_search.doc = {"GET /api/v1/clients with the search in the request body, so that names, phone numbers and "
+                       "e-mail addresses never appear in a URL; same matching, paging and answer; changes nothing",
+                       "clients", kClientSearchBody.Schema()};
 
   auto& client = router.Get("/api/v1/clients/{id}", [svc](http::Request& req) -> Result<http::Response> {
     FD_TRY_VOID(CheckQuery(req, {}));

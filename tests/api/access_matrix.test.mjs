@@ -48,6 +48,7 @@ const ENDPOINTS = [
   { kind: 'list', req: () => ['POST', '/api/v1/intake/route', { nationality: 'SY', topics: ['wages'], postcode: '10115' }] },
   { kind: 'list', req: () => ['POST', '/api/v1/clients', { nationality: 'UA' }] },
   { kind: 'list', req: () => ['GET', '/api/v1/clients'], owned: (f, body) => body.items.some((x) => x.id === f.client.id) },
+  { kind: 'list', req: () => ['POST', '/api/v1/clients/search', { q: 'Matrix Person', limit: 200 }], owned: (f, body) => body.items.some((x) => x.id === f.client.id) },
   { kind: 'record', req: (f) => ['GET', `/api/v1/clients/${f.client.id}`] },
   { kind: 'record', req: (f) => ['PATCH', `/api/v1/clients/${f.client.id}`, { gender: 'female' }] },
   { kind: 'record', req: (f) => ['GET', `/api/v1/clients/${f.client.id}/export`] },

@@ -288,6 +288,54 @@ test('returning clients: search by code, name, phone, e-mail (normalised), birth
   assert.equal((await by.get(`/api/v1/clients/${client.id}/cases`)).status, 404);
 });
 
+test('returning clients: POST /clients/search finds the same as GET ?q=, with the search out of the URL', async () => {
+  const c = await as(DEMO_USERS.advisor);
+  const { client } = await newCase(c, { nationality: 'UA', birth_year: 1979, name: 'Iryna Bodysearch-Melnyk',
+    phone: '+49 (0)40 5550-9876', email: 'Iryna.B@Example.ORG' });
+  const post = async (body) => {
+    const res = await c.post('/api/v1/clients/search', body);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res;
+  };
+  for (const q of [client.code, 'iryna bodysearch melnyk', 'BODYSEARCH', '040 5550 9876', '0049-40-5550-9876', ' iryna.b@example.org ']) {
+    const [byBody, byQuery] = [await post({ q, limit: 200 }), await c.get(`/api/v1/clients?q=${encodeURIComponent(q)}&limit=200`)];
+    assert.ok(byBody.body.items.some((x) => x.id === client.id), q);
+    assert.deepEqual(byBody.body.items.map((x) => x.id), byQuery.body.items.map((x) => x.id), q);
+    assert.equal(byBody.body.items.find((x) => x.id === client.id).name, undefined, 'no identifying data in the answer');
+  }
+  assert.ok(!(await post({ q: 'bodysearc', limit: 200 })).body.items.some((x) => x.id === client.id));
+  let res = await post({ birth_year: 1979, nationality: 'UA', limit: 200 });
+  assert.ok(res.body.items.some((x) => x.id === client.id));
+  assert.ok(res.body.items.every((x) => x.birth_year === 1979 && x.nationality === 'UA'));
+  // Paging as in GET: limit and the cursor of the previous page.
+  res = await post({ nationality: 'UA', limit: 1 });
+  assert.equal(res.body.items.length, 1);
+  if (res.body.next_cursor) {
+    const next = await post({ nationality: 'UA', limit: 1, cursor: res.body.next_cursor });
+    assert.notEqual(next.body.items[0]?.id, res.body.items[0].id);
+  }
+  // An empty search box searches nothing (as GET ?q=): the centre's clients.
+  assert.ok((await post({ q: '', limit: 200 })).body.items.some((x) => x.id === client.id));
+  // Bad input: problem+json naming each field; unknown fields refused.
+  res = await c.post('/api/v1/clients/search', { q: 'x'.repeat(101), birth_year: 84, nationality: 'xx', limit: 500, colour: 'red' });
+  assert.equal(res.status, 422);
+  assert.match(res.headers.get('content-type'), /application\/problem\+json/);
+  assert.deepEqual(fields(res).sort(), ['birth_year', 'colour', 'limit', 'nationality', 'q']);
+  assert.ok(!JSON.stringify(res.body).includes('Bodysearch'));
+  res = await c.post('/api/v1/clients/search', { q: 7 });
+  assert.deepEqual(fields(res), ['q']);
+  assert.equal((await c.post('/api/v1/clients/search', { q: 'bodysearch' }, { csrf: false })).status, 403);
+  // Another centre never finds it; roles without case access are refused.
+  const by = await as(DEMO_USERS.advisorBayern);
+  res = await by.post('/api/v1/clients/search', { q: 'bodysearch', limit: 200 });
+  assert.equal(res.status, 200);
+  assert.ok(!res.body.items.some((x) => x.id === client.id));
+  for (const who of [DEMO_USERS.admin, DEMO_USERS.programme, DEMO_USERS.stateCoordinator]) {
+    assert.equal((await (await as(who)).post('/api/v1/clients/search', { q: 'bodysearch' })).status, 403, who);
+  }
+  assert.equal((await api(server.baseUrl).post('/api/v1/clients/search', { q: 'bodysearch' })).status, 401);
+});
+
 test('client record: the identifying fields only on an audited "show"; edits audited', async () => {
   const c = await as(DEMO_USERS.advisor);
   const { client } = await newCase(c, { name: 'Show Person', phone: '0151 2345678', address: 'Teststraße 5, 10115 Berlin',

@@ -57,6 +57,15 @@ describe('a week of case work', () => {
     await page.goto(`${server.baseUrl}/cases/new`);
     await page.getByRole('heading', { level: 1, name: 'Neuen Fall anlegen' }).waitFor();
     const returning = page.getByTestId('returning-client');
+    // What is typed into the search is sent in a request body, never in a URL (proxies and
+    // browsers keep URLs): every request of the search is recorded.
+    const searches = [];
+    const urls = [];
+    const record = (request) => {
+      urls.push(request.url());
+      if (request.url().endsWith('/api/v1/clients/search')) searches.push({ method: request.method(), body: request.postDataJSON() });
+    };
+    page.on('request', record);
     // Found by birth year and nationality (without a name or phone recorded this is the way) …
     await returning.getByLabel('Geburtsjahr').fill('1991');
     await returning.getByLabel('Staatsangehörigkeit').selectOption('SY');
@@ -68,6 +77,13 @@ describe('a week of case work', () => {
     await returning.getByRole('button', { name: 'Suchen' }).click();
     const results = page.getByTestId('returning-results');
     await results.getByText(client.code, { exact: true }).waitFor();
+    page.off('request', record);
+    assert.deepEqual(searches.map((x) => x.method), ['POST', 'POST']);
+    assert.equal(searches[1].body.q, '+49 176 55501234');
+    assert.equal(searches[0].body.birth_year, 1991);
+    for (const url of urls.filter((u) => new URL(u).pathname.startsWith('/api/'))) {
+      assert.ok(!/1991|5550|SY/.test(decodeURIComponent(new URL(url).search)), url);
+    }
     await assertAccessible(page, 'week-intake-returning-de');
     await results.getByRole('button', { name: `Neuen Fall für ${client.code} anlegen` }).click();
     await page.getByTestId('returning-chosen').waitFor();
@@ -399,6 +415,26 @@ describe('a week of case work', () => {
     await page.getByTestId('calc-result').getByRole('cell', { name: '11:30 Std. gearbeitet; höchstens 10 Stunden je Werktag (§ 3 ArbZG).' }).waitFor();
     assert.equal(await page.getByTestId('calc-result').locator('[lang="en"]').count(), 0);
 
+    // The calculators follow the case's facts, not only its topics: the wage case offers the
+    // minimum wage (topic) and, once a notice and the hours are recorded, the dismissal-claim
+    // deadline and the working-time check as well.
+    await page.goto(`${server.baseUrl}/cases/${encodeURIComponent(firstCase.id)}`);
+    const fitting = page.getByTestId('fitting-calculators');
+    await fitting.getByRole('link', { name: 'Mindestlohn' }).waitFor();
+    assert.equal(await fitting.getByRole('link', { name: 'Klagefrist' }).count(), 0);
+    const withNotice = await advisor.patch(`/api/v1/cases/${encodeURIComponent(firstCase.id)}`, {
+      employment: { notice_received: isoDate(-2), weekly_hours: 45 },
+    });
+    assert.equal(withNotice.status, 200, JSON.stringify(withNotice.body));
+    await page.reload();
+    await fitting.getByRole('link', { name: 'Klagefrist' }).waitFor();
+    await fitting.getByRole('link', { name: 'Arbeitszeit' }).waitFor();
+    assert.deepEqual(await fitting.getByRole('link').allTextContents(), ['Mindestlohn', 'Verjährung', 'Minijob', 'Klagefrist', 'Kündigungsfrist', 'Arbeitszeit']);
+    await fitting.getByRole('link', { name: 'Klagefrist' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Klagefrist bei Kündigung' }).waitFor();
+    await page.getByTestId('calculator-prefilled').waitFor();
+    assert.equal(await page.getByLabel('Zugang der Kündigung').inputValue(), isoDate(-2));
+
     // The wage case offers the minimum-wage calculator; its claim letter goes into the case.
     await page.goto(`${server.baseUrl}/cases/${encodeURIComponent(firstCase.id)}`);
     await page.getByTestId('fitting-calculators').getByRole('link', { name: 'Mindestlohn' }).click();
@@ -516,6 +552,31 @@ describe('a week of case work', () => {
     await row.getByText('Kündigung').first().waitFor();
     assert.match(await row.getByTestId('escalation-waiting').textContent(), /Stunde|Minute|Tag/);
     await assertAccessible(page, 'week-fachstelle-inbox-de');
+    // On a phone the inbox rows are cards: nothing scrolls sideways (neither the page nor the
+    // table's own box), and every column's value is there under its name.
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const box = page.locator('.kern-table-responsive').filter({ has: page.getByTestId('escalation-table') });
+      await waitUntil(async () => (await row.boundingBox())?.width <= 390, { timeoutMs: 10_000, what: 'the row as a card' });
+      const [pageWidth, boxScroll, boxWidth] = await Promise.all([
+        page.evaluate(() => document.documentElement.scrollWidth),
+        box.evaluate((el) => el.scrollWidth),
+        box.evaluate((el) => el.clientWidth),
+      ]);
+      await screenshot(page, 'week-fachstelle-inbox-phone-de');
+      assert.ok(pageWidth <= 390, `the page is ${pageWidth} px wide`);
+      assert.ok(boxScroll <= boxWidth, `the table scrolls sideways: ${boxScroll} > ${boxWidth}`);
+      const label = (testId) => row.getByTestId(testId).evaluate((el) => getComputedStyle(el, '::before').content);
+      assert.equal(await label('escalation-centre'), '"Beratungsstelle"');
+      assert.equal(await label('escalation-waiting'), '"Wartezeit"');
+      assert.equal(await label('escalation-row-assignee'), '"Zuständig"');
+      const centre = await row.getByTestId('escalation-centre').boundingBox();
+      const waiting = await row.getByTestId('escalation-waiting').boundingBox();
+      assert.ok(waiting.y >= centre.y + centre.height - 1, 'the cells stand under each other');
+      await assertAccessible(page, 'week-fachstelle-inbox-phone-de');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
     await row.getByRole('link').click();
     // Who asked, by name (the answers carry the answering person's name, too).
     const advisorMe = (await advisor.get('/api/v1/me')).body.user;

@@ -19,10 +19,14 @@ export const exportUrl = (id: string) => `/api/v1/clients/${enc(id)}/export`;
 
 export interface ClientSearch {
   q?: string;
-  birth_year?: string;
+  /** A year; what is not a number is sent as typed, for the server to name the field. */
+  birth_year?: number | string;
   nationality?: string;
 }
 
-/** Returning clients of the centre: by code, name, phone or e-mail (q), or birth year + nationality. */
+/**
+ * Returning clients of the centre: by code, name, phone or e-mail (q), or birth year + nationality.
+ * Sent in the body (POST …/search), so that no name or phone number ends up in a URL.
+ */
 export const searchClients = (query: ClientSearch, signal?: AbortSignal) =>
-  api.get<Page<Client>>('/api/v1/clients', { query: { ...query, limit: '20' }, signal }).then((p) => p.items);
+  api.post<Page<Client>>('/api/v1/clients/search', { ...query, limit: 20 }, { signal }).then((p) => p.items);

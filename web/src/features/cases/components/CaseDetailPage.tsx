@@ -29,6 +29,7 @@ import { EmploymentFacts, EmploymentForm } from './Employment';
 import { CaseSummary } from './CaseSummary';
 import { CaseHistory } from './History';
 import { Timeline } from './Timeline';
+import { fittingCalculators } from '../fittingCalculators';
 import '../cases.css';
 
 const FORMS = {
@@ -282,18 +283,9 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** Calculators that fit the case's topics, opened with the case (prefilled, results attachable). */
-const CALCULATORS_BY_TOPIC: Record<string, string[]> = {
-  wages: ['minimum-wage', 'limitation', 'mini-job'],
-  dismissal: ['dismissal-claim-deadline', 'notice-period'],
-  contract: ['exclusion-clause', 'notice-period'],
-  working_time: ['working-time'],
-  leave: ['leave-entitlement'],
-  sick_pay: ['sick-pay'],
-};
-
+/** Calculators that fit the case's topics and recorded facts, opened with the case (prefilled, results attachable). */
 function FittingCalculators({ detail, tr }: { detail: CaseDetail; tr: CasesTranslation }) {
-  const names = [...new Set(detail.topics.flatMap((t) => CALCULATORS_BY_TOPIC[t] ?? []))];
+  const names = fittingCalculators(detail.topics, detail.employment);
   if (!names.length) return null;
   return (
     <nav className="fd-fitting" aria-label={tr.tc('detail.fittingCalculators')} data-testid="fitting-calculators">

@@ -485,7 +485,7 @@ function ReturningClient({ tr, existing, onChoose, onClear }: { tr: CasesTransla
     setBusy(true);
     try {
       const byText = q.trim() ? await searchClients({ q: q.trim() }) : [];
-      const byFacts = birthYear && nationality ? await searchClients({ birth_year: birthYear, nationality }) : [];
+      const byFacts = birthYear && nationality ? await searchClients({ birth_year: /^\d+$/.test(birthYear.trim()) ? Number(birthYear.trim()) : birthYear, nationality }) : [];
       const seen = new Set<string>();
       setFound([...byText, ...byFacts].filter((c) => !seen.has(c.id) && (seen.add(c.id), true)));
     } catch (caught) {

@@ -27,6 +27,9 @@ export function EscalationsPage() {
   if (!tr.ready) return <Loader />;
   const inbox = user.role === 'competence_centre';
   const title = tc(inbox ? 'list.inboxTitle' : 'list.title');
+  const columns = inbox ? ['question', 'centre', 'topics', 'status', 'waiting', 'assignee', 'answers'] : ['question', 'topics', 'status', 'answers', 'created'];
+  // On a phone the rows are cards (fd-table-cards): each cell names its column itself.
+  const cell = (c: string) => ({ className: 'kern-table__cell', 'data-label': tc(`list.columns.${c}`) });
 
   return (
     <section className="fd-page" data-testid="page-escalations">
@@ -57,11 +60,11 @@ export function EscalationsPage() {
       ) : null}
       {list.status === 'done' && list.data.length ? (
         <div className="kern-table-responsive">
-          <table className="kern-table kern-table--striped" data-testid="escalation-table">
+          <table className="kern-table kern-table--striped fd-table-cards" data-testid="escalation-table">
             <caption className="kern-sr-only">{title}</caption>
             <thead className="kern-table__head">
               <tr className="kern-table__row">
-                {(inbox ? ['question', 'centre', 'topics', 'status', 'waiting', 'assignee', 'answers'] : ['question', 'topics', 'status', 'answers', 'created']).map((c) => (
+                {columns.map((c) => (
                   <th key={c} scope="col" className="kern-table__header">
                     {tc(`list.columns.${c}`)}
                   </th>
@@ -77,23 +80,23 @@ export function EscalationsPage() {
                     </Link>
                   </th>
                   {inbox ? (
-                    <td className="kern-table__cell" data-testid="escalation-centre">
+                    <td {...cell('centre')} data-testid="escalation-centre">
                       {[e.centre_name, e.centre_state].filter(Boolean).join(' · ') || '–'}
                     </td>
                   ) : null}
-                  <td className="kern-table__cell">{(e.topics ?? []).map(topicName).join(', ') || '–'}</td>
-                  <td className="kern-table__cell">
+                  <td {...cell('topics')}>{(e.topics ?? []).map(topicName).join(', ') || '–'}</td>
+                  <td {...cell('status')}>
                     <StatusBadge status={e.status} tc={tc} />
                   </td>
                   {inbox ? (
                     <>
-                      <td className="kern-table__cell" data-testid="escalation-waiting">
+                      <td {...cell('waiting')} data-testid="escalation-waiting">
                         {e.waiting_since ? waitingFor(e.waiting_since, language) : '–'}
                       </td>
-                      <td className="kern-table__cell">{e.assignee_name ?? tc('list.unassigned')}</td>
+                      <td {...cell('assignee')} data-testid="escalation-row-assignee">{e.assignee_name ?? tc('list.unassigned')}</td>
                     </>
                   ) : null}
-                  <td className="kern-table__cell">
+                  <td {...cell('answers')}>
                     {e.message_count ?? e.messages.length}
                     {!inbox && e.unread_answers ? (
                       <>
@@ -104,7 +107,7 @@ export function EscalationsPage() {
                       </>
                     ) : null}
                   </td>
-                  {inbox ? null : <td className="kern-table__cell">{formatTimestamp(e.created_at, language)}</td>}
+                  {inbox ? null : <td {...cell('created')}>{formatTimestamp(e.created_at, language)}</td>}
                 </tr>
               ))}
             </tbody>
