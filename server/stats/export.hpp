@@ -13,11 +13,14 @@ namespace fairdesk::stats {
 /// take for a formula are prefixed with an apostrophe.
 std::string TableCsv(const Table& t, char delimiter);
 
-/// XLSX (libxlsxwriter): numbers as number cells, the period as date cells, text never a formula.
-Result<std::string> TableXlsx(const Table& t, const std::string& lang);
+/// XLSX (libxlsxwriter): numbers as number cells, months and years as date cells, quarters as
+/// text ("2025-Q2"), text never a formula; measure, dimensions and their values named in `lang`
+/// (topics and centres by `labels`).
+Result<std::string> TableXlsx(const Table& t, const std::string& lang, const ReportLabels& labels);
 
-/// PDF (platform/pdf): title, period, exact or protected, a bar chart of the row totals, the table.
-Result<std::string> TablePdf(const Table& t, const std::string& lang);
+/// PDF (platform/pdf): title, period, exact or protected, a bar chart of the row totals, the
+/// table; names and number formats in `lang`, as in the XLSX.
+Result<std::string> TablePdf(const Table& t, const std::string& lang, const ReportLabels& labels);
 
 /// The annual report of a centre, a state or the whole network (GET /api/v1/stats/report).
 struct ReportRequest {

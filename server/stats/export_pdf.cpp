@@ -5,21 +5,17 @@
 #include <cairo.h>
 
 #include <algorithm>
-#include <cstdio>
 
 #include "platform/pdf/pdf.hpp"
 #include "stats/export.hpp"
+#include "stats/labels.hpp"
 
 namespace fairdesk::stats {
 namespace {
 
-std::string Number(const Figure& f, bool money) {
+std::string Number(const Figure& f, bool money, bool de) {
   if (f.suppressed || !f.value) return std::string(kSuppressedMark);
-  if (!money) return std::to_string(*f.value);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(*f.value / 100),
-                static_cast<long long>(std::llabs(*f.value % 100)));
-  return buf;
+  return FormatFigure(*f.value, money, de);
 }
 
 cairo_status_t Append(void* closure, const unsigned char* data, unsigned int length) {
@@ -59,16 +55,16 @@ std::string BarChartPng(const Table& t) {
 
 }  // namespace
 
-Result<std::string> TablePdf(const Table& t, const std::string& lang) {
+Result<std::string> TablePdf(const Table& t, const std::string& lang, const ReportLabels& labels) {
   const bool de = lang == "de";
   const bool money = t.measure == "wages_recovered_cents";
-  const std::string title = (de ? "fairdesk-Statistik: " : "fairdesk statistics: ") + t.measure +
-                            (money ? (de ? " (Euro)" : " (euro)") : "");
+  auto name = [&](std::string_view dim, const std::string& key) { return ValueName(dim, key, de, labels); };
+  const std::string title = (de ? "fairdesk-Statistik: " : "fairdesk statistics: ") + MeasureName(t.measure, de);
   pdf::Document doc({.title = title, .author = "fairdesk", .footer = title});
   doc.Heading(title);
   std::string scope = (de ? "Zeitraum " : "Period ") + t.from + " – " + t.to;
-  if (t.scope_state) scope += (de ? ", Land " : ", state ") + *t.scope_state;
-  if (t.scope_centre) scope += (de ? ", Beratungsstelle " : ", centre ") + *t.scope_centre;
+  if (t.scope_state) scope += (de ? ", Land " : ", state ") + name("state", *t.scope_state);
+  if (t.scope_centre) scope += (de ? ", Beratungsstelle " : ", centre ") + name("centre", *t.scope_centre);
   doc.Paragraph(scope);
   doc.Paragraph(t.protected_ ? (de ? "Geschützt: Werte 1–4 als ·, übrige Werte leicht überlagert (Cell-Key-Verfahren)"
                                    : "Protected: values 1–4 shown as ·, other values slightly perturbed (cell-key method)")
@@ -76,24 +72,24 @@ Result<std::string> TablePdf(const Table& t, const std::string& lang) {
                 {.italic = true});
   if (!t.row_keys.empty()) doc.Image(BarChartPng(t), doc.TextWidth());
   const bool two = !t.col_keys.empty();
-  std::vector<std::string> header{t.rows};
+  std::vector<std::string> header{DimensionName(t.rows, de)};
   if (two) {
-    for (const auto& c : t.col_keys) header.push_back(c);
+    for (const auto& c : t.col_keys) header.push_back(name(*t.cols, c));
     header.push_back(de ? "Summe" : "Total");
   } else {
-    header.push_back(t.measure);
+    header.push_back(MeasureName(t.measure, de));
   }
   const std::size_t C = two ? t.col_keys.size() : 1;
   std::vector<std::vector<std::string>> rows;
   for (std::size_t i = 0; i < t.row_keys.size(); ++i) {
-    std::vector<std::string> row{t.row_keys[i]};
-    for (std::size_t j = 0; j < C; ++j) row.push_back(Number(t.cells[i * C + j], money));
-    if (two) row.push_back(Number(t.row_totals[i], money));
+    std::vector<std::string> row{name(t.rows, t.row_keys[i])};
+    for (std::size_t j = 0; j < C; ++j) row.push_back(Number(t.cells[i * C + j], money, de));
+    if (two) row.push_back(Number(t.row_totals[i], money, de));
     rows.push_back(std::move(row));
   }
   std::vector<std::string> last{de ? "Summe" : "Total"};
-  for (const auto& f : t.col_totals) last.push_back(Number(f, money));
-  last.push_back(Number(t.total, money));
+  for (const auto& f : t.col_totals) last.push_back(Number(f, money, de));
+  last.push_back(Number(t.total, money, de));
   rows.push_back(std::move(last));
   doc.Table(header, rows);
   return doc.Finish();

@@ -11,44 +11,11 @@
 #include "platform/core/clock.hpp"
 #include "platform/pdf/pdf.hpp"
 #include "stats/export.hpp"
+#include "stats/labels.hpp"
 
 namespace fairdesk::stats {
 namespace {
 
-struct Names {
-  std::string_view code, de, en;
-};
-
-constexpr Names kStateNames[] = {
-    {"BW", "Baden-Württemberg", "Baden-Württemberg"}, {"BY", "Bayern", "Bavaria"},
-    {"BE", "Berlin", "Berlin"},                       {"BB", "Brandenburg", "Brandenburg"},
-    {"HB", "Bremen", "Bremen"},                       {"HH", "Hamburg", "Hamburg"},
-    {"HE", "Hessen", "Hesse"},                        {"MV", "Mecklenburg-Vorpommern", "Mecklenburg-Western Pomerania"},
-    {"NI", "Niedersachsen", "Lower Saxony"},          {"NW", "Nordrhein-Westfalen", "North Rhine-Westphalia"},
-    {"RP", "Rheinland-Pfalz", "Rhineland-Palatinate"}, {"SL", "Saarland", "Saarland"},
-    {"SN", "Sachsen", "Saxony"},                      {"ST", "Sachsen-Anhalt", "Saxony-Anhalt"},
-    {"SH", "Schleswig-Holstein", "Schleswig-Holstein"}, {"TH", "Thüringen", "Thuringia"},
-};
-constexpr Names kChannelNames[] = {
-    {"in_person", "persönlich", "in person"}, {"phone", "Telefon", "phone"},     {"video", "Video", "video"},
-    {"messenger", "Messenger", "messenger"},  {"email", "E-Mail", "e-mail"},     {"outreach", "aufsuchend", "outreach"},
-};
-constexpr Names kOutcomeNames[] = {
-    {"open", "offen", "open"},
-    {"settled", "Einigung", "settled"},
-    {"claim_filed", "Klage eingereicht", "claim filed"},
-    {"referred", "verwiesen", "referred"},
-    {"no_further_action", "keine weiteren Schritte", "no further action"},
-    {"closed_other", "anders abgeschlossen", "closed otherwise"},
-    {"unknown", "unbekannt", "unknown"},
-};
-constexpr Names kMeasureNames[] = {
-    {"consultations", "Beratungskontakte", "Consultations"},
-    {"persons", "Beratene Personen", "Persons counselled"},
-    {"cases_opened", "Eröffnete Fälle", "Cases opened"},
-    {"cases_closed", "Abgeschlossene Fälle", "Cases closed"},
-    {"wages_recovered_cents", "Gesicherte Löhne", "Wages recovered"},
-};
 constexpr std::string_view kMonthsDe[] = {"Jan", "Feb", "Mär", "Apr", "Mai", "Jun",
                                           "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"};
 constexpr std::string_view kMonthsEn[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -65,49 +32,16 @@ struct Ctx {
   std::string_view T(std::string_view de_text, std::string_view en_text) const { return de ? de_text : en_text; }
 };
 
-std::string Lookup(std::span<const Names> names, std::string_view code, bool de) {
-  for (const auto& n : names) {
-    if (n.code == code) return std::string(de ? n.de : n.en);
-  }
-  return std::string(code);
-}
-
+// A dimension value's name; months of the report's year by their short name (Jan, Feb, …).
 std::string Label(const Ctx& c, std::string_view dim, const std::string& key) {
-  if (dim == "state") return Lookup(kStateNames, key, c.de);
-  if (dim == "channel") return Lookup(kChannelNames, key, c.de);
-  if (dim == "outcome") return Lookup(kOutcomeNames, key, c.de);
-  if (dim == "topic") {
-    if (auto it = c.labels->topics.find(key); it != c.labels->topics.end()) return c.de ? it->second.first : it->second.second;
-    if (key == "unknown") return std::string(c.T("unbekannt", "unknown"));
-  }
-  if (dim == "centre") {
-    if (auto it = c.labels->centres.find(key); it != c.labels->centres.end()) return it->second;
-  }
   if (dim == "month" && key.size() == 7) {
     const int m = std::atoi(key.c_str() + 5);
     if (m >= 1 && m <= 12) return std::string(c.de ? kMonthsDe[m - 1] : kMonthsEn[m - 1]);
   }
-  return key;
+  return ValueName(dim, key, c.de, *c.labels);
 }
 
-// 1.234.567 (de) or 1,234,567 (en); money in euros with cents: 1.234,56 € / €1,234.56.
-std::string Format(const Ctx& c, std::int64_t v, bool money) {
-  const bool negative = v < 0;
-  std::uint64_t a = static_cast<std::uint64_t>(negative ? -v : v);
-  std::uint64_t whole = money ? a / 100 : a;
-  std::string digits = std::to_string(whole), grouped;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += c.de ? '.' : ',';
-    grouped += digits[i];
-  }
-  std::string out = (negative ? "-" : "") + grouped;
-  if (money) {
-    char cents[8];
-    std::snprintf(cents, sizeof cents, "%02llu", static_cast<unsigned long long>(a % 100));
-    out = c.de ? out + "," + cents + " €" : "€" + out + "." + cents;
-  }
-  return out;
-}
+std::string Format(const Ctx& c, std::int64_t v, bool money) { return FormatFigure(v, money, c.de); }
 
 std::string Show(const Ctx& c, const Figure& f, bool money) {
   if (f.suppressed || !f.value) return std::string(kSuppressedMark);
@@ -269,9 +203,9 @@ Result<std::string> AnnualReportPdf(Service& service, const Principal& p, const 
     std::optional<Table> before;
   };
   std::vector<Key> keys;
-  for (const auto& m : kMeasureNames) {
-    Key k{m.code, FD_TRY(query(std::string(m.code), "year", r.year, r.revision)), std::nullopt};
-    if (with_previous) k.before = FD_TRY(query(std::string(m.code), "year", r.year - 1, std::nullopt));
+  for (std::string_view m : {"consultations", "persons", "cases_opened", "cases_closed", "wages_recovered_cents"}) {
+    Key k{m, FD_TRY(query(std::string(m), "year", r.year, r.revision)), std::nullopt};
+    if (with_previous) k.before = FD_TRY(query(std::string(m), "year", r.year - 1, std::nullopt));
     keys.push_back(std::move(k));
   }
   const Table& first = keys.front().now;
@@ -328,7 +262,7 @@ Result<std::string> AnnualReportPdf(Service& service, const Principal& p, const 
     std::vector<std::vector<std::string>> rows;
     for (const auto& k : keys) {
       const bool money = k.measure == "wages_recovered_cents";
-      std::vector<std::string> row{Lookup(kMeasureNames, k.measure, c.de), Show(c, k.now.total, money)};
+      std::vector<std::string> row{MeasureName(k.measure, c.de), Show(c, k.now.total, money)};
       if (k.before) {
         row.push_back(Show(c, k.before->total, money));
         row.push_back(ShowChange(c, Change(k.now.total, k.before->total)));

@@ -191,13 +191,13 @@ void RegisterRoutes(http::Router& router, Service& service) {
       return res;
     }
     if (q.format == "xlsx") {
-      auto bytes = FD_TRY(TableXlsx(t, q.lang));
+      auto bytes = FD_TRY(TableXlsx(t, q.lang, FD_TRY(service.Labels())));
       http::Response res{200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {}, std::move(bytes)};
       res.With("Content-Disposition", "attachment; filename=\"" + base + ".xlsx\"");
       return res;
     }
     if (q.format == "pdf") {
-      auto bytes = FD_TRY(TablePdf(t, q.lang));
+      auto bytes = FD_TRY(TablePdf(t, q.lang, FD_TRY(service.Labels())));
       http::Response res{200, "application/pdf", {}, std::move(bytes)};
       res.With("Content-Disposition", "attachment; filename=\"" + base + ".pdf\"");
       return res;

@@ -183,15 +183,53 @@ test('exports: CSV (comma and semicolon, formula-safe) and XLSX of the same figu
   assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   assert.ok(res.body.startsWith('PK'));
   assert.deepEqual(errorFields(await table(c, { ...q, format: 'doc' })), ['format']);
+
+  // The XLSX is for people: measure, dimension and values named in German, a quarter as text
+  // ("2026-Q1": no date format shows a quarter), the figures as number cells.
+  const dir = mkdtempSync(join(tmpdir(), 'fairdesk-stats-xlsx-'));
+  try {
+    const cookie = [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const xlsx = async (query, name) => {
+      const r = await fetch(new URL(`/api/v1/stats/table?${new URLSearchParams({ ...query, format: 'xlsx', lang: 'de' })}`,
+        server.baseUrl), { headers: { Cookie: cookie } });
+      assert.equal(r.status, 200);
+      const file = join(dir, name);
+      writeFileSync(file, Buffer.from(await r.arrayBuffer()));
+      const part = (p) => execFileSync('unzip', ['-p', file, p]).toString('utf8');
+      return { strings: part('xl/sharedStrings.xml'), sheet: part('xl/worksheets/sheet1.xml') };
+    };
+    const byChannel = await xlsx(q, 'channel.xlsx');
+    for (const text of ['fairdesk-Statistik: Beratungskontakte', '<t>Kanal</t>', '<t>Beratungskontakte</t>', '<t>Summe</t>']) {
+      assert.ok(byChannel.strings.includes(text), text);
+    }
+    const names = { in_person: 'persönlich', phone: 'Telefon', video: 'Video', messenger: 'Messenger', email: 'E-Mail',
+      outreach: 'aufsuchend' };
+    for (const cell of json.cells) assert.ok(byChannel.strings.includes(`<t>${names[cell.row]}</t>`), cell.row);
+    assert.ok(!byChannel.strings.includes('<t>in_person</t>'));
+    const byQuarter = await xlsx({ ...q, rows: 'quarter' }, 'quarter.xlsx');
+    const quarters = (await table(c, { ...q, rows: 'quarter' })).body.row_totals;
+    for (const r of quarters) assert.ok(byQuarter.strings.includes(`<t>${r.row}</t>`), r.row);
+    // Row 6 (the first figure row): the quarter a string cell, its figure a number cell.
+    assert.match(byQuarter.sheet, /<c r="A6"[^>]* t="s"><v>\d+<\/v><\/c><c r="B6"[^>]*><v>\d+<\/v>/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('PDF export: the same figures as the JSON table, protected ones included, read back with pdftotext', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fairdesk-stats-pdf-'));
   try {
-    for (const [email, q, mark] of [
-      [DEMO_USERS.advisor, { measure: 'consultations', rows: 'channel', from: yearAgo, to: thisMonth }, /Exakte Werte/],
+    // Rows, header and figures are named and formatted in the language asked for.
+    const channelsDe = { in_person: 'persönlich', phone: 'Telefon', video: 'Video', messenger: 'Messenger', email: 'E-Mail',
+      outreach: 'aufsuchend' };
+    const statesEn = { BW: 'Baden-Württemberg', BY: 'Bavaria', BE: 'Berlin', BB: 'Brandenburg', HB: 'Bremen', HH: 'Hamburg',
+      HE: 'Hesse', MV: 'Mecklenburg-Western Pomerania', NI: 'Lower Saxony', NW: 'North Rhine-Westphalia',
+      RP: 'Rhineland-Palatinate', SL: 'Saarland', SN: 'Saxony', ST: 'Saxony-Anhalt', SH: 'Schleswig-Holstein', TH: 'Thuringia' };
+    for (const [email, q, mark, header, name, locale] of [
+      [DEMO_USERS.advisor, { measure: 'consultations', rows: 'channel', from: yearAgo, to: thisMonth }, /Exakte Werte/,
+        /Kanal\s+Beratungskontakte/, (k) => channelsDe[k], 'de-DE'],
       [DEMO_USERS.programme, { measure: 'consultations', rows: 'state', from: yearAgo, to: lastMonth, lang: 'en' },
-        /Protected: values 1–4 shown as ·/],
+        /Protected: values 1–4 shown as ·/, /State\s+Consultations/, (k) => statesEn[k], 'en-GB'],
     ]) {
       const c = await as(email);
       const json = (await table(c, q)).body;
@@ -204,14 +242,17 @@ test('PDF export: the same figures as the JSON table, protected ones included, r
       writeFileSync(file, Buffer.from(await pdf.arrayBuffer()));
       const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']).toString('utf8');
       assert.match(text, mark);
+      assert.match(text, header);
+      const shown = (f) => (f.suppressed ? '·' : f.value.toLocaleString(locale));
       const lines = text.split('\n').map((l) => l.trim().split(/\s{2,}/));
       for (const cell of json.cells) {
-        const line = lines.find((l) => l[0] === cell.row);
+        assert.ok(name(cell.row), cell.row);
+        const line = lines.find((l) => l[0] === name(cell.row));
         assert.ok(line, `${cell.row} in ${text}`);
-        assert.equal(line.at(-1), cell.suppressed ? '·' : String(cell.value), cell.row);
+        assert.equal(line.at(-1), shown(cell), cell.row);
       }
       const total = lines.find((l) => l[0] === 'Summe' || l[0] === 'Total');
-      assert.equal(total.at(-1), json.total.suppressed ? '·' : String(json.total.value));
+      assert.equal(total.at(-1), shown(json.total));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
