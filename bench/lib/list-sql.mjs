@@ -98,7 +98,12 @@ if (process.argv[2] === 'select') {
   process.stdout.write(`${strings(expand('FD_CASE_SELECT'))}\n`);
   process.exit(0);
 }
-const where = { list: 'FD_CASE_LIST_WHERE', key: 'FD_CASE_KEY_WHERE', 'text-pg': 'FD_CASE_TEXT_WHERE_PG', 'text-sqlite': 'FD_CASE_TEXT_WHERE_SQLITE' }[
+if (process.argv[2] === 'text-pg') {
+  // The whole statement: the matches are filtered, ordered and cut before the page is joined.
+  process.stdout.write(`${strings(expand('FD_CASE_TEXT_LIST_PG("k.created_at DESC, k.id DESC")'))}\n`);
+  process.exit(0);
+}
+const where = { list: 'FD_CASE_LIST_WHERE', key: 'FD_CASE_KEY_WHERE', 'text-sqlite': 'FD_CASE_TEXT_WHERE_SQLITE' }[
   process.argv[2] ?? 'list'];
 if (!where) throw new Error('list, key, text-pg or text-sqlite');
 process.stdout.write(`${strings(expand(`FD_CASE_SELECT ${where}`))}ORDER BY k.created_at DESC, k.id DESC LIMIT $8 OFFSET $14\n`);

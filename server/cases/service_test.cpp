@@ -613,6 +613,51 @@ TEST_P(CasesServiceTest, SearchByTextUsesTheTrigramIndexes) {
   }
 }
 
+// Issue 13: the free-text search through the trigram indexes answers, in every order, page and
+// with other filters, what the list filtered by LIKE alone answers (on PostgreSQL the matches are
+// filtered, ordered and cut before the page is joined; a match by the search text and one by the
+// client's code are both found, and a case matching by both is listed once).
+TEST_P(CasesServiceTest, SearchByTextAnswersWhatTheFilteredListAnswers) {
+  for (int i = 0; i < 7; ++i) {
+    Case c = NewCase(i % 3 == 0 ? colleague_ : advisor_, i % 3 == 0 ? std::optional<std::string>("usr_b") : std::nullopt);
+    Must(service_->UpdateCase(advisor_, c.id, IfMatch{}, [i](Case& k) -> Status {
+      k.topics = i % 2 == 0 ? std::vector<std::string>{"dismissal"} : std::vector<std::string>{"wages", "dismissal"};
+      k.priority = i % 3 == 0 ? "urgent" : i % 3 == 1 ? "low" : "high";
+      return {};
+    }));
+  }
+  std::string code = client_.code.substr(3);  // the last client's code after its state: only that client's
+  for (auto& ch : code) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  auto ids = [&](const db::Query& q, const std::vector<db::Value>& p) {
+    std::vector<std::string> out;
+    Must(db().Read([&](db::Session& s) -> Status {
+      for (const auto& r : FD_TRY(s.Query(q, p))) out.push_back(r.Text(0));
+      return {};
+    }));
+    return out;
+  };
+  const std::vector<std::string> sorts = {"-created", "created", "-updated", "updated", "number", "-number",
+                                          "priority", "-priority", "next_deadline", "-next_deadline", "status"};
+  for (const std::string text : {"dismissal", "wages", code.c_str(), "-20"}) {
+    for (const db::Value assignee : {db::Null(), db::Value{std::string("usr_b")}}) {
+      for (const auto& sort : sorts) {
+        for (std::int64_t offset : {0, 3, 6}) {
+          std::vector<db::Value> p = {std::string("centre-be-1"), db::Null(), db::Null(), assignee,
+                                      "%" + text + "%", db::Null(), db::Null(), std::int64_t{3},
+                                      db::Null(), db::Null(), db::Null(), db::Null(), db::Null(), offset};
+          const auto plain = ids(*CaseListQuery(sort, false), p);
+          p.emplace_back("\"" + text + "\"");
+          const auto found = ids(*CaseTextSearchQuery(sort), p);
+          EXPECT_EQ(found, plain) << text << " " << sort << " offset " << offset;
+          if (offset == 0 && text != "wages" && !std::holds_alternative<std::string>(assignee)) {
+            EXPECT_EQ(found.size(), text == code ? 1u : 3u) << text << " " << sort;
+          }
+        }
+      }
+    }
+  }
+}
+
 // The search by number/code reads the indexes, not the centre's cases (EXPLAIN QUERY PLAN on
 // SQLite; EXPLAIN on PostgreSQL with sequential scans priced out, as a table of a few rows would
 // otherwise be read whole whatever the indexes).
