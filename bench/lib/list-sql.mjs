@@ -46,7 +46,7 @@ function expand(text, args = new Map()) {
           depth -= 1;
           cur += ch;
         } else if (ch === ')' || (ch === ',' && depth === 0)) {
-          list.push(expand(cur));
+          list.push(expand(cur, args));
           cur = '';
           if (ch === ')') break;
         } else {
