@@ -105,4 +105,31 @@ describe('statistics', () => {
       await browser.close();
     }
   });
+
+  test('state coordinator: refused filters from the address are named in German and can be left', async () => {
+    const browser = await openBrowser();
+    const { page } = browser;
+    try {
+      await signIn(page, server.baseUrl, DEMO_USERS.stateCoordinator);
+      const now = new Date();
+      const running = now.toISOString().slice(0, 7);
+      const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+      // The running month and another state, as a shared link might carry them.
+      await page.goto(`${server.baseUrl}/statistics?measure=consultations&rows=topic&from=${last}&to=${running}`);
+      await page.getByText(/^Geschützte Ansichten zeigen den laufenden Monat nicht; der letzte ist /).waitFor();
+      assert.doesNotMatch(await page.locator('main').innerText(), /running month/);
+      await page.goto(`${server.baseUrl}/statistics?measure=consultations&rows=topic&from=${last}&to=${last}&state=BY`);
+      const errors = page.getByTestId('stats-errors');
+      await errors.getByText('Land: Darüber können Sie nicht berichten.').waitFor();
+      assert.doesNotMatch(await page.locator('main').innerText(), /report on/);
+      // The coordinator has no state choice: applying the form leaves the foreign state behind.
+      await page.getByRole('button', { name: 'Anzeigen' }).click();
+      await page.waitForURL((url) => url.searchParams.get('to') === last && !url.searchParams.has('state'));
+      await page.locator('[data-testid="stats-table"], [data-testid="stats-empty"]').first().waitFor();
+      assert.equal(await errors.count(), 0);
+      await assertAccessible(page, 'statistics-refused-filters');
+    } finally {
+      await browser.close();
+    }
+  });
 });

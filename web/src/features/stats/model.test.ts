@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, applies, change, latestMonth, periodLabel, previousYear, queryFromParams, shiftKey } from './model';
+import {
+  addMonths, applies, change, choosesState, latestMonth, periodLabel, previousYear, queryFromParams, shiftKey, unplacedErrors,
+} from './model';
 
 describe('statistics page model', () => {
   const today = new Date('2026-03-15T10:00:00Z');
@@ -53,5 +55,13 @@ describe('statistics page model', () => {
     expect(q.revision).toBe('2');
     expect(previousYear(q).revision).toBeUndefined();
     expect(queryFromParams(new URLSearchParams('revision=x'), false, today).revision).toBeUndefined();
+  });
+
+  it('lists the server errors that no filter control shows, and only the national roles choose a state', () => {
+    const errors = { to: 'a', state: 'b', centre: 'c' };
+    expect(unplacedErrors(errors, ['measure', 'rows', 'cols', 'from', 'to'])).toEqual([['state', 'b'], ['centre', 'c']]);
+    expect(unplacedErrors(errors, ['to', 'state'])).toEqual([['centre', 'c']]);
+    expect(['advisor', 'centre_lead', 'state_coordinator', 'competence_centre', 'programme'].filter(choosesState))
+      .toEqual(['competence_centre', 'programme']);
   });
 });

@@ -76,3 +76,17 @@ export function periodLabel(kind: 'year' | 'quarter' | 'month', month: string): 
   if (kind === 'quarter') return `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
   return month;
 }
+
+/**
+ * The server's field errors that no control of the filter form shows (e.g. `state` for a role
+ * without the state choice, `centre`, `revision`): they are listed by the field's name instead,
+ * so that the person learns what is wrong.
+ */
+export function unplacedErrors(errors: Record<string, string>, placed: readonly string[]): [string, string][] {
+  return Object.entries(errors).filter(([field]) => !placed.includes(field));
+}
+
+/** Whether the role chooses a state in the filters (the others report on their own scope). */
+export function choosesState(role: string): boolean {
+  return role === 'competence_centre' || role === 'programme';
+}

@@ -19,7 +19,8 @@ import {
   type TableQuery,
 } from '../api/stats';
 import { useStatsTranslation, type StatsTranslation } from '../i18n';
-import { applies, change, latestMonth, previousYear, queryFromParams, shiftKey } from '../model';
+import { applies, change, choosesState, latestMonth, previousYear, queryFromParams, shiftKey, unplacedErrors } from '../model';
+import { statsServerText } from '../serverText';
 import { BarChart } from './Chart';
 import { AnnualReport } from './AnnualReport';
 import { ClosedNote, ClosedPeriods } from './ClosedPeriods';
@@ -68,7 +69,12 @@ export function StatisticsPage() {
   if (!tr.ready) return <Loader />;
 
   const title = tc('title');
-  const serverErrors = load.status === 'error' && load.error instanceof ApiError ? load.error.fieldErrors() : {};
+  const serverErrors = Object.fromEntries(
+    Object.entries(load.status === 'error' && load.error instanceof ApiError ? load.error.fieldErrors() : {})
+      .map(([field, message]) => [field, statsServerText(message)]),
+  );
+  const placed = ['measure', 'rows', 'cols', 'from', 'to', ...(choosesState(user.role) ? ['state'] : [])];
+  const unplaced = unplacedErrors(serverErrors, placed);
   const scope =
     user.role === 'advisor' || user.role === 'centre_lead'
       ? tc('scope.centre', { centre: user.centre_name ?? '' })
@@ -104,6 +110,15 @@ export function StatisticsPage() {
       />
       {load.status === 'loading' ? <Loader label={tc('loading')} /> : null}
       {load.status === 'error' ? <ErrorMessage error={load.error} /> : null}
+      {unplaced.length > 0 ? (
+        <ul className="kern-list" data-testid="stats-errors">
+          {unplaced.map(([field, message]) => (
+            <li key={field} className="kern-body">
+              {`${tc(`errorFields.${field}`, { defaultValue: field })}: ${message}`}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {load.status === 'done' ? (
         <Result table={load.table} previous={load.previous} query={query} tr={tr}
           onRevision={(n) => {
@@ -159,7 +174,8 @@ function Filters({
     if (v.cols && v.cols !== v.rows) p.set('cols', v.cols);
     p.set('from', v.from);
     p.set('to', v.to);
-    if (v.state) p.set('state', v.state);
+    // Only a role that chooses the state sends one (a state in the address of another role is dropped).
+    if (v.state && choosesState(role)) p.set('state', v.state);
     if (v.own && ownCentre) p.set('centre', ownCentre);
     if (v.compare && !p.get('cols')) p.set('compare', '1');
     onApply(p);
@@ -200,7 +216,7 @@ function Filters({
         onChange={(e) => setV({ ...v, from: e.target.value })} name="from" required />
       <TextField label={tc('filters.to')} type="month" value={v.to} max={latest} error={serverErrors.to}
         onChange={(e) => setV({ ...v, to: e.target.value })} name="to" required />
-      {role === 'competence_centre' || role === 'programme' ? (
+      {choosesState(role) ? (
         <SelectField label={tc('filters.state')} value={v.state} error={serverErrors.state}
           onChange={(e) => setV({ ...v, state: e.target.value })} name="state">
           <option value="">{tc('allStates')}</option>
