@@ -640,8 +640,9 @@ constexpr db::Query kSelectCase{"cases.select_case", FD_CASE_SELECT " WHERE k.id
 // and cut at the page there, and only the page is joined to its client, assignee, next deadline
 // and pending transfer (before, all matches were: 1,242 for a frequent word in a centre of the
 // 1M-case database, four index lookups each, and the plan cost set off PostgreSQL's JIT).
-// `current_schema()` (a one-time filter, always true) is parallel unsafe, which keeps the planner
-// from starting parallel workers for this query: the matches come from one bitmap index scan
+// `COALESCE(current_schema(), '') IS NOT NULL` (a one-time filter, always true, also without a
+// search_path) calls current_schema(), which is parallel unsafe: that keeps the planner from
+// starting parallel workers for this query: the matches come from one bitmap index scan
 // in the backend itself, so two workers only added their start-up (at 1M cases they cost more
 // CPU per search than the whole query without them).
 #define FD_CASE_MATCH_COLUMNS(t)                                                                        \
@@ -651,9 +652,10 @@ constexpr db::Query kSelectCase{"cases.select_case", FD_CASE_SELECT " WHERE k.id
   FD_CASE_LIST_SELECT " JOIN (SELECT k.id FROM (SELECT " FD_CASE_MATCH_COLUMNS("t") " FROM cases t WHERE "      \
   "t.centre_id = $1 AND t.search_text LIKE $5 ESCAPE '!' UNION ALL SELECT " FD_CASE_MATCH_COLUMNS("kc")         \
   " FROM clients c2 JOIN cases kc ON kc.client_id = c2.id WHERE c2.code_key LIKE $5 ESCAPE '!' AND "            \
-  "kc.centre_id || '' = $1 AND kc.search_text NOT LIKE $5 ESCAPE '!') k" FD_CASE_FILTERS_TEXT("k.centre_id || '' = $1", "") \
-  "AND CAST($15 AS TEXT) IS NOT NULL AND current_schema() IS NOT NULL ORDER BY " order " LIMIT $8 OFFSET $14) page " \
-  "ON page.id = k.id ORDER BY " order
+  "kc.centre_id || '' = $1 AND kc.search_text NOT LIKE $5 ESCAPE '!') k"                                      \
+  FD_CASE_FILTERS_TEXT("k.centre_id || '' = $1", "")                                                           \
+  "AND CAST($15 AS TEXT) IS NOT NULL AND COALESCE(current_schema(), '') IS NOT NULL ORDER BY " order            \
+  " LIMIT $8 OFFSET $14) page ON page.id = k.id ORDER BY " order
 #define FD_CASE_TEXT_WHERE_SQLITE                                                                             \
   FD_CASE_LIST_WHERE                                                                                          \
   "AND k.rowid IN (SELECT rowid FROM cases_search WHERE cases_search MATCH $15 UNION SELECT kc.rowid FROM "   \
