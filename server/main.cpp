@@ -23,6 +23,7 @@
 #include "platform/crypto/crypto.hpp"
 #include "platform/http/client_address.hpp"
 #include "platform/log/log.hpp"
+#include "platform/mail/mail.hpp"
 #include "stats/generator.hpp"
 #include "stats/service.hpp"
 #include "events/events.hpp"
@@ -183,6 +184,7 @@ int main(int argc, char** argv) {
         for (auto& c : fairdesk::knowledge::EncryptedColumns()) columns.push_back(std::move(c));
         for (auto& c : fairdesk::events::EncryptedColumns()) columns.push_back(std::move(c));
         for (auto& c : fairdesk::esf::EncryptedColumns()) columns.push_back(std::move(c));
+        for (auto& c : fairdesk::mail::EncryptedColumns()) columns.push_back(std::move(c));
         return columns;
       });
 

@@ -34,10 +34,15 @@
 #include "platform/mail/mail.hpp"
 
 namespace fairdesk::app {
+namespace {
+// How long a sent or given-up mail's row (id, times, attempts, last SMTP error; nothing personal)
+// stays in mail_outbox.
+constexpr std::int64_t kKeepFinishedMailSeconds = 7 * 86400;
+}  // namespace
 
 std::vector<db::Migration> AllMigrations() {
   std::vector<db::Migration> all;
-  for (auto span : {cluster::Migrations(), directory::Migrations(), auth::Migrations(), audit::Migrations(), cases::Migrations(),
+  for (auto span : {mail::Migrations(), cluster::Migrations(), directory::Migrations(), auth::Migrations(), audit::Migrations(), cases::Migrations(),
                     documents::Migrations(), events::StoreMigrations(), knowledge::Migrations(),
                     stats::Migrations(), esf::Migrations(), portal::Migrations(), ops::Migrations()}) {
     all.insert(all.end(), span.begin(), span.end());
@@ -110,6 +115,9 @@ struct App::Impl {
   std::unique_ptr<auth::Service> auth;
   std::unique_ptr<auth::Oidc> oidc;  // sign-in through the organisation's identity provider
   std::unique_ptr<crypto::Keyring> keyring;  // encryption at rest; keys in <state_dir>/keys
+  // Outgoing mail (password reset links, event notifications); declared before the services that
+  // queue mail, so that it goes after them (the events jobs queue mail until they stop).
+  std::unique_ptr<mail::Outbox> outbox;
   std::unique_ptr<audit::Service> audit;
   std::unique_ptr<cases::Service> cases;
   std::unique_ptr<documents::Service> documents;
@@ -118,7 +126,6 @@ struct App::Impl {
   std::unique_ptr<stats::Service> stats;
   std::unique_ptr<esf::Service> esf;
   std::unique_ptr<portal::Service> portal;
-  std::unique_ptr<mail::Outbox> outbox;  // outgoing mail (password reset links)
   http::Metrics metrics;
   http::Router router;
 };
@@ -159,8 +166,23 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
     }
   }
   s.keyring = FD_TRY(crypto::Keyring::Open(settings.state_dir));
-  s.outbox = std::make_unique<mail::Outbox>(mail::SmtpSettings{
-      .host = settings.smtp_host, .port = static_cast<std::uint16_t>(settings.smtp_port), .from = settings.smtp_from});
+  // Outgoing mail is queued in the database (mail_outbox, sealed) and delivered by the worker of
+  // whichever app server claims it first (started by Serve). Tests only: a short lease and a
+  // short first retry wait (FAIRDESK_TEST_MAIL_LEASE_SECONDS, FAIRDESK_TEST_MAIL_RETRY_SECONDS).
+  {
+    mail::OutboxOptions mail_options{.holder = ops::ProcessHolder()};
+    if (const char* v = std::getenv("FAIRDESK_TEST_MAIL_LEASE_SECONDS")) mail_options.lease = std::chrono::seconds(std::atoll(v));
+    if (const char* v = std::getenv("FAIRDESK_TEST_MAIL_RETRY_SECONDS")) {
+      mail_options.retry_after = std::chrono::seconds(std::atoll(v));
+      mail_options.poll = std::chrono::seconds(1);
+    }
+    s.outbox = std::make_unique<mail::Outbox>(
+        *s.database, *s.keyring,
+        mail::SmtpSettings{.host = settings.smtp_host,
+                           .port = static_cast<std::uint16_t>(settings.smtp_port),
+                           .from = settings.smtp_from},
+        std::move(mail_options));
+  }
   auth::Options auth_options{.require_2fa = settings.require_2fa, .secure_cookies = settings.secure_cookies};
   if (s.outbox->enabled() && !settings.public_url.empty()) {
     auth_options.public_url = settings.public_url;
@@ -237,9 +259,10 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
     if (!settings.public_url.empty()) options.public_base_url = settings.public_url;
     while (options.public_base_url.ends_with('/')) options.public_base_url.pop_back();
     if (s.outbox->enabled()) {
-      options.send_mail = [outbox = s.outbox.get()](const events::MailMessage& m) {
-        return outbox->Send({.to = m.to, .subject = m.subject, .text = m.text});
+      options.send_mail = [outbox = s.outbox.get()](db::Session& tx, const events::MailMessage& m) {
+        return outbox->Enqueue(tx, {.to = m.to, .subject = m.subject, .text = m.text});
       };
+      options.mail_queued = [outbox = s.outbox.get()] { outbox->Wake(); };
     }
     // Self-registration on the portal: personal fields sealed with the keyring, mails in the
     // portal's languages.
@@ -395,6 +418,8 @@ int App::Serve(http::ServerOptions options) {
     return !stop_jobs;
   };
   http::Server server(std::move(options), impl_->router, auth::MakeAuthenticator(*impl_->auth), impl_->metrics);
+  // Mail queued by any app server (and mail left from before a restart) goes out from here too.
+  impl_->outbox->Start();
   // Expired waiting-list offers pass on within a minute (reads also expire them lazily).
   impl_->events->StartJobs(std::chrono::seconds(60));
   // The portal's hourly deletions (contact requests past retention, unconfirmed event
@@ -414,6 +439,18 @@ int App::Serve(http::ServerOptions options) {
     } else if (*ran) {
       log::Info("portal_retention_run", {{"period", hour}, {"contact_requests", requests},
                                          {"unconfirmed_registrations", registrations}});
+    }
+    // Sent and given-up mails (their sealed fields went when they finished) after a week, once an
+    // hour on one server.
+    std::int64_t mails = 0;
+    auto mail_ran = runner.RunOnce("mail-outbox", hour, std::chrono::minutes(30), [&]() -> Status {
+      mails = FD_TRY(impl_->outbox->ForgetFinished(clock::NowUnix() - kKeepFinishedMailSeconds));
+      return {};
+    });
+    if (!mail_ran) {
+      log::Error("mail_outbox_retention_failed", {{"internal", mail_ran.error().internal}});
+    } else if (*mail_ran) {
+      log::Info("mail_outbox_retention_run", {{"period", hour}, {"forgotten", mails}});
     }
     // Used proof-of-work challenges (sign-in and portal) past their expiry, once an hour on one
     // server.

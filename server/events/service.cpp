@@ -1428,52 +1428,65 @@ Result<int> Service::SendPendingMail() {
     pending = FD_TRY(store_.PendingMails(s, now - 86400, 200));
     return {};
   }));
-  // Every app server runs this: each mail is claimed in the database before it is handed to the
-  // outbox, so that two servers that read the same pending rows never both send it (issue 13).
-  const auto claim = [&](const std::string& id) -> Result<bool> {
-    bool mine = false;
+  // Every app server runs this: each mail is claimed in the database and queued in the outbox in
+  // the same transaction, so that two servers that read the same pending rows never both send it
+  // (issue 13), and a claimed mail is never lost: if queuing fails, the claim rolls back with it
+  // and the mail goes next round.
+  int sent = 0;
+  const auto claim_and_queue = [&](const std::string& id, const std::function<Result<MailMessage>()>& compose) -> Status {
+    bool queued = false;
     FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
-      mine = FD_TRY(store_.ClaimMail(s, id, now));
+      if (!FD_TRY(store_.ClaimMail(s, id, now))) return {};  // another server sends it
+      FD_TRY_VOID(options_.send_mail(s, FD_TRY(compose())));
+      queued = true;
       return {};
     }));
-    return mine;
+    if (queued) ++sent;
+    return {};
   };
-  const auto release = [&](const std::string& id) -> Status {
-    return database_.Write([&](db::Session& s) -> Status { return store_.ReleaseMail(s, id, now); });
+  const auto done = [&] {
+    if (sent > 0 && options_.mail_queued) options_.mail_queued();
   };
-  int sent = 0;
   for (const auto& m : pending) {
-    if (!FD_TRY(claim(m.notification_id))) continue;  // another server sends it
-    if (!options_.send_mail(Compose(m, options_.public_base_url))) {
-      FD_TRY_VOID(release(m.notification_id));  // queue full: next round
-      return sent;
+    Status queued = claim_and_queue(m.notification_id, [&]() -> Result<MailMessage> { return Compose(m, options_.public_base_url); });
+    if (!queued) {
+      done();
+      return Fail(queued.error());
     }
-    ++sent;
   }
-  if (!PublicRegistrationOpen()) return sent;
+  if (!PublicRegistrationOpen()) {
+    done();
+    return sent;
+  }
   std::vector<PendingPublicMail> public_pending;
   FD_TRY_VOID(database_.Read([&](db::Session& s) -> Status {
     public_pending = FD_TRY(store_.PendingPublicMails(s, now - 86400, 200));
     return {};
   }));
   for (const auto& m : public_pending) {
-    if (!FD_TRY(claim(m.notification_id))) continue;  // another server sends it
     auto ad = [&](std::string_view col) { return crypto::AssociatedData(kPublicTable, col, m.who.registration_id); };
     auto name = options_.open(m.who.name_enc.value_or(""), ad("name_enc"));
     auto email = options_.open(m.who.email_enc.value_or(""), ad("email_enc"));
     auto token = options_.open(m.who.token_enc.value_or(""), ad("token_enc"));
-    if (name && email && token) {
-      PublicMail pm{m.kind, m.who.language, *email, *name, m.event_id, m.event_title, m.first_start_utc,
-                    options_.public_base_url + "/" + m.who.language + "/event-registration/" + *token};
-      if (!options_.send_mail(options_.compose_public_mail(pm))) {
-        FD_TRY_VOID(release(m.notification_id));  // queue full: next round
-        return sent;
-      }
-      ++sent;
-    } else {
-      log::Error("events_public_mail_unreadable", {{"notification", m.notification_id}});
+    if (!name || !email || !token) {
+      // Claimed all the same, so that it is not tried every round.
+      bool mine = false;
+      FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
+        mine = FD_TRY(store_.ClaimMail(s, m.notification_id, now));
+        return {};
+      }));
+      if (mine) log::Error("events_public_mail_unreadable", {{"notification", m.notification_id}});
+      continue;
+    }
+    PublicMail pm{m.kind, m.who.language, *email, *name, m.event_id, m.event_title, m.first_start_utc,
+                  options_.public_base_url + "/" + m.who.language + "/event-registration/" + *token};
+    Status queued = claim_and_queue(m.notification_id, [&]() -> Result<MailMessage> { return options_.compose_public_mail(pm); });
+    if (!queued) {
+      done();
+      return Fail(queued.error());
     }
   }
+  done();
   return sent;
 }
 

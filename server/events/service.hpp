@@ -73,9 +73,12 @@ struct Options {
   std::int64_t client_data_days = 90;   // client participants' codes are deleted this long after the event
   std::int64_t reminder_hours = 24;     // a reminder goes to confirmed participants this long before the start
   std::string public_base_url;          // e.g. https://fairdesk.example.org, printed on certificates and mails
-  /// Queues an e-mail; answers false when it could not (then it is tried again later). Empty:
-  /// no e-mail, notifications stay in the application.
-  std::function<bool(const MailMessage&)> send_mail;
+  /// Queues an e-mail in `tx`, the transaction that claims its notification (platform/mail's
+  /// Outbox::Enqueue): both commit or neither, so a claimed mail is never lost and an error leaves
+  /// it for the next round. Empty: no e-mail, notifications stay in the application.
+  std::function<Status(db::Session& tx, const MailMessage&)> send_mail;
+  /// Called after a round that queued mail committed (wakes the outbox's worker).
+  std::function<void()> mail_queued;
   /// Seal and open personal fields of public registrants (the app's keyring, associated data
   /// crypto::AssociatedData). With send_mail and compose_public_mail they switch public
   /// self-registration on.

@@ -400,8 +400,6 @@ constexpr db::Query kMarkReminded{"events.mark_reminded",
                                   "UPDATE event_registrations SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL"};
 constexpr db::Query kClaimMail{"events.claim_mail",
                                "UPDATE event_notifications SET mailed_at = $2 WHERE id = $1 AND mailed_at IS NULL"};
-constexpr db::Query kReleaseMail{"events.release_mail",
-                                 "UPDATE event_notifications SET mailed_at = NULL WHERE id = $1 AND mailed_at = $2"};
 constexpr db::Query kCountEvents{"events.count", "SELECT COUNT(*) FROM events"};
 constexpr db::Query kUserIdByEmail{"events.user_id_by_email", "SELECT id FROM users WHERE email = $1"};
 constexpr db::Query kSomeClients{"events.some_clients",
@@ -888,11 +886,6 @@ Result<bool> Store::MarkReminded(db::Session& s, std::string_view registration_i
 
 Result<bool> Store::ClaimMail(db::Session& s, std::string_view notification_id, std::int64_t at) {
   return FD_TRY(s.Exec(kClaimMail, {std::string(notification_id), at})) > 0;
-}
-
-Status Store::ReleaseMail(db::Session& s, std::string_view notification_id, std::int64_t at) {
-  FD_TRY(s.Exec(kReleaseMail, {std::string(notification_id), at}));
-  return {};
 }
 
 Result<std::int64_t> Store::CountEvents(db::Session& s) { return FD_TRY(s.One(kCountEvents, {})).Int(0); }

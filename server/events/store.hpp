@@ -132,9 +132,9 @@ class Store {
   /// Notifications created at or after `since` that have not been mailed yet, oldest first.
   Result<std::vector<PendingMail>> PendingMails(db::Session& s, std::int64_t since, int limit);
   /// Claims a notification's e-mail for this server (marks it mailed at `at` unless it was):
-  /// false when another server claimed it first. Release gives an unsent claim back.
+  /// false when another server claimed it first. The caller queues the mail in the same
+  /// transaction, so a claim that fails to queue rolls back.
   Result<bool> ClaimMail(db::Session& s, std::string_view notification_id, std::int64_t at);
-  Status ReleaseMail(db::Session& s, std::string_view notification_id, std::int64_t at);
   Status SetQueueSeq(db::Session& s, std::string_view registration_id, std::int64_t seq);
   // Public registrants (portal self-registration)
   Status InsertPublicRegistrant(db::Session& s, const PublicRegistrant& p, std::string_view email_hash,

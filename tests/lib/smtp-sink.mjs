@@ -6,6 +6,9 @@
  *   // start fairdesk with --smtp-host 127.0.0.1 --smtp-port ${sink.port}
  *   const mail = await sink.next();   // { from, to, headers, text }
  *   await sink.stop();
+ *
+ * `sink.refusing = true` makes it a relay that is out of service: every connection is greeted with
+ * 421 and closed, so deliveries fail until it is set back to false.
  */
 import net from 'node:net';
 
@@ -31,7 +34,13 @@ function decodeMessage(raw) {
 export async function startSmtpSink() {
   const messages = [];
   const waiters = [];
+  const state = { refusing: false };
   const server = net.createServer((socket) => {
+    socket.on('error', () => {});
+    if (state.refusing) {
+      socket.end('421 sink out of service\r\n');
+      return;
+    }
     socket.setEncoding('latin1');
     let buffer = '';
     let inData = false;
@@ -73,6 +82,8 @@ export async function startSmtpSink() {
   return {
     port: server.address().port,
     messages,
+    get refusing() { return state.refusing; },
+    set refusing(value) { state.refusing = value; },
     /** The next message (one already received, or the next to arrive). */
     next: () => (messages.length ? Promise.resolve(messages.shift()) : new Promise((resolve) => waiters.push(resolve))),
     stop: () => new Promise((resolve) => server.close(resolve)),
