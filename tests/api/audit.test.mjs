@@ -5,18 +5,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
-import { startServer, api, fairdeskBinary, DEMO_USERS } from '../lib/server.mjs';
+import { startServer, api, fairdeskBinary, DEMO_USERS, signedIn, errorFields } from '../lib/server.mjs';
 
 let server;
 const SECRET_NAME = 'Amina Geheimname';
 
-async function as(email) {
-  const c = api(server.baseUrl);
-  await c.loginOk(email);
-  return c;
-}
+const as = (email) => signedIn(server.baseUrl, email);
 
-const fields = (res) => (res.body?.errors ?? []).map((e) => e.field);
 
 function verify() {
   const r = spawnSync(fairdeskBinary(), ['audit', 'verify', '--db', server.db], { encoding: 'utf8', timeout: 60_000 });
@@ -171,7 +166,7 @@ test('filters, cursor paging and bad parameters', async () => {
     ['record_id=%3Cscript%3E', 'record_id'], ['colour=red', 'colour'], ['from=2026-03-02&to=2026-03-01', 'to']]) {
     res = await admin.get(`/api/v1/audit?${query}`);
     assert.equal(res.status, 422, query);
-    assert.ok(fields(res).includes(field), `${query}: ${JSON.stringify(res.body)}`);
+    assert.ok(errorFields(res).includes(field), `${query}: ${JSON.stringify(res.body)}`);
   }
 });
 

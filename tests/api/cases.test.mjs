@@ -3,22 +3,15 @@
 import { getZip } from '../lib/zip.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
+import { startServer, api, DEMO_USERS, signedIn, errorFields } from '../lib/server.mjs';
 
 let server;
 // The server's today: Europe/Berlin (a due date before it is refused unless confirmed).
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
 const tomorrow = new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);
 
-async function as(email) {
-  const c = api(server.baseUrl);
-  await c.loginOk(email);
-  return c;
-}
+const as = (email) => signedIn(server.baseUrl, email);
 
-function fields(res) {
-  return (res.body?.errors ?? []).map((e) => e.field);
-}
 
 before(async () => {
   server = await startServer();
@@ -80,7 +73,7 @@ test('clients: pseudonymous code, validation, encrypted contact data readable by
     nationality: 'ZZ', birth_year: 3000, gender: 'x', sector: 'V', consents: { storage: true, date: tomorrow }, foo: 1,
   });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res).sort(), ['birth_year', 'consents.date', 'foo', 'gender', 'nationality', 'sector']);
+  assert.deepEqual(errorFields(res).sort(), ['birth_year', 'consents.date', 'foo', 'gender', 'nationality', 'sector']);
 
   const other = await as(DEMO_USERS.advisorBayern);
   assert.equal((await other.get(`/api/v1/clients/${client.id}`)).status, 404);
@@ -108,7 +101,7 @@ test('a whole case: open, consult, deadline, refer, escalate, close with outcome
   res = await c.post(`/api/v1/cases/${k.id}/consultations`, { date: tomorrow, duration_minutes: 0, channel: 'fax',
     language: 'vi', kind: 'acute', notes: 'x'.repeat(20001) });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res).sort(), ['channel', 'date', 'duration_minutes', 'notes']);
+  assert.deepEqual(errorFields(res).sort(), ['channel', 'date', 'duration_minutes', 'notes']);
 
   res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'exclusion_period', due_date: tomorrow, note: 'Ausschlussfrist' });
   assert.equal(res.status, 201);
@@ -118,7 +111,7 @@ test('a whole case: open, consult, deadline, refer, escalate, close with outcome
 
   res = await c.post(`/api/v1/cases/${k.id}/referrals`, { target: 'trade_union', organisation_id: 'partner-dgb', status: 'made' });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['client_consent']);
+  assert.deepEqual(errorFields(res), ['client_consent']);
   res = await c.post(`/api/v1/cases/${k.id}/referrals`, { target: 'trade_union', organisation_id: 'partner-dgb', note: 'warm' });
   assert.equal(res.status, 201);
   const ref = res.body;
@@ -145,11 +138,11 @@ test('a whole case: open, consult, deadline, refer, escalate, close with outcome
 
   res = await c.patch(`/api/v1/cases/${k.id}`, { status: 'closed' });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res).sort(), ['closing_reason', 'outcome']);
+  assert.deepEqual(errorFields(res).sort(), ['closing_reason', 'outcome']);
   res = await c.patch(`/api/v1/cases/${k.id}`, { status: 'closed', closing_reason: 'resolved',
     outcome: { wages_recovered_cents: -1 } });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['outcome.wages_recovered_cents']);
+  assert.deepEqual(errorFields(res), ['outcome.wages_recovered_cents']);
   res = await c.patch(`/api/v1/cases/${k.id}`, { status: 'closed', closing_reason: 'resolved',
     outcome: { wages_recovered_cents: 123456, settled: true } });
   assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -170,10 +163,10 @@ test('a whole case: open, consult, deadline, refer, escalate, close with outcome
   const leadMe = (await lead.get('/api/v1/me')).body.user;
   res = await lead.patch(`/api/v1/cases/${k.id}`, { assignee_id: leadMe.id });
   assert.equal(res.status, 409);
-  assert.deepEqual(fields(res), ['assignee_id']);
+  assert.deepEqual(errorFields(res), ['assignee_id']);
   res = await lead.patch(`/api/v1/cases/${k.id}`, { status: 'open' });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['reason']);
+  assert.deepEqual(errorFields(res), ['reason']);
   res = await lead.patch(`/api/v1/cases/${k.id}`, { status: 'open', reason: 'Arbeitgeber zahlt doch nicht' });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal(res.body.outcome, null);
@@ -237,11 +230,11 @@ test('case list: filters, search and cursor paging', async () => {
   }
   res = await c.get('/api/v1/cases?status=lost&limit=500&foo=1');
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res).sort(), ['foo']);
+  assert.deepEqual(errorFields(res).sort(), ['foo']);
   res = await c.get('/api/v1/cases?status=lost');
-  assert.deepEqual(fields(res), ['status']);
+  assert.deepEqual(errorFields(res), ['status']);
   res = await c.get('/api/v1/cases?cursor=garbage');
-  assert.deepEqual(fields(res), ['cursor']);
+  assert.deepEqual(errorFields(res), ['cursor']);
 });
 
 test('deadline from a calculator result is recomputed on the server', async () => {
@@ -256,7 +249,7 @@ test('deadline from a calculator result is recomputed on the server', async () =
   let res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'dismissal_claim', due_date: due,
     source: { calculator: 'dismissal-claim-deadline', input } });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['due_date']);
+  assert.deepEqual(errorFields(res), ['due_date']);
   res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'dismissal_claim', due_date: due, confirm_past: true,
     source: { calculator: 'dismissal-claim-deadline', input } });
   assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -264,11 +257,11 @@ test('deadline from a calculator result is recomputed on the server', async () =
   res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'dismissal_claim', due_date: '2026-12-31',
     source: { calculator: 'dismissal-claim-deadline', input } });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['due_date']);
+  assert.deepEqual(errorFields(res), ['due_date']);
   res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'dismissal_claim', due_date: due, confirm_past: true,
     source: { calculator: 'dismissal-claim-deadline', input: { state: 'XX' } } });
   assert.equal(res.status, 422);
-  assert.ok(fields(res).every((f) => f.startsWith('source.input')));
+  assert.ok(errorFields(res).every((f) => f.startsWith('source.input')));
   // The exclusion clause: the first stage's end (1.5.2026 is a holiday, so 4.5.2026) becomes a
   // deadline; without the due date the calculator names no date, and nothing is recorded.
   const clause = { contract_date: '2024-04-15', standard_form: true, first_stage_months: 3, exempts_minimum_wage: true, claim_due: '2026-02-01', state: 'BY' };
@@ -283,7 +276,7 @@ test('deadline from a calculator result is recomputed on the server', async () =
   res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'exclusion_period', due_date: '2026-05-04', confirm_past: true,
     source: { calculator: 'exclusion-clause', input: undated } });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['source.input']);
+  assert.deepEqual(errorFields(res), ['source.input']);
 });
 
 test('transfer: asked with consent, accepted by the receiving centre; until then the sender keeps the case', async () => {
@@ -297,10 +290,10 @@ test('transfer: asked with consent, accepted by the receiving centre; until then
   // Only to advice centres, never to the competence centre; the client's consent is recorded.
   res = await c.post(`/api/v1/cases/${k.id}/transfer`, { centre_id: 'centre-fachstelle', consent_date: today });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['centre_id']);
+  assert.deepEqual(errorFields(res), ['centre_id']);
   res = await c.post(`/api/v1/cases/${k.id}/transfer`, { centre_id: 'centre-by-1', consent_date: today, client_consent: false });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['client_consent']);
+  assert.deepEqual(errorFields(res), ['client_consent']);
   res = await c.post(`/api/v1/cases/${k.id}/transfer`, { centre_id: 'centre-by-1', consent_date: today, client_consent: true });
   assert.equal(res.status, 202, JSON.stringify(res.body));
   const transfer = res.body;
@@ -322,7 +315,7 @@ test('transfer: asked with consent, accepted by the receiving centre; until then
   // Accepted: the old centre loses access (a clear 409 naming the field), the new one gains it.
   res = await c.get(`/api/v1/cases/${k.id}`);
   assert.equal(res.status, 409);
-  assert.deepEqual(fields(res), ['centre_id']);
+  assert.deepEqual(errorFields(res), ['centre_id']);
   res = await c.patch(`/api/v1/cases/${k.id}`, { priority: 'high' });
   assert.equal(res.status, 409);
   assert.equal((await c.get(`/api/v1/clients/${client.id}`)).status, 404);
@@ -403,11 +396,11 @@ test('review 3: a deadline source that is not an object is a 422 naming source',
   for (const source of ['x', [], 42, true, ['input']]) {
     const res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'other', due_date: today, source });
     assert.equal(res.status, 422, JSON.stringify({ source, body: res.body }));
-    assert.ok(fields(res).includes('source'), JSON.stringify(res.body));
+    assert.ok(errorFields(res).includes('source'), JSON.stringify(res.body));
   }
   const res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'other', due_date: today, source: { calculator: 'limitation', input: 'x' } });
   assert.equal(res.status, 422);
-  assert.ok(fields(res).includes('source.input'));
+  assert.ok(errorFields(res).includes('source.input'));
   assert.equal((await c.get(`/api/v1/cases/${k.id}/deadlines`)).body.items.length, 0);
 });
 
@@ -424,7 +417,7 @@ test('review 4: escalation texts naming the client are refused (422 naming the f
   for (const [body, want] of cases) {
     const res = await c.post(`/api/v1/cases/${k.id}/escalations`, body);
     assert.equal(res.status, 422, JSON.stringify(res.body));
-    assert.deepEqual(fields(res), want);
+    assert.deepEqual(errorFields(res), want);
     assert.ok(!JSON.stringify(res.body).includes('Leyla'));
   }
   let res = await c.post(`/api/v1/cases/${k.id}/escalations`, { summary: 'Lohn fehlt seit März', question: 'Klage?' });
@@ -432,7 +425,7 @@ test('review 4: escalation texts naming the client are refused (422 naming the f
   const esc = res.body;
   res = await c.post(`/api/v1/escalations/${esc.id}/messages`, { body: 'Frau Beispiel ruft morgen an' });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['body']);
+  assert.deepEqual(errorFields(res), ['body']);
   const cc = await as(DEMO_USERS.competenceCentre);
   res = await cc.post(`/api/v1/escalations/${esc.id}/messages`, { body: 'Bitte Lohnabrechnungen prüfen.' });
   assert.equal(res.status, 201);

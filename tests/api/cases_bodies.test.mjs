@@ -4,16 +4,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertInvalid, requestSchemas } from '../lib/bodies.mjs';
-import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
+import { startServer, DEMO_USERS, signedIn } from '../lib/server.mjs';
 
 let server;
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
 
-async function as(email) {
-  const c = api(server.baseUrl);
-  await c.loginOk(email);
-  return c;
-}
+const as = (email) => signedIn(server.baseUrl, email);
 
 async function newCase(c) {
   const client = (await c.post('/api/v1/clients', { nationality: 'SY' })).body;

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
+import { startServer, api, DEMO_USERS, signedIn, errorFields } from '../lib/server.mjs';
 
 let server;
 // Dates as the server counts them: in Europe/Berlin.
@@ -13,12 +13,7 @@ const berlin = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' });
 const day = (offset) => berlin.format(new Date(Date.now() + offset * 86400_000));
 const today = day(0);
 
-async function as(email) {
-  const c = api(server.baseUrl);
-  await c.loginOk(email);
-  return c;
-}
-const fields = (res) => (res.body?.errors ?? []).map((e) => e.field);
+const as = (email) => signedIn(server.baseUrl, email);
 const me = async (c) => (await c.get('/api/v1/me')).body.user;
 
 async function newCase(c, client = {}, kase = {}) {
@@ -50,7 +45,7 @@ test('ETag and If-Match: a stale PATCH is 412 and changes nothing, on every edit
   assert.equal(res.status, 412);
   assert.match(res.headers.get('content-type'), /application\/problem\+json/);
   assert.equal(res.body.status, 412);
-  assert.deepEqual(fields(res), ['If-Match']);
+  assert.deepEqual(errorFields(res), ['If-Match']);
   assert.equal((await c.get(`/api/v1/cases/${k.id}`)).body.priority, 'high', 'nothing changed');
 
   res = await c.get(`/api/v1/clients/${client.id}`);
@@ -98,7 +93,7 @@ test('case edits: statuses, topics, risk flags, an encrypted narrative; closing 
   assert.equal(res.body.status, 'waiting_third_party');
   res = await c.patch(`/api/v1/cases/${k.id}`, { status: 'waiting' });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['status']);
+  assert.deepEqual(errorFields(res), ['status']);
   res = await c.get('/api/v1/cases?limit=200');
   assert.equal(res.body.items.find((x) => x.id === k.id).narrative, null, 'the narrative only in the case itself');
   assert.equal((await c.get(`/api/v1/cases/${k.id}`)).body.narrative, 'Lohn seit März offen; Kündigung angedroht.');
@@ -113,11 +108,11 @@ test('case edits: statuses, topics, risk flags, an encrypted narrative; closing 
   for (const [body, field] of [[{ priority: 'low' }, 'priority'], [{ topics: ['leave'] }, 'topics'], [{ narrative: 'x' }, 'narrative']]) {
     res = await c.patch(`/api/v1/cases/${k.id}`, body);
     assert.equal(res.status, 409, JSON.stringify(res.body));
-    assert.deepEqual(fields(res), [field]);
+    assert.deepEqual(errorFields(res), [field]);
   }
   res = await c.post(`/api/v1/cases/${k.id}/consultations`, { date: today, duration_minutes: 10, channel: 'phone', language: 'ar', kind: 'acute' });
   assert.equal(res.status, 409);
-  assert.deepEqual(fields(res), ['case.status']);
+  assert.deepEqual(errorFields(res), ['case.status']);
   assert.equal((await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'other', due_date: day(3) })).status, 409);
   res = await c.get(`/api/v1/cases/${k.id}`);
   assert.equal(res.body.priority, 'high');
@@ -125,7 +120,7 @@ test('case edits: statuses, topics, risk flags, an encrypted narrative; closing 
 
   res = await c.patch(`/api/v1/cases/${k.id}`, { status: 'open' });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['reason']);
+  assert.deepEqual(errorFields(res), ['reason']);
   res = await c.patch(`/api/v1/cases/${k.id}`, { status: 'open', reason: 'Arbeitgeber zahlt nicht wie vereinbart' });
   assert.equal(res.status, 200);
   assert.equal(res.body.status, 'open');
@@ -147,10 +142,10 @@ test('corrections and withdrawals: author or centre lead, with a reason; marks, 
 
   let res = await c.patch(`/api/v1/consultations/${con.id}`, { notes: 'Lohn 1.500 EUR' });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['reason']);
+  assert.deepEqual(errorFields(res), ['reason']);
   res = await c.patch(`/api/v1/consultations/${con.id}`, { notes: 'Lohn 1.500 EUR', reason: 'Betrag falsch übertragen', foo: 1 });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['foo']);
+  assert.deepEqual(errorFields(res), ['foo']);
   assert.equal((await c.get(`/api/v1/consultations/${con.id}`)).body.notes, 'Lohn 1.200 EUR', 'nothing changed');
 
   // Another advisor of the centre may not correct it; the centre lead may.
@@ -165,7 +160,7 @@ test('corrections and withdrawals: author or centre lead, with a reason; marks, 
   assert.ok(res.body.corrected_at);
   res = await lead.patch(`/api/v1/consultations/${con.id}`, { withdrawn: true });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['reason']);
+  assert.deepEqual(errorFields(res), ['reason']);
   res = await lead.patch(`/api/v1/consultations/${con.id}`, { withdrawn: true, reason: 'falscher Fall' });
   assert.equal(res.status, 200);
   assert.equal(res.body.withdrawn, true);
@@ -173,7 +168,7 @@ test('corrections and withdrawals: author or centre lead, with a reason; marks, 
   assert.equal(res.body.notes, 'Lohn 1.500 EUR', 'a withdrawn entry stays visible');
   res = await lead.patch(`/api/v1/consultations/${con.id}`, { notes: 'x', reason: 'y' });
   assert.equal(res.status, 409);
-  assert.deepEqual(fields(res), ['withdrawn']);
+  assert.deepEqual(errorFields(res), ['withdrawn']);
 
   // The history keeps every earlier version, decrypted for the centre; the audit trail names the change.
   res = await c.get(`/api/v1/cases/${k.id}/history`);
@@ -189,13 +184,13 @@ test('corrections and withdrawals: author or centre lead, with a reason; marks, 
   const ddl = (await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'other', due_date: day(10), note: 'Frist laut Vertrag' })).body;
   assert.equal(ddl.note, 'Frist laut Vertrag');
   res = await c.patch(`/api/v1/deadlines/${ddl.id}`, { due_date: day(12) });
-  assert.deepEqual(fields(res), ['reason']);
+  assert.deepEqual(errorFields(res), ['reason']);
   res = await c.patch(`/api/v1/deadlines/${ddl.id}`, { due_date: day(12), reason: 'Zugang später' });
   assert.equal(res.status, 200);
   assert.equal(res.body.corrected, true);
   res = await c.patch(`/api/v1/deadlines/${ddl.id}`, { due_date: day(-2), reason: 'doch früher' });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['due_date']);
+  assert.deepEqual(errorFields(res), ['due_date']);
   res = await c.patch(`/api/v1/deadlines/${ddl.id}`, { withdrawn: true, reason: 'doppelt' });
   assert.equal(res.body.withdrawn, true);
   const ref = (await lead.post(`/api/v1/cases/${k.id}/referrals`, { target: 'trade_union', organisation_id: 'partner-dgb' })).body;
@@ -215,7 +210,7 @@ test('referrals: status with the date of each step, declined, the organisation n
   assert.match(ref.status_dates.suggested, /^\d{4}-\d{2}-\d{2}$/);
   res = await c.patch(`/api/v1/referrals/${ref.id}`, { status: 'made' });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['client_consent']);
+  assert.deepEqual(errorFields(res), ['client_consent']);
   res = await c.patch(`/api/v1/referrals/${ref.id}`, { status: 'made', client_consent: true, consent_date: day(-1), status_date: day(-1) });
   assert.equal(res.body.status_dates.made, day(-1));
   res = await c.patch(`/api/v1/cases/${k.id}/referrals/${ref.id}`, { status: 'confirmed' });
@@ -224,9 +219,9 @@ test('referrals: status with the date of each step, declined, the organisation n
   assert.equal(res.body.status, 'completed');
   assert.deepEqual([res.body.status_dates.made, res.body.status_dates.confirmed, res.body.status_dates.completed], [day(-1), today, today]);
   res = await c.patch(`/api/v1/referrals/${ref.id}`, { status: 'made' });
-  assert.deepEqual(fields(res), ['reason'], 'a step back is a correction');
+  assert.deepEqual(errorFields(res), ['reason'], 'a step back is a correction');
   res = await c.patch(`/api/v1/referrals/${ref.id}`, { status: 'confirmed', status_date: day(1) });
-  assert.deepEqual(fields(res), ['status_date']);
+  assert.deepEqual(errorFields(res), ['status_date']);
   const other = (await c.post(`/api/v1/cases/${k.id}/referrals`, { target: 'migration_counselling' })).body;
   res = await c.patch(`/api/v1/referrals/${other.id}`, { status: 'declined' });
   assert.equal(res.status, 200);
@@ -241,7 +236,7 @@ test('deadlines: a date in the past only when confirmed; overdue marked everywhe
   const { k } = await newCase(c);
   let res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'other', due_date: day(-3) });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['due_date']);
+  assert.deepEqual(errorFields(res), ['due_date']);
   assert.equal((await c.get(`/api/v1/cases/${k.id}/deadlines`)).body.items.length, 0);
   res = await c.post(`/api/v1/cases/${k.id}/deadlines`, { kind: 'other', due_date: day(-3), confirm_past: true, note: 'nachgetragen' });
   assert.equal(res.status, 201);
@@ -276,7 +271,7 @@ test('returning clients: search by code, name, phone, e-mail (normalised), birth
   assert.ok(res.body.items.every((x) => x.birth_year === 1984 && x.nationality === 'UA'));
   assert.equal(res.body.items[0].name, undefined);
   res = await c.get('/api/v1/clients?birth_year=84&nationality=xx');
-  assert.deepEqual(fields(res).sort(), ['birth_year', 'nationality']);
+  assert.deepEqual(errorFields(res).sort(), ['birth_year', 'nationality']);
   // Another centre never finds it.
   const by = await as(DEMO_USERS.advisorBayern);
   assert.ok(!(await by.get('/api/v1/clients?q=kovalenko')).body.items.some((x) => x.id === client.id));
@@ -320,10 +315,10 @@ test('returning clients: POST /clients/search finds the same as GET ?q=, with th
   res = await c.post('/api/v1/clients/search', { q: 'x'.repeat(101), birth_year: 84, nationality: 'xx', limit: 500, colour: 'red' });
   assert.equal(res.status, 422);
   assert.match(res.headers.get('content-type'), /application\/problem\+json/);
-  assert.deepEqual(fields(res).sort(), ['birth_year', 'colour', 'limit', 'nationality', 'q']);
+  assert.deepEqual(errorFields(res).sort(), ['birth_year', 'colour', 'limit', 'nationality', 'q']);
   assert.ok(!JSON.stringify(res.body).includes('Bodysearch'));
   res = await c.post('/api/v1/clients/search', { q: 7 });
-  assert.deepEqual(fields(res), ['q']);
+  assert.deepEqual(errorFields(res), ['q']);
   assert.equal((await c.post('/api/v1/clients/search', { q: 'bodysearch' }, { csrf: false })).status, 403);
   // Another centre never finds it; roles without case access are refused.
   const by = await as(DEMO_USERS.advisorBayern);
@@ -376,10 +371,10 @@ test('merge: a centre lead merges two records of the centre (cases move); two ce
   const foreign = (await by.post('/api/v1/clients', { nationality: 'TR' })).body;
   res = await lead.post(`/api/v1/clients/${a.client.id}/merge`, { source_id: foreign.id });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['source_id']);
+  assert.deepEqual(errorFields(res), ['source_id']);
   assert.equal((await by.get(`/api/v1/clients/${foreign.id}`)).status, 200, 'nothing changed');
   res = await lead.post(`/api/v1/clients/${a.client.id}/merge`, { source_id: a.client.id });
-  assert.deepEqual(fields(res), ['source_id']);
+  assert.deepEqual(errorFields(res), ['source_id']);
   res = await lead.post(`/api/v1/clients/${a.client.id}/merge`, { source_id: b.client.id });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal(res.body.birth_year, 1977);
@@ -411,13 +406,13 @@ test('centre leads assign several cases at once and see each advisor\'s caseload
   const bavarian = await me(await as(DEMO_USERS.advisorBayern));
   res = await lead.post('/api/v1/cases/assign', { case_ids: [one.k.id], assignee_id: bavarian.id });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['assignee_id']);
+  assert.deepEqual(errorFields(res), ['assignee_id']);
   res = await lead.patch(`/api/v1/cases/${two.k.id}`, { assignee_id: bavarian.id });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['assignee_id']);
+  assert.deepEqual(errorFields(res), ['assignee_id']);
   res = await lead.post('/api/v1/cases/assign', { case_ids: [one.k.id, 'case_nope'], assignee_id: advisor.id });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['case_ids[1]']);
+  assert.deepEqual(errorFields(res), ['case_ids[1]']);
   assert.equal((await c.get(`/api/v1/cases/${one.k.id}`)).body.assignee_id, leadMe.id, 'all or nothing');
   assert.equal((await c.get('/api/v1/caseload')).status, 403);
   // Each handover is in the case's history with who had the case before; refused ones are not.
@@ -468,9 +463,9 @@ test('case list: sort orders, all filters on the server, cursor paging; saved fi
   rows = await all(`client_id=${client.id}&assignee=none`);
   assert.equal(rows.length, 0);
   let res = await c.get('/api/v1/cases?sort=sideways&priority=x&overdue=maybe&risk_flag=y');
-  assert.deepEqual(fields(res).sort(), ['overdue', 'priority', 'risk_flag', 'sort']);
+  assert.deepEqual(errorFields(res).sort(), ['overdue', 'priority', 'risk_flag', 'sort']);
   res = await c.get('/api/v1/cases?sort=number&cursor=12.x');
-  assert.deepEqual(fields(res), ['cursor']);
+  assert.deepEqual(errorFields(res), ['cursor']);
 
   res = await c.post('/api/v1/saved-filters', { name: 'Dringend', query: 'priority=urgent&sort=next_deadline' });
   assert.equal(res.status, 201);
@@ -481,7 +476,7 @@ test('case list: sort orders, all filters on the server, cursor paging; saved fi
   const lead = await as(DEMO_USERS.centreLead);
   assert.equal((await lead.get('/api/v1/saved-filters')).body.items.length, 0, 'per user');
   assert.equal((await lead.del(`/api/v1/saved-filters/${saved.id}`)).status, 404);
-  assert.deepEqual(fields(await c.post('/api/v1/saved-filters', { name: '', query: 'a#b' })).sort(), ['name', 'query']);
+  assert.deepEqual(errorFields(await c.post('/api/v1/saved-filters', { name: '', query: 'a#b' })).sort(), ['name', 'query']);
   assert.equal((await c.del(`/api/v1/saved-filters/${saved.id}`)).status, 204);
   assert.equal((await c.get('/api/v1/saved-filters')).body.items.length, 0);
 });
@@ -503,7 +498,7 @@ test('escalations: identity check after normalising; the Fachstelle inbox, the a
   for (const summary of probes) {
     const res = await c.post(`/api/v1/cases/${k.id}/escalations`, { summary, question: 'Was tun?' });
     assert.equal(res.status, 422, summary);
-    assert.deepEqual(fields(res), ['summary'], summary);
+    assert.deepEqual(errorFields(res), ['summary'], summary);
     assert.ok(!JSON.stringify(res.body).includes('Haddad'));
   }
   let res = await c.post(`/api/v1/cases/${k.id}/escalations`, { summary: 'Reinigungskraft, Lohn fehlt seit März', question: 'Klage oder Mahnung?' });
@@ -528,7 +523,7 @@ test('escalations: identity check after normalising; the Fachstelle inbox, the a
   assert.equal(res.status, 200);
   assert.equal(res.body.assignee_name, ccMe.display_name);
   res = await cc.patch(`/api/v1/escalations/${esc.id}`, { assignee_id: (await me(c)).id });
-  assert.deepEqual(fields(res), ['assignee_id'], 'only a member of the Fachstelle');
+  assert.deepEqual(errorFields(res), ['assignee_id'], 'only a member of the Fachstelle');
   assert.equal((await c.patch(`/api/v1/escalations/${esc.id}`, { assignee_id: ccMe.id })).status, 403);
 
   // issue 8 #13: the Fachstelle's own messages are never checked, so guessing tells it nothing.
@@ -577,9 +572,9 @@ test('documents: withdrawn with a reason by the uploader or the centre lead, kep
   assert.equal(doc.withdrawn, false);
   res = await c.patch(`/api/v1/documents/${doc.id}`, { withdrawn: true });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['reason']);
+  assert.deepEqual(errorFields(res), ['reason']);
   res = await c.patch(`/api/v1/documents/${doc.id}`, { withdrawn: false, reason: 'x' });
-  assert.deepEqual(fields(res), ['withdrawn']);
+  assert.deepEqual(errorFields(res), ['withdrawn']);
   const lead = await as(DEMO_USERS.centreLead);
   const leadMe = await me(lead);
   const by = await as(DEMO_USERS.advisorBayern);
@@ -598,7 +593,7 @@ test('documents: withdrawn with a reason by the uploader or the centre lead, kep
   await c.patch(`/api/v1/cases/${k.id}`, { status: 'closed', closing_reason: 'resolved', outcome: { settled: true } });
   res = await upload(c);
   assert.equal(res.status, 409);
-  assert.deepEqual(fields(res), ['case.status']);
+  assert.deepEqual(errorFields(res), ['case.status']);
   const trail = (await lead.get(`/api/v1/audit?record_id=${doc.id}&limit=20`)).body.items;
   assert.ok(trail.some((e) => e.action === 'update'));
 });
@@ -636,7 +631,7 @@ test('employment of a case: what the calculators need, validated, encrypted at r
   ]) {
     res = await c.patch(`/api/v1/cases/${k.id}`, { employment: bad }, { headers: { 'If-Match': etag } });
     assert.equal(res.status, 422, `${JSON.stringify(bad)}: ${JSON.stringify(res.body)}`);
-    assert.deepEqual(fields(res), [field]);
+    assert.deepEqual(errorFields(res), [field]);
   }
   // A stale If-Match: 412.
   res = await c.patch(`/api/v1/cases/${k.id}`, { employment: { end: '2025-12-31' } }, { headers: { 'If-Match': '"stale.1"' } });
@@ -681,7 +676,7 @@ test('employment of a case: what the calculators need, validated, encrypted at r
   assert.equal(res.status, 200);
   res = await c.patch(`/api/v1/cases/${k.id}`, { employment: { employer: 'Andere GmbH' } });
   assert.equal(res.status, 409);
-  assert.deepEqual(fields(res), ['employment']);
+  assert.deepEqual(errorFields(res), ['employment']);
   // Another centre sees none of it.
   const other = await as(DEMO_USERS.advisorBayern);
   assert.equal((await other.get(`/api/v1/cases/${k.id}`)).status, 404);

@@ -8,17 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { deflateSync } from 'node:zlib';
-import { startServer, api, fairdeskBinary, DEMO_USERS } from '../lib/server.mjs';
+import { startServer, fairdeskBinary, DEMO_USERS, signedIn, errorFields } from '../lib/server.mjs';
 
 let server;
 
-async function as(email) {
-  const c = api(server.baseUrl);
-  await c.loginOk(email);
-  return c;
-}
+const as = (email) => signedIn(server.baseUrl, email);
 
-const fields = (res) => (res.body?.errors ?? []).map((e) => e.field);
 
 // A real 1×1 PNG, built here so the test needs no binary fixtures.
 function png() {
@@ -145,7 +140,7 @@ test('issue 7: a document is corrected by a new version; the old one stays, with
   // Without a reason, with a bad file, from another centre: refused, nothing changes.
   let res = await correct(c, first.id, 'Lohnabrechnung März\n', 'text/plain', 'lohn-maerz.txt');
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['reason']);
+  assert.deepEqual(errorFields(res), ['reason']);
   res = await correct(c, first.id, 'kein PDF', 'application/pdf', 'lohn.pdf', 'falscher Monat');
   assert.equal(res.status, 422, JSON.stringify(res.body));
   res = await correct(other, first.id, 'Lohnabrechnung März\n', 'text/plain', 'lohn-maerz.txt', 'falscher Monat');
@@ -174,7 +169,7 @@ test('issue 7: a document is corrected by a new version; the old one stays, with
   // The old version is kept as it was: it cannot be corrected again (409 naming the field).
   res = await correct(c, first.id, 'x\n', 'text/plain', 'x.txt', 'nochmal');
   assert.equal(res.status, 409);
-  assert.deepEqual(fields(res), ['withdrawn']);
+  assert.deepEqual(errorFields(res), ['withdrawn']);
   // The centre lead may correct the current version too.
   res = await correct(lead, second.id, 'Lohnabrechnung März (vollständig)\n', 'text/plain', 'lohn-märz-2.txt', 'Seite 2 fehlte');
   assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -195,7 +190,7 @@ test('issue 7: a document is corrected by a new version; the old one stays, with
   assert.equal(closed.status, 200, JSON.stringify(closed.body));
   res = await correct(lead, res.body.id, 'y\n', 'text/plain', 'y.txt', 'zu spät');
   assert.equal(res.status, 409);
-  assert.deepEqual(fields(res), ['case.status']);
+  assert.deepEqual(errorFields(res), ['case.status']);
 });
 
 test('the type is checked by content, not by name', async () => {
@@ -205,37 +200,37 @@ test('the type is checked by content, not by name', async () => {
   let res = await upload(c, k.id, png(), 'application/pdf', 'payslip.pdf');
   assert.equal(res.status, 422);
   assert.equal(res.headers.get('content-type'), 'application/problem+json');
-  assert.deepEqual(fields(res), ['content_type']);
+  assert.deepEqual(errorFields(res), ['content_type']);
   // Declared PNG, content PNG, name claims PDF.
   res = await upload(c, k.id, png(), 'image/png', 'payslip.pdf');
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['filename']);
+  assert.deepEqual(errorFields(res), ['filename']);
   // HTML passed off as text.
   res = await upload(c, k.id, '<html><body><script>alert(1)</script></body></html>\n', 'text/plain', 'x.txt');
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['content_type']);
+  assert.deepEqual(errorFields(res), ['content_type']);
   // Types that are not allowed at all.
   res = await upload(c, k.id, '<html></html>', 'text/html', 'x.html');
   assert.equal(res.status, 415);
-  assert.deepEqual(fields(res), ['content_type']);
+  assert.deepEqual(errorFields(res), ['content_type']);
   res = await upload(c, k.id, Buffer.from('MZ\x90\x00', 'latin1'), 'application/octet-stream', 'x.exe');
   assert.equal(res.status, 415);
   // Empty, unnamed, badly named.
   res = await upload(c, k.id, '', 'text/plain', 'empty.txt');
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['content']);
+  assert.deepEqual(errorFields(res), ['content']);
   res = await upload(c, k.id, 'hello\n', 'text/plain', undefined);
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['filename']);
+  assert.deepEqual(errorFields(res), ['filename']);
   for (const bad of ['../etc/passwd', 'a\u0000b.txt', 'x\ny.txt']) {
     res = await upload(c, k.id, 'hello\n', 'text/plain', bad);
     assert.equal(res.status, 422, bad);
-    assert.deepEqual(fields(res), ['filename']);
+    assert.deepEqual(errorFields(res), ['filename']);
   }
   res = await c.request('POST', `/api/v1/cases/${k.id}/documents`,
     { body: 'hello\n', headers: { 'Content-Type': 'text/plain', 'X-Filename': '%ff%fe.txt' } });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['filename']);
+  assert.deepEqual(errorFields(res), ['filename']);
   // Nothing of this was stored.
   res = await c.get(`/api/v1/cases/${k.id}/documents`);
   assert.equal(res.body.items.length, 0);

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
-import { startServer, api, freshDatabaseUrl, DEMO_USERS } from '../lib/server.mjs';
+import { startServer, api, freshDatabaseUrl, DEMO_USERS, signedIn, errorFields } from '../lib/server.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'fairdesk-events-'));
 const data = { db: freshDatabaseUrl(dir), stateDir: dir };
@@ -23,12 +23,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function as(email) {
-  const c = api(server.baseUrl);
-  await c.loginOk(email);
-  return c;
-}
-const fields = (res) => (res.body?.errors ?? []).map((e) => e.field);
+const as = (email) => signedIn(server.baseUrl, email);
 
 // Local Berlin date/time `minutes` from now, as the API takes it.
 function berlin(minutes) {
@@ -86,17 +81,17 @@ test('bad input is a 422 naming each field, and nothing is stored', async () => 
     sessions: [{ start: '2026-03-29T02:30', end: '2026-03-29T04:00' }],
   }));
   assert.equal(res.status, 422, JSON.stringify(res.body));
-  assert.ok(fields(res).includes('capacity'), JSON.stringify(res.body));
-  assert.ok(fields(res).some((f) => f.startsWith('languages')), JSON.stringify(res.body));
+  assert.ok(errorFields(res).includes('capacity'), JSON.stringify(res.body));
+  assert.ok(errorFields(res).some((f) => f.startsWith('languages')), JSON.stringify(res.body));
   res = await cc.post('/api/v1/events', training({ capacity: 100000 }));
-  assert.deepEqual(fields(res), ['capacity']);
+  assert.deepEqual(errorFields(res), ['capacity']);
   res = await cc.post('/api/v1/events', training({ sessions: [{ start: '2026-03-29T02:30', end: '2026-03-29T04:00' }],
     registration_deadline: '2026-03-20' }));
-  assert.deepEqual(fields(res), ['sessions[0].start']);
+  assert.deepEqual(errorFields(res), ['sessions[0].start']);
   res = await cc.post('/api/v1/events', training({ sessions: [{ start: `${day(30 * 1440)}T12:00`, end: `${day(30 * 1440)}T11:00` }] }));
-  assert.deepEqual(fields(res), ['sessions[0].end']);
+  assert.deepEqual(errorFields(res), ['sessions[0].end']);
   res = await cc.post('/api/v1/events', training({ audience: 'state' }));
-  assert.deepEqual(fields(res), ['audience_state']);
+  assert.deepEqual(errorFields(res), ['audience_state']);
   assert.equal((await cc.get('/api/v1/events?scope=all')).body.items.length, before);
   // An advisor may not organise a training.
   const advisor = await as(DEMO_USERS.advisor);
@@ -191,7 +186,7 @@ test('50 concurrent registrations for the last seat: exactly one gets it', async
   const view = (await lead.get(`/api/v1/events/${id}`)).body;
   assert.deepEqual([view.confirmed, view.waitlisted], [3, 49]);
   // An unknown client code is named; an advisor-kind registration of self is refused here.
-  assert.deepEqual(fields(await lead.post(`/api/v1/events/${id}/registrations`, { client_code: 'NOPE-0000' })), ['client_code']);
+  assert.deepEqual(errorFields(await lead.post(`/api/v1/events/${id}/registrations`, { client_code: 'NOPE-0000' })), ['client_code']);
 
   // Head counts (anonymous) for the workshop, visible in the reporting counts.
   let put = await lead.put(`/api/v1/events/${id}/head-counts`, { counts: [
@@ -200,7 +195,7 @@ test('50 concurrent registrations for the last seat: exactly one gets it', async
   assert.equal(put.status, 204, JSON.stringify(put.body));
   put = await lead.put(`/api/v1/events/${id}/head-counts`, { counts: [{ language: 'xx', gender: 'female', count: -1 }] });
   assert.equal(put.status, 422);
-  assert.deepEqual(fields(put).sort(), ['counts[0].count', 'counts[0].language']);
+  assert.deepEqual(errorFields(put).sort(), ['counts[0].count', 'counts[0].language']);
   const cc = await as(DEMO_USERS.competenceCentre);
   const month = day(30 * 1440).slice(0, 7);
   const report = (await cc.get(`/api/v1/events/report?from=${month}&to=${month}&state=BE`)).body;
@@ -314,7 +309,7 @@ test('FAIRDESK_EVENTS_OFFER_HOURS sets how long new events hold an offered seat'
     assert.equal(res.body.offer_hours, 24);
     const own = await cc.post('/api/v1/events', training({ offer_hours: 72 }));
     assert.equal(own.body.offer_hours, 72);
-    assert.deepEqual(fields(await cc.post('/api/v1/events', training({ offer_hours: 0 }))), ['offer_hours']);
+    assert.deepEqual(errorFields(await cc.post('/api/v1/events', training({ offer_hours: 0 }))), ['offer_hours']);
   } finally {
     await other.stop();
   }

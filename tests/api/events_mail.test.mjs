@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, freshDatabaseUrl, DEMO_USERS } from '../lib/server.mjs';
+import { startServer, freshDatabaseUrl, DEMO_USERS, signedIn } from '../lib/server.mjs';
 import { startSmtpSink } from '../lib/smtp-sink.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'fairdesk-events-mail-'));
@@ -30,11 +30,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function as(email) {
-  const c = api(server.baseUrl);
-  await c.loginOk(email);
-  return c;
-}
+const as = (email) => signedIn(server.baseUrl, email);
 
 // Waits for the mail to `to` whose text matches `pattern` (mails to others are kept for later).
 async function mailTo(to, pattern) {

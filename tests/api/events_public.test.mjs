@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, freshDatabaseUrl, DEMO_USERS } from '../lib/server.mjs';
+import { startServer, freshDatabaseUrl, DEMO_USERS, signedIn } from '../lib/server.mjs';
 import { startSmtpSink } from '../lib/smtp-sink.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'fairdesk-events-public-'));
@@ -236,8 +236,4 @@ test('a flood from one address is refused with a localised 429 and Retry-After',
   assert.match(res.text, /<html lang="ar" dir="rtl">/);
 });
 
-async function as(email) {
-  const c = api(server.baseUrl);
-  await c.loginOk(email);
-  return c;
-}
+const as = (email) => signedIn(server.baseUrl, email);

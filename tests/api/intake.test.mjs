@@ -1,19 +1,12 @@
 // Intake routing and the topics taxonomy (issue 3): rules as data, evaluated in order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, DEMO_USERS } from '../lib/server.mjs';
+import { startServer, api, DEMO_USERS, signedIn, errorFields } from '../lib/server.mjs';
 
 let server;
 
-async function as(email) {
-  const c = api(server.baseUrl);
-  await c.loginOk(email);
-  return c;
-}
+const as = (email) => signedIn(server.baseUrl, email);
 
-function fields(res) {
-  return (res.body?.errors ?? []).map((e) => e.field);
-}
 
 before(async () => {
   server = await startServer();
@@ -46,10 +39,10 @@ test('intake routing: EU national to Fair Mobility, third-country to the centre 
 
   res = await c.post('/api/v1/intake/route', { nationality: 'XX', topics: ['wages'], postcode: '1011', extra: 1 });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res).sort(), ['extra', 'nationality', 'postcode']);
+  assert.deepEqual(errorFields(res).sort(), ['extra', 'nationality', 'postcode']);
   res = await c.post('/api/v1/intake/route', { nationality: 'SY', topics: ['nope'] });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res), ['topics[0]']);
+  assert.deepEqual(errorFields(res), ['topics[0]']);
 });
 
 test('intake routing: discrimination and undeclared work add partners; EEA and Swiss are free movement', async () => {
@@ -68,7 +61,7 @@ test('intake routing: discrimination and undeclared work add partners; EEA and S
   assert.equal(res.body.suggestions[0].organisation_id, 'centre-by-1');
   res = await c.post('/api/v1/intake/route', { nationality: 'sy', topics: [] });
   assert.equal(res.status, 422);
-  assert.deepEqual(fields(res).sort(), ['nationality', 'topics']);
+  assert.deepEqual(errorFields(res).sort(), ['nationality', 'topics']);
 });
 
 test('intake routing needs case access', async () => {
@@ -99,7 +92,7 @@ test('routing rules: readable by advisors, replaced by the competence centre onl
 
   put = await cc.put('/api/v1/routing-rules', { rules: [{ id: 'x', target: 'nowhere', reason: { de: 'a' } }] });
   assert.equal(put.status, 422);
-  assert.deepEqual(fields(put).sort(), ['rules[0].reason.en', 'rules[0].target']);
+  assert.deepEqual(errorFields(put).sort(), ['rules[0].reason.en', 'rules[0].target']);
   put = await cc.put('/api/v1/routing-rules', { rules });
   assert.equal(put.status, 200);
   assert.equal((await adv.get('/api/v1/routing-rules')).body.items.length, rules.length);

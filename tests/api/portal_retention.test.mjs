@@ -86,7 +86,10 @@ test('old contact requests and unconfirmed event registrations are deleted once,
   assert.deepEqual(requests(), [references[2]], 'the converted request stays while its case lives');
   assert.equal(sealed(), '0', 'name and address of the unconfirmed registration are gone');
   // Exactly one run per claimed hour across all servers (the first one ran its own hour, today).
-  const runs = [first, ...servers].flatMap((s) => s.output().split('\n').filter((l) => l.includes('"portal_retention_run"')));
+  // The run's log record follows its commit: wait for it to come through the pipe.
+  const runLines = () => [first, ...servers].flatMap((s) => s.output().split('\n').filter((l) => l.includes('"portal_retention_run"')));
+  await waitUntil(() => runLines().length >= claims().length, { what: () => `a log record per claim (${runLines().join(' ')})` });
+  const runs = runLines();
   const periods = runs.map((l) => JSON.parse(l).period);
   assert.deepEqual([...periods].sort(), claims().map((c) => c.split(' ')[0]).sort(), runs.join('\n'));
   assert.ok(runs.some((l) => l.includes('"contact_requests":2') && l.includes('"unconfirmed_registrations":1')), runs.join('\n'));

@@ -2,18 +2,14 @@
 // each change audited and kept in a history with what was there before. Bad input changes nothing.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, DEMO_USERS, startServer } from '../lib/server.mjs';
+import { DEMO_USERS, startServer, signedIn, errorFields } from '../lib/server.mjs';
 
 let server;
 let admin;
 let advisor;
 let cc;
 
-async function as(email) {
-  const c = api(server.baseUrl);
-  await c.loginOk(email);
-  return c;
-}
+const as = (email) => signedIn(server.baseUrl, email);
 
 const editable = (topics) => topics.map((t) => ({ code: t.code, labels: t.labels, in_scope: t.in_scope }));
 
@@ -59,7 +55,7 @@ test('topics: the admin adds, renames and reorders; a topic in use cannot be rem
       { code: 'wages', labels: { de: 'Lohn', en: 'Wages' } }],
   });
   assert.equal(bad.status, 422);
-  const fields = bad.body.errors.map((e) => e.field);
+  const fields = errorFields(bad);
   assert.ok(fields.includes('topics[1].labels.en'), JSON.stringify(bad.body));
   const bad2 = await admin.put('/api/v1/topics', {
     topics: [{ code: 'Bad Code', labels: { de: 'x', en: 'x' } }, { code: 'wages', labels: { de: 'Lohn', en: 'Wages' } },
