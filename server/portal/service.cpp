@@ -67,8 +67,6 @@ std::vector<crypto::EncryptedColumn> EncryptedColumns() {
   for (auto col : kSealed) {
     out.push_back({std::string(kTable), "id", std::string(col), crypto::EncryptedColumn::Encoding::kBase64Text});
   }
-  // No longer read (the secret is in shared_secrets now), kept for one release: see sql_store.cpp.
-  out.push_back({"portal_secrets", "name", "value_enc", crypto::EncryptedColumn::Encoding::kBase64Text});
   return out;
 }
 

@@ -72,9 +72,13 @@ CREATE TABLE portal_secrets (
     {653, "portal: sign-language video versions",
      "ALTER TABLE portal_sign_videos ADD COLUMN version BIGINT NOT NULL DEFAULT 1;", {}},
     // Used challenges and the shared secret moved to the tables every module shares
-    // (platform/cluster: used_challenges, shared_secrets). portal_used_challenges and
-    // portal_secrets are no longer read or written; they stay for one release, so that servers of
-    // the previous release keep working while several servers are upgraded one after the other.
+    // (platform/cluster, migration 90: used_challenges, shared_secrets); since then nothing read or
+    // wrote portal_used_challenges and portal_secrets. Nothing in them is carried over: the used
+    // challenges were signed with the old portal secret, which no server verifies any more (they
+    // cannot be replayed), and that secret only signed forms and rate-limit pseudonyms, which
+    // started afresh under shared_secrets' `portal` when migration 90 came (docs/DECISIONS.md).
+    {654, "portal: the retired secret and used-challenge tables dropped",
+     "DROP TABLE portal_used_challenges;\nDROP TABLE portal_secrets;\n", {}},
 };
 
 constexpr db::Query kInsert{

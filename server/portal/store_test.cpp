@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <thread>
 
 #include "db/backends.hpp"
+#include "platform/crypto/crypto.hpp"
 #include "portal/store.hpp"
 
 namespace fairdesk::portal {
@@ -92,6 +94,43 @@ TEST_P(PortalStoreTest, ForgetsWindowsThatAreOver) {
   }));
   EXPECT_EQ(forgotten, 1);
   EXPECT_EQ(left, 1);
+}
+
+// The tables that platform/cluster replaced are gone; the portal's other tables are there.
+TEST_P(PortalStoreTest, TheRetiredSecretAndChallengeTablesAreDropped) {
+  for (std::string_view table : {"portal_secrets", "portal_used_challenges"}) {
+    const std::string sql = "SELECT COUNT(*) FROM " + std::string(table);
+    Status read = db().Read([&](db::Session& s) -> Status {
+      FD_TRY(s.One(db::Query{"test.retired_table", sql}, {}));
+      return {};
+    });
+    EXPECT_FALSE(read) << table;
+  }
+  Must(db().Read([&](db::Session& s) -> Status {
+    FD_TRY(s.One(kRows, {}));
+    return {};
+  }));
+}
+
+// Databases migrated earlier ran these texts: a change is a new migration. Pinned: the SHA-256 of
+// the PostgreSQL text, a unit separator (0x1f) and the SQLite text (empty where they are the same).
+TEST(PortalSchema, AppliedMigrationTextsStayTheSame) {
+  const std::map<int, std::string_view> pinned = {
+      {650, "0c9c3162feda5e878ee0d7fc0f4e20800cfc138a2206a2604cfc77be05a83492"},
+      {651, "438fff0658d71c0e690f9e7004068b22d68334c63af4f458a469c96257924886"},
+      {652, "e296f0ef82d8ea6a7b805c0112273866f0c8a7261e4409071c21d8196fc02bff"},
+      {653, "954d2572eb688c33f66c8fc5c96ea0ed1777dde2b8ada3ed79523d5de7e9e1c3"},
+      {654, "3d6536f696fc25b047dec2791c0e5fe477771cb374a1cce6af23cf78a559ddc7"},
+  };
+  std::size_t seen = 0;
+  for (const auto& m : Migrations()) {
+    auto it = pinned.find(m.version);
+    if (it == pinned.end()) continue;
+    ++seen;
+    EXPECT_EQ(crypto::Sha256Hex(std::string(m.postgres_sql) + "\x1f" + std::string(m.sqlite_sql)), it->second)
+        << m.version;
+  }
+  EXPECT_EQ(seen, pinned.size());
 }
 
 FAIRDESK_INSTANTIATE_BACKENDS(PortalStoreTest);

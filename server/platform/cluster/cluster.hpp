@@ -3,7 +3,9 @@
 /// - shared secrets: a random secret per name, made by the first server that asks and sealed with
 ///   the keyring (every server has the same key files), read by the others; keys derived from it
 ///   sign what one server issues and another verifies (the sign-in's and the portal's proof-of-
-///   work challenges, the portal's rate-limit pseudonyms);
+///   work challenges, the portal's rate-limit pseudonyms). Only for what lives for minutes: a key
+///   that stored data depends on (the case search's blind-index key, case_secrets) stays with
+///   that data (docs/DECISIONS.md);
 /// - used challenges: a solved challenge is marked used in one table, so that it serves once
 ///   across all servers, not once per process. Rows past their challenge's expiry are deleted by
 ///   the hourly `used-challenges` job (ops::JobRunner: one server per hour); they could not be
