@@ -194,10 +194,43 @@ std::string Languages(const std::vector<std::string>& codes) {
   return s;
 }
 
-std::string Hours(const std::vector<directory::OpeningHours>& hours) {
+/// Opening days as the directory holds them, in German abbreviations ("Mo-Do", "Mo, Di, Do",
+/// "Sa"), in the visitor's language ("الاثنين–الخميس"); days written any other way stay as written.
+std::string LocalDays(const std::string& lang, const std::string& days) {
+  static constexpr std::string_view kDays[] = {"Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"};
+  static constexpr std::string_view kKeys[] = {"days.mon", "days.tue", "days.wed", "days.thu", "days.fri", "days.sat", "days.sun"};
+  static constexpr std::string_view kDash = "\u2013";
+  const auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+  std::string out;
+  for (std::size_t i = 0; i < days.size();) {
+    if (letter(days[i])) {
+      std::size_t end = i;
+      while (end < days.size() && letter(days[end])) ++end;
+      auto day = std::find(std::begin(kDays), std::end(kDays), std::string_view(days).substr(i, end - i));
+      if (day == std::end(kDays)) return days;
+      out += C().T(lang, kKeys[day - std::begin(kDays)]);
+      i = end;
+    } else if (days[i] == '-' || days.compare(i, kDash.size(), kDash) == 0) {
+      out += kDash;
+      i += days[i] == '-' ? 1 : kDash.size();
+    } else if (days[i] == ',') {
+      out += IsRtl(lang) ? "\u060C " : ", ";
+      for (++i; i < days.size() && days[i] == ' ';) ++i;
+    } else if (days[i] == ' ') {
+      out += days[i++];
+    } else {
+      return days;
+    }
+  }
+  return out;
+}
+
+/// Opening hours: the days in the page's direction and language, the times left to right.
+std::string Hours(const std::string& lang, const std::vector<directory::OpeningHours>& hours) {
   std::string s;
   for (const auto& h : hours) {
-    s += (s.empty() ? "" : "<br>") + std::string("<bdi dir=\"ltr\">") + Esc(h.days) + " " + Esc(h.from) + "–" + Esc(h.to) + "</bdi>";
+    s += (s.empty() ? "" : "<br>") + std::string("<bdi>") + Esc(LocalDays(lang, h.days)) + "</bdi> <bdi dir=\"ltr\">" + Esc(h.from) +
+         "–" + Esc(h.to) + "</bdi>";
   }
   return s;
 }
@@ -216,7 +249,7 @@ std::string LocationCard(const std::string& lang, const directory::FoundLocation
   h += "<dt>" + t("finder.address") + "</dt><dd>" + Ltr(l.street) + "<br>" + Ltr(l.postcode + " " + l.city) + "</dd>";
   if (l.phone) h += "<dt>" + t("finder.phone") + "</dt><dd><a href=\"tel:" + Esc(l.phone->c_str()) + "\">" + Ltr(*l.phone) + "</a></dd>";
   if (l.email) h += "<dt>" + t("finder.email") + "</dt><dd><a href=\"mailto:" + Esc(*l.email) + "\">" + Ltr(*l.email) + "</a></dd>";
-  if (!l.opening_hours.empty()) h += "<dt>" + t("finder.hours") + "</dt><dd>" + Hours(l.opening_hours) + "</dd>";
+  if (!l.opening_hours.empty()) h += "<dt>" + t("finder.hours") + "</dt><dd>" + Hours(lang, l.opening_hours) + "</dd>";
   h += "<dt>" + t("finder.channels") + "</dt><dd>" + Esc(Channels(lang, l.channels)) + "</dd>";
   h += "<dt>" + t("finder.languages") + "</dt><dd>" + Languages(l.languages) + "</dd>";
   h += "</dl>";
@@ -401,6 +434,8 @@ std::string FinderPage(const std::string& lang, const http::Request& req, direct
       h += "<ol class=\"cards\">";
       for (const auto& f : *found) h += "<li>" + LocationCard(lang, f, 3, true) + "</li>";
       h += "</ol>";
+      // The postcode data's licences (ODbL, CC BY) ask for attribution where distances are shown.
+      h += "<p class=\"small\" id=\"geo-data\">" + t("finder.geoData") + "</p>";
     }
     h += "</section>";
   }
@@ -484,11 +519,12 @@ std::string TooManyPage(const std::string& lang, std::int64_t retry_after) {
   return RenderPage({lang, "/contact", C().T(lang, "errors.tooManyTitle"), "contact"}, h);
 }
 
-std::string RightsPage(const std::string& lang, knowledge::Service& knowledge) {
-  auto t = [&](std::string_view k) { return Esc(C().T(lang, k)); };
+/// Today's legal figures (minimum wage, mini-job limit) from the labour-law tables, never typed
+/// text: on the rights overview and on every rights item, beside an explanation whose own
+/// figures are as of its "valid as of" date.
+std::string FiguresSection(const std::string& lang) {
   Date today = *Date::Parse(clock::TodayIso());
-  std::string h = "<h1>" + t("rights.title") + "</h1><p class=\"lead\">" + t("rights.intro") + "</p>";
-  h += "<section aria-labelledby=\"figures\"><h2 id=\"figures\">" + t("rights.figuresTitle") + "</h2><ul>";
+  std::string h = "<section aria-labelledby=\"figures\"><h2 id=\"figures\">" + Esc(C().T(lang, "rights.figuresTitle")) + "</h2><ul>";
   auto euros = [](Cents c) {
     std::int64_t v = c.value();
     std::string cents = std::to_string(v % 100);
@@ -501,7 +537,13 @@ std::string RightsPage(const std::string& lang, knowledge::Service& knowledge) {
   if (const auto* row = labour_law::RowFor(labour_law::EarningsLimitsTable(), today)) {
     h += "<li>" + Esc(C().T(lang, "rights.minijob", {{"amount", euros(row->value.minijob_limit)}, {"since", FormatDate(row->valid_from.ToString())}})) + "</li>";
   }
-  h += "</ul><p class=\"small\">" + Esc(C().T(lang, "rights.asOf", {{"date", FormatDate(clock::TodayIso())}})) + "</p></section>";
+  return h + "</ul><p class=\"small\">" + Esc(C().T(lang, "rights.asOf", {{"date", FormatDate(clock::TodayIso())}})) + "</p></section>";
+}
+
+std::string RightsPage(const std::string& lang, knowledge::Service& knowledge) {
+  auto t = [&](std::string_view k) { return Esc(C().T(lang, k)); };
+  std::string h = "<h1>" + t("rights.title") + "</h1><p class=\"lead\">" + t("rights.intro") + "</p>";
+  h += FiguresSection(lang);
   h += "<section aria-labelledby=\"items\"><h2 id=\"items\">" + t("rights.itemsTitle") + "</h2>";
   auto items = knowledge.PublicItems(lang);
   if (!items || items->empty()) {
@@ -541,6 +583,7 @@ std::string RightsItemPage(const std::string& lang, const std::string& id, knowl
   if (view->valid_as_of) h += "<p class=\"small\">" + Esc(C().T(view->language, "rights.asOf", {{"date", FormatDate(*view->valid_as_of)}})) + "</p>";
   h += view->html;  // rendered by the knowledge module's Markdown renderer (escapes all text)
   h += "</article>";
+  h += FiguresSection(lang);
   h += "<p>" + t("rights.help") + " <a href=\"/" + lang + "/centres\">" + t("nav.centres") + "</a></p>";
   h += "<p><a href=\"/" + lang + "/rights\">" + t("nav.rights") + "</a></p>";
   return RenderPage({lang, "/rights/" + id, view->title, "rights"}, h);
@@ -701,7 +744,7 @@ Result<std::string> SheetPdf(const SheetData& d) {
       if (loc.phone) rows.push_back({t("finder.phone"), *loc.phone});
       if (loc.email) rows.push_back({t("finder.email"), *loc.email});
       std::string hours;
-      for (const auto& oh : loc.opening_hours) hours += (hours.empty() ? "" : "; ") + oh.days + " " + oh.from + "–" + oh.to;
+      for (const auto& oh : loc.opening_hours) hours += (hours.empty() ? "" : "; ") + LocalDays(l, oh.days) + " " + oh.from + "–" + oh.to;
       if (!hours.empty()) rows.push_back({t("finder.hours"), hours});
       std::string ch;
       for (const auto& c : loc.channels) ch += (ch.empty() ? "" : ", ") + t("channels." + c);
@@ -795,7 +838,7 @@ std::string SheetPage(const std::string& lang, const http::Request& req, directo
                Esc(C().T(l, "sheet.date")) + ": ____________ " + Esc(C().T(l, "sheet.signature")) + ": ______________________</p></section>";
         }
       }
-      h += "</div>";
+      h += "</div><p class=\"small no-print\" id=\"geo-data\">" + Esc(C().T(lang, "finder.geoData")) + "</p>";
     }
   }
   return RenderPage({lang, "/employer-sheet", C().T(lang, "sheet.title"), "employer"}, h);

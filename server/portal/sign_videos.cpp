@@ -159,7 +159,8 @@ Result<SignVideo> SignVideos::Load(db::Session& s, const std::string& id) {
 }
 
 Result<SignVideoFile> SignVideos::File(const std::string& id,
-                                       const std::function<std::optional<http::ByteRange>(std::uint64_t, const std::string&)>& pick) {
+                                       const std::function<std::optional<http::ByteRange>(std::uint64_t, const std::string&)>& pick,
+                                       bool read_bytes) {
   SignVideoFile out;
   FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
     out.video = FD_TRY(Load(s, id));
@@ -171,7 +172,7 @@ Result<SignVideoFile> SignVideos::File(const std::string& id,
       return {};
     }
     out.range = *range;
-    if (out.range.kind == http::ByteRange::Kind::kUnsatisfiable) return {};
+    if (out.range.kind == http::ByteRange::Kind::kUnsatisfiable || !read_bytes) return {};
     const bool part = out.range.kind == http::ByteRange::Kind::kPart;
     const auto first = static_cast<std::int64_t>(part ? out.range.first : 0);
     const auto length = static_cast<std::int64_t>(part ? out.range.length() : size);
@@ -320,13 +321,17 @@ void RegisterSignVideoRoutes(http::Router& router, SignVideos& videos) {
   // The portal serves the files and captions (public, no session, cacheable).
   // One range of the file (206, Content-Range; a range past the end 416) so that a phone can
   // seek and a browser play without loading the whole file; several ranges are answered with the
-  // whole file (200). Only the bytes asked for are read from the database (HEAD: the whole file,
-  // whose length the server states without sending it).
+  // whole file (200). Only the bytes asked for are read from the database; HEAD reads none and
+  // states the length a GET would send.
   auto& file = router.Get("/portal/sign-videos/{id}", [&videos](http::Request& req) -> Result<http::Response> {
-    SignVideoFile f = FD_TRY(videos.File(req.Param("id"), [&req](std::uint64_t size, const std::string& etag) {
-      // A copy the client has is still this version: 304, and nothing read (RFC 9110 §13.1.2).
-      return http::IfNoneMatchHits(req, etag) ? std::nullopt : std::optional(http::ReadByteRange(req, size, etag));
-    }));
+    const bool head = req.method == "HEAD";
+    SignVideoFile f = FD_TRY(videos.File(
+        req.Param("id"),
+        [&req](std::uint64_t size, const std::string& etag) {
+          // A copy the client has is still this version: 304, and nothing read (RFC 9110 §13.1.2).
+          return http::IfNoneMatchHits(req, etag) ? std::nullopt : std::optional(http::ReadByteRange(req, size, etag));
+        },
+        !head));
     const auto size = static_cast<std::uint64_t>(f.video.size_bytes);
     const std::string& type = f.video.content_type;
     http::Response r{200, type, {{"Cache-Control", "public, max-age=3600"}, {"Accept-Ranges", "bytes"}, {"ETag", f.video.etag()}},
@@ -346,6 +351,7 @@ void RegisterSignVideoRoutes(http::Router& router, SignVideos& videos) {
       r.status = 206;
       r.headers.emplace_back("Content-Range", http::ContentRange(f.range, size));
     }
+    if (head) r.head_length = f.range.kind == http::ByteRange::Kind::kPart ? f.range.length() : size;
     if (req.Query("download")) {
       r.headers.emplace_back("Content-Disposition", std::string("attachment; filename=\"gebaerdensprache.") +
                                                         (type == "video/webm" ? "webm" : "mp4") + "\"");

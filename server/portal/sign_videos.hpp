@@ -48,7 +48,7 @@ struct SignVideoFile {
   SignVideo video;
   http::ByteRange range;
   bool not_modified = false;  // pick answered nullopt: no bytes read
-  std::string bytes;
+  std::string bytes;          // empty when File was asked not to read them (HEAD)
 };
 
 class SignVideos {
@@ -58,9 +58,11 @@ class SignVideos {
   Result<std::vector<SignVideo>> Shown(const std::string& page);
   /// One video's uploaded file for the portal (not found unless uploaded): `pick` chooses the
   /// part from the file's size and ETag (ReadByteRange), and only that part is read from the
-  /// database; none when it answers nullopt (the client's copy is current).
+  /// database; none when it answers nullopt (the client's copy is current) or for a HEAD
+  /// request (`read_bytes` false: the entry and the chosen range only).
   Result<SignVideoFile> File(const std::string& id,
-                             const std::function<std::optional<http::ByteRange>(std::uint64_t size, const std::string& etag)>& pick);
+                             const std::function<std::optional<http::ByteRange>(std::uint64_t size, const std::string& etag)>& pick,
+                             bool read_bytes = true);
   Result<SignVideo> Get(const std::string& id);
   /// Admins only. Changes take the If-Match tags the request sent (none: no precondition; a
   /// stale one: 412, nothing changed).

@@ -182,6 +182,11 @@ test('pages exist in every language, right to left where needed, with reciprocal
   assert.equal(itemPage.status, 200);
   assert.match(itemPage.text, /<article lang="(de|ti)"/);
   if (itemPage.text.includes('<article lang="de"')) assert.match(itemPage.text, /class="notice"/);
+  // Today's legal figures from the labour-law tables, the same on the overview and on every item
+  // (an explanation's own figures are as of its "valid as of" date).
+  const figures = (html) => html.match(/<section aria-labelledby="figures">.*?<\/section>/s)?.[0];
+  assert.match(figures(rights.text) ?? '', /\d+,\d\d €.*\d+,\d\d €/s, 'minimum wage and mini-job limit on the overview');
+  assert.equal(figures(itemPage.text), figures(rights.text), 'the same live figures on the item');
   assert.equal((await page(v4(), '/de/rights/no-such-item')).status, 404);
   // The staff app keeps its own paths.
   const login = await page(v4(), '/login');
@@ -271,6 +276,14 @@ test('finder page: the Bavarian centre for 80331, a localised error for an unkno
   assert.equal(ok.status, 200);
   assert.match(ok.text, /Faire Integration Bayern – München/);
   assert.match(ok.text, /Zuständige Beratungsstelle Ihres Bundeslandes/);
+  // The postcode data's licences ask for attribution where distances are shown.
+  assert.match(ok.text, /id="geo-data">[^<]*© OpenStreetMap-Mitwirkende, Lizenz ODbL 1\.0[^<]*GeoNames \(Lizenz CC BY 4\.0\)/);
+  const arabic = (await page(v4(), '/ar/centres?postcode=80331')).text;
+  assert.match(arabic, /id="geo-data">[^<]*ODbL 1\.0[^<]*CC BY 4\.0/);
+  // Opening days in the visitor's language and direction ("Mo-Do" of the directory), times left to right.
+  assert.match(ok.text, /<bdi>Mo–Do<\/bdi> <bdi dir="ltr">09:00–17:00<\/bdi>/);
+  assert.match(arabic, /<bdi>الاثنين–الخميس<\/bdi> <bdi dir="ltr">09:00–17:00<\/bdi>/);
+  assert.match((await page(v4(), '/uk/centres?postcode=80331')).text, /<bdi>Пн–Чт<\/bdi>/);
   const bad = await page(v4(), '/uk/centres?postcode=00000&language=%3Cscript%3E');
   assert.equal(bad.status, 422);
   assert.match(bad.text, /Ми не знаємо такого поштового індексу/);
@@ -365,6 +378,7 @@ test('employer sheet: German and the worker language, nearest location, PDF that
   assert.match(html.text, /Faire Integration Bayern – München/);
   assert.match(html.text, /Empfangsbestätigung/);
   assert.match(html.text, /§ 45c/);
+  assert.match(html.text, /class="small no-print" id="geo-data">[^<]*OpenStreetMap[^<]*GeoNames/, 'the postcode data attributed');
   const bad = await page(v4(), '/de/employer-sheet?postcode=12&worker_language=zz');
   assert.equal(bad.status, 422);
   assert.match(bad.text, /Diese Postleitzahl oder diesen Ort kennen wir nicht/);
@@ -384,6 +398,7 @@ test('employer sheet: German and the worker language, nearest location, PDF that
     assert.match(text, /Information über die kostenlose\s+Beratung/);
     assert.match(text, /معلومات حول الاستشارة المجانية/);
     assert.match(text, /München/);
+    assert.match(text, /Mo–Do 09:00–17:00/, 'the opening days of the German part');
     // A tagged PDF (EN 301 549 clause 10): structure tree over real text, the document in German,
     // the worker's part in Arabic; the incremental update that adds the languages is well-formed.
     const file = join(dir, 's.pdf');

@@ -190,7 +190,12 @@ test('the video file is served in byte ranges: 200, 206, 416, several ranges who
   assert.equal(stale.res.status, 200);
   assert.equal(stale.body.length, size);
 
-  // HEAD: the whole file's headers, no body (Range is defined for GET only).
+  // HEAD: the whole file's headers, no body (Range is defined for GET only), and no byte of the
+  // file read from the database (the named query that reads a file's bytes does not run).
+  const fileReads = async () => Number((await server.metrics())
+    .match(/fairdesk_db_query_duration_seconds_count\{query="portal\.sign_video_file_part"\} (\d+)/)?.[1] ?? 0);
+  const readsBeforeHead = await fileReads();
+  assert.ok(readsBeforeHead >= 1, 'the GETs above read the file through the named query');
   for (const headers of [{}, { range: 'bytes=0-9' }]) {
     const head = await get(headers, 'HEAD');
     assert.equal(head.res.status, 200);
@@ -198,6 +203,7 @@ test('the video file is served in byte ranges: 200, 206, 416, several ranges who
       ['bytes', String(size), 'video/mp4', etag]);
     assert.equal(head.body.length, 0);
   }
+  assert.equal(await fileReads(), readsBeforeHead, 'HEAD reads no bytes of the file');
   // Without any cookie, and with a cookie that names no session: the same answer.
   assert.equal((await fetch(url, { headers: { range: 'bytes=0-9' } })).status, 206);
   assert.equal((await get({ cookie: 'fd_session=forged; fd_csrf=x', range: 'bytes=0-9' })).res.status, 206);

@@ -202,7 +202,7 @@ async function visitorWalk(lang, javaScriptEnabled, name) {
  * The Bavarian advisor finds the request in the staff app's inbox, turns it into a case in one
  * step and opens the case. A request sent without JavaScript has no solved proof of work and says so.
  */
-async function advisorTurnsIntoCase(reference, name, javaScriptEnabled) {
+async function advisorTurnsIntoCase(reference, name, javaScriptEnabled, lang) {
   const staff = await openBrowser();
   try {
     const { page } = staff;
@@ -213,6 +213,9 @@ async function advisorTurnsIntoCase(reference, name, javaScriptEnabled) {
     const text = await item.textContent();
     assert.ok(text.includes(name), `${reference}: the name`);
     assert.ok(text.includes('Urlaub'), `${reference}: the topic`);
+    // The language the visitor wrote in, named in the staff app's language (not its code).
+    const languageNames = { ar: 'Arabisch', uk: 'Ukrainisch', de: 'Deutsch' };
+    assert.ok(text.includes(`Sprache${languageNames[lang]}`), `${reference}: the language ${languageNames[lang]} in ${text}`);
     assert.ok(text.includes(javaScriptEnabled ? 'ja' : 'nein (ohne JavaScript gesendet)'), `${reference}: proof of work`);
     await assertAccessible(page, `contact-request-${javaScriptEnabled ? 'js' : 'no-js'}`);
     await item.getByRole('button', { name: 'Als Fall anlegen' }).click();
@@ -307,7 +310,7 @@ describe('public portal', () => {
       test(`acceptance walk in ${lang} ${mode}: Bavarian centre for 80331, Tigrinya, a rights page, a request that becomes a case, the sheet in German and Arabic`, async () => {
         const name = `Walk ${lang}-${javaScriptEnabled ? 'js' : 'nojs'}`;
         const reference = await visitorWalk(lang, javaScriptEnabled, name);
-        await advisorTurnsIntoCase(reference, name, javaScriptEnabled);
+        await advisorTurnsIntoCase(reference, name, javaScriptEnabled, lang);
       });
     }
   }

@@ -48,6 +48,9 @@ struct Response {
   /// ends the connection without the last chunk, so the client sees an incomplete answer. When
   /// set, `body` is not sent. Memory stays what one piece needs, whatever the whole answer's size.
   std::function<Result<std::string>()> stream;
+  /// An answer to HEAD that leaves `body` empty: the Content-Length a GET would have sent
+  /// (RFC 9110 §9.3.2), so that a route need not read a large body only to have it dropped.
+  std::optional<std::uint64_t> head_length;
 
   static Response Json(const boost::json::value& value, int status = 200);
   static Response NoContent() { return Response{204, "", {}, ""}; }

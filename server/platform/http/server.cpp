@@ -358,7 +358,8 @@ struct Server::Impl {
 
   // The status line and header fields of an answer in one string, written with the body in one
   // gather write (beast's serializer walks a sequence of a dozen buffers for each write, which cost
-  // more CPU than the rest of a small answer). Content-Length is the body's, also for HEAD;
+  // more CPU than the rest of a small answer). Content-Length is the body's, also for HEAD
+  // (or the head_length a HEAD route states without a body);
   // answers without a body by definition (1xx, 204, 304) have none (RFC 9110 §8.6).
   static std::string SerializeHead(const Response& r, unsigned version, bool keep_alive) {
     std::string h;
@@ -381,7 +382,7 @@ struct Server::Impl {
     }
     if (r.status >= 200 && r.status != 204 && r.status != 304) {
       h += "Content-Length: ";
-      h += std::to_string(r.body.size());
+      h += std::to_string(r.head_length.value_or(r.body.size()));
       h += "\r\n";
     }
     if (version >= 11 && !keep_alive) h += "Connection: close\r\n";

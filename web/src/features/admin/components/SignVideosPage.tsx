@@ -121,7 +121,13 @@ const NUMBERS = [
   ['height', 240, 4320],
   ['fps', 25, 120],
 ] as const;
+/** The two long texts, both in German: the captions (WebVTT, left to right) and the transcript. */
+const TEXTS = [
+  { key: 'captions', maxLength: 200000, dir: 'ltr' },
+  { key: 'transcript', maxLength: 50000, dir: undefined },
+] as const;
 const FIELDS = ['page', 'title', 'url', 'duration_seconds', 'width', 'height', 'fps', 'captions', 'transcript', 'file'];
+type TextKey = Exclude<keyof Values, 'page'>;
 
 function VideoForm({
   tr,
@@ -178,6 +184,13 @@ function VideoForm({
     tc,
   });
   const { values, set, error, busy } = form;
+  /** What every text field of the form shares: its id, value, error and change handler. */
+  const bind = (key: TextKey) => ({
+    id: idOf(key),
+    value: values[key],
+    error: error(key),
+    onChange: (e: { target: { value: string } }) => set(key, e.target.value),
+  });
 
   const chooseFile = (f: File | null) => {
     setFile(f);
@@ -247,28 +260,17 @@ function VideoForm({
           </option>
         ))}
       </SelectField>
-      <TextField
-        id={idOf('title')}
-        label={tc('signVideos.field.title')}
-        value={values.title}
-        maxLength={200}
-        lang="de"
-        error={error('title')}
-        onChange={(e) => set('title', e.target.value)}
-      />
+      <TextField {...bind('title')} label={tc('signVideos.field.title')} maxLength={200} lang="de" />
       {!video || isLink ? (
         <TextField
-          id={idOf('url')}
+          {...bind('url')}
           label={tc('signVideos.field.url')}
           hint={tc('signVideos.field.urlHint')}
           optional={tc('signVideos.optional')}
           type="url"
           inputMode="url"
           dir="ltr"
-          value={values.url}
           maxLength={2000}
-          error={error('url')}
-          onChange={(e) => set('url', e.target.value)}
         />
       ) : null}
       {!isLink ? (
@@ -292,41 +294,21 @@ function VideoForm({
       </p>
       <div className="fd-admin-sign-videos__facts">
         {NUMBERS.map(([key, , max]) => (
-          <TextField
-            key={key}
-            id={idOf(key)}
-            label={tc(`signVideos.field.${key}`)}
-            inputMode="numeric"
-            value={values[key]}
-            maxLength={String(max).length}
-            error={error(key)}
-            onChange={(e) => set(key, e.target.value)}
-          />
+          <TextField key={key} {...bind(key)} label={tc(`signVideos.field.${key}`)} inputMode="numeric" maxLength={String(max).length} />
         ))}
       </div>
-      <TextArea
-        id={idOf('captions')}
-        label={tc('signVideos.field.captions')}
-        hint={tc('signVideos.field.captionsHint')}
-        value={values.captions}
-        rows={6}
-        maxLength={200000}
-        lang="de"
-        dir="ltr"
-        error={error('captions')}
-        onChange={(e) => set('captions', e.target.value)}
-      />
-      <TextArea
-        id={idOf('transcript')}
-        label={tc('signVideos.field.transcript')}
-        hint={tc('signVideos.field.transcriptHint')}
-        value={values.transcript}
-        rows={6}
-        maxLength={50000}
-        lang="de"
-        error={error('transcript')}
-        onChange={(e) => set('transcript', e.target.value)}
-      />
+      {TEXTS.map(({ key, maxLength, dir }) => (
+        <TextArea
+          key={key}
+          {...bind(key)}
+          label={tc(`signVideos.field.${key}`)}
+          hint={tc(`signVideos.field.${key}Hint`)}
+          rows={6}
+          maxLength={maxLength}
+          lang="de"
+          dir={dir}
+        />
+      ))}
       {stale ? (
         // Someone else changed this video since it was loaded: nothing of this save was stored.
         <Alert tone="warning" role="alert" title={tc('signVideos.conflict.title')} headingLevel={3}>

@@ -5,6 +5,7 @@ import { ErrorMessage } from '../../../components/ErrorMessage';
 import { SelectField } from '../../../components/Field';
 import { Loader } from '../../../components/Loader';
 import { PageHeading } from '../../../components/PageHeading';
+import { languageName } from '../../../lib/format';
 import {
   CONTACT_STATUSES,
   closeContactRequest,
@@ -126,7 +127,7 @@ export function ContactRequestsPage() {
                     </div>
                     <div className="kern-description-list-item">
                       <dt className="kern-description-list-item__key">{tc('fields.language')}</dt>
-                      <dd className="kern-description-list-item__value">{r.language}</dd>
+                      <dd className="kern-description-list-item__value">{languageName(r.language, language)}</dd>
                     </div>
                     <div className="kern-description-list-item">
                       <dt className="kern-description-list-item__key">{tc('fields.topic')}</dt>
