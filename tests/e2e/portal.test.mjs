@@ -456,6 +456,52 @@ describe('public portal', () => {
     }
   });
 
+  test('axe on the pages and error states the walks reach in three languages only, now in every language: a rights item, events, the contact form with errors, its confirmation and the 429 page', async (t) => {
+    // A server whose contact form takes one request per address and window: the second is a 429.
+    const limited = await startServer({ env: { FAIRDESK_PORTAL_MIN_FILL_SECONDS: '0', FAIRDESK_PORTAL_RATE_BUDGET: '1' } });
+    t.after(() => limited.stop());
+    const browser = await openBrowser({ viewport: PHONE });
+    const { page } = browser;
+    const send = async (base, lang, name = 'Axe') => {
+      await page.goto(`${base}/${lang}/contact`);
+      await page.locator('input[name="name"]').fill(name);
+      await page.locator('input[name="reach"]').fill('+49 170 3333333');
+      await page.locator('input[name="topic"]').first().check();
+      await page.locator('textarea[name="message"]').fill('axe');
+      await page.locator('input[name="consent"]').check();
+      await page.locator('#contact-form button[type="submit"]').click();
+    };
+    try {
+      let sent = false;
+      for (const lang of LANGS) {
+        const s = strings(lang);
+        await page.goto(`${server.baseUrl}/${lang}/rights`);
+        await page.locator('main ul.items a').first().click();
+        await page.locator('main article h1').waitFor();
+        await page.locator('main section[aria-labelledby="figures"]').waitFor();
+        await checkPage(page, `/${lang}/rights/{item}`);
+        await page.goto(`${server.baseUrl}/${lang}/events`);
+        await checkPage(page, `/${lang}/events`);
+        // A name of spaces passes the browser's own check but not the server's: the error summary.
+        await send(server.baseUrl, lang, '   ');
+        await page.locator('.error-summary h2').filter({ hasText: s.errors.title }).waitFor();
+        await checkPage(page, `/${lang}/contact (errors)`);
+        // The first request on the limited server is accepted, every later one is refused.
+        await send(limited.baseUrl, lang);
+        if (!sent) {
+          await page.getByRole('heading', { level: 1, name: s.contact.sentTitle }).waitFor();
+          await checkPage(page, `/${lang}/contact/sent`);
+          sent = true;
+          await send(limited.baseUrl, lang);
+        }
+        await page.getByRole('heading', { level: 1, name: s.errors.tooManyTitle }).waitFor();
+        await checkPage(page, `/${lang}/contact (429)`);
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+
   test('an address with an unknown language code: the portal\'s own "not found" with every language, without JavaScript and accessible', async () => {
     const plain = await openBrowser({ viewport: PHONE, javaScriptEnabled: false });
     try {
