@@ -167,6 +167,14 @@ int main(int argc, char** argv) {
        persons_agg_hand("month", "month", "channel", " AND centre_id = 'centre-by-1'", "prev_centre")},
       {"programme: wages recovered by state x topic", programme, req("wages_recovered_cents", "state", "topic"),
        wages_hand("state", "topic", "stats_cases WHERE closed_month >= $1 AND closed_month <= $2")},
+      // Counts crossing two attributes (no pre-aggregate; the records by the covering index of
+      // centre and month, migration 606): a state's consultations and nationwide cases.
+      {"coordinator: consultations by topic x channel", coordinator, req("consultations", "topic", "channel"),
+       "SELECT topic, channel, COUNT(*), SUM(rkey) FROM stats_consultations WHERE month >= $1 AND month <= $2 AND state = "
+       "'NW' GROUP BY topic, channel"},
+      {"programme: cases opened by topic x gender", programme, req("cases_opened", "topic", "gender"),
+       "SELECT topic, gender, COUNT(*), SUM(rkey) FROM stats_cases WHERE opened_month >= $1 AND opened_month <= $2 GROUP BY "
+       "topic, gender"},
   };
   // fairdesk as it answers (pre-aggregates where they serve), fairdesk reading the records only
   // (the baseline), hand-written SQL over the records, and over the pre-aggregates.

@@ -457,9 +457,20 @@ Status RebuildAggregates(db::Session& s, int page_rows) {
       after = rows.back().Text(0);
     }
   }
-  FD_TRY_VOID(InsertAll(s, kAggTable, m, [](std::vector<db::Value>& values, const auto& row) {
-    PushKey(values, row.first);
-    for (auto c : Counters(row.second)) values.emplace_back(c);
+  // In the order of the primary key (measure, dim, month, centre_id, state, val), so that the rows
+  // of a month range lie together in the table too (a first, uncached read of a table then reads
+  // a few adjacent pages instead of one run per value).
+  std::vector<const AggMap::value_type*> rows;
+  rows.reserve(m.size());
+  for (const auto& row : m) rows.push_back(&row);
+  std::sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) {
+    const AggKey &x = a->first, &y = b->first;
+    return std::tie(x.measure, x.dim, x.month, x.centre_id, x.state, x.val) <
+           std::tie(y.measure, y.dim, y.month, y.centre_id, y.state, y.val);
+  });
+  FD_TRY_VOID(InsertAll(s, kAggTable, rows, [](std::vector<db::Value>& values, const AggMap::value_type* row) {
+    PushKey(values, row->first);
+    for (auto c : Counters(row->second)) values.emplace_back(c);
   }));
   FD_TRY_VOID(s.Exec(kSetBuilt, {std::string("aggregates_built")}));
   return RebuildPersonAggregates(s);

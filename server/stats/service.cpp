@@ -68,15 +68,15 @@ std::vector<std::string> PeriodKeys(std::string_view dim, YearMonth from, YearMo
 
 std::string MonthText(YearMonth m) { return m.FirstDay().ToString().substr(0, 7); }
 
-// The categories of `dim` among the cases closed in the range and scope of `r`, from the
-// pre-aggregates of closed cases (state and centre: the columns of their totals).
-Status ClosedCaseCategories(db::Session& s, const std::string& dim, const TableRequest& r, std::set<std::string>& out) {
+// The categories of `dim` among the records of `measure` in the range and scope of `r`, from
+// the pre-aggregates (state and centre: the columns of their totals).
+Status AggCategories(db::Session& s, std::string_view measure, const std::string& dim, const TableRequest& r,
+                     std::set<std::string>& out) {
   const bool column = dim == "state" || dim == "centre";
   const std::string name = dim == "state" ? "state" : dim == "centre" ? "centre_id" : "val";
-  std::vector<db::Value> params{MonthText(r.from), MonthText(r.to), column ? std::string() : dim};
+  std::vector<db::Value> params{MonthText(r.from), MonthText(r.to), column ? std::string() : dim, std::string(measure)};
   std::string sql = "SELECT DISTINCT " + name +
-                    " FROM stats_agg WHERE measure = 'cases_closed' AND dim = $3 AND month >= $1 AND month <= $2 AND "
-                    "records > 0";
+                    " FROM stats_agg WHERE measure = $4 AND dim = $3 AND month >= $1 AND month <= $2 AND records > 0";
   if (r.state) {
     params.emplace_back(*r.state);
     sql += " AND state = $" + std::to_string(params.size());
@@ -277,6 +277,21 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
   if (r.centre) {
     params.emplace_back(*r.centre);
     where += " AND centre_id = $" + std::to_string(params.size());
+  } else if (use_aggregates_ && !frozen && (m->agg == Agg::kCount ? !use_agg : m->agg == Agg::kDistinctPersons && !use_person_agg)) {
+    // Counts and distinct persons crossing two attributes read the records from the covering
+    // index by centre and month (migration 606); a table of a state or nationwide names the
+    // centres with records of the measure in its range and scope (from the pre-aggregates'
+    // totals, kept with the records), so that it reads their ranges of the index as well.
+    std::set<std::string> centres;
+    FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+      return AggCategories(s, m->agg == Agg::kCount ? m->name : "consultations", "centre", r, centres);
+    }));
+    std::string in;
+    for (const auto& c : centres) {
+      params.emplace_back(c);
+      in += (in.empty() ? "$" : ", $") + std::to_string(params.size());
+    }
+    if (!in.empty()) where += " AND centre_id IN (" + in + ")";
   }
   if (frozen) {
     params.emplace_back(t.frozen->period_id);
@@ -422,7 +437,7 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
       // per cell, once per row, once per column and once in the total: per person the margins it
       // was counted in, in a hash map; no ORDER BY, whose sort cost more than the grouping).
       // Wages read only the cases that recovered any (partial index); the others add nothing but
-      // their category, which the pre-aggregates of closed cases name (ClosedCaseCategories).
+      // their category, which the pre-aggregates of closed cases name (AggCategories).
       const bool wages_only = m->agg == Agg::kSum && use_aggregates_ && !frozen;
       const std::string group = rexpr + ", " + (r.cols ? cexpr + ", " : std::string()) + "person_id";
       const std::string sql =
@@ -487,7 +502,9 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
       if (!r.cols) cmarg.clear();
       if (wages_only) {
         for (const std::string* d : {&r.rows, r.cols ? &*r.cols : nullptr}) {
-          if (d && !IsPeriod(*d)) FD_TRY_VOID(ClosedCaseCategories(s, *d, r, d == &r.rows ? row_categories : col_categories));
+          if (d && !IsPeriod(*d)) {
+            FD_TRY_VOID(AggCategories(s, "cases_closed", *d, r, d == &r.rows ? row_categories : col_categories));
+          }
         }
       }
       return {};

@@ -250,8 +250,12 @@ TEST_P(StatsTest, PreAggregatesGiveTheSameTablesAsTheRecordsAlsoAfterCaseWork) {
       // Distinct persons from their pre-aggregates (stats_person_agg).
       {"persons", "year", std::nullopt}, {"persons", "quarter", "gender"}, {"persons", "month", "channel"},
       {"persons", "centre", "topic"}, {"persons", "state", "year"},
-      // Two attribute dimensions: from the records (wages: only the cases that recovered any).
-      {"persons", "topic", "gender"}, {"wages_recovered_cents", "topic", "gender"}};
+      // Two attribute dimensions: from the records (wages: only the cases that recovered any);
+      // counts and persons by the covering index by centre and month, of the centres named by
+      // the pre-aggregates where the scope is a state or nationwide.
+      {"persons", "topic", "gender"}, {"wages_recovered_cents", "topic", "gender"},
+      {"cases_opened", "topic", "gender"}, {"consultations", "language", "channel"},
+      {"cases_closed", "outcome", "sector_group"}};
   auto compare_all = [&](const std::string& when) {
     for (const auto& [who, p] : viewers) {
       for (const auto& sh : shapes) {
