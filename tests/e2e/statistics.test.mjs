@@ -26,7 +26,11 @@ describe('statistics', () => {
       // The demo data: consultations of Berlin this month, the same total in chart and table.
       const total = Number(await page.getByTestId('stats-total').innerText());
       assert.ok(total >= 1, `total ${total}`);
-      assert.equal(await page.getByTestId('stats-chart').locator('rect').count(), 12);
+      // Months are a trend: a line through one point per month (each with its figure as tooltip).
+      const chart = page.getByTestId('stats-chart');
+      assert.equal(await chart.locator('circle.fd-stats-chart__point').count(), 12);
+      assert.equal(await chart.locator('path.fd-stats-chart__line').count(), 1);
+      assert.equal(await chart.locator('rect').count(), 0);
       const href = await page.getByRole('link', { name: 'CSV herunterladen' }).getAttribute('href');
       const api = await page.evaluate(async (h) => (await fetch(h.replace('&format=csv', ''))).json(), href);
       assert.equal(api.total.value, total);
@@ -36,6 +40,9 @@ describe('statistics', () => {
       await page.getByRole('button', { name: 'Anzeigen' }).click();
       await page.waitForURL((url) => url.searchParams.get('rows') === 'quarter' && url.searchParams.get('compare') === '1');
       await page.getByRole('columnheader', { name: 'Vorjahreszeitraum' }).waitFor();
+      // The previous year is a second, dashed line beside this year's.
+      assert.equal(await page.getByTestId('stats-chart').locator('path.fd-stats-chart__line--previous').count(), 1);
+      assert.match(await page.getByTestId('stats-chart-legend').innerText(), /^\s*Gewählter Zeitraum\s+Vorjahreszeitraum\s*$/);
       const csv = await page.getByRole('link', { name: 'CSV herunterladen' }).getAttribute('href');
       assert.match(csv, /format=csv/);
       const download = await page.evaluate(async (href) => (await fetch(href)).text(), csv);

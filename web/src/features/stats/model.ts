@@ -90,3 +90,8 @@ export function unplacedErrors(errors: Record<string, string>, placed: readonly 
 export function choosesState(role: string): boolean {
   return role === 'competence_centre' || role === 'programme';
 }
+
+/** Whether rows by this dimension are periods (shown as a trend line rather than bars). */
+export function isPeriod(dim: Dimension): boolean {
+  return dim === 'month' || dim === 'quarter' || dim === 'year';
+}

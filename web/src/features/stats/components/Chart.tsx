@@ -8,9 +8,10 @@ export interface ChartPoint {
 }
 
 /**
- * A bar chart in SVG (trend over periods or comparison of categories). Decorative for assistive
- * technology: the same figures are in the table below it, which the chart names. Each bar has a
- * tooltip with its published value ("·" when suppressed).
+ * A chart in SVG: bars comparing categories, or with `line` a trend over periods (one point per
+ * period joined by a line, the previous year dashed; a suppressed period breaks the line). Its
+ * figure names the table below it, which holds the same figures. Each bar or point has a tooltip
+ * with its published value ("·" when suppressed).
  */
 export function BarChart({
   points,
@@ -18,12 +19,17 @@ export function BarChart({
   format,
   suppressedText,
   previousLabel,
+  currentLabel,
+  line = false,
 }: {
   points: ChartPoint[];
   title: string;
   format: (v: number) => string;
   suppressedText: string;
   previousLabel?: string;
+  /** With a comparison: the legend's name of the chosen period (beside `previousLabel`). */
+  currentLabel?: string;
+  line?: boolean;
 }) {
   const id = useId();
   const max = Math.max(1, ...points.flatMap((p) => [p.value ?? 0, p.previous ?? 0]));
@@ -36,6 +42,15 @@ export function BarChart({
   const below = 84;
   const width = Math.max(320, left + points.length * (bar + gap));
   const withPrevious = points.some((p) => p.previous !== undefined);
+  // A line through the centres of the periods; a suppressed period (null) breaks it.
+  const path = (values: (number | null)[]) =>
+    values
+      .map((v, i) => {
+        if (v === null) return '';
+        const move = i === 0 || values[i - 1] === null ? 'M' : 'L';
+        return `${move}${left + i * (bar + gap) + bar / 2},${height - (v / max) * (height - 10)}`;
+      })
+      .join(' ');
   return (
     <figure className="fd-stats-chart" aria-labelledby={`${id}-t`}>
       <figcaption id={`${id}-t`} className="kern-body">
@@ -44,6 +59,14 @@ export function BarChart({
       <div className="fd-stats-chart__scroll">
         <svg width={width} height={height + below} role="img" aria-labelledby={`${id}-t`} data-testid="stats-chart">
           <line x1={0} y1={height} x2={width} y2={height} className="fd-stats-chart__axis" />
+          {line ? (
+            <>
+              {withPrevious ? (
+                <path d={path(points.map((p) => p.previous ?? null))} className="fd-stats-chart__line fd-stats-chart__line--previous" />
+              ) : null}
+              <path d={path(points.map((p) => p.value))} className="fd-stats-chart__line" />
+            </>
+          ) : null}
           {points.map((p, i) => {
             const x = left + i * (bar + gap);
             const h = p.value === null ? 0 : (p.value / max) * (height - 10);
@@ -52,14 +75,24 @@ export function BarChart({
             return (
               <g key={p.key}>
                 {withPrevious && p.previous != null ? (
-                  <rect x={x} y={height - ph} width={bar / 2 - 1} height={ph} className="fd-stats-chart__previous">
-                    <title>{`${p.label} (${previousLabel}): ${format(p.previous)}`}</title>
-                  </rect>
+                  line ? (
+                    <circle cx={x + bar / 2} cy={height - ph} r={3} className="fd-stats-chart__previous">
+                      <title>{`${p.label} (${previousLabel}): ${format(p.previous)}`}</title>
+                    </circle>
+                  ) : (
+                    <rect x={x} y={height - ph} width={bar / 2 - 1} height={ph} className="fd-stats-chart__previous">
+                      <title>{`${p.label} (${previousLabel}): ${format(p.previous)}`}</title>
+                    </rect>
+                  )
                 ) : null}
                 {p.value === null ? (
                   <text x={x + bar / 2} y={height - 4} textAnchor="middle" className="fd-stats-chart__mark">
                     ·<title>{text}</title>
                   </text>
+                ) : line ? (
+                  <circle cx={x + bar / 2} cy={height - h} r={4} className="fd-stats-chart__point">
+                    <title>{text}</title>
+                  </circle>
                 ) : (
                   <rect
                     x={withPrevious ? x + bar / 2 : x}
@@ -79,6 +112,14 @@ export function BarChart({
           })}
         </svg>
       </div>
+      {withPrevious ? (
+        <p className="kern-body fd-stats-chart__legend" data-testid="stats-chart-legend">
+          <span className="fd-stats-chart__key" />
+          {currentLabel}
+          <span className="fd-stats-chart__key fd-stats-chart__key--previous" />
+          {previousLabel}
+        </p>
+      ) : null}
     </figure>
   );
 }

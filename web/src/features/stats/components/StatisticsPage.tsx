@@ -19,7 +19,7 @@ import {
   type TableQuery,
 } from '../api/stats';
 import { useStatsTranslation, type StatsTranslation } from '../i18n';
-import { applies, change, choosesState, latestMonth, previousYear, queryFromParams, shiftKey, unplacedErrors } from '../model';
+import { applies, change, choosesState, isPeriod, latestMonth, previousYear, queryFromParams, shiftKey, unplacedErrors } from '../model';
 import { statsServerText } from '../serverText';
 import { BarChart } from './Chart';
 import { AnnualReport } from './AnnualReport';
@@ -287,7 +287,7 @@ function Result({ table, previous, query, tr, onRevision }: {
       {table.closed_period ? <ClosedNote info={table.closed_period} tr={tr} onRevision={onRevision} /> : null}
       {table.protected ? <p className="kern-body" data-testid="stats-protected-note">{tc('protection.note')}</p> : null}
       <BarChart points={points} title={caption} format={format} suppressedText={tc('suppressed')}
-        previousLabel={tc('previousYear')} />
+        previousLabel={tc('previousYear')} currentLabel={tc('currentPeriod')} line={isPeriod(table.rows)} />
       <div className="kern-table-responsive" tabIndex={0} role="region" aria-label={caption}>
         <table className="kern-table kern-table--striped fd-stats-table" data-testid="stats-table">
           <caption className="kern-body">{caption}</caption>
