@@ -351,6 +351,15 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
                      [database] { return static_cast<double>(audit::ReadStats(*database).entries); });
   s.metrics.AddCounter("fairdesk_audit_read_batches_total", "Group-commit transactions of read audit entries",
                      [database] { return static_cast<double>(audit::ReadStats(*database).batches); });
+  // Mail waiting in the outbox (any server's) and mail given up after its last attempt; -1 when the
+  // database did not answer.
+  mail::Outbox* outbox = s.outbox.get();
+  for (std::string_view status : {"queued", "failed"}) {
+    s.metrics.AddGauge(fmt::format("fairdesk_mail_outbox_{}", status),
+                       status == "queued" ? "Mails waiting to be sent (all app servers)"
+                                          : "Mails given up after their last attempt, kept for a week",
+                       [outbox, status] { return static_cast<double>(outbox->Count(status).value_or(-1)); });
+  }
   auth::Service* auth = s.auth.get();
   s.metrics.AddGauge("fairdesk_sessions_active", "Sessions that have not expired",
                      [auth] { return static_cast<double>(auth->ActiveSessions()); });

@@ -111,11 +111,15 @@ test('a mail the relay refuses is retried until it goes', { timeout: 120_000 }, 
   const [failed] = outboxRows(server.db);
   assert.equal(failed.status, 'queued');
   assert.equal(failed.sealed, true);
+  assert.match(await server.metrics(), /^fairdesk_mail_outbox_queued 1$/m);
   sink.refusing = false;
   await waitUntil(() => sink.messages.length >= 1, { what: 'the mail after the relay came back' });
   assert.deepEqual(sink.messages[0].to, [DEMO_USERS.centreLead]);
   await waitUntil(() => outboxRows(server.db)[0].status === 'sent', { what: 'the row marked sent' });
   assert.ok(outboxRows(server.db)[0].attempts >= 2);
+  const metrics = await server.metrics();
+  assert.match(metrics, /^fairdesk_mail_outbox_queued 0$/m);
+  assert.match(metrics, /^fairdesk_mail_outbox_failed 0$/m);
   const log = logRecords(server);
   assert.ok(log.some((line) => line.includes('"mail_failed"') && line.includes('421')));
   assertNoRecipientIn(log, [DEMO_USERS.centreLead]);

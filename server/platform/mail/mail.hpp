@@ -16,6 +16,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -92,6 +93,9 @@ class Outbox {
   Result<int> DeliverDue(std::int64_t now);
   /// Deletes sent and given-up rows finished before `before`; answers how many.
   Result<std::int64_t> ForgetFinished(std::int64_t before);
+  /// How many rows have `status` ("queued": waiting or being sent, by any server; "failed":
+  /// given up, kept until ForgetFinished), for /metrics.
+  Result<std::int64_t> Count(std::string_view status);
 
  private:
   struct Signal;

@@ -70,6 +70,7 @@ constexpr db::Query kGiveUp{
     "mail.give_up",
     "UPDATE mail_outbox SET status = 'failed', finished_at = $2, recipient_enc = NULL, subject_enc = NULL, "
     "body_enc = NULL, claimed_by = NULL, claimed_until = NULL, last_error = $3 WHERE id = $1 AND status = 'queued'"};
+constexpr db::Query kCount{"mail.count", "SELECT COUNT(*) FROM mail_outbox WHERE status = $1"};
 constexpr db::Query kForget{"mail.forget",
                             "DELETE FROM mail_outbox WHERE status <> 'queued' AND finished_at < $1"};
 
@@ -225,6 +226,15 @@ Result<std::int64_t> Outbox::ForgetFinished(std::int64_t before) {
   std::int64_t n = 0;
   FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
     n = FD_TRY(s.Exec(kForget, {before}));
+    return {};
+  }));
+  return n;
+}
+
+Result<std::int64_t> Outbox::Count(std::string_view status) {
+  std::int64_t n = 0;
+  FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+    n = FD_TRY(s.One(kCount, {std::string(status)})).Int(0);
     return {};
   }));
   return n;

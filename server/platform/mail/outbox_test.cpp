@@ -210,11 +210,14 @@ TEST_P(OutboxTest, FinishedRowsAreForgottenQueuedOnesKept) {
   const std::int64_t now = clock::NowUnix();
   EXPECT_EQ(Must(outbox->DeliverDue(now)), 1);
   ASSERT_TRUE(outbox->Send({.to = "b@example.org", .subject = "s", .text = "queued"}));
+  EXPECT_EQ(Must(outbox->Count("queued")), 1);
+  EXPECT_EQ(Must(outbox->Count("sent")), 1);
   EXPECT_EQ(Must(outbox->ForgetFinished(now)), 0);  // finished at `now`, not before
   EXPECT_EQ(Must(outbox->ForgetFinished(now + 1)), 1);
   auto rows = Rows();
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].status, "queued");
+  EXPECT_EQ(Must(outbox->Count("sent")), 0);
 }
 
 TEST_P(OutboxTest, TheWorkerDeliversWhatIsQueued) {
