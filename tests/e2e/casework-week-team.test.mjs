@@ -75,6 +75,19 @@ describe('a week of team work', () => {
     await page.getByTestId('audit-row').filter({ hasText: 'geändert' }).filter({ hasText: handed.number }).filter({ hasText: leadMe.display_name }).first().waitFor();
     const trail = (await lead.get(`/api/v1/audit?record_id=${encodeURIComponent(handed.id)}&limit=50`)).body.items;
     assert.ok(trail.some((e) => e.action === 'update' && e.user_id === leadMe.id), 'the reassignment is in the audit trail');
+    // … and on her phone: the audit rows are cards (nothing scrolls sideways, not even inside the
+    // table's box), each value under its column's name.
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const changed = page.getByTestId('audit-row').filter({ hasText: 'geändert' }).filter({ hasText: handed.number }).first();
+      await waitUntil(async () => (await changed.boundingBox())?.width <= 390, { timeoutMs: 10_000, what: 'the audit row as a card' });
+      const boxes = await page.locator('.kern-table-responsive').evaluateAll((all) => all.map((e) => e.scrollWidth - e.clientWidth));
+      assert.ok(boxes.length >= 1 && boxes.every((over) => over <= 0), `sideways scrolling inside the tables: ${boxes}`);
+      assert.equal(await changed.getByTestId('audit-action').evaluate((el) => getComputedStyle(el, '::before').content), '"Aktion"');
+      await assertAccessible(page, 'team-audit-phone-de', { fitsWidth: true });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
 
     // The colleague signs in: the case is on her dashboard and in her list.
     await signOut(page);
@@ -86,6 +99,18 @@ describe('a week of team work', () => {
     const row = page.getByTestId('case-row').filter({ hasText: handed.number });
     await row.getByTestId('case-assignee').filter({ hasText: `${colleague.name} (Sie)` }).waitFor();
     await assertAccessible(page, 'team-colleague-list-de');
+    // Her case list on a phone: rows are cards with every column named, the sort buttons above them.
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await waitUntil(async () => (await row.boundingBox())?.width <= 390, { timeoutMs: 10_000, what: 'the case row as a card' });
+      assert.equal(await row.getByTestId('case-next-deadline').evaluate((el) => getComputedStyle(el, '::before').content), '"Nächste Frist"');
+      await page.getByTestId('sort-number').waitFor();
+      const over = await page.locator('.kern-table-responsive').evaluate((e) => e.scrollWidth - e.clientWidth);
+      assert.ok(over <= 0, `the case list scrolls sideways inside its box by ${over} px`);
+      await assertAccessible(page, 'team-colleague-list-phone-de', { fitsWidth: true });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
     await signOut(page);
     // The advisor who had it no longer finds it among hers.
     const hers = (await advisor.get(`/api/v1/cases?assignee=me&client_id=${encodeURIComponent(client.id)}`)).body.items;

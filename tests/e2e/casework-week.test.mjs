@@ -524,7 +524,26 @@ describe('a week of case work', () => {
       await fits('week-phone-case');
       await page.getByRole('button', { name: 'Beratung', exact: true }).click();
       await page.locator('#case-form-panel').getByLabel('Notizen').waitFor();
+      // The consultation's and the case's topics: a list to filter, not twenty check boxes.
+      await page.getByTestId('multi-consultation-topics').getByLabel('Themen filtern').waitFor();
       await fits('week-phone-consultation');
+      await page.getByRole('button', { name: 'Fall bearbeiten', exact: true }).click();
+      const editTopics = page.locator('#case-form-panel').getByTestId('multi-edit-topics');
+      await editTopics.getByLabel('Themen filtern').fill('arbeitszeit');
+      await editTopics.getByRole('checkbox', { name: 'Arbeitszeit' }).check();
+      await editTopics.getByRole('list', { name: '2 ausgewählt' }).waitFor();
+      await fits('week-phone-case-edit');
+      await page.getByRole('button', { name: 'Fall bearbeiten', exact: true }).click();
+      // The client record edited on the phone: the shown name and contact fields stay on screen,
+      // the languages are a list to filter.
+      await page.getByTestId('client-panel').getByRole('link', { name: 'Zur Klientenakte' }).click();
+      await page.getByTestId('client-personal').getByRole('button', { name: 'Name und Kontakt anzeigen' }).click();
+      await page.getByRole('button', { name: 'Angaben bearbeiten' }).click();
+      await page.getByTestId('multi-client-languages').getByLabel('Sprachen filtern').fill('ukr');
+      await page.getByTestId('multi-client-languages').getByRole('checkbox', { name: 'Ukrainisch' }).waitFor();
+      await fits('week-phone-client-edit');
+      const phone = await page.locator('#client-phone').boundingBox();
+      assert.ok(phone.x >= 0 && phone.x + phone.width <= 390, `the phone field lies at ${phone.x}..${phone.x + phone.width}`);
       await page.goto(`${server.baseUrl}/calculators/notice-period`);
       await page.getByRole('button', { name: 'Berechnen' }).waitFor();
       await fits('week-phone-calculator');

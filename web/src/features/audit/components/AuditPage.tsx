@@ -124,7 +124,7 @@ function SecurityEvents({ tr }: { tr: AuditTranslation }) {
           <p className="kern-body">{tc('security.none')}</p>
         ) : (
           <div className="kern-table-responsive" tabIndex={0} role="region" aria-label={tc('security.title')}>
-            <table className="kern-table kern-table--striped">
+            <table className="kern-table kern-table--striped fd-table-cards">
               <thead className="kern-table__head">
                 <tr className="kern-table__row">
                   {['time', 'user', 'event', 'address'].map((c) => (
@@ -137,17 +137,17 @@ function SecurityEvents({ tr }: { tr: AuditTranslation }) {
               <tbody className="kern-table__body">
                 {events.data.items.map((e: SecurityEvent) => (
                   <tr key={e.id} className="kern-table__row" data-testid="security-event">
-                    <td className="kern-table__cell">
+                    <td className="kern-table__cell" data-label={tc('security.columns.time')}>
                       <time dateTime={new Date(e.at * 1000).toISOString()}>
                         {formatTime(new Date(e.at * 1000).toISOString(), language)}
                       </time>
                     </td>
-                    <td className="kern-table__cell">{e.user_name ?? tc('security.unknownUser')}</td>
-                    <td className="kern-table__cell">
+                    <td className="kern-table__cell" data-label={tc('security.columns.user')}>{e.user_name ?? tc('security.unknownUser')}</td>
+                    <td className="kern-table__cell" data-label={tc('security.columns.event')}>
                       {tc(`security.events.${e.event}`, { defaultValue: e.event })}
                       {e.detail ? ` (${tc(`security.details.${e.detail}`, { defaultValue: e.detail })})` : ''}
                     </td>
-                    <td className="kern-table__cell">
+                    <td className="kern-table__cell" data-label={tc('security.columns.address')}>
                       <code>{e.address || '–'}</code>
                     </td>
                   </tr>
@@ -299,9 +299,11 @@ function AuditTable({
 }) {
   const { tc, t, language } = tr;
   const columns = ['seq', 'time', 'user', 'role', 'action', 'recordType', 'recordId'];
+  // On a phone the rows are cards (fd-table-cards): each cell names its column itself.
+  const cell = (c: string) => ({ className: 'kern-table__cell', 'data-label': tc(`table.${c}`) });
   return (
     <div className="kern-table-responsive" tabIndex={0} role="region" aria-label={tc('table.caption')}>
-      <table className="kern-table kern-table--striped fd-audit-table" data-testid="audit-table">
+      <table className="kern-table kern-table--striped fd-audit-table fd-table-cards" data-testid="audit-table">
         <caption className="kern-sr-only">{tc('table.caption')}</caption>
         <thead className="kern-table__head">
           <tr className="kern-table__row">
@@ -320,10 +322,10 @@ function AuditTable({
                 <th scope="row" className="kern-table__cell fd-audit-seq">
                   {e.seq}
                 </th>
-                <td className="kern-table__cell">
+                <td {...cell('time')}>
                   <time dateTime={e.at}>{formatTime(e.at, language)}</time>
                 </td>
-                <td className="kern-table__cell">
+                <td {...cell('user')}>
                   {e.user_id === 'system' ? (
                     tc('system')
                   ) : person ? (
@@ -337,14 +339,14 @@ function AuditTable({
                     <code className="fd-audit-id">{e.user_id}</code>
                   )}
                 </td>
-                <td className="kern-table__cell">{e.role === 'system' ? tc('system') : t(`roles.${e.role}`, { defaultValue: e.role })}</td>
-                <td className="kern-table__cell" data-testid="audit-action">
+                <td {...cell('role')}>{e.role === 'system' ? tc('system') : t(`roles.${e.role}`, { defaultValue: e.role })}</td>
+                <td {...cell('action')} data-testid="audit-action">
                   {tc(`actions.${e.action}`, { defaultValue: e.action })}
                 </td>
-                <td className="kern-table__cell" data-testid="audit-record-type">
+                <td {...cell('recordType')} data-testid="audit-record-type">
                   {tc(`recordTypes.${e.record_type}`, { defaultValue: e.record_type })}
                 </td>
-                <td className="kern-table__cell">
+                <td {...cell('recordId')}>
                   {linkCases && e.record_type === 'case' ? (
                     <Link className="kern-link" to={`/cases/${encodeURIComponent(e.record_id)}`}>
                       {e.record_label ? e.record_label : <code>{e.record_id}</code>}

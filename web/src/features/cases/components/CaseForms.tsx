@@ -40,7 +40,7 @@ import type { CasesTranslation } from '../i18n';
 import { MAX_CENTS, parseEuroToCents } from '../money';
 import { formatDate, languageOptions } from '../reference';
 import { openDeadlines, openReferrals, referralName } from './CaseSummary';
-import { Checkbox, CheckboxGroup, DraftNotice, FormProblems, RadioGroup, TextArea } from './fields';
+import { Checkbox, CheckboxGroup, DraftNotice, FormProblems, multiSelectTexts, RadioGroup, SearchableMultiSelect, TextArea } from './fields';
 
 export interface CaseFormProps {
   detail: CaseDetail;
@@ -150,7 +150,7 @@ export function ConsultationForm({ detail, topics, tr, onDone, onCancel }: CaseF
         options={CONSULTATION_KINDS.map((k) => ({ value: k, label: tc(`kind.${k}`) }))}
         onChange={(k) => set('kind', k)}
       />
-      <CheckboxGroup
+      <SearchableMultiSelect
         id={id('topics')}
         legend={tc('consultation.topics')}
         optional={tc('form.optional')}
@@ -158,6 +158,8 @@ export function ConsultationForm({ detail, topics, tr, onDone, onCancel }: CaseF
         error={error('topics')}
         options={topics.map((t) => ({ value: t.code, label: topicLabel(topics, t.code, language) }))}
         onChange={(t) => set('topics', t)}
+        filterLabel={tc('multi.filterTopics')}
+        {...multiSelectTexts(tc)}
       />
       <TextArea
         id={id('notes')}
@@ -713,13 +715,15 @@ export function EditCaseForm({ detail, topics, tr, onDone, onCancel }: CaseFormP
           ))}
         </SelectField>
       </div>
-      <CheckboxGroup
+      <SearchableMultiSelect
         id={id('topics')}
         legend={tc('fields.topics')}
         value={v.topics}
         error={error('topics')}
         options={topics.map((t) => ({ value: t.code, label: topicLabel(topics, t.code, language) }))}
         onChange={(t) => set('topics', t)}
+        filterLabel={tc('multi.filterTopics')}
+        {...multiSelectTexts(tc)}
       />
       <CheckboxGroup
         id={id('risk_flags')}

@@ -244,7 +244,7 @@ export function CaseListPage() {
         ) : (
           <>
             <div className="kern-table-responsive">
-              <table className="kern-table kern-table--striped fd-case-table" data-testid="case-table">
+              <table className="kern-table kern-table--striped fd-case-table fd-table-cards fd-table-cards--header-bar" data-testid="case-table">
                 <caption className="kern-sr-only">{tc('list.caption')}</caption>
                 <thead className="kern-table__head">
                   <tr className="kern-table__row">
@@ -323,6 +323,8 @@ function CaseRow({
   onSelect: (on: boolean) => void;
 }) {
   const { tc, language } = tr;
+  // On a phone the rows are cards (fd-table-cards): each cell names its column itself.
+  const cell = (column: string) => ({ className: 'kern-table__cell', 'data-label': tc(`list.columns.${column}`) });
   return (
     <tr className="kern-table__row" data-testid="case-row">
       {selectable ? (
@@ -342,7 +344,7 @@ function CaseRow({
           {c.number}
         </Link>
       </th>
-      <td className="kern-table__cell" data-testid="case-client-code">
+      <td {...cell('client')} data-testid="case-client-code">
         {c.client_code && c.client_id ? (
           <Link className="kern-link" to={`/clients/${encodeURIComponent(c.client_id)}`}>
             {c.client_code}
@@ -351,14 +353,14 @@ function CaseRow({
           (c.client_code ?? '–')
         )}
       </td>
-      <td className="kern-table__cell">{c.topics.map(topicLabelOf).join(', ')}</td>
-      <td className="kern-table__cell">
+      <td {...cell('topics')}>{c.topics.map(topicLabelOf).join(', ')}</td>
+      <td {...cell('status')}>
         <StatusBadge status={c.status} tr={tr} />
       </td>
-      <td className="kern-table__cell">
+      <td {...cell('priority')}>
         <PriorityText priority={c.priority} tr={tr} />
       </td>
-      <td className="kern-table__cell" data-testid="case-next-deadline">
+      <td {...cell('next_deadline')} data-testid="case-next-deadline">
         {c.next_deadline ? formatDate(c.next_deadline, language) : '–'}
         {c.overdue ? (
           <>
@@ -367,10 +369,10 @@ function CaseRow({
           </>
         ) : null}
       </td>
-      <td className="kern-table__cell" data-testid="case-assignee">
+      <td {...cell('assignee')} data-testid="case-assignee">
         {assigneeText(c, userId, tr)}
       </td>
-      <td className="kern-table__cell">{formatTimestamp(c.updated_at, language)}</td>
+      <td {...cell('updated')}>{formatTimestamp(c.updated_at, language)}</td>
     </tr>
   );
 }

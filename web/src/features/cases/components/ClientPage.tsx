@@ -26,7 +26,7 @@ import { ConflictNotice, type Conflict as BaseConflict } from './CaseForms';
 type Conflict = BaseConflict & { body: Record<string, unknown> };
 /** The recorded fields a conflict compares (the encrypted ones are not read back for it). */
 const CLIENT_CONFLICT_FIELDS = ['nationality', 'birth_year', 'gender', 'languages', 'employment_status', 'sector', 'employer', 'residence_status', 'abroad', 'consents'] as const;
-import { CheckboxGroup, ConsentFields, FormProblems, TextArea } from './fields';
+import { ConsentFields, FormProblems, multiSelectTexts, SearchableMultiSelect, TextArea } from './fields';
 import '../cases.css';
 
 const PERSONAL_KEYS: Record<PersonalField, string> = {
@@ -434,7 +434,16 @@ function EditClientForm({
         </SelectField>
         <TextField id={id('employer')} label={tc('client.employer')} optional={optional} value={v.employer} error={error('employer')} onChange={(e) => set('employer', e.target.value)} />
       </div>
-      <CheckboxGroup id={id('languages')} legend={tc('client.languages')} optional={optional} value={v.languages} options={languageOptions(language)} onChange={(l) => set('languages', l)} />
+      <SearchableMultiSelect
+        id={id('languages')}
+        legend={tc('client.languages')}
+        optional={optional}
+        value={v.languages}
+        options={languageOptions(language)}
+        onChange={(l) => set('languages', l)}
+        filterLabel={tc('multi.filterLanguages')}
+        {...multiSelectTexts(tc)}
+      />
       <ConsentFields id={id} tr={tr} values={v} set={set} error={error} />
       {personal ? (
         <fieldset className="kern-fieldset fd-encrypted-box">

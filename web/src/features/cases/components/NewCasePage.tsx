@@ -15,7 +15,7 @@ import { useCasesTranslation, type CasesTranslation } from '../i18n';
 import { countryName, countryOptions, EU_EEA_CH, languageName, languageOptions } from '../reference';
 import { useUser } from '../../../lib/auth';
 import { ClientFacts } from './ClientPage';
-import { Checkbox, ConsentFields, FormProblems, SearchableMultiSelect, TextArea } from './fields';
+import { Checkbox, ConsentFields, FormProblems, multiSelectTexts, SearchableMultiSelect, TextArea } from './fields';
 import '../cases.css';
 
 const id = (field: string) => `new-${field.replace(/[^a-z0-9]+/gi, '-')}`;
@@ -138,11 +138,7 @@ function NewCaseForm({ tr, topics }: { tr: CasesTranslation; topics: Topic[] }) 
 
   const title = tc('newCase.title');
   const optional = tc('form.optional');
-  const multiTexts = {
-    selectedLabel: (count: number) => tc('multi.selected', { count }),
-    removeLabel: (label: string) => tc('multi.remove', { label }),
-    noMatch: tc('multi.noMatch'),
-  };
+  const multiTexts = multiSelectTexts(tc);
   const euNational = v.nationality && EU_EEA_CH.has(v.nationality);
 
   return (

@@ -215,6 +215,15 @@ export function DraftNotice({ savedAt, onDiscard, tr }: { savedAt: string | null
   );
 }
 
+/** The texts a SearchableMultiSelect needs, in the case feature's language. */
+export function multiSelectTexts(tc: CasesTranslation['tc']): Pick<SearchableMultiSelectProps, 'selectedLabel' | 'removeLabel' | 'noMatch'> {
+  return {
+    selectedLabel: (count: number) => tc('multi.selected', { count }),
+    removeLabel: (label: string) => tc('multi.remove', { label }),
+    noMatch: tc('multi.noMatch'),
+  };
+}
+
 interface SearchableMultiSelectProps {
   id: string;
   legend: ReactNode;
