@@ -129,18 +129,24 @@ describe('a week of case work', () => {
     await page.getByLabel('Sichere Kontaktaufnahme').fill('nur per Messenger');
     await page.getByLabel('Anonymisierte Nutzung als Fallbeispiel').check();
     await page.getByLabel('Einwilligungen erteilt am').fill(isoDate(0));
-    // Meanwhile the lead corrects the employer: the save is refused (412) and shows the conflict.
-    const changed = await lead.patch(`/api/v1/clients/${client.id}`, { employer: 'Glanz Gebäudeservice GmbH' });
+    // Meanwhile the lead corrects the employer and the phone number: the save is refused (412)
+    // and shows the conflict, with what is stored now in the shown fields too (not "not stated").
+    const changed = await lead.patch(`/api/v1/clients/${client.id}`, { employer: 'Glanz Gebäudeservice GmbH', phone: '0176 5550 9999' });
     assert.equal(changed.status, 200, JSON.stringify(changed.body));
     await page.getByRole('button', { name: 'Angaben speichern' }).click();
     const conflict = page.getByTestId('conflict');
-    await conflict.getByRole('row', { name: /Sichere Kontaktaufnahme/ }).getByText('nur per Messenger').waitFor();
+    const safeRow = conflict.getByRole('row', { name: /Sichere Kontaktaufnahme/ });
+    await safeRow.getByText('nur per Messenger').waitFor();
+    assert.equal((await safeRow.getByRole('cell').first().textContent()).trim(), 'nur vormittags, nicht über den Arbeitgeber');
+    const phoneRow = conflict.getByRole('row', { name: /Telefon/ });
+    assert.equal((await phoneRow.getByRole('cell').first().textContent()).trim(), '0176 5550 9999');
+    assert.equal((await phoneRow.getByRole('cell').nth(1).textContent()).trim(), 'nicht geändert (beim Öffnen: 0176 5550 1234)');
     await assertAccessible(page, 'week-client-conflict-de');
     await conflict.getByRole('button', { name: 'Meine Änderungen übernehmen' }).click();
     await page.getByRole('status').filter({ hasText: 'Die Angaben wurden gespeichert.' }).waitFor();
     const stored = (await advisor.get(`/api/v1/clients/${client.id}/personal`)).body;
     assert.equal(stored.safe_contact, 'nur per Messenger');
-    assert.equal(stored.phone, '0176 5550 1234', 'fields not touched stay');
+    assert.equal(stored.phone, '0176 5550 9999', "the lead's change of a field not touched here stays");
     const record = (await advisor.get(`/api/v1/clients/${client.id}`)).body;
     assert.equal(record.employer, 'Glanz Gebäudeservice GmbH', "the lead's change is not overwritten");
     assert.equal(record.consents.anonymised_use, true);

@@ -24,8 +24,9 @@ import { StatusBadge } from './CaseBits';
 import { ConflictNotice, type Conflict as BaseConflict } from './CaseForms';
 
 type Conflict = BaseConflict & { body: Record<string, unknown> };
-/** The recorded fields a conflict compares (the encrypted ones are not read back for it). */
+/** The recorded fields a conflict compares; name and contact only where they were shown (and so editable). */
 const CLIENT_CONFLICT_FIELDS = ['nationality', 'birth_year', 'gender', 'languages', 'employment_status', 'sector', 'employer', 'residence_status', 'abroad', 'consents'] as const;
+const EDITABLE_PERSONAL = ['name', 'phone', 'email', 'address', 'safe_contact'] as const;
 import { ConsentFields, FormProblems, multiSelectTexts, SearchableMultiSelect, TextArea } from './fields';
 import '../cases.css';
 
@@ -293,13 +294,16 @@ function EditClientForm({
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 412) {
         const current = await getClient(client.id);
+        // Name and contact were shown and are being edited: read them again (an audited look, as
+        // the first), so that the comparison shows what is stored now instead of "not stated".
+        const shownNow = personal ? await showPersonal(client.id) : null;
         setConflict({
           mine: body,
-          theirs: current as unknown as Record<string, unknown>,
+          theirs: { ...current, ...shownNow } as unknown as Record<string, unknown>,
           etag: current.etag ?? null,
           body,
-          opened: client as unknown as Record<string, unknown>,
-          compare: CLIENT_CONFLICT_FIELDS,
+          opened: { ...client, ...personal } as unknown as Record<string, unknown>,
+          compare: personal ? [...CLIENT_CONFLICT_FIELDS, ...EDITABLE_PERSONAL] : CLIENT_CONFLICT_FIELDS,
         });
         return false;
       }
@@ -354,7 +358,7 @@ function EditClientForm({
         if (body.consents && !values.consent_date) delete (body.consents as Record<string, unknown>).date;
         // The personal fields only when they were shown (and so could be edited).
         if (personal) {
-          for (const f of ['name', 'phone', 'email', 'address', 'safe_contact'] as const) {
+          for (const f of EDITABLE_PERSONAL) {
             const v = values[f].trim() || null;
             if (v !== (personal[f] ?? null)) body[f] = v;
           }
