@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, DEMO_USERS, startServer } from '../lib/server.mjs';
+import { waitUntil } from '../lib/wait.mjs';
 import { assertAccessible, navigationLabels, openBrowser, screenshot, signIn, signOut } from '../lib/browser.mjs';
 
 async function as(server, email) {
@@ -119,6 +120,17 @@ describe('administration', () => {
       assert.match(await colleague.innerText(), /nicht eingerichtet/);
       assert.equal(await self.getByRole('button').count(), 0, 'no disabling oneself');
       await assertAccessible(page, 'admin-team-de', { heading: true });
+      // On a phone each member is a card: nothing scrolls sideways, not even inside the table's box.
+      await page.setViewportSize({ width: 390, height: 844 });
+      try {
+        await waitUntil(async () => (await colleague.boundingBox())?.width <= 390, { timeoutMs: 10_000, what: 'the member as a card' });
+        const over = await page.locator('.kern-table-responsive').evaluate((e) => e.scrollWidth - e.clientWidth);
+        assert.ok(over <= 0, `the team table scrolls sideways inside its box by ${over} px`);
+        assert.equal(await colleague.getByTestId('team-status').evaluate((el) => getComputedStyle(el, '::before').content), '"Konto"');
+        await assertAccessible(page, 'admin-team-phone-de', { fitsWidth: true });
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
 
       // Disable, with a confirmation step, by keyboard.
       await colleague.getByRole('button', { name: 'Konto von Bahar Yilmaz sperren' }).focus();

@@ -76,7 +76,7 @@ export function TeamPage() {
           <p className="kern-body">{tc('none')}</p>
         ) : (
           <div className="kern-table-responsive" tabIndex={0} role="region" aria-label={tc('caption')}>
-            <table className="kern-table kern-table--striped fd-team-table" data-testid="team-table">
+            <table className="kern-table kern-table--striped fd-team-table fd-table-cards" data-testid="team-table">
               <caption className="kern-sr-only">{tc('caption')}</caption>
               <thead className="kern-table__head">
                 <tr className="kern-table__row">
@@ -96,14 +96,14 @@ export function TeamPage() {
                         {m.display_name}
                         {self ? <span className="fd-team-you"> ({tc('you')})</span> : null}
                       </th>
-                      <td className="kern-table__cell">
+                      <td className="kern-table__cell" data-label={tc('columns.email')}>
                         <a className="kern-link" href={`mailto:${m.email}`}>
                           {m.email}
                         </a>
                       </td>
-                      <td className="kern-table__cell">{t(`roles.${m.role}`)}</td>
-                      <td className="kern-table__cell">{m.totp_enabled ? tc('totp.on') : tc('totp.off')}</td>
-                      <td className="kern-table__cell" data-testid="team-status">
+                      <td className="kern-table__cell" data-label={tc('columns.role')}>{t(`roles.${m.role}`)}</td>
+                      <td className="kern-table__cell" data-label={tc('columns.totp')}>{m.totp_enabled ? tc('totp.on') : tc('totp.off')}</td>
+                      <td className="kern-table__cell" data-label={tc('columns.status')} data-testid="team-status">
                         {m.disabled ? (
                           <span className="kern-badge kern-badge--danger">
                             <span className="kern-label">{tc('status.disabled')}</span>
