@@ -588,7 +588,8 @@ TEST_P(CasesServiceTest, SearchByTextUsesTheTrigramIndexes) {
     // text are served together by one index.
     auto rolled_back = db().Write([&](db::Session& s) -> Status {
       FD_TRY(s.Exec(db::Query{"test.no_seqscan", "SET LOCAL enable_seqscan = off"}));
-      FD_TRY(s.Exec(db::Query{"test.no_centre_index", "DROP INDEX cases_centre"}));
+      FD_TRY(s.Exec(db::Query{"test.no_centre_index",
+                              "DROP INDEX cases_centre, cases_centre_number, cases_centre_updated, cases_centre_status"}));
       FD_TRY(s.Exec(db::Query{"test.no_centre_key", "ALTER TABLE cases DROP CONSTRAINT cases_id_centre_id_key CASCADE"}));
       for (const auto& row : FD_TRY(s.Query(explain, p))) plan += row.Text(row.size() - 1) + "\n";
       return Fail(Error::Conflict("rolled back on purpose"));
@@ -654,6 +655,43 @@ TEST_P(CasesServiceTest, SearchByTextAnswersWhatTheFilteredListAnswers) {
           }
         }
       }
+    }
+  }
+}
+
+// Issue 13: the list sorted by number, last change or status (either direction) reads an index in
+// that order (migration 415): no sort of the centre's cases (EXPLAIN QUERY PLAN on SQLite; EXPLAIN
+// on PostgreSQL with sequential scans and sorts priced out, as a table of a few rows would otherwise
+// be read whole and sorted whatever the indexes).
+TEST_P(CasesServiceTest, SortedListsReadAnIndexInOrder) {
+  NewCase(advisor_);
+  const std::vector<std::pair<std::string, std::string>> sorts = {
+      {"number", "cases_centre_number"},   {"-number", "cases_centre_number"},
+      {"updated", "cases_centre_updated"}, {"-updated", "cases_centre_updated"},
+      {"status", "cases_centre_status"}};
+  for (const auto& [sort, index] : sorts) {
+    const db::Query* q = CaseListQuery(sort, false);
+    ASSERT_NE(q, nullptr);
+    const std::string text = std::string(IsPostgres() ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + std::string(q->sql);
+    const db::Query explain{"test.explain_sorted_case_list", text};
+    std::vector<db::Value> p = {std::string("centre-be-1"), db::Null(), db::Null(), db::Null(),
+                                db::Null(), db::Null(), db::Null(), std::int64_t{51},
+                                db::Null(), db::Null(), db::Null(), db::Null(), db::Null(), std::int64_t{0}};
+    std::string plan;
+    Must(db().Read([&](db::Session& s) -> Status {
+      if (IsPostgres()) FD_TRY(s.Exec(db::Query{"test.no_seqscan_sort", "SET enable_seqscan = off"}));
+      if (IsPostgres()) FD_TRY(s.Exec(db::Query{"test.no_sort", "SET enable_sort = off"}));
+      auto rows = s.Query(explain, p);
+      if (IsPostgres()) FD_TRY(s.Exec(db::Query{"test.seqscan", "RESET enable_seqscan"}));
+      if (IsPostgres()) FD_TRY(s.Exec(db::Query{"test.sort", "RESET enable_sort"}));
+      for (const auto& row : FD_TRY(std::move(rows))) plan += row.Text(row.size() - 1) + "\n";
+      return {};
+    }));
+    EXPECT_NE(plan.find(index), std::string::npos) << sort << "\n" << plan;
+    if (IsPostgres()) {
+      EXPECT_EQ(plan.find("Sort"), std::string::npos) << sort << "\n" << plan;
+    } else {
+      EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << sort << "\n" << plan;
     }
   }
 }
