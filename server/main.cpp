@@ -147,6 +147,9 @@ int main(int argc, char** argv) {
       ->envname("FAIRDESK_BODY_IDLE_TIMEOUT")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  serve->add_option("--blocking-threads", server_options.blocking_threads,
+                    "Threads for handlers that use the database (0: the default)")
+      ->envname("FAIRDESK_BLOCKING_THREADS");
   serve->add_option("--hashing-threads", server_options.hashing_threads,
                     "Threads for password hashing (0: half the cores)")
       ->envname("FAIRDESK_HASHING_THREADS");

@@ -12,8 +12,10 @@
 ///   FD_TRY_VOID(audit::RecordReads(db, principal, "case", refs));   // a list: one entry naming all
 ///   FD_TRY_VOID(audit::RecordRead(db, principal, "case", id, centre));
 ///
-/// which returns once the entry is committed together with those of concurrent requests (group
-/// commit). Appends are serialised (on PostgreSQL by a row lock on the chain head held until
+/// which queues the entry for the group commit (one transaction for the entries of concurrent
+/// requests, on a committer thread). Inside an HTTP handler it returns at once and the server
+/// sends the answer only after the commit (or answers its failure instead); elsewhere it returns
+/// once the entry is committed. Appends are serialised (on PostgreSQL by a row lock on the chain head held until
 /// commit), so call Record late in the transaction and keep audited transactions short.
 ///
 /// What the app wires:
@@ -73,8 +75,9 @@ struct ReadRef {
 
 /// Records that `principal` read `records` (all of `record_type`; ids of letters, digits and
 /// "_-.:") outside any transaction: one entry per owning centre naming all its records, appended
-/// by group commit. Returns when the entry is committed; answer the request only after an OK.
-/// Must not be called inside Database::Read or Write (it runs its own Write). Nothing to record
+/// by group commit. Inside an HTTP handler (a PendingWork scope) it returns at once and the HTTP
+/// server holds the answer until the entry is committed, answering the failure if it is not;
+/// elsewhere it returns when the entry is committed (answer only after an OK). Must not be called inside Database::Read or Write (it runs its own Write). Nothing to record
 /// when `records` is empty.
 Status RecordReads(db::Database& db, const Principal& principal, std::string_view record_type,
                    std::span<const ReadRef> records);

@@ -1,20 +1,26 @@
 // Reads of personal data, audited by group commit: one entry per request (naming every record
 // the request showed), and the entries of concurrent requests appended in one transaction.
 //
-// Leader/follower: a request queues its entries; if no append is running it becomes the leader,
-// takes everything queued so far and appends it in one Database::Write; requests arriving
-// meanwhile wait and are taken by the next leader. Each request returns only after the
-// transaction holding its entry has committed (or failed), so an answered read is always in
-// the log, and a crash loses only reads that were never answered.
+// A request queues its entries and a committer thread (one per database, started with the first
+// read) appends everything queued so far in one Database::Write, then the next batch. Inside an
+// HTTP handler (a PendingWork scope) RecordReads returns at once and the server sends the answer
+// only when the committer reports the batch committed (or answers the failure instead); other
+// callers wait for the commit themselves. Either way an answered read is always in the log, and a
+// crash loses only reads that were never answered. Not holding the handler's thread while the
+// batch commits lets a small handler pool keep working and the batches grow: each commit changes
+// the database, and every SQLite reader connection then starts its next read with an empty page
+// cache (docs/PERFORMANCE.md, "The case list at 16 connections").
 
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "audit/audit.hpp"
 #include "audit/store.hpp"
 #include "platform/core/clock.hpp"
+#include "platform/core/pending.hpp"
 
 namespace fairdesk::audit {
 namespace {
@@ -22,37 +28,35 @@ namespace {
 class GroupCommitter {
  public:
   explicit GroupCommitter(db::Database& db) : db_(db) {}
+  ~GroupCommitter() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
 
   Status Append(std::vector<Entry> entries) {
-    Status result;
-    bool done = false;
-    std::unique_lock lock(mu_);
-    queue_.push_back({&entries, &result, &done});
-    while (!done) {
-      if (flushing_) {
-        cv_.wait(lock);
-        continue;
-      }
-      flushing_ = true;
-      std::vector<Pending> batch;
-      batch.swap(queue_);
-      lock.unlock();
-      std::vector<Entry> all;
-      for (auto& p : batch) {
-        for (auto& e : *p.entries) all.push_back(std::move(e));
-      }
-      Status status = db_.Write([&](db::Session& tx) { return AppendEntries(tx, all); });
-      lock.lock();
-      for (auto& p : batch) {
-        *p.result = status;
-        *p.done = true;
-      }
-      ++batches_;
-      appended_ += static_cast<std::int64_t>(all.size());
-      flushing_ = false;
-      cv_.notify_all();
+    if (PendingWork* pending = PendingWork::Current()) {
+      Enqueue(std::move(entries), pending->Add());
+      return {};
     }
-    return result;
+    struct Wait {
+      std::mutex mu;
+      std::condition_variable cv;
+      bool done = false;
+      Status status;
+    } wait;
+    Enqueue(std::move(entries), [&wait](Status s) {
+      std::lock_guard lock(wait.mu);  // notified under the lock: `wait` lives until we let go
+      wait.status = std::move(s);
+      wait.done = true;
+      wait.cv.notify_one();
+    });
+    std::unique_lock lock(wait.mu);
+    wait.cv.wait(lock, [&] { return wait.done; });
+    return wait.status;
   }
 
   GroupCommitStats Stats() {
@@ -62,15 +66,48 @@ class GroupCommitter {
 
  private:
   struct Pending {
-    std::vector<Entry>* entries;
-    Status* result;
-    bool* done;
+    std::vector<Entry> entries;
+    std::function<void(Status)> done;
   };
+
+  void Enqueue(std::vector<Entry> entries, std::function<void(Status)> done) {
+    {
+      std::lock_guard lock(mu_);
+      queue_.push_back({std::move(entries), std::move(done)});
+      if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
+    }
+    cv_.notify_one();
+  }
+
+  void Run() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, nothing left
+      std::vector<Pending> batch;
+      batch.swap(queue_);
+      lock.unlock();
+      std::vector<Entry> all;
+      for (auto& p : batch) {
+        for (auto& e : p.entries) all.push_back(std::move(e));
+      }
+      Status status = db_.Write([&](db::Session& tx) { return AppendEntries(tx, all); });
+      {
+        std::lock_guard counted(mu_);
+        ++batches_;
+        appended_ += static_cast<std::int64_t>(all.size());
+      }
+      for (auto& p : batch) p.done(status);
+      lock.lock();
+    }
+  }
+
   db::Database& db_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<Pending> queue_;
-  bool flushing_ = false;
+  std::thread thread_;
+  bool stop_ = false;
   std::int64_t batches_ = 0;
   std::int64_t appended_ = 0;
 };

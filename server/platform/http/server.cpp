@@ -12,6 +12,7 @@
 #include <fstream>
 #include <thread>
 
+#include "platform/core/pending.hpp"
 #include "platform/http/client_address.hpp"
 #include "platform/http/problem.hpp"
 #include "platform/http/static_files.hpp"
@@ -109,7 +110,9 @@ struct Server::Impl {
         ioc(options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency())),
         // Handlers mostly wait (database, the audit's group commit): 16 threads at least, so that
         // concurrent reads share one audit commit instead of queueing for a thread (bench/cases).
-        blocking(std::max<std::size_t>(16, 4 * std::max(1u, std::thread::hardware_concurrency()))),
+        blocking(options.blocking_threads > 0
+                     ? static_cast<std::size_t>(options.blocking_threads)
+                     : std::max<std::size_t>(16, 4 * std::max(1u, std::thread::hardware_concurrency()))),
         hashing(HashingThreads(options.hashing_threads)) {
     std::string bad;
     auto parsed = TrustedProxies::Parse(options.trusted_proxies, &bad);
@@ -444,6 +447,32 @@ struct Server::Impl {
     co_return ec;
   }
 
+  // Completes when every item of `pending` has finished, on the awaiting coroutine's executor.
+  // Not a coroutine itself (GCC 12 destroyed a by-value coroutine parameter twice here); `pending`
+  // must outlive the wait.
+  static auto WaitFor(PendingWork& pending) {
+    return net::async_initiate<const net::use_awaitable_t<>&, void(Status)>(
+        [&pending](auto handler) {
+          auto executor = net::get_associated_executor(handler);
+          pending.OnDone([handler = std::move(handler), executor](Status status) mutable {
+            net::post(executor, [handler = std::move(handler), status = std::move(status)]() mutable {
+              std::move(handler)(std::move(status));
+            });
+          });
+        },
+        net::use_awaitable);
+  }
+
+  // The handler answered, but work it left running failed (the audit entry of a read was not
+  // committed): the answer is replaced by the failure, so that no unaudited read is sent.
+  Response PendingFailed(const Request& req, const Error& error) {
+    log::Error("request_work_failed", {{"request_id", req.request_id}, {"internal", error.internal}});
+    Response r = Problem(error);
+    AddSecurityHeaders(r);
+    r.headers.emplace_back("X-Request-Id", req.request_id);
+    return r;
+  }
+
   Response EarlyProblem(Error e, const std::string& request_id, std::string_view label, int status = 0,
                         std::string_view title = {}) {
     Response r = status ? ProblemWithStatus(e, status, title) : Problem(e);
@@ -580,12 +609,20 @@ struct Server::Impl {
         req.body = std::move(parser.get().body());
         const Route* route = match.route;
         if (route && (route->blocking || route->hashing)) {
+          // Work the handler leaves running (the audit entry of a read, committed by group commit
+          // on another thread) is waited for here, off the pool's thread, before the answer goes out.
+          auto pending = std::make_shared<PendingWork>();
           res = co_await net::co_spawn(
               route->hashing ? hashing.get_executor() : blocking.get_executor(),
-              [this, &req, admitted, &match]() -> net::awaitable<Response> {
+              [this, &req, admitted, &match, &pending]() -> net::awaitable<Response> {
+                PendingWork::Scope scope(*pending);
                 co_return HandleRequest(req, admitted, std::move(match));
               },
               net::use_awaitable);
+          if (pending->Started()) {
+            Status finished = co_await WaitFor(*pending);
+            if (!finished) res = PendingFailed(req, finished.error());
+          }
         } else {
           // static files, errors, and routes that never block
           res = HandleRequest(req, admitted, std::move(match));
