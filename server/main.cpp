@@ -148,8 +148,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   serve->add_option("--blocking-threads", server_options.blocking_threads,
-                    "Threads for handlers that use the database (0: the default)")
+                    "Threads for handlers that use the database (0: twice the cores, at least 4)")
       ->envname("FAIRDESK_BLOCKING_THREADS");
+  serve->add_option("--slow-threads", server_options.slow_threads,
+                    "Threads for statistics, reports, exports and files (0: the cores, at least 2)")
+      ->envname("FAIRDESK_SLOW_THREADS");
   serve->add_option("--hashing-threads", server_options.hashing_threads,
                     "Threads for password hashing (0: half the cores)")
       ->envname("FAIRDESK_HASHING_THREADS");

@@ -151,6 +151,7 @@ void RegisterOidcRoutes(http::Router& router, Oidc& oidc, Service& auth, std::st
     return res;
   });
   callback.access = http::Access::kPublic;
+  callback.slow = true;  // waits for the identity provider's token endpoint
   callback.doc = {"The identity provider's redirect back: checks state, exchanges the code, validates the ID token, "
                   "maps the claims to role and centre and opens a session (302 to the page the user wanted, or to "
                   "/login?oidc_error=<code>)",

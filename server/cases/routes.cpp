@@ -844,6 +844,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     r.stream = [stream] { return stream->Next(); };
     return r;
   });
+  export_client.slow = true;
   export_client.roles = kCaseRoles;
   export_client.doc = {"Data-subject export: everything stored about a client, as a ZIP archive streamed while it is "
                        "read (manifest.json with every record, documents/<id>/<name> for each document)",

@@ -173,6 +173,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     r.With("Location", "/api/v1/documents/" + doc.id);
     return r;
   });
+  upload.slow = true;
   upload.roles = kCaseRoles;
   upload.max_body_bytes = kMaxDocumentBytes;
   upload.json_body = false;  // the body is the file itself
@@ -213,6 +214,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     r.With("Content-Disposition", ContentDisposition(d.document.filename));
     return r;
   });
+  download.slow = true;
   download.roles = kCaseRoles;
   download.doc = {"Download a document (as an attachment, with its stored type); audited",
                   "documents", nullptr, json::object{{"type", "string"}, {"format", "binary"}}};
@@ -233,6 +235,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     r.With("Location", "/api/v1/documents/" + doc.id);
     return r;
   });
+  correct.slow = true;
   correct.roles = kCaseRoles;
   correct.max_body_bytes = kMaxDocumentBytes;
   correct.json_body = false;  // the body is the corrected file itself

@@ -261,6 +261,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     }
     return http::Response::Json(TableJson(t));
   });
+  indicators.slow = true;
   indicators.roles = every_role;
   indicators.doc = {"ESF Plus common output and result indicators of a period by gender (entries and leavers of "
                     "the months from..to): centre lead own centre exact; the Competence Centre exact for its own centre "
@@ -314,6 +315,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     res.With("Cache-Control", "no-store");
     return res;
   });
+  records.slow = true;
   records.roles = every_role;
   records.doc = {"Pseudonymised ESF Plus records of the centre lead's centre whose entry or exit month lies in "
                  "from..to: one row per participant with a stable pseudonym (not the record id), months instead of "

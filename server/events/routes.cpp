@@ -226,6 +226,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     }
     return http::Response::Json(json::object{{"rows", std::move(rows)}, {"head_counts", std::move(heads)}});
   });
+  report.slow = true;
   report.roles = {Role::kCentreLead, Role::kStateCoordinator, Role::kCompetenceCentre, Role::kProgramme, Role::kAdmin};
   report.doc = {"Counts for reporting: events, sessions, registrations, attendance, waiting list per month, organiser, "
                 "state and kind; head counts by language and gender",
@@ -457,6 +458,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
                             r.With("Cache-Control", "no-store");
                             return r;
                           });
+  cert.slow = true;
   cert.doc = {"Certificate of attendance (PDF) of a training, for the participant or the organiser; numbered on first "
               "issue, with a public verification code",
               "events", nullptr, json::object{{"type", "string"}, {"format", "binary"}}};

@@ -490,6 +490,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     r.With("Location", "/api/v1/knowledge/attachments/" + a.id);
     return r;
   });
+  attach.slow = true;
   attach.roles = kEditors;
   attach.max_body_bytes = kMaxAttachmentBytes;
   attach.json_body = false;
@@ -530,9 +531,11 @@ void RegisterRoutes(http::Router& router, Service& service) {
     };
   };
   auto& download = router.Get("/api/v1/knowledge/attachments/{id}", download_handler(false));
+  download.slow = true;
   download.doc = {"Download an attachment (as a file, with its checked type)", "knowledge", nullptr,
                   json::object{{"type", "string"}, {"format", "binary"}}};
   auto& pdownload = router.Get("/api/v1/public/knowledge/attachments/{id}", download_handler(true));
+  pdownload.slow = true;
   pdownload.access = http::Access::kPublic;
   pdownload.doc = {"Download an attachment of a published public item (no sign-in)", "knowledge", nullptr,
                    json::object{{"type", "string"}, {"format", "binary"}}};

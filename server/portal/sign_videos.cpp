@@ -369,6 +369,7 @@ void RegisterSignVideoRoutes(http::Router& router, SignVideos& videos) {
     r->session = false;
     r->hidden = true;
   }
+  file.slow = true;  // up to 200 MB of video
 
   auto& list = router.Get("/api/v1/portal/sign-videos", [&videos](http::Request& req) -> Result<http::Response> {
     if (!req.query.empty()) return Fail(Error::Invalid(req.query.begin()->first.substr(0, 64), "unknown query parameter"));
@@ -436,6 +437,7 @@ void RegisterSignVideoRoutes(http::Router& router, SignVideos& videos) {
     return Answer(v);
   });
   upload.roles = {Role::kAdmin};
+  upload.slow = true;
   upload.json_body = false;  // the body is the video itself
   upload.max_body_bytes = std::size_t{200} << 20;
   upload.doc = {"Upload or replace the file of a sign-language video (video/mp4 or video/webm, checked by content; admin; "

@@ -204,6 +204,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     }
     return http::Response::Json(TableJson(t));
   });
+  table.slow = true;
   table.roles = {Role::kAdvisor, Role::kCentreLead, Role::kStateCoordinator, Role::kCompetenceCentre, Role::kProgramme};
   table.doc = {"A statistics table: one measure by one or two dimensions over months; protected (small counts "
                "suppressed as null, others perturbed) where the caller could not open the cases. format=csv, "
@@ -260,6 +261,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
     res.With("Content-Disposition", "attachment; filename=\"" + name + "-" + r.lang + ".pdf\"");
     return res;
   });
+  report.slow = true;
   report.roles = table.roles;
   report.doc = {"The annual report as a PDF (de or en): key figures with the previous year, consultations by month "
                 "(line), by topic and by state (bars; by centre for a state, by channel for a centre), each chart "

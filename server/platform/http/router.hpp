@@ -46,6 +46,10 @@ struct Route {
   /// The handler hashes passwords (Argon2id, 64 MiB): it runs on the small hashing pool, so that
   /// a burst of sign-ins cannot occupy the threads every other request needs.
   bool hashing = false;
+  /// The handler does much work per request (statistics tables, reports, exports, PDFs, files,
+  /// calls to another server): it runs on the small pool for slow work, and a streamed answer
+  /// makes its pieces there, so that a few of them cannot hold the threads the case work needs.
+  bool slow = false;
   bool hidden = false;  // not in the OpenAPI document (static files)
   /// false: the authenticator is not asked at all, so no session is read or refreshed (the
   /// public portal's pages and APIs); the route must be kPublic.

@@ -90,6 +90,9 @@ struct Server::Impl {
   // Password hashing (Argon2id, 64 MiB each) has its own small pool (issue 8 #3): a burst of
   // sign-ins queues here and leaves the blocking pool to everyone else.
   net::thread_pool hashing;
+  // Statistics, reports, exports, PDFs and files (Route::slow) have their own pool as well: a
+  // handful of them at once leave the blocking pool, and with it the case work, alone.
+  net::thread_pool slow;
   std::atomic<int> active{0};
   std::atomic<bool> stopping{false};
   // Open connections and request-body bytes held (issue 8 #1).
@@ -100,20 +103,20 @@ struct Server::Impl {
   std::atomic<std::size_t>& body_bytes = *body_bytes_;
   TrustedProxies proxies;
 
-  static std::size_t HashingThreads(int configured) {
-    if (configured > 0) return static_cast<std::size_t>(configured);
-    return std::max(1u, std::thread::hardware_concurrency() / 2);
+  static std::size_t Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+  static std::size_t Threads(int configured, std::size_t fallback) {
+    return configured > 0 ? static_cast<std::size_t>(configured) : fallback;
   }
 
   Impl(ServerOptions o, const Router& r, Authenticator a, Metrics& m)
       : options(std::move(o)), router(r), authenticator(std::move(a)), metrics(m), static_files(options.web_root),
         ioc(options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency())),
-        // Handlers mostly wait (database, the audit's group commit): 16 threads at least, so that
-        // concurrent reads share one audit commit instead of queueing for a thread (bench/cases).
-        blocking(options.blocking_threads > 0
-                     ? static_cast<std::size_t>(options.blocking_threads)
-                     : std::max<std::size_t>(16, 4 * std::max(1u, std::thread::hardware_concurrency()))),
-        hashing(HashingThreads(options.hashing_threads)) {
+        // Twice the cores: a handler waits for the database now and then, but no longer for the
+        // audit's group commit (PendingWork), and more runnable threads than cores only preempt
+        // each other mid-request (the case list's p99 at 16 connections, docs/PERFORMANCE.md).
+        blocking(Threads(options.blocking_threads, std::max<std::size_t>(4, 2 * Cores()))),
+        hashing(Threads(options.hashing_threads, std::max<std::size_t>(1, Cores() / 2))),
+        slow(Threads(options.slow_threads, std::max<std::size_t>(2, Cores()))) {
     std::string bad;
     auto parsed = TrustedProxies::Parse(options.trusted_proxies, &bad);
     if (!parsed) {
@@ -395,7 +398,7 @@ struct Server::Impl {
   }
 
   // A streamed answer (Response::stream): the head, then one chunk per piece, each produced on
-  // the blocking pool only after the previous one was written, so that a slow reader holds one
+  // the pool for slow work only after the previous one was written, so that a slow reader holds one
   // piece and no more. Each write may take options.body_timeout (an inactivity timeout).
   net::awaitable<beast::error_code> WriteStreamed(beast::tcp_stream& stream, Response res, unsigned version,
                                                   bool keep_alive, const std::string& request_id) {
@@ -416,7 +419,7 @@ struct Server::Impl {
     auto next = std::move(res.stream);
     while (!ec) {
       Piece piece = co_await net::co_spawn(
-          blocking,
+          slow,
           [&next, &request_id]() -> net::awaitable<Piece> {
             try {
               auto r = next();
@@ -613,7 +616,9 @@ struct Server::Impl {
           // on another thread) is waited for here, off the pool's thread, before the answer goes out.
           auto pending = std::make_shared<PendingWork>();
           res = co_await net::co_spawn(
-              route->hashing ? hashing.get_executor() : blocking.get_executor(),
+              route->hashing ? hashing.get_executor()
+              : route->slow  ? slow.get_executor()
+                             : blocking.get_executor(),
               [this, &req, admitted, &match, &pending]() -> net::awaitable<Response> {
                 PendingWork::Scope scope(*pending);
                 co_return HandleRequest(req, admitted, std::move(match));
@@ -732,6 +737,7 @@ int Server::Run() {
   for (auto& t : pool) t.join();
   impl_->blocking.join();
   impl_->hashing.join();
+  impl_->slow.join();
   log::Info("stopped");
   return 0;
 }

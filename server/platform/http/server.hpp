@@ -34,8 +34,12 @@ struct ServerOptions {
   /// Request bodies held in memory at once (declared lengths, or the route limit for chunked
   /// bodies); a request that would exceed it is answered 503 before its body is read.
   std::size_t max_inflight_body_bytes = std::size_t{256} << 20;
-  /// Threads of the pool that runs blocking handlers (database, encryption); 0: the default.
+  /// Threads of the pool that runs blocking handlers (database, encryption); 0: twice the cores,
+  /// at least 4.
   int blocking_threads = 0;
+  /// Threads of the pool that runs slow handlers (Route::slow) and makes streamed answers; 0: the
+  /// cores, at least 2.
+  int slow_threads = 0;
   /// Threads of the pool that runs password hashing (Argon2id, 64 MiB each); 0: half the cores.
   int hashing_threads = 0;
   /// Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed.
