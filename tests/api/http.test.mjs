@@ -79,7 +79,10 @@ test('metrics: histograms per route and per named query, pool use, runs of every
   let metrics = '';
   await waitUntil(async () => {
     metrics = await server.metrics();
-    return jobs.every((j) => (value(metrics, `fairdesk_job_runs_total{job="${j}",outcome="succeeded"}`) ?? 0) >= 1);
+    // The statement series are rendered before the job series: a job may finish in between, so
+    // the claims are waited for as well.
+    return jobs.every((j) => (value(metrics, `fairdesk_job_runs_total{job="${j}",outcome="succeeded"}`) ?? 0) >= 1)
+      && (value(metrics, 'fairdesk_db_query_duration_seconds_count{query="jobs.claim"}') ?? 0) >= 2;
   }, { timeoutMs: 30_000, intervalMs: 100, what: () => `a successful run of every job in\n${metrics.split('\n').filter((l) => l.startsWith('fairdesk_job_runs')).join('\n')}` });
   for (const j of jobs) {
     assert.equal(value(metrics, `fairdesk_job_runs_total{job="${j}",outcome="failed"}`), 0, j);
