@@ -14,7 +14,7 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config git
   libicu-dev libstemmer-dev libcmark-gfm-dev libcmark-gfm-extensions-dev john-data
   libpoppler-cpp-dev zlib1g-dev)
 # What the tests need on top: GoogleTest/Benchmark, a PostgreSQL server, Debian's Chromium.
-TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev postgresql chromium fonts-dejavu-core sqlite3 poppler-utils libglpk-dev unzip nginx-light qpdf openssl)
+TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev postgresql chromium fonts-dejavu-core sqlite3 poppler-utils libglpk-dev glpk-utils unzip nginx-light qpdf openssl)
 
 # Installs the packages that are missing; does nothing (and needs no network) when all are there.
 ensure_packages() {
