@@ -1,21 +1,15 @@
-// Demo content of the knowledge base (--demo): written for fairdesk, legal figures filled in
-// from the dated tables of server/labour_law, never typed into the text.
+// Demo content of the knowledge base (--demo): written for fairdesk. Figures of the dated
+// labour-law tables (minimum wage, mini-job limit, minimum leave) are placeholders resolved when
+// an item is read (knowledge/figures.hpp), so they follow the tables; statutory constants
+// (weeks, hours) are filled in from server/labour_law/tables.hpp when the demo is loaded.
 
 #include <map>
 
 #include "knowledge/service.hpp"
 #include "labour_law/tables.hpp"
-#include "platform/core/clock.hpp"
 
 namespace fairdesk::knowledge {
 namespace {
-
-std::string Euro(Cents c, bool comma) {
-  auto v = c.value();
-  std::string cents = std::to_string(v % 100);
-  if (cents.size() < 2) cents = "0" + cents;
-  return std::to_string(v / 100) + (comma ? "," : ".") + cents;
-}
 
 std::string Fill(std::string text, const std::map<std::string, std::string>& values) {
   for (const auto& [k, v] : values) {
@@ -36,23 +30,9 @@ struct DemoItem {
   std::vector<Text> texts;  // the first is the German source
 };
 
-std::map<std::string, std::string> Figures() {
-  auto today = *Date::Parse(clock::TodayIso());
+/// Statutory constants (not dated tables) as the demo texts' {KEY}s.
+std::map<std::string, std::string> Constants() {
   std::map<std::string, std::string> f;
-  const auto* mw = labour_law::RowFor(labour_law::MinimumWageTable(), today);
-  f["MW_DE"] = mw ? Euro(mw->value, true) : "?";
-  f["MW_EN"] = mw ? Euro(mw->value, false) : "?";
-  // Dates as readers write them: 1.1.2026 style in German, Arabic and Ukrainian texts, ISO in English.
-  std::string iso = mw ? mw->valid_from.ToString() : "?";
-  f["MW_FROM"] = iso.size() == 10 ? iso.substr(8, 2) + "." + iso.substr(5, 2) + "." + iso.substr(0, 4) : iso;
-  f["MW_FROM_EN"] = iso;
-  const auto* lim = labour_law::RowFor(labour_law::EarningsLimitsTable(), today);
-  f["MINIJOB_DE"] = lim ? Euro(lim->value.minijob_limit, true) : "?";
-  f["MINIJOB_EN"] = lim ? Euro(lim->value.minijob_limit, false) : "?";
-  const auto* leave = labour_law::RowFor(labour_law::StatutoryLeaveTable(), today);
-  int werktage = leave ? leave->value : 0;
-  f["LEAVE6"] = std::to_string(werktage);
-  f["LEAVE5"] = std::to_string(werktage * 5 / labour_law::kWerktagePerWeek);
   f["DAY_H"] = std::to_string(labour_law::kRegularDailyMinutes / 60);
   f["MAX_H"] = std::to_string(labour_law::kMaxDailyMinutes / 60);
   f["BREAK1"] = std::to_string(labour_law::kShortBreakMinutes);
@@ -72,26 +52,26 @@ std::vector<DemoItem> Items() {
   return {
       {"dossier", "wages", "public", {"Mindestlohn", "MiLoG"},
        {{"de", "Mindestlohn: Was Ihnen zusteht",
-         "Seit dem {MW_FROM} beträgt der gesetzliche Mindestlohn **{MW_DE} Euro brutto pro Stunde**.\n\n"
-         "- Er gilt für fast alle Beschäftigten, auch im Minijob (bis {MINIJOB_DE} Euro im Monat) und bei Bezahlung pro Stück.\n"
+         "Der gesetzliche Mindestlohn beträgt **{{minimum_wage}} brutto pro Stunde**.\n\n"
+         "- Er gilt für fast alle Beschäftigten, auch im Minijob (bis {{minijob_limit:value}} im Monat) und bei Bezahlung pro Stück.\n"
          "- Jede gearbeitete Stunde zählt, auch Bereitschaft am Arbeitsplatz.\n"
          "- Schreiben Sie Ihre Arbeitszeiten jeden Tag auf.\n\n"
          "Ansprüche auf den Mindestlohn verjähren nach {LIMIT_YEARS} Jahren. Eine Beratungsstelle hilft kostenlos."},
         {"en", "Minimum wage: what you are owed",
-         "Since {MW_FROM_EN} the statutory minimum wage is **EUR {MW_EN} gross per hour**.\n\n"
-         "- It applies to almost all employees, including mini-jobs (up to EUR {MINIJOB_EN} a month) and piece work.\n"
+         "The statutory minimum wage is **{{minimum_wage}} gross per hour**.\n\n"
+         "- It applies to almost all employees, including mini-jobs (up to {{minijob_limit:value}} a month) and piece work.\n"
          "- Every hour worked counts, including on-call time at the workplace.\n"
          "- Write down your working hours every day.\n\n"
          "Claims to the minimum wage expire after {LIMIT_YEARS} years. An advice centre helps free of charge."},
         {"ar", "الحد الأدنى للأجور: ما يحق لك",
-         "منذ {MW_FROM} يبلغ الحد الأدنى القانوني للأجور **{MW_DE} يورو إجمالي في الساعة**.\n\n"
-         "- يَسري على جميع العاملين تقريباً، وكذلك في الوظائف الصغيرة (حتى {MINIJOB_DE} يورو شهرياً) وفي العمل بالقطعة.\n"
+         "يبلغ الحد الأدنى القانوني للأجور **{{minimum_wage}} إجمالي في الساعة**.\n\n"
+         "- يَسري على جميع العاملين تقريباً، وكذلك في الوظائف الصغيرة (حتى {{minijob_limit:value}} شهرياً) وفي العمل بالقطعة.\n"
          "- كل ساعة عمل تُحسب، بما في ذلك وقت الاستعداد في مكان العمل.\n"
          "- سَجِّل ساعات عملك كل يوم.\n\n"
          "تسقط المطالبات بالحد الأدنى للأجور بعد {LIMIT_YEARS} سنوات. يساعدك مركز الاستشارة مجاناً."},
         {"uk", "Мінімальна зарплата: що вам належить",
-         "З {MW_FROM} мінімальна зарплата становить **{MW_DE} євро брутто за годину**.\n\n"
-         "- Вона діє майже для всіх працівників, також у мініджобі (до {MINIJOB_DE} євро на місяць) і при відрядній оплаті.\n"
+         "Мінімальна зарплата становить **{{minimum_wage}} брутто за годину**.\n\n"
+         "- Вона діє майже для всіх працівників, також у мініджобі (до {{minijob_limit:value}} на місяць) і при відрядній оплаті.\n"
          "- Рахується кожна відпрацьована година.\n"
          "- Щодня записуйте свій робочий час.\n\n"
          "Вимоги щодо мінімальної зарплати втрачають силу через {LIMIT_YEARS} роки. Консультація безкоштовна."}}},
@@ -122,26 +102,26 @@ std::vector<DemoItem> Items() {
          "Понаднормові години мають бути оплачені або компенсовані."}}},
       {"dossier", "leave", "public", {"Urlaub", "BUrlG"},
        {{"de", "Urlaub: Ihr Anspruch",
-         "Der gesetzliche Mindesturlaub beträgt {LEAVE6} Werktage im Jahr bei einer Sechs-Tage-Woche, also {LEAVE5} Arbeitstage bei einer Fünf-Tage-Woche.\n\n"
+         "Der gesetzliche Mindesturlaub beträgt {{leave_days_six_day_week:value}} Werktage im Jahr bei einer Sechs-Tage-Woche, also {{leave_days_five_day_week:value}} Arbeitstage bei einer Fünf-Tage-Woche.\n\n"
          "- Auch Minijobber und Teilzeitkräfte haben Anspruch auf bezahlten Urlaub.\n"
          "- Während des Urlaubs wird der Lohn weitergezahlt.\n"
          "- Nicht genommener Urlaub ist am Ende des Arbeitsverhältnisses in Geld abzugelten.\n\n"
          "Krankheitstage während des Urlaubs zählen nicht als Urlaub, wenn Sie eine Bescheinigung vorlegen."},
         {"en", "Leave: your entitlement",
-         "The statutory minimum leave is {LEAVE6} working days a year for a six-day week, that is {LEAVE5} days for a five-day week.\n\n"
+         "The statutory minimum leave is {{leave_days_six_day_week:value}} working days a year for a six-day week, that is {{leave_days_five_day_week:value}} days for a five-day week.\n\n"
          "- Mini-jobbers and part-time workers are also entitled to paid leave.\n"
          "- Your pay continues during leave.\n"
          "- Leave not taken must be paid out when the employment ends.\n\n"
          "Days of illness during leave do not count as leave if you provide a certificate."},
         {"ar", "الإجازة: حقك",
-         "الحد الأدنى القانوني للإجازة هو {LEAVE6} يوم عمل في السنة لأسبوع من ستة أيام، أي {LEAVE5} يوماً لأسبوع من خمسة أيام.\n\n"
+         "الحد الأدنى القانوني للإجازة هو {{leave_days_six_day_week:value}} يوم عمل في السنة لأسبوع من ستة أيام، أي {{leave_days_five_day_week:value}} يوماً لأسبوع من خمسة أيام.\n\n"
          "- يحق للعاملين في الوظائف الصغيرة والدوام الجزئي أيضاً إجازة مدفوعة الأجر.\n"
          "- يستمر دفع الأجر أثناء الإجازة.\n"
          "- يجب تعويض الإجازة غير المستخدمة مالياً عند انتهاء العمل.\n\n"
          "أيام المرض أثناء الإجازة لا تُحسب إجازة إذا قدمت شهادة طبية."},
         // Ukrainian: made from the first German revision; the source changes afterwards (outdated).
         {"uk", "Відпустка: ваше право",
-         "Мінімальна відпустка за законом становить {LEAVE6} робочих днів на рік при шестиденному тижні.\n\n"
+         "Мінімальна відпустка за законом становить {{leave_days_six_day_week:value}} робочих днів на рік при шестиденному тижні.\n\n"
          "- Працівники мініджобів і неповного робочого дня також мають право на оплачувану відпустку.\n"
          "- Під час відпустки зарплата виплачується."}}},
       {"dossier", "sick_pay", "public", {"Entgeltfortzahlung", "krank"},
@@ -185,15 +165,15 @@ std::vector<DemoItem> Items() {
          "Не підписуйте угоду про припинення без консультації."}}},
       {"dossier", "health_insurance", "public", {"Krankenversicherung"},
        {{"de", "Krankenversicherung bei Beschäftigung",
-         "Wer angestellt ist und mehr als {MINIJOB_DE} Euro im Monat verdient, ist in der Regel pflichtversichert. Der Arbeitgeber meldet Sie bei der Krankenkasse an und zahlt die Hälfte der Beiträge.\n\n"
+         "Wer angestellt ist und mehr als {{minijob_limit:value}} im Monat verdient, ist in der Regel pflichtversichert. Der Arbeitgeber meldet Sie bei der Krankenkasse an und zahlt die Hälfte der Beiträge.\n\n"
          "Fragen Sie Ihre Krankenkasse nach einer Mitgliedsbescheinigung, wenn Sie unsicher sind."},
         {"en", "Health insurance when employed",
-         "If you are employed and earn more than EUR {MINIJOB_EN} a month, you are usually insured by law. Your employer registers you with a health insurance fund and pays half of the contributions.\n\n"
+         "If you are employed and earn more than {{minijob_limit:value}} a month, you are usually insured by law. Your employer registers you with a health insurance fund and pays half of the contributions.\n\n"
          "Ask your health insurance fund for a certificate of membership if you are unsure."},
         {"ar", "التأمين الصحي أثناء العمل",
-         "من يعمل موظفاً ويكسب أكثر من {MINIJOB_DE} يورو شهرياً يكون عادةً مؤمناً إلزامياً. يسجلك صاحب العمل في صندوق التأمين الصحي ويدفع نصف الاشتراكات."},
+         "من يعمل موظفاً ويكسب أكثر من {{minijob_limit:value}} شهرياً يكون عادةً مؤمناً إلزامياً. يسجلك صاحب العمل في صندوق التأمين الصحي ويدفع نصف الاشتراكات."},
         {"uk", "Медичне страхування під час роботи",
-         "Якщо ви працюєте за наймом і заробляєте понад {MINIJOB_DE} євро на місяць, ви зазвичай застраховані обов'язково. Роботодавець реєструє вас у лікарняній касі та сплачує половину внесків."}}},
+         "Якщо ви працюєте за наймом і заробляєте понад {{minijob_limit:value}} на місяць, ви зазвичай застраховані обов'язково. Роботодавець реєструє вас у лікарняній касі та сплачує половину внесків."}}},
       {"dossier", "exploitation", "public", {"Arbeitsausbeutung", "Menschenhandel"},
        {{"de", "Arbeitsausbeutung erkennen und Hilfe finden",
          "Anzeichen von Arbeitsausbeutung: Ihr Pass wird einbehalten, Sie wohnen beim Arbeitgeber und zahlen überhöhte Miete, Lohn wird nicht oder viel zu spät gezahlt, Sie werden bedroht.\n\n"
@@ -217,7 +197,7 @@ std::vector<DemoItem> Items() {
       {"case_description", "wages", "internal", {"Fallbeschreibung", "Lohnrückstand"},
        {{"de", "Fallbeschreibung: Lohnrückstand in der Gebäudereinigung",
          "**Frage:** Ein Reinigungsunternehmen zahlte drei Monate lang nur einen Teil des Lohns und verwies auf eine Ausschlussfrist von einem Monat.\n\n"
-         "**Anonymisierter Sachverhalt:** Vollzeit, Formularvertrag, Stundenlohn unter dem Mindestlohn von {MW_DE} Euro.\n\n"
+         "**Anonymisierter Sachverhalt:** Vollzeit, Formularvertrag, Stundenlohn unter dem damals geltenden gesetzlichen Mindestlohn.\n\n"
          "**Antwort der Kompetenzstelle:** Die Ausschlussklausel ist wegen der Mindestlohn-Ausnahme insoweit unwirksam; der Anspruch auf die Differenz besteht, schriftliche Geltendmachung empfohlen."}}},
       {"checklist", "dismissal", "internal", {"Checkliste", "Kündigung"},
        {{"de", "Checkliste: Erstberatung nach einer Kündigung",
@@ -250,7 +230,7 @@ Status Service::SeedDemo(const std::string& author, const std::string& reviewer)
   if (count > 0) return {};
   Principal a{author, Role::kCompetenceCentre, "centre-fachstelle", std::nullopt, "", "", "de"};
   Principal r{reviewer, Role::kCompetenceCentre, "centre-fachstelle", std::nullopt, "", "", "de"};
-  auto figures = Figures();
+  auto figures = Constants();
   for (const auto& demo : Items()) {
     const auto& src = demo.texts.front();
     NewItem in;

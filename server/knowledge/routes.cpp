@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "documents/documents.hpp"
+#include "knowledge/figures.hpp"
 #include "knowledge/knowledge.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/body.hpp"
@@ -277,6 +278,37 @@ const auto kSuggest = body::Body<SuggestInput>()
     .Enum("language", &SuggestInput::language, Need::kOptional, kLanguageList)
     .Text("body", &SuggestInput::body, Need::kRequired, {.max = 4000, .min = 1, .multiline = true});
 
+struct PreviewInput {
+  std::string language = "de";
+  std::string type = "dossier";
+  std::string body;
+};
+const auto kPreview = body::Body<PreviewInput>()
+    .Enum("language", &PreviewInput::language, Need::kRequired, kLanguageList)
+    .Enum("type", &PreviewInput::type, Need::kOptional, kTypeList)
+    .Text("body", &PreviewInput::body, Need::kRequired, {.max = kMaxBodyBytes, .multiline = true});
+
+/// The live figures a body may name, as the editor lists them: today's value in `lang`.
+json::object FiguresJson(std::string_view lang) {
+  json::array items;
+  Date day = FigureDay();
+  for (const auto& def : FigureDefs()) {
+    auto v = FigureOn(def.name, day);
+    if (!v) continue;
+    items.push_back(json::object{{"name", def.name},
+                                 {"placeholder", "{{" + std::string(def.name) + "}}"},
+                                 {"unit", def.unit == FigureUnit::kEuro ? "eur_cents" : "days"},
+                                 {"amount", v->amount},
+                                 {"valid_from", v->valid_from.ToString()},
+                                 {"source", v->source},
+                                 {"table", def.table},
+                                 {"text", FormatFigure(*v, lang)},
+                                 {"value_text", FormatFigureValue(*v, lang)},
+                                 {"since_text", FormatLongDate(v->valid_from, lang)}});
+  }
+  return json::object{{"items", std::move(items)}, {"date", day.ToString()}, {"language", lang}};
+}
+
 struct FromEscalation {
   std::string escalation_id;
 };
@@ -334,6 +366,27 @@ void RegisterRoutes(http::Router& router, Service& service) {
   auto& pread = router.Get("/api/v1/public/knowledge/items/{id}", read_handler(true));
   pread.access = http::Access::kPublic;
   pread.doc = {"A published public item (no sign-in)", "knowledge", nullptr, nullptr, {"lang"}};
+
+  auto& figures = router.Get("/api/v1/knowledge/figures", [](http::Request& req) -> Result<http::Response> {
+    FD_TRY_VOID(OnlyParams(req, {"lang"}));
+    auto lang = Lang(req);
+    if (!IsLanguage(lang)) return Fail(Error::Invalid("lang", "is not a supported language"));
+    return http::Response::Json(FiguresJson(lang));
+  });
+  figures.roles = kEditors;
+  figures.doc = {"The live legal figures a body may name as `{{name}}`, `{{name:value}}` or `{{name:since}}`, with "
+                 "today's value from the labour-law tables written for `lang`",
+                 "knowledge", nullptr, nullptr, {"lang"}};
+
+  auto& preview = router.Post("/api/v1/knowledge/preview", [&service](http::Request& req) -> Result<http::Response> {
+    auto in = FD_TRY(kPreview.Parse(req.body));
+    auto html = FD_TRY(service.Preview(req.User(), in.language, in.type, in.body));
+    return http::Response::Json(json::object{{"html", std::move(html)}});
+  });
+  preview.roles = kEditors;
+  preview.max_body_bytes = 512 * 1024;
+  preview.doc = {"A body rendered as readers see it today (live figures resolved); checked as on save, nothing stored",
+                 "knowledge", kPreview.Schema(), nullptr};
 
   auto& create = router.Post("/api/v1/knowledge/items", [&service](http::Request& req) -> Result<http::Response> {
     auto in = FD_TRY(kNewItem.Parse(req.body));

@@ -6,6 +6,7 @@
 
 #include "audit/audit.hpp"
 #include "documents/content_type.hpp"
+#include "knowledge/figures.hpp"
 #include "knowledge/markdown.hpp"
 #include "knowledge/attachment_text.hpp"
 #include "knowledge/metadata.hpp"
@@ -42,18 +43,29 @@ bool IsIsoDate(std::string_view s) {
 
 Error NotFoundItem() { return Error::NotFound("No such knowledge item."); }
 
-Status CheckTitleBody(std::string_view title, std::string_view body, std::vector<FieldError>& errors) {
-  auto title_len = CodePoints(title);
-  if (title_len == 0 || title_len > kMaxTitleChars || !IsPlainText(title, false)) {
-    errors.push_back({"title", "is required: plain text of 1 to 300 characters"});
-  }
+/// `fill_in_fields`: a letter template's `{{client_name}}` and the like are allowed in the body
+/// (knowledge/figures.hpp); every other `{{…}}` must name a live figure.
+void CheckBody(std::string_view body, bool fill_in_fields, std::vector<FieldError>& errors) {
   if (body.size() > kMaxBodyBytes) {
     errors.push_back({"body", "may have at most 200 KiB"});
   } else if (!IsPlainText(body, true)) {
     errors.push_back({"body", "must not contain control characters"});
   } else if (auto md = CheckMarkdown(body, "body"); !md) {
     for (auto& e : md.error().errors) errors.push_back(std::move(e));
+  } else {
+    CheckPlaceholders(body, "body", fill_in_fields, errors);
   }
+}
+
+Status CheckTitleBody(std::string_view title, std::string_view body, bool fill_in_fields,
+                      std::vector<FieldError>& errors) {
+  auto title_len = CodePoints(title);
+  if (title_len == 0 || title_len > kMaxTitleChars || !IsPlainText(title, false)) {
+    errors.push_back({"title", "is required: plain text of 1 to 300 characters"});
+  } else if (!FindPlaceholders(title).empty()) {
+    errors.push_back({"title", "placeholders ({{…}}) work in the body only"});
+  }
+  CheckBody(body, fill_in_fields, errors);
   return {};
 }
 
@@ -170,7 +182,7 @@ Status Service::Check(const NewItem& in) const {
       errors.push_back({"topic", "is not a topic of the case taxonomy"});
     }
   }
-  FD_TRY_VOID(CheckTitleBody(in.title, in.body, errors));
+  FD_TRY_VOID(CheckTitleBody(in.title, in.body, in.type == "letter_template", errors));
   if (CodePoints(in.note) > 500) errors.push_back({"note", "at most 500 characters"});
   if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
   return {};
@@ -216,11 +228,13 @@ Status Service::Reindex(db::Session& s, const Item& item, const Translation& t) 
   d.topic = item.topic;
   d.audience = item.audience;
   d.title = rev->title;
+  // The plain text keeps its figure placeholders (snippets resolve them when shown); the word
+  // index leaves them out: a figure's value changes on a date nothing re-indexes.
   d.body_plain = PlainText(rev->body);
   std::string tags;
   for (const auto& tag : item.tags) tags += " " + tag;
   d.title_terms = IndexTerms(t.language, rev->title);
-  d.body_terms = IndexTerms(t.language, d.body_plain + tags);
+  d.body_terms = IndexTerms(t.language, WithoutPlaceholders(d.body_plain) + tags);
   return store_->Index(s, t.id, d);
 }
 
@@ -299,13 +313,18 @@ Result<TranslationView> Service::Save(const Principal& p, std::string_view item_
   if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre writes and translates."));
   if (!IsLanguage(language)) return Fail(Error::Invalid("language", "is not a supported language"));
   std::vector<FieldError> errors;
-  FD_TRY_VOID(CheckTitleBody(in.title, in.body, errors));
+  // Fill-in fields are allowed here; whether the item is a letter template is known below.
+  FD_TRY_VOID(CheckTitleBody(in.title, in.body, true, errors));
   if (CodePoints(in.note) > 500) errors.push_back({"note", "at most 500 characters"});
   if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
   TranslationView view;
   FD_TRY_VOID(database_.Write([&](db::Session& s) -> Status {
     auto item = FD_TRY(store_->GetItem(s, item_id));
     if (!item) return Fail(NotFoundItem());
+    if (item->type != "letter_template") {
+      CheckPlaceholders(in.body, "body", false, errors);
+      if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+    }
     auto all = FD_TRY(store_->TranslationsOf(s, item->id));
     auto source = Find(all, item->source_language);
     auto existing = Find(all, language);
@@ -710,6 +729,11 @@ Result<EditorView> Service::CaseDescriptionFrom(const Principal& p, std::string_
     }
     in.body = escaped;
   }
+  // Braces typed in the escalation are text, not figure placeholders: "\{{" in the body (Markdown
+  // shows "{{"), "{ {" in the plain-text title.
+  auto found = FindPlaceholders(in.body);
+  for (auto it = found.rbegin(); it != found.rend(); ++it) in.body.insert(it->begin, "\\");
+  for (auto pos = in.title.find("{{"); pos != std::string::npos; pos = in.title.find("{{", pos)) in.title.insert(pos + 1, " ");
   return Create(p, std::move(in));
 }
 
@@ -861,8 +885,12 @@ Result<ReaderView> Service::Read(const Principal* p, std::string_view item_id, s
     v.language = chosen->language;
     v.requested_language = std::string(language);
     v.title = rev->title;
-    v.markdown = rev->body;
-    v.html = RenderHtml(rev->body);
+    // Live figures as of today, written as the text's language writes them; a letter template's
+    // fill-in fields stay for signed-in readers (they fill them in), nobody else sees braces.
+    auto unresolved = p && item->type == "letter_template" ? Unresolved::kKeep : Unresolved::kEllipsis;
+    auto day = FigureDay();
+    v.markdown = ResolveFigures(rev->body, chosen->language, day, unresolved, Output::kText);
+    v.html = RenderHtml(ResolveFigures(rev->body, chosen->language, day, unresolved));
     v.revision = rev->number;
     if (chosen->published_at) v.valid_as_of = DateOf(*chosen->published_at);
     if (chosen->language != language) v.notices.push_back("fallback");
@@ -914,6 +942,18 @@ Result<std::vector<ItemSummary>> Service::List(const Principal* p, std::string_v
 }
 
 Result<std::vector<ItemSummary>> Service::PublicItems(std::string_view language) { return List(nullptr, language); }
+
+Result<std::string> Service::Preview(const Principal& p, std::string_view language, std::string_view type,
+                                     std::string_view body) {
+  if (!IsEditor(p)) return Fail(Error::Forbidden("Only the Competence Centre writes knowledge items."));
+  std::vector<FieldError> errors;
+  if (!IsLanguage(language)) errors.push_back({"language", "is not a supported language"});
+  if (!In(kTypes, type)) errors.push_back({"type", "is not an item type"});
+  bool letter = type == "letter_template";
+  CheckBody(body, letter, errors);
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  return RenderHtml(ResolveFigures(body, language, FigureDay(), letter ? Unresolved::kKeep : Unresolved::kEllipsis));
+}
 
 Result<ReaderView> Service::PublicItem(std::string_view item_id, std::string_view language) {
   return Read(nullptr, item_id, language);
@@ -971,9 +1011,11 @@ Result<SearchPage> Service::Search(const Principal* p, const SearchParams& param
       return {};
     }));
   }
+  auto day = FigureDay();
   for (std::size_t i = begin; i < end; ++i) {
     const auto& d = *ranked[i].doc;
-    page.items.push_back(SearchHit{d.item_id, d.language, d.title, Snippet(query, d.language, bodies[i - begin]), d.type,
+    auto plain = ResolveFigures(bodies[i - begin], d.language, day, Unresolved::kEllipsis, Output::kText);
+    page.items.push_back(SearchHit{d.item_id, d.language, d.title, Snippet(query, d.language, plain), d.type,
                                    d.audience, d.topic, ranked[i].score});
   }
   if (end < ranked.size()) page.next_cursor = std::to_string(end);

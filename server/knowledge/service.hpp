@@ -176,6 +176,12 @@ class Service {
   Result<AttachmentFile> FetchAttachment(const Principal* p, std::string_view attachment_id);
   Status RemoveAttachment(const Principal& p, std::string_view attachment_id);
 
+  /// The editor's preview of a body in `language` as readers see it today (live figures
+  /// resolved), checked as on save (422 naming `body`: an unknown placeholder, HTML, …).
+  /// `type` letter_template keeps fill-in fields. Competence Centre only; nothing is stored.
+  Result<std::string> Preview(const Principal& p, std::string_view language, std::string_view type,
+                              std::string_view body);
+
   // Suggestions.
   Result<Suggestion> Suggest(const Principal& p, std::string_view item_id, std::optional<std::string> language,
                              std::string body);
