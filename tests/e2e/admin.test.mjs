@@ -29,6 +29,9 @@ describe('administration', () => {
     caseBe = (await be.post('/api/v1/cases', { client_id: clientBe.id, topics: ['wages'] })).body;
     assert.ok(caseBe.id, JSON.stringify(caseBe));
     assert.equal((await be.get(`/api/v1/cases/${caseBe.id}`)).status, 200);
+    // … and her case list: one audit entry naming every case listed.
+    const listed = await be.get('/api/v1/cases?limit=50');
+    assert.ok(listed.body.items.length > 1, 'the demo centre lists several cases');
     const by = await as(server, DEMO_USERS.advisorBayern);
     const clientBy = (await by.post('/api/v1/clients', { nationality: 'UA' })).body;
     caseBy = (await by.post('/api/v1/cases', { client_id: clientBy.id, topics: ['leave'] })).body;
@@ -49,13 +52,19 @@ describe('administration', () => {
       await page.getByTestId('audit-table').waitFor();
       const table = page.getByTestId('audit-table');
       // The advisor's creation of the case is there, with her name and role; Bavaria's case is not.
-      const created = table.getByRole('row').filter({ hasText: caseBe.id }).filter({ hasText: 'angelegt' });
+      // Records by their case number, never by a raw id (issue 7).
+      const created = table.getByRole('row').filter({ hasText: caseBe.number }).filter({ hasText: 'angelegt' });
       await created.first().waitFor();
       const text = await created.first().innerText();
       assert.match(text, /Bahar Yilmaz/);
       assert.match(text, /Beratung/);
       assert.match(text, /Fall/);
-      assert.equal(await table.getByText(caseBy.id).count(), 0, 'another centre\'s case must not show');
+      assert.equal(await table.getByText(caseBy.number).count(), 0, 'another centre\'s case must not show');
+      assert.doesNotMatch(await table.innerText(), /\bcase_[a-z0-9]{8,}/, 'no raw case ids');
+      // The list read names the first case and how many more: it is not shown as one case opened.
+      const listRead = table.getByRole('row').filter({ has: page.getByTestId('audit-record-more') }).filter({ hasText: 'gelesen' }).first();
+      await listRead.getByText(/^und \d+ weitere Datensätze \(eine Liste\)$/).waitFor();
+      assert.equal(await listRead.getByTestId('audit-record').getByRole('link').count(), 0, 'a list is not linked as if it were its first case');
       // The explanation of ids and the hash chain.
       await page.getByText('Was das Protokoll enthält und wie es gesichert ist').click();
       await page.getByText('fairdesk audit verify').waitFor();
@@ -69,7 +78,7 @@ describe('administration', () => {
         const cells = [...document.querySelectorAll('[data-testid="audit-record-type"]')];
         return !document.querySelector('.fd-loading') && cells.length > 0 && cells.every((c) => c.textContent.trim() === 'Fall');
       });
-      assert.ok(await table.getByText(caseBe.id).count() > 0);
+      assert.ok(await table.getByText(caseBe.number).count() > 0);
       // Filter by user via the keyboard-reachable select, then reload: the filters survive.
       await page.getByLabel('Konto', { exact: true }).selectOption({ label: 'Bahar Yilmaz (Beratung)' });
       await page.getByRole('button', { name: 'Filter anwenden' }).press('Enter');
@@ -237,7 +246,7 @@ describe('administration', () => {
       // The admin reads the whole audit trail, Bavaria's case included.
       await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Protokoll' }).click();
       await page.getByTestId('audit-table').waitFor();
-      await page.getByTestId('audit-table').getByText(caseBy.id).first().waitFor();
+      await page.getByTestId('audit-table').getByText(caseBy.number).first().waitFor();
       await assertAccessible(page, 'admin-audit-admin-de', { heading: true });
       assert.deepEqual(browser.cspViolations(), []);
     } finally {

@@ -70,7 +70,12 @@ describe('a week of team work', () => {
     await handover.getByRole('definition').filter({ hasText: advisorMe.display_name }).waitFor();
     await assertAccessible(page, 'team-assign-history-de');
 
-    // The audit trail read by the lead: the change, by her, on this case number.
+    // The audit trail read by the lead, reached from the case page: the change, by her, on this
+    // case number (no raw id on the page).
+    await page.getByTestId('case-audit-link').click();
+    await page.waitForURL((url) => url.pathname === '/audit' && url.searchParams.get('record_id') === handed.id);
+    await page.getByTestId('audit-row').filter({ hasText: handed.number }).first().waitFor();
+    assert.doesNotMatch(await page.getByTestId('audit-table').innerText(), /\bcase_[a-z0-9]{8,}/, 'no raw case ids');
     await page.goto(`${server.baseUrl}/audit?record_id=${encodeURIComponent(handed.id)}&record_type=case`);
     await page.getByTestId('audit-row').filter({ hasText: 'geändert' }).filter({ hasText: handed.number }).filter({ hasText: leadMe.display_name }).first().waitFor();
     const trail = (await lead.get(`/api/v1/audit?record_id=${encodeURIComponent(handed.id)}&limit=50`)).body.items;

@@ -20,6 +20,7 @@ import {
   type UserSummary,
 } from '../api/audit';
 import { useAuditTranslation, type AuditTranslation } from '../i18n';
+import { recordCell } from '../record';
 import '../audit.css';
 
 const PAGE_SIZE = '50';
@@ -346,18 +347,8 @@ function AuditTable({
                 <td {...cell('recordType')} data-testid="audit-record-type">
                   {tc(`recordTypes.${e.record_type}`, { defaultValue: e.record_type })}
                 </td>
-                <td {...cell('recordId')}>
-                  {linkCases && e.record_type === 'case' ? (
-                    <Link className="kern-link" to={`/cases/${encodeURIComponent(e.record_id)}`}>
-                      {e.record_label ? e.record_label : <code>{e.record_id}</code>}
-                    </Link>
-                  ) : e.record_label ? (
-                    e.record_label
-                  ) : (
-                    <code>{e.record_id}</code>
-                  )}
-                  {/* The label is what people know the record by; the id stays for searching. */}
-                  {e.record_label ? <code className="fd-audit-id"> {e.record_id}</code> : null}
+                <td {...cell('recordId')} data-testid="audit-record">
+                  <RecordName entry={e} linkCases={linkCases} tr={tr} />
                 </td>
               </tr>
             );
@@ -365,6 +356,28 @@ function AuditTable({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The record an entry is about: its label (a raw id only without one), and "and 49 more" for a list. */
+function RecordName({ entry, linkCases, tr }: { entry: AuditEntry; linkCases: boolean; tr: AuditTranslation }) {
+  const r = recordCell(entry);
+  const name = r.raw ? <code>{r.text}</code> : r.text;
+  return (
+    <>
+      {linkCases && r.caseId ? (
+        <Link className="kern-link" to={`/cases/${encodeURIComponent(r.caseId)}`}>
+          {name}
+        </Link>
+      ) : (
+        name
+      )}
+      {r.more > 0 ? (
+        <span className="fd-audit-id" data-testid="audit-record-more">
+          {tr.tc('table.more', { count: r.more })}
+        </span>
+      ) : null}
+    </>
   );
 }
 

@@ -258,6 +258,13 @@ function CaseView({ detail, documents, topics, tr, reload }: CaseViewProps) {
 
       <Timeline detail={detail} documents={documents} topics={topics} tr={tr} onChanged={done} />
       <CaseHistory key={detail.updated_at} caseId={detail.id} version={detail.updated_at} topics={topics} tr={tr} />
+      {user.role === 'centre_lead' ? (
+        <p className="kern-body">
+          <Link className="kern-link" to={`/audit?record_id=${encodeURIComponent(detail.id)}`} data-testid="case-audit-link">
+            {tc('history.audit')}
+          </Link>
+        </p>
+      ) : null}
     </section>
   );
 }
