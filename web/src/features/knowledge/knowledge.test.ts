@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillTemplate, snippetParts, templateFields } from './api/knowledge';
+import { figurePlaceholder, fillTemplate, insertAt, snippetParts, templateFields } from './api/knowledge';
 
 describe('snippetParts', () => {
   it('splits highlighted words and unescapes text without interpreting HTML', () => {
@@ -23,5 +23,18 @@ describe('letter templates', () => {
     expect(fillTemplate(template, { amount: '1.234,00', client_code: 'BE-7K2M' })).toBe(
       'An: {{employer_name}}\nBetrag: 1.234,00 Euro\nCode: BE-7K2M 1.234,00',
     );
+  });
+});
+
+describe('live figure placeholders', () => {
+  it('writes the three forms of a placeholder', () => {
+    expect(figurePlaceholder('minimum_wage', '')).toBe('{{minimum_wage}}');
+    expect(figurePlaceholder('minijob_limit', 'value')).toBe('{{minijob_limit:value}}');
+    expect(figurePlaceholder('minimum_wage', 'since')).toBe('{{minimum_wage:since}}');
+  });
+  it('inserts at the cursor, replacing a selection, and puts the caret after it', () => {
+    expect(insertAt('Lohn:  pro Stunde', 6, 6, '{{minimum_wage}}')).toEqual({ text: 'Lohn: {{minimum_wage}} pro Stunde', caret: 22 });
+    expect(insertAt('bis 603 Euro', 4, 12, '{{minijob_limit:value}}')).toEqual({ text: 'bis {{minijob_limit:value}}', caret: 27 });
+    expect(insertAt('', 5, 9, '{{x}}')).toEqual({ text: '{{x}}', caret: 5 });
   });
 });

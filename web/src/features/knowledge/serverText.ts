@@ -27,6 +27,8 @@ const FIELD_MESSAGES: [RegExp, string][] = [
   [/^the text of this file cannot be read/, 'attachmentUnreadable'],
   [/^its metadata \(author, document properties\) cannot be removed/, 'attachmentNotPublic'],
   [/attached image\(s\) cannot be checked for personal data/, 'imagesChecked'],
+  [/^has an unknown placeholder (.+); the figures are /, 'unknownPlaceholder'],
+  [/^placeholders \(\{\{…\}\}\) work in the body only$/, 'placeholderInTitle'],
 ];
 
 const DETAILS: [RegExp, string][] = [

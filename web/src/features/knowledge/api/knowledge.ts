@@ -178,6 +178,38 @@ export const suggestions = (signal?: AbortSignal) =>
   api.get<{ items: Suggestion[] }>(`${KB}/suggestions`, { signal }).then((p) => p.items);
 export const resolveSuggestion = (id: string) => api.post<{ id: string }>(`${KB}/suggestions/${enc(id)}/resolve`);
 
+/** A live legal figure a body may name (`GET /api/v1/knowledge/figures`), as of today. */
+export interface Figure {
+  name: string;
+  placeholder: string;
+  unit: 'eur_cents' | 'days';
+  amount: number;
+  valid_from: string;
+  source: string;
+  table: string;
+  /** value and date, written for the language asked for: "13,90 € (seit 1. Januar 2026)" */
+  text: string;
+  value_text: string;
+  since_text: string;
+}
+/** The parts of a figure placeholder: both, the value only, the date only. */
+export const FIGURE_PARTS = ['', 'value', 'since'] as const;
+export const figures = (lang: string, signal?: AbortSignal) =>
+  api.get<{ items: Figure[]; date: string }>(`${KB}/figures`, { query: { lang }, signal }).then((p) => p.items);
+/** A body rendered by the server as readers will see it today (live figures resolved); nothing stored. */
+export const preview = (language: string, type: string, body: string) =>
+  api.post<{ html: string }>(`${KB}/preview`, { language, type, body }).then((p) => p.html);
+/** `{{name}}`, `{{name:value}}` or `{{name:since}}`. */
+export function figurePlaceholder(name: string, part: (typeof FIGURE_PARTS)[number]): string {
+  return `{{${name}${part ? `:${part}` : ''}}}`;
+}
+/** `text` with `insert` put in place of the selection `[start, end)`; answers the new text and the caret after it. */
+export function insertAt(text: string, start: number, end: number, insert: string): { text: string; caret: number } {
+  const a = Math.max(0, Math.min(start, text.length));
+  const b = Math.max(a, Math.min(end, text.length));
+  return { text: text.slice(0, a) + insert + text.slice(b), caret: a + insert.length };
+}
+
 /** Splits a server snippet into text and highlighted parts, without ever parsing HTML. */
 export function snippetParts(snippet: string): { text: string; mark: boolean }[] {
   const parts: { text: string; mark: boolean }[] = [];

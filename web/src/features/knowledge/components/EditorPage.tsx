@@ -24,6 +24,7 @@ import {
 import { useKnowledgeTranslation } from '../i18n';
 import { serverDetailText, serverFieldText } from '../serverText';
 import { Attachments } from './Attachments';
+import { FigureTools } from './FigureTools';
 import { ItemSettings } from './ItemSettings';
 import '../knowledge.css';
 
@@ -252,6 +253,7 @@ function TextEditor({
               </p>
             ) : null}
           </div>
+          <FigureTools textareaId="kb-body" language={lang} type={view.item.type} body={body} onBody={setBody} />
           <div className="kern-form-input">
             <label className="kern-label" htmlFor="kb-note">
               {tc('fields.note')}

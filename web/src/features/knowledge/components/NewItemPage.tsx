@@ -9,6 +9,7 @@ import { PageHeading } from '../../../components/PageHeading';
 import { createItem } from '../api/knowledge';
 import { useKnowledgeTranslation } from '../i18n';
 import { serverFieldText } from '../serverText';
+import { FigureTools } from './FigureTools';
 import { ItemFields } from './ItemFields';
 import '../knowledge.css';
 
@@ -67,6 +68,7 @@ export function NewItemPage() {
             </p>
           ) : null}
         </div>
+        <FigureTools textareaId="kb-new-body" language="de" type={form.type} body={form.body} onBody={(body) => setForm({ ...form, body })} />
         <TextField id="kb-new-note" label={tc('fields.note')} value={form.note} onChange={set('note')} error={errors.note} />
         {error && !Object.keys(errors).length ? <ErrorMessage error={error} /> : null}
         <Button type="submit" busy={busy}>
