@@ -73,6 +73,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @param {boolean} [options.demo=true] load demo data (`--demo`)
  * @param {number} [options.port=0]    fixed port (e.g. to restart on the same address)
  * @param {string} [options.stateDir]  state folder to reuse (default: a fresh temp folder)
+ * @param {string} [options.webRoot]  the built web app to serve (default web/dist)
  * @param {string[]} [options.extraArgs] more command-line arguments
  * @param {Record<string,string>} [options.env] extra environment (e.g. FAIRDESK_CLOCK_OFFSET_SECONDS)
  * @param {number} [options.timeoutMs=30000] how long to wait for readiness
@@ -96,7 +97,7 @@ export async function startServer(options = {}) {
     '--port', String(port),
     '--port-file', portFile,
     '--state-dir', stateDir,
-    '--web-root', join(REPO_ROOT, 'web', 'dist'),
+    '--web-root', options.webRoot ?? join(REPO_ROOT, 'web', 'dist'),
     ...extraArgs,
   ];
 

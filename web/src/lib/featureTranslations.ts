@@ -13,6 +13,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { i18n as I18n, TFunction } from 'i18next';
+import { reloadIfUpgraded } from './appVersion';
 
 /** What `import.meta.glob<{ default: Record<string, unknown> }>('./locales/*.json')` returns. */
 export type LocaleLoaders = Record<string, () => Promise<{ default: Record<string, unknown> }>>;
@@ -44,8 +45,10 @@ export function createFeatureTranslation(namespace: string, loaders: LocaleLoade
       () => {
         loaded = true;
       },
-      (error: unknown) => {
+      async (error: unknown) => {
         loading = null;
+        // A tab from before an upgrade asks for chunk names the server no longer has.
+        if (await reloadIfUpgraded()) return new Promise<void>(() => {});
         throw error;
       },
     );

@@ -4,6 +4,7 @@
  */
 import i18next, { type BackendModule, type ReadCallback } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { reloadIfUpgraded } from './appVersion';
 
 export const LANGUAGES = ['de', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -19,7 +20,11 @@ const localeUrls = import.meta.glob<string>('../locales/*.json', { query: '?url'
 
 async function loadLocale(url: string): Promise<Record<string, unknown>> {
   const response = await fetch(url, { credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`locale ${url}: HTTP ${response.status}`);
+  if (!response.ok) {
+    // A tab from before an upgrade asks for a locale name the server no longer has.
+    if (response.status === 404 && (await reloadIfUpgraded())) return new Promise(() => {});
+    throw new Error(`locale ${url}: HTTP ${response.status}`);
+  }
   return (await response.json()) as Record<string, unknown>;
 }
 
