@@ -132,13 +132,14 @@ void BarChart(pdf::Document& doc, const Ctx& c, const std::vector<std::pair<std:
   for (const auto& [_, f] : bars) max = std::max(max, f.value.value_or(0));
   const double row = 15;
   doc.Drawing(row * static_cast<double>(bars.size()) + 6, [&, max](pdf::Canvas& k) {
-    const double label_w = 150, value_w = 70;
+    const double label_w = 180, value_w = 70;
     const double w = k.width() - label_w - value_w;
     for (std::size_t i = 0; i < bars.size(); ++i) {
       const auto& [label, f] = bars[i];
       const double y = 3 + row * static_cast<double>(i);
-      std::string text = label.size() > 34 ? label.substr(0, 32) + "…" : label;
-      k.Text(label_w - 8, y, text, 8, pdf::Align::kEnd, kText);
+      // Cut to the label column by its rendered width (a cut by bytes overflowed the drawing and
+      // could split a character).
+      k.Text(label_w - 8, y, label, 8, pdf::Align::kEnd, kText, label_w - 8);
       double bw = 0;
       if (!f.suppressed && f.value && *f.value > 0) {
         bw = std::max(1.0, w * static_cast<double>(*f.value) / static_cast<double>(max));
@@ -269,7 +270,7 @@ Result<std::string> AnnualReportPdf(Service& service, const Principal& p, const 
       }
       rows.push_back(std::move(row));
     }
-    doc.Table(header, rows, with_previous ? std::vector<double>{0.4, 0.2, 0.2, 0.2} : std::vector<double>{0.6, 0.4});
+    doc.Table(header, rows, with_previous ? std::vector<double>{0.32, 0.24, 0.24, 0.2} : std::vector<double>{0.6, 0.4});
   }
 
   // 2. Trend by month: line, then the table.

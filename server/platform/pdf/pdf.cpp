@@ -539,9 +539,10 @@ class CairoCanvas final : public Canvas {
     cairo_arc(cr_, x, y, radius, 0, 6.283185307179586);
     cairo_fill(cr_);
   }
-  double Text(double x, double y, std::string_view text, double size, Align align, Colour c) override {
+  double Text(double x, double y, std::string_view text, double size, Align align, Colour c, double max_width) override {
     PangoLayout* layout = layout_(text, TextStyle{.size = size});
-    pango_layout_set_width(layout, -1);
+    pango_layout_set_width(layout, max_width > 0 ? static_cast<int>(max_width * PANGO_SCALE) : -1);
+    if (max_width > 0) pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
     int pw = 0, ph = 0;
     pango_layout_get_size(layout, &pw, &ph);
     const double tw = static_cast<double>(pw) / PANGO_SCALE;

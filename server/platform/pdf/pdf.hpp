@@ -98,9 +98,10 @@ class Canvas {
   virtual void Rect(double x, double y, double w, double h, Colour fill) = 0;
   virtual void Dot(double x, double y, double radius, Colour fill) = 0;
   /// One line of text whose box's top is at `y`; `x` is its left (kStart), centre (kCenter) or
-  /// right (kEnd) edge. Answers the text's width.
+  /// right (kEnd) edge. Answers the text's width. A text wider than `max_width` (> 0) is cut
+  /// with "…" at the end so that it fits.
   virtual double Text(double x, double y, std::string_view text, double size, Align align = Align::kStart,
-                      Colour c = {}) = 0;
+                      Colour c = {}, double max_width = 0) = 0;
 };
 
 class Document {
