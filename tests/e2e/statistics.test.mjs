@@ -70,6 +70,8 @@ describe('statistics', () => {
       await row.getByLabel('Grund der Revision').fill('Nachträge nach dem Abschluss');
       await row.getByRole('button', { name: 'Revision speichern' }).click();
       await row.getByText(/Revision 1, .*: Nachträge nach dem Abschluss/).waitFor();
+      // The table shown (the latest revision, the URL unchanged) is fetched again and names it.
+      await page.getByTestId('stats-closed-revision').filter({ hasText: /Revision 1, .*: Nachträge nach dem Abschluss/ }).waitFor();
       await row.getByTestId('stats-period-revision-0').click();
       await page.waitForURL((url) => url.searchParams.get('revision') === '0');
       // The note is answered by a fetch after the URL changed: wait for the revision's own note

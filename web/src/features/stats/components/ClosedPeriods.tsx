@@ -63,11 +63,14 @@ export function ClosedPeriods({
   centreName,
   tr,
   onShow,
+  onChanged,
 }: {
   role: string;
   centreName: string | null;
   tr: StatsTranslation;
   onShow: (p: ClosedPeriod, revision?: number) => void;
+  /** A period was closed or revised (the figures shown may now be answered differently). */
+  onChanged?: () => void;
 }) {
   const { tc } = tr;
   const [version, setVersion] = useState(0);
@@ -79,6 +82,7 @@ export function ClosedPeriods({
   const reload = (text: string) => {
     setMessage(text);
     setVersion((v) => v + 1);
+    onChanged?.();
   };
   return (
     <section className="fd-stats-periods" aria-labelledby="fd-stats-periods-title" data-testid="stats-periods">

@@ -50,6 +50,9 @@ export function StatisticsPage() {
   const compare = params.get('compare') === '1' && !query.cols;
   const key = `${JSON.stringify(query)}|${compare}`;
   const [load, setLoad] = useState<Load>({ status: 'loading' });
+  // Closing a period or recording a revision changes what the same query answers (its closed
+  // figures and note): the table is fetched again then, although the URL stays the same.
+  const [periodsChanged, setPeriodsChanged] = useState(0);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -63,7 +66,7 @@ export function StatisticsPage() {
     );
     return () => controller.abort();
     // `key` names the query.
-  }, [key]);
+  }, [key, periodsChanged]);
 
   if (tr.failed) return <ErrorMessage error={new Error('locale')} />;
   if (!tr.ready) return <Loader />;
@@ -128,7 +131,7 @@ export function StatisticsPage() {
           }} />
       ) : null}
       <AnnualReport query={query} scope={scope} tr={tr} />
-      <ClosedPeriods role={user.role} centreName={user.centre_name} tr={tr} onShow={(p: ClosedPeriod, revision?: number) => {
+      <ClosedPeriods role={user.role} centreName={user.centre_name} tr={tr} onChanged={() => setPeriodsChanged((n) => n + 1)} onShow={(p: ClosedPeriod, revision?: number) => {
         const next = new URLSearchParams(params);
         next.set('from', p.from);
         next.set('to', p.to);
