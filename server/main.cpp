@@ -147,6 +147,12 @@ int main(int argc, char** argv) {
       ->envname("FAIRDESK_BODY_IDLE_TIMEOUT")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  int shutdown_grace_seconds = static_cast<int>(server_options.shutdown_grace.count());
+  serve->add_option("--shutdown-grace", shutdown_grace_seconds,
+                    "Seconds to finish the requests in flight after SIGTERM before they are dropped")
+      ->envname("FAIRDESK_SHUTDOWN_GRACE")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
   serve->add_option("--blocking-threads", server_options.blocking_threads,
                     "Threads for handlers that use the database (0: twice the cores, at least 4)")
       ->envname("FAIRDESK_BLOCKING_THREADS");
@@ -250,6 +256,7 @@ int main(int argc, char** argv) {
     std::cout << "fairdesk is starting on http://" << (server_options.bind == "0.0.0.0" ? "localhost" : server_options.bind)
               << ":" << server_options.port << "/" << std::endl;
     server_options.body_idle_timeout = std::chrono::seconds(body_idle_seconds);
+    server_options.shutdown_grace = std::chrono::seconds(shutdown_grace_seconds);
     if (server_options.web_root.empty()) server_options.web_root = DefaultWebRoot();
     if (std::string bad; !fairdesk::http::TrustedProxies::Parse(server_options.trusted_proxies, &bad)) {
       std::cerr << "fairdesk: --trusted-proxy: not an address or CIDR range: " << bad << "\n";

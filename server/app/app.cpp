@@ -111,6 +111,14 @@ Result<std::unique_ptr<db::Database>> OpenMigrated(const std::string& url) {
 struct App::Impl {
   Settings settings;
   std::unique_ptr<db::Database> database;
+  // After the services (members are destroyed last to first) and before the database: the
+  // audit's read committer of this database commits what is queued and stops.
+  struct StopReadsAtEnd {
+    db::Database* db = nullptr;
+    ~StopReadsAtEnd() {
+      if (db) audit::StopReads(*db);
+    }
+  } stop_reads;
   std::unique_ptr<directory::Service> directory;
   std::unique_ptr<auth::Service> auth;
   std::unique_ptr<auth::Oidc> oidc;  // sign-in through the organisation's identity provider
@@ -139,6 +147,7 @@ Result<std::unique_ptr<App>> App::Open(const Settings& settings) {
   auto& s = *app->impl_;
   s.settings = settings;
   s.database = settings.read_only ? FD_TRY(OpenReadOnly(settings.db_url)) : FD_TRY(OpenMigrated(settings.db_url));
+  s.stop_reads.db = s.database.get();
   s.directory = std::make_unique<directory::Service>(directory::MakeSqlStore(*s.database));
   if (!settings.read_only) {
     FD_TRY_VOID(s.directory->ImportSeedIfEmpty());

@@ -92,6 +92,10 @@ struct GroupCommitStats {
 };
 GroupCommitStats ReadStats(db::Database& db);
 
+/// Commits the reads still queued for `db` and ends its committer thread: called before `db` is
+/// closed (the app server, after its last request), so that the thread never outlives it.
+void StopReads(db::Database& db);
+
 /// An entry (not yet appended) for `principal`; validates action, type and id.
 Result<Entry> MakeEntry(const Principal& principal, std::string_view action, std::string_view record_type,
                         std::string_view record_id, std::optional<std::string_view> record_centre_id);

@@ -112,12 +112,21 @@ class GroupCommitter {
   std::int64_t appended_ = 0;
 };
 
-// One committer per open database (the committer holds no thread, only a queue).
+// One committer per open database, until StopReads.
+struct Committers {
+  std::mutex mu;
+  std::unordered_map<const db::Database*, std::unique_ptr<GroupCommitter>> by_db;
+};
+
+Committers& AllCommitters() {
+  static Committers all;
+  return all;
+}
+
 GroupCommitter& CommitterFor(db::Database& db) {
-  static std::mutex mu;
-  static std::unordered_map<const db::Database*, std::unique_ptr<GroupCommitter>> committers;
-  std::lock_guard lock(mu);
-  auto& c = committers[&db];
+  auto& all = AllCommitters();
+  std::lock_guard lock(all.mu);
+  auto& c = all.by_db[&db];
   if (!c) c = std::make_unique<GroupCommitter>(db);
   return *c;
 }
@@ -168,5 +177,18 @@ Status RecordRead(db::Database& db, const Principal& principal, std::string_view
 }
 
 GroupCommitStats ReadStats(db::Database& db) { return CommitterFor(db).Stats(); }
+
+void StopReads(db::Database& db) {
+  std::unique_ptr<GroupCommitter> committer;
+  {
+    auto& all = AllCommitters();
+    std::lock_guard lock(all.mu);
+    auto it = all.by_db.find(&db);
+    if (it == all.by_db.end()) return;
+    committer = std::move(it->second);
+    all.by_db.erase(it);
+  }
+  committer.reset();  // commits what is queued, then its thread ends
+}
 
 }  // namespace fairdesk::audit

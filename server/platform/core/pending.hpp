@@ -8,8 +8,15 @@
 /// once; the item's callback is called (from any thread) when the work is done. The server then
 /// waits for all items with OnDone() before it writes the answer. Without a scope (command-line
 /// tools, tests calling services directly, streamed answers) producers wait themselves.
+///
+/// Shutdown: an item may finish after the server stopped answering (the shutdown grace ran out
+/// while a commit was under way). Each PendingWork may count its items in a Tracker that the
+/// server waits on before it frees the connections the items' callbacks refer to (issue 13).
 
+#include <chrono>
+#include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 
 #include "platform/core/error.hpp"
@@ -19,6 +26,28 @@ namespace fairdesk {
 class PendingWork {
  public:
   using Done = std::move_only_function<void(Status)>;
+
+  /// Counts the items of many PendingWorks that have not yet finished (their OnDone callback,
+  /// if any, has not yet returned).
+  class Tracker {
+   public:
+    /// Items added and not yet finished.
+    int Open() const;
+    /// Waits until no item is open, at most until `deadline`; true when none is.
+    bool WaitIdle(std::chrono::steady_clock::time_point deadline);
+
+   private:
+    friend class PendingWork;
+    void Opened();
+    void Closed();
+    mutable std::mutex mu_;
+    std::condition_variable idle_;
+    int open_ = 0;
+  };
+
+  PendingWork() = default;
+  /// Counts this collector's items in `tracker` as well.
+  explicit PendingWork(std::shared_ptr<Tracker> tracker) : tracker_(std::move(tracker)) {}
 
   /// The collector of the handler running on this thread, or nullptr.
   static PendingWork* Current();
@@ -48,6 +77,7 @@ class PendingWork {
  private:
   void Finish(Status status);
 
+  std::shared_ptr<Tracker> tracker_;
   mutable std::mutex mu_;
   int added_ = 0;
   int open_ = 0;

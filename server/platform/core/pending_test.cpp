@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -45,6 +46,26 @@ TEST(PendingWork, OnDoneAfterTheItemsFinishedAnswersAtOnce) {
   work.OnDone([&](Status s) { result = std::move(s); });
   ASSERT_TRUE(result);
   EXPECT_TRUE(*result);
+}
+
+TEST(PendingWork, TrackerCountsItemsUntilTheirDoneCallbackReturned) {
+  auto tracker = std::make_shared<PendingWork::Tracker>();
+  auto work = std::make_unique<PendingWork>(tracker);
+  auto item = work->Add();
+  auto other = work->Add();
+  EXPECT_EQ(tracker->Open(), 2);
+  EXPECT_FALSE(tracker->WaitIdle(std::chrono::steady_clock::now()));
+  bool done = false;
+  work->OnDone([&](Status) { done = true; });
+  other({});
+  EXPECT_EQ(tracker->Open(), 1);
+  // The collector's owner may free it once it was answered; the tracker is still counted down.
+  std::thread finisher([&, item = std::move(item)]() mutable { item({}); });
+  EXPECT_TRUE(tracker->WaitIdle(std::chrono::steady_clock::now() + std::chrono::seconds(30)));
+  finisher.join();
+  EXPECT_TRUE(done);
+  work.reset();
+  EXPECT_EQ(tracker->Open(), 0);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <array>
 #include <limits>
 #include <atomic>
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 
@@ -95,6 +96,9 @@ struct Server::Impl {
   net::thread_pool slow;
   std::atomic<int> active{0};
   std::atomic<bool> stopping{false};
+  // The items of every request's PendingWork (audit entries being committed): Run waits for
+  // them before the connections, to which their callbacks post, are freed.
+  std::shared_ptr<PendingWork::Tracker> pending_items = std::make_shared<PendingWork::Tracker>();
   // Open connections and request-body bytes held (issue 8 #1).
   // Shared with the gauges, which may be read after the server is gone.
   std::shared_ptr<std::atomic<std::size_t>> connections_ = std::make_shared<std::atomic<std::size_t>>(0);
@@ -336,30 +340,47 @@ struct Server::Impl {
     if (!has_cache) r.headers.emplace_back("Cache-Control", "no-store");
   }
 
-  Response HandleRequest(Request& req, bool admitted, Match match) const {
-    auto start = std::chrono::steady_clock::now();
+  // What the request line and the route metrics need of an answer recorded after the handler.
+  struct Handled {
     std::string route_label;
-    Response res = Dispatch(req, route_label, admitted, std::move(match));
-    return Finish(req, std::move(res), route_label, start);
+    std::chrono::steady_clock::time_point start;
+  };
+
+  // `deferred`: the answer is recorded by the caller (Record), once it knows the status it sends.
+  Response HandleRequest(Request& req, bool admitted, Match match, Handled* deferred = nullptr) const {
+    Handled handled{{}, std::chrono::steady_clock::now()};
+    Response res = Dispatch(req, handled.route_label, admitted, std::move(match));
+    Decorate(req, res);
+    if (deferred) {
+      *deferred = std::move(handled);
+    } else {
+      Record(req, res.status, handled);
+    }
+    return res;
   }
 
   // The refusal of a request from its head, finished like any answer; nullopt: read the body.
   std::optional<Response> HandleHead(Request& req, const Match& match) const {
-    auto start = std::chrono::steady_clock::now();
-    std::string route_label;
-    std::optional<Response> refused = AdmitHead(req, match, route_label);
+    Handled handled{{}, std::chrono::steady_clock::now()};
+    std::optional<Response> refused = AdmitHead(req, match, handled.route_label);
     if (!refused) return std::nullopt;
-    return Finish(req, std::move(*refused), route_label, start);
+    Decorate(req, *refused);
+    Record(req, refused->status, handled);
+    return refused;
   }
 
-  Response Finish(Request& req, Response res, const std::string& route_label,
-                  std::chrono::steady_clock::time_point start) const {
+  static void Decorate(const Request& req, Response& res) {
     AddSecurityHeaders(res);
     res.headers.emplace_back("X-Request-Id", req.request_id);
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    metrics.ObserveRequest(req.method, route_label, res.status, seconds);
-    if (route_label != "(static)") log::Request(req.request_id, req.method, route_label, res.status, seconds * 1000.0);
-    return res;
+  }
+
+  // The request line and the route metrics, with the status that is sent.
+  void Record(const Request& req, int status, const Handled& handled) const {
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - handled.start).count();
+    metrics.ObserveRequest(req.method, handled.route_label, status, seconds);
+    if (handled.route_label != "(static)") {
+      log::Request(req.request_id, req.method, handled.route_label, status, seconds * 1000.0);
+    }
   }
 
   // The status line and header fields of an answer in one string, written with the body in one
@@ -467,12 +488,12 @@ struct Server::Impl {
   }
 
   // The handler answered, but work it left running failed (the audit entry of a read was not
-  // committed): the answer is replaced by the failure, so that no unaudited read is sent.
+  // committed): the answer is replaced by the failure, so that no unaudited read is sent. The
+  // request line (Record, after this) carries the failure's status; this event its cause.
   Response PendingFailed(const Request& req, const Error& error) {
     log::Error("request_work_failed", {{"request_id", req.request_id}, {"internal", error.internal}});
     Response r = Problem(error);
-    AddSecurityHeaders(r);
-    r.headers.emplace_back("X-Request-Id", req.request_id);
+    Decorate(req, r);
     return r;
   }
 
@@ -614,19 +635,25 @@ struct Server::Impl {
         if (route && (route->blocking || route->hashing)) {
           // Work the handler leaves running (the audit entry of a read, committed by group commit
           // on another thread) is waited for here, off the pool's thread, before the answer goes out.
-          auto pending = std::make_shared<PendingWork>();
+          // The request line and the route metrics are written once the status that goes out is
+          // known: on the pool's thread when nothing was left running, else after the wait.
+          auto pending = std::make_shared<PendingWork>(pending_items);
+          Handled handled;
           res = co_await net::co_spawn(
               route->hashing ? hashing.get_executor()
               : route->slow  ? slow.get_executor()
                              : blocking.get_executor(),
-              [this, &req, admitted, &match, &pending]() -> net::awaitable<Response> {
+              [this, &req, admitted, &match, &pending, &handled]() -> net::awaitable<Response> {
                 PendingWork::Scope scope(*pending);
-                co_return HandleRequest(req, admitted, std::move(match));
+                Response r = HandleRequest(req, admitted, std::move(match), &handled);
+                if (!pending->Started()) Record(req, r.status, handled);
+                co_return r;
               },
               net::use_awaitable);
           if (pending->Started()) {
             Status finished = co_await WaitFor(*pending);
             if (!finished) res = PendingFailed(req, finished.error());
+            Record(req, res.status, handled);
           }
         } else {
           // static files, errors, and routes that never block
@@ -726,7 +753,11 @@ int Server::Run() {
     }
     grace.expires_after(opts.shutdown_grace);
     grace.async_wait([&](beast::error_code e) {
-      if (!e) ioc.stop();
+      if (e) return;
+      // Requests still running are not answered; a read whose audit entry is still being
+      // committed stays unanswered even if the commit succeeds.
+      log::Warn("shutdown_grace_expired", {{"in_flight", impl_->active.load()}});
+      ioc.stop();
     });
   });
   net::co_spawn(ioc, impl_->Listen(acceptor), net::detached);
@@ -738,6 +769,16 @@ int Server::Run() {
   impl_->blocking.join();
   impl_->hashing.join();
   impl_->slow.join();
+  // Work that requests left running (audit entries being committed when the grace ran out)
+  // reports to their connections, which go with this server: wait for it, 5 seconds at most (a
+  // commit waits that long for a SQLite lock; with the default grace of 30 s the process is gone
+  // before systemd's TimeoutStopSec=40s). A commit that does not end by then (a database that
+  // does not answer) must not hold the process: it exits at once, as after a crash (nothing it
+  // answered is lost; the unanswered reads' entries may or may not be committed).
+  if (!impl_->pending_items->WaitIdle(std::chrono::steady_clock::now() + std::chrono::seconds(5))) {
+    log::Error("shutdown_work_abandoned", {{"items", impl_->pending_items->Open()}});  // written at once
+    std::_Exit(1);
+  }
   log::Info("stopped");
   return 0;
 }
