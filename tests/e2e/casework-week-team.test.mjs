@@ -252,6 +252,42 @@ describe('a week of team work', () => {
     await signOut(page);
   });
 
+  test('the dashboard lists her open cases even when her last 200 changes were closings', async () => {
+    // A busy month: three cases still open, then 201 cases opened and closed after them.
+    const her = api(server.baseUrl);
+    await her.loginOk(colleague.email, colleague.password);
+    const open = [];
+    for (let i = 0; i < 3; i++) {
+      const client = (await her.post('/api/v1/clients', { nationality: 'BG' })).body;
+      const k = await her.post('/api/v1/cases', { client_id: client.id, topics: ['wages'] });
+      assert.equal(k.status, 201, JSON.stringify(k.body));
+      open.push(k.body.number);
+    }
+    const closed = [];
+    let next = 0;
+    const closeOne = async () => {
+      for (let i = next++; i < 201; i = next++) {
+        const client = (await her.post('/api/v1/clients', { nationality: 'BG' })).body;
+        const k = (await her.post('/api/v1/cases', { client_id: client.id, topics: ['leave'] })).body;
+        const done = await her.patch(`/api/v1/cases/${encodeURIComponent(k.id)}`, { status: 'closed', closing_reason: 'resolved', outcome: { wages_recovered_cents: 0 } });
+        assert.equal(done.status, 200, JSON.stringify(done.body));
+        closed.push(k.number);
+      }
+    };
+    await Promise.all(Array.from({ length: 6 }, closeOne));
+    // All her open cases (the one handed to her earlier in the week too, if it ran).
+    const active = (await her.get('/api/v1/cases?assignee=me&status=active&limit=50')).body.items.map((c) => c.number);
+    assert.ok(open.every((n) => active.includes(n)) && active.length < 10, `open: ${active}`);
+
+    await signIn(page, server.baseUrl, colleague.email, { password: colleague.password });
+    const mine = page.getByTestId('dashboard-cases');
+    await mine.getByTestId('dashboard-cases-count').filter({ hasText: `(${active.length})` }).waitFor();
+    const listed = (await mine.getByTestId('dashboard-case').getByRole('link').allTextContents()).map((t) => t.trim());
+    assert.deepEqual([...listed].sort(), [...active].sort());
+    assert.ok(!listed.some((n) => closed.includes(n)), 'no closed case on the dashboard');
+    await signOut(page);
+  });
+
   test('intake: ticking a consent fills in today as its date, which can still be changed', async () => {
     await signIn(page, server.baseUrl, colleague.email, { password: colleague.password });
     await page.goto(`${server.baseUrl}/cases/new`);

@@ -35,9 +35,28 @@ export interface EscalationItem {
   unread_answers?: number;
 }
 
-export async function getMyOpenCases(signal?: AbortSignal): Promise<CaseItem[]> {
-  const page = await api.get<{ items: CaseItem[] }>('/api/v1/cases', { query: { assignee: 'me', limit: '200' }, signal });
-  return page.items.filter((c) => c.status !== 'closed');
+/** How many of one's open cases the dashboard lists (the case list has them all). */
+export const DASHBOARD_CASES = 10;
+/** Up to how many open cases it counts exactly ("more than 50" beyond). */
+export const DASHBOARD_COUNTED = 50;
+
+/** The caller's open cases, most recently changed first (up to DASHBOARD_COUNTED), and whether there are more. */
+export interface MyOpenCases {
+  items: CaseItem[];
+  more: boolean;
+}
+
+/**
+ * Asks the server for not-closed cases only (`status=active`). Fetching 200 of one's cases of any
+ * status and dropping the closed ones in the browser showed "no open cases" to an advisor whose
+ * 200 most recently changed cases were closed, and audited reads of 200 cases.
+ */
+export async function getMyOpenCases(signal?: AbortSignal): Promise<MyOpenCases> {
+  const page = await api.get<{ items: CaseItem[]; next_cursor: string | null }>('/api/v1/cases', {
+    query: { assignee: 'me', status: 'active', limit: String(DASHBOARD_COUNTED) },
+    signal,
+  });
+  return { items: page.items, more: page.next_cursor != null };
 }
 
 export const getDueDeadlines = (mine: boolean, signal?: AbortSignal) =>

@@ -5,7 +5,7 @@ import { ErrorMessage } from '../../../components/ErrorMessage';
 import { Loader } from '../../../components/Loader';
 import type { User } from '../../../lib/auth';
 import { canAccess } from '../../../lib/roles';
-import { getDueDeadlines, getEscalations, getMyOpenCases, useLoad, type DueDeadline, type Loadable } from '../api/dashboard';
+import { DASHBOARD_CASES, getDueDeadlines, getEscalations, getMyOpenCases, useLoad, type CaseItem, type DueDeadline, type Loadable } from '../api/dashboard';
 import type { DashboardTranslation } from '../i18n';
 
 function formatDate(iso: string, language: string): string {
@@ -16,19 +16,21 @@ function formatDate(iso: string, language: string): string {
   );
 }
 
-function Panel<T>({ id, title, state, empty, children, more }: {
+function Panel<T>({ id, title, state, empty, children, more, count }: {
   id: string;
   title: string;
   state: Loadable<T[]>;
   empty: string;
   children: (items: T[]) => ReactNode;
   more?: ReactNode;
+  /** The count beside the title, where it is not simply the number of items. */
+  count?: string;
 }) {
   return (
     <section className="fd-panel fd-dash-panel" aria-labelledby={`${id}-title`} data-testid={id}>
       <h2 className="kern-heading-medium" id={`${id}-title`}>
         {title}
-        {state.status === 'done' ? <span className="fd-dash-count"> ({state.data.length})</span> : null}
+        {state.status === 'done' ? <span className="fd-dash-count" data-testid={`${id}-count`}> ({count ?? state.data.length})</span> : null}
       </h2>
       {state.status === 'loading' ? <Loader /> : null}
       {state.status === 'error' ? <ErrorMessage error={state.error} headingLevel={3} /> : null}
@@ -41,7 +43,10 @@ function Panel<T>({ id, title, state, empty, children, more }: {
 export function CaseWork({ user, tr }: { user: User; tr: DashboardTranslation }) {
   const { tc, language } = tr;
   const centre = user.role === 'advisor' || user.role === 'centre_lead';
-  const cases = useLoad('my-cases', getMyOpenCases, centre);
+  const myCases = useLoad('my-cases', getMyOpenCases, centre);
+  const cases: Loadable<CaseItem[]> = myCases.status === 'done' ? { status: 'done', data: myCases.data.items } : myCases;
+  const casesCount =
+    myCases.status === 'done' && myCases.data.more ? tc('cases.moreThan', { count: myCases.data.items.length }) : undefined;
   // Advisors see the deadlines of their own cases, centre leads those of the whole centre.
   const deadlines = useLoad('deadlines', (s) => getDueDeadlines(user.role === 'advisor', s), centre);
   const escalations = useLoad('escalations', (s) => getEscalations(centre ? 'answered' : 'open', s), true);
@@ -103,6 +108,7 @@ export function CaseWork({ user, tr }: { user: User; tr: DashboardTranslation })
           id="dashboard-cases"
           title={tc('cases.title')}
           state={cases}
+          count={casesCount}
           empty={tc('cases.none')}
           more={
             <>
@@ -118,7 +124,7 @@ export function CaseWork({ user, tr }: { user: User; tr: DashboardTranslation })
         >
           {(items) => (
             <ul className="fd-dash-list">
-              {items.slice(0, 10).map((c) => (
+              {items.slice(0, DASHBOARD_CASES).map((c) => (
                 <li key={c.id} data-testid="dashboard-case">
                   <p className="kern-body">
                     <Link className="kern-link" to={`/cases/${encodeURIComponent(c.id)}`}>
