@@ -5,6 +5,8 @@
 #include "platform/core/json_input.hpp"
 #include "platform/crypto/crypto.hpp"
 
+#include <unicode/uloc.h>
+
 namespace fairdesk::directory {
 namespace json = boost::json;
 namespace {
@@ -14,6 +16,16 @@ bool IsPostcode(std::string_view s) {
 }
 bool IsLanguageCode(std::string_view s) {
   return (s.size() == 2 || s.size() == 3) && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+// A language the finder can be asked for: an ISO 639 code that CLDR names ("ti", "prs", "so"),
+// not merely the shape of one ("xx", "zz", "qaa"); "und", "mul", "zxx" name no language.
+bool IsKnownLanguage(std::string_view s) {
+  if (!IsLanguageCode(s) || s == "und" || s == "mul" || s == "zxx" || s == "mis") return false;
+  const std::string code(s);
+  UChar name[64];
+  UErrorCode status = U_ZERO_ERROR;
+  uloc_getDisplayLanguage(code.c_str(), "en", name, 64, &status);
+  return status == U_ZERO_ERROR;  // U_USING_DEFAULT_WARNING: no name, the code came back as it was
 }
 bool IsTime(std::string_view s) {
   return s.size() == 5 && s[2] == ':' && std::isdigit(s[0]) && std::isdigit(s[1]) && std::isdigit(s[3]) &&
@@ -236,6 +248,7 @@ Result<FinderQuery> ReadFinderQuery(const http::Request& req) {
   }
   if (auto s = req.Query("language"); s && !s->empty()) {
     if (!IsLanguageCode(*s)) errors.push_back({"language", "must be an ISO 639 language code"});
+    else if (!IsKnownLanguage(*s)) errors.push_back({"language", "is not a known language (ISO 639)"});
     q.language = *s;
   }
   if (auto s = req.Query("abroad"); s && !s->empty()) {

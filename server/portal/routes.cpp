@@ -336,6 +336,25 @@ std::optional<http::Response> PortalNotFound(const http::Request& req) {
   return Html(UnknownLanguagePage(lang, path), 404);
 }
 
+/// "?lang=" on a page below a portal language, whose language is the path's: another portal
+/// language is that language's same page (303, the other parameters kept); a code the portal does
+/// not offer ("?lang=xx") gets the page of "/xx/centres": not found, the page in each language.
+std::optional<http::Response> LangQuery(const std::string& lang, const http::Request& req) {
+  auto asked = req.Query("lang");
+  if (!asked || *asked == lang) return std::nullopt;
+  std::string rest = req.path.substr(std::min(req.path.size(), 1 + lang.size())).substr(0, 200);
+  if (IsPortalLanguage(*asked)) {
+    std::string query;
+    for (const auto& [k, v] : req.query) {
+      if (k != "lang") query += (query.empty() ? "?" : "&") + UrlEncode(k) + "=" + UrlEncode(v);
+    }
+    http::Response r{303, "text/plain; charset=utf-8", {}, ""};
+    r.headers.emplace_back("Location", "/" + *asked + (rest.empty() ? "/" : rest) + query);
+    return r;
+  }
+  return Html(UnknownLanguagePage(lang, rest), 404);
+}
+
 // ---- pages ----
 
 // The page's sign-language videos (none when the database cannot be read: the slot's notice).
@@ -718,6 +737,11 @@ std::string SheetForm(const std::string& lang, const SheetInput& in, const Field
   return h;
 }
 
+// In the PDF what <bdi dir="ltr"> and <bdi> are on the page: Unicode's isolates (LRI or FSI …
+// PDI), which Pango's bidi honours and which draw nothing.
+std::string PdfLtr(const std::string& s) { return "\u2066" + s + "\u2069"; }
+std::string PdfIsolate(const std::string& s) { return "\u2068" + s + "\u2069"; }
+
 Result<std::string> SheetPdf(const SheetData& d) {
   pdf::Document doc({.title = C().T("de", "sheet.sheetHeading"), .author = C().T("de", "site.name"),
                      .subject = "§ 45c AufenthG", .lang = "de", .tagged = true});
@@ -732,27 +756,27 @@ Result<std::string> SheetPdf(const SheetData& d) {
     doc.BeginSection(l);
     doc.Heading(t("sheet.sheetHeading"));
     if (l != "de") doc.Paragraph(t("sheet.machineTranslation"), {.size = 9, .grey = 0.3});
-    if (!d.in.worker_name.empty()) doc.Paragraph(t("sheet.for", {{"name", d.in.worker_name}}));
-    if (!d.in.employer_name.empty()) doc.Paragraph(t("sheet.from", {{"name", d.in.employer_name}}));
-    if (!d.in.start.empty()) doc.Paragraph(t("sheet.start", {{"date", FormatDate(d.in.start)}}));
-    doc.Paragraph(t("sheet.workplace", {{"postcode", d.in.postcode}, {"place", d.place}}));
+    if (!d.in.worker_name.empty()) doc.Paragraph(t("sheet.for", {{"name", PdfIsolate(d.in.worker_name)}}));
+    if (!d.in.employer_name.empty()) doc.Paragraph(t("sheet.from", {{"name", PdfIsolate(d.in.employer_name)}}));
+    if (!d.in.start.empty()) doc.Paragraph(t("sheet.start", {{"date", PdfLtr(FormatDate(d.in.start))}}));
+    doc.Paragraph(t("sheet.workplace", {{"postcode", PdfLtr(d.in.postcode)}, {"place", PdfIsolate(d.place)}}));
     doc.Paragraph(t("sheet.notice"));
     auto card = [&](const directory::FoundLocation& f) {
       const auto& loc = f.location;
       std::vector<std::vector<std::string>> rows;
-      rows.push_back({t("finder.address"), loc.street + ", " + loc.postcode + " " + loc.city});
-      if (loc.phone) rows.push_back({t("finder.phone"), *loc.phone});
-      if (loc.email) rows.push_back({t("finder.email"), *loc.email});
+      // As on the page: addresses, numbers and times left to right, each line of hours apart.
+      rows.push_back({t("finder.address"), PdfLtr(loc.street + ", " + loc.postcode + " " + loc.city)});
+      if (loc.phone) rows.push_back({t("finder.phone"), PdfLtr(*loc.phone)});
+      if (loc.email) rows.push_back({t("finder.email"), PdfLtr(*loc.email)});
       std::string hours;
-      for (const auto& oh : loc.opening_hours) hours += (hours.empty() ? "" : "; ") + LocalDays(l, oh.days) + " " + oh.from + "–" + oh.to;
+      for (const auto& oh : loc.opening_hours) hours += (hours.empty() ? "" : "\n") + LocalDays(l, oh.days) + " " + PdfLtr(oh.from + "–" + oh.to);
       if (!hours.empty()) rows.push_back({t("finder.hours"), hours});
-      std::string ch;
-      for (const auto& c : loc.channels) ch += (ch.empty() ? "" : ", ") + t("channels." + c);
-      rows.push_back({t("finder.channels"), ch});
+      rows.push_back({t("finder.channels"), Channels(l, loc.channels)});
       std::string ls;
-      for (const auto& c : loc.languages) ls += (ls.empty() ? "" : ", ") + Autonym(c);
+      for (const auto& c : loc.languages) ls += (ls.empty() ? "" : ", ") + PdfIsolate(Autonym(c));
       rows.push_back({t("finder.languages"), ls});
-      doc.Paragraph(f.centre.name + " – " + loc.name, {.bold = true});
+      // The centre's name (Latin script) at the start side of the worker's language, not the left.
+      doc.Paragraph(f.centre.name + " – " + loc.name, {.bold = true, .align = IsRtl(l) ? pdf::Align::kEnd : pdf::Align::kStart});
       doc.Table({}, rows, {0.3, 0.7});
     };
     if (d.nearest) card(*d.nearest);
@@ -760,7 +784,7 @@ Result<std::string> SheetPdf(const SheetData& d) {
       doc.Paragraph(t("sheet.stateCentre"));
       card(*d.state_centre);
     }
-    doc.Paragraph(t("sheet.asOf", {{"date", FormatDate(clock::TodayIso())}}), {.size = 9, .grey = 0.3});
+    doc.Paragraph(t("sheet.asOf", {{"date", PdfLtr(FormatDate(clock::TodayIso()))}}), {.size = 9, .grey = 0.3});
     if (d.in.receipt) {
       doc.Spacer(12);
       doc.Heading(t("sheet.receiptTitle"), 2);
@@ -874,6 +898,14 @@ json::object RequestJson(const ContactRequest& r) {
 void RegisterRoutes(http::Router& router, Service& service, directory::Service& directory, knowledge::Service& knowledge) {
   using http::Access;
   auto page = [&router](const std::string& pattern, http::Handler h, bool blocking = false) -> http::Route& {
+    // Every page below a portal language answers "?lang=" (a link or a visitor asking by query).
+    std::string first = pattern.substr(1, pattern.find('/', 1) == std::string::npos ? std::string::npos : pattern.find('/', 1) - 1);
+    if (IsPortalLanguage(first)) {
+      h = [lang = first, inner = std::move(h)](http::Request& req) -> Result<http::Response> {
+        if (auto answer = LangQuery(lang, req)) return std::move(*answer);
+        return inner(req);
+      };
+    }
     auto& r = router.Get(pattern, std::move(h));
     r.access = Access::kPublic;
     r.session = false;  // public pages never read a session

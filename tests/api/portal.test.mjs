@@ -30,6 +30,9 @@ after(async () => {
   await strict?.stop();
 });
 
+/** The portal's strings of one language (the server renders the same files). */
+const localeStrings = (lang) => JSON.parse(readFileSync(new URL(`../../web/src/locales/portal/${lang}.json`, import.meta.url), 'utf8'));
+
 const v4 = () => server.baseUrl.replace('[::]', '127.0.0.1').replace('localhost', '127.0.0.1');
 const v6 = () => `http://[::1]:${server.port}`;
 
@@ -134,7 +137,8 @@ test('finder API: Munich finds the Bavarian centre first, by distance; language 
 
 test('finder API: bad input is a problem naming the field, and no cookie is set', async () => {
   for (const [query, field] of [['postcode=00000', 'postcode'], ['postcode=Atlantis', 'postcode'],
-    ['language=x1', 'language'], ['abroad=maybe', 'abroad'], ['colour=red', 'colour'],
+    ['language=x1', 'language'], ['postcode=80331&language=xx', 'language'], ['language=zzz', 'language'],
+    ['language=und', 'language'], ['abroad=maybe', 'abroad'], ['colour=red', 'colour'], ['lang=xx', 'lang'],
     [`postcode=${'9'.repeat(500)}`, 'postcode']]) {
     const res = await fetch(`${v4()}/api/v1/public/centres?${query}`);
     assert.equal(res.status, 422, query);
@@ -142,6 +146,15 @@ test('finder API: bad input is a problem naming the field, and no cookie is set'
     const body = await res.json();
     assert.equal(body.errors[0].field, field, query);
     assert.equal(res.headers.get('set-cookie'), null);
+  }
+  // A language code is known when it names a language (CLDR), spoken by a centre or not: Tigrinya
+  // finds a centre, Japanese finds none here but is no error, Dari finds the Persian speakers.
+  for (const [language, found] of [['ti', true], ['prs', true], ['ja', false]]) {
+    const res = await fetch(`${v4()}/api/v1/public/centres?language=${language}`);
+    assert.equal(res.status, 200, language);
+    const { items } = await res.json();
+    assert.equal(items.length > 0, found, language);
+    for (const item of items) assert.ok(item.languages.includes(language === 'prs' ? 'fa' : language), language);
   }
 });
 
@@ -284,6 +297,27 @@ test('finder page: the Bavarian centre for 80331, a localised error for an unkno
   assert.match(ok.text, /<bdi>Mo–Do<\/bdi> <bdi dir="ltr">09:00–17:00<\/bdi>/);
   assert.match(arabic, /<bdi>الاثنين–الخميس<\/bdi> <bdi dir="ltr">09:00–17:00<\/bdi>/);
   assert.match((await page(v4(), '/uk/centres?postcode=80331')).text, /<bdi>Пн–Чт<\/bdi>/);
+  // An unknown language code, by the finder's field or by "?lang=" (the page's language is its
+  // path's): a localised, accessible error; another portal language by "?lang=" is that page.
+  for (const [lang, heading] of [['de', 'Diese Sprache kennen wir nicht.'], ['ar', 'لا نعرف هذه اللغة.'], ['uk', null]]) {
+    const res = await page(v4(), `/${lang}/centres?postcode=80331&language=xx`);
+    assert.equal(res.status, 422, lang);
+    assert.match(res.text, new RegExp(`<html lang="${lang}"`));
+    assert.match(res.text, /<select id="language" name="language" aria-describedby="language-error" aria-invalid="true">/);
+    assert.match(res.text, /<div class="error-summary" role="alert"[^>]*>[\s\S]*<a href="#language">/);
+    if (heading) assert.ok(res.text.includes(`<p class="error" id="language-error">${heading}</p>`), lang);
+    assert.doesNotMatch(res.text, /class="card"/, `${lang}: no results beside the error`);
+  }
+  const byQuery = await page(v4(), '/ar/centres?postcode=80331&lang=xx');
+  assert.equal(byQuery.status, 404);
+  assert.match(byQuery.text, /<html lang="ar" dir="rtl">[\s\S]*<h1>هذه اللغة غير متوفرة هنا<\/h1>/);
+  assert.ok(byQuery.text.includes('<li><a href="/uk/centres" lang="uk" hreflang="uk"'), 'the page in each portal language');
+  const switched = await page(v4(), '/de/centres?postcode=80331&lang=ar&language=ti');
+  assert.equal(switched.status, 303);
+  const to = new URL(switched.headers.get('location'), v4());
+  assert.equal(to.pathname, '/ar/centres');
+  assert.deepEqual([...to.searchParams].sort(), [['language', 'ti'], ['postcode', '80331']]);
+  assert.equal((await page(v4(), '/ar/centres?lang=ar')).status, 200);
   const bad = await page(v4(), '/uk/centres?postcode=00000&language=%3Cscript%3E');
   assert.equal(bad.status, 422);
   assert.match(bad.text, /Ми не знаємо такого поштового індексу/);
@@ -418,6 +452,20 @@ test('employer sheet: German and the worker language, nearest location, PDF that
     const fonts = execFileSync('pdffonts', [file]).toString();
     assert.match(fonts, /Amiri-Regular/);
     assert.doesNotMatch(fonts, /\s no\s+(yes|no)\s+(yes|no)\s+\d/, `every font embedded:\n${fonts}`);
+    // The worker's part reads back word for word in Arabic and Persian (pdftotext once read the
+    // Arabic as letters with spaces between, "الترج م ة آلي ة", and dropped Persian's zero-width
+    // non-joiner): every sentence of the sheet, compared without punctuation, which pdftotext moves
+    // to the other side of a right-to-left word, and without the bidi controls it adds.
+    const words = (s) => s.replace(/[\u202a-\u202e]/g, '').replace(/[.,:;،«»()]/g, ' ').replace(/\s+/g, ' ').trim();
+    for (const lang of ['ar', 'fa']) {
+      const res = await fetch(`${v4()}/${lang}/employer-sheet?postcode=80331&worker_language=${lang}&receipt=1&format=pdf`);
+      await writeFile(join(dir, `${lang}.pdf`), Buffer.from(await res.arrayBuffer()));
+      const read = words(execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, `${lang}.pdf`), '-']).toString());
+      const t = localeStrings(lang).sheet;
+      for (const sentence of [t.sheetHeading, t.machineTranslation, t.notice, t.receiptTitle, t.receiptText]) {
+        assert.ok(read.includes(words(sentence)), `${lang}: "${sentence}" reads back from the PDF:\n${read}`);
+      }
+    }
     const ti = await fetch(`${v4()}/de/employer-sheet?postcode=80331&worker_language=ti&format=pdf`);
     await writeFile(join(dir, 'ti.pdf'), Buffer.from(await ti.arrayBuffer()));
     assert.match(execFileSync('pdffonts', [join(dir, 'ti.pdf')]).toString(), /NotoSansEthiopic-Regular/);

@@ -11,6 +11,8 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace fairdesk::pdf {
 namespace {
@@ -54,6 +56,155 @@ PangoAlignment ToPango(Align a) {
     case Align::kEnd: return PANGO_ALIGN_RIGHT;
     default: return PANGO_ALIGN_LEFT;  // with auto-dir, LEFT means the start side of the paragraph
   }
+}
+
+// Draws one laid-out line with its baseline's start at the current point, as
+// pango_cairo_show_layout_line does, but hands Cairo every run's glyphs in visual order (left to
+// right) with forward clusters. Pango's own renderer passes a right-to-left run "backward", and
+// Cairo then writes its glyphs in logical order, each one to the left of the one before. PDF text
+// extractors (poppler's pdftotext, and so Evince's copy) build words from glyphs that advance left
+// to right: they read such a run back as single letters with spaces in between ("الترج م ة") and
+// letters of a ligature swapped ("اخلميس"). Written left to right, as Chromium and LibreOffice
+// write Arabic, the extractor finds the words and puts each line back into logical order with the
+// Unicode bidi algorithm. A glyph that stands for several letters of a right-to-left run (a
+// lam-alef ligature) and a group of glyphs under one ActualText (below) carry their letters in
+// visual order, because the extractor spreads a glyph's text left to right over its width before
+// it reverses the run (checked with Amiri and Noto Sans Arabic, which has a lam-alef ligature).
+void ShowLine(cairo_t* cr, PangoLayoutLine* line) {
+  double origin_x = 0, origin_y = 0;
+  cairo_get_current_point(cr, &origin_x, &origin_y);
+  const char* text = pango_layout_get_text(line->layout);
+  double x = origin_x;
+  for (GSList* l = line->runs; l != nullptr; l = l->next) {
+    auto* run = static_cast<PangoGlyphItem*>(l->data);
+    PangoGlyphString* gs = run->glyphs;
+    // Visual x of every glyph, and whether it is drawn at all.
+    std::vector<double> gx(static_cast<std::size_t>(gs->num_glyphs));
+    double run_x = x;
+    for (int i = 0; i < gs->num_glyphs; ++i) {
+      gx[static_cast<std::size_t>(i)] = run_x;
+      run_x += static_cast<double>(gs->glyphs[i].geometry.width) / PANGO_SCALE;
+    }
+    auto drawn_x = [&](int i) {
+      return gx[static_cast<std::size_t>(i)] + static_cast<double>(gs->glyphs[i].geometry.x_offset) / PANGO_SCALE;
+    };
+    auto drawn = [&](int i) {
+      PangoGlyph g = gs->glyphs[i].glyph;
+      return g != PANGO_GLYPH_EMPTY && (g & PANGO_GLYPH_UNKNOWN_FLAG) == 0;
+    };
+    struct Cluster {
+      int first_glyph, last_glyph;  // visual, inclusive; first > last: no glyph
+      int start, end;               // byte range of the text
+    };
+    std::vector<Cluster> clusters;
+    PangoGlyphItemIter iter;
+    for (gboolean more = pango_glyph_item_iter_init_start(&iter, run, text); more;
+         more = pango_glyph_item_iter_next_cluster(&iter)) {
+      Cluster c{};
+      if (iter.start_glyph <= iter.end_glyph) {
+        c.first_glyph = iter.start_glyph, c.last_glyph = iter.end_glyph - 1;
+      } else {
+        c.first_glyph = iter.end_glyph + 1, c.last_glyph = iter.start_glyph;
+      }
+      c.start = iter.start_index, c.end = iter.end_index;
+      clusters.push_back(c);
+    }
+    const bool rtl = (run->item->analysis.level & 1) != 0;
+    x = run_x;
+    cairo_scaled_font_t* font = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(run->item->analysis.font));
+    if (font == nullptr) continue;
+    cairo_set_scaled_font(cr, font);
+    cairo_matrix_t font_matrix;
+    cairo_scaled_font_get_font_matrix(font, &font_matrix);
+    const double em = font_matrix.xx;
+    if (rtl) std::reverse(clusters.begin(), clusters.end());  // logical -> visual
+    auto space = [&](const Cluster& c) {
+      return c.end > c.start && g_unichar_isspace(g_utf8_get_char(text + c.start));
+    };
+    auto joiner = [&](const Cluster& c) {
+      gunichar u = c.end > c.start ? g_utf8_get_char(text + c.start) : 0;
+      return u == 0x200C || u == 0x200D;
+    };
+    std::string utf8;
+    std::vector<cairo_glyph_t> glyphs;
+    std::vector<cairo_text_cluster_t> cairo_clusters;
+    for (std::size_t k = 0; k < clusters.size();) {
+      // A group of clusters: one, or in a right-to-left word several whose glyphs the font set
+      // apart or on top of each other (Amiri kerns a final reh away from an initial yeh by
+      // 0.16 em): an extractor takes a gap of 0.1 em for a space ("سر ية"). Cairo writes a group of
+      // several glyphs under one ActualText, whose text the extractor spreads over the group.
+      std::size_t end = k + 1;
+      auto last_drawn = [&](const Cluster& c) {
+        int found = -1;
+        for (int i = c.first_glyph; i <= c.last_glyph; ++i) if (drawn(i)) found = i;
+        return found;
+      };
+      auto first_drawn = [&](const Cluster& c) {
+        for (int i = c.first_glyph; i <= c.last_glyph; ++i) if (drawn(i)) return i;
+        return -1;
+      };
+      while (rtl && end < clusters.size() && !space(clusters[end - 1]) && !space(clusters[end])) {
+        int a = last_drawn(clusters[end - 1]), b = first_drawn(clusters[end]);
+        if (a < 0 || b < 0) {
+          // A zero-width (non-)joiner has no glyph: alone it would be an ActualText without a
+          // glyph, which extractors drop ("پیامرسان"); inside the group it stays in the word.
+          if (!joiner(clusters[end - 1]) && !joiner(clusters[end])) break;
+          ++end;
+          continue;
+        }
+        cairo_glyph_t g{static_cast<unsigned long>(gs->glyphs[a].glyph), 0, 0};
+        cairo_text_extents_t e;
+        cairo_scaled_font_glyph_extents(font, &g, 1, &e);
+        double gap = drawn_x(b) - drawn_x(a) - e.x_advance;
+        if (gap <= 0.05 * em && gap >= -0.15 * em) break;
+        ++end;
+      }
+      int count = 0;
+      for (std::size_t m = k; m < end; ++m) {
+        for (int i = clusters[m].first_glyph; i <= clusters[m].last_glyph; ++i) {
+          if (!drawn(i)) continue;
+          const PangoGlyphInfo& gi = gs->glyphs[i];
+          glyphs.push_back({gi.glyph, drawn_x(i),
+                            origin_y + static_cast<double>(gi.geometry.y_offset) / PANGO_SCALE});
+          ++count;
+        }
+      }
+      // The group's text in logical order; right to left in visual order (see above).
+      std::string part;
+      if (rtl) {
+        for (std::size_t m = end; m-- > k;) part.append(text + clusters[m].start, static_cast<std::size_t>(clusters[m].end - clusters[m].start));
+        gchar* reversed = g_utf8_strreverse(part.c_str(), static_cast<gssize>(part.size()));
+        part = reversed;
+        g_free(reversed);
+      } else {
+        part.assign(text + clusters[k].start, static_cast<std::size_t>(clusters[k].end - clusters[k].start));
+      }
+      k = end;
+      if (count == 0 && part.empty()) continue;
+      utf8 += part;
+      cairo_clusters.push_back({static_cast<int>(part.size()), count});
+    }
+    if (glyphs.empty()) continue;
+    cairo_show_text_glyphs(cr, utf8.data(), static_cast<int>(utf8.size()), glyphs.data(), static_cast<int>(glyphs.size()),
+                           cairo_clusters.data(), static_cast<int>(cairo_clusters.size()), static_cast<cairo_text_cluster_flags_t>(0));
+  }
+  cairo_move_to(cr, origin_x, origin_y);
+}
+
+// pango_cairo_show_layout with ShowLine: the current point is the layout's top left corner.
+void ShowLayout(cairo_t* cr, PangoLayout* layout) {
+  double left = 0, top = 0;
+  cairo_get_current_point(cr, &left, &top);
+  PangoLayoutIter* it = pango_layout_get_iter(layout);
+  do {
+    PangoRectangle logical;
+    pango_layout_iter_get_line_extents(it, nullptr, &logical);
+    double baseline = top + static_cast<double>(pango_layout_iter_get_baseline(it)) / PANGO_SCALE;
+    cairo_move_to(cr, left + static_cast<double>(logical.x) / PANGO_SCALE, baseline);
+    ShowLine(cr, pango_layout_iter_get_line_readonly(it));
+  } while (pango_layout_iter_next_line(it));
+  pango_layout_iter_free(it);
+  cairo_move_to(cr, left, top);
 }
 
 // A PDF text string: ASCII as a literal string, anything else as UTF-16BE with a BOM in hex.
@@ -229,6 +380,10 @@ struct Document::Impl {
 
   PangoLayout* MakeLayout(std::string_view text, const TextStyle& style, double width) {
     PangoLayout* layout = pango_cairo_create_layout(cr);
+    // Glyphs where the font puts them: Pango rounds positions to whole points by default (for
+    // screens), which shifts an Arabic letter by up to half a point against its neighbours.
+    pango_context_set_round_glyph_positions(pango_layout_get_context(layout), FALSE);
+    pango_layout_context_changed(layout);
     PangoFontDescription* fd = pango_font_description_from_string(options.font.c_str());
     pango_font_description_set_size(fd, static_cast<gint>((style.size > 0 ? style.size : options.font_size) * PANGO_SCALE));
     if (style.bold) pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
@@ -252,7 +407,7 @@ struct Document::Impl {
     PangoLayout* layout = MakeLayout(text, st, Width());
     cairo_set_source_rgb(cr, st.grey, st.grey, st.grey);
     cairo_move_to(cr, Left(), page_h - options.margin - 10);
-    pango_cairo_show_layout(cr, layout);
+    ShowLayout(cr, layout);
     g_object_unref(layout);
   }
 
@@ -289,7 +444,7 @@ struct Document::Impl {
       PangoLayoutLine* line = pango_layout_iter_get_line_readonly(it);
       cairo_set_source_rgb(cr, grey, grey, grey);
       cairo_move_to(cr, x + static_cast<double>(logical.x) / PANGO_SCALE, baseline);
-      pango_cairo_show_layout_line(cr, line);
+      ShowLine(cr, line);
       y = block_top + line_top + line_h;
       page_has_content = true;
       first = false;
@@ -423,7 +578,7 @@ void Document::Table(const std::vector<std::string>& header, const std::vector<s
       cairo_set_source_rgb(s.cr, 0, 0, 0);
       cairo_move_to(s.cr, x + kCellPad, s.y + kCellPad);
       s.Begin(is_header ? "TH" : "TD");
-      pango_cairo_show_layout(s.cr, layouts[i]);
+      ShowLayout(s.cr, layouts[i]);
       s.End(is_header ? "TH" : "TD");
       cairo_set_source_rgb(s.cr, 0.6, 0.6, 0.6);
       x += col_w[i];
@@ -551,7 +706,7 @@ class CairoCanvas final : public Canvas {
     else if (align == Align::kEnd) left = x - tw;
     cairo_set_source_rgb(cr_, c.r, c.g, c.b);
     cairo_move_to(cr_, left, y);
-    pango_cairo_show_layout(cr_, layout);
+    ShowLayout(cr_, layout);
     g_object_unref(layout);
     return tw;
   }

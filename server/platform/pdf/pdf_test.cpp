@@ -115,6 +115,36 @@ TEST(Pdf, ShapedTextInEveryScriptReadsBackInLogicalOrder) {
   EXPECT_NE(fonts.find("Ethiopic"), std::string::npos) << fonts;
 }
 
+// Right-to-left text reads back word for word: Cairo, given Pango's right-to-left runs as they
+// are, wrote the glyphs in logical order from right to left, and pdftotext read them as letters
+// with spaces between ("الترج م ة آلي ة") and with the letters of a ligature swapped. The words
+// here are the employer sheet's: Amiri's kerning between a final reh and an initial yeh ("سرية",
+// "البريد"), Persian words with a zero-width non-joiner ("پیام‌رسان"), and in Noto Sans Arabic,
+// whose lam-alef is one glyph, "الألماني" and "الإلكتروني"; in tables too.
+TEST(Pdf, RightToLeftTextReadsBackWordForWord) {
+  const std::string arabic = "هذه الترجمة آلية ولم يراجعها متحدثون أصليون باللغة";
+  const std::string notice = "من حقك الحصول على استشارة مجانية وسرية حول حقوقك في العمل";
+  const std::string persian = "نزدیک‌ترین مرکز مشاوره به محل کار شما";
+  const std::string messenger = "پیام‌رسان";
+  const std::string ligatures = "النص الألماني هو المعتمد البريد الإلكتروني الخميس";
+  for (const char* font : {"Noto Sans, Amiri, Noto Sans Ethiopic", "Noto Sans Arabic"}) {
+    Document doc({.title = "Sheet", .font = font, .tagged = true});
+    doc.Heading("معلومات حول الاستشارة المجانية");
+    doc.Paragraph(arabic);
+    doc.Paragraph(notice, {.bold = true});
+    doc.Paragraph(persian);
+    doc.Paragraph(ligatures);
+    doc.Table({}, {{"البريد الإلكتروني", "muenchen@example.org"}, {"راه‌های تماس", messenger + " ሰላም"}}, {0.4, 0.6});
+    auto pdf = doc.Finish();
+    ASSERT_TRUE(pdf) << pdf.error().internal;
+    std::string text = TextOf(*pdf);
+    for (const std::string& expected : {std::string("معلومات حول الاستشارة المجانية"), arabic, notice, persian, ligatures,
+                                        std::string("البريد الإلكتروني"), messenger, std::string("muenchen@example.org")}) {
+      EXPECT_NE(text.find(expected), std::string::npos) << font << ": " << expected << " in\n" << text;
+    }
+  }
+}
+
 TEST(Pdf, LongContentBreaksAcrossPagesWithTablesAndImages) {
   Document doc({.title = "Bericht", .footer = "Bericht"});
   doc.Heading("Bericht 2026");
@@ -252,4 +282,5 @@ TEST(Pdf, DrawingsAreVectorFiguresWithTextAndAltText) {
 }
 
 }  // namespace
+
 }  // namespace fairdesk::pdf
