@@ -6,8 +6,8 @@
 
 #include "directory/postcodes.hpp"
 #include "directory/routes.hpp"
+#include "knowledge/figures.hpp"
 #include "knowledge/service.hpp"
-#include "labour_law/tables.hpp"
 #include "platform/core/body.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/date.hpp"
@@ -539,22 +539,16 @@ std::string TooManyPage(const std::string& lang, std::int64_t retry_after) {
 }
 
 /// Today's legal figures (minimum wage, mini-job limit) from the labour-law tables, never typed
-/// text: on the rights overview and on every rights item, beside an explanation whose own
-/// figures are as of its "valid as of" date.
+/// text: on the rights overview and on every rights item. Written as the page's language writes
+/// numbers and dates, like the figures inside the items (knowledge/figures.hpp).
 std::string FiguresSection(const std::string& lang) {
-  Date today = *Date::Parse(clock::TodayIso());
+  Date today = knowledge::FigureDay();
   std::string h = "<section aria-labelledby=\"figures\"><h2 id=\"figures\">" + Esc(C().T(lang, "rights.figuresTitle")) + "</h2><ul>";
-  auto euros = [](Cents c) {
-    std::int64_t v = c.value();
-    std::string cents = std::to_string(v % 100);
-    if (cents.size() < 2) cents.insert(0, "0");
-    return std::to_string(v / 100) + "," + cents + " €";
-  };
-  if (const auto* row = labour_law::RowFor(labour_law::MinimumWageTable(), today)) {
-    h += "<li>" + Esc(C().T(lang, "rights.minimumWage", {{"amount", euros(row->value)}, {"since", FormatDate(row->valid_from.ToString())}})) + "</li>";
-  }
-  if (const auto* row = labour_law::RowFor(labour_law::EarningsLimitsTable(), today)) {
-    h += "<li>" + Esc(C().T(lang, "rights.minijob", {{"amount", euros(row->value.minijob_limit)}, {"since", FormatDate(row->valid_from.ToString())}})) + "</li>";
+  for (auto [name, key] : {std::pair{"minimum_wage", "rights.minimumWage"}, std::pair{"minijob_limit", "rights.minijob"}}) {
+    if (auto v = knowledge::FigureOn(name, today)) {
+      h += "<li>" + Esc(C().T(lang, key, {{"amount", knowledge::FormatFigureValue(*v, lang)},
+                                          {"since", knowledge::FormatLongDate(v->valid_from, lang)}})) + "</li>";
+    }
   }
   return h + "</ul><p class=\"small\">" + Esc(C().T(lang, "rights.asOf", {{"date", FormatDate(clock::TodayIso())}})) + "</p></section>";
 }

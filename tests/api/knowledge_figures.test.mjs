@@ -176,6 +176,12 @@ test('on 15 June 2027, on the same data: 14,60 € since 1 January 2027, without
   assert.match(pub.body.html, /Minijob bis 633.€/);
   const arPage = await portalPage(server.baseUrl, `/ar/rights/${itemId}`);
   assert.match(arPage.text, /١٤٫٦٠.*منذ ١ يناير ٢٠٢٧/s);
+  // The portal's section of today's figures beside the item: written the same way.
+  const section = (html) => html.match(/<section aria-labelledby="figures">.*?<\/section>/s)[0];
+  assert.match(section(arPage.text), /١٤٫٦٠.*١ يناير ٢٠٢٧/s);
+  const deItem = await portalPage(server.baseUrl, `/de/rights/${itemId}`);
+  assert.ok(section(deItem.text).includes(`14,60${NBSP}€ pro Stunde (gilt seit 1. Januar 2027)`), section(deItem.text));
+  assert.ok(section(deItem.text).includes(`633${NBSP}€ im Monat (seit 1. Januar 2027)`), section(deItem.text));
   const demo = await demoMinimumWageItem(server.baseUrl);
   const dePage = await portalPage(server.baseUrl, `/de/rights/${demo.id}`);
   const article = dePage.text.match(/<article.*?<\/article>/s)[0];
