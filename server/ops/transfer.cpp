@@ -158,7 +158,9 @@ Status Export(db::Database& db, Sink& sink, const Derived& derived) {
       std::string cols;
       for (const auto& c : t.columns) cols += ", " + Quoted(c.name);
       // Read in chunks in physical order (rowid / ctid), which is stable inside the snapshot.
-      const std::string sql = pg ? "SELECT ctid::text" + cols + " FROM " + Quoted(t.name) +
+      // The position's text has a name of its own: named `ctid`, it would be what ORDER BY ctid
+      // sorts by, as text ("(10,1)" before "(9,9)"), and the next chunk would skip rows.
+      const std::string sql = pg ? "SELECT ctid::text AS fd_position" + cols + " FROM " + Quoted(t.name) +
                                        " WHERE ctid > $1::tid ORDER BY ctid LIMIT $2"
                                  : "SELECT rowid" + cols + " FROM " + Quoted(t.name) +
                                        " WHERE rowid > $1 ORDER BY rowid LIMIT $2";

@@ -231,6 +231,11 @@ test('copy: every table to an empty database (SQLite to PostgreSQL with FAIRDESK
   } finally {
     await src.stop();
   }
+  // A table of more rows than one chunk of the reading (1,000), spread over many pages: the copy
+  // and the backup of the target must hold all of them (a PostgreSQL backup once sorted the
+  // chunks' positions as text and skipped rows past the first chunk).
+  sqliteRows(source, 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) ' +
+    "INSERT INTO job_runs (job, period, claimed_by, started_at) SELECT 'copy-test', printf('p%05d', i), 'test', i FROM n");
   const target = freshDatabaseUrl(mkdtempSync(join(work, 'copy-target-')));
   r = cli(['copy', '--from', source, '--to', target]);
   assert.equal(r.code, 0, r.err);
@@ -246,6 +251,7 @@ test('copy: every table to an empty database (SQLite to PostgreSQL with FAIRDESK
   assert.equal(cli(['backup', '--db', target, '--out', y]).code, 0);
   const a = tablesOf(x);
   const b = tablesOf(y);
+  assert.ok(a.job_runs.length >= 2500, `${a.job_runs.length} job runs in the source's backup`);
   for (const t of Object.keys(a)) assert.deepEqual(b[t], a[t], `table ${t}`);
   assert.equal(cli(['audit', 'verify', '--db', target]).code, 0);
 
