@@ -8,6 +8,7 @@
 
 #include "audit/audit.hpp"
 #include "db/backends.hpp"
+#include "knowledge/figures.hpp"
 #include "knowledge/knowledge.hpp"
 
 namespace fairdesk::knowledge {
@@ -313,15 +314,25 @@ TEST_P(KnowledgeTest, DemoContentIsPublishedWithOneOutdatedTranslation) {
   auto hits = Search(nullptr, "Mindestlohn").items;
   ASSERT_FALSE(hits.empty());
   EXPECT_EQ(hits[0].title, "Mindestlohn: Was Ihnen zusteht");
+  auto html = Must(service_->Read(nullptr, hits[0].item_id, "de")).html;
+  EXPECT_NE(html.find(FormatFigure(*FigureOn("minimum_wage", FigureDay()), "de")), std::string::npos) << html;
+  EXPECT_EQ(html.find("{{"), std::string::npos) << html;
+}
+
+/// An answered escalation whose client consented to anonymised use.
+CaseSource Answered(std::string summary, std::string question, std::string answer) {
+  CaseSource source;
+  source.status = "answered";
+  source.summary = std::move(summary);
+  source.question = std::move(question);
+  source.answers = {std::move(answer)};
+  source.anonymised_use = true;
+  return source;
 }
 
 TEST_P(KnowledgeTest, CaseDescriptionsFromEscalationsAreCheckedForPersonalData) {
-  CaseSource source;
-  source.status = "answered";
-  source.summary = "Reinigungskraft, Lohn seit drei Monaten nur teilweise gezahlt.";
-  source.question = "Gilt die Ausschlussfrist von einem Monat?";
-  source.answers = {"Nein, soweit es um den Mindestlohn geht."};
-  source.anonymised_use = true;
+  auto source = Answered("Reinigungskraft, Lohn seit drei Monaten nur teilweise gezahlt.",
+                         "Gilt die Ausschlussfrist von einem Monat?", "Nein, soweit es um den Mindestlohn geht.");
   source.personal.names = {"Samira Al-Haddad", "سميرة الحداد"};
   source.personal.phones = {"+49 151 2345 6789"};
   source.personal.employers = {"Blitzblank Gebäudereinigung GmbH"};
@@ -423,6 +434,22 @@ TEST(KnowledgeSearchContract, SqliteAndPostgresAnswerAlike) {
       }
     }
   }
+}
+
+TEST_P(KnowledgeTest, BracesFromAnEscalationAreTextNotPlaceholders) {
+  // An advisor typed "{{…}}" in the escalation: the case description is made (no 422 for an
+  // unknown placeholder the editor never wrote), and readers see the braces as typed.
+  auto source = Answered("Vertrag nennt {{Betrag}} statt Lohn.", "Was heißt {{Betrag}}?", "Ein leeres Formularfeld.");
+  service_ = std::make_unique<Service>(db(), MakeSqlStore(),
+                                       Options{.case_source = [&](const Principal&, std::string_view) -> Result<CaseSource> {
+                                         return source;
+                                       }});
+  auto draft = Must(service_->CaseDescriptionFrom(kEditorA, "esc_1"));
+  const auto& text = *draft.translations[0].current;
+  EXPECT_EQ(text.title, "Fallbeschreibung: Vertrag nennt { {Betrag}} statt Lohn.");
+  EXPECT_NE(text.body.find("Was heißt \\{{Betrag}}?"), std::string::npos) << text.body;
+  auto preview = Must(service_->Preview(kEditorA, "de", "case_description", text.body));
+  EXPECT_NE(preview.find("Was heißt {{Betrag}}?"), std::string::npos) << preview;
 }
 
 }  // namespace
