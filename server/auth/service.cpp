@@ -877,6 +877,7 @@ Status Service::AdminResetTotp(const Principal& principal, std::string_view id) 
 Status Service::RequestPasswordReset(std::string_view email_text, std::string_view remote_address) {
   const std::int64_t now = clock::NowUnix();
   const std::string email = NormaliseEmail(email_text);
+  if (!IsValidEmail(email)) return Fail(Error::Invalid("email", "is not a valid e-mail address"));
   if (!options_.send_mail || options_.public_url.empty()) {
     Error off = Error::NotFound("Password reset by e-mail is not set up on this server. Ask your administrator.");
     off.slug = "password-reset-unavailable";
@@ -912,20 +913,18 @@ Status Service::CompletePasswordReset(std::string_view token, std::string_view n
   const std::int64_t now = clock::NowUnix();
   Error invalid = Error::Invalid("token", "the link is not valid or has expired: request a new one");
   if (token.empty() || token.size() > 100) return Fail(invalid);
-  // The new password is checked before the token is used up, so that a weak one can be retried.
-  // Which user it is for is known only from the token, so the e-mail rule waits for it.
-  if (auto reason = WeakPasswordReason(new_password, "")) return Fail(Error::Invalid("new_password", *reason));
-  if (Utf8Length(new_password) < kMinPasswordLength) {
-    return Fail(Error::Invalid("new_password", "must be at least 12 characters"));
-  }
-  std::optional<std::string> user_id = FD_TRY(store_->ConsumePasswordReset(crypto::Sha256Hex(token), now));
+  // The link is used up only together with a new password that passes every rule (also the
+  // rules on the user's e-mail address), so that a refused password can be retried with it.
+  const std::string token_hash = crypto::Sha256Hex(token);
+  std::optional<std::string> user_id = FD_TRY(store_->FindPasswordReset(token_hash, now));
   if (!user_id) return Fail(invalid);
   std::optional<User> user = FD_TRY(store_->FindUserById(*user_id));
   if (!user || user->disabled) return Fail(invalid);
   FD_TRY_VOID(ValidateNewPassword(new_password, user->email, "new_password"));
-  FD_TRY_VOID(store_->SetPasswordHashEndingSessions(
-      user->id, crypto::HashPassword(new_password), now, "", /*must_change=*/false,
+  const bool used = FD_TRY(store_->SetPasswordWithReset(
+      token_hash, user->id, crypto::HashPassword(new_password), now,
       AuditUser(nullptr, audit::kUpdate, "user_password", user->id, user->centre_id)));
+  if (!used) return Fail(invalid);  // used at the same moment by another request
   FD_TRY_VOID(store_->ClearThrottle(AccountKey(user->email)));
   FD_TRY_VOID(store_->ClearThrottlePrefix(PairPrefix(user->email)));
   log::Info("password_reset_completed", {{"user_id", user->id}});

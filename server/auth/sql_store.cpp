@@ -128,10 +128,17 @@ constexpr Query kListCentreSecurityEvents{
 constexpr Query kInsertPasswordReset{
     "auth.insert_password_reset",
     "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)"};
+constexpr Query kFindPasswordReset{
+    "auth.find_password_reset",
+    "SELECT user_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2"};
 constexpr Query kConsumePasswordReset{
     "auth.consume_password_reset",
-    "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 "
+    "DELETE FROM password_resets WHERE token_hash = $1 AND user_id = $2 AND used_at IS NULL AND expires_at > $3 "
     "RETURNING user_id"};
+// A new password ends every link of the user still out (issue 7: a second link, or one asked for
+// before the password was remembered or reset by an admin, does not work afterwards).
+constexpr Query kDeleteUserPasswordResets{"auth.delete_user_password_resets",
+                                          "DELETE FROM password_resets WHERE user_id = $1"};
 constexpr Query kForgetPasswordResets{"auth.forget_password_resets",
                                       "DELETE FROM password_resets WHERE expires_at < $1"};
 
@@ -251,9 +258,26 @@ class SqlStore final : public Store {
       const Value id{std::string(user_id)};
       FD_TRY(s.Exec(kSetPasswordHash, {id, Value{std::string(hash)}, Value{now}, Value{std::int64_t{must_change ? 1 : 0}}}));
       FD_TRY(s.Exec(kDeleteUserSessions, {id, Value{std::string(keep_session_id)}}));
+      FD_TRY(s.Exec(kDeleteUserPasswordResets, {id}));
       if (audit) FD_TRY_VOID(audit(s));
       return {};
     });
+  }
+
+  Result<bool> SetPasswordWithReset(std::string_view token_hash, std::string_view user_id, std::string_view hash,
+                                    std::int64_t now, const AuditHook& audit) override {
+    bool used = false;
+    FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+      const Value id{std::string(user_id)};
+      if (!FD_TRY(s.MaybeOne(kConsumePasswordReset, {Value{std::string(token_hash)}, id, Value{now}}))) return {};
+      used = true;
+      FD_TRY(s.Exec(kSetPasswordHash, {id, Value{std::string(hash)}, Value{now}, Value{std::int64_t{0}}}));
+      FD_TRY(s.Exec(kDeleteUserSessions, {id, Value{std::string()}}));
+      FD_TRY(s.Exec(kDeleteUserPasswordResets, {id}));
+      if (audit) FD_TRY_VOID(audit(s));
+      return {};
+    }));
+    return used;
   }
 
   Result<bool> CentreExists(std::string_view centre_id) override {
@@ -475,10 +499,10 @@ class SqlStore final : public Store {
     });
   }
 
-  Result<std::optional<std::string>> ConsumePasswordReset(std::string_view token_hash, std::int64_t now) override {
+  Result<std::optional<std::string>> FindPasswordReset(std::string_view token_hash, std::int64_t now) override {
     std::optional<std::string> out;
-    FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
-      auto row = FD_TRY(s.MaybeOne(kConsumePasswordReset, {Value{std::string(token_hash)}, Value{now}}));
+    FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+      auto row = FD_TRY(s.MaybeOne(kFindPasswordReset, {Value{std::string(token_hash)}, Value{now}}));
       if (row) out = row->Text(0);
       return {};
     }));

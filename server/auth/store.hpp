@@ -56,8 +56,9 @@ class Store {
   /// must_change_password.
   virtual Status UpdateUser(const User& user, std::int64_t now, const AuditHook& audit = {}) = 0;
   /// Sets a new password hash (and whether it must be changed at the next sign-in) and deletes
-  /// every session of the user except `keep_session_id` (empty: all of them), in one
-  /// transaction: a new password never leaves old sessions alive.
+  /// every session of the user except `keep_session_id` (empty: all of them) and every reset
+  /// link of the user not used yet, in one transaction: a new password never leaves old
+  /// sessions or links alive.
   virtual Status SetPasswordHashEndingSessions(std::string_view user_id, std::string_view hash, std::int64_t now,
                                                std::string_view keep_session_id, bool must_change = false,
                                                const AuditHook& audit = {}) = 0;
@@ -126,8 +127,14 @@ class Store {
   // Password reset links.
   virtual Status InsertPasswordReset(std::string_view token_hash, std::string_view user_id, std::int64_t now,
                                      std::int64_t expires_at) = 0;
-  /// Uses a reset token once: answers its user when it exists, is unused and not expired.
-  virtual Result<std::optional<std::string>> ConsumePasswordReset(std::string_view token_hash, std::int64_t now) = 0;
+  /// The user of a reset token that exists and is not expired, without using it up (so that a
+  /// refused new password can be retried with the same link).
+  virtual Result<std::optional<std::string>> FindPasswordReset(std::string_view token_hash, std::int64_t now) = 0;
+  /// Uses the reset token of `user_id` once and sets the new password, as
+  /// SetPasswordHashEndingSessions does (every session and every other link of the user ends),
+  /// in one transaction; false (and nothing changed) when the token is not valid any more.
+  virtual Result<bool> SetPasswordWithReset(std::string_view token_hash, std::string_view user_id, std::string_view hash,
+                                            std::int64_t now, const AuditHook& audit = {}) = 0;
 };
 
 /// The store over a database of either backend.

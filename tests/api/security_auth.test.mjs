@@ -10,6 +10,7 @@ import { startSmtpSink } from '../lib/smtp-sink.mjs';
 import { totp } from '../lib/totp.mjs';
 import { loginFrom, solveProof as solve } from '../lib/signin.mjs';
 import { sqlRows } from '../lib/portal.mjs';
+import { assertInvalid } from '../lib/bodies.mjs';
 
 describe('sign-in throttling, security log, administration', () => {
   let server;
@@ -204,6 +205,46 @@ describe('sign-in throttling, security log, administration', () => {
     const signedIn = await client.login(DEMO_USERS.stateCoordinator, 'Neues-Passwort-fuer-Jonas');
     assert.equal(signedIn.status, 200);
     assert.notEqual(signedIn.body.password_change_required, true);
+  });
+
+  test('issue7_reset_link_mistakes: a refused password keeps the link; a new password ends every other link', async () => {
+    const who = DEMO_USERS.competenceCentre2;
+    const client = api(server.baseUrl);
+    // A typo in the address is named, not answered with "a mail is on its way".
+    assertInvalid(await client.post('/api/v1/password-reset', { email: 'redaktion-example.org' }), ['email']);
+    const link = async () => {
+      assert.equal((await client.post('/api/v1/password-reset', { email: who })).status, 202);
+      const mail = await sink.next();
+      assert.deepEqual(mail.to, [who]);
+      return /reset-password#token=([A-Za-z0-9_-]+)/.exec(mail.text)[1];
+    };
+    const first = await link();
+    const second = await link();
+    assert.notEqual(first, second);
+
+    // Passwords refused for the rules on the user's own address leave the link usable.
+    for (const refused of [who, 'Redaktion@example.org', 'redaktion2024!']) {
+      assertInvalid(await client.post('/api/v1/password-reset/confirm', { token: second, new_password: refused }), ['new_password']);
+    }
+    assert.equal((await client.post('/api/v1/password-reset/confirm', { token: second, new_password: 'Reni-eigenes-Passwort-3' })).status, 204);
+    // The first link ended with the new password.
+    assertInvalid(await client.post('/api/v1/password-reset/confirm', { token: first, new_password: 'Reni-anderes-Passwort-4' }), ['token']);
+    assert.equal((await client.login(who, 'Reni-anderes-Passwort-4')).status, 401);
+    assert.equal((await client.login(who, 'Reni-eigenes-Passwort-3')).status, 200);
+
+    // A one-time password from an admin, and the user's own change, end a link still out too.
+    const admin = api(server.baseUrl);
+    await admin.loginOk(DEMO_USERS.admin);
+    const id = (await admin.get('/api/v1/users?limit=200')).body.items.find((u) => u.email === who).id;
+    const third = await link();
+    const oneTime = (await admin.post(`/api/v1/users/${id}/password-reset`)).body.initial_password;
+    assertInvalid(await client.post('/api/v1/password-reset/confirm', { token: third, new_password: 'Reni-drittes-Passwort-5' }), ['token']);
+    const user = api(server.baseUrl);
+    assert.equal((await user.login(who, oneTime)).status, 200);
+    const fourth = await link();
+    assert.equal((await user.post('/api/v1/me/password', { current_password: oneTime, new_password: 'Reni-viertes-Passwort-6' })).status, 204);
+    assertInvalid(await client.post('/api/v1/password-reset/confirm', { token: fourth, new_password: 'Reni-fuenftes-Passwort-7' }), ['token']);
+    assert.equal((await api(server.baseUrl).login(who, 'Reni-viertes-Passwort-6')).status, 200);
   });
 });
 

@@ -16,6 +16,20 @@ export function checkNewPassword(password: string, repeat: string, t: TFunction)
 }
 
 /**
+ * The server's reason for refusing a new password (an English field message of a 422), as a
+ * sentence in the page's language: the address rule and "the same as now" are named as such,
+ * every other reason (too simple, a common password) is "too easy to guess".
+ */
+export function newPasswordServerMessage(message: string, t: TFunction): string {
+  if (/e-mail address/.test(message)) return t('profile.password.errors.emailBased');
+  if (/must differ from the current password/.test(message)) return t('profile.password.errors.sameAsCurrent');
+  const short = /at least (\d+) characters/.exec(message);
+  if (short) return t('profile.password.errors.tooShort', { count: Number(short[1]) });
+  if (/at most (\d+) characters/.test(message)) return t('profile.password.errors.tooLong');
+  return t('profile.password.errors.weak');
+}
+
+/**
  * "New password" and "repeat it", as the password change (profile) and the reset link (auth) ask
  * for it: with the length hint and autocomplete="new-password" so password managers offer one.
  */

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { Alert } from '../../../components/Alert';
 import { Button } from '../../../components/Button';
 import { errorMessageKey } from '../../../components/ErrorMessage';
-import { checkNewPassword, NewPasswordFields, type NewPasswordErrors } from '../../../components/NewPasswordFields';
+import { checkNewPassword, newPasswordServerMessage, NewPasswordFields, type NewPasswordErrors } from '../../../components/NewPasswordFields';
 import { PageHeading } from '../../../components/PageHeading';
 import { api, ApiError } from '../../../lib/api';
 
@@ -39,7 +39,7 @@ export function ResetPasswordPage() {
       if (e instanceof ApiError && e.status === 422) {
         const server = e.fieldErrors();
         if (server.token) setFailure('auth.reset.invalid');
-        else setErrors({ password: server.new_password ? t('auth.reset.weak') : undefined });
+        else setErrors({ password: server.new_password ? newPasswordServerMessage(server.new_password, t) : undefined });
       } else {
         setFailure(errorMessageKey(e));
       }

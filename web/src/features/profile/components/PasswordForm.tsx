@@ -5,7 +5,7 @@ import { Button } from '../../../components/Button';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import { TextField } from '../../../components/Field';
 import { ApiError } from '../../../lib/api';
-import { checkNewPassword, NewPasswordFields } from '../../../components/NewPasswordFields';
+import { checkNewPassword, newPasswordServerMessage, NewPasswordFields } from '../../../components/NewPasswordFields';
 import { changePassword } from '../api/account';
 
 type Errors = Partial<Record<'current' | 'next' | 'repeat', string>>;
@@ -48,7 +48,7 @@ export function PasswordForm({ onDone }: { onDone?: () => void } = {}) {
         const mapped: Errors = {};
         if (server.current_password) mapped.current = server.current_password;
         // The server's field messages are English; the form says it in the page's language.
-        if (server.new_password) mapped.next = t('profile.password.errors.weak');
+        if (server.new_password) mapped.next = newPasswordServerMessage(server.new_password, t);
         if (server.current_password) mapped.current = t('profile.password.errors.currentWrong');
         if (error.is('invalid-credentials') && !mapped.current) mapped.current = t('profile.password.errors.currentWrong');
         if (Object.keys(mapped).length) setErrors(mapped);
