@@ -619,22 +619,35 @@ Result<TransferReport> Copy(db::Database& source, db::Database& target, std::spa
   return sink.report;
 }
 
+// Counts the tables (also the empty ones, as `backup` does) and rows of a backup file.
+class CountingSink final : public Sink {
+ public:
+  explicit CountingSink(TransferReport& report) : report_(report) {}
+  Status Begin(const std::vector<int>&) override { return {}; }
+  Status BeginTable(const Table& table) override {
+    table_ = table.name;
+    return {};
+  }
+  Status Row(std::vector<db::Value>) override { return {}; }
+  Status EndTable(std::int64_t rows) override {
+    report_.per_table.emplace_back(table_, rows);
+    report_.rows += rows;
+    ++report_.tables;
+    return {};
+  }
+  Status End() override { return {}; }
+
+ private:
+  TransferReport& report_;
+  std::string table_;
+};
+
 Result<BackupCheck> VerifyBackup(const std::filesystem::path& in) {
   BackupCheck check;
   std::vector<audit::Entry> entries;
   std::int64_t head_seq = 0;
   std::string head_hash(audit::kGenesisHash);
-  std::string current;
-  std::int64_t current_rows = 0;
   auto on_row = [&](const Table& t, const std::vector<db::Value>& v) -> Status {
-    if (t.name != current) {
-      if (!current.empty()) check.contents.per_table.emplace_back(current, current_rows);
-      current = t.name;
-      current_rows = 0;
-      ++check.contents.tables;
-    }
-    ++current_rows;
-    ++check.contents.rows;
     auto col = [&](std::string_view name) -> std::optional<std::string> {
       for (std::size_t i = 0; i < t.columns.size(); ++i) {
         if (t.columns[i].name == name) {
@@ -677,8 +690,8 @@ Result<BackupCheck> VerifyBackup(const std::filesystem::path& in) {
     }
     return {};
   };
-  FD_TRY_VOID(ReadBackup(in, nullptr, on_row));
-  if (!current.empty()) check.contents.per_table.emplace_back(current, current_rows);
+  CountingSink counted(check.contents);
+  FD_TRY_VOID(ReadBackup(in, &counted, on_row));
   std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
   audit::ChainVerifier verifier;
   for (const auto& e : entries) {

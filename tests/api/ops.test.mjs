@@ -150,6 +150,8 @@ test('backup under write load, verify, restore into a fresh database, keys with 
   let r = cli(['backup', 'verify', backupFile]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^backup intact: \d+ tables, \d+ rows$/m);
+  // The same counts as the backup reported (empty tables included).
+  assert.equal(r.out.match(/^backup intact: (\d+ tables, \d+ rows)$/m)[1], backup.out.match(/^(\d+ tables, \d+ rows)$/m)[1]);
   assert.match(r.out, /^audit chain intact: \d+ entries$/m);
 
   // A damaged backup is found.
