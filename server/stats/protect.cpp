@@ -89,7 +89,8 @@ void Suppress(Grid& g, Kind kind) {
   }
 }
 
-std::int64_t Perturb(std::int64_t value, std::int64_t key, Kind kind, std::string_view secret, std::string_view measure) {
+std::int64_t Perturb(std::int64_t value, std::int64_t key, Kind kind, std::string_view secret, std::string_view measure,
+                     std::int64_t largest) {
   if (value == 0) return 0;
   // u in [0, 1) from a keyed hash of the measure and the cell key.
   unsigned char out[8];
@@ -106,8 +107,11 @@ std::int64_t Perturb(std::int64_t value, std::int64_t key, Kind kind, std::strin
     const int d = u < 0.10 ? -2 : u < 0.30 ? -1 : u < 0.70 ? 0 : u < 0.90 ? 1 : 2;
     return std::max<std::int64_t>(kMinCount, value + d);
   }
-  const double factor = 1.0 + (u - 0.5) * 0.10;
-  const double cents = std::round(static_cast<double>(value) * factor / 100.0) * 100.0;
+  // A sum moves by up to the larger of 5 % of itself and half its largest record: a record that
+  // dominates the sum (or is all that two overlapping queries differ by) is hidden in noise of
+  // its own size. Half the largest record is at most half the sum, so the result stays positive.
+  const double spread = std::max(kSumSpread * static_cast<double>(value), kLargestSpread * static_cast<double>(largest));
+  const double cents = std::round((static_cast<double>(value) + (u - 0.5) * 2.0 * spread) / 100.0) * 100.0;
   return static_cast<std::int64_t>(cents);
 }
 

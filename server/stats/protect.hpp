@@ -19,6 +19,7 @@ struct Grid {
     std::int64_t base = 0;    // persons behind a sum (sums only)
     std::int64_t contributors = 0;  // records with a non-zero amount (sums only)
     std::int64_t key = 0;     // cell key: sum of the record keys, mod 2^31
+    std::int64_t largest = 0;  // the largest single record's amount (sums only)
     enum State : std::uint8_t { kPublished, kPrimary, kSecondary } state = kPublished;
   };
   std::vector<Element> e;  // (rows + 1) x (cols + 1), row-major
@@ -41,8 +42,14 @@ void Suppress(Grid& g, Kind kind);
 
 /// The published value of a figure that is not suppressed: counts get a bounded perturbation of
 /// -2..+2 drawn from the cell key and the server secret (0 stays 0, a published count stays >= 5),
-/// sums a relative one of at most ±5 %, rounded to whole euros. The same records give the same
-/// cell key and so the same value in every table and query.
-std::int64_t Perturb(std::int64_t value, std::int64_t key, Kind kind, std::string_view secret, std::string_view measure);
+/// sums one of at most ±5 % of the sum or ±50 % of its `largest` single record, whichever is more
+/// (so that no one record's amount can be read off a sum it dominates, nor off the difference of
+/// two sums that differ by it), rounded to whole euros. The same records give the same cell key
+/// and so the same value in every table and query.
+std::int64_t Perturb(std::int64_t value, std::int64_t key, Kind kind, std::string_view secret, std::string_view measure,
+                     std::int64_t largest = 0);
+
+inline constexpr double kSumSpread = 0.05;      // of the sum
+inline constexpr double kLargestSpread = 0.5;   // of the largest record in it
 
 }  // namespace fairdesk::stats

@@ -164,5 +164,30 @@ TEST(Perturb, SameCellKeySameValueBoundedAndZeroStaysZero) {
   EXPECT_GT(differ, 50);
 }
 
+// A sum dominated by one record (100 000 EUR among four cases of 500 EUR): 5 % of the sum would
+// give the large amount to within 5 %, and so would the difference of two sums that differ by it.
+// The noise is as large as half that record: over the cell keys the published sums spread over
+// most of [sum - 50 000, sum + 50 000] EUR, stay positive and in whole euros; without a large
+// record the ±5 % bound of the sum stays as it was.
+TEST(Perturb, ASumDominatedByOneRecordIsHiddenInNoiseOfItsSize) {
+  const std::int64_t large = 10'000'000, sum = large + 4 * 50'000;
+  std::int64_t lo = sum, hi = sum;
+  for (std::int64_t key = 0; key < 2000; key += 7) {
+    const auto v = Perturb(sum, key, Kind::kSum, "secret", "wages_recovered_cents", large);
+    EXPECT_EQ(v, Perturb(sum, key, Kind::kSum, "secret", "wages_recovered_cents", large));
+    EXPECT_GE(v, sum - large / 2 - 100);
+    EXPECT_LE(v, sum + large / 2 + 100);
+    EXPECT_GT(v, 0);
+    EXPECT_EQ(v % 100, 0);
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+    const auto small = Perturb(1'000'000, key, Kind::kSum, "secret", "wages_recovered_cents", 20'000);
+    EXPECT_GE(small, 950'000);
+    EXPECT_LE(small, 1'050'000);
+  }
+  EXPECT_LT(lo, sum - large * 4 / 10);
+  EXPECT_GT(hi, sum + large * 4 / 10);
+}
+
 }  // namespace
 }  // namespace fairdesk::stats

@@ -68,6 +68,18 @@ std::vector<std::string> PeriodKeys(std::string_view dim, YearMonth from, YearMo
 
 std::string MonthText(YearMonth m) { return m.FirstDay().ToString().substr(0, 7); }
 
+// Appends the state and centre filters of `r` to `sql` with their parameters.
+void AddScope(const TableRequest& r, std::vector<db::Value>& params, std::string& sql) {
+  if (r.state) {
+    params.emplace_back(*r.state);
+    sql += " AND state = $" + std::to_string(params.size());
+  }
+  if (r.centre) {
+    params.emplace_back(*r.centre);
+    sql += " AND centre_id = $" + std::to_string(params.size());
+  }
+}
+
 // The categories of `dim` among the records of `measure` in the range and scope of `r`, from
 // the pre-aggregates (state and centre: the columns of their totals).
 Status AggCategories(db::Session& s, std::string_view measure, const std::string& dim, const TableRequest& r,
@@ -77,14 +89,7 @@ Status AggCategories(db::Session& s, std::string_view measure, const std::string
   std::vector<db::Value> params{MonthText(r.from), MonthText(r.to), column ? std::string() : dim, std::string(measure)};
   std::string sql = "SELECT DISTINCT " + name +
                     " FROM stats_agg WHERE measure = $4 AND dim = $3 AND month >= $1 AND month <= $2 AND records > 0";
-  if (r.state) {
-    params.emplace_back(*r.state);
-    sql += " AND state = $" + std::to_string(params.size());
-  }
-  if (r.centre) {
-    params.emplace_back(*r.centre);
-    sql += " AND centre_id = $" + std::to_string(params.size());
-  }
+  AddScope(r, params, sql);
   for (const auto& row : FD_TRY(s.Query(db::Query{"stats.closed_categories", sql}, std::span<const db::Value>(params)))) {
     out.insert(row.Text(0));
   }
@@ -270,14 +275,9 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
     params.emplace_back(agg_dim.value_or(""));
     where = " WHERE measure = $3 AND dim = $4 AND month >= $1 AND month <= $2";
   }
-  if (r.state) {
-    params.emplace_back(*r.state);
-    where += " AND state = $" + std::to_string(params.size());
-  }
-  if (r.centre) {
-    params.emplace_back(*r.centre);
-    where += " AND centre_id = $" + std::to_string(params.size());
-  } else if (use_aggregates_ && !frozen && (m->agg == Agg::kCount ? !use_agg : m->agg == Agg::kDistinctPersons && !use_person_agg)) {
+  AddScope(r, params, where);
+  if (!r.centre && use_aggregates_ && !frozen &&
+      (m->agg == Agg::kCount ? !use_agg : m->agg == Agg::kDistinctPersons && !use_person_agg)) {
     // Counts and distinct persons crossing two attributes read the records from the covering
     // index by centre and month (migration 606); a table of a state or nationwide names the
     // centres with records of the measure in its range and scope (from the pre-aggregates'
@@ -582,6 +582,43 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
   }
 
   const Kind kind = m->agg == Agg::kSum ? Kind::kSum : Kind::kCount;
+  if (t.protected_ && kind == Kind::kSum) {
+    // The largest single case of every published sum, for its perturbation (protect.hpp): read
+    // from the cases that recovered wages (partial index; the frozen copy of a closed period), the
+    // same whether the sums came from the pre-aggregates or the records. A margin's largest case
+    // is the largest of its cells'.
+    const std::string cases = frozen ? std::string(kFrozenCases) : std::string("stats_cases");
+    const std::string mc(m->month_column);
+    std::vector<db::Value> lp{MonthText(r.from), MonthText(r.to)};
+    std::string lw = " WHERE " + mc + " >= $1 AND " + mc + " <= $2 AND wages_recovered_cents > 0";
+    AddScope(r, lp, lw);
+    if (frozen) {
+      lp.emplace_back(t.frozen->period_id);
+      lw += " AND period_id = $" + std::to_string(lp.size());
+      lp.emplace_back(std::int64_t{t.frozen->revision});
+      lw += " AND revision = $" + std::to_string(lp.size());
+    }
+    const std::string re = DimExpr(r.rows, mc), ce = r.cols ? DimExpr(*r.cols, mc) : std::string("''");
+    const std::string sql = "SELECT " + re + ", " + ce + ", MAX(wages_recovered_cents) FROM " + cases + lw + " GROUP BY " + re +
+                            (r.cols ? ", " + ce : std::string());
+    std::map<std::pair<std::string, std::string>, std::int64_t> largest;
+    FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
+      for (const auto& row : FD_TRY(s.Query(db::Query{"stats.table_largest", sql}, std::span<const db::Value>(lp)))) {
+        largest[{row.OptText(0).value_or(""), r.cols ? row.OptText(1).value_or("") : std::string()}] = row.OptInt(2).value_or(0);
+      }
+      return {};
+    }));
+    for (int i = 0; i < R; ++i) {
+      for (int j = 0; j < C; ++j) {
+        auto it = largest.find({t.row_keys[i], r.cols ? t.col_keys[j] : ""});
+        const std::int64_t v = it == largest.end() ? 0 : it->second;
+        g.at(i, j).largest = v;
+        g.at(i, C).largest = std::max(g.at(i, C).largest, v);
+        g.at(R, j).largest = std::max(g.at(R, j).largest, v);
+        g.at(R, C).largest = std::max(g.at(R, C).largest, v);
+      }
+    }
+  }
   if (t.protected_) Suppress(g, kind);
   auto figure = [&](const Grid::Element& e) {
     Figure f;
@@ -590,7 +627,7 @@ Result<Table> Service::Query(const Principal& p, TableRequest r) {
     } else if (e.state != Grid::Element::kPublished) {
       f.suppressed = true;
     } else {
-      f.value = Perturb(e.value, e.key, kind, secret_, m->name);
+      f.value = Perturb(e.value, e.key, kind, secret_, m->name, e.largest);
     }
     return f;
   };
