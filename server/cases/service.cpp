@@ -596,6 +596,7 @@ Result<Page<Client>> Service::ListClients(const Principal& p, ClientQuery query)
   auto after = FD_TRY(ParseCursor(query.cursor));
   std::optional<std::string> like;
   std::vector<std::string> hashes;
+  std::vector<std::string> words;  // every word of a name, in any order
   if (query.q && !query.q->empty()) {
     like = LikePattern(*query.q);
     // Returning clients: the same normalisation as at recording, hashed with the same key; the
@@ -605,6 +606,9 @@ Result<Page<Client>> Service::ListClients(const Principal& p, ClientQuery query)
       hashes.push_back(BlindHash(key, "name", n));
       hashes.push_back(BlindHash(key, "word", n));
     }
+    if (auto tokens = NameTokens(*query.q); tokens.size() >= 2 && tokens.size() <= 4) {
+      for (const auto& t : tokens) words.push_back(BlindHash(key, "word", t));
+    }
     if (auto n = NormalisePhone(*query.q); !n.empty()) hashes.push_back(BlindHash(key, "phone", n));
     if (query.q->find('@') != std::string::npos) hashes.push_back(BlindHash(key, "email", NormaliseEmail(*query.q)));
   }
@@ -613,7 +617,7 @@ Result<Page<Client>> Service::ListClients(const Principal& p, ClientQuery query)
   // List reads are audited like single reads: one entry naming every record the caller saw
   // (group commit, before the answer), so that the trail answers "who saw this client" for lists too.
   FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
-    page.items = FD_TRY(store_.ListClients(s, centre, like, after, limit + 1, hashes, query.birth_year, query.nationality));
+    page.items = FD_TRY(store_.ListClients(s, centre, like, after, limit + 1, hashes, query.birth_year, query.nationality, words));
     if (static_cast<int>(page.items.size()) > limit) {
       page.items.resize(limit);
       page.next_cursor = MakeCursor(page.items.back().created_at, page.items.back().id);

@@ -472,13 +472,16 @@ constexpr db::Query kSelectClient{"cases.select_client", "SELECT " FD_CLIENT_COL
 constexpr db::Query kSelectClientOfCase{
     "cases.select_client_of_case",
     "SELECT " FD_CLIENT_COLUMNS " FROM clients WHERE id = (SELECT client_id FROM cases WHERE id = $1)"};
-// q matches the code (substring) or one of the client's blind-index hashes ($6..$9); birth year
-// and nationality are plain statistical columns.
+// q matches the code (substring), one of the client's blind-index hashes ($6..$9), or has every
+// one of its words ($12..$15, $16 of them) among the client's word hashes, in any order ("Popescu,
+// Ion" finds "Ion Popescu"); birth year and nationality are plain statistical columns.
 constexpr db::Query kListClients{
     "cases.list_clients",
     "SELECT " FD_CLIENT_COLUMNS " FROM clients "
     "WHERE centre_id = $1 AND (CAST($2 AS TEXT) IS NULL OR LOWER(code) LIKE $2 ESCAPE '!' "
-    "OR id IN (SELECT client_id FROM client_search_index WHERE hash IN ($6, $7, $8, $9))) "
+    "OR id IN (SELECT client_id FROM client_search_index WHERE hash IN ($6, $7, $8, $9)) "
+    "OR id IN (SELECT client_id FROM client_search_index WHERE hash IN ($12, $13, $14, $15) "
+    "GROUP BY client_id HAVING COUNT(DISTINCT hash) = $16)) "
     "AND (CAST($10 AS BIGINT) IS NULL OR birth_year = $10) AND (CAST($11 AS TEXT) IS NULL OR nationality = $11) "
     "AND (CAST($3 AS BIGINT) IS NULL OR created_at < $3 OR (created_at = $3 AND id < $4)) "
     "ORDER BY created_at DESC, id DESC LIMIT $5"};
@@ -1207,13 +1210,16 @@ Result<std::vector<Client>> Store::ListClients(db::Session& s, std::string_view 
                                                std::optional<std::pair<std::int64_t, std::string>> after, int limit,
                                                const std::vector<std::string>& hashes,
                                                std::optional<std::int64_t> birth_year,
-                                               std::optional<std::string> nationality) {
+                                               std::optional<std::string> nationality,
+                                               const std::vector<std::string>& all_words) {
   std::vector<db::Value> p = {std::string(centre_id), db::Opt(code_like), AfterInt(after), AfterId(after),
                               std::int64_t{limit}};
-  // Four hash slots; an unused one holds a value no hash can have.
+  // Four hash slots each; an unused one holds a value no hash can have.
   for (std::size_t i = 0; i < 4; ++i) p.push_back(i < hashes.size() ? hashes[i] : std::string("-"));
   p.push_back(OptInt(birth_year));
   p.push_back(db::Opt(nationality));
+  for (std::size_t i = 0; i < 4; ++i) p.push_back(i < all_words.size() ? all_words[i] : std::string("-"));
+  p.push_back(std::int64_t(all_words.size() >= 2 && all_words.size() <= 4 ? all_words.size() : 0));
   std::vector<Client> out;
   for (const auto& r : FD_TRY(s.Query(kListClients, p))) out.push_back(ClientFromRow(r));
   return out;

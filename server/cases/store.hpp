@@ -51,12 +51,14 @@ class Store {
   Result<bool> UpdateClient(db::Session& s, const Client& c, std::optional<std::int64_t> expected_version = std::nullopt);
   Result<std::optional<Client>> FindClient(db::Session& s, std::string_view id);
   /// Clients of a centre, newest first. `code_like`: a LIKE pattern on the code; `hashes`: up to
-  /// four blind-index hashes, any of which matches (only with `code_like`).
+  /// four blind-index hashes, any of which matches (only with `code_like`); `all_words`: two to four
+  /// word hashes that must all be the client's (a name typed in another order; ignored otherwise).
   Result<std::vector<Client>> ListClients(db::Session& s, std::string_view centre_id, std::optional<std::string> code_like,
                                           std::optional<std::pair<std::int64_t, std::string>> after, int limit,
                                           const std::vector<std::string>& hashes = {},
                                           std::optional<std::int64_t> birth_year = std::nullopt,
-                                          std::optional<std::string> nationality = std::nullopt);
+                                          std::optional<std::string> nationality = std::nullopt,
+                                          const std::vector<std::string>& all_words = {});
   Status DeleteClient(db::Session& s, std::string_view id);
   /// Replaces the blind-index hashes of a client.
   Status ReplaceSearchHashes(db::Session& s, std::string_view client_id, const std::vector<std::string>& hashes);
