@@ -22,6 +22,8 @@ constexpr std::string_view kFormat = "fairdesk-backup";
 constexpr int kFormatVersion = 1;
 constexpr std::int64_t kChunk = 1000;      // rows per catalog-ordered read
 constexpr std::size_t kInsertBatch = 500;  // rows per write transaction of a restore or copy
+constexpr std::size_t kRowsPerInsert = 100;  // rows per INSERT statement of a restore or copy
+constexpr std::size_t kMaxParameters = 30000;  // per statement (SQLite allows 32,766)
 
 // ---- The catalog ----
 
@@ -261,9 +263,9 @@ class DatabaseSink final : public Sink {
       }
       target_blob_.push_back(c->blob);
       cols += (i ? ", " : "") + Quoted(name);
-      params += (i ? ", $" : "$") + std::to_string(i + 1);
     }
-    insert_sql_ = "INSERT INTO " + Quoted(table.name) + " (" + cols + ") VALUES (" + params + ")";
+    insert_prefix_ = "INSERT INTO " + Quoted(table.name) + " (" + cols + ") VALUES ";
+    insert_sql_.clear();
     return {};
   }
 
@@ -300,13 +302,45 @@ class DatabaseSink final : public Sink {
  private:
   Status Flush() {
     if (pending_.empty()) return {};
-    const db::Query q{"transfer.insert", insert_sql_};
+    // Several rows per statement (one round trip to PostgreSQL for up to kRowsPerInsert rows
+    // instead of one each), within SQLite's 32,766 parameters; the rows keep their order, and
+    // foreign keys are checked at the end of each statement on both databases, so a row may
+    // refer to one before it in the same statement (self-referencing tables).
+    const std::size_t columns = std::max<std::size_t>(1, target_blob_.size());
+    const std::size_t per_statement = std::max<std::size_t>(1, std::min(kRowsPerInsert, kMaxParameters / columns));
     FD_TRY_VOID(target_.Write([&](db::Session& s) -> Status {
-      for (const auto& row : pending_) FD_TRY(s.Exec(q, row));
+      std::vector<db::Value> params;
+      for (std::size_t first = 0; first < pending_.size(); first += per_statement) {
+        const std::size_t n = std::min(per_statement, pending_.size() - first);
+        params.clear();
+        params.reserve(n * columns);
+        for (std::size_t r = first; r < first + n; ++r) {
+          for (auto& v : pending_[r]) params.push_back(std::move(v));
+        }
+        FD_TRY(s.Exec(db::Query{"transfer.insert", InsertSql(n)}, params));
+      }
       return {};
     }));
     pending_.clear();
     return {};
+  }
+
+  // INSERT … VALUES ($1, …), (…), … for `rows` rows of the current table (made once per size).
+  const std::string& InsertSql(std::size_t rows) {
+    auto& sql = insert_sql_[rows];
+    if (!sql.empty()) return sql;
+    const std::size_t columns = target_blob_.size();
+    sql = insert_prefix_;
+    std::size_t n = 0;
+    for (std::size_t r = 0; r < rows; ++r) {
+      sql += r ? ", (" : "(";
+      for (std::size_t c = 0; c < columns; ++c) {
+        sql += c ? ", $" : "$";
+        sql += std::to_string(++n);
+      }
+      sql += ')';
+    }
+    return sql;
   }
 
   // Rows whose self-reference is NULL or points at a row already placed go first.
@@ -354,7 +388,8 @@ class DatabaseSink final : public Sink {
   std::map<std::string, Table> target_tables_;
   Table table_;
   std::vector<bool> target_blob_;
-  std::string insert_sql_;
+  std::string insert_prefix_;
+  std::map<std::size_t, std::string> insert_sql_;  // by rows per statement
   std::vector<std::vector<db::Value>> pending_;
 };
 
