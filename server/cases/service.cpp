@@ -673,7 +673,9 @@ Result<Client> Service::MergeClients(const Principal& p, std::string_view target
     if (!t.residence_status) t.residence_status = src.residence_status;
     if (!t.abroad) t.abroad = src.abroad;
     if (!t.employer) t.employer = src.employer;
-    if (!t.consents.date) t.consents = src.consents;
+    // Consents are the person's latest declaration: the record with the later consent date counts
+    // (a duplicate made at a later visit carries the newer one); on the same date the target's.
+    if (src.consents.date && (!t.consents.date || *src.consents.date > *t.consents.date)) t.consents = src.consents;
     t.updated_at = clock::NowUnix();
     FD_TRY_VOID(store_.MoveCasesOfClient(s, src.id, t.id));
     FD_TRY_VOID(store_.DeleteClient(s, src.id));

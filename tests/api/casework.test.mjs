@@ -362,8 +362,10 @@ test('client record: the identifying fields only on an audited "show"; edits aud
 
 test('merge: a centre lead merges two records of the centre (cases move); two centres: 422', async () => {
   const c = await as(DEMO_USERS.advisor);
-  const a = await newCase(c, { name: 'Merge Person', phone: '030 1112223' });
-  const b = await newCase(c, { email: 'merge@example.org', birth_year: 1977 });
+  const a = await newCase(c, { name: 'Merge Person', phone: '030 1112223',
+    consents: { storage: true, contact: false, anonymised_use: false, date: day(-30) } });
+  const b = await newCase(c, { email: 'merge@example.org', birth_year: 1977,
+    consents: { storage: true, contact: true, anonymised_use: true, date: day(-2) } });
   let res = await c.post(`/api/v1/clients/${a.client.id}/merge`, { source_id: b.client.id });
   assert.equal(res.status, 403, 'advisors do not merge');
   const lead = await as(DEMO_USERS.centreLead);
@@ -379,6 +381,8 @@ test('merge: a centre lead merges two records of the centre (cases move); two ce
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal(res.body.birth_year, 1977);
   assert.deepEqual([res.body.recorded.name, res.body.recorded.email], [true, true]);
+  // The duplicate's later consent declaration is the person's current one: it is kept.
+  assert.deepEqual(res.body.consents, { storage: true, contact: true, anonymised_use: true, date: day(-2) });
   assert.equal((await c.get(`/api/v1/clients/${b.client.id}`)).status, 404);
   res = await c.get(`/api/v1/clients/${a.client.id}/cases`);
   assert.deepEqual(new Set(res.body.items.map((x) => x.id)), new Set([a.k.id, b.k.id]));
