@@ -121,10 +121,37 @@ CREATE TABLE oidc_identities (
 CREATE INDEX oidc_identities_user ON oidc_identities (user_id);
 )sql";
 
+// Issue 13: each app server keeps the sessions it found (auth/sql_store.cpp, PostgreSQL only);
+// these triggers tell every server when a copy may be wrong, whoever changed the rows (a server,
+// a command, SQL by hand). Touches (UPDATE sessions) are not announced. SQLite: one server and no
+// listener, so nothing is kept and nothing announced.
+constexpr std::string_view kSessionNotices = R"sql(
+CREATE FUNCTION fairdesk_sessions_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM changed) THEN
+    PERFORM pg_notify('fairdesk_sessions', '');
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER sessions_deleted AFTER DELETE ON sessions REFERENCING OLD TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION fairdesk_sessions_changed();
+CREATE TRIGGER users_updated AFTER UPDATE ON users REFERENCING OLD TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION fairdesk_sessions_changed();
+CREATE TRIGGER users_deleted AFTER DELETE ON users REFERENCING OLD TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION fairdesk_sessions_changed();
+CREATE TRIGGER centres_updated AFTER UPDATE ON centres REFERENCING OLD TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION fairdesk_sessions_changed();
+CREATE TRIGGER centres_deleted AFTER DELETE ON centres REFERENCING OLD TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION fairdesk_sessions_changed();
+)sql";
+
 constexpr std::array kMigrations = {
     db::Migration{200, "auth: users, sessions, recovery codes, login throttling", kInitial, {}},
     db::Migration{201, "auth: one-time passwords, security events, password reset links", kSecurity, {}},
     db::Migration{202, "auth: OpenID Connect settings, login attempts, linked identities", kOidc, {}},
+    db::Migration{203, "auth: announce changed sessions, users and centres (PostgreSQL)", kSessionNotices,
+                  "SELECT 1;"},
 };
 
 }  // namespace

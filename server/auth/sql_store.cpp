@@ -2,11 +2,16 @@
 // placeholders; the SQLite adapter rewrites them) and every statement carries a name for logs
 // and metrics.
 
+#include <chrono>
 #include <limits>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <utility>
 
 #include "auth/store.hpp"
 #include "platform/cluster/cluster.hpp"
+#include "platform/db/notify.hpp"
 
 namespace fairdesk::auth {
 namespace {
@@ -181,9 +186,98 @@ Value StateColumn(const User& user) {
   return user.role == Role::kStateCoordinator ? db::Opt(user.state) : db::Null();
 }
 
+// The sessions found by token, kept per process so that a signed-in request does not read its
+// session from the database each time (issue 13: on PostgreSQL that read was a round trip and
+// about a sixth of the database's work per case list). PostgreSQL only, and only while the
+// database listener hears kSessionsChannel: migration 203's triggers announce every deleted
+// session and every changed or deleted user or centre (whichever process, command or hand-written
+// SQL did it), and each announcement empties the copy in every process. This process's own writes
+// through the store empty it at once, before they answer. A copy is also read again after
+// kSessionCacheSeconds, which bounds what a listener that lost its connection unnoticed (the
+// listener tests it every 30 s) could miss. Touches (last_seen_at) are not announced: the copy of
+// the process that touched is updated, the others read it again within kSessionCacheSeconds.
+class SessionCache {
+ public:
+  explicit SessionCache(db::Database& db) : db_(db), state_(std::make_shared<State>()) {}
+
+  /// The copy of `token_hash`, while it is fresh and changes are heard.
+  std::optional<SessionWithUser> Find(std::string_view token_hash) {
+    if (!Usable()) return std::nullopt;
+    std::lock_guard lock(state_->mu);
+    auto it = state_->entries.find(token_hash);
+    if (it == state_->entries.end()) return std::nullopt;
+    if (Clock::now() - it->second.fetched > std::chrono::seconds(kSessionCacheSeconds)) {
+      state_->entries.erase(it);
+      return std::nullopt;
+    }
+    return it->second.value;
+  }
+
+  /// Taken before reading a session from the database; Keep stores what was read only if nothing
+  /// was announced or written in between.
+  std::uint64_t Ticket() {
+    std::lock_guard lock(state_->mu);
+    return state_->generation;
+  }
+
+  void Keep(std::uint64_t ticket, std::string_view token_hash, const SessionWithUser& found) {
+    if (!Usable()) return;
+    std::lock_guard lock(state_->mu);
+    if (ticket != state_->generation) return;
+    if (state_->entries.size() >= kMaxEntries) state_->entries.clear();
+    state_->entries.insert_or_assign(std::string(token_hash), Entry{found, Clock::now()});
+  }
+
+  /// This process wrote users, sessions or anything else of the store: every copy goes.
+  void Forget() { state_->Forget(); }
+
+  /// This process touched a session: its copies carry the new last_seen_at.
+  void Touched(std::string_view session_id, std::int64_t now) {
+    std::lock_guard lock(state_->mu);
+    for (auto& [hash, entry] : state_->entries) {
+      if (entry.value.session.id == session_id) entry.value.session.last_seen_at = now;
+    }
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  static constexpr std::size_t kMaxEntries = 10000;
+  struct TokenHash {  // looked up by a string_view, without a copy
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+  };
+  struct Entry {
+    SessionWithUser value;
+    Clock::time_point fetched;
+  };
+  struct State {
+    std::mutex mu;
+    std::uint64_t generation = 0;
+    std::unordered_map<std::string, Entry, TokenHash, std::equal_to<>> entries;
+    void Forget() {
+      std::lock_guard lock(mu);
+      ++generation;
+      entries.clear();
+    }
+  };
+
+  bool Usable() {
+    if (db_.backend() != db::Backend::kPostgres) return false;
+    std::call_once(subscribed_, [&] {
+      // The callback may outlive this object (it runs until the database goes): it holds the state.
+      db::Subscribe(db_, std::string(kSessionsChannel), [state = state_] { state->Forget(); });
+    });
+    return db::Listening(db_, kSessionsChannel);
+  }
+
+  db::Database& db_;
+  std::shared_ptr<State> state_;
+  std::once_flag subscribed_;
+};
+
 class SqlStore final : public Store {
  public:
-  explicit SqlStore(db::Database& database) : db_(database) {}
+  explicit SqlStore(db::Database& database) : db_(database), sessions_(database) {}
 
   Result<std::optional<User>> FindUserByEmail(std::string_view email) override {
     std::optional<User> out;
@@ -228,7 +322,7 @@ class SqlStore final : public Store {
 
   Result<bool> InsertUser(const User& user, std::int64_t now, const AuditHook& audit) override {
     std::int64_t changed = 0;
-    FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+    FD_TRY_VOID(Write([&](db::Session& s) -> Status {
       changed = FD_TRY(s.Exec(kInsertUser, {Value{user.id}, Value{user.email}, Value{user.display_name},
                                             Value{std::string(RoleName(user.role))}, db::Opt(user.centre_id),
                                             StateColumn(user), Value{user.language}, Value{user.password_hash},
@@ -241,7 +335,7 @@ class SqlStore final : public Store {
   }
 
   Status UpdateUser(const User& user, std::int64_t now, const AuditHook& audit) override {
-    return db_.Write([&](db::Session& s) -> Status {
+    return Write([&](db::Session& s) -> Status {
       FD_TRY(s.Exec(kUpdateUser, {Value{user.id}, Value{user.display_name}, Value{std::string(RoleName(user.role))},
                                   db::Opt(user.centre_id), StateColumn(user), Value{user.language},
                                   Value{std::int64_t{user.disabled ? 1 : 0}}, Value{now},
@@ -254,7 +348,7 @@ class SqlStore final : public Store {
   Status SetPasswordHashEndingSessions(std::string_view user_id, std::string_view hash, std::int64_t now,
                                        std::string_view keep_session_id, bool must_change,
                                        const AuditHook& audit) override {
-    return db_.Write([&](db::Session& s) -> Status {
+    return Write([&](db::Session& s) -> Status {
       const Value id{std::string(user_id)};
       FD_TRY(s.Exec(kSetPasswordHash, {id, Value{std::string(hash)}, Value{now}, Value{std::int64_t{must_change ? 1 : 0}}}));
       FD_TRY(s.Exec(kDeleteUserSessions, {id, Value{std::string(keep_session_id)}}));
@@ -267,7 +361,7 @@ class SqlStore final : public Store {
   Result<bool> SetPasswordWithReset(std::string_view token_hash, std::string_view user_id, std::string_view hash,
                                     std::int64_t now, const AuditHook& audit) override {
     bool used = false;
-    FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+    FD_TRY_VOID(Write([&](db::Session& s) -> Status {
       const Value id{std::string(user_id)};
       if (!FD_TRY(s.MaybeOne(kConsumePasswordReset, {Value{std::string(token_hash)}, id, Value{now}}))) return {};
       used = true;
@@ -291,7 +385,7 @@ class SqlStore final : public Store {
 
   Status EnableTotp(std::string_view user_id, std::string_view secret, std::int64_t step,
                     const std::vector<std::string>& recovery_code_hashes) override {
-    return db_.Write([&](db::Session& s) -> Status {
+    return Write([&](db::Session& s) -> Status {
       const Value id{std::string(user_id)};
       FD_TRY(s.Exec(kEnableTotp, {id, Value{std::string(secret)}, Value{step}}));
       FD_TRY(s.Exec(kDeleteRecoveryCodes, {id}));
@@ -303,7 +397,7 @@ class SqlStore final : public Store {
   }
 
   Status DisableTotp(std::string_view user_id, const AuditHook& audit) override {
-    return db_.Write([&](db::Session& s) -> Status {
+    return Write([&](db::Session& s) -> Status {
       const Value id{std::string(user_id)};
       FD_TRY(s.Exec(kDisableTotp, {id}));
       FD_TRY(s.Exec(kDeleteRecoveryCodes, {id}));
@@ -344,7 +438,9 @@ class SqlStore final : public Store {
   }
 
   Result<std::optional<SessionWithUser>> FindSession(std::string_view token_hash) override {
-    std::optional<SessionWithUser> out;
+    std::optional<SessionWithUser> out = sessions_.Find(token_hash);
+    if (out) return out;
+    const std::uint64_t ticket = sessions_.Ticket();
     FD_TRY_VOID(db_.Read([&](db::Session& s) -> Status {
       auto row = FD_TRY(s.MaybeOne(kFindSession, {Value{std::string(token_hash)}}));
       if (!row) {
@@ -362,11 +458,18 @@ class SqlStore final : public Store {
       out = std::move(r);
       return {};
     }));
+    if (out) sessions_.Keep(ticket, token_hash, *out);
     return out;
   }
 
   Status TouchSession(std::string_view session_id, std::int64_t now) override {
-    return Exec(kTouchSession, {Value{std::string(session_id)}, Value{now}});
+    // Not through Write: a touch changes nothing that the copies answer for but last_seen_at.
+    FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+      FD_TRY(s.Exec(kTouchSession, {Value{std::string(session_id)}, Value{now}}));
+      return {};
+    }));
+    sessions_.Touched(session_id, now);
+    return {};
   }
 
   Status DeleteSession(std::string_view session_id) override {
@@ -388,7 +491,7 @@ class SqlStore final : public Store {
   Result<AttemptClaim> ClaimAttempt(std::span<const ThrottleCounter> counters, std::int64_t now,
                                     std::int64_t reset_before) override {
     AttemptClaim claim;
-    Status written = db_.Write([&](db::Session& s) -> Status {
+    Status written = Write([&](db::Session& s) -> Status {
       for (const ThrottleCounter& counter : counters) {
         const Value key{counter.key};
         auto counted = FD_TRY(s.MaybeOne(kCountAttempt, {key, Value{now}, Value{reset_before}}));
@@ -431,7 +534,7 @@ class SqlStore final : public Store {
 
   Result<bool> UseChallenge(std::string_view challenge, std::int64_t expires_at) override {
     bool fresh = false;
-    FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+    FD_TRY_VOID(Write([&](db::Session& s) -> Status {
       fresh = FD_TRY(cluster::UseChallenge(s, kProofScope, challenge, expires_at));
       return {};
     }));
@@ -451,7 +554,7 @@ class SqlStore final : public Store {
   }
 
   Status InsertSecurityEvent(const SecurityEvent& e, std::int64_t forget_before) override {
-    return db_.Write([&](db::Session& s) -> Status {
+    return Write([&](db::Session& s) -> Status {
       FD_TRY(s.Exec(kInsertSecurityEvent, {Value{e.id}, Value{e.at}, Value{e.event}, db::Opt(e.user_id),
                                            db::Opt(e.centre_id), Value{e.address}, Value{e.detail}}));
       FD_TRY(s.Exec(kForgetSecurityEvents, {Value{forget_before}}));
@@ -491,7 +594,7 @@ class SqlStore final : public Store {
 
   Status InsertPasswordReset(std::string_view token_hash, std::string_view user_id, std::int64_t now,
                              std::int64_t expires_at) override {
-    return db_.Write([&](db::Session& s) -> Status {
+    return Write([&](db::Session& s) -> Status {
       FD_TRY(s.Exec(kForgetPasswordResets, {Value{now}}));
       FD_TRY(s.Exec(kInsertPasswordReset, {Value{std::string(token_hash)}, Value{std::string(user_id)}, Value{now},
                                            Value{expires_at}}));
@@ -510,9 +613,17 @@ class SqlStore final : public Store {
   }
 
  private:
+  // Every write of the store: the session copies go once it is over (also when it failed: it may
+  // have committed before the answer was lost).
+  Status Write(const std::function<Status(db::Session&)>& fn) {
+    Status status = db_.Write(fn);
+    sessions_.Forget();
+    return status;
+  }
+
   Status Exec(const Query& q, std::initializer_list<Value> params) {
     std::vector<Value> p(params);
-    return db_.Write([&](db::Session& s) -> Status {
+    return Write([&](db::Session& s) -> Status {
       FD_TRY(s.Exec(q, p));
       return {};
     });
@@ -521,7 +632,7 @@ class SqlStore final : public Store {
   Result<std::int64_t> ExecCount(const Query& q, std::initializer_list<Value> params) {
     std::vector<Value> p(params);
     std::int64_t changed = 0;
-    FD_TRY_VOID(db_.Write([&](db::Session& s) -> Status {
+    FD_TRY_VOID(Write([&](db::Session& s) -> Status {
       changed = FD_TRY(s.Exec(q, p));
       return {};
     }));
@@ -540,6 +651,7 @@ class SqlStore final : public Store {
   }
 
   db::Database& db_;
+  SessionCache sessions_;
 };
 
 }  // namespace

@@ -137,7 +137,15 @@ class Store {
                                             std::int64_t now, const AuditHook& audit = {}) = 0;
 };
 
-/// The store over a database of either backend.
+/// The channel on which migration 203's triggers announce (PostgreSQL NOTIFY) that a session was
+/// deleted or a user or centre changed: the per-process session copies of the store go then.
+inline constexpr std::string_view kSessionsChannel = "fairdesk_sessions";
+/// How long the store answers a session from its per-process copy (PostgreSQL only) before
+/// reading it again, announcements or not.
+inline constexpr int kSessionCacheSeconds = 10;
+
+/// The store over a database of either backend. On PostgreSQL FindSession answers from a
+/// per-process copy while the database's listener hears kSessionsChannel (sql_store.cpp).
 std::unique_ptr<Store> MakeSqlStore(db::Database& database);
 
 }  // namespace fairdesk::auth

@@ -51,7 +51,16 @@ void Subscribe(Database& database, std::string channel, std::function<void()> on
     std::lock_guard lock(g_mu);
     if (auto it = Subscribers().find(&database); it != Subscribers().end()) subscriber = it->second;
   }
-  if (subscriber) subscriber(std::move(channel), std::move(on_change));
+  if (subscriber) subscriber.subscribe(std::move(channel), std::move(on_change));
+}
+
+bool Listening(Database& database, std::string_view channel) {
+  detail::Subscriber subscriber;
+  {
+    std::lock_guard lock(g_mu);
+    if (auto it = Subscribers().find(&database); it != Subscribers().end()) subscriber = it->second;
+  }
+  return subscriber && subscriber.listening && subscriber.listening(channel);
 }
 
 }  // namespace fairdesk::db

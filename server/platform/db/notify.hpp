@@ -25,10 +25,21 @@ Status Notify(Session& tx, std::string_view channel);
 /// "fairdesk-listener-<pid>"), connected on the first Subscribe and reconnected by itself.
 void Subscribe(Database& database, std::string channel, std::function<void()> on_change);
 
+/// Whether a Notify(channel) committed by another process reaches this process's Subscribe
+/// callbacks now: PostgreSQL's listener is connected and has listened to `channel` since it last
+/// (re)connected. A process may keep a copy of database data without reading it again only while
+/// this holds (and must read again, or drop the copy, when its callback runs). False on SQLite
+/// (no listener) and before the first Subscribe(channel).
+bool Listening(Database& database, std::string_view channel);
+
 namespace detail {
-/// The adapter's side of Subscribe: PostgreSQL registers its listener when it opens a Database
-/// and removes it (an empty function) before the Database goes.
-using Subscriber = std::function<void(std::string channel, std::function<void()> on_change)>;
+/// The adapter's side of Subscribe and Listening: PostgreSQL registers its listener when it opens
+/// a Database and removes it (empty functions) before the Database goes.
+struct Subscriber {
+  std::function<void(std::string channel, std::function<void()> on_change)> subscribe;
+  std::function<bool(std::string_view channel)> listening;
+  explicit operator bool() const { return static_cast<bool>(subscribe); }
+};
 void SetSubscriber(const Database* database, Subscriber subscriber);
 /// Names this process in its notices (the payload), so that its own listener skips them.
 const std::string& NotifyToken();

@@ -545,6 +545,13 @@ class Listener {
     if (wake_fd_ >= 0) ::close(wake_fd_);
   }
 
+  /// True while the connection is up and LISTENs to `channel` (set after the LISTEN, cleared as
+  /// soon as a failure of the connection is seen).
+  bool Listening(std::string_view channel) const {
+    std::lock_guard lock(mu_);
+    return std::find(listening_.begin(), listening_.end(), channel) != listening_.end();
+  }
+
   void Subscribe(std::string channel, std::function<void()> on_change) {
     {
       std::lock_guard lock(mu_);
@@ -617,12 +624,19 @@ class Listener {
       PQfreemem(quoted);
       if (!conn.Command(sql.c_str(), "listen")) return false;
       listened.push_back(channel);
+      std::lock_guard lock(mu_);
+      listening_.push_back(channel);
     }
     // Listening now: a change committed from here on is notified; one committed before is read
     // by the reload these callbacks start.
     Call(fresh);
     if (auto notified = Drain(conn.get()); !notified.empty()) Call(notified);
     return true;
+  }
+
+  void StopListening() {
+    std::lock_guard lock(mu_);
+    listening_.clear();
   }
 
   void Run(const std::stop_token& stop) {
@@ -656,6 +670,7 @@ class Listener {
         }
         if (auto notified = Drain(conn.get()); !notified.empty()) Call(notified);
       }
+      StopListening();
       if (stop.stop_requested()) return;
       log::Warn("db_listener_lost", {{"internal", std::string("listener: ") + PQerrorMessage(conn.get())}});
       lost = true;
@@ -669,15 +684,18 @@ class Listener {
   int wake_fd_;
   mutable std::mutex mu_;
   std::vector<Subscription> subscriptions_;  // only appended to
+  mutable std::vector<std::string> listening_;  // the channels LISTENed to on the current connection
   std::jthread thread_;
 };
 
 class PgDatabase final : public Database {
  public:
   explicit PgDatabase(const Options& options) : pool_(options), listener_(options) {
-    detail::SetSubscriber(this, [this](std::string channel, std::function<void()> on_change) {
-      listener_.Subscribe(std::move(channel), std::move(on_change));
-    });
+    detail::SetSubscriber(this, {.subscribe = [this](std::string channel,
+                                                     std::function<void()> on_change) {
+                                   listener_.Subscribe(std::move(channel), std::move(on_change));
+                                 },
+                                 .listening = [this](std::string_view channel) { return listener_.Listening(channel); }});
   }
   ~PgDatabase() override { detail::SetSubscriber(this, {}); }
 
