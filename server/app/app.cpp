@@ -109,6 +109,11 @@ Result<std::unique_ptr<db::Database>> OpenMigrated(const std::string& url) {
 }
 
 struct App::Impl {
+  // The reset requests the auth worker holds become mail before the outbox (declared after
+  // auth, so destroyed before it) goes.
+  ~Impl() {
+    if (auth) auth->StopResetWorker();
+  }
   Settings settings;
   std::unique_ptr<db::Database> database;
   // After the services (members are destroyed last to first) and before the database: the

@@ -76,6 +76,12 @@ Error ProofRequired() {
 constexpr std::int64_t kSecurityEventDays = 90;
 // Password reset links are valid this long.
 constexpr std::int64_t kResetLinkSeconds = 60 * 60;
+// At most this many reset links go to one account within the window (a flood of requests for an
+// address sends no flood of mail); requests beyond are answered alike and logged as "limited".
+constexpr std::int64_t kResetLinksPerHour = 3;
+constexpr std::int64_t kResetLimitWindowSeconds = 60 * 60;
+// Reset requests waiting for the worker; beyond, requests are answered and dropped (logged).
+constexpr std::size_t kResetQueueLimit = 1000;
 
 // An account that must have a second factor: case access or administration (issue 8 #7).
 bool NeedsSecondFactor(Role role) { return HasCaseAccess(role) || role == Role::kAdmin; }
@@ -203,7 +209,7 @@ Service::Service(std::unique_ptr<Store> store, const crypto::Keyring& keyring, O
   dummy_hash_ = crypto::HashPassword(crypto::RandomToken(16));
 }
 
-Service::~Service() = default;
+Service::~Service() { StopResetWorker(); }
 
 Status Service::Init() {
   proof_of_work_ = ProofOfWork(FD_TRY(store_->ProofSecret(keyring_)));
@@ -875,7 +881,6 @@ Status Service::AdminResetTotp(const Principal& principal, std::string_view id) 
 }
 
 Status Service::RequestPasswordReset(std::string_view email_text, std::string_view remote_address) {
-  const std::int64_t now = clock::NowUnix();
   const std::string email = NormaliseEmail(email_text);
   if (!IsValidEmail(email)) return Fail(Error::Invalid("email", "is not a valid e-mail address"));
   if (!options_.send_mail || options_.public_url.empty()) {
@@ -883,13 +888,81 @@ Status Service::RequestPasswordReset(std::string_view email_text, std::string_vi
     off.slug = "password-reset-unavailable";
     return Fail(off);
   }
-  std::optional<User> user = FD_TRY(store_->FindUserByEmail(email));
-  RecordEvent("password_reset_requested", user, remote_address, user ? "" : "unknown");
-  if (!user || user->disabled) {
+  // Nothing that depends on the address happens before the answer (issue 7: the answer for a
+  // known address was measurably slower than for an unknown one).
+  std::lock_guard lock(reset_mu_);
+  if (reset_stopping_) return {};
+  if (reset_queue_.size() >= kResetQueueLimit) {
+    log::Warn("password_reset_dropped", {{"queued", static_cast<std::int64_t>(reset_queue_.size())}});
     return {};
   }
+  reset_queue_.push_back({email, std::string(remote_address)});
+  if (!reset_worker_.joinable()) {
+    reset_worker_ = std::thread([this] {
+      std::unique_lock lock(reset_mu_);
+      for (;;) {
+        reset_cv_.wait(lock, [&] { return reset_stopping_ || !reset_queue_.empty(); });
+        if (reset_queue_.empty()) return;  // stopping, and everything handed over is done
+        lock.unlock();
+        ProcessResetRequests();
+        lock.lock();
+      }
+    });
+  }
+  reset_cv_.notify_one();
+  return {};
+}
+
+void Service::ProcessResetRequests() {
+  for (;;) {
+    ResetRequest request;
+    {
+      std::lock_guard lock(reset_mu_);
+      if (reset_queue_.empty()) return;
+      request = std::move(reset_queue_.front());
+      reset_queue_.pop_front();
+    }
+    IssueResetLink(request);
+  }
+}
+
+void Service::StopResetWorker() {
+  {
+    std::lock_guard lock(reset_mu_);
+    reset_stopping_ = true;
+  }
+  reset_cv_.notify_all();
+  if (reset_worker_.joinable()) reset_worker_.join();
+}
+
+void Service::IssueResetLink(const ResetRequest& request) {
+  const std::int64_t now = clock::NowUnix();
+  auto found = store_->FindUserByEmail(request.email);
+  if (!found) {
+    log::Error("password_reset_failed", {{"internal", found.error().internal}});
+    return;
+  }
+  const std::optional<User>& user = *found;
+  if (!user || user->disabled) {
+    RecordEvent("password_reset_requested", user, request.address, user ? "" : "unknown");
+    return;
+  }
+  // A flood of requests for one account sends no flood of mail.
+  auto recent = store_->CountPasswordResets(user->id, now - kResetLimitWindowSeconds);
+  if (!recent) {
+    log::Error("password_reset_failed", {{"internal", recent.error().internal}});
+    return;
+  }
+  if (*recent >= kResetLinksPerHour) {
+    RecordEvent("password_reset_requested", user, request.address, "limited");
+    return;
+  }
+  RecordEvent("password_reset_requested", user, request.address);
   const std::string token = crypto::RandomToken(32);
-  FD_TRY_VOID(store_->InsertPasswordReset(crypto::Sha256Hex(token), user->id, now, now + kResetLinkSeconds));
+  if (auto st = store_->InsertPasswordReset(crypto::Sha256Hex(token), user->id, now, now + kResetLinkSeconds); !st) {
+    log::Error("password_reset_failed", {{"internal", st.error().internal}});
+    return;
+  }
   // The token goes in the fragment: browsers do not send it to any server, so it is in no log.
   const std::string link = options_.public_url + "/reset-password#token=" + token;
   const bool de = user->language != "en";
@@ -905,7 +978,6 @@ Status Service::RequestPasswordReset(std::string_view email_text, std::string_vi
                "one hour, once):\r\n\r\n" + link +
                "\r\n\r\nIf you did not ask for this, ignore this message; your password stays as it is.\r\n";
   options_.send_mail(user->email, subject, text);
-  return {};
 }
 
 Status Service::CompletePasswordReset(std::string_view token, std::string_view new_password,

@@ -133,6 +133,8 @@ constexpr Query kListCentreSecurityEvents{
 constexpr Query kInsertPasswordReset{
     "auth.insert_password_reset",
     "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)"};
+constexpr Query kCountPasswordResets{"auth.count_password_resets",
+                                     "SELECT COUNT(*) FROM password_resets WHERE user_id = $1 AND created_at >= $2"};
 constexpr Query kFindPasswordReset{
     "auth.find_password_reset",
     "SELECT user_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2"};
@@ -600,6 +602,10 @@ class SqlStore final : public Store {
                                            Value{expires_at}}));
       return {};
     });
+  }
+
+  Result<std::int64_t> CountPasswordResets(std::string_view user_id, std::int64_t since) override {
+    return Count(kCountPasswordResets, {Value{std::string(user_id)}, Value{since}});
   }
 
   Result<std::optional<std::string>> FindPasswordReset(std::string_view token_hash, std::int64_t now) override {

@@ -127,6 +127,8 @@ class Store {
   // Password reset links.
   virtual Status InsertPasswordReset(std::string_view token_hash, std::string_view user_id, std::int64_t now,
                                      std::int64_t expires_at) = 0;
+  /// How many reset links of the user were made since `since` (and not ended by a new password).
+  virtual Result<std::int64_t> CountPasswordResets(std::string_view user_id, std::int64_t since) = 0;
   /// The user of a reset token that exists and is not expired, without using it up (so that a
   /// refused new password can be retried with the same link).
   virtual Result<std::optional<std::string>> FindPasswordReset(std::string_view token_hash, std::int64_t now) = 0;

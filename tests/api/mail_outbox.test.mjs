@@ -64,7 +64,9 @@ test('mails queued before a SIGKILL arrive after the restart, once each', { time
   servers.push(first);
   const people = [DEMO_USERS.stateCoordinator, DEMO_USERS.advisor, DEMO_USERS.advisorBayern];
   for (const email of people) await requestReset(first, email);
-  // Acknowledged and in the database, sealed: no address or name in the row.
+  // In the database soon after the answer (the lookup and the link come after it, so that its
+  // timing tells nothing), sealed: no address or name in the row.
+  await waitUntil(() => sqlRows(db, 'SELECT id FROM mail_outbox').length === 3, { what: 'three mails queued' });
   const queued = sqlRows(db, 'SELECT status, recipient_enc, subject_enc, body_enc FROM mail_outbox');
   assert.equal(queued.length, 3);
   for (const row of queued) {

@@ -11,6 +11,7 @@ import { totp } from '../lib/totp.mjs';
 import { loginFrom, solveProof as solve } from '../lib/signin.mjs';
 import { sqlRows } from '../lib/portal.mjs';
 import { assertInvalid } from '../lib/bodies.mjs';
+import { waitUntil } from '../lib/wait.mjs';
 
 describe('sign-in throttling, security log, administration', () => {
   let server;
@@ -245,6 +246,25 @@ describe('sign-in throttling, security log, administration', () => {
     assert.equal((await user.post('/api/v1/me/password', { current_password: oneTime, new_password: 'Reni-viertes-Passwort-6' })).status, 204);
     assertInvalid(await client.post('/api/v1/password-reset/confirm', { token: fourth, new_password: 'Reni-fuenftes-Passwort-7' }), ['token']);
     assert.equal((await api(server.baseUrl).login(who, 'Reni-viertes-Passwort-6')).status, 200);
+  });
+
+  test('issue7_reset_flood: many requests for one account send three links an hour, answered alike', async () => {
+    const who = DEMO_USERS.programme;
+    const client = api(server.baseUrl);
+    const answers = [];
+    for (let i = 0; i < 6; i += 1) answers.push((await client.post('/api/v1/password-reset', { email: who })).body);
+    assert.equal(new Set(answers.map((a) => JSON.stringify(a))).size, 1, 'the same answer each time');
+    // The sixth request is logged as limited once the worker has seen it; then three mails, no more.
+    const admin = api(server.baseUrl);
+    await admin.loginOk(DEMO_USERS.admin);
+    const id = (await admin.get('/api/v1/users?limit=200')).body.items.find((u) => u.email === who).id;
+    const events = async () => (await admin.get('/api/v1/security-events?limit=100')).body.items
+      .filter((e) => e.user_id === id && e.event === 'password_reset_requested');
+    await waitUntil(async () => (await events()).length === 6, { what: 'six requests in the security log' });
+    assert.equal((await events()).filter((e) => e.detail === 'limited').length, 3);
+    const mails = [await sink.next(), await sink.next(), await sink.next()];
+    assert.ok(mails.every((m) => m.to[0] === who));
+    assert.equal(sink.messages.filter((m) => m.to[0] === who).length, 0, 'no fourth mail');
   });
 });
 
