@@ -538,6 +538,14 @@ std::string TooManyPage(const std::string& lang, std::int64_t retry_after) {
   return RenderPage({lang, "/contact", C().T(lang, "errors.tooManyTitle"), "contact"}, h);
 }
 
+/// A form's body over the route's limit (413): only a crafted request gets here, since every
+/// field has its maxlength, but the answer is still a page in the visitor's language.
+http::Response FormTooLarge(const std::string& lang, const std::string& back) {
+  std::string h = "<h1>" + Esc(C().T(lang, "errors.title")) + "</h1><p role=\"alert\">" + Esc(C().T(lang, "errors.tooLong")) +
+                  "</p><p><a href=\"/" + lang + back + "\">" + Esc(C().T(lang, "errors.backToForm")) + "</a></p>";
+  return Html(RenderPage({lang, back, C().T(lang, "errors.title"), ""}, h), 413);
+}
+
 /// Today's legal figures (minimum wage, mini-job limit) from the labour-law tables, never typed
 /// text: on the rights overview and on every rights item. Written as the page's language writes
 /// numbers and dates, like the figures inside the items (knowledge/figures.hpp).
@@ -798,8 +806,8 @@ std::string SheetPage(const std::string& lang, const http::Request& req, directo
   SheetInput in;
   in.postcode = Q(req, "postcode").substr(0, 100);
   in.worker_language = Q(req, "worker_language").substr(0, 10);
-  in.worker_name = Q(req, "worker_name").substr(0, 400);
-  in.employer_name = Q(req, "employer_name").substr(0, 800);
+  in.worker_name = Q(req, "worker_name");
+  in.employer_name = Q(req, "employer_name");
   in.start = Q(req, "start").substr(0, 10);
   in.receipt = Q(req, "receipt") == "1";
   bool submitted = req.query.count("postcode") > 0;
@@ -814,15 +822,24 @@ std::string SheetPage(const std::string& lang, const http::Request& req, directo
       errors.items.push_back({"worker_language", C().T(lang, "errors.language")});
       in.worker_language = "";
     }
-    auto utf8ok = [](const std::string& s) {
-      for (unsigned char c : s) {
-        if (c < 0x20) return false;
+    // As the form's maxlength (code points): a longer text is "too long", one that is not UTF-8
+    // or has control characters "invalid characters" (and is not shown again).
+    auto name = [&](const char* field, std::string& value, long max) {
+      long n = value.size() > static_cast<std::size_t>(max) * 4 ? max + 1 : CodePoints(value, false);
+      if (n < 0) value.clear();
+      if (n < 0 || n > max) errors.items.push_back({field, C().T(lang, n < 0 ? "errors.binary" : "errors.tooLong")});
+      if (n > max && value.size() > static_cast<std::size_t>(max) * 4) {
+        std::size_t cut = static_cast<std::size_t>(max) * 4;  // at a character's first byte
+        while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;
+        value.resize(cut);
       }
-      return true;
     };
-    if (in.worker_name.size() > 300 || !utf8ok(in.worker_name)) errors.items.push_back({"worker_name", C().T(lang, "errors.tooLong")});
-    if (in.employer_name.size() > 600 || !utf8ok(in.employer_name)) errors.items.push_back({"employer_name", C().T(lang, "errors.tooLong")});
-    if (!in.start.empty() && !Date::Parse(in.start)) errors.items.push_back({"start", C().T(lang, "errors.required")});
+    name("worker_name", in.worker_name, 100);
+    name("employer_name", in.employer_name, 200);
+    if (!in.start.empty() && !Date::Parse(in.start)) {
+      errors.items.push_back({"start", C().T(lang, "errors.date")});
+      if (CodePoints(in.start, false) < 0) in.start.clear();
+    }
     if (!errors.empty()) status = 422;
   }
   std::string h = ErrorSummary(lang, errors);
@@ -996,6 +1013,7 @@ void RegisterRoutes(http::Router& router, Service& service, directory::Service& 
     post.json_body = false;
     post.csrf = false;
     post.max_body_bytes = 32 * 1024;
+    post.too_large = [lang] { return FormTooLarge(lang, "/contact"); };
     page("/" + lang + "/contact/sent", [lang](http::Request& req) -> Result<http::Response> {
       std::string ref = Q(req, "ref");
       bool ok = ref.size() == 12 && ref.starts_with("FI-") &&
@@ -1331,6 +1349,8 @@ void RegisterEventPages(http::Router& router, Service& service, events::Service&
     r.csrf = false;
     r.blocking = true;
     r.max_body_bytes = 16 * 1024;
+    const std::string lang = pattern.substr(1, pattern.find('/', 1) - 1);
+    r.too_large = [lang] { return FormTooLarge(lang, "/events"); };
     return r;
   };
   for (auto lang_view : kLanguages) {

@@ -20,27 +20,6 @@ constexpr std::string_view kTable = "contact_requests";
 constexpr std::string_view kScope = "portal";
 constexpr std::string_view kSealed[] = {"name_enc", "reach_enc", "message_enc"};
 
-/// Valid UTF-8 without control characters (tab and newlines allowed where `multiline`);
-/// answers the number of code points, or -1.
-long CodePoints(std::string_view s, bool multiline) {
-  long n = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return -1;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return -1;
-    }
-    if (len == 1 && (c < 0x20 || c == 0x7F)) {
-      if (!(multiline && (c == '\n' || c == '\r' || c == '\t'))) return -1;
-    }
-    if (len == 2 && c < 0xC2) return -1;  // overlong
-    i += len;
-    ++n;
-  }
-  return n;
-}
-
 std::string Trim(std::string_view s) {
   auto b = s.find_first_not_of(" \t\r\n");
   if (b == std::string_view::npos) return "";
@@ -61,6 +40,26 @@ std::string NewReference() {
 bool Allowed(const Principal& p) { return HasCaseAccess(p.role) && p.centre_id.has_value(); }
 
 }  // namespace
+
+long CodePoints(std::string_view s, bool multiline) {
+  long n = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return -1;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return -1;
+    }
+    if (len == 1 && (c < 0x20 || c == 0x7F)) {
+      if (!(multiline && (c == '\n' || c == '\r' || c == '\t'))) return -1;
+    }
+    if (len == 2 && c < 0xC2) return -1;  // overlong
+    i += len;
+    ++n;
+  }
+  return n;
+}
+
 
 std::vector<crypto::EncryptedColumn> EncryptedColumns() {
   std::vector<crypto::EncryptedColumn> out;

@@ -18,6 +18,10 @@
 
 namespace fairdesk::portal {
 
+/// Valid UTF-8 without control characters (tab and newlines allowed where `multiline`);
+/// answers the number of code points, or -1 (a form field refused as binary).
+long CodePoints(std::string_view s, bool multiline);
+
 /// A contact form as posted (all strings as received).
 struct ContactForm {
   std::string lang, name, reach, postcode, language, topic, message, centre, consent, honeypot;

@@ -387,7 +387,26 @@ test('bad input: localised errors, script kept as text, binary refused, nothing 
   assert.match(binary.text, /ungültige Zeichen/);
   const unknownLanguage = await post(v4(), 'de', { ...valid, ...(await contactForm(v4())), language: 'xx' });
   assert.equal(unknownLanguage.status, 422);
+  // A body over the form's limit (only a crafted request: every field has its maxlength) is a
+  // page in the visitor's language, not problem+json.
+  const huge = await post(v4(), 'ar', { ...valid, ...(await contactForm(v4(), 'ar')), message: 'ر'.repeat(20000) });
+  assert.equal(huge.status, 413);
+  assert.match(huge.headers.get('content-type'), /text\/html/);
+  assert.match(huge.text, /<html lang="ar" dir="rtl">/);
+  assert.ok(huge.text.includes(`<p role="alert">${localeStrings('ar').errors.tooLong}</p>`));
+  assert.ok(huge.text.includes(`<a href="/ar/contact">${localeStrings('ar').errors.backToForm}</a>`));
   assert.equal((await advisor.get('/api/v1/contact-requests')).body.items.length, before);
+  // The employer sheet: names that are not text, too long, and a date that is none, each named.
+  const sheet = await page(v4(), `/uk/employer-sheet?postcode=80331&worker_language=ar&worker_name=a%00b%FF&employer_name=${'E'.repeat(201)}&start=2027-13-45&format=pdf`);
+  assert.equal(sheet.status, 422);
+  assert.match(sheet.headers.get('content-type'), /text\/html/);
+  const uk = localeStrings('uk').errors;
+  assert.ok(sheet.text.includes(`<p class="error" id="worker_name-error">${uk.binary}</p>`), 'binary');
+  assert.ok(sheet.text.includes(`<p class="error" id="employer_name-error">${uk.tooLong}</p>`), 'too long');
+  assert.ok(sheet.text.includes(`<p class="error" id="start-error">${uk.date}</p>`), 'not a date');
+  // 100 Arabic letters are not too long (the form's maxlength counts characters, not bytes).
+  const arabicName = await page(v4(), `/de/employer-sheet?postcode=80331&worker_language=ar&worker_name=${encodeURIComponent('ع'.repeat(100))}`);
+  assert.equal(arabicName.status, 200);
 });
 
 test('honeypot and a too-fast form are answered like a success but kept out of the inbox', async () => {

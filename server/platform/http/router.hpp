@@ -54,6 +54,9 @@ struct Route {
   /// false: the authenticator is not asked at all, so no session is read or refreshed (the
   /// public portal's pages and APIs); the route must be kPublic.
   bool session = true;
+  /// The route's own answer to a body over `max_body_bytes` (413), instead of problem+json: a
+  /// form of the public portal answers with a page in the visitor's language.
+  std::function<Response()> too_large;
 };
 
 /// Answers a GET or HEAD request that no route matched, before the web app's files (and their

@@ -507,6 +507,18 @@ struct Server::Impl {
     return r;
   }
 
+  // 413: the route's own answer when it has one, else problem+json.
+  Response TooLarge(const Route* route, const std::string& request_id) {
+    if (!route || !route->too_large) return EarlyProblem(Error::TooLarge("The request body is too large."), request_id, "(too-large)");
+    Response r = route->too_large();
+    r.status = 413;
+    AddSecurityHeaders(r);
+    r.headers.emplace_back("X-Request-Id", request_id);
+    metrics.ObserveRequest("-", "(too-large)", r.status, 0);
+    log::Info("request", {{"request_id", request_id}, {"route", "(too-large)"}, {"status", r.status}});
+    return r;
+  }
+
   void RequestDone() {
     metrics.RequestFinished();
     if (--active == 0 && stopping) ioc.stop();
@@ -582,7 +594,7 @@ struct Server::Impl {
           auto len = parser.content_length();
           // An unknown route is a 404 (from the head, below), whatever the size of its body.
           if (match.route && len && *len > limit) {
-            early = EarlyProblem(Error::TooLarge("The request body is too large."), request_id, "(too-large)");
+            early = TooLarge(match.route, request_id);
             have_early = true;
           } else if (!parser.is_done()) {
             // Access is decided before a byte of the body is read (issue 8 #1).
@@ -610,7 +622,7 @@ struct Server::Impl {
               parser.body_limit(limit);
               ec = co_await ReadBody(stream, buffer, parser);
               if (ec == bhttp::error::body_limit) {
-                early = EarlyProblem(Error::TooLarge("The request body is too large."), request_id, "(too-large)");
+                early = TooLarge(match.route, request_id);
                 have_early = true;
               } else if (ec == beast::error::timeout) {
                 Error slow = Error::BadRequest("The request body did not arrive in time.");
